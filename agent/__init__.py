@@ -1,0 +1,1 @@
+"""The loop, planner, coder, models and the interfaces (CLI, PR bot)."""

@@ -1,0 +1,134 @@
+"""The interfaces the parts of perfagent meet at.
+
+The loop (`agent/graph.py`) imports only these; concrete models, planners, coders and
+sandboxes are wired together in entry points (`agent/wiring.py`, `agent/cli.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from profilers.results import Hotspot, HotspotProfile, Measurement
+from sandbox.base import ExecResult, Limits, Sandbox, SandboxFactory, WorkspaceSpec
+from tasks.task import Task
+
+__all__ = [
+    "Coder",
+    "CodeRequest",
+    "Edit",
+    "ExecResult",
+    "Hotspot",
+    "HotspotProfile",
+    "Limits",
+    "Measurement",
+    "Message",
+    "Model",
+    "Outcome",
+    "Plan",
+    "PlanRequest",
+    "Planner",
+    "Reply",
+    "Sandbox",
+    "SandboxFactory",
+    "Task",
+    "WorkspaceSpec",
+]
+
+
+@dataclass(frozen=True)
+class Message:
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A model's answer and what it cost."""
+
+    content: str
+    model: str
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    latency_s: float = 0.0
+
+
+@runtime_checkable
+class Model(Protocol):
+    """A chat model: the only thing the LLM planner and coder need from a provider."""
+
+    name: str
+
+    def query(self, messages: Sequence[Message]) -> Reply: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to an evaluated candidate, fed back into planning."""
+
+    plan_title: str
+    status: str
+    """accepted, faster-unconfirmed, same, slower, broken, tests-failed, edit-failed, ..."""
+    runtime_ratio: float | None = None
+    ci: tuple[float, float] | None = None
+    detail: str = ""
+    """One or two lines: how the tests failed, how the outputs differed, the noise seen."""
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """Everything a planner may ground its plans in."""
+
+    task: Task
+    profile: HotspotProfile
+    sources: Mapping[str, str]
+    """Editable files (task-relative path -> text), hot files first."""
+    baseline: Mapping[str, Any]
+    """Baseline figures: wall time, instructions, peak memory."""
+    history: Sequence[Outcome] = ()
+    n_plans: int = 4
+    round: int = 0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A natural-language optimization plan."""
+
+    title: str
+    text: str
+    """The plan in plain words, grounded in the profile ("41 % of samples ...")."""
+    source: str
+    """Who wrote it: "rules", a model name, "replay"."""
+    targets: tuple[str, ...] = ()
+    """file:function locations the plan changes."""
+    data: Mapping[str, Any] = field(default_factory=dict)
+    """Machine-readable details for the coder that wrote the plan (e.g. rule ids)."""
+
+
+@dataclass(frozen=True)
+class CodeRequest:
+    task: Task
+    plan: Plan
+    sources: Mapping[str, str]
+    """Editable files (task-relative path -> text)."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A coder's answer: whole-file replacements, or the reason there are none."""
+
+    files: Mapping[str, str] = field(default_factory=dict)
+    """Task-relative path -> new full text."""
+    error: str = ""
+    """Set when no usable edit could be made (malformed reply, no match, refused path)."""
+    attempts: int = 1
+
+
+class Planner(Protocol):
+    def plan(self, request: PlanRequest) -> list[Plan]: ...
+
+
+class Coder(Protocol):
+    def code(self, request: CodeRequest) -> Edit: ...

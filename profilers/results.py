@@ -1,0 +1,146 @@
+"""Measurement value types shared with the agent and the store.
+
+Every raw value is kept: a result carries the samples it was computed from and the
+environment fingerprint of the machine that produced them, so a verdict can be re-derived
+and audited later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Verdict = Literal["faster", "slower", "same", "broken"]
+
+
+@dataclass(frozen=True)
+class EnvFingerprint:
+    """Where a measurement was taken."""
+
+    python: str
+    platform: str
+    cpu_model: str
+    cpu_count: int
+    load_avg_1m: float
+    sandbox: str
+    """"local" or "docker"."""
+    hash_seed: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WallTimeComparison:
+    """Interleaved A/B wall-time pairs, each sample a fresh process (DESIGN §5.3)."""
+
+    base_s: tuple[float, ...]
+    head_s: tuple[float, ...]
+    base_median_s: float
+    head_median_s: float
+    ratio: float
+    """Median head / median base (below 1 is faster)."""
+    ci_low: float
+    ci_high: float
+    """95 % bootstrap CI of the ratio of medians."""
+    p_value: float
+    """One-sided Mann–Whitney U p for "head is faster"."""
+    p_slower: float
+    """One-sided Mann–Whitney U p for "head is slower"."""
+    n_pairs: int
+    verdict: Literal["faster", "slower", "same"]
+    loops: int = 1
+    """Workload repetitions inside one sample (inner-loop calibration)."""
+    env: EnvFingerprint | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "base_median_s": self.base_median_s,
+            "head_median_s": self.head_median_s,
+            "ratio": self.ratio,
+            "ci_low": self.ci_low,
+            "ci_high": self.ci_high,
+            "p_value": self.p_value,
+            "n_pairs": self.n_pairs,
+        }
+
+
+@dataclass(frozen=True)
+class InstructionComparison:
+    """Instruction counts under valgrind, per hash seed (deterministic: no test needed)."""
+
+    base: int
+    head: int
+    ratio: float
+    per_seed: tuple[tuple[int, int, int], ...] = ()
+    """(seed, base count, head count) for every seed measured."""
+    method: str = ""
+    """"region" (client requests around the workload) or "n-vs-2n" or "whole"."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"base": self.base, "head": self.head, "ratio": self.ratio}
+
+
+@dataclass(frozen=True)
+class MemoryComparison:
+    base_bytes: int
+    head_bytes: int
+
+    @property
+    def ratio(self) -> float:
+        return self.head_bytes / self.base_bytes if self.base_bytes else 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"base_bytes": self.base_bytes, "head_bytes": self.head_bytes, "ratio": self.ratio}
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    """One function in a py-spy profile."""
+
+    function: str
+    file: str
+    """Path relative to the work tree when the file is the target's, else as py-spy saw it."""
+    line: int
+    self_share: float
+    """Fraction of samples whose innermost frame is this function."""
+    total_share: float
+    """Fraction of samples with this function anywhere on the stack."""
+
+
+@dataclass(frozen=True)
+class HotspotProfile:
+    hotspots: tuple[Hotspot, ...]
+    samples: int
+    collapsed: str = ""
+    """Raw collapsed stacks ("a;b;c 12" per line), kept for flame graphs in reports."""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """The full judgement of a head tree against a base tree (what `perfagent measure` prints)."""
+
+    verdict: Verdict
+    tests_passed: bool
+    equivalent: bool | None
+    runtime: WallTimeComparison | None
+    instructions: InstructionComparison | None = None
+    peak_memory: MemoryComparison | None = None
+    reason: str = ""
+    """Why the verdict is what it is, in one line (always set for "broken")."""
+    stage: str = ""
+    """The last cascade stage reached: tests, equivalence, instructions, walltime, confirmed."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "tests_passed": self.tests_passed,
+            "equivalent": self.equivalent,
+            "runtime": self.runtime.to_json() if self.runtime else None,
+            "instructions": self.instructions.to_json() if self.instructions else None,
+            "peak_memory": self.peak_memory.to_json() if self.peak_memory else None,
+            "reason": self.reason,
+            "stage": self.stage,
+        }
+
+
+def fingerprint_json(env: EnvFingerprint | None) -> dict[str, Any] | None:
+    return asdict(env) if env else None

@@ -1,0 +1,1 @@
+"""What is kept: SQLAlchemy models and the Store (SQLite by default, any SQLAlchemy URL)."""

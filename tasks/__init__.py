@@ -1,0 +1,5 @@
+"""What to optimize: the `Task` type and loaders for native and benchmark task files."""
+
+from tasks.task import DEFAULT_PROTECTED, Task, WorkloadKind
+
+__all__ = ["DEFAULT_PROTECTED", "Task", "WorkloadKind"]
