@@ -1,0 +1,243 @@
+"""The Store: the single source of truth for runs (SQLite with WAL by default)."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.migrations import migrate
+from storage.models import Artifact, Candidate, Event, LLMCall, Plan, Run, Trial, utcnow
+
+SECRET_ENV = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL)", re.IGNORECASE)
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written (bad URL, unwritable path, locked for too long)."""
+
+
+def redact(text: str) -> str:
+    """Replace the values of secret-looking environment variables with `***`."""
+    for name, value in os.environ.items():
+        if len(value) >= 8 and SECRET_ENV.search(name) and value in text:
+            text = text.replace(value, "***")
+    return text
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Store:
+    """Typed reads and writes over the models; every write commits at once."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            if url.startswith("sqlite:///"):
+                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            self.engine: Engine = create_engine(url)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            with self.engine.begin() as conn:
+                self.schema_version = migrate(conn)
+        except (SQLAlchemyError, OSError) as exc:
+            raise StoreError(f"cannot open store {url}: {exc.__class__.__name__}: {exc}") from exc
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._session()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # runs -----------------------------------------------------------------------------------
+    def create_run(self, **fields: Any) -> Run:
+        run = Run(id=uuid.uuid4().hex[:12], pid=os.getpid(), host=socket.gethostname(), **fields)
+        with self.session() as s, s.begin():
+            s.add(run)
+        return run
+
+    def run(self, run_id: str) -> Run | None:
+        with self.session() as s:
+            found = s.get(Run, run_id)
+            if found is None and len(run_id) >= 4:
+                found = s.scalars(select(Run).where(Run.id.startswith(run_id))).first()
+            return found
+
+    def runs(self, limit: int = 50) -> list[Run]:
+        self.mark_interrupted()
+        with self.session() as s:
+            return list(s.scalars(select(Run).order_by(Run.created_at.desc()).limit(limit)))
+
+    def update_run(self, run_id: str, **fields: Any) -> None:
+        with self.session() as s, s.begin():
+            s.execute(update(Run).where(Run.id == run_id).values(**fields))
+
+    def claim_run(self, run_id: str) -> None:
+        """Take over a run in this process (resume)."""
+        self.update_run(run_id, pid=os.getpid(), host=socket.gethostname(), status="running")
+
+    def mark_interrupted(self) -> list[str]:
+        """Runs left "running" by a process on this host that no longer exists."""
+        host = socket.gethostname()
+        with self.session() as s, s.begin():
+            stale = [
+                r
+                for r in s.scalars(select(Run).where(Run.status == "running"))
+                if r.host == host and not pid_alive(r.pid)
+            ]
+            for r in stale:
+                r.status, r.reason = "interrupted", r.reason or "process ended before the run did"
+        return [r.id for r in stale]
+
+    # plans and candidates ---------------------------------------------------------------------
+    def add_plans(self, run_id: str, round_: int, plans: Iterable[dict[str, Any]]) -> list[int]:
+        rows = [Plan(run_id=run_id, round=round_, **p) for p in plans]
+        with self.session() as s, s.begin():
+            s.add_all(rows)
+            s.flush()
+            return [r.id for r in rows]
+
+    def plans(self, run_id: str, status: str | None = None) -> list[Plan]:
+        with self.session() as s:
+            q = select(Plan).where(Plan.run_id == run_id)
+            if status:
+                q = q.where(Plan.status == status)
+            return list(s.scalars(q.order_by(Plan.id)))
+
+    def plan(self, plan_id: int) -> Plan | None:
+        with self.session() as s:
+            return s.get(Plan, plan_id)
+
+    def update_plan(self, plan_id: int, **fields: Any) -> None:
+        with self.session() as s, s.begin():
+            s.execute(update(Plan).where(Plan.id == plan_id).values(**fields))
+
+    def add_candidate(self, run_id: str, **fields: Any) -> int:
+        row = Candidate(run_id=run_id, **fields)
+        with self.session() as s, s.begin():
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def candidate(self, candidate_id: int) -> Candidate | None:
+        with self.session() as s:
+            return s.get(Candidate, candidate_id)
+
+    def candidates(self, run_id: str, status: Sequence[str] = ()) -> list[Candidate]:
+        with self.session() as s:
+            q = select(Candidate).where(Candidate.run_id == run_id)
+            if status:
+                q = q.where(Candidate.status.in_(status))
+            return list(s.scalars(q.order_by(Candidate.id)))
+
+    def candidate_by_hash(self, run_id: str, diff_hash: str) -> Candidate | None:
+        with self.session() as s:
+            q = select(Candidate).where(Candidate.run_id == run_id, Candidate.diff_hash == diff_hash)
+            return s.scalars(q.order_by(Candidate.id)).first()
+
+    def update_candidate(self, candidate_id: int, **fields: Any) -> None:
+        with self.session() as s, s.begin():
+            s.execute(update(Candidate).where(Candidate.id == candidate_id).values(**fields))
+
+    # raw data -------------------------------------------------------------------------------
+    def add_trials(
+        self,
+        run_id: str,
+        candidate_id: int | None,
+        phase: str,
+        metric: str,
+        side: str,
+        values: Sequence[float],
+        env: dict[str, Any] | None = None,
+    ) -> None:
+        rows = [
+            Trial(
+                run_id=run_id,
+                candidate_id=candidate_id,
+                phase=phase,
+                metric=metric,
+                side=side,
+                seq=i,
+                value=float(v),
+                env=env or {},
+            )
+            for i, v in enumerate(values)
+        ]
+        with self.session() as s, s.begin():
+            s.add_all(rows)
+
+    def trials(self, run_id: str, candidate_id: int | None = None) -> list[Trial]:
+        with self.session() as s:
+            q = select(Trial).where(Trial.run_id == run_id)
+            q = q.where(
+                Trial.candidate_id.is_(None)
+                if candidate_id is None
+                else Trial.candidate_id == candidate_id
+            )
+            return list(s.scalars(q.order_by(Trial.id)))
+
+    def add_llm_call(self, run_id: str, **fields: Any) -> None:
+        fields["prompt"] = [
+            {**m, "content": redact(str(m.get("content", "")))} for m in fields.get("prompt", [])
+        ]
+        fields["response"] = redact(str(fields.get("response", "")))
+        fields["error"] = redact(str(fields.get("error", "")))
+        with self.session() as s, s.begin():
+            s.add(LLMCall(run_id=run_id, **fields))
+
+    def llm_calls(self, run_id: str) -> list[LLMCall]:
+        with self.session() as s:
+            return list(s.scalars(select(LLMCall).where(LLMCall.run_id == run_id)))
+
+    def add_artifact(
+        self, run_id: str, kind: str, content: str, candidate_id: int | None = None
+    ) -> None:
+        with self.session() as s, s.begin():
+            s.add(Artifact(run_id=run_id, candidate_id=candidate_id, kind=kind, content=content))
+
+    def artifact(self, run_id: str, kind: str, candidate_id: int | None = None) -> str | None:
+        with self.session() as s:
+            q = select(Artifact.content).where(Artifact.run_id == run_id, Artifact.kind == kind)
+            if candidate_id is not None:
+                q = q.where(Artifact.candidate_id == candidate_id)
+            return s.scalars(q.order_by(Artifact.id.desc())).first()
+
+    def log(self, run_id: str, kind: str, message: str = "", **data: Any) -> None:
+        with self.session() as s, s.begin():
+            s.add(Event(run_id=run_id, at=utcnow(), kind=kind, message=redact(message), data=data))
+
+    def events(self, run_id: str) -> list[Event]:
+        with self.session() as s:
+            return list(s.scalars(select(Event).where(Event.run_id == run_id).order_by(Event.id)))

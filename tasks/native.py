@@ -1,0 +1,167 @@
+"""Load a task from a local repository: CLI options over `[tool.perfagent]` over defaults.
+
+The settings live in the task directory's `pyproject.toml` under `[tool.perfagent]`, or in a
+`perfagent.toml` there (top-level keys). Keys: `bench`, `test`, `include`, `exclude`,
+`bench_files`, `objectives`, `budget`, `timeout`, `install`, `image`, `model`.
+The task directory may be a subdirectory of a git repository (a monorepo package, or one of
+perfagent's own bundled examples).
+"""
+
+from __future__ import annotations
+
+import shlex
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import git
+
+from tasks.task import Task
+
+
+class TaskError(Exception):
+    """The task cannot be built from what the user gave (one line, shown as is)."""
+
+
+KNOWN_KEYS = {
+    "bench",
+    "bench_kind",
+    "test",
+    "include",
+    "exclude",
+    "bench_files",
+    "objectives",
+    "budget",
+    "timeout",
+    "install",
+    "image",
+    "model",
+}
+
+
+def read_settings(task_dir: Path) -> dict[str, Any]:
+    """`[tool.perfagent]` from pyproject.toml, else perfagent.toml, else {}."""
+    for name, section in (("perfagent.toml", ()), ("pyproject.toml", ("tool", "perfagent"))):
+        path = task_dir / name
+        if not path.is_file():
+            continue
+        try:
+            data: Any = tomllib.loads(path.read_text())
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise TaskError(f"{path}: not valid TOML: {exc}") from exc
+        for key in section:
+            data = data.get(key, {}) if isinstance(data, dict) else {}
+        if data:
+            unknown = sorted(set(data) - KNOWN_KEYS)
+            if unknown:
+                raise TaskError(f"{path}: unknown perfagent settings: {', '.join(unknown)}")
+            return dict(data)
+    return {}
+
+
+def open_repo(path: Path) -> tuple[git.Repo, Path]:
+    """The git repository holding `path`, and `path` relative to its top level."""
+    if not path.exists():
+        raise TaskError(f"{path}: no such directory")
+    if not path.is_dir():
+        raise TaskError(f"{path}: not a directory")
+    try:
+        repo = git.Repo(path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise TaskError(f"{path}: not inside a git repository (run `git init` and commit)") from exc
+    top = Path(repo.working_tree_dir or path).resolve()
+    return repo, path.resolve().relative_to(top)
+
+
+def resolve_ref(repo: git.Repo, ref: str) -> str:
+    try:
+        return repo.commit(ref).hexsha
+    except (git.BadName, ValueError) as exc:
+        raise TaskError(f"{ref!r} is not a commit in {repo.working_tree_dir}") from exc
+
+
+def dirty_files(repo: git.Repo, subdir: str) -> list[str]:
+    """Tracked files under `subdir` that differ from HEAD (staged or not)."""
+    args = ["--", subdir] if subdir else []
+    out = repo.git.status("--porcelain", "--untracked-files=no", *args)
+    return [line[3:] for line in out.splitlines() if line.strip()]
+
+
+def guess_bench_files(bench: str, task_dir: Path) -> tuple[str, ...]:
+    """Files named in the benchmark command that exist in the task directory."""
+    try:
+        words = shlex.split(bench)
+    except ValueError:
+        words = bench.split()
+    found = []
+    for word in words:
+        path = word.split("::", 1)[0]
+        if path and not path.startswith("-") and (task_dir / path).is_file():
+            found.append(path)
+    return tuple(found)
+
+
+def load_task(
+    path: Path,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    allow_dirty: bool = False,
+) -> Task:
+    """Build the task for a local directory. `overrides` are CLI options (None = not given)."""
+    repo, rel = open_repo(path)
+    subdir = "" if str(rel) == "." else rel.as_posix()
+    task_dir = path.resolve()
+    settings = read_settings(task_dir)
+    settings.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    bench = settings.get("bench")
+    if not bench:
+        raise TaskError(
+            f"{path}: no benchmark: pass --bench CMD or set bench in [tool.perfagent]"
+        )
+    try:
+        head = resolve_ref(repo, str(settings.get("base_ref", "HEAD")))
+    except ValueError as exc:  # an empty repository has no HEAD
+        raise TaskError(f"{path}: the repository has no commits yet") from exc
+    if not allow_dirty:
+        dirty = dirty_files(repo, subdir)
+        if dirty:
+            shown = ", ".join(dirty[:3]) + (" ..." if len(dirty) > 3 else "")
+            raise TaskError(
+                f"uncommitted changes in {shown}: commit or stash them "
+                "(or pass --allow-dirty to optimize the last commit as it is)"
+            )
+    bench_files = tuple(settings.get("bench_files", ())) or guess_bench_files(bench, task_dir)
+
+    def strings(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = settings.get(key, default)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise TaskError(f"{key} must be a list of strings")
+        return tuple(value)
+
+    try:
+        budget, timeout = int(settings.get("budget", 6)), float(settings.get("timeout", 600))
+    except (TypeError, ValueError) as exc:
+        raise TaskError(f"budget and timeout must be numbers: {exc}") from exc
+    if budget < 1:
+        raise TaskError("budget must be at least 1")
+    return Task(
+        task_id=task_dir.name,
+        repo=Path(repo.working_tree_dir or task_dir).resolve(),
+        subdir=subdir,
+        base_ref=head,
+        bench=str(bench),
+        bench_kind=settings.get("bench_kind", "command"),
+        test=settings.get("test"),
+        include=strings("include", ("**/*.py",)),
+        exclude=strings("exclude", ()),
+        bench_files=bench_files,
+        objectives=strings("objectives", ("runtime", "instructions", "memory")),
+        budget=budget,
+        timeout_s=timeout,
+        install=settings.get("install"),
+        image=settings.get("image"),
+        metadata={"model": settings["model"]} if settings.get("model") else {},
+    )
