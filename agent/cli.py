@@ -30,7 +30,9 @@ app = typer.Typer(
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", help="SQLAlchemy URL or SQLite path [default: REPO/.perfagent/perfagent.db]"),
+    typer.Option(
+        "--db", help="SQLAlchemy URL or SQLite path [default: REPO/.perfagent/perfagent.db]"
+    ),
 ]
 SandboxOpt = Annotated[
     str, typer.Option("--sandbox", help="auto (Docker when available), docker or local.")
@@ -115,13 +117,22 @@ def install_interrupt_handler(store: Store, run_id: str) -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-def execute_run(store: Store, run_id: str, task: Task, model: str, sandbox: str,
-                config: RunConfig, as_json: bool, round_: int = 0) -> NoReturn:
+def execute_run(
+    store: Store,
+    run_id: str,
+    task: Task,
+    model: str,
+    sandbox: str,
+    config: RunConfig,
+    as_json: bool,
+    round_: int = 0,
+) -> NoReturn:
     """Wire the parts, run the loop to its end, report, and exit with DESIGN's code."""
+    from profilers.config import MeasureConfig
+
     from agent.graph import run_loop
     from agent.nodes import Deps
     from agent.wiring import make_agents, pick_sandbox
-    from profilers.config import MeasureConfig
 
     factory = pick_sandbox(sandbox, say)
     store.update_run(run_id, sandbox=factory.kind)
@@ -178,8 +189,9 @@ def optimize(
     from agent.wiring import default_model_name
 
     try:
-        task = load_task(repo, {"bench": bench, "test": test, "budget": budget},
-                         allow_dirty=allow_dirty)
+        task = load_task(
+            repo, {"bench": bench, "test": test, "budget": budget}, allow_dirty=allow_dirty
+        )
     except TaskError as exc:
         fail(str(exc))
     name = default_model_name(model or str(task.metadata.get("model") or "") or None)
@@ -198,8 +210,10 @@ def optimize(
         sandbox=sandbox,
         config=config.model_dump(),
     )
-    say(f"perfagent: run {run.id} on {task.repo / task.subdir} at {task.base_ref[:10]} "
-        f"with model {name}")
+    say(
+        f"perfagent: run {run.id} on {task.repo / task.subdir} at {task.base_ref[:10]} "
+        f"with model {name}"
+    )
     execute_run(store, run.id, task, name, sandbox, config, as_json)
 
 
@@ -246,9 +260,21 @@ def runs(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     store = open_store(db_url(db))
     rows = store.runs()
     if as_json:
-        emit_json([{"run_id": r.id, "status": r.status, "created_at": r.created_at,
-                    "model": r.model, "repo": r.repo, "subdir": r.subdir,
-                    "best_candidate_id": r.best_candidate_id, "reason": r.reason} for r in rows])
+        emit_json(
+            [
+                {
+                    "run_id": r.id,
+                    "status": r.status,
+                    "created_at": r.created_at,
+                    "model": r.model,
+                    "repo": r.repo,
+                    "subdir": r.subdir,
+                    "best_candidate_id": r.best_candidate_id,
+                    "reason": r.reason,
+                }
+                for r in rows
+            ]
+        )
         return
     if not rows:
         say("no runs yet")
@@ -288,8 +314,13 @@ def apply(
     if cand.status != "accepted":
         say(f"warning: candidate {cid} is {cand.status}, not accepted")
     for args in (["--check"], []):
-        proc = subprocess.run(["git", "apply", *args, "-"], input=cand.diff, text=True,
-                              cwd=run.repo, capture_output=True)
+        proc = subprocess.run(
+            ["git", "apply", *args, "-"],
+            input=cand.diff,
+            text=True,
+            cwd=run.repo,
+            capture_output=True,
+        )
         if proc.returncode:
             fail(f"the patch does not apply to {run.repo}: {proc.stderr.strip().splitlines()[0]}")
     say(f"applied candidate {cid} of run {run.id} to {run.repo}")
@@ -321,10 +352,10 @@ def measure_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Is HEAD (or base + PATCH) faster than BASE? A verdict with confidence intervals."""
-    from agent.measure import measure_refs
-
     if (head is None) == (patch is None):
         fail("give exactly one of --head REF or --patch FILE")
+    from agent.measure import measure_refs
+
     try:
         result = measure_refs(repo, bench, base, head, patch, test, pairs, sandbox, say)
     except TaskError as exc:
@@ -339,8 +370,10 @@ def measure_cmd(
     rt = result.runtime
     say(f"verdict: {result.verdict}" + (f" — {result.reason}" if result.reason else ""))
     if rt:
-        say(f"runtime ratio {rt.ratio:.3f} (95% CI {rt.ci_low:.3f}-{rt.ci_high:.3f}, "
-            f"p={rt.p_value:.2g}, {rt.n_pairs} pairs)")
+        say(
+            f"runtime ratio {rt.ratio:.3f} (95% CI {rt.ci_low:.3f}-{rt.ci_high:.3f}, "
+            f"p={rt.p_value:.2g}, {rt.n_pairs} pairs)"
+        )
     raise typer.Exit(0 if result.verdict == "faster" else 1)
 
 

@@ -1,14 +1,14 @@
 """Errors that end a command or the loop, each with the reason users see.
 
-    PerfagentError
-    ├── BadInput            exit 2: the user asked for something that cannot be done
-    ├── BaselineBroken      exit 3: tests or workload fail before any edit
-    ├── ModelError          the model provider failed in a way retries cannot fix
-    │   └── ModelAuthError  bad or missing key (never retried)
-    └── LoopEnded           the search stops, cleanly, with a reason
-        ├── BudgetExhausted calls, dollars, wall time or candidates spent
-        ├── Converged       nothing left worth trying
-        └── Aborted         stopped from outside (signal, user)
+PerfagentError
+├── BadInput            exit 2: the user asked for something that cannot be done
+├── BaselineBroken      exit 3: tests or workload fail before any edit
+├── ModelError          the model provider failed in a way retries cannot fix
+│   └── ModelAuthError  bad or missing key (never retried)
+└── LoopEnded           the search stops, cleanly, with a reason
+    ├── BudgetExhausted calls, dollars, wall time or candidates spent
+    ├── Converged       nothing left worth trying
+    └── Aborted         stopped from outside (signal, user)
 """
 
 from __future__ import annotations

@@ -23,8 +23,8 @@ def route(state: State) -> Route:
 
 def build() -> Any:
     graph = StateGraph(State, context_schema=Deps)
-    for node in (baseline, plan, code, evaluate, select, finish):
-        graph.add_node(node.__name__, node)
+    for step in (baseline, plan, code, evaluate, select, finish):
+        graph.add_node(step.__name__, step)
     graph.add_edge(START, "baseline")
     graph.add_edge("baseline", "select")
     graph.add_conditional_edges("select", route, ["plan", "code", "evaluate", "finish"])

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from profilers.config import MeasureConfig
+from profilers.evaluate import measure
+from profilers.workload import Workload
+
 from agent.exceptions import BadInput, BaselineBroken
 from agent.nodes import opened
 from agent.wiring import pick_sandbox
-from profilers.config import MeasureConfig
-from profilers.evaluate import measure
 from profilers.results import Measurement
-from profilers.workload import Workload
 from sandbox.base import SandboxError, WorkspaceSpec
 from tasks.native import guess_bench_files, open_repo, resolve_ref
 
@@ -45,19 +46,23 @@ def measure_refs(
     top = Path(repo.working_tree_dir or path).resolve()
 
     def spec(name: str, change: str = "") -> WorkspaceSpec:
-        return WorkspaceSpec(top, base_sha, patch=change, subdir=subdir, protected=pinned, name=name)
+        return WorkspaceSpec(
+            top, base_sha, patch=change, subdir=subdir, protected=pinned, name=name
+        )
 
     factory = pick_sandbox(sandbox, say)
     config = MeasureConfig(pairs=pairs, max_pairs=max(pairs, 2 * pairs))
     try:
-        with opened(factory, spec("base")) as base_sb, opened(factory, spec("head", diff)) as head_sb:
+        with (
+            opened(factory, spec("base")) as base_sb,
+            opened(factory, spec("head", diff)) as head_sb,
+        ):
             check = base_sb.execute(bench, timeout=config.timeout_s)
             if not check.ok:
                 raise BaselineBroken(
                     f"the benchmark fails on the base ({bench!r}, "
                     f"{check.killed_reason or f'exit {check.returncode}'}):\n{check.tail()}"
                 )
-            return measure(base_sb, head_sb, Workload("command", bench), test, config,
-                           on_stage=say)
+            return measure(base_sb, head_sb, Workload("command", bench), test, config, on_stage=say)
     except SandboxError as exc:
         raise BadInput(str(exc).splitlines()[0]) from exc

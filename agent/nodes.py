@@ -16,14 +16,17 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from langgraph.runtime import Runtime
+from profilers.config import MeasureConfig
+from profilers.evaluate import measure, remeasure
+from profilers.hotspots import profile_hotspots
+from profilers.workload import Workload
 
 from agent.config import RunConfig
 from agent.exceptions import BaselineBroken, Converged, LoopEnded
 from agent.pareto import Point, front
-from agent.summary import EVALUATED
 from agent.protocols import (
-    CodeRequest,
     Coder,
+    CodeRequest,
     Hotspot,
     HotspotProfile,
     Outcome,
@@ -35,11 +38,8 @@ from agent.protocols import (
     Task,
     WorkspaceSpec,
 )
-from profilers.config import MeasureConfig
-from profilers.evaluate import measure, remeasure
-from profilers.hotspots import profile_hotspots
+from agent.summary import EVALUATED
 from profilers.results import Measurement, WallTimeComparison, fingerprint_json
-from profilers.workload import Workload
 from sandbox.base import ProtectedPathError, SandboxError, path_matches
 from storage import Store
 from storage.models import Candidate
@@ -64,7 +64,7 @@ class Deps:
     sandboxes: SandboxFactory
     planner: Planner
     coder: Coder
-    config: RunConfig = field(default_factory=RunConfig)
+    config: RunConfig = field(default_factory=lambda: RunConfig())
     measure: MeasureConfig = field(default_factory=MeasureConfig)
     progress: Callable[[str], None] = lambda _msg: None
     started: float = field(default_factory=time.monotonic)
@@ -75,7 +75,9 @@ def workload_of(task: Task) -> Workload:
     return Workload(kind=task.bench_kind, spec=task.bench)
 
 
-def spec_for(task: Task, name: str, patch: str = "", files: dict[str, str] | None = None) -> WorkspaceSpec:
+def spec_for(
+    task: Task, name: str, patch: str = "", files: dict[str, str] | None = None
+) -> WorkspaceSpec:
     return WorkspaceSpec(
         repo=task.repo,
         ref=task.base_ref,
@@ -161,13 +163,13 @@ def check_limits(d: Deps) -> None:
 
 
 def stops_loop(
-    fn: Callable[[State, Runtime[Deps]], State],
-) -> Callable[[State, Runtime[Deps]], State]:
+    fn: Callable[..., State],
+) -> Callable[..., State]:
     """Turn a LoopEnded raised inside a node into a routing decision to finish."""
 
-    def node(state: State, runtime: Runtime[Deps]) -> State:
+    def node(state: State, *, runtime: Runtime[Deps]) -> State:
         try:
-            return fn(state, runtime)
+            return fn(state, runtime=runtime)
         except LoopEnded as exc:
             runtime.context.store.log(state["run_id"], "stop", str(exc), reason=exc.reason)
             return {"stop": f"{exc.reason}: {exc}"}
@@ -177,7 +179,7 @@ def stops_loop(
 
 
 # nodes ---------------------------------------------------------------------------------------
-def baseline(state: State, runtime: Runtime[Deps]) -> State:
+def baseline(state: State, *, runtime: Runtime[Deps]) -> State:
     """Check the unedited code (tests twice, workload once) and profile its hotspots."""
     d, run_id = runtime.context, state["run_id"]
     run = d.store.run(run_id)
@@ -197,7 +199,9 @@ def baseline(state: State, runtime: Runtime[Deps]) -> State:
             second = sb.execute(task.test, timeout=task.timeout_s)
             summary["tests_flaky"] = not second.ok
             if not second.ok:
-                d.store.log(run_id, "warning", "tests are flaky on the baseline", tail=second.tail())
+                d.store.log(
+                    run_id, "warning", "tests are flaky on the baseline", tail=second.tail()
+                )
                 say("warning: the tests failed on a second baseline run (flaky)")
         say(f"baseline: running the workload ({task.bench})")
         durations = []
@@ -231,7 +235,7 @@ def baseline(state: State, runtime: Runtime[Deps]) -> State:
 
 
 @stops_loop
-def plan(state: State, runtime: Runtime[Deps]) -> State:
+def plan(state: State, *, runtime: Runtime[Deps]) -> State:
     """Ask the planner for new plans grounded in the profile and every outcome so far."""
     d, run_id = runtime.context, state["run_id"]
     if d.store.plans(run_id, status="pending"):
@@ -242,9 +246,7 @@ def plan(state: State, runtime: Runtime[Deps]) -> State:
     with opened(d.sandboxes, spec_for(d.task, "plan")) as sb:
         sources = editable_sources(d.task, sb.host_root)
     titles = {p.id: p.title for p in d.store.plans(run_id)}
-    history = [
-        outcome_of(c, titles.get(c.plan_id or -1, "")) for c in d.store.candidates(run_id)
-    ]
+    history = [outcome_of(c, titles.get(c.plan_id or -1, "")) for c in d.store.candidates(run_id)]
     request = PlanRequest(
         task=d.task,
         profile=load_profile(d.store, run_id),
@@ -279,7 +281,7 @@ def plan(state: State, runtime: Runtime[Deps]) -> State:
 
 
 @stops_loop
-def code(state: State, runtime: Runtime[Deps]) -> State:
+def code(state: State, *, runtime: Runtime[Deps]) -> State:
     """Turn the next pending plan into a candidate diff (or a recorded failure)."""
     d, run_id, task = runtime.context, state["run_id"], runtime.context.task
     pending = d.store.plans(run_id, status="pending")
@@ -343,7 +345,7 @@ def record_measurement(d: Deps, run_id: str, cid: int, phase: str, m: Measuremen
         d.store.add_trials(run_id, cid, phase, "peak_rss_bytes", "head", [m.peak_memory.head_bytes])
 
 
-def evaluate(state: State, runtime: Runtime[Deps]) -> State:
+def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     """Test and measure the coded candidate against the baseline."""
     d, run_id, task = runtime.context, state["run_id"], runtime.context.task
     todo = d.store.candidates(run_id, status=("evaluating", "coded"))
@@ -384,7 +386,7 @@ def evaluate(state: State, runtime: Runtime[Deps]) -> State:
     return {}
 
 
-def select(state: State, runtime: Runtime[Deps]) -> State:
+def select(state: State, *, runtime: Runtime[Deps]) -> State:
     """Decide what comes next from what the store holds."""
     d, run_id = runtime.context, state["run_id"]
     if state.get("stop"):
@@ -417,7 +419,7 @@ def points(cands: list[Candidate]) -> list[Point]:
     ]
 
 
-def finish(state: State, runtime: Runtime[Deps]) -> State:
+def finish(state: State, *, runtime: Runtime[Deps]) -> State:
     """Re-measure the best candidates from scratch; accept the first that holds up."""
     d, run_id, task = runtime.context, state["run_id"], runtime.context.task
     contenders = front(points(d.store.candidates(run_id, status=("faster",))))
@@ -447,7 +449,9 @@ def finish(state: State, runtime: Runtime[Deps]) -> State:
     on_front = {p.id for p in front(points(accepted))}
     for c in accepted:
         d.store.update_candidate(c.id, on_front=c.id in on_front)
-    best = min(accepted, key=lambda c: c.confirmation.get("ratio", c.runtime_ratio or 1.0), default=None)
+    best = min(
+        accepted, key=lambda c: c.confirmation.get("ratio", c.runtime_ratio or 1.0), default=None
+    )
     stop = state.get("stop", "")
     if best is not None:
         d.store.update_run(run_id, status="finished", best_candidate_id=best.id, reason=stop)

@@ -15,8 +15,8 @@ from sandbox.base import ExecResult, Limits, Sandbox, SandboxFactory, WorkspaceS
 from tasks.task import Task
 
 __all__ = [
-    "Coder",
     "CodeRequest",
+    "Coder",
     "Edit",
     "ExecResult",
     "Hotspot",

@@ -99,7 +99,7 @@ def pick_sandbox(kind: str, warn: Callable[[str], None]) -> SandboxFactory:
         try:
             from sandbox.docker import DockerSandboxFactory
 
-            return DockerSandboxFactory.from_environment()  # type: ignore[no-any-return]
+            return DockerSandboxFactory.from_environment()
         except Exception as exc:  # the engine and its SDK fail in many ways; all mean "no"
             if kind == "docker":
                 raise BadInput(f"Docker sandbox unavailable: {exc}") from exc

@@ -164,7 +164,9 @@ class Store:
 
     def candidate_by_hash(self, run_id: str, diff_hash: str) -> Candidate | None:
         with self.session() as s:
-            q = select(Candidate).where(Candidate.run_id == run_id, Candidate.diff_hash == diff_hash)
+            q = select(Candidate).where(
+                Candidate.run_id == run_id, Candidate.diff_hash == diff_hash
+            )
             return s.scalars(q.order_by(Candidate.id)).first()
 
     def update_candidate(self, candidate_id: int, **fields: Any) -> None:

@@ -116,9 +116,7 @@ def load_task(
     settings.update({k: v for k, v in (overrides or {}).items() if v is not None})
     bench = settings.get("bench")
     if not bench:
-        raise TaskError(
-            f"{path}: no benchmark: pass --bench CMD or set bench in [tool.perfagent]"
-        )
+        raise TaskError(f"{path}: no benchmark: pass --bench CMD or set bench in [tool.perfagent]")
     try:
         head = resolve_ref(repo, str(settings.get("base_ref", "HEAD")))
     except ValueError as exc:  # an empty repository has no HEAD

@@ -38,7 +38,7 @@ def load_class(provider: str) -> type[Any]:
     module_name, _, attr = target.partition(":")
     try:
         module = importlib.import_module(module_name)
-        return getattr(module, attr)  # type: ignore[no-any-return]
+        return getattr(module, attr)
     except (ImportError, AttributeError) as exc:
         raise BadInput(f"model {provider!r} is not available: {exc}") from exc
 

@@ -1,0 +1,5 @@
+"""`python -m agent` is `perfagent`."""
+
+from agent.cli import main
+
+main()

@@ -1,0 +1,115 @@
+"""The whole loop on a real git repository, with a scripted planner and coder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from profilers.config import MeasureConfig
+from sandbox.local import LocalSandboxFactory
+
+from agent.config import RunConfig
+from agent.graph import run_loop
+from agent.nodes import Deps
+from agent.summary import run_summary
+from storage import Store, sqlite_url
+from tasks import load_task
+from tests.agent.fakes import ScriptedEngine
+
+SLOW = """import time
+
+
+def total(values):
+    time.sleep(0.25)
+    return sum(values)
+"""
+FAST = """def total(values):
+    return sum(values)
+"""
+WRONG = """def total(values):
+    return sum(values) + 1
+"""
+RAISES = """def total(values):
+    raise ValueError("oops")
+"""
+PROJECT = {
+    "calc/__init__.py": "",
+    "calc/core.py": SLOW,
+    "bench.py": "from calc.core import total\nprint(total(range(100)))\n",
+    "tests/test_core.py": "from calc.core import total\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n",
+    "pyproject.toml": '[tool.perfagent]\nbench = "python bench.py"\n'
+    'test = "python -m pytest -q -p no:cacheprovider tests"\ninclude = ["calc/**/*.py"]\n',
+}
+
+SCRIPT = {
+    "plans": [
+        {"title": "off by one", "text": "add one", "files": {"calc/core.py": WRONG}},
+        {"title": "drop the sleep", "text": "remove sleep", "files": {"calc/core.py": FAST}},
+        {"title": "raise", "text": "raise", "files": {"calc/core.py": RAISES}},
+        {"title": "edit the tests", "text": "cheat", "files": {"tests/test_core.py": "x = 1\n"}},
+    ]
+}
+
+
+def run(repo: Path, script: dict[str, object], budget: int = 4) -> tuple[Store, str]:
+    task = load_task(repo)
+    store = Store(sqlite_url(repo.parent / "store.db"))
+    engine = ScriptedEngine(script)
+    run_id = store.create_run(
+        repo=str(task.repo), base_commit=task.base_ref, task={}, model="scripted", sandbox="local"
+    ).id
+    deps = Deps(
+        store=store,
+        task=task,
+        sandboxes=LocalSandboxFactory(),
+        planner=engine,
+        coder=engine,
+        config=RunConfig(budget=budget, plans_per_round=4, max_rounds=1),
+        measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off"),
+    )
+    run_loop(run_id, deps)
+    return store, run_id
+
+
+@pytest.mark.slow
+def test_loop_accepts_the_real_speedup_and_rejects_the_rest(
+    make_repo: Callable[..., Path],
+) -> None:
+    repo = make_repo(PROJECT)
+    store, run_id = run(repo, SCRIPT)
+    summary = run_summary(store, run_id)
+    by_title = {c["plan_title"]: c for c in summary["candidates"]}
+    assert by_title["drop the sleep"]["status"] == "accepted"
+    assert by_title["drop the sleep"]["ci_high"] < 1
+    assert by_title["off by one"]["status"] == "broken"
+    assert by_title["raise"]["status"] == "broken"
+    assert by_title["raise"]["tests_passed"] is False
+    assert by_title["edit the tests"]["status"] == "edit-failed"
+    assert summary["status"] == "finished"
+    assert summary["best"]["plan_title"] == "drop the sleep"
+    assert summary["best"]["diff"].startswith("diff --git")
+    assert [c["candidate_id"] for c in summary["pareto"]] == [summary["best"]["candidate_id"]]
+    raw = store.trials(run_id, summary["best"]["candidate_id"])
+    assert {t.phase for t in raw} >= {"evaluate", "confirm"}
+    assert all(t.env for t in raw if t.metric == "walltime_s" and t.phase == "evaluate")
+
+
+@pytest.mark.slow
+def test_loop_says_plainly_when_nothing_is_faster(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo(PROJECT)
+    script = {
+        "plans": [
+            SCRIPT["plans"][0],
+            {
+                "title": "noop",
+                "text": "rename",
+                "files": {"calc/core.py": SLOW.replace("values", "vals")},
+            },
+        ]
+    }
+    store, run_id = run(repo, script, budget=2)
+    summary = run_summary(store, run_id)
+    assert summary["status"] == "no-improvement"
+    assert summary["best"] is None
+    assert {c["status"] for c in summary["candidates"]} <= {"broken", "rejected"}

@@ -1,0 +1,33 @@
+"""Dominance respects confidence intervals: overlap decides nothing."""
+
+from __future__ import annotations
+
+from agent.pareto import Point, dominates, front
+
+
+def test_clearly_faster_dominates() -> None:
+    a = Point(1, 0.60, 0.58, 0.62, instructions=0.7, memory=1.0)
+    b = Point(2, 0.90, 0.88, 0.92, instructions=0.9, memory=1.0)
+    assert dominates(a, b)
+    assert not dominates(b, a)
+    assert [p.id for p in front([a, b])] == [1]
+
+
+def test_overlapping_intervals_do_not_dominate() -> None:
+    a = Point(1, 0.80, 0.70, 0.90)
+    b = Point(2, 0.85, 0.75, 0.95)
+    assert not dominates(a, b) and not dominates(b, a)
+    assert {p.id for p in front([a, b])} == {1, 2}
+
+
+def test_a_trade_off_keeps_both() -> None:
+    fast_fat = Point(1, 0.50, 0.48, 0.52, memory=2.0)
+    slow_lean = Point(2, 0.90, 0.88, 0.92, memory=0.5)
+    assert {p.id for p in front([fast_fat, slow_lean])} == {1, 2}
+
+
+def test_instruction_noise_under_tolerance_is_no_difference() -> None:
+    a = Point(1, 0.80, 0.70, 0.90, instructions=0.800)
+    b = Point(2, 0.80, 0.70, 0.90, instructions=0.805)
+    assert not dominates(a, b)
+    assert [p.id for p in front([b, a])] == [1, 2]
