@@ -134,7 +134,7 @@ def execute_run(
     from agent.nodes import Deps
     from agent.wiring import make_agents, pick_sandbox
 
-    factory = pick_sandbox(sandbox, say)
+    factory = pick_sandbox(sandbox, say, task)
     store.update_run(run_id, sandbox=factory.kind)
     planner, coder = make_agents(model, store, run_id, config.model_dump())
     deps = Deps(
@@ -375,6 +375,15 @@ def measure_cmd(
             f"p={rt.p_value:.2g}, {rt.n_pairs} pairs)"
         )
     raise typer.Exit(0 if result.verdict == "faster" else 1)
+
+
+def _mount_subcommands() -> None:
+    from agent import cli_sandbox
+
+    app.add_typer(cli_sandbox.app, name="sandbox")
+
+
+_mount_subcommands()
 
 
 def main() -> None:

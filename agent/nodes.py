@@ -41,6 +41,7 @@ from agent.protocols import (
 from agent.summary import EVALUATED
 from profilers.results import Measurement, WallTimeComparison, fingerprint_json
 from sandbox.base import ProtectedPathError, SandboxError, path_matches
+from sandbox.worktree import is_protected
 from storage import Store
 from storage.models import Candidate
 
@@ -106,7 +107,7 @@ def editable_sources(task: Task, root: Path) -> dict[str, str]:
         rel = path.relative_to(base).as_posix()
         if rel.startswith(".") or "/." in rel or not path.is_file():
             continue
-        if not path_matches(rel, task.include) or path_matches(task.in_repo(rel), task.protected):
+        if not path_matches(rel, task.include) or is_protected(task.in_repo(rel), task.protected):
             continue
         if path.stat().st_size > MAX_SOURCE_BYTES:
             continue

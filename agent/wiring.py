@@ -9,7 +9,7 @@ from typing import Any
 
 from agent.exceptions import BadInput
 from agent.models import get_model
-from agent.protocols import Coder, Message, Model, Planner, Reply, SandboxFactory
+from agent.protocols import Coder, Message, Model, Planner, Reply, SandboxFactory, Task
 from storage import Store
 
 DEFAULT_ANTHROPIC = "claude-sonnet-4-5"
@@ -91,15 +91,23 @@ def make_agents(
     return planner, coder
 
 
-def pick_sandbox(kind: str, warn: Callable[[str], None]) -> SandboxFactory:
-    """`docker`, `local`, or `auto`: Docker when an engine answers, else local with a warning."""
+def pick_sandbox(
+    kind: str, warn: Callable[[str], None], task: Task | None = None
+) -> SandboxFactory:
+    """`docker`, `local`, or `auto`: Docker when an engine answers, else local with a warning.
+    The task's `install` command and `image` shape the Docker images."""
     if kind not in ("auto", "docker", "local"):
         raise BadInput(f"unknown sandbox {kind!r}: use auto, docker or local")
     if kind in ("auto", "docker"):
         try:
             from sandbox.docker import DockerSandboxFactory
 
-            return DockerSandboxFactory.from_environment()
+            factory = DockerSandboxFactory.from_environment()
+            if task is not None:
+                given = {"install": task.install, "base_image": task.image}
+                factory = factory.configure(**{k: v for k, v in given.items() if v})
+            factory.progress = warn
+            return factory
         except Exception as exc:  # the engine and its SDK fail in many ways; all mean "no"
             if kind == "docker":
                 raise BadInput(f"Docker sandbox unavailable: {exc}") from exc
