@@ -1,0 +1,113 @@
+"""OpenAI chat completions through the `openai` SDK (`--model openai:MODEL`).
+
+The key comes from `OPENAI_API_KEY`. The SDK's own retries are off (`max_retries=0`): retries,
+backoff and Retry-After are handled, bounded and tested in `agent.models.accounting`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import openai
+
+from agent.exceptions import ModelAuthError, ModelError
+from agent.models.accounting import (
+    OnCall,
+    ProviderConfig,
+    ProviderModel,
+    RawReply,
+    TransientModelError,
+    status_error,
+)
+from agent.protocols import Message
+
+DEFAULT_MODEL = "gpt-4.1"
+
+
+class OpenAIModel(ProviderModel):
+    """A chat-completions model on api.openai.com (or on `base_url`)."""
+
+    provider = "openai"
+    key_env = "OPENAI_API_KEY"
+    max_tokens_field = "max_completion_tokens"
+    """OpenAI's current name; older OpenAI-compatible servers only know `max_tokens`."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        api_key: str | None,
+        base_url: str | None = None,
+        config: ProviderConfig | None = None,
+        on_call: OnCall | None = None,
+    ) -> None:
+        super().__init__(model, config=config, on_call=on_call, secrets=(api_key or "",))
+        self.base_url = base_url
+        self._client = openai.OpenAI(
+            # The SDK insists on a key; keyless local servers ignore whatever is sent.
+            api_key=api_key or "no-key",
+            base_url=base_url,
+            max_retries=0,
+            timeout=self.config.timeout_s,
+        )
+
+    @classmethod
+    def from_name(cls, arg: str) -> OpenAIModel:
+        """`openai:MODEL`; the key from `OPENAI_API_KEY` (required)."""
+        model = arg.strip() or os.environ.get("PERFAGENT_OPENAI_MODEL", DEFAULT_MODEL)
+        key = os.environ.get("OPENAI_API_KEY", "").strip()
+        if not key:
+            raise ModelAuthError("openai: OPENAI_API_KEY is not set")
+        base = os.environ.get("OPENAI_BASE_URL", "").strip() or None
+        return cls(model, api_key=key, base_url=base)
+
+    def _request(self, messages: Sequence[Message]) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": self.model,
+            "messages": [{"role": m.role, "content": m.content} for m in messages],
+            self.max_tokens_field: self.config.max_output_tokens,
+        }
+        if self.config.temperature is not None:
+            body["temperature"] = self.config.temperature
+        return body
+
+    def _send(self, messages: Sequence[Message]) -> RawReply:
+        resp = self._client.chat.completions.create(**self._request(messages))
+        choices = getattr(resp, "choices", None)
+        if not choices:
+            raise TransientModelError(f"{self.name}: malformed reply (no choices)")
+        message = getattr(choices[0], "message", None)
+        content = getattr(message, "content", None)
+        if not isinstance(content, str):
+            refusal = getattr(message, "refusal", None)
+            if refusal:
+                raise ModelError(f"{self.name}: the model refused: {' '.join(refusal.split())}")
+            raise TransientModelError(f"{self.name}: malformed reply (no message text)")
+        usage = getattr(resp, "usage", None)
+        return RawReply(
+            content=content,
+            model=str(getattr(resp, "model", None) or self.model),
+            input_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+            output_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+        )
+
+    def _classify(self, exc: Exception) -> Exception:
+        return classify_openai_error(self.name, exc, self.key_env)
+
+
+def classify_openai_error(name: str, exc: Exception, key_env: str) -> Exception:
+    """Map an `openai` SDK exception to our error classes (never with the response body)."""
+    if isinstance(exc, openai.APITimeoutError):
+        return TransientModelError(f"{name}: the request timed out")
+    if isinstance(exc, openai.APIConnectionError):
+        return TransientModelError(f"{name}: connection failed ({type(exc.__cause__).__name__})")
+    if isinstance(exc, openai.APIStatusError):
+        return status_error(name, exc.status_code, dict(exc.response.headers), key_env)
+    if isinstance(exc, json.JSONDecodeError | openai.APIResponseValidationError):
+        return TransientModelError(f"{name}: malformed reply (not valid JSON)")
+    if isinstance(exc, openai.OpenAIError):
+        return ModelError(f"{name}: {type(exc).__name__}")
+    raise exc

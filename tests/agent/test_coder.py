@@ -1,0 +1,186 @@
+"""LLMCoder driven by the replay model: blocks applied, failures re-asked, refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.coder import CoderConfig, LLMCoder
+from agent.exceptions import BudgetExhausted, ModelAuthError
+from agent.models.replay import ReplayModel
+from agent.protocols import CodeRequest, Plan, Task
+
+SOURCES = {
+    "pkg/core.py": (
+        "def slow_sum(xs):\n"
+        "    acc = 0\n"
+        "    for x in xs:\n"
+        "        acc += x\n"
+        "    return acc\n"
+        "\n"
+        "\n"
+        "def count(xs, y):\n"
+        "    return len([x for x in xs if x == y])\n"
+    ),
+    "pkg/io.py": "def read(path):\n    with open(path) as f:\n        return f.read()\n",
+}
+TASK = Task(task_id="t", repo=Path("/nonexistent"), bench="python bench.py", test="pytest -q")
+PLAN = Plan(
+    title="Use the builtin sum in slow_sum",
+    text="slow_sum is 80 % of samples; replace the Python loop with sum().",
+    source="test",
+    targets=("pkg/core.py:slow_sum",),
+)
+REQUEST = CodeRequest(task=TASK, plan=PLAN, sources=SOURCES)
+
+
+def blocks(*items: tuple[str, str, str]) -> str:
+    out = []
+    for path, search, replace in items:
+        out.append(
+            f"{path}\n```python\n<<<<<<< SEARCH\n{search}=======\n{replace}>>>>>>> REPLACE\n```"
+        )
+    return "I will do it.\n\n" + "\n\n".join(out)
+
+
+GOOD = blocks(
+    (
+        "pkg/core.py",
+        "    acc = 0\n    for x in xs:\n        acc += x\n    return acc\n",
+        "    return sum(xs)\n",
+    )
+)
+WRONG = blocks(
+    (
+        "pkg/core.py",
+        "    total = 0\n    for x in xs:\n        total += x\n    return total\n",
+        "    return sum(xs)\n",
+    )
+)
+COUNT = blocks(
+    ("pkg/core.py", "    return len([x for x in xs if x == y])\n", "    return xs.count(y)\n")
+)
+
+
+def test_one_reply_gives_whole_file_edit() -> None:
+    model = ReplayModel([GOOD])
+    edit = LLMCoder(model).code(REQUEST)
+    assert edit.error == "" and edit.attempts == 1
+    assert set(edit.files) == {"pkg/core.py"}
+    assert edit.files["pkg/core.py"].startswith("def slow_sum(xs):\n    return sum(xs)\n\n\n")
+    prompt = model.calls[0][-1].content
+    assert PLAN.title in prompt and PLAN.text in prompt
+    assert prompt.index("pkg/core.py") < prompt.index("pkg/io.py")  # targets first
+    assert SOURCES["pkg/core.py"].rstrip() in prompt
+
+
+def test_failed_block_is_reasked_with_the_closest_lines() -> None:
+    model = ReplayModel(
+        [
+            blocks(
+                (
+                    "pkg/core.py",
+                    "    return len([x for x in xs if x == y])\n",
+                    "    return xs.count(y)\n",
+                )
+            )
+            + "\n\n"
+            + WRONG.split("\n\n", 1)[1],
+            GOOD,
+        ]
+    )
+    edit = LLMCoder(model).code(REQUEST)
+    assert edit.error == "" and edit.attempts == 2
+    text = edit.files["pkg/core.py"]
+    assert "return sum(xs)" in text and "return xs.count(y)" in text
+    feedback = model.calls[1][-1].content
+    assert model.calls[1][-2].role == "assistant"
+    assert "1 SEARCH/REPLACE block(s) failed" in feedback
+    assert "Did you mean to match these actual lines" in feedback
+    assert "    acc = 0\n    for x in xs:\n        acc += x" in feedback
+    assert "The other 1 block(s) applied and are kept: do not send them again." in feedback
+
+
+def test_resending_an_applied_block_does_not_fail() -> None:
+    both = blocks(
+        ("pkg/core.py", "    return len([x for x in xs if x == y])\n", "    return xs.count(y)\n"),
+        (
+            "pkg/core.py",
+            "    acc = 0\n    for x in xs:\n        acc += x\n    return acc\n",
+            "    return sum(xs)\n",
+        ),
+    )
+    model = ReplayModel([COUNT + "\n\n" + WRONG.split("\n\n", 1)[1], both])
+    edit = LLMCoder(model).code(REQUEST)
+    assert edit.error == "" and edit.attempts == 2
+
+
+def test_reasks_are_bounded_and_nothing_partial_is_returned() -> None:
+    """Guards against endless re-asking (aider#770) and partial application (aider#588)."""
+    model = ReplayModel([COUNT + "\n\n" + WRONG.split("\n\n", 1)[1]] + [WRONG] * 9)
+    edit = LLMCoder(model, CoderConfig(max_reasks=3)).code(REQUEST)
+    assert edit.attempts == 4 and model.remaining == 6
+    assert edit.files == {}
+    assert edit.error.startswith("edit failed after 4 attempts: block 1 (pkg/core.py)")
+
+
+def test_edits_to_protected_files_are_refused() -> None:
+    bad = blocks(("tests/test_core.py", "def test_x():\n", "def test_x():  # changed\n"))
+    model = ReplayModel([bad] * 4)
+    edit = LLMCoder(model).code(REQUEST)
+    assert edit.files == {} and edit.attempts == 4
+    assert "edit refused: tests/test_core.py is not an editable file" in edit.error
+    assert "not an editable file" in model.calls[1][-1].content
+
+
+def test_malformed_reply_is_reasked_with_the_parse_error() -> None:
+    model = ReplayModel(["pkg/core.py\n<<<<<<< SEARCH\n    acc = 0\n>>>>>>> REPLACE\n", GOOD])
+    edit = LLMCoder(model).code(REQUEST)
+    assert edit.attempts == 2 and "return sum(xs)" in edit.files["pkg/core.py"]
+    assert "could not be parsed" in model.calls[1][-1].content
+    assert "expected =======" in model.calls[1][-1].content
+
+
+def test_syntax_error_is_reasked_with_the_broken_lines() -> None:
+    broken = blocks(("pkg/core.py", "    return acc\n", "    return acc +\n"))
+    fix = blocks(("pkg/core.py", "    return acc +\n", "    return acc\n"))
+    model = ReplayModel([broken + "\n\n" + COUNT.split("\n\n", 1)[1], fix])
+    edit = LLMCoder(model).code(REQUEST)
+    assert edit.error == "" and edit.attempts == 2
+    assert edit.files["pkg/core.py"].count("return acc\n") == 1
+    feedback = model.calls[1][-1].content
+    assert "no longer parses" in feedback and "SyntaxError" in feedback
+    assert "Current text of pkg/core.py" in feedback
+
+
+def test_edit_that_changes_nothing_is_an_error() -> None:
+    same = blocks(("pkg/io.py", "def read(path):\n", "def read(path):\n"))
+    edit = LLMCoder(ReplayModel([same])).code(REQUEST)
+    assert edit.error == "the edit changes nothing"
+
+
+def test_model_failure_becomes_an_edit_error() -> None:
+    edit = LLMCoder(ReplayModel([{"raise": "error", "message": "overloaded"}])).code(REQUEST)
+    assert edit.error.startswith("model failed:") and edit.files == {}
+
+
+@pytest.mark.parametrize(
+    ("reply", "error"),
+    [({"raise": "auth", "message": "bad key"}, ModelAuthError), (None, BudgetExhausted)],
+)
+def test_auth_and_budget_errors_propagate(reply: dict | None, error: type) -> None:
+    model = ReplayModel([reply] if reply else [])
+    with pytest.raises(error):
+        LLMCoder(model).code(REQUEST)
+
+
+def test_files_beyond_the_budget_are_listed_not_shown() -> None:
+    big = {"pkg/core.py": SOURCES["pkg/core.py"], "pkg/big.py": "x = 1\n" * 4000}
+    model = ReplayModel([GOOD])
+    LLMCoder(model, CoderConfig(context_tokens=1000)).code(
+        CodeRequest(task=TASK, plan=PLAN, sources=big)
+    )
+    prompt = model.calls[0][-1].content
+    assert "not shown (too large for this prompt): pkg/big.py" in prompt
+    assert "x = 1\nx = 1" not in prompt

@@ -1,0 +1,271 @@
+"""LLMPlanner driven by the replay model: evidence and history in prompts, dedup, bad JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agent.exceptions import ModelError
+from agent.models.replay import ReplayModel
+from agent.planner import (
+    LLMPlanner,
+    PlannerConfig,
+    describe_outcome,
+    drop_duplicates,
+    extract_json,
+    similarity,
+)
+from agent.protocols import Hotspot, HotspotProfile, Outcome, Plan, PlanRequest, Task
+
+SOURCES = {
+    "pkg/core.py": (
+        "import re\n"
+        "\n"
+        "\n"
+        "def parse(lines):\n"
+        "    return [tokenize(line) for line in lines]\n"
+        "\n"
+        "\n"
+        "def tokenize(line):\n"
+        "    pattern = re.compile(r'\\w+')\n"
+        "    return pattern.findall(line)\n"
+    ),
+    "pkg/cli.py": "from pkg.core import parse\n\n\ndef main(lines):\n    return parse(lines)\n",
+}
+PROFILE = HotspotProfile(
+    hotspots=(
+        Hotspot("tokenize", "pkg/core.py", 9, self_share=0.55, total_share=0.71),
+        Hotspot("parse", "pkg/core.py", 5, self_share=0.05, total_share=0.93),
+    ),
+    samples=1234,
+)
+HISTORY = (
+    Outcome(
+        "Cache tokens per line",
+        "tests-failed",
+        detail="test_parse_unicode: AssertionError: ['é'] != []",
+    ),
+    Outcome("Use str.split", "same", runtime_ratio=0.995, ci=(0.97, 1.02)),
+    Outcome("Inline tokenize", "accepted", runtime_ratio=0.82, ci=(0.79, 0.85)),
+)
+TASK = Task(task_id="t", repo=Path("/nonexistent"), bench="python bench.py", test="pytest -q")
+
+
+def request(history: tuple[Outcome, ...] = HISTORY, n: int = 3) -> PlanRequest:
+    return PlanRequest(
+        task=TASK,
+        profile=PROFILE,
+        sources=SOURCES,
+        baseline={"wall_s": 1.25, "instructions": 123456789, "hotspots": [], "tests_flaky": False},
+        history=history,
+        n_plans=n,
+        round=2,
+    )
+
+
+def plan(title: str, text: str, **kw: object) -> dict:
+    return {"title": title, "text": text, **kw}
+
+
+HOIST = plan(
+    "Compile the regex once at module level",
+    "tokenize compiles r'\\w+' on every call (71 % of samples); move re.compile to a module "
+    "constant.",
+    targets=["pkg/core.py:tokenize"],
+    observations=["O1"],
+)
+BATCH = plan(
+    "Tokenize all lines with one findall",
+    "parse calls tokenize per line; join the lines and split the matches per line instead.",
+    targets="pkg/core.py:parse",
+)
+CHEAP = json.dumps(
+    {"observations": [{"id": "O1", "text": "re.compile per call"}], "plans": [HOIST, BATCH]}
+)
+
+
+def cheap() -> PlannerConfig:
+    return PlannerConfig(mode="cheap")
+
+
+def test_cheap_mode_one_call_grounded_prompt() -> None:
+    model = ReplayModel([CHEAP])
+    planner = LLMPlanner(model, cheap())
+    plans = planner.plan(request())
+    assert [p.title for p in plans] == [HOIST["title"], BATCH["title"]]
+    assert plans[0].targets == ("pkg/core.py:tokenize",)
+    assert plans[1].targets == ("pkg/core.py:parse",)
+    assert plans[0].source == "replay" and plans[0].data["observations"] == ["re.compile per call"]
+    assert planner.calls == 1
+    prompt = model.calls[0][-1].content
+    # measurements: profile, baseline figures, code of the hot function
+    assert "| tokenize | pkg/core.py:9 | 71.0 % | 55.0 % |" in prompt
+    assert "1234 samples" in prompt
+    assert "wall_s: 1.25" in prompt and "instructions: 123,456,789" in prompt
+    assert "pattern = re.compile(r'\\w+')" in prompt
+    assert "pkg/core.py lines 8-10: hot `tokenize`" in prompt
+
+
+def test_history_outcomes_appear_in_the_prompt() -> None:
+    """Guards the closed loop: every earlier outcome reaches the model as an observation."""
+    model = ReplayModel([CHEAP])
+    LLMPlanner(model, cheap()).plan(request())
+    prompt = model.calls[0][-1].content
+    assert '"Cache tokens per line": the tests failed: test_parse_unicode: AssertionError' in prompt
+    assert '"Use str.split": no measurable change, within noise (runtime ratio 0.995' in prompt
+    assert (
+        '"Inline tokenize": faster by 18.0 % (runtime ratio 0.820, 95 % CI 0.790-0.850)' in prompt
+    )
+
+
+def test_first_round_says_so() -> None:
+    model = ReplayModel([CHEAP])
+    LLMPlanner(model, cheap()).plan(request(history=()))
+    assert "this is the first round" in model.calls[0][-1].content
+
+
+def test_search_mode_runs_planseach_steps() -> None:
+    obs = {
+        "observations": [
+            {"id": "O1", "text": "tokenize compiles the regex on every call", "evidence": "71 %"},
+            {"id": "O2", "text": "parse calls tokenize once per line"},
+            {"id": "O3", "text": "the cache attempt broke unicode handling"},
+        ]
+    }
+    second = {
+        "observations": [
+            {
+                "id": "C1",
+                "from": ["O1", "O2"],
+                "text": "hoist per-call setup out of the per-line loop",
+            }
+        ]
+    }
+    plans = {"plans": [HOIST, BATCH]}
+    critique = {
+        "plans": [
+            {
+                "title": "Compile the regex once",
+                "critique": "fine, but keep the pattern identical",
+                "text": "Move re.compile(r'\\w+') to a module-level constant _WORD and use it in tokenize.",
+                "targets": ["pkg/core.py:tokenize"],
+                "keep": True,
+            },
+            {"title": BATCH["title"], "critique": "changes behaviour across lines", "keep": False},
+        ]
+    }
+    model = ReplayModel([json.dumps(x) for x in (obs, second, plans, critique)])
+    planner = LLMPlanner(model)
+    out = planner.plan(request(n=4))
+    assert planner.calls == 4 and model.remaining == 0
+    # the fixed plan first, then the original (different enough), the dropped one gone
+    assert [p.title for p in out] == ["Compile the regex once", HOIST["title"]]
+    assert out[0].data["critique"] == "fine, but keep the pattern identical"
+    pairs_prompt = model.calls[1][-1].content
+    assert "- O1 + O2" in pairs_prompt and "- O2 + O3" in pairs_prompt
+    plans_prompt = model.calls[2][-1].content
+    assert "C1: hoist per-call setup out of the per-line loop" in plans_prompt
+    assert "Inline tokenize" in plans_prompt  # history reaches the plan step too
+    assert "## Plan 2: Tokenize all lines with one findall" in model.calls[3][-1].content
+    assert [o["id"] for o in planner.last_observations] == ["O1", "O2", "O3", "C1"]
+
+
+def test_search_mode_short_circuits_on_plans() -> None:
+    model = ReplayModel([CHEAP])
+    planner = LLMPlanner(model)
+    assert len(planner.plan(request())) == 2
+    assert planner.calls == 1
+
+
+def test_bad_critique_falls_back_to_unreviewed_plans() -> None:
+    obs = json.dumps({"observations": [{"id": "O1", "text": "x is hot"}]})
+    model = ReplayModel([obs, json.dumps({"plans": [HOIST]}), "not json", "still not json"])
+    out = LLMPlanner(model).plan(request())
+    assert [p.title for p in out] == [HOIST["title"]]
+    assert model.remaining == 0
+
+
+def test_near_duplicate_plans_are_dropped() -> None:
+    dup = plan(
+        "Compile the regex once at module level.",
+        "tokenize compiles r'\\w+' on every call (71 % of samples): move the re.compile to a "
+        "module constant",
+    )
+    tried = plan("inline TOKENIZE", "Inline tokenize into parse again.")
+    reply = json.dumps({"plans": [HOIST, dup, BATCH, tried]})
+    out = LLMPlanner(ReplayModel([reply]), cheap()).plan(request(n=5))
+    assert [p.title for p in out] == [HOIST["title"], BATCH["title"]]
+
+
+def test_n_plans_caps_the_result() -> None:
+    reply = json.dumps({"plans": [HOIST, BATCH]})
+    assert len(LLMPlanner(ReplayModel([reply]), cheap()).plan(request(n=1))) == 1
+
+
+def test_malformed_json_is_reasked_with_the_error() -> None:
+    model = ReplayModel(["Sure! {plans: [oops", "```json\n" + CHEAP + "\n```"])
+    out = LLMPlanner(model, cheap()).plan(request())
+    assert len(out) == 2 and len(model.calls) == 2
+    retry = model.calls[1][-1].content
+    assert "could not be used: invalid JSON" in retry
+    assert model.calls[1][-2].content.startswith("Sure!")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "no json at all",
+        '{"plans": []}',
+        '{"plans": [{"title": "no text"}]}',
+        '["a", "list"]',
+    ],
+)
+def test_persistently_malformed_json_is_a_clear_error(bad: str) -> None:
+    model = ReplayModel([bad, bad])
+    with pytest.raises(ModelError) as info:
+        LLMPlanner(model, cheap()).plan(request())
+    message = str(info.value)
+    assert message.startswith("planner: replay gave no usable plan reply after 2 attempts")
+    assert "\n" not in message
+
+
+def test_extract_json_variants() -> None:
+    assert extract_json('{"a": 1}') == {"a": 1}
+    assert extract_json('Here you go:\n```json\n{"a": 2}\n```\nDone.') == {"a": 2}
+    assert extract_json('Plans: {"a": {"b": "}"}} trailing') == {"a": {"b": "}"}}
+    with pytest.raises(ValueError, match="no JSON object"):
+        extract_json("nothing")
+
+
+def test_similarity_and_drop_duplicates() -> None:
+    a = Plan("Use a set for membership", "Replace the list lookup in f with a set.", "m")
+    b = Plan("use a SET for membership!", "Something else entirely.", "m")
+    c = Plan("Vectorize with numpy", "Rewrite the loop in g with numpy arrays.", "m")
+    assert similarity(a.text, a.text + " ") == 1.0
+    assert similarity(a.text, c.text) < 0.75
+    assert drop_duplicates([a, b, c], 0.75) == [a, c]
+    assert drop_duplicates([a, c], 0.75, tried=["Use a set for membership"]) == [c]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        (Outcome("p", "slower", runtime_ratio=1.08), '"p": slower by 8.0 % (runtime ratio 1.080)'),
+        (
+            Outcome("p", "edit-failed", detail="no match"),
+            '"p": the edit could not be applied: no match',
+        ),
+        (
+            Outcome("p", "faster-unconfirmed", runtime_ratio=0.9),
+            '"p": faster by 10.0 % (runtime ratio 0.900), not confirmed on re-measurement',
+        ),
+        (
+            Outcome("p", "broken", detail="exit 1\nTraceback"),
+            '"p": broke the workload or changed its output: exit 1 Traceback',
+        ),
+    ],
+)
+def test_describe_outcome(outcome: Outcome, expected: str) -> None:
+    assert describe_outcome(outcome) == expected
