@@ -128,11 +128,10 @@ def execute_run(
     round_: int = 0,
 ) -> NoReturn:
     """Wire the parts, run the loop to its end, report, and exit with DESIGN's code."""
-    from profilers.config import MeasureConfig
-
     from agent.graph import run_loop
     from agent.nodes import Deps
     from agent.wiring import make_agents, pick_sandbox
+    from profilers.config import MeasureConfig
 
     factory = pick_sandbox(sandbox, say, task)
     store.update_run(run_id, sandbox=factory.kind)
@@ -297,6 +296,22 @@ def show(run_id: str, db: DbOpt = None, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
+def report(
+    run_id: str,
+    html: Annotated[Path, typer.Option("--html", help="Where to write the page.")],
+    db: DbOpt = None,
+) -> None:
+    """Write a self-contained offline HTML report: Pareto plot, plans, diffs, CIs, flame graph."""
+    from agent.report import write_report
+
+    store = open_store(db_url(db))
+    store.mark_interrupted()
+    run = store.run(run_id) or fail(f"no run {run_id!r} in {store.url}")
+    write_report(store, run.id, html)
+    say(f"report written to {html}")
+
+
+@app.command()
 def apply(
     run_id: str,
     candidate_id: Annotated[int | None, typer.Argument(help="Default: the run's best.")] = None,
@@ -378,9 +393,12 @@ def measure_cmd(
 
 
 def _mount_subcommands() -> None:
-    from agent import cli_sandbox
+    from agent import cli_batch, cli_github, cli_sandbox
 
     app.add_typer(cli_sandbox.app, name="sandbox")
+    app.command("validate")(cli_batch.validate)
+    app.command("batch")(cli_batch.batch)
+    cli_github.mount(app)
 
 
 _mount_subcommands()

@@ -16,10 +16,6 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from langgraph.runtime import Runtime
-from profilers.config import MeasureConfig
-from profilers.evaluate import measure, remeasure
-from profilers.hotspots import profile_hotspots
-from profilers.workload import Workload
 
 from agent.config import RunConfig
 from agent.exceptions import BaselineBroken, Converged, LoopEnded
@@ -39,7 +35,11 @@ from agent.protocols import (
     WorkspaceSpec,
 )
 from agent.summary import EVALUATED
+from profilers.config import MeasureConfig
+from profilers.evaluate import measure, remeasure
+from profilers.hotspots import profile_hotspots
 from profilers.results import Measurement, WallTimeComparison, fingerprint_json
+from profilers.workload import Workload
 from sandbox.base import ProtectedPathError, SandboxError, path_matches
 from sandbox.worktree import is_protected
 from storage import Store

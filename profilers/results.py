@@ -74,6 +74,8 @@ class InstructionComparison:
     """(seed, base count, head count) for every seed measured."""
     method: str = ""
     """"region" (client requests around the workload) or "n-vs-2n" or "whole"."""
+    env: EnvFingerprint | None = None
+    """Where the counts were taken (interpreter, CPU, sandbox)."""
 
     def to_json(self) -> dict[str, Any]:
         return {"base": self.base, "head": self.head, "ratio": self.ratio}

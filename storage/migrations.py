@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
 
-from storage.models import Base, SchemaVersion
+from storage.models import BOT_TABLES, Base, SchemaVersion
 
 Migration = Callable[[Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
+MIGRATION_LOCK_KEY = 0x70657266  # "perf": any constant shared by every perfagent process
 
 
 def migration(fn: Migration) -> Migration:
@@ -19,11 +20,23 @@ def migration(fn: Migration) -> Migration:
 
 @migration
 def m001_initial(conn: Connection) -> None:
-    Base.metadata.create_all(conn)
+    core = [t for t in Base.metadata.sorted_tables if t.name not in BOT_TABLES]
+    Base.metadata.create_all(conn, tables=core)
+
+
+@migration
+def m002_github_bot(conn: Connection) -> None:
+    """The PR bot's job queue and the webhook deliveries it has seen."""
+    bot = [t for t in Base.metadata.sorted_tables if t.name in BOT_TABLES]
+    Base.metadata.create_all(conn, tables=bot)
 
 
 def migrate(conn: Connection) -> int:
     """Apply every migration not yet recorded; return the schema version now in force."""
+    if conn.dialect.name == "postgresql":
+        # Two processes opening a fresh database at once would both create the tables; the
+        # loser fails on a duplicate type. The lock lasts until this transaction ends.
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     SchemaVersion.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
     done = set(conn.execute(select(SchemaVersion.version)).scalars())
     for version, (name, fn) in enumerate(MIGRATIONS, start=1):

@@ -7,18 +7,35 @@ baseline's trials are those with `candidate_id` NULL.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Dialect, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+class SafeText(TypeDecorator[str]):
+    """Text that survives a NUL byte on every backend.
+
+    PostgreSQL's text type rejects NUL, which test output and model replies can contain;
+    there it becomes U+FFFD so the run goes on. SQLite keeps the byte as is.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is not None and dialect.name == "postgresql" and "\x00" in value:
+            return value.replace("\x00", "\ufffd")
+        return value
+
+
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class SchemaVersion(Base):
@@ -37,9 +54,9 @@ class Run(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     status: Mapped[str] = mapped_column(String(32), default="running", index=True)
     """running, finished (an accepted candidate), no-improvement, interrupted, failed."""
-    reason: Mapped[str] = mapped_column(Text, default="")
-    repo: Mapped[str] = mapped_column(Text)
-    subdir: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(SafeText, default="")
+    repo: Mapped[str] = mapped_column(SafeText)
+    subdir: Mapped[str] = mapped_column(SafeText, default="")
     base_commit: Mapped[str] = mapped_column(String(64))
     task: Mapped[dict[str, Any]] = mapped_column(JSON)
     model: Mapped[str] = mapped_column(String(200))
@@ -58,8 +75,8 @@ class Plan(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), index=True)
     round: Mapped[int] = mapped_column(Integer, default=0)
-    title: Mapped[str] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(SafeText)
+    text: Mapped[str] = mapped_column(SafeText)
     source: Mapped[str] = mapped_column(String(200))
     targets: Mapped[list[Any]] = mapped_column(JSON, default=list)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -76,12 +93,12 @@ class Candidate(Base):
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), nullable=True)
     parent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     model: Mapped[str] = mapped_column(String(200), default="")
-    diff: Mapped[str] = mapped_column(Text, default="")
+    diff: Mapped[str] = mapped_column(SafeText, default="")
     diff_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
     status: Mapped[str] = mapped_column(String(32), default="coded")
     """coded, edit-failed, duplicate, evaluating, accepted, rejected, broken, error."""
     verdict: Mapped[str] = mapped_column(String(16), default="")
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(SafeText, default="")
     tests_passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     equivalent: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     runtime_ratio: Mapped[float | None] = mapped_column(Float, nullable=True)
@@ -126,8 +143,8 @@ class LLMCall(Base):
     model: Mapped[str] = mapped_column(String(200))
     purpose: Mapped[str] = mapped_column(String(64), default="")
     prompt: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    response: Mapped[str] = mapped_column(Text, default="")
-    error: Mapped[str] = mapped_column(Text, default="")
+    response: Mapped[str] = mapped_column(SafeText, default="")
+    error: Mapped[str] = mapped_column(SafeText, default="")
     input_tokens: Mapped[int] = mapped_column(Integer, default=0)
     output_tokens: Mapped[int] = mapped_column(Integer, default=0)
     cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
@@ -143,7 +160,7 @@ class Artifact(Base):
     candidate_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     kind: Mapped[str] = mapped_column(String(64))
     """e.g. baseline-profile (collapsed stacks), test-output."""
-    content: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(SafeText)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -154,5 +171,52 @@ class Event(Base):
     run_id: Mapped[str] = mapped_column(ForeignKey("runs.id"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     kind: Mapped[str] = mapped_column(String(64))
-    message: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(SafeText, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class GitHubJob(Base):
+    """One `/perfagent optimize` request (or label) on one pull request."""
+
+    __tablename__ = "github_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    status: Mapped[str] = mapped_column(String(32), default="queued", index=True)
+    """queued, running, done (PR opened), no-improvement, denied, skipped, failed."""
+    repo: Mapped[str] = mapped_column(String(200), index=True)
+    """owner/name of the repository the pull request belongs to."""
+    pr_number: Mapped[int] = mapped_column(Integer)
+    trigger: Mapped[str] = mapped_column(String(16))
+    """comment or label."""
+    requested_by: Mapped[str] = mapped_column(String(200))
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """Options parsed from the comment (bench, test, budget)."""
+    delivery_id: Mapped[str] = mapped_column(String(100), default="")
+    head_sha: Mapped[str] = mapped_column(String(64), default="")
+    comment_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The bot's progress comment, edited in place as the job moves on."""
+    run_id: Mapped[str] = mapped_column(String(32), default="")
+    result_url: Mapped[str] = mapped_column(SafeText, default="")
+    reason: Mapped[str] = mapped_column(SafeText, default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str] = mapped_column(String(100), default="")
+    host: Mapped[str] = mapped_column(String(200), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class GitHubDelivery(Base):
+    """A webhook delivery whose signature checked out (its id makes redeliveries no-ops)."""
+
+    __tablename__ = "github_deliveries"
+
+    delivery_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    event: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    outcome: Mapped[str] = mapped_column(SafeText, default="")
+
+
+BOT_TABLES = (GitHubJob.__tablename__, GitHubDelivery.__tablename__)

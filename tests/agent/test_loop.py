@@ -6,13 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from profilers.config import MeasureConfig
-from sandbox.local import LocalSandboxFactory
 
 from agent.config import RunConfig
 from agent.graph import run_loop
 from agent.nodes import Deps
 from agent.summary import run_summary
+from profilers.config import MeasureConfig
+from sandbox.local import LocalSandboxFactory
 from storage import Store, sqlite_url
 from tasks import load_task
 from tests.agent.fakes import ScriptedEngine

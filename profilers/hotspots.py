@@ -1,0 +1,159 @@
+"""Hotspots with py-spy: a separate, untimed profiling pass (never during timed runs)."""
+
+from __future__ import annotations
+
+import math
+import re
+import shlex
+from collections import Counter
+from dataclasses import dataclass
+
+from profilers.config import MeasureConfig
+from profilers.errors import MeasurementError, ToolMissing
+from profilers.harness import RUNNER_NAME, base_env, has_tool, nonce, prepare, run_workload
+from profilers.results import Hotspot, HotspotProfile
+from profilers.workload import Workload
+from sandbox.base import Sandbox
+
+_FRAME = re.compile(r"^(?P<func>.*) \((?P<file>.*):(?P<line>\d+)\)$")
+
+
+@dataclass(frozen=True)
+class _Frame:
+    function: str
+    file: str
+    line: int
+
+
+def _parse_frame(text: str) -> _Frame | None:
+    m = _FRAME.match(text.strip())
+    if m is None:
+        return None
+    return _Frame(m["func"], m["file"], int(m["line"]))
+
+
+def _relative(path: str, roots: tuple[str, ...]) -> str:
+    for root in roots:
+        root = root.rstrip("/")
+        if root and path.startswith(root + "/"):
+            return path[len(root) + 1 :]
+    return path
+
+
+def parse_collapsed(text: str, roots: tuple[str, ...] = (), top: int = 20) -> HotspotProfile:
+    """Hotspots from py-spy raw output ("f (file:line);g (file:line) COUNT" per line): the
+    runner's own frames are dropped, shares are fractions of all samples."""
+    self_counts: Counter[_Frame] = Counter()
+    total_counts: Counter[_Frame] = Counter()
+    samples = 0
+    kept: list[str] = []
+    for raw in text.splitlines():
+        stack, _, count_text = raw.rstrip().rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = [
+            f
+            for f in (_parse_frame(part) for part in stack.split(";"))
+            if f is not None and not f.file.endswith(RUNNER_NAME)
+        ]
+        frames = [_Frame(f.function, _relative(f.file, roots), f.line) for f in frames]
+        samples += count
+        if not frames:
+            continue
+        kept.append(";".join(f"{f.function} ({f.file}:{f.line})" for f in frames) + f" {count}")
+        self_counts[frames[-1]] += count
+        for frame in set(frames):
+            total_counts[frame] += count
+    if samples == 0:
+        return HotspotProfile(hotspots=(), samples=0, collapsed="")
+    ranked = sorted(total_counts, key=lambda f: (-self_counts[f], -total_counts[f], f.file, f.line))
+    hotspots = tuple(
+        Hotspot(
+            function=f.function,
+            file=f.file,
+            line=f.line,
+            self_share=self_counts[f] / samples,
+            total_share=total_counts[f] / samples,
+        )
+        for f in ranked[:top]
+    )
+    return HotspotProfile(hotspots=hotspots, samples=samples, collapsed="\n".join(kept) + "\n")
+
+
+def _simple(command: str) -> bool:
+    """Whether `command` is one plain program call (safe to run without a shell)."""
+    if any(c in command for c in ";&|<>()$`\\\n*?[]{}~#!=") or not command.strip():
+        return False
+    try:
+        return bool(shlex.split(command))
+    except ValueError:
+        return False
+
+
+def _roots(sb: Sandbox) -> tuple[str, ...]:
+    res = sb.execute("git rev-parse --show-toplevel", timeout=30)
+    top = res.stdout.strip() if res.ok else ""
+    return tuple(r for r in (sb.workdir, top, str(sb.host_root)) if r)
+
+
+def profile_hotspots(sb: Sandbox, workload: Workload, config: MeasureConfig) -> HotspotProfile:
+    """Run the workload under `py-spy record` long enough for ~`profile_min_s` of samples and
+    return the top functions (file:line of the function, self/total share) with the raw
+    collapsed stacks. ToolMissing without py-spy; MeasurementError if py-spy fails."""
+    if not has_tool(sb, "py-spy"):
+        raise ToolMissing(f"py-spy is not installed in the {sb.kind} sandbox (pip install py-spy)")
+    harness = prepare(sb, config)
+    seed = config.seeds[0]
+    res, _ = run_workload(harness, workload, 1, "base", config, seed=seed, quiet=True)
+    loops = min(
+        config.max_loops, max(1, math.ceil(config.profile_min_s / max(res.duration_s, 1e-3)))
+    )
+    tag = f"pyspy-{nonce()}"
+    flags = [
+        "py-spy",
+        "record",
+        "--format",
+        "raw",
+        "--function",
+        "--full-filenames",
+        "--subprocesses",
+        "--rate",
+        str(config.profile_rate),
+        "--output",
+    ]
+    if workload.kind == "command":
+        # One py-spy per run, rooted at the command itself when it is a simple one: short-lived
+        # children of a shell are found late and lose most of their samples.
+        # py-spy needs a Python root process: a compound command runs under an idle Python
+        # parent (idle samples are not recorded) whose children py-spy follows.
+        launcher = "import subprocess, sys; sys.exit(subprocess.call(['bash', '-c', sys.argv[1]]))"
+        target = (
+            workload.spec
+            if _simple(workload.spec)
+            else shlex.join([harness.python, "-c", launcher, workload.spec])
+        )
+        out = shlex.quote(harness.scratch_path(tag))
+        cmd = (
+            f"for _i in $(seq {loops}); do {shlex.join(flags)} {out}-$_i.txt -- {target} "
+            ">/dev/null || exit $?; done"
+        )
+    else:
+        inner = harness.command(workload, loops, quiet=True)
+        cmd = (
+            f"{shlex.join(flags)} {harness.scratch_path(tag)}-1.txt -- bash -c {shlex.quote(inner)}"
+        )
+    run = sb.execute(cmd, timeout=config.timeout_s, env=base_env(config, seed))
+    parts = sorted(harness.sandbox.host_scratch.glob(f"{tag}-*.txt"))
+    try:
+        text = "".join(p.read_text(errors="replace") for p in parts)
+    finally:
+        for p in parts:
+            p.unlink(missing_ok=True)
+    if run.timed_out:
+        raise MeasurementError(f"py-spy profile timed out after {config.timeout_s:g} s")
+    if not text:
+        raise MeasurementError(
+            f"py-spy wrote no profile: {run.tail(1) or f'exit {run.returncode}'}"
+        )
+    return parse_collapsed(text, _roots(sb), config.hotspots_top)

@@ -1,0 +1,104 @@
+"""Statistics and verdicts on wall-time samples (research notes §7)."""
+
+from __future__ import annotations
+
+import math
+import statistics
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.stats import mannwhitneyu
+
+from profilers.config import MeasureConfig
+from profilers.results import WallTimeComparison
+
+
+def mann_whitney_less(a: Sequence[float], b: Sequence[float]) -> float:
+    """One-sided Mann–Whitney U p-value for "values of `a` tend to be smaller than `b`"."""
+    if len(a) < 2 or len(b) < 2:
+        raise ValueError("Mann–Whitney needs at least two values per side")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        p = float(mannwhitneyu(list(a), list(b), alternative="less").pvalue)
+    # All values tied: no evidence either way.
+    return 1.0 if math.isnan(p) else p
+
+
+def bootstrap_ratio_ci(
+    base: Sequence[float], head: Sequence[float], n: int = 2000, seed: int = 0
+) -> tuple[float, float]:
+    """95 % percentile bootstrap CI of median(head) / median(base), resampling each side."""
+    if not base or not head:
+        raise ValueError("bootstrap needs values on both sides")
+    if n < 1:
+        raise ValueError("bootstrap needs at least one resample")
+    rng = np.random.default_rng(seed)
+    a = np.asarray(base, dtype=float)
+    b = np.asarray(head, dtype=float)
+    med_a = np.median(rng.choice(a, (n, a.size)), axis=1)
+    med_b = np.median(rng.choice(b, (n, b.size)), axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = med_b / med_a
+    lo, hi = np.quantile(ratios, [0.025, 0.975])
+    return float(lo), float(hi)
+
+
+def decide(
+    base: Sequence[float], head: Sequence[float], config: MeasureConfig
+) -> WallTimeComparison:
+    """The verdict on paired samples: "faster" only if p < alpha AND ratio <= min_effect AND
+    the CI's upper end is below 1; "slower" if ratio >= regression with p < regression_alpha."""
+    if len(base) < 2 or len(head) < 2:
+        raise ValueError("a verdict needs at least two samples per side")
+    if any(not math.isfinite(v) or v <= 0 for v in (*base, *head)):
+        raise ValueError("samples must be positive finite durations")
+    base_med = statistics.median(base)
+    head_med = statistics.median(head)
+    ratio = head_med / base_med
+    lo, hi = bootstrap_ratio_ci(base, head, config.bootstrap, config.bootstrap_seed)
+    p_faster = mann_whitney_less(head, base)
+    p_slower = mann_whitney_less(base, head)
+    verdict: str = "same"
+    if p_faster < config.alpha and ratio <= config.min_effect and hi < 1.0:
+        verdict = "faster"
+    elif ratio >= config.regression and p_slower < config.regression_alpha:
+        verdict = "slower"
+    return WallTimeComparison(
+        base_s=tuple(base),
+        head_s=tuple(head),
+        base_median_s=base_med,
+        head_median_s=head_med,
+        ratio=ratio,
+        ci_low=lo,
+        ci_high=hi,
+        p_value=p_faster,
+        p_slower=p_slower,
+        n_pairs=min(len(base), len(head)),
+        verdict=verdict,  # type: ignore[arg-type]
+    )
+
+
+def inconclusive(result: WallTimeComparison, config: MeasureConfig) -> bool:
+    """A "same" that more pairs could still turn: either one-sided p is in the gray zone."""
+    return result.verdict == "same" and min(result.p_value, result.p_slower) < config.gray_zone
+
+
+def explain(result: WallTimeComparison, config: MeasureConfig) -> str:
+    """One line saying why the wall-time verdict is what it is."""
+    core = (
+        f"median ratio {result.ratio:.3f} (95% CI {result.ci_low:.3f}–{result.ci_high:.3f}), "
+        f"p={result.p_value:.2g}, {result.n_pairs} pairs"
+    )
+    if result.verdict == "faster":
+        return f"faster: {core}"
+    if result.verdict == "slower":
+        return f"slower: {core}, p(slower)={result.p_slower:.2g}"
+    missing = []
+    if result.p_value >= config.alpha:
+        missing.append(f"p ≥ {config.alpha:g}")
+    if result.ratio > config.min_effect:
+        missing.append(f"ratio > {config.min_effect:g}")
+    if result.ci_high >= 1.0:
+        missing.append("CI includes 1")
+    return f"same: {core} ({', '.join(missing) or 'not significant'})"

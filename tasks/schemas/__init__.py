@@ -1,0 +1,1 @@
+"""JSON schemas of each benchmark's prediction lines (package data)."""

@@ -1,0 +1,231 @@
+"""The rules engine as planner and coder: grounding in the profile, ranking, combined plans,
+history, and edits that are exact, deterministic and always parse."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from agent.exceptions import BadInput
+from agent.models import get_model
+from agent.models.rules import RulesEngine
+from agent.models.rules import engine as engine_module
+from agent.protocols import (
+    CodeRequest,
+    Hotspot,
+    HotspotProfile,
+    Model,
+    Outcome,
+    Plan,
+    PlanRequest,
+    Task,
+)
+
+FILTER = '''"""Filtering."""
+
+
+def keep(items: list[str], allowed: list[str]) -> list[str]:
+    kept = []
+    for item in items:
+        if item in allowed:
+            kept.append(item)
+    return kept
+
+
+def cold(xs: list[str]) -> list[str]:
+    out = []
+    for x in xs:
+        if x not in out:
+            out.append(x)
+    return out
+'''
+
+QUEUE = '''"""Queues."""
+
+
+def drain(xs: list[int]) -> list[int]:
+    q = list(xs)
+    out = []
+    while q:
+        out.append(q.pop(0))
+    return out
+'''
+
+SOURCES = {"inv/filter.py": FILTER, "inv/queue.py": QUEUE}
+TASK = Task(task_id="t", repo=Path("/nonexistent"), bench="python bench.py")
+
+
+def profile(*spots: tuple[str, str, int, float]) -> HotspotProfile:
+    return HotspotProfile(
+        hotspots=tuple(
+            Hotspot(fn, file, line, share * 0.9, share) for fn, file, line, share in spots
+        ),
+        samples=1000,
+    )
+
+
+HOT = profile(("keep", "inv/filter.py", 7, 0.41), ("drain", "inv/queue.py", 8, 0.30))
+
+
+def request(prof: HotspotProfile = HOT, **kw: object) -> PlanRequest:
+    return PlanRequest(task=TASK, profile=prof, sources=SOURCES, baseline={}, **kw)  # type: ignore[arg-type]
+
+
+def code(plan: Plan, sources: dict[str, str] = SOURCES) -> engine_module.Edit:
+    return RulesEngine().code(CodeRequest(task=TASK, plan=plan, sources=sources))
+
+
+def test_registry_builds_the_engine_and_it_is_not_a_chat_model() -> None:
+    """Guards the wiring contract: `--model rules` gives an object that plans and codes itself."""
+    engine = get_model("rules")
+    assert isinstance(engine, RulesEngine) and engine.name == "rules"
+    assert not isinstance(engine, Model)
+    assert RulesEngine.from_name("membership-set, deque-queue").rules[0].id == "membership-set"
+    with pytest.raises(BadInput, match="unknown rule"):
+        RulesEngine.from_name("no-such-rule")
+
+
+def test_plans_are_grounded_ranked_and_combined() -> None:
+    plans = RulesEngine().plan(request(n_plans=10))
+    titles = [p.title for p in plans]
+    assert titles[0].startswith("rules: all rewrites in the 2 hottest functions")
+    assert set(plans[0].targets) == {"inv/filter.py:keep", "inv/queue.py:drain"}
+    assert "rules: membership-set, append-comprehension in inv/filter.py:keep" in titles
+    single = next(p for p in plans if p.title == "rules: membership-set in inv/filter.py:keep")
+    assert single.source == "rules" and single.targets == ("inv/filter.py:keep",)
+    assert "the list `allowed`" in single.text and "41 % of samples" in single.text
+    assert all("cold" not in t for t in titles)  # not in the profile: never planned
+    # the single plans of the hottest function come before those of cooler ones
+    singles = [
+        t for t in titles if t.count(" in ") == 1 and "," not in t and "all rewrites" not in t
+    ]
+    assert singles[0].endswith("inv/filter.py:keep")
+
+
+def test_plan_data_survives_json_and_codes_the_same_edit() -> None:
+    """Guards the store round trip: plan data is JSON, and coding from it is deterministic."""
+    for plan in RulesEngine().plan(request(n_plans=10)):
+        restored = Plan(
+            plan.title, plan.text, plan.source, plan.targets, json.loads(json.dumps(plan.data))
+        )
+        first, second = code(plan), code(restored)
+        assert not first.error and first.files == second.files
+        for path, text in first.files.items():
+            compile(text, path, "exec")
+
+
+def test_combined_edit_changes_both_files() -> None:
+    edit = code(RulesEngine().plan(request())[0])
+    assert set(edit.files) == {"inv/filter.py", "inv/queue.py"}
+    assert "allowed_set = frozenset(allowed)" in edit.files["inv/filter.py"]
+    assert "q.popleft()" in edit.files["inv/queue.py"]
+
+
+def test_n_plans_and_history() -> None:
+    engine = RulesEngine()
+    assert len(engine.plan(request(n_plans=2))) == 2
+    first = engine.plan(request(n_plans=1))[0]
+    again = engine.plan(request(n_plans=1, history=[Outcome(first.title, "same", 1.0)]))
+    assert again and again[0].title != first.title
+
+
+def test_a_failed_rewrite_is_left_out_of_later_combinations() -> None:
+    """Guards the loop's feedback: a single rewrite whose tests failed is not retried inside a
+    combined plan."""
+    failed = Outcome("rules: deque-queue in inv/queue.py:drain", "tests-failed")
+    plans = RulesEngine().plan(request(n_plans=20, history=[failed]))
+    for plan in plans:
+        rules = {(s["rule"], s["function"]) for s in plan.data["steps"]}
+        assert ("deque-queue", "drain") not in rules, plan.title
+
+
+def test_cold_functions_tests_and_foreign_files_get_no_plans() -> None:
+    sources = {**SOURCES, "tests/test_filter.py": FILTER.replace("def keep", "def test_keep")}
+    prof = profile(
+        ("keep", "inv/filter.py", 7, 0.04),  # below the hot threshold
+        ("test_keep", "tests/test_filter.py", 7, 0.5),
+        ("keep", "/usr/lib/python3.11/other.py", 7, 0.5),
+    )
+    req = PlanRequest(task=TASK, profile=prof, sources=sources, baseline={})
+    assert RulesEngine().plan(req) == []
+
+
+def test_without_any_profile_the_engine_falls_back_to_a_static_pass() -> None:
+    plans = RulesEngine().plan(request(HotspotProfile(hotspots=(), samples=0), n_plans=20))
+    assert any(p.targets == ("inv/filter.py:cold",) for p in plans)
+    assert all("no profile was available" in p.text for p in plans)
+
+
+def test_profiler_names_with_class_prefix_and_lines_resolve() -> None:
+    src = "class Box:\n    def keep(self, items: list[str], allowed: list[str]) -> int:\n        n = 0\n        for i in items:\n            if i in allowed:\n                n += 1\n        return n\n"
+    req = PlanRequest(
+        task=TASK,
+        profile=profile(("Box.keep", "box.py", 5, 0.5)),
+        sources={"box.py": src},
+        baseline={},
+    )
+    plans = RulesEngine().plan(req)
+    assert plans and plans[0].targets == ("box.py:Box.keep",)
+
+
+def test_code_refuses_when_the_precondition_no_longer_holds() -> None:
+    plan = next(
+        p for p in RulesEngine().plan(request(n_plans=10)) if "membership-set in" in p.title
+    )
+    changed = dict(SOURCES)
+    changed["inv/filter.py"] = FILTER.replace(
+        "kept.append(item)", "kept.append(item)\n            allowed.append(item)"
+    )
+    edit = code(plan, changed)
+    assert not edit.files and "no longer holds" in edit.error
+    moved = dict(SOURCES)
+    moved["inv/filter.py"] = "\n\n" + FILTER  # same code, different positions
+    assert "no longer holds" in code(plan, moved).error
+    gone = {"inv/queue.py": QUEUE}
+    assert "not among the editable files" in code(plan, gone).error
+
+
+def test_code_rejects_plans_it_did_not_write() -> None:
+    edit = code(Plan("do something", "make it fast", "openai:gpt"))
+    assert edit.error and not edit.files
+    malformed = Plan("x", "y", "rules", data={"steps": [{"rule": "membership-set"}]})
+    assert "malformed" in code(malformed).error
+
+
+def test_never_returns_code_that_does_not_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Guards the last line of defence: if a rewrite ever produced invalid Python, the engine
+    answers with an error instead of the broken file."""
+    plan = RulesEngine().plan(request())[0]
+
+    def broken(module: cst.Module, change: object) -> cst.Module:
+        return cst.parse_module("x = 1\n").with_changes(
+            body=[cst.SimpleStatementLine([cst.Expr(cst.Name("not valid"))])]
+        )
+
+    monkeypatch.setattr(engine_module, "apply_change", broken)
+    edit = code(plan)
+    assert not edit.files and "cannot be applied" in edit.error
+
+
+def test_profiler_paths_relative_to_another_directory_resolve() -> None:
+    """Guards against losing every plan when the profiler reports `queue.py` or
+    `/abs/checkout/inv/queue.py` for the editable `inv/queue.py` (seen with a task in a
+    subdirectory named like its package)."""
+    for reported in ("queue.py", "/tmp/wt/sub/inv/queue.py"):
+        plans = RulesEngine().plan(request(profile(("drain", reported, 8, 0.3))))
+        assert plans and plans[0].targets == ("inv/queue.py:drain",), reported
+    ambiguous = {**SOURCES, "other/queue.py": QUEUE}
+    req = PlanRequest(
+        task=TASK, profile=profile(("drain", "queue.py", 8, 0.3)), sources=ambiguous, baseline={}
+    )
+    assert RulesEngine().plan(req) == []  # two candidates: refuse to guess
+
+
+def test_library_paths_never_resolve_to_target_files() -> None:
+    sources = {"queue.py": QUEUE}
+    prof = profile(("drain", "/usr/lib/python3.11/queue.py", 8, 0.5))
+    req = PlanRequest(task=TASK, profile=prof, sources=sources, baseline={})
+    assert RulesEngine().plan(req) == []

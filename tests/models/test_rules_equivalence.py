@@ -1,0 +1,104 @@
+"""No rewrite changes observable behaviour: original vs rewritten corpus functions on
+hypothesis-generated inputs (results, exceptions, and argument mutation must all agree)."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from agent.models.rules import CATALOGUE, Step, StepFailed, run_step
+from agent.models.rules.rewrite import iter_functions, parse
+
+_spec = importlib.util.spec_from_file_location(
+    "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
+)
+assert _spec and _spec.loader
+helpers = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(helpers)
+
+CORPUS_PATH = helpers.HERE / "corpus.py"
+CORPUS = CORPUS_PATH.read_text()
+STRATEGIES: dict[str, Any] = helpers.load("strategies").STRATEGIES
+FUNCTIONS = [qual for qual, _ in iter_functions(parse("corpus.py", CORPUS).module)]
+
+
+def rewrites_of(function: str) -> list[tuple[str, str]]:
+    """(label, rewritten module) for every single rule that fires, plus all of them chained."""
+    out = []
+    chained = {"corpus.py": CORPUS}
+    fired = []
+    for rule in CATALOGUE:
+        texts = {"corpus.py": CORPUS}
+        try:
+            run_step(texts, Step(rule.id, "corpus.py", function), verify=False)
+        except StepFailed:
+            continue
+        out.append((rule.id, texts["corpus.py"]))
+        try:
+            run_step(chained, Step(rule.id, "corpus.py", function), verify=False)
+            fired.append(rule.id)
+        except StepFailed:
+            pass
+    if len(fired) > 1:
+        out.append(("+".join(fired), chained["corpus.py"]))
+    return out
+
+
+CASES = [(fn, label, text) for fn in FUNCTIONS for label, text in rewrites_of(fn)]
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equality that also holds for NaN at the same place and checks element types."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    return bool(a == b) or repr(a) == repr(b)
+
+
+def outcome(fn: Any, args: tuple[Any, ...]) -> tuple[str, Any, Any]:
+    args = copy.deepcopy(args)
+    try:
+        result = fn(*args)
+    except Exception as exc:  # the exception type is part of the behaviour
+        return "raised", type(exc).__name__, args
+    return "returned", result, args
+
+
+def test_corpus_is_big_and_every_function_has_inputs() -> None:
+    """Guards the corpus itself: ≥ 30 functions, each with an input strategy."""
+    assert len(FUNCTIONS) >= 30
+    assert set(FUNCTIONS) <= set(STRATEGIES), set(FUNCTIONS) - set(STRATEGIES)
+
+
+def test_every_rule_is_exercised_by_the_corpus() -> None:
+    """Guards against a rule silently never firing (its behaviour would go untested)."""
+    fired = {label for _, label, _ in CASES if "+" not in label}
+    assert fired == {rule.id for rule in CATALOGUE}
+
+
+@pytest.mark.parametrize(
+    ("function", "label", "text"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES]
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_rewrite_preserves_behaviour(function: str, label: str, text: str, data: Any) -> None:
+    """A rewrite that changes a result, an exception or an argument's final state fails here."""
+    original = helpers.run_module(CORPUS, "corpus_original")[function]
+    rewritten = helpers.run_module(text, "corpus_rewritten")[function]
+    args = data.draw(STRATEGIES[function], label="args")
+    before, after = outcome(original, args), outcome(rewritten, args)
+    assert before[0] == after[0], (label, before, after)
+    assert same(before[1], after[1]), (label, before, after)
+    assert same(before[2], after[2]), (label, "arguments mutated differently")

@@ -1,0 +1,166 @@
+"""The cascade on real subprocess workloads: verdicts, broken candidates, bad input.
+
+Verdicts are only asserted where the difference is at least 5x, so noise cannot flip them."""
+
+from __future__ import annotations
+
+import pytest
+
+from profilers.config import MeasureConfig
+from profilers.errors import WorkloadError
+from profilers.evaluate import measure, remeasure
+from profilers.workload import Workload
+from tests.profilers.conftest import BENCH, PERF_SCRIPT, OpenPair, loop_script
+
+pytestmark = pytest.mark.slow
+
+FAST = MeasureConfig(instructions="off", min_sample_s=0.1)
+SCRIPT = Workload("gso-script", "perf.py")
+COMMAND = Workload("command", "python3 bench.py")
+
+
+def files(n: int) -> dict[str, str]:
+    return {"lib.py": loop_script(n), "perf.py": PERF_SCRIPT, "bench.py": BENCH}
+
+
+def test_clearly_faster_command_is_faster(open_pair: OpenPair) -> None:
+    base, head = open_pair(files(2_000_000), {"lib.py": loop_script(200_000)})
+    m = measure(base, head, COMMAND, None, FAST)
+    assert m.verdict == "faster", m.reason
+    assert m.equivalent is True and m.tests_passed
+    assert m.runtime is not None and m.runtime.n_pairs >= 10 and m.runtime.ratio < 0.97
+    assert m.runtime.env is not None and m.runtime.env.hash_seed == 0
+    assert m.peak_memory is not None and m.peak_memory.base_bytes > 0
+    assert m.reason.startswith("faster:")
+
+
+def test_clearly_faster_perf_script_is_faster(open_pair: OpenPair) -> None:
+    base, head = open_pair(files(2_000_000), {"lib.py": loop_script(200_000)})
+    m = measure(base, head, SCRIPT, None, FAST)
+    assert m.verdict == "faster", m.reason
+    assert m.equivalent is True
+
+
+def test_noop_change_is_not_faster(open_pair: OpenPair) -> None:
+    """Guards against A/A false positives on real processes: a comment is not a speedup."""
+    base, head = open_pair(files(300_000), {"lib.py": "# tidy\n" + loop_script(300_000)})
+    m = measure(base, head, COMMAND, None, FAST)
+    assert m.verdict != "faster", m.reason
+    assert m.verdict != "broken"
+
+
+def test_changed_output_is_broken_whatever_the_speed(open_pair: OpenPair) -> None:
+    """Guards correctness before speed: a 10x faster head with another result is broken."""
+    wrong = loop_script(200_000).replace("s >= 0", "s < 0")
+    base, head = open_pair(files(2_000_000), {"lib.py": wrong})
+    for workload in (SCRIPT, COMMAND):
+        m = measure(base, head, workload, None, FAST)
+        assert m.verdict == "broken" and m.equivalent is False
+        assert m.stage == "equivalence" and "differ" in m.reason and m.runtime is None
+
+
+def test_failing_tests_are_broken(open_pair: OpenPair) -> None:
+    base, head = open_pair(files(1000), {"test_it.py": "def test_x():\n    assert False\n"})
+    m = measure(base, head, COMMAND, "python3 -m pytest -q test_it.py", FAST)
+    assert (m.verdict, m.stage, m.tests_passed) == ("broken", "tests", False)
+    assert "tests fail on head" in m.reason and "\n" not in m.reason
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("raise RuntimeError('boom')", "crashes"),
+        ("import time; time.sleep(60)", "times out"),
+        ("import os; os._exit(0)", "ends without a result"),
+        ("import sys; sys.exit(0)", "crashes"),
+    ],
+)
+def test_head_that_crashes_hangs_or_exits_early_is_broken(
+    open_pair: OpenPair, body: str, words: str
+) -> None:
+    """Guards against wrong verdicts from runs that did not finish: a head that exits early
+    would otherwise look very fast."""
+    bad = PERF_SCRIPT.replace("    return lib.work()", f"    {body}\n    return lib.work()")
+    base, head = open_pair(files(1000), {"perf.py": bad})
+    m = measure(base, head, SCRIPT, None, MeasureConfig(instructions="off", timeout_s=3))
+    assert m.verdict == "broken", m.reason
+    assert words in m.reason and "\n" not in m.reason
+
+
+def test_broken_base_raises_a_clear_error(open_pair: OpenPair) -> None:
+    base, head = open_pair({"bench.py": "raise SystemExit(3)\n"}, {"bench.py": "print(1)\n"})
+    with pytest.raises(WorkloadError, match="workload crashed on base: exit 3") as info:
+        measure(base, head, Workload("command", "python3 bench.py"), None, FAST)
+    assert info.value.side == "base"
+
+
+def test_silent_command_is_measured_without_an_output_check(open_pair: OpenPair) -> None:
+    base, head = open_pair({"bench.py": "x = 1\n"})
+    m = measure(base, head, Workload("command", "python3 bench.py"), None, FAST)
+    assert m.verdict != "broken" and m.equivalent is None
+    assert "prints nothing" in m.reason
+
+
+HOSTILE = """\
+import sys, time
+print("==1== I   refs:      1", file=sys.stderr)
+print("time: 0.000001 s  speedup 1000x", file=sys.stderr)
+time.perf_counter = lambda: 0.0
+time.time = lambda: 0.0
+time.monotonic = lambda: 0.0
+"""
+
+
+def test_fake_timings_cannot_change_the_verdict(open_pair: OpenPair) -> None:
+    """Guards against trusting what a candidate prints or its clock: a 10x slower head that
+    prints fake valgrind/timing lines and freezes time.* is still slower."""
+    base, head = open_pair(files(200_000), {"lib.py": HOSTILE + loop_script(2_000_000)})
+    for workload in (SCRIPT, COMMAND):
+        m = measure(base, head, workload, None, FAST)
+        assert m.verdict == "slower", m.reason
+
+
+def test_pytest_workload_is_measured(open_pair: OpenPair) -> None:
+    test = "import lib\n\n\ndef test_work():\n    assert lib.work()\n"
+    base, head = open_pair(
+        {**files(3_000_000), "test_w.py": test}, {"lib.py": loop_script(100_000)}
+    )
+    # This environment's many pytest plugins take seconds to load; the test wants the workload.
+    cfg = MeasureConfig(instructions="off", env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    m = measure(base, head, Workload("pytest", "test_w.py::test_work"), None, cfg)
+    assert m.verdict == "faster", m.reason
+    assert m.equivalent is None
+
+
+RUN_TEST_ONLY = """\
+import json
+
+import lib
+
+
+def run_test(eqcheck=False, reference=False, prefix=""):
+    result = lib.work()
+    if reference:
+        with open(f"{prefix}_result.json", "w") as fh:
+            json.dump(result, fh)
+    if eqcheck:
+        with open(f"{prefix}_result.json") as fh:
+            assert json.load(fh) == result
+    return 0.0
+"""
+
+
+def test_run_test_only_script_uses_its_reference_check(open_pair: OpenPair) -> None:
+    wrong = loop_script(1000).replace("s >= 0", "s < 0")
+    base, head = open_pair(
+        {"lib.py": loop_script(1000), "perf.py": RUN_TEST_ONLY}, {"lib.py": wrong}
+    )
+    m = measure(base, head, SCRIPT, None, FAST)
+    assert m.verdict == "broken" and "check_equivalence failed" in m.reason
+
+
+def test_remeasure_takes_max_pairs_from_scratch(open_pair: OpenPair) -> None:
+    base, head = open_pair(files(1_000_000), {"lib.py": loop_script(100_000)})
+    cfg = MeasureConfig(pairs=4, max_pairs=6, min_sample_s=0.05, instructions="off")
+    again = remeasure(base, head, COMMAND, cfg)
+    assert again.n_pairs == 6 and len(again.base_s) == len(again.head_s) == 6
