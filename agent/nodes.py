@@ -36,7 +36,9 @@ from agent.protocols import (
 )
 from agent.summary import EVALUATED
 from profilers.config import MeasureConfig
+from profilers.errors import MeasurementError, WorkloadError
 from profilers.evaluate import measure, remeasure
+from profilers.harness import prepare, run_workload
 from profilers.hotspots import profile_hotspots
 from profilers.results import Measurement, WallTimeComparison, fingerprint_json
 from profilers.workload import Workload
@@ -206,14 +208,23 @@ def baseline(state: State, *, runtime: Runtime[Deps]) -> State:
                 say("warning: the tests failed on a second baseline run (flaky)")
         say(f"baseline: running the workload ({task.bench})")
         durations = []
-        for _ in range(3):
-            res = sb.execute(task.bench, timeout=task.timeout_s)
-            if not res.ok:
-                raise BaselineBroken(
-                    f"the benchmark fails before any edit ({task.bench!r}, "
-                    f"{res.killed_reason or f'exit {res.returncode}'}):\n{res.tail()}"
+        try:
+            harness = prepare(sb, d.measure)
+            for _ in range(3):
+                res, _status = run_workload(
+                    harness,
+                    workload_of(task),
+                    1,
+                    "base",
+                    d.measure,
+                    seed=0,
+                    timeout=task.timeout_s,
                 )
-            durations.append(res.duration_s)
+                durations.append(res.duration_s)
+        except MeasurementError as exc:
+            raise BaselineBroken(
+                f"the benchmark fails before any edit ({task.bench!r}): {exc}"
+            ) from None
         d.store.add_trials(run_id, None, "baseline", "walltime_s", "base", durations)
         summary["wall_s"] = sorted(durations)[1]
         summary["peak_rss_bytes"] = res.peak_rss_bytes
@@ -361,8 +372,17 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
             opened(d.sandboxes, spec_for(task, f"cand{cand.id}", patch=cand.diff)) as head,
         ):
             m = measure(base, head, workload_of(task), task.test, d.measure, on_stage=d.progress)
-    except (SandboxError, ProtectedPathError) as exc:
+    except WorkloadError as exc:
+        if exc.side == "base":
+            # The unedited code stopped working mid-run: no verdict can be trusted any more.
+            raise BaselineBroken(
+                f"the benchmark failed on the baseline while evaluating: {exc}"
+            ) from None
+        d.store.update_candidate(cand.id, status="broken", reason=str(exc))
+        return {}
+    except (SandboxError, ProtectedPathError, MeasurementError) as exc:
         d.store.update_candidate(cand.id, status="error", reason=str(exc))
+        d.progress(f"  candidate {cand.id}: error ({exc})")
         return {}
     record_measurement(d, run_id, cand.id, "evaluate", m)
     status = {"faster": "faster", "broken": "broken"}.get(m.verdict, "rejected")
@@ -428,11 +448,19 @@ def finish(state: State, *, runtime: Runtime[Deps]) -> State:
         cand = d.store.candidate(point.id)
         assert cand is not None
         d.progress(f"confirming candidate {cand.id} from scratch")
-        with (
-            opened(d.sandboxes, spec_for(task, "base")) as base,
-            opened(d.sandboxes, spec_for(task, f"confirm{cand.id}", patch=cand.diff)) as head,
-        ):
-            again: WallTimeComparison = remeasure(base, head, workload_of(task), d.measure)
+        try:
+            with (
+                opened(d.sandboxes, spec_for(task, "base")) as base,
+                opened(d.sandboxes, spec_for(task, f"confirm{cand.id}", patch=cand.diff)) as head,
+            ):
+                again: WallTimeComparison = remeasure(base, head, workload_of(task), d.measure)
+        except (SandboxError, MeasurementError) as exc:
+            # Never accept what could not be confirmed.
+            d.store.update_candidate(
+                cand.id, status="unconfirmed", reason=f"re-measurement failed: {exc}"
+            )
+            d.progress(f"  candidate {cand.id}: not confirmed ({exc})")
+            continue
         d.store.add_trials(run_id, cand.id, "confirm", "walltime_s", "base", again.base_s)
         d.store.add_trials(run_id, cand.id, "confirm", "walltime_s", "head", again.head_s)
         confirmed = again.verdict == "faster"
