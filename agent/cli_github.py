@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.engine import make_url
 
-from agent.cli import DbOpt, db_url, fail, open_store, say
+from agent.cli_common import DbOpt, db_url, fail, open_store, say
 from agent.exceptions import PerfagentError
 from agent.github.body import pr_body
 from agent.github.client import GitHubClient, GitHubError

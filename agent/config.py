@@ -26,5 +26,11 @@ class RunConfig(BaseSettings):
     """Model spend at most, in US dollars (0 = no limit)."""
     max_wall_s: float = Field(default=3600.0, ge=0)
     """Wall-clock seconds for the whole run at most (0 = no limit)."""
+    patience: int = Field(default=5, ge=0)
+    """Converged when this many evaluated candidates in a row added nothing to the Pareto
+    front (0 = never stop for that)."""
+    build_on_front: bool = True
+    """Later rounds build on a parent drawn from the improving candidates (weighted towards
+    the front, away from parents with many children) instead of always on the base."""
     recursion_limit: int = Field(default=400, ge=10)
     """LangGraph super-steps at most; a guard against a routing bug looping forever."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -34,6 +35,7 @@ from agent.protocols import (
     Task,
     WorkspaceSpec,
 )
+from agent.selection import IMPROVING_STATUSES, choose_parents, should_stop
 from agent.summary import EVALUATED
 from profilers.config import MeasureConfig
 from profilers.errors import MeasurementError, WorkloadError
@@ -157,6 +159,31 @@ def load_profile(store: Store, run_id: str) -> HotspotProfile:
     )
 
 
+def pick_parent(d: Deps, cands: list[Candidate], round_: int) -> Candidate | None:
+    """The candidate this round builds on, or None for the base.
+
+    Only once something improved on the base; the draw is seeded by the round alone so a
+    resumed run and an uninterrupted one make the same choices."""
+    if not d.config.build_on_front or not any(c.status in IMPROVING_STATUSES for c in cands):
+        return None
+    picks = choose_parents(cands, 1, random.Random(f"perfagent-round-{round_}"))
+    return next((c for c in cands if picks and c.id == picks[0]), None)
+
+
+DEAD_ENDS = ("broken", "edit-failed", "error", "duplicate")
+
+
+def already_tried(
+    title: str, parent_id: int | None, rows: list[Any], cands: list[Candidate]
+) -> bool:
+    """A plan is not planned twice on the same parent, nor again anywhere once it broke."""
+    same = [r for r in rows if r.title == title]
+    if any((r.data or {}).get("parent_id") == parent_id for r in same):
+        return True
+    ids = {r.id for r in same}
+    return any(c.plan_id in ids and c.status in DEAD_ENDS for c in cands)
+
+
 def check_limits(d: Deps) -> None:
     cfg = d.config
     if cfg.max_wall_s and time.monotonic() - d.started > cfg.max_wall_s:
@@ -255,10 +282,13 @@ def plan(state: State, *, runtime: Runtime[Deps]) -> State:
     check_limits(d)
     round_ = state.get("round", 0) + 1
     run = d.store.run(run_id)
-    with opened(d.sandboxes, spec_for(d.task, "plan")) as sb:
+    cands = d.store.candidates(run_id)
+    parent = pick_parent(d, cands, round_)
+    with opened(d.sandboxes, spec_for(d.task, "plan", patch=parent.diff if parent else "")) as sb:
         sources = editable_sources(d.task, sb.host_root)
-    titles = {p.id: p.title for p in d.store.plans(run_id)}
-    history = [outcome_of(c, titles.get(c.plan_id or -1, "")) for c in d.store.candidates(run_id)]
+    rows = d.store.plans(run_id)
+    titles = {p.id: p.title for p in rows}
+    history = [outcome_of(c, titles.get(c.plan_id or -1, "")) for c in cands]
     request = PlanRequest(
         task=d.task,
         profile=load_profile(d.store, run_id),
@@ -268,9 +298,13 @@ def plan(state: State, *, runtime: Runtime[Deps]) -> State:
         n_plans=d.config.plans_per_round,
         round=round_,
     )
-    d.progress(f"round {round_}: planning")
-    tried = set(titles.values())
-    plans = [p for p in d.planner.plan(request) if p.title not in tried]
+    d.progress(
+        f"round {round_}: planning" + (f" on top of candidate {parent.id}" if parent else "")
+    )
+    parent_id = parent.id if parent else None
+    plans = [
+        p for p in d.planner.plan(request) if not already_tried(p.title, parent_id, rows, cands)
+    ]
     if not plans:
         raise Converged("the planner has no new plan")
     d.store.add_plans(
@@ -282,7 +316,7 @@ def plan(state: State, *, runtime: Runtime[Deps]) -> State:
                 "text": p.text,
                 "source": p.source,
                 "targets": list(p.targets),
-                "data": dict(p.data),
+                "data": {**p.data, "parent_id": parent_id},
             }
             for p in plans
         ],
@@ -302,12 +336,18 @@ def code(state: State, *, runtime: Runtime[Deps]) -> State:
     check_limits(d)
     row = pending[0]
     the_plan = Plan(row.title, row.text, row.source, tuple(row.targets), row.data)
-    with opened(d.sandboxes, spec_for(task, "code")) as sb:
+    parent = d.store.candidate(row.data["parent_id"]) if row.data.get("parent_id") else None
+    base_patch = parent.diff if parent else ""
+    with opened(d.sandboxes, spec_for(task, "code", patch=base_patch)) as sb:
         sources = editable_sources(task, sb.host_root)
     d.progress(f"coding: {row.title}")
     edit = d.coder.code(CodeRequest(task=task, plan=the_plan, sources=sources))
     model = getattr(d.coder, "name", "")
-    fields: dict[str, Any] = {"plan_id": row.id, "model": model}
+    fields: dict[str, Any] = {
+        "plan_id": row.id,
+        "model": model,
+        "parent_id": parent.id if parent else None,
+    }
     refused = sorted(set(edit.files) - set(sources))
     if edit.error or refused or not edit.files:
         reason = edit.error or (
@@ -321,7 +361,7 @@ def code(state: State, *, runtime: Runtime[Deps]) -> State:
         return {}
     files = {task.in_repo(p): text for p, text in edit.files.items()}
     try:
-        with opened(d.sandboxes, spec_for(task, "diff", files=files)) as sb:
+        with opened(d.sandboxes, spec_for(task, "diff", patch=base_patch, files=files)) as sb:
             diff = sb.diff()
     except (ProtectedPathError, SandboxError) as exc:
         d.store.add_candidate(run_id, status="edit-failed", reason=str(exc), **fields)
@@ -415,6 +455,11 @@ def select(state: State, *, runtime: Runtime[Deps]) -> State:
     spent = len(d.store.candidates(run_id, status=SPENT))
     if spent >= d.config.budget:
         return {"next": "finish", "stop": f"budget: {spent} candidates evaluated"}
+    patience = d.config.patience
+    if patience and should_stop(d.store.candidates(run_id), patience):
+        stop = f"converged: the last {patience} candidates added nothing to the front"
+        d.store.log(run_id, "stop", stop, reason="converged")
+        return {"next": "finish", "stop": stop}
     if d.store.candidates(run_id, status=("coded", "evaluating")):
         return {"next": "evaluate"}
     if d.store.plans(run_id, status="pending"):
