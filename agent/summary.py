@@ -13,6 +13,7 @@ EVALUATED = ("faster", "accepted", "unconfirmed", "rejected", "broken", "error")
 def candidate_json(c: Candidate, plan_text: str = "", plan_title: str = "") -> dict[str, Any]:
     return {
         "candidate_id": c.id,
+        "parent_id": c.parent_id,
         "status": c.status,
         "verdict": c.verdict,
         "plan_title": plan_title,
