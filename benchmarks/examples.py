@@ -5,7 +5,8 @@
 Runs `perfagent optimize examples/NAME --model rules --json` exactly as a user would (a fresh
 store in a temporary directory) and prints, per example, the accepted candidate's runtime
 ratio with its 95 % confidence interval from the confirmation re-measurement, its plan, and
-how long the run took. Goal: every example has an accepted candidate with ratio <= 0.8.
+how long the run took, and a short hash of the accepted patch (normalized as the store does) so
+runs in different sandboxes can be compared. Goal: every example has an accepted candidate with ratio <= 0.8.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from agent.nodes import normalized_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("inventory", "logstats")
@@ -41,22 +44,28 @@ def main() -> None:
     parser.add_argument("--example", action="append", choices=EXAMPLES)
     args = parser.parse_args()
     print(f"cores {os.cpu_count()}, load {os.getloadavg()[0]:.2f}, sandbox {args.sandbox}")
-    print(f"{'example':<10} {'ratio':>6} {'95% CI':>15} {'goal':>6} {'met':>4} {'time':>6}  plan")
+    print(
+        f"{'example':<10} {'ratio':>6} {'95% CI':>15} {'goal':>6} {'met':>4} {'time':>6} "
+        f"{'patch':>8}  plan"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.example or EXAMPLES:
             summary, took, error = optimize(name, args.sandbox, Path(tmp) / f"{name}.db")
             best = summary.get("best") if summary else None
             if not isinstance(best, dict):
                 why = error or f"no accepted candidate ({summary and summary.get('reason')})"
-                print(f"{name:<10} {'-':>6} {'-':>15} {GOAL:>6} {'no':>4} {took:>5.0f}s  {why}")
+                print(
+                    f"{name:<10} {'-':>6} {'-':>15} {GOAL:>6} {'no':>4} {took:>5.0f}s "
+                    f"{'-':>8}  {why}"
+                )
                 continue
             # The summary reports the confirmation re-measurement when there is one.
             ratio, lo, hi = best["runtime_ratio"], best["ci_low"], best["ci_high"]
             met = "yes" if ratio <= GOAL else "no"
             ci = f"[{lo:.3f}, {hi:.3f}]"
             print(
-                f"{name:<10} {ratio:>6.3f} {ci:>15} {GOAL:>6} {met:>4} {took:>5.0f}s  "
-                f"{best.get('plan_title', '')}"
+                f"{name:<10} {ratio:>6.3f} {ci:>15} {GOAL:>6} {met:>4} {took:>5.0f}s "
+                f"{normalized_hash(str(best['diff']))[:8]:>8}  {best.get('plan_title', '')}"
             )
 
 

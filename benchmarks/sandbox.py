@@ -117,7 +117,7 @@ def docker_factory(tmp: Path) -> SandboxFactory | str:
         factory = DockerSandboxFactory.from_environment(DockerConfig(tmp_root=tmp))
     except (ImportError, SandboxError) as exc:
         return str(exc)
-    factory.progress = lambda line: print(f"  docker warm-up: {line}", file=sys.stderr)
+    factory.progress = lambda line: print(f"  docker warm-up: {line}", flush=True)
     return factory
 
 
