@@ -6,13 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from agent.exceptions import BadInput, BaselineBroken
-from agent.nodes import opened
 from agent.wiring import pick_sandbox
 from profilers.config import MeasureConfig
 from profilers.evaluate import measure
 from profilers.results import Measurement
 from profilers.workload import Workload
-from sandbox.base import SandboxError, WorkspaceSpec
+from sandbox.base import SandboxError, WorkspaceSpec, opened
 from tasks.native import guess_bench_files, open_repo, resolve_ref
 
 

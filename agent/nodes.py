@@ -7,11 +7,10 @@ holds only the run id, the round and the routing decision.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
@@ -30,7 +29,6 @@ from agent.protocols import (
     Plan,
     Planner,
     PlanRequest,
-    Sandbox,
     SandboxFactory,
     Task,
     WorkspaceSpec,
@@ -44,7 +42,7 @@ from profilers.harness import prepare, run_workload
 from profilers.hotspots import profile_hotspots
 from profilers.results import Measurement, WallTimeComparison, fingerprint_json
 from profilers.workload import Workload
-from sandbox.base import ProtectedPathError, SandboxError, path_matches
+from sandbox.base import ProtectedPathError, SandboxError, opened, path_matches
 from sandbox.worktree import is_protected
 from storage import Store
 from storage.models import Candidate
@@ -92,15 +90,6 @@ def spec_for(
         protected=task.protected,
         name=name,
     )
-
-
-@contextlib.contextmanager
-def opened(factory: SandboxFactory, spec: WorkspaceSpec) -> Iterator[Sandbox]:
-    sandbox = factory.open(spec)
-    try:
-        yield sandbox
-    finally:
-        sandbox.close()
 
 
 def editable_sources(task: Task, root: Path) -> dict[str, str]:

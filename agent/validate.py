@@ -17,7 +17,6 @@ The same state runner grades batch results (`measure_states` with base, patch an
 
 from __future__ import annotations
 
-import contextlib
 import math
 import shlex
 import shutil
@@ -31,7 +30,7 @@ from agent.protocols import Sandbox, SandboxFactory, Task
 from profilers.config import MeasureConfig
 from profilers.results import WallTimeComparison
 from profilers.stats import decide
-from sandbox.base import ExecResult, SandboxError, WorkspaceSpec
+from sandbox.base import ExecResult, SandboxError, WorkspaceSpec, opened
 from tasks import grading
 from tasks.formats import Instance, Loaded, build_task
 from tasks.native import TaskError
@@ -113,15 +112,6 @@ class StateFailed(Exception):
     def __init__(self, status: str, message: str) -> None:
         self.status = status
         super().__init__(message)
-
-
-@contextlib.contextmanager
-def opened(factory: SandboxFactory, spec: WorkspaceSpec) -> Iterator[Sandbox]:
-    sandbox = factory.open(spec)
-    try:
-        yield sandbox
-    finally:
-        sandbox.close()
 
 
 def _seconds(result: ExecResult) -> str:

@@ -8,9 +8,10 @@ killed from the host side on timeout. Nothing in this package decides anything a
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -172,3 +173,15 @@ class SandboxFactory(Protocol):
 
     def open(self, spec: WorkspaceSpec, limits: Limits | None = None) -> Sandbox:
         """Check out `spec` and return a ready sandbox; raise SandboxError if it cannot."""
+
+
+@contextlib.contextmanager
+def opened(
+    factory: SandboxFactory, spec: WorkspaceSpec, limits: Limits | None = None
+) -> Iterator[Sandbox]:
+    """A sandbox for the length of a `with` block, closed whatever happens inside it."""
+    sandbox = factory.open(spec, limits)
+    try:
+        yield sandbox
+    finally:
+        sandbox.close()
