@@ -1,6 +1,6 @@
 """What does a sandbox cost per candidate? Run by hand (not collected by pytest):
 
-    python benchmarks/sandbox.py [--n 10]
+    python benchmarks/sandbox_overhead.py [--n 10]
 
 For the Docker sandbox and the local one, side by side in one run and interleaved, N times each:
 open a sandbox for a candidate (a WorkspaceSpec on a small temporary git repo, with one file
@@ -20,22 +20,13 @@ import argparse
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# This script shares its name with perfagent's `sandbox` package: run as a script, its own
-# folder comes first on sys.path and `import sandbox` would import this file. Drop that entry
-# and put the checkout first, so the code measured is the code next to this script.
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:] = [str(ROOT)] + [
-    p for p in sys.path if Path(p or os.curdir).resolve() != Path(__file__).resolve().parent
-]
-
-from sandbox.base import SandboxError, SandboxFactory, WorkspaceSpec  # noqa: E402
-from sandbox.local import LocalSandboxConfig, LocalSandboxFactory  # noqa: E402
+from sandbox.base import SandboxError, SandboxFactory, WorkspaceSpec
+from sandbox.local import LocalSandboxConfig, LocalSandboxFactory
 
 GOAL_DOCKER_S = 1.0
 COMMAND = "true"
