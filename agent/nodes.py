@@ -165,12 +165,22 @@ DEAD_ENDS = ("broken", "edit-failed", "error", "duplicate")
 def already_tried(
     title: str, parent_id: int | None, rows: list[Any], cands: list[Candidate]
 ) -> bool:
-    """A plan is not planned twice on the same parent, nor again anywhere once it broke."""
+    """A plan is not planned twice on the same parent, nor on a descendant of the candidate
+    it produced, nor again anywhere once it broke."""
     same = [r for r in rows if r.title == title]
     if any((r.data or {}).get("parent_id") == parent_id for r in same):
         return True
     ids = {r.id for r in same}
-    return any(c.plan_id in ids and c.status in DEAD_ENDS for c in cands)
+    if any(c.plan_id in ids and c.status in DEAD_ENDS for c in cands):
+        return True
+    by_id = {c.id: c for c in cands}
+    seen: set[int] = set()
+    while parent_id is not None and parent_id in by_id and parent_id not in seen:
+        seen.add(parent_id)
+        if by_id[parent_id].plan_id in ids:
+            return True  # the lineage already contains this plan's change
+        parent_id = by_id[parent_id].parent_id
+    return False
 
 
 def check_limits(d: Deps) -> None:
@@ -444,13 +454,13 @@ def select(state: State, *, runtime: Runtime[Deps]) -> State:
     spent = len(d.store.candidates(run_id, status=SPENT))
     if spent >= d.config.budget:
         return {"next": "finish", "stop": f"budget: {spent} candidates evaluated"}
+    if d.store.candidates(run_id, status=("coded", "evaluating")):
+        return {"next": "evaluate"}  # already paid for: evaluate it before any stop rule
     patience = d.config.patience
     if patience and should_stop(d.store.candidates(run_id), patience):
         stop = f"converged: the last {patience} candidates added nothing to the front"
         d.store.log(run_id, "stop", stop, reason="converged")
         return {"next": "finish", "stop": stop}
-    if d.store.candidates(run_id, status=("coded", "evaluating")):
-        return {"next": "evaluate"}
     if d.store.plans(run_id, status="pending"):
         return {"next": "code"}
     if state.get("round", 0) >= d.config.max_rounds:

@@ -1,6 +1,7 @@
 """A scripted planner+coder for loop tests: plans and their edits come from a JSON file.
 
-File: {"plans": [{"title": str, "text": str, "files": {path: text}}], "sleep": seconds}
+File: {"plans": [{"title": str, "text": str, "files": {path: text}}], "sleep": seconds}, or
+"rounds": [[plan, ...], ...] instead of "plans" for different plans in each planning round.
 Usable from the CLI as `--model tests.agent.fakes:ScriptedEngine:FILE`.
 """
 
@@ -28,9 +29,11 @@ class ScriptedEngine:
     def plan(self, request: PlanRequest) -> list[Plan]:
         self.requests.append(request)
         time.sleep(float(self.script.get("sleep", 0)))
+        rounds = self.script.get("rounds")
+        plans = rounds[min(request.round, len(rounds)) - 1] if rounds else self.script["plans"]
         return [
             Plan(title=p["title"], text=p["text"], source="scripted", data={"files": p["files"]})
-            for p in self.script["plans"]
+            for p in plans
         ][: request.n_plans]
 
     def code(self, request: CodeRequest) -> Edit:

@@ -52,10 +52,18 @@ SCRIPT = {
 }
 
 
-def run(repo: Path, script: dict[str, object], budget: int = 4) -> tuple[Store, str]:
+def run(
+    repo: Path,
+    script: dict[str, object],
+    budget: int = 4,
+    patience: int = 5,
+    engine: ScriptedEngine | None = None,
+    plans_per_round: int = 4,
+    max_rounds: int = 1,
+) -> tuple[Store, str]:
     task = load_task(repo)
     store = Store(sqlite_url(repo.parent / "store.db"))
-    engine = ScriptedEngine(script)
+    engine = engine or ScriptedEngine(script)
     run_id = store.create_run(
         repo=str(task.repo), base_commit=task.base_ref, task={}, model="scripted", sandbox="local"
     ).id
@@ -65,7 +73,9 @@ def run(repo: Path, script: dict[str, object], budget: int = 4) -> tuple[Store, 
         sandboxes=LocalSandboxFactory(),
         planner=engine,
         coder=engine,
-        config=RunConfig(budget=budget, plans_per_round=4, max_rounds=1),
+        config=RunConfig(
+            budget=budget, plans_per_round=plans_per_round, max_rounds=max_rounds, patience=patience
+        ),
         measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off"),
     )
     run_loop(run_id, deps)
@@ -113,3 +123,38 @@ def test_loop_says_plainly_when_nothing_is_faster(make_repo: Callable[..., Path]
     assert summary["status"] == "no-improvement"
     assert summary["best"] is None
     assert {c["status"] for c in summary["candidates"]} <= {"broken", "rejected"}
+
+
+def test_loop_stops_once_patience_runs_out(make_repo: Callable[..., Path]) -> None:
+    """Guards against spending the whole budget (and the model's calls) after the search has
+    stopped adding anything to the front: two broken candidates in a row end a patience-2 run
+    before the third plan is coded."""
+    repo = make_repo(PROJECT)
+    script = {"plans": [SCRIPT["plans"][0], SCRIPT["plans"][2], SCRIPT["plans"][1]]}
+    store, run_id = run(repo, script, budget=3, patience=2)
+    summary = run_summary(store, run_id)
+    assert [c["status"] for c in summary["candidates"]] == ["broken", "broken"]
+    assert summary["status"] == "no-improvement"
+    assert summary["reason"].startswith("converged: the last 2 candidates")
+
+
+@pytest.mark.slow
+def test_a_later_round_builds_on_the_improving_candidate(make_repo: Callable[..., Path]) -> None:
+    """Guards against every round starting from the base again, so gains never compound: round
+    two plans and codes on top of round one's faster candidate, and its diff (against the base)
+    carries both changes."""
+    documented = '"""Totals."""\n\n\n' + FAST
+    script = {
+        "rounds": [
+            [SCRIPT["plans"][1]],
+            [{"title": "document", "text": "docstring", "files": {"calc/core.py": documented}}],
+        ]
+    }
+    engine = ScriptedEngine(script)
+    repo = make_repo(PROJECT)
+    store, run_id = run(repo, script, budget=2, engine=engine, plans_per_round=1, max_rounds=2)
+    first, second = store.candidates(run_id)
+    assert first.parent_id is None and second.parent_id == first.id
+    assert engine.requests[1].sources["calc/core.py"] == FAST  # it saw the parent's code
+    assert "-    time.sleep(0.25)" in second.diff and '+"""Totals."""' in second.diff
+    assert second.tests_passed
