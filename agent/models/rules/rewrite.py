@@ -539,17 +539,25 @@ def init_before(
     for prev in reversed(body[:idx]):
         if name not in names_in(prev):
             continue
-        if not isinstance(prev, cst.SimpleStatementLine) or len(prev.body) != 1:
+        bound = single_binding(prev)
+        if bound is None or not isinstance(prev, cst.SimpleStatementLine):
             return None
-        small = prev.body[0]
-        if isinstance(small, cst.Assign) and len(small.targets) == 1:
-            target, value = small.targets[0].target, small.value
-        elif isinstance(small, cst.AnnAssign) and small.value is not None:
-            target, value = small.target, small.value
-        else:
-            return None
+        target, value = bound
         ok = isinstance(target, cst.Name) and target.value == name and code(value) in values
         return prev if ok else None
+    return None
+
+
+def single_binding(stmt: cst.CSTNode) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """(target, value) when `stmt` is a line holding one plain or annotated assignment to a
+    single target; None otherwise."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        return small.targets[0].target, small.value
+    if isinstance(small, cst.AnnAssign) and small.value is not None:
+        return small.target, small.value
     return None
 
 

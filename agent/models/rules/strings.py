@@ -23,6 +23,7 @@ from agent.models.rules.rewrite import (
     enclosing_loops,
     fresh_name,
     insert_before,
+    single_binding,
 )
 
 
@@ -128,15 +129,10 @@ class StringJoin(Rule):
 
 
 def _binds_str(ctx: FunctionContext, stmt: cst.CSTNode, name: str) -> bool:
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+    bound = single_binding(stmt)
+    if bound is None:
         return False
-    small = stmt.body[0]
-    if isinstance(small, cst.Assign) and len(small.targets) == 1:
-        target, value = small.targets[0].target, small.value
-    elif isinstance(small, cst.AnnAssign) and small.value is not None:
-        target, value = small.target, small.value
-    else:
-        return False
+    target, value = bound
     return (
         isinstance(target, cst.Name)
         and target.value == name
