@@ -173,9 +173,7 @@ def optimize_instance(loaded: Loaded, run_id: str | None, config: BatchConfig) -
     from agent.cli import task_json
     from agent.graph import run_loop
     from agent.models import get_model
-    from agent.nodes import Deps
-    from agent.wiring import make_agents, pick_sandbox
-    from profilers.config import MeasureConfig
+    from agent.wiring import loop_deps, pick_sandbox, planned_rounds
 
     def say(message: str) -> None:
         print(f"[{loaded.instance_id}] {message}", file=sys.stderr, flush=True)
@@ -216,18 +214,9 @@ def optimize_instance(loaded: Loaded, run_id: str | None, config: BatchConfig) -
         get_model(config.model)
         run_config_row = store.run(run_id)
         assert run_config_row is not None
-        planner, coder = make_agents(config.model, store, run_id, run_config_row.config)
-        deps = Deps(
-            store=store,
-            task=task,
-            sandboxes=factory,
-            planner=planner,
-            coder=coder,
-            config=RunConfig(**run_config_row.config),
-            measure=MeasureConfig(timeout_s=task.timeout_s),
-            progress=say,
-        )
-        rounds = max((p.round for p in store.plans(run_id)), default=0)
+        loop_config = RunConfig(**run_config_row.config)
+        deps = loop_deps(store, run_id, task, config.model, factory, loop_config, say)
+        rounds = planned_rounds(store, run_id)
         try:
             run_loop(run_id, deps, rounds)
         except BaselineBroken as exc:

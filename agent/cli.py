@@ -83,23 +83,11 @@ def execute_run(
 ) -> NoReturn:
     """Wire the parts, run the loop to its end, report, and exit with DESIGN's code."""
     from agent.graph import run_loop
-    from agent.nodes import Deps
-    from agent.wiring import make_agents, pick_sandbox
-    from profilers.config import MeasureConfig
+    from agent.wiring import loop_deps, pick_sandbox
 
     factory = pick_sandbox(sandbox, say, task)
     store.update_run(run_id, sandbox=factory.kind)
-    planner, coder = make_agents(model, store, run_id, config.model_dump())
-    deps = Deps(
-        store=store,
-        task=task,
-        sandboxes=factory,
-        planner=planner,
-        coder=coder,
-        config=config,
-        measure=MeasureConfig(timeout_s=task.timeout_s),
-        progress=say,
-    )
+    deps = loop_deps(store, run_id, task, model, factory, config, say)
     install_interrupt_handler(store, run_id)
     try:
         run_loop(run_id, deps, round_)
@@ -199,10 +187,12 @@ def resume(
         fail(f"run {run.id} is still running (pid {run.pid} on {run.host})")
     if run.status in ("finished", "no-improvement"):
         fail(f"run {run.id} already ended ({run.status}); see: perfagent show {run.id}")
+    from agent.wiring import planned_rounds
+
     task = task_from_json(run.task)
     config = RunConfig(**run.config)
     store.claim_run(run.id)
-    rounds = max((p.round for p in store.plans(run.id)), default=0)
+    rounds = planned_rounds(store, run.id)
     say(f"perfagent: resuming run {run.id}")
     execute_run(store, run.id, task, run.model, sandbox, config, as_json, rounds)
 

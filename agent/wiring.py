@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.exceptions import BadInput
 from agent.models import get_model
 from agent.protocols import Coder, Message, Model, Planner, Reply, SandboxFactory, Task
 from storage import Store
+
+if TYPE_CHECKING:
+    from agent.config import RunConfig
+    from agent.nodes import Deps
 
 DEFAULT_ANTHROPIC = "claude-sonnet-4-5"
 DEFAULT_OPENAI = "gpt-4.1"
@@ -89,6 +93,37 @@ def make_agents(
     planner = LLMPlanner(RecordingModel(budgeted, store, run_id, "plan"))
     coder = LLMCoder(RecordingModel(budgeted, store, run_id, "code"))
     return planner, coder
+
+
+def loop_deps(
+    store: Store,
+    run_id: str,
+    task: Task,
+    model: str,
+    factory: SandboxFactory,
+    config: RunConfig,
+    progress: Callable[[str], None],
+) -> Deps:
+    """Everything the loop runs on for one run; every entry point (CLI, batch) wires it here."""
+    from agent.nodes import Deps
+    from profilers.config import MeasureConfig
+
+    planner, coder = make_agents(model, store, run_id, config.model_dump())
+    return Deps(
+        store=store,
+        task=task,
+        sandboxes=factory,
+        planner=planner,
+        coder=coder,
+        config=config,
+        measure=MeasureConfig(timeout_s=task.timeout_s),
+        progress=progress,
+    )
+
+
+def planned_rounds(store: Store, run_id: str) -> int:
+    """Planning rounds a run already has: where a resumed run's round counter starts."""
+    return max((p.round for p in store.plans(run_id)), default=0)
 
 
 def pick_sandbox(
