@@ -1,8 +1,9 @@
-"""PR bot tables: queued optimization jobs and the webhook deliveries already seen.
+"""The PR bot's queue: optimization jobs and the webhook deliveries already seen.
 
 The job table is the bot's queue: rows are claimed atomically by a single `UPDATE`, so
 any number of worker threads or processes sharing the database never run one job twice,
-and a restart loses nothing. Tables: `github_jobs`, `github_deliveries`.
+and a restart loses nothing. The tables (`github_jobs`, `github_deliveries`) are defined in
+`storage.models` and created by migration m002.
 """
 
 from __future__ import annotations
@@ -21,12 +22,6 @@ from storage.store import Store, pid_alive, redact
 
 ACTIVE = ("queued", "running")
 """Job states that still have work ahead of them."""
-
-
-def ensure_tables(store: Store) -> None:
-    """Check the bot tables are there: every Store migrates on open (migration m002)."""
-    if store.schema_version < 2:
-        raise RuntimeError(f"store {store.url} is at schema {store.schema_version}; need 2")
 
 
 def record_delivery(store: Store, delivery_id: str, event: str) -> bool:

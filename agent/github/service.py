@@ -12,7 +12,7 @@ from agent.github.queue import ClientFactory, Worker
 from agent.github.runner import Runner, subprocess_runner
 from agent.github.webhook import WebhookHandler, make_server
 from storage import Store
-from storage.jobs import ensure_tables, requeue_orphans
+from storage.jobs import requeue_orphans
 
 log = logging.getLogger("perfagent.bot")
 
@@ -36,7 +36,6 @@ class BotService:
     ) -> None:
         self.store = store
         self.config = config
-        ensure_tables(store)
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.handler = WebhookHandler(store, config, self.wake)

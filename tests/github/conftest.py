@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from storage import Store, sqlite_url
-from storage.jobs import ensure_tables
 from tests.conftest import git
 from tests.github.fake_github import FakeGitHub, serve
 
@@ -70,9 +69,7 @@ def hub(
 
 
 def store_at(path: Path) -> Store:
-    store = Store(sqlite_url(path))
-    ensure_tables(store)
-    return store
+    return Store(sqlite_url(path))  # migration m002 made the bot's tables
 
 
 def make_diff(repo: Path, files: dict[str, str | None]) -> str:
