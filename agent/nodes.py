@@ -111,19 +111,6 @@ def editable_sources(task: Task, root: Path) -> dict[str, str]:
     return out
 
 
-def task_relative(task: Task, hotspot: Hotspot) -> Hotspot:
-    prefix = f"{task.subdir}/" if task.subdir else ""
-    if prefix and hotspot.file.startswith(prefix):
-        return Hotspot(
-            hotspot.function,
-            hotspot.file[len(prefix) :],
-            hotspot.line,
-            hotspot.self_share,
-            hotspot.total_share,
-        )
-    return hotspot
-
-
 def normalized_hash(diff: str) -> str:
     """Hash of a diff ignoring hunk offsets and trailing blanks: the same edit twice is one."""
     lines = [
@@ -261,7 +248,7 @@ def baseline(state: State, *, runtime: Runtime[Deps]) -> State:
             d.store.log(run_id, "warning", f"hotspot profile failed: {exc}")
             say(f"warning: no hotspot profile ({exc})")
             profile = HotspotProfile(hotspots=(), samples=0)
-    hotspots = [task_relative(task, h) for h in profile.hotspots]
+    hotspots = list(profile.hotspots)  # already relative to the task directory (the workdir)
     summary["hotspots"] = [asdict(h) for h in hotspots]
     summary["profile_samples"] = profile.samples
     if profile.collapsed:
