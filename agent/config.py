@@ -1,16 +1,32 @@
-"""Run configuration: one documented field per knob, overridable as PERFAGENT_<FIELD>."""
+"""Run configuration: every setting of a run, resolved in one place and kept in the store.
+
+Precedence, highest first: command-line flags, the environment (`PERFAGENT_<FIELD>`), the
+task's `[tool.perfagent]` table, the defaults below. A bad value from any source is bad input
+(exit 2) naming where it came from, found before a run is created.
+"""
 
 from __future__ import annotations
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from agent.exceptions import BadInput
+
+SandboxKind = Literal["auto", "docker", "local"]
 
 
 class RunConfig(BaseSettings):
-    """How one optimize run searches. CLI flags override environment, which overrides these."""
+    """How one optimize run searches."""
 
     model_config = SettingsConfigDict(env_prefix="PERFAGENT_", extra="ignore")
 
+    model: str | None = None
+    """`--model`; None picks from the API keys present (`agent.wiring.default_model_name`)."""
+    sandbox: SandboxKind = "auto"
+    """Where candidates run; `auto` is Docker when an engine answers, else local."""
     budget: int = Field(default=6, ge=1)
     """Candidates to evaluate at most (edits that fail to apply count too)."""
     plans_per_round: int = Field(default=4, ge=1)
@@ -25,7 +41,7 @@ class RunConfig(BaseSettings):
     max_cost_usd: float = Field(default=5.0, ge=0)
     """Model spend at most, in US dollars (0 = no limit)."""
     max_wall_s: float = Field(default=3600.0, ge=0)
-    """Wall-clock seconds for the whole run at most (0 = no limit)."""
+    """Wall-clock seconds for the whole run at most, over every resume (0 = no limit)."""
     patience: int = Field(default=5, ge=0)
     """Converged when this many evaluated candidates in a row added nothing to the Pareto
     front (0 = never stop for that)."""
@@ -34,3 +50,57 @@ class RunConfig(BaseSettings):
     the front, away from parents with many children) instead of always on the base."""
     recursion_limit: int = Field(default=400, ge=10)
     """LangGraph super-steps at most; a guard against a routing bug looping forever."""
+
+
+class PlainConfig(RunConfig):
+    """The same fields from given values only: no environment read."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
+RUN_KEYS = frozenset(RunConfig.model_fields)
+"""Keys of `[tool.perfagent]` that configure the run rather than the task."""
+
+
+def _first_error(exc: ValidationError, source: str) -> BadInput:
+    err = exc.errors()[0]
+    key = ".".join(str(p) for p in err["loc"]) or "?"
+    where = {"env": f"PERFAGENT_{key.upper()}", "table": f"[tool.perfagent] {key}"}.get(
+        source, f"--{key.replace('_', '-')}"
+    )
+    return BadInput(f"{where}: {err['msg']} (got {err.get('input')!r})")
+
+
+def resolve_config(
+    flags: Mapping[str, Any] | None = None, table: Mapping[str, Any] | None = None
+) -> RunConfig:
+    """Flags (None = not given) over the environment over `table` over the defaults."""
+    values = {k: v for k, v in (table or {}).items() if k in RUN_KEYS}
+    try:
+        PlainConfig(**values)
+    except ValidationError as exc:
+        raise _first_error(exc, "table") from None
+    try:
+        env = RunConfig()
+    except ValidationError as exc:
+        raise _first_error(exc, "env") from None
+    values.update({k: getattr(env, k) for k in env.model_fields_set})
+    given = {k: v for k, v in (flags or {}).items() if v is not None}
+    try:
+        return PlainConfig(**{**values, **given})
+    except ValidationError as exc:
+        raise _first_error(exc, "flag") from None
+
+
+def stored_config(data: Mapping[str, Any]) -> RunConfig:
+    """A run's configuration exactly as the store kept it (no environment applied)."""
+    return PlainConfig(**{k: v for k, v in data.items() if k in RUN_KEYS})

@@ -12,7 +12,7 @@ from profilers.evaluate import measure
 from profilers.results import Measurement
 from profilers.workload import Workload
 from sandbox.base import SandboxError, WorkspaceSpec, opened
-from tasks.native import guess_bench_files, open_repo, resolve_ref
+from tasks.native import TaskError, guess_bench_files, open_repo, resolve_ref
 
 
 def measure_refs(
@@ -28,16 +28,20 @@ def measure_refs(
 ) -> Measurement:
     """Compare base with head (or base + patch). Only the benchmark's own files are pinned:
     both sides run the base's copy, so a head cannot win by editing its workload."""
-    repo, rel = open_repo(path)
+    try:
+        repo, rel = open_repo(path)
+        base_sha = resolve_ref(repo, base)
+        head_sha = resolve_ref(repo, head or "HEAD") if patch is None else ""
+    except TaskError as exc:
+        raise BadInput(str(exc)) from None
     subdir = "" if str(rel) == "." else rel.as_posix()
-    base_sha = resolve_ref(repo, base)
     if patch is not None:
         try:
             diff = patch.read_text()
         except OSError as exc:
             raise BadInput(f"cannot read patch {patch}: {exc.strerror}") from exc
     else:
-        diff = repo.git.diff(base_sha, resolve_ref(repo, head or "HEAD"), "--binary") + "\n"
+        diff = repo.git.diff(base_sha, head_sha, "--binary") + "\n"
     pinned = tuple(
         f"{subdir}/{f}" if subdir else f for f in guess_bench_files(bench, path.resolve())
     )

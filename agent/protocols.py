@@ -1,20 +1,30 @@
 """The interfaces the parts of perfagent meet at.
 
-The loop (`agent/graph.py`) imports only these; concrete models, planners, coders and
-sandboxes are wired together in entry points (`agent/wiring.py`, `agent/cli.py`).
+The loop (`agent/loop/`) imports only these; concrete models, engines, profilers, checkouts
+and sandboxes are wired together in entry points (`agent/wiring.py`, the run service).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from profilers.results import Hotspot, HotspotProfile, Measurement
+from profilers.results import (
+    BaselineReport,
+    Hotspot,
+    HotspotProfile,
+    Measurement,
+    WallTimeComparison,
+)
+from profilers.verdicts import Verdict
 from sandbox.base import ExecResult, Limits, Sandbox, SandboxFactory, WorkspaceSpec
+from storage.vocabulary import Status
 from tasks.task import Task
 
 __all__ = [
+    "BaselineReport",
+    "Checkout",
     "CodeRequest",
     "Coder",
     "Edit",
@@ -29,10 +39,15 @@ __all__ = [
     "Plan",
     "PlanRequest",
     "Planner",
+    "Profiler",
+    "Progress",
     "Reply",
     "Sandbox",
     "SandboxFactory",
+    "Status",
     "Task",
+    "Verdict",
+    "WallTimeComparison",
     "WorkspaceSpec",
 ]
 
@@ -69,12 +84,13 @@ class Outcome:
     """What happened to an evaluated candidate, fed back into planning."""
 
     plan_title: str
-    status: str
-    """accepted, faster-unconfirmed, same, slower, broken, tests-failed, edit-failed, ..."""
+    status: Status
     runtime_ratio: float | None = None
     ci: tuple[float, float] | None = None
     detail: str = ""
     """One or two lines: how the tests failed, how the outputs differed, the noise seen."""
+    verdict: Verdict | None = None
+    """The measurement's verdict, when the candidate got as far as a measurement."""
 
 
 @dataclass(frozen=True)
@@ -132,3 +148,35 @@ class Planner(Protocol):
 
 class Coder(Protocol):
     def code(self, request: CodeRequest) -> Edit: ...
+
+
+Progress = Callable[[str], None]
+"""Where a step says what it is doing (stderr for the CLI, a comment for the bot)."""
+
+
+class Profiler(Protocol):
+    """Measures one task: the baseline, a candidate patch against it, and a re-measurement.
+
+    Bound to a task when it is wired; the loop never opens a sandbox to measure. A broken
+    baseline raises `profilers.errors.BaselineFailed`; a sandbox failure raises
+    `sandbox.base.SandboxError`; anything the candidate does wrong is in the `Measurement`.
+    """
+
+    def baseline(self, progress: Progress) -> BaselineReport: ...
+
+    def evaluate(self, patch: str, progress: Progress) -> Measurement: ...
+
+    def confirm(self, patch: str, progress: Progress) -> WallTimeComparison: ...
+
+
+class Checkout(Protocol):
+    """The task's files at the base plus a patch, read on the host: no candidate code runs."""
+
+    def sources(self, patch: str = "") -> dict[str, str]:
+        """Editable files (task-relative path -> text) of base + `patch`."""
+        ...
+
+    def diff(self, patch: str, files: Mapping[str, str]) -> str:
+        """The repo diff of base + `patch` with `files` (task-relative) written over it.
+        Raises `sandbox.base.ProtectedPathError` for a protected or escaping path."""
+        ...

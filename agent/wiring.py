@@ -1,27 +1,37 @@
-"""Entry-point wiring: concrete models, planners, coders and sandboxes chosen by name."""
+"""Entry-point wiring: concrete engines, models, profilers, checkouts and sandboxes by name."""
 
 from __future__ import annotations
 
 import os
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
+from agent.config import RunConfig
+from agent.engines import get_engine, is_engine
 from agent.exceptions import BadInput
+from agent.loop.state import Deps
 from agent.models import get_model
-from agent.protocols import Coder, Message, Model, Planner, Reply, SandboxFactory, Task
+from agent.protocols import Coder, Message, Model, Planner, Progress, Reply, SandboxFactory, Task
+from profilers.config import MeasureConfig
+from profilers.session import SandboxProfiler
+from profilers.workload import Workload
+from sandbox.base import WorkspaceSpec, path_matches
+from sandbox.checkout import GitCheckout
+from sandbox.secrets import redact
+from sandbox.worktree import is_protected
 from storage import Store
-
-if TYPE_CHECKING:
-    from agent.config import RunConfig
-    from agent.nodes import Deps
 
 DEFAULT_ANTHROPIC = "claude-sonnet-4-5"
 DEFAULT_OPENAI = "gpt-4.1"
 
 
+def store_at(url: str) -> Store:
+    """The store at `url`, redacting secrets from everything it writes."""
+    return Store(url, redact=redact)
+
+
 def default_model_name(configured: str | None = None) -> str:
-    """Flag or `[tool.perfagent] model`, else the first provider with a key, else `rules`."""
+    """The configured name, else the first provider with a key, else `rules`."""
     if configured:
         return configured
     if os.environ.get("ANTHROPIC_API_KEY"):
@@ -32,6 +42,14 @@ def default_model_name(configured: str | None = None) -> str:
     if os.environ.get("OPENAI_API_KEY"):
         return "openai:" + os.environ.get("PERFAGENT_OPENAI_MODEL", DEFAULT_OPENAI)
     return "rules"
+
+
+def check_model(name: str) -> None:
+    """Fail on an unknown name or a missing key before any work (BadInput)."""
+    if is_engine(name):
+        get_engine(name)
+    else:
+        get_model(name)
 
 
 class RecordingModel:
@@ -70,53 +88,89 @@ class RecordingModel:
         return reply
 
 
-def make_agents(
-    name: str,
-    store: Store,
-    run_id: str,
-    budgets: dict[str, float],
-) -> tuple[Planner, Coder]:
-    """Planner and coder for a `--model` value; LLMs are wrapped with budgets and recording."""
-    obj: Any = get_model(name)
-    if not isinstance(obj, Model):
-        return obj, obj  # the rules engine plans and codes by itself
-    from agent.coder import LLMCoder
+def make_agents(name: str, store: Store, run_id: str, config: RunConfig) -> tuple[Planner, Coder]:
+    """Planner and coder for a `--model` value; models are wrapped with budgets (seeded with
+    what the store says this run has spent already) and recording."""
+    if is_engine(name):
+        engine = get_engine(name)
+        return engine, engine
+    from agent.llm.coder import LLMCoder
+    from agent.llm.planner import LLMPlanner
     from agent.models.accounting import BudgetedModel
-    from agent.planner import LLMPlanner
 
+    calls, cost = store.llm_totals(run_id)
+    run = store.run(run_id)
+    spent_s = run.spent_s if run is not None else 0.0
     budgeted = BudgetedModel(
-        obj,
-        max_calls=int(budgets.get("max_llm_calls", 0)) or None,
-        max_cost_usd=budgets.get("max_cost_usd") or None,
-        max_wall_s=budgets.get("max_wall_s") or None,
+        get_model(name),
+        max_calls=config.max_llm_calls or None,
+        max_cost_usd=config.max_cost_usd or None,
+        max_wall_s=max(config.max_wall_s - spent_s, 1.0) if config.max_wall_s else None,
     )
+    budgeted.ledger.calls, budgeted.ledger.cost_usd = calls, cost
     planner = LLMPlanner(RecordingModel(budgeted, store, run_id, "plan"))
     coder = LLMCoder(RecordingModel(budgeted, store, run_id, "code"))
     return planner, coder
+
+
+def workspace(task: Task) -> Callable[[str, str], WorkspaceSpec]:
+    """(name, patch) -> the task's workspace at its base with `patch` applied."""
+
+    def spec(name: str, patch: str) -> WorkspaceSpec:
+        return WorkspaceSpec(
+            repo=task.repo,
+            ref=task.base_ref,
+            patch=patch,
+            subdir=task.subdir,
+            protected=task.protected,
+            name=name,
+        )
+
+    return spec
+
+
+def checkout_for(task: Task) -> GitCheckout:
+    def editable(rel: str) -> bool:
+        return path_matches(rel, task.include) and not is_protected(
+            task.in_repo(rel), task.protected
+        )
+
+    return GitCheckout(workspace(task)("checkout", ""), editable)
+
+
+def profiler_for(
+    task: Task, factory: SandboxFactory, measure: MeasureConfig | None = None
+) -> SandboxProfiler:
+    return SandboxProfiler(
+        sandboxes=factory,
+        spec=workspace(task),
+        workload=Workload(kind=task.bench_kind, spec=task.bench),
+        tests=task.test,
+        config=measure or MeasureConfig(timeout_s=task.timeout_s),
+    )
 
 
 def loop_deps(
     store: Store,
     run_id: str,
     task: Task,
-    model: str,
     factory: SandboxFactory,
     config: RunConfig,
-    progress: Callable[[str], None],
+    progress: Progress,
+    *,
+    agents: tuple[Planner, Coder] | None = None,
+    measure: MeasureConfig | None = None,
 ) -> Deps:
-    """Everything the loop runs on for one run; every entry point (CLI, batch) wires it here."""
-    from agent.nodes import Deps
-    from profilers.config import MeasureConfig
-
-    planner, coder = make_agents(model, store, run_id, config.model_dump())
+    """Everything the loop runs on for one run; every entry point wires it here."""
+    planner, coder = agents or make_agents(config.model or "rules", store, run_id, config)
     return Deps(
         store=store,
         task=task,
-        sandboxes=factory,
+        checkout=checkout_for(task),
+        profiler=profiler_for(task, factory, measure),
         planner=planner,
         coder=coder,
         config=config,
-        measure=MeasureConfig(timeout_s=task.timeout_s),
         progress=progress,
     )
 

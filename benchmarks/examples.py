@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from agent.nodes import normalized_hash
+from agent.loop.nodes import normalized_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("inventory", "logstats")

@@ -27,3 +27,7 @@ class WorkloadError(MeasurementError):
         self.side = side
         self.detail = detail
         super().__init__(f"workload {status} on {side}: {detail}")
+
+
+class BaselineFailed(MeasurementError):
+    """The unedited code fails its tests or its workload: nothing can be judged against it."""

@@ -1,16 +1,23 @@
 """The measurement cascade: correctness gates speed, a cheap deterministic screen comes before
-wall time, and a winner is re-measured from scratch (DESIGN §5)."""
+wall time, and a winner is re-measured from scratch (docs/design.md §5).
+
+`measure` runs a list of stages over one `Cascade`; a stage either adds what it found or ends
+the cascade with a verdict (a head that fails a check is broken; a head the instruction
+screen already shows slower is never timed). A head whose workload crashes, hangs or ends
+early in any stage is broken in that stage; a base that does raises WorkloadError (side
+"base"): nothing can be judged against a broken baseline.
+"""
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from profilers.config import MeasureConfig
 from profilers.equivalence import Outputs, capture_outputs, describe_difference, equivalent
 from profilers.errors import MeasurementError, ToolMissing, WorkloadError
-from profilers.harness import prepare_pair
+from profilers.harness import Harness, prepare_pair
 from profilers.instructions import instruction_screen, seed_ratios
 from profilers.memory import peak_memory
 from profilers.results import (
@@ -20,9 +27,19 @@ from profilers.results import (
     WallTimeComparison,
 )
 from profilers.stats import explain
+from profilers.verdicts import Verdict
 from profilers.walltime import compare_walltime
 from profilers.workload import Workload
 from sandbox.base import Sandbox
+
+Say = Callable[[str], None]
+HEAD_FAILURES = {
+    "crashed": "crashes",
+    "timeout": "times out",
+    "no-result": "ends without a result",
+    "tampered": "edits protected files",
+    "output-differs": "produces different output",
+}
 
 
 def _one_line(text: str) -> str:
@@ -30,27 +47,136 @@ def _one_line(text: str) -> str:
     return lines[-1][:300] if lines else ""
 
 
-def _broken(stage: str, reason: str, *, tests_passed: bool, **kw: object) -> Measurement:
-    return Measurement(
-        verdict="broken",
-        tests_passed=tests_passed,
-        equivalent=kw.pop("equivalent", None),  # type: ignore[arg-type]
-        runtime=None,
-        reason=reason,
-        stage=stage,
-        **kw,  # type: ignore[arg-type]
+@dataclass
+class Cascade:
+    """One head judged against one base: what the stages have found so far."""
+
+    base: Sandbox
+    head: Sandbox
+    workload: Workload
+    tests: str | None
+    config: MeasureConfig
+    say: Say
+    tests_passed: bool = True
+    equivalent: bool | None = None
+    instructions: InstructionComparison | None = None
+    runtime: WallTimeComparison | None = None
+    memory: MemoryComparison | None = None
+    notes: list[str] = field(default_factory=list)
+    harnesses: tuple[Harness, Harness] | None = None
+    base_out: Outputs | None = None
+
+    def ended(self, verdict: Verdict, stage: str, reason: str) -> Measurement:
+        return Measurement(
+            verdict=verdict,
+            tests_passed=self.tests_passed,
+            equivalent=self.equivalent,
+            runtime=self.runtime,
+            instructions=self.instructions,
+            peak_memory=self.memory,
+            reason=reason,
+            stage=stage,
+        )
+
+    def result(self) -> Measurement:
+        assert self.runtime is not None
+        reason = explain(self.runtime, self.config)
+        if self.instructions is not None:
+            reason += f"; instructions {self.instructions.ratio:.3f}x ({self.instructions.method})"
+        if self.notes:
+            reason += "; " + "; ".join(self.notes)
+        return self.ended(self.runtime.verdict, "walltime", reason)
+
+
+Stage = Callable[[Cascade], Measurement | None]
+
+
+def tests(c: Cascade) -> Measurement | None:
+    if not c.tests:
+        return None
+    c.say("tests: running the tests on head")
+    res = c.head.execute(c.tests, timeout=c.config.timeout_s)
+    if res.ok:
+        return None
+    why = res.killed_reason or (
+        "edited protected files" if res.tampered else f"exit {res.returncode}"
+    )
+    last = _one_line(res.stdout + "\n" + res.stderr)
+    c.tests_passed = False
+    return c.ended(
+        Verdict.BROKEN, "tests", f"tests fail on head ({why})" + (f": {last}" if last else "")
     )
 
 
-def _head_failure(exc: WorkloadError) -> str:
-    what = {
-        "crashed": "crashes",
-        "timeout": "times out",
-        "no-result": "ends without a result",
-        "tampered": "edits protected files",
-        "output-differs": "produces different output",
-    }[exc.status]
-    return f"the workload {what} on head: {exc.detail}"
+def equivalence(c: Cascade) -> Measurement | None:
+    hb, hh = c.harnesses = prepare_pair(c.base, c.head, c.config)
+    c.say("equivalence: capturing base outputs")
+    c.base_out = capture_outputs(c.base, c.workload, c.config, harness=hb)
+    c.say("equivalence: checking head outputs")
+    head_out = capture_outputs(c.head, c.workload, c.config, reference=c.base_out, harness=hh)
+    if not c.config.check_outputs:
+        return None
+    c.equivalent = equivalent(c.base_out, head_out)
+    if c.equivalent is False:
+        differ = describe_difference(c.base_out, head_out)
+        return c.ended(Verdict.BROKEN, "equivalence", f"outputs differ from the base: {differ}")
+    if c.equivalent is None:
+        c.notes.append(_unchecked(c.base_out))
+    return None
+
+
+def instructions(c: Cascade) -> Measurement | None:
+    if c.config.instructions == "off":
+        return None
+    c.say("instructions: counting with valgrind")
+    durations = c.base_out.durations if c.base_out else ()
+    native = statistics.median(durations) if durations else None
+    try:
+        c.instructions, skipped = instruction_screen(
+            c.base, c.head, c.workload, c.config, native_s=native
+        )
+    except ToolMissing as exc:
+        c.instructions, skipped = None, f"instruction counts skipped: {exc}"
+    if skipped:
+        c.notes.append(skipped)
+    reject = c.config.screen_reject
+    if c.instructions is None or reject is None:
+        return None
+    ratios = seed_ratios(c.instructions)
+    if ratios and all(r >= reject for r in ratios.values()):
+        return c.ended(
+            Verdict.SLOWER,
+            "instructions",
+            f"slower: {c.instructions.ratio:.3f}x the base's instructions on every seed "
+            f"(screen rejects ≥ {reject:g}); wall time not measured",
+        )
+    return None
+
+
+def walltime(c: Cascade) -> Measurement | None:
+    c.say("walltime: interleaved base/head pairs")
+    c.runtime = compare_walltime(
+        c.base,
+        c.head,
+        c.workload,
+        c.config,
+        on_pair=lambda i, b, h: c.say(f"  pair {i + 1}: base {b:.3f} s, head {h:.3f} s"),
+    )
+    return None
+
+
+def memory(c: Cascade) -> Measurement | None:
+    if not c.config.memory:
+        return None
+    c.say("memory: peak RSS of one run per side")
+    b = peak_memory(c.base, c.workload, c.config, side="base")
+    h = peak_memory(c.head, c.workload, c.config, side="head")
+    if b is not None and h is not None:
+        c.memory = MemoryComparison(base_bytes=b, head_bytes=h)
+    return None
+
+
+STAGES: tuple[Stage, ...] = (tests, equivalence, instructions, walltime, memory)
 
 
 def measure(
@@ -59,146 +185,27 @@ def measure(
     workload: Workload,
     tests: str | None,
     config: MeasureConfig,
-    on_stage: Callable[[str], None] | None = None,
+    on_stage: Say | None = None,
+    stages: tuple[Stage, ...] = STAGES,
 ) -> Measurement:
-    """Cascade: tests in head (fail ⇒ verdict broken, stage tests) → outputs equivalent to base
-    (differ ⇒ broken) → instruction screen (when enabled) → wall-time pairs (10, extended to 20
-    in the gray zone) → Measurement with verdict faster|slower|same and peak memory.
-
-    A head that crashes, hangs or ends early is "broken". A base that does raises
-    WorkloadError (side "base"): nothing can be judged against a broken baseline. A missing
-    interpreter raises ToolMissing; a missing valgrind only skips the screen (noted in reason)."""
-    say = on_stage or (lambda _msg: None)
-    tests_passed = True
-    if tests:
-        say("tests: running the tests on head")
-        res = head.execute(tests, timeout=config.timeout_s)
-        if not res.ok:
-            why = res.killed_reason or (
-                "edited protected files" if res.tampered else f"exit {res.returncode}"
-            )
-            last = _one_line(res.stdout + "\n" + res.stderr)
-            return _broken(
-                "tests",
-                f"tests fail on head ({why})" + (f": {last}" if last else ""),
-                tests_passed=False,
-            )
-    hb, hh = prepare_pair(base, head, config)
-
-    say("equivalence: capturing base outputs")
-    base_out = capture_outputs(base, workload, config, harness=hb)
-    say("equivalence: checking head outputs")
-    try:
-        head_out = capture_outputs(head, workload, config, reference=base_out, harness=hh)
-    except WorkloadError as exc:
-        if exc.side != "head":
-            raise
-        return _broken("equivalence", _head_failure(exc), tests_passed=tests_passed)
-    same_output: bool | None = None
-    notes: list[str] = []
-    if config.check_outputs:
-        same_output = equivalent(base_out, head_out)
-        if same_output is False:
-            return _broken(
-                "equivalence",
-                f"outputs differ from the base: {describe_difference(base_out, head_out)}",
-                tests_passed=tests_passed,
-                equivalent=False,
-            )
-        if same_output is None:
-            notes.append(_unchecked(base_out))
-
-    instructions: InstructionComparison | None = None
-    if config.instructions != "off":
-        say("instructions: counting with valgrind")
-        native = statistics.median(base_out.durations) if base_out.durations else None
+    """Tests in head (fail ⇒ broken) → outputs equivalent to base (differ ⇒ broken) →
+    instruction screen (when enabled) → wall-time pairs (10, extended to 20 in the gray zone)
+    → peak memory. A missing interpreter raises ToolMissing; a missing valgrind only skips
+    the screen (noted in the reason)."""
+    c = Cascade(base, head, workload, tests, config, on_stage or (lambda _msg: None))
+    for stage in stages:
         try:
-            instructions, skipped = instruction_screen(
-                base, head, workload, config, native_s=native
-            )
-        except ToolMissing as exc:
-            instructions, skipped = None, f"instruction counts skipped: {exc}"
+            ended = stage(c)
         except WorkloadError as exc:
             if exc.side != "head":
                 raise
-            return _broken(
-                "instructions",
-                _head_failure(exc),
-                tests_passed=tests_passed,
-                equivalent=same_output,
+            what = HEAD_FAILURES[exc.status]
+            return c.ended(
+                Verdict.BROKEN, stage.__name__, f"the workload {what} on head: {exc.detail}"
             )
-        if skipped:
-            notes.append(skipped)
-        if instructions is not None and config.screen_reject is not None:
-            ratios = seed_ratios(instructions)
-            if ratios and all(r >= config.screen_reject for r in ratios.values()):
-                return Measurement(
-                    verdict="slower",
-                    tests_passed=tests_passed,
-                    equivalent=same_output,
-                    runtime=None,
-                    instructions=instructions,
-                    reason=(
-                        f"slower: {instructions.ratio:.3f}x the base's instructions on every seed "
-                        f"(screen rejects ≥ {config.screen_reject:g}); wall time not measured"
-                    ),
-                    stage="instructions",
-                )
-
-    say("walltime: interleaved base/head pairs")
-    try:
-        runtime = compare_walltime(
-            base,
-            head,
-            workload,
-            config,
-            on_pair=lambda i, b, h: say(f"  pair {i + 1}: base {b:.3f} s, head {h:.3f} s"),
-        )
-    except WorkloadError as exc:
-        if exc.side != "head":
-            raise
-        return _broken(
-            "walltime",
-            _head_failure(exc),
-            tests_passed=tests_passed,
-            equivalent=same_output,
-            instructions=instructions,
-        )
-
-    memory: MemoryComparison | None = None
-    if config.memory:
-        say("memory: peak RSS of one run per side")
-        try:
-            b = peak_memory(base, workload, config, side="base")
-            h = peak_memory(head, workload, config, side="head")
-        except WorkloadError as exc:
-            if exc.side != "head":
-                raise
-            return _broken(
-                "memory",
-                _head_failure(exc),
-                tests_passed=tests_passed,
-                equivalent=same_output,
-                instructions=instructions,
-            )
-        if b is not None and h is not None:
-            memory = MemoryComparison(base_bytes=b, head_bytes=h)
-
-    reason = explain(runtime, config)
-    if instructions is not None:
-        reason += f"; instructions {instructions.ratio:.3f}x ({instructions.method})"
-    if notes:
-        reason += "; " + "; ".join(notes)
-    return Measurement(
-        verdict=runtime.verdict,
-        tests_passed=tests_passed,
-        equivalent=same_output,
-        runtime=runtime,
-        instructions=instructions,
-        peak_memory=memory,
-        reason=reason,
-        stage="walltime",
-    )
+        if ended is not None:
+            return ended
+    return c.result()
 
 
 def _unchecked(base_out: Outputs) -> str:
@@ -219,4 +226,4 @@ def remeasure(
     return compare_walltime(base, head, workload, fresh)
 
 
-__all__ = ["MeasurementError", "measure", "remeasure"]
+__all__ = ["STAGES", "Cascade", "MeasurementError", "measure", "remeasure"]

@@ -8,9 +8,9 @@ and audited later.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-Verdict = Literal["faster", "slower", "same", "broken"]
+from profilers.verdicts import Verdict
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ class WallTimeComparison:
     p_slower: float
     """One-sided Mann–Whitney U p for "head is slower"."""
     n_pairs: int
-    verdict: Literal["faster", "slower", "same"]
+    verdict: Verdict
+    """FASTER, SLOWER or SAME (never BROKEN: a comparison needs both sides working)."""
     loops: int = 1
     """Workload repetitions inside one sample (inner-loop calibration)."""
     env: EnvFingerprint | None = None
@@ -114,6 +115,20 @@ class HotspotProfile:
     samples: int
     collapsed: str = ""
     """Raw collapsed stacks ("a;b;c 12" per line), kept for flame graphs in reports."""
+
+
+@dataclass(frozen=True)
+class BaselineReport:
+    """The unedited code: its tests (run twice: flaky tests are reported, not ignored), a few
+    untimed workload runs and a hotspot profile."""
+
+    durations_s: tuple[float, ...]
+    peak_rss_bytes: int | None
+    profile: HotspotProfile
+    tests_flaky: bool = False
+    flaky_tail: str = ""
+    notes: tuple[str, ...] = ()
+    """Warnings worth a line in the log (e.g. why there is no profile)."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from scipy.stats import mannwhitneyu
 
 from profilers.config import MeasureConfig
 from profilers.results import WallTimeComparison
+from profilers.verdicts import Verdict
 
 
 def mann_whitney_less(a: Sequence[float], b: Sequence[float]) -> float:
@@ -59,11 +60,11 @@ def decide(
     lo, hi = bootstrap_ratio_ci(base, head, config.bootstrap, config.bootstrap_seed)
     p_faster = mann_whitney_less(head, base)
     p_slower = mann_whitney_less(base, head)
-    verdict: str = "same"
+    verdict = Verdict.SAME
     if p_faster < config.alpha and ratio <= config.min_effect and hi < 1.0:
-        verdict = "faster"
+        verdict = Verdict.FASTER
     elif ratio >= config.regression and p_slower < config.regression_alpha:
-        verdict = "slower"
+        verdict = Verdict.SLOWER
     return WallTimeComparison(
         base_s=tuple(base),
         head_s=tuple(head),
@@ -75,13 +76,15 @@ def decide(
         p_value=p_faster,
         p_slower=p_slower,
         n_pairs=min(len(base), len(head)),
-        verdict=verdict,  # type: ignore[arg-type]
+        verdict=verdict,
     )
 
 
 def inconclusive(result: WallTimeComparison, config: MeasureConfig) -> bool:
     """A "same" that more pairs could still turn: either one-sided p is in the gray zone."""
-    return result.verdict == "same" and min(result.p_value, result.p_slower) < config.gray_zone
+    return (
+        result.verdict == Verdict.SAME and min(result.p_value, result.p_slower) < config.gray_zone
+    )
 
 
 def explain(result: WallTimeComparison, config: MeasureConfig) -> str:
@@ -90,9 +93,9 @@ def explain(result: WallTimeComparison, config: MeasureConfig) -> str:
         f"median ratio {result.ratio:.3f} (95% CI {result.ci_low:.3f}–{result.ci_high:.3f}), "
         f"p={result.p_value:.2g}, {result.n_pairs} pairs"
     )
-    if result.verdict == "faster":
+    if result.verdict == Verdict.FASTER:
         return f"faster: {core}"
-    if result.verdict == "slower":
+    if result.verdict == Verdict.SLOWER:
         return f"slower: {core}, p(slower)={result.p_slower:.2g}"
     missing = []
     if result.p_value >= config.alpha:

@@ -38,7 +38,6 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from types import TracebackType
 from typing import Any
 
 import docker
@@ -48,7 +47,8 @@ import requests.exceptions
 from sandbox import images
 from sandbox.base import ExecResult, Limits, SandboxError, WorkspaceSpec
 from sandbox.engine import EngineConfig, connect
-from sandbox.local import is_secret_name
+from sandbox.secrets import admitted
+from sandbox.tree import TreeSandbox
 from sandbox.worktree import WorkTree, clean_relative, is_protected
 
 log = logging.getLogger("perfagent.sandbox.docker")
@@ -60,8 +60,6 @@ _BIN = "/perfagent/bin"
 _OUT = "/.perfagent-out"
 _JOB = "/perfagent/job.json"
 _SANDBOX_LABEL = "perfagent.sandbox"
-_URL_CREDENTIALS = re.compile(r"://[^/\s:@]+:[^/\s@]+@")
-_NEVER_ENV = frozenset({"BASH_ENV", "ENV", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT"})
 
 
 @dataclass(frozen=True)
@@ -191,7 +189,7 @@ class DockerSandboxFactory:
         )
 
 
-class DockerSandbox:
+class DockerSandbox(TreeSandbox):
     """One checkout whose commands each run in a fresh container (see the module docstring)."""
 
     kind = "docker"
@@ -206,18 +204,16 @@ class DockerSandbox:
         config: DockerConfig,
         user: tuple[int, int],
     ) -> None:
+        super().__init__(tree, limits)
         self.client = client
         self.spec = spec
-        self.tree = tree
         self.image = image
-        self.limits = limits
         self.config = config
         self.uid, self.gid = user
         self.id = uuid.uuid4().hex[:10]
         self._name = re.sub(r"[^A-Za-z0-9_.-]+", "-", spec.name)[:30].strip("-.") or "ws"
         self._subdir = clean_relative(spec.subdir) if spec.subdir else ""
         self._runs = 0
-        self._closed = False
         self._made_by_commands: dict[str, tuple[int, int]] = {}
         base = tree.base
         for sub in ("scratch", "runs", "bin"):
@@ -236,27 +232,8 @@ class DockerSandbox:
         return f"{images.REPO_MOUNT}/{self._subdir}".rstrip("/")
 
     @property
-    def host_root(self) -> Path:
-        return self.tree.root
-
-    @property
     def scratch(self) -> str:
         return SCRATCH
-
-    @property
-    def host_scratch(self) -> Path:
-        return self.tree.base / "scratch"
-
-    def __enter__(self) -> DockerSandbox:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def environment(self, env: Mapping[str, str] | None = None) -> dict[str, str]:
         """The command's whole environment: an allow-list plus `env` minus secret-looking names."""
@@ -272,30 +249,12 @@ class DockerSandbox:
             "VIRTUAL_ENV": images.VENV,
             "PERFAGENT_SCRATCH": SCRATCH,
         }
-        # Values of the host's secrets, to catch them under innocent names too.
-        secrets = [v for k, v in os.environ.items() if is_secret_name(k) and len(v) >= 8]
-        for name, value in (env or {}).items():
-            value = str(value)
-            if is_secret_name(name) or name in _NEVER_ENV or name.startswith("BASH_FUNC_"):
-                log.warning("not passing %s to the sandbox (looks like a secret)", name)
-            elif _URL_CREDENTIALS.search(value) or any(s in value for s in secrets):
-                log.warning("not passing %s to the sandbox (holds a credential)", name)
-            else:
-                base[name] = value
-        return base
+        return {**base, **admitted(env)}
 
-    def execute(
-        self,
-        command: str,
-        *,
-        timeout: float | None = None,
-        env: Mapping[str, str] | None = None,
-    ) -> ExecResult:
-        """Run `bash -c command` in `workdir` in a fresh container; never raises for what the
-        command does (timeouts, kills, floods, tampering all come back in the ExecResult)."""
-        if self._closed:
-            raise SandboxError("sandbox is closed")
-        timeout = float(timeout if timeout is not None else self.limits.timeout_s)
+    def _run(
+        self, command: str, timeout: float, env: Mapping[str, str] | None
+    ) -> tuple[ExecResult, tuple[str, ...]]:
+        """The command in a fresh container."""
         self._runs += 1
         run_dir = self.tree.base / "runs" / str(self._runs)
         run_dir.mkdir()
@@ -319,19 +278,10 @@ class DockerSandbox:
             self._collect_scratch(run_dir / "scratch", seeded)
         finally:
             shutil.rmtree(run_dir, ignore_errors=True)
-        tampered = tuple(sorted(set(self.tree.restore_protected()) | set(blocked)))
-        if tampered:
-            outcome = replace(outcome, tampered=tampered)
-        return outcome
+        return outcome, tuple(blocked)
 
-    def diff(self) -> str:
-        return self.tree.diff()
-
-    def close(self) -> None:
-        """Remove this sandbox's containers (if any survived), the work tree and scratch."""
-        if self._closed:
-            return
-        self._closed = True
+    def _release(self) -> None:
+        """Remove this sandbox's containers (if any survived) and take the tree back."""
         with contextlib.suppress(
             docker.errors.DockerException, requests.exceptions.RequestException
         ):
@@ -342,7 +292,6 @@ class DockerSandbox:
         if self.uid != os.geteuid():
             # Give the tree back to us so git can remove it whatever the command left.
             _chown_tree(self.tree.base, os.geteuid(), os.getegid())
-        self.tree.remove()
 
     # containers ----------------------------------------------------------------------------
     def _mounts(self, run_dir: Path) -> tuple[list[docker.types.Mount], list[str]]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import select
 import shlex
 import signal
@@ -31,11 +30,12 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import IO
 
 from sandbox.base import ExecResult, Limits, SandboxError, WorkspaceSpec
 from sandbox.limits import HostSupport, PidsCgroup, probe_host, ulimit_lines
+from sandbox.secrets import URL_CREDENTIALS, admitted, is_secret_name
+from sandbox.tree import TreeSandbox
 from sandbox.worktree import WorkTree, clean_relative
 
 log = logging.getLogger("perfagent.sandbox")
@@ -49,21 +49,7 @@ _NETWORK_ENV = (
     *("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"),
     *("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS"),
 )
-_NEVER_ENV = ("BASH_ENV", "ENV")
-_SECRET_WORDS = frozenset(
-    {"KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "CREDENTIAL", "CREDENTIALS"}
-    | {"AUTH", "COOKIE", "APIKEY", "PAT"}
-)
-_SECRET_PARTS = ("SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "APIKEY", "API_KEY", "PRIVATE_KEY")
-_URL_CREDENTIALS = re.compile(r"://[^/\s:@]+:[^/\s@]+@")
 _MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory")
-
-
-def is_secret_name(name: str) -> bool:
-    """Whether an environment variable name looks like it holds a credential."""
-    upper = name.upper()
-    words = re.split(r"[^A-Z0-9]+", upper)
-    return any(w in _SECRET_WORDS for w in words) or any(p in upper for p in _SECRET_PARTS)
 
 
 @dataclass(frozen=True)
@@ -113,7 +99,7 @@ class LocalSandboxFactory:
         return LocalSandbox(tree, subdir, limits or Limits(), self.config, probe_host())
 
 
-class LocalSandbox:
+class LocalSandbox(TreeSandbox):
     """One work tree on the host; `execute` runs contained, stateless commands in it."""
 
     kind = "local"
@@ -126,44 +112,23 @@ class LocalSandbox:
         config: LocalSandboxConfig,
         support: HostSupport,
     ) -> None:
-        self.tree = tree
-        self.limits = limits
+        super().__init__(tree, limits)
         self.config = config
         self.support = support
         self._workdir = tree.root / subdir if subdir else tree.root
-        self._closed = False
 
     @property
     def workdir(self) -> str:
         return str(self._workdir)
 
     @property
-    def host_root(self) -> Path:
-        return self.tree.root
-
-    @property
     def scratch(self) -> str:
         return str(self.host_scratch)
-
-    @property
-    def host_scratch(self) -> Path:
-        return self.tree.base / "scratch"
 
     @property
     def warnings(self) -> tuple[str, ...]:
         """Isolation this host could not give (see `sandbox.limits.probe_host`)."""
         return self.support.warnings
-
-    def __enter__(self) -> LocalSandbox:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # environment -------------------------------------------------------------------------
     def environment(self, env: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -177,7 +142,7 @@ class LocalSandbox:
             for n in names
             if n in os.environ
             and not is_secret_name(n)
-            and not _URL_CREDENTIALS.search(os.environ[n])
+            and not URL_CREDENTIALS.search(os.environ[n])
         }
         out.setdefault("PATH", os.defpath)
         out.setdefault("LANG", "C.UTF-8")
@@ -189,17 +154,7 @@ class LocalSandbox:
             PYTHONDONTWRITEBYTECODE="1",
             PERFAGENT_SCRATCH=self.scratch,
         )
-        secrets = [
-            v for k, v in os.environ.items() if is_secret_name(k) and len(v) >= 8
-        ]  # values of the host's secrets, to catch them under innocent names
-        for name, value in (env or {}).items():
-            if is_secret_name(name) or name in _NEVER_ENV or name.startswith("BASH_FUNC_"):
-                log.warning("not passing %s to the sandbox (looks like a secret)", name)
-            elif _URL_CREDENTIALS.search(value) or any(s in value for s in secrets):
-                log.warning("not passing %s to the sandbox (holds a credential)", name)
-            else:
-                out[name] = value
-        return out
+        return {**out, **admitted(env)}
 
     # execution ---------------------------------------------------------------------------
     def _init_script(
@@ -267,20 +222,11 @@ class LocalSandbox:
         script = self._init_script(cgroup, isolate_net, pid_ns, rss_file, readonly)
         return [*prefix, "bash", "-c", script, "perfagent-sandbox", command]
 
-    def execute(
-        self,
-        command: str,
-        *,
-        timeout: float | None = None,
-        env: Mapping[str, str] | None = None,
-    ) -> ExecResult:
-        """Run `bash -c command` in `workdir`: a fresh contained process, killed with everything
-        it started at exit or after `timeout` (default `limits.timeout_s`) seconds."""
-        if self._closed:
-            raise SandboxError("sandbox is closed")
-        limit = self.limits.timeout_s if timeout is None else timeout
+    def _run(
+        self, command: str, limit: float, env: Mapping[str, str] | None
+    ) -> tuple[ExecResult, tuple[str, ...]]:
+        """A fresh contained process, killed with everything it started at exit or timeout."""
         environment = self.environment(env)
-        self.tree.restore_protected()
         cgroup = self._make_cgroup()
         rss_fd, rss_name = tempfile.mkstemp(prefix="rss-", dir=self.tree.base)
         os.close(rss_fd)
@@ -300,8 +246,7 @@ class LocalSandbox:
                 cgroup.remove()
         if run.returncode == INIT_FAILED and stderr.startswith(_INIT_TAG):
             raise SandboxError("local sandbox: " + stderr.splitlines()[0][len(_INIT_TAG) :].strip())
-        tampered = self.tree.restore_protected()
-        return ExecResult(
+        result = ExecResult(
             command=command,
             returncode=None if run.timed_out else run.returncode,
             stdout=stdout,
@@ -310,9 +255,9 @@ class LocalSandbox:
             timed_out=run.timed_out,
             peak_rss_bytes=int(peak_kib) * 1024 if peak_kib.isdigit() else None,
             output_truncated=cut_out or cut_err,
-            tampered=tampered,
             killed_reason=run.reason or self._limit_reason(run.returncode, stderr),
         )
+        return result, ()
 
     def _make_cgroup(self) -> PidsCgroup | None:
         parent = self.support.pids_cgroup
@@ -334,19 +279,6 @@ class LocalSandbox:
         if returncode == 128 + signal.SIGKILL:
             return "killed by SIGKILL (out of memory?)"
         return ""
-
-    def diff(self) -> str:
-        """`git diff` of the work tree against the spec's ref, new files included."""
-        if self._closed:
-            raise SandboxError("sandbox is closed")
-        return self.tree.diff()
-
-    def close(self) -> None:
-        """Remove the work tree and scratch; idempotent (commands never outlive `execute`)."""
-        if self._closed:
-            return
-        self._closed = True
-        self.tree.remove()
 
 
 class _Run:

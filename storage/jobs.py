@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.models import GitHubDelivery, GitHubJob, utcnow
-from storage.store import Store, pid_alive, redact
+from storage.store import Store, pid_alive
 
 ACTIVE = ("queued", "running")
 """Job states that still have work ahead of them."""
@@ -39,7 +39,7 @@ def set_delivery_outcome(store: Store, delivery_id: str, outcome: str) -> None:
         s.execute(
             update(GitHubDelivery)
             .where(GitHubDelivery.delivery_id == delivery_id)
-            .values(outcome=redact(outcome)[:2000])
+            .values(outcome=store.redact(outcome)[:2000])
         )
 
 
@@ -106,7 +106,7 @@ def claim_job(store: Store, per_repo_limit: int = 1) -> GitHubJob | None:
 
 def update_job(store: Store, job_id: int, **fields: Any) -> None:
     if "reason" in fields:
-        fields["reason"] = redact(str(fields["reason"]))[:2000]
+        fields["reason"] = store.redact(str(fields["reason"]))[:2000]
     with store.session() as s, s.begin():
         s.execute(update(GitHubJob).where(GitHubJob.id == job_id).values(**fields))
 

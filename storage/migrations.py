@@ -31,6 +31,24 @@ def m002_github_bot(conn: Connection) -> None:
     Base.metadata.create_all(conn, tables=bot)
 
 
+@migration
+def m003_status_words(conn: Connection) -> None:
+    """`rejected` named two outcomes; each row gets the status its verdict stood for."""
+    conn.execute(
+        text(
+            "UPDATE candidates SET status = CASE verdict WHEN 'slower' THEN 'slower' "
+            "WHEN 'broken' THEN 'broken' ELSE 'same' END WHERE status = 'rejected'"
+        )
+    )
+
+
+@migration
+def m004_run_wall_time(conn: Connection) -> None:
+    """Wall time spent per run, so a resumed run's wall-time budget goes on from there."""
+    if "spent_s" not in {c["name"] for c in inspect(conn).get_columns("runs")}:
+        conn.execute(text("ALTER TABLE runs ADD COLUMN spent_s FLOAT DEFAULT 0"))
+
+
 def migrate(conn: Connection) -> int:
     """Apply every migration not yet recorded; return the schema version now in force."""
     if conn.dialect.name == "postgresql":

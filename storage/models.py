@@ -7,11 +7,14 @@ baseline's trials are those with `candidate_id` NULL.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, Dialect, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from storage.vocabulary import PlanStatus, RunStatus, Status
 
 
 def utcnow() -> datetime:
@@ -34,6 +37,23 @@ class SafeText(TypeDecorator[str]):
         return value
 
 
+class Word(TypeDecorator[StrEnum]):
+    """A vocabulary word (`storage.vocabulary`): stored as its string, read back as the member."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum]) -> None:
+        super().__init__()
+        self.enum = enum
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else str(self.enum(value))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
+        return None if value is None else self.enum(value)
+
+
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
@@ -52,8 +72,9 @@ class Run(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    status: Mapped[str] = mapped_column(String(32), default="running", index=True)
-    """running, finished (an accepted candidate), no-improvement, interrupted, failed."""
+    status: Mapped[RunStatus] = mapped_column(
+        Word(RunStatus), default=RunStatus.RUNNING, index=True
+    )
     reason: Mapped[str] = mapped_column(SafeText, default="")
     repo: Mapped[str] = mapped_column(SafeText)
     subdir: Mapped[str] = mapped_column(SafeText, default="")
@@ -65,6 +86,8 @@ class Run(Base):
     baseline: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """Baseline summary: wall time, instructions, peak memory, hotspots, test status."""
     best_candidate_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    spent_s: Mapped[float] = mapped_column(Float, default=0.0)
+    """Wall-clock seconds worked on this run so far, over every process that ran it."""
     pid: Mapped[int] = mapped_column(Integer, default=0)
     host: Mapped[str] = mapped_column(String(200), default="")
 
@@ -80,8 +103,7 @@ class Plan(Base):
     source: Mapped[str] = mapped_column(String(200))
     targets: Mapped[list[Any]] = mapped_column(JSON, default=list)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(32), default="pending")
-    """pending, coded, skipped."""
+    status: Mapped[PlanStatus] = mapped_column(Word(PlanStatus), default=PlanStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -95,8 +117,7 @@ class Candidate(Base):
     model: Mapped[str] = mapped_column(String(200), default="")
     diff: Mapped[str] = mapped_column(SafeText, default="")
     diff_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
-    status: Mapped[str] = mapped_column(String(32), default="coded")
-    """coded, edit-failed, duplicate, evaluating, accepted, rejected, broken, error."""
+    status: Mapped[Status] = mapped_column(Word(Status), default=Status.CODED)
     verdict: Mapped[str] = mapped_column(String(16), default="")
     reason: Mapped[str] = mapped_column(SafeText, default="")
     tests_passed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)

@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
-import re
 import socket
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, select, update
+from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.migrations import migrate
 from storage.models import Artifact, Candidate, Event, LLMCall, Plan, Run, Trial, utcnow
+from storage.vocabulary import PlanStatus, RunStatus, Status
 
-SECRET_ENV = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL)", re.IGNORECASE)
+Redactor = Callable[[str], str]
+
+
+def keep(text: str) -> str:
+    return text
 
 
 class StoreError(Exception):
     """The database cannot be opened or written (bad URL, unwritable path, locked for too long)."""
-
-
-def redact(text: str) -> str:
-    """Replace the values of secret-looking environment variables with `***`."""
-    for name, value in os.environ.items():
-        if len(value) >= 8 and SECRET_ENV.search(name) and value in text:
-            text = text.replace(value, "***")
-    return text
 
 
 def sqlite_url(path: Path) -> str:
@@ -46,6 +44,24 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+@contextlib.contextmanager
+def migration_lock(url: str) -> Iterator[None]:
+    """Serialize schema migrations of one SQLite file across processes.
+
+    pysqlite runs DDL outside transactions, so two processes opening a fresh database at once
+    would both try to create its tables (PostgreSQL takes an advisory lock instead)."""
+    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
+        yield
+        return
+    lock = Path(url.removeprefix("sqlite:///") + ".lock")
+    with lock.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
@@ -59,17 +75,22 @@ def pid_alive(pid: int) -> bool:
 
 
 class Store:
-    """Typed reads and writes over the models; every write commits at once."""
+    """Typed reads and writes over the models; every write commits at once.
 
-    def __init__(self, url: str) -> None:
+    `redact` is applied to model prompts, replies and log messages before they are written;
+    what counts as a secret is decided above the store (perfagent wires
+    `sandbox.secrets.redact`; `agent.wiring.open_store`)."""
+
+    def __init__(self, url: str, redact: Redactor = keep) -> None:
         self.url = url
+        self.redact = redact
         try:
             if url.startswith("sqlite:///"):
                 Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(url)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            with self.engine.begin() as conn:
+            with migration_lock(url), self.engine.begin() as conn:
                 self.schema_version = migrate(conn)
         except (SQLAlchemyError, OSError) as exc:
             raise StoreError(f"cannot open store {url}: {exc.__class__.__name__}: {exc}") from exc
@@ -106,7 +127,9 @@ class Store:
 
     def claim_run(self, run_id: str) -> None:
         """Take over a run in this process (resume)."""
-        self.update_run(run_id, pid=os.getpid(), host=socket.gethostname(), status="running")
+        self.update_run(
+            run_id, pid=os.getpid(), host=socket.gethostname(), status=RunStatus.RUNNING
+        )
 
     def mark_interrupted(self) -> list[str]:
         """Runs left "running" by a process on this host that no longer exists."""
@@ -114,11 +137,14 @@ class Store:
         with self.session() as s, s.begin():
             stale = [
                 r
-                for r in s.scalars(select(Run).where(Run.status == "running"))
+                for r in s.scalars(select(Run).where(Run.status == RunStatus.RUNNING))
                 if r.host == host and not pid_alive(r.pid)
             ]
             for r in stale:
-                r.status, r.reason = "interrupted", r.reason or "process ended before the run did"
+                r.status, r.reason = (
+                    RunStatus.INTERRUPTED,
+                    r.reason or "process ended before the run did",
+                )
         return [r.id for r in stale]
 
     # plans and candidates ---------------------------------------------------------------------
@@ -129,7 +155,7 @@ class Store:
             s.flush()
             return [r.id for r in rows]
 
-    def plans(self, run_id: str, status: str | None = None) -> list[Plan]:
+    def plans(self, run_id: str, status: PlanStatus | None = None) -> list[Plan]:
         with self.session() as s:
             q = select(Plan).where(Plan.run_id == run_id)
             if status:
@@ -155,11 +181,12 @@ class Store:
         with self.session() as s:
             return s.get(Candidate, candidate_id)
 
-    def candidates(self, run_id: str, status: Sequence[str] = ()) -> list[Candidate]:
+    def candidates(self, run_id: str, status: Iterable[Status] = ()) -> list[Candidate]:
         with self.session() as s:
             q = select(Candidate).where(Candidate.run_id == run_id)
-            if status:
-                q = q.where(Candidate.status.in_(status))
+            wanted = [str(st) for st in status]
+            if wanted:
+                q = q.where(Candidate.status.in_(wanted))
             return list(s.scalars(q.order_by(Candidate.id)))
 
     def candidate_by_hash(self, run_id: str, diff_hash: str) -> Candidate | None:
@@ -211,6 +238,7 @@ class Store:
             return list(s.scalars(q.order_by(Trial.id)))
 
     def add_llm_call(self, run_id: str, **fields: Any) -> None:
+        redact = self.redact
         fields["prompt"] = [
             {**m, "content": redact(str(m.get("content", "")))} for m in fields.get("prompt", [])
         ]
@@ -218,6 +246,13 @@ class Store:
         fields["error"] = redact(str(fields.get("error", "")))
         with self.session() as s, s.begin():
             s.add(LLMCall(run_id=run_id, **fields))
+
+    def llm_totals(self, run_id: str) -> tuple[int, float]:
+        """(calls, dollars) a run has spent on models so far."""
+        with self.session() as s:
+            q = select(func.count(LLMCall.id), func.coalesce(func.sum(LLMCall.cost_usd), 0.0))
+            calls, cost = s.execute(q.where(LLMCall.run_id == run_id)).one()
+            return int(calls), float(cost)
 
     def llm_calls(self, run_id: str) -> list[LLMCall]:
         with self.session() as s:
@@ -238,7 +273,11 @@ class Store:
 
     def log(self, run_id: str, kind: str, message: str = "", **data: Any) -> None:
         with self.session() as s, s.begin():
-            s.add(Event(run_id=run_id, at=utcnow(), kind=kind, message=redact(message), data=data))
+            s.add(
+                Event(
+                    run_id=run_id, at=utcnow(), kind=kind, message=self.redact(message), data=data
+                )
+            )
 
     def events(self, run_id: str) -> list[Event]:
         with self.session() as s:

@@ -257,7 +257,7 @@ def load_instances(path: Path, fmt: str) -> list[Loaded]:
 
 
 def build_task(
-    instance: Instance, config: RepoConfig, *, budget: int = 6, timeout_s: float = 600.0
+    instance: Instance, config: RepoConfig, *, timeout_s: float = 600.0
 ) -> tuple[Task, Workspace]:
     """Prepare the instance's workspace and the `Task` the loop optimizes (RepoError if no repo)."""
     ws = prepare_workspace(
@@ -272,7 +272,6 @@ def build_task(
         base_ref=ws.harness_sha,
         include=instance.include,
         bench_files=tuple(instance.visible_files),
-        budget=budget,
         timeout_s=timeout_s,
         install=instance.install,
         image=instance.image,

@@ -2,7 +2,8 @@
 
 The settings live in the task directory's `pyproject.toml` under `[tool.perfagent]`, or in a
 `perfagent.toml` there (top-level keys). Keys: `bench`, `test`, `include`, `exclude`,
-`bench_files`, `objectives`, `budget`, `timeout`, `install`, `image`, `model`.
+`bench_files`, `objectives`, `timeout`, `install`, `image`; the keys that configure the run
+rather than the task (`budget`, `model`, ...) are the caller's, named in `run_keys`.
 The task directory may be a subdirectory of a git repository (a monorepo package, or one of
 perfagent's own bundled examples).
 """
@@ -11,37 +12,38 @@ from __future__ import annotations
 
 import shlex
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import git
 
-from tasks.task import Task
+from tasks.task import Task, WorkloadKind
 
 
 class TaskError(Exception):
     """The task cannot be built from what the user gave (one line, shown as is)."""
 
 
-KNOWN_KEYS = {
-    "bench",
-    "bench_kind",
-    "test",
-    "include",
-    "exclude",
-    "bench_files",
-    "objectives",
-    "budget",
-    "timeout",
-    "install",
-    "image",
-    "model",
-}
+TASK_KEYS = frozenset(
+    {
+        "bench",
+        "bench_kind",
+        "test",
+        "include",
+        "exclude",
+        "bench_files",
+        "objectives",
+        "timeout",
+        "install",
+        "image",
+    }
+)
 
 
-def read_settings(task_dir: Path) -> dict[str, Any]:
-    """`[tool.perfagent]` from pyproject.toml, else perfagent.toml, else {}."""
+def read_settings(task_dir: Path, run_keys: Iterable[str] = ()) -> dict[str, Any]:
+    """`[tool.perfagent]` from pyproject.toml, else perfagent.toml, else {}; a key that is
+    neither a task key nor one of `run_keys` is an error."""
     for name, section in (("perfagent.toml", ()), ("pyproject.toml", ("tool", "perfagent"))):
         path = task_dir / name
         if not path.is_file():
@@ -53,7 +55,7 @@ def read_settings(task_dir: Path) -> dict[str, Any]:
         for key in section:
             data = data.get(key, {}) if isinstance(data, dict) else {}
         if data:
-            unknown = sorted(set(data) - KNOWN_KEYS)
+            unknown = sorted(set(data) - TASK_KEYS - set(run_keys))
             if unknown:
                 raise TaskError(f"{path}: unknown perfagent settings: {', '.join(unknown)}")
             return dict(data)
@@ -107,12 +109,13 @@ def load_task(
     overrides: Mapping[str, Any] | None = None,
     *,
     allow_dirty: bool = False,
+    run_keys: Iterable[str] = (),
 ) -> Task:
     """Build the task for a local directory. `overrides` are CLI options (None = not given)."""
     repo, rel = open_repo(path)
     subdir = "" if str(rel) == "." else rel.as_posix()
     task_dir = path.resolve()
-    settings = read_settings(task_dir)
+    settings = read_settings(task_dir, run_keys)
     settings.update({k: v for k, v in (overrides or {}).items() if v is not None})
     bench = settings.get("bench")
     if not bench:
@@ -139,27 +142,35 @@ def load_task(
             raise TaskError(f"{key} must be a list of strings")
         return tuple(value)
 
-    try:
-        budget, timeout = int(settings.get("budget", 6)), float(settings.get("timeout", 600))
-    except (TypeError, ValueError) as exc:
-        raise TaskError(f"budget and timeout must be numbers: {exc}") from exc
-    if budget < 1:
-        raise TaskError("budget must be at least 1")
+    timeout = _timeout(settings.get("timeout", 600))
+    kind = settings.get("bench_kind", "command")
+    if kind not in get_args(WorkloadKind):
+        raise TaskError(
+            f"bench_kind must be one of {', '.join(get_args(WorkloadKind))}, not {kind!r}"
+        )
     return Task(
         task_id=task_dir.name,
         repo=Path(repo.working_tree_dir or task_dir).resolve(),
         subdir=subdir,
         base_ref=head,
         bench=str(bench),
-        bench_kind=settings.get("bench_kind", "command"),
+        bench_kind=kind,
         test=settings.get("test"),
         include=strings("include", ("**/*.py",)),
         exclude=strings("exclude", ()),
         bench_files=bench_files,
         objectives=strings("objectives", ("runtime", "instructions", "memory")),
-        budget=budget,
         timeout_s=timeout,
         install=settings.get("install"),
         image=settings.get("image"),
-        metadata={"model": settings["model"]} if settings.get("model") else {},
     )
+
+
+def _timeout(value: Any) -> float:
+    try:
+        timeout = float(value)
+    except (TypeError, ValueError):
+        raise TaskError(f"timeout must be a number of seconds, not {value!r}") from None
+    if not timeout > 0:
+        raise TaskError(f"timeout must be more than 0 seconds, not {value!r}")
+    return timeout

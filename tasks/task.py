@@ -25,7 +25,7 @@ DEFAULT_PROTECTED: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Task:
-    """One optimization problem: a repository, a workload, correctness checks and a budget."""
+    """One optimization problem: a repository, a workload and correctness checks."""
 
     task_id: str
     repo: Path
@@ -45,8 +45,6 @@ class Task:
     bench_files: tuple[str, ...] = ()
     """Files the workload is made of (relative to `subdir`): read-only and hidden from models."""
     objectives: tuple[str, ...] = ("runtime", "instructions", "memory")
-    budget: int = 6
-    """How many candidates to evaluate at most."""
     timeout_s: float = 600.0
     """Limit for one run of the benchmark or the tests."""
     install: str | None = None

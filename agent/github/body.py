@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from agent.github.evidence import Evidence
-from storage import redact
+from sandbox.secrets import redact
 
 MARKER = "<!-- perfagent:run={run} candidate={cand} -->"
 DASH = "—"
@@ -17,11 +17,7 @@ DASH = "—"
 
 def scrub(text: str, secrets: Iterable[str] = ()) -> str:
     """Remove secret-looking environment values and the given secrets from text."""
-    text = redact(text)
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "***")
-    return text
+    return redact(text, secrets)
 
 
 def fmt_seconds(value: float | None) -> str:

@@ -56,7 +56,7 @@ class Evidence:
 
 def gather_evidence(store: Store, run_id: str) -> Evidence:
     """The evidence for a run's best candidate; `NothingToPropose` when there is none worth a PR."""
-    from agent.summary import run_summary
+    from agent.views.summary import run_summary
 
     run = store.run(run_id)
     if run is None:

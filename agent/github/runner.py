@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storage import redact
+from sandbox.secrets import redact
 
 BOT_SECRETS = ("GITHUB_TOKEN", "GH_TOKEN", "PERFAGENT_WEBHOOK_SECRET", "PERFAGENT_DB")
 """Environment the optimize child never sees (model API keys stay: the run needs them)."""

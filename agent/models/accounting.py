@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from agent.exceptions import BudgetExhausted, ModelAuthError, ModelError
 from agent.protocols import Message, Model, Reply
+from sandbox.secrets import redact
 
 OnCall = Callable[[Sequence[Message], Reply | None, BaseException | None], None]
 """Told about every finished call: (messages, reply, None) or (messages, None, error)."""
@@ -180,17 +181,6 @@ def call_with_retries(
             sleep(delay)
             waited += delay
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def redact(text: str, secrets: Sequence[str]) -> str:
-    """`text` with every secret (and its long prefixes/suffixes) replaced by `***`."""
-    for secret in secrets:
-        if secret and len(secret) >= 8:
-            text = text.replace(secret, "***")
-            # Providers echo keys partly ("sk-abc...wxyz"); hide any long piece of one.
-            for piece in (secret[:12], secret[-8:]):
-                text = text.replace(piece, "***")
-    return text
 
 
 # the shared adapter body ---------------------------------------------------------------------

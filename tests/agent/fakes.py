@@ -42,3 +42,19 @@ class ScriptedEngine:
         if "error" in files:
             return Edit(error=str(files["error"]))
         return Edit(files=files)
+
+
+class Crashing:
+    """An engine with a bug: perfagent must report its own failure, never "no improvement"."""
+
+    name = "crashing"
+
+    @classmethod
+    def from_name(cls, arg: str) -> Crashing:
+        return cls()
+
+    def plan(self, request: PlanRequest) -> list[Plan]:
+        raise RuntimeError("a bug in the planner")
+
+    def code(self, request: CodeRequest) -> Edit:
+        raise RuntimeError("a bug in the coder")

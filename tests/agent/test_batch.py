@@ -74,7 +74,7 @@ def setup(tmp_path: Path) -> dict[str, Any]:
     )  # fmt: skip
     db = tmp_path / "batch.db"
     argv = [
-        sys.executable, "-m", "agent.cli_batch", "batch", str(tasks), "--format", "native",
+        sys.executable, "-m", "agent", "batch", str(tasks), "--format", "native",
         "--repo-cache", str(mirror), "--work-dir", str(tmp_path / "ws"), "--no-clone",
         "--db", str(db), "--sandbox", "local", "--workers", "2", "--budget", "2",
         "--model", f"tests.agent.fakes:ScriptedEngine:{script}",

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from agent.batch import grade_patch, summarize
-from agent.validate import ValidateConfig
+from agent.batch.driver import grade_patch, summarize
+from agent.batch.validate import ValidateConfig
 from sandbox.local import LocalSandboxFactory
 from tasks.formats import build_task, parse_records
 from tasks.repos import RepoConfig

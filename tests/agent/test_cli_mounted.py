@@ -1,7 +1,7 @@
 """The subcommands built in their own modules answer on the main `perfagent` command.
 
-Guards against a feature that exists and is tested through its own module (`agent.cli_batch`,
-`agent.cli_github`, `agent.report`) but is missing from, or crashes on import in, the
+Guards against a feature that exists and is tested through its own module (`agent.cli.bench`,
+`agent.cli.github`, `agent.views.report`) but is missing from, or crashes on import in, the
 command users actually run.
 """
 

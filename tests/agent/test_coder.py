@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.coder import CoderConfig, LLMCoder
 from agent.exceptions import BudgetExhausted, ModelAuthError
+from agent.llm.coder import CoderConfig, LLMCoder
 from agent.models.replay import ReplayModel
 from agent.protocols import CodeRequest, Plan, Task
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.context import ContextConfig, SourceIndex, build_context, files_for_plan, fit
+from agent.llm.context import ContextConfig, SourceIndex, build_context, files_for_plan, fit
 from agent.protocols import Hotspot, HotspotProfile
 
 CORE = """import re

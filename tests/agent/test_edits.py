@@ -1,10 +1,10 @@
-"""SEARCH/REPLACE parsing and all-or-nothing application (agent.edits)."""
+"""SEARCH/REPLACE parsing and all-or-nothing application (agent.llm.edits)."""
 
 from __future__ import annotations
 
 import pytest
 
-from agent.edits import (
+from agent.llm.edits import (
     EditBlock,
     EditFormatError,
     apply_block,

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from agent.config import RunConfig
-from agent.graph import run_loop
-from agent.nodes import Deps
-from agent.summary import run_summary
+from agent.loop.graph import run_loop
+from agent.views.summary import run_summary
+from agent.wiring import loop_deps
 from profilers.config import MeasureConfig
 from sandbox.local import LocalSandboxFactory
 from storage import Store, sqlite_url
@@ -67,15 +67,16 @@ def run(
     run_id = store.create_run(
         repo=str(task.repo), base_commit=task.base_ref, task={}, model="scripted", sandbox="local"
     ).id
-    deps = Deps(
-        store=store,
-        task=task,
-        sandboxes=LocalSandboxFactory(),
-        planner=engine,
-        coder=engine,
-        config=RunConfig(
+    deps = loop_deps(
+        store,
+        run_id,
+        task,
+        LocalSandboxFactory(),
+        RunConfig(
             budget=budget, plans_per_round=plans_per_round, max_rounds=max_rounds, patience=patience
         ),
+        lambda _m: None,
+        agents=(engine, engine),
         measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off"),
     )
     run_loop(run_id, deps)
@@ -92,8 +93,8 @@ def test_loop_accepts_the_real_speedup_and_rejects_the_rest(
     by_title = {c["plan_title"]: c for c in summary["candidates"]}
     assert by_title["drop the sleep"]["status"] == "accepted"
     assert by_title["drop the sleep"]["ci_high"] < 1
-    assert by_title["off by one"]["status"] == "broken"
-    assert by_title["raise"]["status"] == "broken"
+    assert by_title["off by one"]["status"] == "tests-failed"
+    assert by_title["raise"]["status"] == "tests-failed"
     assert by_title["raise"]["tests_passed"] is False
     assert by_title["edit the tests"]["status"] == "edit-failed"
     assert summary["status"] == "finished"
@@ -122,7 +123,12 @@ def test_loop_says_plainly_when_nothing_is_faster(make_repo: Callable[..., Path]
     summary = run_summary(store, run_id)
     assert summary["status"] == "no-improvement"
     assert summary["best"] is None
-    assert {c["status"] for c in summary["candidates"]} <= {"broken", "rejected"}
+    assert {c["status"] for c in summary["candidates"]} <= {
+        "broken",
+        "tests-failed",
+        "same",
+        "slower",
+    }
 
 
 def test_loop_stops_once_patience_runs_out(make_repo: Callable[..., Path]) -> None:
@@ -133,7 +139,7 @@ def test_loop_stops_once_patience_runs_out(make_repo: Callable[..., Path]) -> No
     script = {"plans": [SCRIPT["plans"][0], SCRIPT["plans"][2], SCRIPT["plans"][1]]}
     store, run_id = run(repo, script, budget=3, patience=2)
     summary = run_summary(store, run_id)
-    assert [c["status"] for c in summary["candidates"]] == ["broken", "broken"]
+    assert [c["status"] for c in summary["candidates"]] == ["tests-failed", "tests-failed"]
     assert summary["status"] == "no-improvement"
     assert summary["reason"].startswith("converged: the last 2 candidates")
 

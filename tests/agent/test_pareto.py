@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.pareto import Point, dominates, front
+from agent.loop.pareto import Point, dominates, front
 
 
 def test_clearly_faster_dominates() -> None:

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from agent.exceptions import ModelError
-from agent.models.replay import ReplayModel
-from agent.planner import (
+from agent.llm.planner import (
     LLMPlanner,
     PlannerConfig,
     describe_outcome,
@@ -17,6 +16,7 @@ from agent.planner import (
     extract_json,
     similarity,
 )
+from agent.models.replay import ReplayModel
 from agent.protocols import Hotspot, HotspotProfile, Outcome, Plan, PlanRequest, Task
 
 SOURCES = {
@@ -258,7 +258,7 @@ def test_similarity_and_drop_duplicates() -> None:
             '"p": the edit could not be applied: no match',
         ),
         (
-            Outcome("p", "faster-unconfirmed", runtime_ratio=0.9),
+            Outcome("p", "unconfirmed", runtime_ratio=0.9),
             '"p": faster by 10.0 % (runtime ratio 0.900), not confirmed on re-measurement',
         ),
         (

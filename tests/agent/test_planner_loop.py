@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from agent.coder import LLMCoder
 from agent.config import RunConfig
-from agent.graph import run_loop
+from agent.llm.coder import LLMCoder
+from agent.llm.planner import LLMPlanner, PlannerConfig
+from agent.loop.graph import run_loop
 from agent.models.accounting import BudgetedModel
 from agent.models.replay import ReplayModel
-from agent.nodes import Deps
-from agent.planner import LLMPlanner, PlannerConfig
-from agent.summary import run_summary
+from agent.views.summary import run_summary
+from agent.wiring import loop_deps
 from profilers.config import MeasureConfig
 from sandbox.local import LocalSandboxFactory
 from storage import Store, sqlite_url
@@ -67,13 +67,14 @@ def test_replayed_llm_agents_drive_the_loop(make_repo: Callable[..., Path]) -> N
     run_id = store.create_run(
         repo=str(task.repo), base_commit=task.base_ref, task={}, model="replay", sandbox="local"
     ).id
-    deps = Deps(
-        store=store,
-        task=task,
-        sandboxes=LocalSandboxFactory(),
-        planner=LLMPlanner(model, PlannerConfig(mode="search")),
-        coder=LLMCoder(model),
-        config=RunConfig(budget=2, plans_per_round=2, max_rounds=1),
+    deps = loop_deps(
+        store,
+        run_id,
+        task,
+        LocalSandboxFactory(),
+        RunConfig(budget=2, plans_per_round=2, max_rounds=1),
+        lambda _m: None,
+        agents=(LLMPlanner(model, PlannerConfig(mode="search")), LLMCoder(model)),
         measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off"),
     )
     run_loop(run_id, deps)

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from agent.exceptions import BadInput
-from agent.report import nice_ticks, render_report, write_report
+from agent.views.plot import nice_ticks
+from agent.views.report import render_report, write_report
 from storage import Store, sqlite_url
 
 HOSTILE_TITLE = '<img src=x onerror="document.body.dataset.pwned=1">Inline the loop'
@@ -140,7 +141,7 @@ def populated_store(tmp_path: Path) -> tuple[Store, str]:
         (
             "Avoid attribute lookups",
             "Bind values.append to a local.",
-            "rejected",
+            "same",
             dict(
                 runtime_ratio=0.99,
                 ci_low=0.95,
@@ -154,7 +155,7 @@ def populated_store(tmp_path: Path) -> tuple[Store, str]:
         (
             HOSTILE_TITLE,
             HOSTILE_PLAN,
-            "rejected",
+            "same",
             dict(
                 runtime_ratio=1.04,
                 ci_low=0.99,
@@ -273,7 +274,7 @@ def test_baseline_figures_fall_back_to_the_paired_measurements(tmp_path: Path) -
     run_id = new_run(store)
     store.add_candidate(
         run_id,
-        status="rejected",
+        status="same",
         runtime_ratio=1.0,
         measurement={"instructions": {"base": 1234567}, "peak_memory": {"base_bytes": 2**20}},
     )
@@ -288,7 +289,7 @@ def test_a_run_that_found_nothing_says_so_plainly(tmp_path: Path) -> None:
     cid = store.add_candidate(
         run_id,
         plan_id=plan(store, run_id, "t", "p"),
-        status="rejected",
+        status="same",
         diff=GOOD_DIFF,
         runtime_ratio=1.0,
         ci_low=0.97,
@@ -349,7 +350,7 @@ def test_secrets_never_reach_the_report(tmp_path: Path, monkeypatch: pytest.Monk
     store.add_candidate(
         run_id,
         plan_id=plan(store, run_id, "t", "key sk-ant-test-0123456789"),
-        status="rejected",
+        status="same",
         diff="+KEY = 'sk-ant-test-0123456789'\n",
     )
     assert "sk-ant-test-0123456789" not in render_report(store, run_id)

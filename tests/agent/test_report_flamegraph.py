@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from agent.flamegraph import FlameConfig, flamegraph_svg, layout, parse_collapsed
+from agent.views.flamegraph import FlameConfig, flamegraph_svg, layout, parse_collapsed
 
 
 def test_collapsed_stacks_merge_into_a_tree_with_sample_counts() -> None:

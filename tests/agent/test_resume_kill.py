@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.summary import EVALUATED
+from agent.views.summary import EVALUATED
 from storage import Store, sqlite_url
 from tests.agent.test_cli_run import ROOT, cli, env, scripted
 from tests.agent.test_loop import FAST, PROJECT, RAISES, WRONG

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from agent.config import RunConfig
-from agent.graph import run_loop
-from agent.models.rules import RulesEngine
-from agent.nodes import Deps
-from agent.summary import run_summary
+from agent.engines.rules import RulesEngine
+from agent.loop.graph import run_loop
+from agent.views.summary import run_summary
+from agent.wiring import loop_deps
 from profilers.config import MeasureConfig
 from sandbox.local import LocalSandboxFactory
 from storage import Store, sqlite_url
@@ -70,13 +70,14 @@ def test_rules_engine_finds_and_the_loop_accepts_a_real_rewrite(
         repo=str(task.repo), base_commit=task.base_ref, task={}, model="rules", sandbox="local"
     ).id
     engine = RulesEngine()
-    deps = Deps(
-        store=store,
-        task=task,
-        sandboxes=LocalSandboxFactory(),
-        planner=engine,
-        coder=engine,
-        config=RunConfig(budget=2, plans_per_round=2, max_rounds=1),
+    deps = loop_deps(
+        store,
+        run_id,
+        task,
+        LocalSandboxFactory(),
+        RunConfig(budget=2, plans_per_round=2, max_rounds=1),
+        lambda _m: None,
+        agents=(engine, engine),
         measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off"),
     )
     run_loop(run_id, deps)

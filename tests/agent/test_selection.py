@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 
 from agent.exceptions import BadInput
-from agent.selection import (
+from agent.loop.pareto import point_of as to_point
+from agent.loop.selection import (
     SelectionConfig,
     choose_parents,
     front_ranks,
     joined_front,
     parent_weights,
     should_stop,
-    to_point,
 )
 from storage import Store, sqlite_url
 from storage.models import Candidate
@@ -110,7 +110,7 @@ def test_unsound_candidates_are_never_parents() -> None:
     ]
     assert choose_parents(cands, 3, random.Random(0)) == []
     assert parent_weights(cands) == {}
-    assert choose_parents([*cands, cand(7, 1.01, status="rejected")], 2, random.Random(0)) == [
+    assert choose_parents([*cands, cand(7, 1.01, status="same")], 2, random.Random(0)) == [
         7,
         7,
     ]
@@ -128,7 +128,7 @@ def test_a_candidate_joins_the_front_only_if_it_improved_and_nothing_earlier_dom
         cand(2, 0.70),  # clearly better: joins
         cand(3, 0.85),  # dominated by 1 and 2
         cand(4, 0.71),  # overlaps 2: not dominated, joins
-        cand(5, 0.99, 0.03, status="rejected"),  # not an improvement
+        cand(5, 0.99, 0.03, status="same"),  # not an improvement
         cand(6, None, status="edit-failed"),  # never evaluated: not counted
         cand(7, None, status="broken", tests_passed=False),
     ]
@@ -139,13 +139,13 @@ def test_should_stop_after_patience_candidates_without_a_new_front_member() -> N
     """Guards against stopping early on overlapping CIs (each overlap is a new member) and
     against never stopping when everything new is dominated."""
     improving = [cand(1, 0.80), cand(2, 0.70)]
-    dominated = [cand(3, 0.9), cand(4, 0.95, status="rejected"), cand(5, None, status="broken")]
+    dominated = [cand(3, 0.9), cand(4, 0.95, status="same"), cand(5, None, status="broken")]
     assert not should_stop(improving, 3)
     assert not should_stop(improving + dominated[:2], 3)
     assert should_stop(improving + dominated, 3)
     assert not should_stop([*improving, *dominated, cand(6, 0.69, 0.05)], 3)
-    assert not should_stop([cand(1, 1.0, status="rejected")], 2)  # too early to tell
-    assert should_stop([cand(1, 1.0, status="rejected"), cand(2, None, status="error")], 2)
+    assert not should_stop([cand(1, 1.0, status="same")], 2)  # too early to tell
+    assert should_stop([cand(1, 1.0, status="same"), cand(2, None, status="error")], 2)
 
 
 def test_edit_failures_do_not_count_towards_patience() -> None:
@@ -167,7 +167,7 @@ def test_selection_over_candidates_read_back_from_the_store(tmp_path: Path) -> N
         run_id, status="faster", runtime_ratio=0.6, ci_low=0.58, ci_high=0.62, tests_passed=True
     )
     other = store.add_candidate(
-        run_id, status="rejected", runtime_ratio=1.0, ci_low=0.97, ci_high=1.03, tests_passed=True
+        run_id, status="same", runtime_ratio=1.0, ci_low=0.97, ci_high=1.03, tests_passed=True
     )
     store.add_candidate(run_id, status="coded", parent_id=best)
     cands = store.candidates(run_id)

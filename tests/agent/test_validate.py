@@ -27,7 +27,7 @@ def validate(
     tasks: Path, fmt: str, mirror: Path, work: Path, *extra: str
 ) -> tuple[int, list[dict[str, Any]], str]:
     proc = subprocess.run(
-        [sys.executable, "-m", "agent.cli_batch", "validate", str(tasks), "--format", fmt,
+        [sys.executable, "-m", "agent", "validate", str(tasks), "--format", fmt,
          "--repo-cache", str(mirror), "--work-dir", str(work), "--no-clone",
          "--sandbox", "local", "--json", *extra],
         cwd=ROOT, capture_output=True, text=True, timeout=900,
@@ -131,7 +131,7 @@ def test_gso_example_validates_in_docker_with_the_install_in_the_image(
     extra = ("--iterations", "5")
     docker = ("--sandbox", "docker")
     proc = subprocess.run(
-        [sys.executable, "-m", "agent.cli_batch", "validate", str(EXAMPLES / "gso.jsonl"),
+        [sys.executable, "-m", "agent", "validate", str(EXAMPLES / "gso.jsonl"),
          "--format", "gso", "--repo-cache", str(mirror), "--work-dir", str(tmp_path),
          "--no-clone", "--json", *extra, *docker],
         cwd=ROOT, capture_output=True, text=True, timeout=900,
@@ -140,7 +140,7 @@ def test_gso_example_validates_in_docker_with_the_install_in_the_image(
     assert row["status"] == "ok", proc.stderr
     assert row["verdict"] == "faster" and row["equivalent"] is True
     proc = subprocess.run(
-        [sys.executable, "-m", "agent.cli_batch", "validate", str(EXAMPLES / "gso_bad.jsonl"),
+        [sys.executable, "-m", "agent", "validate", str(EXAMPLES / "gso_bad.jsonl"),
          "--format", "gso", "--repo-cache", str(mirror), "--work-dir", str(tmp_path),
          "--no-clone", "--json", "--only", "perfagent-examples__dedupe-badinstall", *docker],
         cwd=ROOT, capture_output=True, text=True, timeout=900,

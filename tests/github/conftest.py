@@ -125,7 +125,7 @@ def add_run(
         run.id,
         plan_id=plan_id,
         diff=diff,
-        status="accepted" if accepted else "rejected",
+        status="accepted" if accepted else "same",
         verdict="faster" if accepted else "same",
         tests_passed=True,
         equivalent=None,

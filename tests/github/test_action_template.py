@@ -18,7 +18,7 @@ def test_the_workflow_template_calls_real_options() -> None:
     import typer
     from typer.main import get_command
 
-    from agent.cli_github import pr
+    from agent.cli.github import pr
 
     workflow = yaml.safe_load(TEMPLATE.read_text())
     assert workflow["permissions"] == {"contents": "write", "pull-requests": "write"}

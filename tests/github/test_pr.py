@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from agent.cli_github import mount
+from agent.cli.github import mount
 from tests.conftest import git
 from tests.github.conftest import FAST, TOKEN, Hub, add_run, make_diff, store_at
 

@@ -17,7 +17,7 @@ from tests.github.test_bot import deliver
 
 ROOT = Path(__file__).resolve().parents[2]
 MOUNTED = (
-    "import sys; from agent.cli import app; from agent.cli_github import mount; mount(app); "
+    "import sys; from agent.cli import app; from agent.cli.github import mount; mount(app); "
     "sys.argv[0] = 'perfagent'; app()"
 )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.models.rules import CATALOGUE
+from agent.engines.rules import CATALOGUE
 
 _spec = importlib.util.spec_from_file_location(
     "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"

@@ -9,10 +9,10 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
+from agent.engines.rules import RulesEngine
+from agent.engines.rules import engine as engine_module
 from agent.exceptions import BadInput
-from agent.models import get_model
-from agent.models.rules import RulesEngine
-from agent.models.rules import engine as engine_module
+from agent.engines import get_engine
 from agent.protocols import (
     CodeRequest,
     Hotspot,
@@ -80,7 +80,7 @@ def code(plan: Plan, sources: dict[str, str] = SOURCES) -> engine_module.Edit:
 
 def test_registry_builds_the_engine_and_it_is_not_a_chat_model() -> None:
     """Guards the wiring contract: `--model rules` gives an object that plans and codes itself."""
-    engine = get_model("rules")
+    engine = get_engine("rules")
     assert isinstance(engine, RulesEngine) and engine.name == "rules"
     assert not isinstance(engine, Model)
     assert RulesEngine.from_name("membership-set, deque-queue").rules[0].id == "membership-set"

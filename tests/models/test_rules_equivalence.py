@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent.models.rules import CATALOGUE, Step, StepFailed, run_step
-from agent.models.rules.rewrite import iter_functions, parse
+from agent.engines.rules import CATALOGUE, Step, StepFailed, run_step
+from agent.engines.rules.rewrite import iter_functions, parse
 
 _spec = importlib.util.spec_from_file_location(
     "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"

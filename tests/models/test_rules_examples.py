@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.models.rules import RulesEngine
+from agent.engines.rules import RulesEngine
 from agent.protocols import CodeRequest, Hotspot, HotspotProfile, PlanRequest, Task
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

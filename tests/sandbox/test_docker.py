@@ -293,7 +293,7 @@ def test_missing_engine_is_one_line_error() -> None:
 def test_cli_status_reports_engine_and_base_image(docker_factory: DockerSandboxFactory) -> None:
     from typer.testing import CliRunner
 
-    from agent.cli_sandbox import app
+    from agent.cli.sandbox import app
 
     result = CliRunner().invoke(app, ["status", "--json"])
     assert result.exit_code == 0, result.output
@@ -313,7 +313,7 @@ def test_prune_removes_what_perfagent_made_but_keeps_the_base(
     leftover = client.api.create_container(image, command=["true"], labels=images.owner_labels())
     from typer.testing import CliRunner
 
-    from agent.cli_sandbox import app
+    from agent.cli.sandbox import app
 
     result = CliRunner().invoke(app, ["prune", "--json"])
     assert result.exit_code == 0, result.output

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from sandbox.secrets import redact
 from storage import Store
+from storage.migrations import MIGRATIONS
 
 pytestmark = pytest.mark.slow
 
@@ -32,10 +34,10 @@ def new_run(store: Store, **fields: Any) -> str:
 def test_the_store_creates_its_schema_on_postgres(postgres_url: str) -> None:
     store = Store(postgres_url)
     assert store.engine.dialect.name == "postgresql"
-    assert store.schema_version == 2
+    assert store.schema_version == len(MIGRATIONS)
     tables = set(inspect(store.engine).get_table_names())
     assert {"runs", "plans", "candidates", "trials", "llm_calls", "artifacts", "events"} <= tables
-    assert Store(postgres_url).schema_version == 2  # reopening migrates nothing twice
+    assert Store(postgres_url).schema_version == len(MIGRATIONS)  # reopening migrates nothing twice
     store.close()
 
 
@@ -113,7 +115,7 @@ def test_secrets_are_redacted_on_postgres(
     postgres_url: str, postgres_server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789abcdef")
-    store = Store(postgres_url)
+    store = Store(postgres_url, redact=redact)
     run_id = new_run(store)
     store.add_llm_call(
         run_id,

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from sandbox.secrets import redact
 from storage import Store, StoreError, sqlite_url
+from storage.migrations import MIGRATIONS
 
 
 def new_run(store: Store) -> str:
@@ -30,7 +32,7 @@ def test_round_trip_of_a_run(tmp_path: Path) -> None:
     assert [t.value for t in again.trials(run_id, cid)] == [0.5, 0.4]
     assert again.candidate_by_hash(run_id, "h").id == cid  # type: ignore[union-attr]
     assert again.run(run_id[:6]).id == run_id  # type: ignore[union-attr]
-    assert again.schema_version == 2
+    assert again.schema_version == len(MIGRATIONS)
 
 
 def test_sqlite_uses_wal(tmp_path: Path) -> None:
@@ -62,7 +64,7 @@ def test_secrets_in_llm_calls_and_events_are_redacted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789abcdef")
-    store = Store(sqlite_url(tmp_path / "p.db"))
+    store = Store(sqlite_url(tmp_path / "p.db"), redact=redact)
     run_id = new_run(store)
     store.add_llm_call(
         run_id,

@@ -20,10 +20,9 @@ budget = 3
 
 def test_settings_come_from_pyproject_and_flags_win(make_repo: Callable[..., Path]) -> None:
     repo = make_repo({"pyproject.toml": SETTINGS, "bench.py": "", "pkg/a.py": ""})
-    task = load_task(repo, {"budget": 5, "test": None})
-    assert task.bench == "python bench.py"
+    task = load_task(repo, {"bench": "python bench.py --fast", "test": None}, run_keys={"budget"})
+    assert task.bench == "python bench.py --fast"
     assert task.test == "python -m pytest -q"
-    assert task.budget == 5
     assert task.include == ("pkg/**/*.py",)
     assert task.bench_files == ("bench.py",)
     assert "bench.py" in task.protected
@@ -34,7 +33,7 @@ def test_a_subdirectory_task_keeps_its_repo_relative_prefix(
     make_repo: Callable[..., Path],
 ) -> None:
     repo = make_repo({"examples/ex/pyproject.toml": SETTINGS, "examples/ex/bench.py": ""})
-    task = load_task(repo / "examples" / "ex")
+    task = load_task(repo / "examples" / "ex", run_keys={"budget"})
     assert task.repo == repo.resolve()
     assert task.subdir == "examples/ex"
     assert "examples/ex/bench.py" in task.protected

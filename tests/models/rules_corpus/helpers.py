@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 from types import ModuleType
 
-from agent.models.rules import Step, StepFailed, run_step
+from agent.engines.rules import Step, StepFailed, run_step
 
 HERE = Path(__file__).parent
 

@@ -1,0 +1,54 @@
+"""The catalogue: every rewrite the engine knows, in the order combined plans apply them."""
+
+from __future__ import annotations
+
+from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
+from agent.engines.rules.containers import CounterLoop, DedupFromkeys, DequeQueue
+from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
+from agent.engines.rules.membership import DictKeysMembership, EqChainSet, MembershipSet
+from agent.engines.rules.memo import LruCache
+from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
+from agent.engines.rules.rewrite import Rule
+from agent.engines.rules.strings import StringJoin
+
+CATALOGUE: tuple[Rule, ...] = (
+    RegexCompileHoist(),
+    RegexPrecompile(),
+    DedupFromkeys(),
+    CounterLoop(),
+    MembershipSet(),
+    InvariantCallHoist(),
+    DequeQueue(),
+    StringJoin(),
+    AppendComprehension(),
+    SortedMinMax(),
+    SumGenerator(),
+    EqChainSet(),
+    DictKeysMembership(),
+    LenCompare(),
+    LruCache(),
+)
+"""Application order: rewrites that replace a whole loop run before those that edit inside
+one, so a combined plan keeps the larger win when two would touch the same loop."""
+
+IMPACT: dict[str, int] = {
+    "dedup-fromkeys": 3,
+    "membership-set": 3,
+    "deque-queue": 3,
+    "lru-cache": 3,
+    "string-join": 2,
+    "sorted-min-max": 2,
+    "counter-loop": 2,
+    "regex-precompile": 2,
+    "regex-compile-hoist": 2,
+    "invariant-call-hoist": 2,
+    "append-comprehension": 1,
+    "sum-generator": 1,
+    "eq-chain-set": 1,
+    "dict-keys-membership": 1,
+    "len-compare": 1,
+}
+"""Rough expected gain: 3 changes the complexity class, 2 removes repeated work, 1 is a
+constant-factor micro-optimization. Used only to order plans of equally hot functions."""
+
+BY_ID: dict[str, Rule] = {rule.id: rule for rule in CATALOGUE}

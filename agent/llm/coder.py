@@ -1,0 +1,149 @@
+"""`LLMCoder`: a plan becomes whole-file edits through SEARCH/REPLACE blocks.
+
+The model gets the plan and the editable files (the plan's targets first, within a token
+budget) and must reply with SEARCH/REPLACE blocks, each after its file path line::
+
+    pkg/module.py
+    ```python
+    <<<<<<< SEARCH
+    exact current lines
+    =======
+    new lines
+    >>>>>>> REPLACE
+    ```
+
+(see `agent.llm.edits` for the exact grammar and the matching ladder: exact, whitespace-tolerant,
+re-indented). Any explanation around the blocks is ignored.
+
+When a reply is malformed, a block matches nothing or several places, a block names a file
+that is not editable (tests, benchmark files, anything outside the include globs: refused), or
+an edited Python file no longer parses, the model is told exactly what failed (with the
+closest actual lines of the file) and asked again, at most `max_reasks` times (so
+`Edit.attempts` <= 1 + `max_reasks`). Blocks that did apply are kept in a working copy and must
+not be re-sent. Nothing is returned unless every block applied: the result is all-or-nothing,
+as whole new file texts in `Edit.files` (only changed files); otherwise `Edit.error` says why.
+
+For a replay script: one reply per attempt, each holding the blocks (a re-ask reply holds only
+the blocks that failed, written against the current text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from agent.exceptions import LoopEnded, ModelAuthError, ModelError
+from agent.llm.context import files_for_plan
+from agent.llm.edits import EditFormatError, apply_blocks, parse_blocks, syntax_errors
+from agent.llm.prompts import render
+from agent.models.accounting import estimate_tokens
+from agent.protocols import CodeRequest, Edit, Message, Model
+
+
+class CoderConfig(BaseSettings):
+    """How the LLM coder edits; overridable as `PERFAGENT_CODER_<FIELD>`."""
+
+    model_config = SettingsConfigDict(env_prefix="PERFAGENT_CODER_", extra="ignore")
+
+    max_reasks: int = Field(default=3, ge=0)
+    """Times a failed reply is reported back and asked again."""
+    context_tokens: int = Field(default=30000, ge=500)
+    """Token budget for the files shown with the plan."""
+    check_syntax: bool = True
+    """Re-ask when an edited Python file no longer parses (cheaper than a sandbox run)."""
+
+
+class LLMCoder:
+    """Implements plans with a chat model (see the module docstring for the reply format)."""
+
+    def __init__(self, model: Model, config: CoderConfig | None = None) -> None:
+        self.model = model
+        self.name = model.name
+        self.config = config or CoderConfig()
+
+    def code(self, request: CodeRequest) -> Edit:
+        sources = dict(request.sources)
+        if not sources:
+            return Edit(error="no editable files to change")
+        plan = request.plan
+        shown, left_out = files_for_plan(
+            sources, plan.targets, f"{plan.title}\n{plan.text}", self.config.context_tokens
+        )
+        messages = [
+            Message("system", render("coder_system")),
+            Message(
+                "user",
+                render(
+                    "coder_user",
+                    title=plan.title,
+                    text=plan.text,
+                    targets=list(plan.targets),
+                    files=list(shown.items()),
+                    left_out=left_out,
+                ),
+            ),
+        ]
+        working = dict(sources)
+        problem = ""
+        attempts = 0
+        for attempts in range(1, self.config.max_reasks + 2):
+            try:
+                reply = self.model.query(messages)
+            except (LoopEnded, ModelAuthError):
+                raise
+            except ModelError as exc:
+                return Edit(error=f"model failed: {exc}", attempts=attempts)
+            feedback, problem, working = self._attempt(reply.content, sources, working)
+            if not feedback:
+                changed = {p: t for p, t in working.items() if sources.get(p) != t}
+                if not changed:
+                    return Edit(error="the edit changes nothing", attempts=attempts)
+                return Edit(files=changed, attempts=attempts)
+            messages += [Message("assistant", reply.content), Message("user", feedback)]
+        return Edit(error=f"edit failed after {attempts} attempts: {problem}", attempts=attempts)
+
+    def _attempt(
+        self, reply: str, sources: Mapping[str, str], working: dict[str, str]
+    ) -> tuple[str, str, dict[str, str]]:
+        """(feedback for the model or "" when done, one-line problem, new working copy)."""
+        try:
+            blocks = parse_blocks(reply)
+        except EditFormatError as exc:
+            return render("coder_retry", format_error=str(exc)), f"malformed reply: {exc}", working
+        result = apply_blocks(blocks, working, original=sources)
+        working = result.texts
+        syntax = syntax_errors(result.changed(sources)) if self.config.check_syntax else []
+        if result.ok and not syntax:
+            return "", "", working
+        refused = [f for f in result.failures if f.kind == "refused"]
+        if refused:
+            problem = f"edit refused: {refused[0].reason}"
+        elif result.failures:
+            f = result.failures[0]
+            problem = f"block {f.index + 1} ({f.block.path}): {f.reason}"
+        else:
+            problem = "edited code does not parse: " + syntax[0].splitlines()[0]
+        # The model saw the original files; show the current text of files it already changed
+        # and must now patch again, while that stays within half the budget.
+        touched = {f.block.path for f in result.failures} | {
+            s.split(" line ", 1)[0] for s in syntax
+        }
+        current = []
+        budget = self.config.context_tokens // 2
+        for path in sorted(touched):
+            if path in working and working[path] != sources.get(path):
+                cost = estimate_tokens(working[path])
+                if cost <= budget:
+                    current.append((path, working[path]))
+                    budget -= cost
+        feedback = render(
+            "coder_retry",
+            format_error="",
+            failures=[f.report() for f in result.failures],
+            applied=len(result.applied),
+            syntax=syntax,
+            current=current,
+        )
+        return feedback, problem, working

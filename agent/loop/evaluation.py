@@ -1,0 +1,80 @@
+"""The evaluate node: test and measure the next coded candidate against the baseline."""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from agent.exceptions import BaselineBroken
+from agent.loop.state import Deps, State
+from agent.protocols import Measurement
+from profilers.errors import MeasurementError, WorkloadError
+from profilers.results import fingerprint_json
+from profilers.verdicts import Verdict
+from sandbox.base import ProtectedPathError, SandboxError
+from storage.vocabulary import WAITING, Status
+
+
+def status_of(m: Measurement) -> Status:
+    """The candidate status a measurement gives (before any confirmation)."""
+    if m.verdict == Verdict.BROKEN:
+        return Status.TESTS_FAILED if m.stage == "tests" else Status.BROKEN
+    return Status(m.verdict)
+
+
+def record_measurement(d: Deps, run_id: str, cid: int, phase: str, m: Measurement) -> None:
+    """Every raw value of a measurement, with the environment it came from."""
+    env = fingerprint_json(m.runtime.env) if m.runtime else None
+    if m.runtime:
+        for side, values in (("base", m.runtime.base_s), ("head", m.runtime.head_s)):
+            d.store.add_trials(run_id, cid, phase, "walltime_s", side, values, env)
+    if m.instructions:
+        for seed, base, head in m.instructions.per_seed:
+            d.store.add_trials(run_id, cid, phase, "instructions", "base", [base], {"seed": seed})
+            d.store.add_trials(run_id, cid, phase, "instructions", "head", [head], {"seed": seed})
+    if m.peak_memory:
+        d.store.add_trials(run_id, cid, phase, "peak_rss_bytes", "base", [m.peak_memory.base_bytes])
+        d.store.add_trials(run_id, cid, phase, "peak_rss_bytes", "head", [m.peak_memory.head_bytes])
+
+
+def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
+    d, run_id = runtime.context, state["run_id"]
+    todo = d.store.candidates(run_id, status=WAITING)
+    if not todo:
+        return {}
+    cand = todo[0]
+    d.store.update_candidate(cand.id, status=Status.EVALUATING)
+    d.progress(f"evaluating candidate {cand.id}")
+    try:
+        m = d.profiler.evaluate(cand.diff, d.progress)
+    except WorkloadError as exc:
+        if exc.side == "base":
+            # The unedited code stopped working mid-run: no verdict can be trusted any more.
+            raise BaselineBroken(
+                f"the benchmark failed on the baseline while evaluating: {exc}"
+            ) from None
+        d.store.update_candidate(cand.id, status=Status.BROKEN, reason=str(exc))
+        return {}
+    except (SandboxError, ProtectedPathError, MeasurementError) as exc:
+        d.store.update_candidate(cand.id, status=Status.ERROR, reason=str(exc))
+        d.progress(f"  candidate {cand.id}: error ({exc})")
+        return {}
+    record_measurement(d, run_id, cand.id, "evaluate", m)
+    rt = m.runtime
+    d.store.update_candidate(
+        cand.id,
+        status=status_of(m),
+        verdict=m.verdict,
+        reason=m.reason,
+        tests_passed=m.tests_passed,
+        equivalent=m.equivalent,
+        runtime_ratio=rt.ratio if rt else None,
+        ci_low=rt.ci_low if rt else None,
+        ci_high=rt.ci_high if rt else None,
+        p_value=rt.p_value if rt else None,
+        instructions_ratio=m.instructions.ratio if m.instructions else None,
+        memory_ratio=m.peak_memory.ratio if m.peak_memory else None,
+        measurement=m.to_json(),
+    )
+    shown = f"ratio {rt.ratio:.3f} [{rt.ci_low:.3f}, {rt.ci_high:.3f}]" if rt else m.reason
+    d.progress(f"  candidate {cand.id}: {m.verdict} ({shown})")
+    return {}

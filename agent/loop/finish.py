@@ -1,0 +1,66 @@
+"""The finish node: re-measure the best candidates from scratch and accept what holds up."""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from agent.loop.pareto import front, points
+from agent.loop.state import Deps, State
+from profilers.errors import MeasurementError
+from profilers.verdicts import Verdict
+from sandbox.base import SandboxError
+from storage.models import Candidate
+from storage.vocabulary import RunStatus, Status
+
+
+def confirm(d: Deps, run_id: str, cand: Candidate) -> None:
+    """Re-measure one winner (selection bias: the best of many comparisons looks better than
+    it is); it is accepted only if the fresh verdict is faster too."""
+    d.progress(f"confirming candidate {cand.id} from scratch")
+    try:
+        again = d.profiler.confirm(cand.diff, d.progress)
+    except (SandboxError, MeasurementError) as exc:
+        # Never accept what could not be confirmed.
+        d.store.update_candidate(
+            cand.id, status=Status.UNCONFIRMED, reason=f"re-measurement failed: {exc}"
+        )
+        d.progress(f"  candidate {cand.id}: not confirmed ({exc})")
+        return
+    d.store.add_trials(run_id, cand.id, "confirm", "walltime_s", "base", again.base_s)
+    d.store.add_trials(run_id, cand.id, "confirm", "walltime_s", "head", again.head_s)
+    confirmed = again.verdict == Verdict.FASTER
+    d.store.update_candidate(
+        cand.id,
+        status=Status.ACCEPTED if confirmed else Status.UNCONFIRMED,
+        confirmation={**again.to_json(), "verdict": again.verdict},
+        reason=cand.reason if confirmed else f"re-measurement said {again.verdict}",
+    )
+    d.progress(
+        f"  candidate {cand.id}: {'confirmed' if confirmed else 'not confirmed'} "
+        f"(ratio {again.ratio:.3f} [{again.ci_low:.3f}, {again.ci_high:.3f}])"
+    )
+
+
+def finish(state: State, *, runtime: Runtime[Deps]) -> State:
+    d, run_id = runtime.context, state["run_id"]
+    contenders = front(points(d.store.candidates(run_id, status=(Status.FASTER,))))
+    for point in contenders[: d.config.confirm_top]:
+        cand = d.store.candidate(point.id)
+        if cand is not None:
+            confirm(d, run_id, cand)
+    accepted = d.store.candidates(run_id, status=(Status.ACCEPTED,))
+    on_front = {p.id for p in front(points(accepted))}
+    for c in accepted:
+        d.store.update_candidate(c.id, on_front=c.id in on_front)
+    best = min(
+        accepted, key=lambda c: c.confirmation.get("ratio", c.runtime_ratio or 1.0), default=None
+    )
+    stop = state.get("stop", "")
+    if best is not None:
+        d.store.update_run(
+            run_id, status=RunStatus.FINISHED, best_candidate_id=best.id, reason=stop
+        )
+    else:
+        reason = stop or "nothing was faster"
+        d.store.update_run(run_id, status=RunStatus.NO_IMPROVEMENT, reason=reason)
+    return {}

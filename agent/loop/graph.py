@@ -1,0 +1,50 @@
+"""The optimization loop as a LangGraph graph.
+
+    baseline ─► select ─► plan ─► select ─► code ─► select ─► evaluate ─► select ─► … ─► finish
+
+`select` reads the store and routes; every other node does one step of work and writes its
+result to the store. State holds ids and counters only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.graph import END, START, StateGraph
+
+from agent.loop.baseline import baseline
+from agent.loop.coding import code
+from agent.loop.evaluation import evaluate
+from agent.loop.finish import finish
+from agent.loop.planning import plan
+from agent.loop.routing import select
+from agent.loop.state import Deps, State
+
+Route = Literal["plan", "code", "evaluate", "finish"]
+
+
+def route(state: State) -> Route:
+    return state.get("next", "plan")  # type: ignore[return-value]
+
+
+def build() -> Any:
+    graph = StateGraph(State, context_schema=Deps)
+    for step in (baseline, plan, code, evaluate, select, finish):
+        graph.add_node(step.__name__, step)
+    graph.add_edge(START, "baseline")
+    graph.add_edge("baseline", "select")
+    graph.add_conditional_edges("select", route, ["plan", "code", "evaluate", "finish"])
+    for node in ("plan", "code", "evaluate"):
+        graph.add_edge(node, "select")
+    graph.add_edge("finish", END)
+    return graph.compile()
+
+
+GRAPH = build()
+
+
+def run_loop(run_id: str, deps: Deps, round_: int = 0) -> State:
+    """Run (or resume) one optimization run to its end; the store holds the outcome."""
+    config = {"recursion_limit": deps.config.recursion_limit}
+    result: State = GRAPH.invoke({"run_id": run_id, "round": round_}, config=config, context=deps)
+    return result

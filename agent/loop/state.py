@@ -1,0 +1,59 @@
+"""What the loop's nodes share: the graph state (ids and counters) and their dependencies."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
+
+from langgraph.runtime import Runtime
+
+from agent.config import RunConfig
+from agent.exceptions import LoopEnded
+from agent.protocols import Checkout, Coder, Planner, Profiler, Progress, Task
+from storage import Store
+
+
+class State(TypedDict, total=False):
+    run_id: str
+    round: int
+    next: str
+    stop: str
+
+
+@dataclass
+class Deps:
+    """What the nodes run on; wired in the entry points (`agent.wiring.loop_deps`)."""
+
+    store: Store
+    task: Task
+    checkout: Checkout
+    profiler: Profiler
+    planner: Planner
+    coder: Coder
+    config: RunConfig = field(default_factory=RunConfig)
+    progress: Progress = lambda _msg: None
+    started: float = field(default_factory=time.monotonic)
+    """When this process took the run over (wall time before it is in the store)."""
+
+
+Node = Callable[..., State]
+
+
+def stops_loop(fn: Node) -> Node:
+    """Turn a LoopEnded raised inside a node into a routing decision to finish."""
+
+    def node(state: State, *, runtime: Runtime[Deps]) -> State:
+        try:
+            return fn(state, runtime=runtime)
+        except LoopEnded as exc:
+            runtime.context.store.log(state["run_id"], "stop", str(exc), reason=exc.reason)
+            return {"stop": f"{exc.reason}: {exc}"}
+
+    node.__name__ = fn.__name__
+    return node
+
+
+def plan_fields(row: Any) -> dict[str, Any]:
+    return {"title": row.title, "text": row.text, "source": row.source}

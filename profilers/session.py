@@ -1,0 +1,100 @@
+"""A profiler bound to one task: opens the sandboxes it measures in, so the loop never does.
+
+It implements `agent.protocols.Profiler` over the measurement cascade (`profilers.evaluate`):
+`baseline` checks and profiles the unedited code, `evaluate` judges a patch against the base,
+`confirm` re-measures a winner from scratch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from profilers.config import MeasureConfig
+from profilers.errors import BaselineFailed, MeasurementError
+from profilers.evaluate import measure, remeasure
+from profilers.harness import prepare, run_workload
+from profilers.hotspots import profile_hotspots
+from profilers.results import BaselineReport, HotspotProfile, Measurement, WallTimeComparison
+from profilers.workload import Workload
+from sandbox.base import Sandbox, SandboxFactory, WorkspaceSpec, opened
+
+Say = Callable[[str], None]
+SpecFor = Callable[[str, str], WorkspaceSpec]
+"""(name, patch) -> the workspace of the base with `patch` applied."""
+
+
+@dataclass
+class SandboxProfiler:
+    sandboxes: SandboxFactory
+    spec: SpecFor
+    workload: Workload
+    tests: str | None
+    config: MeasureConfig
+    baseline_runs: int = 3
+
+    def baseline(self, progress: Say) -> BaselineReport:
+        with opened(self.sandboxes, self.spec("baseline", "")) as sb:
+            flaky, tail = self._baseline_tests(sb, progress)
+            progress(f"baseline: running the workload ({self.workload.spec})")
+            durations, peak = self._baseline_runs(sb)
+            progress("baseline: profiling hotspots with py-spy")
+            notes: list[str] = []
+            try:
+                profile = profile_hotspots(sb, self.workload, self.config)
+            except Exception as exc:  # a missing or refused profiler must not end the run
+                notes.append(f"hotspot profile failed: {exc}")
+                profile = HotspotProfile(hotspots=(), samples=0)
+        return BaselineReport(tuple(durations), peak, profile, flaky, tail, tuple(notes))
+
+    def _baseline_tests(self, sb: Sandbox, progress: Say) -> tuple[bool, str]:
+        if not self.tests:
+            return False, ""
+        progress(f"baseline: running tests ({self.tests})")
+        first = sb.execute(self.tests, timeout=self.config.timeout_s)
+        if not first.ok:
+            why = first.killed_reason or f"exit {first.returncode}"
+            raise BaselineFailed(
+                f"the tests fail before any edit ({self.tests!r}, {why}):\n{first.tail()}"
+            )
+        second = sb.execute(self.tests, timeout=self.config.timeout_s)
+        if not second.ok:
+            progress("warning: the tests failed on a second baseline run (flaky)")
+        return not second.ok, "" if second.ok else second.tail()
+
+    def _baseline_runs(self, sb: Sandbox) -> tuple[list[float], int | None]:
+        durations: list[float] = []
+        peak: int | None = None
+        try:
+            harness = prepare(sb, self.config)
+            for _ in range(self.baseline_runs):
+                res, _status = run_workload(
+                    harness,
+                    self.workload,
+                    1,
+                    "base",
+                    self.config,
+                    seed=0,
+                    timeout=self.config.timeout_s,
+                )
+                durations.append(res.duration_s)
+                peak = res.peak_rss_bytes
+        except MeasurementError as exc:
+            raise BaselineFailed(
+                f"the benchmark fails before any edit ({self.workload.spec!r}): {exc}"
+            ) from None
+        return durations, peak
+
+    def evaluate(self, patch: str, progress: Say) -> Measurement:
+        with (
+            opened(self.sandboxes, self.spec("base", "")) as base,
+            opened(self.sandboxes, self.spec("head", patch)) as head,
+        ):
+            return measure(base, head, self.workload, self.tests, self.config, on_stage=progress)
+
+    def confirm(self, patch: str, progress: Say) -> WallTimeComparison:
+        with (
+            opened(self.sandboxes, self.spec("base", "")) as base,
+            opened(self.sandboxes, self.spec("confirm", patch)) as head,
+        ):
+            return remeasure(base, head, self.workload, self.config)
