@@ -37,13 +37,13 @@ WRITTEN = {
 
 
 def test_a_measurement_gives_the_status_of_its_verdict() -> None:
-    assert WRITTEN == {
+    assert {
         Status.TESTS_FAILED,
         Status.BROKEN,
         Status.FASTER,
         Status.SAME,
         Status.SLOWER,
-    }
+    } == WRITTEN
 
 
 def test_every_verdict_is_spelled_as_a_status() -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
+from agent.engines import get_engine
 from agent.engines.rules import RulesEngine
 from agent.engines.rules import engine as engine_module
 from agent.exceptions import BadInput
-from agent.engines import get_engine
 from agent.protocols import (
     CodeRequest,
     Hotspot,
