@@ -88,8 +88,10 @@ class BotConfig(BaseSettings):
     log_url: str = ""
     """Where `HOME/logs` is published (e.g. behind your proxy, with access control): "perfagent
     failed" replies link `LOG_URL/job-N.log`; empty: they name the file on the bot's host."""
-    max_concurrency: int = Field(default=16, ge=1)
-    """Webhook requests handled at once; more connections are answered 503 at once."""
+    max_concurrency: int = Field(default=8, ge=1)
+    """Webhook deliveries handled (written to the store) at the same time; others wait."""
+    max_connections: int = Field(default=64, ge=1)
+    """Open webhook connections; more are answered 503 at once."""
     read_timeout_s: float = Field(default=10.0, gt=0)
     """Longest a client may take to send one request's headers and body (slow clients are cut
     off; GitHub itself gives a delivery 10 s)."""

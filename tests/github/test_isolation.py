@@ -15,8 +15,8 @@ from agent.selfrun import isolated_env, perfagent_argv
 from storage import Store
 from storage.jobs import jobs
 from tests.conftest import git, write_tree
-from tests.github.conftest import Hub
-from tests.github.test_bot import comment_payload, deliver, start_bot, wait_done
+from tests.github.conftest import Hub, start_bot
+from tests.github.test_bot import comment_payload, deliver, wait_done
 
 PLANTED = ("tasks.py", "agent/__init__.py", "agent/__main__.py", "storage/__init__.py",
            "sitecustomize.py")  # fmt: skip
