@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, select, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.migrations import migrate
@@ -46,6 +46,63 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+CONNECT_TIMEOUT_S = 10
+"""How long opening a connection to a database server may take (an unreachable host)."""
+
+
+def masked(url: str) -> str:
+    """`url` with its password shown as `***`."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", url)
+
+
+def open_engine(url: str) -> Engine:
+    """An engine for `url`: SQLite in WAL mode (its directory created), or a server database
+    with connections checked before use (`pool_pre_ping`: a long-running bot outlives
+    restarts of its database) and a bounded connect time."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    args: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        args["connect_timeout"] = CONNECT_TIMEOUT_S
+    return create_engine(parsed, pool_pre_ping=True, connect_args=args)
+
+
+def why(exc: BaseException, url: str) -> str:
+    """One line saying why `url` cannot be opened, with no password in it."""
+    if isinstance(exc, ImportError):
+        driver = exc.name or str(exc)
+        return (
+            f"its driver {driver} is not installed (for PostgreSQL: pip install "
+            "'perfagent[postgres]')"
+        )
+    if isinstance(exc, NoSuchModuleError):
+        return f"no SQLAlchemy dialect for it ({str(exc).splitlines()[0]})"
+    if isinstance(exc, ArgumentError):
+        return "not a database URL (expected e.g. sqlite:///PATH or postgresql://HOST/DB)"
+    inner = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(inner).strip().splitlines() if line.strip()]
+    text = lines[0] if lines else type(inner).__name__
+    password = _password(url)
+    if password:
+        text = text.replace(password, "***")
+    return text
+
+
+def _password(url: str) -> str | None:
+    try:
+        return make_url(url).password  # type: ignore[return-value]
+    except ArgumentError:
+        return None
+
+
 def pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
@@ -64,15 +121,11 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         try:
-            if url.startswith("sqlite:///"):
-                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(url)
-            if self.engine.dialect.name == "sqlite":
-                event.listen(self.engine, "connect", _sqlite_pragmas)
+            self.engine: Engine = open_engine(url)
             with self.engine.begin() as conn:
                 self.schema_version = migrate(conn)
-        except (SQLAlchemyError, OSError) as exc:
-            raise StoreError(f"cannot open store {url}: {exc.__class__.__name__}: {exc}") from exc
+        except (SQLAlchemyError, OSError, ImportError) as exc:
+            raise StoreError(f"cannot open store {masked(url)}: {why(exc, url)}") from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:
