@@ -10,10 +10,7 @@ from agent.wiring import default_model_name
 
 Check = tuple[bool, str]
 
-_START_ENGINE = (
-    "start one with `perfagent sandbox bootstrap --start-engine` or `bash .ci/provision-docker` "
-    "(both as root)"
-)
+_START_ENGINE = "start one with `perfagent sandbox provision` (as root)"
 
 
 def _run(*cmd: str) -> Check:
@@ -53,8 +50,9 @@ def docker_checks() -> dict[str, Check]:
             fix = f"start the engine DOCKER_HOST names, or unset DOCKER_HOST and {_START_ENGINE}"
         elif shutil.which("dockerd") is None:
             fix = (
-                "dockerd is not installed: `bash .ci/provision-docker` (root) installs docker.io "
-                "and starts it, or set DOCKER_HOST to a running engine"
+                "dockerd is not installed: `perfagent sandbox provision` (as root) installs "
+                "docker.io, starts it and builds the base image, or set DOCKER_HOST to a running "
+                "engine"
             )
         else:
             fix = f"{_START_ENGINE}, or set DOCKER_HOST to a running engine"
@@ -90,7 +88,7 @@ def docker_checks() -> dict[str, Check]:
             results["docker-image"] = (
                 False,
                 f"base image {tag} is missing on the engine at {url}; build it with "
-                "`perfagent sandbox bootstrap` (root, debootstrap, about a minute)",
+                "`perfagent sandbox provision` (root, debootstrap, about a minute)",
             )
     except Exception as exc:  # the engine answered a ping; anything after is reported, not raised
         results.setdefault("docker", (False, f"engine at {url} failed: {_first_line(exc)}"))
