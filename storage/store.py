@@ -98,9 +98,10 @@ def why(exc: BaseException, url: str) -> str:
 
 def _password(url: str) -> str | None:
     try:
-        return make_url(url).password  # type: ignore[return-value]
+        password = make_url(url).password
     except ArgumentError:
         return None
+    return None if password is None else str(password)
 
 
 def pid_alive(pid: int) -> bool:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from tasks.envspec import EnvSpec
 
 WorkloadKind = Literal["command", "gso-script", "pytest"]
 
@@ -53,6 +56,9 @@ class Task:
     """Command that installs the target's dependencies (Docker environment image)."""
     image: str | None = None
     """Base image for the Docker sandbox."""
+    env: EnvSpec | None = None
+    """How to build the environment when no prebuilt image is used (Python, packages, install
+    commands); the Docker sandbox builds it as `EnvRecipe(**task.env.recipe_fields())`."""
     metadata: dict[str, object] = field(default_factory=dict)
     """Benchmark-specific fields (expert patch, hidden tests, ...), kept verbatim."""
 
