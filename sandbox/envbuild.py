@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import docker
 
@@ -62,6 +64,19 @@ class EnvRecipe:
     """pip constraints every install step honours (e.g. `setuptools<82`)."""
     source: str = ""
     """Where the recipe came from (a spec file, perfagent's data, inferred), for messages."""
+
+    @classmethod
+    def from_fields(cls, fields: Mapping[str, Any]) -> EnvRecipe:
+        """A recipe from plain data (lists or tuples), e.g. a task's `env`."""
+        python = fields.get("python")
+        return cls(
+            python=str(python) if python else None,
+            pre_install=tuple(fields.get("pre_install") or ()),
+            packages=tuple(fields.get("packages") or ()),
+            install=tuple(fields.get("install") or ()),
+            constraints=tuple(fields.get("constraints") or ()),
+            source=str(fields.get("source") or ""),
+        )
 
 
 @dataclass(frozen=True)

@@ -56,13 +56,14 @@ class EnvSpec:
         return replace(self, packages=(*self.packages, "pytest"))
 
     def recipe_fields(self) -> dict[str, Any]:
-        """The fields of `sandbox.envbuild.EnvRecipe` this spec fills (build pins included)."""
+        """The fields of `sandbox.envbuild.EnvRecipe` this spec fills (build pins included),
+        as JSON-safe plain data: `Task.env` holds this, so a task round-trips the store."""
         return {
             "python": self.python,
-            "pre_install": self.pre_install,
-            "packages": self.packages,
-            "install": self.install,
-            "constraints": BUILD_PINS,
+            "pre_install": list(self.pre_install),
+            "packages": list(self.packages),
+            "install": list(self.install),
+            "constraints": list(BUILD_PINS),
             "source": self.source,
         }
 

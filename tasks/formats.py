@@ -302,7 +302,7 @@ def build_task(
         timeout_s=timeout_s,
         install=instance.install,
         image=instance.image,
-        env=instance_env(instance, ws, env_specs),
+        env=spec.recipe_fields() if (spec := instance_env(instance, ws, env_specs)) else None,
         metadata={
             "format": instance.format,
             "instance_id": instance.instance_id,

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from tasks.envspec import EnvSpec
+from typing import Any, Literal
 
 WorkloadKind = Literal["command", "gso-script", "pytest"]
 
@@ -56,9 +53,10 @@ class Task:
     """Command that installs the target's dependencies (Docker environment image)."""
     image: str | None = None
     """Base image for the Docker sandbox."""
-    env: EnvSpec | None = None
-    """How to build the environment when no prebuilt image is used (Python, packages, install
-    commands); the Docker sandbox builds it as `EnvRecipe(**task.env.recipe_fields())`."""
+    env: dict[str, Any] | None = None
+    """How to build the environment when no prebuilt image is used: `EnvSpec.recipe_fields()`
+    (Python, packages, install commands; JSON-safe), built by the Docker sandbox as
+    `EnvRecipe.from_fields(task.env)`."""
     metadata: dict[str, object] = field(default_factory=dict)
     """Benchmark-specific fields (expert patch, hidden tests, ...), kept verbatim."""
 

@@ -52,7 +52,7 @@ def test_a_recipe_built_environment_runs_the_repositorys_tests(
     with factory.open(spec) as plain:
         bare = plain.execute("python -m pytest -q -p no:cacheprovider tests", timeout=120)
     assert not bare.ok and "No module named pytest" in bare.stderr + bare.stdout
-    recipe = EnvRecipe(**infer_spec(repo, "HEAD").with_pytest().recipe_fields())
+    recipe = EnvRecipe.from_fields(infer_spec(repo, "HEAD").with_pytest().recipe_fields())
     with factory.configure(recipe=recipe).open(spec) as sb:
         res = sb.execute("python -m pytest -q -p no:cacheprovider tests", timeout=300)
     assert res.ok, res.tail()

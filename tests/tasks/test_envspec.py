@@ -56,7 +56,7 @@ def test_inferred_specs_install_the_checkout_with_its_declared_test_extras(
     bare = make_repo({"x.py": ""})
     spec = infer_spec(bare, "HEAD")
     assert spec.install == ("pip install -e .",) and spec.source == "inferred"
-    assert spec.recipe_fields()["constraints"] == BUILD_PINS
+    assert spec.recipe_fields()["constraints"] == list(BUILD_PINS)
 
 
 def test_a_sweperf_task_gets_pytest_and_an_inferred_recipe(
@@ -70,8 +70,9 @@ def test_a_sweperf_task_gets_pytest_and_an_inferred_recipe(
     config = RepoConfig(work_dir=tmp_path / "ws", cache_dir=tmp_path / "mirror", allow_clone=False)
     task, _ = build_task(loaded.instance, config)
     assert task.env is not None
-    assert task.env.packages == ("pytest",)
-    assert task.env.install == ("pip install -e '.[test]'",)
+    assert task.env["packages"] == ["pytest"]
+    assert task.env["install"] == ["pip install -e '.[test]'"]
+    assert json.loads(json.dumps(task.env)) == task.env  # the task round-trips the store
 
 
 def test_perfagent_ships_specs_for_the_benchmarks_repositories() -> None:
@@ -104,9 +105,9 @@ def test_a_users_spec_file_wins_and_is_checked(
     config = RepoConfig(work_dir=tmp_path / "ws", cache_dir=tmp_path / "mirror", allow_clone=False)
     task, _ = build_task(loaded.instance, config, env_specs=book)
     assert task.env is not None
-    assert task.env.packages == ("six==1.16.0", "pytest")
-    assert task.env.install == ("pip install .",) and task.env.python == "3.11"
-    assert task.env.source == f"file:{spec_file}:octo/lib@0.1"
+    assert task.env["packages"] == ["six==1.16.0", "pytest"]
+    assert task.env["install"] == ["pip install ."] and task.env["python"] == "3.11"
+    assert task.env["source"] == f"file:{spec_file}:octo/lib@0.1"
     toml = tmp_path / "one.toml"
     toml.write_text('python = "3.10"\npackages = ["pytest==8.0.0"]\n')
     everyone = load_spec_book(toml).find("any/repo", None)
