@@ -124,6 +124,26 @@ def image_id(client: docker.DockerClient, ref: str) -> str | None:
         raise SandboxError(f"cannot inspect image {ref}: {exc.explanation or exc}") from None
 
 
+def build_environment(build: BuildConfig) -> tuple[dict[str, str], list[docker.types.Mount]]:
+    """A build step's environment (proxy and index settings passed through, never values that
+    point at host files) and mounts (the host's CA bundle, read-only)."""
+    ca = build.ca_bundle or find_ca_bundle()
+    env = {"PATH": IMAGE_PATH, "LANG": "C.UTF-8", "HOME": "/root", "PIP_NO_INPUT": "1"}
+    for var in BUILD_ENV_PASSTHROUGH:
+        value = os.environ.get(var)
+        if value and not value.startswith("file:") and "file://" not in value:
+            env[var] = value
+    mounts: list[docker.types.Mount] = []
+    if ca is not None:
+        mounts.append(docker.types.Mount(CA_IN_CONTAINER, str(ca), type="bind", read_only=True))
+        env.update(
+            PIP_CERT=CA_IN_CONTAINER,
+            REQUESTS_CA_BUNDLE=CA_IN_CONTAINER,
+            SSL_CERT_FILE=CA_IN_CONTAINER,
+        )
+    return env, mounts
+
+
 def run_build_step(
     client: docker.DockerClient,
     image: str,
@@ -143,28 +163,14 @@ def run_build_step(
     committed image's environment is set explicitly, so no build-time variable leaks into it.
     """
     build = build or BuildConfig()
-    ca = build.ca_bundle or find_ca_bundle()
-    env = {"PATH": IMAGE_PATH, "LANG": "C.UTF-8", "HOME": "/root", "PIP_NO_INPUT": "1"}
-    for var in BUILD_ENV_PASSTHROUGH:
-        value = os.environ.get(var)
-        if value and not value.startswith("file:") and "file://" not in value:
-            env[var] = value
-    mounts: list[docker.types.Mount] = []
-    if ca is not None:
-        mounts.append(docker.types.Mount(CA_IN_CONTAINER, str(ca), type="bind", read_only=True))
-        env.update(
-            PIP_CERT=CA_IN_CONTAINER,
-            REQUESTS_CA_BUNDLE=CA_IN_CONTAINER,
-            SSL_CERT_FILE=CA_IN_CONTAINER,
-        )
-    name = f"perfagent-build-{uuid.uuid4().hex[:10]}"
+    env, mounts = build_environment(build)
     host_config = client.api.create_host_config(
         network_mode=build.network_mode, mounts=mounts, init=True
     )
     container = client.api.create_container(
         image,
         command=["bash", "-c", script],
-        name=name,
+        name=f"perfagent-build-{uuid.uuid4().hex[:10]}",
         environment=env,
         working_dir=workdir,
         labels={**owner_labels(), ROLE_LABEL: "build"},
@@ -173,10 +179,9 @@ def run_build_step(
     )
     cid = container["Id"]
     try:
-        if files:
-            client.api.put_archive(cid, "/", tar_of(files))
-        if tar_at_root:
-            client.api.put_archive(cid, "/", tar_at_root)
+        for archive in (tar_of(files) if files else None, tar_at_root):
+            if archive:
+                client.api.put_archive(cid, "/", archive)
         client.api.start(cid)
         try:
             status = client.api.wait(cid, timeout=build.timeout_s)
@@ -192,22 +197,26 @@ def run_build_step(
         if code != 0:
             tail = " | ".join(output.strip().splitlines()[-6:])
             raise BuildFailed(f"build step for {tag} failed with status {code}: {tail}", output)
-        repository, _, version = tag.rpartition(":")
-        client.api.commit(
-            cid,
-            repository=repository,
-            tag=version,
-            conf={
-                "Env": [f"PATH={IMAGE_PATH}", "LANG=C.UTF-8"],
-                "Labels": dict(labels),
-                "Cmd": ["/bin/bash"],
-                "WorkingDir": "/",
-                "User": "",
-            },
-        )
+        _commit(client, cid, tag, labels)
     finally:
         remove_container(client, cid)
     return tag
+
+
+def _commit(client: docker.DockerClient, cid: str, tag: str, labels: Mapping[str, str]) -> None:
+    repository, _, version = tag.rpartition(":")
+    client.api.commit(
+        cid,
+        repository=repository,
+        tag=version,
+        conf={
+            "Env": [f"PATH={IMAGE_PATH}", "LANG=C.UTF-8"],
+            "Labels": dict(labels),
+            "Cmd": ["/bin/bash"],
+            "WorkingDir": "/",
+            "User": "",
+        },
+    )
 
 
 def remove_container(client: docker.DockerClient, cid: str) -> None:

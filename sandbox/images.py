@@ -157,66 +157,67 @@ def ensure_base_image(
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="perfagent-rootfs-") as tmp:
         rootfs = Path(tmp) / "rootfs"
-        log(f"debootstrap {config.suite} ({len(config.packages)} packages) ...")
-        proc = subprocess.run(
-            [
-                debootstrap,
-                "--variant=minbase",
-                "--include=" + ",".join(config.packages),
-                config.suite,
-                str(rootfs),
-                config.mirror,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=build.timeout_s,
+        _debootstrap(debootstrap, config, rootfs, build.timeout_s, log)
+        _import_rootfs(client, rootfs, raw_tag, labels, log)
+    script = "set -e\n"
+    if config.pip_packages:
+        script += (
+            "python3 -m pip install --no-cache-dir --break-system-packages "
+            "--root-user-action=ignore "
+            + " ".join(shell_quote(p) for p in config.pip_packages)
+            + "\n"
         )
-        if proc.returncode != 0:
-            tail = (proc.stdout + proc.stderr).strip().splitlines()[-5:]
-            raise SandboxError("debootstrap failed: " + " | ".join(tail))
-        # Leave no apt lists or caches in the layer; they only cost space.
-        for junk in ("var/cache/apt/archives", "var/lib/apt/lists"):
-            shutil.rmtree(rootfs / junk, ignore_errors=True)
-        log(f"importing rootfs as {raw_tag} ...")
-        tar = subprocess.Popen(
-            ["tar", "--numeric-owner", "-C", str(rootfs), "-c", "."], stdout=subprocess.PIPE
-        )
-        assert tar.stdout is not None
-        try:
-            client.api.import_image_from_stream(
-                tar.stdout,
-                repository=raw_tag.split(":")[0],
-                tag=raw_tag.split(":")[1],
-                changes=[f"LABEL {k}={v}" for k, v in labels.items()],
-            )
-        finally:
-            tar.stdout.close()
-            tar.wait()
-        if tar.returncode != 0:
-            raise SandboxError(f"tar of the rootfs failed with status {tar.returncode}")
+    script += "mkdir -p /work /perfagent && chmod 755 /work /perfagent\n"
     try:
-        script = "set -e\n"
-        if config.pip_packages:
-            script += (
-                "python3 -m pip install --no-cache-dir --break-system-packages "
-                "--root-user-action=ignore " + " ".join(shell_quote(p) for p in config.pip_packages)
-            )
-            script += "\n"
-        script += "mkdir -p /work /perfagent && chmod 755 /work /perfagent\n"
         run_build_step(
-            client,
-            raw_tag,
-            script,
-            tag=tag,
-            labels=labels,
-            build=build,
-            log=log,
-            workdir="/",
+            client, raw_tag, script, tag=tag, labels=labels, build=build, log=log, workdir="/"
         )
     finally:
         remove_image(client, raw_tag)
     log(f"base image {tag} built in {time.monotonic() - started:.0f} s")
     return tag
+
+
+def _debootstrap(
+    debootstrap: str, config: BaseImageConfig, rootfs: Path, timeout_s: float, log: Log
+) -> None:
+    log(f"debootstrap {config.suite} ({len(config.packages)} packages) ...")
+    proc = subprocess.run(
+        [debootstrap, "--variant=minbase", "--include=" + ",".join(config.packages),
+         config.suite, str(rootfs), config.mirror],
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+    )  # fmt: skip
+    if proc.returncode != 0:
+        tail = (proc.stdout + proc.stderr).strip().splitlines()[-5:]
+        raise SandboxError("debootstrap failed: " + " | ".join(tail))
+    # Leave no apt lists or caches in the layer; they only cost space.
+    for junk in ("var/cache/apt/archives", "var/lib/apt/lists"):
+        shutil.rmtree(rootfs / junk, ignore_errors=True)
+
+
+def _import_rootfs(
+    client: docker.DockerClient, rootfs: Path, raw_tag: str, labels: dict[str, str], log: Log
+) -> None:
+    log(f"importing rootfs as {raw_tag} ...")
+    tar = subprocess.Popen(
+        ["tar", "--numeric-owner", "-C", str(rootfs), "-c", "."], stdout=subprocess.PIPE
+    )
+    assert tar.stdout is not None
+    try:
+        repository, _, version = raw_tag.partition(":")
+        client.api.import_image_from_stream(
+            tar.stdout,
+            repository=repository,
+            tag=version,
+            changes=[f"LABEL {k}={v}" for k, v in labels.items()],
+        )
+    finally:
+        tar.stdout.close()
+        tar.wait()
+    if tar.returncode != 0:
+        raise SandboxError(f"tar of the rootfs failed with status {tar.returncode}")
 
 
 @dataclass(frozen=True)
