@@ -10,10 +10,7 @@ from agent.wiring import default_model_name
 
 Check = tuple[bool, str]
 
-_START_ENGINE = (
-    "start one with `perfagent sandbox bootstrap --start-engine` or `bash .ci/provision-docker` "
-    "(both as root)"
-)
+_START_ENGINE = "start one with `perfagent sandbox provision` (as root)"
 
 
 def _run(*cmd: str) -> Check:
@@ -35,7 +32,7 @@ def docker_checks() -> dict[str, Check]:
             "docker": (
                 False,
                 f"the docker Python SDK cannot be imported ({exc}); reinstall perfagent "
-                "(`pip install -e .` pulls docker>=7); local sandbox until then",
+                "(it needs `pip install 'docker>=7'`); local sandbox until then",
             ),
             "docker-image": (False, "not checked: no Docker SDK"),
         }
@@ -48,24 +45,7 @@ def docker_checks() -> dict[str, Check]:
     try:
         factory = DockerSandboxFactory.from_environment()
     except SandboxError as exc:
-        url = engine_url()
-        if os.environ.get("DOCKER_HOST"):
-            fix = f"start the engine DOCKER_HOST names, or unset DOCKER_HOST and {_START_ENGINE}"
-        elif shutil.which("dockerd") is None:
-            fix = (
-                "dockerd is not installed: `bash .ci/provision-docker` (root) installs docker.io "
-                "and starts it, or set DOCKER_HOST to a running engine"
-            )
-        else:
-            fix = f"{_START_ENGINE}, or set DOCKER_HOST to a running engine"
-        return {
-            "docker": (
-                False,
-                f"client only: no Docker daemon answers at {url} ({_reason(exc, url)}); "
-                f"{fix}; local sandbox until then",
-            ),
-            "docker-image": (False, "not checked: no engine"),
-        }
+        return _no_engine(exc)
     client, config = factory.client, factory.config
     url = engine_url(config.engine)
     results: dict[str, Check] = {}
@@ -90,7 +70,7 @@ def docker_checks() -> dict[str, Check]:
             results["docker-image"] = (
                 False,
                 f"base image {tag} is missing on the engine at {url}; build it with "
-                "`perfagent sandbox bootstrap` (root, debootstrap, about a minute)",
+                "`perfagent sandbox provision` (root, debootstrap, about a minute)",
             )
     except Exception as exc:  # the engine answered a ping; anything after is reported, not raised
         results.setdefault("docker", (False, f"engine at {url} failed: {_first_line(exc)}"))
@@ -98,6 +78,31 @@ def docker_checks() -> dict[str, Check]:
     finally:
         client.close()
     return results
+
+
+def _no_engine(exc: BaseException) -> dict[str, Check]:
+    """What to say when no engine answers: where perfagent looked and how to start one."""
+    from sandbox.engine import engine_url
+
+    url = engine_url()
+    if os.environ.get("DOCKER_HOST"):
+        fix = f"start the engine DOCKER_HOST names, or unset DOCKER_HOST and {_START_ENGINE}"
+    elif shutil.which("dockerd") is None:
+        fix = (
+            "dockerd is not installed: `perfagent sandbox provision` (as root) installs "
+            "docker.io, starts it and builds the base image, or set DOCKER_HOST to a running "
+            "engine"
+        )
+    else:
+        fix = f"{_START_ENGINE}, or set DOCKER_HOST to a running engine"
+    return {
+        "docker": (
+            False,
+            f"client only: no Docker daemon answers at {url} ({_reason(exc, url)}); "
+            f"{fix}; local sandbox until then",
+        ),
+        "docker-image": (False, "not checked: no engine"),
+    }
 
 
 def checks() -> dict[str, Check]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from agent.config import RunConfig
 from agent.engines import get_engine, is_engine
@@ -180,6 +181,18 @@ def planned_rounds(store: Store, run_id: str) -> int:
     return max((p.round for p in store.plans(run_id)), default=0)
 
 
+def docker_settings(task: Task, *, keep_install: bool = False) -> dict[str, Any]:
+    """What of a task shapes its Docker images: install command, base image, env recipe."""
+    from sandbox.envbuild import EnvRecipe
+
+    given: dict[str, Any] = {
+        "install": task.install,
+        "base_image": task.image,
+        "recipe": EnvRecipe.from_fields(task.env) if task.env else None,
+    }
+    return {k: v for k, v in given.items() if v or (keep_install and k == "install")}
+
+
 def pick_sandbox(
     kind: str, warn: Callable[[str], None], task: Task | None = None
 ) -> SandboxFactory:
@@ -193,8 +206,7 @@ def pick_sandbox(
 
             factory = DockerSandboxFactory.from_environment()
             if task is not None:
-                given = {"install": task.install, "base_image": task.image}
-                factory = factory.configure(**{k: v for k, v in given.items() if v})
+                factory = factory.configure(**docker_settings(task))
             factory.progress = warn
             return factory
         except Exception as exc:  # the engine and its SDK fail in many ways; all mean "no"

@@ -15,12 +15,12 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from agent.loop.nodes import normalized_hash
+from agent.loop.coding import normalized_hash
+from agent.selfrun import clean_cwd, perfagent_argv
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("inventory", "logstats")
@@ -28,10 +28,11 @@ GOAL = 0.8
 
 
 def optimize(name: str, sandbox: str, db: Path) -> tuple[dict[str, object] | None, float, str]:
-    cmd = [sys.executable, "-m", "agent", "optimize", str(ROOT / "examples" / name)]
-    cmd += ["--model", "rules", "--sandbox", sandbox, "--db", str(db), "--json"]
+    cmd = perfagent_argv("optimize", str(ROOT / "examples" / name), "--model", "rules")
+    cmd += ["--sandbox", sandbox, "--db", str(db.resolve()), "--json"]
     start = time.monotonic()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    with clean_cwd() as cwd:
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
     took = time.monotonic() - start
     if proc.returncode != 0:
         return None, took, (proc.stderr.strip().splitlines() or ["?"])[-1]

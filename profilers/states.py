@@ -112,7 +112,9 @@ def measure_states(
             try:
                 boxes[s] = factory.open(spec(s, patches[s]))
             except SandboxError as exc:
-                status = "base-failed" if s == "base" else f"{s}-failed"
+                status = getattr(exc, "status", None) or (
+                    "base-failed" if s == "base" else f"{s}-failed"
+                )
                 return StateRun([], status=status, error=f"{s}: {last_line(str(exc))}")
         run = _measure_open(protocol, boxes, states, config, say)
         _check(protocol, boxes, states, run, config)

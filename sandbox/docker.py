@@ -77,6 +77,9 @@ class DockerConfig:
     """Build the default base image when it is missing (needs root and debootstrap)."""
     install: str | None = None
     """The task's install command, run in the instance layer (e.g. `pip install -e .`)."""
+    recipe: images.EnvRecipe | None = None
+    """The task's environment recipe (Python, packages, install commands) for targets without
+    a prebuilt image; its failures are `EnvBuildError` (status env-failed)."""
     requirements: bool = True
     """Install the task directory's requirements*.txt into the env layer."""
     user: str | None = None
@@ -175,7 +178,7 @@ class DockerSandboxFactory:
             images.requirements_at(repo, commit, subdir)
             if cfg.requirements
             else images.EnvironmentSpec()
-        )
+        ).with_recipe(cfg.recipe)
         env = images.ensure_env_image(client, base, env_spec, cfg.build, log=self.progress)
         return images.ensure_instance_image(
             client,
@@ -183,6 +186,7 @@ class DockerSandboxFactory:
             repo,
             commit,
             install=cfg.install,
+            recipe_install=cfg.recipe.install if cfg.recipe else (),
             subdir=subdir,
             build=cfg.build,
             log=self.progress,
@@ -288,7 +292,7 @@ class DockerSandbox(TreeSandbox):
             for c in self.client.api.containers(
                 all=True, filters={"label": f"{_SANDBOX_LABEL}={self.id}"}
             ):
-                images._remove_container(self.client, c["Id"])
+                images.remove_container(self.client, c["Id"])
         if self.uid != os.geteuid():
             # Give the tree back to us so git can remove it whatever the command left.
             _chown_tree(self.tree.base, os.geteuid(), os.getegid())
@@ -388,7 +392,7 @@ class DockerSandbox(TreeSandbox):
             with contextlib.suppress(
                 docker.errors.DockerException, requests.exceptions.RequestException
             ):
-                images._remove_container(self.client, cid)
+                images.remove_container(self.client, cid)
         return self._result(command, files, state, logs, timeout, host_timeout)
 
     def _result(
@@ -502,7 +506,7 @@ def reap_orphans(client: docker.DockerClient) -> int:
         if labels.get(images.HOST_LABEL) != host or not owner or images.owner_alive(owner):
             continue
         with contextlib.suppress(docker.errors.DockerException):
-            images._remove_container(client, c["Id"])
+            images.remove_container(client, c["Id"])
             removed += 1
     return removed
 

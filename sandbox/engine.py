@@ -134,7 +134,7 @@ def start_daemon(
 ) -> int:
     """Start `dockerd` in the background (root only) and wait until it answers; returns its pid.
 
-    Used by `.ci/provision-docker` and `perfagent sandbox bootstrap --start-engine` on hosts
+    Used by `perfagent sandbox provision` and `perfagent sandbox bootstrap --start-engine` on hosts
     without systemd. Does nothing but wait when a daemon already answers at the local socket.
     """
     if probe() is not None:
@@ -143,7 +143,7 @@ def start_daemon(
     if dockerd is None:
         raise SandboxError("dockerd is not installed (apt-get install -y docker.io)")
     if os.geteuid() != 0:
-        raise SandboxError("starting dockerd needs root; run `.ci/provision-docker` as root")
+        raise SandboxError("starting dockerd needs root; run `perfagent sandbox provision` as root")
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with open(log_file, "ab") as log:
         proc = subprocess.Popen(

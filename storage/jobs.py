@@ -12,9 +12,10 @@ import os
 import socket
 import uuid
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.models import GitHubDelivery, GitHubJob, utcnow
@@ -24,28 +25,57 @@ ACTIVE = ("queued", "running")
 """Job states that still have work ahead of them."""
 
 
-def record_delivery(store: Store, delivery_id: str, event: str) -> bool:
-    """Remember a delivery; False when it was seen before (a redelivery or a replay)."""
+def claim_delivery(
+    store: Store, key: str, delivery_id: str, event: str, *, stale_s: float = 300.0
+) -> bool:
+    """Start handling the event `key` names; False when it was handled (or is being handled)
+    already. A claim left unfinished for `stale_s` by a process that died is taken over."""
     try:
         with store.session() as s, s.begin():
-            s.add(GitHubDelivery(delivery_id=delivery_id, event=event))
+            s.add(GitHubDelivery(key=key, delivery_id=delivery_id[:100], event=event))
+        return True
     except IntegrityError:
-        return False
-    return True
+        pass
+    cutoff = utcnow() - timedelta(seconds=stale_s)
+    with store.session() as s, s.begin():
+        taken = s.execute(
+            update(GitHubDelivery)
+            .where(
+                GitHubDelivery.key == key,
+                GitHubDelivery.outcome == "",
+                GitHubDelivery.received_at < cutoff,
+            )
+            .values(received_at=utcnow(), delivery_id=delivery_id[:100])
+        )
+        return bool(taken.rowcount)  # type: ignore[attr-defined]
 
 
-def set_delivery_outcome(store: Store, delivery_id: str, outcome: str) -> None:
+def forget_delivery(store: Store, key: str) -> None:
+    """Drop an unfinished claim (handling failed): a redelivery of the event is handled anew."""
+    with store.session() as s, s.begin():
+        s.execute(
+            delete(GitHubDelivery).where(GitHubDelivery.key == key, GitHubDelivery.outcome == "")
+        )
+
+
+def set_delivery_outcome(store: Store, key: str, outcome: str) -> None:
     with store.session() as s, s.begin():
         s.execute(
             update(GitHubDelivery)
-            .where(GitHubDelivery.delivery_id == delivery_id)
+            .where(GitHubDelivery.key == key)
             .values(outcome=store.redact(outcome)[:2000])
         )
 
 
-def delivery(store: Store, delivery_id: str) -> GitHubDelivery | None:
+def delivery(store: Store, key: str) -> GitHubDelivery | None:
     with store.session() as s:
-        return s.get(GitHubDelivery, delivery_id)
+        return s.get(GitHubDelivery, key)
+
+
+def deliveries(store: Store) -> list[GitHubDelivery]:
+    """Every delivery kept, oldest first."""
+    with store.session() as s:
+        return list(s.scalars(select(GitHubDelivery).order_by(GitHubDelivery.received_at)))
 
 
 def enqueue_job(store: Store, **fields: Any) -> GitHubJob | None:

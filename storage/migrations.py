@@ -49,6 +49,16 @@ def m004_run_wall_time(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE runs ADD COLUMN spent_s FLOAT DEFAULT 0"))
 
 
+@migration
+def m005_deliveries_by_body(conn: Connection) -> None:
+    """Deliveries keyed by what the signed body proves instead of the delivery header (a
+    replay under a new header started a second job). Seen deliveries only stop replays, so
+    the old rows are dropped rather than converted."""
+    table = Base.metadata.tables["github_deliveries"]
+    table.drop(conn, checkfirst=True)
+    table.create(conn)
+
+
 def migrate(conn: Connection) -> int:
     """Apply every migration not yet recorded; return the schema version now in force."""
     if conn.dialect.name == "postgresql":

@@ -230,14 +230,19 @@ class GitHubJob(Base):
 
 
 class GitHubDelivery(Base):
-    """A webhook delivery whose signature checked out (its id makes redeliveries no-ops)."""
+    """A webhook event the bot has handled (or is handling), keyed by what its signed body
+    proves (e.g. the comment id, its `updated_at` and the action), not by the
+    `X-GitHub-Delivery` header, which the signature does not cover."""
 
     __tablename__ = "github_deliveries"
 
-    delivery_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    delivery_id: Mapped[str] = mapped_column(String(100), default="")
+    """The `X-GitHub-Delivery` it last came with (for the logs only)."""
     event: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     outcome: Mapped[str] = mapped_column(SafeText, default="")
+    """The answer given ("202 queued job 3 ..."); empty while it is being handled."""
 
 
 BOT_TABLES = (GitHubJob.__tablename__, GitHubDelivery.__tablename__)

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import socket
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.engines import masked, migration_lock, open_engine, why
 from storage.migrations import migrate
 from storage.models import Artifact, Candidate, Event, LLMCall, Plan, Run, Trial, utcnow
 from storage.vocabulary import PlanStatus, RunStatus, Status
@@ -33,33 +32,6 @@ class StoreError(Exception):
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.close()
-
-
-@contextlib.contextmanager
-def migration_lock(url: str) -> Iterator[None]:
-    """Serialize schema migrations of one SQLite file across processes.
-
-    pysqlite runs DDL outside transactions, so two processes opening a fresh database at once
-    would both try to create its tables (PostgreSQL takes an advisory lock instead)."""
-    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
-        yield
-        return
-    lock = Path(url.removeprefix("sqlite:///") + ".lock")
-    with lock.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def pid_alive(pid: int) -> bool:
@@ -85,15 +57,11 @@ class Store:
         self.url = url
         self.redact = redact
         try:
-            if url.startswith("sqlite:///"):
-                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(url)
-            if self.engine.dialect.name == "sqlite":
-                event.listen(self.engine, "connect", _sqlite_pragmas)
+            self.engine: Engine = open_engine(url)
             with migration_lock(url), self.engine.begin() as conn:
                 self.schema_version = migrate(conn)
-        except (SQLAlchemyError, OSError) as exc:
-            raise StoreError(f"cannot open store {url}: {exc.__class__.__name__}: {exc}") from exc
+        except (SQLAlchemyError, OSError, ImportError) as exc:
+            raise StoreError(f"cannot open store {masked(url)}: {why(exc, url)}") from None
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tasks.envspec import BUILD_PINS, EnvSpec, SpecBook, resolve_env
 from tasks.native import TaskError
 from tasks.repos import RepoConfig, Workspace, prepare_workspace
 from tasks.task import Task, WorkloadKind
 
 BENCH_DIR = ".perfagent/bench"
 """Where visible workload files are committed (protected by `DEFAULT_PROTECTED`)."""
-BUILD_PINS = ("setuptools<82",)
-"""Build-tool pins every install runs with (GSO PR #23: setuptools 82 broke legacy builds)."""
 
 
 class InstanceError(TaskError):
@@ -256,10 +255,36 @@ def load_instances(path: Path, fmt: str) -> list[Loaded]:
     return parse_records(read_records(path), fmt)
 
 
+RECIPE_FORMATS = ("sweperf", "swefficiency")
+"""Formats whose instances carry no install commands: their environment comes from a spec."""
+
+
+def instance_env(
+    instance: Instance, ws: Workspace, env_specs: SpecBook | None = None
+) -> EnvSpec | None:
+    """The environment spec of `instance` (see `tasks.envspec`): for SWE-Perf and
+    SWE-fficiency always, for other formats only when the user's spec file names its repo."""
+    version = instance.metadata.get("version")
+    version = str(version) if version is not None else None
+    named = env_specs is not None and env_specs.find(instance.repo, version) is not None
+    if instance.format not in RECIPE_FORMATS and not named:
+        return None
+    runs_pytest = instance.bench_kind == "pytest" or any(
+        "pytest" in (cmd or "") for cmd in (instance.bench, instance.test)
+    )
+    return resolve_env(instance.repo, version, ws.path, ws.base_sha, pytest=runs_pytest,
+                       book=env_specs)  # fmt: skip
+
+
 def build_task(
-    instance: Instance, config: RepoConfig, *, timeout_s: float = 600.0
+    instance: Instance,
+    config: RepoConfig,
+    *,
+    timeout_s: float = 600.0,
+    env_specs: SpecBook | None = None,
 ) -> tuple[Task, Workspace]:
-    """Prepare the instance's workspace and the `Task` the loop optimizes (RepoError if no repo)."""
+    """Prepare the instance's workspace and the `Task` the loop optimizes (RepoError if no
+    repo); `env_specs` is the user's `--env-spec` file, if any."""
     ws = prepare_workspace(
         instance.instance_id, instance.repo, instance.base_commit, instance.visible_files, config
     )
@@ -275,6 +300,7 @@ def build_task(
         timeout_s=timeout_s,
         install=instance.install,
         image=instance.image,
+        env=spec.recipe_fields() if (spec := instance_env(instance, ws, env_specs)) else None,
         metadata={
             "format": instance.format,
             "instance_id": instance.instance_id,

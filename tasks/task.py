@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 WorkloadKind = Literal["command", "gso-script", "pytest"]
 
@@ -51,6 +51,10 @@ class Task:
     """Command that installs the target's dependencies (Docker environment image)."""
     image: str | None = None
     """Base image for the Docker sandbox."""
+    env: dict[str, Any] | None = None
+    """How to build the environment when no prebuilt image is used: `EnvSpec.recipe_fields()`
+    (Python, packages, install commands; JSON-safe), built by the Docker sandbox as
+    `EnvRecipe.from_fields(task.env)`."""
     metadata: dict[str, object] = field(default_factory=dict)
     """Benchmark-specific fields (expert patch, hidden tests, ...), kept verbatim."""
 

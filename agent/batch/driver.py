@@ -40,6 +40,7 @@ from storage import Store
 from storage.models import Run
 from storage.vocabulary import RunStatus
 from tasks import grading
+from tasks.envspec import load_spec_book
 from tasks.formats import Instance, Loaded
 from tasks.predictions import prediction, write_predictions
 from tasks.repos import RepoConfig
@@ -74,6 +75,8 @@ class BatchConfig:
     def model(self) -> str:
         return self.run.model or "rules"
 
+    env_spec: Path | None = None
+    """The user's environment spec file (`--env-spec`), read by each worker."""
     sys_path: tuple[str, ...] = ()
     """Import paths workers add (so `--model package.module:Class` resolves as in the driver)."""
 
@@ -115,7 +118,7 @@ def row_from_store(store: Store, run: Run, instance: Instance | None) -> dict[st
     grade = json.loads(grade_text) if grade_text else None
     instance_id = (run.config.get("batch") or {}).get("instance_id", run.task.get("task_id"))
     status: str = run.status
-    for cause in ("install-failed", "baseline-broken"):
+    for cause in ("env-failed", "install-failed", "baseline-broken"):
         if status == RunStatus.FAILED and run.reason.startswith(cause):
             status = cause  # a failed run says why in its status
     return {
@@ -178,7 +181,8 @@ def optimize_instance(loaded: Loaded, run_id: str | None, config: BatchConfig) -
     def say(message: str) -> None:
         print(f"[{loaded.instance_id}] {message}", file=sys.stderr, flush=True)
 
-    prepared = prepare(loaded, config.repos)
+    env_specs = load_spec_book(config.env_spec) if config.env_spec else None
+    prepared = prepare(loaded, config.repos, env_specs)
     if isinstance(prepared, dict):
         prepared.pop("reproduced")
         return {**prepared, "accepted": False}
@@ -208,9 +212,10 @@ def _optimize(
         run_id, factory = service.start(task, config.run, extra)
         failed = install_error(task, factory_for(task, factory), task.timeout_s)
         if failed:
-            store.update_run(run_id, status=RunStatus.FAILED, reason=f"install-failed: {failed}")
+            status, line = failed
+            store.update_run(run_id, status=RunStatus.FAILED, reason=f"{status}: {line}")
             row = row_from_store(store, _run(store, run_id), inst)
-            return {**row, "status": "install-failed"}
+            return {**row, "status": status}
         run_config = config.run
     else:
         task, run_config, factory = service.reopen(run_id)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.protocols import SandboxFactory, Task
+from agent.wiring import docker_settings
 from profilers.states import (
     BenchProtocol,
     Judgement,
@@ -35,6 +36,7 @@ from profilers.states import measure_states as run_states
 from profilers.verdicts import Verdict
 from sandbox.base import SandboxError, WorkspaceSpec, opened
 from tasks import grading
+from tasks.envspec import SpecBook
 from tasks.formats import Instance, Loaded, build_task
 from tasks.native import TaskError
 from tasks.repos import RepoConfig, RepoError
@@ -144,46 +146,50 @@ def error_row(
     }
 
 
-def install_error(task: Task, factory: SandboxFactory, timeout: float) -> str | None:
-    """Run the task's install command once at its base; the failure line, or None if it worked.
+def install_error(
+    task: Task, factory: SandboxFactory, timeout: float
+) -> tuple[str, str] | None:
+    """Run the task's install command once at its base; (status, failure line), or None if it
+    worked. The status is `env-failed` when the environment could not be built (pip's line),
+    else `install-failed`.
 
     With the Docker sandbox the install is built into the instance image when the sandbox
     opens (a failure surfaces as a SandboxError there); locally it runs in a fresh work tree.
     """
-    if not task.install:
+    if not task.install and not task.env:
         return None
     spec = WorkspaceSpec(task.repo, task.base_ref, subdir=task.subdir, name="install")
     try:
         with opened(factory, spec) as sb:
-            if sb.kind == "docker":
+            if sb.kind == "docker" or not task.install:
                 return None
             res = sb.execute(task.install, timeout=timeout)
     except SandboxError as exc:
-        return last_line(str(exc))
+        return getattr(exc, "status", None) or "install-failed", last_line(str(exc))
     if res.ok:
         return None
-    return f"install command failed ({why(res)}): {last_line(res.tail())}"
+    return "install-failed", f"install command failed ({why(res)}): {last_line(res.tail())}"
 
 
 def factory_for(task: Task, factory: SandboxFactory) -> SandboxFactory:
     """A Docker factory that builds the task's install into its instance image; others as is."""
     configure = getattr(factory, "configure", None)
     if factory.kind == "docker" and callable(configure):
-        changes: dict[str, Any] = {"install": task.install}
-        if task.image:  # else keep the engine's configured base image
-            changes["base_image"] = task.image
-        made: SandboxFactory = configure(**changes)
+        made: SandboxFactory = configure(**docker_settings(task, keep_install=True))
         return made
     return factory
 
 
-def prepare(loaded: Loaded, repos: RepoConfig) -> tuple[Instance, Task] | dict[str, Any]:
-    """The instance and its task, or an error row (malformed, repo or commit missing)."""
+def prepare(
+    loaded: Loaded, repos: RepoConfig, env_specs: SpecBook | None = None
+) -> tuple[Instance, Task] | dict[str, Any]:
+    """The instance and its task, or an error row (malformed, repo or commit missing);
+    `env_specs` is the user's `--env-spec` file, if any."""
     inst = loaded.instance
     if inst is None:
         return error_row(loaded.instance_id, loaded.status, loaded.error)
     try:
-        task, _ws = build_task(inst, repos)
+        task, _ws = build_task(inst, repos, env_specs=env_specs)
     except RepoError as exc:
         return error_row(inst.instance_id, exc.status, str(exc), inst.expert_speedup)
     except TaskError as exc:
@@ -197,9 +203,10 @@ def validate_one(
     factory: SandboxFactory,
     config: ValidateConfig,
     say: Say = lambda _m: None,
+    env_specs: SpecBook | None = None,
 ) -> dict[str, Any]:
     """One JSON row: the expert patch measured against the base, judged and graded."""
-    prepared = prepare(loaded, repos)
+    prepared = prepare(loaded, repos, env_specs)
     if isinstance(prepared, dict):
         return prepared
     inst, task = prepared
@@ -213,7 +220,7 @@ def validate_one(
     sandboxes = factory_for(task, factory)
     failed = install_error(task, sandboxes, config.timeout_s)
     if failed:
-        return error_row(inst.instance_id, "install-failed", failed, expert)
+        return error_row(inst.instance_id, failed[0], failed[1], expert)
     say(f"validate {inst.instance_id}: timing base and expert")
     run = measure_states(
         inst, task, sandboxes, {"base": "", "expert": inst.expert_patch}, config, say

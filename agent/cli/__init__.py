@@ -9,6 +9,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -24,6 +25,24 @@ app = typer.Typer(
     help="Make code measurably faster without breaking it.",
     pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from agent.version import version_line
+
+        print(version_line())
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Make code measurably faster without breaking it."""
 
 
 @app.command()

@@ -38,6 +38,10 @@ NoCloneOpt = Annotated[
     bool, typer.Option("--no-clone", help="Never clone from the forge; local copies only.")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per line on stdout.")]
+EnvSpecOpt = Annotated[
+    Path | None,
+    typer.Option("--env-spec", help="Environment recipes by repo and version (JSON, see docs)."),
+]
 OnlyOpt = Annotated[
     list[str] | None, typer.Option("--only", help="Only these instance ids (repeatable).")
 ]
@@ -100,6 +104,7 @@ def validate(
     tolerance: Annotated[
         float, typer.Option(min=0.0, help="Relative band around a recorded expert speedup.")
     ] = 0.15,
+    env_spec: EnvSpecOpt = None,
     only: OnlyOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -114,9 +119,10 @@ def validate(
     except PerfagentError as exc:
         fail(str(exc))
     config = ValidateConfig(iterations=iterations, tolerance=tolerance)
+    specs = spec_book(env_spec)
     rows = []
     for item in loaded:
-        row = validate_one(item, repos, factory, config, say)
+        row = validate_one(item, repos, factory, config, say, specs)
         rows.append(row)
         emit(row, as_json, "reproduced")
     emit_summary(summarize(fmt, rows), as_json)
@@ -150,6 +156,7 @@ def batch(
     work_dir: WorkDirOpt = Path(".perfagent/workspaces"),
     no_clone: NoCloneOpt = False,
     sandbox: SandboxOpt = None,
+    env_spec: EnvSpecOpt = None,
     only: OnlyOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -168,6 +175,7 @@ def batch(
         ray_address=ray_address,
         grade=grade,
         model_name=model_name,
+        env_spec=env_spec.resolve() if env_spec and spec_book(env_spec) else None,
         sys_path=default_sys_path(),
     )
     rows = run_batch(loaded, config, say, lambda row: emit(row, as_json, "accepted"))
@@ -175,6 +183,18 @@ def batch(
         write_predictions(predictions, loaded, config)
     emit_summary(summarize(fmt, rows), as_json)
     raise typer.Exit(0 if any(r.get("accepted") for r in rows) else 1)
+
+
+def spec_book(path: Path | None) -> Any:
+    """The user's environment specs, read before any work (a bad file is bad input)."""
+    from tasks.envspec import load_spec_book
+
+    if path is None:
+        return None
+    try:
+        return load_spec_book(path)
+    except TaskError as exc:
+        fail(str(exc))
 
 
 def batch_run_config(flags: dict[str, Any]) -> Any:

@@ -5,25 +5,19 @@ Mount with `mount(app)` (or `app.command("pr")(pr)` and `app.add_typer(bot, name
 
 from __future__ import annotations
 
-import logging
-import signal
-import sys
 from pathlib import Path
-from types import FrameType
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from sqlalchemy.engine import make_url
 
 from agent.cli.common import DbOpt, db_url, fail, open_store, say
 from agent.exceptions import PerfagentError
 from agent.github.body import pr_body
 from agent.github.client import GitHubClient, GitHubError
-from agent.github.config import BotConfig, GitHubConfig
+from agent.github.config import GitHubConfig
 from agent.github.evidence import NothingToPropose, gather_evidence
 from agent.github.pr import branch_name, check_repo_name, open_pull_request, repo_from_remote
 from sandbox.secrets import redact
-from storage import sqlite_url
 
 bot = typer.Typer(
     add_completion=False,
@@ -105,41 +99,12 @@ def serve(
     Needs PERFAGENT_WEBHOOK_SECRET and GITHUB_TOKEN (or GH_TOKEN); other knobs are
     PERFAGENT_BOT_* environment variables (see docs/github.md).
     """
-    from agent.github.service import BotService
+    from agent.github.serve import serve_bot
 
-    overrides: dict[str, Any] = {
-        k: v for k, v in {"port": port, "host": host, "home": home}.items() if v is not None
-    }
     try:
-        config = BotConfig(**overrides)
-    except ValueError as exc:
-        fail(f"bad bot configuration: {str(exc).splitlines()[0]}")
-    github = GitHubConfig()
-    if not config.secret_value():
-        fail("no webhook secret: set PERFAGENT_WEBHOOK_SECRET")
-    if not github.token_value():
-        fail("no GitHub token: set GITHUB_TOKEN or GH_TOKEN")
-    url = db or str(config.home / "bot.db")
-    store = open_store(url if "://" in url else sqlite_url(Path(url).resolve()))
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s"
-    )
-    service = BotService(store, config, github)
-    try:
-        service.start()
-    except OSError as exc:
-        fail(f"cannot listen on {config.host}:{config.port}: {exc.strerror}")
-
-    def stop(signum: int, _frame: FrameType | None) -> None:
-        say(f"perfagent: bot stopping ({signal.Signals(signum).name})")
-        service.stopping.set()
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    shown = make_url(store.url).render_as_string(hide_password=True)
-    say(f"perfagent: bot listening on {service.url}; store {shown}")
-    service.wait()
-    service.stop()
+        serve_bot(port=port, host=host, db=db, home=home, say=say)
+    except PerfagentError as exc:
+        fail(str(exc), exc.exit_code)
 
 
 def mount(app: typer.Typer) -> None:

@@ -10,12 +10,12 @@ Progress goes to stderr; stdout carries the result (one JSON object with `--json
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import asdict
 from typing import Annotated, Any
 
 import typer
 
+from agent.cli.common import fail, say
 from sandbox import images
 from sandbox.base import SandboxError
 from sandbox.engine import connect, describe, engine_url, start_daemon
@@ -30,13 +30,25 @@ app = typer.Typer(
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 
 
-def _progress(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+@app.command()
+def provision(
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Build the base image even if it exists.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Install and start a Docker engine (as root, from Debian) and build the base image:
+    whatever of that is missing. Prints the DOCKER_HOST to use."""
+    from sandbox.provision import provision as provision_docker
 
-
-def _fail(message: str) -> typer.Exit:
-    print(f"error: {message}", file=sys.stderr)
-    return typer.Exit(2)
+    try:
+        done = provision_docker(rebuild=rebuild, log=say)
+    except SandboxError as exc:
+        fail(str(exc))
+    if as_json:
+        print(json.dumps(asdict(done)))
+    else:
+        print(f"export DOCKER_HOST={done.engine}")
 
 
 @app.command()
@@ -54,12 +66,12 @@ def bootstrap(
         if start_engine:
             pid = start_daemon()
             if pid:
-                _progress(f"started dockerd (pid {pid})")
+                say(f"started dockerd (pid {pid})")
         client = connect()
         config = images.BaseImageConfig()
-        tag = images.ensure_base_image(client, config, log=_progress, rebuild=rebuild)
+        tag = images.ensure_base_image(client, config, log=say, rebuild=rebuild)
     except SandboxError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     if as_json:
         print(json.dumps({"image": tag, "engine": engine_url()}))
     else:
@@ -74,7 +86,7 @@ def status(as_json: JsonFlag = False) -> None:
     except SandboxError as exc:
         if as_json:
             print(json.dumps({"engine": None, "error": str(exc)}))
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     info = describe(client, engine_url())
     base_tag = images.BaseImageConfig().tag
     made = images.perfagent_images(client)
@@ -111,7 +123,7 @@ def prune(
         client = connect()
         report = images.prune(client, include_base=include_base)
     except SandboxError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     if as_json:
         print(json.dumps(asdict(report)))
     else:
@@ -119,7 +131,3 @@ def prune(
             f"removed {report.containers} container(s) and {report.images} image(s), "
             f"{report.freed_bytes / 1024**2:.0f} MiB"
         )
-
-
-if __name__ == "__main__":
-    app()

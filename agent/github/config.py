@@ -85,6 +85,16 @@ class BotConfig(BaseSettings):
     """Open follow-up pull requests as drafts."""
     keep_workdirs: bool = False
     """Keep each job's clone after it ends (debugging)."""
+    log_url: str = ""
+    """Where `HOME/logs` is published (e.g. behind your proxy, with access control): "perfagent
+    failed" replies link `LOG_URL/job-N.log`; empty: they name the file on the bot's host."""
+    max_concurrency: int = Field(default=8, ge=1)
+    """Webhook deliveries handled (written to the store) at the same time; others wait."""
+    max_connections: int = Field(default=64, ge=1)
+    """Open webhook connections; more are answered 503 at once."""
+    read_timeout_s: float = Field(default=10.0, gt=0)
+    """Longest a client may take to send one request's headers and body (slow clients are cut
+    off; GitHub itself gives a delivery 10 s)."""
 
     def secret_value(self) -> str | None:
         return self.webhook_secret.get_secret_value() if self.webhook_secret else None

@@ -94,6 +94,31 @@ def fetch_head(clone_url: str, ref: str, workdir: Path, env: dict[str, str]) -> 
     return git("rev-parse", "HEAD")
 
 
+EXIT_WORDS = {
+    -1: "the optimize run was stopped",
+    2: "bad input",
+    3: "the base is broken (tests or workload fail before any edit)",
+}
+"""What DESIGN's exit codes mean to the requester; any other code is perfagent failing."""
+
+
+def failure_words(outcome: OptimizeOutcome, log_url: str, job_id: int) -> tuple[str, str]:
+    """(why, detail) of a run that gave no verdict. An internal error (exit 4, a crash, or a
+    run that left no run id) says "perfagent failed" and where its log is, never "nothing
+    found"."""
+    if outcome.exit_code in EXIT_WORDS:
+        detail = f": {outcome.message}" if outcome.message else ""
+        return EXIT_WORDS[outcome.exit_code], detail
+    where = (
+        f"{log_url.rstrip('/')}/job-{job_id}.log"
+        if log_url
+        else f"`logs/job-{job_id}.log` in the bot's home directory"
+        if outcome.log_path
+        else "the bot's log"
+    )
+    return "perfagent failed", f" (exit {outcome.exit_code}, an internal error); log: {where}"
+
+
 class Worker:
     """Claims jobs from the store and runs them one at a time (one thread per worker)."""
 
@@ -207,6 +232,7 @@ class Worker:
             sandbox=self.config.sandbox,
             model=self.config.model,
             timeout_s=self.config.job_timeout_s,
+            log_path=self.config.home.resolve() / "logs" / f"job-{job.id}.log",
         )
         outcome = self.runner(request, self.stop)
         if outcome.run_id:
@@ -227,13 +253,7 @@ class Worker:
         secrets: list[str],
     ) -> Final:
         if outcome.exit_code not in (0, 1) or not outcome.run_id:
-            what = {
-                -1: "the optimize run was stopped",
-                2: "bad input",
-                3: "the base is broken (tests or workload fail before any edit)",
-            }
-            why = what.get(outcome.exit_code, f"exit {outcome.exit_code}")
-            detail = f": {outcome.message}" if outcome.message else ""
+            why, detail = failure_words(outcome, self.config.log_url, job.id)
             self._say(client, job, f"perfagent could not optimize this PR, {why}{detail}")
             return Final("failed", f"{why}{detail}")
         try:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from http.server import ThreadingHTTPServer
 
 from agent.github.client import GitHubClient
 from agent.github.config import BotConfig, GitHubConfig
 from agent.github.queue import ClientFactory, Worker
 from agent.github.runner import Runner, subprocess_runner
-from agent.github.webhook import WebhookHandler, make_server
+from agent.github.server import WebhookServer
+from agent.github.webhook import WebhookHandler
 from storage import Store
 from storage.jobs import requeue_orphans
 
@@ -44,25 +44,22 @@ class BotService:
             Worker(store, config, factory, runner, wake=self.wake, stop=self.stopping)
             for _ in range(config.workers)
         ]
-        self.server: ThreadingHTTPServer | None = None
+        self.server: WebhookServer | None = None
         self._threads: list[threading.Thread] = []
 
     @property
     def url(self) -> str:
         assert self.server is not None, "not started"
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.server.url
 
     def start(self) -> None:
         """Bind the port and start serving and working in background threads."""
         requeued = requeue_orphans(self.store, self.config.max_attempts)
         if requeued:
             log.info("bot: jobs %s were left running by a stopped bot; requeued", requeued)
-        self.server = make_server(self.handler, self.config.host, self.config.port)
+        self.server = WebhookServer(self.handler, self.config.host, self.config.port)
+        self.server.start()
         self._threads = [
-            threading.Thread(target=self.server.serve_forever, name="bot-http", daemon=True)
-        ]
-        self._threads += [
             threading.Thread(target=w.serve_forever, name=f"bot-worker-{i}", daemon=True)
             for i, w in enumerate(self.workers)
         ]
@@ -74,8 +71,7 @@ class BotService:
         self.stopping.set()
         self.wake.set()
         if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
+            self.server.stop(timeout)
         for t in self._threads:
             t.join(timeout)
         log.info("bot: stopped")

@@ -1,8 +1,12 @@
-"""The webhook endpoint: verify, de-duplicate, recognise a request, queue it. Nothing slow
-happens here (GitHub gives a delivery 10 seconds); the worker does the rest.
+"""The webhook endpoint: verify, read the event, de-duplicate, queue. Nothing slow happens
+here (GitHub gives a delivery 10 seconds); the worker does the rest.
 
-Order matters for safety: the signature is checked before anything is stored, so an
-unsigned request can neither queue work nor burn a real delivery id.
+Order matters for safety. The signature is checked before anything is stored, so an unsigned
+request can neither queue work nor mark an event seen. De-duplication keys on what the
+signed body proves (`event_key`): a captured delivery replayed under a new
+`X-GitHub-Delivery` header is still the same event. A payload missing a field its event must
+have is a 400 before anything is stored, and an event counts as seen only once it was handled:
+when handling fails (a 5xx), the claim is dropped so GitHub's redelivery is handled anew.
 """
 
 from __future__ import annotations
@@ -14,13 +18,13 @@ import logging
 import shlex
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, replace
 from typing import Any
 
 from agent.github.config import BotConfig
+from agent.github.events import JobRequest, PayloadError, comment_request, event_key, label_request
 from storage import Store
-from storage.jobs import enqueue_job, record_delivery, set_delivery_outcome
+from storage.jobs import claim_delivery, enqueue_job, forget_delivery, set_delivery_outcome
 
 log = logging.getLogger("perfagent.bot")
 
@@ -99,38 +103,50 @@ class WebhookHandler:
         if not delivery or not event:
             log.warning("bot: signed request without delivery id or event ignored")
             return Reply(400, "missing X-GitHub-Delivery or X-GitHub-Event")
-        if not record_delivery(self.store, delivery, event):
-            log.info("bot: delivery %s ignored: already seen (redelivery or replay)", delivery)
-            return Reply(200, "duplicate delivery ignored")
         try:
             payload = json.loads(body)
             if not isinstance(payload, dict):
-                raise ValueError("not an object")
-        except ValueError:
-            reply = Reply(400, "body is not a JSON object")
-        else:
-            reply = self._route(event, delivery, payload)
-        set_delivery_outcome(self.store, delivery, f"{reply.status} {reply.message}")
+                raise PayloadError("body is not a JSON object")
+            wanted = self.read(event, payload)
+        except ValueError as exc:  # PayloadError, or JSON that does not parse
+            reason = str(exc) if isinstance(exc, PayloadError) else "body is not a JSON object"
+            log.warning("bot: delivery %s (%s) refused: %s", delivery, event, reason)
+            return Reply(400, reason)
+        key = event_key(event, payload, body)
+        if not claim_delivery(self.store, key, delivery, event):
+            log.info("bot: delivery %s ignored: already seen (redelivery or replay of %s)",
+                     delivery, key)  # fmt: skip
+            return Reply(200, "duplicate delivery ignored")
+        try:
+            reply = wanted if isinstance(wanted, Reply) else self._enqueue(delivery, wanted)
+        except BaseException:
+            forget_delivery(self.store, key)  # not handled: GitHub's redelivery must get through
+            raise
+        set_delivery_outcome(self.store, key, f"{reply.status} {reply.message}")
         log.info("bot: delivery %s (%s): %s", delivery, event, reply.message)
         return reply
 
-    def _route(self, event: str, delivery: str, payload: dict[str, Any]) -> Reply:
+    def read(self, event: str, payload: dict[str, Any]) -> Reply | JobRequest:
+        """What the event asks for: a job, or the answer to give (PayloadError if malformed)."""
         action = payload.get("action", "")
         if event == "ping":
             return Reply(200, "pong")
         if event == "issue_comment" and action == "created":
-            return self._comment(delivery, payload)
+            return self._comment(payload)
         if event == "pull_request" and action == "labeled":
-            return self._label(delivery, payload)
+            request = label_request(payload)
+            label = payload["label"]["name"]
+            if not self.config.label or label != self.config.label:
+                return Reply(200, f"ignored: label {label!r}")
+            return request
         return Reply(200, f"ignored: {event} {action}".strip())
 
-    def _comment(self, delivery: str, payload: dict[str, Any]) -> Reply:
-        issue = payload.get("issue") or {}
-        comment = payload.get("comment") or {}
-        user = comment.get("user") or {}
-        if "pull_request" not in issue:
+    def _comment(self, payload: dict[str, Any]) -> Reply | JobRequest:
+        request = comment_request(payload)
+        comment = payload["comment"]
+        if "pull_request" not in payload["issue"]:
             return Reply(200, "ignored: comment on an issue, not a pull request")
-        if user.get("type") == "Bot":
+        if comment["user"].get("type") == "Bot":
             return Reply(200, "ignored: comment by a bot")
         try:
             options = parse_command(
@@ -140,99 +156,21 @@ class WebhookHandler:
             options = {"error": str(exc)}  # said to the requester only once they are authorized
         if options is None:
             return Reply(200, "ignored: no command")
-        return self._enqueue(
-            delivery, payload, int(issue["number"]), "comment", str(user.get("login")), options
-        )
+        return replace(request, options=options)
 
-    def _label(self, delivery: str, payload: dict[str, Any]) -> Reply:
-        label = (payload.get("label") or {}).get("name")
-        if not self.config.label or label != self.config.label:
-            return Reply(200, f"ignored: label {label!r}")
-        pull = payload.get("pull_request") or {}
-        sender = (payload.get("sender") or {}).get("login")
-        return self._enqueue(
-            delivery,
-            payload,
-            int(pull["number"]),
-            "label",
-            str(sender),
-            {},
-            head_sha=str((pull.get("head") or {}).get("sha", "")),
-        )
-
-    def _enqueue(
-        self,
-        delivery: str,
-        payload: dict[str, Any],
-        number: int,
-        trigger: str,
-        user: str,
-        options: dict[str, Any],
-        head_sha: str = "",
-    ) -> Reply:
-        repo = str((payload.get("repository") or {}).get("full_name") or "")
-        if not repo or "/" not in repo:
-            return Reply(400, "payload has no repository")
+    def _enqueue(self, delivery: str, request: JobRequest) -> Reply:
         job = enqueue_job(
             self.store,
-            repo=repo,
-            pr_number=number,
-            trigger=trigger,
-            requested_by=user,
-            options=options,
+            repo=request.repo,
+            pr_number=request.number,
+            trigger=request.trigger,
+            requested_by=request.user,
+            options=request.options,
             delivery_id=delivery,
-            head_sha=head_sha,
+            head_sha=request.head_sha,
         )
+        where = f"{request.repo}#{request.number}"
         if job is None:
-            return Reply(200, f"ignored: {repo}#{number} already has a job queued or running")
+            return Reply(200, f"ignored: {where} already has a job queued or running")
         self.wake.set()
-        return Reply(202, f"queued job {job.id} for {repo}#{number}")
-
-
-def make_server(handler: WebhookHandler, host: str, port: int) -> ThreadingHTTPServer:
-    """An HTTP server that feeds POSTs to `handler` (any path) and answers GET /healthz."""
-    limit = handler.config.max_body_bytes
-
-    class Http(BaseHTTPRequestHandler):
-        server_version = "perfagent-bot"
-
-        def _reply(self, status: int, message: str) -> None:
-            data = (json.dumps({"message": message}) + "\n").encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:
-            if self.path.rstrip("/") in ("/healthz", ""):
-                self._reply(200, "ok")
-            else:
-                self._reply(404, "not found")
-
-        def do_POST(self) -> None:
-            try:
-                length = int(self.headers.get("Content-Length") or "")
-            except ValueError:
-                self._reply(411, "Content-Length required")
-                return
-            if length > limit or length < 0:
-                log.warning("bot: delivery refused: %d bytes is over the limit", length)
-                self._reply(413, "payload too large")
-                return
-            body = self.rfile.read(length)
-            try:
-                reply = handler.handle(dict(self.headers.items()), body)
-            except Exception:  # GitHub redelivers on 5xx (a failed delivery is not kept)
-                log.exception(
-                    "bot: delivery %s: internal error", self.headers.get("X-GitHub-Delivery")
-                )
-                reply = Reply(500, "internal error")
-            self._reply(reply.status, reply.message)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            log.debug("bot: http %s", format % args)
-
-    server = ThreadingHTTPServer((host, port), Http)
-    server.daemon_threads = True
-    return server
+        return Reply(202, f"queued job {job.id} for {where}")

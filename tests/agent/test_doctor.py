@@ -26,7 +26,7 @@ def _require_engine() -> None:
                 f"PERFAGENT_REQUIRE_DOCKER=1 but no Docker engine answers at {engine_url()}"
             )
         pytest.skip(
-            f"SKIPPED LOUDLY: no Docker engine at {engine_url()}; run .ci/provision-docker as root"
+            f"SKIPPED LOUDLY: no Docker engine at {engine_url()}; run `perfagent sandbox provision` as root"
         )
 
 
@@ -46,8 +46,8 @@ def test_client_only_names_the_url_and_the_fix(
     assert message.startswith("client only")
     assert url in message
     assert "socket file does not exist" in message
-    assert "perfagent sandbox bootstrap --start-engine" in message
-    assert ".ci/provision-docker" in message
+    assert "perfagent sandbox provision" in message
+    assert ".ci/" not in message  # pip users have no checkout: never send them to one
     assert "DOCKER_HOST" in message
     assert results["docker-image"] == (False, "not checked: no engine")
 
@@ -118,7 +118,7 @@ def test_real_engine_reports_version_and_base_image(monkeypatch: pytest.MonkeyPa
     assert image_ok == present, image_message
     assert tag in image_message
     if not present:
-        assert "perfagent sandbox bootstrap" in image_message
+        assert "perfagent sandbox provision" in image_message
 
 
 @pytest.mark.docker

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import subprocess
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from agent.github.config import BotConfig, GitHubConfig
+from agent.github.runner import OptimizeOutcome, OptimizeRequest
+from agent.github.service import BotService
 from storage import Store, sqlite_url
 from tests.conftest import git
 from tests.github.fake_github import FakeGitHub, serve
@@ -161,3 +166,57 @@ def add_run(
     else:
         store.update_run(run.id, status="no-improvement", reason="nothing was faster")
     return run.id
+
+
+class FakeRunner:
+    """Stands in for `perfagent optimize`: records a finished run in the bot's store."""
+
+    def __init__(self, accepted: bool = True) -> None:
+        self.accepted = accepted
+        self.requests: list[OptimizeRequest] = []
+        self.heads: list[str] = []
+
+    def __call__(self, req: OptimizeRequest, cancel: threading.Event) -> OptimizeOutcome:
+        self.requests.append(req)
+        self.heads.append(git(req.workdir, "rev-parse", "HEAD"))
+        store = Store(req.db_url)
+        diff = make_diff(req.workdir, {"calc/core.py": FAST})
+        run_id = add_run(store, req.workdir, diff, accepted=self.accepted)
+        store.close()
+        return OptimizeOutcome(0 if self.accepted else 1, run_id)
+
+
+@pytest.fixture
+def feature(hub: Hub) -> str:
+    """Branch `feature` pushed to the fake GitHub, open as PR #7; returns its head sha."""
+    git(hub.repo, "checkout", "-q", "-b", "feature")
+    (hub.repo / "calc" / "extra.py").write_text("Z = 3\n")
+    git(hub.repo, "add", "-A")
+    git(hub.repo, "commit", "-q", "-m", "feature work")
+    git(hub.repo, "push", "-q", str(hub.bare), "feature")
+    hub.fake.add_pull(7, "feature")
+    return git(hub.repo, "rev-parse", "HEAD")
+
+
+@pytest.fixture
+def bot_store(tmp_path: Path) -> Store:
+    return store_at(tmp_path / "bot.db")
+
+
+def start_bot(store: Store, tmp_path: Path, runner: Any, **overrides: Any) -> BotService:
+    config = BotConfig(home=tmp_path / "home", port=0, poll_s=0.1, **overrides)
+    service = BotService(store, config, GitHubConfig(), runner=runner)
+    service.start()
+    return service
+
+
+@pytest.fixture
+def runner() -> FakeRunner:
+    return FakeRunner()
+
+
+@pytest.fixture
+def bot(bot_store: Store, tmp_path: Path, runner: FakeRunner, hub: Hub) -> Iterator[BotService]:
+    service = start_bot(bot_store, tmp_path, runner)
+    yield service
+    service.stop()

@@ -3,80 +3,32 @@ queue and a worker thread, answers on a loopback GitHub. The optimize run is inj
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from agent.github.config import BotConfig, GitHubConfig
 from agent.github.runner import OptimizeOutcome, OptimizeRequest
 from agent.github.service import BotService
 from agent.github.webhook import sign
 from storage import Store
-from storage.jobs import ACTIVE, GitHubJob, delivery, jobs
-from tests.conftest import git
-from tests.github.conftest import FAST, FULL, SECRET, TOKEN, Hub, add_run, make_diff, store_at
-
-
-class FakeRunner:
-    """Stands in for `perfagent optimize`: records a finished run in the bot's store."""
-
-    def __init__(self, accepted: bool = True) -> None:
-        self.accepted = accepted
-        self.requests: list[OptimizeRequest] = []
-        self.heads: list[str] = []
-
-    def __call__(self, req: OptimizeRequest, cancel: threading.Event) -> OptimizeOutcome:
-        self.requests.append(req)
-        self.heads.append(git(req.workdir, "rev-parse", "HEAD"))
-        store = Store(req.db_url)
-        diff = make_diff(req.workdir, {"calc/core.py": FAST})
-        run_id = add_run(store, req.workdir, diff, accepted=self.accepted)
-        store.close()
-        return OptimizeOutcome(0 if self.accepted else 1, run_id)
-
-
-@pytest.fixture
-def feature(hub: Hub) -> str:
-    """Branch `feature` pushed to the fake GitHub, open as PR #7; returns its head sha."""
-    git(hub.repo, "checkout", "-q", "-b", "feature")
-    (hub.repo / "calc" / "extra.py").write_text("Z = 3\n")
-    git(hub.repo, "add", "-A")
-    git(hub.repo, "commit", "-q", "-m", "feature work")
-    git(hub.repo, "push", "-q", str(hub.bare), "feature")
-    hub.fake.add_pull(7, "feature")
-    return git(hub.repo, "rev-parse", "HEAD")
-
-
-@pytest.fixture
-def bot_store(tmp_path: Path) -> Store:
-    return store_at(tmp_path / "bot.db")
-
-
-def start_bot(store: Store, tmp_path: Path, runner: Any, **overrides: Any) -> BotService:
-    config = BotConfig(home=tmp_path / "home", port=0, poll_s=0.1, **overrides)
-    service = BotService(store, config, GitHubConfig(), runner=runner)
-    service.start()
-    return service
-
-
-@pytest.fixture
-def runner() -> FakeRunner:
-    return FakeRunner()
-
-
-@pytest.fixture
-def bot(bot_store: Store, tmp_path: Path, runner: FakeRunner, hub: Hub) -> Iterator[BotService]:
-    service = start_bot(bot_store, tmp_path, runner)
-    yield service
-    service.stop()
+from storage.jobs import ACTIVE, GitHubJob, deliveries, jobs
+from tests.github.conftest import (
+    FAST,
+    FULL,
+    SECRET,
+    TOKEN,
+    FakeRunner,
+    Hub,
+    start_bot,
+)
 
 
 def deliver(
@@ -97,14 +49,25 @@ def deliver(
     return httpx.post(url, content=body, headers=headers, timeout=30)
 
 
+COMMENT_IDS = itertools.count(1000)
+
+
 def comment_payload(
     body: str, user: str = "alice", number: int = 7, **extra: Any
 ) -> dict[str, Any]:
+    """An `issue_comment` `created` payload as GitHub sends it, for a new comment each call."""
     issue: dict[str, Any] = {"number": number, "pull_request": {"url": "..."}}
+    comment = {
+        "id": next(COMMENT_IDS),
+        "body": body,
+        "user": {"login": user, "type": "User"},
+        "created_at": "2026-05-01T10:00:00Z",
+        "updated_at": "2026-05-01T10:00:00Z",
+    }
     return {
         "action": "created",
         "issue": issue,
-        "comment": {"id": 1, "body": body, "user": {"login": user, "type": "User"}},
+        "comment": comment,
         "repository": {"full_name": FULL},
         "sender": {"login": user},
         **extra,
@@ -181,7 +144,7 @@ def test_a_bad_signature_is_refused_and_stores_nothing(
     )
     assert unsigned.status_code == 401
     assert jobs(bot_store) == []
-    assert delivery(bot_store, "forged-1") is None
+    assert deliveries(bot_store) == []
     assert "forged-1 rejected: bad or missing signature" in caplog.text
     assert hub.fake.requests == []
 
@@ -193,16 +156,19 @@ def test_a_replayed_delivery_is_ignored(
     feature: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Guards against redeliveries and replays of a captured request running a job twice."""
+    """Guards against redeliveries and replays of a captured request running a job twice,
+    under the same delivery id or a new one (the signature does not cover the header)."""
     caplog.set_level(logging.INFO)
     payload = comment_payload("/perfagent optimize")
     first = deliver(bot.url, "issue_comment", payload, delivery_id="d-1")
     again = deliver(bot.url, "issue_comment", payload, delivery_id="d-1")
+    replay = deliver(bot.url, "issue_comment", payload, delivery_id="d-2-forged")
     assert first.status_code == 202
-    assert again.status_code == 200 and "duplicate" in again.text
+    for reply in (again, replay):
+        assert reply.status_code == 200 and "duplicate" in reply.text
     wait_done(bot_store)
     assert len(jobs(bot_store)) == 1
-    assert "d-1 ignored: already seen" in caplog.text
+    assert "d-2-forged ignored: already seen" in caplog.text
 
 
 def test_a_commenter_without_write_permission_gets_nothing(
@@ -349,6 +315,33 @@ def test_a_broken_base_is_reported_in_one_plain_comment(
     assert set(hub.fake.pulls) == {7}
 
 
+@pytest.mark.parametrize("log_url", ["", "https://bot.example/logs/"])
+def test_an_internal_error_says_perfagent_failed_and_where_the_log_is(
+    bot_store: Store, tmp_path: Path, hub: Hub, feature: str, log_url: str
+) -> None:
+    """Guards crashes reported as "nothing found": exit 4 (an internal error) is said as
+    "perfagent failed" with the job's log, and the run's stderr is kept in that log."""
+
+    def crashing(req: OptimizeRequest, cancel: threading.Event) -> OptimizeOutcome:
+        assert req.log_path is not None
+        req.log_path.parent.mkdir(parents=True, exist_ok=True)
+        req.log_path.write_text("Traceback ...\nperfagent: internal error; see the log\n")
+        return OptimizeOutcome(4, None, "perfagent: internal error", log_path=req.log_path)
+
+    service = start_bot(bot_store, tmp_path, crashing, log_url=log_url)
+    try:
+        deliver(service.url, "issue_comment", comment_payload("/perfagent optimize"))
+        (job,) = wait_done(bot_store)
+    finally:
+        service.stop()
+    (comment,) = hub.fake.comments.values()
+    where = f"{log_url}job-{job.id}.log" if log_url else f"`logs/job-{job.id}.log`"
+    assert "perfagent failed (exit 4, an internal error); log: " + where in comment["body"]
+    assert "nothing" not in comment["body"]
+    assert job.status == "failed" and job.reason.startswith("perfagent failed")
+    assert (tmp_path / "home" / "logs" / f"job-{job.id}.log").read_text().startswith("Traceback")
+
+
 def test_a_fork_gets_the_evidence_and_patch_as_a_comment(
     bot: BotService, bot_store: Store, hub: Hub, feature: str
 ) -> None:
@@ -374,7 +367,7 @@ def test_oversized_or_malformed_bodies_are_refused(
     try:
         big = deliver(service.url, "ping", {"pad": "x" * 2000}, delivery_id="big")
         assert big.status_code == 413
-        assert delivery(bot_store, "big") is None
+        assert deliveries(bot_store) == []
         body = b"[1, 2"
         headers = {
             "X-GitHub-Event": "ping",

@@ -8,13 +8,16 @@ from pathlib import Path
 
 from storage import Store
 from storage.jobs import (
+    claim_delivery,
     claim_job,
+    delivery,
     enqueue_job,
     finish_job,
+    forget_delivery,
     job,
     jobs,
-    record_delivery,
     requeue_orphans,
+    set_delivery_outcome,
     update_job,
 )
 from tests.github.conftest import store_at
@@ -97,8 +100,26 @@ def test_jobs_left_running_by_a_dead_bot_are_requeued_then_failed(tmp_path: Path
     assert row is not None and row.status == "failed" and "too many times" in row.reason
 
 
-def test_a_delivery_id_is_recorded_once(tmp_path: Path) -> None:
-    """Guards the redelivery check at the storage level (primary key, not a read-then-write)."""
+def test_a_delivery_is_claimed_once_and_a_failed_one_can_come_again(tmp_path: Path) -> None:
+    """Guards the redelivery check at the storage level (primary key, not a read-then-write),
+    and that only a handled delivery counts as seen: a forgotten claim (the handler failed,
+    the answer was a 5xx) lets GitHub's redelivery through, a finished one does not."""
     store = store_at(tmp_path / "q.db")
-    assert record_delivery(store, "abc", "issue_comment")
-    assert not record_delivery(store, "abc", "issue_comment")
+    assert claim_delivery(store, "issue_comment:created:1:t", "d-1", "issue_comment")
+    assert not claim_delivery(store, "issue_comment:created:1:t", "d-2", "issue_comment")
+    forget_delivery(store, "issue_comment:created:1:t")
+    assert claim_delivery(store, "issue_comment:created:1:t", "d-3", "issue_comment")
+    set_delivery_outcome(store, "issue_comment:created:1:t", "202 queued job 1")
+    forget_delivery(store, "issue_comment:created:1:t")  # a finished delivery stays
+    assert not claim_delivery(store, "issue_comment:created:1:t", "d-4", "issue_comment")
+    row = delivery(store, "issue_comment:created:1:t")
+    assert row is not None and (row.delivery_id, row.outcome) == ("d-3", "202 queued job 1")
+
+
+def test_an_unfinished_claim_of_a_dead_handler_is_taken_over(tmp_path: Path) -> None:
+    """Guards a crash between claiming and answering: after `stale_s` the claim is free."""
+    store = store_at(tmp_path / "q.db")
+    assert claim_delivery(store, "k", "d-1", "ping")
+    assert not claim_delivery(store, "k", "d-2", "ping", stale_s=300)
+    assert claim_delivery(store, "k", "d-2", "ping", stale_s=-1)
+    assert not claim_delivery(store, "k", "d-3", "ping", stale_s=300)

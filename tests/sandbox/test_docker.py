@@ -233,7 +233,7 @@ def test_containers_of_dead_owners_are_reaped(
         assert orphan["Id"] not in ids and mine["Id"] in ids
     finally:
         for cid in (orphan["Id"], mine["Id"]):
-            images._remove_container(client, cid)
+            images.remove_container(client, cid)
 
 
 @pytest.mark.valgrind

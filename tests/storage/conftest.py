@@ -6,7 +6,8 @@ and is stopped and deleted afterwards. PostgreSQL refuses to run as root, so as 
 server runs as the `postgres` system user that Debian's package creates.
 
 Missing PostgreSQL skips the tests loudly, except under `PERFAGENT_CI=1` where it fails.
-CI installs it with `apt-get install -y postgresql` and `pip install psycopg2-binary`.
+CI installs it with `apt-get install -y postgresql` and the drivers with `pip install
+'.[dev]'` (psycopg 3, which plain `postgresql://` URLs use, and psycopg2).
 """
 
 from __future__ import annotations
@@ -88,9 +89,10 @@ def postgres_server() -> Iterator[PostgresServer]:
     if bin_dir is None:
         unavailable("PostgreSQL is not installed (apt-get install -y postgresql)")
     try:
+        import psycopg  # noqa: F401
         import psycopg2  # noqa: F401
-    except ImportError:
-        unavailable("psycopg2 is not installed (pip install psycopg2-binary)")
+    except ImportError as exc:
+        unavailable(f"{exc.name} is not installed (pip install -e '.[dev]')")
     if os.geteuid() == 0:
         try:
             server_user = pwd.getpwnam("postgres")

@@ -1,0 +1,1 @@
+"""perfagent's environment specs for the repositories SWE-Perf and SWE-fficiency use (data)."""
