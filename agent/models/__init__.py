@@ -2,15 +2,20 @@
 
 `--model` takes `PROVIDER[:ARG]`: `rules`, `replay:FILE`, `anthropic:MODEL`, `openai:MODEL`,
 `openai-compatible:MODEL@BASE_URL`, or a dotted path `package.module:Class[:ARG]`.
-Every class is built with `Class.from_name(ARG)`.
+Every class is built with `Class.from_name(ARG)`, or `Class.from_name(ARG, settings)` when it
+takes provider settings (`agent.models.settings.ModelSettings`).
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+import inspect
+from typing import TYPE_CHECKING, Any
 
 from agent.exceptions import BadInput
+
+if TYPE_CHECKING:
+    from agent.models.settings import ModelSettings
 
 MODELS: dict[str, str] = {
     "rules": "agent.models.rules:RulesEngine",
@@ -43,7 +48,11 @@ def load_class(provider: str) -> type[Any]:
         raise BadInput(f"model {provider!r} is not available: {exc}") from exc
 
 
-def get_model(name: str) -> Any:
-    """A ready model (or the rules engine) for a `--model` value."""
+def get_model(name: str, settings: ModelSettings | None = None) -> Any:
+    """A ready model (or the rules engine) for a `--model` value, built with `settings`
+    (`load_model_settings(...)`) when its class takes them."""
     provider, arg = split_name(name.strip())
-    return load_class(provider).from_name(arg)
+    cls = load_class(provider)
+    if settings is not None and "settings" in inspect.signature(cls.from_name).parameters:
+        return cls.from_name(arg, settings=settings)
+    return cls.from_name(arg)

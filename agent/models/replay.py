@@ -1,7 +1,8 @@
 """A deterministic model that answers from a script: for tests, demos and bug reports.
 
 Script file (JSON): `{"replies": [REPLY, ...]}` where REPLY is a string, or an object
-`{"content": str, "input_tokens": int, "output_tokens": int, "cost_usd": float}`, or
+`{"content": str, "input_tokens": int, "output_tokens": int, "cost_usd": float,
+"cached_input_tokens": int, "cache_write_tokens": int}`, or
 `{"raise": "rate_limit" | "auth" | "timeout" | "error", "message": str}` to fail that call.
 Replies are consumed in order; when the script runs out the run ends with a budget reason.
 """
@@ -60,4 +61,6 @@ class ReplayModel:
             input_tokens=int(item.get("input_tokens", sum(len(m.content) // 4 for m in messages))),
             output_tokens=int(item.get("output_tokens", len(content) // 4)),
             cost_usd=float(item.get("cost_usd", 0.0)),
+            cached_input_tokens=int(item.get("cached_input_tokens", 0)),
+            cache_write_tokens=int(item.get("cache_write_tokens", 0)),
         )
