@@ -30,7 +30,7 @@ def test_round_trip_of_a_run(tmp_path: Path) -> None:
     assert [t.value for t in again.trials(run_id, cid)] == [0.5, 0.4]
     assert again.candidate_by_hash(run_id, "h").id == cid  # type: ignore[union-attr]
     assert again.run(run_id[:6]).id == run_id  # type: ignore[union-attr]
-    assert again.schema_version == 2
+    assert again.schema_version == 3
 
 
 def test_sqlite_uses_wal(tmp_path: Path) -> None:
