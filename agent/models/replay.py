@@ -5,6 +5,8 @@ Script file (JSON): `{"replies": [REPLY, ...]}` where REPLY is a string, or an o
 "cached_input_tokens": int, "cache_write_tokens": int}`, or
 `{"raise": "rate_limit" | "auth" | "timeout" | "error", "message": str}` to fail that call.
 Replies are consumed in order; when the script runs out the run ends with a budget reason.
+Structured queries are answered from the same script (the reply is the JSON text), and the
+schemas asked for are kept in `schemas`, one entry per call (None for a plain query).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.exceptions import BadInput, BudgetExhausted, ModelAuthError, ModelError
-from agent.protocols import Message, Reply
+from agent.protocols import Message, OutputSchema, Reply
 
 
 class ReplayModel:
@@ -23,6 +25,7 @@ class ReplayModel:
         self.name = name
         self._replies = list(replies)
         self.calls: list[list[Message]] = []
+        self.schemas: list[OutputSchema | None] = []
 
     @classmethod
     def from_name(cls, arg: str) -> ReplayModel:
@@ -42,8 +45,14 @@ class ReplayModel:
     def remaining(self) -> int:
         return len(self._replies)
 
+    def query_structured(self, messages: Sequence[Message], schema: OutputSchema) -> Reply:
+        reply = self.query(messages)
+        self.schemas[-1] = schema
+        return reply
+
     def query(self, messages: Sequence[Message]) -> Reply:
         self.calls.append(list(messages))
+        self.schemas.append(None)
         if not self._replies:
             raise BudgetExhausted("replay script exhausted")
         item = self._replies.pop(0)
