@@ -13,6 +13,7 @@ connection, so tests see cancelled requests and overlapping ones.
 from __future__ import annotations
 
 import json
+import os
 import select
 import socket
 import threading
@@ -247,16 +248,10 @@ class PromptCache:
             return self._anthropic(segs, full)
 
     def _openai(self, full: str) -> tuple[int, int, int]:
-        best = 0
-        for earlier in self.prompts:
-            n = 0
-            for a, b in zip(earlier, full, strict=False):
-                if a != b:
-                    break
-                n += 1
-            best = max(best, n)
+        shared = max((len(os.path.commonprefix([p, full])) for p in self.prompts), default=0)
         self.prompts.append(full)
-        cached = _tokens(best) // 128 * 128 if _tokens(best) >= 1024 else 0
+        tokens = shared // 4
+        cached = tokens // 128 * 128 if tokens >= 1024 else 0
         return _tokens(full), cached, 0
 
     def _anthropic(self, segs: list[tuple[str, bool]], full: str) -> tuple[int, int, int]:
