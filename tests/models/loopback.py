@@ -13,7 +13,6 @@ connection, so tests see cancelled requests and overlapping ones.
 from __future__ import annotations
 
 import json
-import os
 import select
 import socket
 import threading
@@ -206,6 +205,16 @@ def _tokens(text: str) -> int:
     return len(text) // 4
 
 
+def _shared_prefix(a: str, b: str) -> int:
+    """Characters `a` and `b` share at their start."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def _block_texts(content: Any) -> list[tuple[str, bool]]:
     """(text, has a cache breakpoint) for a message's content, string or blocks."""
     if isinstance(content, str):
@@ -248,7 +257,7 @@ class PromptCache:
             return self._anthropic(segs, full)
 
     def _openai(self, full: str) -> tuple[int, int, int]:
-        shared = max((len(os.path.commonprefix([p, full])) for p in self.prompts), default=0)
+        shared = max((_shared_prefix(p, full) for p in self.prompts), default=0)
         self.prompts.append(full)
         tokens = shared // 4
         cached = tokens // 128 * 128 if tokens >= 1024 else 0
