@@ -2,7 +2,8 @@
 
 The settings live in the task directory's `pyproject.toml` under `[tool.perfagent]`, or in a
 `perfagent.toml` there (top-level keys). Keys: `bench`, `test`, `include`, `exclude`,
-`bench_files`, `objectives`, `budget`, `timeout`, `install`, `image`, `model`.
+`bench_files`, `objectives`, `budget`, `timeout`, `install`, `image`, `model`, and an `llm`
+table of provider settings (kept in `Task.metadata["llm"]`; `agent.models.settings` reads it).
 The task directory may be a subdirectory of a git repository (a monorepo package, or one of
 perfagent's own bundled examples).
 """
@@ -37,6 +38,7 @@ KNOWN_KEYS = {
     "install",
     "image",
     "model",
+    "llm",
 }
 
 
@@ -161,5 +163,5 @@ def load_task(
         timeout_s=timeout,
         install=settings.get("install"),
         image=settings.get("image"),
-        metadata={"model": settings["model"]} if settings.get("model") else {},
+        metadata={k: settings[k] for k in ("model", "llm") if settings.get(k)},
     )

@@ -219,9 +219,10 @@ class ProviderModel:
                 raw = self._call(messages, schema, larger)
                 usage = usage + raw.usage
                 if not raw.content.strip():
+                    why = ", stopped at the allowance" if raw.truncated else ""
                     raise ModelError(
                         f"{self.name}: the model returned an empty reply twice "
-                        f"(output allowance {allowance}, then {larger} tokens)"
+                        f"(output allowance {allowance}, then {larger} tokens{why})"
                     )
         except BaseException as exc:
             if self.on_call is not None:

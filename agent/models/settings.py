@@ -11,7 +11,7 @@ the `[tool.perfagent.llm]` table of the task's `pyproject.toml` (or `[llm]` in
     temperature = 0.2
     reasoning_effort = "low"      # OpenAI reasoning models
     thinking_budget = 2048        # Anthropic extended thinking (tokens)
-    extra_headers = {X-Team = "perf"}
+    extra_headers = {X-Team = "perf"}   # secret headers: use the environment, not a file
     context_window = 8192         # local servers: else asked of the server
     slots = 1                     # local servers: else asked of the server (llama.cpp)
     price = {input = 0.5, output = 1.5, cached_input = 0.05}   # USD per million tokens

@@ -32,10 +32,10 @@ def new_run(store: Store, **fields: Any) -> str:
 def test_the_store_creates_its_schema_on_postgres(postgres_url: str) -> None:
     store = Store(postgres_url)
     assert store.engine.dialect.name == "postgresql"
-    assert store.schema_version == 2
+    assert store.schema_version == 3
     tables = set(inspect(store.engine).get_table_names())
     assert {"runs", "plans", "candidates", "trials", "llm_calls", "artifacts", "events"} <= tables
-    assert Store(postgres_url).schema_version == 2  # reopening migrates nothing twice
+    assert Store(postgres_url).schema_version == 3  # reopening migrates nothing twice
     store.close()
 
 
@@ -169,7 +169,7 @@ def test_processes_opening_a_fresh_database_at_once_all_succeed(postgres_url: st
     engine = create_engine(postgres_url)
     with engine.connect() as conn:
         assert conn.execute(text("select count(*) from trials")).scalar() == 90
-        assert conn.execute(text("select count(*) from schema_version")).scalar() == 2
+        assert conn.execute(text("select count(*) from schema_version")).scalar() == 3
     engine.dispose()
 
 
