@@ -78,8 +78,11 @@ class LLMCoder:
         )
         asked = [
             Message("system", render("coder_system"), cache=True),
+            # By path, not by rank: plans that are shown the same files share the cached prefix.
             Message(
-                "user", render("coder_files", files=list(shown.items()), left_out=left_out), True
+                "user",
+                render("coder_files", files=sorted(shown.items()), left_out=left_out),
+                cache=True,
             ),
             Message(
                 "user",

@@ -133,8 +133,6 @@ class PlannerConfig(BaseSettings):
     context_tokens: int = Field(default=6000, ge=200)
     """Token budget for the code shown to the planner."""
     hotspots_shown: int = Field(default=12, ge=1)
-    structured: bool = True
-    """Ask models that support it through structured output (a JSON schema)."""
 
 
 # similarity ----------------------------------------------------------------------------------
@@ -241,10 +239,14 @@ class LLMPlanner:
 
     # one JSON step ---------------------------------------------------------------------------
     def _query(self, messages: list[Message]) -> str:
+        """The reply's text; through structured output when the model has it (the provider
+        setting `structured_output` turns that off)."""
+        if isinstance(self.model, StructuredModel):
+            reply = self.model.query_structured(messages, PLANNER_SCHEMA)
+        else:
+            reply = self.model.query(messages)
         self.calls += 1
-        if self.config.structured and isinstance(self.model, StructuredModel):
-            return self.model.query_structured(messages, PLANNER_SCHEMA).content
-        return self.model.query(messages).content
+        return reply.content
 
     def _ask(self, step: str, prompt: str, key: str, review: bool = False) -> dict[str, Any]:
         asked = [*self._prefix, Message("user", prompt)]

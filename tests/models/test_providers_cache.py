@@ -197,3 +197,51 @@ def test_a_dollar_budget_on_an_unpriced_model_is_refused(server: ScriptedServer)
     reply = budgeted.query([Message("user", "x" * 4000)])
     assert reply.cost_usd == pytest.approx((reply.input_tokens * 2 + reply.output_tokens * 4) / 1e6)
     assert budgeted.ledger.unpriced_calls == 0
+
+
+@pytest.mark.parametrize("kind", ["openai", "anthropic"])
+def test_a_planning_round_reads_its_evidence_from_the_cache(
+    server: ScriptedServer, kind: str
+) -> None:
+    """Observations, second-order observations, plans and critique share one cached prefix
+    (system prompt and evidence) and one schema, so calls 2 to 4 read it from the cache."""
+    from agent.planner import LLMPlanner
+    from agent.protocols import Hotspot, HotspotProfile, PlanRequest
+
+    obs = {
+        "observations": [
+            {"id": "O1", "text": "hot loop", "evidence": "80 %", "from": []},
+            {"id": "O2", "text": "temporary list", "evidence": "", "from": []},
+        ],
+        "plans": [],
+    }
+    plan = {
+        "title": "Use sum",
+        "text": "Replace the loop with sum().",
+        "targets": [],
+        "observations": ["O1"],
+        "critique": "",
+        "keep": True,
+    }
+    script = [
+        obs,
+        {"observations": [], "plans": []},
+        {"observations": [], "plans": [plan]},
+        {"observations": [], "plans": [plan]},
+    ]
+    cache = PromptCache(kind)
+    server.add(*[Step(200, cache.body(json.dumps(x))) for x in script])
+    model = make(kind, server.url)
+    replies: list = []
+    model.on_call = lambda m, r, e: replies.append(r)
+    body = "".join(f"    y{i} = xs[{i}] * {i} + len(xs)\n" for i in range(300))
+    sources = {"pkg/m0.py": f"def hot(xs):\n{body}    return y1\n"}
+    profile = HotspotProfile((Hotspot("hot", "pkg/m0.py", 1, 0.8, 0.8),), samples=100)
+    task = Task(task_id="t", repo=__import__("pathlib").Path("/x"), bench="python b.py")
+    out = LLMPlanner(model).plan(PlanRequest(task, profile, sources, {"wall_s": 1.0}))
+    assert [p.title for p in out] == ["Use sum"]
+    assert replies[0].cached_input_tokens == 0
+    assert all(r.cached_input_tokens > 1000 for r in replies[1:])
+    if kind == "anthropic":
+        tools = [s.body["tools"] for s in server.completions]
+        assert all(t == tools[0] for t in tools)
