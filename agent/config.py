@@ -48,6 +48,9 @@ class RunConfig(BaseSettings):
     build_on_front: bool = True
     """Later rounds build on a parent drawn from the improving candidates (weighted towards
     the front, away from parents with many children) instead of always on the base."""
+    llm: dict[str, Any] = Field(default_factory=dict)
+    """Provider settings of a model run (`agent.models.settings.ModelSettings`) as resolved
+    when the run started; extra headers are left out (they may carry credentials)."""
     recursion_limit: int = Field(default=400, ge=10)
     """LangGraph super-steps at most; a guard against a routing bug looping forever."""
 

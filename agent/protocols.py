@@ -36,6 +36,7 @@ __all__ = [
     "Message",
     "Model",
     "Outcome",
+    "OutputSchema",
     "Plan",
     "PlanRequest",
     "Planner",
@@ -45,6 +46,7 @@ __all__ = [
     "Sandbox",
     "SandboxFactory",
     "Status",
+    "StructuredModel",
     "Task",
     "Verdict",
     "WallTimeComparison",
@@ -56,6 +58,9 @@ __all__ = [
 class Message:
     role: Literal["system", "user", "assistant"]
     content: str
+    cache: bool = False
+    """The stable prompt prefix ends here: providers with explicit prompt caching (Anthropic)
+    put a cache breakpoint after this message. Stable messages come first, volatile last."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,10 @@ class Reply:
     output_tokens: int = 0
     cost_usd: float = 0.0
     latency_s: float = 0.0
+    cached_input_tokens: int = 0
+    """Prompt tokens read from the provider's cache (included in `input_tokens`)."""
+    cache_write_tokens: int = 0
+    """Prompt tokens written to the provider's cache (included in `input_tokens`)."""
 
 
 @runtime_checkable
@@ -77,6 +86,28 @@ class Model(Protocol):
     name: str
 
     def query(self, messages: Sequence[Message]) -> Reply: ...
+
+
+@dataclass(frozen=True)
+class OutputSchema:
+    """A JSON schema the reply must follow (asked through the provider's structured output)."""
+
+    name: str
+    """A short identifier (a tool or schema name: letters, digits, `_`)."""
+    description: str
+    schema: Mapping[str, Any]
+    """A JSON schema of an object; every property required, no additional properties."""
+
+
+@runtime_checkable
+class StructuredModel(Model, Protocol):
+    """A model that can be asked for a reply that follows a JSON schema.
+
+    `Reply.content` is then the JSON text of the object. A provider that cannot honour the
+    schema answers in free text instead; callers still validate what they get.
+    """
+
+    def query_structured(self, messages: Sequence[Message], schema: OutputSchema) -> Reply: ...
 
 
 @dataclass(frozen=True)

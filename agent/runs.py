@@ -18,11 +18,15 @@ from types import FrameType
 from typing import Any
 
 from agent.config import RUN_KEYS, RunConfig, resolve_config, stored_config
+from agent.engines import get_engine, is_engine
 from agent.exceptions import BadInput, BaselineBroken, PerfagentError
 from agent.loop.graph import run_loop
+from agent.models import get_model
+from agent.models.accounting import require_price
+from agent.models.settings import load_model_settings, stored_settings
 from agent.protocols import Coder, Planner, Progress, SandboxFactory, Task
 from agent.views.summary import run_summary
-from agent.wiring import check_model, default_model_name, loop_deps, pick_sandbox, planned_rounds
+from agent.wiring import default_model_name, loop_deps, pick_sandbox, planned_rounds
 from profilers.config import MeasureConfig
 from storage import Store
 from storage.vocabulary import ENDED, RunStatus
@@ -43,7 +47,11 @@ class Ended:
 
 
 def local_task(
-    repo: Path, flags: Mapping[str, Any], *, allow_dirty: bool = False
+    repo: Path,
+    flags: Mapping[str, Any],
+    *,
+    allow_dirty: bool = False,
+    warn: Progress = lambda _m: None,
 ) -> tuple[Task, RunConfig]:
     """The task and run settings for a local repository, all validated (BadInput)."""
     task_flags = {k: flags.get(k) for k in ("bench", "test")}
@@ -53,15 +61,33 @@ def local_task(
     except TaskError as exc:
         raise BadInput(str(exc)) from None
     run_flags = {k: v for k, v in flags.items() if k in RUN_KEYS}
-    return task, settle(resolve_config(run_flags, table))
+    llm_table: Any = task.metadata.get("llm")
+    return task, settle(resolve_config(run_flags, table), llm_table, warn=warn)
 
 
-def settle(config: RunConfig) -> RunConfig:
-    """The config with its model named (flag, environment, table, else the keys present)
-    and checked: an unknown name or a missing key is bad input before any work."""
+def settle(
+    config: RunConfig,
+    llm_table: Mapping[str, Any] | None = None,
+    warn: Progress = lambda _m: None,
+) -> RunConfig:
+    """The config with its model named (flag, environment, table, else the keys present),
+    built once and checked: an unknown name, a missing key or a bad provider setting is bad
+    input before any work. A dollar budget the user set on a model with no known price is
+    refused; the default one is dropped for it, with a warning (calls and wall time still
+    limit the run)."""
     name = default_model_name(config.model)
-    check_model(name)
-    return config.model_copy(update={"model": name})
+    if is_engine(name):
+        get_engine(name)
+        return config.model_copy(update={"model": name, "llm": {}})
+    settings = load_model_settings(config.llm or None, llm_table)
+    model = get_model(name, settings)
+    update: dict[str, Any] = {"model": name, "llm": stored_settings(settings)}
+    if config.max_cost_usd and getattr(model, "unpriced", False):
+        if "max_cost_usd" in config.model_fields_set:
+            require_price(model, config.max_cost_usd)
+        warn(f"warning: {name} has no known price; no dollar budget (set price to keep one)")
+        update["max_cost_usd"] = 0.0
+    return config.model_copy(update=update)
 
 
 @dataclass

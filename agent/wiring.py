@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from agent.config import RunConfig
@@ -12,7 +12,19 @@ from agent.engines import get_engine, is_engine
 from agent.exceptions import BadInput
 from agent.loop.state import Deps
 from agent.models import get_model
-from agent.protocols import Coder, Message, Model, Planner, Progress, Reply, SandboxFactory, Task
+from agent.models.accounting import llm_call_fields
+from agent.protocols import (
+    Coder,
+    Message,
+    Model,
+    OutputSchema,
+    Planner,
+    Progress,
+    Reply,
+    SandboxFactory,
+    StructuredModel,
+    Task,
+)
 from profilers.config import MeasureConfig
 from profilers.session import SandboxProfiler
 from profilers.workload import Workload
@@ -45,14 +57,6 @@ def default_model_name(configured: str | None = None) -> str:
     return "rules"
 
 
-def check_model(name: str) -> None:
-    """Fail on an unknown name or a missing key before any work (BadInput)."""
-    if is_engine(name):
-        get_engine(name)
-    else:
-        get_model(name)
-
-
 class RecordingModel:
     """Saves every call (prompt, reply, tokens, cost, error) to the store before returning."""
 
@@ -61,10 +65,19 @@ class RecordingModel:
         self.name = inner.name
 
     def query(self, messages: Sequence[Message]) -> Reply:
+        return self._recorded(messages, lambda: self.inner.query(messages))
+
+    def query_structured(self, messages: Sequence[Message], schema: OutputSchema) -> Reply:
+        inner = self.inner
+        if not isinstance(inner, StructuredModel):
+            return self.query(messages)
+        return self._recorded(messages, lambda: inner.query_structured(messages, schema))
+
+    def _recorded(self, messages: Sequence[Message], call: Callable[[], Reply]) -> Reply:
         started = time.monotonic()
         prompt = [{"role": m.role, "content": m.content} for m in messages]
         try:
-            reply = self.inner.query(messages)
+            reply = call()
         except Exception as exc:
             self.store.add_llm_call(
                 self.run_id,
@@ -81,15 +94,21 @@ class RecordingModel:
             purpose=self.purpose,
             prompt=prompt,
             response=reply.content,
-            input_tokens=reply.input_tokens,
-            output_tokens=reply.output_tokens,
-            cost_usd=reply.cost_usd,
-            latency_s=reply.latency_s or time.monotonic() - started,
+            **{
+                **llm_call_fields(reply),
+                "latency_s": reply.latency_s or time.monotonic() - started,
+            },
         )
         return reply
 
 
-def make_agents(name: str, store: Store, run_id: str, config: RunConfig) -> tuple[Planner, Coder]:
+def make_agents(
+    name: str,
+    store: Store,
+    run_id: str,
+    config: RunConfig,
+    task_llm: Mapping[str, Any] | None = None,
+) -> tuple[Planner, Coder]:
     """Planner and coder for a `--model` value; models are wrapped with budgets (seeded with
     what the store says this run has spent already) and recording."""
     if is_engine(name):
@@ -98,12 +117,13 @@ def make_agents(name: str, store: Store, run_id: str, config: RunConfig) -> tupl
     from agent.llm.coder import LLMCoder
     from agent.llm.planner import LLMPlanner
     from agent.models.accounting import BudgetedModel
+    from agent.models.settings import load_model_settings
 
     calls, cost = store.llm_totals(run_id)
     run = store.run(run_id)
     spent_s = run.spent_s if run is not None else 0.0
     budgeted = BudgetedModel(
-        get_model(name),
+        get_model(name, load_model_settings(config.llm or None, task_llm)),
         max_calls=config.max_llm_calls or None,
         max_cost_usd=config.max_cost_usd or None,
         max_wall_s=max(config.max_wall_s - spent_s, 1.0) if config.max_wall_s else None,
@@ -163,7 +183,14 @@ def loop_deps(
     measure: MeasureConfig | None = None,
 ) -> Deps:
     """Everything the loop runs on for one run; every entry point wires it here."""
-    planner, coder = agents or make_agents(config.model or "rules", store, run_id, config)
+    llm_table = task.metadata.get("llm")
+    planner, coder = agents or make_agents(
+        config.model or "rules",
+        store,
+        run_id,
+        config,
+        llm_table,  # type: ignore[arg-type]
+    )
     return Deps(
         store=store,
         task=task,

@@ -59,6 +59,18 @@ def m005_deliveries_by_body(conn: Connection) -> None:
     table.create(conn)
 
 
+@migration
+def m006_llm_cache_tokens(conn: Connection) -> None:
+    """Cached-read and cache-write prompt tokens per LLM call (a fresh database has them from
+    m001, which creates tables from the current models)."""
+    have = {c["name"] for c in inspect(conn).get_columns("llm_calls")}
+    for column in ("cached_input_tokens", "cache_write_tokens"):
+        if column not in have:
+            conn.execute(
+                text(f"ALTER TABLE llm_calls ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+            )
+
+
 def migrate(conn: Connection) -> int:
     """Apply every migration not yet recorded; return the schema version now in force."""
     if conn.dialect.name == "postgresql":

@@ -167,7 +167,12 @@ class LLMCall(Base):
     response: Mapped[str] = mapped_column(SafeText, default="")
     error: Mapped[str] = mapped_column(SafeText, default="")
     input_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    """Every prompt token, cached ones included."""
     output_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cached_input_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Prompt tokens read from the provider's cache (m003)."""
+    cache_write_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Prompt tokens written to the provider's cache (m003)."""
     cost_usd: Mapped[float] = mapped_column(Float, default=0.0)
     latency_s: Mapped[float] = mapped_column(Float, default=0.0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

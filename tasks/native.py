@@ -3,7 +3,8 @@
 The settings live in the task directory's `pyproject.toml` under `[tool.perfagent]`, or in a
 `perfagent.toml` there (top-level keys). Keys: `bench`, `test`, `include`, `exclude`,
 `bench_files`, `objectives`, `timeout`, `install`, `image`; the keys that configure the run
-rather than the task (`budget`, `model`, ...) are the caller's, named in `run_keys`.
+rather than the task (`budget`, `model`, ...) are the caller's, named in `run_keys`. An `llm` table holds provider settings
+(kept in `Task.metadata["llm"]`; `agent.models.settings` reads it).
 The task directory may be a subdirectory of a git repository (a monorepo package, or one of
 perfagent's own bundled examples).
 """
@@ -37,6 +38,7 @@ TASK_KEYS = frozenset(
         "timeout",
         "install",
         "image",
+        "llm",
     }
 )
 
@@ -163,6 +165,7 @@ def load_task(
         timeout_s=timeout,
         install=settings.get("install"),
         image=settings.get("image"),
+        metadata={"llm": settings["llm"]} if settings.get("llm") else {},
     )
 
 

@@ -146,9 +146,7 @@ def error_row(
     }
 
 
-def install_error(
-    task: Task, factory: SandboxFactory, timeout: float
-) -> tuple[str, str] | None:
+def install_error(task: Task, factory: SandboxFactory, timeout: float) -> tuple[str, str] | None:
     """Run the task's install command once at its base; (status, failure line), or None if it
     worked. The status is `env-failed` when the environment could not be built (pip's line),
     else `install-failed`.

@@ -66,7 +66,7 @@ def optimize(
     """Profile, plan, edit, test and measure until the budget is spent; keep what is faster."""
     flags = {"bench": bench, "test": test, "model": model, "budget": budget, "sandbox": sandbox}
     try:
-        task, config = local_task(repo, flags, allow_dirty=allow_dirty)
+        task, config = local_task(repo, flags, allow_dirty=allow_dirty, warn=say)
         store = open_store(db_url(db, task.repo))
         service = RunService(store, say)
         run_id, factory = service.start(task, config)

@@ -5,21 +5,20 @@ budget) and must reply with SEARCH/REPLACE blocks, each after its file path line
 
     pkg/module.py
     ```python
-    <<<<<<< SEARCH
-    exact current lines
-    =======
-    new lines
-    >>>>>>> REPLACE
-    ```
+        ```
 
 (see `agent.llm.edits` for the exact grammar and the matching ladder: exact, whitespace-tolerant,
 re-indented). Any explanation around the blocks is ignored.
+
+The prompt puts the stable prefix first, for the providers' prompt caches: the system prompt,
+the files, then the plan (each marked `cache`, so re-asks read all three from the cache).
 
 When a reply is malformed, a block matches nothing or several places, a block names a file
 that is not editable (tests, benchmark files, anything outside the include globs: refused), or
 an edited Python file no longer parses, the model is told exactly what failed (with the
 closest actual lines of the file) and asked again, at most `max_reasks` times (so
-`Edit.attempts` <= 1 + `max_reasks`). Blocks that did apply are kept in a working copy and must
+`Edit.attempts` <= 1 + `max_reasks`). A re-ask quotes only what is needed: the failed blocks,
+the lines around a format error, the blocks that applied by name; never the whole reply. Blocks that did apply are kept in a working copy and must
 not be re-sent. Nothing is returned unless every block applied: the result is all-or-nothing,
 as whole new file texts in `Edit.files` (only changed files); otherwise `Edit.error` says why.
 
@@ -29,16 +28,16 @@ the blocks that failed, written against the current text).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agent.exceptions import LoopEnded, ModelAuthError, ModelError
-from agent.llm.context import files_for_plan
-from agent.llm.edits import EditFormatError, apply_blocks, parse_blocks, syntax_errors
+from agent.llm.context import estimate_tokens, files_for_plan
+from agent.llm.edits import EditBlock, EditFormatError, apply_blocks, parse_blocks, syntax_errors
 from agent.llm.prompts import render
-from agent.models.accounting import estimate_tokens
 from agent.protocols import CodeRequest, Edit, Message, Model
 
 
@@ -71,20 +70,21 @@ class LLMCoder:
         shown, left_out = files_for_plan(
             sources, plan.targets, f"{plan.title}\n{plan.text}", self.config.context_tokens
         )
-        messages = [
-            Message("system", render("coder_system")),
+        asked = [
+            Message("system", render("coder_system"), cache=True),
+            # By path, not by rank: plans that are shown the same files share the cached prefix.
             Message(
                 "user",
-                render(
-                    "coder_user",
-                    title=plan.title,
-                    text=plan.text,
-                    targets=list(plan.targets),
-                    files=list(shown.items()),
-                    left_out=left_out,
-                ),
+                render("coder_files", files=sorted(shown.items()), left_out=left_out),
+                cache=True,
+            ),
+            Message(
+                "user",
+                render("coder_plan", title=plan.title, text=plan.text, targets=list(plan.targets)),
+                cache=True,
             ),
         ]
+        messages = asked
         working = dict(sources)
         problem = ""
         attempts = 0
@@ -101,7 +101,7 @@ class LLMCoder:
                 if not changed:
                     return Edit(error="the edit changes nothing", attempts=attempts)
                 return Edit(files=changed, attempts=attempts)
-            messages += [Message("assistant", reply.content), Message("user", feedback)]
+            messages = [*asked, Message("user", feedback)]
         return Edit(error=f"edit failed after {attempts} attempts: {problem}", attempts=attempts)
 
     def _attempt(
@@ -111,7 +111,8 @@ class LLMCoder:
         try:
             blocks = parse_blocks(reply)
         except EditFormatError as exc:
-            return render("coder_retry", format_error=str(exc)), f"malformed reply: {exc}", working
+            feedback = render("coder_retry", format_error=str(exc), excerpt=around(reply, str(exc)))
+            return feedback, f"malformed reply: {exc}", working
         result = apply_blocks(blocks, working, original=sources)
         working = result.texts
         syntax = syntax_errors(result.changed(sources)) if self.config.check_syntax else []
@@ -142,8 +143,23 @@ class LLMCoder:
             "coder_retry",
             format_error="",
             failures=[f.report() for f in result.failures],
-            applied=len(result.applied),
+            applied=[describe(blocks[i]) for i, _ in result.applied],
             syntax=syntax,
             current=current,
         )
         return feedback, problem, working
+
+
+def around(reply: str, error: str, context: int = 3) -> str:
+    """The reply's lines near the line an error names (or its first lines)."""
+    lines = reply.splitlines()
+    found = re.search(r"line (\d+)", error)
+    at = int(found.group(1)) - 1 if found else 0
+    lo, hi = max(0, at - context), min(len(lines), at + context + 1)
+    return "\n".join(f"{k + 1:>4} | {lines[k][:200]}" for k in range(lo, hi))
+
+
+def describe(block: EditBlock) -> str:
+    """A block named in a line: its file and its SEARCH section's first line."""
+    first = next((x.strip() for x in block.search.splitlines() if x.strip()), "")
+    return f"{block.path}: the block starting `{first[:80]}`"

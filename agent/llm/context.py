@@ -13,8 +13,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from agent.llm.edits import resolve_path
-from agent.models.accounting import estimate_tokens
 from agent.protocols import Hotspot, HotspotProfile
+
+
+def estimate_tokens(text: str) -> int:
+    """Rough token count (about four characters per token) for budgets and context sizing."""
+    return (len(text) + 3) // 4
 
 
 @dataclass(frozen=True)

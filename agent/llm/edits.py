@@ -24,17 +24,30 @@ every block applies (`apply_blocks(...).ok`).
 from __future__ import annotations
 
 import ast
-import difflib
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from agent.llm.edit_match import apply_block, closest_lines, split_lines
+
+__all__ = [
+    "ApplyResult",
+    "BlockFailure",
+    "EditBlock",
+    "EditFormatError",
+    "apply_block",
+    "apply_blocks",
+    "closest_lines",
+    "parse_blocks",
+    "resolve_path",
+    "split_lines",
+    "syntax_errors",
+]
 
 HEAD = re.compile(r"^\s*<{5,9} ?SEARCH\s*$")
 DIVIDER = re.compile(r"^\s*={5,9}\s*$")
 TAIL = re.compile(r"^\s*>{5,9} ?REPLACE\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
-SIMILAR_AT_LEAST = 0.6
-"""Closest-lines hints below this similarity say "no similar lines" instead of misleading."""
 
 
 class EditFormatError(ValueError):
@@ -70,15 +83,28 @@ class BlockFailure:
             f"## Block {self.index + 1} ({self.block.path}) failed: {self.reason}",
             "```",
             "<<<<<<< SEARCH",
-            self.block.search.rstrip("\n"),
+            _quoted(self.block.search),
             "=======",
-            self.block.replace.rstrip("\n"),
+            _quoted(self.block.replace),
             ">>>>>>> REPLACE",
             "```",
         ]
         if self.hint:
             parts.append(self.hint)
         return "\n".join(parts)
+
+
+QUOTED_LINES = 40
+"""A failed block longer than this is quoted by its head and tail in a re-ask."""
+
+
+def _quoted(text: str) -> str:
+    lines = text.rstrip("\n").splitlines()
+    if len(lines) <= QUOTED_LINES:
+        return "\n".join(lines)
+    head, tail = lines[: QUOTED_LINES // 2], lines[-QUOTED_LINES // 4 :]
+    cut = len(lines) - len(head) - len(tail)
+    return "\n".join([*head, f"[{cut} more lines of your block, not repeated here]", *tail])
 
 
 @dataclass
@@ -192,171 +218,6 @@ def _path_before(lines: Sequence[str], i: int) -> str | None:
 
 def _join(lines: Sequence[str]) -> str:
     return "".join(f"{line}\n" for line in lines)
-
-
-# matching ------------------------------------------------------------------------------------
-def _lead(line: str) -> str:
-    return line[: len(line) - len(line.lstrip())]
-
-
-def _squash(line: str) -> str:
-    """Inner whitespace runs collapsed, trailing whitespace dropped, indentation kept."""
-    return _lead(line).replace("\t", "    ") + " ".join(line.split())
-
-
-def _find(hay: Sequence[str], needle: Sequence[str]) -> list[int]:
-    n = len(needle)
-    if n == 0 or n > len(hay):
-        return []
-    first = needle[0]
-    return [i for i in range(len(hay) - n + 1) if hay[i] == first and hay[i : i + n] == needle]
-
-
-def _reindent_matches(flines: Sequence[str], slines: Sequence[str]) -> list[tuple[int, int]]:
-    """(start, indentation delta) of places where `slines` appear uniformly re-indented."""
-    fs = [_squash(x) for x in flines]
-    ss = [_squash(x) for x in slines]
-    content = [s.lstrip() for s in ss]
-    out: list[tuple[int, int]] = []
-    n = len(ss)
-    for i in range(len(fs) - n + 1):
-        delta: int | None = None
-        for k in range(n):
-            f = fs[i + k]
-            if not content[k]:
-                if f.strip():
-                    break
-                continue
-            if f.lstrip() != content[k]:
-                break
-            d = (len(f) - len(f.lstrip())) - (len(ss[k]) - len(content[k]))
-            if delta is None:
-                delta = d
-            elif d != delta:
-                break
-        else:
-            if delta is not None and delta != 0:
-                out.append((i, delta))
-    return out
-
-
-def _reindent(lines: Sequence[str], delta: int, unit: str) -> list[str] | None:
-    out = []
-    for line in lines:
-        if not line.strip():
-            out.append(line)
-        elif delta > 0:
-            out.append(unit * delta + line)
-        else:
-            lead = _lead(line).replace("\t", "    ")
-            if len(lead) < -delta:
-                return None
-            out.append(lead[-delta:] + line.lstrip())
-    return out
-
-
-def split_lines(text: str) -> tuple[list[str], str, bool]:
-    """(lines, newline, ends with newline); only newlines split (form feeds stay in a line)."""
-    nl = "\r\n" if "\r\n" in text else "\n"
-    ends = text.endswith(nl)
-    body = text[: -len(nl)] if ends else text
-    return (body.split(nl) if body else []), nl, ends or not text
-
-
-def apply_block(text: str, block: EditBlock) -> tuple[str, str]:
-    """`text` with the block applied and the ladder tier used; `LookupError` if it cannot be.
-
-    The LookupError's args are (kind, reason, hint) for a `BlockFailure`.
-    """
-    slines = block.search.splitlines()
-    rlines = block.replace.splitlines()
-    while slines and not slines[0].strip():
-        slines.pop(0)
-    while slines and not slines[-1].strip():
-        slines.pop()
-    if not slines:
-        raise LookupError(
-            "empty-search",
-            "the SEARCH section is empty",
-            "Quote the exact existing lines to replace (new files cannot be created).",
-        )
-    flines, nl, ends_nl = split_lines(text)
-
-    def splice(start: int, n: int, new: Sequence[str]) -> str:
-        out = [*flines[:start], *new, *flines[start + n :]]
-        return nl.join(out) + (nl if ends_nl and out else "")
-
-    hits = _find(flines, slines)
-    if len(hits) == 1:
-        return splice(hits[0], len(slines), rlines), "exact"
-    if len(hits) > 1:
-        raise _ambiguous(hits, len(slines))
-    squashed = [_squash(x) for x in flines]
-    hits = _find(squashed, [_squash(x) for x in slines])
-    if len(hits) == 1:
-        return splice(hits[0], len(slines), rlines), "whitespace"
-    if len(hits) > 1:
-        raise _ambiguous(hits, len(slines))
-    moved = _reindent_matches(flines, slines)
-    if len(moved) == 1:
-        start, delta = moved[0]
-        first = next(flines[start + k] for k in range(len(slines)) if flines[start + k].strip())
-        unit = "\t" if _lead(first).startswith("\t") and delta > 0 else " "
-        new = _reindent(rlines, delta // 4 if unit == "\t" else delta, unit)
-        if new is not None:
-            return splice(start, len(slines), new), "reindent"
-    if len(moved) > 1:
-        raise _ambiguous([m[0] for m in moved], len(slines))
-    raise LookupError("no-match", "the SEARCH lines do not match the file", _hint(flines, block))
-
-
-def _ambiguous(hits: Sequence[int], n: int) -> LookupError:
-    where = ", ".join(f"{h + 1}-{h + n}" for h in hits[:5])
-    return LookupError(
-        "ambiguous",
-        f"the SEARCH lines match {len(hits)} places (lines {where})",
-        "Include more surrounding lines so the SEARCH section matches exactly one place.",
-    )
-
-
-def closest_lines(flines: Sequence[str], slines: Sequence[str]) -> tuple[float, int, int]:
-    """(similarity, start, end) of the file window most like `slines` (end exclusive)."""
-    n = max(1, len(slines))
-    target = "\n".join(x.strip() for x in slines)
-    best = (0.0, 0, 0)
-    for size in sorted({n, max(1, n - 1), n + 1}):
-        for i in range(0, max(1, len(flines) - size + 1)):
-            window = "\n".join(x.strip() for x in flines[i : i + size])
-            matcher = difflib.SequenceMatcher(None, target, window, autojunk=False)
-            if matcher.real_quick_ratio() <= best[0] or matcher.quick_ratio() <= best[0]:
-                continue
-            ratio = matcher.ratio()
-            if ratio > best[0]:
-                best = (ratio, i, min(len(flines), i + size))
-    return best
-
-
-def _hint(flines: Sequence[str], block: EditBlock) -> str:
-    slines = [x for x in block.search.splitlines() if x.strip()]
-    notes: list[str] = []
-    if any(x.strip() in ("...", "# ...", "// ...") for x in slines):
-        notes.append("Do not elide lines with '...': quote every line of the SEARCH section.")
-    ratio, start, end = closest_lines(flines, slines)
-    if ratio >= SIMILAR_AT_LEAST and end > start:
-        shown = "\n".join(flines[start:end])
-        notes.append(
-            f"Did you mean to match these actual lines ({block.path} lines {start + 1}-{end})?\n"
-            f"```\n{shown}\n```"
-        )
-    else:
-        notes.append(f"No lines of {block.path} are similar; check the file's current text.")
-    replace = block.replace.strip("\n")
-    text = "\n".join(flines)
-    if replace.strip() and replace in text:
-        notes.append(
-            f"The REPLACE lines are already in {block.path}: this block may already be applied."
-        )
-    return "\n".join(notes)
 
 
 # applying ------------------------------------------------------------------------------------

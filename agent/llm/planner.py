@@ -25,8 +25,13 @@ PLAN is ``{"title": str, "text": str, "targets": ["file.py:function", ...],
 string). A reply to ANY step that carries a ``plans`` list ends generation there and skips the
 critique (so a replay script can answer each round with a single JSON reply in either mode).
 
-Replies may be bare JSON, JSON in a fenced block (```json ... ```), or JSON with prose around
-it. A reply that cannot be used is answered with the parse error and asked again
+Prompts put the stable prefix first, for the providers' prompt caches: the system prompt,
+then the evidence (workload, baseline, profile, code; marked `cache`), and last the step's
+volatile part (earlier outcomes, observations, the task). Models with structured output are
+asked through it with one schema for every step (`agent.llm.plan_replies`); others answer in
+text. Replies may be bare JSON, JSON in a fenced block (```json ... ```), or JSON with prose
+around it; echoed example values count as empty. A reply that cannot be used is answered with
+the parse error and a short excerpt of the reply (never the whole of it) and asked again
 (`json_retries` times); the critique step falls back to the unreviewed plans; any other step
 then raises `ModelError` with a one-line reason. Near-duplicate plans (normalized text
 similarity, and titles already tried) are dropped before any code is written; at most
@@ -37,7 +42,6 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
@@ -46,9 +50,28 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agent.exceptions import ModelError
-from agent.llm.context import ContextConfig, build_context
+from agent.llm.plan_replies import (
+    PLANNER_SCHEMA,
+    as_list,
+    check_reply,
+    excerpt,
+    extract_json,
+    observations_of,
+    plan_dicts,
+    targets_of,
+)
 from agent.llm.prompts import render
-from agent.protocols import Message, Model, Outcome, Plan, PlanRequest
+from agent.protocols import Message, Model, Outcome, Plan, PlanRequest, StructuredModel
+
+__all__ = [
+    "LLMPlanner",
+    "PlannerConfig",
+    "describe_outcome",
+    "drop_duplicates",
+    "extract_json",
+    "similarity",
+]
+from agent.llm.context import ContextConfig, build_context
 from storage.vocabulary import IMPROVING, Status
 
 STOPWORDS = frozenset(
@@ -111,56 +134,6 @@ class PlannerConfig(BaseSettings):
     context_tokens: int = Field(default=6000, ge=200)
     """Token budget for the code shown to the planner."""
     hotspots_shown: int = Field(default=12, ge=1)
-
-
-# JSON from model replies ---------------------------------------------------------------------
-FENCED = re.compile(r"```(?:json|JSON)?[ \t]*\n(.*?)```", re.DOTALL)
-
-
-def extract_json(text: str) -> dict[str, Any]:
-    """The JSON object in a reply: bare, fenced, or the first balanced `{...}` in prose."""
-    stripped = text.strip()
-    candidates = [m.strip() for m in FENCED.findall(text)]
-    if stripped[:1] in ("{", "["):
-        candidates.insert(0, stripped)
-    start = text.find("{")
-    if start >= 0:
-        candidates.append(text[start : _balanced_end(text, start)])
-    error = "no JSON object found"
-    for c in candidates:
-        if not c:
-            continue
-        try:
-            value = json.loads(c)
-        except ValueError as exc:
-            error = f"invalid JSON ({exc})"
-            continue
-        if isinstance(value, dict):
-            return value
-        error = f"expected a JSON object, got {type(value).__name__}"
-    raise ValueError(error)
-
-
-def _balanced_end(text: str, start: int) -> int:
-    depth, in_str, esc = 0, False, False
-    for i in range(start, len(text)):
-        ch = text[i]
-        if in_str:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-        elif ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return len(text)
 
 
 # similarity ----------------------------------------------------------------------------------
@@ -267,31 +240,36 @@ class LLMPlanner:
         self.calls = 0
         """Model calls made so far (all rounds)."""
         self.last_observations: list[dict[str, Any]] = []
+        self._prefix: list[Message] = []
+        """The round's stable messages: system prompt and evidence."""
 
     # one JSON step ---------------------------------------------------------------------------
+    def _query(self, messages: list[Message]) -> str:
+        """The reply's text; through structured output when the model has it (the provider
+        setting `structured_output` turns that off)."""
+        if isinstance(self.model, StructuredModel):
+            reply = self.model.query_structured(messages, PLANNER_SCHEMA)
+        else:
+            reply = self.model.query(messages)
+        self.calls += 1
+        return reply.content
+
     def _ask(self, step: str, prompt: str, key: str, review: bool = False) -> dict[str, Any]:
-        messages = [Message("system", render("planner_system")), Message("user", prompt)]
+        asked = [*self._prefix, Message("user", prompt)]
+        messages = asked
         error = ""
         for _ in range(self.config.json_retries + 1):
-            reply = self.model.query(messages)
-            self.calls += 1
+            content = self._query(messages)
             try:
-                data = extract_json(reply.content)
-                if review and isinstance(data.get("plans"), list):
-                    return data
-                if data.get("plans") or key == "plans":
-                    if not _plan_dicts(data):
-                        raise ValueError('"plans" holds no plan with a "title" and a "text"')
-                    return data
-                if not isinstance(data.get(key), list):
-                    raise ValueError(f'the object has no "{key}" list')
+                data = extract_json(content)
+                check_reply(data, key, review)
                 return data
             except ValueError as exc:
                 error = str(exc)
-                messages += [
-                    Message("assistant", reply.content),
-                    Message("user", render("json_retry", error=error)),
-                ]
+                # The error and the reply's start, not the whole reply: a junk reply sent back
+                # can overflow a small model's context.
+                retry = render("json_retry", error=error, excerpt=excerpt(content))
+                messages = [*asked, Message("user", retry)]
         raise ModelError(
             f"planner: {self.name} gave no usable {step} reply "
             f"after {self.config.json_retries + 1} attempts: {error}"
@@ -317,6 +295,10 @@ class LLMPlanner:
 
     def plan(self, request: PlanRequest) -> list[Plan]:
         ev = self.evidence(request)
+        self._prefix = [
+            Message("system", render("planner_system"), cache=True),
+            Message("user", render("planner_evidence", **ev), cache=True),
+        ]
         n = max(1, request.n_plans)
         cfg = self.config
         if cfg.mode == "cheap":
@@ -327,8 +309,8 @@ class LLMPlanner:
             render("planner_observations", k=cfg.observations, **ev),
             "observations",
         )
-        observations = _observations(data, "O")
-        if _plan_dicts(data):
+        observations = observations_of(data, "O")
+        if plan_dicts(data):
             return self._finish(data, observations, request)
         if cfg.second_order and len(observations) >= 2:
             pairs = list(itertools.combinations([o["id"] for o in observations], 2))
@@ -341,9 +323,9 @@ class LLMPlanner:
                 ),
                 "observations",
             )
-            if _plan_dicts(data):
+            if plan_dicts(data):
                 return self._finish(data, observations, request)
-            observations += _observations(data, "C", taken={o["id"] for o in observations})
+            observations += observations_of(data, "C", taken={o["id"] for o in observations})
         self.last_observations = observations
         data = self._ask(
             "plan", render("planner_plans", n_plans=n, observations=observations, **ev), "plans"
@@ -356,7 +338,7 @@ class LLMPlanner:
     def _finish(
         self, data: Mapping[str, Any], observations: list[dict[str, Any]], request: PlanRequest
     ) -> list[Plan]:
-        observations = observations + _observations(
+        observations = observations + observations_of(
             data, "O", taken={o["id"] for o in observations}
         )
         self.last_observations = observations
@@ -368,14 +350,14 @@ class LLMPlanner:
     def _plans(self, data: Mapping[str, Any], observations: list[dict[str, Any]]) -> list[Plan]:
         by_id = {o["id"]: o["text"] for o in observations}
         out = []
-        for item in _plan_dicts(data):
-            cited = [str(x) for x in _as_list(item.get("observations"))]
+        for item in plan_dicts(data):
+            cited = [str(x) for x in as_list(item.get("observations"))]
             out.append(
                 Plan(
                     title=" ".join(str(item["title"]).split())[:200],
                     text=str(item["text"]).strip(),
                     source=self.name,
-                    targets=_targets(item.get("targets")),
+                    targets=targets_of(item.get("targets")),
                     data={
                         "observations": [by_id.get(c, c) for c in cited],
                         "planner": self.config.mode,
@@ -402,7 +384,7 @@ class LLMPlanner:
             if not text:
                 fixed.append(p)
                 continue
-            targets = _targets(review.get("targets")) or p.targets
+            targets = targets_of(review.get("targets")) or p.targets
             title = " ".join(str(review.get("title") or p.title).split())[:200]
             data_ = {**p.data, "critique": str(review.get("critique") or ""), "fixed": True}
             fixed.append(Plan(title, text, p.source, targets, data_))
@@ -413,54 +395,3 @@ class LLMPlanner:
 
 def _tried(request: PlanRequest) -> list[str]:
     return [o.plan_title for o in request.history]
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _targets(value: Any) -> tuple[str, ...]:
-    out = []
-    for t in _as_list(value):
-        if isinstance(t, dict):
-            path, func = str(t.get("file") or t.get("path") or ""), str(t.get("function") or "")
-            t = f"{path}:{func}" if func else path
-        text = str(t).strip()
-        if text:
-            out.append(text)
-    return tuple(dict.fromkeys(out))
-
-
-def _plan_dicts(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    raw = data.get("plans")
-    if not isinstance(raw, list):
-        return []
-    return [
-        p
-        for p in raw
-        if isinstance(p, dict)
-        and isinstance(p.get("title"), str)
-        and p["title"].strip()
-        and isinstance(p.get("text"), str)
-        and p["text"].strip()
-    ]
-
-
-def _observations(
-    data: Mapping[str, Any], prefix: str, taken: set[str] | None = None
-) -> list[dict[str, Any]]:
-    taken = set(taken or ())
-    out = []
-    for item in _as_list(data.get("observations")):
-        if isinstance(item, str):
-            item = {"text": item}
-        if not isinstance(item, dict) or not str(item.get("text") or "").strip():
-            continue
-        oid = str(item.get("id") or "").strip()
-        if not oid or oid in taken:
-            oid = next(f"{prefix}{k}" for k in itertools.count(1) if f"{prefix}{k}" not in taken)
-        taken.add(oid)
-        out.append({"id": oid, "text": " ".join(str(item["text"]).split())})
-    return out

@@ -1,7 +1,10 @@
 """OpenAI chat completions through the `openai` SDK (`--model openai:MODEL`).
 
 The key comes from `OPENAI_API_KEY`. The SDK's own retries are off (`max_retries=0`): retries,
-backoff and Retry-After are handled, bounded and tested in `agent.models.accounting`.
+backoff and Retry-After are handled, bounded and tested in `agent.models.retries` (which says
+why). Prompt caching is automatic on OpenAI for prompts of 1024 tokens and more: callers put
+the stable prefix first, and `usage.prompt_tokens_details.cached_tokens` reports the hits.
+Structured output is `response_format` with a strict JSON schema.
 """
 
 from __future__ import annotations
@@ -14,15 +17,11 @@ from typing import Any
 import openai
 
 from agent.exceptions import ModelAuthError, ModelError
-from agent.models.accounting import (
-    OnCall,
-    ProviderConfig,
-    ProviderModel,
-    RawReply,
-    TransientModelError,
-    status_error,
-)
-from agent.protocols import Message
+from agent.models.pricing import Usage
+from agent.models.provider import OnCall, ProviderConfig, ProviderModel, RawReply
+from agent.models.retries import TransientModelError, status_error
+from agent.models.settings import ModelSettings
+from agent.protocols import Message, OutputSchema
 
 DEFAULT_MODEL = "gpt-4.1"
 
@@ -52,30 +51,43 @@ class OpenAIModel(ProviderModel):
             base_url=base_url,
             max_retries=0,
             timeout=self.config.timeout_s,
+            default_headers=dict(self.config.extra_headers) or None,
         )
 
     @classmethod
-    def from_name(cls, arg: str) -> OpenAIModel:
+    def from_name(cls, arg: str, settings: ModelSettings | None = None) -> OpenAIModel:
         """`openai:MODEL`; the key from `OPENAI_API_KEY` (required)."""
         model = arg.strip() or os.environ.get("PERFAGENT_OPENAI_MODEL", DEFAULT_MODEL)
         key = os.environ.get("OPENAI_API_KEY", "").strip()
         if not key:
             raise ModelAuthError("openai: OPENAI_API_KEY is not set")
         base = os.environ.get("OPENAI_BASE_URL", "").strip() or None
-        return cls(model, api_key=key, base_url=base)
+        config = ProviderConfig.from_settings(settings) if settings else None
+        return cls(model, api_key=key, base_url=base, config=config)
 
-    def _request(self, messages: Sequence[Message]) -> dict[str, Any]:
+    def _request(
+        self, messages: Sequence[Message], schema: OutputSchema | None, max_tokens: int
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": self.model,
             "messages": [{"role": m.role, "content": m.content} for m in messages],
-            self.max_tokens_field: self.config.max_output_tokens,
+            self.max_tokens_field: max_tokens,
         }
         if self.config.temperature is not None:
             body["temperature"] = self.config.temperature
+        if self.config.reasoning_effort:
+            body["reasoning_effort"] = self.config.reasoning_effort
+        if schema is not None:
+            body["response_format"] = response_format(schema)
         return body
 
-    def _send(self, messages: Sequence[Message]) -> RawReply:
-        resp = self._client.chat.completions.create(**self._request(messages))
+    def _send(
+        self, messages: Sequence[Message], schema: OutputSchema | None, max_tokens: int
+    ) -> RawReply:
+        resp = self._client.chat.completions.create(**self._request(messages, schema, max_tokens))
+        return self._parse(resp)
+
+    def _parse(self, resp: Any) -> RawReply:
         choices = getattr(resp, "choices", None)
         if not choices:
             raise TransientModelError(f"{self.name}: malformed reply (no choices)")
@@ -86,16 +98,39 @@ class OpenAIModel(ProviderModel):
             if refusal:
                 raise ModelError(f"{self.name}: the model refused: {' '.join(refusal.split())}")
             raise TransientModelError(f"{self.name}: malformed reply (no message text)")
-        usage = getattr(resp, "usage", None)
         return RawReply(
             content=content,
             model=str(getattr(resp, "model", None) or self.model),
-            input_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-            output_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+            usage=openai_usage(getattr(resp, "usage", None)),
+            truncated=getattr(choices[0], "finish_reason", "") == "length",
         )
 
     def _classify(self, exc: Exception) -> Exception:
         return classify_openai_error(self.name, exc, self.key_env)
+
+
+def response_format(schema: OutputSchema) -> dict[str, Any]:
+    """A strict `json_schema` response format for chat completions."""
+    return {
+        "type": "json_schema",
+        "json_schema": {
+            "name": schema.name,
+            "description": schema.description,
+            "schema": dict(schema.schema),
+            "strict": True,
+        },
+    }
+
+
+def openai_usage(usage: Any) -> Usage:
+    """Tokens as chat completions report them; cached prompt tokens are part of
+    `prompt_tokens` and counted again in `prompt_tokens_details.cached_tokens`."""
+    details = getattr(usage, "prompt_tokens_details", None)
+    return Usage(
+        input_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+        output_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+        cached_input_tokens=int(getattr(details, "cached_tokens", 0) or 0),
+    )
 
 
 def classify_openai_error(name: str, exc: Exception, key_env: str) -> Exception:

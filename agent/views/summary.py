@@ -68,6 +68,8 @@ def run_summary(store: Store, run_id: str) -> dict[str, Any]:
             "calls": len(calls),
             "input_tokens": sum(c.input_tokens for c in calls),
             "output_tokens": sum(c.output_tokens for c in calls),
+            "cached_input_tokens": sum(c.cached_input_tokens for c in calls),
+            "cache_write_tokens": sum(c.cache_write_tokens for c in calls),
             "cost_usd": round(sum(c.cost_usd for c in calls), 6),
         },
     }

@@ -62,7 +62,14 @@ def test_optimize_json_contract_and_apply(make_repo: Callable[..., Path], tmp_pa
         "tests_passed",
     } <= set(best)
     assert best["tests_passed"] is True and best["ci_high"] < 1
-    assert set(out["llm"]) == {"calls", "input_tokens", "output_tokens", "cost_usd"}
+    assert set(out["llm"]) == {
+        "calls",
+        "input_tokens",
+        "output_tokens",
+        "cached_input_tokens",
+        "cache_write_tokens",
+        "cost_usd",
+    }
     db = repo / ".perfagent" / "perfagent.db"
     assert db.exists()
     assert (

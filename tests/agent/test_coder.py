@@ -9,7 +9,7 @@ import pytest
 from agent.exceptions import BudgetExhausted, ModelAuthError
 from agent.llm.coder import CoderConfig, LLMCoder
 from agent.models.replay import ReplayModel
-from agent.protocols import CodeRequest, Plan, Task
+from agent.protocols import CodeRequest, Message, Plan, Task
 
 SOURCES = {
     "pkg/core.py": (
@@ -33,6 +33,10 @@ PLAN = Plan(
     targets=("pkg/core.py:slow_sum",),
 )
 REQUEST = CodeRequest(task=TASK, plan=PLAN, sources=SOURCES)
+
+
+def text_of(messages: list[Message]) -> str:
+    return "\n".join(m.content for m in messages)
 
 
 def blocks(*items: tuple[str, str, str]) -> str:
@@ -69,7 +73,7 @@ def test_one_reply_gives_whole_file_edit() -> None:
     assert edit.error == "" and edit.attempts == 1
     assert set(edit.files) == {"pkg/core.py"}
     assert edit.files["pkg/core.py"].startswith("def slow_sum(xs):\n    return sum(xs)\n\n\n")
-    prompt = model.calls[0][-1].content
+    prompt = text_of(model.calls[0])
     assert PLAN.title in prompt and PLAN.text in prompt
     assert prompt.index("pkg/core.py") < prompt.index("pkg/io.py")  # targets first
     assert SOURCES["pkg/core.py"].rstrip() in prompt
@@ -95,11 +99,13 @@ def test_failed_block_is_reasked_with_the_closest_lines() -> None:
     text = edit.files["pkg/core.py"]
     assert "return sum(xs)" in text and "return xs.count(y)" in text
     feedback = model.calls[1][-1].content
-    assert model.calls[1][-2].role == "assistant"
+    assert "assistant" not in [m.role for m in model.calls[1]]  # no whole reply sent back
+    assert model.calls[1][:-1] == model.calls[0]  # the cached prefix, then the feedback
     assert "1 SEARCH/REPLACE block(s) failed" in feedback
     assert "Did you mean to match these actual lines" in feedback
     assert "    acc = 0\n    for x in xs:\n        acc += x" in feedback
-    assert "The other 1 block(s) applied and are kept: do not send them again." in feedback
+    assert "These block(s) applied and are kept: do not send them again." in feedback
+    assert "- pkg/core.py: the block starting `return len([x for x in xs if x == y])`" in feedback
 
 
 def test_resending_an_applied_block_does_not_fail() -> None:
@@ -181,6 +187,32 @@ def test_files_beyond_the_budget_are_listed_not_shown() -> None:
     LLMCoder(model, CoderConfig(context_tokens=1000)).code(
         CodeRequest(task=TASK, plan=PLAN, sources=big)
     )
-    prompt = model.calls[0][-1].content
+    prompt = text_of(model.calls[0])
     assert "not shown (too large for this prompt): pkg/big.py" in prompt
     assert "x = 1\nx = 1" not in prompt
+
+
+def test_prompt_puts_the_stable_prefix_first_for_the_cache() -> None:
+    """System prompt, then files, then the plan, each marked for the prompt cache, so the
+    re-asks of the edit loop read the files from the provider's cache instead of paying again."""
+    model = ReplayModel([WRONG, GOOD])
+    LLMCoder(model).code(REQUEST)
+    first, second = model.calls
+    assert [m.role for m in first] == ["system", "user", "user"]
+    assert [m.cache for m in first] == [True, True, True]
+    assert first[1].content.startswith("# Files") and "def slow_sum" in first[1].content
+    assert first[2].content.startswith("# Plan: " + PLAN.title)
+    assert second[:3] == first and not second[3].cache
+
+
+def test_a_malformed_reply_is_quoted_only_around_the_error() -> None:
+    """Guards against a junk reply sent back whole (it overflowed a local model's context)."""
+    junk = "\n".join(f"thinking step {i} about the loop" for i in range(2000))
+    bad = junk + "\npkg/core.py\n```python\n<<<<<<< SEARCH\n    acc = 0\n>>>>>>> REPLACE\n```"
+    model = ReplayModel([bad, GOOD])
+    edit = LLMCoder(model).code(REQUEST)
+    assert edit.error == "" and edit.attempts == 2
+    feedback = model.calls[1][-1].content
+    assert "expected =======" in feedback and "<<<<<<< SEARCH" in feedback
+    assert "2003 | <<<<<<< SEARCH" in feedback and "thinking step" not in feedback
+    assert len(feedback) < 1000

@@ -233,3 +233,67 @@ def test_resent_block_already_applied_counts_as_applied() -> None:
 def test_syntax_errors_name_file_and_line() -> None:
     [msg] = syntax_errors({"pkg/a.py": "def f(:\n    pass\n", "notes.txt": "def ("})
     assert msg.startswith("pkg/a.py line 1: SyntaxError")
+
+
+def test_blank_edges_of_search_and_replace_never_add_blank_lines() -> None:
+    """Regression: SEARCH lost its blank edge lines but REPLACE kept them, so a block with
+    blank edges added blank lines each time it applied."""
+    block = EditBlock("m.py", "\ndef f():\n    return 1\n\n", "\ndef f():\n    return 2\n\n", 1)
+    tight = "x = 0\ndef f():\n    return 1\ny = 0\n"
+    new, _ = apply_block(tight, block)
+    assert new == "x = 0\ndef f():\n    return 2\ny = 0\n"
+    spaced = "x = 0\n\ndef f():\n    return 1\n\ny = 0\n"
+    new, tier = apply_block(spaced, block)
+    assert (new, tier) == ("x = 0\n\ndef f():\n    return 2\n\ny = 0\n", "exact")
+    again = EditBlock("m.py", block.replace, block.search, 2)
+    assert apply_block(apply_block(new, again)[0], block)[0] == new  # round trips: no growth
+
+
+def test_replace_may_still_add_blank_lines_on_purpose() -> None:
+    block = EditBlock("m.py", "y = 0\n", "\n\ny = 0\n", 1)
+    assert apply_block("x = 0\ny = 0\n", block)[0] == "x = 0\n\n\ny = 0\n"
+
+
+def big_module(n_funcs: int = 1000) -> str:
+    """About five thousand lines of near-identical functions (the hard case for matching)."""
+    return "".join(
+        f"def f{i}(xs):\n    acc = 0\n    for x in xs:\n        acc += x * {i}\n    return acc\n"
+        for i in range(n_funcs)
+    )
+
+
+def test_blocks_apply_to_a_five_thousand_line_file() -> None:
+    """SEARCH/REPLACE must work on files of thousands of lines: exact, whitespace-tolerant and
+    re-indented blocks near the end, a no-match with its hint, all in one file."""
+    text = big_module()
+    assert len(text.splitlines()) == 5000
+    exact = EditBlock(
+        "big.py",
+        "        acc += x * 998\n    return acc\n",
+        "        acc += x\n    return acc * 998\n",
+        1,
+    )
+    spaced = EditBlock(
+        "big.py", "def f997(xs):   \n    acc  =  0\n", "def f997(xs):\n    acc = 1\n", 2
+    )
+    shifted = EditBlock(
+        "big.py", "for x in xs:\n    acc += x * 996\n", "for x in xs:\n    acc -= x\n", 3
+    )
+    missing = EditBlock("big.py", "def f999(ys):\n    total = 0\n", "def f999(ys):\n", 4)
+    result = apply_blocks([exact, spaced, shifted, missing], {"big.py": text})
+    assert [tier for _, tier in result.applied] == ["exact", "whitespace", "reindent"]
+    new = result.texts["big.py"]
+    assert "        acc += x\n    return acc * 998\n" in new
+    assert "def f997(xs):\n    acc = 1\n" in new and "        acc -= x\n" in new
+    [failure] = result.failures
+    assert failure.kind == "no-match"
+    assert "def f999(xs):" in failure.hint  # the closest lines, found in 5,000
+    assert len(new.splitlines()) == 5000
+
+
+def test_a_long_failed_block_is_quoted_by_head_and_tail() -> None:
+    search = "".join(f"line_{i} = {i}\n" for i in range(200))
+    result = apply_blocks([EditBlock("m.py", search, "x = 1\n", 1)], {"m.py": "y = 2\n"})
+    report = result.failures[0].report()
+    assert "line_0 = 0" in report and "line_199 = 199" in report
+    assert "line_100 = 100" not in report and "more lines of your block" in report

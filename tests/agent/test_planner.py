@@ -17,7 +17,7 @@ from agent.llm.planner import (
     similarity,
 )
 from agent.models.replay import ReplayModel
-from agent.protocols import Hotspot, HotspotProfile, Outcome, Plan, PlanRequest, Task
+from agent.protocols import Hotspot, HotspotProfile, Message, Outcome, Plan, PlanRequest, Task
 
 SOURCES = {
     "pkg/core.py": (
@@ -86,6 +86,11 @@ CHEAP = json.dumps(
 )
 
 
+def text_of(messages: list[Message]) -> str:
+    """Everything a call sent (evidence and task are separate messages)."""
+    return "\n".join(m.content for m in messages)
+
+
 def cheap() -> PlannerConfig:
     return PlannerConfig(mode="cheap")
 
@@ -99,7 +104,7 @@ def test_cheap_mode_one_call_grounded_prompt() -> None:
     assert plans[1].targets == ("pkg/core.py:parse",)
     assert plans[0].source == "replay" and plans[0].data["observations"] == ["re.compile per call"]
     assert planner.calls == 1
-    prompt = model.calls[0][-1].content
+    prompt = text_of(model.calls[0])
     # measurements: profile, baseline figures, code of the hot function
     assert "| tokenize | pkg/core.py:9 | 71.0 % | 55.0 % |" in prompt
     assert "1234 samples" in prompt
@@ -112,7 +117,7 @@ def test_history_outcomes_appear_in_the_prompt() -> None:
     """Guards the closed loop: every earlier outcome reaches the model as an observation."""
     model = ReplayModel([CHEAP])
     LLMPlanner(model, cheap()).plan(request())
-    prompt = model.calls[0][-1].content
+    prompt = text_of(model.calls[0])
     assert '"Cache tokens per line": the tests failed: test_parse_unicode: AssertionError' in prompt
     assert '"Use str.split": no measurable change, within noise (runtime ratio 0.995' in prompt
     assert (
@@ -123,7 +128,7 @@ def test_history_outcomes_appear_in_the_prompt() -> None:
 def test_first_round_says_so() -> None:
     model = ReplayModel([CHEAP])
     LLMPlanner(model, cheap()).plan(request(history=()))
-    assert "this is the first round" in model.calls[0][-1].content
+    assert "this is the first round" in text_of(model.calls[0])
 
 
 def test_search_mode_runs_planseach_steps() -> None:
@@ -210,7 +215,8 @@ def test_malformed_json_is_reasked_with_the_error() -> None:
     assert len(out) == 2 and len(model.calls) == 2
     retry = model.calls[1][-1].content
     assert "could not be used: invalid JSON" in retry
-    assert model.calls[1][-2].content.startswith("Sure!")
+    assert "It began: Sure! {plans: [oops" in retry
+    assert [m.role for m in model.calls[1]] == ["system", "user", "user", "user"]
 
 
 @pytest.mark.parametrize(
@@ -269,3 +275,98 @@ def test_similarity_and_drop_duplicates() -> None:
 )
 def test_describe_outcome(outcome: Outcome, expected: str) -> None:
     assert describe_outcome(outcome) == expected
+
+
+def test_a_reask_quotes_an_excerpt_not_the_whole_reply() -> None:
+    """Guards against a junk reply sent back whole: on a small local model it overflowed the
+    context (HTTP 400) and ended the run."""
+    junk = "I think " + "the answer is more tokens " * 800
+    model = ReplayModel([junk, CHEAP])
+    LLMPlanner(model, cheap()).plan(request())
+    first, second = model.calls
+    assert second[: len(first)] == first  # the same prompt, then the re-ask
+    retry = second[-1].content
+    assert "It began: I think the answer is more tokens" in retry
+    assert len(retry) < 600 and "assistant" not in [m.role for m in second]
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        {"observations": [{"id": "O1", "text": "...", "evidence": "..."}]},
+        {"observations": [{"id": "O1", "text": " \u2026 "}]},
+        {
+            "plans": [
+                {
+                    "title": "short imperative title",
+                    "text": "the plan in plain words",
+                    "targets": ["path/file.py:function"],
+                }
+            ]
+        },
+        {"plans": [{"title": "Real title", "text": "..."}]},
+    ],
+)
+def test_echoed_templates_count_as_empty(echo: dict) -> None:
+    """Guards against the prompt's own example, echoed back with "..." in it, being taken
+    for a real observation or plan (seen with a small local model)."""
+    model = ReplayModel([json.dumps(echo)] * 2)
+    with pytest.raises(ModelError, match="example values of the prompt do not count"):
+        LLMPlanner(model, PlannerConfig(critique=False)).plan(request())
+
+
+def test_placeholder_targets_are_dropped() -> None:
+    hoist = {**HOIST, "targets": ["path/file.py:function", "pkg/core.py:tokenize"]}
+    reply = json.dumps({"plans": [hoist]})
+    [out] = LLMPlanner(ReplayModel([reply]), cheap()).plan(request())
+    assert out.targets == ("pkg/core.py:tokenize",)
+
+
+def test_structured_models_get_one_schema_and_a_stable_cached_prefix() -> None:
+    """Every step asks through structured output with the same schema, and every call starts
+    with the same system and evidence messages marked for the prompt cache (volatile parts
+    last), so a provider's cache serves the whole round."""
+    obs = {
+        "observations": [
+            {"id": "O1", "text": "tokenize compiles per call"},
+            {"id": "O2", "text": "parse loops per line"},
+        ]
+    }
+    second = {"observations": [], "plans": []}
+    plans = {"observations": [], "plans": [HOIST]}
+    review = {"plans": [{**HOIST, "critique": "ok", "keep": True}]}
+    model = ReplayModel([json.dumps(x) for x in (obs, second, plans, review)])
+    out = LLMPlanner(model).plan(request())
+    assert [p.title for p in out] == [HOIST["title"]]
+    assert [s.name if s else None for s in model.schemas] == ["planner_reply"] * 4
+    schema = model.schemas[0].schema  # type: ignore[union-attr]
+    assert schema["required"] == ["observations", "plans"]
+    assert schema["additionalProperties"] is False
+    item = schema["properties"]["plans"]["items"]
+    assert set(item["required"]) == {"title", "text", "targets", "observations", "critique", "keep"}
+    prefixes = [call[:2] for call in model.calls]
+    assert all(p == prefixes[0] for p in prefixes)
+    assert [m.cache for m in prefixes[0]] == [True, True]
+    assert "| tokenize | pkg/core.py:9 |" in prefixes[0][1].content
+    assert "Earlier attempts" not in prefixes[0][1].content  # history is volatile: last
+    assert all(not call[-1].cache for call in model.calls)
+
+
+def test_plain_models_are_asked_in_text() -> None:
+    from agent.models.accounting import BudgetedModel
+
+    class Plain:
+        name = "plain"
+
+        def __init__(self) -> None:
+            self.inner = ReplayModel([CHEAP])
+
+        def query(self, messages):  # type: ignore[no-untyped-def]
+            return self.inner.query(messages)
+
+    plain = Plain()
+    LLMPlanner(plain, cheap()).plan(request())
+    assert plain.inner.schemas == [None]
+    budgeted = BudgetedModel(Plain(), max_calls=3)
+    LLMPlanner(budgeted, cheap()).plan(request())
+    assert budgeted.ledger.calls == 1

@@ -9,10 +9,11 @@ import pytest
 
 from agent.exceptions import ModelAuthError, ModelError
 from agent.models import get_model
-from agent.models.accounting import ProviderConfig, ProviderModel, RetryPolicy
 from agent.models.anthropic_model import AnthropicModel
 from agent.models.openai_compatible import OpenAICompatibleModel
 from agent.models.openai_model import OpenAIModel
+from agent.models.provider import ProviderConfig, ProviderModel
+from agent.models.retries import RetryPolicy
 from agent.protocols import Message, Reply
 from tests.models.conftest import ScriptedServer, Step, anthropic_body, error_body, openai_body
 
@@ -83,12 +84,14 @@ def test_normal_exchange(server: ScriptedServer, provider: Provider) -> None:
     assert reply.content == "hello there"
     assert (reply.input_tokens, reply.output_tokens) == (1000, 500)
     assert model.name.startswith(provider.name + ":")
-    [seen] = server.seen
+    [seen] = server.completions
     assert seen.path == provider.path
     assert seen.body["model"] == provider.model
     if provider.name == "anthropic":
-        assert seen.body["system"] == "You optimize code."
-        assert seen.body["messages"] == [{"role": "user", "content": "Say hello."}]
+        assert seen.body["system"] == [{"type": "text", "text": "You optimize code."}]
+        assert seen.body["messages"] == [
+            {"role": "user", "content": [{"type": "text", "text": "Say hello."}]}
+        ]
         # SDK versions send the key as x-api-key or as a bearer token.
         assert KEY in (seen.headers.get("x-api-key", ""), seen.headers.get("authorization", "")[7:])
         assert reply.cost_usd == pytest.approx((1000 * 1.0 + 500 * 5.0) / 1e6)
@@ -115,7 +118,7 @@ def test_429_honours_retry_after(server: ScriptedServer, provider: Provider) -> 
     reply = provider.make(server.url, config(sleeps), calls).query(MESSAGES)
     assert reply.content == "ok"
     assert sleeps == [7.0]
-    assert len(server.seen) == 2  # our retry, not the SDK's (max_retries=0)
+    assert len(server.completions) == 2  # our retry, not the SDK's (max_retries=0)
     assert len(calls) == 1 and calls[0][2] is None
 
 
@@ -125,7 +128,7 @@ def test_retry_after_above_the_limit_gives_up(server: ScriptedServer, provider: 
     server.add(Step(429, error_body("rate_limit_error", "later"), {"retry-after": "3600"}))
     with pytest.raises(ModelError, match=r"rate limited.*3600 s"):
         provider.make(server.url, config(sleeps), []).query(MESSAGES)
-    assert sleeps == [] and len(server.seen) == 1
+    assert sleeps == [] and len(server.completions) == 1
 
 
 def test_500_then_success(server: ScriptedServer, provider: Provider) -> None:
@@ -138,7 +141,7 @@ def test_500_then_success(server: ScriptedServer, provider: Provider) -> None:
     reply = provider.make(server.url, config(sleeps), []).query(MESSAGES)
     assert reply.content == "fine"
     assert len(sleeps) == 2 and sleeps[1] > sleeps[0] > 0  # exponential backoff
-    assert len(server.seen) == 3
+    assert len(server.completions) == 3
 
 
 def test_persistent_5xx_is_bounded(server: ScriptedServer, provider: Provider) -> None:
@@ -148,7 +151,7 @@ def test_persistent_5xx_is_bounded(server: ScriptedServer, provider: Provider) -
     server.add(*[Step(502, error_body("api_error", "bad gateway")) for _ in range(5)])
     with pytest.raises(ModelError, match=r"HTTP 502.*gave up after 3 attempts"):
         provider.make(server.url, config(sleeps), calls).query(MESSAGES)
-    assert len(server.seen) == 3 and len(sleeps) == 2
+    assert len(server.completions) == 3 and len(sleeps) == 2
     assert len(calls) == 1 and calls[0][1] is None and isinstance(calls[0][2], ModelError)
 
 
@@ -156,7 +159,7 @@ def test_malformed_json_is_retried(server: ScriptedServer, provider: Provider) -
     sleeps: list[float] = []
     server.add(Step(200, "{not json"), Step(200, provider.body("good", model=provider.model)))
     assert provider.make(server.url, config(sleeps), []).query(MESSAGES).content == "good"
-    assert len(server.seen) == 2
+    assert len(server.completions) == 2
 
 
 def test_malformed_json_everywhere_is_a_clear_error(
@@ -198,7 +201,7 @@ def test_bad_key_is_auth_error_without_retry_or_key(
     message = str(info.value)
     assert KEY not in message and KEY[:12] not in message and KEY[-8:] not in message
     assert "401" in message and "\n" not in message
-    assert len(server.seen) == 1 and sleeps == []
+    assert len(server.completions) == 1 and sleeps == []
     assert isinstance(calls[0][2], ModelAuthError)
     assert KEY not in repr(calls[0][2].args)
 
@@ -208,7 +211,7 @@ def test_400_is_not_retried(server: ScriptedServer, provider: Provider) -> None:
     with pytest.raises(ModelError, match="HTTP 400") as info:
         provider.make(server.url, config([]), []).query(MESSAGES)
     assert not isinstance(info.value, ModelAuthError)
-    assert len(server.seen) == 1
+    assert len(server.completions) == 1
 
 
 def test_registry_builds_models_from_env(
@@ -224,8 +227,8 @@ def test_registry_builds_models_from_env(
     server.add(Step(200, openai_body("local", model="qwen2.5-coder")))
     assert m.query(MESSAGES).content == "local"
     # An OpenAI key is not sent to a server named only on the command line.
-    assert "authorization" not in server.seen[0].headers or KEY not in str(
-        server.seen[0].headers.get("authorization")
+    assert "authorization" not in server.completions[0].headers or KEY not in str(
+        server.completions[0].headers.get("authorization")
     )
 
 
@@ -237,7 +240,7 @@ def test_compatible_honours_openai_base_url(
     m = get_model("openai-compatible:llama3")
     server.add(Step(200, openai_body("via env", model="llama3")))
     assert m.query(MESSAGES).content == "via env"
-    assert server.seen[0].headers.get("authorization") == f"Bearer {KEY}"
+    assert server.completions[0].headers.get("authorization") == f"Bearer {KEY}"
 
 
 @pytest.mark.parametrize(
@@ -273,9 +276,9 @@ def test_anthropic_turns_merge_and_start_with_user(server: ScriptedServer) -> No
             Message("user", "two"),
         ]
     )
-    sent = server.seen[0].body["messages"]
+    sent = server.completions[0].body["messages"]
     assert [t["role"] for t in sent] == ["user", "assistant", "user"]
-    assert sent[2]["content"] == "one\n\ntwo"
+    assert [b["text"] for b in sent[2]["content"]] == ["one", "two"]
 
 
 def test_compatible_name_hides_url_credentials() -> None:

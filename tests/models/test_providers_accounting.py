@@ -8,18 +8,17 @@ from collections.abc import Sequence
 import pytest
 
 from agent.exceptions import BudgetExhausted, ModelAuthError, ModelError
-from agent.models.accounting import (
-    BudgetedModel,
+from agent.models.accounting import BudgetedModel
+from agent.models.pricing import cost_of, price_of
+from agent.models.replay import ReplayModel
+from agent.models.retries import (
     RetryPolicy,
     TransientModelError,
     call_with_retries,
-    cost_of,
     parse_retry_after,
-    price_of,
-    redact,
 )
-from agent.models.replay import ReplayModel
 from agent.protocols import Message, Reply
+from sandbox.secrets import redact
 
 MSG = [Message("user", "hello")]
 
@@ -175,6 +174,8 @@ def test_ledger_counts_tokens_failures_and_unpriced_calls() -> None:
         "failed_calls": 1,
         "input_tokens": 7,
         "output_tokens": 3,
+        "cached_input_tokens": 0,
+        "cache_write_tokens": 0,
         "cost_usd": 0.0,
         "unpriced_calls": 1,
     }

@@ -70,3 +70,11 @@ def test_malformed_settings(make_repo: Callable[..., Path]) -> None:
     repo2 = make_repo({"perfagent.toml": 'bench = "x"\nbudjet = 3\n'})
     with pytest.raises(TaskError, match="unknown perfagent settings: budjet"):
         load_task(repo2)
+
+
+def test_provider_settings_table_reaches_the_task(make_repo: Callable[..., Path]) -> None:
+    """`[tool.perfagent.llm]` is kept for the model settings (agent.models.settings)."""
+    text = SETTINGS + "\n[tool.perfagent.llm]\ntimeout = 60\nprice = {input = 1.0, output = 2.0}\n"
+    repo = make_repo({"pyproject.toml": text, "bench.py": ""})
+    task = load_task(repo)
+    assert task.metadata["llm"] == {"timeout": 60, "price": {"input": 1.0, "output": 2.0}}
