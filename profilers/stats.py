@@ -102,3 +102,11 @@ def explain(result: WallTimeComparison, config: MeasureConfig) -> str:
     if result.ci_high >= 1.0:
         missing.append("CI includes 1")
     return f"same: {core} ({', '.join(missing) or 'not significant'})"
+
+
+def significantly_slower(result: WallTimeComparison, tolerance: float, alpha: float = 0.05) -> bool:
+    """A regression beyond `tolerance`: one-sided Mann–Whitney p(slower) < `alpha` AND median
+    ratio > 1 + `tolerance` (a suite's "no workload slower" rule, DESIGN §5.3)."""
+    if tolerance < 0:
+        raise ValueError("tolerance must be >= 0")
+    return result.p_slower < alpha and result.ratio > 1.0 + tolerance
