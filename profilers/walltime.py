@@ -21,7 +21,7 @@ def calibrate(harness: Harness, workload: Workload, config: MeasureConfig) -> in
     """Loops per sample so one baseline sample lasts at least `min_sample_s` (pyperf-style
     doubling, jumping ahead once the per-loop cost is visible). Suite benchmarks report the
     time of their calls alone (`region_s`): those calls then last at least `min_sample_s` and
-    at least as long as the rest of the process (start-up, imports, setup), up to ten times
+    at least as long as the rest of the process (start-up, imports, setup), up to five times
     `min_sample_s`, so setup does not drown the code being timed."""
     loops = 1
     seed = config.seeds[0]
@@ -46,7 +46,7 @@ def _progress(
     if not isinstance(region, float) or not 0 < region <= duration:
         return duration, config.min_sample_s, False
     rest = duration - region
-    return region, max(config.min_sample_s, min(rest, 10 * config.min_sample_s)), True
+    return region, max(config.min_sample_s, min(rest, 5 * config.min_sample_s)), True
 
 
 def _sample(

@@ -2,7 +2,9 @@
 
 The settings live in the task directory's `pyproject.toml` under `[tool.perfagent]`, or in a
 `perfagent.toml` there (top-level keys). Keys: `bench`, `test`, `include`, `exclude`,
-`bench_files`, `objectives`, `budget`, `timeout`, `install`, `image`, `model`.
+`bench_files`, `objectives`, `budget`, `timeout`, `install`, `image`, `model`, and for
+several workloads and benchmark suites `asv`, `asv_select`, `bench_select`,
+`pytest_benchmark`, `regress_tolerance` (`bench` may then be a list; see tasks/suites.py).
 The task directory may be a subdirectory of a git repository (a monorepo package, or one of
 perfagent's own bundled examples).
 """
@@ -17,7 +19,15 @@ from typing import Any
 
 import git
 
-from tasks.task import Task
+from tasks.suites import (
+    SUITE_KEYS,
+    first_target,
+    parse_bench,
+    parse_suites,
+    parse_tolerance,
+    suite_files,
+)
+from tasks.task import SuiteSpec, Task, WorkloadSpec
 
 
 class TaskError(Exception):
@@ -37,6 +47,7 @@ KNOWN_KEYS = {
     "install",
     "image",
     "model",
+    *SUITE_KEYS,
 }
 
 
@@ -102,6 +113,26 @@ def guess_bench_files(bench: str, task_dir: Path) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _workloads(
+    settings: Mapping[str, Any], task_dir: Path
+) -> tuple[tuple[WorkloadSpec, ...], tuple[SuiteSpec, ...], float]:
+    """The `bench` workloads, the suites and the regression tolerance (TaskError if wrong)."""
+    kind = settings.get("bench_kind", "command")
+    try:
+        bench = settings.get("bench")
+        specs = parse_bench(bench, kind) if bench else ()
+        suites = parse_suites(settings, task_dir)
+        tolerance = parse_tolerance(settings.get("regress_tolerance"))
+    except ValueError as exc:
+        raise TaskError(f"{task_dir}: {exc}") from None
+    if not specs and not suites:
+        raise TaskError(
+            f"{task_dir}: no benchmark: pass --bench CMD or set bench (or asv, pytest_benchmark)"
+            " in [tool.perfagent]"
+        )
+    return specs, suites, tolerance
+
+
 def load_task(
     path: Path,
     overrides: Mapping[str, Any] | None = None,
@@ -114,9 +145,8 @@ def load_task(
     task_dir = path.resolve()
     settings = read_settings(task_dir)
     settings.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    bench = settings.get("bench")
-    if not bench:
-        raise TaskError(f"{path}: no benchmark: pass --bench CMD or set bench in [tool.perfagent]")
+    specs, suites, tolerance = _workloads(settings, task_dir)
+    main = first_target(specs)
     try:
         head = resolve_ref(repo, str(settings.get("base_ref", "HEAD")))
     except ValueError as exc:  # an empty repository has no HEAD
@@ -129,7 +159,9 @@ def load_task(
                 f"uncommitted changes in {shown}: commit or stash them "
                 "(or pass --allow-dirty to optimize the last commit as it is)"
             )
-    bench_files = tuple(settings.get("bench_files", ())) or guess_bench_files(bench, task_dir)
+    bench_files = tuple(settings.get("bench_files", ())) or tuple(
+        f for s in specs for f in guess_bench_files(s.spec, task_dir)
+    )
 
     def strings(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         value = settings.get(key, default)
@@ -150,16 +182,19 @@ def load_task(
         repo=Path(repo.working_tree_dir or task_dir).resolve(),
         subdir=subdir,
         base_ref=head,
-        bench=str(bench),
-        bench_kind=settings.get("bench_kind", "command"),
+        bench=main.spec if main else "",
+        bench_kind=main.kind if main else "command",
         test=settings.get("test"),
         include=strings("include", ("**/*.py",)),
         exclude=strings("exclude", ()),
-        bench_files=bench_files,
+        bench_files=tuple(dict.fromkeys((*bench_files, *suite_files(suites)))),
         objectives=strings("objectives", ("runtime", "instructions", "memory")),
         budget=budget,
         timeout_s=timeout,
         install=settings.get("install"),
         image=settings.get("image"),
         metadata={"model": settings["model"]} if settings.get("model") else {},
+        workload_specs=specs if isinstance(settings.get("bench"), list | tuple) else (),
+        suites=suites,
+        regress_tolerance=tolerance,
     )
