@@ -145,7 +145,7 @@ def _decide(
     slower = [r for r in rows if r.verdict == "slower"]
     if slower:
         return False, "slower", f"slower beyond {tolerance:.0%}: {_names(slower)}"
-    targets = [r for r in rows if r.role == "target"]
+    targets = [r for r in rows if r.role == "target" and r.metric != "track"]
     unmeasured = [r for r in targets if r.verdict == "error"]
     if unmeasured:
         return False, "same", f"target {unmeasured[0].name} not measured: {unmeasured[0].reason}"
