@@ -80,6 +80,16 @@ def asv_workloads(
     return out
 
 
+def _listed(
+    sb: Sandbox, config: MeasureConfig, kind: str, spec: str, key: str, harness: Harness | None
+) -> list[Any]:
+    status = run_tool(harness or prepare(sb, config), kind, spec, config)
+    found = status.get(key)
+    if not isinstance(found, list):
+        raise MeasurementError(f"{kind} of {spec} returned no {key} list")
+    return found
+
+
 def discover_asv(
     sb: Sandbox,
     config: MeasureConfig,
@@ -89,10 +99,7 @@ def discover_asv(
     harness: Harness | None = None,
 ) -> list[Workload]:
     """The asv benchmarks under `root` (the benchmark directory, relative to the task dir)."""
-    status = run_tool(harness or prepare(sb, config), "asv-discover", root, config)
-    entries = status.get("benchmarks")
-    if not isinstance(entries, list):
-        raise MeasurementError(f"asv discovery of {root} returned no benchmark list")
+    entries = _listed(sb, config, "asv-discover", root, "benchmarks", harness)
     return asv_workloads([e for e in entries if isinstance(e, dict)], root, role)
 
 
@@ -105,12 +112,9 @@ def discover_pytest_benchmark(
     harness: Harness | None = None,
 ) -> list[Workload]:
     """The tests under `path` that use the `benchmark` fixture, one workload per node id."""
-    status = run_tool(harness or prepare(sb, config), "pytest-benchmark-discover", path, config)
-    items = status.get("items")
-    if not isinstance(items, list):
-        raise MeasurementError(f"pytest collection of {path} returned no item list")
+    items = _listed(sb, config, "pytest-benchmark-discover", path, "items", harness)
     return [
-        Workload("pytest-benchmark", str(item), name=str(item), role=role)
+        Workload("pytest-benchmark", item, name=item, role=role)
         for item in items
         if isinstance(item, str) and item
     ]

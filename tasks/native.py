@@ -113,6 +113,17 @@ def guess_bench_files(bench: str, task_dir: Path) -> tuple[str, ...]:
     return tuple(found)
 
 
+def check_clean(repo: git.Repo, subdir: str) -> None:
+    """TaskError naming the first uncommitted files under `subdir`, if any."""
+    dirty = dirty_files(repo, subdir)
+    if dirty:
+        shown = ", ".join(dirty[:3]) + (" ..." if len(dirty) > 3 else "")
+        raise TaskError(
+            f"uncommitted changes in {shown}: commit or stash them "
+            "(or pass --allow-dirty to optimize the last commit as it is)"
+        )
+
+
 def _workloads(
     settings: Mapping[str, Any], task_dir: Path
 ) -> tuple[tuple[WorkloadSpec, ...], tuple[SuiteSpec, ...], float]:
@@ -152,13 +163,7 @@ def load_task(
     except ValueError as exc:  # an empty repository has no HEAD
         raise TaskError(f"{path}: the repository has no commits yet") from exc
     if not allow_dirty:
-        dirty = dirty_files(repo, subdir)
-        if dirty:
-            shown = ", ".join(dirty[:3]) + (" ..." if len(dirty) > 3 else "")
-            raise TaskError(
-                f"uncommitted changes in {shown}: commit or stash them "
-                "(or pass --allow-dirty to optimize the last commit as it is)"
-            )
+        check_clean(repo, subdir)
     bench_files = tuple(settings.get("bench_files", ())) or tuple(
         f for s in specs for f in guess_bench_files(s.spec, task_dir)
     )
