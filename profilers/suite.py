@@ -2,8 +2,13 @@
 
 Each workload's verdict comes from `profilers/stats.py`:
 - faster: `stats.decide`'s "faster" (one-sided Mann–Whitney p < alpha AND median ratio <=
-  min_effect AND the CI of the ratio below 1);
-- slower: `stats.significantly_slower` (p(slower) < regression_alpha AND ratio > 1 + tolerance);
+  min_effect AND the CI of the ratio below 1); for the non-target workloads, any one of which
+  may carry the gain, p must also pass Holm's correction over them (`stats.gains`);
+- slower: median ratio > 1 + tolerance AND p(slower) < regression_alpha after Holm's
+  correction over every timed workload (`stats.regressions`). Without the correction, ten
+  untouched benchmarks at p < 0.05 each would reject a good candidate about every third time
+  (one of ten untouched fixture benchmarks came out "x1.25 slower" uncorrected on this noisy
+  machine);
 - same: neither; broken: the head failed to run it; error: the base could not run it (left out);
 - track benchmarks compare the value they return: same or changed (reported, never judged: a
   tracked value may legitimately change). peakmem benchmarks are judged like times (peak bytes,
@@ -24,7 +29,7 @@ from typing import Any, Literal
 
 from profilers.config import MeasureConfig
 from profilers.results import WallTimeComparison
-from profilers.stats import significantly_slower
+from profilers.stats import gains, regressions
 from profilers.workload import Workload
 
 DEFAULT_TOLERANCE = 0.02
@@ -92,10 +97,7 @@ class SuiteVerdict:
         }
 
 
-def workload_verdict(
-    result: WorkloadResult, tolerance: float, config: MeasureConfig
-) -> WorkloadVerdict:
-    """The verdict of one workload (see the module docstring)."""
+def _row(result: WorkloadResult, faster: bool, slower: bool) -> WorkloadVerdict:
     w = result.workload
 
     def row(verdict: WorkloadVerdictName, reason: str, **numbers: float | None) -> WorkloadVerdict:
@@ -113,21 +115,36 @@ def workload_verdict(
     c = result.comparison
     if c is None:
         return row("error", result.reason or "not measured")
-    verdict: WorkloadVerdictName = "same"
-    if c.verdict == "faster":
-        verdict = "faster"
-    elif significantly_slower(c, tolerance, config.regression_alpha):
-        verdict = "slower"
-    why = f"ratio {c.ratio:.3f} (95% CI {c.ci_low:.3f}-{c.ci_high:.3f}), {c.n_pairs} pairs"
-    return row(
-        verdict,
-        why,
-        ratio=c.ratio,
-        ci_low=c.ci_low,
-        ci_high=c.ci_high,
-        p_value=c.p_value,
-        p_slower=c.p_slower,
+    verdict: WorkloadVerdictName = "faster" if faster else "slower" if slower else "same"
+    why = (
+        f"ratio {c.ratio:.3f} (95% CI {c.ci_low:.3f}-{c.ci_high:.3f}), {c.n_pairs} pairs, "
+        f"p(faster)={c.p_value:.2g}, p(slower)={c.p_slower:.2g}"
     )
+    numbers = {"ci_low": c.ci_low, "ci_high": c.ci_high, "p_value": c.p_value}
+    return row(verdict, why, ratio=c.ratio, p_slower=c.p_slower, **numbers)
+
+
+def workload_verdicts(
+    results: Sequence[WorkloadResult], tolerance: float, config: MeasureConfig
+) -> tuple[WorkloadVerdict, ...]:
+    """Every workload's verdict (module docstring): slower by `stats.regressions` over all
+    timed workloads; faster by `decide` for targets and by `stats.gains` over the others."""
+    timed = {
+        i: r.comparison
+        for i, r in enumerate(results)
+        if r.status == "ok" and r.track is None and r.comparison is not None
+    }
+    slower = dict(
+        zip(
+            timed,
+            regressions(list(timed.values()), tolerance, config.regression_alpha),
+            strict=True,
+        )
+    )
+    pool = [i for i in timed if results[i].workload.role != "target"]
+    faster = dict(zip(pool, gains([timed[i] for i in pool], config), strict=True))
+    faster.update({i: c.verdict == "faster" for i, c in timed.items() if i not in faster})
+    return tuple(_row(r, faster.get(i, False), slower.get(i, False)) for i, r in enumerate(results))
 
 
 def _names(rows: Sequence[WorkloadVerdict], limit: int = 3) -> str:
@@ -171,7 +188,7 @@ def judge_suite(
     if not 0 <= tolerance < 1:
         raise ValueError("regress tolerance must be in [0, 1)")
     cfg = config or MeasureConfig()
-    rows = tuple(workload_verdict(r, tolerance, cfg) for r in results)
+    rows = workload_verdicts(results, tolerance, cfg)
     if not rows:
         return SuiteVerdict(False, "same", "no workloads measured", rows)
     accepted, verdict, reason = _decide(rows, tolerance)

@@ -3,12 +3,14 @@ target faster, nothing slower beyond the tolerance, broken or unmeasured workloa
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from profilers.config import MeasureConfig
 from profilers.results import WallTimeComparison
-from profilers.stats import decide, significantly_slower
-from profilers.suite import WorkloadResult, judge_suite, workload_verdict
+from profilers.stats import decide, holm, regressions
+from profilers.suite import WorkloadResult, judge_suite
 from profilers.workload import Workload, WorkloadRole
 
 CFG = MeasureConfig()
@@ -52,7 +54,7 @@ def test_speed_one_slow_another_is_rejected() -> None:
 
 def test_a_significant_slowdown_within_the_tolerance_is_allowed() -> None:
     slight = [result("t", scaled(0.5), "target"), result("o", scaled(1.015))]
-    assert significantly_slower(slight[1].comparison, 0.0)  # type: ignore[arg-type]
+    assert regressions([slight[1].comparison], 0.0) == [True]  # type: ignore[list-item]
     assert judge_suite(slight, tolerance=0.02).accepted
     assert not judge_suite(slight, tolerance=0.01).accepted
 
@@ -110,7 +112,7 @@ def test_track_values_are_reported_not_judged() -> None:
     assert v.accepted
     row = v.workloads[1]
     assert (row.verdict, row.metric, row.ratio) == ("changed", "track", pytest.approx(1.2))
-    same = workload_verdict(WorkloadResult(track, track=(3.0, 3.0)), 0.02, CFG)
+    same = judge_suite([WorkloadResult(track, track=(3.0, 3.0))]).workloads[0]
     assert same.verdict == "same"
 
 
@@ -128,4 +130,42 @@ def test_nothing_measured_is_not_accepted_and_bad_tolerance_is_refused() -> None
     with pytest.raises(ValueError):
         judge_suite([], tolerance=1.5)
     with pytest.raises(ValueError):
-        significantly_slower(scaled(1.0), -0.1)
+        regressions([scaled(1.0)], -0.1)
+
+
+def p_at(ratio: float, p_faster: float, p_slower: float) -> WallTimeComparison:
+    """A comparison with chosen p-values (as `decide` would label it)."""
+    c = scaled(ratio)
+    faster = p_faster < CFG.alpha and ratio <= CFG.min_effect
+    return dataclasses.replace(
+        c, p_value=p_faster, p_slower=p_slower, verdict="faster" if faster else "same"
+    )
+
+
+def test_holm_steps_down_and_stops_at_the_first_kept_hypothesis() -> None:
+    assert holm([0.01, 0.04, 0.03], 0.05) == [True, False, False]
+    assert holm([0.001, 0.02, 0.04], 0.05) == [True, True, True]
+    assert holm([], 0.05) == []
+
+
+def test_one_marginal_slowdown_among_many_workloads_is_not_a_regression() -> None:
+    """Guards against suites rejecting good candidates by chance: ten untouched workloads at
+    p < 0.05 each would flag one about every third time without a correction."""
+    others = [result(f"o{i}", p_at(1.0, 0.5, 0.5)) for i in range(9)]
+    marginal = result("m", p_at(1.25, 0.99, 0.02))
+    v = judge_suite([result("t", scaled(0.5), "target"), *others, marginal])
+    assert v.accepted and v.workloads[-1].verdict == "same"
+    alone = judge_suite([result("t", scaled(0.5), "target"), marginal])
+    assert not alone.accepted and alone.workloads[-1].verdict == "slower"
+
+
+def test_a_gain_picked_from_many_suite_workloads_must_survive_the_correction() -> None:
+    """Guards against reporting a gain the data does not support: with no target, the best of
+    many workloads is faster only if its p passes Holm's correction over all of them."""
+    lucky = result("lucky", p_at(0.9, 0.005, 0.99))
+    others = [result(f"o{i}", p_at(1.0, 0.5, 0.5)) for i in range(4)]
+    v = judge_suite([lucky, *others])
+    assert not v.accepted and v.workloads[0].verdict == "same"
+    assert judge_suite([lucky]).accepted
+    target = judge_suite([result("t", p_at(0.9, 0.005, 0.99), "target"), *others])
+    assert target.accepted  # every target is tested on its own: no family to correct for
