@@ -33,7 +33,8 @@ class Outputs:
     """What one side's workload produced."""
 
     kind: Literal["gso-check", "stdout", "none"]
-    """How outputs compare: the script's own check, captured stdout, or not at all (pytest)."""
+    """How outputs compare: the script's own check, captured stdout, or not at all (pytest and
+    pytest-benchmark items: pass/fail only)."""
     stdout: tuple[str, ...] = ()
     """Captured stdout per run (with "[result] repr" appended for perf scripts)."""
     mode: Literal["exact", "normalized", "unstable"] = "exact"
@@ -78,7 +79,7 @@ def capture_outputs(
     side = "base" if reference is None else "head"
     harness = harness or prepare(sb, config)
     seed = config.seeds[0]
-    if workload.kind == "pytest":
+    if workload.kind in ("pytest", "pytest-benchmark"):
         res, _ = run_workload(harness, workload, 1, side, config, seed=seed, quiet=True)
         return Outputs(kind="none", durations=(res.duration_s,))
     if workload.kind == "command":

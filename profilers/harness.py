@@ -6,9 +6,11 @@ back from the host side; a workload's stdout is never trusted for numbers.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import secrets
 import shlex
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -21,6 +23,10 @@ from profilers.workload import Workload
 from sandbox.base import ExecResult, Sandbox
 
 RUNNER_NAME = "perfagent_runner.py"
+SUITES_NAME = "perfagent_runner_suites.py"
+"""The runner's suite half (asv, pytest-benchmark), imported by the runner from scratch."""
+LIB_DIR = "perfagent_lib"
+"""Where perfagent's own installed `asv_runner` is copied in scratch (see runner_suites.py)."""
 HELPER_SOURCE = "perfagent_cgtoggle.c"
 HELPER_LIB = "perfagent_cgtoggle.so"
 
@@ -79,6 +85,10 @@ class Harness:
             "--status",
             self.scratch_path(status or f"status-{nonce()}.json"),
         ]
+        if workload.kind == "asv":
+            argv += ["--root", workload.root]
+            if workload.param_index is not None:
+                argv += ["--param-index", str(workload.param_index)]
         if region:
             argv += ["--region", region]
         argv += list(extra)
@@ -107,14 +117,34 @@ def prepare(sandbox: Sandbox, config: MeasureConfig) -> Harness:
             f"cannot run {config.python!r} in the {sandbox.kind} sandbox: "
             + (probe.tail(1) or f"exit {probe.returncode}")
         )
-    text = resources.files("profilers").joinpath("runner.py").read_text()
-    (sandbox.host_scratch / RUNNER_NAME).write_text(text)
+    for source, name in (("runner.py", RUNNER_NAME), ("runner_suites.py", SUITES_NAME)):
+        text = resources.files("profilers").joinpath(source).read_text()
+        (sandbox.host_scratch / name).write_text(text)
+    ship_asv_runner(sandbox.host_scratch / LIB_DIR)
     return Harness(
         sandbox=sandbox,
         python=lines[-2],
         python_version=lines[-1],
         runner=f"{sandbox.scratch}/{RUNNER_NAME}",
     )
+
+
+def ship_asv_runner(lib: Path) -> None:
+    """Copy perfagent's installed `asv_runner` package (pure Python, no dependencies) into
+    `lib`, so asv suites run whatever the sandbox's environment holds. Without it installed
+    here, asv workloads fail inside the sandbox with an ImportError naming it."""
+    if (lib / "asv_runner").is_dir():
+        return
+    spec = importlib.util.find_spec("asv_runner")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    source = Path(next(iter(spec.submodule_search_locations)))
+    part = lib / f"asv_runner.part-{nonce()}"
+    shutil.copytree(source, part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    try:
+        part.replace(lib / "asv_runner")
+    except OSError:  # another prepare of this scratch got there first
+        shutil.rmtree(part, ignore_errors=True)
 
 
 def prepare_pair(base: Sandbox, head: Sandbox, config: MeasureConfig) -> tuple[Harness, Harness]:

@@ -5,9 +5,13 @@ GSO-style perf script (or runs a pytest node id) from the work tree, does `setup
 measured region, runs `experiment` `--loops` times, optionally switches callgrind collection on
 around exactly those calls, stores or checks the result for output equivalence, and writes a
 JSON status file. The host trusts only that file and its own clock, never this stdout.
+Benchmark suites (asv, pytest-benchmark) and their discovery live in `runner_suites.py`,
+shipped beside this file as `perfagent_runner_suites.py`.
 
     python runner.py --kind gso-script --spec perf.py --loops 3 --status S.json [--region LIB]
            [--store FILE | --check FILE] [--capture]
+    python runner.py --kind asv --root benchmarks --spec mod.Class.time_x [--param-index N] ...
+    python runner.py --kind asv-discover --spec benchmarks --status S.json
 
 With only `run_test()` defined, FILE is passed to it as GSO's `prefix` (reference/eqcheck).
 """
@@ -162,9 +166,28 @@ def _run_command(args: argparse.Namespace) -> dict[str, Any]:
     return {}
 
 
+SUITE_KINDS = ("asv", "pytest-benchmark", "asv-discover", "pytest-benchmark-discover")
+
+
+def _suite_runner(kind: str) -> Callable[[argparse.Namespace], dict[str, Any]]:
+    # Imported from this file's directory before any target code can shadow the name.
+    import perfagent_runner_suites as suites
+
+    def region_for(args: argparse.Namespace) -> Callable[[], _Region]:
+        return lambda: _Region(args.region)
+
+    return {
+        "asv": lambda a: suites.run_asv(a, region_for(a)),
+        "pytest-benchmark": lambda a: suites.run_pytest_benchmark(a, region_for(a)),
+        "asv-discover": suites.discover_asv,
+        "pytest-benchmark-discover": suites.discover_pytest_benchmark,
+    }[kind]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--kind", required=True, choices=["gso-script", "pytest", "command"])
+    kinds = ["gso-script", "pytest", "command", *SUITE_KINDS]
+    parser.add_argument("--kind", required=True, choices=kinds)
     parser.add_argument("--spec", required=True)
     parser.add_argument("--loops", type=int, default=1)
     parser.add_argument("--status", required=True)
@@ -172,9 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", default=None)
     parser.add_argument("--check", default=None)
     parser.add_argument("--capture", action="store_true", help="keep repr(result)")
+    parser.add_argument("--root", default="", help="asv: the benchmark directory")
+    parser.add_argument("--param-index", type=int, default=None, help="asv: parameter combination")
     args = parser.parse_args(argv)
-    run = {"gso-script": _run_gso, "pytest": _run_pytest, "command": _run_command}[args.kind]
+    plain = {"gso-script": _run_gso, "pytest": _run_pytest, "command": _run_command}
     try:
+        run = plain.get(args.kind) or _suite_runner(args.kind)
         fields = run(args)
     except NotEquivalent as exc:
         _status(args.status, ok=False, equivalent=False, error=f"not equivalent: {exc}"[:2000])

@@ -105,3 +105,35 @@ def explain(result: WallTimeComparison, config: MeasureConfig) -> str:
     if result.ci_high >= 1.0:
         missing.append("CI includes 1")
     return f"same: {core} ({', '.join(missing) or 'not significant'})"
+
+
+def holm(p_values: Sequence[float], alpha: float) -> list[bool]:
+    """Holm's step-down test: which of several hypotheses are rejected at family-wise level
+    `alpha` (sorted p-values compared with alpha/m, alpha/(m-1), ..., stopping at the first
+    that is not below)."""
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    rejected = [False] * len(p_values)
+    for rank, i in enumerate(order):
+        if not p_values[i] < alpha / (len(p_values) - rank):
+            break
+        rejected[i] = True
+    return rejected
+
+
+def regressions(
+    results: Sequence[WallTimeComparison], tolerance: float, alpha: float = 0.05
+) -> list[bool]:
+    """Which of several workloads got slower beyond `tolerance`: median ratio > 1 + tolerance
+    AND one-sided Mann–Whitney p(slower) significant at family-wise level `alpha` (Holm), so
+    that checking many workloads does not multiply false alarms (DESIGN §5.3)."""
+    if tolerance < 0:
+        raise ValueError("tolerance must be >= 0")
+    significant = holm([r.p_slower for r in results], alpha)
+    return [s and r.ratio > 1.0 + tolerance for s, r in zip(significant, results, strict=True)]
+
+
+def gains(results: Sequence[WallTimeComparison], config: MeasureConfig) -> list[bool]:
+    """Which of several workloads are faster when any one of them may carry the gain: the
+    "faster" rule of `decide`, with p below `alpha` family-wise (Holm)."""
+    significant = holm([r.p_value for r in results], config.alpha)
+    return [s and r.verdict == "faster" for s, r in zip(significant, results, strict=True)]

@@ -20,7 +20,8 @@ from typing import Any
 from tasks.envspec import BUILD_PINS, EnvSpec, SpecBook, resolve_env
 from tasks.native import TaskError
 from tasks.repos import RepoConfig, Workspace, prepare_workspace
-from tasks.task import Task, WorkloadKind
+from tasks.suites import DEFAULT_TOLERANCE, asv_benchmark_dir, suite_files
+from tasks.task import SuiteSpec, Task, WorkloadKind
 
 BENCH_DIR = ".perfagent/bench"
 """Where visible workload files are committed (protected by `DEFAULT_PROTECTED`)."""
@@ -57,6 +58,10 @@ class Instance:
     metadata: Mapping[str, Any] = field(default_factory=dict)
     """Benchmark fields safe to show a coder (api, created_at, ...)."""
     raw: Mapping[str, Any] = field(default_factory=dict)
+    suites: tuple[SuiteSpec, ...] = ()
+    """Benchmark suites measured besides (or instead of) `bench`; an asv suite with an empty
+    `root` takes its directory from the workspace's asv.conf.json when the task is built."""
+    regress_tolerance: float = DEFAULT_TOLERANCE
 
 
 @dataclass(frozen=True)
@@ -181,9 +186,10 @@ def install_script(commands: Iterable[str]) -> str | None:
 # registry -------------------------------------------------------------------------------------
 def formats() -> dict[str, Format]:
     """Every known format by name (imported here so the format modules stay independent)."""
-    from tasks import gso, swefficiency, sweperf
+    from tasks import formulacode, gso, swefficiency, sweperf
 
-    return {f.name: f for f in (gso.FORMAT, sweperf.FORMAT, swefficiency.FORMAT, NATIVE)}
+    known = (gso.FORMAT, sweperf.FORMAT, swefficiency.FORMAT, formulacode.FORMAT, NATIVE)
+    return {f.name: f for f in known}
 
 
 def parse_native(record: Mapping[str, Any]) -> Instance:
@@ -192,9 +198,10 @@ def parse_native(record: Mapping[str, Any]) -> Instance:
     `patch` (a reference patch for `validate`), `expert_speedup`."""
     include = str_list(record, "include") or ("**/*.py",)
     kind = opt_str(record, "bench_kind") or "command"
-    if kind not in ("command", "gso-script", "pytest"):
+    if kind not in ("command", "gso-script", "pytest", "pytest-benchmark"):
         raise InstanceError(
-            f"field 'bench_kind' must be command, gso-script or pytest, not {kind!r}"
+            "field 'bench_kind' must be command, gso-script, pytest or pytest-benchmark,"
+            f" not {kind!r}"
         )
     return Instance(
         instance_id=need_str(record, "instance_id"),
@@ -288,6 +295,7 @@ def build_task(
     ws = prepare_workspace(
         instance.instance_id, instance.repo, instance.base_commit, instance.visible_files, config
     )
+    suites = resolve_suites(instance.suites, ws.path)
     task = Task(
         task_id=instance.instance_id,
         repo=ws.path.resolve(),
@@ -296,7 +304,7 @@ def build_task(
         test=instance.test,
         base_ref=ws.harness_sha,
         include=instance.include,
-        bench_files=tuple(instance.visible_files),
+        bench_files=(*instance.visible_files, *suite_files(suites)),
         timeout_s=timeout_s,
         install=instance.install,
         image=instance.image,
@@ -308,5 +316,32 @@ def build_task(
             "base_commit": ws.base_sha,
             **instance.metadata,
         },
+        suites=suites,
+        regress_tolerance=instance.regress_tolerance,
     )
     return task, ws
+
+
+def find_asv_conf(root: Path) -> str:
+    """asv.conf.json at the top of `root`, else one directory down (numpy keeps it in
+    benchmarks/, pandas in asv_bench/); InstanceError when there is none."""
+    if (root / "asv.conf.json").is_file():
+        return "asv.conf.json"
+    found = sorted(p.relative_to(root).as_posix() for p in root.glob("*/asv.conf.json"))
+    if not found:
+        raise InstanceError(f"{root.name}: no asv.conf.json at the top or one directory down")
+    return found[0]
+
+
+def resolve_suites(suites: tuple[SuiteSpec, ...], root: Path) -> tuple[SuiteSpec, ...]:
+    """Suites with their directories: an asv suite without one reads asv.conf.json."""
+    out = []
+    for suite in suites:
+        if suite.kind == "asv" and not suite.root:
+            try:
+                where = asv_benchmark_dir(root, find_asv_conf(root))
+            except ValueError as exc:
+                raise InstanceError(str(exc)) from None
+            suite = SuiteSpec("asv", where, select=suite.select, role=suite.role)
+        out.append(suite)
+    return tuple(out)

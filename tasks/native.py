@@ -5,6 +5,8 @@ The settings live in the task directory's `pyproject.toml` under `[tool.perfagen
 `bench_files`, `objectives`, `timeout`, `install`, `image`; the keys that configure the run
 rather than the task (`budget`, `model`, ...) are the caller's, named in `run_keys`. An `llm` table holds provider settings
 (kept in `Task.metadata["llm"]`; `agent.models.settings` reads it).
+For several workloads and benchmark suites: `asv`, `asv_select`, `bench_select`,
+`pytest_benchmark`, `regress_tolerance` (`bench` may then be a list; see tasks/suites.py).
 The task directory may be a subdirectory of a git repository (a monorepo package, or one of
 perfagent's own bundled examples).
 """
@@ -19,7 +21,15 @@ from typing import Any, get_args
 
 import git
 
-from tasks.task import Task, WorkloadKind
+from tasks.suites import (
+    SUITE_KEYS,
+    first_target,
+    parse_bench,
+    parse_suites,
+    parse_tolerance,
+    suite_files,
+)
+from tasks.task import SuiteSpec, Task, WorkloadKind, WorkloadSpec
 
 
 class TaskError(Exception):
@@ -39,6 +49,7 @@ TASK_KEYS = frozenset(
         "install",
         "image",
         "llm",
+        *SUITE_KEYS,
     }
 )
 
@@ -106,6 +117,37 @@ def guess_bench_files(bench: str, task_dir: Path) -> tuple[str, ...]:
     return tuple(found)
 
 
+def check_clean(repo: git.Repo, subdir: str) -> None:
+    """TaskError naming the first uncommitted files under `subdir`, if any."""
+    dirty = dirty_files(repo, subdir)
+    if dirty:
+        shown = ", ".join(dirty[:3]) + (" ..." if len(dirty) > 3 else "")
+        raise TaskError(
+            f"uncommitted changes in {shown}: commit or stash them "
+            "(or pass --allow-dirty to optimize the last commit as it is)"
+        )
+
+
+def _workloads(
+    settings: Mapping[str, Any], task_dir: Path
+) -> tuple[tuple[WorkloadSpec, ...], tuple[SuiteSpec, ...], float]:
+    """The `bench` workloads, the suites and the regression tolerance (TaskError if wrong)."""
+    kind = settings.get("bench_kind", "command")
+    try:
+        bench = settings.get("bench")
+        specs = parse_bench(bench, kind) if bench else ()
+        suites = parse_suites(settings, task_dir)
+        tolerance = parse_tolerance(settings.get("regress_tolerance"))
+    except ValueError as exc:
+        raise TaskError(f"{task_dir}: {exc}") from None
+    if not specs and not suites:
+        raise TaskError(
+            f"{task_dir}: no benchmark: pass --bench CMD or set bench (or asv, pytest_benchmark)"
+            " in [tool.perfagent]"
+        )
+    return specs, suites, tolerance
+
+
 def load_task(
     path: Path,
     overrides: Mapping[str, Any] | None = None,
@@ -119,22 +161,17 @@ def load_task(
     task_dir = path.resolve()
     settings = read_settings(task_dir, run_keys)
     settings.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    bench = settings.get("bench")
-    if not bench:
-        raise TaskError(f"{path}: no benchmark: pass --bench CMD or set bench in [tool.perfagent]")
+    specs, suites, tolerance = _workloads(settings, task_dir)
+    main = first_target(specs)
     try:
         head = resolve_ref(repo, str(settings.get("base_ref", "HEAD")))
     except ValueError as exc:  # an empty repository has no HEAD
         raise TaskError(f"{path}: the repository has no commits yet") from exc
     if not allow_dirty:
-        dirty = dirty_files(repo, subdir)
-        if dirty:
-            shown = ", ".join(dirty[:3]) + (" ..." if len(dirty) > 3 else "")
-            raise TaskError(
-                f"uncommitted changes in {shown}: commit or stash them "
-                "(or pass --allow-dirty to optimize the last commit as it is)"
-            )
-    bench_files = tuple(settings.get("bench_files", ())) or guess_bench_files(bench, task_dir)
+        check_clean(repo, subdir)
+    bench_files = tuple(settings.get("bench_files", ())) or tuple(
+        f for s in specs for f in guess_bench_files(s.spec, task_dir)
+    )
 
     def strings(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         value = settings.get(key, default)
@@ -155,17 +192,20 @@ def load_task(
         repo=Path(repo.working_tree_dir or task_dir).resolve(),
         subdir=subdir,
         base_ref=head,
-        bench=str(bench),
-        bench_kind=kind,
+        bench=main.spec if main else "",
+        bench_kind=main.kind if main else "command",
         test=settings.get("test"),
         include=strings("include", ("**/*.py",)),
         exclude=strings("exclude", ()),
-        bench_files=bench_files,
+        bench_files=tuple(dict.fromkeys((*bench_files, *suite_files(suites)))),
         objectives=strings("objectives", ("runtime", "instructions", "memory")),
         timeout_s=timeout,
         install=settings.get("install"),
         image=settings.get("image"),
         metadata={"llm": settings["llm"]} if settings.get("llm") else {},
+        workload_specs=specs if isinstance(settings.get("bench"), list | tuple) else (),
+        suites=suites,
+        regress_tolerance=tolerance,
     )
 
 

@@ -1,7 +1,10 @@
 """Predictions in each benchmark's own format, so the official harnesses can grade our output.
 
-All three benchmarks (and perfagent's native format) take JSONL lines of
+All four benchmarks (and perfagent's native format) take JSONL lines of
 `{"instance_id", "model_patch", "model_name_or_path"}`; GSO's Opt@K takes K such files.
+FormulaCode grades an edited container rather than a file; its harness captures the edit as a
+`git diff` against the base and applies a patch to reproduce it, so its predictions are the
+same SWE-bench-style lines with the FormulaCode `task_id` as `instance_id`.
 The schemas ship as package data (`tasks/schemas/<format>_prediction.schema.json`).
 """
 

@@ -12,9 +12,17 @@ _TUPLES = ("include", "exclude", "bench_files", "objectives")
 
 
 def task_json(task: Task) -> dict[str, Any]:
-    data = {k: v for k, v in vars(task).items() if k != "metadata"}
+    data = {k: _plain(v) for k, v in vars(task).items() if k != "metadata"}
     data["repo"] = str(task.repo)
     return data
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def task_from_json(data: dict[str, Any]) -> Task:
