@@ -76,5 +76,5 @@ def test_provider_settings_table_reaches_the_task(make_repo: Callable[..., Path]
     """`[tool.perfagent.llm]` is kept for the model settings (agent.models.settings)."""
     text = SETTINGS + "\n[tool.perfagent.llm]\ntimeout = 60\nprice = {input = 1.0, output = 2.0}\n"
     repo = make_repo({"pyproject.toml": text, "bench.py": ""})
-    task = load_task(repo)
+    task = load_task(repo, run_keys={"budget"})
     assert task.metadata["llm"] == {"timeout": 60, "price": {"input": 1.0, "output": 2.0}}
