@@ -21,13 +21,14 @@ from profilers.harness import Harness, prepare_pair
 from profilers.instructions import instruction_screen, seed_ratios
 from profilers.memory import peak_memory
 from profilers.results import (
+    Check,
     InstructionComparison,
     Measurement,
     MemoryComparison,
     WallTimeComparison,
 )
 from profilers.stats import explain
-from profilers.verdicts import Verdict
+from profilers.verdicts import Rejection, Verdict
 from profilers.walltime import compare_walltime
 from profilers.workload import Workload
 from sandbox.base import Sandbox
@@ -63,6 +64,7 @@ class Cascade:
     runtime: WallTimeComparison | None = None
     memory: MemoryComparison | None = None
     notes: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
     harnesses: tuple[Harness, Harness] | None = None
     base_out: Outputs | None = None
 
@@ -76,7 +78,13 @@ class Cascade:
             peak_memory=self.memory,
             reason=reason,
             stage=stage,
+            checks=tuple(self.checks),
         )
+
+    def reject(self, check: Check) -> Measurement:
+        """End the cascade: `check` failed and rejects the head."""
+        self.checks.append(check)
+        return self.ended(Verdict.BROKEN, check.name, check.reason)
 
     def result(self) -> Measurement:
         assert self.runtime is not None
@@ -93,19 +101,20 @@ Stage = Callable[[Cascade], Measurement | None]
 
 def tests(c: Cascade) -> Measurement | None:
     if not c.tests:
+        c.checks.append(Check("tests", None, "no test command"))
         return None
     c.say("tests: running the tests on head")
     res = c.head.execute(c.tests, timeout=c.config.timeout_s)
     if res.ok:
+        c.checks.append(Check("tests", True, f"{c.tests!r} passes on head"))
         return None
     why = res.killed_reason or (
         "edited protected files" if res.tampered else f"exit {res.returncode}"
     )
     last = _one_line(res.stdout + "\n" + res.stderr)
     c.tests_passed = False
-    return c.ended(
-        Verdict.BROKEN, "tests", f"tests fail on head ({why})" + (f": {last}" if last else "")
-    )
+    reason = f"tests fail on head ({why})" + (f": {last}" if last else "")
+    return c.reject(Check("tests", False, reason, Rejection.TESTS_FAILED, {"tail": res.tail()}))
 
 
 def equivalence(c: Cascade) -> Measurement | None:
@@ -115,13 +124,18 @@ def equivalence(c: Cascade) -> Measurement | None:
     c.say("equivalence: checking head outputs")
     head_out = capture_outputs(c.head, c.workload, c.config, reference=c.base_out, harness=hh)
     if not c.config.check_outputs:
+        c.checks.append(Check("equivalence", None, "output checks are off"))
         return None
     c.equivalent = equivalent(c.base_out, head_out)
     if c.equivalent is False:
         differ = describe_difference(c.base_out, head_out)
-        return c.ended(Verdict.BROKEN, "equivalence", f"outputs differ from the base: {differ}")
+        reason = f"outputs differ from the base: {differ}"
+        return c.reject(Check("equivalence", False, reason, Rejection.BROKEN))
     if c.equivalent is None:
         c.notes.append(_unchecked(c.base_out))
+        c.checks.append(Check("equivalence", None, _unchecked(c.base_out)))
+    else:
+        c.checks.append(Check("equivalence", True, "workload outputs equal the base's"))
     return None
 
 
@@ -200,9 +214,8 @@ def measure(
             if exc.side != "head":
                 raise
             what = HEAD_FAILURES[exc.status]
-            return c.ended(
-                Verdict.BROKEN, stage.__name__, f"the workload {what} on head: {exc.detail}"
-            )
+            reason = f"the workload {what} on head: {exc.detail}"
+            return c.reject(Check(stage.__name__, False, reason, Rejection.BROKEN))
         if ended is not None:
             return ended
     return c.result()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from profilers.verdicts import Verdict
+from profilers.verdicts import Rejection, Verdict
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,31 @@ class BaselineReport:
 
 
 @dataclass(frozen=True)
+class Check:
+    """The outcome of one correctness or anti-gaming check of a head (tests, output
+    equivalence, captured behaviour, perturbed inputs, held-out workloads, clean state,
+    special cases, review), with a one-line reason and its evidence."""
+
+    name: str
+    passed: bool | None
+    """None: not applicable or not run (the reason says why)."""
+    reason: str
+    rejects: Rejection | None = None
+    """What a failure of this check makes the head (None: the check only informs)."""
+    evidence: dict[str, Any] = field(default_factory=dict)
+    """What the check saw: the first differing call, the paths written, the literals, ..."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "passed": self.passed,
+            "reason": self.reason,
+            "rejects": self.rejects,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True)
 class Measurement:
     """The full judgement of a head tree against a base tree (what `perfagent measure` prints)."""
 
@@ -145,9 +170,17 @@ class Measurement:
     """Why the verdict is what it is, in one line (always set for "broken")."""
     stage: str = ""
     """The last cascade stage reached: tests, equivalence, instructions, walltime, confirmed."""
+    checks: tuple[Check, ...] = ()
+    """Every check that ran, in order; a failed one that rejects ends the cascade."""
+
+    @property
+    def rejected(self) -> Rejection | None:
+        """The rejection of the first failed check that rejects, if any."""
+        return next((c.rejects for c in self.checks if c.passed is False and c.rejects), None)
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "checks": [c.to_json() for c in self.checks],
             "verdict": self.verdict,
             "tests_passed": self.tests_passed,
             "equivalent": self.equivalent,

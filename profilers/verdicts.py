@@ -11,3 +11,17 @@ class Verdict(StrEnum):
     SAME = "same"
     BROKEN = "broken"
     """The head fails a check or its workload: no speed verdict is possible."""
+
+
+class Rejection(StrEnum):
+    """Why a check rejects a head, whatever its speed (spelled as the store's statuses)."""
+
+    TESTS_FAILED = "tests-failed"
+    BROKEN = "broken"
+    """Outputs, or the behaviour of a function it changed, differ from the base's."""
+    OVERFIT = "overfit"
+    """Faster on the workload's own inputs only: not on perturbed inputs or held-out workloads."""
+    STATEFUL = "stateful"
+    """Writes outside its work tree, or keeps state between runs."""
+    INPUT_SPECIFIC = "input-specific"
+    """Special-cases the benchmark's inputs."""

@@ -16,6 +16,8 @@ from storage.vocabulary import WAITING, Status
 
 def status_of(m: Measurement) -> Status:
     """The candidate status a measurement gives (before any confirmation)."""
+    if m.rejected is not None:
+        return Status(m.rejected.value)
     if m.verdict == Verdict.BROKEN:
         return Status.TESTS_FAILED if m.stage == "tests" else Status.BROKEN
     return Status(m.verdict)

@@ -12,8 +12,8 @@ from agent.llm.planner import describe_outcome
 from agent.loop.evaluation import status_of
 from agent.protocols import Measurement, Outcome, WallTimeComparison
 from agent.views.report import STATUS_WORDS
-from profilers.verdicts import Verdict
-from storage.vocabulary import Status
+from profilers.verdicts import Rejection, Verdict
+from storage.vocabulary import REJECTED_BY_CHECKS, Status
 from tests.models.test_rules_engine import request
 
 
@@ -46,8 +46,10 @@ def test_a_measurement_gives_the_status_of_its_verdict() -> None:
     } == WRITTEN
 
 
-def test_every_verdict_is_spelled_as_a_status() -> None:
+def test_every_verdict_and_rejection_is_spelled_as_a_status() -> None:
     assert {v.value for v in Verdict} <= {s.value for s in Status}
+    assert {r.value for r in Rejection} <= {s.value for s in Status}
+    assert {Status(r.value) for r in Rejection} == REJECTED_BY_CHECKS
 
 
 @pytest.mark.parametrize("status", list(Status))
