@@ -179,32 +179,13 @@ def prepare_workspace(
     path = config.work_dir / safe_id
     digest = files_digest(files)
     source = find_source(repo, config)
-    mark = _marker(path)
-    if (
-        mark.get("source") == source
-        and mark.get("base") == base_commit
-        and mark.get("files") == digest
-    ):
-        head = _git(path, "rev-parse", "--verify", f"{HARNESS_BRANCH}^{{commit}}", env=config.env)
-        if head.returncode == 0 and head.stdout.strip() == mark.get("harness"):
-            return Workspace(path, str(mark["base_sha"]), str(mark["harness"]), source)
+    ready = _reusable(path, source, base_commit, digest, config)
+    if ready is not None:
+        return ready
     if path.exists():
         shutil.rmtree(path)
     config.work_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        cloned = _git(
-            None,
-            "clone",
-            "--quiet",
-            "--no-checkout",
-            source,
-            str(path),
-            env=config.env,
-            timeout=config.clone_timeout_s,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise RepoError("repo-error", f"cloning {repo} took over {exc.timeout:.0f} s") from None
-    _must(cloned, f"clone {repo}")
+    _clone(repo, source, path, config)
     env = {**config.env, **_FIXED_IDENTITY}
     resolved = _git(path, "rev-parse", "--verify", "--quiet", f"{base_commit}^{{commit}}", env=env)
     if resolved.returncode != 0:
@@ -214,34 +195,48 @@ def prepare_workspace(
     _must(_git(path, "checkout", "--quiet", "--detach", base_sha, env=env), "check out base")
     strip_future_refs(path, base_sha, env)
     _must(_git(path, "checkout", "--quiet", "-B", HARNESS_BRANCH, env=env), "create branch")
+    _commit_files(path, files, env)
+    harness = _must(_git(path, "rev-parse", "HEAD", env=env), "read harness commit")
+    mark = {"source": source, "base": base_commit, "base_sha": base_sha, "files": digest}
+    (path / ".git" / MARKER).write_text(json.dumps({**mark, "harness": harness}))
+    return Workspace(path, base_sha, harness, source)
+
+
+def _reusable(
+    path: Path, source: str, base_commit: str, digest: str, config: RepoConfig
+) -> Workspace | None:
+    """The workspace already prepared at `path` for exactly this instance, if any."""
+    mark = _marker(path)
+    if (mark.get("source"), mark.get("base"), mark.get("files")) != (source, base_commit, digest):
+        return None
+    head = _git(path, "rev-parse", "--verify", f"{HARNESS_BRANCH}^{{commit}}", env=config.env)
+    if head.returncode == 0 and head.stdout.strip() == mark.get("harness"):
+        return Workspace(path, str(mark["base_sha"]), str(mark["harness"]), source)
+    return None
+
+
+def _clone(repo: str, source: str, path: Path, config: RepoConfig) -> None:
+    try:
+        cloned = _git(
+            None, "clone", "--quiet", "--no-checkout", source, str(path),
+            env=config.env, timeout=config.clone_timeout_s,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as exc:
+        raise RepoError("repo-error", f"cloning {repo} took over {exc.timeout:.0f} s") from None
+    _must(cloned, f"clone {repo}")
+
+
+def _commit_files(path: Path, files: Mapping[str, str], env: Mapping[str, str]) -> None:
+    """The benchmark's workload files, committed on the harness branch."""
     for rel, text in files.items():
         target = path / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text)
-    if files:
-        _must(_git(path, "add", "--force", "--", *files, env=env), "add workload files")
-        _must(
-            _git(
-                path,
-                "commit",
-                "--quiet",
-                "--no-verify",
-                "-m",
-                "perfagent: benchmark workload",
-                env=env,
-            ),
-            "commit workload files",
-        )
-    harness = _must(_git(path, "rev-parse", "HEAD", env=env), "read harness commit")
-    (path / ".git" / MARKER).write_text(
-        json.dumps(
-            {
-                "source": source,
-                "base": base_commit,
-                "base_sha": base_sha,
-                "files": digest,
-                "harness": harness,
-            }
-        )
+    if not files:
+        return
+    _must(_git(path, "add", "--force", "--", *files, env=env), "add workload files")
+    message = "perfagent: benchmark workload"
+    _must(
+        _git(path, "commit", "--quiet", "--no-verify", "-m", message, env=env),
+        "commit workload files",
     )
-    return Workspace(path, base_sha, harness, source)

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.exceptions import BadInput, PerfagentError
+from profilers.verdicts import Verdict
 from storage import Store
+from storage.models import Candidate
+from storage.vocabulary import Status
 
 
 class NothingToPropose(PerfagentError):
@@ -70,31 +73,13 @@ def gather_evidence(store: Store, run_id: str) -> Evidence:
         )
     cand = store.candidate(best["candidate_id"])
     assert cand is not None
-    confirmation = dict(cand.confirmation or {})
-    problems = []
-    if cand.status != "accepted":
-        problems.append(f"status is {cand.status}")
-    if cand.tests_passed is not True:
-        problems.append("its tests did not pass")
-    if confirmation.get("verdict") != "faster":
-        problems.append("it was not confirmed faster by a re-measurement")
-    if not (confirmation.get("ci_high") is not None and confirmation["ci_high"] < 1):
-        problems.append("the confidence interval of its runtime ratio does not exclude 1")
-    if not cand.diff.strip():
-        problems.append("its patch is empty")
+    problems = unproposable(cand)
     if problems:
         raise NothingToPropose(
             f"candidate {cand.id} of run {run.id} is not proposable: " + "; ".join(problems)
         )
     measured = dict(cand.measurement or {})
-    trials = store.trials(run.id, cand.id)
-    env = next(
-        (t.env for t in trials if t.metric == "walltime_s" and t.env and "python" in t.env), {}
-    )
-    seeds = {t.env.get("seed") for t in trials if t.metric == "instructions"}
-    instructions = measured.get("instructions")
-    if instructions:
-        instructions = {**instructions, "seeds": len(seeds - {None}) or None}
+    env, instructions = measured_environment(store, run.id, cand.id, measured)
     task = run.task or {}
     return Evidence(
         run_id=run.id,
@@ -105,7 +90,7 @@ def gather_evidence(store: Store, run_id: str) -> Evidence:
         plan_title=best["plan_title"] or f"candidate {cand.id}",
         plan_text=best["plan"] or "",
         diff=cand.diff,
-        runtime=confirmation,
+        runtime=dict(cand.confirmation or {}),
         search_runtime=measured.get("runtime"),
         instructions=instructions,
         memory=measured.get("peak_memory"),
@@ -121,3 +106,36 @@ def gather_evidence(store: Store, run_id: str) -> Evidence:
         candidates_evaluated=summary["candidates_evaluated"],
         tests_flaky=summary["baseline"]["tests_flaky"],
     )
+
+
+def unproposable(cand: Candidate) -> list[str]:
+    """Why a candidate must not be proposed (empty: it may be)."""
+    confirmation = dict(cand.confirmation or {})
+    problems = []
+    if cand.status != Status.ACCEPTED:
+        problems.append(f"status is {cand.status}")
+    if cand.tests_passed is not True:
+        problems.append("its tests did not pass")
+    if confirmation.get("verdict") != Verdict.FASTER:
+        problems.append("it was not confirmed faster by a re-measurement")
+    if not (confirmation.get("ci_high") is not None and confirmation["ci_high"] < 1):
+        problems.append("the confidence interval of its runtime ratio does not exclude 1")
+    if not cand.diff.strip():
+        problems.append("its patch is empty")
+    return problems
+
+
+def measured_environment(
+    store: Store, run_id: str, cand_id: int, measured: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The environment the candidate's wall times were taken in, and its instruction counts
+    with how many hash seeds they span."""
+    trials = store.trials(run_id, cand_id)
+    env = next(
+        (t.env for t in trials if t.metric == "walltime_s" and t.env and "python" in t.env), {}
+    )
+    seeds = {t.env.get("seed") for t in trials if t.metric == "instructions"}
+    instructions = measured.get("instructions")
+    if instructions:
+        instructions = {**instructions, "seeds": len(seeds - {None}) or None}
+    return env, instructions
