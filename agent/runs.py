@@ -37,7 +37,7 @@ from tasks.serialize import task_from_json, task_json
 
 @dataclass(frozen=True)
 class Ended:
-    """How a run ended: DESIGN's exit code and the summary every face shows."""
+    """How a run ended: the exit code of docs/design.md §3 and the summary every face shows."""
 
     run_id: str
     exit_code: int

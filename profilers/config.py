@@ -9,7 +9,7 @@ from typing import Literal
 
 @dataclass
 class MeasureConfig:
-    """Every knob of the measurement cascade (DESIGN §5); defaults follow the research notes."""
+    """Every knob of the measurement cascade (docs/design.md §5); defaults follow the research notes."""
 
     pairs: int = 10
     """Interleaved base/head wall-time pairs taken first."""

@@ -30,7 +30,7 @@ class EnvFingerprint:
 
 @dataclass(frozen=True)
 class WallTimeComparison:
-    """Interleaved A/B wall-time pairs, each sample a fresh process (DESIGN §5.3)."""
+    """Interleaved A/B wall-time pairs, each sample a fresh process (docs/design.md §5)."""
 
     base_s: tuple[float, ...]
     head_s: tuple[float, ...]

@@ -125,7 +125,7 @@ def regressions(
 ) -> list[bool]:
     """Which of several workloads got slower beyond `tolerance`: median ratio > 1 + tolerance
     AND one-sided Mann–Whitney p(slower) significant at family-wise level `alpha` (Holm), so
-    that checking many workloads does not multiply false alarms (DESIGN §5.3)."""
+    that checking many workloads does not multiply false alarms (docs/design.md §5)."""
     if tolerance < 0:
         raise ValueError("tolerance must be >= 0")
     significant = holm([r.p_slower for r in results], alpha)

@@ -52,7 +52,7 @@ class WorkloadResult:
 
 @dataclass(frozen=True)
 class WorkloadVerdict:
-    """One row of the per-workload table (DESIGN §3 `workloads`)."""
+    """One row of the per-workload table (docs/design.md §3 `workloads`)."""
 
     name: str
     role: str

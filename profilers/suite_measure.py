@@ -1,7 +1,7 @@
 """Measuring several workloads between a base and a head, one workload at a time.
 
 Workloads are measured one after another, never two at once (no two timed jobs share the
-machine, DESIGN §5.5); within a workload the base and head samples are interleaved pairs of
+machine, docs/design.md §5); within a workload the base and head samples are interleaved pairs of
 fresh processes, as for a single workload (`walltime.compare_walltime`). Peak memory takes
 interleaved single runs per side; a tracked value takes one run per side.
 """
@@ -114,6 +114,6 @@ def remeasure_suite(
     base: Sandbox, head: Sandbox, workloads: Sequence[Workload], config: MeasureConfig
 ) -> list[WorkloadResult]:
     """A winner re-measured from scratch on every workload with `max_pairs` pairs (selection
-    bias, DESIGN §5.4)."""
+    bias, docs/design.md §5)."""
     fresh = replace(config, pairs=max(config.pairs, config.max_pairs))
     return measure_suite(base, head, workloads, fresh, stop_when_broken=False)

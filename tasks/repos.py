@@ -1,6 +1,6 @@
 """Where a benchmark instance's repository comes from, and the hygienic workspace made of it.
 
-Resolution order for `owner/name` (DESIGN §4): a local path, then a mirror directory
+Resolution order for `owner/name` (docs/design.md §8): a local path, then a mirror directory
 (`--repo-cache DIR` holding `owner__name` clones or `owner__name.git` bare repos), then a clone
 from the forge, only when the forge answers.
 

@@ -99,7 +99,7 @@ EXIT_WORDS = {
     2: "bad input",
     3: "the base is broken (tests or workload fail before any edit)",
 }
-"""What DESIGN's exit codes mean to the requester; any other code is perfagent failing."""
+"""What the exit codes of docs/design.md §3 mean to the requester; any other code is perfagent failing."""
 
 
 def failure_words(outcome: OptimizeOutcome, log_url: str, job_id: int) -> tuple[str, str]:

@@ -53,7 +53,7 @@ class OptimizeRequest:
 
 @dataclass(frozen=True)
 class OptimizeOutcome:
-    """What the run ended with: DESIGN's exit code, the run id if one was created, and the
+    """What the run ended with: the exit code of docs/design.md §3, the run id if one was created, and the
     last line it printed on stderr (for a plain comment when it could not run)."""
 
     exit_code: int

@@ -1,4 +1,4 @@
-"""Bad input ends with one clear line and DESIGN's exit code, never a traceback."""
+"""Bad input ends with one clear line and the exit code of docs/design.md §3, never a traceback."""
 
 from __future__ import annotations
 

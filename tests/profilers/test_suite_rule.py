@@ -117,7 +117,7 @@ def test_track_values_are_reported_not_judged() -> None:
 
 
 def test_the_table_has_the_documented_fields() -> None:
-    """Guards DESIGN §3: each `workloads` entry has name, role, verdict, ratio, CI and p."""
+    """Guards docs/design.md §3: each `workloads` entry has name, role, verdict, ratio, CI and p."""
     v = judge_suite([result("t", scaled(0.5), "target")])
     row = v.to_json()["workloads"][0]
     assert {"name", "role", "verdict", "ratio", "ci_low", "ci_high", "p_value"} <= set(row)
