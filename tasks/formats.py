@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,11 @@ def read_records(path: Path) -> list[Any]:
     In JSONL, a line that is not JSON is kept as a `ValueError` record so that one bad line
     fails only its own instance.
     """
+    return read_located(path)[0]
+
+
+def read_located(path: Path) -> tuple[list[Any], list[str]]:
+    """`read_records`, with where each record is (`file:line`, or `file[index]`)."""
     try:
         text = path.read_text()
     except OSError as exc:
@@ -110,16 +115,19 @@ def read_records(path: Path) -> list[Any]:
             if stripped[0] == "[":
                 raise TaskError(f"{path}: not valid JSON: {exc}") from exc
         else:
-            return data if isinstance(data, list) else [data]
+            items = data if isinstance(data, list) else [data]
+            return items, [f"{path.name}[{i}]" for i in range(len(items))]
     records: list[Any] = []
+    where: list[str] = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
+        where.append(f"{path.name}:{n}")
         try:
             records.append(json.loads(line))
         except json.JSONDecodeError as exc:
-            records.append(ValueError(f"line {n}: not valid JSON ({exc.msg})"))
-    return records
+            records.append(ValueError(f"not valid JSON ({exc.msg})"))
+    return records, where
 
 
 # field helpers shared by the format modules ---------------------------------------------------
@@ -258,8 +266,13 @@ def parse_records(records: Iterable[Any], fmt: str) -> list[Loaded]:
 
 
 def load_instances(path: Path, fmt: str) -> list[Loaded]:
-    """`read_records` then `parse_records`."""
-    return parse_records(read_records(path), fmt)
+    """`read_records` then `parse_records`; a malformed record's error names its file:line
+    and the field at fault. Bad records are recorded per instance; the good ones still run."""
+    records, where = read_located(path)
+    return [
+        replace(item, error=f"{place}: {item.error}") if item.status == "malformed" else item
+        for item, place in zip(parse_records(records, fmt), where, strict=True)
+    ]
 
 
 RECIPE_FORMATS = ("sweperf", "swefficiency")

@@ -201,3 +201,22 @@ def test_predictions_round_trip_and_match_the_official_schema(tmp_path: Path) ->
     assert any("duplicate" in e for e in errors)
     with pytest.raises(TaskError, match="schema"):
         write_predictions(out, broken, "gso")
+
+
+def test_a_bad_line_is_named_by_file_and_line_and_the_good_ones_load(tmp_path: Path) -> None:
+    """Guards `validate` on a file with a garbage line and a line missing fields printing
+    nothing: each bad line is its own recorded instance, named `file:line` and the field."""
+    from tasks.formats import load_instances
+
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        "{not json\n"
+        + json.dumps({"instance_id": "half", "repo": "a/b"})
+        + "\n"
+        + (EXAMPLES / "gso.jsonl").read_text().splitlines()[0]
+        + "\n"
+    )
+    loaded = load_instances(path, "gso")
+    assert [item.status for item in loaded] == ["malformed", "malformed", "ok"]
+    assert loaded[0].error.startswith("mixed.jsonl:1: not valid JSON")
+    assert loaded[1].error.startswith("mixed.jsonl:2: field ")
