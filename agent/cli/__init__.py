@@ -4,6 +4,7 @@ broken, 4 perfagent itself failed (one line and the path of the log with the tra
 
 from __future__ import annotations
 
+import signal
 import sys
 import tempfile
 import time
@@ -78,7 +79,14 @@ def crash_log(exc: BaseException) -> Path:
     return path
 
 
+def _unwind(signum: int, _frame: object) -> None:
+    """SIGTERM ends a command the way Ctrl-C does: every sandbox and work tree it opened is
+    closed on the way out (a run in progress marks itself interrupted first)."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _unwind)
     try:
         app()
     except BadInput as exc:

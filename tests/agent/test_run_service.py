@@ -113,3 +113,36 @@ def test_an_internal_error_is_exit_4_with_its_log(make_repo: Callable[..., Path]
     line = [ln for ln in proc.stderr.splitlines() if "internal error" in ln][-1]
     log = Path(line.rsplit("log: ", 1)[1])
     assert "Traceback" in log.read_text() and "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+def test_sigterm_ends_measure_without_leaving_work_trees(make_repo: Callable[..., Path]) -> None:
+    """Guards `measure` stopped by SIGTERM leaving its work trees behind."""
+    import signal
+    import subprocess
+    import sys
+
+    repo = make_repo({"bench.py": "import time\ntime.sleep(0.5)\n"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "agent", "measure", str(repo), "--bench", "python bench.py",
+         "--head", "HEAD", "--sandbox", "local", "--pairs", "20"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(worktrees(repo)) < 2:
+        time.sleep(0.2)
+    assert len(worktrees(repo)) >= 2, "measure never opened its sandboxes"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+    assert proc.returncode != 0
+    assert worktrees(repo) == [str(repo)]
+
+
+def worktrees(repo: Path) -> list[str]:
+    import subprocess
+
+    out = subprocess.run(
+        ["git", "-C", str(repo), "worktree", "list", "--porcelain"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return [line.split(" ", 1)[1] for line in out.splitlines() if line.startswith("worktree ")]
