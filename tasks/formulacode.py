@@ -33,7 +33,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from tasks.formats import Format, Instance, InstanceError, opt_float, opt_str, str_list
+from tasks.records import Format, Instance, InstanceError, opt_float, opt_str, str_list
 from tasks.suites import DEFAULT_TOLERANCE, check_select, parse_tolerance
 from tasks.task import SuiteSpec
 

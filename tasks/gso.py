@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tasks.formats import (
+from tasks.records import (
     BENCH_DIR,
     Format,
     Instance,

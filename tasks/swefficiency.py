@@ -14,7 +14,7 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from tasks.formats import (
+from tasks.records import (
     BENCH_DIR,
     Format,
     Instance,

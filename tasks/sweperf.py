@@ -13,7 +13,7 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from tasks.formats import Format, Instance, InstanceError, need_str, opt_str, str_list
+from tasks.records import Format, Instance, InstanceError, need_str, opt_str, str_list
 
 PYTEST = "python -m pytest -q -p no:cacheprovider"
 
