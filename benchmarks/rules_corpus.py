@@ -101,13 +101,14 @@ def perfagent_patch(project: Path, work: Path, row: Row, args: argparse.Namespac
     repo = stage(project, work / "optimize", HIDDEN)
     summary = optimize(repo, work / "store.db", args)
     best = summary.get("best")
+    row.note = f"{summary.get('candidates_evaluated', '?')} candidates; "
     if not isinstance(best, dict):
-        row.note = str(summary.get("reason") or summary.get("status") or "")[:60]
+        row.note += str(summary.get("reason") or summary.get("status") or "")[:60]
         return ""
     ratio, lo, hi = best.get("runtime_ratio"), best.get("ci_low"), best.get("ci_high")
     if isinstance(ratio, float | int):
         row.claim = f"{ratio:.3f} [{lo:.3f}, {hi:.3f}]" if lo is not None else f"{ratio:.3f}"
-    row.note = str(best.get("plan_title") or "")[:60]
+    row.note += str(best.get("plan_title") or "")[:60]
     return str(best.get("diff") or "")
 
 
