@@ -28,18 +28,24 @@ def test_window_errors_and_empty_streams() -> None:
 
 
 def test_windows_are_lazy_generators() -> None:
-    def endless():
-        value = 0
-        while True:
-            value += 1
+    pulled = []
+
+    def counting(limit=100_000):
+        for value in range(1, limit + 1):
+            pulled.append(value)
             yield value
 
-    gen = rolling_median(endless(), 4)
+    gen = rolling_median(counting(), 4)
     assert [next(gen) for _ in range(6)] == [1, 1.5, 2, 2.5, 3.5, 4.5]
-    gen = running_max(endless())
+    assert len(pulled) == 6
+    pulled.clear()
+    gen = running_max(counting())
     assert [next(gen) for _ in range(3)] == [1, 2, 3]
-    gen = rolling_max(endless(), 2)
+    assert len(pulled) == 3
+    pulled.clear()
+    gen = rolling_max(counting(), 2)
     assert [next(gen) for _ in range(3)] == [1, 2, 3]
+    assert len(pulled) == 3
 
 
 def test_windows_match_statistics_on_random_data() -> None:
