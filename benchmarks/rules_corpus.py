@@ -226,6 +226,11 @@ def print_summary(rows: list[Row], runs: int) -> None:
     print(f"{'broken (patch fails tests or output)':<42} {broken:>10} {'0':>10}")
     if errors:
         print(f"{'errors (the run itself failed)':<42} {errors:>10}")
+    for part in ("heldout", "dev"):
+        mine = [r for r in rows if r.split == part]
+        if mine and len(mine) < len(rows):
+            won = sum(1 for r in mine if r.verdict == "win")
+            print(f"{f'  of which {part}':<42} {f'{won}/{len(mine)}':>10}")
 
 
 def machine() -> str:
