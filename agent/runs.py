@@ -29,6 +29,8 @@ from agent.views.summary import run_summary
 from agent.wiring import default_model_name, loop_deps, pick_sandbox, planned_rounds
 from profilers.config import MeasureConfig
 from storage import Store
+from storage.leases import leased
+from storage.store import LEASE_S
 from storage.vocabulary import ENDED, RunStatus
 from tasks import TaskError, load_task
 from tasks.native import read_settings
@@ -94,11 +96,18 @@ def settle(
 class RunService:
     store: Store
     progress: Progress
+    lease_s: float = LEASE_S
+    """A run's lease: how long it stays held after its process stops renewing it."""
 
     def start(
-        self, task: Task, config: RunConfig, extra: Mapping[str, Any] | None = None
+        self,
+        task: Task,
+        config: RunConfig,
+        extra: Mapping[str, Any] | None = None,
+        key: str | None = None,
     ) -> tuple[str, SandboxFactory]:
-        """Create a run; the sandbox is chosen first, so an unusable one leaves no run."""
+        """Create a run (`key`: a claim key no other run may carry); the sandbox is chosen
+        first, so an unusable one leaves no run."""
         factory = pick_sandbox(config.sandbox, self.progress, task)
         run = self.store.create_run(
             repo=str(task.repo),
@@ -108,6 +117,7 @@ class RunService:
             model=config.model or "rules",
             sandbox=factory.kind,
             config={**config.model_dump(), **(extra or {})},
+            claim_key=key,
         )
         where = task.repo / task.subdir
         self.progress(
@@ -141,8 +151,20 @@ class RunService:
         agents: tuple[Planner, Coder] | None = None,
         measure: MeasureConfig | None = None,
     ) -> Ended:
-        """Run (or resume) the loop to its end and say how it ended."""
-        self.store.claim_run(run_id)
+        """Run (or resume) the loop to its end and say how it ended. The run is leased to this
+        process meanwhile (LeaseHeld if another holds it), so a dead one's run lapses."""
+        with leased(self.store, run_id, self.lease_s, self.progress):
+            return self._execute(run_id, task, config, factory, agents, measure)
+
+    def _execute(
+        self,
+        run_id: str,
+        task: Task,
+        config: RunConfig,
+        factory: SandboxFactory,
+        agents: tuple[Planner, Coder] | None,
+        measure: MeasureConfig | None,
+    ) -> Ended:
         deps = loop_deps(
             self.store, run_id, task, factory, config, self.progress, agents=agents, measure=measure
         )

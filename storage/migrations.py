@@ -71,6 +71,22 @@ def m006_llm_cache_tokens(conn: Connection) -> None:
             )
 
 
+@migration
+def m007_run_leases(conn: Connection) -> None:
+    """A lease on running runs (holder, expiry) and a key at most one run carries (a fresh
+    database has the columns and the index from m001)."""
+    have = {c["name"] for c in inspect(conn).get_columns("runs")}
+    columns = {
+        "lease_owner": "VARCHAR(200) NOT NULL DEFAULT ''",
+        "lease_expires": "TIMESTAMP",
+        "claim_key": "VARCHAR(300)",
+    }
+    for column, kind in columns.items():
+        if column not in have:
+            conn.execute(text(f"ALTER TABLE runs ADD COLUMN {column} {kind}"))
+    conn.execute(text("CREATE UNIQUE INDEX IF NOT EXISTS ix_runs_claim_key ON runs (claim_key)"))
+
+
 def migrate(conn: Connection) -> int:
     """Apply every migration not yet recorded; return the schema version now in force."""
     if conn.dialect.name == "postgresql":

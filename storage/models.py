@@ -90,6 +90,15 @@ class Run(Base):
     """Wall-clock seconds worked on this run so far, over every process that ran it."""
     pid: Mapped[int] = mapped_column(Integer, default=0)
     host: Mapped[str] = mapped_column(String(200), default="")
+    lease_owner: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """The process holding the run while it executes (`host:pid`); empty when none does."""
+    lease_expires: Mapped[datetime | None] = mapped_column(nullable=True)
+    """When the run stops being held unless its holder renews it (UTC): a running run whose
+    lease lapsed is interrupted and may be taken over (a worker on a dead node)."""
+    claim_key: Mapped[str | None] = mapped_column(
+        String(300), nullable=True, unique=True, index=True
+    )
+    """A key at most one run carries (a batch instance), so two workers never both start it."""
 
 
 class Plan(Base):

@@ -6,10 +6,11 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +21,8 @@ from storage.models import Artifact, Candidate, Event, LLMCall, Plan, Run, Trial
 from storage.vocabulary import PlanStatus, RunStatus, Status
 
 Redactor = Callable[[str], str]
+LEASE_S = 60.0
+"""How long a run stays held without a renewal (its holder renews it every quarter of this)."""
 
 
 def keep(text: str) -> str:
@@ -44,6 +47,18 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def holder_gone(run: Run, now: datetime) -> tuple[str, ColumnElement[bool]] | None:
+    """Why a running run's holder is gone, and the condition that must still hold to say so
+    (the lease still lapsed, the same dead process), or None while it may be alive."""
+    if run.lease_expires is not None and run.lease_expires < now:
+        holder = run.lease_owner or f"{run.host}:{run.pid}"
+        return f"lease lapsed ({holder} stopped renewing it)", Run.lease_expires < now
+    host = socket.gethostname()
+    if run.host == host and not pid_alive(run.pid):
+        return "process ended before the run did", (Run.host == host) & (Run.pid == run.pid)
+    return None
 
 
 class Store:
@@ -72,7 +87,15 @@ class Store:
 
     # runs -----------------------------------------------------------------------------------
     def create_run(self, **fields: Any) -> Run:
-        run = Run(id=uuid.uuid4().hex[:12], pid=os.getpid(), host=socket.gethostname(), **fields)
+        """A new running run. Until its creator takes the lease it is held for `LEASE_S`, so a
+        creator that dies first leaves a run that lapses, never one running forever."""
+        made = {
+            "id": uuid.uuid4().hex[:12],
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "lease_expires": utcnow() + timedelta(seconds=LEASE_S),
+        }
+        run = Run(**{**made, **fields})
         with self.session() as s, s.begin():
             s.add(run)
         return run
@@ -84,6 +107,11 @@ class Store:
                 found = s.scalars(select(Run).where(Run.id.startswith(run_id))).first()
             return found
 
+    def run_by_key(self, key: str) -> Run | None:
+        """The run that carries `claim_key` `key`, if any."""
+        with self.session() as s:
+            return s.scalars(select(Run).where(Run.claim_key == key)).first()
+
     def runs(self, limit: int = 50) -> list[Run]:
         self.mark_interrupted()
         with self.session() as s:
@@ -93,27 +121,74 @@ class Store:
         with self.session() as s, s.begin():
             s.execute(update(Run).where(Run.id == run_id).values(**fields))
 
-    def claim_run(self, run_id: str) -> None:
-        """Take over a run in this process (resume)."""
-        self.update_run(
-            run_id, pid=os.getpid(), host=socket.gethostname(), status=RunStatus.RUNNING
-        )
-
     def mark_interrupted(self) -> list[str]:
-        """Runs left "running" by a process on this host that no longer exists."""
-        host = socket.gethostname()
-        with self.session() as s, s.begin():
-            stale = [
-                r
-                for r in s.scalars(select(Run).where(Run.status == RunStatus.RUNNING))
-                if r.host == host and not pid_alive(r.pid)
-            ]
-            for r in stale:
-                r.status, r.reason = (
-                    RunStatus.INTERRUPTED,
-                    r.reason or "process ended before the run did",
+        """Running runs whose holder is gone: its lease lapsed (a dead node, a killed worker),
+        or its process on this host no longer exists. They become interrupted with the lease
+        cleared, so a resume can take them; each change is conditional on what was seen, so a
+        holder that renewed meanwhile keeps its run."""
+        now = utcnow()
+        with self.session() as s:
+            running = list(s.scalars(select(Run).where(Run.status == RunStatus.RUNNING)))
+        stale: list[str] = []
+        for r in running:
+            gone = holder_gone(r, now)
+            if gone is None:
+                continue
+            why, still = gone
+            with self.session() as s, s.begin():
+                changed = s.execute(
+                    update(Run)
+                    .where(Run.id == r.id, Run.status == RunStatus.RUNNING, still)
+                    .values(
+                        status=RunStatus.INTERRUPTED,
+                        reason=r.reason or why,
+                        lease_owner="",
+                        lease_expires=None,
+                    )
                 )
-        return [r.id for r in stale]
+            if changed.rowcount:  # type: ignore[attr-defined]
+                stale.append(r.id)
+        return stale
+
+    # leases ---------------------------------------------------------------------------------
+    def take_lease(self, run_id: str, owner: str, ttl_s: float) -> bool:
+        """Hold the run as `owner` for `ttl_s` and mark it running in this process; False when
+        another holder's lease is still live."""
+        now = utcnow()
+        free = or_(
+            Run.lease_owner.in_(("", owner)), Run.lease_expires.is_(None), Run.lease_expires < now
+        )
+        with self.session() as s, s.begin():
+            taken = s.execute(
+                update(Run)
+                .where(Run.id == run_id, free)
+                .values(
+                    lease_owner=owner,
+                    lease_expires=now + timedelta(seconds=ttl_s),
+                    status=RunStatus.RUNNING,
+                    pid=os.getpid(),
+                    host=socket.gethostname(),
+                )
+            )
+        return bool(taken.rowcount)  # type: ignore[attr-defined]
+
+    def renew_lease(self, run_id: str, owner: str, ttl_s: float) -> bool:
+        """Push the lease `ttl_s` ahead; False when `owner` no longer holds it."""
+        with self.session() as s, s.begin():
+            renewed = s.execute(
+                update(Run)
+                .where(Run.id == run_id, Run.lease_owner == owner)
+                .values(lease_expires=utcnow() + timedelta(seconds=ttl_s))
+            )
+        return bool(renewed.rowcount)  # type: ignore[attr-defined]
+
+    def release_lease(self, run_id: str, owner: str) -> None:
+        with self.session() as s, s.begin():
+            s.execute(
+                update(Run)
+                .where(Run.id == run_id, Run.lease_owner == owner)
+                .values(lease_owner="", lease_expires=None)
+            )
 
     # plans and candidates ---------------------------------------------------------------------
     def add_plans(self, run_id: str, round_: int, plans: Iterable[dict[str, Any]]) -> list[int]:

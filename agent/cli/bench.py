@@ -9,6 +9,7 @@ accepted), 1 not so, 2 bad input (unreadable file, unknown format).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,6 +42,20 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per line 
 EnvSpecOpt = Annotated[
     Path | None,
     typer.Option("--env-spec", help="Environment recipes by repo and version (JSON, see docs)."),
+]
+RayAddressOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        help="Existing Ray cluster (HOST:PORT or auto) [default: a local Ray instance]; "
+        "a cluster over several machines needs a PostgreSQL --db (docs/clusters.md).",
+    ),
+]
+LeaseOpt = Annotated[
+    float,
+    typer.Option(
+        min=2.0, help="Seconds a run whose worker stopped renewing it (a dead node) stays held."
+    ),
 ]
 OnlyOpt = Annotated[
     list[str] | None, typer.Option("--only", help="Only these instance ids (repeatable).")
@@ -134,9 +149,8 @@ def batch(
     tasks: TasksArg,
     fmt: FormatOpt,
     workers: Annotated[int, typer.Option(min=1, help="Instances optimized at once.")] = 1,
-    ray_address: Annotated[
-        str | None, typer.Option("--ray-address", help="Existing Ray cluster (default: local).")
-    ] = None,
+    ray_address: RayAddressOpt = None,
+    lease: LeaseOpt = 60.0,
     predictions: Annotated[
         Path | None, typer.Option(help="Write predictions (JSONL, the benchmark's format) here.")
     ] = None,
@@ -161,6 +175,7 @@ def batch(
     as_json: JsonOpt = False,
 ) -> None:
     """Optimize every instance with bounded concurrency on Ray; reruns skip finished ones."""
+    need_ray()
     from agent.batch.driver import BatchConfig, default_sys_path, run_batch, summarize
 
     loaded = load(tasks, fmt, only)
@@ -173,6 +188,7 @@ def batch(
         run=run,
         workers=workers,
         ray_address=ray_address,
+        lease_s=lease,
         grade=grade,
         model_name=model_name,
         env_spec=env_spec.resolve() if env_spec and spec_book(env_spec) else None,
@@ -183,6 +199,11 @@ def batch(
         write_predictions(predictions, loaded, config)
     emit_summary(summarize(fmt, rows), as_json)
     raise typer.Exit(0 if any(r.get("accepted") for r in rows) else 1)
+
+
+def need_ray() -> None:
+    if importlib.util.find_spec("ray") is None:
+        fail("perfagent batch needs Ray: pip install 'perfagent[batch]'")
 
 
 def spec_book(path: Path | None) -> Any:

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from agent.batch.driver import grade_patch, summarize
+from agent.batch.driver import summarize
+from agent.batch.worker import grade_patch
 from agent.batch.validate import ValidateConfig
 from sandbox.local import LocalSandboxFactory
 from tasks.formats import build_task, parse_records
