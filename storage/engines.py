@@ -45,6 +45,9 @@ def migration_lock(url: str) -> Iterator[None]:
 
 CONNECT_TIMEOUT_S = 10
 """How long opening a connection to a database server may take (an unreachable host)."""
+IDLE_TRANSACTION_S = 60
+"""A PostgreSQL session idle inside a transaction this long is ended by the server: a process
+frozen mid-write (a hung node) must not keep a run's row locked against its takeover."""
 
 
 def masked(url: str) -> str:
@@ -69,6 +72,8 @@ def open_engine(url: str) -> Engine:
     args: dict[str, Any] = {}
     if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
         args["connect_timeout"] = CONNECT_TIMEOUT_S
+    if parsed.get_driver_name() in ("psycopg", "psycopg2") and "options" not in parsed.query:
+        args["options"] = f"-c idle_in_transaction_session_timeout={IDLE_TRANSACTION_S * 1000}"
     return create_engine(parsed, pool_pre_ping=True, connect_args=args)
 
 

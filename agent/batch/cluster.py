@@ -10,20 +10,27 @@ sent again: the new worker resumes the instance's run once the dead worker's lea
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from agent.batch.config import BatchConfig
+from agent.batch.config import BatchConfig, claim_key
 from agent.batch.rows import failed_row
 from agent.batch.worker import Say, optimize_instance
 from agent.exceptions import BadInput
+from agent.wiring import store_at
+from storage import Store
 from storage.engines import masked
+from storage.models import utcnow
+from storage.vocabulary import RunStatus
 from tasks.formats import Loaded
 
 PACKAGES = ("agent", "tasks", "storage", "sandbox", "profilers")
@@ -37,10 +44,12 @@ class Job:
     loaded: Loaded
     run_id: str | None
     died: int = 0
-    """Times its worker died under it."""
+    """Times its worker died under it (or hung: stopped renewing its run's lease)."""
     held: int = 0
     """Times its run was found held by another live process."""
     not_before: float = 0.0
+    sent_at: datetime | None = None
+    """When its current task was sent (UTC, as leases are written)."""
 
 
 def runtime_env() -> dict[str, Any]:
@@ -57,7 +66,8 @@ def connect(config: BatchConfig) -> bool:
         return False
     quiet: dict[str, Any] = {"log_to_driver": True, "logging_level": logging.WARNING}
     if not config.ray_address:
-        ray.init(num_cpus=config.workers, include_dashboard=False, **quiet)
+        # "local": a new instance even when `ray start` left a cluster address on this machine
+        ray.init(address="local", num_cpus=config.workers, include_dashboard=False, **quiet)
         return True
     try:
         ray.init(address=config.ray_address, runtime_env=runtime_env(), **quiet)
@@ -89,13 +99,26 @@ def check_store(config: BatchConfig, nodes: Sequence[dict[str, Any]]) -> None:
 def results(
     jobs: Sequence[tuple[Loaded, str | None]], config: BatchConfig, say: Say
 ) -> Iterator[dict[str, Any]]:
-    """Each instance's row as it ends, with at most `config.workers` in flight."""
+    """Each instance's row as it ends, with at most `config.workers` in flight. Meanwhile
+    `sys.stdout` is stderr: Ray prints its nodes' logs there, and rows go to a saved stdout."""
     import ray
 
-    started_here = connect(config)
+    with contextlib.redirect_stdout(sys.stderr):
+        started_here = connect(config)
+        try:
+            yield from _dispatch(ray, jobs, config, say)
+        finally:
+            if started_here:
+                ray.shutdown()
+
+
+def _dispatch(
+    ray: Any, jobs: Sequence[tuple[Loaded, str | None]], config: BatchConfig, say: Say
+) -> Iterator[dict[str, Any]]:
     remote = ray.remote(num_cpus=1, max_retries=0)(optimize_instance)
     queue = [Job(loaded, run_id) for loaded, run_id in jobs]
     pending: dict[Any, Job] = {}
+    store = store_at(config.db)
     try:
         while queue or pending:
             now = time.monotonic()
@@ -103,31 +126,62 @@ def results(
                 if len(pending) >= config.workers:
                     break
                 queue.remove(job)
+                job.sent_at = utcnow()
                 pending[remote.remote(job.loaded, job.run_id, config)] = job
-            ready = _wait(ray, pending, queue, config.workers)
-            for ref in ready:
+            for ref in _wait(ray, pending, queue, config):
                 job = pending.pop(ref)
                 row = _outcome(ray, ref, job, config, say)
                 if row is None:
                     queue.append(job)
                 else:
                     yield row
+            for row in _abandon_hung(ray, store, pending, queue, config, say):
+                yield row
     finally:
-        if started_here:
-            ray.shutdown()
+        store.close()
 
 
-def _wait(ray: Any, pending: dict[Any, Job], queue: list[Job], workers: int) -> list[Any]:
-    """Refs that are done, waiting at most until a deferred job may be sent."""
-    later = [j.not_before for j in queue]
-    timeout = max(min(later) - time.monotonic(), 0.05) if later else None
+def _wait(ray: Any, pending: dict[Any, Job], queue: list[Job], config: BatchConfig) -> list[Any]:
+    """Refs that are done, waiting at most until a deferred job may be sent, and never
+    longer than half a lease (hung workers are looked for in between)."""
+    later = [j.not_before - time.monotonic() for j in queue]
+    timeout = config.lease_s / 2
+    if later and len(pending) < config.workers:
+        timeout = min(timeout, max(min(later), 0.05))
     if not pending:
-        time.sleep(timeout or 0)
+        time.sleep(timeout)
         return []
-    if len(pending) >= workers:
-        timeout = None
     ready, _ = ray.wait(list(pending), num_returns=1, timeout=timeout)
     return list(ready)
+
+
+def _abandon_hung(
+    ray: Any, store: Store, pending: dict[Any, Job], queue: list[Job], config: BatchConfig, say: Say
+) -> Iterator[dict[str, Any]]:
+    """Jobs whose worker took its run's lease after the job was sent and stopped renewing
+    it: the worker hung or its node died unnoticed by Ray. The run is interrupted, the task
+    cancelled (its worker killed where Ray still reaches it), and the job sent again."""
+    now = utcnow()
+    for ref, job in list(pending.items()):
+        key = claim_key(config.fmt, job.loaded.instance_id)
+        run = store.run(job.run_id) if job.run_id else store.run_by_key(key)
+        if run is None or run.status != RunStatus.RUNNING or run.lease_expires is None:
+            continue
+        renewed = run.lease_expires - timedelta(seconds=config.lease_s)
+        if run.lease_expires >= now or job.sent_at is None or renewed <= job.sent_at:
+            continue
+        store.mark_interrupted()
+        with contextlib.suppress(Exception):  # its node may be gone: nothing left to cancel
+            ray.cancel(ref, force=True)
+        del pending[ref]
+        job.died += 1
+        name = job.loaded.instance_id
+        if job.died > config.retries:
+            yield failed_row(name, "error", f"worker died {job.died} times (last: lease lapsed)")
+            continue
+        say(f"perfagent: {name}: its worker stopped renewing run {run.id}; sending it out again")
+        job.not_before = time.monotonic()
+        queue.append(job)
 
 
 def _outcome(ray: Any, ref: Any, job: Job, config: BatchConfig, say: Say) -> dict[str, Any] | None:

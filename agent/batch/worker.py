@@ -170,8 +170,8 @@ def node_lock(
     if config.timing_lock is not None:
         lock.path = config.timing_lock
     if store is not None:
-        host = socket.gethostname()
-        lock.on_hold = lambda held: store.log(run_id, "timing-slot", "", host=host, **held)
+        where = {"host": socket.gethostname(), "slot": str(lock.path)}
+        lock.on_hold = lambda held: store.log(run_id, "timing-slot", "", **where, **held)
     return lock
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -89,16 +90,19 @@ def fmt_num(value: Any, spec: str = ".3f") -> str:
     return "-" if value is None else format(value, spec)
 
 
-def emit(row: dict[str, Any], as_json: bool, outcome: str) -> None:
-    if as_json:
-        print(json.dumps(row, default=str), flush=True)
-        return
-    print(
-        f"{row['instance_id']:<40} {row['status']:<15} speedup {fmt_num(row.get('speedup'), '.2f'):>7}"
-        f"  expert {fmt_num(row.get('expert_speedup'), '.2f'):>7}  {row.get('verdict') or '-':<8}"
-        f" {outcome}={row.get(outcome)}  {(row.get('reason') or '')[:80]}",
-        flush=True,
+def emit(row: dict[str, Any], as_json: bool, outcome: str, out: TextIO | None = None) -> None:
+    """One instance's row on `out` (stdout as it was when the command started: Ray points
+    `sys.stdout` at stderr while it runs, so its logs never mix with the rows)."""
+    line = (
+        json.dumps(row, default=str)
+        if as_json
+        else (
+            f"{row['instance_id']:<40} {row['status']:<15} speedup {fmt_num(row.get('speedup'), '.2f'):>7}"
+            f"  expert {fmt_num(row.get('expert_speedup'), '.2f'):>7}  {row.get('verdict') or '-':<8}"
+            f" {outcome}={row.get(outcome)}  {(row.get('reason') or '')[:80]}"
+        )
     )
+    print(line, file=out or sys.stdout, flush=True)
 
 
 def validate(
@@ -194,7 +198,8 @@ def batch(
         env_spec=env_spec.resolve() if env_spec and spec_book(env_spec) else None,
         sys_path=default_sys_path(),
     )
-    rows = run_batch(loaded, config, say, lambda row: emit(row, as_json, "accepted"))
+    out = sys.stdout
+    rows = run_batch(loaded, config, say, lambda row: emit(row, as_json, "accepted", out))
     if predictions is not None:
         write_predictions(predictions, loaded, config)
     emit_summary(summarize(fmt, rows), as_json)

@@ -1,0 +1,206 @@
+"""`perfagent batch` on a real two-node Ray cluster with a PostgreSQL store, losing a node.
+
+Two nodes are started on this machine with `ray start` (a head and a second node, each with
+its own temp dir and TMPDIR, so each has its own timing slot as two machines would), with
+token authentication. PostgreSQL comes from the storage tests' server fixture. Mid-batch, the
+second node hangs and dies as a machine would: every process of it is frozen (SIGSTOP; its
+worker can no longer renew its run's lease, and, alive, no pid check can free the run), then
+its raylet is killed (SIGKILL), so Ray declares the node dead. The batch must still finish
+every instance exactly once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import runpy
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storage import Store
+from tasks.predictions import read_predictions, validation_errors
+from tests.agent.test_batch import tagged_pids
+from tests.storage.conftest import free_port, postgres_server, postgres_url  # noqa: F401
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "tasks"
+INSTANCES = ("stats-variance", "dedupe-unique")
+ENDED = ("finished", "no-improvement")
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class Cluster:
+    address: str
+    env: dict[str, str]
+    """What the driver needs: the token, and the head's tag (its processes are ours)."""
+    second: str
+    """The tag in the environment of every process of the second node."""
+
+
+def ray_start(args: list[str], env: dict[str, str]) -> None:
+    ray = shutil.which("ray") or "ray"
+    proc = subprocess.run(
+        [ray, "start", *args, "--num-cpus", "1", "--disable-usage-stats"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+
+
+@pytest.fixture
+def cluster() -> Iterator[Cluster]:
+    """A head and a second node on this machine; every process of both is killed after."""
+    run = uuid.uuid4().hex[:8]
+    root = Path(tempfile.mkdtemp(prefix=f"pa-ray-{run}-"))  # short: Ray's sockets live here
+    base = {**os.environ, "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": uuid.uuid4().hex * 2}
+    base.pop("RAY_ADDRESS", None)
+    tags = {name: f"PERFAGENT_CLUSTER_TEST={run}-{name}" for name in ("head", "second")}
+
+    def node_env(name: str) -> dict[str, str]:
+        (root / f"{name}-tmp").mkdir()
+        key, value = tags[name].split("=")
+        return {**base, key: value, "TMPDIR": str(root / f"{name}-tmp")}
+
+    port = free_port()
+    try:
+        head = ["--head", "--port", str(port), "--include-dashboard", "false"]
+        ray_start([*head, "--temp-dir", str(root / "h")], node_env("head"))
+        address = f"127.0.0.1:{port}"
+        ray_start(["--address", address, "--temp-dir", str(root / "s")], node_env("second"))
+        key, value = tags["head"].split("=")
+        yield Cluster(address, {**base, key: value}, tags["second"].split("=")[1])
+    finally:
+        for tag in tags.values():
+            for pid in tagged_pids(tag):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def batch_argv(tmp_path: Path, db: str, address: str) -> list[str]:
+    make = runpy.run_path(str(EXAMPLES / "make_repos.py"))
+    make["build_all"](tmp_path / "mirror")
+    script = tmp_path / "script.json"
+    script.write_text(
+        json.dumps(
+            {
+                "plans": [
+                    {"title": "compute the mean once", "text": "hoist mean()",
+                     "files": {"stats.py": make["STATS_FAST"]}},
+                    {"title": "seen-set membership", "text": "a set for membership",
+                     "files": {"dedupe/__init__.py": make["DEDUPE_FAST"]}},
+                ]
+            }
+        )
+    )  # fmt: skip
+    return [
+        sys.executable, "-m", "agent", "batch", str(EXAMPLES / "native.jsonl"),
+        "--format", "native", "--repo-cache", str(tmp_path / "mirror"),
+        "--work-dir", str(tmp_path / "ws"), "--no-clone", "--db", db, "--sandbox", "local",
+        "--workers", "2", "--budget", "2", "--no-grade", "--lease", "6",
+        "--ray-address", address, "--model", f"tests.agent.fakes:ScriptedEngine:{script}",
+        "--predictions", str(tmp_path / "preds.jsonl"), "--json",
+        *[arg for instance in INSTANCES for arg in ("--only", instance)],
+    ]  # fmt: skip
+
+
+def holder_on(store: Store, tag: str) -> Any:
+    """A running run whose holder is a process of the node tagged `tag`, past its baseline."""
+    pids = set(tagged_pids(tag))
+    for run in store.runs(limit=100):
+        if run.status == "running" and run.baseline and run.pid in pids:
+            return run
+    return None
+
+
+def lose_node(tag: str) -> None:
+    """Freeze every process of the node, then kill its raylet: a machine that hung and died."""
+    pids = tagged_pids(tag)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGSTOP)
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            if b"raylet" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]:
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_a_batch_survives_the_loss_of_a_node(
+    tmp_path: Path,
+    cluster: Cluster,
+    postgres_url: str,  # noqa: F811 (the fixture imported above)
+) -> None:
+    """Guards clusters: workers write to the driver's PostgreSQL store; a run held by a node
+    that hung and died is taken over once its lease lapses and resumed on the surviving node
+    (never started again); every instance ends with one finished run and one prediction; and
+    instances that share a node never held its timing slot at the same time."""
+    out_path, err_path = tmp_path / "stdout", tmp_path / "stderr"
+    with out_path.open("w") as out_fh, err_path.open("w") as err_fh:
+        driver = subprocess.Popen(
+            batch_argv(tmp_path, postgres_url, cluster.address), cwd=ROOT, env=cluster.env,
+            stdout=out_fh, stderr=err_fh, text=True,
+        )  # fmt: skip
+    store = Store(postgres_url)
+    try:
+        deadline = time.monotonic() + 300
+        lost = None
+        while lost is None and driver.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+            lost = holder_on(store, cluster.second)
+        assert lost is not None, "no run was seen on the second node"
+        lose_node(cluster.second)
+        driver.wait(timeout=600)
+    finally:
+        if driver.poll() is None:
+            driver.kill()
+            driver.wait()
+    out, err = out_path.read_text(), err_path.read_text()
+    assert driver.returncode in (0, 1), err[-3000:]
+    assert "Traceback" not in err, err[-3000:]
+    assert "its worker died" in err or "its worker stopped renewing" in err
+    *rows, last = [json.loads(line) for line in out.splitlines()]
+    assert sorted(r["instance_id"] for r in rows) == sorted(INSTANCES)
+    assert all(r["status"] in ENDED for r in rows), rows
+    assert last["summary"]["tasks"] == len(INSTANCES)
+
+    runs = store.runs(limit=100)
+    assert sorted(r.config["batch"]["instance_id"] for r in runs) == sorted(INSTANCES)
+    assert all(r.status in ENDED and r.lease_owner == "" for r in runs)
+    resumed = store.run(lost.id)
+    assert resumed is not None and resumed.pid != lost.pid  # taken over, same run
+    assert {r["run_id"] for r in rows} == {r.id for r in runs}
+
+    preds = read_predictions(tmp_path / "preds.jsonl")
+    assert validation_errors(preds, "native") == []
+    assert sorted(p["instance_id"] for p in preds) == sorted(INSTANCES)
+    by_id = {r["instance_id"]: r for r in rows}
+    assert all(bool(p["model_patch"]) == by_id[p["instance_id"]]["accepted"] for p in preds)
+
+    holds: dict[str, list[tuple[float, float]]] = {}
+    for run in runs:
+        for event in store.events(run.id):
+            if event.kind == "timing-slot":
+                holds.setdefault(event.data["slot"], []).append(
+                    (event.data["from"], event.data["to"])
+                )
+    assert holds
+    for spans in holds.values():
+        spans.sort()
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    store.close()
