@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from storage.models import utcnow
 from storage.store import LEASE_S, Store, StoreError
 
 
@@ -46,8 +47,6 @@ class Lease:
 
 def held_message(store: Store, run_id: str) -> LeaseHeld:
     """Why `run_id` cannot be taken now, and when to try again."""
-    from storage.models import utcnow
-
     run = store.run(run_id)
     if run is None or run.lease_expires is None:
         return LeaseHeld(f"run {run_id} is held by another process", 1.0)

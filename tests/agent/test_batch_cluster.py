@@ -30,9 +30,9 @@ from typing import Any
 
 import pytest
 
-from storage import Store
+from storage import Store, sqlite_url
 from tasks.predictions import read_predictions, validation_errors
-from tests.agent.test_batch import tagged_pids
+from tests.agent.test_batch import kill_tagged, tagged_pids
 from tests.storage.conftest import free_port, postgres_server, postgres_url  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,7 +93,10 @@ def cluster() -> Iterator[Cluster]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def batch_argv(tmp_path: Path, db: str, address: str) -> list[str]:
+def batch_argv(
+    tmp_path: Path, db: str, address: str | None, only: tuple[str, ...] = INSTANCES
+) -> list[str]:
+    """A batch of `only` from the native examples with the scripted engine, two at a time."""
     make = runpy.run_path(str(EXAMPLES / "make_repos.py"))
     make["build_all"](tmp_path / "mirror")
     script = tmp_path / "script.json"
@@ -113,10 +116,11 @@ def batch_argv(tmp_path: Path, db: str, address: str) -> list[str]:
         sys.executable, "-m", "agent", "batch", str(EXAMPLES / "native.jsonl"),
         "--format", "native", "--repo-cache", str(tmp_path / "mirror"),
         "--work-dir", str(tmp_path / "ws"), "--no-clone", "--db", db, "--sandbox", "local",
-        "--workers", "2", "--budget", "2", "--no-grade", "--lease", "6",
-        "--ray-address", address, "--model", f"tests.agent.fakes:ScriptedEngine:{script}",
+        "--workers", str(min(len(only), 2)), "--budget", "2", "--no-grade", "--lease", "6",
+        "--model", f"tests.agent.fakes:ScriptedEngine:{script}",
         "--predictions", str(tmp_path / "preds.jsonl"), "--json",
-        *[arg for instance in INSTANCES for arg in ("--only", instance)],
+        *(["--ray-address", address] if address else []),
+        *[arg for instance in only for arg in ("--only", instance)],
     ]  # fmt: skip
 
 
@@ -204,3 +208,41 @@ def test_a_batch_survives_the_loss_of_a_node(
         spans.sort()
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
     store.close()
+
+
+def test_a_hung_worker_that_ray_still_sees_alive_loses_its_instance(tmp_path: Path) -> None:
+    """Guards the case Ray cannot see: a worker that hangs (frozen with SIGSTOP; its node and
+    raylet fine) never fails its task. Its run's lease lapses, the driver cancels the task,
+    which kills the worker, and sends the instance out again; the run is resumed, once."""
+    tag = f"PERFAGENT_HUNG_TEST={uuid.uuid4().hex}"
+    key, value = tag.split("=")
+    db = tmp_path / "batch.db"
+    argv = batch_argv(tmp_path, sqlite_url(db), None, only=("dedupe-unique",))
+    out_path, err_path = tmp_path / "stdout", tmp_path / "stderr"
+    with out_path.open("w") as out_fh, err_path.open("w") as err_fh:
+        driver = subprocess.Popen(
+            argv, cwd=ROOT, env={**os.environ, key: value}, stdout=out_fh, stderr=err_fh
+        )
+    try:
+        deadline = time.monotonic() + 300
+        hung = None
+        while hung is None and driver.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+            if db.exists():
+                watch = Store(sqlite_url(db))
+                hung = holder_on(watch, value)
+                watch.close()
+        assert hung is not None, "no run was seen running"
+        os.kill(hung.pid, signal.SIGSTOP)
+        driver.wait(timeout=600)
+    finally:
+        kill_tagged(value)
+        driver.wait(timeout=60)
+    err = err_path.read_text()
+    assert driver.returncode in (0, 1) and "Traceback" not in err, err[-3000:]
+    assert f"its worker stopped renewing run {hung.id}" in err
+    [row, _summary] = [json.loads(line) for line in out_path.read_text().splitlines()]
+    assert row["instance_id"] == "dedupe-unique" and row["status"] in ENDED
+    store = Store(sqlite_url(db))
+    [run] = store.runs(limit=10)
+    assert run.id == hung.id and run.status in ENDED and run.pid != hung.pid
