@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from agent.batch.driver import summarize
-from agent.batch.worker import grade_patch
 from agent.batch.validate import ValidateConfig
+from agent.batch.worker import grade_patch
 from sandbox.local import LocalSandboxFactory
 from tasks.formats import build_task, parse_records
 from tasks.repos import RepoConfig
