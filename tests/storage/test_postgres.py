@@ -171,7 +171,7 @@ def test_processes_opening_a_fresh_database_at_once_all_succeed(postgres_url: st
     engine = create_engine(postgres_url)
     with engine.connect() as conn:
         assert conn.execute(text("select count(*) from trials")).scalar() == 90
-        assert conn.execute(text("select count(*) from schema_version")).scalar() == 3
+        assert conn.execute(text("select count(*) from schema_version")).scalar() == len(MIGRATIONS)
     engine.dispose()
 
 
