@@ -6,15 +6,12 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.analysis import (
-    SIZED,
-    bound_names,
-    elem_of,
-    is_pure_expr,
-    read_only_uses,
-    walk,
-)
-from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site, code
+from agent.engines.rules.edits import code
+from agent.engines.rules.infer import comp_env
+from agent.engines.rules.purity import is_pure_expr, read_only_uses
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.syntax import bound_names, walk
+from agent.engines.rules.typeinfo import SIZED, elem_of
 
 
 def _shadowed(ctx: FunctionContext, name: str) -> bool:
@@ -223,9 +220,8 @@ class SumGenerator(Rule):
             if node.func.value in ("min", "max") and any(not a.keyword for a in node.args[1:]):
                 continue  # min(a, b) compares two things, not one iterable
             comp = node.args[0].value
-            from agent.engines.rules.analysis import _comp_env
 
-            local = _comp_env(comp, ctx.env.names)
+            local = comp_env(comp, ctx.env.names)
             if not is_pure_expr(comp, ctx.env, local):
                 continue
             sites.append(ctx.site(node, f"`{node.func.value}([...])`"))

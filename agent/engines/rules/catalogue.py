@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
-from agent.engines.rules.containers import CounterLoop, DedupFromkeys, DequeQueue
+from agent.engines.rules.containers import CounterLoop, DedupFromkeys
 from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
 from agent.engines.rules.membership import DictKeysMembership, EqChainSet, MembershipSet
 from agent.engines.rules.memo import LruCache
+from agent.engines.rules.queues import DequeQueue
 from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.strings import StringJoin

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.engines.rules.analysis import T
 from agent.engines.rules.catalogue import BY_ID, CATALOGUE, IMPACT
 from agent.engines.rules.rewrite import (
     Rule,
@@ -24,6 +23,7 @@ from agent.engines.rules.rewrite import (
     parse,
     project_classes,
 )
+from agent.engines.rules.typeinfo import T
 from agent.exceptions import BadInput
 from agent.protocols import CodeRequest, Edit, Plan, PlanRequest
 from storage.vocabulary import REJECTED_BY_CHECKS, Status

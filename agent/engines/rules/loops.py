@@ -6,31 +6,18 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.analysis import (
-    SIZED,
-    T,
-    bound_names,
-    elem_of,
-    is_hashable,
-    name_nodes,
-    names_in,
-    walk,
-)
-from agent.engines.rules.containers import _accumulator_loop, _rebind, _stmts
-from agent.engines.rules.rewrite import (
-    Change,
-    FunctionContext,
-    Rule,
-    Site,
-    code,
+from agent.engines.rules.containers import accumulator_loop, rebind, stmts_of
+from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.places import (
     enclosing_loops,
-    fresh_name,
     init_before,
-    insert_before,
     invariant_in,
     plain_local,
     statement_in_block,
 )
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.syntax import bound_names, name_nodes, names_in, walk
+from agent.engines.rules.typeinfo import SIZED, T, elem_of, is_hashable
 
 _SCOPE_SENSITIVE = {"super", "locals", "vars", "eval", "exec", "globals"}
 
@@ -46,7 +33,7 @@ def _comprehension_parts(
     if loop.orelse is not None or loop.asynchronous is not None:
         return None
     clauses = [f"for {code(loop.target)} in {code(loop.iter)}"]
-    body = _stmts(loop.body)
+    body = stmts_of(loop.body)
     if len(body) != 1:
         return None
     stmt = body[0]
@@ -58,7 +45,7 @@ def _comprehension_parts(
     if isinstance(stmt, cst.If):
         if stmt.orelse is not None:
             return None
-        then = _stmts(stmt.body)
+        then = stmts_of(stmt.body)
         if len(then) != 1:
             return None
         clauses.append(f"if {code(stmt.test)}")
@@ -97,7 +84,7 @@ class AppendComprehension(Rule):
     def find(self, ctx: FunctionContext) -> list[Site]:
         sites = []
         for loop in walk(ctx.fn):
-            if not isinstance(loop, cst.For) or not _accumulator_loop(ctx, loop):
+            if not isinstance(loop, cst.For) or not accumulator_loop(ctx, loop):
                 continue
             if isinstance(ctx.parents.get(id(ctx.parents.get(id(loop)))), cst.For):
                 continue  # an inner loop of a nest; the outer one is the candidate
@@ -129,7 +116,7 @@ class AppendComprehension(Rule):
             _out, clauses, elt = parts
             value = cst.parse_expression(f"[{code(elt)} {' '.join(clauses)}]")
             change.replace[id(init)] = lambda _u: cst.RemoveFromParent()
-            change.replace[id(site.node)] = lambda u, init=init, value=value: _rebind(
+            change.replace[id(site.node)] = lambda u, init=init, value=value: rebind(
                 init, value
             ).with_changes(leading_lines=u.leading_lines)
         return change

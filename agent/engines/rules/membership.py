@@ -7,31 +7,27 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.analysis import elem_of, is_hashable, walk
-from agent.engines.rules.rewrite import (
-    Change,
-    FunctionContext,
-    Rule,
-    Site,
-    code,
+from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.infer import comp_env
+from agent.engines.rules.places import (
     comp_targets,
     enclosing_loops,
-    fresh_name,
-    insert_before,
     invariant_in,
     statement_in_block,
 )
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.syntax import walk
+from agent.engines.rules.typeinfo import elem_of, is_hashable
 
 
 def _local_types(ctx: FunctionContext, node: cst.CSTNode) -> dict[str, object]:
     """Types of comprehension variables visible at `node` (for probes like `x` in `[.. if x in a]`)."""
-    from agent.engines.rules.analysis import _comp_env  # shared inference of comprehension vars
 
     out: dict[str, object] = {}
     cur = ctx.parents.get(id(node))
     while cur is not None and cur is not ctx.fn:
         if isinstance(cur, cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp):
-            out = {**_comp_env(cur, ctx.env.names), **out}
+            out = {**comp_env(cur, ctx.env.names), **out}
         cur = ctx.parents.get(id(cur))
     return out
 

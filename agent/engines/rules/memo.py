@@ -7,16 +7,15 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.analysis import (
+from agent.engines.rules.places import module_ref
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.syntax import bound_names, name_nodes, walk
+from agent.engines.rules.typeinfo import (
     PURE_BUILTINS,
     READ_ONLY_METHODS,
     annotation_type,
-    bound_names,
     is_hashable,
-    name_nodes,
-    walk,
 )
-from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site, module_ref
 
 _CONSTANT_VALUES = (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)
 

@@ -8,16 +8,9 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.analysis import walk
-from agent.engines.rules.rewrite import (
-    Change,
-    FunctionContext,
-    Rule,
-    Site,
-    code,
-    fresh_name,
-    imported_as,
-)
+from agent.engines.rules.edits import code, fresh_name, imported_as
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.syntax import walk
 
 # positional arguments after the pattern that `re.f(p, *args)` and `compiled.f(*args)` share;
 # anything beyond (count/flags/maxsplit positionally) differs between the two and is refused

@@ -16,7 +16,10 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from agent.engines.rules.analysis import T, TypeEnv, build_env, index_tree, parent_map
+from agent.engines.rules.edits import add_module_statements, module_level_names
+from agent.engines.rules.infer import TypeEnv, build_env
+from agent.engines.rules.syntax import index_tree, parent_map
+from agent.engines.rules.typeinfo import T, class_fields
 
 
 @dataclass(frozen=True)
@@ -112,9 +115,6 @@ class Rule(ABC):
         return f"{self.title}: {details}"
 
 
-# --- locating functions -------------------------------------------------------------------
-
-
 def iter_functions(module: cst.Module) -> Iterator[tuple[str, cst.FunctionDef]]:
     """(qualname, node) of every function and method, nested ones as `outer.inner`."""
 
@@ -192,8 +192,6 @@ def _context(
 def project_classes(sources: Mapping[str, str]) -> dict[str, T]:
     """Annotated fields of the project's classes (`"Item.sku" -> str`); a class name defined
     in more than one place is ambiguous and left out."""
-    from agent.engines.rules.analysis import class_fields
-
     fields: dict[str, T] = {}
     owners: dict[str, int] = {}
     for path, text in sources.items():
@@ -242,9 +240,6 @@ def match_function(text: str, name: str, line: int) -> str | None:
     return best[1] if best else None
 
 
-# --- applying changes ---------------------------------------------------------------------
-
-
 class _Replacer(cst.CSTTransformer):
     def __init__(self, replace: dict[int, Callable[[cst.CSTNode], Any]]) -> None:
         super().__init__()
@@ -269,310 +264,3 @@ def apply_change(module: cst.Module, change: Change) -> cst.Module:
     if change.imports or change.constants:
         new = add_module_statements(new, change.imports, change.constants)
     return new
-
-
-def _is_import(stmt: cst.CSTNode) -> bool:
-    return isinstance(stmt, cst.SimpleStatementLine) and all(
-        isinstance(s, cst.Import | cst.ImportFrom) for s in stmt.body
-    )
-
-
-def _is_future(stmt: cst.CSTNode) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and len(stmt.body) == 1
-        and isinstance(stmt.body[0], cst.ImportFrom)
-        and isinstance(stmt.body[0].module, cst.Name)
-        and stmt.body[0].module.value == "__future__"
-    )
-
-
-def _is_docstring(stmt: cst.CSTNode) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and len(stmt.body) == 1
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
-    )
-
-
-def add_module_statements(
-    module: cst.Module, imports: Sequence[str], constants: Sequence[cst.BaseStatement]
-) -> cst.Module:
-    """Insert missing imports after the existing top-of-module imports, then constants."""
-    body: list[Any] = list(module.body)
-    present = {module.code_for_node(s).strip() for s in body if _is_import(s)}
-    end = 0
-    for i, stmt in enumerate(body):
-        if _is_import(stmt) or (i == 0 and _is_docstring(stmt)):
-            end = i + 1
-        elif isinstance(stmt, cst.SimpleStatementLine | cst.EmptyLine):
-            continue
-        else:
-            break
-    new_imports = [
-        cst.parse_statement(f"{imp}\n") for imp in dict.fromkeys(imports) if imp not in present
-    ]
-    if new_imports:
-        # standard-library imports go first in the import block, after `from __future__`
-        at = 0
-        for i, stmt in enumerate(body[:end]):
-            if (i == 0 and _is_docstring(stmt)) or _is_future(stmt):
-                at = i + 1
-        first = body[at] if at < len(body) else None
-        if first is not None and getattr(first, "leading_lines", None) and at > 0:
-            new_imports[0] = new_imports[0].with_changes(leading_lines=first.leading_lines)
-            body[at] = first.with_changes(leading_lines=())
-        body[at:at] = new_imports
-        end += len(new_imports)
-    added: list[cst.BaseStatement] = []
-    if constants:
-        # after the module's leading simple statements (imports, earlier constants), so
-        # constants added by successive rewrites keep their order
-        while end < len(body) and isinstance(body[end], cst.SimpleStatementLine):
-            end += 1
-        head = constants[0]
-        if isinstance(head, cst.SimpleStatementLine):
-            constants = [head.with_changes(leading_lines=[cst.EmptyLine()]), *constants[1:]]
-        added.extend(constants)
-    if not added and not new_imports:
-        return module
-    body[end:end] = added
-    return module.with_changes(body=body)
-
-
-def leading_statements(module: cst.Module) -> list[cst.BaseStatement]:
-    """Module statements before the first compound statement (where imports normally sit)."""
-    out: list[cst.BaseStatement] = []
-    for stmt in module.body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            break
-        out.append(stmt)
-    return out
-
-
-def imported_as(module: cst.Module, module_name: str) -> str | None:
-    """The local name under which `import module_name` is visible at module level, if any."""
-    for stmt in leading_statements(module):
-        if not _is_import(stmt):
-            continue
-        for small in stmt.body:  # type: ignore[attr-defined]
-            if isinstance(small, cst.Import):
-                for alias in small.names:
-                    dotted = cst.Module([]).code_for_node(alias.name)
-                    if dotted == module_name:
-                        return alias.asname.name.value if alias.asname else module_name  # type: ignore[union-attr]
-    return None
-
-
-def from_imported(module: cst.Module, module_name: str, attr: str) -> str | None:
-    """The local name of `from module_name import attr [as x]` at module level, if any."""
-    for stmt in leading_statements(module):
-        if not _is_import(stmt):
-            continue
-        for small in stmt.body:  # type: ignore[attr-defined]
-            if (
-                isinstance(small, cst.ImportFrom)
-                and small.module is not None
-                and cst.Module([]).code_for_node(small.module) == module_name
-                and not isinstance(small.names, cst.ImportStar)
-            ):
-                for alias in small.names:
-                    if isinstance(alias.name, cst.Name) and alias.name.value == attr:
-                        return alias.asname.name.value if alias.asname else attr  # type: ignore[union-attr]
-    return None
-
-
-def module_level_names(module: cst.Module) -> set[str]:
-    """Every name mentioned anywhere in the module (new names must avoid all of them)."""
-    return _all_names(module)
-
-
-def _all_names(node: cst.CSTNode) -> set[str]:
-    from agent.engines.rules.analysis import walk
-
-    return {n.value for n in walk(node, into_scopes=True) if isinstance(n, cst.Name)}
-
-
-def fresh_name(base: str, taken: set[str]) -> str:
-    """`base`, or `base_2`, `base_3`... whichever no code in the module mentions yet."""
-    name, i = base, 1
-    while name in taken:
-        i += 1
-        name = f"{base}_{i}"
-    taken.add(name)
-    return name
-
-
-def module_ref(ctx: FunctionContext, module_name: str, change: Change) -> str:
-    """An expression prefix naming `module_name`, importing it at module level if needed."""
-    from agent.engines.rules.analysis import bound_names
-
-    local = imported_as(ctx.module, module_name)
-    if local and ctx.env.names.get(local) is None:
-        return local
-    if module_name in bound_names(ctx.module) or module_name in ctx.env.names:
-        raise ValueError(f"the name {module_name!r} is taken in {ctx.path}")
-    change.imports.append(f"import {module_name}")
-    return module_name
-
-
-def stmt_of(ctx: FunctionContext, node: cst.CSTNode) -> cst.CSTNode:
-    """The statement (small or compound) that directly contains `node` in a block."""
-    cur: cst.CSTNode = node
-    while True:
-        parent = ctx.parents.get(id(cur))
-        if parent is None or isinstance(parent, cst.IndentedBlock | cst.Module):
-            return cur
-        if isinstance(parent, cst.SimpleStatementLine):
-            return parent
-        cur = parent
-
-
-def insert_before(stmt: cst.CSTNode, *new: cst.BaseStatement) -> Callable[[cst.CSTNode], Any]:
-    """A replacement callback that puts `new` statements before the (updated) statement."""
-
-    def do(updated: cst.CSTNode) -> Any:
-        lead = getattr(updated, "leading_lines", ())
-        first: Any = new[0]
-        if lead and hasattr(first, "leading_lines"):
-            first = first.with_changes(leading_lines=lead)
-            updated = updated.with_changes(leading_lines=())
-        return cst.FlattenSentinel([first, *new[1:], updated])
-
-    return do
-
-
-def block_of(ctx: FunctionContext, stmt: cst.CSTNode) -> tuple[list[cst.CSTNode], int] | None:
-    """The statements of the block holding `stmt` and its index there."""
-    parent = ctx.parents.get(id(stmt))
-    if isinstance(parent, cst.IndentedBlock | cst.Module):
-        body: list[cst.CSTNode] = list(parent.body)
-        for i, s in enumerate(body):
-            if s is stmt:
-                return body, i
-    return None
-
-
-# --- loops --------------------------------------------------------------------------------
-
-COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
-
-
-def enclosing_loops(ctx: FunctionContext, node: cst.CSTNode) -> list[cst.CSTNode]:
-    """Loops (and comprehensions) of `ctx.fn`'s own scope that re-run `node`, outermost first.
-
-    A `for` statement's iterable and a comprehension's first iterable run once, so they do
-    not count as inside that loop. Nodes in nested functions get no loops at all.
-    """
-    out: list[cst.CSTNode] = []
-    path: list[cst.CSTNode] = [node]
-    cur = ctx.parents.get(id(node))
-    while cur is not None and cur is not ctx.fn:
-        if isinstance(cur, SCOPE_TYPES):
-            return []
-        child = path[-1]
-        if isinstance(cur, cst.For):
-            if child is not cur.iter and child is not cur.target:
-                out.append(cur)
-        elif isinstance(cur, cst.While):
-            out.append(cur)
-        elif isinstance(cur, COMPREHENSIONS):
-            first = cur.for_in
-            once = child is first and len(path) >= 2 and path[-2] is first.iter
-            if not once:
-                out.append(cur)
-        path.append(cur)
-        cur = ctx.parents.get(id(cur))
-    return out[::-1]
-
-
-SCOPE_TYPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
-
-
-def comp_targets(node: cst.CSTNode) -> set[str]:
-    """Names bound by comprehension `for` targets under `node`."""
-    from agent.engines.rules.analysis import names_in, walk
-
-    out: set[str] = set()
-    for n in walk(node):
-        if isinstance(n, cst.CompFor):
-            out |= names_in(n.target)
-    return out
-
-
-def invariant_in(loop: cst.CSTNode, names: set[str]) -> bool:
-    """None of `names` is rebound in `loop` or used there in a way that could mutate it."""
-    from agent.engines.rules.analysis import bound_names, read_only_uses
-
-    bound = set(bound_names(loop)) | comp_targets(loop)
-    if isinstance(loop, cst.For):
-        from agent.engines.rules.analysis import names_in
-
-        bound |= names_in(loop.target)
-    if names & bound:
-        return False
-    return all(not read_only_uses(loop, n).unsafe for n in names)
-
-
-def statement_in_block(ctx: FunctionContext, node: cst.CSTNode) -> cst.CSTNode | None:
-    """The statement holding `node` if that statement sits directly in an indented block."""
-    stmt = stmt_of(ctx, node)
-    return stmt if isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock) else None
-
-
-def code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
-
-
-def init_before(
-    ctx: FunctionContext, stmt: cst.CSTNode, name: str, values: tuple[str, ...]
-) -> cst.SimpleStatementLine | None:
-    """The `name = <one of values>` (or annotated) line that last binds `name` before `stmt`
-    in the same block, with no mention of `name` in between; None otherwise."""
-    from agent.engines.rules.analysis import names_in
-
-    found = block_of(ctx, stmt)
-    if found is None:
-        return None
-    body, idx = found
-    for prev in reversed(body[:idx]):
-        if name not in names_in(prev):
-            continue
-        bound = single_binding(prev)
-        if bound is None or not isinstance(prev, cst.SimpleStatementLine):
-            return None
-        target, value = bound
-        ok = isinstance(target, cst.Name) and target.value == name and code(value) in values
-        return prev if ok else None
-    return None
-
-
-def single_binding(stmt: cst.CSTNode) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
-    """(target, value) when `stmt` is a line holding one plain or annotated assignment to a
-    single target; None otherwise."""
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-        return None
-    small = stmt.body[0]
-    if isinstance(small, cst.Assign) and len(small.targets) == 1:
-        return small.targets[0].target, small.value
-    if isinstance(small, cst.AnnAssign) and small.value is not None:
-        return small.target, small.value
-    return None
-
-
-def targets_private(ctx: FunctionContext, loop: cst.For) -> bool:
-    """The loop's target names are mentioned nowhere in the function outside the loop (so a
-    comprehension, which does not leak them, behaves the same)."""
-    from agent.engines.rules.analysis import name_nodes, names_in, walk
-
-    names = names_in(loop.target)
-    inside = {id(n) for n in walk(loop, into_scopes=True)}
-    return not any(n.value in names and id(n) not in inside for n in name_nodes(ctx.fn))
-
-
-def plain_local(ctx: FunctionContext, name: str) -> bool:
-    """A local of the function that no nested scope sees and no global/nonlocal declares."""
-    from agent.engines.rules.analysis import declared_global, nested_scope_names
-
-    return name not in declared_global(ctx.fn) | nested_scope_names(ctx.fn)

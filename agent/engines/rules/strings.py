@@ -6,24 +6,16 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.analysis import (
+from agent.engines.rules.edits import fresh_name, insert_before
+from agent.engines.rules.places import block_of, enclosing_loops, single_binding
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.syntax import (
     declared_global,
     inside_try,
     name_nodes,
     names_in,
     nested_scope_names,
     walk,
-)
-from agent.engines.rules.rewrite import (
-    Change,
-    FunctionContext,
-    Rule,
-    Site,
-    block_of,
-    enclosing_loops,
-    fresh_name,
-    insert_before,
-    single_binding,
 )
 
 

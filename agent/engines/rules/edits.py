@@ -1,0 +1,160 @@
+"""Module-level edits shared by the rewrites: imports, constants, fresh names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import libcst as cst
+
+from agent.engines.rules.syntax import walk
+
+
+def _is_import(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(
+        isinstance(s, cst.Import | cst.ImportFrom) for s in stmt.body
+    )
+
+
+def _is_future(stmt: cst.CSTNode) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.ImportFrom)
+        and isinstance(stmt.body[0].module, cst.Name)
+        and stmt.body[0].module.value == "__future__"
+    )
+
+
+def _is_docstring(stmt: cst.CSTNode) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
+
+
+def add_module_statements(
+    module: cst.Module, imports: Sequence[str], constants: Sequence[cst.BaseStatement]
+) -> cst.Module:
+    """Insert missing imports after the existing top-of-module imports, then constants."""
+    body: list[Any] = list(module.body)
+    present = {module.code_for_node(s).strip() for s in body if _is_import(s)}
+    end = 0
+    for i, stmt in enumerate(body):
+        if _is_import(stmt) or (i == 0 and _is_docstring(stmt)):
+            end = i + 1
+        elif isinstance(stmt, cst.SimpleStatementLine | cst.EmptyLine):
+            continue
+        else:
+            break
+    new_imports = [
+        cst.parse_statement(f"{imp}\n") for imp in dict.fromkeys(imports) if imp not in present
+    ]
+    if new_imports:
+        # standard-library imports go first in the import block, after `from __future__`
+        at = 0
+        for i, stmt in enumerate(body[:end]):
+            if (i == 0 and _is_docstring(stmt)) or _is_future(stmt):
+                at = i + 1
+        first = body[at] if at < len(body) else None
+        if first is not None and getattr(first, "leading_lines", None) and at > 0:
+            new_imports[0] = new_imports[0].with_changes(leading_lines=first.leading_lines)
+            body[at] = first.with_changes(leading_lines=())
+        body[at:at] = new_imports
+        end += len(new_imports)
+    added: list[cst.BaseStatement] = []
+    if constants:
+        # after the module's leading simple statements (imports, earlier constants), so
+        # constants added by successive rewrites keep their order
+        while end < len(body) and isinstance(body[end], cst.SimpleStatementLine):
+            end += 1
+        head = constants[0]
+        if isinstance(head, cst.SimpleStatementLine):
+            constants = [head.with_changes(leading_lines=[cst.EmptyLine()]), *constants[1:]]
+        added.extend(constants)
+    if not added and not new_imports:
+        return module
+    body[end:end] = added
+    return module.with_changes(body=body)
+
+
+def leading_statements(module: cst.Module) -> list[cst.BaseStatement]:
+    """Module statements before the first compound statement (where imports normally sit)."""
+    out: list[cst.BaseStatement] = []
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            break
+        out.append(stmt)
+    return out
+
+
+def imported_as(module: cst.Module, module_name: str) -> str | None:
+    """The local name under which `import module_name` is visible at module level, if any."""
+    for stmt in leading_statements(module):
+        if not _is_import(stmt):
+            continue
+        for small in stmt.body:  # type: ignore[attr-defined]
+            if isinstance(small, cst.Import):
+                for alias in small.names:
+                    dotted = cst.Module([]).code_for_node(alias.name)
+                    if dotted == module_name:
+                        return alias.asname.name.value if alias.asname else module_name  # type: ignore[union-attr]
+    return None
+
+
+def from_imported(module: cst.Module, module_name: str, attr: str) -> str | None:
+    """The local name of `from module_name import attr [as x]` at module level, if any."""
+    for stmt in leading_statements(module):
+        if not _is_import(stmt):
+            continue
+        for small in stmt.body:  # type: ignore[attr-defined]
+            if (
+                isinstance(small, cst.ImportFrom)
+                and small.module is not None
+                and cst.Module([]).code_for_node(small.module) == module_name
+                and not isinstance(small.names, cst.ImportStar)
+            ):
+                for alias in small.names:
+                    if isinstance(alias.name, cst.Name) and alias.name.value == attr:
+                        return alias.asname.name.value if alias.asname else attr  # type: ignore[union-attr]
+    return None
+
+
+def module_level_names(module: cst.Module) -> set[str]:
+    """Every name mentioned anywhere in the module (new names must avoid all of them)."""
+    return _all_names(module)
+
+
+def _all_names(node: cst.CSTNode) -> set[str]:
+
+    return {n.value for n in walk(node, into_scopes=True) if isinstance(n, cst.Name)}
+
+
+def fresh_name(base: str, taken: set[str]) -> str:
+    """`base`, or `base_2`, `base_3`... whichever no code in the module mentions yet."""
+    name, i = base, 1
+    while name in taken:
+        i += 1
+        name = f"{base}_{i}"
+    taken.add(name)
+    return name
+
+
+def insert_before(stmt: cst.CSTNode, *new: cst.BaseStatement) -> Callable[[cst.CSTNode], Any]:
+    """A replacement callback that puts `new` statements before the (updated) statement."""
+
+    def do(updated: cst.CSTNode) -> Any:
+        lead = getattr(updated, "leading_lines", ())
+        first: Any = new[0]
+        if lead and hasattr(first, "leading_lines"):
+            first = first.with_changes(leading_lines=lead)
+            updated = updated.with_changes(leading_lines=())
+        return cst.FlattenSentinel([first, *new[1:], updated])
+
+    return do
+
+
+def code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)

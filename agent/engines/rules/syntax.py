@@ -1,0 +1,172 @@
+"""Syntax-tree helpers: fast walks, names, bindings and parent links of libcst trees."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import libcst as cst
+
+from agent.engines.rules.typeinfo import _dotted
+
+SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+
+
+_KIDS: dict[int, tuple[cst.CSTNode, list[cst.CSTNode]]] = {}
+"""id(node) -> (node, children) for indexed trees. libcst computes `.children` by visiting,
+which is slow; one indexing pass per parsed module makes every later walk cheap. The node is
+kept alongside so a recycled id can never match a different node."""
+_KIDS_LIMIT = 3_000_000
+
+
+class _Indexer(cst.CSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.stack:
+            _KIDS[id(self.stack[-1])][1].append(node)
+        _KIDS[id(node)] = (node, [])
+        self.stack.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.stack.pop()
+
+
+def index_tree(root: cst.CSTNode) -> None:
+    """Record the children of every node under `root` (see `_KIDS`)."""
+    if len(_KIDS) > _KIDS_LIMIT:
+        _KIDS.clear()
+    root.visit(_Indexer())
+
+
+def children_of(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    hit = _KIDS.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    return node.children
+
+
+def walk(node: cst.CSTNode, *, into_scopes: bool = False) -> Iterator[cst.CSTNode]:
+    """Pre-order walk; nested functions, lambdas and classes are skipped unless asked."""
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        yield cur
+        if cur is not node and not into_scopes and isinstance(cur, SCOPES):
+            continue
+        stack.extend(reversed(children_of(cur)))
+
+
+def bound_names(node: cst.CSTNode) -> dict[str, int]:
+    """Names bound in `node`'s own scope (with how many binding sites), comprehension vars aside."""
+    out: dict[str, int] = {}
+
+    def add(target: cst.CSTNode) -> None:
+        if isinstance(target, cst.Name):
+            out[target.value] = out.get(target.value, 0) + 1
+        elif isinstance(target, cst.Tuple | cst.List):
+            for el in target.elements:
+                add(el.value)
+        elif isinstance(target, cst.StarredElement):
+            add(target.value)
+
+    comp_targets: set[int] = set()
+    for n in walk(node):
+        if isinstance(n, cst.CompFor):
+            comp_targets.add(id(n.target))
+        if isinstance(n, cst.Assign):
+            for t in n.targets:
+                add(t.target)
+        elif (
+            isinstance(n, cst.AnnAssign | cst.AugAssign)
+            or (isinstance(n, cst.For) and id(n.target) not in comp_targets)
+            or isinstance(n, cst.NamedExpr)
+        ):
+            add(n.target)
+        elif isinstance(n, cst.WithItem) and n.asname is not None:
+            add(n.asname.name)
+        elif isinstance(n, cst.ExceptHandler) and n.name is not None:
+            add(n.name.name)
+        elif isinstance(n, cst.Del):
+            add(n.target)
+        elif isinstance(n, cst.Import | cst.ImportFrom) and not isinstance(n.names, cst.ImportStar):
+            for alias in n.names:
+                name = alias.asname.name if alias.asname else alias.name
+                if isinstance(name, cst.Name):
+                    add(name)
+                else:
+                    out[_dotted(name).split(".")[0]] = 2
+        elif isinstance(n, cst.FunctionDef | cst.ClassDef) and n is not node:
+            add(n.name)
+        elif isinstance(n, cst.Global | cst.Nonlocal):
+            for item in n.names:
+                out[item.name.value] = 99
+    return out
+
+
+def nested_scope_names(node: cst.CSTNode) -> set[str]:
+    """Names mentioned inside nested functions, lambdas or classes (closures may see them)."""
+    out: set[str] = set()
+    for n in walk(node):
+        if n is not node and isinstance(n, SCOPES):
+            out |= names_in(n)
+    return out
+
+
+def declared_global(fn: cst.FunctionDef) -> set[str]:
+    out: set[str] = set()
+    for n in walk(fn):
+        if isinstance(n, cst.Global | cst.Nonlocal):
+            out |= {item.name.value for item in n.names}
+    return out
+
+
+def names_in(node: cst.CSTNode) -> set[str]:
+    """Every name referenced under `node` (attribute and keyword-argument names excluded)."""
+    return {n.value for n in name_nodes(node)}
+
+
+def name_nodes(node: cst.CSTNode, *, into_scopes: bool = True) -> list[cst.Name]:
+    """`Name` nodes under `node` that refer to variables (not `.attr` or `kw=` names)."""
+    skip: set[int] = set()
+    out: list[cst.Name] = []
+    for n in walk(node, into_scopes=into_scopes):
+        if isinstance(n, cst.Attribute):
+            skip.add(id(n.attr))
+        elif isinstance(n, cst.Arg) and n.keyword is not None:
+            skip.add(id(n.keyword))
+        elif isinstance(n, cst.Name) and id(n) not in skip:
+            out.append(n)
+    return out
+
+
+def code_of(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def parent_map(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
+    """id(child) -> parent for every node under `root` (scopes included)."""
+    out: dict[int, cst.CSTNode] = {}
+    for n in walk(root, into_scopes=True):
+        for c in children_of(n):
+            out[id(c)] = n
+    return out
+
+
+def loops_in(node: cst.CSTNode) -> Iterator[cst.For | cst.While]:
+    """Loops in `node`'s own scope, outermost first."""
+    for n in walk(node):
+        if isinstance(n, cst.For | cst.While):
+            yield n
+
+
+def inside_try(target: cst.CSTNode, fn: cst.FunctionDef, parents: dict[int, cst.CSTNode]) -> bool:
+    """True when `target` sits in a `try` body of `fn` (a handler could observe partial state)."""
+    cur: cst.CSTNode | None = parents.get(id(target))
+    while cur is not None and cur is not fn:
+        if isinstance(cur, cst.Try | cst.TryStar | cst.With):
+            return True
+        cur = parents.get(id(cur))
+    return False
