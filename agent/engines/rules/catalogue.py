@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
+from agent.engines.rules.caching import CachedCall, CachePureFunction
 from agent.engines.rules.containers import CounterLoop, DedupFromkeys
+from agent.engines.rules.cse import RepeatedCall
+from agent.engines.rules.growing import MembershipList, RunningMinMax, SortedInsert
+from agent.engines.rules.hoist import HoistPureCall
+from agent.engines.rules.joins import JoinIndex
 from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
+from agent.engines.rules.mathfuncs import CombinationsRange, IntSumLoop, ProdLoop
 from agent.engines.rules.membership import DictKeysMembership, EqChainSet, MembershipSet
 from agent.engines.rules.memo import LruCache
 from agent.engines.rules.queues import DequeQueue
 from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
 from agent.engines.rules.rewrite import Rule
+from agent.engines.rules.rows import RowBinding
 from agent.engines.rules.strings import StringJoin
 
 CATALOGUE: tuple[Rule, ...] = (
+    JoinIndex(),
+    HoistPureCall(),
     RegexCompileHoist(),
     RegexPrecompile(),
     DedupFromkeys(),
@@ -21,6 +30,14 @@ CATALOGUE: tuple[Rule, ...] = (
     InvariantCallHoist(),
     DequeQueue(),
     StringJoin(),
+    RunningMinMax(),
+    SortedInsert(),
+    MembershipList(),
+    ProdLoop(),
+    IntSumLoop(),
+    CombinationsRange(),
+    RowBinding(),
+    RepeatedCall(),
     AppendComprehension(),
     SortedMinMax(),
     SumGenerator(),
@@ -28,23 +45,39 @@ CATALOGUE: tuple[Rule, ...] = (
     DictKeysMembership(),
     LenCompare(),
     LruCache(),
+    CachePureFunction(),
+    CachedCall(),
 )
-"""Application order: rewrites that replace a whole loop run before those that edit inside
-one, so a combined plan keeps the larger win when two would touch the same loop."""
+"""Application order: rewrites that change what a loop scans or hoist work out of it run
+first, then those that replace a whole loop, then those that edit inside one, so a combined
+plan keeps the larger win when two would touch the same loop (a loop turned into a
+comprehension can no longer have work hoisted out of it)."""
 
 IMPACT: dict[str, int] = {
+    "join-index": 3,
+    "hoist-pure-call": 3,
     "dedup-fromkeys": 3,
     "membership-set": 3,
+    "membership-list-set": 3,
+    "running-min-max": 3,
     "deque-queue": 3,
     "lru-cache": 3,
+    "cache-pure-function": 3,
     "string-join": 2,
+    "sorted-insert": 2,
     "sorted-min-max": 2,
     "counter-loop": 2,
     "regex-precompile": 2,
     "regex-compile-hoist": 2,
     "invariant-call-hoist": 2,
+    "repeated-call": 2,
+    "cached-call": 2,
     "append-comprehension": 1,
     "sum-generator": 1,
+    "int-sum": 1,
+    "math-prod": 1,
+    "combinations-range": 1,
+    "row-binding": 1,
     "eq-chain-set": 1,
     "dict-keys-membership": 1,
     "len-compare": 1,

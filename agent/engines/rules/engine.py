@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.engines.rules.catalogue import BY_ID, CATALOGUE, IMPACT
+from agent.engines.rules.project import Project, project_for
 from agent.engines.rules.rewrite import (
     Rule,
     Site,
@@ -21,9 +22,7 @@ from agent.engines.rules.rewrite import (
     iter_functions,
     match_function,
     parse,
-    project_classes,
 )
-from agent.engines.rules.typeinfo import T
 from agent.exceptions import BadInput
 from agent.protocols import CodeRequest, Edit, Plan, PlanRequest
 from storage.vocabulary import REJECTED_BY_CHECKS, Status
@@ -99,7 +98,7 @@ class StepFailed(Exception):
 
 
 def run_step(
-    texts: dict[str, str], step: Step, *, verify: bool, classes: dict[str, T] | None = None
+    texts: dict[str, str], step: Step, *, verify: bool, project: Project | None = None
 ) -> tuple[Step, str]:
     """Apply `step` to `texts` (in place); returns the step with its sites and a description.
 
@@ -112,7 +111,7 @@ def run_step(
     if text is None:
         raise StepFailed(f"{step.file} is not among the editable files")
     try:
-        ctx = function_context(step.file, text, step.function, classes)
+        ctx = function_context(step.file, text, step.function, project)
     except Exception as exc:  # libcst parse errors carry multi-line messages
         raise StepFailed(f"{step.file} does not parse: {str(exc).splitlines()[0]}") from exc
     if ctx is None:
@@ -167,11 +166,11 @@ class RulesEngine:
 
     def plan(self, request: PlanRequest) -> list[Plan]:
         hot = self._hot_functions(request)
-        classes = project_classes(request.sources)
+        project = project_for(request.sources)
         for h in hot:
-            h.steps = self._applicable(request.sources, h, classes)
+            h.steps = self._applicable(request.sources, h, project)
         banned = self._failed_steps(request, hot)
-        plans = self._plans(request.sources, hot, banned, classes)
+        plans = self._plans(request.sources, hot, banned, project)
         tried = {o.plan_title for o in request.history}
         fresh = [p for p in plans if p.title not in tried]
         return fresh[: max(request.n_plans, 0)]
@@ -205,14 +204,14 @@ class RulesEngine:
         return list(out.values())
 
     def _applicable(
-        self, sources: Mapping[str, str], hot: _Hot, classes: dict[str, T]
+        self, sources: Mapping[str, str], hot: _Hot, project: Project
     ) -> list[tuple[Step, str]]:
         found = []
         for rule in self.rules:
             texts = {hot.file: sources[hot.file]}
             try:
                 step = Step(rule.id, hot.file, hot.function)
-                found.append(run_step(texts, step, verify=False, classes=classes))
+                found.append(run_step(texts, step, verify=False, project=project))
             except StepFailed:
                 continue
             except Exception:  # a rule bug must never cost the run; the rule just abstains
@@ -233,7 +232,7 @@ class RulesEngine:
         sources: Mapping[str, str],
         hots: Sequence[_Hot],
         banned: set[tuple[str, str, str]],
-        classes: dict[str, T],
+        project: Project,
     ) -> tuple[list[Step], list[tuple[_Hot, str]]]:
         """Apply every applicable rewrite of `hots` in catalogue order, keeping those that still
         apply after the earlier ones; returns the steps and their descriptions."""
@@ -249,7 +248,7 @@ class RulesEngine:
                 trial = dict(texts)
                 try:
                     step, desc = run_step(
-                        trial, Step(rule.id, h.file, h.function), verify=False, classes=classes
+                        trial, Step(rule.id, h.file, h.function), verify=False, project=project
                     )
                 except Exception:
                     continue
@@ -263,13 +262,13 @@ class RulesEngine:
         sources: Mapping[str, str],
         hot: list[_Hot],
         banned: set[tuple[str, str, str]],
-        classes: dict[str, T],
+        project: Project,
     ) -> list[Plan]:
         with_steps = [h for h in hot if h.steps]
         plans: list[Plan] = []
         top = with_steps[: self.config.combine_top]
         if len(top) >= 2:
-            steps, words = self._combine(sources, top, banned, classes)
+            steps, words = self._combine(sources, top, banned, project)
             if len({(s.file, s.function) for s in steps}) >= 2:
                 names = ", ".join(f"{h.file}:{h.function}" for h in top)
                 plans.append(
@@ -283,7 +282,7 @@ class RulesEngine:
         for h in with_steps:
             if len(h.steps) < 2:
                 continue
-            steps, words = self._combine(sources, [h], banned, classes)
+            steps, words = self._combine(sources, [h], banned, project)
             if len(steps) >= 2:
                 ids = ", ".join(s.rule for s in steps)
                 plans.append(
@@ -340,12 +339,12 @@ class RulesEngine:
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             return Edit(error=f"malformed rules plan data: {exc}")
         texts = dict(request.sources)
-        classes = project_classes(request.sources)
+        project = project_for(request.sources)
         for step in steps:
             if step.rule not in {r.id for r in self.rules}:
                 return Edit(error=f"rule {step.rule} is not enabled in this engine")
             try:
-                run_step(texts, step, verify=True, classes=classes)
+                run_step(texts, step, verify=True, project=project)
             except StepFailed as exc:
                 return Edit(error=str(exc))
             except Exception as exc:  # a rule bug becomes a failed edit, never a crash

@@ -203,6 +203,8 @@ def _if_exp(expr: cst.IfExp, env: Env) -> T:
 def _call(expr: cst.Call, env: Env) -> T:
     func = expr.func
     args = [a.value for a in expr.args if not a.keyword and not a.star]
+    if isinstance(func, cst.Name) and f"(){func.value}" in env:
+        return env[f"(){func.value}"]
     if isinstance(func, cst.Name) and func.value not in env:
         first = infer_in(args[0], env) if args else UNKNOWN
         fixed = _BUILTIN_RESULTS.get(func.value)
@@ -258,6 +260,8 @@ def _builtin_call(
 def _method_call(func: cst.Attribute, env: Env) -> T:
     recv = infer_in(func.value, env)
     meth = func.attr.value
+    if recv.kind.startswith("obj:"):
+        return env.get(f"{recv.kind[4:]}.{meth}()", UNKNOWN)
     if recv.kind == "str":
         if meth in STR_TO_STR:
             return STR
@@ -299,7 +303,9 @@ _INFERENCE: tuple[tuple[Any, Callable[[Any, Env], T]], ...] = (
 )
 
 
-def build_env(fn: cst.FunctionDef, classes: dict[str, T] | None = None) -> TypeEnv:
+def build_env(
+    fn: cst.FunctionDef, classes: dict[str, T] | None = None, self_class: str | None = None
+) -> TypeEnv:
     """Types of parameters (from annotations) and locals (from every binding site).
 
     `classes` holds `"Class.field"` types (see `class_fields`); class names defined more
@@ -314,6 +320,9 @@ def build_env(fn: cst.FunctionDef, classes: dict[str, T] | None = None) -> TypeE
     for star in (fn.params.star_arg, fn.params.star_kwarg):
         if isinstance(star, cst.Param):
             params[star.name.value] = UNKNOWN
+    first = (*fn.params.posonly_params, *fn.params.params)[:1]
+    if self_class and first and first[0].annotation is None:
+        params[first[0].name.value] = T(f"obj:{self_class}")
     banned = declared_global(fn) | nested_scope_names(fn)
     env = dict(params)
     for _ in range(5):  # a few rounds reach the fixpoint for the code shapes we handle

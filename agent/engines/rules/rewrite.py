@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,9 +17,10 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from agent.engines.rules.edits import add_module_statements, module_level_names
+from agent.engines.rules.effects import Scope, effects_of
 from agent.engines.rules.infer import TypeEnv, build_env
-from agent.engines.rules.syntax import index_tree, parent_map
-from agent.engines.rules.typeinfo import T, class_fields
+from agent.engines.rules.project import Project
+from agent.engines.rules.syntax import code_of, index_tree, parent_map
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class FunctionContext:
         wrapper: MetadataWrapper,
         fn: cst.FunctionDef,
         qualname: str,
-        classes: dict[str, T] | None = None,
+        project: Project | None = None,
     ) -> None:
         self.path = path
         self.wrapper = wrapper
@@ -58,9 +59,24 @@ class FunctionContext:
         self.qualname = qualname
         facts = _facts(wrapper)
         self.positions, self.parents, self.base_names = facts
-        self.env: TypeEnv = build_env(fn, classes)
+        self.project = project or Project({})
+        self.cls = self._owner()
+        self.env: TypeEnv = build_env(fn, self.project.type_facts(path), self.cls)
         self.module_names: set[str] = set(self.base_names)
         """Names new code must avoid; `fresh_name` adds to it (reset before each change)."""
+
+    def _owner(self) -> str | None:
+        parent = self.parents.get(id(self.parents.get(id(self.fn))))
+        if isinstance(parent, cst.ClassDef) and not any(
+            code_of(d.decorator) in ("staticmethod", "classmethod") for d in self.fn.decorators
+        ):
+            return parent.name.value
+        return None
+
+    @functools.cached_property
+    def scope(self) -> Scope:
+        """Effects of the calls and stores in this function (see `effects.py`)."""
+        return effects_of(self.project).scope(self.path, self.fn, self.cls)
 
     def pos(self, node: cst.CSTNode) -> tuple[int, int]:
         start = self.positions[node].start
@@ -169,43 +185,21 @@ def _facts(wrapper: MetadataWrapper) -> tuple[Any, dict[int, cst.CSTNode], froze
 
 
 def function_context(
-    path: str, text: str, qualname: str, classes: dict[str, T] | None = None
+    path: str, text: str, qualname: str, project: Project | None = None
 ) -> FunctionContext | None:
-    key = tuple(sorted((classes or {}).items()))
-    ctx = _context(path, text, qualname, key)
+    ctx = _context(path, text, qualname, project or Project({}))
     if ctx is not None:
         ctx.module_names = set(ctx.base_names)
     return ctx
 
 
 @functools.lru_cache(maxsize=512)
-def _context(
-    path: str, text: str, qualname: str, classes: tuple[tuple[str, T], ...]
-) -> FunctionContext | None:
+def _context(path: str, text: str, qualname: str, project: Project) -> FunctionContext | None:
     wrapper = _parsed(path, text)
     for qual, fn in iter_functions(wrapper.module):
         if qual == qualname:
-            return FunctionContext(path, wrapper, fn, qual, dict(classes))
+            return FunctionContext(path, wrapper, fn, qual, project)
     return None
-
-
-def project_classes(sources: Mapping[str, str]) -> dict[str, T]:
-    """Annotated fields of the project's classes (`"Item.sku" -> str`); a class name defined
-    in more than one place is ambiguous and left out."""
-    fields: dict[str, T] = {}
-    owners: dict[str, int] = {}
-    for path, text in sources.items():
-        if not path.endswith(".py"):
-            continue
-        try:
-            module = cst.parse_module(text)
-        except Exception:
-            continue
-        for stmt in module.body:
-            if isinstance(stmt, cst.ClassDef):
-                owners[stmt.name.value] = owners.get(stmt.name.value, 0) + 1
-        fields.update(class_fields(module))
-    return {k: v for k, v in fields.items() if owners.get(k.split(".", 1)[0]) == 1}
 
 
 def match_function(text: str, name: str, line: int) -> str | None:

@@ -33,7 +33,13 @@ STR, INT, FLOAT, BOOL, BYTES, NONE = (
 HASHABLE_ANY = T("hashable")
 """Some hashable value of no more precise type (e.g. `str | None`)."""
 
-SCALARS = frozenset({"str", "int", "float", "bool", "bytes", "none", "hashable"})
+SCALARS = frozenset({"str", "int", "float", "bool", "bytes", "none", "hashable", "key"})
+EXACT_KEYS = frozenset({"str", "int", "bool", "bytes", "none", "key"})
+"""Kinds whose equal values are indistinguishable and whose `==` agrees with `hash`, so a
+dict lookup or a cache keyed on them answers exactly as `==` would (floats are left out:
+`0.0 == -0.0` but they print differently)."""
+IMMUTABLE_CLASSES = frozenset({"date", "datetime", "time", "timedelta", "Decimal", "Fraction"})
+"""Standard-library classes whose instances cannot change."""
 SIZED = frozenset({"str", "bytes", "list", "set", "frozenset", "dict", "tuple"})
 """Kinds whose truth value is exactly `len(x) != 0`."""
 
@@ -49,6 +55,30 @@ def is_hashable(t: T | None) -> bool:
             return all(is_hashable(i) for i in t.items)
         return is_hashable(t.elem)
     return t.kind == "frozenset"  # a frozenset itself is always hashable
+
+
+def exact_key(t: T | None) -> bool:
+    """Every value of `t` is a str, int, bool, bytes or None (or a tuple of those)."""
+    if t is None:
+        return False
+    if t.kind == "tuple":
+        if t.items is not None:
+            return all(exact_key(i) for i in t.items)
+        return exact_key(t.elem)
+    return t.kind in EXACT_KEYS
+
+
+def immutable(t: T | None) -> bool:
+    """Every value of `t` is immutable all the way down."""
+    if t is None:
+        return False
+    if t.kind == "tuple":
+        if t.items is not None:
+            return all(immutable(i) for i in t.items)
+        return immutable(t.elem)
+    if t.kind.startswith("obj:"):
+        return t.kind[4:] in IMMUTABLE_CLASSES
+    return t.kind in SCALARS or (t.kind == "frozenset" and immutable(t.elem))
 
 
 def elem_of(t: T) -> T:
@@ -71,6 +101,8 @@ def join(a: T | None, b: T) -> T:
         return b
     if b.kind == "empty":
         return a
+    if a.kind in EXACT_KEYS and b.kind in EXACT_KEYS:
+        return T("key")
     if is_hashable(a) and is_hashable(b) and a.kind in SCALARS and b.kind in SCALARS:
         return HASHABLE_ANY
     if a.kind == b.kind and a.kind in ("list", "set", "dict") and a.items is None is b.items:
@@ -131,6 +163,8 @@ def annotation_type(node: cst.BaseExpression | None) -> T:
             return T("dict")
         if name == "tuple" or name == "Tuple":
             return T("tuple")
+        if name in IMMUTABLE_CLASSES:
+            return T(f"obj:{name}")
         if name[:1].isupper() and name not in ("Any", "Callable", "Self", "Type"):
             return T(f"obj:{name}")  # attribute types come from the class's annotated fields
         return UNKNOWN

@@ -1,0 +1,173 @@
+"""Loop-invariant calls to pure repository functions, computed once (lazily) per loop."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.effects import CallFacts
+from agent.engines.rules.order import evaluated_first, unconditional
+from agent.engines.rules.places import enclosing_loops, stmt_of
+from agent.engines.rules.project import FunctionRef
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.stdlib import PURE_STDLIB
+from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
+
+_READ_PARENTS = (
+    cst.BinaryOperation,
+    cst.Comparison,
+    cst.ComparisonTarget,
+    cst.UnaryOperation,
+    cst.FormattedStringExpression,
+)
+
+
+class HoistPureCall(Rule):
+    """A call to a pure repository function (or pure standard-library function) whose
+    arguments do not change in the loop ⇒ computed once, at its first use in the loop.
+
+    Precondition: the repository-wide effect analysis finds the callee pure; every argument
+    is a literal, or a name (or attribute of one) the loop never rebinds; everything the loop
+    runs is pure apart from changes to the function's own fresh containers (`out.append`),
+    so nothing the call reads can change between iterations; the result is immutable, or
+    only read (an operand, or an argument the callee neither changes nor keeps), so sharing
+    one result is unobservable; the call runs unconditionally in its statement, after only
+    trivial evaluations. It is computed lazily (`if v is None: v = f(a)` just before that
+    statement), so a loop that never runs never calls it and an exception is raised at the
+    same point as before.
+    """
+
+    id = "hoist-pure-call"
+    title = "compute a loop-invariant call to a pure function once"
+
+    def find(self, ctx: FunctionContext) -> list[Site]:
+        sites = []
+        for node in walk(ctx.fn):
+            if not isinstance(node, cst.Call):
+                continue
+            facts = self._callee_facts(ctx, node)
+            if facts is None or not _result_read_only(ctx, node, facts):
+                continue
+            loop = self._loop(ctx, node)
+            if loop is None:
+                continue
+            stmt = stmt_of(ctx, node)
+            if not unconditional(ctx, node, stmt) or not evaluated_first(ctx, node, stmt):
+                continue
+            outer = stmt_of(ctx, loop)
+            if not isinstance(ctx.parents.get(id(outer)), cst.IndentedBlock):
+                continue
+            extra = (outer, stmt, facts.never_none)
+            sites.append(ctx.site(node, f"`{code(node)}`", extra=extra))
+        return sites
+
+    def _callee_facts(self, ctx: FunctionContext, node: cst.Call) -> CallFacts | None:
+        scope = ctx.scope
+        target = ctx.project.resolve(ctx.path, node.func, ctx.cls)
+        dotted = scope.dotted(node.func)
+        method = isinstance(node.func, cst.Attribute) and ctx.env.infer(
+            node.func.value
+        ).kind.startswith("obj:")
+        if not (isinstance(target, FunctionRef) or method or (dotted in PURE_STDLIB)):
+            return None
+        if any(a.star for a in node.args):
+            return None
+        return scope.call(node)
+
+    def _loop(self, ctx: FunctionContext, node: cst.Call) -> cst.CSTNode | None:
+        """The outermost statement loop in which the call is invariant and nothing changes."""
+        names = _argument_names(node)
+        if names is None or names & (declared_global(ctx.fn)):
+            return None
+        for loop in enclosing_loops(ctx, node):
+            if not isinstance(loop, cst.For | cst.While):
+                return None
+            bound = set(bound_names(loop))
+            if isinstance(loop, cst.For):
+                bound |= names_in(loop.target)
+            if names & bound or not ctx.scope.pure(loop):
+                continue
+            return loop
+        return None
+
+    def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
+        change = Change()
+        made: dict[tuple[int, str], str] = {}
+        guarded: set[tuple[int, str]] = set()
+        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
+        missing = ""
+        for site in sites:
+            outer, stmt, never_none = site.extra
+            text = code(site.node)
+            key = (id(outer), text)
+            if key not in made:
+                made[key] = fresh_name(f"{_stem(site.node)}_value", ctx.module_names)
+                if not never_none and not missing:
+                    missing = fresh_name("_NOT_COMPUTED", ctx.module_names)
+                    change.constants.append(cst.parse_statement(f"{missing} = object()\n"))
+                start = "None" if never_none else missing
+                init = cst.parse_statement(f"{made[key]} = {start}\n")
+                before.setdefault(id(outer), (outer, []))[1].append(init)
+            name = made[key]
+            if (id(stmt), name) not in guarded:
+                guarded.add((id(stmt), name))
+                test = "None" if never_none else missing
+                guard = cst.parse_statement(f"if {name} is {test}:\n    {name} = {text}\n")
+                before.setdefault(id(stmt), (stmt, []))[1].append(guard)
+            change.replace[id(site.node)] = lambda _u, name=name: cst.Name(name)
+        for target, new in before.values():
+            change.replace[id(target)] = insert_before(target, *new)
+        return change
+
+    def describe(self, sites: Sequence[Site]) -> str:
+        calls = ", ".join(dict.fromkeys(s.detail for s in sites))
+        return (
+            f"compute {calls} once per loop (at its first use) instead of on every iteration: "
+            "the callee is pure and its arguments do not change in the loop"
+        )
+
+
+def _argument_names(call: cst.Call) -> set[str] | None:
+    """Names the arguments read, when every argument is a literal or a (dotted) name."""
+    names: set[str] = set()
+    for arg in call.args:
+        value = arg.value
+        while isinstance(value, cst.Attribute):
+            value = value.value
+        if isinstance(value, cst.Name):
+            names.add(value.value)
+        elif not isinstance(value, cst.Integer | cst.Float | cst.SimpleString):
+            return None
+    func = call.func
+    while isinstance(func, cst.Attribute):
+        func = func.value
+    if isinstance(func, cst.Name):
+        names.add(func.value)
+    return names
+
+
+def _result_read_only(ctx: FunctionContext, call: cst.Call, facts: CallFacts) -> bool:
+    if facts.returns == "immutable":
+        return True
+    parent = ctx.parents.get(id(call))
+    if isinstance(parent, _READ_PARENTS):
+        return True
+    if isinstance(parent, cst.Arg):
+        outer = ctx.parents.get(id(parent))
+        if isinstance(outer, cst.Call):
+            outer_facts = ctx.scope.call(outer)
+            index = list(outer.args).index(parent)
+            if outer_facts is None or index not in outer_facts.readonly_args:
+                return False
+            if not outer_facts.passes_through or outer_facts.returns == "immutable":
+                return True
+            return _result_read_only(ctx, outer, outer_facts)
+    return False
+
+
+def _stem(call: cst.Call) -> str:
+    func = call.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else code(func)
+    return name.strip("_") or "call"

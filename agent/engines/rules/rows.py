@@ -1,0 +1,165 @@
+"""Nested list arithmetic: `a[i][k]` inside a loop over `k` looks up the row `a[i]` again on
+every iteration; bind it to a local once per row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.places import stmt_of
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.stdlib import MUTATING_METHODS
+from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
+
+
+class RowBinding(Rule):
+    """`for i in range(len(a)): ... for k in ...: ... a[i][k] ...` ⇒ `a_i = a[i]` before the
+    inner loop and `a_i[k]` inside.
+
+    Precondition: `a` and `i` are names the inner loop never rebinds; `i` is the variable of
+    an enclosing `for i in range(n)` where `n` is `len(a)` (or a name bound once to it), or
+    `a` is bound once to a comprehension over `range(n)` (so `a[i]` exists and looking it up
+    early cannot fail); nothing in the function rebinds `a`, stores into `a[...]` directly,
+    or calls a method that changes it; the inner loop runs only pure code, and stores only
+    into rows of its own fresh lists, so which row `a[i]` is cannot change in it.
+    """
+
+    id = "row-binding"
+    title = "bind the current row to a local in nested list loops"
+
+    def find(self, ctx: FunctionContext) -> list[Site]:
+        sites = []
+        seen: set[tuple[int, str]] = set()
+        for node in walk(ctx.fn):
+            if not isinstance(node, cst.Subscript) or not _row_lookup(node):
+                continue
+            table, index = node.value.value, node.slice[0].slice.value.value  # type: ignore[attr-defined]
+            inner = self._inner_loop(ctx, node, table, index)
+            if inner is None or (id(inner), code(node)) in seen:
+                continue
+            seen.add((id(inner), code(node)))
+            sites.append(ctx.site(node, f"`{code(node)}`", extra=inner))
+        return sites
+
+    def _inner_loop(
+        self, ctx: FunctionContext, node: cst.Subscript, table: str, index: str
+    ) -> cst.CSTNode | None:
+        """The outermost loop inside `index`'s loop that re-runs `node` without changing
+        `table` or `index`."""
+        chain: list[cst.For] = []
+        cur = ctx.parents.get(id(node))
+        while cur is not None and cur is not ctx.fn:
+            if isinstance(cur, cst.FunctionDef | cst.Lambda | cst.ClassDef | cst.BaseComp):
+                return None
+            if isinstance(cur, cst.For):
+                if index in names_in(cur.target):
+                    break
+                chain.append(cur)
+            elif isinstance(cur, cst.While):
+                return None
+            cur = ctx.parents.get(id(cur))
+        if not isinstance(cur, cst.For) or not chain or not _valid_rows(ctx, cur, table, index):
+            return None
+        for loop in reversed(chain):  # outermost first
+            if {table, index} & (set(bound_names(loop)) | names_in(loop.target)):
+                continue
+            if ctx.scope.pure(loop) and not _row_stores(loop, table):
+                stmt = stmt_of(ctx, loop)
+                return stmt if isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock) else None
+        return None
+
+    def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
+        change = Change()
+        made: dict[tuple[int, str], str] = {}
+        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
+        for site in sites:
+            inner = site.extra
+            text = code(site.node)
+            key = (id(inner), text)
+            if key not in made:
+                table, index = site.node.value.value, site.node.slice[0].slice.value.value
+                made[key] = fresh_name(f"{table}_{index}", ctx.module_names)
+                line = cst.parse_statement(f"{made[key]} = {text}\n")
+                before.setdefault(id(inner), (inner, []))[1].append(line)
+        for (inner_id, text), name in made.items():
+            inner = before[inner_id][0]
+            for n in walk(inner):
+                if isinstance(n, cst.Subscript) and _row_lookup(n) and code(n) == text:
+                    change.replace[id(n)] = lambda _u, name=name: cst.Name(name)
+        for target, new in before.values():
+            change.replace[id(target)] = insert_before(target, *new)
+        return change
+
+    def describe(self, sites: Sequence[Site]) -> str:
+        rows = ", ".join(dict.fromkeys(s.detail for s in sites))
+        return f"look up the row(s) {rows} once per row instead of on every inner iteration"
+
+
+def _row_lookup(node: cst.CSTNode) -> bool:
+    """`name[name]`, used as a value (its own elements may still be stored into)."""
+    return (
+        isinstance(node, cst.Subscript)
+        and isinstance(node.value, cst.Name)
+        and len(node.slice) == 1
+        and isinstance(node.slice[0].slice, cst.Index)
+        and isinstance(node.slice[0].slice.value, cst.Name)
+    )
+
+
+def _valid_rows(ctx: FunctionContext, loop: cst.For, table: str, index: str) -> bool:
+    """`loop` is `for index in range(n)` with `table[index]` known to exist, and `table` is
+    never rebound, stored into directly or changed by a method in the function."""
+    if table in declared_global(ctx.fn) or bound_names(ctx.fn).get(table, 0) > 1:
+        return False
+    if _row_stores(ctx.fn, table) or not isinstance(loop.target, cst.Name):
+        return False
+    it = loop.iter
+    if not (isinstance(it, cst.Call) and code(it.func) == "range" and len(it.args) == 1):
+        return False
+    bound = code(it.args[0].value)
+    if bound == f"len({table})":
+        return True
+    return _bound_is_length(ctx, table, bound)
+
+
+def _bound_is_length(ctx: FunctionContext, table: str, bound: str) -> bool:
+    """`bound` is a name bound once to `len(table)`, or `table` is bound once to a
+    comprehension over `range(bound)` (without conditions)."""
+    counts = bound_names(ctx.fn)
+    for n in walk(ctx.fn):
+        if not isinstance(n, cst.Assign) or len(n.targets) != 1:
+            continue
+        target = n.targets[0].target
+        if not isinstance(target, cst.Name):
+            continue
+        if target.value == bound and counts.get(bound) == 1 and code(n.value) == f"len({table})":
+            return True
+        if target.value == table and isinstance(n.value, cst.ListComp):
+            clause = n.value.for_in
+            plain = clause.inner_for_in is None and not clause.ifs
+            if plain and code(clause.iter) == f"range({bound})" and counts.get(bound, 0) <= 1:
+                return True
+    return False
+
+
+def _row_stores(node: cst.CSTNode, table: str) -> bool:
+    """`table[...] = ...`, `del table[...]`, `table.append(...)` and the like under `node`."""
+    for n in walk(node, into_scopes=True):
+        targets: list[cst.BaseExpression] = []
+        if isinstance(n, cst.Assign):
+            targets = [t.target for t in n.targets]
+        elif isinstance(n, cst.AugAssign | cst.Del):
+            targets = [n.target]
+        elif (
+            isinstance(n, cst.Call)
+            and isinstance(n.func, cst.Attribute)
+            and n.func.attr.value in MUTATING_METHODS
+            and code(n.func.value) == table
+        ):
+            return True
+        for t in targets:
+            if isinstance(t, cst.Subscript) and code(t.value) == table:
+                return True
+    return False

@@ -1,0 +1,308 @@
+"""What the rewrites know about builtins and the standard library: which calls have no side
+effects, what kind of value they return, and which of their arguments they call.
+
+Return kinds: "immutable" (str, numbers, dates, compiled patterns, ...), "fresh" (a new
+container the caller alone holds; its elements may be the arguments' elements), "alias" (may
+be one of the arguments or their elements), "unknown".
+"""
+
+from __future__ import annotations
+
+import builtins
+
+PURE_BUILTIN_CALLS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "len",
+            "abs",
+            "round",
+            "divmod",
+            "pow",
+            "str",
+            "int",
+            "float",
+            "bool",
+            "repr",
+            "ascii",
+            "chr",
+            "ord",
+            "hash",
+            "format",
+            "isinstance",
+            "issubclass",
+            "callable",
+            "hasattr",
+            "any",
+            "all",
+            "range",
+            "bytes",
+            "complex",
+            "id",
+            "type",
+            "slice",
+            "bin",
+            "hex",
+            "oct",
+        ],
+        "immutable",
+    ),
+    **dict.fromkeys(["list", "dict", "set", "sorted", "tuple", "frozenset"], "fresh"),
+    **dict.fromkeys(["enumerate", "zip", "reversed", "map", "filter", "iter"], "fresh"),
+    **dict.fromkeys(["min", "max", "sum", "getattr"], "alias"),
+    "object": "fresh",
+}
+"""Builtins that never change their arguments (their dunder methods are assumed honest)."""
+
+EXCEPTIONS = frozenset(
+    name
+    for name in dir(builtins)
+    if isinstance(getattr(builtins, name), type)
+    and issubclass(getattr(builtins, name), BaseException)
+)
+
+FUNCTION_ARGS: dict[str, tuple[int | str, ...]] = {
+    "sorted": ("key",),
+    "min": ("key",),
+    "max": ("key",),
+    "map": (0,),
+    "filter": (0,),
+    "functools.cmp_to_key": (0,),
+    "functools.reduce": (0,),
+    "itertools.groupby": ("key", 1),
+    "itertools.accumulate": ("func", 1),
+    "itertools.starmap": (0,),
+    "heapq.nsmallest": ("key",),
+    "heapq.nlargest": ("key",),
+    "collections.defaultdict": (0,),
+}
+"""Arguments a pure callee calls: they must be pure callables themselves."""
+
+_IMMUTABLE_MODULES = ("math.", "unicodedata.", "operator.", "string.", "os.path.", "cmath.")
+
+PURE_STDLIB: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "re.match",
+            "re.fullmatch",
+            "re.search",
+            "re.sub",
+            "re.subn",
+            "re.escape",
+            "re.compile",
+            "datetime.datetime.strptime",
+            "datetime.datetime.fromisoformat",
+            "datetime.datetime",
+            "datetime.datetime.combine",
+            "datetime.date.fromisoformat",
+            "datetime.date.fromordinal",
+            "datetime.date",
+            "datetime.time",
+            "datetime.timedelta",
+            "datetime.time.fromisoformat",
+            "decimal.Decimal",
+            "fractions.Fraction",
+            "statistics.mean",
+            "statistics.fmean",
+            "statistics.median",
+            "statistics.median_low",
+            "statistics.median_high",
+            "statistics.mode",
+            "statistics.pstdev",
+            "statistics.stdev",
+            "statistics.pvariance",
+            "statistics.variance",
+            "bisect.bisect_left",
+            "bisect.bisect_right",
+            "bisect.bisect",
+            "json.dumps",
+            "textwrap.dedent",
+            "textwrap.indent",
+            "textwrap.fill",
+            "textwrap.shorten",
+            "functools.cmp_to_key",
+        ],
+        "immutable",
+    ),
+    **dict.fromkeys(
+        [
+            "re.findall",
+            "re.split",
+            "re.finditer",
+            "heapq.nsmallest",
+            "heapq.nlargest",
+            "json.loads",
+            "copy.deepcopy",
+            "collections.Counter",
+            "collections.OrderedDict",
+            "collections.deque",
+            "collections.defaultdict",
+            "textwrap.wrap",
+            "itertools.combinations",
+            "itertools.permutations",
+            "itertools.product",
+            "itertools.chain",
+            "itertools.islice",
+            "itertools.accumulate",
+            "itertools.groupby",
+            "itertools.zip_longest",
+            "itertools.pairwise",
+            "itertools.repeat",
+            "itertools.count",
+            "itertools.starmap",
+            "itertools.chain.from_iterable",
+            "dataclasses.asdict",
+            "dataclasses.astuple",
+        ],
+        "fresh",
+    ),
+    "copy.copy": "fresh",
+    "functools.reduce": "unknown",
+}
+"""Standard-library functions without side effects (`datetime.now` and friends are not:
+they answer differently each time)."""
+
+MUTATING_STDLIB: dict[str, int] = {
+    "heapq.heappush": 0,
+    "heapq.heappop": 0,
+    "heapq.heapify": 0,
+    "heapq.heappushpop": 0,
+    "heapq.heapreplace": 0,
+    "bisect.insort": 0,
+    "bisect.insort_left": 0,
+    "bisect.insort_right": 0,
+}
+"""Standard-library functions that change only their argument at this position."""
+
+MUTATING_METHODS = frozenset(
+    [
+        "append",
+        "extend",
+        "insert",
+        "pop",
+        "remove",
+        "clear",
+        "sort",
+        "reverse",
+        "update",
+        "add",
+        "discard",
+        "setdefault",
+        "popitem",
+        "popleft",
+        "appendleft",
+        "extendleft",
+        "rotate",
+        "difference_update",
+        "intersection_update",
+        "symmetric_difference_update",
+    ]
+)
+"""Methods that change their builtin receiver (a list, dict, set or deque)."""
+
+IMMUTABLE_METHODS = frozenset(
+    [
+        "lower",
+        "upper",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "casefold",
+        "title",
+        "capitalize",
+        "replace",
+        "format",
+        "join",
+        "zfill",
+        "ljust",
+        "rjust",
+        "center",
+        "removeprefix",
+        "removesuffix",
+        "swapcase",
+        "expandtabs",
+        "count",
+        "find",
+        "rfind",
+        "index",
+        "rindex",
+        "startswith",
+        "endswith",
+        "isdigit",
+        "isalpha",
+        "isalnum",
+        "isspace",
+        "isupper",
+        "islower",
+        "isnumeric",
+        "isdecimal",
+        "isidentifier",
+        "istitle",
+        "encode",
+        "decode",
+        "isocalendar",
+        "isoformat",
+        "strftime",
+        "weekday",
+        "isoweekday",
+        "timestamp",
+        "total_seconds",
+        "toordinal",
+        "quantize",
+        "is_integer",
+        "bit_length",
+        "as_integer_ratio",
+        "hexdigest",
+        "digest",
+        "group",
+        "groups",
+        "groupdict",
+        "span",
+        "issubset",
+        "issuperset",
+        "isdisjoint",
+        "partition",
+        "rpartition",
+        "translate",
+    ]
+)
+"""Read-only methods of builtin and standard-library values whose result is immutable."""
+
+FRESH_METHODS = frozenset(
+    [
+        "split",
+        "rsplit",
+        "splitlines",
+        "copy",
+        "keys",
+        "values",
+        "items",
+        "union",
+        "intersection",
+        "difference",
+        "symmetric_difference",
+        "fullmatch",
+        "match",
+        "search",
+        "findall",
+        "finditer",
+        "sub",
+        "subn",
+        "most_common",
+        "date",
+        "time",
+    ]
+)
+"""Read-only methods whose result is new (or, for match objects and dates, immutable)."""
+
+
+def stdlib_kind(dotted: str) -> str | None:
+    """The return kind of a pure standard-library function, or None if it is not one."""
+    if dotted in PURE_STDLIB:
+        return PURE_STDLIB[dotted]
+    if dotted.startswith(_IMMUTABLE_MODULES):
+        return "immutable"
+    return None
+
+
+def function_arg_positions(name: str) -> tuple[int | str, ...]:
+    return FUNCTION_ARGS.get(name, ())
