@@ -12,6 +12,7 @@ import pytest
 from agent.engines import get_engine
 from agent.engines.rules import RulesEngine
 from agent.engines.rules import engine as engine_module
+from agent.engines.rules import steps as steps_module
 from agent.exceptions import BadInput
 from agent.protocols import (
     CodeRequest,
@@ -205,7 +206,7 @@ def test_never_returns_code_that_does_not_parse(monkeypatch: pytest.MonkeyPatch)
             body=[cst.SimpleStatementLine([cst.Expr(cst.Name("not valid"))])]
         )
 
-    monkeypatch.setattr(engine_module, "apply_change", broken)
+    monkeypatch.setattr(steps_module, "apply_change", broken)
     edit = code(plan)
     assert not edit.files and "cannot be applied" in edit.error
 

@@ -1,5 +1,8 @@
 """No rewrite changes observable behaviour: original vs rewritten corpus functions on
-hypothesis-generated inputs (results, exceptions, and argument mutation must all agree)."""
+hypothesis-generated inputs (results, exceptions, and argument mutation must all agree).
+
+Each corpus module is the whole repository the effect analysis sees, so rewrites that need
+facts about a callee (purity, what it changes or keeps) are exercised across functions."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agent.engines.rules import CATALOGUE, Step, StepFailed, run_step
+from agent.engines.rules.project import project_for
 from agent.engines.rules.rewrite import iter_functions, parse
 
 _spec = importlib.util.spec_from_file_location(
@@ -23,35 +27,45 @@ assert _spec and _spec.loader
 helpers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(helpers)
 
-CORPUS_PATH = helpers.HERE / "corpus.py"
-CORPUS = CORPUS_PATH.read_text()
-STRATEGIES: dict[str, Any] = helpers.load("strategies").STRATEGIES
-FUNCTIONS = [qual for qual, _ in iter_functions(parse("corpus.py", CORPUS).module)]
+CORPORA = {name: (helpers.HERE / f"{name}.py").read_text() for name in ("corpus", "corpus_calls")}
+_strategies = helpers.load("strategies")
+STRATEGIES: dict[str, Any] = {**_strategies.STRATEGIES, **_strategies.STRATEGIES_CALLS}
+FUNCTIONS = [
+    (name, qual)
+    for name, text in CORPORA.items()
+    for qual, _ in iter_functions(parse(f"{name}.py", text).module)
+]
 
 
-def rewrites_of(function: str) -> list[tuple[str, str]]:
+def rewrites_of(corpus: str, function: str) -> list[tuple[str, str]]:
     """(label, rewritten module) for every single rule that fires, plus all of them chained."""
+    path, source = f"{corpus}.py", CORPORA[corpus]
+    project = project_for({path: source})
     out = []
-    chained = {"corpus.py": CORPUS}
+    chained = {path: source}
     fired = []
     for rule in CATALOGUE:
-        texts = {"corpus.py": CORPUS}
+        texts = {path: source}
         try:
-            run_step(texts, Step(rule.id, "corpus.py", function), verify=False)
+            run_step(texts, Step(rule.id, path, function), verify=False, project=project)
         except StepFailed:
             continue
-        out.append((rule.id, texts["corpus.py"]))
+        out.append((rule.id, texts[path]))
         try:
-            run_step(chained, Step(rule.id, "corpus.py", function), verify=False)
+            run_step(chained, Step(rule.id, path, function), verify=False, project=project)
             fired.append(rule.id)
         except StepFailed:
             pass
     if len(fired) > 1:
-        out.append(("+".join(fired), chained["corpus.py"]))
+        out.append(("+".join(fired), chained[path]))
     return out
 
 
-CASES = [(fn, label, text) for fn in FUNCTIONS for label, text in rewrites_of(fn)]
+CASES = [
+    (corpus, fn, label, text)
+    for corpus, fn in FUNCTIONS
+    for label, text in rewrites_of(corpus, fn)
+]
 
 
 def same(a: Any, b: Any) -> bool:
@@ -77,26 +91,35 @@ def outcome(fn: Any, args: tuple[Any, ...]) -> tuple[str, Any, Any]:
 
 
 def test_corpus_is_big_and_every_function_has_inputs() -> None:
-    """Guards the corpus itself: ≥ 30 functions, each with an input strategy."""
-    assert len(FUNCTIONS) >= 30
-    assert set(FUNCTIONS) <= set(STRATEGIES), set(FUNCTIONS) - set(STRATEGIES)
+    """Guards the corpus itself: ≥ 60 functions, each with an input strategy."""
+    names = {qual for _, qual in FUNCTIONS}
+    assert len(FUNCTIONS) >= 60 and len(names) == len(FUNCTIONS)
+    assert names <= set(STRATEGIES), names - set(STRATEGIES)
 
 
 def test_every_rule_is_exercised_by_the_corpus() -> None:
     """Guards against a rule silently never firing (its behaviour would go untested)."""
-    fired = {label for _, label, _ in CASES if "+" not in label}
+    fired = {label for _, _, label, _ in CASES if "+" not in label}
     assert fired == {rule.id for rule in CATALOGUE}
 
 
+def test_every_rewrite_of_the_corpus_parses() -> None:
+    """Guards the promise that no rewrite ever emits code that does not parse."""
+    for corpus, function, label, text in CASES:
+        compile(text, f"{corpus}:{function}:{label}", "exec")
+
+
 @pytest.mark.parametrize(
-    ("function", "label", "text"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES]
+    ("corpus", "function", "label", "text"), CASES, ids=[f"{c[1]}-{c[2]}" for c in CASES]
 )
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_rewrite_preserves_behaviour(function: str, label: str, text: str, data: Any) -> None:
+def test_rewrite_preserves_behaviour(
+    corpus: str, function: str, label: str, text: str, data: Any
+) -> None:
     """A rewrite that changes a result, an exception or an argument's final state fails here."""
-    original = helpers.run_module(CORPUS, "corpus_original")[function]
-    rewritten = helpers.run_module(text, "corpus_rewritten")[function]
+    original = helpers.run_module(CORPORA[corpus], f"{corpus}_original")[function]
+    rewritten = helpers.run_module(text, f"{corpus}_rewritten")[function]
     args = data.draw(STRATEGIES[function], label="args")
     before, after = outcome(original, args), outcome(rewritten, args)
     assert before[0] == after[0], (label, before, after)

@@ -5,6 +5,7 @@
 """
 
 from agent.engines.rules.catalogue import CATALOGUE
-from agent.engines.rules.engine import RulesConfig, RulesEngine, Step, StepFailed, run_step
+from agent.engines.rules.engine import RulesConfig, RulesEngine
+from agent.engines.rules.steps import Step, StepFailed, run_step
 
 __all__ = ["CATALOGUE", "RulesConfig", "RulesEngine", "Step", "StepFailed", "run_step"]

@@ -128,6 +128,7 @@ class Scope:
         from agent.engines.rules.summaries import fresh_levels, immutable_locals
 
         self.immutables: set[str] = set()
+        self.fresh: dict[str, int] = {}
         self.fresh = fresh_levels(self)
         self.immutables = immutable_locals(self)
 

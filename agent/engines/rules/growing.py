@@ -371,6 +371,9 @@ def _append_sort(
 
 
 def _read_only(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None) -> bool:
+    """Only reads it (returning it hands over the same list either way)."""
     from agent.engines.rules.purity import _unsafe_use
 
+    if isinstance(parent, cst.Return):
+        return True
     return not _unsafe_use(n, parent, ctx.parents, frozenset({"index", "count", "copy"}), ctx.fn)

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 from agent.engines.rules import Step, StepFailed, run_step
+from agent.engines.rules.project import project_for
 
 HERE = Path(__file__).parent
 
@@ -30,7 +31,7 @@ def rewrite(source: str, rule: str, function: str, path: str = "mod.py") -> str 
     """`source` with `rule` applied to `function`, or None when the rule does not fire."""
     texts = {path: textwrap.dedent(source)}
     try:
-        run_step(texts, Step(rule, path, function), verify=False)
+        run_step(texts, Step(rule, path, function), verify=False, project=project_for(texts))
     except StepFailed:
         return None
     return texts[path]
@@ -48,7 +49,12 @@ def body_of(text: str, function: str) -> str:
 
 
 def run_module(text: str, name: str) -> dict[str, object]:
-    """Execute module text in a fresh namespace and return it."""
-    namespace: dict[str, object] = {"__name__": name}
-    exec(compile(text, f"<{name}>", "exec"), namespace)
-    return namespace
+    """Execute module text as a fresh module and return its namespace (registered in
+    `sys.modules` while it runs: dataclasses look their module up there)."""
+    module = ModuleType(name)
+    sys.modules[name] = module
+    try:
+        exec(compile(text, f"<{name}>", "exec"), module.__dict__)
+    finally:
+        del sys.modules[name]
+    return module.__dict__

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
+
+
+@dataclass
+class Item:
+    """Stands in for `corpus_calls.Item` (the functions only read its fields)."""
+
+    sku: str
+    qty: int
+    group: int = 0
+
+
+@dataclass
+class Order:
+    ident: int
+    sku: str
+    amount: int
+
 
 words = st.lists(
     st.sampled_from(["a", "b", "A", "ab", "B", "", "é", "ß", "ss", " x "]), max_size=12
@@ -63,4 +81,72 @@ STRATEGIES: dict[str, Any] = {
     "paths": st.tuples(st.integers(-1, 7), st.integers(-1, 7)),
     "fib_list": st.tuples(st.integers(0, 10)),
     "already_deque": st.tuples(ints),
+}
+
+skus = st.sampled_from(["a", "b", "c", "ab"])
+items = st.lists(st.builds(Item, skus, st.integers(0, 3), st.integers(0, 2)), max_size=6)
+orders = st.lists(st.builds(Order, st.integers(0, 9), skus, st.integers(0, 5)), max_size=8)
+day_texts = st.lists(
+    st.sampled_from(["2024-03-01", "2024-02-29", "2023-02-29", "2024-13-01", "x", "2024-03-01"]),
+    max_size=8,
+)
+spaced = st.lists(st.sampled_from([" a  b ", "a\tb", "", "  ", "é  ß", "a b"]), max_size=8)
+numbers = st.lists(
+    st.one_of(st.integers(-3, 3), st.sampled_from([0.5, -0.0, 0.0, float("nan"), float("inf")])),
+    max_size=8,
+)
+float_lists = st.lists(
+    st.sampled_from([0.5, -0.0, 0.0, 1.0, 2.0, float("nan"), float("inf"), -2.5]), max_size=8
+)
+points = st.lists(st.tuples(st.floats(-3, 3), st.floats(-3, 3)), max_size=6)
+matrix = st.lists(st.lists(st.integers(-3, 3), max_size=3), max_size=3)
+fmatrix = st.lists(st.lists(st.sampled_from([0.5, -1.0, 2.0, 0.0]), max_size=3), max_size=3)
+price_rows = st.lists(
+    st.dictionaries(st.sampled_from(["price", "qty"]), st.sampled_from(["1.5", "x", "2", "-0"])),
+    max_size=5,
+)
+
+STRATEGIES_CALLS: dict[str, Any] = {
+    "normalize": st.tuples(st.sampled_from(["  Jörg  Weiß ", "ABC", "", "é\u0301", "a\tb"])),
+    "tag_of": st.tuples(st.sampled_from(["vipx", "newest", "x", ""])),
+    "signed_text": st.tuples(st.sampled_from([0.0, -0.0, 1.5, float("nan")])),
+    "count_of": st.tuples(st.sampled_from(["a", "b", "zz", ""])),
+    "parse_days": st.tuples(day_texts),
+    "iso_weekdays": st.tuples(day_texts),
+    "squash": st.tuples(spaced),
+    "rate_for": st.tuples(st.sampled_from(["a", "b", "c", "d"])),
+    "pay": st.tuples(st.lists(st.sampled_from([1.0, 2.5, 0.0]), max_size=5), st.sampled_from("abcd")),
+    "scaling": st.tuples(st.sampled_from([0.5, 2.0, -1.0])),
+    "apply_matrix": st.tuples(
+        st.just([[1.0, 2.0], [0.5, 0.0]]), st.tuples(st.floats(-3, 3), st.floats(-3, 3))
+    ),
+    "transform": st.tuples(points, st.sampled_from([0.5, 2.0, -1.0])),
+    "doubled_len": st.tuples(ints),
+    "grow_while_counting": st.tuples(ints, st.integers(0, 9)),
+    "label": st.tuples(st.integers(-5, 1200)),
+    "labels": st.tuples(ints),
+    "price_lines": st.tuples(price_rows),
+    "totals_by_item": st.tuples(items, orders),
+    "first_order": st.tuples(items, orders),
+    "matched": st.tuples(items, orders),
+    "consume": st.tuples(items, orders),
+    "running_peaks": st.tuples(ints),
+    "running_range": st.tuples(numbers),
+    "peaks_with_len": st.tuples(ints),
+    "first_seen": st.tuples(words),
+    "new_codes": st.tuples(ints, ints),
+    "seen_count": st.tuples(words),
+    "medians": st.tuples(ints),
+    "smallest_three": st.tuples(words),
+    "factorial": st.tuples(st.integers(-3, 25)),
+    "product_of": st.tuples(float_lists),
+    "count_even": st.tuples(ints),
+    "total_len": st.tuples(words),
+    "float_total": st.tuples(float_lists),
+    "close_pairs": st.tuples(ints),
+    "triples": st.tuples(st.lists(st.integers(-2, 2), max_size=7), st.integers(-2, 2)),
+    "first_equal_pairs": st.tuples(ints),
+    "matmul": st.tuples(fmatrix, fmatrix),
+    "row_sums": st.tuples(matrix),
+    "shift_rows": st.tuples(matrix),
 }

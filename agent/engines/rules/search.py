@@ -1,0 +1,254 @@
+"""Which plans to propose: the rewrites that apply in the hot functions, their combinations,
+and what the measured outcomes so far say about them.
+
+The profile orders the functions (most inclusive time first). Round one proposes every
+rewrite in the hottest functions together, per-function combinations and single rewrites.
+Later rounds learn from `PlanRequest.history`: a single rewrite that measured slower or
+failed a check is never combined again; a combination that failed a check is split in
+halves, then quarters, until the culprit is a single rewrite; rewrites that measured faster
+on their own are proposed together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from agent.engines.rules.catalogue import IMPACT
+from agent.engines.rules.project import Project
+from agent.engines.rules.rewrite import Rule
+from agent.engines.rules.steps import Step, run_step
+from agent.protocols import Outcome, Plan
+from storage.vocabulary import IMPROVING, REJECTED_BY_CHECKS, Status
+
+FAILED_STATUSES = REJECTED_BY_CHECKS | {Status.EDIT_FAILED, Status.SLOWER}
+"""Outcomes after which a single rewrite is left out of later combined plans."""
+SPLIT_STATUSES = REJECTED_BY_CHECKS | {Status.EDIT_FAILED}
+"""Outcomes after which a combination is split to find the rewrite that caused them."""
+
+Key = tuple[str, str, str]
+
+
+@dataclass
+class Hot:
+    file: str
+    function: str
+    share: float | None
+    """Fraction of samples with the function on the stack; None without a profile."""
+    self_share: float | None = None
+    steps: list[tuple[Step, str]] = field(default_factory=list)
+    """Applicable single rewrites and their plain-words description."""
+
+
+@dataclass
+class Candidate:
+    title: str
+    steps: list[Step]
+    words: list[tuple[Hot, str]]
+    share: float | None
+
+
+@dataclass
+class Learned:
+    """What the outcomes so far say about single rewrites."""
+
+    failed: set[Key] = field(default_factory=set)
+    faster: set[Key] = field(default_factory=set)
+    split: list[Candidate] = field(default_factory=list)
+    """Halves of failed combinations, not measured yet."""
+
+
+def single_title(step: Step) -> str:
+    return f"rules: {step.rule} in {step.file}:{step.function}"
+
+
+def share_words(hot: Hot) -> str:
+    if hot.share is None:
+        return "no profile was available, so this is a static finding"
+    words = f"{round(hot.share * 100)} % of samples"
+    if hot.self_share is not None and hot.self_share < hot.share * 0.9:
+        words += f" ({round(hot.self_share * 100)} % in its own code)"
+    return words
+
+
+class Search:
+    """Plans for one planning round."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        sources: Mapping[str, str],
+        hot: list[Hot],
+        project: Project,
+        combine_top: int,
+    ) -> None:
+        self.rules = rules
+        self.sources = sources
+        self.hot = [h for h in hot if h.steps]
+        self.project = project
+        self.combine_top = combine_top
+        self.by_key = {s.key: (h, s, d) for h in self.hot for s, d in h.steps}
+
+    def plans(self, history: Sequence[Outcome]) -> list[Plan]:
+        learned = self.learn(history)
+        out = [*learned.split, *self._winners(learned), *self._base(learned.failed)]
+        tried = {o.plan_title for o in history}
+        seen: set[str] = set()
+        plans = []
+        for c in out:
+            if c.title in tried or c.title in seen or not c.steps:
+                continue
+            seen.add(c.title)
+            plans.append(to_plan(c))
+        return plans
+
+    # --- learning -----------------------------------------------------------------------------
+
+    def learn(self, history: Sequence[Outcome]) -> Learned:
+        singles = Learned()
+        for outcome in history:
+            keys = self._single_key(outcome)
+            if keys and outcome.status in FAILED_STATUSES:
+                singles.failed.add(keys[0])
+        known = {c.title: c for c in [*self._base(set()), *self._base(singles.failed)]}
+        learned = Learned()
+        for outcome in history:
+            found = known.get(outcome.plan_title)
+            keys = [s.key for s in found.steps] if found else self._single_key(outcome)
+            if not keys:
+                continue
+            if outcome.status in FAILED_STATUSES and len(keys) == 1:
+                learned.failed.add(keys[0])
+            if outcome.status in IMPROVING and len(keys) == 1:
+                learned.faster.add(keys[0])
+            if found is not None and outcome.status in SPLIT_STATUSES and len(keys) > 1:
+                for half in self._halves(found):
+                    known[half.title] = half
+        measured = {o.plan_title for o in history}
+        learned.split = [
+            c
+            for title, c in known.items()
+            if "[part " in title
+            and title not in measured
+            and not {s.key for s in c.steps} & learned.failed
+        ]
+        return learned
+
+    def _single_key(self, outcome: Outcome) -> list[Key]:
+        for key, (_h, step, _d) in self.by_key.items():
+            if single_title(step) == outcome.plan_title:
+                return [key]
+        return []
+
+    def _halves(self, combo: Candidate) -> list[Candidate]:
+        mid = (len(combo.steps) + 1) // 2
+        parts = [combo.steps[:mid], combo.steps[mid:]]
+        out = []
+        for i, part in enumerate(parts, start=1):
+            keys = {s.key for s in part}
+            hots = [h for h in self.hot if any(k[1:] == (h.file, h.function) for k in keys)]
+            steps, words = self._combine(hots, keys=keys)
+            title = f"{combo.title} [part {i} of 2]"
+            out.append(Candidate(title, steps, words, combo.share))
+        return out
+
+    # --- proposals ----------------------------------------------------------------------------
+
+    def _winners(self, learned: Learned) -> list[Candidate]:
+        keys = learned.faster - learned.failed
+        if len(keys) < 2:
+            return []
+        hots = [h for h in self.hot if any(k[1:] == (h.file, h.function) for k in keys)]
+        steps, words = self._combine(hots, keys=keys)
+        if len(steps) < 2:
+            return []
+        ids = ", ".join(f"{s.rule} in {s.function}" for s in steps)
+        return [
+            Candidate(
+                f"rules: the rewrites that measured faster together ({ids})",
+                steps,
+                words,
+                hots[0].share,
+            )
+        ]
+
+    def _base(self, failed: set[Key]) -> list[Candidate]:
+        out: list[Candidate] = []
+        top = self.hot[: self.combine_top]
+        if len(top) >= 2:
+            steps, words = self._combine(top, banned=failed)
+            if len({(s.file, s.function) for s in steps}) >= 2:
+                names = ", ".join(f"{h.file}:{h.function}" for h in top)
+                title = f"rules: all rewrites in the {len(top)} hottest functions ({names})"
+                if any(k[1:] == (h.file, h.function) for k in failed for h in top):
+                    title += " without those that failed"
+                out.append(Candidate(title, steps, words, top[0].share))
+        for h in self.hot:
+            if len(h.steps) < 2:
+                continue
+            steps, words = self._combine([h], banned=failed)
+            if len(steps) >= 2:
+                ids = ", ".join(s.rule for s in steps)
+                out.append(
+                    Candidate(f"rules: {ids} in {h.file}:{h.function}", steps, words, h.share)
+                )
+        out.extend(self._singles())
+        return out
+
+    def _singles(self) -> list[Candidate]:
+        ranked = []
+        for order, h in enumerate(self.hot):
+            for step, desc in h.steps:
+                weight = (h.share if h.share is not None else 0.5) * IMPACT.get(step.rule, 1)
+                ranked.append(
+                    (-weight, order, Candidate(single_title(step), [step], [(h, desc)], h.share))
+                )
+        return [c for _, _, c in sorted(ranked, key=lambda t: (t[0], t[1]))]
+
+    def _combine(
+        self,
+        hots: Iterable[Hot],
+        *,
+        banned: set[Key] | None = None,
+        keys: set[Key] | None = None,
+    ) -> tuple[list[Step], list[tuple[Hot, str]]]:
+        """Apply the applicable rewrites of `hots` in catalogue order (only `keys` when given,
+        never `banned`), keeping those that still apply after the earlier ones."""
+        texts = dict(self.sources)
+        steps: list[Step] = []
+        words: list[tuple[Hot, str]] = []
+        for h in hots:
+            applicable = {s.rule for s, _ in h.steps}
+            for rule in self.rules:
+                key = (rule.id, h.file, h.function)
+                if rule.id not in applicable or key in (banned or set()):
+                    continue
+                if keys is not None and key not in keys:
+                    continue
+                trial = dict(texts)
+                try:
+                    step, desc = run_step(trial, Step(*key), verify=False, project=self.project)
+                except Exception:  # a rewrite that no longer applies, or a rule bug: skip it
+                    continue
+                texts = trial
+                steps.append(step)
+                words.append((h, desc))
+        return steps, words
+
+
+def to_plan(c: Candidate) -> Plan:
+    lines = [f"{desc} in `{h.file}:{h.function}`; {share_words(h)}." for h, desc in c.words]
+    text = lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
+    targets = tuple(dict.fromkeys(f"{s.file}:{s.function}" for s in c.steps))
+    return Plan(
+        title=c.title,
+        text=text,
+        source="rules",
+        targets=targets,
+        data={
+            "engine": "rules",
+            "rules": list(dict.fromkeys(s.rule for s in c.steps)),
+            "steps": [s.to_json() for s in c.steps],
+            "share": c.share,
+        },
+    )

@@ -1,0 +1,454 @@
+"""The rewrites of issue 18, before and after, and the cases where a precondition fails and
+the rewrite must not fire. Sources are whole modules: the effect analysis sees all of them."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+_spec = importlib.util.spec_from_file_location(
+    "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
+)
+assert _spec and _spec.loader
+helpers = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(helpers)
+rewrite, body_of = helpers.rewrite, helpers.body_of
+
+
+def after(source: str, rule: str, function: str = "f") -> str:
+    text = rewrite(source, rule, function)
+    assert text is not None, f"{rule} did not fire"
+    compile(text, "mod.py", "exec")
+    return text
+
+
+def fires(source: str, rule: str, function: str = "f") -> bool:
+    return rewrite(source, rule, function) is not None
+
+
+# --- cache-pure-function --------------------------------------------------------------------
+
+NORMALIZE = """
+import re
+
+PREFIXES = ("mr ", "ms ")
+
+
+def f(raw: str, keep: bool = False) -> str:
+    text = re.sub(r"\\s+", " ", raw.strip().lower())
+    for p in PREFIXES:
+        if text.startswith(p) and not keep:
+            text = text[len(p):]
+    return text
+"""
+
+
+def test_cache_pure_function_decorates_a_pure_function_of_strings() -> None:
+    text = after(NORMALIZE, "cache-pure-function")
+    assert "import functools\n" in text
+    assert "@functools.lru_cache(maxsize=65536, typed=True)\ndef f(raw: str" in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        NORMALIZE.replace("raw: str, keep", "raw: float, keep"),  # 0.0 == -0.0, printed apart
+        NORMALIZE.replace("raw: str, keep", "raw, keep"),  # unannotated: maybe unhashable
+        NORMALIZE.replace(") -> str:", ") -> list[str]:"),  # a shared mutable result
+        NORMALIZE.replace('PREFIXES = ("mr ", "ms ")', 'PREFIXES = ["mr ", "ms "]'),  # mutable
+        NORMALIZE.replace("    return text", "    print(text)\n    return text"),  # I/O
+        NORMALIZE.replace("def f(", "@staticmethod\ndef f("),  # decorated
+        NORMALIZE.replace("    return text", "    return f(text[1:]) if text else text"),
+    ],
+    ids=["float", "unannotated", "mutable-result", "mutable-global", "io", "decorated", "recursive"],
+)
+def test_cache_pure_function_refuses(source: str) -> None:
+    assert not fires(source, "cache-pure-function")
+
+
+# --- cached-call ----------------------------------------------------------------------------
+
+DAYS = """
+from datetime import datetime
+
+
+def f(texts: list[str]) -> list[str]:
+    return [datetime.strptime(t.strip(), "%Y-%m-%d").strftime("%m/%d") for t in texts]
+"""
+
+
+def test_cached_call_moves_parsing_into_a_cached_helper() -> None:
+    text = after(DAYS, "cached-call")
+    assert (
+        "@functools.lru_cache(maxsize=65536, typed=True)\ndef _strptime_cached(value):\n"
+        '    return datetime.strptime(value, "%Y-%m-%d").strftime("%m/%d")\n'
+    ) in text
+    assert "return [_strptime_cached(t.strip()) for t in texts]" in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        DAYS.replace('"%Y-%m-%d"', "fmt").replace("texts: list[str]", "texts: list[str], fmt"),
+        DAYS.replace("from datetime import datetime", "from mylib import datetime"),
+        DAYS.replace("    return [", "    datetime = object\n    return ["),
+    ],
+    ids=["format-not-literal", "not-the-stdlib", "shadowed"],
+)
+def test_cached_call_refuses(source: str) -> None:
+    assert not fires(source, "cached-call")
+
+
+# --- hoist-pure-call ------------------------------------------------------------------------
+
+PAY = """
+RATES = [("a", 1.5), ("b", 2.0)]
+
+
+def rate_for(code: str) -> float:
+    for name, rate in RATES:
+        if name == code:
+            return rate
+    raise KeyError(code)
+
+
+def f(hours: list[float], code: str) -> float:
+    total = 0.0
+    for h in hours:
+        total += h * rate_for(code)
+    return total
+"""
+
+
+def test_hoist_pure_call_computes_lazily_once() -> None:
+    assert body_of(after(PAY, "hoist-pure-call"), "f") == (
+        "def f(hours: list[float], code: str) -> float:\n"
+        "    total = 0.0\n"
+        "    rate_for_value = _NOT_COMPUTED\n"
+        "    for h in hours:\n"
+        "        if rate_for_value is _NOT_COMPUTED:\n"
+        "            rate_for_value = rate_for(code)\n"
+        "        total += h * rate_for_value\n"
+        "    return total\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        PAY.replace("total += h * rate_for(code)", "total += h * rate_for(code)\n        code = 'b'"),
+        PAY.replace("total += h * rate_for(code)", "total += h * rate_for(code)\n        log(h)"),
+        PAY.replace("    raise KeyError(code)", "    RATES.append((code, 0.0))\n    return 0.0"),
+        PAY.replace("total += h * rate_for(code)", "total += h > 0 and rate_for(code)"),
+        PAY.replace("total += h * rate_for(code)", "total += lookup[h] * rate_for(code)"),
+    ],
+    ids=["rebound", "impure-loop", "impure-callee", "conditional", "fallible-before"],
+)
+def test_hoist_pure_call_refuses(source: str) -> None:
+    assert not fires(source, "hoist-pure-call")
+
+
+def test_hoist_pure_call_refuses_a_shared_mutable_result() -> None:
+    source = """
+def fresh(n: int) -> list[int]:
+    return [n]
+
+
+def f(xs: list[int], n: int) -> list[list[int]]:
+    out = []
+    for x in xs:
+        out.append(fresh(n))
+    return out
+"""
+    assert not fires(source, "hoist-pure-call")
+
+
+# --- repeated-call --------------------------------------------------------------------------
+
+LABELS = """
+def label(x: int) -> str:
+    return f"#{x:03d}"
+
+
+def f(xs: list[int]) -> list[str]:
+    out = []
+    for x in xs:
+        head = label(x)
+        out.append(head + ":" + label(x))
+    return out
+"""
+
+
+def test_repeated_call_computes_once() -> None:
+    assert "        label_value = label(x)\n        head = label_value\n" in after(
+        LABELS, "repeated-call"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        LABELS.replace("        head = label(x)\n", "        head = label(x)\n        x += 1\n"),
+        LABELS.replace('-> str:\n    return f"#{x:03d}"', '-> list[str]:\n    return [f"#{x:03d}"]'),
+        LABELS.replace("        head = label(x)", "        head = x and label(x)"),
+    ],
+    ids=["rebound", "mutable-result", "conditional-first"],
+)
+def test_repeated_call_refuses(source: str) -> None:
+    assert not fires(source, "repeated-call")
+
+
+# --- join-index -----------------------------------------------------------------------------
+
+JOIN = """
+from dataclasses import dataclass
+
+
+@dataclass
+class Order:
+    sku: str
+    amount: int
+
+
+def f(skus: list[str], orders: list[Order]) -> list[int]:
+    out = []
+    for sku in skus:
+        out.append(sum([o.amount for o in orders if o.sku == sku and o.amount > 0]))
+    return out
+"""
+
+
+def test_join_index_builds_the_index_once() -> None:
+    assert body_of(after(JOIN, "join-index"), "f") == (
+        "def f(skus: list[str], orders: list[Order]) -> list[int]:\n"
+        "    out = []\n"
+        "    orders_by_sku = {}\n"
+        "    for record in orders:\n"
+        "        orders_by_sku.setdefault(record.sku, []).append(record)\n"
+        "    for sku in skus:\n"
+        "        out.append(sum([o.amount for o in orders_by_sku.get(sku, ()) if o.amount > 0]))\n"
+        "    return out\n"
+    )
+
+
+def test_join_index_drops_a_continue_guard() -> None:
+    source = JOIN.replace(
+        "        out.append(sum([o.amount for o in orders if o.sku == sku and o.amount > 0]))",
+        "        hit = 0\n        for o in orders:\n            if o.sku != sku:\n"
+        "                continue\n            hit = o.amount\n            break\n"
+        "        out.append(hit)",
+    )
+    text = after(source, "join-index")
+    assert "for o in orders_by_sku.get(sku, ()):\n            hit = o.amount\n" in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        JOIN.replace("    sku: str", "    sku: float"),  # NaN and -0.0 break ==/hash agreement
+        JOIN.replace("skus: list[str]", "skus"),  # probe of unknown type
+        JOIN.replace("out.append(sum(", "orders.append(Order(sku, 0))\n        out.append(sum("),
+        JOIN.replace("orders: list[Order]", "orders"),  # records of unknown type
+        JOIN.replace("    for sku in skus:\n", "    if skus:\n        sku = skus[0]\n"),
+    ],
+    ids=["float-key", "untyped-probe", "mutated", "untyped-records", "no-outer-loop"],
+)
+def test_join_index_refuses(source: str) -> None:
+    assert not fires(source, "join-index")
+
+
+# --- running-min-max ------------------------------------------------------------------------
+
+PEAKS = """
+def f(values: list[int]) -> list[int]:
+    seen = []
+    out = []
+    for v in values:
+        seen.append(v)
+        out.append(max(seen))
+    return out
+"""
+
+
+def test_running_min_max_keeps_a_running_value() -> None:
+    text = after(PEAKS, "running-min-max")
+    assert "_NOTHING = object()" in text
+    assert body_of(text, "f") == (
+        "def f(values: list[int]) -> list[int]:\n"
+        "    seen_max = _NOTHING\n"
+        "    out = []\n"
+        "    for v in values:\n"
+        "        if seen_max is _NOTHING or v > seen_max:\n"
+        "            seen_max = v\n"
+        "        out.append(seen_max)\n"
+        "    return out\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        PEAKS.replace("values: list[int]", "values: list[list[int]]"),  # mutable elements
+        PEAKS.replace("out.append(max(seen))", "out.append((max(seen), len(seen)))"),
+        PEAKS.replace("        seen.append(v)\n        out.append(max(seen))",
+                      "        out.append(max(seen))\n        seen.append(v)"),  # may be empty
+        PEAKS.replace("max(seen)", "max(seen, key=abs)"),
+    ],
+    ids=["mutable-items", "other-use", "before-append", "key"],
+)
+def test_running_min_max_refuses(source: str) -> None:
+    assert not fires(source, "running-min-max")
+
+
+# --- membership-list-set --------------------------------------------------------------------
+
+SEEN = """
+def f(words: list[str]) -> list[bool]:
+    seen: list[str] = []
+    flags = []
+    for w in words:
+        flags.append(w in seen)
+        seen.append(w)
+    return flags
+"""
+
+
+def test_membership_list_set_switches_to_a_set() -> None:
+    text = after(SEEN, "membership-list-set")
+    assert "    seen: set[str] = set()\n" in text and "        seen.add(w)\n" in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        SEEN.replace("    return flags", "    return flags + [len(seen) > 2]"),
+        SEEN.replace("words: list[str]", "words: list[list[str]]").replace(
+            "list[str] = []", "list[list[str]] = []"
+        ),
+        SEEN.replace("    return flags", "    return seen"),
+    ],
+    ids=["len", "unhashable", "returned"],
+)
+def test_membership_list_set_refuses(source: str) -> None:
+    assert not fires(source, "membership-list-set")
+
+
+# --- sorted-insert --------------------------------------------------------------------------
+
+MEDIANS = """
+def f(xs: list[int]) -> list[int]:
+    window = []
+    out = []
+    for x in xs:
+        window.append(x)
+        window.sort()
+        out.append(window[len(window) // 2])
+    return out
+"""
+
+
+def test_sorted_insert_uses_insort() -> None:
+    text = after(MEDIANS, "sorted-insert")
+    assert "import bisect\n" in text
+    assert "        bisect.insort(window, x)\n        out.append(" in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        MEDIANS.replace("xs: list[int]", "xs: list[float]"),  # NaN is not ordered
+        MEDIANS.replace("        window.sort()\n", "        window.sort(reverse=True)\n"),
+        MEDIANS.replace("        out.append(", "        window.insert(0, x)\n        out.append("),
+    ],
+    ids=["float", "other-order", "other-change"],
+)
+def test_sorted_insert_refuses(source: str) -> None:
+    assert not fires(source, "sorted-insert")
+
+
+# --- math-prod, int-sum, combinations-range -------------------------------------------------
+
+
+def test_math_prod_and_int_sum() -> None:
+    prod = "def f(n: int) -> int:\n    p = 1\n    for i in range(2, n + 1):\n        p *= i\n    return p\n"
+    assert "    p = math.prod(range(2, n + 1))\n" in after(prod, "math-prod")
+    total = (
+        "def f(xs: list[int]) -> int:\n    t = 0\n    for x in xs:\n"
+        "        if x > 0:\n            t += x * 2\n    return t\n"
+    )
+    assert "    t = sum(x * 2 for x in xs if x > 0)\n" in after(total, "int-sum")
+    assert not fires(total.replace("list[int]", "list[float]"), "int-sum")
+    assert not fires(total.replace("x * 2", "t"), "int-sum")
+
+
+PAIRS = """
+def f(xs: list[int]) -> int:
+    n = len(xs)
+    count = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            if xs[i] < xs[j]:
+                count += 1
+    return count
+"""
+
+
+def test_combinations_range() -> None:
+    text = after(PAIRS, "combinations-range")
+    assert "    for i, j in itertools.combinations(range(n), 2):\n        if xs[i] < xs[j]:" in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        PAIRS.replace("                count += 1", "                count += 1\n                break"),
+        PAIRS.replace("    return count", "    return count + i"),
+        PAIRS.replace("range(i + 1, n)", "range(i, n)"),
+    ],
+    ids=["break", "index-after", "other-bound"],
+)
+def test_combinations_range_refuses(source: str) -> None:
+    assert not fires(source, "combinations-range")
+
+
+# --- row-binding ----------------------------------------------------------------------------
+
+MATMUL = """
+def f(a: list[list[float]], b: list[list[float]]) -> list[list[float]]:
+    n = len(a)
+    m = len(b[0])
+    result = [[0.0] * m for _ in range(n)]
+    for i in range(n):
+        for j in range(m):
+            for k in range(len(b)):
+                result[i][j] += a[i][k] * b[k][j]
+    return result
+"""
+
+
+def test_row_binding_binds_rows_before_the_inner_loops() -> None:
+    text = after(MATMUL, "row-binding")
+    assert (
+        "    for i in range(n):\n        result_i = result[i]\n        a_i = a[i]\n"
+        "        for j in range(m):\n            for k in range(len(b)):\n"
+        "                result_i[j] += a_i[k] * b[k][j]\n"
+    ) in text
+
+
+def test_row_binding_leaves_rows_that_may_not_exist() -> None:
+    text = after(MATMUL.replace("    n = len(a)", "    n = len(a) + 1"), "row-binding")
+    assert "result_i = result[i]" in text and "a[i]" in text and "a_i" not in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        MATMUL.replace("result[i][j] += a[i][k] * b[k][j]", "a[i] = b[k]"),  # rows replaced
+        MATMUL.replace("result[i][j] += a[i][k] * b[k][j]", "result[i][j] += a[i][k] * g(b)"),
+    ],
+    ids=["row-store", "impure-call"],
+)
+def test_row_binding_refuses(source: str) -> None:
+    assert not fires(source, "row-binding")
