@@ -230,3 +230,42 @@ def test_library_paths_never_resolve_to_target_files() -> None:
     prof = profile(("drain", "/usr/lib/python3.11/queue.py", 8, 0.5))
     req = PlanRequest(task=TASK, profile=prof, sources=sources, baseline={})
     assert RulesEngine().plan(req) == []
+
+
+def test_a_combination_that_failed_checks_is_split_until_the_culprit_is_found() -> None:
+    """Guards the search: after a combined plan breaks the tests, the next round tries its
+    halves first (not the same combination again), and a half that fails on its own with a
+    single rewrite marks that rewrite as failed for every later combination."""
+    engine = RulesEngine()
+    combined = engine.plan(request(n_plans=1))[0]
+    assert len(combined.data["steps"]) >= 2
+    broke = Outcome(combined.title, "tests-failed")
+    halves = engine.plan(request(n_plans=2, history=[broke]))
+    assert [p.title for p in halves] == [
+        f"{combined.title} [part 1 of 2]",
+        f"{combined.title} [part 2 of 2]",
+    ]
+    steps = [s for p in halves for s in p.data["steps"]]
+    assert {json.dumps(s, sort_keys=True) for s in steps} == {
+        json.dumps(s, sort_keys=True) for s in combined.data["steps"]
+    }
+    culprit = halves[1]
+    assert len(culprit.data["steps"]) == 1
+    later = engine.plan(
+        request(n_plans=20, history=[broke, Outcome(culprit.title, "tests-failed")])
+    )
+    bad = culprit.data["steps"][0]
+    for plan in later:
+        if len(plan.data["steps"]) > 1:
+            assert bad not in plan.data["steps"], plan.title
+
+
+def test_rewrites_that_measured_faster_are_proposed_together() -> None:
+    """Guards learning from outcomes: two single rewrites that each measured faster come
+    back as one combined plan, ahead of the untried ones."""
+    engine = RulesEngine()
+    singles = [p for p in engine.plan(request(n_plans=20)) if len(p.data["steps"]) == 1]
+    faster = [Outcome(p.title, "faster", 0.8) for p in singles[:2]]
+    plans = engine.plan(request(n_plans=1, history=faster))
+    assert plans[0].title.startswith("rules: the rewrites that measured faster together")
+    assert len(plans[0].data["steps"]) == 2

@@ -1,4 +1,4 @@
-# ruff: noqa: PERF401, PERF403, SIM110, C416  (the corpus is deliberately written the slow way)
+# ruff: noqa: PERF401, B007  (the corpus is deliberately written the slow way)
 """Functions in the shapes the interprocedural and loop rewrites target (and some they must
 leave alone): caches, lazy hoists, repeated calls, joins on a key, growing lists, row
 binding, and arithmetic the standard library does in C.
