@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.infer import TypeEnv, build_env
+from agent.engines.rules.envs import build_env
+from agent.engines.rules.infer import TypeEnv
 from agent.engines.rules.project import FunctionRef, Project
 from agent.engines.rules.stdlib import (
     EXCEPTIONS,
@@ -125,7 +126,7 @@ class Scope:
             elif isinstance(n, cst.Lambda):
                 self.locals |= {p.name.value for p in n.params.params}
         self.env: TypeEnv = build_env(fn, self.project.type_facts(path), cls)
-        from agent.engines.rules.summaries import fresh_levels, immutable_locals
+        from agent.engines.rules.freshness import fresh_levels, immutable_locals
 
         self.immutables: set[str] = set()
         self.fresh: dict[str, int] = {}
@@ -257,7 +258,7 @@ class Scope:
         return CallFacts(summary.returns, frozenset(readonly), summary.never_none, summary.closed)
 
     def _constructor(self, cls: cst.ClassDef, call: cst.Call) -> CallFacts | None:
-        from agent.engines.rules.summaries import constructor_pure
+        from agent.engines.rules.closedness import constructor_pure
 
         if not constructor_pure(self.effects, cls):
             return None

@@ -18,7 +18,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from agent.engines.rules.edits import add_module_statements, module_level_names
 from agent.engines.rules.effects import Scope, effects_of
-from agent.engines.rules.infer import TypeEnv, build_env
+from agent.engines.rules.envs import build_env
+from agent.engines.rules.infer import TypeEnv
 from agent.engines.rules.project import Project
 from agent.engines.rules.syntax import code_of, index_tree, parent_map
 

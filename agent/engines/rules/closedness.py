@@ -1,0 +1,129 @@
+"""Whether a function reads only state that cannot change (constants, functions, imported
+standard-library names), and whether building a class's instance runs code with effects."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from agent.engines.rules.stdlib import EXCEPTIONS, PURE_BUILTIN_CALLS, stdlib_kind
+from agent.engines.rules.syntax import (
+    SCOPES,
+    bound_names,
+    code_of,
+    name_nodes,
+    walk,
+)
+
+if TYPE_CHECKING:
+    from agent.engines.rules.effects import Effects, Scope
+
+
+_SAFE_DECORATORS = frozenset({"staticmethod", "property"})
+_IMMUTABLE_LITERALS = cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString
+_ORDER = {"immutable": 0, "fresh": 1, "unknown": 2}
+
+
+# --- closedness -----------------------------------------------------------------------------
+
+
+def reads_only_constants(scope: Scope) -> bool:
+    """Reads no module state that could change: only immutable constants, functions and
+    classes of the repository, imported standard-library names and builtins."""
+    project = scope.project
+    for n in name_nodes(scope.fn.body):
+        name = n.value
+        if name in scope.locals or name in ("True", "False", "None"):
+            continue
+        dotted = scope.dotted(n)
+        if dotted is not None:
+            head = dotted.split(".")[0]
+            if head == "builtins":
+                if name in PURE_BUILTIN_CALLS or name in EXCEPTIONS:
+                    continue
+                return False
+            if stdlib_kind(dotted) is not None or _stdlib_module(dotted):
+                continue
+            return False
+        found = project.lookup(scope.path, name)
+        if found is None:
+            return False
+        where, node = found
+        if isinstance(node, cst.FunctionDef):
+            from agent.engines.rules.project import FunctionRef
+
+            if not scope.effects.summary(FunctionRef(where, name, node)).closed:
+                return False
+        elif not isinstance(node, cst.ClassDef) and not constant_value(project, where, name):
+            return False
+    return True
+
+
+def _stdlib_module(dotted: str) -> bool:
+    return dotted in ("re", "math", "unicodedata", "string", "datetime", "decimal", "statistics")
+
+
+def constant_value(project: object, path: str, name: str) -> bool:
+    """`name` is bound once at module level to an immutable literal value (or a compiled
+    regular expression) and no function declares it `global`."""
+    from agent.engines.rules.project import Project
+
+    assert isinstance(project, Project)
+    module = project.modules.get(path)
+    node = project.defs.get(path, {}).get(name)
+    if module is None or not isinstance(node, cst.Assign | cst.AnnAssign):
+        return False
+    if bound_names(module).get(name) != 1 or node.value is None:
+        return False
+    for n in walk(module, into_scopes=True):
+        if isinstance(n, cst.Global) and any(i.name.value == name for i in n.names):
+            return False
+    return _literal(node.value)
+
+
+def _literal(value: cst.BaseExpression) -> bool:
+    if isinstance(value, _IMMUTABLE_LITERALS | cst.ConcatenatedString):
+        return True
+    if isinstance(value, cst.Name):
+        return value.value in ("True", "False", "None")
+    if isinstance(value, cst.UnaryOperation):
+        return isinstance(value.expression, cst.Integer | cst.Float)
+    if isinstance(value, cst.Tuple):
+        return all(_literal(e.value) for e in value.elements)
+    if isinstance(value, cst.Call) and code_of(value.func) in ("frozenset", "re.compile"):
+        return all(_literal(a.value) or _attr_flag(a.value) for a in value.args)
+    return False
+
+
+def _attr_flag(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Attribute) and code_of(value.value) == "re"
+
+
+# --- constructors ---------------------------------------------------------------------------
+
+
+def constructor_pure(effects: Effects, cls: cst.ClassDef) -> bool:
+    """Building an instance runs no code with effects: an exception class without methods,
+    or a dataclass without `__init__` whose `__post_init__` (if any) is pure."""
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    methods = {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}
+    bases = {code_of(b.value).rsplit(".", 1)[-1] for b in cls.bases}
+    if not methods and (bases & EXCEPTIONS or any(b.endswith("Error") for b in bases)):
+        return True
+    decorators = {code_of(d.decorator).split("(")[0] for d in cls.decorators}
+    if not decorators & {"dataclass", "dataclasses.dataclass"} or "__init__" in methods:
+        return False
+    post = methods.get("__post_init__")
+    if post is None:
+        return True
+    from agent.engines.rules.project import FunctionRef
+
+    for path, (where, node) in [(p, v) for p, v in effects.project.classes.items()]:
+        if node is cls:
+            return effects.summary(FunctionRef(where, f"{path}.__post_init__", post, path)).pure
+    return False
+
+
+def in_own_scope(node: cst.CSTNode) -> bool:
+    return not isinstance(node, SCOPES)

@@ -1,0 +1,184 @@
+"""Which locals of a function hold containers it made itself (fresh), and which only ever
+hold immutable values; shared by the effect summaries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from agent.engines.rules.syntax import (
+    names_in,
+    walk,
+)
+from agent.engines.rules.typeinfo import immutable
+
+if TYPE_CHECKING:
+    from agent.engines.rules.effects import Scope
+
+
+_SAFE_DECORATORS = frozenset({"staticmethod", "property"})
+_IMMUTABLE_LITERALS = cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString
+_ORDER = {"immutable": 0, "fresh": 1, "unknown": 2}
+
+
+# --- fresh locals ---------------------------------------------------------------------------
+
+
+def fresh_levels(scope: Scope) -> dict[str, int]:
+    """Locals bound only to containers this function creates: 1 when the container is new,
+    2 when its elements are new or immutable too."""
+    values: dict[str, list[cst.BaseExpression | None]] = {}
+    for n in walk(scope.fn.body):
+        for name, value in local_bindings(n):
+            values.setdefault(name, []).append(value)
+    for p in scope.params:
+        values[p] = [None]
+    levels = {name: 2 for name in values}
+    for _ in range(6):
+        new = {name: min(_level(scope, v, levels) for v in vs) for name, vs in values.items()}
+        if new == levels:
+            break
+        levels = new
+    return {k: v for k, v in levels.items() if v}
+
+
+def local_bindings(n: cst.CSTNode) -> list[tuple[str, cst.BaseExpression | None]]:
+    if isinstance(n, cst.Assign):
+        out: list[tuple[str, cst.BaseExpression | None]] = []
+        for t in n.targets:
+            out.extend(_unpack(t.target, n.value))
+        return out
+    if isinstance(n, cst.AnnAssign) and isinstance(n.target, cst.Name):
+        return [(n.target.value, n.value)] if n.value is not None else []
+    if isinstance(n, cst.AugAssign) and isinstance(n.target, cst.Name):
+        return [(n.target.value, n.value if isinstance(n.value, cst.List) else None)]
+    if isinstance(n, cst.NamedExpr) and isinstance(n.target, cst.Name):
+        return [(n.target.value, n.value)]
+    if isinstance(n, cst.For | cst.CompFor):
+        return [(name, None) for name, _ in _unpack(n.target, None)]
+    if isinstance(n, cst.WithItem) and n.asname is not None:
+        return [(name, None) for name in names_in(n.asname.name)]
+    if isinstance(n, cst.ExceptHandler) and n.name is not None:
+        return [(n.name.name.value, None)] if isinstance(n.name.name, cst.Name) else []
+    return []
+
+
+def _unpack(
+    target: cst.BaseExpression, value: cst.BaseExpression | None
+) -> list[tuple[str, cst.BaseExpression | None]]:
+    """Names a target binds, each with its value when the value is a display of the same
+    shape (`a, b = [], {}`); subscript and attribute targets bind no name."""
+    if isinstance(target, cst.Name):
+        return [(target.value, value)]
+    if isinstance(target, cst.StarredElement):
+        return [(name, None) for name, _ in _unpack(target.value, None)]
+    if not isinstance(target, cst.Tuple | cst.List):
+        return []
+    values: list[cst.BaseExpression | None] = [None] * len(target.elements)
+    if (
+        isinstance(value, cst.Tuple | cst.List)
+        and len(value.elements) == len(target.elements)
+        and not any(isinstance(e, cst.StarredElement) for e in value.elements)
+    ):
+        values = [e.value for e in value.elements]
+    out = []
+    for el, v in zip(target.elements, values, strict=True):
+        out.extend(_unpack(el.value, v))
+    return out
+
+
+def _level(scope: Scope, value: cst.BaseExpression | None, levels: dict[str, int]) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, cst.Name):
+        return levels.get(value.value, 0) if value.value in scope.locals else 0
+    if isinstance(value, cst.List | cst.Set | cst.Tuple):
+        if isinstance(value, cst.Tuple):
+            return 0
+        return 2 if all(_element_new(scope, e.value, levels) for e in value.elements) else 1
+    if isinstance(value, cst.Dict):
+        return (
+            2
+            if all(
+                isinstance(e, cst.DictElement) and _element_new(scope, e.value, levels)
+                for e in value.elements
+            )
+            else 1
+        )
+    if isinstance(value, cst.ListComp | cst.SetComp):
+        return 2 if _element_new(scope, value.elt, levels, comp=True) else 1
+    if isinstance(value, cst.DictComp):
+        return 2 if _element_new(scope, value.value, levels, comp=True) else 1
+    if (
+        isinstance(value, cst.BinaryOperation)
+        and isinstance(value.operator, cst.Multiply)
+        and isinstance(value.left, cst.List)
+    ):
+        return 2 if all(immutable_expr(scope, e.value) for e in value.left.elements) else 1
+    if isinstance(value, cst.IfExp):
+        return min(_level(scope, value.body, levels), _level(scope, value.orelse, levels))
+    if isinstance(value, cst.Call):
+        facts = scope.call(value)
+        if facts is None or facts.returns != "fresh":
+            return 0
+        name = scope.builtin(value.func)
+        if name in ("list", "sorted", "set", "dict") and value.args:
+            return 2 if immutable(scope.env.infer(value).elem) else 1
+        return 1
+    return 0
+
+
+def _element_new(
+    scope: Scope, expr: cst.BaseExpression, levels: dict[str, int], comp: bool = False
+) -> bool:
+    if immutable_expr(scope, expr):
+        return True
+    if isinstance(expr, cst.Name) and not comp:
+        return False
+    return _level(scope, expr, levels) == 2 and not isinstance(expr, cst.Name)
+
+
+def immutable_expr(scope: Scope, expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, _IMMUTABLE_LITERALS | cst.FormattedString | cst.ConcatenatedString):
+        return True
+    if isinstance(expr, cst.Comparison):
+        return True
+    if isinstance(expr, cst.Name):
+        return expr.value in ("None", "True", "False") or expr.value in scope.immutables
+    if isinstance(expr, cst.UnaryOperation):
+        return immutable_expr(scope, expr.expression)
+    if isinstance(expr, cst.BinaryOperation | cst.BooleanOperation):
+        return immutable_expr(scope, expr.left) and immutable_expr(scope, expr.right)
+    if isinstance(expr, cst.IfExp):
+        return immutable_expr(scope, expr.body) and immutable_expr(scope, expr.orelse)
+    if isinstance(expr, cst.Subscript | cst.Attribute) and immutable_expr(scope, expr.value):
+        return True
+    if isinstance(expr, cst.Tuple):
+        return all(immutable_expr(scope, e.value) for e in expr.elements)
+    return scope.immutable_value(expr)
+
+
+def immutable_locals(scope: Scope) -> set[str]:
+    """Locals that only ever hold immutable values (numbers, strings, dates, ...)."""
+    values: dict[str, list[cst.BaseExpression | None]] = {}
+    for n in walk(scope.fn.body):
+        if isinstance(n, cst.AugAssign) and isinstance(n.target, cst.Name):
+            values.setdefault(n.target.value, []).append(n.value)
+            continue
+        for name, value in local_bindings(n):
+            values.setdefault(name, []).append(value)
+    for p in scope.params:
+        if not immutable(scope.env.get(p)):
+            values[p] = [None]
+    scope.immutables = {n for n in scope.locals if immutable(scope.env.get(n))} | set(values)
+    for _ in range(6):
+        keep = {
+            name
+            for name in scope.immutables
+            if all(v is not None and immutable_expr(scope, v) for v in values.get(name, []))
+        }
+        if keep == scope.immutables:
+            break
+        scope.immutables = keep
+    return scope.immutables
