@@ -62,9 +62,7 @@ def rewrites_of(corpus: str, function: str) -> list[tuple[str, str]]:
 
 
 CASES = [
-    (corpus, fn, label, text)
-    for corpus, fn in FUNCTIONS
-    for label, text in rewrites_of(corpus, fn)
+    (corpus, fn, label, text) for corpus, fn in FUNCTIONS for label, text in rewrites_of(corpus, fn)
 ]
 
 

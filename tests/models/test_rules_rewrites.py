@@ -62,7 +62,15 @@ def test_cache_pure_function_decorates_a_pure_function_of_strings() -> None:
         NORMALIZE.replace("def f(", "@staticmethod\ndef f("),  # decorated
         NORMALIZE.replace("    return text", "    return f(text[1:]) if text else text"),
     ],
-    ids=["float", "unannotated", "mutable-result", "mutable-global", "io", "decorated", "recursive"],
+    ids=[
+        "float",
+        "unannotated",
+        "mutable-result",
+        "mutable-global",
+        "io",
+        "decorated",
+        "recursive",
+    ],
 )
 def test_cache_pure_function_refuses(source: str) -> None:
     assert not fires(source, "cache-pure-function")
@@ -138,7 +146,9 @@ def test_hoist_pure_call_computes_lazily_once() -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        PAY.replace("total += h * rate_for(code)", "total += h * rate_for(code)\n        code = 'b'"),
+        PAY.replace(
+            "total += h * rate_for(code)", "total += h * rate_for(code)\n        code = 'b'"
+        ),
         PAY.replace("total += h * rate_for(code)", "total += h * rate_for(code)\n        log(h)"),
         PAY.replace("    raise KeyError(code)", "    RATES.append((code, 0.0))\n    return 0.0"),
         PAY.replace("total += h * rate_for(code)", "total += h > 0 and rate_for(code)"),
@@ -191,7 +201,9 @@ def test_repeated_call_computes_once() -> None:
     "source",
     [
         LABELS.replace("        head = label(x)\n", "        head = label(x)\n        x += 1\n"),
-        LABELS.replace('-> str:\n    return f"#{x:03d}"', '-> list[str]:\n    return [f"#{x:03d}"]'),
+        LABELS.replace(
+            '-> str:\n    return f"#{x:03d}"', '-> list[str]:\n    return [f"#{x:03d}"]'
+        ),
         LABELS.replace("        head = label(x)", "        head = x and label(x)"),
     ],
     ids=["rebound", "mutable-result", "conditional-first"],
@@ -292,8 +304,10 @@ def test_running_min_max_keeps_a_running_value() -> None:
     [
         PEAKS.replace("values: list[int]", "values: list[list[int]]"),  # mutable elements
         PEAKS.replace("out.append(max(seen))", "out.append((max(seen), len(seen)))"),
-        PEAKS.replace("        seen.append(v)\n        out.append(max(seen))",
-                      "        out.append(max(seen))\n        seen.append(v)"),  # may be empty
+        PEAKS.replace(
+            "        seen.append(v)\n        out.append(max(seen))",
+            "        out.append(max(seen))\n        seen.append(v)",
+        ),  # may be empty
         PEAKS.replace("max(seen)", "max(seen, key=abs)"),
     ],
     ids=["mutable-items", "other-use", "before-append", "key"],
@@ -403,7 +417,9 @@ def test_combinations_range() -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        PAIRS.replace("                count += 1", "                count += 1\n                break"),
+        PAIRS.replace(
+            "                count += 1", "                count += 1\n                break"
+        ),
         PAIRS.replace("    return count", "    return count + i"),
         PAIRS.replace("range(i + 1, n)", "range(i, n)"),
     ],
@@ -452,3 +468,69 @@ def test_row_binding_leaves_rows_that_may_not_exist() -> None:
 )
 def test_row_binding_refuses(source: str) -> None:
     assert not fires(source, "row-binding")
+
+
+# --- count-in-loop --------------------------------------------------------------------------
+
+TALLY = """
+def f(words: list[str], probes: list[str]) -> list[tuple[str, int]]:
+    return [(p, words.count(p)) for p in probes]
+"""
+
+
+def test_count_in_loop_counts_once() -> None:
+    text = after(TALLY, "count-in-loop")
+    assert (
+        "    words_counts = collections.Counter(words)\n"
+        "    return [(p, words_counts[p]) for p in probes]\n"
+    ) in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        TALLY.replace("words: list[str]", "words: list[float]"),  # nan.count(nan) is by identity
+        TALLY.replace("words: list[str]", "words"),
+        TALLY.replace("(p, words.count(p))", "(p, words.count(p), words.append(p))"),
+    ],
+    ids=["float", "untyped", "changed"],
+)
+def test_count_in_loop_refuses(source: str) -> None:
+    assert not fires(source, "count-in-loop")
+
+
+# --- join-index-guarded ---------------------------------------------------------------------
+
+GROUPS = """
+def f(rows, depts):
+    out = []
+    for d in depts:
+        out.append(sum(r["amount"] for r in rows if r["dept"] == d))
+    return out
+"""
+
+
+def test_guarded_join_index_keeps_the_test_and_checks_types_at_run_time() -> None:
+    text = after(GROUPS, "join-index-guarded")
+    assert "if type(k) is not str and type(k) is not int:" in text
+    assert (
+        "    rows_groups = _NOT_COMPUTED\n    for d in depts:\n"
+        "        if rows_groups is _NOT_COMPUTED:\n"
+        '            rows_groups = _group_by_key(rows, lambda record: record["dept"])\n'
+        '        out.append(sum(r["amount"] for r in _candidates(rows_groups, rows, d) '
+        'if r["dept"] == d))\n'
+    ) in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        GROUPS.replace("out.append(sum(", "rows.append({})\n        out.append(sum("),
+        GROUPS.replace("== d))", "== d.code))"),  # the probe could fail before any record
+        GROUPS.replace("out.append(sum(", "out.append(d and sum("),  # the scan may not run
+        GROUPS.replace('r["dept"] == d', 'r["amount"] > 0 and r["dept"] == d'),
+    ],
+    ids=["mutated", "probe-attribute", "conditional-scan", "key-not-first"],
+)
+def test_guarded_join_index_refuses(source: str) -> None:
+    assert not fires(source, "join-index-guarded")

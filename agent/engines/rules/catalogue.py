@@ -5,8 +5,10 @@ from __future__ import annotations
 from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
 from agent.engines.rules.caching import CachedCall, CachePureFunction
 from agent.engines.rules.containers import CounterLoop, DedupFromkeys
+from agent.engines.rules.counting import CountInLoop
 from agent.engines.rules.cse import RepeatedCall
 from agent.engines.rules.growing import MembershipList, RunningMinMax, SortedInsert
+from agent.engines.rules.guarded_joins import GuardedJoinIndex
 from agent.engines.rules.hoist import HoistPureCall
 from agent.engines.rules.joins import JoinIndex
 from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
@@ -21,12 +23,14 @@ from agent.engines.rules.strings import StringJoin
 
 CATALOGUE: tuple[Rule, ...] = (
     JoinIndex(),
+    GuardedJoinIndex(),
     HoistPureCall(),
     RegexCompileHoist(),
     RegexPrecompile(),
     DedupFromkeys(),
     CounterLoop(),
     MembershipSet(),
+    CountInLoop(),
     InvariantCallHoist(),
     DequeQueue(),
     StringJoin(),
@@ -55,10 +59,12 @@ comprehension can no longer have work hoisted out of it)."""
 
 IMPACT: dict[str, int] = {
     "join-index": 3,
+    "join-index-guarded": 3,
     "hoist-pure-call": 3,
     "dedup-fromkeys": 3,
     "membership-set": 3,
     "membership-list-set": 3,
+    "count-in-loop": 3,
     "running-min-max": 3,
     "deque-queue": 3,
     "lru-cache": 3,

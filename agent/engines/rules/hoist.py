@@ -15,6 +15,8 @@ from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stdlib import PURE_STDLIB
 from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
 
+_COSTLY_BUILTINS = frozenset({"min", "max", "sum", "sorted", "any", "all"})
+"""Builtins worth hoisting: they scan their argument (`len` and friends are O(1))."""
 _READ_PARENTS = (
     cst.BinaryOperation,
     cst.Comparison,
@@ -70,7 +72,8 @@ class HoistPureCall(Rule):
         method = isinstance(node.func, cst.Attribute) and ctx.env.infer(
             node.func.value
         ).kind.startswith("obj:")
-        if not (isinstance(target, FunctionRef) or method or (dotted in PURE_STDLIB)):
+        costly = scope.builtin(node.func) in _COSTLY_BUILTINS
+        if not (isinstance(target, FunctionRef) or method or dotted in PURE_STDLIB or costly):
             return None
         if any(a.star for a in node.args):
             return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.syntax import code_of, index_tree
-from agent.engines.rules.typeinfo import UNKNOWN, T, annotation_type, class_fields
+from agent.engines.rules.typeinfo import NONE, UNKNOWN, T, annotation_type, class_fields, join
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class Project:
         }
         self.classes = self._classes()
         self.fields = self._fields()
+        self._facts: dict[tuple[str, bool], dict[str, T]] = {}
 
     def __hash__(self) -> int:
         return hash(self.key)
@@ -167,20 +168,49 @@ class Project:
                     fields.update(_method_returns(stmt))
         return fields
 
-    def type_facts(self, path: str) -> dict[str, T]:
-        """Types for `build_env`: class fields, and `()name` for callables visible in `path`."""
+    def type_facts(self, path: str, *, inferred: bool = True) -> dict[str, T]:
+        """Types for `build_env`: class fields, and `()name` for callables visible in `path`
+        (from return annotations, else from what an unannotated function returns)."""
+        cached = self._facts.get((path, inferred))
+        if cached is not None:
+            return cached
         facts = dict(self.fields)
         names = set(self.defs.get(path, {})) | set(self.imports.get(path, {}))
         for name in names:
             found = self.lookup(path, name)
             if found is None:
                 continue
-            _, node = found
+            where, node = found
             if isinstance(node, cst.ClassDef):
                 facts[f"(){name}"] = T(f"obj:{node.name.value}")
             elif isinstance(node, cst.FunctionDef) and node.returns is not None:
                 facts[f"(){name}"] = annotation_type(node.returns.annotation)
+            elif isinstance(node, cst.FunctionDef) and inferred:
+                facts[f"(){name}"] = self._returned(where, node)
+        self._facts[(path, inferred)] = facts
         return facts
+
+    def _returned(self, path: str, fn: cst.FunctionDef) -> T:
+        """The join of the types an unannotated function returns (UNKNOWN for generators)."""
+        from agent.engines.rules.envs import build_env
+        from agent.engines.rules.infer import infer_in
+        from agent.engines.rules.syntax import walk
+
+        env = build_env(fn, self.type_facts(path, inferred=False)).names
+        out: T | None = None
+        body = fn.body.body if isinstance(fn.body, cst.IndentedBlock) else ()
+        last = body[-1] if body else None
+        if not (
+            isinstance(last, cst.SimpleStatementLine)
+            and isinstance(last.body[-1], cst.Return | cst.Raise)
+        ):
+            out = NONE
+        for n in walk(fn.body):
+            if isinstance(n, cst.Yield | cst.Await):
+                return UNKNOWN
+            if isinstance(n, cst.Return):
+                out = join(out, infer_in(n.value, env) if n.value is not None else NONE)
+        return out or UNKNOWN
 
     def all_functions(self) -> Iterator[FunctionRef]:
         for path, module in self.modules.items():

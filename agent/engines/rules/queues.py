@@ -11,6 +11,8 @@ from agent.engines.rules.places import collections_name, plain_local
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, name_nodes, walk
 
+_READING_BUILTINS = frozenset({"len", "sorted", "min", "max", "sum", "list", "tuple", "any", "all"})
+"""Builtins that only iterate their first argument: a deque reads the same as a list."""
 _QUEUE_METHODS = {"append", "extend", "pop", "insert", "count", "index", "clear"}
 
 
@@ -20,6 +22,7 @@ class DequeQueue(Rule):
 
     Precondition: `q` is a plain local bound exactly once, to a list display or `list(...)`;
     every use is `q.append/extend/pop()/pop(0)/insert(0, ..)/count/index/clear`, `len(q)`,
+    `sorted(q)` / `min` / `max` / `sum` / `list` / `tuple` / `any` / `all` of it,
     `x in q`, truth tests, `q[0]`/`q[-1]` reads, or iteration over `q` in a loop that does
     not change `q` (a deque raises if mutated while iterated, a list does not). It is never
     returned, passed on, stored, sliced or compared.
@@ -164,7 +167,11 @@ def _plain_use(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None, q:
     if isinstance(parent, cst.Arg):
         call = ctx.parents.get(id(parent))
         return (
-            isinstance(call, cst.Call) and code(call.func) == "len" and "len" not in ctx.env.names
+            isinstance(call, cst.Call)
+            and ctx.scope.builtin(call.func) in _READING_BUILTINS
+            and call.args[0] is parent
+            and not parent.keyword
+            and not parent.star
         )
     if isinstance(parent, cst.ComparisonTarget):
         return isinstance(parent.operator, cst.In | cst.NotIn)

@@ -143,7 +143,7 @@ def price_lines(rows: list[dict[str, str]]) -> list[str]:
     out = []
     for row in rows:
         total = float(row["price"]) * 2
-        out.append(f'{float(row["price"]):.2f} {total:.2f}')
+        out.append(f"{float(row['price']):.2f} {total:.2f}")
     return out
 
 
@@ -375,3 +375,66 @@ def shift_rows(grid: list[list[int]]) -> list[list[int]]:
         for c in range(len(grid[r])):
             grid[r] = grid[r][1:] + grid[r][:1]
     return grid
+
+
+# --- count-in-loop ----------------------------------------------------------------------------
+
+
+def tallies(words: list[str]) -> list[tuple[str, int]]:
+    out = []
+    for w in sorted(set(words)):
+        out.append((w, words.count(w)))
+    return out
+
+
+def tallies_of(words: list[str], probes: list[str]) -> list[int]:
+    return [words.count(p) for p in probes]
+
+
+def tallies_growing(words: list[str]) -> list[int]:
+    out = []
+    for w in list(words):
+        out.append(words.count(w))
+        words.append(w)
+    return out
+
+
+def spread_over_max(values: list[int], scale: int) -> list[int]:
+    out = []
+    for v in values:
+        out.append(max(values) - v * scale)
+    return out
+
+
+def window_medians(xs: list[int]) -> list[int]:
+    recent = []
+    out = []
+    for x in xs:
+        recent.append(x)
+        if len(recent) > 3:
+            recent.pop(0)
+        out.append(sorted(recent)[len(recent) // 2] + max(recent))
+    return out
+
+
+# --- join-index-guarded (keys of unknown type, checked at run time) ---------------------------
+
+
+def dept_totals(rows, depts):
+    out = []
+    for d in depts:
+        out.append(sum(r["amount"] for r in rows if r["dept"] == d))
+    return out
+
+
+def first_qty(items, codes):
+    found = []
+    for c in codes:
+        hit = None
+        for it in items:
+            if it.sku != c:
+                continue
+            hit = it.qty
+            break
+        found.append(hit)
+    return found

@@ -84,6 +84,7 @@ STRATEGIES: dict[str, Any] = {
 }
 
 skus = st.sampled_from(["a", "b", "c", "ab"])
+mixed_keys = st.sampled_from(["a", "b", 1, 1.0, True, 0, -0.0, None, float("nan"), (1,), "1"])
 items = st.lists(st.builds(Item, skus, st.integers(0, 3), st.integers(0, 2)), max_size=6)
 orders = st.lists(st.builds(Order, st.integers(0, 9), skus, st.integers(0, 5)), max_size=8)
 day_texts = st.lists(
@@ -115,7 +116,9 @@ STRATEGIES_CALLS: dict[str, Any] = {
     "iso_weekdays": st.tuples(day_texts),
     "squash": st.tuples(spaced),
     "rate_for": st.tuples(st.sampled_from(["a", "b", "c", "d"])),
-    "pay": st.tuples(st.lists(st.sampled_from([1.0, 2.5, 0.0]), max_size=5), st.sampled_from("abcd")),
+    "pay": st.tuples(
+        st.lists(st.sampled_from([1.0, 2.5, 0.0]), max_size=5), st.sampled_from("abcd")
+    ),
     "scaling": st.tuples(st.sampled_from([0.5, 2.0, -1.0])),
     "apply_matrix": st.tuples(
         st.just([[1.0, 2.0], [0.5, 0.0]]), st.tuples(st.floats(-3, 3), st.floats(-3, 3))
@@ -149,4 +152,22 @@ STRATEGIES_CALLS: dict[str, Any] = {
     "matmul": st.tuples(fmatrix, fmatrix),
     "row_sums": st.tuples(matrix),
     "shift_rows": st.tuples(matrix),
+    "tallies": st.tuples(words),
+    "tallies_of": st.tuples(words, words),
+    "tallies_growing": st.tuples(words),
+    "spread_over_max": st.tuples(ints, st.integers(-2, 2)),
+    "window_medians": st.tuples(ints),
+    "dept_totals": st.tuples(
+        st.one_of(
+            st.lists(st.fixed_dictionaries({"dept": mixed_keys, "amount": st.integers(0, 3)})),
+            st.lists(st.fixed_dictionaries({"dept": mixed_keys, "amount": st.integers(0, 3)})).map(
+                tuple
+            ),
+        ),
+        st.lists(mixed_keys, max_size=5),
+    ),
+    "first_qty": st.tuples(
+        st.lists(st.builds(Item, mixed_keys, st.integers(0, 3)), max_size=6),
+        st.lists(mixed_keys, max_size=5),
+    ),
 }

@@ -1,0 +1,191 @@
+"""Joins on a key of unknown type: the index is built at the first scan and used only when
+every key and the probe turn out to be str or int at run time; otherwise the original scan
+runs. The key comparison is kept, so the records visited and the result are the same."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.joins import JoinIndex, _Join, _split
+from agent.engines.rules.order import evaluated_first, unconditional
+from agent.engines.rules.places import stmt_of, targets_private
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.syntax import bound_names, names_in, walk
+
+_HELPERS = '''
+
+def {group}(records, key):
+    """`{{key(r): [r, ...]}}` (in order) for a list or tuple whose keys are all str or int,
+    whose == agrees with hashing; None for anything else."""
+    if type(records) is not list and type(records) is not tuple:
+        return None
+    groups = {{}}
+    for record in records:
+        k = key(record)
+        if type(k) is not str and type(k) is not int:
+            return None
+        groups.setdefault(k, []).append(record)
+    return groups
+
+
+def {pick}(groups, records, probe):
+    """The records whose key can equal `probe`: its group, or all of them."""
+    if groups is None or (type(probe) is not str and type(probe) is not int):
+        return records
+    return groups.get(probe, ())
+'''
+
+
+class GuardedJoinIndex(Rule):
+    """A join on a key whose type is not known statically (`[r for r in rows if r["id"] ==
+    x]` inside a loop) ⇒ a group-by index built at the first scan, used only when the
+    records are a list or tuple and every key and the probe are str or int (checked at run
+    time); the scan keeps its key test, so it visits a subset of the records in the same
+    order and keeps exactly the same ones.
+
+    Precondition: the scan's key is `r.attr` or `r["literal"]` (its first test: evaluated for
+    every record, in order, as the index build does); the probe is a plain name the scan does
+    not rebind; the records are a name (or attribute of one) that the outer loop never
+    rebinds, and the outer loop runs only pure code (apart from its own fresh containers), so
+    neither the records nor their keys change while the index is in use; for an inner `for`
+    loop, its variable is not used after it. Joins whose types are known are `join-index`.
+    """
+
+    id = "join-index-guarded"
+    title = "index records by key at run time instead of scanning them in a loop"
+
+    def find(self, ctx: FunctionContext) -> list[Site]:
+        sites = []
+        typed = {id(s.node) for s in JoinIndex().find(ctx)}
+        for node in walk(ctx.fn):
+            if id(node) in typed:
+                continue
+            join = self._scan(ctx, node)
+            if join is not None:
+                sites.append(ctx.site(node, f"`{code(join.records)}` by `{code(join.key)}`", join))
+        return sites
+
+    def _scan(self, ctx: FunctionContext, node: cst.CSTNode) -> _Join | None:
+        if isinstance(node, cst.ListComp | cst.SetComp | cst.GeneratorExp):
+            clause = node.for_in
+            if clause.inner_for_in is not None or not clause.ifs:
+                return None
+            if not isinstance(clause.target, cst.Name):
+                return None
+            return self._join(
+                ctx, node, clause.iter, clause.target.value, clause.ifs[0].test, False
+            )
+        if not isinstance(node, cst.For) or not isinstance(node.target, cst.Name):
+            return None
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        if not body or not isinstance(body[0], cst.If) or body[0].orelse is not None:
+            return None
+        then = body[0].body.body if isinstance(body[0].body, cst.IndentedBlock) else ()
+        guard = (
+            len(then) == 1
+            and isinstance(then[0], cst.SimpleStatementLine)
+            and isinstance(then[0].body[0], cst.Continue)
+        )
+        if (not guard and len(body) != 1) or not targets_private(ctx, node):
+            return None
+        return self._join(ctx, node, node.iter, node.target.value, body[0].test, guard)
+
+    def _join(
+        self,
+        ctx: FunctionContext,
+        scan: cst.CSTNode,
+        records: cst.BaseExpression,
+        item: str,
+        test: cst.BaseExpression,
+        negated: bool,
+    ) -> _Join | None:
+        split = _split(test, negated)
+        if split is None:
+            return None
+        cmp, rest = split
+        if len(cmp.comparisons) != 1 or not isinstance(
+            cmp.comparisons[0].operator, cst.NotEqual if negated else cst.Equal
+        ):
+            return None
+        key, probe = cmp.left, cmp.comparisons[0].comparator
+        if not _record_key(key, item):
+            key, probe = probe, key
+        if not _record_key(key, item) or not isinstance(probe, cst.Name):
+            return None
+        if probe.value == item or probe.value in set(bound_names(scan)) or not _dotted(records):
+            return None
+        outer = JoinIndex()._outer(ctx, scan, records, probe)
+        stmt = stmt_of(ctx, scan)
+        if outer is None or not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
+            return None
+        if not isinstance(scan, cst.For) and not (
+            unconditional(ctx, scan, stmt) and evaluated_first(ctx, scan, stmt)
+        ):
+            return None  # the index build must run exactly where the first scan would
+        return _Join(records, item, key, probe, rest, test, negated, outer)
+
+    def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
+        change = Change()
+        group = fresh_name("_group_by_key", ctx.module_names)
+        pick = fresh_name("_candidates", ctx.module_names)
+        unset = fresh_name("_NOT_COMPUTED", ctx.module_names)
+        change.constants.append(cst.parse_statement(f"{unset} = object()\n"))
+        for helper in cst.parse_module(_HELPERS.format(group=group, pick=pick)).body:
+            change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
+        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
+        made: dict[tuple[int, str], str] = {}
+        for site in sites:
+            join: _Join = site.extra
+            key_text = code(join.key)
+            ident = (id(join.outer), f"{code(join.records)}|{key_text}")
+            if ident not in made:
+                base = code(join.records).rsplit(".", 1)[-1]
+                made[ident] = fresh_name(f"{base}_groups", ctx.module_names)
+                init = cst.parse_statement(f"{made[ident]} = {unset}\n")
+                before.setdefault(id(join.outer), (join.outer, []))[1].append(init)
+            index = made[ident]
+            param = fresh_name("record", ctx.module_names)
+            lam = key_text.replace(join.item, param, 1)
+            build = cst.parse_statement(
+                f"if {index} is {unset}:\n"
+                f"    {index} = {group}({code(join.records)}, lambda {param}: {lam})\n"
+            )
+            scan_stmt = stmt_of(ctx, site.node)
+            before.setdefault(id(scan_stmt), (scan_stmt, []))[1].append(build)
+            lookup = cst.parse_expression(
+                f"{pick}({index}, {code(join.records)}, {code(join.probe)})"
+            )
+            change.replace[id(join.records)] = lambda _u, lookup=lookup: lookup
+        for target, new in before.values():
+            change.replace[id(target)] = insert_before(target, *new)
+        return change
+
+    def describe(self, sites: Sequence[Site]) -> str:
+        joins = ", ".join(dict.fromkeys(s.detail for s in sites))
+        return (
+            f"group {joins} once (at the first scan, when the keys are str or int) and scan "
+            "only the matching group for every outer element"
+        )
+
+
+def _record_key(expr: cst.BaseExpression, item: str) -> bool:
+    """`item.attr` or `item["literal"]`."""
+    if isinstance(expr, cst.Attribute):
+        return isinstance(expr.value, cst.Name) and expr.value.value == item
+    if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Name):
+        index = expr.slice[0].slice if len(expr.slice) == 1 else None
+        return (
+            expr.value.value == item
+            and isinstance(index, cst.Index)
+            and isinstance(index.value, cst.SimpleString | cst.Integer)
+        )
+    return False
+
+
+def _dotted(expr: cst.BaseExpression) -> bool:
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return isinstance(expr, cst.Name) and not names_in(expr) - {expr.value}
