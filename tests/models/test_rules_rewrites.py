@@ -453,6 +453,13 @@ def test_row_binding_binds_rows_before_the_inner_loops() -> None:
     ) in text
 
 
+def test_row_binding_leaves_a_table_handed_to_other_code() -> None:
+    text = after(
+        MATMUL.replace("    return result", "    shuffle(a)\n    return result"), "row-binding"
+    )
+    assert "result_i = result[i]" in text and "a_i" not in text
+
+
 def test_row_binding_leaves_rows_that_may_not_exist() -> None:
     text = after(MATMUL.replace("    n = len(a)", "    n = len(a) + 1"), "row-binding")
     assert "result_i = result[i]" in text and "a[i]" in text and "a_i" not in text

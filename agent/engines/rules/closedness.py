@@ -9,7 +9,6 @@ import libcst as cst
 
 from agent.engines.rules.stdlib import EXCEPTIONS, PURE_BUILTIN_CALLS, stdlib_kind
 from agent.engines.rules.syntax import (
-    SCOPES,
     bound_names,
     code_of,
     name_nodes,
@@ -123,7 +122,3 @@ def constructor_pure(effects: Effects, cls: cst.ClassDef) -> bool:
         if node is cls:
             return effects.summary(FunctionRef(where, f"{path}.__post_init__", post, path)).pure
     return False
-
-
-def in_own_scope(node: cst.CSTNode) -> bool:
-    return not isinstance(node, SCOPES)

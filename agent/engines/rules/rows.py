@@ -11,7 +11,7 @@ from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.places import stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stdlib import MUTATING_METHODS
-from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
+from agent.engines.rules.syntax import bound_names, declared_global, name_nodes, names_in, walk
 
 
 class RowBinding(Rule):
@@ -115,6 +115,8 @@ def _valid_rows(ctx: FunctionContext, loop: cst.For, table: str, index: str) -> 
         return False
     if _row_stores(ctx.fn, table) or not isinstance(loop.target, cst.Name):
         return False
+    if not _uses_keep_rows(ctx, table):
+        return False
     it = loop.iter
     if not (isinstance(it, cst.Call) and code(it.func) == "range" and len(it.args) == 1):
         return False
@@ -122,6 +124,27 @@ def _valid_rows(ctx: FunctionContext, loop: cst.For, table: str, index: str) -> 
     if bound == f"len({table})":
         return True
     return _bound_is_length(ctx, table, bound)
+
+
+def _uses_keep_rows(ctx: FunctionContext, table: str) -> bool:
+    """Every use of `table` reads it (`table[...]`, `len(table)`, iteration, `return
+    table`): it is never aliased or handed to code that could replace its rows."""
+    for n in name_nodes(ctx.fn):
+        if n.value != table:
+            continue
+        parent = ctx.parents.get(id(n))
+        if isinstance(parent, cst.Subscript) and parent.value is n:
+            continue
+        if isinstance(parent, cst.For | cst.CompFor) and parent.iter is n:
+            continue
+        if isinstance(parent, cst.Return | cst.AssignTarget | cst.Param):
+            continue
+        if isinstance(parent, cst.Arg):
+            call = ctx.parents.get(id(parent))
+            if isinstance(call, cst.Call) and ctx.scope.builtin(call.func) == "len":
+                continue
+        return False
+    return True
 
 
 def _bound_is_length(ctx: FunctionContext, table: str, bound: str) -> bool:
