@@ -541,3 +541,52 @@ def test_guarded_join_index_keeps_the_test_and_checks_types_at_run_time() -> Non
 )
 def test_guarded_join_index_refuses(source: str) -> None:
     assert not fires(source, "join-index-guarded")
+
+
+# --- prefix-aggregate and lru-cache on floats ---------------------------------------------
+
+DRAWDOWN = """
+def f(prices: list[float]) -> list[float]:
+    out = []
+    for i in range(len(prices)):
+        out.append(max(prices[: i + 1]) - prices[i])
+    return out
+"""
+
+
+def test_prefix_aggregate_keeps_a_running_max() -> None:
+    assert body_of(after(DRAWDOWN, "prefix-aggregate"), "f") == (
+        "def f(prices: list[float]) -> list[float]:\n"
+        "    out = []\n"
+        "    prices_max = _NOTHING\n"
+        "    for i in range(len(prices)):\n"
+        "        if prices_max is _NOTHING or prices[i] > prices_max:\n"
+        "            prices_max = prices[i]\n"
+        "        out.append(prices_max - prices[i])\n"
+        "    return out\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        DRAWDOWN.replace("max(prices[: i + 1])", "sum(prices[: i + 1])"),  # float sums round
+        DRAWDOWN.replace("prices: list[float]", "prices"),
+        DRAWDOWN.replace("range(len(prices))", "range(len(prices) - 1)").replace(
+            "max(prices[: i + 1])", "max(prices[: i + 2])"
+        ),
+        DRAWDOWN.replace("    return out", "    prices.append(0.0)\n    return out"),
+    ],
+    ids=["float-sum", "untyped", "other-slice", "changed"],
+)
+def test_prefix_aggregate_refuses(source: str) -> None:
+    assert not fires(source, "prefix-aggregate")
+
+
+def test_lru_cache_refuses_float_parameters() -> None:
+    """Guards 0.0 == -0.0: one cached result would answer for both."""
+    source = (
+        "def f(x: float, n: int) -> float:\n    return x if n <= 0 else f(x, n - 1) + f(x, n - 2)\n"
+    )
+    assert not fires(source, "lru-cache")
+    assert fires(source.replace("x: float", "x: int").replace("-> float", "-> int"), "lru-cache")

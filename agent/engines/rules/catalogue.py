@@ -15,6 +15,7 @@ from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
 from agent.engines.rules.mathfuncs import CombinationsRange, IntSumLoop, ProdLoop
 from agent.engines.rules.membership import DictKeysMembership, EqChainSet, MembershipSet
 from agent.engines.rules.memo import LruCache
+from agent.engines.rules.prefix import PrefixAggregate
 from agent.engines.rules.queues import DequeQueue
 from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
 from agent.engines.rules.rewrite import Rule
@@ -35,6 +36,7 @@ CATALOGUE: tuple[Rule, ...] = (
     DequeQueue(),
     StringJoin(),
     RunningMinMax(),
+    PrefixAggregate(),
     SortedInsert(),
     MembershipList(),
     ProdLoop(),
@@ -66,6 +68,7 @@ IMPACT: dict[str, int] = {
     "membership-list-set": 3,
     "count-in-loop": 3,
     "running-min-max": 3,
+    "prefix-aggregate": 3,
     "deque-queue": 3,
     "lru-cache": 3,
     "cache-pure-function": 3,

@@ -14,6 +14,7 @@ from agent.engines.rules.typeinfo import (
     PURE_BUILTINS,
     READ_ONLY_METHODS,
     annotation_type,
+    exact_key,
     is_hashable,
 )
 
@@ -25,7 +26,9 @@ class LruCache(Rule):
     typed=True)`.
 
     Precondition: module-level, not async, no decorators, not a generator; every parameter is
-    a plain positional/keyword one annotated with a hashable type, and the return annotation
+    a plain positional/keyword one annotated str, int, bool, bytes or None (or tuples of
+    those: equal values are indistinguishable; `0.0 == -0.0` would share one cached result,
+    so floats are refused), and the return annotation
     is an immutable hashable type (a shared cached result must not be mutable); the body
     calls itself at least twice (overlapping subproblems) and otherwise only pure builtins
     and read-only methods of its own locals; it reads no module name except constants bound
@@ -49,7 +52,7 @@ class LruCache(Rule):
         if not params:
             return []
         for p in params:
-            if p.annotation is None or not is_hashable(annotation_type(p.annotation.annotation)):
+            if p.annotation is None or not exact_key(annotation_type(p.annotation.annotation)):
                 return []
         if fn.returns is None or not is_hashable(annotation_type(fn.returns.annotation)):
             return []

@@ -438,3 +438,24 @@ def first_qty(items, codes):
             break
         found.append(hit)
     return found
+
+
+# --- prefix-aggregate ---------------------------------------------------------------------------
+
+
+def drawdowns(prices: list[float]) -> list[float]:
+    out = []
+    for i in range(len(prices)):
+        peak = max(prices[: i + 1])
+        out.append(peak - prices[i])
+    return out
+
+
+def prefix_totals(xs: list[int]) -> list[tuple[int, int]]:
+    n = len(xs)
+    out = []
+    for i in range(n):
+        if xs[i] % 2:
+            continue
+        out.append((sum(xs[: i + 1]), min(xs[0 : i + 1])))
+    return out

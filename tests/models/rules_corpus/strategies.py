@@ -157,6 +157,8 @@ STRATEGIES_CALLS: dict[str, Any] = {
     "tallies_growing": st.tuples(words),
     "spread_over_max": st.tuples(ints, st.integers(-2, 2)),
     "window_medians": st.tuples(ints),
+    "drawdowns": st.tuples(float_lists),
+    "prefix_totals": st.tuples(ints),
     "dept_totals": st.tuples(
         st.one_of(
             st.lists(st.fixed_dictionaries({"dept": mixed_keys, "amount": st.integers(0, 3)})),
