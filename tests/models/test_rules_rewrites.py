@@ -590,3 +590,47 @@ def test_lru_cache_refuses_float_parameters() -> None:
     )
     assert not fires(source, "lru-cache")
     assert fires(source.replace("x: float", "x: int").replace("-> float", "-> int"), "lru-cache")
+
+
+# --- min-heap -------------------------------------------------------------------------------
+
+TODO = """
+def f(xs: list[int]) -> list[int]:
+    todo = list(xs)
+    out = []
+    while todo:
+        x = min(todo)
+        todo.remove(x)
+        out.append(x)
+        if x > 0:
+            todo.append(x - 1)
+    return out
+"""
+
+
+def test_min_heap_pops_instead_of_scanning() -> None:
+    assert body_of(after(TODO, "min-heap"), "f") == (
+        "def f(xs: list[int]) -> list[int]:\n"
+        "    todo = list(xs)\n"
+        "    heapq.heapify(todo)\n"
+        "    out = []\n"
+        "    while todo:\n"
+        "        x = heapq.heappop(todo)\n"
+        "        out.append(x)\n"
+        "        if x > 0:\n"
+        "            heapq.heappush(todo, x - 1)\n"
+        "    return out\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        TODO.replace("xs: list[int]", "xs: list[float]"),
+        TODO.replace("    return out", "    return out + todo"),  # its order is seen
+        TODO.replace("    while todo:\n        x = min", "    while out:\n        x = min"),
+    ],
+    ids=["float", "order-seen", "may-be-empty"],
+)
+def test_min_heap_refuses(source: str) -> None:
+    assert not fires(source, "min-heap")

@@ -9,6 +9,7 @@ from agent.engines.rules.counting import CountInLoop
 from agent.engines.rules.cse import RepeatedCall
 from agent.engines.rules.growing import MembershipList, RunningMinMax, SortedInsert
 from agent.engines.rules.guarded_joins import GuardedJoinIndex
+from agent.engines.rules.heaps import MinHeap
 from agent.engines.rules.hoist import HoistPureCall
 from agent.engines.rules.joins import JoinIndex
 from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
@@ -38,6 +39,7 @@ CATALOGUE: tuple[Rule, ...] = (
     RunningMinMax(),
     PrefixAggregate(),
     SortedInsert(),
+    MinHeap(),
     MembershipList(),
     ProdLoop(),
     IntSumLoop(),
@@ -74,6 +76,7 @@ IMPACT: dict[str, int] = {
     "cache-pure-function": 3,
     "string-join": 2,
     "sorted-insert": 2,
+    "min-heap": 3,
     "sorted-min-max": 2,
     "counter-loop": 2,
     "regex-precompile": 2,

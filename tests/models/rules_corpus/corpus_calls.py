@@ -1,4 +1,4 @@
-# ruff: noqa: PERF401, B007  (the corpus is deliberately written the slow way)
+# ruff: noqa: PERF401, PERF402, B007  (the corpus is deliberately written the slow way)
 """Functions in the shapes the interprocedural and loop rewrites target (and some they must
 leave alone): caches, lazy hoists, repeated calls, joins on a key, growing lists, row
 binding, and arithmetic the standard library does in C.
@@ -459,3 +459,30 @@ def prefix_totals(xs: list[int]) -> list[tuple[int, int]]:
             continue
         out.append((sum(xs[: i + 1]), min(xs[0 : i + 1])))
     return out
+
+
+# --- min-heap -------------------------------------------------------------------------------
+
+
+def merge_runs(xs: list[int], extra: int) -> list[int]:
+    todo = list(xs)
+    out = []
+    while todo:
+        x = min(todo)
+        todo.remove(x)
+        out.append(x)
+        if x % 3 == 0 and len(out) < 20:
+            todo.append(x + extra)
+    return out
+
+
+def schedule(jobs: list[tuple[int, str]]) -> list[str]:
+    queue = [(0, "start")]
+    order = []
+    for job in jobs:
+        queue.append(job)
+    while len(queue) > 0:
+        queue.sort()
+        _, name = queue.pop(0)
+        order.append(name)
+    return order

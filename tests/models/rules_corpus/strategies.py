@@ -158,6 +158,10 @@ STRATEGIES_CALLS: dict[str, Any] = {
     "spread_over_max": st.tuples(ints, st.integers(-2, 2)),
     "window_medians": st.tuples(ints),
     "drawdowns": st.tuples(float_lists),
+    "merge_runs": st.tuples(ints, st.integers(1, 4)),
+    "schedule": st.tuples(
+        st.lists(st.tuples(st.integers(-2, 2), st.sampled_from("abc")), max_size=6)
+    ),
     "prefix_totals": st.tuples(ints),
     "dept_totals": st.tuples(
         st.one_of(
