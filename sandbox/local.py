@@ -31,14 +31,7 @@ from pathlib import Path
 
 from sandbox.base import ExecResult, Limits, SandboxError, WorkspaceSpec
 from sandbox.limits import HostSupport, PidsCgroup, probe_host, ulimit_lines
-from sandbox.local_init import (
-    INIT_FAILED,
-    INIT_TAG,
-    InitPlan,
-    Isolation,
-    host_mounts,
-    layer_writes,
-)
+from sandbox.local_init import INIT_FAILED, INIT_TAG, InitPlan, Isolation, host_mounts
 from sandbox.local_proc import Run, read_capped
 from sandbox.scratch import Scratch, clear
 from sandbox.secrets import URL_CREDENTIALS, admitted, is_secret_name
@@ -54,6 +47,7 @@ _NETWORK_ENV = (
     *("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"),
     *("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS"),
 )
+_SLOTS = 3
 _MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory")
 
 
@@ -109,7 +103,6 @@ class LocalSandboxFactory:
         """Nothing to start ahead: a local check-out takes milliseconds."""
 
 
-
 class LocalSandbox(TreeSandbox):
     """One work tree on the host; `execute` runs contained, stateless commands in it."""
 
@@ -128,9 +121,13 @@ class LocalSandbox(TreeSandbox):
         self._workdir = tree.root / subdir if subdir else tree.root
         self._box = tree.base / "box"
         self._runs = 0
+        self.last_phases: dict[str, float] = {}
+        """Set-up and teardown seconds of the last command (outside its timing)."""
         self.isolating = bool(config.isolate_files and self._pid_ns() and support.file_isolation)
         self.sees_all_writes = self.isolating
-        self._scratch = Scratch(tree.base / "scratch")
+        for name in ("home", "tmp"):
+            (self._box / name).mkdir(parents=True, exist_ok=True)
+        self._scratch = Scratch(tree.base / "scratch", self._box / "scratch")
         super().__init__(tree, limits, None if self.isolating else TreeGuard(tree))
 
     @property
@@ -220,25 +217,18 @@ class LocalSandbox(TreeSandbox):
     ) -> tuple[ExecResult, tuple[str, ...]]:
         """A fresh contained process from a clean state, killed with everything it started."""
         self._runs += 1
-        run_dir = self.tree.base / "runs" / str(self._runs)
-        stage = run_dir / "box"
+        # Slots are reused in turn: removing directories is slow on some hosts (ms each), and
+        # an overlay's upper dir is only reused once its mount is surely gone.
+        run_dir = self.tree.base / "runs" / str(self._runs % _SLOTS)
+        run_dir.mkdir(exist_ok=True)
+        rss = run_dir / "rss"
+        rss.write_bytes(b"")
+        self._scratch.prepare()
         try:
-            for sub in ("home", "tmp"):
-                (stage / sub).mkdir(parents=True)
-            seeded = self._scratch.seed(stage / "scratch")
-            rss = run_dir / "rss"
-            rss.touch()
-            os.rename(stage, self._box)
-            try:
-                result, plan = self._spawn(command, limit, env, run_dir, rss, keep_writes)
-            finally:
-                os.rename(self._box, stage)
-            self._scratch.collect(stage / "scratch", seeded)
-            writes = self._writes(plan, stage)
+            result, plan = self._spawn(command, limit, env, run_dir, rss, keep_writes)
         finally:
-            clear(run_dir)
-            run_dir.rmdir()
-        return replace(result, writes=tuple(writes)), ()
+            self._scratch.collect()
+        return replace(result, writes=tuple(self._writes(plan))), ()
 
     def _spawn(
         self,
@@ -261,6 +251,7 @@ class LocalSandbox(TreeSandbox):
                 marks_w = -1
                 run.wait(marks_r, limit, self.config.flood_bytes, plan.isolation is not None)
                 run.finish(cgroup)
+                self.last_phases = run.phases
                 stdout, cut_out = read_capped(out, self.limits.max_output_bytes)
                 stderr, cut_err = read_capped(err, self.limits.max_output_bytes)
         finally:
@@ -287,26 +278,28 @@ class LocalSandbox(TreeSandbox):
         )
         return result, plan
 
-    def _writes(self, plan: InitPlan, stage: Path) -> list[str]:
-        """What the command wrote outside scratch, as `sandbox.base.ExecResult.writes` says."""
+    def _writes(self, plan: InitPlan) -> list[str]:
+        """What the command wrote outside scratch (listed, then removed: the directories stay
+        for the next command), as `sandbox.base.ExecResult.writes` says."""
         iso = plan.isolation
         if iso is not None:
             layers = [*iso.layers, ("/dev/shm", iso.shm)]
         else:
-            layers = [(str(self._box / "home"), stage / "home")]
-            layers.append((str(self._box / "tmp"), stage / "tmp"))
+            layers = [(str(self._box / name), self._box / name) for name in ("home", "tmp")]
         roots = (
             (str(self.tree.root), TREE_PREFIX),
             (str(self._box / "home"), "$HOME/"),
             (str(self._box / "tmp"), "$TMPDIR/"),
         )
         out = []
-        for path in layer_writes(layers):
-            for root, label in roots:
-                if path.startswith(root + "/"):
-                    path = label + path[len(root) + 1 :]
-                    break
-            out.append(path)
+        for point, layer in layers:
+            for rel in clear(layer):
+                path = os.path.join(point, rel)
+                for root, label in roots:
+                    if path.startswith(root + "/"):
+                        path = label + path[len(root) + 1 :]
+                        break
+                out.append(path)
         return out
 
     def _make_cgroup(self) -> PidsCgroup | None:

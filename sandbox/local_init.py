@@ -21,7 +21,6 @@ sets limits; the host then trusts `r` but takes the end from the process exit.
 
 from __future__ import annotations
 
-import os
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +33,48 @@ _SKIP_UNDER = ("/proc", "/sys", "/dev")
 _ENGINE_MOUNTS = ("/var/lib/docker", "/run/docker", "/var/lib/containerd", "/run/containerd")
 """Container engines' own mounts (one per running container): never needed by a command."""
 _PSEUDO = frozenset(
-    "proc sysfs cgroup cgroup2 nsfs debugfs tracefs securityfs bpf binfmt_misc autofs configfs "
-    "fusectl pstore mqueue hugetlbfs devpts devtmpfs efivarfs rpc_pipefs selinuxfs".split()
+    [
+        "proc",
+        "sysfs",
+        "cgroup",
+        "cgroup2",
+        "nsfs",
+        "debugfs",
+        "tracefs",
+        "securityfs",
+        "bpf",
+        "binfmt_misc",
+        "autofs",
+        "configfs",
+        "fusectl",
+        "pstore",
+        "mqueue",
+        "hugetlbfs",
+        "devpts",
+        "devtmpfs",
+        "efivarfs",
+        "rpc_pipefs",
+        "selinuxfs",
+    ]
 )
 _OVERLAY_FS = frozenset(
-    "ext2 ext3 ext4 xfs btrfs tmpfs f2fs zfs vfat exfat ramfs overlay jfs nfs nfs4".split()
+    [
+        "ext2",
+        "ext3",
+        "ext4",
+        "xfs",
+        "btrfs",
+        "tmpfs",
+        "f2fs",
+        "zfs",
+        "vfat",
+        "exfat",
+        "ramfs",
+        "overlay",
+        "jfs",
+        "nfs",
+        "nfs4",
+    ]
 )
 
 
@@ -91,8 +127,8 @@ class Isolation:
     def mount_lines(self, mounts: list[Mount]) -> list[str]:
         """Shell lines building the private root (fatal where the view would be incomplete)."""
         root = self.root
-        root.mkdir()
-        self.shm.mkdir()
+        root.mkdir(exist_ok=True)
+        self.shm.mkdir(exist_ok=True)
         lines = ['mount --make-rprivate / || fail "cannot make mounts private"']
         lines.append(self._overlay("/", 0, fatal=True))
         for i, m in enumerate(mounts, start=1):
@@ -120,8 +156,8 @@ class Isolation:
 
     def _overlay(self, point: str, i: int, *, fatal: bool) -> str:
         upper, work = self.run_dir / f"u{i}", self.run_dir / f"w{i}"
-        upper.mkdir()
-        work.mkdir()
+        upper.mkdir(exist_ok=True)  # emptied after each use; the kernel resets `work`
+        work.mkdir(exist_ok=True)
         self.layers.append((point, upper))
         target = shlex.quote(str(self.root) + (point if point != "/" else ""))
         opts = shlex.quote(f"lowerdir={point},upperdir={upper},workdir={work}")
@@ -154,12 +190,14 @@ class InitPlan:
             lines.append("command -v ip >/dev/null && ip link set lo up >/dev/null 2>&1")
         run = 'bash -c "$1"'
         if self.rss_file is not None and self.gnu_time:
-            run = f"{shlex.quote(self.gnu_time)} -q -f %M -o {shlex.quote(str(self.rss_file))} {run}"
+            run = (
+                f"{shlex.quote(self.gnu_time)} -q -f %M -o {shlex.quote(str(self.rss_file))} {run}"
+            )
         prelude = shlex.quote(f"printf 'r%s\\n' \"$EPOCHREALTIME\" >&3; exec 3>&-; exec {run}")
         wd = shlex.quote(self.workdir)
         if self.isolation is None:
             lines.append(f'cd {wd} || fail "no work dir"')
-            lines.append(f"bash -c {prelude} perfagent-sandbox \"$1\"; rc=$?")
+            lines.append(f'bash -c {prelude} perfagent-sandbox "$1"; rc=$?')
         else:
             iso = self.isolation
             lines += iso.mount_lines(self.mounts)
@@ -171,18 +209,3 @@ class InitPlan:
             )
         lines.append("printf 'e%s\\n' \"$EPOCHREALTIME\" >&3 2>/dev/null; exit $rc")
         return "\n".join(lines)
-
-
-def layer_writes(layers: list[tuple[str, Path]]) -> list[str]:
-    """What a command wrote, from the overlay upper dirs (and the like) after it: every file,
-    link, whiteout (a deletion) or empty directory, as a path the command saw."""
-    found: list[str] = []
-    for point, upper in layers:
-        for dirpath, dirnames, filenames in os.walk(upper):
-            rel = os.path.relpath(dirpath, upper)
-            seen = point if rel == "." else os.path.join(point, rel)
-            links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
-            found += [os.path.join(seen, name) for name in (*filenames, *links)]
-            if rel != "." and not dirnames and not filenames:
-                found.append(seen)
-    return found

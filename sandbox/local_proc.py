@@ -48,6 +48,9 @@ class Run:
         self.returncode: int | None = None
         self.duration_s = 0.0
         self._marks = b""
+        self._marks_closed = False
+        self.phases: dict[str, float] = {}
+        """Host-side times of the set-up, the command and the teardown, for benchmarks."""
         self.spawned = time.perf_counter()
         try:
             self.proc = subprocess.Popen(
@@ -85,6 +88,7 @@ class Run:
                 exited = self._poll(pid, pidfd, marks, min(deadline - now, 0.25))
                 if started is None and self._has(b"r"):
                     started = time.perf_counter()
+                    self.phases["setup_s"] = started - self.spawned
                     self.ready = True
                     deadline = started + timeout
                 if trust_end and ended is None and self._has(b"e"):
@@ -98,15 +102,25 @@ class Run:
         finally:
             if pidfd is not None:
                 os.close(pidfd)
+        if ended is not None:
+            self.phases["teardown_s"] = time.perf_counter() - ended
         self.duration_s = self._duration(started, ended or time.perf_counter(), trust_end)
 
     def _poll(self, pid: int, pidfd: int | None, marks: int, step: float) -> bool:
         """Wait up to `step` s for a mark or the exit; True when the init has exited."""
-        fds = [marks] if pidfd is None else [marks, pidfd]
-        ready = select.select(fds, [], [], step)[0]
+        fds = [] if self._marks_closed else [marks]
+        if pidfd is not None:
+            fds.append(pidfd)
+        if not fds:
+            time.sleep(min(step, 0.001))
+        ready = select.select(fds, [], [], step)[0] if fds else []
         if marks in ready:
-            with contextlib.suppress(OSError):
-                self._marks += os.read(marks, 256)
+            try:
+                chunk = os.read(marks, 256)
+            except OSError:
+                chunk = b""
+            self._marks += chunk
+            self._marks_closed = not chunk
         if pidfd is not None:
             return pidfd in ready
         return bool(os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT))

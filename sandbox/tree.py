@@ -71,15 +71,16 @@ class TreeSandbox:
         self.tree.restore_protected()
         result, blocked = self._run(command, limit, env, keep_writes)
         writes = list(result.writes)
-        if self.guard is not None:
-            if keep_writes:
-                self.tree.restore_protected()
+        restored: tuple[str, ...] = ()
+        if keep_writes:
+            restored = self.tree.restore_protected()
+            if self.guard is not None:
                 self.guard.baseline()
-            else:
-                writes += [TREE_PREFIX + rel for rel in self.guard.settle()]
+        elif self.guard is not None:  # else the kind kept the tree untouched itself
+            writes += [TREE_PREFIX + rel for rel in self.guard.settle()]
         in_tree = [w[len(TREE_PREFIX) :] for w in writes if w.startswith(TREE_PREFIX)]
         touched = {rel for rel in in_tree if _holds_protected(rel, self.tree.protected)}
-        tampered = tuple(sorted(set(self.tree.restore_protected()) | set(blocked) | touched))
+        tampered = tuple(sorted(set(restored) | set(blocked) | touched))
         return replace(result, tampered=tampered, writes=cap_writes(writes))
 
     def _run(

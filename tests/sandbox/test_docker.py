@@ -183,7 +183,7 @@ def test_tmp_is_fresh_per_command(open_docker: Callable[..., DockerSandbox]) -> 
 
 def test_diff_includes_new_files(open_docker: Callable[..., DockerSandbox]) -> None:
     sb = open_docker(files={"pkg/mod.py": "def f(x):\n    return x + 2\n"})
-    assert sb.execute("echo 'X = 1' > pkg/new.py").ok
+    assert sb.execute("echo 'X = 1' > pkg/new.py", keep_writes=True).ok
     diff = sb.diff()
     assert "diff --git a/pkg/mod.py b/pkg/mod.py" in diff
     assert "diff --git a/pkg/new.py b/pkg/new.py" in diff and "+X = 1" in diff
@@ -203,7 +203,7 @@ def test_host_side_timeout_kills_a_container_whose_timer_does_not_answer(
 
 def test_close_removes_tree_and_is_idempotent(open_docker: Callable[..., DockerSandbox]) -> None:
     sb = open_docker()
-    sb.execute("echo x > pkg/junk.py")
+    sb.execute("echo x > pkg/junk.py", keep_writes=True)
     base = sb.tree.base
     sb.close()
     sb.close()

@@ -353,9 +353,7 @@ def test_keep_writes_keeps_tree_edits_only(open_sb: Callable[..., LocalSandbox])
     assert "diff --git a/pkg/built.py b/pkg/built.py" in sb.diff()
 
 
-def test_without_file_isolation_the_tree_is_still_put_back(
-    tmp_path: Path, repo: Path
-) -> None:
+def test_without_file_isolation_the_tree_is_still_put_back(tmp_path: Path, repo: Path) -> None:
     """Guards against the fallback (no mount namespace) letting a cache in the work tree, HOME
     or TMPDIR survive into the next command."""
     config = LocalSandboxConfig(tmp_root=tmp_path / "t", isolate_files=False)
