@@ -55,33 +55,7 @@ class Container:
     ) -> Container:
         """Create and start a container; `settings` holds cpuset, tmpfs size, nofile, user."""
         api = client.api
-        uid, gid = settings["user"]
-        size = settings["tmpfs_bytes"]
-        host_config = api.create_host_config(
-            mounts=mounts,
-            network_mode="host" if limits.network else "none",
-            cap_drop=["ALL"],
-            cap_add=["SETUID", "SETGID"],
-            security_opt=["no-new-privileges"],
-            pids_limit=limits.max_processes,
-            mem_limit=limits.memory_bytes,
-            memswap_limit=limits.memory_bytes,
-            cpuset_cpus=settings["cpuset"],
-            init=True,
-            read_only=True,
-            tmpfs={
-                "/tmp": f"rw,nosuid,nodev,size={size}",
-                HOME: f"rw,nosuid,nodev,size={size},uid={uid},gid={gid},mode=0700",
-                "/var/tmp": "rw,nosuid,nodev,size=16m",
-                "/run/lock": "rw,nosuid,nodev,size=1m",
-            },
-            ulimits=[
-                docker.types.Ulimit(
-                    name="nofile", soft=settings["nofile"], hard=settings["nofile"]
-                ),
-                docker.types.Ulimit(name="core", soft=0, hard=0),
-            ],
-        )
+        host_config = _host_config(api, mounts, limits, settings)
         try:
             created = api.create_container(
                 image,
@@ -148,6 +122,39 @@ class Container:
     def remove(self) -> None:
         with contextlib.suppress(*_QUIET):
             images.remove_container(self.client, self.id)
+
+
+def _host_config(
+    api: docker.APIClient,
+    mounts: list[docker.types.Mount],
+    limits: Limits,
+    settings: dict[str, Any],
+) -> dict[str, Any]:
+    uid, gid = settings["user"]
+    size = settings["tmpfs_bytes"]
+    return api.create_host_config(
+        mounts=mounts,
+        network_mode="host" if limits.network else "none",
+        cap_drop=["ALL"],
+        cap_add=["SETUID", "SETGID"],
+        security_opt=["no-new-privileges"],
+        pids_limit=limits.max_processes,
+        mem_limit=limits.memory_bytes,
+        memswap_limit=limits.memory_bytes,
+        cpuset_cpus=settings["cpuset"],
+        init=True,
+        read_only=True,
+        tmpfs={
+            "/tmp": f"rw,nosuid,nodev,size={size}",
+            HOME: f"rw,nosuid,nodev,size={size},uid={uid},gid={gid},mode=0700",
+            "/var/tmp": "rw,nosuid,nodev,size=16m",
+            "/run/lock": "rw,nosuid,nodev,size=1m",
+        },
+        ulimits=[
+            docker.types.Ulimit(name="nofile", soft=settings["nofile"], hard=settings["nofile"]),
+            docker.types.Ulimit(name="core", soft=0, hard=0),
+        ],
+    )
 
 
 def _exec_start(api: docker.APIClient, exec_id: str, out: list[Any]) -> None:

@@ -293,13 +293,15 @@ class LocalSandbox(TreeSandbox):
         )
         out = []
         for point, layer in layers:
-            for rel in clear(layer):
+            for rel, is_dir in clear(layer):
                 path = os.path.join(point, rel)
+                if is_dir and iso is not None and os.path.isdir(path):
+                    continue  # copied up (files made in it and removed again): not a write
                 for root, label in roots:
-                    if path.startswith(root + "/"):
+                    if path == root or path.startswith(root + "/"):
                         path = label + path[len(root) + 1 :]
                         break
-                out.append(path)
+                out.append(path.rstrip("/"))
         return out
 
     def _make_cgroup(self) -> PidsCgroup | None:

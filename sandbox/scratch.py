@@ -114,10 +114,11 @@ class Scratch:
         return True
 
 
-def clear(path: Path) -> list[str]:
+def clear(path: Path) -> list[tuple[str, bool]]:
     """Remove everything inside `path` (never following links), keeping `path` itself; returns
-    what was there (files, links, empty directories) relative to `path`."""
-    found: list[str] = []
+    what was there (files, links, empty directories) relative to `path`, with whether each is
+    a directory."""
+    found: list[tuple[str, bool]] = []
     if not path.is_dir() or path.is_symlink():
         return found
     parents: set[str] = set()
@@ -129,11 +130,11 @@ def clear(path: Path) -> list[str]:
             parents.add(rel_dir)
             if os.path.isdir(full) and not os.path.islink(full):
                 if rel not in parents:
-                    found.append(rel)
+                    found.append((rel, True))
                 with contextlib.suppress(OSError):
                     os.rmdir(full)
             else:
-                found.append(rel)
+                found.append((rel, False))
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(full)
     return found

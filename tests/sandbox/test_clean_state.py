@@ -108,12 +108,12 @@ def test_ipc_objects_do_not_outlive_a_command(sb: Sandbox, kind: str) -> None:
     if kind == "local-fallback":
         pytest.skip("without namespaces the host's IPC objects are shared")
     make = (
-        "python3 -c \"import ctypes; libc = ctypes.CDLL(None); "
-        "print(libc.shmget(0x5eed, 4096, 0o1666) >= 0)\""
+        'python3 -c "import ctypes; libc = ctypes.CDLL(None); '
+        'print(libc.shmget(0x5eed, 4096, 0o1666) >= 0)"'
     )
     first = sb.execute(make)
     assert first.stdout.strip() == "True", first
-    look = "python3 -c \"import ctypes; print(ctypes.CDLL(None).shmget(0x5eed, 0, 0o666))\""
+    look = 'python3 -c "import ctypes; print(ctypes.CDLL(None).shmget(0x5eed, 0, 0o666))"'
     assert sb.execute(look).stdout.strip() == "-1"
 
 
