@@ -13,7 +13,8 @@ Clean state, for every command (`execute`):
 - whatever it writes outside scratch is discarded when it ends and listed in
   `ExecResult.writes`: HOME, TMPDIR, /tmp, the host's or image's files, and the work tree,
   unless the command was run with `keep_writes=True` (setup and build steps, whose work-tree
-  edits persist). What it writes to scratch is handed to the host (`host_scratch`) only.
+  edits persist). What it writes to scratch is handed to the host (`host_scratch`) only; the
+  host makes such a file an input of later commands by writing it itself.
   So the tree is read-only in effect for workload runs and tests (both may write caches while
   they run; nothing survives them), and nothing a command leaves can reach the next one.
 - Resetting and listing happen outside the timed region: `ExecResult.duration_s` covers the
