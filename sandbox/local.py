@@ -209,7 +209,8 @@ class LocalSandbox(TreeSandbox):
             if plan.isolate_net:
                 prefix.append("--net")
             prefix.append("--")
-        script = f"exec 3>&{marks_fd} {marks_fd}>&-\n" + plan.script()
+        move = "" if marks_fd == 3 else f"exec 3>&{marks_fd} {marks_fd}>&-\n"
+        script = move + plan.script()
         return [*prefix, "bash", "-c", script, "perfagent-sandbox"]
 
     def _run(
@@ -221,6 +222,9 @@ class LocalSandbox(TreeSandbox):
         # an overlay's upper dir is only reused once its mount is surely gone.
         run_dir = self.tree.base / "runs" / str(self._runs % _SLOTS)
         run_dir.mkdir(exist_ok=True)
+        for layer in run_dir.iterdir():  # empty unless a command's set-up failed in this slot
+            if layer.name == "shm" or (layer.name[0] == "u" and layer.name[1:].isdigit()):
+                clear(layer)
         rss = run_dir / "rss"
         rss.write_bytes(b"")
         self._scratch.prepare()
