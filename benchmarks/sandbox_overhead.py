@@ -1,34 +1,41 @@
-"""What does a sandbox cost per candidate? Run by hand (not collected by pytest):
+"""What does a sandbox cost per command and per candidate, before and after the clean-state and
+warm-sandbox work? Run by hand (not collected by pytest):
 
-    python benchmarks/sandbox_overhead.py [--n 10]
+    python benchmarks/sandbox_overhead.py [--rounds 4] [--commands 12] [--before REF]
 
-For the Docker sandbox and the local one, side by side in one run and interleaved, N times each:
-open a sandbox for a candidate (a WorkspaceSpec on a small temporary git repo, with one file
-replaced), execute `true` in it and close it. Overhead = wall time of open + execute + close
-minus the command's own time (ExecResult.duration_s). Prints median and p90 of the overhead and
-its parts (open; execute minus the command; close). Goal: Docker median <= 1 s. The local
-sandbox is the reference, no goal.
+Side by side in one run, interleaved round by round, each variant in a child process that
+imports its own tree (`--before`, default the merge-base with main, is checked out in a
+temporary git work tree):
 
-One untimed warm-up per sandbox kind comes first: the first Docker open of a commit resolves
-its image layers (building the env layer if the engine lacks it), which a run does once, not
-per candidate. Both factories are made once and reused, as one `perfagent optimize` run does.
+    local-before         the local sandbox as it was (no file isolation by default)
+    local-after          the local sandbox now: private overlay view, no capabilities
+    local-after-noiso    the same without file isolation (fresh HOME/TMPDIR/scratch, tree guard)
+    docker-before        a fresh container per command
+    docker-after         one warm container per sandbox, reset by the timer
+    docker-after-warm    the same, the next candidate's sandbox prewarmed during this one's commands
+
+A candidate = open a sandbox (a small repo, one file replaced), execute `true` N times, close.
+Per-command overhead = wall time of `execute` minus the command's own `duration_s`; per-candidate
+overhead = open + all executes + close minus the commands' own time. `duration_s` of `true` itself
+shows what lands inside the timed region: the reset and write detection must not. For the local
+sandbox after, the set-up before and teardown after each command are printed too. Each child's
+first candidate is an untimed warm-up (image resolution, imports).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sandbox.base import SandboxError, SandboxFactory, WorkspaceSpec
-from sandbox.local import LocalSandboxConfig, LocalSandboxFactory
-
-GOAL_DOCKER_S = 1.0
+ROOT = Path(__file__).resolve().parents[1]
 COMMAND = "true"
 FILES = {
     "lib.py": "def work():\n    return sum(range(1000))\n",
@@ -38,6 +45,14 @@ FILES = {
 }
 CANDIDATE = {"lib.py": "def work():\n    return 499500\n"}
 PROTECTED = ("tests/**", "bench.py")
+VARIANTS = {
+    "local-before": ("before", "local", {}),
+    "local-after": ("after", "local", {}),
+    "local-after-noiso": ("after", "local", {"isolate_files": False}),
+    "docker-before": ("before", "docker", {}),
+    "docker-after": ("after", "docker", {}),
+    "docker-after-warm": ("after", "docker", {"prewarm": True}),
+}
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "b",
     "GIT_AUTHOR_EMAIL": "b@b.invalid",
@@ -46,20 +61,11 @@ GIT_ENV = {
 }
 
 
-@dataclass
-class Samples:
-    """Seconds per repetition: overhead and its parts."""
-
-    overhead: list[float] = field(default_factory=list)
-    open: list[float] = field(default_factory=list)
-    execute: list[float] = field(default_factory=list)
-    close: list[float] = field(default_factory=list)
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", *args], cwd=repo, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
-    )
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
+        env={**os.environ, **GIT_ENV},
+    ).stdout.strip()  # fmt: skip
 
 
 def make_repo(root: Path) -> Path:
@@ -74,95 +80,192 @@ def make_repo(root: Path) -> Path:
     return repo
 
 
-def one_candidate(factory: SandboxFactory, spec: WorkspaceSpec, into: Samples | None) -> None:
-    """Open, run `true`, close; record the overhead and its parts (nothing when `into` is None)."""
+# the child: one variant, a few candidates ------------------------------------------------------
+def child_factory(kind: str, options: dict[str, Any], tmp: Path) -> Any:
+    if kind == "docker":
+        from sandbox.docker import DockerConfig, DockerSandboxFactory
+
+        return DockerSandboxFactory.from_environment(DockerConfig(tmp_root=tmp))
+    from sandbox.local import LocalSandboxConfig, LocalSandboxFactory
+
+    fields = {k: v for k, v in options.items() if k != "prewarm"}
+    return LocalSandboxFactory(LocalSandboxConfig(tmp_root=tmp, **fields))
+
+
+def one_candidate(factory: Any, spec: Any, commands: int, next_spec: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"exec_overhead": [], "duration": [], "setup": [], "teardown": []}
     t0 = time.perf_counter()
     sb = factory.open(spec)
-    t1 = time.perf_counter()
+    out["open"] = time.perf_counter() - t0
+    if next_spec is not None:
+        factory.prewarm(next_spec)  # while this candidate's commands run, as a run would
     try:
-        result = sb.execute(COMMAND, timeout=60)
-        t2 = time.perf_counter()
+        for _ in range(commands):
+            t = time.perf_counter()
+            res = sb.execute(COMMAND, timeout=60)
+            wall = time.perf_counter() - t
+            if not res.ok:
+                raise SystemExit(f"`{COMMAND}` failed: {res.tail(3)}")
+            out["exec_overhead"].append(wall - res.duration_s)
+            out["duration"].append(res.duration_s)
+            phases = getattr(sb, "last_phases", {})
+            for name in ("setup", "teardown"):
+                if f"{name}_s" in phases:
+                    out[name].append(phases[f"{name}_s"])
     finally:
+        t = time.perf_counter()
         sb.close()
-    t3 = time.perf_counter()
-    if not result.ok:
-        raise SandboxError(f"`{COMMAND}` failed in the {factory.kind} sandbox: {result.tail(3)}")
-    if into is not None:
-        into.overhead.append(t3 - t0 - result.duration_s)
-        into.open.append(t1 - t0)
-        into.execute.append(t2 - t1 - result.duration_s)
-        into.close.append(t3 - t2)
+        out["close"] = time.perf_counter() - t
+    own = sum(out["duration"])
+    out["candidate"] = time.perf_counter() - t0 - own
+    return out
+
+
+def child(args: argparse.Namespace) -> None:
+    from sandbox.base import WorkspaceSpec
+
+    kind, options = args.kind, json.loads(args.options)
+    with tempfile.TemporaryDirectory(prefix="perfagent-bench-child-") as tmp_name:
+        factory = child_factory(kind, options, Path(tmp_name))
+        specs = [
+            WorkspaceSpec(
+                repo=Path(args.repo),
+                ref="HEAD",
+                files=CANDIDATE,
+                protected=PROTECTED,
+                name=f"bench{i}",
+            )
+            for i in range(args.candidates + 1)
+        ]
+        results = []
+        for i in range(args.candidates):
+            nxt = specs[i + 1] if options.get("prewarm") else None
+            results.append(one_candidate(factory, specs[i], args.commands, nxt))
+        if hasattr(factory, "discard_prewarmed"):
+            factory.discard_prewarmed()
+    print(json.dumps(results[1:]))  # the first candidate is a warm-up
+
+
+# the parent ------------------------------------------------------------------------------------
+def run_child(
+    variant: str, trees: dict[str, Path], repo: Path, args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    side, kind, options = VARIANTS[variant]
+    env = {**os.environ, "PYTHONPATH": str(trees[side])}
+    cmd = [
+        sys.executable, __file__, "--child", "--kind", kind, "--options", json.dumps(options),
+        "--repo", str(repo), "--commands", str(args.commands), "--candidates", str(args.candidates + 1),
+    ]  # fmt: skip
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=3600)
+    if proc.returncode != 0:
+        raise SystemExit(f"{variant} failed:\n{proc.stderr[-3000:]}")
+    return list(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def docker_available() -> bool:
+    try:
+        from sandbox.engine import engine_available
+    except ImportError:
+        return False
+    return engine_available()
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
 
 
 def p90(values: list[float]) -> float:
     if len(values) < 2:
-        return values[0]
+        return values[0] if values else float("nan")
     return statistics.quantiles(values, n=10, method="inclusive")[8]
 
 
-def docker_factory(tmp: Path) -> SandboxFactory | str:
-    """The factory `--sandbox docker` uses (as agent/wiring.py builds it), or why there is none."""
-    try:
-        from sandbox.docker import DockerConfig, DockerSandboxFactory
+def report(samples: dict[str, list[dict[str, Any]]]) -> None:
+    def pool(variant: str, key: str) -> list[float]:
+        out: list[float] = []
+        for cand in samples[variant]:
+            value = cand[key]
+            out += value if isinstance(value, list) else [value]
+        return out
 
-        factory = DockerSandboxFactory.from_environment(DockerConfig(tmp_root=tmp))
-    except (ImportError, SandboxError) as exc:
-        return str(exc)
-    factory.progress = lambda line: print(f"  docker warm-up: {line}", flush=True)
-    return factory
+    print(
+        f"{'variant':<19} {'cmd ovh':>8} {'p90':>7} {'true dur':>9} {'setup':>7} {'tdown':>7} "
+        f"{'open':>7} {'close':>7} {'cand ovh':>9} {'n cmd':>6}"
+    )
+    for v in samples:
+
+        def ms(key: str, f: Any = med, v: str = v) -> float:
+            return 1000 * f(pool(v, key))
+
+        print(
+            f"{v:<19} {ms('exec_overhead'):>6.1f}ms {ms('exec_overhead', p90):>5.1f}ms "
+            f"{ms('duration'):>7.2f}ms {ms('setup'):>5.1f}ms {ms('teardown'):>5.1f}ms "
+            f"{ms('open'):>5.0f}ms {ms('close'):>5.0f}ms {ms('candidate'):>7.0f}ms "
+            f"{len(pool(v, 'duration')):>6}"
+        )
+    print("ratios after/before (medians):")
+    for kind, after in (
+        ("local", "local-after"),
+        ("docker", "docker-after"),
+        ("docker", "docker-after-warm"),
+    ):
+        before = f"{kind}-before"
+        if before in samples and after in samples:
+
+            def ratio(key: str, after: str = after, before: str = before) -> float:
+                return med(pool(after, key)) / med(pool(before, key))
+
+            print(
+                f"  {after:<19} per command x{ratio('exec_overhead'):.2f}  per candidate "
+                f"x{ratio('candidate'):.2f}  open x{ratio('open'):.2f}  `true` in the timed "
+                f"region x{ratio('duration'):.2f}"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=10, help="timed repetitions per sandbox kind")
+    parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds (>= 1)")
+    parser.add_argument("--commands", type=int, default=12, help="commands per candidate")
+    parser.add_argument("--candidates", type=int, default=2, help="timed candidates per child")
+    parser.add_argument("--before", default="", help="git ref of the 'before' tree")
+    parser.add_argument("--only", default="", help="comma-separated variants to run")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--kind", default="local", help=argparse.SUPPRESS)
+    parser.add_argument("--options", default="{}", help=argparse.SUPPRESS)
+    parser.add_argument("--repo", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.n < 1:
-        parser.error("--n must be at least 1")
-    print(f"host: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} at start")
+    if args.child:
+        child(args)
+        return
+    if min(args.rounds, args.commands, args.candidates) < 1:
+        parser.error("--rounds, --commands and --candidates must be at least 1")
+    before = args.before or git(ROOT, "merge-base", "HEAD", "main")
+    variants = [v for v in VARIANTS if not args.only or v in args.only.split(",")]
+    if not docker_available():
+        print("docker: no engine answers; measuring the local sandbox only")
+        variants = [v for v in variants if not v.startswith("docker")]
+    print(f"host: {os.cpu_count()} CPUs; uptime: {os.popen('uptime').read().strip()}")
+    print(
+        f"before = {before[:12]}, after = this tree ({git(ROOT, 'rev-parse', '--short', 'HEAD')})"
+    )
     with tempfile.TemporaryDirectory(prefix="perfagent-bench-sandbox-") as tmp_name:
         tmp = Path(tmp_name)
         repo = make_repo(tmp)
-        spec = WorkspaceSpec(
-            repo=repo, ref="HEAD", files=CANDIDATE, protected=PROTECTED, name="bench"
-        )
-        factories: dict[str, SandboxFactory] = {
-            "local": LocalSandboxFactory(LocalSandboxConfig(tmp_root=tmp))
-        }
-        docker = docker_factory(tmp)
-        if isinstance(docker, str):
-            print(f"docker: unavailable ({docker}); measuring the local sandbox only")
-        else:
-            factories["docker"] = docker
-        for kind, factory in factories.items():
-            t0 = time.perf_counter()
-            one_candidate(factory, spec, None)
-            print(f"warm-up (untimed): {kind} {time.perf_counter() - t0:.2f} s")
-        samples = {kind: Samples() for kind in factories}
-        kinds = list(factories)
-        for i in range(args.n):
-            # Alternate the order so neither kind always runs right after the other.
-            for kind in kinds if i % 2 == 0 else kinds[::-1]:
-                one_candidate(factories[kind], spec, samples[kind])
+        git(ROOT, "worktree", "add", "--detach", "-q", str(tmp / "before"), before)
+        trees = {"before": tmp / "before", "after": ROOT}
+        samples: dict[str, list[dict[str, Any]]] = {v: [] for v in variants}
+        try:
+            for r in range(args.rounds):
+                for v in variants if r % 2 == 0 else variants[::-1]:
+                    samples[v] += run_child(v, trees, repo, args)
+                print(f"round {r + 1}/{args.rounds} done", flush=True)
+        finally:
+            git(ROOT, "worktree", "remove", "--force", str(tmp / "before"))
     print(
-        f"per-candidate overhead: open + execute `{COMMAND}` + close, minus the command's own "
-        f"time; {args.n} interleaved repetitions each"
+        f"{args.commands} x `{COMMAND}` per candidate, {args.candidates} timed candidates per child"
     )
-    print(
-        f"{'sandbox':<8} {'median':>8} {'p90':>8} {'goal':>8} {'met':>4} "
-        f"{'open':>7} {'exec':>7} {'close':>7} {'n':>4}"
-    )
-    for kind, s in samples.items():
-        median = statistics.median(s.overhead)
-        goal, met = ("-", "-")
-        if kind == "docker":
-            goal, met = f"<={GOAL_DOCKER_S:g} s", "yes" if median <= GOAL_DOCKER_S else "no"
-        parts = " ".join(f"{statistics.median(v):>6.3f}s" for v in (s.open, s.execute, s.close))
-        print(
-            f"{kind:<8} {median:>7.3f}s {p90(s.overhead):>7.3f}s {goal:>8} {met:>4} "
-            f"{parts} {len(s.overhead):>4}"
-        )
-    print("(open / exec / close: medians of the parts; exec is execute minus the command's time)")
-    print(f"load at end {os.getloadavg()[0]:.2f}")
+    report(samples)
+    print(f"uptime at end: {os.popen('uptime').read().strip()}")
 
 
 if __name__ == "__main__":

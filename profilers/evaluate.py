@@ -14,6 +14,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from profilers.checks.clean_state import clean_state
 from profilers.config import MeasureConfig
 from profilers.equivalence import Outputs, capture_outputs, describe_difference, equivalent
 from profilers.errors import MeasurementError, ToolMissing, WorkloadError
@@ -190,7 +191,7 @@ def memory(c: Cascade) -> Measurement | None:
     return None
 
 
-STAGES: tuple[Stage, ...] = (tests, equivalence, instructions, walltime, memory)
+STAGES: tuple[Stage, ...] = (tests, equivalence, clean_state, instructions, walltime, memory)
 
 
 def measure(

@@ -168,7 +168,13 @@ def compile_helper(harness: Harness) -> str | None:
         f"cc -O2 -shared -fPIC -o {shlex.quote(lib)} {shlex.quote(harness.scratch_path(HELPER_SOURCE))}",
         timeout=120,
     )
-    return lib if res.ok and harness.host_path(HELPER_LIB).is_file() else None
+    built = harness.host_path(HELPER_LIB)
+    if not res.ok or not built.is_file():
+        return None
+    # A command's output reaches the host only; written by the host, it is an input that every
+    # later command finds in its scratch (sandbox.base: clean state).
+    built.write_bytes(built.read_bytes())
+    return lib
 
 
 def has_tool(sandbox: Sandbox, tool: str) -> bool:

@@ -2,8 +2,23 @@
 
 A `Sandbox` is one isolated checkout of the target at a fixed tree (a git ref, plus an
 optional patch or set of file replacements). Every `execute` is stateless: a fresh process
-(or `docker exec`) with a scrubbed environment, hard limits, and the whole process group
-killed from the host side on timeout. Nothing in this package decides anything about speed.
+tree with a scrubbed environment, hard limits, everything it started killed when it ends.
+Nothing in this package decides anything about speed.
+
+Clean state, for every command (`execute`):
+- it starts with an empty HOME, an empty TMPDIR (and /tmp, /var/tmp, /dev/shm in the Docker
+  sandbox and the isolating local one) and a scratch directory holding only what the host put
+  there (`host_scratch`), never what an earlier command wrote;
+- it sees the work tree as opened (plus the writes of earlier `keep_writes` commands);
+- whatever it writes outside scratch is discarded when it ends and listed in
+  `ExecResult.writes`: HOME, TMPDIR, /tmp, the host's or image's files, and the work tree,
+  unless the command was run with `keep_writes=True` (setup and build steps, whose work-tree
+  edits persist). What it writes to scratch is handed to the host (`host_scratch`) only; the
+  host makes such a file an input of later commands by writing it itself.
+  So the tree is read-only in effect for workload runs and tests (both may write caches while
+  they run; nothing survives them), and nothing a command leaves can reach the next one.
+- Resetting and listing happen outside the timed region: `ExecResult.duration_s` covers the
+  command itself, not the sandbox's setup or teardown.
 """
 
 from __future__ import annotations
@@ -116,6 +131,11 @@ class ExecResult:
     """Protected files the command changed (they have been restored since)."""
     killed_reason: str = ""
     """Why the sandbox ended the command early, in words ("timeout after 30 s", "memory limit")."""
+    writes: tuple[str, ...] = ()
+    """What the command wrote outside scratch (files, links, deletions, new empty directories),
+    discarded since, sorted. Each path is as the command saw it, with the sandbox's own roots
+    spelled `$TREE/` (work tree), `$HOME/` and `$TMPDIR/`, so two sandboxes' writes compare.
+    At most `MAX_WRITES` entries; a last entry `... N more` says how many were left out."""
 
     @property
     def ok(self) -> bool:
@@ -127,12 +147,28 @@ class ExecResult:
         return "\n".join(text.splitlines()[-lines:])
 
 
+MAX_WRITES = 200
+"""How many written paths an ExecResult lists at most."""
+
+
+def cap_writes(paths: Iterable[str]) -> tuple[str, ...]:
+    """Sorted, de-duplicated and capped at MAX_WRITES (with a `... N more` entry)."""
+    found = sorted(set(paths))
+    if len(found) <= MAX_WRITES:
+        return tuple(found)
+    return (*found[: MAX_WRITES - 1], f"... {len(found) - MAX_WRITES + 1} more")
+
+
 @runtime_checkable
 class Sandbox(Protocol):
-    """One isolated checkout; commands run statelessly inside it."""
+    """One isolated checkout; commands run statelessly inside it (see the module docstring)."""
 
     kind: str
     """"local" or "docker" (recorded with every measurement)."""
+    sees_all_writes: bool
+    """Whether `ExecResult.writes` covers every path a command can write (Docker, and the local
+    sandbox with a private mount namespace); False: only the work tree, HOME, TMPDIR and
+    scratch (a local sandbox without namespaces: writes elsewhere reach the host unseen)."""
 
     @property
     def workdir(self) -> str:
@@ -156,8 +192,11 @@ class Sandbox(Protocol):
         *,
         timeout: float | None = None,
         env: Mapping[str, str] | None = None,
+        keep_writes: bool = False,
     ) -> ExecResult:
-        """Run a shell command in `workdir`; `env` is added to the scrubbed base environment."""
+        """Run a shell command in `workdir` from a clean state; `env` is added to the scrubbed
+        base environment. With `keep_writes`, the command's edits to the work tree persist
+        (setup, builds); without (workloads, tests), they are discarded and listed."""
 
     def diff(self) -> str:
         """`git diff` of the work tree against the spec's ref, new files included."""
@@ -173,6 +212,11 @@ class SandboxFactory(Protocol):
 
     def open(self, spec: WorkspaceSpec, limits: Limits | None = None) -> Sandbox:
         """Check out `spec` and return a ready sandbox; raise SandboxError if it cannot."""
+
+    def prewarm(self, spec: WorkspaceSpec, limits: Limits | None = None) -> None:
+        """Start opening `spec` in the background (check-out, container start), so a later
+        `open` of the same spec and limits returns at once. Never runs a command: it cannot
+        disturb a measurement beyond the CPU the set-up itself takes."""
 
 
 @contextlib.contextmanager

@@ -20,6 +20,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,10 @@ class HostSupport:
     gnu_time: str | None = None
     """GNU `time`, which reports the command tree's peak RSS without our own (a process we
     spawn inherits the spawner's RSS high-water mark through exec, so wait4 cannot tell)."""
+    file_isolation: bool = False
+    """An overlay over `/` can be mounted in a private mount namespace, and `setpriv`, `chroot`
+    and `env -C` exist: commands can get a private copy-on-write view of the host's files."""
+    setpriv: str | None = None
     warnings: tuple[str, ...] = ()
     """What is missing and what the sandbox does instead, one line each."""
 
@@ -128,7 +133,7 @@ def probe_host() -> HostSupport:
     """Probe (once) which isolation this host allows; missing pieces become warnings."""
     warnings: list[str] = []
     unshare = shutil.which("unshare")
-    pid_ns = net_ns = mount_ns = False
+    pid_ns = net_ns = mount_ns = isolation = False
     if unshare is None:
         warnings.append("no `unshare` binary: no PID or network namespaces")
     else:
@@ -137,6 +142,7 @@ def probe_host() -> HostSupport:
         mount_ns = _probe_unshare(
             unshare, "--mount", command=("mount", "-o", "remount,bind,ro", "/")
         )
+        isolation = mount_ns and _probe_overlay(unshare)
         if not pid_ns:
             warnings.append(
                 "cannot create PID namespaces: daemons that call setsid may outlive a command"
@@ -152,9 +158,29 @@ def probe_host() -> HostSupport:
     gnu_time = _gnu_time()
     if gnu_time is None:
         warnings.append("no GNU time (package `time`): peak RSS of commands is not reported")
+    setpriv = shutil.which("setpriv")
+    tools = bool(setpriv and shutil.which("chroot") and shutil.which("env"))
+    if not (isolation and pid_ns and tools):
+        isolation = False
+        warnings.append(
+            "no private file view (needs root, mount namespaces, overlayfs and setpriv): "
+            "commands write to the host's files; only the work tree, HOME and TMPDIR are reset"
+        )
     for line in warnings:
         log.warning("local sandbox: %s", line)
-    return HostSupport(unshare, pid_ns, net_ns, parent, mount_ns, gnu_time, tuple(warnings))
+    return HostSupport(
+        unshare, pid_ns, net_ns, parent, mount_ns, gnu_time, isolation, setpriv, tuple(warnings)
+    )
+
+
+def _probe_overlay(unshare: str) -> bool:
+    """Whether an overlay with `/` as its lower layer mounts here (in a throwaway namespace)."""
+    with tempfile.TemporaryDirectory(prefix="perfagent-probe-") as tmp:
+        for sub in ("u", "w", "r"):
+            os.mkdir(os.path.join(tmp, sub))
+        opts = f"lowerdir=/,upperdir={tmp}/u,workdir={tmp}/w"
+        script = f"mount --make-rprivate / && mount -t overlay perfagent -o {opts} {tmp}/r"
+        return _probe_unshare(unshare, "--mount", command=("sh", "-c", script))
 
 
 def _gnu_time() -> str | None:

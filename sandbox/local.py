@@ -11,44 +11,43 @@ command exits or times out, the host SIGKILLs the whole process group and every 
 in the command's cgroup; the PID namespace also takes down daemons that escaped both.
 Protected files are restored from the ref before every command and checked after it.
 
-By default the local sandbox isolates processes, not files: a command can still write outside
-its work tree with the user's rights, unless `LocalSandboxConfig(readonly_root=True)` (root
-only, slower per command). The Docker sandbox is the isolating one; this is the fallback.
+Clean state (see `sandbox.base`): each command gets a fresh HOME, TMPDIR and scratch (a
+per-command directory the host renames into place). Where the host allows mount namespaces
+(root), `isolate_files` also gives it a copy-on-write view of every host file (overlays built
+by `sandbox.local_init` before the timing starts) without capabilities: what it writes outside
+scratch, the work tree included, is listed and discarded. Without that, the work tree is put
+back by `sandbox.treeguard` and writes elsewhere reach the host unseen (`sees_all_writes`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import select
-import shlex
 import signal
-import subprocess
 import tempfile
-import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
 
 from sandbox.base import ExecResult, Limits, SandboxError, WorkspaceSpec
 from sandbox.limits import HostSupport, PidsCgroup, probe_host, ulimit_lines
+from sandbox.local_init import INIT_FAILED, INIT_TAG, InitPlan, Isolation, host_mounts
+from sandbox.local_proc import Run, read_capped
+from sandbox.scratch import Scratch, clear
 from sandbox.secrets import URL_CREDENTIALS, admitted, is_secret_name
-from sandbox.tree import TreeSandbox
+from sandbox.tree import TREE_PREFIX, TreeSandbox
+from sandbox.treeguard import TreeGuard
 from sandbox.worktree import WorkTree, clean_relative
 
 log = logging.getLogger("perfagent.sandbox")
 
-INIT_FAILED = 125
-"""Exit status of the init shell when it cannot set up a limit (the command never ran)."""
-_INIT_TAG = "perfagent-sandbox-init:"
 _ALLOW_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TERM", "TZ", "VIRTUAL_ENV")
 _CERT_ENV = ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "PIP_CERT")
 _NETWORK_ENV = (
     *("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"),
     *("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS"),
 )
+_SLOTS = 3
 _MEMORY_SIGNS = ("MemoryError", "Cannot allocate memory", "std::bad_alloc", "out of memory")
 
 
@@ -64,12 +63,11 @@ class LocalSandboxConfig:
     """Give commands without `limits.network` a new, empty network namespace, when allowed."""
     pids_cgroup: bool = True
     """Cap each command's task count with a pids cgroup (and find its leftovers), when allowed."""
-    readonly_root: bool = False
-    """For commands without `limits.network`: remount `/` read-only in a private mount namespace
-    so only the work tree, scratch and a private /dev/shm are writable (needs the PID namespace).
-    Trusted setup steps that ask for the network (installs) keep a writable host. Off by
-    default: it costs one `mount` per host mount point on every command (about 35 ms with 20
-    mounts), which lands in wall-time samples; the Docker sandbox isolates files instead."""
+    isolate_files: bool = True
+    """Give each command a private copy-on-write view of the host's files and no capabilities
+    (needs PID and mount namespaces, and overlayfs): writes anywhere are listed in
+    `ExecResult.writes` and discarded. The set-up (one mount per host mount point) happens
+    before the timed region starts; `benchmarks/sandbox_overhead.py` measures it."""
     pass_env: tuple[str, ...] = ()
     """Extra host variables to pass through (secret-looking names are still dropped)."""
     python_hash_seed: str = "0"
@@ -91,12 +89,18 @@ class LocalSandboxFactory:
         subdir = clean_relative(spec.subdir) if spec.subdir else ""
         tree = WorkTree.create(spec, self.config.tmp_root)
         try:
-            for name in ("scratch", "scratch/home", "scratch/tmp"):
+            for name in ("scratch", "runs"):
                 (tree.base / name).mkdir()
+            return LocalSandbox(tree, subdir, limits or Limits(), self.config, probe_host())
         except OSError as exc:
             tree.remove()
             raise SandboxError(f"cannot create scratch dir: {exc}") from None
-        return LocalSandbox(tree, subdir, limits or Limits(), self.config, probe_host())
+        except BaseException:
+            tree.remove()
+            raise
+
+    def prewarm(self, spec: WorkspaceSpec, limits: Limits | None = None) -> None:
+        """Nothing to start ahead: a local check-out takes milliseconds."""
 
 
 class LocalSandbox(TreeSandbox):
@@ -112,10 +116,19 @@ class LocalSandbox(TreeSandbox):
         config: LocalSandboxConfig,
         support: HostSupport,
     ) -> None:
-        super().__init__(tree, limits)
         self.config = config
         self.support = support
         self._workdir = tree.root / subdir if subdir else tree.root
+        self._box = tree.base / "box"
+        self._runs = 0
+        self.last_phases: dict[str, float] = {}
+        """Set-up and teardown seconds of the last command (outside its timing)."""
+        self.isolating = bool(config.isolate_files and self._pid_ns() and support.file_isolation)
+        self.sees_all_writes = self.isolating
+        for name in ("home", "tmp"):
+            (self._box / name).mkdir(parents=True, exist_ok=True)
+        self._scratch = Scratch(tree.base / "scratch", self._box / "scratch")
+        super().__init__(tree, limits, None if self.isolating else TreeGuard(tree))
 
     @property
     def workdir(self) -> str:
@@ -123,7 +136,7 @@ class LocalSandbox(TreeSandbox):
 
     @property
     def scratch(self) -> str:
-        return str(self.host_scratch)
+        return str(self._box / "scratch")
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -148,8 +161,8 @@ class LocalSandbox(TreeSandbox):
         out.setdefault("LANG", "C.UTF-8")
         out.setdefault("TERM", "dumb")
         out.update(
-            HOME=str(self.host_scratch / "home"),
-            TMPDIR=str(self.host_scratch / "tmp"),
+            HOME=str(self._box / "home"),
+            TMPDIR=str(self._box / "tmp"),
             PYTHONHASHSEED=self.config.python_hash_seed,
             PYTHONDONTWRITEBYTECODE="1",
             PERFAGENT_SCRATCH=self.scratch,
@@ -157,95 +170,105 @@ class LocalSandbox(TreeSandbox):
         return {**out, **admitted(env)}
 
     # execution ---------------------------------------------------------------------------
-    def _init_script(
-        self,
-        cgroup: PidsCgroup | None,
-        isolate_net: bool,
-        pid_ns: bool,
-        rss_file: Path | None,
-        readonly: bool,
-    ) -> str:
-        lines = ['fail() { printf "%s %s\\n" "' + _INIT_TAG + '" "$1" >&2; exit 125; }']
-        if cgroup is not None:
-            procs = shlex.quote(str(cgroup.procs_file))
-            lines.append(f'echo 0 > {procs} 2>/dev/null || fail "cannot join cgroup"')
-        lines += [f'{u} 2>/dev/null || fail "cannot set {u}"' for u in ulimit_lines(self.limits)]
-        if isolate_net:
-            lines.append("command -v ip >/dev/null && ip link set lo up >/dev/null 2>&1")
-        if readonly:
-            lines += self._readonly_lines(rss_file)
-        lines.append(f'cd {shlex.quote(self.workdir)} || fail "no work dir"')
-        run = 'bash -c "$1"'
-        if rss_file is not None and self.support.gnu_time:
-            run = f"{shlex.quote(self.support.gnu_time)} -q -f %M -o {shlex.quote(str(rss_file))} {run}"
-        # Keep init as PID 1 so the command is an ordinary process (PID 1 ignores SIGTERM).
-        lines.append(f"{run}; exit $?" if pid_ns else f"exec {run}")
-        return "\n".join(lines)
-
-    def _readonly_lines(self, rss_file: Path | None) -> list[str]:
-        writable = [str(self.tree.root), str(self.host_scratch)]
-        if rss_file is not None:
-            writable.append(str(rss_file))
-        quoted = [shlex.quote(w) for w in writable]
-        shm = max(1, self.limits.memory_bytes // 1024)
-        return [
-            "mount --make-rprivate / 2>/dev/null",
-            *(f'mount --bind {q} {q} || fail "cannot bind {q}"' for q in quoted),
-            f"mount -t tmpfs -o size={shm}k,mode=1777 tmpfs /dev/shm 2>/dev/null",
-            # A fresh read-only sysfs hides the cgroup mounts below /sys in one step.
-            "mount -t sysfs -o ro,nosuid,nodev,noexec sysfs /sys 2>/dev/null",
-            "while read -r _ _ _ _ mp opts _; do",
-            f'  case "$mp" in {"|".join(quoted)}|/proc|/proc/*|/sys|/sys/*|/dev/shm|/dev/pts) continue;; esac',
-            '  case ",$opts," in *,ro,*) continue;; esac',
-            '  mount -o remount,bind,ro "$mp" 2>/dev/null',
-            "done < /proc/self/mountinfo",
-            'touch / 2>/dev/null && fail "cannot make / read-only"',
-        ]
-
-    def _argv(self, command: str, cgroup: PidsCgroup | None, rss_file: Path | None) -> list[str]:
+    def _pid_ns(self) -> bool:
         s = self.support
-        pid_ns = bool(self.config.pid_namespace and s.pid_namespace and s.unshare)
+        return bool(self.config.pid_namespace and s.pid_namespace and s.unshare)
+
+    def _plan(
+        self, run_dir: Path, cgroup: PidsCgroup | None, rss: Path, keep_writes: bool
+    ) -> InitPlan:
+        s = self.support
         isolate_net = not self.limits.network and bool(
             self.config.net_namespace and s.net_namespace and s.unshare
         )
+        plan = InitPlan(
+            workdir=self.workdir,
+            ulimits=ulimit_lines(self.limits),
+            cgroup_procs=cgroup.procs_file if cgroup is not None else None,
+            isolate_net=isolate_net,
+            pid_ns=self._pid_ns(),
+            rss_file=rss,
+            gnu_time=s.gnu_time,
+        )
+        if self.isolating and s.setpriv:
+            binds = [self.scratch, str(rss)]
+            if keep_writes:
+                binds.append(str(self.tree.root))
+            plan.isolation = Isolation(run_dir, s.setpriv, binds, run_dir / "shm")
+            plan.mounts = host_mounts()
+        return plan
+
+    def _argv(self, plan: InitPlan, marks_fd: int) -> list[str]:
         prefix: list[str] = []
-        if (pid_ns or isolate_net) and s.unshare:
-            prefix = [s.unshare]
-            if pid_ns:
+        if (plan.pid_ns or plan.isolate_net) and self.support.unshare:
+            prefix = [self.support.unshare]
+            if plan.pid_ns:
                 prefix += ["--pid", "--fork", "--kill-child", "--mount-proc"]
-            if isolate_net:
+            if plan.isolation is not None:
+                prefix.append("--ipc")
+            if plan.isolate_net:
                 prefix.append("--net")
             prefix.append("--")
-        readonly = (
-            self.config.readonly_root and not self.limits.network and pid_ns and s.mount_namespace
-        )
-        script = self._init_script(cgroup, isolate_net, pid_ns, rss_file, readonly)
-        return [*prefix, "bash", "-c", script, "perfagent-sandbox", command]
+        move = "" if marks_fd == 3 else f"exec 3>&{marks_fd} {marks_fd}>&-\n"
+        script = move + plan.script()
+        return [*prefix, "bash", "-c", script, "perfagent-sandbox"]
 
     def _run(
-        self, command: str, limit: float, env: Mapping[str, str] | None
+        self, command: str, limit: float, env: Mapping[str, str] | None, keep_writes: bool
     ) -> tuple[ExecResult, tuple[str, ...]]:
-        """A fresh contained process, killed with everything it started at exit or timeout."""
+        """A fresh contained process from a clean state, killed with everything it started."""
+        self._runs += 1
+        # Slots are reused in turn: removing directories is slow on some hosts (ms each), and
+        # an overlay's upper dir is only reused once its mount is surely gone.
+        run_dir = self.tree.base / "runs" / str(self._runs % _SLOTS)
+        run_dir.mkdir(exist_ok=True)
+        for layer in run_dir.iterdir():  # empty unless a command's set-up failed in this slot
+            if layer.name == "shm" or (layer.name[0] == "u" and layer.name[1:].isdigit()):
+                clear(layer)
+        rss = run_dir / "rss"
+        rss.write_bytes(b"")
+        self._scratch.prepare()
+        try:
+            result, plan = self._spawn(command, limit, env, run_dir, rss, keep_writes)
+        finally:
+            self._scratch.collect()
+        return replace(result, writes=tuple(self._writes(plan))), ()
+
+    def _spawn(
+        self,
+        command: str,
+        limit: float,
+        env: Mapping[str, str] | None,
+        run_dir: Path,
+        rss: Path,
+        keep_writes: bool,
+    ) -> tuple[ExecResult, InitPlan]:
         environment = self.environment(env)
         cgroup = self._make_cgroup()
-        rss_fd, rss_name = tempfile.mkstemp(prefix="rss-", dir=self.tree.base)
-        os.close(rss_fd)
-        rss_file = Path(rss_name)
+        marks_r, marks_w = os.pipe()
         try:
+            plan = self._plan(run_dir, cgroup, rss, keep_writes)
+            argv = [*self._argv(plan, marks_w), command]
             with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-                argv = self._argv(command, cgroup, rss_file)
-                run = _Run(argv, environment, self.workdir, out, err)
-                run.wait(limit, self.config.flood_bytes)
+                run = Run(argv, environment, str(self.tree.base), out, err, marks_w)
+                os.close(marks_w)
+                marks_w = -1
+                run.wait(marks_r, limit, self.config.flood_bytes, plan.isolation is not None)
                 run.finish(cgroup)
-                stdout, cut_out = _read_capped(out, self.limits.max_output_bytes)
-                stderr, cut_err = _read_capped(err, self.limits.max_output_bytes)
-            peak_kib = rss_file.read_text().strip()
+                self.last_phases = run.phases
+                stdout, cut_out = read_capped(out, self.limits.max_output_bytes)
+                stderr, cut_err = read_capped(err, self.limits.max_output_bytes)
         finally:
-            rss_file.unlink(missing_ok=True)
+            os.close(marks_r)
+            if marks_w >= 0:
+                os.close(marks_w)
             if cgroup is not None:
                 cgroup.remove()
-        if run.returncode == INIT_FAILED and stderr.startswith(_INIT_TAG):
-            raise SandboxError("local sandbox: " + stderr.splitlines()[0][len(_INIT_TAG) :].strip())
+        if not run.ready:
+            tagged = run.returncode == INIT_FAILED and stderr.startswith(INIT_TAG)
+            why = stderr.splitlines()[0][len(INIT_TAG) :].strip() if tagged else stderr.strip()
+            raise SandboxError("local sandbox: " + (why or "the command's set-up failed"))
+        peak_kib = rss.read_text().strip()
         result = ExecResult(
             command=command,
             returncode=None if run.timed_out else run.returncode,
@@ -257,7 +280,33 @@ class LocalSandbox(TreeSandbox):
             output_truncated=cut_out or cut_err,
             killed_reason=run.reason or self._limit_reason(run.returncode, stderr),
         )
-        return result, ()
+        return result, plan
+
+    def _writes(self, plan: InitPlan) -> list[str]:
+        """What the command wrote outside scratch (listed, then removed: the directories stay
+        for the next command), as `sandbox.base.ExecResult.writes` says."""
+        iso = plan.isolation
+        if iso is not None:
+            layers = [*iso.layers, ("/dev/shm", iso.shm)]
+        else:
+            layers = [(str(self._box / name), self._box / name) for name in ("home", "tmp")]
+        roots = (
+            (str(self.tree.root), TREE_PREFIX),
+            (str(self._box / "home"), "$HOME/"),
+            (str(self._box / "tmp"), "$TMPDIR/"),
+        )
+        out = []
+        for point, layer in layers:
+            for rel, is_dir in clear(layer):
+                path = os.path.join(point, rel)
+                if is_dir and iso is not None and os.path.isdir(path):
+                    continue  # copied up (files made in it and removed again): not a write
+                for root, label in roots:
+                    if path == root or path.startswith(root + "/"):
+                        path = label + path[len(root) + 1 :]
+                        break
+                out.append(path.rstrip("/"))
+        return out
 
     def _make_cgroup(self) -> PidsCgroup | None:
         parent = self.support.pids_cgroup
@@ -279,125 +328,3 @@ class LocalSandbox(TreeSandbox):
         if returncode == 128 + signal.SIGKILL:
             return "killed by SIGKILL (out of memory?)"
         return ""
-
-
-class _Run:
-    """One spawned command: wait for it with a deadline, then kill and reap what is left."""
-
-    def __init__(
-        self, argv: list[str], env: dict[str, str], cwd: str, out: IO[bytes], err: IO[bytes]
-    ):
-        self.out, self.err = out, err
-        self.timed_out = False
-        self.reason = ""
-        self.returncode: int | None = None
-        self.started = time.perf_counter()
-        try:
-            self.proc = subprocess.Popen(
-                argv,
-                cwd=cwd,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                start_new_session=True,
-                close_fds=True,
-            )
-        except OSError as exc:
-            raise SandboxError(f"cannot start command: {exc}") from None
-        self.duration_s = 0.0
-
-    def wait(self, timeout: float, flood_bytes: int) -> None:
-        """Block until the command exits (left a zombie, not reaped) or a limit ends it."""
-        pid = self.proc.pid
-        deadline = self.started + timeout
-        try:
-            pidfd: int | None = os.pidfd_open(pid)
-        except (AttributeError, OSError):
-            pidfd = None
-        try:
-            while True:
-                remaining = deadline - time.perf_counter()
-                if remaining <= 0:
-                    self.timed_out = True
-                    self.reason = f"timeout after {timeout:g} s"
-                    break
-                step = min(remaining, 0.25)
-                if pidfd is not None:
-                    if select.select([pidfd], [], [], step)[0]:
-                        break
-                else:
-                    end = time.perf_counter() + step
-                    exited = False
-                    while time.perf_counter() < end:
-                        if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
-                            exited = True
-                            break
-                        time.sleep(0.001)
-                    if exited:
-                        break
-                if max(_size(self.out), _size(self.err)) > flood_bytes:
-                    self.reason = f"output flood (more than {flood_bytes} bytes)"
-                    break
-        finally:
-            self.duration_s = time.perf_counter() - self.started
-            if pidfd is not None:
-                os.close(pidfd)
-
-    def finish(self, cgroup: PidsCgroup | None) -> None:
-        """Kill the process group and the cgroup (leader still unreaped, so its pid cannot be
-        reused under us), then reap the leader. Its rusage is not used: ru_maxrss of a
-        process we spawn starts at our own RSS (kept through exec); GNU time measures instead."""
-        pid = self.proc.pid
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)
-        if cgroup is not None:
-            cgroup.kill_all()
-        else:
-            _kill_group_members(pid)
-        _, status = os.waitpid(pid, 0)
-        self.proc.returncode = os.waitstatus_to_exitcode(status)  # Popen must not reap it again
-        code = self.proc.returncode
-        self.returncode = 128 - code if code < 0 else code
-
-
-def _size(fh: IO[bytes]) -> int:
-    return os.fstat(fh.fileno()).st_size
-
-
-def _kill_group_members(pgid: int, timeout: float = 2.0) -> None:
-    """Without a cgroup: SIGKILL any live process still in the group until none is left."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        alive = []
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            try:
-                fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if fields[0] not in ("Z", "X") and int(fields[2]) == pgid:
-                alive.append(int(entry.name))
-        if not alive:
-            return
-        for pid in alive:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        time.sleep(0.01)
-    log.warning("processes of group %d would not die", pgid)
-
-
-def _read_capped(fh: IO[bytes], cap: int) -> tuple[str, bool]:
-    """The captured stream, or its head and tail around a marker when it exceeds `cap` bytes."""
-    size = _size(fh)
-    fh.seek(0)
-    if size <= cap:
-        return fh.read().decode("utf-8", "replace"), False
-    marker = f"\n[... {size - cap} bytes cut by the sandbox ...]\n".encode()
-    head_n = max(0, cap // 2)
-    tail_n = max(0, cap - head_n - len(marker))
-    head = fh.read(head_n)
-    fh.seek(size - tail_n)
-    tail = fh.read(tail_n) if tail_n else b""
-    return (head + marker + tail).decode("utf-8", "replace"), True

@@ -152,6 +152,7 @@ class WorkTree:
         self.protected = protected
         self.admin: Path | None = None
         self._baseline: dict[str, str] = {}
+        self._tracked = ""  # `ls-tree` of the commit, which never changes
         self._removed = False
 
     # creation ------------------------------------------------------------------------------
@@ -306,7 +307,9 @@ class WorkTree:
     def _protected_state(self) -> dict[str, str]:
         if not self.protected or self.admin is None:
             return {}
-        tracked = self._git("ls-tree", "-r", "-z", "--name-only", "--full-tree", self.commit)
+        tracked = self._tracked = self._tracked or self._git(
+            "ls-tree", "-r", "-z", "--name-only", "--full-tree", self.commit
+        )
         others = self._git("ls-files", "--others", "--exclude-standard", "-z", "--full-name")
         names = {p for p in tracked.split("\0") + others.split("\0") if p}
         if self._baseline:

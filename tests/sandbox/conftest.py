@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox.base import Limits, WorkspaceSpec
+from sandbox.base import Limits, SandboxFactory, WorkspaceSpec
 from sandbox.local import LocalSandbox, LocalSandboxConfig, LocalSandboxFactory
 
 FILES = {
@@ -71,3 +71,16 @@ def live_pids_with(text: str) -> list[int]:
         if text in cmdline and state not in ("Z", "X"):
             found.append(int(entry.name))
     return found
+
+
+def docker_factory_or_skip(tmp_root: Path) -> SandboxFactory:
+    """A Docker factory, or a loud skip (a failure under PERFAGENT_REQUIRE_DOCKER=1)."""
+    from sandbox.base import SandboxError
+    from sandbox.docker import DockerConfig, DockerSandboxFactory
+
+    try:
+        return DockerSandboxFactory.from_environment(DockerConfig(tmp_root=tmp_root))
+    except SandboxError as exc:
+        if os.environ.get("PERFAGENT_REQUIRE_DOCKER") == "1":
+            pytest.fail(f"PERFAGENT_REQUIRE_DOCKER=1 but Docker is unusable: {exc}")
+        pytest.skip(f"SKIPPED LOUDLY: no Docker engine ({exc}); run .ci/provision-docker as root")

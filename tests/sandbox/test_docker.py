@@ -183,7 +183,7 @@ def test_tmp_is_fresh_per_command(open_docker: Callable[..., DockerSandbox]) -> 
 
 def test_diff_includes_new_files(open_docker: Callable[..., DockerSandbox]) -> None:
     sb = open_docker(files={"pkg/mod.py": "def f(x):\n    return x + 2\n"})
-    assert sb.execute("echo 'X = 1' > pkg/new.py").ok
+    assert sb.execute("echo 'X = 1' > pkg/new.py", keep_writes=True).ok
     diff = sb.diff()
     assert "diff --git a/pkg/mod.py b/pkg/mod.py" in diff
     assert "diff --git a/pkg/new.py b/pkg/new.py" in diff and "+X = 1" in diff
@@ -203,7 +203,7 @@ def test_host_side_timeout_kills_a_container_whose_timer_does_not_answer(
 
 def test_close_removes_tree_and_is_idempotent(open_docker: Callable[..., DockerSandbox]) -> None:
     sb = open_docker()
-    sb.execute("echo x > pkg/junk.py")
+    sb.execute("echo x > pkg/junk.py", keep_writes=True)
     base = sb.tree.base
     sb.close()
     sb.close()
@@ -323,3 +323,39 @@ def test_prune_removes_what_perfagent_made_but_keeps_the_base(
     assert images.image_id(client, image) is None
     base = docker_factory.config.base_image or docker_factory.config.base.tag
     assert images.image_id(client, base) is not None
+
+
+def test_prewarm_opens_the_next_sandbox_in_the_background(
+    docker_factory: DockerSandboxFactory, docker_repo: Path
+) -> None:
+    """Guards against the next candidate's container start sitting in series with the current
+    one's timing, and against prewarmed containers nobody opens being left behind."""
+    spec = WorkspaceSpec(repo=docker_repo, ref="HEAD", files={"pkg/mod.py": "X = 2\n"})
+    other = WorkspaceSpec(repo=docker_repo, ref="HEAD", name="other")
+    docker_factory.prewarm(spec)
+    docker_factory.prewarm(other)
+    with docker_factory.open(spec) as sb:
+        assert sb._runs == 0  # prewarming never runs a command
+        assert sb.execute("cat pkg/mod.py").stdout == "X = 2\n"
+        warm_id = sb.id
+    unused = docker_factory._warm[next(iter(docker_factory._warm))].result()
+    docker_factory.discard_prewarmed()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and unused.tree.base.exists():
+        time.sleep(0.1)
+    assert not unused.tree.base.exists()
+    client = docker_factory.client
+    for sid in (warm_id, unused.id):
+        assert client.api.containers(all=True, filters={"label": f"perfagent.sandbox={sid}"}) == []
+
+
+def test_a_container_left_dirty_is_replaced(tmp_path: Path, docker_repo: Path) -> None:
+    """Guards against state surviving in a container whose reset never ran (its timer killed by
+    the host): the next command gets a fresh container and a clean state."""
+    factory = _factory(tmp_path, grace_s=-4.0)  # the host gives up 4 s before the timer would
+    with factory.open(WorkspaceSpec(repo=docker_repo, ref="HEAD")) as sb:
+        first = sb._box
+        assert sb.execute("echo x > /tmp/a; sleep 60", timeout=5).timed_out
+        again = sb.execute("ls -A /tmp; echo ok", timeout=30)
+        assert again.stdout == "ok\n"
+        assert first is not None and sb._box is not None and first.id != sb._box.id

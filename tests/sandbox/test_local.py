@@ -41,10 +41,12 @@ def test_runs_in_workdir_with_status_and_output(open_sb: Callable[..., LocalSand
 
 
 def test_each_command_is_a_fresh_process(open_sb: Callable[..., LocalSandbox]) -> None:
+    """Guards against state (environment, cwd, files in HOME) carrying from one command on."""
     sb = open_sb()
-    sb.execute("export FOO=1; cd /; echo x > $HOME/kept")
+    first = sb.execute("export FOO=1; cd /; echo x > $HOME/kept")
+    assert first.writes == ("$HOME/kept",)
     res = sb.execute('echo "${FOO:-unset} $PWD"; cat $HOME/kept')
-    assert res.stdout == f"unset {sb.host_root}\nx\n"
+    assert res.stdout == f"unset {sb.host_root}\n" and "No such file" in res.stderr
 
 
 def test_environment_is_scrubbed(
@@ -62,7 +64,7 @@ def test_environment_is_scrubbed(
     assert "sk-test" not in res.stdout and "ghp_" not in res.stdout
     assert "PYTHONPATH" not in env and "RANDOM_HOST_VAR" not in env
     assert env["EXTRA"] == "yes" and env["PYTHONHASHSEED"] == "7"
-    assert env["HOME"].startswith(sb.scratch) and env["TMPDIR"].startswith(sb.scratch)
+    assert env["HOME"] != env["TMPDIR"] and sb.scratch not in (env["HOME"], env["TMPDIR"])
     assert env["PYTHONDONTWRITEBYTECODE"] == "1" and env["PERFAGENT_SCRATCH"] == sb.scratch
     assert sb.execute("echo $PYTHONHASHSEED").stdout == "0\n"
 
@@ -273,7 +275,7 @@ def test_tampering_through_a_symlinked_directory_is_undone(
         "mkdir -p $HOME/fake && echo 'def test_f(): pass' > $HOME/fake/test_mod.py && "
         "rm -rf tests && ln -s $HOME/fake tests"
     )
-    assert "tests/test_mod.py" in res.tampered
+    assert {"tests", "tests/test_mod.py"} & set(res.tampered), res
     assert not (sb.host_root / "tests").is_symlink()
     assert "assert f(1) == 2" in (sb.host_root / "tests/test_mod.py").read_text()
 
@@ -308,23 +310,67 @@ def _spec(repo: Path) -> WorkspaceSpec:
     return WorkspaceSpec(repo=repo, ref="HEAD")
 
 
-def test_readonly_root_keeps_commands_inside_their_tree(
+def test_isolated_commands_leave_the_host_and_their_tree_unchanged(
     open_sb: Callable[..., LocalSandbox], repo: Path, tmp_path: Path
 ) -> None:
-    """Guards against a candidate changing the host: the target repo's git dir, other files."""
-    if not probe_host().mount_namespace or not probe_host().pid_namespace:
-        pytest.skip("mount namespaces are not available here: the Docker sandbox isolates files")
-    fac = LocalSandboxFactory(LocalSandboxConfig(tmp_root=tmp_path / "t", readonly_root=True))
-    sb = open_sb(fac=fac)
+    """Guards against a candidate changing the host (the target repo's git dir, files far from
+    its tree) or its own tree during a run: every write is discarded and listed."""
+    if not probe_host().file_isolation:
+        pytest.skip("no private file view here: the Docker sandbox isolates files")
+    sb = open_sb()
+    assert sb.sees_all_writes
+    far = tmp_path / "far.txt"
     res = sb.execute(
-        f"echo x > {repo}/.git/evil; echo x > {repo}/pkg/mod.py; touch /perfagent-evil; "
+        f"echo x > {repo}/.git/evil; echo x > {repo}/pkg/mod.py; echo x > {far}; "
         "echo a > new.txt && echo b > $TMPDIR/t && echo c > $HOME/h && echo d > /dev/shm/s "
-        "&& echo > /dev/null && echo writable-ok"
+        "&& rm pkg/mod.py && echo writable-ok"
     )
     assert res.stdout == "writable-ok\n", res.stderr
-    assert res.stderr.count("Read-only file system") == 3
-    assert not (repo / ".git/evil").exists() and not Path("/perfagent-evil").exists()
+    assert not (repo / ".git/evil").exists() and not far.exists()
     assert "return x + 1" in (repo / "pkg/mod.py").read_text()
-    assert (sb.host_root / "new.txt").read_text() == "a\n"
-    assert (sb.host_scratch / "tmp/t").read_text() == "b\n"
+    assert not (sb.host_root / "new.txt").exists() and (sb.host_root / "pkg/mod.py").exists()
+    assert set(res.writes) == {
+        f"{repo}/.git/evil",
+        f"{repo}/pkg/mod.py",
+        str(far),
+        "$TREE/new.txt",
+        "$TREE/pkg/mod.py",
+        "$TMPDIR/t",
+        "$HOME/h",
+        "/dev/shm/s",
+    }
     assert sb.execute("echo 1 > /sys/fs/cgroup/pids/cgroup.procs").returncode != 0
+    assert sb.execute("mount -t tmpfs none /mnt").returncode != 0  # no capabilities
+
+
+def test_keep_writes_keeps_tree_edits_only(open_sb: Callable[..., LocalSandbox]) -> None:
+    """Guards against a setup step's build output vanishing, or leaking past the work tree."""
+    sb = open_sb()
+    res = sb.execute("echo k > pkg/built.py; echo c > $HOME/c", keep_writes=True)
+    assert res.ok and res.writes == ("$HOME/c",)
+    assert (sb.host_root / "pkg/built.py").read_text() == "k\n"
+    assert sb.execute("cat pkg/built.py").stdout == "k\n"
+    assert "diff --git a/pkg/built.py b/pkg/built.py" in sb.diff()
+
+
+def test_without_file_isolation_the_tree_is_still_put_back(tmp_path: Path, repo: Path) -> None:
+    """Guards against the fallback (no mount namespace) letting a cache in the work tree, HOME
+    or TMPDIR survive into the next command."""
+    config = LocalSandboxConfig(tmp_root=tmp_path / "t", isolate_files=False)
+    with LocalSandboxFactory(config).open(WorkspaceSpec(repo=repo, ref="HEAD")) as sb:
+        assert not sb.sees_all_writes
+        res = sb.execute(
+            "echo c > pkg/cache.json; echo x >> pkg/mod.py; rm .gitignore; echo h > $HOME/h; "
+            "mkdir -p build && echo o > build/x.log"
+        )
+        assert set(res.writes) == {
+            "$TREE/pkg/cache.json",
+            "$TREE/pkg/mod.py",
+            "$TREE/.gitignore",
+            "$TREE/build/x.log",
+            "$HOME/h",
+        }
+        again = sb.execute("ls pkg build $HOME; cat pkg/mod.py .gitignore")
+        assert "cache.json" not in again.stdout and "x.log" not in again.stdout
+        assert again.stdout.count("return x + 1") == 1 and "build/" in again.stdout
+        assert again.writes == ()

@@ -3,8 +3,8 @@
 Each case is a patch (a hostile `pkg/work.py`) that tries one attack while the benchmark or the
 tests run. Every case must end with a recorded status naming the cause (ExecResult fields), leave
 the sandbox usable for the next command, leave the host unchanged, and never look like a result
-that could be accepted. Cases the local sandbox cannot defend by design are xfail there. Without a Docker engine the
-docker cases skip loudly, except under `PERFAGENT_REQUIRE_DOCKER=1` (CI), where they fail.
+that could be accepted. Without a Docker engine the docker cases skip loudly, except under
+`PERFAGENT_REQUIRE_DOCKER=1` (CI), where they fail.
 """
 
 from __future__ import annotations
@@ -127,11 +127,6 @@ def live_processes_with(text: str) -> list[int]:
     return found
 
 
-def _docker_only(request: pytest.FixtureRequest, kind: str, reason: str) -> None:
-    if kind == "local":
-        request.applymarker(pytest.mark.xfail(reason=f"local sandbox: {reason}", strict=False))
-
-
 def _continues(sb: Sandbox) -> None:
     """The sandbox still runs an ordinary command after the attack."""
     again = sb.execute("echo alive", timeout=60)
@@ -139,13 +134,18 @@ def _continues(sb: Sandbox) -> None:
 
 
 def _nothing_left(sb: Sandbox, marker: str) -> None:
+    """No process of the attack is alive; in Docker at most the sandbox's warm container is
+    left, running nothing but its init and idle timer."""
     assert live_processes_with(marker) == []
     if sb.kind == "docker":
         from sandbox.docker import DockerSandbox
 
         assert isinstance(sb, DockerSandbox)
         left = sb.client.api.containers(all=True, filters={"label": f"perfagent.sandbox={sb.id}"})
-        assert left == []
+        assert len(left) <= 1
+        for c in left:
+            procs = sb.client.api.top(c["Id"])["Processes"]
+            assert len(procs) == 2 and "--idle" in procs[-1][-1], procs
 
 
 def _code(text: str, **values: object) -> str:
@@ -255,14 +255,10 @@ def test_network_is_unreachable(
 
 
 def test_writes_outside_the_tree_do_not_reach_the_host(
-    candidate: Callable[[str], Sandbox],
-    marker: str,
-    tmp_path: Path,
-    request: pytest.FixtureRequest,
-    kind: str,
+    candidate: Callable[[str], Sandbox], marker: str, tmp_path: Path
 ) -> None:
-    """Guards against a candidate changing host files beside or far from its work tree."""
-    _docker_only(request, kind, "commands run with the user's file rights on the host")
+    """Guards against a candidate changing host files beside or far from its work tree: each
+    write is refused, or made in the sandbox's private view and listed in `writes`."""
     sentinel = tmp_path / "host" / "sentinel.txt"
     sentinel.parent.mkdir()
     sentinel.write_text("original\n")
@@ -271,17 +267,15 @@ def test_writes_outside_the_tree_do_not_reach_the_host(
         _code(
             """
             import os, sys
-            failed = []
             root = os.getcwd()
             for path in ["@sentinel@", os.path.join(os.path.dirname(root), "@marker@.txt"),
                          "@far@", os.path.expanduser("~/../@marker@-home.txt")]:
                 try:
                     with open(path, "w") as fh:
                         fh.write("pwned")
+                    print("wrote", os.path.basename(path))
                 except OSError as exc:
-                    failed.append(f"{path}: {exc}")
-            if failed:
-                sys.exit("refused: " + "; ".join(failed))
+                    print(f"refused {path}: {exc}", file=sys.stderr)
             def compute(n):
                 return 0
             """,
@@ -295,7 +289,11 @@ def test_writes_outside_the_tree_do_not_reach_the_host(
         assert sentinel.read_text() == "original\n"
         assert not far.exists()
         assert not (sb.host_root.parent / f"{marker}.txt").exists()
-        assert not res.ok and "refused" in res.stderr
+        assert not list(Path(sb.host_root.parent).glob(f"*/{marker}-home.txt"))
+        wrote = [line.split()[1] for line in res.stdout.splitlines() if line.startswith("wrote")]
+        assert res.stderr.count("refused") + len(wrote) == 4, res
+        for name in wrote:
+            assert any(w.endswith("/" + name) for w in res.writes), (name, res.writes)
         _continues(sb)
     finally:
         far.unlink(missing_ok=True)
@@ -405,11 +403,9 @@ def test_fake_timings_do_not_change_the_measured_duration(
     assert res.duration_s >= 0.6
 
 
-def test_caching_across_benchmark_runs_gains_nothing(
-    candidate: Callable[[str], Sandbox], request: pytest.FixtureRequest, kind: str
-) -> None:
-    """Guards against a candidate that memoizes results on disk between benchmark runs."""
-    _docker_only(request, kind, "scratch and TMPDIR persist between commands")
+def test_caching_across_benchmark_runs_gains_nothing(candidate: Callable[[str], Sandbox]) -> None:
+    """Guards against a candidate that memoizes results on disk between benchmark runs: each
+    run starts from a clean state, and every cache it wrote is listed."""
     sb = candidate(
         _code(
             """
@@ -440,6 +436,8 @@ def test_caching_across_benchmark_runs_gains_nothing(
     runs = [sb.execute(BENCH_CMD, timeout=30) for _ in range(3)]
     assert all(r.ok for r in runs), runs
     assert [r.stdout.splitlines()[0] for r in runs] == ["MISS"] * 3
+    assert all(any(w.endswith("perfagent-cache.json") for w in r.writes) for r in runs)
+    assert not any(w.startswith(sb.scratch) for r in runs for w in r.writes)
 
 
 def test_stdout_flood_is_truncated(candidate: Callable[[str], Sandbox]) -> None:

@@ -1,0 +1,1 @@
+"""Correctness and anti-gaming checks of a head, each a stage of the measurement cascade."""
