@@ -14,6 +14,10 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from profilers.checks.behaviour import behaviour
+from profilers.checks.generalization import generalization
+from profilers.checks.perturbed import perturbed
+from profilers.checks.special_case import special_case
 from profilers.config import MeasureConfig
 from profilers.equivalence import Outputs, capture_outputs, describe_difference, equivalent
 from profilers.errors import MeasurementError, ToolMissing, WorkloadError
@@ -190,7 +194,17 @@ def memory(c: Cascade) -> Measurement | None:
     return None
 
 
-STAGES: tuple[Stage, ...] = (tests, equivalence, instructions, walltime, memory)
+STAGES: tuple[Stage, ...] = (
+    tests,
+    equivalence,
+    behaviour,
+    perturbed,
+    special_case,
+    instructions,
+    walltime,
+    generalization,
+    memory,
+)
 
 
 def measure(

@@ -1,0 +1,2 @@
+"""Checks that a head is right and that its gain is real, beyond tests and printed output: the
+behaviour of the functions it changes, perturbed inputs, special cases, clean state."""

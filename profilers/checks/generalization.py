@@ -1,0 +1,155 @@
+"""The generalization stage: a head faster on the workload must be faster on nearby inputs too.
+
+Runs only after wall time found the head faster. Interleaved base/head samples, each a fresh
+replay process, time the changed functions on the captured calls and on their perturbed
+variants (the inputs `perturbed` found both sides agree on). The clock runs inside the process
+around the calls alone, so start-up and unpickling do not dilute the ratio; the runner binds
+the clock before any target code is imported. Both ratios are judged by `profilers.stats`.
+
+Faster on the captured calls but not on the perturbed ones, with the perturbed ratio's
+interval wholly above the captured one's, is overfit (a fast path for the benchmark's own
+inputs). When the captured calls do not carry the gain (the speed comes from code the capture
+cannot replay), generalization is not judged.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from profilers.checks.capture import replay
+from profilers.checks.state import Shared, shared
+from profilers.harness import Harness
+from profilers.results import Check, Measurement, WallTimeComparison
+from profilers.stats import decide
+from profilers.verdicts import Rejection, Verdict
+
+if TYPE_CHECKING:
+    from profilers.evaluate import Cascade
+
+NAME = "generalization"
+MAX_LOOPS = 200
+
+
+class _Failed(Exception):
+    def __init__(self, side: str, why: str) -> None:
+        super().__init__(why)
+        self.side = side
+
+
+def _sample(
+    c: Cascade, st: Shared, harness: Harness, side: str, plan: dict[str, Any]
+) -> dict[str, float]:
+    """Seconds inside the calls: "captured", "perturbed", and per kind of perturbation."""
+    assert st.recording is not None and st.targets is not None
+    run = replay(harness, st.recording, st.targets, c.config, plan)
+    if run.answer is None:
+        raise _Failed(side, run.failure)
+    times = {"captured": run.answer["orig_s"], "perturbed": run.answer["pert_s"]}
+    times.update(run.answer.get("by_kind", {}))
+    return {k: max(float(v), 1e-9) for k, v in times.items()}
+
+
+def _loops(c: Cascade, st: Shared, plan: dict[str, Any]) -> int:
+    assert st.harnesses is not None
+    once = _sample(c, st, st.harnesses[0], "base", {**plan, "loops": 1})
+    goal = max(0.05, c.config.min_sample_s / 2)
+    took = once["captured"] + once["perturbed"]
+    return max(1, min(MAX_LOOPS, math.ceil(goal / took)))
+
+
+def _pairs(
+    c: Cascade, st: Shared, plan: dict[str, Any]
+) -> dict[str, tuple[list[float], list[float]]]:
+    """Per series (captured, perturbed, each kind): base and head samples, interleaved ABBA."""
+    assert st.harnesses is not None
+    hb, hh = st.harnesses
+    got: dict[str, tuple[list[float], list[float]]] = {}
+    for n in range(max(c.config.pairs, 2)):
+        order = [(hb, "base"), (hh, "head")] if n % 2 == 0 else [(hh, "head"), (hb, "base")]
+        for harness, side in order:
+            for series, seconds in _sample(c, st, harness, side, plan).items():
+                got.setdefault(series, ([], []))[side == "head"].append(seconds)
+    return got
+
+
+def _evidence(c: Cascade, verdicts: dict[str, WallTimeComparison], loops: int) -> dict[str, Any]:
+    orig, pert = verdicts["captured"], verdicts["perturbed"]
+    rt = c.runtime
+    return {
+        "ratio": pert.ratio,
+        "ci_low": pert.ci_low,
+        "ci_high": pert.ci_high,
+        "p_value": pert.p_value,
+        "verdict": pert.verdict,
+        "captured_ratio": orig.ratio,
+        "captured_ci": [orig.ci_low, orig.ci_high],
+        "captured_verdict": orig.verdict,
+        "workload_ratio": rt.ratio if rt else None,
+        "by_kind": {
+            k: {"ratio": v.ratio, "ci": [v.ci_low, v.ci_high], "verdict": v.verdict}
+            for k, v in verdicts.items()
+            if k not in ("captured", "perturbed")
+        },
+        "n_pairs": pert.n_pairs,
+        "loops": loops,
+    }
+
+
+def generalization(c: Cascade) -> Measurement | None:
+    rt = c.runtime
+    st = shared(c)
+    if rt is None or rt.verdict != Verdict.FASTER:
+        c.checks.append(Check(NAME, None, "not faster on the workload: no gain to generalize"))
+        return None
+    if not st.variants or st.harnesses is None:
+        c.checks.append(Check(NAME, None, "no perturbed inputs to time"))
+        return None
+    plan = {"mode": "time", "timed": sorted(int(i) for i in st.variants), "variants": st.variants}
+    c.say("generalization: timing the changed functions on captured and nearby inputs")
+    try:
+        loops = _loops(c, st, plan)
+        got = _pairs(c, st, {**plan, "loops": loops})
+    except _Failed as exc:
+        if exc.side == "head":
+            reason = f"the head fails when timed on nearby inputs ({exc})"
+            return c.reject(Check(NAME, False, reason, Rejection.BROKEN))
+        c.checks.append(Check(NAME, None, f"the base's timing run failed ({exc})"))
+        return None
+    verdicts = {k: decide(b, h, c.config) for k, (b, h) in got.items() if len(b) >= 2 <= len(h)}
+    return _judge(c, verdicts, _evidence(c, verdicts, loops))
+
+
+def _judge(
+    c: Cascade, verdicts: dict[str, WallTimeComparison], evidence: dict[str, Any]
+) -> Measurement | None:
+    orig, pert = verdicts["captured"], verdicts["perturbed"]
+    assert c.runtime is not None
+    words = (
+        f"x{pert.ratio:.3f} on nearby inputs, x{orig.ratio:.3f} on the captured calls, "
+        f"x{c.runtime.ratio:.3f} on the workload"
+    )
+    if orig.verdict != Verdict.FASTER:
+        reason = f"not judged: the captured calls do not carry the workload's gain ({words})"
+        c.checks.append(Check(NAME, None, reason, evidence=evidence))
+        return None
+    lagging = [
+        k
+        for k, v in verdicts.items()
+        if k != "captured" and v.verdict != Verdict.FASTER and v.ci_low > orig.ci_high
+    ]
+    if lagging:
+        kinds = ", ".join(_KIND_WORDS.get(k, k) for k in lagging if k != "perturbed") or "all"
+        reason = f"faster only on the benchmark's own inputs (not when {kinds}): {words}"
+        return c.reject(Check(NAME, False, reason, Rejection.OVERFIT, evidence))
+    if pert.verdict == Verdict.FASTER:
+        c.checks.append(
+            Check(NAME, True, f"faster on nearby inputs too: {words}", evidence=evidence)
+        )
+    else:
+        reason = f"not conclusive on nearby inputs: {words}"
+        c.checks.append(Check(NAME, None, reason, evidence=evidence))
+    return None
+
+
+_KIND_WORDS = {"shuffle": "shuffled", "keep": "resized", "set": "one element changed"}

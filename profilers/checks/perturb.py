@@ -1,0 +1,214 @@
+"""Nearby inputs, derived with hypothesis from the normal forms of captured arguments.
+
+Each variant changes one thing and keeps types and shapes: a sequence (or dict, or array
+along its first axis) shuffled, cut to a subset of its items in order, or one scalar inside
+changed to a nearby value of the same type (an int by a few, a float by a few percent, one
+character of a string, a bool flipped). A sorted sequence of scalars stays sorted (no
+shuffle, and a changed element stays between its neighbours): sortedness is often a
+precondition. Only homogeneous sequences are shuffled or cut (never a record-like tuple).
+The variants are operations (`capture_forms.perturb` applies them in the sandbox).
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+KINDS = ("shuffle", "keep", "change")
+MAX_SITES = 200_000
+_ALPHABET = string.ascii_letters + string.digits
+_SEQUENCES = frozenset({"builtins.list", "builtins.tuple", "collections.deque"})
+
+
+@dataclass
+class Sites:
+    """Where a call's arguments can be perturbed."""
+
+    sequences: list[tuple[list[Any], int, bool]] = field(default_factory=list)
+    """(path, length, sorted scalars)."""
+    leaves: list[tuple[list[Any], Any, tuple[Any, Any] | None]] = field(default_factory=list)
+    """(path, normal form, (lower, upper) neighbours when inside a sorted sequence)."""
+
+    def kinds(self) -> list[str]:
+        found = []
+        if any(not ordered for _, _, ordered in self.sequences):
+            found.append("shuffle")
+        if self.sequences:
+            found.append("keep")
+        if self.leaves:
+            found.append("change")
+        return found
+
+
+def _scalar(form: Any) -> bool:
+    return (isinstance(form, list) and form[:1] in (["i"], ["f"], ["b"])) or (
+        isinstance(form, list) and form[:1] == ["s"] and len(form) == 2
+    )
+
+
+def _homogeneous(items: list[Any]) -> bool:
+    shapes = {
+        (f[0], f[1] if f[0] in ("l", "d", "e", "o", "a", "p") else "")
+        if isinstance(f, list) and f
+        else (repr(f), "")
+        for f in items
+    }
+    return len(shapes) == 1
+
+
+def _sorted_scalars(items: list[Any]) -> bool:
+    if not all(_scalar(f) and f[0] != "b" for f in items):
+        return False
+    values = [f[1] for f in items]
+    try:
+        return all(a <= b for a, b in itertools.pairwise(values))
+    except TypeError:
+        return False
+
+
+def find_sites(args_form: Any) -> Sites:
+    """The sites of `[args, kwargs]`'s normal form (positional `["a", n]`, keyword `["k", name]`)."""
+    sites = Sites()
+    try:
+        positional, named = args_form[2][0][2], args_form[2][1][2]
+    except (IndexError, TypeError):
+        return sites
+    todo: list[tuple[Any, list[Any], tuple[Any, Any] | None]] = [
+        (f, [["a", n]], None) for n, f in enumerate(positional)
+    ]
+    todo += [(v, [["k", k[1]]], None) for k, v in named if isinstance(k, list) and k[0] == "s"]
+    while todo and len(sites.sequences) + len(sites.leaves) < MAX_SITES:
+        form, path, bounds = todo.pop()
+        todo.extend(_visit(form, path, bounds, sites))
+    return sites
+
+
+def _visit(
+    form: Any, path: list[Any], bounds: tuple[Any, Any] | None, sites: Sites
+) -> Iterator[tuple[Any, list[Any], tuple[Any, Any] | None]]:
+    if not isinstance(form, list) or not form:
+        return
+    tag = form[0]
+    if _scalar(form):
+        sites.leaves.append((path, form, bounds))
+    elif tag == "l" and form[1] in _SEQUENCES and not form[3]:
+        items = form[2]
+        ordered = _sorted_scalars(items)
+        if len(items) >= 2 and _homogeneous(items):
+            sites.sequences.append((path, len(items), ordered))
+        for n, item in enumerate(items):
+            near = (_at(items, n - 1), _at(items, n + 1)) if ordered else None
+            yield item, [*path, ["i", n]], near
+    elif tag == "d" and not form[3]:
+        if len(form[2]) >= 2:
+            sites.sequences.append((path, len(form[2]), False))
+        for n, (_key, value) in enumerate(form[2]):
+            yield value, [*path, ["v", n]], None
+    elif tag == "o":
+        for name, value in form[2].items():
+            yield value, [*path, ["o", name]], None
+    elif tag == "a" and not form[4] and form[2]:
+        if form[2][0] >= 2:
+            sites.sequences.append((path, form[2][0], False))
+        if form[1][1:2] in ("i", "u", "f", "b"):
+            for n, value in enumerate(form[3][:1000]):
+                tag_of = (
+                    "b" if isinstance(value, bool) else "f" if isinstance(value, float) else "i"
+                )
+                sites.leaves.append(([*path, ["flat", n]], [tag_of, value], None))
+
+
+def _at(items: list[Any], n: int) -> Any:
+    return items[n][1] if 0 <= n < len(items) else None
+
+
+def _nearby(data: st.DataObject, form: Any) -> Any:
+    tag, value = form[0], form[1]
+    if tag == "b":
+        return not value
+    if tag == "i":
+        return value + data.draw(st.sampled_from((-3, -2, -1, 1, 2, 3)))
+    if tag == "f":
+        step = data.draw(st.floats(0.001, 0.1)) * data.draw(st.sampled_from((-1, 1)))
+        return value * (1 + step) if value else step
+    if not value:
+        return data.draw(st.sampled_from(_ALPHABET))
+    pos = data.draw(st.integers(0, len(value) - 1))
+    char = data.draw(st.sampled_from([c for c in _ALPHABET if c != value[pos]]))
+    return value[:pos] + char + value[pos + 1 :]
+
+
+def _draw(data: st.DataObject, sites: Sites, kind: str) -> dict[str, Any] | None:
+    if kind == "change":
+        path, form, bounds = data.draw(st.sampled_from(sites.leaves))
+        new = _nearby(data, form)
+        low, high = bounds or (None, None)
+        if (low is not None and new < low) or (high is not None and new > high):
+            return None
+        return {"op": "set", "path": path, "value": new, "was": form[1]}
+    pool = [s for s in sites.sequences if kind == "keep" or not s[2]]
+    path, length, _ordered = data.draw(st.sampled_from(pool))
+    rng = random.Random(data.draw(st.integers(0, 2**32 - 1)))
+    if kind == "shuffle":
+        order = list(range(length))
+        rng.shuffle(order)
+        if order == sorted(order):
+            order = order[1:] + order[:1]
+        return {"op": "shuffle", "path": path, "perm": order}
+    size = data.draw(st.integers(max(1, length // 2), length - 1))
+    return {"op": "keep", "path": path, "keep": sorted(rng.sample(range(length), size))}
+
+
+def derive(args_form: Any, count: int = 3) -> list[list[dict[str, Any]]]:
+    """Up to `count` one-operation variants of one call's arguments (deterministic)."""
+    sites = find_sites(args_form)
+    kinds = sites.kinds()
+    if not kinds:
+        return []
+    quota = -(-count // len(kinds))
+    found: list[list[dict[str, Any]]] = []
+
+    @settings(
+        max_examples=count * 6,
+        database=None,
+        derandomize=True,
+        phases=[Phase.generate],
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.data())
+    def one(data: st.DataObject) -> None:
+        # generation depends on the draws alone; only what is kept depends on earlier finds
+        op = _draw(data, sites, data.draw(st.sampled_from(kinds)))
+        if op is None or len(found) >= count or [op] in found:
+            return
+        if sum(v[0]["op"] == op["op"] for v in found) < quota:
+            found.append([op])
+
+    one()
+    return found
+
+
+def described(op: dict[str, Any]) -> str:
+    """An operation in words, e.g. `argument 0 shuffled`."""
+    where = _where(op["path"])
+    if op["op"] == "shuffle":
+        return f"{where} shuffled"
+    if op["op"] == "keep":
+        return f"{where} cut to {len(op['keep'])} items"
+    return f"{where} changed from {op.get('was')!r} to {op['value']!r}"
+
+
+def _where(path: list[Any]) -> str:
+    (kind, key), rest = path[0], path[1:]
+    text = f"argument {key}" if kind == "a" else f"argument {key}="
+    for step, value in rest:
+        text += f".{value}" if step == "o" else f"[{value}]"
+    return text
