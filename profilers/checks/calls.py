@@ -114,11 +114,13 @@ def describe(
     if what == "function":
         head = str(diff.head)
         base = _shown_outcome(call["out"])
-    elif what == "return value" or what == "exception":
+    elif what == "exception" or (what == "return value" and not diff.path):
         base, head = _shown_outcome(call["out"]), _shown_outcome(mine["out"])
     else:
         base, head = render(diff.base), render(diff.head)
     where = what + (f" at {diff.path}" if diff.path else "")
+    if what == "arguments after the call":
+        where = f"{_argument_path(diff.path)} after the call" if diff.path else what
     args = call.get("args")
     return {
         "function": call["fid"],
@@ -127,6 +129,17 @@ def describe(
         "head": head,
         "where": where,
     }
+
+
+def _argument_path(path: str) -> str:
+    """`[0][1].qty` (a path into `[args, kwargs]`) as `argument 1.qty`."""
+    if path.startswith("[0]["):
+        n, _, rest = path[4:].partition("]")
+        return f"argument {n}{rest}"
+    if path.startswith("[1]["):
+        name, _, rest = path[4:].partition("]")
+        return f"argument {name.strip(chr(39))}{rest}"
+    return path
 
 
 def _shown_args(form: Any) -> str:

@@ -218,15 +218,21 @@ def _render(f: Any, limit: int) -> str:
     if tag == "s":
         return repr(f[1]) + (f"…({f[2]} chars)" if len(f) > 2 else "")
     if tag == "l":
-        inner = ", ".join(_render(x, limit) for x in f[2][:50]) + (", …" if f[3] else "")
+        total = len(f[2]) + f[3]
+        inner = ", ".join(_render(x, limit) for x in f[2][:4])
+        if total > 4:
+            inner += f", … {total} items"
         return {"builtins.list": f"[{inner}]", "builtins.tuple": f"({inner})"}.get(
             f[1], f"{_short(f[1])}([{inner}])"
         )
     if tag == "d":
-        inner = ", ".join(f"{_render(k, limit)}: {_render(v, limit)}" for k, v in f[2][:30])
-        return "{" + inner + (", …" if f[3] or len(f[2]) > 30 else "") + "}"
+        total = len(f[2]) + f[3]
+        inner = ", ".join(f"{_render(k, limit)}: {_render(v, limit)}" for k, v in f[2][:4])
+        return "{" + inner + (f", … {total} items" if total > 4 else "") + "}"
     if tag == "e":
-        return "{" + ", ".join(_render(x, limit) for x in f[2][:30]) + "}"
+        total = len(f[2]) + f[3]
+        inner = ", ".join(_render(x, limit) for x in f[2][:4])
+        return "{" + inner + (f", … {total} items" if total > 4 else "") + "}"
     if tag == "o":
         inner = ", ".join(f"{k}={_render(v, limit)}" for k, v in list(f[2].items())[:12])
         return f"{_short(f[1])}({inner})"

@@ -18,6 +18,8 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from profilers.checks.capture import replay
+from profilers.checks.perturb import derive, find_sites
+from profilers.checks.perturbed import VARIANTS
 from profilers.checks.state import Shared, shared
 from profilers.harness import Harness
 from profilers.results import Check, Measurement, WallTimeComparison
@@ -58,6 +60,19 @@ def _loops(c: Cascade, st: Shared, plan: dict[str, Any]) -> int:
     return max(1, min(MAX_LOOPS, math.ceil(goal / took)))
 
 
+def _fresh_variants(st: Shared, draw_seed: int) -> dict[str, list[Any]]:
+    """Other nearby inputs of the same calls for each pair: a cache that outlives a process
+    learns the inputs it has seen, so every pair gets inputs it has not."""
+    calls = {str(c["i"]): c for c in (st.base or {}).get("calls", [])}
+    fresh: dict[str, list[Any]] = {}
+    for i in st.variants:
+        form = calls[i]["args"]
+        if i not in st.sites:
+            st.sites[i] = find_sites(form)
+        fresh[i] = derive(form, VARIANTS, draw_seed, st.sites[i]) or st.variants[i]
+    return fresh
+
+
 def _pairs(
     c: Cascade, st: Shared, plan: dict[str, Any]
 ) -> dict[str, tuple[list[float], list[float]]]:
@@ -66,9 +81,10 @@ def _pairs(
     hb, hh = st.harnesses
     got: dict[str, tuple[list[float], list[float]]] = {}
     for n in range(max(c.config.pairs, 2)):
+        paired = {**plan, "variants": _fresh_variants(st, n + 1)}
         order = [(hb, "base"), (hh, "head")] if n % 2 == 0 else [(hh, "head"), (hb, "base")]
         for harness, side in order:
-            for series, seconds in _sample(c, st, harness, side, plan).items():
+            for series, seconds in _sample(c, st, harness, side, paired).items():
                 got.setdefault(series, ([], []))[side == "head"].append(seconds)
     return got
 

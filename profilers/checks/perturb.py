@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 KINDS = ("shuffle", "keep", "change")
@@ -166,24 +166,19 @@ def _draw(data: st.DataObject, sites: Sites, kind: str) -> dict[str, Any] | None
     return {"op": "keep", "path": path, "keep": sorted(rng.sample(range(length), size))}
 
 
-def derive(args_form: Any, count: int = 3) -> list[list[dict[str, Any]]]:
-    """Up to `count` one-operation variants of one call's arguments (deterministic)."""
-    sites = find_sites(args_form)
+def derive(
+    args_form: Any, count: int = 3, draw_seed: int | None = None, sites: Sites | None = None
+) -> list[list[dict[str, Any]]]:
+    """Up to `count` one-operation variants of one call's arguments: the same ones every time
+    for one `draw_seed` (None: hypothesis's derandomized draws). Pass `sites` (from
+    `find_sites`) to derive from one call several times without walking it again."""
+    sites = sites or find_sites(args_form)
     kinds = sites.kinds()
     if not kinds:
         return []
     quota = -(-count // len(kinds))
     found: list[list[dict[str, Any]]] = []
 
-    @settings(
-        max_examples=count * 6,
-        database=None,
-        derandomize=True,
-        phases=[Phase.generate],
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(st.data())
     def one(data: st.DataObject) -> None:
         # generation depends on the draws alone; only what is kept depends on earlier finds
         op = _draw(data, sites, data.draw(st.sampled_from(kinds)))
@@ -192,7 +187,17 @@ def derive(args_form: Any, count: int = 3) -> list[list[dict[str, Any]]]:
         if sum(v[0]["op"] == op["op"] for v in found) < quota:
             found.append([op])
 
-    one()
+    run = settings(
+        max_examples=count * 6,
+        database=None,
+        derandomize=draw_seed is None,
+        phases=[Phase.generate],
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )(given(st.data())(one))
+    if draw_seed is not None:
+        run = seed(draw_seed)(run)
+    run()
     return found
 
 

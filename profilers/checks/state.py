@@ -10,6 +10,7 @@ from typing import Any
 from profilers.checks.capture import Recording
 from profilers.checks.changes import FileChange, Targets
 from profilers.checks.compare import Path
+from profilers.checks.perturb import Sites
 from profilers.harness import Harness
 
 _ALL: dict[int, Shared] = {}
@@ -28,6 +29,8 @@ class Shared:
     margins: dict[int, dict[Path, float]] = field(default_factory=dict)
     variants: dict[str, list[list[dict[str, Any]]]] = field(default_factory=dict)
     """Perturbed inputs that are valid for the base (call index -> operation lists)."""
+    sites: dict[str, Sites] = field(default_factory=dict)
+    """Where each perturbed call's arguments can change (walked once)."""
     capture_ratio: float | None = None
 
 
