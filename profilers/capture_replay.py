@@ -219,7 +219,7 @@ class Replay:
 
     def time(self) -> dict[str, Any]:
         orig = 0.0
-        by_kind: dict[str, float] = {}
+        by_slot: dict[str, float] = {}
         jobs = list(_jobs(self.plan))
         for _ in range(int(self.plan.get("loops", 1))):
             for i in self.plan["timed"]:
@@ -233,12 +233,13 @@ class Replay:
                 start = _clock()
                 _invoke(fn, args, kwargs)
                 took = _clock() - start
-                by_kind[ops[0]["op"]] = by_kind.get(ops[0]["op"], 0.0) + took
-        pert = sum(by_kind.values())
+                slot = ops[0].get("slot", ops[0]["op"])
+                by_slot[slot] = by_slot.get(slot, 0.0) + took
+        pert = sum(by_slot.values())
         return {
             "orig_s": orig,
             "pert_s": pert,
-            "by_kind": by_kind,
+            "by_slot": by_slot,
             "loops": self.plan.get("loops", 1),
         }
 

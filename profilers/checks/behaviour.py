@@ -97,6 +97,7 @@ def behaviour(c: Cascade) -> Measurement | None:
     if head.answer is None:
         reason = f"the head fails when its changed functions are called as the base's were ({head.failure})"
         return c.reject(Check(NAME, False, reason, Rejection.BROKEN, evidence))
+    evidence["replay_s"] = base.result.duration_s + head.result.duration_s
     st.base = base.answer
     judged = judge_calls(base.answer, head.answer)
     st.comparable, st.margins = judged.comparable, judged.margins

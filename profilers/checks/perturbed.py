@@ -11,6 +11,8 @@ break a precondition). A head that returns, raises or mutates differently is bro
 
 from __future__ import annotations
 
+import json
+import time
 from typing import TYPE_CHECKING, Any
 
 from profilers.checks.calls import describe, outcome_difference
@@ -24,11 +26,11 @@ if TYPE_CHECKING:
     from profilers.evaluate import Cascade
 
 NAME = "perturbed"
-PER_FUNCTION = 4
+PER_FUNCTION = 3
 """Captured calls perturbed per function."""
-MOST_CALLS = 16
-VARIANTS = 3
-"""Perturbed inputs per call."""
+MOST_CALLS = 12
+VARIANTS = 6
+"""Perturbed inputs per call, at most (one per argument and kind of change)."""
 
 
 def choose_calls(st: Shared) -> dict[str, Any]:
@@ -36,11 +38,14 @@ def choose_calls(st: Shared) -> dict[str, Any]:
     per: dict[str, int] = {}
     chosen: dict[str, Any] = {}
     calls = {c["i"]: c for c in (st.base or {}).get("calls", [])}
+    seen: set[str] = set()
     for i in st.comparable:
         call = calls[i]
         if per.get(call["fid"], 0) >= PER_FUNCTION or len(chosen) >= MOST_CALLS:
             continue
-        if "args" in call:
+        key = json.dumps([call["fid"], call.get("args")], sort_keys=True, default=str)
+        if "args" in call and key not in seen:
+            seen.add(key)
             per[call["fid"]] = per.get(call["fid"], 0) + 1
             chosen[str(i)] = call["args"]
     return chosen
@@ -51,6 +56,7 @@ def perturbed(c: Cascade) -> Measurement | None:
     if st.recording is None or st.harnesses is None or not st.comparable:
         c.checks.append(Check(NAME, None, "no captured call to perturb"))
         return None
+    started = time.monotonic()
     variants = {i: v for i, form in choose_calls(st).items() if (v := derive(form, VARIANTS))}
     if not variants:
         c.checks.append(Check(NAME, None, "the captured arguments hold nothing to perturb"))
@@ -68,11 +74,16 @@ def perturbed(c: Cascade) -> Measurement | None:
     if head.answer is None:
         reason = f"the head fails on inputs near the captured ones ({head.failure})"
         return c.reject(Check(NAME, False, reason, Rejection.BROKEN))
-    return _judge(c, st, variants, base.answer, head.answer)
+    return _judge(c, st, variants, base.answer, head.answer, time.monotonic() - started)
 
 
 def _judge(
-    c: Cascade, st: Shared, variants: dict[str, Any], base: dict[str, Any], head: dict[str, Any]
+    c: Cascade,
+    st: Shared,
+    variants: dict[str, Any],
+    base: dict[str, Any],
+    head: dict[str, Any],
+    seconds: float,
 ) -> Measurement | None:
     theirs = {(v["i"], v["j"]): v for v in head.get("variants", [])}
     calls = {call["i"]: call for call in (st.base or {}).get("calls", [])}
@@ -100,7 +111,7 @@ def _judge(
         evidence = {"first_difference": first, "judged": judged}
         return c.reject(Check(NAME, False, reason[:600], Rejection.BROKEN, evidence))
     st.variants = valid
-    evidence = {"judged": judged, "not_judged": invalid, "calls": len(variants)}
+    evidence = {"judged": judged, "not_judged": invalid, "calls": len(variants), "seconds": seconds}
     if judged == 0:
         reason = f"no perturbed input could be judged ({invalid} raise on the base or fail to load)"
         c.checks.append(Check(NAME, None, reason, evidence=evidence))

@@ -52,7 +52,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "cache-home": CACHE,
         "cache-tmp": CACHE,
         "cache-worktree": CACHE,
-        "stored-right-answer": {"input-specific"},
+        "stored-right-answer": {"input-specific", "broken"},
         "stored-wrong-answer": BROKEN,
         "identity-memo": BROKEN,
         "skipped-work": BROKEN,
