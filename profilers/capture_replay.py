@@ -218,30 +218,26 @@ class Replay:
         return entry
 
     def time(self) -> dict[str, Any]:
-        orig = 0.0
-        by_slot: dict[str, float] = {}
+        """Seconds inside the calls, per series: "FID|captured" and "FID|SLOT"."""
+        series: dict[str, float] = {}
         jobs = list(_jobs(self.plan))
         for _ in range(int(self.plan.get("loops", 1))):
             for i in self.plan["timed"]:
                 fn, args, kwargs = self.prepare(int(i))
                 start = _clock()
                 _invoke(fn, args, kwargs)
-                orig += _clock() - start
+                took = _clock() - start
+                key = self.records[int(i)]["fid"] + "|captured"
+                series[key] = series.get(key, 0.0) + took
             for i, _j, ops in jobs:
                 fn, args, kwargs = self.prepare(int(i))
                 forms.perturb(args, kwargs, ops)
                 start = _clock()
                 _invoke(fn, args, kwargs)
                 took = _clock() - start
-                slot = ops[0].get("slot", ops[0]["op"])
-                by_slot[slot] = by_slot.get(slot, 0.0) + took
-        pert = sum(by_slot.values())
-        return {
-            "orig_s": orig,
-            "pert_s": pert,
-            "by_slot": by_slot,
-            "loops": self.plan.get("loops", 1),
-        }
+                key = self.records[int(i)]["fid"] + "|" + ops[0].get("slot", ops[0]["op"])
+                series[key] = series.get(key, 0.0) + took
+        return {"series": series, "loops": self.plan.get("loops", 1)}
 
 
 def _jobs(plan: dict[str, Any]) -> list[tuple[str, int, list[dict[str, Any]]]]:
