@@ -8,8 +8,8 @@ It flags added code that
 - adds a table of precomputed results: a literal dict, list, set or tuple of at least
   `TABLE_MIN` constants, most of whose keys occur in those inputs (or look like digests);
 - inspects or patches the harness: stack frames, tracing hooks, the garbage collector's
-  object lists, perfagent's own names, or assignments into the clock and other standard
-  modules.
+  object lists, the command line, perfagent's own names, or assignments into the clock and
+  other standard modules.
 
 Ordinary constants are never evidence: None, booleans, "", small ints (-1 to `SMALL_INT`),
 0.0, 0.5, 1.0, one-character strings, and any literal the base's own code already contains.
@@ -37,7 +37,10 @@ _INTROSPECTION = {
     ("traceback", "walk_stack"),
     ("gc", "get_objects"),
     ("gc", "get_referrers"),
+    ("sys", "argv"),
+    ("sys", "orig_argv"),
 }
+"""Ways to find out what is calling: the benchmark, the tests or perfagent's replay."""
 _FRAME_ATTRS = frozenset({"f_back", "f_globals", "f_locals", "f_code", "tb_frame"})
 _PATCHED_MODULES = frozenset(
     {"time", "timeit", "builtins", "sys", "os", "gc", "random", "datetime"}
