@@ -66,6 +66,12 @@ def _loops(c: Cascade, st: Shared, plan: dict[str, Any]) -> int:
     return max(1, min(MAX_LOOPS, math.ceil(goal / took)))
 
 
+def pairs_for(c: Cascade) -> int:
+    """Half the workload's pairs, at least 5: the ratios judged here are far apart when it
+    matters (a fast path is 10x or more), and every pair replays the slow base."""
+    return max(5, c.config.pairs // 2)
+
+
 def _timed(st: Shared) -> list[str]:
     """The calls to time: the first with valid perturbed inputs of each function, at most
     `MOST_TIMED` (the timing repeats them in every sample; more calls add cost, not power)."""
@@ -96,7 +102,7 @@ def _pairs(
     assert st.harnesses is not None
     hb, hh = st.harnesses
     got: dict[str, tuple[list[float], list[float]]] = {}
-    for n in range(max(c.config.pairs, 2)):
+    for n in range(pairs_for(c)):
         paired = {**plan, "variants": _fresh_variants(st, n + 1)}
         order = [(hb, "base"), (hh, "head")] if n % 2 == 0 else [(hh, "head"), (hb, "base")]
         for harness, side in order:
