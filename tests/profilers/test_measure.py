@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from profilers.checks.special_case import special_case
 from profilers.config import MeasureConfig
 from profilers.errors import WorkloadError
-from profilers.checks.special_case import special_case
 from profilers.evaluate import STAGES, measure, remeasure
 from profilers.workload import Workload
 from tests.profilers.conftest import BENCH, PERF_SCRIPT, OpenPair, loop_script
