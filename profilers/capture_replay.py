@@ -141,11 +141,31 @@ def _invoke(fn: Any, args: list[Any], kwargs: dict[str, Any]) -> tuple[Any, Any]
         return None, [forms.type_name(type(exc)), str(exc)[:2000]]
 
 
-def _outcome(result: Any, exc: Any, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+def _snapshot(args: list[Any], kwargs: dict[str, Any]) -> bytes | None:
+    try:
+        return pickle.dumps((args, kwargs), protocol=4)
+    except Exception:
+        return None
+
+
+def _after(before: bytes | None, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """["same"] when the call left its arguments as they were (pickled bytes compared, at C
+    speed), else [form before, form after]: the forms of big arguments are only made for the
+    calls that change them."""
+    now = _snapshot(args, kwargs)
+    if before is not None and now == before:
+        return ["same"]
+    was = forms.form(list(pickle.loads(before)), BUDGET_ARGS) if before else None
+    return [was, forms.form([args, kwargs], BUDGET_ARGS)]
+
+
+def _outcome(
+    result: Any, exc: Any, before: bytes | None, args: list[Any], kwargs: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "ret": None if exc else forms.form(result, BUDGET_RESULT),
         "exc": exc,
-        "after": forms.form([args, kwargs], BUDGET_ARGS),
+        "after": _after(before, args, kwargs),
     }
 
 
@@ -195,8 +215,9 @@ class Replay:
                 continue
             if self.plan.get("args"):
                 entry["args"] = forms.form([args, kwargs], BUDGET_ARGS)
+            before = _snapshot(args, kwargs)
             result, raised = _invoke(fn, args, kwargs)
-            entry["out"] = _outcome(result, raised, args, kwargs)
+            entry["out"] = _outcome(result, raised, before, args, kwargs)
             if self.plan.get("recorded"):
                 entry["recorded"] = _recorded(rec)
             calls.append(entry)
@@ -213,8 +234,9 @@ class Replay:
         except Exception as exc:
             entry["skip"] = _line(exc)
             return entry
+        before = _snapshot(args, kwargs)
         result, raised = _invoke(fn, args, kwargs)
-        entry["out"] = _outcome(result, raised, args, kwargs)
+        entry["out"] = _outcome(result, raised, before, args, kwargs)
         return entry
 
     def time(self) -> dict[str, Any]:
@@ -257,9 +279,11 @@ def _recorded(rec: dict[str, Any]) -> dict[str, Any]:
                 if rec.get("result_lost")
                 else forms.form(pickle.loads(rec["result"]), BUDGET_RESULT)
             )
-        if not rec.get("after_lost"):
-            args, kwargs = pickle.loads(rec["after"] or rec["args"])
-            out["after"] = forms.form([list(args), dict(kwargs)], BUDGET_ARGS)
+        if not rec.get("after_lost") and rec["after"] is None:
+            out["after"] = ["same"]
+        elif not rec.get("after_lost"):
+            forms_of = [pickle.loads(rec[k]) for k in ("args", "after")]
+            out["after"] = [forms.form([list(a), dict(k)], BUDGET_ARGS) for a, k in forms_of]
     except Exception as exc:
         out["error"] = _line(exc)
     return out

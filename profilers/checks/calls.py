@@ -43,10 +43,31 @@ def outcome_difference(
     found = first_difference(base.get("ret"), head.get("ret"), margins)
     if found:
         return "return value", found
-    after = first_difference(base.get("after"), head.get("after"), margins, lenient=True)
+    after = after_difference(base.get("after"), head.get("after"), margins)
     if after:
         return "arguments after the call", after
     return None
+
+
+SAME = ["same"]
+"""The replay's word for a call that left its arguments as they were."""
+
+
+def after_difference(base: Any, head: Any, margins: dict[Path, float]) -> Difference | None:
+    """Whether the head leaves the arguments as the base does. Each side is `SAME` or
+    [form before, form after]; the head may add attributes (a cache) to an argument object."""
+    if base == SAME and head == SAME:
+        return None
+    if (not _pair(base) and base != SAME) or (not _pair(head) and head != SAME):
+        return Difference("", base, head)
+    if base == SAME:
+        return first_difference(head[0], head[1], margins, lenient=True)
+    state = head[1] if head != SAME else base[0]
+    return first_difference(base[1], state, margins, lenient=True)
+
+
+def _pair(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and value != SAME
 
 
 def _after_margins(rec: dict[str, Any], out: dict[str, Any]) -> dict[Path, float] | None:
@@ -59,8 +80,12 @@ def _after_margins(rec: dict[str, Any], out: dict[str, Any]) -> dict[Path, float
         if found is None:
             return None
         margins.update(found)
-    if rec.get("after") is not None:
-        found = variation(rec["after"], out.get("after"))
+    mine: Any = rec.get("after")
+    theirs: Any = out.get("after")
+    if (mine == SAME) != (theirs == SAME):
+        return None
+    if _pair(mine) and _pair(theirs):
+        found = variation(mine[1], theirs[1])
         if found is None:
             return None
         margins.update(found)
