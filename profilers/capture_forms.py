@@ -153,6 +153,20 @@ def form(x: Any, budget: int = 50000) -> Any:
     return Former(budget).form(x)
 
 
+def call_form(args: list[Any], kwargs: dict[str, Any], budget: int) -> Any:
+    """The form of `[args, kwargs]` with the budget shared out evenly between the arguments,
+    so one huge argument does not leave the others unseen."""
+    share = max(1000, budget // max(1, len(args) + len(kwargs)))
+    positional = [form(a, share) for a in args]
+    named = [[form(k), form(v, share)] for k, v in kwargs.items()]
+    return [
+        "l",
+        "builtins.list",
+        [["l", "builtins.list", positional, 0], ["d", "builtins.dict", named, 0]],
+        0,
+    ]
+
+
 # perturbations -------------------------------------------------------------------------------
 def _rebuilt_sequence(old: Any, items: list[Any]) -> Any:
     if isinstance(old, list):

@@ -141,26 +141,43 @@ def _invoke(fn: Any, args: list[Any], kwargs: dict[str, Any]) -> tuple[Any, Any]
         return None, [forms.type_name(type(exc)), str(exc)[:2000]]
 
 
-def _snapshot(args: list[Any], kwargs: dict[str, Any]) -> bytes | None:
-    try:
-        return pickle.dumps((args, kwargs), protocol=4)
-    except Exception:
-        return None
+def _snapshots(args: list[Any], kwargs: dict[str, Any]) -> dict[str, bytes | None]:
+    """Each argument pickled on its own ("0", "1", ... and "k:NAME")."""
+    named = {str(n): a for n, a in enumerate(args)}
+    named.update({f"k:{k}": v for k, v in kwargs.items()})
+    out: dict[str, bytes | None] = {}
+    for key, value in named.items():
+        try:
+            out[key] = pickle.dumps(value, protocol=4)
+        except Exception:
+            out[key] = None
+    return out
 
 
-def _after(before: bytes | None, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    """["same"] when the call left its arguments as they were (pickled bytes compared, at C
-    speed), else [form before, form after]: the forms of big arguments are only made for the
-    calls that change them."""
-    now = _snapshot(args, kwargs)
-    if before is not None and now == before:
+def _after(before: dict[str, bytes | None], args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """["same"] when the call left every argument as it was (pickled bytes compared, at C
+    speed), else ["changed", {argument: [form before, form after]}] for the arguments it
+    changed: big arguments get forms only when a call changes them."""
+    now = _snapshots(args, kwargs)
+    changed = {k for k, v in now.items() if v is None or v != before.get(k)}
+    if not changed:
         return ["same"]
-    was = forms.form(list(pickle.loads(before)), BUDGET_ARGS) if before else None
-    return [was, forms.form([args, kwargs], BUDGET_ARGS)]
+    values = {str(n): a for n, a in enumerate(args)}
+    values.update({f"k:{k}": v for k, v in kwargs.items()})
+    out = {}
+    for key in sorted(changed):
+        was = before.get(key)
+        old = forms.form(pickle.loads(was), BUDGET_ARGS) if was else None
+        out[key] = [old, forms.form(values[key], BUDGET_ARGS)]
+    return ["changed", out]
 
 
 def _outcome(
-    result: Any, exc: Any, before: bytes | None, args: list[Any], kwargs: dict[str, Any]
+    result: Any,
+    exc: Any,
+    before: dict[str, bytes | None],
+    args: list[Any],
+    kwargs: dict[str, Any],
 ) -> dict[str, Any]:
     return {
         "ret": None if exc else forms.form(result, BUDGET_RESULT),
@@ -214,8 +231,8 @@ class Replay:
                 calls.append(entry)
                 continue
             if self.plan.get("args"):
-                entry["args"] = forms.form([args, kwargs], BUDGET_ARGS)
-            before = _snapshot(args, kwargs)
+                entry["args"] = forms.call_form(args, kwargs, BUDGET_ARGS)
+            before = _snapshots(args, kwargs)
             result, raised = _invoke(fn, args, kwargs)
             entry["out"] = _outcome(result, raised, before, args, kwargs)
             if self.plan.get("recorded"):
@@ -234,7 +251,7 @@ class Replay:
         except Exception as exc:
             entry["skip"] = _line(exc)
             return entry
-        before = _snapshot(args, kwargs)
+        before = _snapshots(args, kwargs)
         result, raised = _invoke(fn, args, kwargs)
         entry["out"] = _outcome(result, raised, before, args, kwargs)
         return entry
@@ -282,8 +299,9 @@ def _recorded(rec: dict[str, Any]) -> dict[str, Any]:
         if not rec.get("after_lost") and rec["after"] is None:
             out["after"] = ["same"]
         elif not rec.get("after_lost"):
-            forms_of = [pickle.loads(rec[k]) for k in ("args", "after")]
-            out["after"] = [forms.form([list(a), dict(k)], BUDGET_ARGS) for a, k in forms_of]
+            args, kwargs = pickle.loads(rec["args"])
+            later, later_kw = pickle.loads(rec["after"])
+            out["after"] = _after(_snapshots(list(args), dict(kwargs)), list(later), dict(later_kw))
     except Exception as exc:
         out["error"] = _line(exc)
     return out

@@ -1,8 +1,9 @@
 """The behaviour stage: the functions a head changes must do what the base's do on the calls
-the base's workload and tests make.
+the base's workload (and tests) make.
 
-The base runs its workload and tests once with a recorder on (a bounded sample of calls of
-each changed function: arguments before and after, result or exception). Both sides then
+The base runs its workload once with a recorder on (a bounded sample of calls of each changed
+function: arguments before and after, result or exception), then its tests for the changed
+functions the workload never called. Both sides then
 replay those calls in fresh processes and answer with normal forms; the base's replay must
 repeat what the capture saw for a call to count. A head whose replay returns, raises or
 mutates differently is broken, and the first differing call is the evidence.

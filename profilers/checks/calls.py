@@ -50,24 +50,42 @@ def outcome_difference(
 
 
 SAME = ["same"]
-"""The replay's word for a call that left its arguments as they were."""
+"""The replay's word for a call that left its arguments as they were; otherwise "after" is
+["changed", {argument: [form before, form after]}] for the arguments the call changed."""
+
+
+def _changed(after: Any) -> dict[str, Any] | None:
+    if after == SAME:
+        return {}
+    if isinstance(after, list) and len(after) == 2 and after[0] == "changed":
+        return dict(after[1])
+    return None
+
+
+def _margins_of(margins: dict[Path, float], key: str) -> dict[Path, float]:
+    return {p[1:]: v for p, v in margins.items() if p and p[0] == f"@{key}"}
 
 
 def after_difference(base: Any, head: Any, margins: dict[Path, float]) -> Difference | None:
-    """Whether the head leaves the arguments as the base does. Each side is `SAME` or
-    [form before, form after]; the head may add attributes (a cache) to an argument object."""
-    if base == SAME and head == SAME:
-        return None
-    if (not _pair(base) and base != SAME) or (not _pair(head) and head != SAME):
+    """Whether the head leaves the arguments as the base does: an argument one side changes
+    must end as the other side leaves it. The head may add attributes (a cache) to an
+    argument object, never change what the base's attributes hold."""
+    mine, theirs = _changed(base), _changed(head)
+    if mine is None or theirs is None:
         return Difference("", base, head)
-    if base == SAME:
-        return first_difference(head[0], head[1], margins, lenient=True)
-    state = head[1] if head != SAME else base[0]
-    return first_difference(base[1], state, margins, lenient=True)
-
-
-def _pair(value: Any) -> bool:
-    return isinstance(value, list) and len(value) == 2 and value != SAME
+    for key in sorted(set(mine) | set(theirs)):
+        if key in mine and key in theirs:
+            found = first_difference(
+                mine[key][1], theirs[key][1], _margins_of(margins, key), lenient=True
+            )
+        elif key in theirs:
+            found = first_difference(theirs[key][0], theirs[key][1], lenient=True)
+        else:
+            found = first_difference(mine[key][1], mine[key][0], lenient=True)
+        if found:
+            name = key[2:] if key.startswith("k:") else key
+            return Difference(f"argument {name}{found.path}", found.base, found.head)
+    return None
 
 
 def _after_margins(rec: dict[str, Any], out: dict[str, Any]) -> dict[Path, float] | None:
@@ -80,15 +98,14 @@ def _after_margins(rec: dict[str, Any], out: dict[str, Any]) -> dict[Path, float
         if found is None:
             return None
         margins.update(found)
-    mine: Any = rec.get("after")
-    theirs: Any = out.get("after")
-    if (mine == SAME) != (theirs == SAME):
+    mine, theirs = _changed(rec.get("after")), _changed(out.get("after"))
+    if mine is None or theirs is None or set(mine) != set(theirs):
         return None
-    if _pair(mine) and _pair(theirs):
-        found = variation(mine[1], theirs[1])
+    for key in mine:
+        found = variation(mine[key][1], theirs[key][1])
         if found is None:
             return None
-        margins.update(found)
+        margins.update({(f"@{key}", *path): v for path, v in found.items()})
     return margins
 
 
@@ -145,7 +162,7 @@ def describe(
         base, head = render(diff.base), render(diff.head)
     where = what + (f" at {diff.path}" if diff.path else "")
     if what == "arguments after the call":
-        where = f"{_argument_path(diff.path)} after the call" if diff.path else what
+        where = f"{diff.path} after the call" if diff.path else what
     args = call.get("args")
     return {
         "function": call["fid"],
@@ -154,17 +171,6 @@ def describe(
         "head": head,
         "where": where,
     }
-
-
-def _argument_path(path: str) -> str:
-    """`[0][1].qty` (a path into `[args, kwargs]`) as `argument 1.qty`."""
-    if path.startswith("[0]["):
-        n, _, rest = path[4:].partition("]")
-        return f"argument {n}{rest}"
-    if path.startswith("[1]["):
-        name, _, rest = path[4:].partition("]")
-        return f"argument {name.strip(chr(39))}{rest}"
-    return path
 
 
 def _shown_args(form: Any) -> str:

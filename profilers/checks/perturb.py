@@ -21,7 +21,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-MAX_SITES = 200_000
+MAX_SITES = 20_000
 _ALPHABET = string.ascii_letters + string.digits
 _SEQUENCES = frozenset({"builtins.list", "builtins.tuple", "collections.deque"})
 
@@ -39,18 +39,24 @@ class Sites:
         """(kind, argument) pairs there is something to perturb for, argument by argument:
         "shuffle" (an unsorted homogeneous sequence), "keep" (any), "set" (a scalar)."""
         found: list[tuple[str, tuple[Any, ...]]] = []
-        for arg in dict.fromkeys(tuple(p[0]) for p in self._paths()):
-            if any(tuple(p[0]) == arg and not ordered for p, _, ordered in self.sequences):
-                found.append(("shuffle", arg))
-            if any(tuple(p[0]) == arg for p, _, _ in self.sequences):
-                found.append(("keep", arg))
-            if any(tuple(p[0]) == arg for p, _, _ in self.leaves):
-                found.append(("set", arg))
+        for arg in sorted(set(self._pools("keep")) | set(self._pools("set")), key=str):
+            found += [(k, arg) for k in ("shuffle", "keep", "set") if self.pool(k, arg)]
         return found
 
-    def _paths(self) -> list[list[Any]]:
-        paths = [p for p, _, _ in self.sequences] + [p for p, _, _ in self.leaves]
-        return sorted(paths, key=lambda p: (p[0][0], str(p[0][1])))
+    def pool(self, kind: str, arg: tuple[Any, ...]) -> list[Any]:
+        """The sites of one argument where `kind` applies."""
+        return self._pools(kind).get(arg, [])
+
+    def _pools(self, kind: str) -> dict[tuple[Any, ...], list[Any]]:
+        cache: dict[str, dict[tuple[Any, ...], list[Any]]] = self.__dict__.setdefault("_cache", {})
+        if kind not in cache:
+            grouped: dict[tuple[Any, ...], list[Any]] = {}
+            for site in self.leaves if kind == "set" else self.sequences:
+                if kind == "shuffle" and site[2]:
+                    continue
+                grouped.setdefault(tuple(site[0][0]), []).append(site)
+            cache[kind] = grouped
+        return cache[kind]
 
 
 def _scalar(form: Any) -> bool:
@@ -104,23 +110,23 @@ def _visit(
     tag = form[0]
     if _scalar(form):
         sites.leaves.append((path, form, bounds))
-    elif tag == "l" and form[1] in _SEQUENCES and not form[3]:
-        items = form[2]
+    elif tag == "l" and form[1] in _SEQUENCES:
+        items = form[2]  # when cut by the form's budget: the items seen, then `form[3]` more
         ordered = _sorted_scalars(items)
-        if len(items) >= 2 and _homogeneous(items):
-            sites.sequences.append((path, len(items), ordered))
+        if len(items) + form[3] >= 2 and items and _homogeneous(items):
+            sites.sequences.append((path, len(items) + form[3], ordered))
         for n, item in enumerate(items):
             near = (_at(items, n - 1), _at(items, n + 1)) if ordered else None
             yield item, [*path, ["i", n]], near
-    elif tag == "d" and not form[3]:
-        if len(form[2]) >= 2:
-            sites.sequences.append((path, len(form[2]), False))
+    elif tag == "d":
+        if len(form[2]) + form[3] >= 2:
+            sites.sequences.append((path, len(form[2]) + form[3], False))
         for n, (_key, value) in enumerate(form[2]):
             yield value, [*path, ["v", n]], None
     elif tag == "o":
         for name, value in form[2].items():
             yield value, [*path, ["o", name]], None
-    elif tag == "a" and not form[4] and form[2]:
+    elif tag == "a" and form[2]:
         if form[2][0] >= 2:
             sites.sequences.append((path, form[2][0], False))
         if form[1][1:2] in ("i", "u", "f", "b"):
@@ -166,15 +172,13 @@ def _draw(
 ) -> dict[str, Any] | None:
     label = f"{_where([list(arg)])} {VERBS[kind]}"
     if kind == "set":
-        leaves = [leaf for leaf in sites.leaves if tuple(leaf[0][0]) == arg]
-        path, form, bounds = _pick(data, leaves, salt)
+        path, form, bounds = _pick(data, sites.pool("set", arg), salt)
         new = _nearby(data, form, salt)
         low, high = bounds or (None, None)
         if (low is not None and new < low) or (high is not None and new > high):
             return None
         return {"op": "set", "path": path, "value": new, "was": form[1], "slot": label}
-    pool = [q for q in sites.sequences if tuple(q[0][0]) == arg and (kind == "keep" or not q[2])]
-    path, length, _ordered = _pick(data, pool, salt)
+    path, length, _ordered = _pick(data, sites.pool(kind, arg), salt)
     rng = random.Random(f"{salt}:{data.draw(st.integers(0, 2**32 - 1))}")
     if kind == "shuffle":
         order = list(range(length))

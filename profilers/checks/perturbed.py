@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from profilers.evaluate import Cascade
 
 NAME = "perturbed"
-PER_FUNCTION = 3
+PER_FUNCTION = 2
 """Captured calls perturbed per function."""
-MOST_CALLS = 12
+MOST_CALLS = 8
 VARIANTS = 6
 """Perturbed inputs per call, at most (one per argument and kind of change)."""
 
