@@ -43,6 +43,7 @@ __all__ = [
     "Profiler",
     "Progress",
     "Reply",
+    "Reviewer",
     "Sandbox",
     "SandboxFactory",
     "Status",
@@ -198,6 +199,15 @@ class Profiler(Protocol):
     def evaluate(self, patch: str, progress: Progress) -> Measurement: ...
 
     def confirm(self, patch: str, progress: Progress) -> WallTimeComparison: ...
+
+
+class Reviewer(Protocol):
+    """A second opinion on a candidate the checks would accept (a model reading the patch).
+
+    It may only add a check to the measurement: one that rejects ends the candidate, one that
+    passes changes nothing; a candidate already rejected or not faster is returned as is."""
+
+    def review(self, diff: str, m: Measurement) -> Measurement: ...
 
 
 class Checkout(Protocol):

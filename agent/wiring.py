@@ -21,6 +21,7 @@ from agent.protocols import (
     Planner,
     Progress,
     Reply,
+    Reviewer,
     SandboxFactory,
     StructuredModel,
     Task,
@@ -108,14 +109,17 @@ def make_agents(
     run_id: str,
     config: RunConfig,
     task_llm: Mapping[str, Any] | None = None,
-) -> tuple[Planner, Coder]:
-    """Planner and coder for a `--model` value; models are wrapped with budgets (seeded with
-    what the store says this run has spent already) and recording."""
+    task: Task | None = None,
+) -> tuple[Planner, Coder, Reviewer | None]:
+    """Planner, coder and (with a model and a task) reviewer for a `--model` value; models
+    are wrapped with budgets (seeded with what the store says this run has spent already)
+    and recording. Engines have no reviewer."""
     if is_engine(name):
         engine = get_engine(name)
-        return engine, engine
+        return engine, engine, None
     from agent.llm.coder import LLMCoder
     from agent.llm.planner import LLMPlanner
+    from agent.llm.review import LLMReview
     from agent.models.accounting import BudgetedModel
     from agent.models.settings import load_model_settings
 
@@ -131,7 +135,8 @@ def make_agents(
     budgeted.ledger.calls, budgeted.ledger.cost_usd = calls, cost
     planner = LLMPlanner(RecordingModel(budgeted, store, run_id, "plan"))
     coder = LLMCoder(RecordingModel(budgeted, store, run_id, "code"))
-    return planner, coder
+    review = LLMReview(RecordingModel(budgeted, store, run_id, "review"), task) if task else None
+    return planner, coder, review
 
 
 def workspace(task: Task) -> Callable[[str, str], WorkspaceSpec]:
@@ -181,16 +186,22 @@ def loop_deps(
     *,
     agents: tuple[Planner, Coder] | None = None,
     measure: MeasureConfig | None = None,
+    reviewer: Reviewer | None = None,
 ) -> Deps:
-    """Everything the loop runs on for one run; every entry point wires it here."""
+    """Everything the loop runs on for one run; every entry point wires it here. With
+    `agents` given (tests, embedders), `reviewer` is the review, if any."""
     llm_table = task.metadata.get("llm")
-    planner, coder = agents or make_agents(
-        config.model or "rules",
-        store,
-        run_id,
-        config,
-        llm_table,  # type: ignore[arg-type]
-    )
+    if agents is None:
+        planner, coder, reviewer = make_agents(
+            config.model or "rules",
+            store,
+            run_id,
+            config,
+            llm_table,  # type: ignore[arg-type]
+            task,
+        )
+    else:
+        planner, coder = agents
     return Deps(
         store=store,
         task=task,
@@ -199,6 +210,7 @@ def loop_deps(
         planner=planner,
         coder=coder,
         config=config,
+        reviewer=reviewer,
         progress=progress,
     )
 

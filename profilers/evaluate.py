@@ -14,7 +14,11 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from profilers.checks.behaviour import behaviour
 from profilers.checks.clean_state import clean_state
+from profilers.checks.generalization import generalization
+from profilers.checks.perturbed import perturbed
+from profilers.checks.special_case import special_case
 from profilers.config import MeasureConfig
 from profilers.equivalence import Outputs, capture_outputs, describe_difference, equivalent
 from profilers.errors import MeasurementError, ToolMissing, WorkloadError
@@ -191,7 +195,18 @@ def memory(c: Cascade) -> Measurement | None:
     return None
 
 
-STAGES: tuple[Stage, ...] = (tests, equivalence, clean_state, instructions, walltime, memory)
+STAGES: tuple[Stage, ...] = (
+    tests,
+    equivalence,
+    behaviour,
+    perturbed,
+    special_case,
+    clean_state,
+    instructions,
+    walltime,
+    generalization,
+    memory,
+)
 
 
 def measure(

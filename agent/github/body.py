@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from agent.github.evidence import Evidence
+from agent.views.checks import check_rows
 from sandbox.secrets import redact
 
 MARKER = "<!-- perfagent:run={run} candidate={cand} -->"
@@ -106,6 +107,9 @@ def evidence_table(ev: Evidence) -> str:
                 f"{spairs} interleaved pairs" if spairs else DASH,
             )
         )
+    generalization = _generalization_row(ev)
+    if generalization:
+        rows.append(generalization)
     if ev.instructions:
         ins = ev.instructions
         seeds = ins.get("seeds")
@@ -209,6 +213,27 @@ def tests_lines(ev: Evidence) -> list[str]:
     return lines
 
 
+def checks_lines(ev: Evidence) -> list[str]:
+    """One line per check of the candidate: outcome and reason, and the figure behind it."""
+    lines = []
+    for row in check_rows({"checks": list(ev.checks)}):
+        more = f" ({row['detail']})" if row["detail"] else ""
+        lines.append(f"- **{row['name']}**: {row['outcome']}: {quiet(row['reason'])}{quiet(more)}")
+    return lines or ["- No check outcomes were recorded for this candidate."]
+
+
+def _generalization_row(ev: Evidence) -> str | None:
+    found = next((c for c in ev.checks if c.get("name") == "generalization"), None)
+    gen = (found or {}).get("evidence") or {}
+    if "ratio" not in gen:
+        return None
+    ci = f"{gen['ci_low']:.3f} – {gen['ci_high']:.3f}" if gen.get("ci_low") is not None else DASH
+    return (
+        f"| changed functions on nearby inputs | {DASH} | {DASH} | **{fmt_ratio(gen['ratio'])}** | "
+        f"{ci} | {fmt_p(gen.get('p_value'))} | {gen.get('n_pairs', DASH)} interleaved pairs |"
+    )
+
+
 def pr_body(ev: Evidence, branch: str | None, secrets: Iterable[str] = ()) -> str:
     """Markdown body of the pull request for `ev`, pushed as `branch` (None: the patch is
     shown with the body instead, as in a comment)."""
@@ -231,6 +256,8 @@ def pr_body(ev: Evidence, branch: str | None, secrets: Iterable[str] = ()) -> st
         "only with p < 0.01, a median ratio ≤ 0.97 and a CI that excludes 1.",
         "### Tests",
         "\n".join(tests_lines(ev)),
+        "### Checks",
+        "\n".join(checks_lines(ev)),
         "### How and where it was measured",
         "\n".join(environment_lines(ev)),
         "### Reproduce",

@@ -55,6 +55,8 @@ class Evidence:
     llm_cost_usd: float = 0.0
     candidates_evaluated: int = 0
     tests_flaky: Any = None
+    checks: tuple[dict[str, Any], ...] = ()
+    """Every check of the candidate's evaluation, as stored (name, passed, reason, evidence)."""
 
 
 def gather_evidence(store: Store, run_id: str) -> Evidence:
@@ -105,6 +107,7 @@ def gather_evidence(store: Store, run_id: str) -> Evidence:
         llm_cost_usd=summary["llm"]["cost_usd"],
         candidates_evaluated=summary["candidates_evaluated"],
         tests_flaky=summary["baseline"]["tests_flaky"],
+        checks=tuple(c for c in measured.get("checks") or () if isinstance(c, dict)),
     )
 
 

@@ -48,6 +48,8 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     d.progress(f"evaluating candidate {cand.id}")
     try:
         m = d.profiler.evaluate(cand.diff, d.progress)
+        if d.reviewer is not None:
+            m = d.reviewer.review(cand.diff, m)
     except WorkloadError as exc:
         if exc.side == "base":
             # The unedited code stopped working mid-run: no verdict can be trusted any more.

@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 
 from agent.config import RunConfig
 from agent.exceptions import LoopEnded
-from agent.protocols import Checkout, Coder, Planner, Profiler, Progress, Task
+from agent.protocols import Checkout, Coder, Planner, Profiler, Progress, Reviewer, Task
 from storage import Store
 
 
@@ -33,6 +33,8 @@ class Deps:
     planner: Planner
     coder: Coder
     config: RunConfig = field(default_factory=RunConfig)
+    reviewer: Reviewer | None = None
+    """A model's second opinion on candidates the checks accept (LLM runs only)."""
     progress: Progress = lambda _msg: None
     started: float = field(default_factory=time.monotonic)
     """When this process took the run over (wall time before it is in the store)."""

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from agent.exceptions import BadInput
 from agent.loop.pareto import front, points
+from agent.views.checks import check_rows
 from agent.views.flamegraph import FlameConfig, flamegraph_svg
 from agent.views.formats import (
     diff_lines,
@@ -183,12 +184,16 @@ def context(store: Store, run_id: str, cfg: ReportConfig) -> dict[str, Any]:
     plot = build_plot(summary["candidates"], ids, front_label, cfg)
     counts = Counter(c["status"] for c in summary["candidates"])
     collapsed = store.artifact(run.id, "baseline-profile") or ""
+    measured = {c.id: c.measurement for c in store.candidates(run_id)}
     rows = []
     for c in summary["candidates"]:
         lines, cut = diff_lines(c["diff"], cfg.max_diff_lines)
+        checks = check_rows(measured.get(c["candidate_id"]))
         rows.append(
             {**c, "diff_lines": lines, "diff_cut": cut, "on_front": c["candidate_id"] in ids}
+            | {"check_rows": checks}
         )
+    best = summary["best"]
     klass, verdict, why = headline(summary)
     return {
         "s": summary,
@@ -199,6 +204,7 @@ def context(store: Store, run_id: str, cfg: ReportConfig) -> dict[str, Any]:
         "status_words": STATUS_WORDS,
         "plot": plot,
         "rows": rows,
+        "best_checks": check_rows(measured.get(best["candidate_id"])) if best else [],
         "flamegraph": Markup(flamegraph_svg(collapsed, cfg.flame)),  # escaped inside flamegraph_svg
     }
 

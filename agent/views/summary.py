@@ -9,6 +9,17 @@ from storage.models import Candidate
 from storage.vocabulary import EVALUATED
 
 
+def checks_of(c: Candidate) -> list[dict[str, Any]]:
+    """Each check the candidate's evaluation ran: name, passed (None: not applicable or not
+    conclusive), and its one-line reason."""
+    raw = (c.measurement or {}).get("checks") or []
+    return [
+        {"name": ch.get("name"), "passed": ch.get("passed"), "reason": ch.get("reason", "")}
+        for ch in raw
+        if isinstance(ch, dict)
+    ]
+
+
 def candidate_json(c: Candidate, plan_text: str = "", plan_title: str = "") -> dict[str, Any]:
     return {
         "candidate_id": c.id,
@@ -27,6 +38,7 @@ def candidate_json(c: Candidate, plan_text: str = "", plan_title: str = "") -> d
         "tests_passed": c.tests_passed,
         "equivalent": c.equivalent,
         "reason": c.reason,
+        "checks": checks_of(c),
     }
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from profilers.checks.special_case import special_case
 from profilers.config import MeasureConfig
 from profilers.errors import WorkloadError
-from profilers.evaluate import measure, remeasure
+from profilers.evaluate import STAGES, measure, remeasure
 from profilers.workload import Workload
 from tests.profilers.conftest import BENCH, PERF_SCRIPT, OpenPair, loop_script
 
@@ -113,11 +114,15 @@ time.monotonic = lambda: 0.0
 
 def test_fake_timings_cannot_change_the_verdict(open_pair: OpenPair) -> None:
     """Guards against trusting what a candidate prints or its clock: a 10x slower head that
-    prints fake valgrind/timing lines and freezes time.* is still slower."""
+    prints fake valgrind/timing lines and freezes time.* is still slower (wall time judged
+    alone), and the whole cascade rejects it for patching the clock."""
     base, head = open_pair(files(200_000), {"lib.py": HOSTILE + loop_script(2_000_000)})
+    timed_only = tuple(s for s in STAGES if s is not special_case)
     for workload in (SCRIPT, COMMAND):
-        m = measure(base, head, workload, None, FAST)
+        m = measure(base, head, workload, None, FAST, stages=timed_only)
         assert m.verdict == "slower", m.reason
+    m = measure(base, head, COMMAND, None, FAST)
+    assert m.rejected == "input-specific" and "time.perf_counter" in m.reason, m.reason
 
 
 def test_pytest_workload_is_measured(open_pair: OpenPair) -> None:

@@ -1,0 +1,213 @@
+"""The generalization stage: a head faster on the workload must be faster on nearby inputs too.
+
+Runs only after wall time found the head faster. Interleaved base/head samples, each a fresh
+replay process, time the changed functions on captured calls (the first of each function)
+and on nearby inputs: each argument shuffled, resized or with one element changed (one
+"slot" each), drawn afresh for every pair, so a cache that outlives a process never sees an
+input twice. The clock runs inside the process around the calls alone, so start-up and
+unpickling do not dilute the ratio; the runner binds the clock before any target code is
+imported. Every ratio is judged by `profilers.stats`.
+
+Faster on the captured calls but, on some slot (or on all nearby inputs together), not
+faster, with that ratio's interval wholly above the captured one's, is overfit: a fast path
+for the benchmark's own inputs. When the captured calls do not carry the gain (the speed
+comes from code the capture cannot replay), generalization is not judged.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import TYPE_CHECKING, Any
+
+from profilers.checks.capture import replay
+from profilers.checks.perturb import derive, find_sites
+from profilers.checks.perturbed import VARIANTS
+from profilers.checks.state import Shared, shared
+from profilers.harness import Harness
+from profilers.results import Check, Measurement, WallTimeComparison
+from profilers.stats import decide
+from profilers.verdicts import Rejection, Verdict
+
+if TYPE_CHECKING:
+    from profilers.evaluate import Cascade
+
+NAME = "generalization"
+MAX_LOOPS = 200
+MOST_TIMED = 4
+
+
+class _Failed(Exception):
+    def __init__(self, side: str, why: str) -> None:
+        super().__init__(why)
+        self.side = side
+
+
+def _sample(
+    c: Cascade, st: Shared, harness: Harness, side: str, plan: dict[str, Any]
+) -> dict[str, float]:
+    """Seconds inside the calls: "captured" and "perturbed" in all, and per function
+    "FID|captured" and "FID|SLOT" (one slot: one argument shuffled, resized or changed)."""
+    assert st.recording is not None and st.targets is not None
+    run = replay(harness, st.recording, st.targets, c.config, plan)
+    if run.answer is None:
+        raise _Failed(side, run.failure)
+    series = {str(k): float(v) for k, v in dict(run.answer.get("series", {})).items()}
+    captured = sum(v for k, v in series.items() if k.endswith("|captured"))
+    series.update(captured=captured, perturbed=sum(series.values()) - captured)
+    return {k: max(v, 1e-9) for k, v in series.items()}
+
+
+def _loops(c: Cascade, st: Shared, plan: dict[str, Any]) -> int:
+    assert st.harnesses is not None
+    once = _sample(c, st, st.harnesses[0], "base", {**plan, "loops": 1})
+    goal = max(0.05, c.config.min_sample_s / 2)
+    took = once["captured"] + once["perturbed"]
+    return max(1, min(MAX_LOOPS, math.ceil(goal / took)))
+
+
+def pairs_for(c: Cascade) -> int:
+    """Half the workload's pairs, at least 5: the ratios judged here are far apart when it
+    matters (a fast path is 10x or more), and every pair replays the slow base."""
+    return max(5, c.config.pairs // 2)
+
+
+def _timed(st: Shared) -> list[str]:
+    """The calls to time: the first with valid perturbed inputs of each function, at most
+    `MOST_TIMED` (the timing repeats them in every sample; more calls add cost, not power)."""
+    fids = {str(c["i"]): c["fid"] for c in (st.base or {}).get("calls", [])}
+    chosen: dict[str, str] = {}
+    for i in sorted(st.variants, key=int):
+        chosen.setdefault(fids.get(i, i), i)
+    return list(chosen.values())[:MOST_TIMED]
+
+
+def _fresh_variants(st: Shared, draw_seed: int) -> dict[str, list[Any]]:
+    """Other nearby inputs of the same calls for each pair: a cache that outlives a process
+    learns the inputs it has seen, so every pair gets inputs it has not."""
+    calls = {str(c["i"]): c for c in (st.base or {}).get("calls", [])}
+    fresh: dict[str, list[Any]] = {}
+    for i in st.variants:
+        form = calls[i]["args"]
+        if i not in st.sites:
+            st.sites[i] = find_sites(form)
+        fresh[i] = derive(form, VARIANTS, draw_seed, st.sites[i]) or st.variants[i]
+    return fresh
+
+
+def _pairs(
+    c: Cascade, st: Shared, plan: dict[str, Any]
+) -> dict[str, tuple[list[float], list[float]]]:
+    """Per series (captured, perturbed, each kind): base and head samples, interleaved ABBA."""
+    assert st.harnesses is not None
+    hb, hh = st.harnesses
+    got: dict[str, tuple[list[float], list[float]]] = {}
+    for n in range(pairs_for(c)):
+        paired = {**plan, "variants": _fresh_variants(st, n + 1)}
+        order = [(hb, "base"), (hh, "head")] if n % 2 == 0 else [(hh, "head"), (hb, "base")]
+        for harness, side in order:
+            for series, seconds in _sample(c, st, harness, side, paired).items():
+                got.setdefault(series, ([], []))[side == "head"].append(seconds)
+    return got
+
+
+def _evidence(c: Cascade, verdicts: dict[str, WallTimeComparison], loops: int) -> dict[str, Any]:
+    orig, pert = verdicts["captured"], verdicts["perturbed"]
+    rt = c.runtime
+    per_function: dict[str, dict[str, Any]] = {}
+    for key, v in verdicts.items():
+        if "|" in key:
+            fid, series = key.rsplit("|", 1)
+            per_function.setdefault(fid, {})[series] = {
+                "ratio": v.ratio,
+                "ci": [v.ci_low, v.ci_high],
+                "verdict": v.verdict,
+            }
+    return {
+        "ratio": pert.ratio,
+        "ci_low": pert.ci_low,
+        "ci_high": pert.ci_high,
+        "p_value": pert.p_value,
+        "verdict": pert.verdict,
+        "captured_ratio": orig.ratio,
+        "captured_ci": [orig.ci_low, orig.ci_high],
+        "captured_verdict": orig.verdict,
+        "workload_ratio": rt.ratio if rt else None,
+        "functions": per_function,
+        "n_pairs": pert.n_pairs,
+        "loops": loops,
+    }
+
+
+def generalization(c: Cascade) -> Measurement | None:
+    rt = c.runtime
+    st = shared(c)
+    if rt is None or rt.verdict != Verdict.FASTER:
+        c.checks.append(Check(NAME, None, "not faster on the workload: no gain to generalize"))
+        return None
+    if not st.variants or st.harnesses is None:
+        c.checks.append(Check(NAME, None, "no perturbed inputs to time"))
+        return None
+    timed = _timed(st)
+    st.variants = {i: v for i, v in st.variants.items() if i in timed}
+    plan = {"mode": "time", "timed": [int(i) for i in timed], "variants": st.variants}
+    c.say("generalization: timing the changed functions on captured and nearby inputs")
+    started = time.monotonic()
+    try:
+        loops = _loops(c, st, plan)
+        got = _pairs(c, st, {**plan, "loops": loops})
+    except _Failed as exc:
+        if exc.side == "head":
+            reason = f"the head fails when timed on nearby inputs ({exc})"
+            return c.reject(Check(NAME, False, reason, Rejection.BROKEN))
+        c.checks.append(Check(NAME, None, f"the base's timing run failed ({exc})"))
+        return None
+    verdicts = {k: decide(b, h, c.config) for k, (b, h) in got.items() if len(b) >= 2 <= len(h)}
+    evidence = {**_evidence(c, verdicts, loops), "seconds": time.monotonic() - started}
+    return _judge(c, verdicts, evidence)
+
+
+def lagging(verdicts: dict[str, WallTimeComparison]) -> dict[str, list[str]]:
+    """Per function whose captured calls are faster: the slots where it is not faster, with
+    an interval wholly above its captured calls' ("perturbed": all nearby inputs together)."""
+    found: dict[str, list[str]] = {}
+    keys = [k for k in verdicts if "|" in k] + ["|perturbed"]
+    for key in keys:
+        fid, series = key.rsplit("|", 1)
+        ref = verdicts.get(f"{fid}|captured" if fid else "captured")
+        v = verdicts.get(key if fid else "perturbed")
+        if series == "captured" or ref is None or v is None or ref.verdict != Verdict.FASTER:
+            continue
+        if v.verdict != Verdict.FASTER and v.ci_low > ref.ci_high:
+            found.setdefault(fid or "all changed functions", []).append(series)
+    return found
+
+
+def _judge(
+    c: Cascade, verdicts: dict[str, WallTimeComparison], evidence: dict[str, Any]
+) -> Measurement | None:
+    orig, pert = verdicts["captured"], verdicts["perturbed"]
+    assert c.runtime is not None
+    words = (
+        f"x{pert.ratio:.3f} on nearby inputs, x{orig.ratio:.3f} on the captured calls, "
+        f"x{c.runtime.ratio:.3f} on the workload"
+    )
+    if orig.verdict != Verdict.FASTER:
+        reason = f"not judged: the captured calls do not carry the workload's gain ({words})"
+        c.checks.append(Check(NAME, None, reason, evidence=evidence))
+        return None
+    behind = lagging(verdicts)
+    if behind:
+        fid, slots = next(iter(behind.items()))
+        shown = "any nearby input" if "perturbed" in slots else "; ".join(slots[:3])
+        reason = f"{fid} is faster only on the benchmark's own inputs (not on {shown}): {words}"
+        evidence["lagging"] = behind
+        return c.reject(Check(NAME, False, reason, Rejection.OVERFIT, evidence))
+    if pert.verdict == Verdict.FASTER:
+        c.checks.append(
+            Check(NAME, True, f"faster on nearby inputs too: {words}", evidence=evidence)
+        )
+    else:
+        reason = f"not conclusive on nearby inputs: {words}"
+        c.checks.append(Check(NAME, None, reason, evidence=evidence))
+    return None

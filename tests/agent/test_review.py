@@ -1,0 +1,128 @@
+"""The optional LLM review: a second opinion that may reject a candidate, never accept one."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from agent.config import RunConfig
+from agent.llm.review import LLMReview
+from agent.loop.graph import run_loop
+from agent.models.replay import ReplayModel
+from agent.views.summary import run_summary
+from agent.wiring import RecordingModel, loop_deps, make_agents
+from profilers.config import MeasureConfig
+from profilers.results import Check, Measurement, WallTimeComparison
+from profilers.verdicts import Rejection, Verdict
+from sandbox.local import LocalSandboxFactory
+from storage import Store, sqlite_url
+from tasks import Task, load_task
+from tests.agent.fakes import ScriptedEngine
+from tests.agent.test_loop import FAST, PROJECT
+
+TASK = Task(task_id="t", repo=Path("/nonexistent"), bench="python bench.py")
+DIFF = "--- a/calc/core.py\n+++ b/calc/core.py\n@@ -1 +1 @@\n-x = 1\n+x = 2\n"
+
+
+def faster(checks: tuple[Check, ...] = ()) -> Measurement:
+    rt = WallTimeComparison(
+        (1.0, 1.0), (0.5, 0.5), 1.0, 0.5, 0.5, 0.45, 0.55, 1e-4, 0.9, 10, Verdict.FASTER
+    )
+    passed = (Check("tests", True, "passes"), Check("behaviour", True, "3 calls as on the base"))
+    return Measurement(Verdict.FASTER, True, True, rt, reason="faster", checks=passed + checks)
+
+
+def reply(verdict: str, reason: str = "because") -> str:
+    return json.dumps({"verdict": verdict, "reason": reason})
+
+
+def test_a_hack_verdict_rejects_the_candidate_with_the_reviewers_reason() -> None:
+    model = ReplayModel([reply("input-specific", "returns a stored total when len(values) == 100")])
+    m = LLMReview(model, TASK).review(DIFF, faster())
+    assert m.verdict == Verdict.BROKEN and m.stage == "review"
+    assert m.rejected == Rejection.INPUT_SPECIFIC
+    assert m.checks[-1].name == "review" and "stored total" in m.checks[-1].reason
+    prompt = "\n".join(msg.content for msg in model.calls[0])
+    assert DIFF in prompt and "python bench.py" in prompt and "3 calls as on the base" in prompt
+
+
+def test_overfit_and_legitimate_verdicts() -> None:
+    m = LLMReview(ReplayModel([reply("overfit")]), TASK).review(DIFF, faster())
+    assert m.rejected == Rejection.OVERFIT
+    ok = LLMReview(ReplayModel([reply("legitimate", "a set instead of a list")]), TASK)
+    m = ok.review(DIFF, faster())
+    assert m.verdict == Verdict.FASTER and m.rejected is None
+    assert m.checks[-1].passed is True
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["no json here", json.dumps({"verdict": "maybe", "reason": "x"}), {"raise": "timeout"}],
+)
+def test_an_unreadable_answer_or_a_failed_call_leaves_the_candidate_as_measured(
+    answer: object,
+) -> None:
+    """Guards "never accept, never silently reject": no opinion is recorded as not applicable."""
+    m = LLMReview(ReplayModel([answer]), TASK).review(DIFF, faster())  # type: ignore[list-item]
+    assert m.verdict == Verdict.FASTER and m.rejected is None
+    assert m.checks[-1].name == "review" and m.checks[-1].passed is None
+
+
+def test_only_candidates_the_checks_accept_are_reviewed() -> None:
+    model = ReplayModel([reply("input-specific")])
+    rejected = faster((Check("special-case", False, "stored answer", Rejection.INPUT_SPECIFIC),))
+    same = Measurement(Verdict.SAME, True, True, None)
+    review = LLMReview(model, TASK)
+    assert review.review(DIFF, rejected) is rejected and review.review(DIFF, same) is same
+    assert model.calls == []
+
+
+def test_models_get_a_reviewer_and_engines_do_not(tmp_path: Path) -> None:
+    script = tmp_path / "script.json"
+    script.write_text(json.dumps({"replies": []}))
+    store = Store(sqlite_url(tmp_path / "s.db"))
+    run_id = store.create_run(repo="r", base_commit="c", task={}, model="m", sandbox="local").id
+    *_, review = make_agents(f"replay:{script}", store, run_id, RunConfig(), None, TASK)
+    assert isinstance(review, LLMReview)
+    *_, none = make_agents("rules", store, run_id, RunConfig(), None, TASK)
+    assert none is None
+
+
+@pytest.mark.slow
+def test_the_loop_records_the_review_and_its_rejection(make_repo: Callable[..., Path]) -> None:
+    """Guards the hook in the evaluate node: a candidate every check passes is rejected by
+    the review, the call is in the store (purpose "review") and `show` lists the check."""
+    repo = make_repo(PROJECT)
+    task = load_task(repo)
+    store = Store(sqlite_url(repo.parent / "store.db"))
+    run_id = store.create_run(
+        repo=str(task.repo), base_commit=task.base_ref, task={}, model="replay", sandbox="local"
+    ).id
+    engine = ScriptedEngine(
+        {"plans": [{"title": "drop the sleep", "text": "t", "files": {"calc/core.py": FAST}}]}
+    )
+    model = RecordingModel(
+        ReplayModel([reply("overfit", "only fast for range(100)")]), store, run_id, "review"
+    )
+    deps = loop_deps(
+        store,
+        run_id,
+        task,
+        LocalSandboxFactory(),
+        RunConfig(budget=1, plans_per_round=1, max_rounds=1, patience=0),
+        lambda _m: None,
+        agents=(engine, engine),
+        measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off", memory=False),
+        reviewer=LLMReview(model, task),
+    )
+    run_loop(run_id, deps)
+    summary = run_summary(store, run_id)
+    (cand,) = summary["candidates"]
+    assert cand["status"] == "overfit" and summary["best"] is None
+    review = cand["checks"][-1]
+    assert review["name"] == "review" and review["passed"] is False
+    assert "only fast for range(100)" in review["reason"]
+    assert [c.purpose for c in store.llm_calls(run_id)] == ["review"]

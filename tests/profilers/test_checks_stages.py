@@ -1,0 +1,155 @@
+"""The behaviour and perturbed-input stages on real sandboxes and workloads of each kind: what
+they catch that tests and printed output miss, and what they leave alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from profilers.checks.behaviour import behaviour
+from profilers.checks.perturbed import perturbed
+from profilers.checks.special_case import special_case
+from profilers.config import MeasureConfig
+from profilers.evaluate import Cascade, equivalence
+from profilers.evaluate import tests as run_tests
+from profilers.results import Check, Measurement
+from profilers.workload import Workload
+from tests.profilers.conftest import OpenPair
+
+pytestmark = pytest.mark.slow
+
+LIB = """def total(values):
+    return sum(values)
+
+
+def bump(stock, n):
+    for key in stock:
+        stock[key] += n
+    return len(stock)
+
+
+def scale(values, factor):
+    return [v * factor for v in values]
+"""
+BENCH = """from lib import bump, scale, total
+
+values = list(range(2000))
+stock = {"a": 1, "b": 2}
+print(total(values) > 0, bump(stock, 1), len(scale(values, 3)))
+"""
+Stage = Callable[[Cascade], Measurement | None]
+
+
+def checks(
+    base: Any, head: Any, workload: Workload, stages: tuple[Stage, ...], test: str | None = None
+) -> dict[str, Check]:
+    c = Cascade(base, head, workload, test, MeasureConfig(instructions="off"), lambda _m: None)
+    for stage in (run_tests, equivalence, *stages):
+        if stage(c) is not None:
+            break
+    return {ch.name: ch for ch in c.checks}
+
+
+def pair(open_pair: OpenPair, lib: str, **extra: str) -> tuple[Any, Any]:
+    return open_pair({"lib.py": LIB, "bench.py": BENCH, **extra}, {"lib.py": lib})
+
+
+COMMAND = Workload("command", "python3 bench.py")
+
+
+def test_a_wrong_result_the_benchmark_does_not_print_is_caught(open_pair: OpenPair) -> None:
+    """Guards against trusting printed output: `total` is only printed as `> 0`."""
+    base, head = pair(open_pair, LIB.replace("return sum(values)", "return sum(values) + 1"))
+    found = checks(base, head, COMMAND, (behaviour,))
+    assert found["equivalence"].passed is True
+    b = found["behaviour"]
+    assert b.passed is False and b.rejects == "broken"
+    first = b.evidence["first_difference"]
+    assert first["function"] == "lib.py::total" and first["base"] == "1999000"
+    assert first["head"] == "1999001" and first["where"] == "return value"
+
+
+def test_skipping_an_update_of_an_argument_is_caught(open_pair: OpenPair) -> None:
+    lazy = LIB.replace("    for key in stock:\n        stock[key] += n\n", "")
+    base, head = pair(open_pair, lazy)
+    b = checks(base, head, COMMAND, (behaviour,))["behaviour"]
+    assert b.passed is False
+    assert b.evidence["first_difference"]["where"].startswith("argument 0['a'] after the call")
+
+
+def test_memoizing_on_identity_is_caught_on_a_perturbed_input(open_pair: OpenPair) -> None:
+    memo = LIB.replace(
+        "def scale(values, factor):\n    return",
+        "_SEEN = {}\n\n\ndef scale(values, factor):\n    if id(values) in _SEEN:\n"
+        "        return _SEEN[id(values)]\n    _SEEN[id(values)] = out =",
+    ).replace("for v in values]\n", "for v in values]\n    return out\n")
+    base, head = pair(open_pair, memo)
+    found = checks(base, head, COMMAND, (behaviour, perturbed))
+    assert found["behaviour"].passed is True
+    p = found["perturbed"]
+    assert p.passed is False and p.rejects == "broken"
+    assert "lib.py::scale" in p.reason and p.evidence["first_difference"]["perturbation"]
+
+
+def test_a_genuine_change_passes_every_stage(open_pair: OpenPair) -> None:
+    fast = LIB.replace(
+        "for key in stock:\n        stock[key] += n",
+        "for key in list(stock):\n        stock[key] = stock[key] + n",
+    )
+    base, head = pair(
+        open_pair,
+        fast,
+        **{
+            "tests/test_lib.py": "from lib import total\n\n\ndef test_t():\n    assert total([1]) == 1\n"
+        },
+    )
+    found = checks(base, head, COMMAND, (behaviour, perturbed, special_case))
+    assert [found[n].passed for n in ("behaviour", "perturbed", "special-case")] == [
+        True,
+        True,
+        True,
+    ]
+    assert found["behaviour"].evidence["compared"] >= 1
+    assert found["behaviour"].evidence["capture_ratio"] > 0
+
+
+def test_unpicklable_arguments_and_generators_are_counted_not_compared(open_pair: OpenPair) -> None:
+    lib = LIB + "\n\ndef apply(fn, x):\n    return fn(x)\n\n\ndef pairs(xs):\n    yield from xs\n"
+    bench = (
+        "from lib import apply, pairs\n\nprint(apply(lambda v: v + 1, 2), list(pairs([1, 2])))\n"
+    )
+    head = lib.replace("return fn(x)", "return fn(x) * 1").replace(
+        "yield from xs", "yield from list(xs)"
+    )
+    base, head_sb = open_pair({"lib.py": lib, "bench.py": bench}, {"lib.py": head})
+    b = checks(base, head_sb, COMMAND, (behaviour,))["behaviour"]
+    assert b.passed is None, b.reason
+    assert b.evidence["not_recorded"]["lib.py::apply"] == {"unpicklable arguments": 1}
+    assert "generator" in next(iter(b.evidence["not_recorded"]["lib.py::pairs"]))
+
+
+def test_a_base_that_varies_is_not_compared_where_it_varies(open_pair: OpenPair) -> None:
+    """Guards against false alarms on nondeterministic code: the base's own replay differs from
+    its capture, so the call is left out (and said so), not called broken."""
+    noisy = "import os\n\n\ndef token(n):\n    return os.urandom(n).hex()\n"
+    bench = "from lib import token\n\nprint(len(token(4)))\n"
+    base, head = open_pair(
+        {"lib.py": noisy, "bench.py": bench}, {"lib.py": noisy.replace("hex()", "hex()[:]")}
+    )
+    b = checks(base, head, COMMAND, (behaviour,))["behaviour"]
+    assert b.passed is None and b.evidence["unstable"] == 1
+
+
+@pytest.mark.parametrize("kind", ["pytest", "gso-script"])
+def test_runner_workloads_are_captured_too(open_pair: OpenPair, kind: str) -> None:
+    perf = "import lib\n\n\ndef setup():\n    return list(range(100))\n\n\ndef experiment(data):\n    return lib.total(data) > 0\n"
+    test = "import lib\n\n\ndef test_total():\n    assert lib.total(range(100)) > 0\n"
+    files = {"lib.py": LIB, "perf.py": perf, "test_perf.py": test}
+    base, head = open_pair(
+        files, {"lib.py": LIB.replace("return sum(values)", "return sum(values) - 1")}
+    )
+    spec = "perf.py" if kind == "gso-script" else "test_perf.py::test_total"
+    b = checks(base, head, Workload(kind, spec), (behaviour,))["behaviour"]  # type: ignore[arg-type]
+    assert b.passed is False and b.evidence["first_difference"]["function"] == "lib.py::total"
