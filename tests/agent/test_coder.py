@@ -181,14 +181,14 @@ def test_auth_and_budget_errors_propagate(reply: dict | None, error: type) -> No
         LLMCoder(model).code(REQUEST)
 
 
-def test_files_beyond_the_budget_are_listed_not_shown() -> None:
+def test_files_the_plan_does_not_name_are_mapped_not_shown() -> None:
+    """Guards against a coder prompt padded with unrelated files up to its budget (121-148 k
+    characters on sympy when the target file was 36 k): other files are a map line."""
     big = {"pkg/core.py": SOURCES["pkg/core.py"], "pkg/big.py": "x = 1\n" * 4000}
     model = ReplayModel([GOOD])
-    LLMCoder(model, CoderConfig(context_tokens=1000)).code(
-        CodeRequest(task=TASK, plan=PLAN, sources=big)
-    )
+    LLMCoder(model).code(CodeRequest(task=TASK, plan=PLAN, sources=big))
     prompt = text_of(model.calls[0])
-    assert "not shown (too large for this prompt): pkg/big.py" in prompt
+    assert "# Other editable files (a map" in prompt and "pkg/big.py (4,000 lines)" in prompt
     assert "x = 1\nx = 1" not in prompt
 
 

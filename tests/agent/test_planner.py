@@ -223,7 +223,6 @@ def test_malformed_json_is_reasked_with_the_error() -> None:
     "bad",
     [
         "no json at all",
-        '{"plans": []}',
         '{"plans": [{"title": "no text"}]}',
         '["a", "list"]',
     ],
@@ -235,6 +234,22 @@ def test_persistently_malformed_json_is_a_clear_error(bad: str) -> None:
     message = str(info.value)
     assert message.startswith("planner: replay gave no usable plan reply after 2 attempts")
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("config", "reply"),
+    [
+        (PlannerConfig(mode="cheap"), {"plans": []}),
+        (PlannerConfig(mode="cheap"), {"observations": [{"id": "O1", "text": "x"}], "plans": []}),
+        (PlannerConfig(), {"plans": []}),
+    ],
+)
+def test_an_empty_plan_list_means_nothing_left_to_try(config: PlannerConfig, reply: dict) -> None:
+    """Guards the issue-14 failure: `{"plans": []}` raised, the error escaped the plan node and
+    the run ended with exit 2 and no JSON. It is the model saying it has converged."""
+    model = ReplayModel([json.dumps(reply)])
+    assert LLMPlanner(model, config).plan(request()) == []
+    assert model.remaining == 0
 
 
 def test_extract_json_variants() -> None:
