@@ -126,7 +126,7 @@ def import_groups(index: SourceIndex, path: str) -> list[Snippet]:
     """The top-level imports of `path` as runs of consecutive import statements: a module
     with imports at both ends gives two snippets, not one spanning the whole file."""
     groups: list[tuple[int, int]] = []
-    for a, b in index.imports.get(path, []):
+    for a, b in index.import_spans(path):
         between = index.lines(path, groups[-1][1] + 1, a - 1) if groups else "x"
         if groups and all(not x.strip() or x.lstrip().startswith("#") for x in between.split("\n")):
             groups[-1] = (groups[-1][0], b)

@@ -82,8 +82,11 @@ def call_path(path: Sequence[str], sources: Mapping[str, str], keep: int = 8) ->
     labels = []
     for i, frame in enumerate(path):
         label = frame_label(frame, sources)
-        if label is None:
-            label = (frame.rpartition(" (")[0] or frame) if i == 0 else "…"
+        if label is None and i == 0:
+            name, _, where = frame.rpartition(" (")
+            label = f"{name} [{where.rsplit(':', 1)[0]}]" if name else frame
+        elif label is None:
+            label = "…"
         labels.append(label)
     out = []
     for label, group in itertools.groupby(labels):

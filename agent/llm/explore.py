@@ -124,8 +124,7 @@ class Explorer:
             )
         if not name:
             return "definitions needs a path or a name"
-        short = name.rsplit(".", 1)[-1]
-        found = [d for d in (*self.index.functions, *self.index.classes) if d.name == short]
+        found = self.index.defined(name)
         if not found:
             return f"no editable definition of {name!r}"
         return "\n".join(f"{d.path}:{d.start}-{d.end} {d.qualname}" for d in found[:GREP_HITS])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import keyword
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -48,39 +49,59 @@ def _span(node: ast.stmt) -> tuple[int, int]:
     return node.lineno, node.end_lineno or node.lineno
 
 
-def _definition(path: str, node: ast.AST, prefix: str) -> FunctionDef:
+KEYWORDS = frozenset(keyword.kwlist) | {"print"}
+CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+
+
+def _calls(text: str) -> frozenset[str]:
+    """Names called in a function's text (a name followed by "(", keywords left out): a
+    regular expression, not an AST walk, because a large repository has many functions."""
+    return frozenset(CALL.findall(text)) - KEYWORDS
+
+
+def _definition(path: str, node: ast.AST, prefix: str, lines: list[str]) -> FunctionDef:
     assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-    calls = frozenset(
-        n.func.id if isinstance(n.func, ast.Name) else n.func.attr
-        for n in ast.walk(node)
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name | ast.Attribute)
-    )
+    end = node.end_lineno or node.lineno
     body = tuple(_span(s) for s in node.body)
     header_end = max(node.lineno, body[0][0] - 1) if body else node.lineno
     if body and body[0][0] == node.lineno:  # `def f(): return 1`
         header_end = node.lineno
+    is_class = isinstance(node, ast.ClassDef)
+    calls = frozenset() if is_class else _calls("\n".join(lines[node.lineno : end]))
     return FunctionDef(
         path,
         f"{prefix}{node.name}",
         node.name,
         start,
-        node.end_lineno or node.lineno,
-        calls if not isinstance(node, ast.ClassDef) else frozenset(),
-        "class" if isinstance(node, ast.ClassDef) else "function",
+        end,
+        calls,
+        "class" if is_class else "function",
         header_end,
         body,
     )
 
 
-def _walk(path: str, node: ast.AST, prefix: str, out: list[FunctionDef]) -> None:
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            d = _definition(path, child, prefix)
+NESTED = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _walk(
+    path: str, body: list[ast.stmt], prefix: str, lines: list[str], out: list[FunctionDef]
+) -> None:
+    """Definitions in a list of statements, down through compound statements only (a
+    definition cannot sit inside an expression)."""
+    for stmt in body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            d = _definition(path, stmt, prefix, lines)
             out.append(d)
-            _walk(path, child, d.qualname + ".", out)
-        else:
-            _walk(path, child, prefix, out)
+            _walk(path, stmt.body, d.qualname + ".", lines, out)
+            continue
+        for name in NESTED:
+            for child in getattr(stmt, name, None) or []:
+                inner = (
+                    child.body if isinstance(child, ast.ExceptHandler | ast.match_case) else [child]
+                )
+                _walk(path, [x for x in inner if isinstance(x, ast.stmt)], prefix, lines, out)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -91,54 +112,87 @@ def parse_file(path: str, text: str) -> ParsedFile | None:
     except (SyntaxError, ValueError):
         return None
     found: list[FunctionDef] = []
-    _walk(path, tree, "", found)
+    _walk(path, tree.body, "", text.split("\n"), found)
     imports = tuple(_span(n) for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom))
     return ParsedFile(tuple(found), imports)
 
 
 @dataclass
 class SourceIndex:
-    """Functions, classes and imports of the editable Python files."""
+    """Functions, classes and imports of the editable Python files, each file parsed when a
+    question first needs it: a name is looked for in the texts first, and only the files
+    that mention it are parsed (a 100 k-line repository is not parsed for one prompt)."""
 
     sources: Mapping[str, str]
-    functions: list[FunctionDef] = field(default_factory=list)
-    classes: list[FunctionDef] = field(default_factory=list)
-    imports: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, sources: Mapping[str, str]) -> SourceIndex:
-        index = cls(sources)
-        for path, text in sources.items():
-            if not path.endswith(".py"):
-                continue
-            parsed = parse_file(path, text)
-            if parsed is None:
-                continue
-            index.imports[path] = list(parsed.imports)
-            for d in parsed.definitions:
-                (index.functions if d.kind == "function" else index.classes).append(d)
-        return index
+        return cls(sources)
+
+    def parsed(self, path: str) -> ParsedFile | None:
+        if not path.endswith(".py") or path not in self.sources:
+            return None
+        return parse_file(path, self.sources[path])
+
+    def _defs(self, paths: Iterable[str]) -> list[FunctionDef]:
+        out: list[FunctionDef] = []
+        for path in paths:
+            parsed = self.parsed(path)
+            out += parsed.definitions if parsed else ()
+        return out
+
+    def _mentioning(self, word: str) -> list[str]:
+        return [p for p, t in self.sources.items() if p.endswith(".py") and word in t]
+
+    @property
+    def functions(self) -> list[FunctionDef]:
+        """Every function of every file (parses them all)."""
+        return [d for d in self._defs(self.sources) if d.kind == "function"]
+
+    @property
+    def imports(self) -> dict[str, list[tuple[int, int]]]:
+        return {p: list(f.imports) for p in self.sources if (f := self.parsed(p)) is not None}
+
+    def import_spans(self, path: str) -> list[tuple[int, int]]:
+        parsed = self.parsed(path)
+        return list(parsed.imports) if parsed else []
 
     def definitions(self, path: str) -> list[FunctionDef]:
         """Every class and function of `path`, in file order."""
-        found = [d for d in (*self.classes, *self.functions) if d.path == path]
-        return sorted(found, key=lambda d: (d.start, -d.end))
+        return sorted(self._defs([path]), key=lambda d: (d.start, -d.end))
+
+    def defined(self, name: str, kind: str = "") -> list[FunctionDef]:
+        """Definitions called `name` (its last part, when qualified) anywhere."""
+        short = name.rsplit(".", 1)[-1].split(" ", 1)[0]
+        word = re.compile(rf"\b(?:def|class)\s+{re.escape(short)}\b")
+        paths = dict.fromkeys(
+            [*self._mentioning(f"def {short}"), *self._mentioning(f"class {short}")]
+        )
+        found = self._defs(p for p in paths if word.search(self.sources[p]))
+        return [d for d in found if d.name == short and (not kind or d.kind == kind)]
 
     def enclosing(self, path: str, line: int) -> FunctionDef | None:
         """The innermost function of `path` containing `line`."""
-        found = [f for f in self.functions if f.path == path and f.start <= line <= f.end]
+        found = [f for f in self._defs([path]) if f.kind == "function" and f.start <= line <= f.end]
         return min(found, key=lambda f: f.end - f.start) if found else None
 
     def named(self, name: str, prefer: str = "") -> list[FunctionDef]:
         """Functions called `name` (a qualified name matches its last part), those of
         `prefer` first; an exact qualified-name match comes before the others."""
-        short = name.rsplit(".", 1)[-1].split(" ", 1)[0]
-        found = [f for f in self.functions if f.name == short]
+        found = self.defined(name, "function")
         return sorted(found, key=lambda f: (f.qualname != name, f.path != prefer, f.path, f.start))
 
     def callers(self, name: str) -> list[FunctionDef]:
         short = name.rsplit(".", 1)[-1]
-        return [f for f in self.functions if short in f.calls and f.name != short]
+        found = self._defs(self._mentioning(short + "("))
+        return [f for f in found if f.kind == "function" and short in f.calls and f.name != short]
+
+    def owner(self, d: FunctionDef) -> FunctionDef | None:
+        """The class a method is defined in."""
+        if "." not in d.qualname:
+            return None
+        qual = d.qualname.rsplit(".", 1)[0]
+        return next((c for c in self._defs([d.path]) if c.qualname == qual), None)
 
     def lines(self, path: str, start: int, end: int) -> str:
         return "\n".join(self.sources[path].split("\n")[start - 1 : end])
@@ -153,11 +207,19 @@ class SourceIndex:
         name = name.strip(": ").split("(", 1)[0].strip()
         if not name:
             return path, None
-        here = [d for d in (*self.functions, *self.classes) if d.path == path]
+        here = self._defs([path])
         exact = [d for d in here if d.qualname == name]
         short = [d for d in here if d.name == name.rsplit(".", 1)[-1]]
         found = exact or short
         return path, (min(found, key=lambda d: d.start) if found else None)
+
+
+TOP_LEVEL = re.compile(r"^(?:async\s+def|def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def top_level_names(text: str) -> list[str]:
+    """Names a module defines at its top level, read without parsing (for the map)."""
+    return TOP_LEVEL.findall(text)
 
 
 def line_count(text: str) -> int:

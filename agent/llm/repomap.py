@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from agent.llm.index import FunctionDef, SourceIndex, line_count, profile_path
+from agent.llm.index import FunctionDef, SourceIndex, line_count, profile_path, top_level_names
 from agent.protocols import Hotspot
 
 MAX_DEFS = 24
@@ -48,7 +48,12 @@ def profile_weights(hotspots: Iterable[Hotspot], index: SourceIndex) -> Weights:
 
 def related_files(index: SourceIndex, weights: Weights) -> Counter[str]:
     """Files that define what the weighted functions call, or call them."""
-    hot = [f for f in index.functions if (f.path, f.qualname) in weights.defs]
+    hot = [
+        f
+        for path in dict.fromkeys(p for p, _ in weights.defs)
+        for f in index.definitions(path)
+        if (f.path, f.qualname) in weights.defs
+    ]
     score: Counter[str] = Counter()
     for f in hot:
         for name in f.calls:
@@ -67,18 +72,28 @@ def signature(index: SourceIndex, d: FunctionDef) -> str:
     return line if len(line) <= 90 else line[:87] + "..."
 
 
+def lines_label(n: int) -> str:
+    return f"{n:,} line{'' if n == 1 else 's'}"
+
+
+def chosen(defs: list[FunctionDef], hot: set[str]) -> list[FunctionDef]:
+    """What a file's entry lists: its hot definitions with the classes around them, then
+    its other top-level definitions, at most `MAX_DEFS`, in file order."""
+    owners = {q.rsplit(".", k)[0] for q in hot for k in range(1, q.count(".") + 1)}
+    first = [d for d in defs if d.qualname in hot or d.qualname in owners]
+    rest = [d for d in defs if d not in first and "." not in d.qualname]
+    rest += [d for d in defs if d not in first and d not in rest]
+    keep = first + rest[: max(0, MAX_DEFS - len(first))]
+    return sorted(keep, key=lambda d: d.start)
+
+
 def detailed_entry(index: SourceIndex, path: str, weights: Weights) -> list[str]:
-    """The file, then its classes and functions (nested by qualified name), hot ones
-    first when there are too many to list."""
-    text = index.sources[path]
+    """The file, then its classes and functions (nested by qualified name)."""
     share = weights.files.get(path)
-    head = f"{path} ({line_count(text):,} lines)"
+    head = f"{path} ({lines_label(line_count(index.sources[path]))})"
     head += f" · {share:.0%} of samples" if share else ""
     defs = index.definitions(path)
-    hot = {d.qualname for d in defs if (path, d.qualname) in weights.defs}
-    keep = [d for d in defs if d.qualname in hot]
-    keep += [d for d in defs if d.qualname not in hot][: max(0, MAX_DEFS - len(keep))]
-    keep.sort(key=lambda d: d.start)
+    keep = chosen(defs, {d.qualname for d in defs if (path, d.qualname) in weights.defs})
     lines = [head]
     for d in keep:
         mark = weights.defs.get((path, d.qualname))
@@ -92,9 +107,9 @@ def detailed_entry(index: SourceIndex, path: str, weights: Weights) -> list[str]
 
 def brief_entry(index: SourceIndex, path: str) -> str:
     text = index.sources[path]
-    top = [d.name for d in index.definitions(path) if "." not in d.qualname]
+    top = top_level_names(text)
     names = ", ".join(top[:8]) + (f", … (+{len(top) - 8})" if len(top) > 8 else "")
-    return f"{path} ({line_count(text):,} lines){': ' + names if names else ''}"
+    return f"{path} ({lines_label(line_count(text))}){': ' + names if names else ''}"
 
 
 def ranked_files(index: SourceIndex, weights: Weights, skip: Iterable[str] = ()) -> list[str]:

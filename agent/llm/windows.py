@@ -83,13 +83,12 @@ def spans_for(index: SourceIndex, path: str, defs: list[FunctionDef]) -> list[tu
     spans = [(s.start, s.end, "imports") for s in import_groups(index, path)]
     for d in defs:
         spans.append((d.start, d.end, f"`{d.qualname}`"))
-        if "." in d.qualname:
-            owner = d.qualname.rsplit(".", 1)[0]
-            cls = [c for c in index.classes if c.path == path and c.qualname == owner]
-            if cls:
-                spans.append((cls[0].start, cls[0].header_end, f"class `{owner}`"))
-        callees = [g for n in sorted(d.calls) for g in index.named(n, prefer=path)[:1]]
-        near = [g for g in callees if g.path == path and g.name != d.name][:3]
+        owner = index.owner(d)
+        if owner is not None:
+            spans.append((owner.start, owner.header_end, f"class `{owner.qualname}`"))
+        here = index.definitions(path)
+        near = [g for g in here if g.name in d.calls and g.name != d.name and g.kind == "function"]
+        near = near[:3]
         spans += [(g.start, g.end, f"`{g.qualname}`, called by `{d.name}`") for g in near]
     return spans
 
