@@ -191,7 +191,8 @@ def test_a_run_on_a_100k_line_repository_edits_the_buried_hot_spot(
         measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off"),
     )
     run_loop(run_id, deps)
-    hot = {h["function"]: h for h in store.run(run_id).baseline["hotspots"]}  # type: ignore[union-attr]
+    baseline = store.run(run_id).baseline  # type: ignore[union-attr]
+    hot = {h["function"].rsplit(".", 1)[-1]: h for h in baseline["hotspots"]}
     assert hot[BURIED]["file"] == REGISTRY
     assert any("lookup (bigpkg/core/registry.py" in f for f in hot[BURIED]["path"])
     [cand] = store.candidates(run_id)
