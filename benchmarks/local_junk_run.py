@@ -109,7 +109,11 @@ def run(binary: str, model: Path, ctx: int, budget: int, tmp: Path) -> dict[str,
         started = time.monotonic()
         proc = subprocess.run(
             [sys.executable, "-m", "agent", *args],
-            capture_output=True, text=True, env=env, cwd=ROOT, timeout=3600,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=3600,
         )
         wall = time.monotonic() - started
     answered = len(COMPLETION.findall(log.read_text(errors="replace")))
@@ -139,11 +143,7 @@ def holds(result: dict[str, object]) -> bool:
     """Exit 1, JSON, and every answered completion recorded (failed calls recorded too)."""
     recorded = int(result.get("recorded", -1))  # type: ignore[call-overload]
     failed = int(result.get("failed_calls", 0))  # type: ignore[call-overload]
-    return (
-        result["exit"] == 1
-        and bool(result["json"])
-        and recorded - failed == result["answered"]
-    )
+    return result["exit"] == 1 and bool(result["json"]) and recorded - failed == result["answered"]
 
 
 def main() -> int:

@@ -8,6 +8,7 @@ each comes with the call path that reaches it, so a planner sees which function 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import shlex
@@ -79,7 +80,7 @@ def _count(text: str, roots: tuple[str, ...]) -> _Counts:
         c.self_[frames[-1]] += count
         for frame in set(frames):
             c.total[frame] += count
-        for edge in {(a, b) for a, b in zip(frames, frames[1:], strict=False) if a != b}:
+        for edge in {(a, b) for a, b in itertools.pairwise(frames) if a != b}:
             c.edges[edge] += count
     return c
 
