@@ -98,12 +98,21 @@ def make_repo(root: Path) -> Path:
     return root
 
 
-def run(binary: str, model: Path, ctx: int, budget: int, tmp: Path) -> dict[str, object]:
-    """One optimize run against the real server; what the contract is checked on."""
+def run(
+    binary: str,
+    model: Path,
+    ctx: int,
+    budget: int,
+    tmp: Path,
+    settings: dict[str, str] | None = None,
+) -> dict[str, object]:
+    """One optimize run against the real server; what the contract is checked on.
+    `settings`: provider settings as a user would set them (`PERFAGENT_MODEL_<KEY>`)."""
     repo = make_repo(tmp / "repo")
     db, log = tmp / "runs.db", tmp / "server.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI", "ANTHROPIC"))}
     env["PYTHONPATH"] = str(ROOT)
+    env.update({f"PERFAGENT_MODEL_{k.upper()}": v for k, v in (settings or {}).items()})
     with llama_server(binary, model, ctx, log) as url:
         args = ["optimize", str(repo), "--model", f"openai-compatible:gemma@{url}", "--json"]
         args += ["--budget", str(budget), "--sandbox", "local", "--db", str(db)]
@@ -160,13 +169,20 @@ def main() -> int:
     parser.add_argument("--server", default=os.environ.get("PERFAGENT_LLAMA_SERVER", ""))
     parser.add_argument("--ctx", type=int, default=4096)
     parser.add_argument("--budget", type=int, default=2)
+    parser.add_argument("--max-output-tokens", help="as PERFAGENT_MODEL_MAX_OUTPUT_TOKENS")
+    parser.add_argument("--timeout", help="seconds per request, as PERFAGENT_MODEL_TIMEOUT")
     args = parser.parse_args()
+    settings = {
+        k: v
+        for k, v in (("max_output_tokens", args.max_output_tokens), ("timeout", args.timeout))
+        if v
+    }
     with tempfile.TemporaryDirectory(prefix="perfagent-junk-") as tmp:
         model = gguf_model(Path(tmp))
         if not args.server or not Path(args.server).is_file() or model is None:
             print("needs PERFAGENT_LLAMA_SERVER and a GGUF model (PERFAGENT_GGUF or gemma)")
             return 2
-        result = run(args.server, model, args.ctx, args.budget, Path(tmp))
+        result = run(args.server, model, args.ctx, args.budget, Path(tmp), settings)
     for key, value in result.items():
         print(f"{key:>20}: {value}")
     ok = holds(result)
