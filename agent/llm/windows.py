@@ -77,6 +77,19 @@ def focus(
     return unique
 
 
+def with_hot(
+    index: SourceIndex, about: list[tuple[str, FunctionDef | None]], weights: Weights
+) -> list[tuple[str, FunctionDef | None]]:
+    """The plan's focus, with the profile's hot functions of a file it names without one, or
+    the three hottest when it names nothing the index knows."""
+    named = {p for p, d in about if d is not None}
+    paths = {p for p, _ in about} - named if about else {p for p, _ in weights.defs}
+    hot = sorted(weights.defs.items(), key=lambda kv: -kv[1])
+    extra = [index.target(f"{p}:{q}") for (p, q), _ in hot if p in paths]
+    found = [(p, d) for p, d in (x for x in extra if x) if d is not None]
+    return about + (found if about else found[:3])
+
+
 def spans_for(index: SourceIndex, path: str, defs: list[FunctionDef]) -> list[tuple[int, int, str]]:
     """(start, end, label) to show of a large file: imports, each definition whole, the class
     line of a method, up to three same-file callees of each."""
@@ -117,7 +130,7 @@ def coder_context(
 ) -> CoderContext:
     """The files and windows for a plan within `max_tokens` (the map within `map_tokens`)."""
     index = SourceIndex.build(sources)
-    about = focus(index, targets, plan_text)
+    about = with_hot(index, focus(index, targets, plan_text), weights or Weights())
     ctx = everything(sources, max_tokens) if not about else CoderContext()
     used = ctx.tokens
     for path in dict.fromkeys(p for p, _ in about):

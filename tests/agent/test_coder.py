@@ -216,3 +216,23 @@ def test_a_malformed_reply_is_quoted_only_around_the_error() -> None:
     assert "expected =======" in feedback and "<<<<<<< SEARCH" in feedback
     assert "2003 | <<<<<<< SEARCH" in feedback and "thinking step" not in feedback
     assert len(feedback) < 1000
+
+
+def test_a_plan_naming_no_function_gets_the_profiles_hot_one_in_a_large_file() -> None:
+    """Without targets the coder falls back on the shares the planner put in the plan: the
+    hot function's window, not the first thousands of lines of the file."""
+    filler = "".join(f"def f{i}(x):\n    return x + {i}\n\n\n" for i in range(1500))
+    big = filler + "def hot(xs):\n    return sorted(xs)[0]\n"
+    plan = Plan(
+        "Use min",
+        "Take the minimum without sorting.",
+        "m",
+        data={"hot": [{"path": "pkg/big.py", "function": "hot", "share": 0.8}]},
+    )
+    model = ReplayModel(
+        [blocks(("pkg/big.py", "    return sorted(xs)[0]\n", "    return min(xs)\n"))]
+    )
+    edit = LLMCoder(model).code(CodeRequest(task=TASK, plan=plan, sources={"pkg/big.py": big}))
+    assert edit.error == "" and edit.files["pkg/big.py"].endswith("    return min(xs)\n")
+    code = model.calls[0][1].content
+    assert "def hot(xs):" in code and "def f3(x)" not in code
