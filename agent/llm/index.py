@@ -260,7 +260,7 @@ def changed_definitions(diff: str, index: SourceIndex) -> list[str]:
     any function), in file and line order."""
     out: list[str] = []
     for repo_path, lines in changed_lines(diff).items():
-        path = resolve_path(repo_path, index.sources)
+        path = profile_path(repo_path, index.sources)
         if path is None:
             continue
         for n in sorted(lines):
