@@ -19,6 +19,7 @@ from agent.loop.graph import run_loop
 from agent.loop.state import Deps
 from agent.models.replay import ReplayModel
 from agent.protocols import Task
+from agent.views.report import render_report
 from agent.views.summary import run_summary
 from agent.wiring import loop_deps
 from profilers.config import MeasureConfig
@@ -90,6 +91,8 @@ def test_a_failing_candidate_is_repaired_once_and_the_repair_is_accepted(
     )
     assert summary["best"]["candidate_id"] == fixed.id
     assert model.remaining == 0
+    html = render_report(store, run_id)
+    assert f'repair of <a href="#cand-{failed.id}">#{failed.id}</a>' in html
 
 
 # the node, on a store ------------------------------------------------------------------------
