@@ -45,6 +45,9 @@ class RunConfig(BaseSettings):
     patience: int = Field(default=5, ge=0)
     """Converged when this many evaluated candidates in a row added nothing to the Pareto
     front (0 = never stop for that)."""
+    repair_attempts: int = Field(default=1, ge=0)
+    """Times a candidate that failed its tests or changed the workload's behaviour goes back to
+    the coder with the failure (each repair is a child of the candidate it fixes; 0 = never)."""
     build_on_front: bool = True
     """Later rounds build on a parent drawn from the improving candidates (weighted towards
     the front, away from parents with many children) instead of always on the base."""

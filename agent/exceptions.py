@@ -8,6 +8,7 @@ PerfagentError
 └── LoopEnded           the search stops, cleanly, with a reason
     ├── BudgetExhausted calls, dollars, wall time or candidates spent
     ├── Converged       nothing left worth trying
+    ├── PlannerFailed   the planner's model failed round after round
     └── Aborted         stopped from outside (signal, user)
 """
 
@@ -45,6 +46,10 @@ class BudgetExhausted(LoopEnded):
 
 class Converged(LoopEnded):
     reason = "converged"
+
+
+class PlannerFailed(LoopEnded):
+    reason = "planner-failed"
 
 
 class Aborted(LoopEnded):

@@ -42,6 +42,8 @@ __all__ = [
     "Planner",
     "Profiler",
     "Progress",
+    "RepairRequest",
+    "Repairer",
     "Reply",
     "Reviewer",
     "Sandbox",
@@ -138,6 +140,11 @@ class PlanRequest:
     history: Sequence[Outcome] = ()
     n_plans: int = 4
     round: int = 0
+    parent_id: int | None = None
+    """The candidate this round builds on (None: the base). The profile is the base's."""
+    parent_diff: str = ""
+    """That candidate's diff against the base: `sources` hold its code, so the functions it
+    changed are not what the profile measured."""
 
 
 @dataclass(frozen=True)
@@ -174,12 +181,35 @@ class Edit:
     attempts: int = 1
 
 
+@dataclass(frozen=True)
+class RepairRequest:
+    """A candidate that failed a check, to be fixed once more by the coder that wrote it."""
+
+    task: Task
+    plan: Plan
+    """The plan the failed candidate implemented."""
+    sources: Mapping[str, str]
+    """Editable files with the failed candidate's change applied."""
+    diff: str
+    """The failed candidate's diff against the base."""
+    failure: str
+    """What failed: the check, its reason and evidence (test output, the first differing call)."""
+
+
 class Planner(Protocol):
     def plan(self, request: PlanRequest) -> list[Plan]: ...
 
 
 class Coder(Protocol):
     def code(self, request: CodeRequest) -> Edit: ...
+
+
+@runtime_checkable
+class Repairer(Protocol):
+    """A coder that can fix its own failed candidate from the failure (the loop repairs only
+    with coders that can)."""
+
+    def repair(self, request: RepairRequest) -> Edit: ...
 
 
 Progress = Callable[[str], None]

@@ -107,6 +107,12 @@ class Hotspot:
     """Fraction of samples whose innermost frame is this function."""
     total_share: float
     """Fraction of samples with this function anywhere on the stack."""
+    path: tuple[str, ...] = ()
+    """The heaviest call path from the workload to this function, outermost first, each
+    frame "function (file:line)" (the function itself last)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", tuple(self.path))  # a list when read from JSON
 
 
 @dataclass(frozen=True)

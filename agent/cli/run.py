@@ -24,6 +24,8 @@ def describe(summary: dict[str, Any]) -> None:
             else "-"
         )
         title = (c["plan_title"] or "")[:60]
+        if c.get("repair_of") is not None:
+            title = f"(repairs #{c['repair_of']}) {title}"[:60]
         say(f"  #{c['candidate_id']:<4} {c['status']:<14} {shown:<26} {title}")
     best = summary["best"]
     if best:

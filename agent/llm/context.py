@@ -1,19 +1,35 @@
-"""Code context for prompts, chosen by measurement and bounded by a token budget.
+"""Code context for the planner, chosen by measurement and bounded by a token budget.
 
-For the planner: the source of the hot functions (by profile share), the imports of their
-files, the functions they call (callees defined in the editable sources) and the functions that
-call them, in that priority, until the budget (about four characters per token) is spent.
-For the coder: whole files, the plan's target files first.
+The source of the hot functions (by profile share), the imports of their files, the functions
+they call (callees defined in the editable sources) and the functions that call them, in that
+priority, until the budget (about four characters per token) is spent. Every snippet is one
+whole definition or one run of import statements; a hot function too large for what is left
+is shown as its signature and the body statements that fit (never a line cut in half), and
+everything that did not fit is listed as omitted, with its lines. Without a usable profile,
+whole files are shown in the order given. (The coder's context is `agent.llm.windows`.)
 """
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
-from agent.llm.edits import resolve_path
+from agent.llm.index import FunctionDef, SourceIndex, line_count, profile_path
 from agent.protocols import Hotspot, HotspotProfile
+
+__all__ = [
+    "CodeContext",
+    "ContextConfig",
+    "FunctionDef",
+    "Snippet",
+    "SourceIndex",
+    "build_context",
+    "estimate_tokens",
+    "fit",
+    "hot_functions",
+    "import_groups",
+    "profile_path",
+]
 
 
 def estimate_tokens(text: str) -> int:
@@ -35,7 +51,7 @@ class ContextConfig:
 
 @dataclass(frozen=True)
 class Snippet:
-    """A piece of an editable file shown to a model."""
+    """A piece of an editable file shown to a model: one definition or one import run."""
 
     path: str
     name: str
@@ -47,22 +63,35 @@ class Snippet:
     """"hot", "imports", "callee", "caller" or "file"."""
     text: str
     note: str = ""
+    cuts: tuple[int, ...] = ()
+    """Lines after which a too-large snippet may be cut (ends of a definition's body
+    statements, ends of a file's top-level statements); empty: shown whole or not at all."""
+    shown_to: int = 0
+    """When only the start of the definition is shown: its last line shown (else 0)."""
 
     def render(self) -> str:
         note = f" ({self.note})" if self.note else ""
         lang = "python" if self.path.endswith(".py") else ""
         what = self.role if self.role in ("imports", "file") else f"{self.role} `{self.name}`"
-        return (
-            f"### {self.path} lines {self.start}-{self.end}: {what}{note}\n"
-            f"```{lang}\n{self.text.rstrip()}\n```"
-        )
+        span = f"lines {self.start}-{self.end}"
+        if self.shown_to:
+            span = f"lines {self.start}-{self.shown_to} of {self.start}-{self.end}"
+        return f"### {self.path} {span}: {what}{note}\n```{lang}\n{self.text.rstrip()}\n```"
+
+    def label(self) -> str:
+        """How an omitted snippet is listed."""
+        lines = f"lines {self.shown_to + 1}-{self.end}" if self.shown_to else self.span()
+        return f"{self.path}:{self.name} ({lines})"
+
+    def span(self) -> str:
+        return f"lines {self.start}-{self.end}"
 
 
 @dataclass(frozen=True)
 class CodeContext:
     snippets: tuple[Snippet, ...]
     omitted: tuple[str, ...] = ()
-    """What did not fit the budget ("path:name")."""
+    """What did not fit the budget ("path:name (lines a-b)")."""
 
     @property
     def tokens(self) -> int:
@@ -75,83 +104,35 @@ class CodeContext:
         return "\n\n".join(parts)
 
 
-@dataclass(frozen=True)
-class FunctionDef:
-    path: str
-    qualname: str
-    name: str
-    start: int
-    end: int
-    calls: frozenset[str] = field(default_factory=frozenset)
+def definition_snippet(index: SourceIndex, f: FunctionDef, role: str, note: str = "") -> Snippet:
+    text = index.lines(f.path, f.start, f.end)
+    cuts = tuple(end for _, end in f.body)
+    return Snippet(f.path, f.qualname, f.start, f.end, role, text, note, cuts)
 
 
-@dataclass
-class SourceIndex:
-    """Functions and imports of the editable Python files (files that do not parse are skipped)."""
-
-    sources: Mapping[str, str]
-    functions: list[FunctionDef] = field(default_factory=list)
-    imports: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, sources: Mapping[str, str]) -> SourceIndex:
-        index = cls(sources)
-        for path, text in sources.items():
-            if not path.endswith(".py"):
-                continue
-            try:
-                tree = ast.parse(text)
-            except (SyntaxError, ValueError):
-                continue
-            index.imports[path] = [
-                (n.lineno, n.end_lineno or n.lineno)
-                for n in tree.body
-                if isinstance(n, ast.Import | ast.ImportFrom)
-            ]
-            index._walk(path, tree, "")
-        return index
-
-    def _walk(self, path: str, node: ast.AST, prefix: str) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
-                start = min([child.lineno, *(d.lineno for d in child.decorator_list)])
-                calls = frozenset(
-                    n.func.id if isinstance(n.func, ast.Name) else n.func.attr
-                    for n in ast.walk(child)
-                    if isinstance(n, ast.Call) and isinstance(n.func, ast.Name | ast.Attribute)
-                )
-                qual = f"{prefix}{child.name}"
-                end = child.end_lineno or child.lineno
-                self.functions.append(FunctionDef(path, qual, child.name, start, end, calls))
-                self._walk(path, child, qual + ".")
-            elif isinstance(child, ast.ClassDef):
-                self._walk(path, child, f"{prefix}{child.name}.")
-            else:
-                self._walk(path, child, prefix)
-
-    def enclosing(self, path: str, line: int) -> FunctionDef | None:
-        """The innermost function of `path` containing `line`."""
-        found = [f for f in self.functions if f.path == path and f.start <= line <= f.end]
-        return min(found, key=lambda f: f.end - f.start) if found else None
-
-    def named(self, name: str, prefer: str = "") -> list[FunctionDef]:
-        short = name.rsplit(".", 1)[-1].split(" ", 1)[0]
-        found = [f for f in self.functions if f.name == short]
-        return sorted(found, key=lambda f: (f.path != prefer, f.path, f.start))
-
-    def snippet(self, f: FunctionDef, role: str, note: str = "") -> Snippet:
-        lines = self.sources[f.path].split("\n")[f.start - 1 : f.end]
-        return Snippet(f.path, f.qualname, f.start, f.end, role, "\n".join(lines), note)
+def file_snippet(index: SourceIndex, path: str) -> Snippet:
+    """A whole file, cuttable between its top-level statements."""
+    text = index.sources[path]
+    n = max(1, line_count(text))
+    inside: set[int] = set()
+    for d in index.definitions(path):
+        if "." not in d.qualname:
+            inside.update(range(d.start, d.end))
+    cuts = tuple(k for k in range(1, n + 1) if k not in inside)
+    return Snippet(path, path, 1, n, "file", text, cuts=cuts)
 
 
-def profile_path(file: str, sources: Mapping[str, str]) -> str | None:
-    """The editable file a profiler's path names: relative, a suffix, or absolute (the
-    longest editable path it ends with)."""
-    path = resolve_path(file, sources)
-    if path is not None:
-        return path
-    ends = [p for p in sources if file.replace("\\", "/").endswith("/" + p)]
-    return max(ends, key=len) if ends else None
+def import_groups(index: SourceIndex, path: str) -> list[Snippet]:
+    """The top-level imports of `path` as runs of consecutive import statements: a module
+    with imports at both ends gives two snippets, not one spanning the whole file."""
+    groups: list[tuple[int, int]] = []
+    for a, b in index.import_spans(path):
+        between = index.lines(path, groups[-1][1] + 1, a - 1) if groups else "x"
+        if groups and all(not x.strip() or x.lstrip().startswith("#") for x in between.split("\n")):
+            groups[-1] = (groups[-1][0], b)
+        else:
+            groups.append((a, b))
+    return [Snippet(path, "imports", a, b, "imports", index.lines(path, a, b)) for a, b in groups]
 
 
 def hot_functions(
@@ -178,8 +159,30 @@ def hot_functions(
     return out
 
 
-def _share(h: Hotspot) -> str:
+def share(h: Hotspot) -> str:
     return f"{h.total_share:.0%} of samples, {h.self_share:.0%} self"
+
+
+def related(
+    index: SourceIndex, hot: list[tuple[FunctionDef, Hotspot]], limit: int
+) -> list[Snippet]:
+    """Callees and callers of the hot functions (callers that are hot themselves left out)."""
+    out: list[Snippet] = []
+    hot_names = {f.name for f, _ in hot}
+    for f, _ in hot:
+        callees = [
+            g for name in sorted(f.calls - {f.name}) for g in index.named(name, prefer=f.path)[:1]
+        ]
+        out += [
+            definition_snippet(index, g, "callee", f"called by {f.qualname}")
+            for g in callees[:limit]
+        ]
+        callers = [g for g in index.callers(f.name) if g.name not in hot_names]
+        callers.sort(key=lambda g: (g.path != f.path, g.path, g.start))
+        out += [
+            definition_snippet(index, g, "caller", f"calls {f.qualname}") for g in callers[:limit]
+        ]
+    return out
 
 
 def build_context(
@@ -196,84 +199,59 @@ def build_context(
     hot = hot_functions(profile, index, config.max_hot)
     candidates: list[Snippet] = []
     if hot:
-        candidates += [index.snippet(f, "hot", _share(h)) for f, h in hot]
+        candidates += [definition_snippet(index, f, "hot", share(h)) for f, h in hot]
         for path in dict.fromkeys(f.path for f, _ in hot):
-            spans = index.imports.get(path, [])
-            if spans:
-                lines = sources[path].split("\n")
-                text = "\n".join("\n".join(lines[a - 1 : b]) for a, b in spans)
-                candidates.append(
-                    Snippet(path, "imports", spans[0][0], spans[-1][1], "imports", text)
-                )
-        hot_names = {f.name for f, _ in hot}
-        for f, _ in hot:
-            callees = [
-                g
-                for name in sorted(f.calls - {f.name})
-                for g in index.named(name, prefer=f.path)[:1]
-            ]
-            candidates += [
-                index.snippet(g, "callee", f"called by {f.qualname}")
-                for g in callees[: config.max_related]
-            ]
-            callers = [g for g in index.functions if f.name in g.calls and g.name not in hot_names]
-            callers.sort(key=lambda g: (g.path != f.path, g.path, g.start))
-            candidates += [
-                index.snippet(g, "caller", f"calls {f.qualname}")
-                for g in callers[: config.max_related]
-            ]
+            candidates += import_groups(index, path)
+        candidates += related(index, hot, config.max_related)
     else:
-        for path, text in sources.items():
-            n = text.count("\n") + (0 if text.endswith("\n") else 1)
-            candidates.append(Snippet(path, path, 1, max(1, n), "file", text))
+        candidates += [file_snippet(index, path) for path in sources]
     return fit(candidates, config.max_tokens)
 
 
+def shown(kept: list[Snippet], s: Snippet) -> bool:
+    """Whether every line of `s` is already in a kept snippet of the same file."""
+    return any(
+        k.path == s.path and k.start <= s.start and s.end <= (k.shown_to or k.end) for k in kept
+    )
+
+
+def shorten(s: Snippet, max_tokens: int) -> Snippet | None:
+    """A too-large snippet cut after the last statement that fits (a definition keeps its
+    signature); None when nothing fits."""
+    lines = s.text.split("\n")
+    head = estimate_tokens(replace(s, text="", shown_to=s.end).render())
+    chars, last = 0, 0
+    cuts = set(s.cuts)
+    for k, line in enumerate(lines, start=s.start):
+        chars += len(line) + 1
+        if head + chars // 4 > max_tokens:
+            break
+        if k in cuts:
+            last = k
+    if not last or last >= s.end:
+        return None
+    return replace(s, text="\n".join(lines[: last - s.start + 1]), shown_to=last)
+
+
 def fit(candidates: Iterable[Snippet], max_tokens: int) -> CodeContext:
-    """Snippets in order while they fit; overlapping ones once; the first one cut if needed."""
+    """Snippets in order while they fit; one already shown is skipped; a hot definition too
+    large for what is left shows its start; everything else that does not fit is listed."""
     kept: list[Snippet] = []
     omitted: list[str] = []
     used = 0
     for s in candidates:
-        if any(k.path == s.path and k.start <= s.start and s.end <= k.end for k in kept):
+        if shown(kept, s):
             continue
         cost = estimate_tokens(s.render())
         if used + cost <= max_tokens:
             kept.append(s)
             used += cost
-        elif not kept:
-            keep_chars = max(max_tokens * 4 - 160, max_tokens * 2)
-            text = s.text[:keep_chars].rsplit("\n", 1)[0] + "\n# ... (cut to fit the budget)"
-            kept.append(Snippet(s.path, s.name, s.start, s.end, s.role, text, s.note))
-            used = max_tokens
+            continue
+        part = shorten(s, max_tokens - used) if s.role in ("hot", "file") else None
+        if part is not None:
+            kept.append(part)
+            used += estimate_tokens(part.render())
+            omitted.append(part.label())
         else:
-            omitted.append(f"{s.path}:{s.name}")
+            omitted.append(s.label())
     return CodeContext(tuple(kept), tuple(dict.fromkeys(omitted)))
-
-
-def files_for_plan(
-    sources: Mapping[str, str],
-    targets: Sequence[str],
-    plan_text: str,
-    max_tokens: int,
-) -> tuple[dict[str, str], list[str]]:
-    """Whole files for the coder: the plan's targets, then files its text names, then the rest
-    in the order given, while they fit. Returns (shown path -> text, paths not shown)."""
-    order: list[str] = []
-    for t in targets:
-        path = resolve_path(t.split(":", 1)[0], sources)
-        if path:
-            order.append(path)
-    order += [p for p in sources if p in plan_text or p.rsplit("/", 1)[-1] in plan_text]
-    order += list(sources)
-    shown: dict[str, str] = {}
-    left_out: list[str] = []
-    used = 0
-    for path in dict.fromkeys(order):
-        cost = estimate_tokens(sources[path]) + 20
-        if used + cost <= max_tokens:
-            shown[path] = sources[path]
-            used += cost
-        else:
-            left_out.append(path)
-    return shown, left_out

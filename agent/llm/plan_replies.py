@@ -14,7 +14,7 @@ import itertools
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -68,6 +68,23 @@ class PlannerReply(BaseModel):
     plans: list[PlanItem] = Field(default_factory=list)
 
 
+class ToolCall(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tool: Literal["view", "grep", "definitions", "callers"]
+    path: str = Field(default="", description="A file (view, definitions) or directory (grep).")
+    start: int = Field(default=0, description="view: first line.")
+    end: int = Field(default=0, description="view: last line.")
+    pattern: str = Field(default="", description="grep: a regular expression.")
+    name: str = Field(default="", description="definitions, callers: a function or class.")
+
+
+class ExploringReply(PlannerReply):
+    """The same, with the exploration step's tool calls (one schema for the whole round)."""
+
+    calls: list[ToolCall] = Field(default_factory=list)
+
+
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON schema in the strict form structured outputs require: references
     inlined, every property required, no additional properties, no defaults or titles."""
@@ -98,6 +115,11 @@ PLANNER_SCHEMA = OutputSchema(
     name="planner_reply",
     description="Observations and optimization plans; fill the list the task asks for.",
     schema=strict_schema(PlannerReply),
+)
+EXPLORING_SCHEMA = OutputSchema(
+    name="planner_reply",
+    description="Tool calls, observations and optimization plans; fill the list the task asks for.",
+    schema=strict_schema(ExploringReply),
 )
 
 
@@ -213,8 +235,22 @@ def observations_of(
     return out
 
 
+def converged(data: Mapping[str, Any], key: str) -> bool:
+    """`{"plans": []}`: the model says there is nothing new worth trying. At an observation
+    step only without observations (a structured reply always carries both lists)."""
+    if data.get("plans") != []:
+        return False
+    return key == "plans" or "observations" not in data
+
+
 def check_reply(data: Mapping[str, Any], key: str, review: bool) -> None:
     """`ValueError` (said to the model) when a step's reply holds nothing usable."""
+    if key == "calls":
+        if not isinstance(data.get("calls"), list):
+            raise ValueError('the object has no "calls" list')
+        return
+    if converged(data, key):
+        return
     if review and isinstance(data.get("plans"), list):
         return
     if data.get("plans") or key == "plans":

@@ -40,20 +40,23 @@ similarity, and titles already tried) are dropped before any code is written; at
 
 from __future__ import annotations
 
-import difflib
 import itertools
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from agent.exceptions import ModelError
+from agent.exceptions import ModelAuthError, ModelError
+from agent.llm.evidence import describe_outcome, gather
+from agent.llm.explore import Explorer, describe_call
 from agent.llm.plan_replies import (
+    EXPLORING_SCHEMA,
     PLANNER_SCHEMA,
     as_list,
     check_reply,
+    converged,
     excerpt,
     extract_json,
     observations_of,
@@ -61,7 +64,8 @@ from agent.llm.plan_replies import (
     targets_of,
 )
 from agent.llm.prompts import render
-from agent.protocols import Message, Model, Outcome, Plan, PlanRequest, StructuredModel
+from agent.llm.similarity import drop_duplicates, similarity
+from agent.protocols import Message, Model, Plan, PlanRequest, StructuredModel
 
 __all__ = [
     "LLMPlanner",
@@ -71,45 +75,6 @@ __all__ = [
     "extract_json",
     "similarity",
 ]
-from agent.llm.context import ContextConfig, build_context
-from storage.vocabulary import IMPROVING, Status
-
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "by",
-        "with",
-        "from",
-        "into",
-        "that",
-        "this",
-        "it",
-        "its",
-        "is",
-        "are",
-        "be",
-        "as",
-        "at",
-        "or",
-        "use",
-        "using",
-        "so",
-        "each",
-        "per",
-        "all",
-        "then",
-        "than",
-        "via",
-    ]
-)
 
 
 class PlannerConfig(BaseSettings):
@@ -133,100 +98,12 @@ class PlannerConfig(BaseSettings):
     """Plans at least this similar (normalized words or characters) count as duplicates."""
     context_tokens: int = Field(default=6000, ge=200)
     """Token budget for the code shown to the planner."""
+    map_tokens: int = Field(default=1500, ge=100)
+    """Token budget for the map of the editable files (ranked by the profile)."""
     hotspots_shown: int = Field(default=12, ge=1)
-
-
-# similarity ----------------------------------------------------------------------------------
-def normalize(text: str) -> str:
-    words = re.sub(r"[^a-z0-9_]+", " ", text.lower()).split()
-    return " ".join(w for w in words if w not in STOPWORDS)
-
-
-def similarity(a: str, b: str) -> float:
-    """Max of word-set Jaccard and character similarity of the normalized texts (0..1)."""
-    na, nb = normalize(a), normalize(b)
-    if not na or not nb:
-        return 1.0 if na == nb else 0.0
-    wa, wb = set(na.split()), set(nb.split())
-    jaccard = len(wa & wb) / len(wa | wb)
-    chars = difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio()
-    return max(jaccard, chars)
-
-
-def drop_duplicates(
-    plans: Sequence[Plan], threshold: float, tried: Sequence[str] = ()
-) -> list[Plan]:
-    """Plans in order without near-duplicates of earlier ones or of titles already tried."""
-    kept: list[Plan] = []
-    tried_norm = {normalize(t) for t in tried if t}
-    for p in plans:
-        if normalize(p.title) in tried_norm:
-            continue
-        if any(similarity(t, p.title) >= max(threshold, 0.9) for t in tried):
-            continue
-        if any(
-            normalize(p.title) == normalize(k.title)
-            or similarity(f"{p.title}\n{p.text}", f"{k.title}\n{k.text}") >= threshold
-            for k in kept
-        ):
-            continue
-        kept.append(p)
-    return kept
-
-
-# evidence ------------------------------------------------------------------------------------
-OUTCOME_WORDS: dict[Status, str] = {
-    Status.SAME: "no measurable change, within noise",
-    Status.SLOWER: "slower",
-    Status.TESTS_FAILED: "the tests failed",
-    Status.BROKEN: "broke the workload or changed its output",
-    Status.OVERFIT: "faster on the benchmark's own inputs only, not on perturbed inputs or "
-    "held-out workloads (do not tune to the benchmark)",
-    Status.STATEFUL: "kept state between runs or wrote outside its work tree (no caches "
-    "that outlive a call)",
-    Status.INPUT_SPECIFIC: "special-cased the benchmark's inputs (never recognize inputs)",
-    Status.EDIT_FAILED: "the edit could not be applied",
-    Status.ERROR: "could not be measured (the sandbox failed)",
-    Status.DUPLICATE: "the same change as an earlier candidate",
-    Status.CODED: "not measured yet",
-    Status.EVALUATING: "not measured yet",
-}
-"""What each non-improving status tells the planner (every status has words: see tests)."""
-
-
-def describe_outcome(o: Outcome) -> str:
-    """One line telling the model what happened to an earlier plan."""
-    ratio = o.runtime_ratio
-    ci = f", 95 % CI {o.ci[0]:.3f}-{o.ci[1]:.3f}" if o.ci else ""
-    detail = " ".join(o.detail.split())
-    if len(detail) > 300:
-        detail = detail[:297] + "..."
-    tail = f": {detail}" if detail else ""
-    measured = f" (runtime ratio {ratio:.3f}{ci})" if ratio is not None else ""
-    if o.status in IMPROVING or o.status == Status.UNCONFIRMED:
-        what = f"faster by {(1 - (ratio or 1)) * 100:.1f} %{measured}"
-        if o.status == Status.UNCONFIRMED:
-            what += ", not confirmed on re-measurement"
-    elif o.status == Status.SLOWER and ratio:
-        what = f"slower by {(ratio - 1) * 100:.1f} %{measured}"
-    else:
-        what = OUTCOME_WORDS[o.status] + measured
-    return f'"{o.plan_title}": {what}{tail}'
-
-
-def baseline_lines(baseline: Mapping[str, Any]) -> list[tuple[str, str]]:
-    out = []
-    for key, value in baseline.items():
-        if key in ("hotspots", "profile_samples") or isinstance(value, dict | list):
-            continue
-        if isinstance(value, float):
-            text = f"{value:.4g}"
-        elif isinstance(value, int) and not isinstance(value, bool) and value >= 10_000:
-            text = f"{value:,}"
-        else:
-            text = str(value)
-        out.append((key, text))
-    return out
+    explore_steps: int = Field(default=0, ge=0)
+    """Read-only tool calls (view, grep, definitions, callers) the model may make before it
+    plans, each round (0: no exploring)."""
 
 
 # the planner ---------------------------------------------------------------------------------
@@ -241,21 +118,25 @@ class LLMPlanner:
         """Model calls made so far (all rounds)."""
         self.last_observations: list[dict[str, Any]] = []
         self._prefix: list[Message] = []
-        """The round's stable messages: system prompt and evidence."""
+        """The round's stable messages: system prompt, evidence (and what exploring found)."""
 
     # one JSON step ---------------------------------------------------------------------------
     def _query(self, messages: list[Message]) -> str:
         """The reply's text; through structured output when the model has it (the provider
         setting `structured_output` turns that off)."""
         if isinstance(self.model, StructuredModel):
-            reply = self.model.query_structured(messages, PLANNER_SCHEMA)
+            schema = EXPLORING_SCHEMA if self.config.explore_steps else PLANNER_SCHEMA
+            reply = self.model.query_structured(messages, schema)
         else:
             reply = self.model.query(messages)
         self.calls += 1
         return reply.content
 
-    def _ask(self, step: str, prompt: str, key: str, review: bool = False) -> dict[str, Any]:
-        asked = [*self._prefix, Message("user", prompt)]
+    def _ask(
+        self, step: str, prompt: str | list[Message], key: str, review: bool = False
+    ) -> dict[str, Any]:
+        tail = [Message("user", prompt)] if isinstance(prompt, str) else prompt
+        asked = [*self._prefix, *tail]
         messages = asked
         error = ""
         for _ in range(self.config.json_retries + 1):
@@ -278,20 +159,40 @@ class LLMPlanner:
     # the round -------------------------------------------------------------------------------
     def evidence(self, request: PlanRequest) -> dict[str, Any]:
         """Template variables shared by the planning prompts."""
-        hotspots = sorted(request.profile.hotspots, key=lambda h: h.total_share, reverse=True)
-        context = build_context(
-            request.profile, request.sources, ContextConfig(max_tokens=self.config.context_tokens)
-        )
-        return {
-            "bench": request.task.bench,
-            "test": request.task.test or "",
-            "baseline": baseline_lines(request.baseline),
-            "samples": request.profile.samples,
-            "hotspots": hotspots[: self.config.hotspots_shown],
-            "code": context.render() or "(no editable source found)",
-            "editable": sorted(request.sources),
-            "history": [describe_outcome(o) for o in request.history],
-        }
+        cfg = self.config
+        return gather(request, cfg.context_tokens, cfg.map_tokens, cfg.hotspots_shown)
+
+    def _explore(self, request: PlanRequest) -> dict[str, Any]:
+        """Read-only tool calls before planning, up to `explore_steps`; what they returned
+        joins the round's cached prefix. A model that fails here only ends the exploring."""
+        budget = self.config.explore_steps
+        explorer = Explorer(request.sources)
+        done: list[str] = []
+        tail = [Message("user", render("planner_explore", steps=budget))]
+        while len(done) < budget:
+            try:
+                data = self._ask("exploration", tail, "calls")
+            except ModelError as exc:
+                if isinstance(exc, ModelAuthError):
+                    raise
+                break
+            calls = [c for c in as_list(data.get("calls")) if isinstance(c, dict)]
+            if not calls:
+                break
+            results = []
+            for call in calls[: budget - len(done)]:
+                done.append(describe_call(call))
+                results.append((done[-1], explorer.run(call)))
+            tail.append(
+                Message(
+                    "user",
+                    render("planner_explore_results", results=results, left=budget - len(done)),
+                )
+            )
+        if len(tail) > 1:
+            found = "\n\n".join(m.content for m in tail[1:])
+            self._prefix.append(Message("user", "# What exploring found\n\n" + found, cache=True))
+        return {"steps": len(done), "budget": budget, "calls": done}
 
     def plan(self, request: PlanRequest) -> list[Plan]:
         ev = self.evidence(request)
@@ -299,6 +200,12 @@ class LLMPlanner:
             Message("system", render("planner_system"), cache=True),
             Message("user", render("planner_evidence", **ev), cache=True),
         ]
+        extra: dict[str, Any] = {"hot": ev["hot"]}
+        if self.config.explore_steps:
+            extra["exploration"] = self._explore(request)
+        return [replace(p, data={**p.data, **extra}) for p in self._round(request, ev)]
+
+    def _round(self, request: PlanRequest, ev: Mapping[str, Any]) -> list[Plan]:
         n = max(1, request.n_plans)
         cfg = self.config
         if cfg.mode == "cheap":
@@ -309,6 +216,8 @@ class LLMPlanner:
             render("planner_observations", k=cfg.observations, **ev),
             "observations",
         )
+        if converged(data, "observations"):
+            return []
         observations = observations_of(data, "O")
         if plan_dicts(data):
             return self._finish(data, observations, request)
@@ -367,7 +276,7 @@ class LLMPlanner:
         return out
 
     def _critique(self, plans: list[Plan], ev: Mapping[str, Any]) -> list[Plan]:
-        hot = [f"{h.function} ({h.file}, {h.total_share:.0%})" for h in ev["hotspots"][:6]]
+        hot = [f"{h['function']} ({h['where']}, {h['total']:.0f} %)" for h in ev["hotspots"][:6]]
         prompt = render("planner_critique", plans=plans, hot=hot, history=ev["history"])
         try:
             data = self._ask("critique", prompt, "plans", review=True)

@@ -9,7 +9,7 @@ from langgraph.runtime import Runtime
 
 from agent.loop import budgets
 from agent.loop.state import Deps, State, stops_loop
-from agent.protocols import CodeRequest, Edit, Plan
+from agent.protocols import CodeRequest, Edit, Plan, Repairer, RepairRequest
 from sandbox.base import ProtectedPathError, SandboxError
 from storage.vocabulary import WAITING, PlanStatus, Status
 
@@ -41,13 +41,18 @@ def code(state: State, *, runtime: Runtime[Deps]) -> State:
     if not pending or d.store.candidates(run_id, status=WAITING):
         return {}
     budgets.check(d, run_id)
-    row = pending[0]
+    # A repair first: its failure is fresh, and it was owed before the plans waiting.
+    row = next((p for p in pending if p.data.get("repair_of") is not None), pending[0])
     the_plan = Plan(row.title, row.text, row.source, tuple(row.targets), row.data)
     parent = d.store.candidate(row.data["parent_id"]) if row.data.get("parent_id") else None
     base_patch = parent.diff if parent else ""
     sources = d.checkout.sources(base_patch)
     d.progress(f"coding: {row.title}")
-    edit = d.coder.code(CodeRequest(task=d.task, plan=the_plan, sources=sources))
+    if row.data.get("repair_of") is not None and isinstance(d.coder, Repairer):
+        failure = str(row.data.get("failure") or "")
+        edit = d.coder.repair(RepairRequest(d.task, the_plan, sources, base_patch, failure))
+    else:
+        edit = d.coder.code(CodeRequest(task=d.task, plan=the_plan, sources=sources))
     fields: dict[str, Any] = {
         "plan_id": row.id,
         "model": getattr(d.coder, "name", ""),

@@ -1,6 +1,7 @@
 """The optimization loop as a LangGraph graph.
 
     baseline ─► select ─► plan ─► select ─► code ─► select ─► evaluate ─► select ─► … ─► finish
+                              (select ─► repair ─► select ─► code: a failed candidate's fix)
 
 `select` reads the store and routes; every other node does one step of work and writes its
 result to the store. State holds ids and counters only.
@@ -17,10 +18,11 @@ from agent.loop.coding import code
 from agent.loop.evaluation import evaluate
 from agent.loop.finish import finish
 from agent.loop.planning import plan
+from agent.loop.repair import repair
 from agent.loop.routing import select
 from agent.loop.state import Deps, State
 
-Route = Literal["plan", "code", "evaluate", "finish"]
+Route = Literal["plan", "code", "evaluate", "repair", "finish"]
 
 
 def route(state: State) -> Route:
@@ -29,12 +31,12 @@ def route(state: State) -> Route:
 
 def build() -> Any:
     graph = StateGraph(State, context_schema=Deps)
-    for step in (baseline, plan, code, evaluate, select, finish):
+    for step in (baseline, plan, code, evaluate, repair, select, finish):
         graph.add_node(step.__name__, step)
     graph.add_edge(START, "baseline")
     graph.add_edge("baseline", "select")
-    graph.add_conditional_edges("select", route, ["plan", "code", "evaluate", "finish"])
-    for node in ("plan", "code", "evaluate"):
+    graph.add_conditional_edges("select", route, ["plan", "code", "evaluate", "repair", "finish"])
+    for node in ("plan", "code", "evaluate", "repair"):
         graph.add_edge(node, "select")
     graph.add_edge("finish", END)
     return graph.compile()

@@ -7,15 +7,19 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agent.exceptions import Converged
+from agent.exceptions import Converged, ModelAuthError, ModelError, PlannerFailed
 from agent.loop import budgets
 from agent.loop.baseline import load_profile
 from agent.loop.selection import choose_parents
 from agent.loop.state import Deps, State, stops_loop
-from agent.protocols import Outcome, PlanRequest
+from agent.protocols import Outcome, Plan, PlanRequest
 from profilers.verdicts import Verdict
 from storage.models import Candidate
 from storage.vocabulary import DEAD_ENDS, IMPROVING, PlanStatus
+
+FAILURES_TO_STOP = 2
+"""Planning rounds in a row whose model call failed before the run ends (with its JSON, and
+its measured candidates confirmed)."""
 
 
 def outcome_of(c: Candidate, plan_title: str) -> Outcome:
@@ -76,29 +80,67 @@ def plan(state: State, *, runtime: Runtime[Deps]) -> State:
         history=[outcome_of(c, titles.get(c.plan_id or -1, "")) for c in cands],
         n_plans=d.config.plans_per_round,
         round=round_,
+        parent_id=parent.id if parent else None,
+        parent_diff=parent.diff if parent else "",
     )
     on = f" on top of candidate {parent.id}" if parent else ""
     d.progress(f"round {round_}: planning{on}")
     parent_id = parent.id if parent else None
-    plans = [
-        p for p in d.planner.plan(request) if not already_tried(p.title, parent_id, rows, cands)
-    ]
+    try:
+        proposed = d.planner.plan(request)
+    except ModelAuthError:
+        raise
+    except ModelError as exc:
+        return planner_failed(d, run_id, round_, exc)
+    plans = [p for p in proposed if not already_tried(p.title, parent_id, rows, cands)]
     if not plans:
-        raise Converged("the planner has no new plan")
-    d.store.add_plans(
-        run_id,
-        round_,
-        [
-            {
-                "title": p.title,
-                "text": p.text,
-                "source": p.source,
-                "targets": list(p.targets),
-                "data": {**p.data, "parent_id": parent_id},
-            }
-            for p in plans
-        ],
-    )
+        why = "has no new plan" if proposed else "says there is nothing left to try"
+        raise Converged(f"the planner {why}")
+    d.store.add_plans(run_id, round_, [plan_row(p, parent_id) for p in plans])
+    log_exploration(d, run_id, round_, plans)
     for p in plans:
         d.progress(f"  plan: {p.title}")
     return {"round": round_}
+
+
+def plan_row(p: Plan, parent_id: int | None) -> dict[str, Any]:
+    return {
+        "title": p.title,
+        "text": p.text,
+        "source": p.source,
+        "targets": list(p.targets),
+        "data": {**p.data, "parent_id": parent_id},
+    }
+
+
+def planner_failed(d: Deps, run_id: str, round_: int, exc: ModelError) -> State:
+    """A planner whose model failed ends the round, not the run (as a coder's failure ends
+    only its edit): recorded, tried again next round, and after `FAILURES_TO_STOP` failed
+    rounds in a row (or at the last round) the loop ends through `finish`, which still
+    confirms every candidate measured faster."""
+    message = " ".join(str(exc).split())[:500]
+    d.store.log(run_id, "planner-error", message, round=round_)
+    d.progress(f"  planner failed: {message}")
+    last = max((p.round for p in d.store.plans(run_id)), default=0)
+    failed = [
+        e
+        for e in d.store.events(run_id)
+        if e.kind == "planner-error" and int(e.data.get("round") or 0) > last
+    ]
+    if len(failed) >= FAILURES_TO_STOP or round_ >= d.config.max_rounds:
+        raise PlannerFailed(f"the planner failed {len(failed)} round(s) in a row: {message}")
+    return {"round": round_}
+
+
+def log_exploration(d: Deps, run_id: str, round_: int, plans: list[Plan]) -> None:
+    """The read-only exploration a planner did before planning, with its step budget."""
+    explored = plans[0].data.get("exploration") if plans else None
+    if isinstance(explored, dict) and explored.get("budget"):
+        steps = explored.get("steps", 0)
+        d.store.log(
+            run_id,
+            "explore",
+            f"round {round_}: {steps} of {explored['budget']} exploration steps",
+            round=round_,
+            **explored,
+        )

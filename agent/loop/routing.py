@@ -5,7 +5,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from agent.exceptions import BudgetExhausted
-from agent.loop import budgets
+from agent.loop import budgets, repair
 from agent.loop.selection import should_stop
 from agent.loop.state import Deps, State
 from storage.vocabulary import WAITING, PlanStatus
@@ -28,6 +28,8 @@ def select(state: State, *, runtime: Runtime[Deps]) -> State:
         stop = f"converged: the last {patience} candidates added nothing to the front"
         d.store.log(run_id, "stop", stop, reason="converged")
         return {"next": "finish", "stop": stop}
+    if repair.due(d, run_id) is not None:
+        return {"next": "repair"}
     if d.store.plans(run_id, status=PlanStatus.PENDING):
         return {"next": "code"}
     if state.get("round", 0) >= d.config.max_rounds:

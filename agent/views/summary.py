@@ -20,10 +20,13 @@ def checks_of(c: Candidate) -> list[dict[str, Any]]:
     ]
 
 
-def candidate_json(c: Candidate, plan_text: str = "", plan_title: str = "") -> dict[str, Any]:
+def candidate_json(
+    c: Candidate, plan_text: str = "", plan_title: str = "", repair_of: int | None = None
+) -> dict[str, Any]:
     return {
         "candidate_id": c.id,
         "parent_id": c.parent_id,
+        "repair_of": repair_of,
         "status": c.status,
         "verdict": c.verdict,
         "plan_title": plan_title,
@@ -51,7 +54,9 @@ def run_summary(store: Store, run_id: str) -> dict[str, Any]:
 
     def as_json(c: Candidate) -> dict[str, Any]:
         p = plans.get(c.plan_id or -1)
-        return candidate_json(c, p.text if p else "", p.title if p else "")
+        if p is None:
+            return candidate_json(c)
+        return candidate_json(c, p.text, p.title, (p.data or {}).get("repair_of"))
 
     best = next((c for c in cands if c.id == run.best_candidate_id), None)
     calls = store.llm_calls(run.id)

@@ -181,14 +181,14 @@ def test_auth_and_budget_errors_propagate(reply: dict | None, error: type) -> No
         LLMCoder(model).code(REQUEST)
 
 
-def test_files_beyond_the_budget_are_listed_not_shown() -> None:
+def test_files_the_plan_does_not_name_are_mapped_not_shown() -> None:
+    """Guards against a coder prompt padded with unrelated files up to its budget (121-148 k
+    characters on sympy when the target file was 36 k): other files are a map line."""
     big = {"pkg/core.py": SOURCES["pkg/core.py"], "pkg/big.py": "x = 1\n" * 4000}
     model = ReplayModel([GOOD])
-    LLMCoder(model, CoderConfig(context_tokens=1000)).code(
-        CodeRequest(task=TASK, plan=PLAN, sources=big)
-    )
+    LLMCoder(model).code(CodeRequest(task=TASK, plan=PLAN, sources=big))
     prompt = text_of(model.calls[0])
-    assert "not shown (too large for this prompt): pkg/big.py" in prompt
+    assert "# Other editable files (a map" in prompt and "pkg/big.py (4,000 lines)" in prompt
     assert "x = 1\nx = 1" not in prompt
 
 
@@ -216,3 +216,23 @@ def test_a_malformed_reply_is_quoted_only_around_the_error() -> None:
     assert "expected =======" in feedback and "<<<<<<< SEARCH" in feedback
     assert "2003 | <<<<<<< SEARCH" in feedback and "thinking step" not in feedback
     assert len(feedback) < 1000
+
+
+def test_a_plan_naming_no_function_gets_the_profiles_hot_one_in_a_large_file() -> None:
+    """Without targets the coder falls back on the shares the planner put in the plan: the
+    hot function's window, not the first thousands of lines of the file."""
+    filler = "".join(f"def f{i}(x):\n    return x + {i}\n\n\n" for i in range(1500))
+    big = filler + "def hot(xs):\n    return sorted(xs)[0]\n"
+    plan = Plan(
+        "Use min",
+        "Take the minimum without sorting.",
+        "m",
+        data={"hot": [{"path": "pkg/big.py", "function": "hot", "share": 0.8}]},
+    )
+    model = ReplayModel(
+        [blocks(("pkg/big.py", "    return sorted(xs)[0]\n", "    return min(xs)\n"))]
+    )
+    edit = LLMCoder(model).code(CodeRequest(task=TASK, plan=plan, sources={"pkg/big.py": big}))
+    assert edit.error == "" and edit.files["pkg/big.py"].endswith("    return min(xs)\n")
+    code = model.calls[0][1].content
+    assert "def hot(xs):" in code and "def f3(x)" not in code

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from agent.llm.context import ContextConfig, SourceIndex, build_context, files_for_plan, fit
+from agent.llm.context import ContextConfig, SourceIndex, build_context, fit
+from agent.llm.windows import coder_context
 from agent.protocols import Hotspot, HotspotProfile
 
 CORE = """import re
@@ -59,9 +60,48 @@ def test_budget_keeps_the_hottest_and_lists_the_rest() -> None:
     assert "Not shown (budget)" in ctx.render()
 
 
-def test_first_snippet_is_cut_rather_than_dropped() -> None:
-    ctx = build_context(PROFILE, SOURCES, ContextConfig(max_tokens=25))
-    assert ctx.snippets[0].role == "hot" and "cut to fit the budget" in ctx.snippets[0].text
+def test_a_hot_function_too_large_shows_its_start_up_to_a_statement() -> None:
+    """A snippet is bounded by the statements it covers (never a line cut in half), and the
+    part not shown is listed as omitted with its lines."""
+    body = "".join(f"    total += {i}\n" for i in range(400))
+    big = f"def huge(n):\n    total = 0\n{body}    return total\n"
+    prof = HotspotProfile(hotspots=(Hotspot("huge", "pkg/big.py", 1, 0.9, 0.9),), samples=10)
+    ctx = build_context(prof, {"pkg/big.py": big}, ContextConfig(max_tokens=300))
+    [hot] = ctx.snippets
+    assert hot.role == "hot" and hot.shown_to < hot.end == 403
+    assert hot.text.startswith("def huge(n):\n    total = 0\n")
+    assert hot.text.split("\n")[-1] == f"    total += {hot.shown_to - 3}"
+    assert f"lines 1-{hot.shown_to} of 1-403" in ctx.render()
+    assert ctx.omitted == (f"pkg/big.py:huge (lines {hot.shown_to + 1}-403)",)
+    assert ctx.tokens <= 300
+
+
+def test_imports_at_both_ends_of_a_module_do_not_hide_the_code_between() -> None:
+    """Guards the sympy regression: an "imports" snippet spanning lines 1-2133 of a module
+    with imports at both ends marked every later snippet of that file as shown, and they were
+    neither shown nor listed as omitted."""
+    middle = "".join(f"def f{i}(x):\n    return x + {i}\n\n\n" for i in range(500))
+    text = f"import os\nimport re\n\n\n{middle}def hot(x):\n    return f1(x)\n\n\nimport sys\n"
+    start = text.split("\n").index("def hot(x):") + 1
+    prof = HotspotProfile(hotspots=(Hotspot("f1", "m.py", 9, 0.5, 0.9),), samples=10)
+    ctx = build_context(prof, {"m.py": text}, ContextConfig(max_tokens=400))
+    spans = [(s.role, s.start, s.end) for s in ctx.snippets]
+    assert ("imports", 1, 2) in spans
+    assert ("imports", start + 4, start + 4) in spans
+    assert ("caller", start, start + 1) in spans
+    rendered = ctx.render()
+    assert "def hot(x):" in rendered
+
+
+def test_what_does_not_fit_is_listed_with_its_lines() -> None:
+    full = build_context(PROFILE, SOURCES)
+    budget = full.snippets[0].render().__len__() // 4 + 30
+    ctx = build_context(PROFILE, SOURCES, ContextConfig(max_tokens=budget))
+    shown = {(s.path, s.name) for s in ctx.snippets}
+    for s in full.snippets:
+        assert (s.path, s.name) in shown or f"{s.path}:{s.name} (lines {s.start}-{s.end})" in (
+            ctx.omitted
+        )
 
 
 def test_without_profile_whole_files_in_given_order() -> None:
@@ -86,8 +126,8 @@ def test_fit_skips_snippets_inside_kept_ones() -> None:
     assert len(again.snippets) == len(ctx.snippets)
 
 
-def test_files_for_plan_targets_first_within_budget() -> None:
+def test_coder_sees_the_plans_files_and_a_map_of_the_rest() -> None:
     big = {"a.py": "x = 1\n" * 2000, "pkg/core.py": CORE, "pkg/app.py": APP}
-    shown, left = files_for_plan(big, ("pkg/app.py:run",), "also touch core.py", 1000)
-    assert list(shown) == ["pkg/app.py", "pkg/core.py"]
-    assert left == ["a.py"]
+    ctx = coder_context(big, ("pkg/app.py:run",), "also touch pkg/core.py", 1000, 500, 200)
+    assert [p for p, _ in ctx.files] == ["pkg/app.py", "pkg/core.py"]
+    assert ctx.repo_map == "a.py (2,000 lines)" and not ctx.windows

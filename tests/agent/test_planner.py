@@ -223,7 +223,6 @@ def test_malformed_json_is_reasked_with_the_error() -> None:
     "bad",
     [
         "no json at all",
-        '{"plans": []}',
         '{"plans": [{"title": "no text"}]}',
         '["a", "list"]',
     ],
@@ -235,6 +234,22 @@ def test_persistently_malformed_json_is_a_clear_error(bad: str) -> None:
     message = str(info.value)
     assert message.startswith("planner: replay gave no usable plan reply after 2 attempts")
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("config", "reply"),
+    [
+        (PlannerConfig(mode="cheap"), {"plans": []}),
+        (PlannerConfig(mode="cheap"), {"observations": [{"id": "O1", "text": "x"}], "plans": []}),
+        (PlannerConfig(), {"plans": []}),
+    ],
+)
+def test_an_empty_plan_list_means_nothing_left_to_try(config: PlannerConfig, reply: dict) -> None:
+    """Guards the issue-14 failure: `{"plans": []}` raised, the error escaped the plan node and
+    the run ended with exit 2 and no JSON. It is the model saying it has converged."""
+    model = ReplayModel([json.dumps(reply)])
+    assert LLMPlanner(model, config).plan(request()) == []
+    assert model.remaining == 0
 
 
 def test_extract_json_variants() -> None:
@@ -370,3 +385,34 @@ def test_plain_models_are_asked_in_text() -> None:
     budgeted = BudgetedModel(Plain(), max_calls=3)
     LLMPlanner(budgeted, cheap()).plan(request())
     assert budgeted.ledger.calls == 1
+
+
+PARENT_DIFF = """diff --git a/sub/pkg/core.py b/sub/pkg/core.py
+--- a/sub/pkg/core.py
++++ b/sub/pkg/core.py
+@@ -8,3 +8,3 @@ def parse(lines):
+ def tokenize(line):
+-    pattern = re.compile(r'\\w')
++    pattern = re.compile(r'\\w+')
+     return pattern.findall(line)
+"""
+
+
+def test_a_round_on_a_candidate_says_the_shares_are_the_baselines() -> None:
+    """Guards the issue-14 mislabel: in later rounds the planner saw the parent's changed
+    code labelled with the baseline's shares, numbers about code that no longer exists."""
+    from dataclasses import replace
+
+    model = ReplayModel([CHEAP])
+    req = replace(request(), parent_id=7, parent_diff=PARENT_DIFF)
+    LLMPlanner(model, cheap()).plan(req)
+    evidence = model.calls[0][1].content
+    assert "py-spy, 1234 samples, taken on the unedited code" in evidence
+    assert "| tokenize (changed since: share is of the old code) | pkg/core.py:9 |" in evidence
+    assert "| parse | pkg/core.py:5 |" in evidence
+    assert "builds on candidate 7, whose change is already in the code below" in evidence
+    assert "changed since, so their shares describe code that no longer exists: " in evidence
+    assert evidence.rstrip().count("pkg/core.py:tokenize") == 1
+    plain = ReplayModel([CHEAP])
+    LLMPlanner(plain, cheap()).plan(request())
+    assert "unedited code" not in plain.calls[0][1].content

@@ -1,0 +1,87 @@
+"""A planner that fails or has nothing left ends a step, not the run: measured candidates are
+still confirmed, and the run ends with a clear status."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.config import RunConfig
+from agent.llm.coder import LLMCoder
+from agent.llm.planner import LLMPlanner, PlannerConfig
+from agent.loop.graph import run_loop
+from agent.models.replay import ReplayModel
+from agent.views.summary import run_summary
+from agent.wiring import loop_deps
+from profilers.config import MeasureConfig
+from sandbox.local import LocalSandboxFactory
+from storage import Store, sqlite_url
+from tasks import load_task
+from tests.agent.test_planner_loop import DROP_SLEEP, PROJECT
+from tests.agent.test_repair import PLAN
+
+FAIL = {"raise": "error", "message": "Retry-After 120 s is over the 60 s cap"}
+
+
+def run(
+    make_repo: Callable[..., Path], replies: list[Any], max_rounds: int = 3
+) -> tuple[Store, str]:
+    repo = make_repo(PROJECT)
+    task = load_task(repo)
+    store = Store(sqlite_url(repo.parent / "store.db"))
+    model = ReplayModel(replies)
+    run_id = store.create_run(
+        repo=str(task.repo), base_commit=task.base_ref, task={}, model="replay", sandbox="local"
+    ).id
+    deps = loop_deps(
+        store,
+        run_id,
+        task,
+        LocalSandboxFactory(),
+        RunConfig(budget=3, plans_per_round=1, max_rounds=max_rounds),
+        lambda _m: None,
+        agents=(LLMPlanner(model, PlannerConfig(mode="cheap")), LLMCoder(model)),
+        measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off"),
+    )
+    run_loop(run_id, deps)
+    assert model.remaining == 0
+    return store, run_id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("later", "reason"),
+    [
+        ([FAIL, FAIL], "planner-failed: the planner failed 2 round(s) in a row: replay: error"),
+        (['{"plans": []}'], "converged: the planner says there is nothing left to try"),
+    ],
+)
+def test_a_measured_candidate_is_confirmed_when_planning_ends(
+    make_repo: Callable[..., Path], later: list[Any], reason: str
+) -> None:
+    """Guards the issue-14 failures: `{"plans": []}` raised and any planner model error
+    (retries used up, Retry-After over the cap, an empty reply) ended the run with exit 2
+    and no JSON, so the candidate already measured faster was never confirmed."""
+    store, run_id = run(make_repo, [json.dumps(PLAN), DROP_SLEEP, *later])
+    summary = run_summary(store, run_id)
+    assert summary["status"] == "finished" and summary["reason"].startswith(reason)
+    [cand] = summary["candidates"]
+    assert cand["status"] == "accepted" and summary["best"]["candidate_id"] == cand["candidate_id"]
+    errors = [e for e in store.events(run_id) if e.kind == "planner-error"]
+    assert len(errors) == (2 if later[0] is FAIL else 0)
+    assert [e.data["round"] for e in errors] == ([2, 3] if errors else [])
+
+
+@pytest.mark.slow
+def test_a_planner_that_recovers_plans_in_the_next_round(make_repo: Callable[..., Path]) -> None:
+    """One failed round is retried in the next one, not counted as the end."""
+    store, run_id = run(make_repo, [FAIL, json.dumps(PLAN), DROP_SLEEP], max_rounds=2)
+    summary = run_summary(store, run_id)
+    assert summary["status"] == "finished"
+    assert [p.round for p in store.plans(run_id)] == [2]
+    [error] = [e for e in store.events(run_id) if e.kind == "planner-error"]
+    assert error.data["round"] == 1 and "Retry-After 120 s" in error.message
