@@ -15,7 +15,7 @@ from profilers.errors import BaselineFailed, MeasurementError
 from profilers.evaluate import measure, remeasure
 from profilers.harness import prepare, run_workload
 from profilers.hotspots import profile_hotspots
-from profilers.results import BaselineReport, HotspotProfile, Measurement, WallTimeComparison
+from profilers.results import BaselineReport, HotspotProfile, Measurement
 from profilers.workload import Workload
 from sandbox.base import Sandbox, SandboxFactory, WorkspaceSpec, opened
 
@@ -92,9 +92,10 @@ class SandboxProfiler:
         ):
             return measure(base, head, self.workload, self.tests, self.config, on_stage=progress)
 
-    def confirm(self, patch: str, progress: Say) -> WallTimeComparison:
+    def confirm(self, patch: str, progress: Say) -> Measurement:
         with (
             opened(self.sandboxes, self.spec("base", "")) as base,
             opened(self.sandboxes, self.spec("confirm", patch)) as head,
         ):
-            return remeasure(base, head, self.workload, self.config)
+            again = remeasure(base, head, self.workload, self.config)
+        return Measurement(again.verdict, True, None, again, stage="confirmed")

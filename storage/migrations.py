@@ -71,6 +71,14 @@ def m006_llm_cache_tokens(conn: Connection) -> None:
             )
 
 
+@migration
+def m007_trial_workloads(conn: Connection) -> None:
+    """Which workload a trial measured, for runs with several (a suite, held-out workloads);
+    a fresh database has the column from m001."""
+    if "workload" not in {c["name"] for c in inspect(conn).get_columns("trials")}:
+        conn.execute(text("ALTER TABLE trials ADD COLUMN workload TEXT NOT NULL DEFAULT ''"))
+
+
 def migrate(conn: Connection) -> int:
     """Apply every migration not yet recorded; return the schema version now in force."""
     if conn.dialect.name == "postgresql":

@@ -178,6 +178,8 @@ class Store:
         side: str,
         values: Sequence[float],
         env: dict[str, Any] | None = None,
+        *,
+        workload: str = "",
     ) -> None:
         rows = [
             Trial(
@@ -189,6 +191,7 @@ class Store:
                 seq=i,
                 value=float(v),
                 env=env or {},
+                workload=workload,
             )
             for i, v in enumerate(values)
         ]

@@ -55,6 +55,8 @@ class Evidence:
     llm_cost_usd: float = 0.0
     candidates_evaluated: int = 0
     tests_flaky: Any = None
+    workloads: list[dict[str, Any]] = field(default_factory=list)
+    """One row per workload (name, role, verdict, ratio, CI, p) when it measured several."""
 
 
 def gather_evidence(store: Store, run_id: str) -> Evidence:
@@ -105,6 +107,7 @@ def gather_evidence(store: Store, run_id: str) -> Evidence:
         llm_cost_usd=summary["llm"]["cost_usd"],
         candidates_evaluated=summary["candidates_evaluated"],
         tests_flaky=summary["baseline"]["tests_flaky"],
+        workloads=list(best.get("workloads") or []),
     )
 
 

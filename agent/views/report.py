@@ -35,6 +35,7 @@ from agent.views.formats import (
 )
 from agent.views.plot import build_plot
 from agent.views.summary import run_summary
+from agent.views.workloads import ratio_plot
 from sandbox.secrets import redact
 from storage import Store
 from storage.models import Candidate, Run
@@ -191,6 +192,7 @@ def context(store: Store, run_id: str, cfg: ReportConfig) -> dict[str, Any]:
         )
     klass, verdict, why = headline(summary)
     return {
+        "workloads": workload_sections(rows, cfg),
         "s": summary,
         "run": run,
         "headline": {"class": klass, "verdict": verdict, "why": redact(why)},
@@ -201,6 +203,21 @@ def context(store: Store, run_id: str, cfg: ReportConfig) -> dict[str, Any]:
         "rows": rows,
         "flamegraph": Markup(flamegraph_svg(collapsed, cfg.flame)),  # escaped inside flamegraph_svg
     }
+
+
+def workload_sections(rows: list[dict[str, Any]], cfg: ReportConfig) -> list[dict[str, Any]]:
+    """Every candidate measured on several workloads: its table and its ratio plot."""
+    return [
+        {
+            "id": c["candidate_id"],
+            "title": c["plan_title"],
+            "status": c["status"],
+            "rows": c["workloads"],
+            "plot": ratio_plot(c["workloads"], cfg.plot_width),
+        }
+        for c in rows
+        if c.get("workloads")
+    ]
 
 
 def _environment() -> Environment:
