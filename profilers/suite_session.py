@@ -218,11 +218,19 @@ class SuiteProfiler:
                 head,
                 primary,
                 self.tests,
-                self.config,
+                self._cascade_config(),
                 on_stage=progress,
                 others=others,
                 tolerance=self.tolerance,
             )
+
+    def _cascade_config(self) -> MeasureConfig:
+        """For a suite alone, the primary workload is just one of its benchmarks: its
+        instruction count and peak memory say nothing about the suite (a `peakmem_`
+        benchmark measures memory), and valgrind would cost more than the suite's pairs."""
+        if self.primary is not None:
+            return self.config
+        return replace(self.config, instructions="off", memory=False)
 
     def confirm(self, patch: str, progress: Say) -> Measurement:
         """Every workload of the candidate re-measured from scratch (fresh calibration and

@@ -219,6 +219,10 @@ def validate_one(
     failed = install_error(task, sandboxes, config.timeout_s)
     if failed:
         return error_row(inst.instance_id, failed[0], failed[1], expert)
+    if inst.format == "formulacode":
+        from agent.batch.formulacode import validate_suite
+
+        return validate_suite(inst, task, sandboxes, config, say)
     say(f"validate {inst.instance_id}: timing base and expert")
     run = measure_states(
         inst, task, sandboxes, {"base": "", "expert": inst.expert_patch}, config, say
@@ -282,4 +286,8 @@ def summarize(fmt: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             if r["speedup"] and r["expert_speedup"] and r["verdict"] != Verdict.BROKEN
         ]
         summary["score"] = {"hm_speedup_ratio": grading.swefficiency_score(srs) if srs else None}
+    elif fmt == "formulacode":
+        from agent.batch.formulacode import score
+
+        summary["score"] = score(rows)
     return summary
