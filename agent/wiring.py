@@ -205,6 +205,7 @@ def suite_profiler(
         touch=by_touch,
     )
 
+
 def loop_deps(
     store: Store,
     run_id: str,

@@ -67,7 +67,9 @@ def main() -> None:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         ratios.append(wall / pairs_s)
-        print(f"{n + 1:>3}  {count:>10}  {wall:>12.1f}  {pairs_s:>13.1f}  {ratios[-1]:.2f} ({verdict})")
+        print(
+            f"{n + 1:>3}  {count:>10}  {wall:>12.1f}  {pairs_s:>13.1f}  {ratios[-1]:.2f} ({verdict})"
+        )
     print(f"cost per candidate / timed pairs: max {max(ratios):.2f} (goal <= 1.5)")
     print(f"load at end {os.getloadavg()[0]:.2f}")
 

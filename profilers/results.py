@@ -158,7 +158,7 @@ class Check:
 
 @dataclass(frozen=True)
 class WorkloadVerdict:
-    """One workload's row of the per-workload table (DESIGN §3 `workloads`), with the raw
+    """One workload's row of the per-workload table (docs/design.md §3 `workloads`), with the raw
     samples it was judged on (seconds for time, bytes for peakmem, the value for track)."""
 
     name: str

@@ -156,6 +156,15 @@ def _workloads(
         )
     return specs, suites, tolerance, holdouts
 
+
+def with_overrides(settings: dict[str, Any], overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The table's settings with the CLI's given options (None = not given) over them."""
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if given.get("bench_select"):
+        settings.pop("asv_select", None)  # the flag names the benchmarks of every suite
+    return {**settings, **given}
+
+
 def load_task(
     path: Path,
     overrides: Mapping[str, Any] | None = None,
@@ -167,11 +176,7 @@ def load_task(
     repo, rel = open_repo(path)
     subdir = "" if str(rel) == "." else rel.as_posix()
     task_dir = path.resolve()
-    settings = read_settings(task_dir, run_keys)
-    given = {k: v for k, v in (overrides or {}).items() if v is not None}
-    if given.get("bench_select"):
-        settings.pop("asv_select", None)  # the flag names the benchmarks of every suite
-    settings.update(given)
+    settings = with_overrides(read_settings(task_dir, run_keys), overrides)
     specs, suites, tolerance, holdouts = _workloads(settings, task_dir)
     main = first_target(specs)
     try:
@@ -180,10 +185,6 @@ def load_task(
         raise TaskError(f"{path}: the repository has no commits yet") from exc
     if not allow_dirty:
         check_clean(repo, subdir)
-    bench_files = tuple(settings.get("bench_files", ())) or tuple(
-        f for s in specs for f in guess_bench_files(s.spec, task_dir)
-    )
-    hidden = tuple(f for s in holdouts for f in guess_bench_files(s.spec, task_dir))
 
     def strings(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         value = settings.get(key, default)
@@ -209,7 +210,7 @@ def load_task(
         test=settings.get("test"),
         include=strings("include", ("**/*.py",)),
         exclude=strings("exclude", ()),
-        bench_files=tuple(dict.fromkeys((*bench_files, *hidden, *suite_files(suites)))),
+        bench_files=_bench_files(settings, (*specs, *holdouts), suites, task_dir),
         objectives=strings("objectives", ("runtime", "instructions", "memory")),
         timeout_s=timeout,
         install=settings.get("install"),
@@ -221,6 +222,22 @@ def load_task(
         suites=suites,
         regress_tolerance=tolerance,
     )
+
+
+def _bench_files(
+    settings: Mapping[str, Any],
+    specs: tuple[WorkloadSpec, ...],
+    suites: tuple[SuiteSpec, ...],
+    task_dir: Path,
+) -> tuple[str, ...]:
+    """The files workloads are made of (`bench_files`, else those their commands name) and
+    held-out workloads' files (always), and the suites' directories: read-only to candidates
+    and never shown to a model."""
+    given = tuple(settings.get("bench_files", ()))
+    named = [s for s in specs if s.role != "holdout" and not given]
+    held = [s for s in specs if s.role == "holdout"]
+    guessed = tuple(f for s in (*named, *held) for f in guess_bench_files(s.spec, task_dir))
+    return tuple(dict.fromkeys((*given, *guessed, *suite_files(suites))))
 
 
 def _timeout(value: Any) -> float:

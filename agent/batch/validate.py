@@ -195,6 +195,18 @@ def prepare(
     return inst, task
 
 
+def unmeasurable(inst: Instance) -> dict[str, Any] | None:
+    """The error row of an instance validate cannot time, else None."""
+    expert = inst.expert_speedup
+    if inst.format == "native" and inst.bench_kind != "command":
+        return error_row(
+            inst.instance_id, "unsupported", "validate times native command workloads only", expert
+        )
+    if not inst.expert_patch.strip():
+        return error_row(inst.instance_id, "no-expert", "the instance has no expert patch", expert)
+    return None
+
+
 def validate_one(
     loaded: Loaded,
     repos: RepoConfig,
@@ -209,12 +221,9 @@ def validate_one(
         return prepared
     inst, task = prepared
     expert = inst.expert_speedup
-    if inst.format == "native" and inst.bench_kind != "command":
-        return error_row(
-            inst.instance_id, "unsupported", "validate times native command workloads only", expert
-        )
-    if not inst.expert_patch.strip():
-        return error_row(inst.instance_id, "no-expert", "the instance has no expert patch", expert)
+    refused = unmeasurable(inst)
+    if refused is not None:
+        return refused
     sandboxes = factory_for(task, factory)
     failed = install_error(task, sandboxes, config.timeout_s)
     if failed:

@@ -46,6 +46,7 @@ def record_measurement(d: Deps, run_id: str, cid: int, phase: str, m: Measuremen
         d.store.add_trials(run_id, cid, phase, "peak_rss_bytes", "base", [m.peak_memory.base_bytes])
         d.store.add_trials(run_id, cid, phase, "peak_rss_bytes", "head", [m.peak_memory.head_bytes])
 
+
 def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
     todo = d.store.candidates(run_id, status=WAITING)

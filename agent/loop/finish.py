@@ -47,6 +47,7 @@ def confirm(d: Deps, run_id: str, cand: Candidate) -> None:
     shown = f" (ratio {rt.ratio:.3f} [{rt.ci_low:.3f}, {rt.ci_high:.3f}])" if rt else ""
     d.progress(f"  candidate {cand.id}: {'confirmed' if confirmed else 'not confirmed'}{shown}")
 
+
 def finish(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
     contenders = front(points(d.store.candidates(run_id, status=(Status.FASTER,))))

@@ -32,7 +32,7 @@ def candidate_json(c: Candidate, plan_text: str = "", plan_title: str = "") -> d
 
 
 def workloads_of(c: Candidate) -> list[dict[str, Any]]:
-    """The per-workload table (DESIGN §3 `workloads`): the confirmation's once the candidate
+    """The per-workload table (docs/design.md §3 `workloads`): the confirmation's once the candidate
     was re-measured, else its evaluation's; held-out rows last."""
     rows = list(c.confirmation.get("workloads") or c.measurement.get("workloads") or [])
     return sorted(rows, key=lambda w: w.get("role") == "holdout")

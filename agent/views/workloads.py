@@ -1,4 +1,4 @@
-"""The per-workload table of a candidate (DESIGN §3 `workloads`: name, role, verdict, ratio,
+"""The per-workload table of a candidate (docs/design.md §3 `workloads`: name, role, verdict, ratio,
 CI, p) as text for `show`, Markdown for pull requests, and a ratio plot for the report.
 
 Rows come from the summary (`agent.views.summary.workloads_of`); held-out workloads are

@@ -175,7 +175,7 @@ REPOS: dict[str, list[tuple[str, dict[str, str]]]] = {
 }
 if DEDUPE_FAST == DEDUPE_SLOW or DEDUPE_WRONG == DEDUPE_SLOW or STATS_FAST == STATS_SLOW:
     raise SystemExit("make_repos.py: an expert edit no longer matches its base text")
-if TEXT_FAST == SUITE_FILES["suitepkg/text.py"]:
+if SUITE_FILES["suitepkg/text.py"] == TEXT_FAST:
     raise SystemExit("make_repos.py: the suitepkg expert edit no longer matches its base text")
 
 

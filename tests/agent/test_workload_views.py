@@ -1,4 +1,4 @@
-"""The per-workload table of a run measured on several workloads (DESIGN §3 `workloads`), in
+"""The per-workload table of a run measured on several workloads (docs/design.md §3 `workloads`), in
 the summary JSON, `show`, the HTML report (with a plot of every workload's ratio) and the PR
 body; held-out rows are shown to people, last."""
 
