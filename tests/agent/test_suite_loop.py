@@ -27,7 +27,7 @@ from tests.fixtures.suite_repo import PATCHES, make_suite_repo
 pytestmark = pytest.mark.slow
 
 CFG = MeasureConfig(
-    pairs=10, max_pairs=20, instructions="off", min_sample_s=0.1, memory=False,
+    pairs=8, max_pairs=12, instructions="off", min_sample_s=0.1, memory=False,
     env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
 )  # fmt: skip
 
