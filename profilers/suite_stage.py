@@ -9,6 +9,11 @@ target faster, no workload significantly slower beyond the tolerance. A candidat
 passes is then measured on the held-out workloads: slower on one makes it `overfit`, failing
 on one makes it `broken`.
 
+Measuring stops early once the verdict cannot change: a target that is not faster, a workload
+broken on head, or one slower beyond the tolerance even under Bonferroni's correction over all
+the workloads planned (Holm's, which judges, then rejects it too). The table then lists the
+workloads measured so far.
+
 Held-out workloads are never named in a reason: a candidate's reason goes back to the
 planner as the outcome of its plan. The reason counts them; the check's evidence names them
 for the people reading `show`, the report and the PR.
