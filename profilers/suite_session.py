@@ -131,7 +131,8 @@ class SuiteProfiler:
                 if w is self.primary:
                     durations.append(res.duration_s)
                     peak = res.peak_rss_bytes
-        progress(f"suite: running {len(pool)} benchmarks once on the base")
+        if pool:
+            progress(f"suite: running {len(pool)} benchmarks once on the base")
         total = 0.0
         for w in pool:
             try:
