@@ -228,7 +228,10 @@ class Profiler(Protocol):
 
     def evaluate(self, patch: str, progress: Progress) -> Measurement: ...
 
-    def confirm(self, patch: str, progress: Progress) -> WallTimeComparison: ...
+    def confirm(self, patch: str, progress: Progress) -> Measurement:
+        """The winner re-measured from scratch; accepted only if the verdict is faster and
+        no check rejects it (with several workloads, every one is re-measured)."""
+        ...
 
 
 class Reviewer(Protocol):

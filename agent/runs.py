@@ -56,7 +56,7 @@ def local_task(
     warn: Progress = lambda _m: None,
 ) -> tuple[Task, RunConfig]:
     """The task and run settings for a local repository, all validated (BadInput)."""
-    task_flags = {k: flags.get(k) for k in ("bench", "test")}
+    task_flags = {k: flags.get(k) or None for k in ("bench", "test", "bench_select", "holdout")}
     try:
         task = load_task(repo, task_flags, allow_dirty=allow_dirty, run_keys=RUN_KEYS)
         table = read_settings(repo.resolve(), RUN_KEYS)

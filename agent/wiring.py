@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from agent.config import RunConfig
@@ -19,6 +20,7 @@ from agent.protocols import (
     Model,
     OutputSchema,
     Planner,
+    Profiler,
     Progress,
     Reply,
     Reviewer,
@@ -28,12 +30,14 @@ from agent.protocols import (
 )
 from profilers.config import MeasureConfig
 from profilers.session import SandboxProfiler
+from profilers.suite_session import Suite, SuiteProfiler
 from profilers.workload import Workload
 from sandbox.base import WorkspaceSpec, path_matches
 from sandbox.checkout import GitCheckout
 from sandbox.secrets import redact
 from sandbox.worktree import is_protected
 from storage import Store
+from tasks.suites import first_target
 
 DEFAULT_ANTHROPIC = "claude-sonnet-4-5"
 DEFAULT_OPENAI = "gpt-4.1"
@@ -166,13 +170,44 @@ def checkout_for(task: Task) -> GitCheckout:
 
 def profiler_for(
     task: Task, factory: SandboxFactory, measure: MeasureConfig | None = None
-) -> SandboxProfiler:
+) -> Profiler:
+    """The task's profiler: one workload, or several (suites, a bench list, holdouts)."""
+    config = measure or MeasureConfig(timeout_s=task.timeout_s)
+    if task.suites or len(task.workloads) > 1:
+        return suite_profiler(task, factory, config, workspace(task))
     return SandboxProfiler(
         sandboxes=factory,
         spec=workspace(task),
         workload=Workload(kind=task.bench_kind, spec=task.bench),
         tests=task.test,
-        config=measure or MeasureConfig(timeout_s=task.timeout_s),
+        config=config,
+    )
+
+
+def suite_profiler(
+    task: Task,
+    factory: SandboxFactory,
+    config: MeasureConfig,
+    spec: Callable[[str, str], WorkspaceSpec],
+    *,
+    by_touch: bool = True,
+) -> SuiteProfiler:
+    """A profiler over every workload of `task`: the first target is the primary one, suite
+    benchmarks are picked by what a candidate touches (`by_touch`) unless a regex names them."""
+    specs = task.workloads
+    main = first_target(specs)
+    primary = main if main is not None and main.role == "target" else None
+    return SuiteProfiler(
+        sandboxes=factory,
+        spec=spec,
+        tests=task.test,
+        config=config,
+        primary=Workload(**asdict(primary)) if primary else None,
+        configured=tuple(Workload(**asdict(s)) for s in specs if s is not primary),
+        suites=tuple(Suite(s.kind, s.root, s.select, s.role) for s in task.suites),
+        tolerance=task.regress_tolerance,
+        subdir=task.subdir,
+        touch=by_touch,
     )
 
 

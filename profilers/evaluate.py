@@ -11,7 +11,7 @@ early in any stage is broken in that stage; a base that does raises WorkloadErro
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from profilers.checks.behaviour import behaviour
@@ -31,8 +31,11 @@ from profilers.results import (
     Measurement,
     MemoryComparison,
     WallTimeComparison,
+    WorkloadVerdict,
 )
 from profilers.stats import explain
+from profilers.suite import DEFAULT_TOLERANCE
+from profilers.suite_stage import workloads
 from profilers.verdicts import Rejection, Verdict
 from profilers.walltime import compare_walltime
 from profilers.workload import Workload
@@ -72,6 +75,12 @@ class Cascade:
     checks: list[Check] = field(default_factory=list)
     harnesses: tuple[Harness, Harness] | None = None
     base_out: Outputs | None = None
+    others: tuple[Workload, ...] = ()
+    """Workloads judged with this one: further targets, the rest of a suite, holdouts."""
+    tolerance: float = DEFAULT_TOLERANCE
+    """How much slower (significantly) no workload may get."""
+    rows: list[WorkloadVerdict] = field(default_factory=list)
+    """The per-workload table, once the workloads are judged."""
 
     def ended(self, verdict: Verdict, stage: str, reason: str) -> Measurement:
         return Measurement(
@@ -84,6 +93,7 @@ class Cascade:
             reason=reason,
             stage=stage,
             checks=tuple(self.checks),
+            workloads=tuple(self.rows),
         )
 
     def reject(self, check: Check) -> Measurement:
@@ -206,6 +216,7 @@ STAGES: tuple[Stage, ...] = (
     walltime,
     generalization,
     memory,
+    workloads,
 )
 
 
@@ -217,12 +228,17 @@ def measure(
     config: MeasureConfig,
     on_stage: Say | None = None,
     stages: tuple[Stage, ...] = STAGES,
+    *,
+    others: Sequence[Workload] = (),
+    tolerance: float = DEFAULT_TOLERANCE,
 ) -> Measurement:
     """Tests in head (fail ⇒ broken) → outputs equivalent to base (differ ⇒ broken) →
     instruction screen (when enabled) → wall-time pairs (10, extended to 20 in the gray zone)
     → peak memory. A missing interpreter raises ToolMissing; a missing valgrind only skips
-    the screen (noted in the reason)."""
+    the screen (noted in the reason). With `others`, the last stage judges every workload
+    together (`profilers.suite_stage`)."""
     c = Cascade(base, head, workload, tests, config, on_stage or (lambda _msg: None))
+    c.others, c.tolerance = tuple(others), tolerance
     for stage in stages:
         try:
             ended = stage(c)

@@ -183,10 +183,12 @@ def profile_hotspots(sb: Sandbox, workload: Workload, config: MeasureConfig) -> 
         raise ToolMissing(f"py-spy is not installed in the {sb.kind} sandbox (pip install py-spy)")
     harness = prepare(sb, config)
     seed = config.seeds[0]
-    res, _ = run_workload(harness, workload, 1, "base", config, seed=seed, quiet=True)
-    loops = min(
-        config.max_loops, max(1, math.ceil(config.profile_min_s / max(res.duration_s, 1e-3)))
-    )
+    res, status = run_workload(harness, workload, 1, "base", config, seed=seed, quiet=True)
+    # A suite benchmark's own call may be a tiny part of its process (start-up, setup): its
+    # loops are sized on the call's time, else py-spy may never sample the code it runs.
+    region = status.get("region_s") if status else None
+    once = region if isinstance(region, float) and 0 < region <= res.duration_s else res.duration_s
+    loops = min(config.max_loops, max(1, math.ceil(config.profile_min_s / max(once, 1e-3))))
     tag = f"pyspy-{nonce()}"
     flags = [
         "py-spy",

@@ -163,6 +163,41 @@ class Check:
 
 
 @dataclass(frozen=True)
+class WorkloadVerdict:
+    """One workload's row of the per-workload table (docs/design.md §3 `workloads`), with the raw
+    samples it was judged on (seconds for time, bytes for peakmem, the value for track)."""
+
+    name: str
+    role: str
+    """target, other or holdout."""
+    metric: str
+    verdict: str
+    """faster, slower, same, broken, error (the base could not run it) or changed (track)."""
+    ratio: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: float | None = None
+    """One-sided p for "head is faster"."""
+    p_slower: float | None = None
+    reason: str = ""
+    base: tuple[float, ...] = ()
+    head: tuple[float, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "role": self.role,
+            "metric": self.metric,
+            "verdict": self.verdict,
+            "ratio": self.ratio,
+            "ci_low": self.ci_low,
+            "ci_high": self.ci_high,
+            "p_value": self.p_value,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
 class Measurement:
     """The full judgement of a head tree against a base tree (what `perfagent measure` prints)."""
 
@@ -178,6 +213,8 @@ class Measurement:
     """The last cascade stage reached: tests, equivalence, instructions, walltime, confirmed."""
     checks: tuple[Check, ...] = ()
     """Every check that ran, in order; a failed one that rejects ends the cascade."""
+    workloads: tuple[WorkloadVerdict, ...] = ()
+    """With several workloads (a suite, a bench list, held-out workloads): one row each."""
 
     @property
     def rejected(self) -> Rejection | None:
@@ -195,6 +232,7 @@ class Measurement:
             "peak_memory": self.peak_memory.to_json() if self.peak_memory else None,
             "reason": self.reason,
             "stage": self.stage,
+            "workloads": [w.to_json() for w in self.workloads],
         }
 
 

@@ -15,7 +15,7 @@ from profilers.errors import BaselineFailed, MeasurementError
 from profilers.evaluate import measure, remeasure
 from profilers.harness import prepare, run_workload
 from profilers.hotspots import profile_hotspots
-from profilers.results import BaselineReport, HotspotProfile, Measurement, WallTimeComparison
+from profilers.results import BaselineReport, HotspotProfile, Measurement
 from profilers.workload import Workload
 from sandbox.base import Sandbox, SandboxFactory, WorkspaceSpec, opened
 
@@ -92,12 +92,13 @@ class SandboxProfiler:
             self.prewarm_spec(base_spec)  # the next candidate's base, while this one is timed
             return measure(base, head, self.workload, self.tests, self.config, on_stage=progress)
 
-    def confirm(self, patch: str, progress: Say) -> WallTimeComparison:
+    def confirm(self, patch: str, progress: Say) -> Measurement:
         base_spec, head_spec = self.spec("base", ""), self.spec("confirm", patch)
         self.prewarm_spec(head_spec)
         with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:
             self.prewarm_spec(base_spec)
-            return remeasure(base, head, self.workload, self.config)
+            again = remeasure(base, head, self.workload, self.config)
+        return Measurement(again.verdict, True, None, again, stage="confirmed")
 
     def prewarm(self, patch: str) -> None:
         """Start opening the sandbox of a candidate about to be evaluated (e.g. while another

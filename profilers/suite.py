@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from profilers.config import MeasureConfig
-from profilers.results import WallTimeComparison
+from profilers.results import WallTimeComparison, WorkloadVerdict
 from profilers.stats import gains, regressions
 from profilers.workload import Workload
 
@@ -51,36 +51,6 @@ class WorkloadResult:
 
 
 @dataclass(frozen=True)
-class WorkloadVerdict:
-    """One row of the per-workload table (docs/design.md §3 `workloads`)."""
-
-    name: str
-    role: str
-    metric: str
-    verdict: WorkloadVerdictName
-    ratio: float | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    p_value: float | None = None
-    """One-sided p for "head is faster"."""
-    p_slower: float | None = None
-    reason: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "role": self.role,
-            "metric": self.metric,
-            "verdict": self.verdict,
-            "ratio": self.ratio,
-            "ci_low": self.ci_low,
-            "ci_high": self.ci_high,
-            "p_value": self.p_value,
-            "reason": self.reason,
-        }
-
-
-@dataclass(frozen=True)
 class SuiteVerdict:
     accepted: bool
     verdict: Literal["faster", "slower", "same", "broken"]
@@ -100,7 +70,7 @@ class SuiteVerdict:
 def _row(result: WorkloadResult, faster: bool, slower: bool) -> WorkloadVerdict:
     w = result.workload
 
-    def row(verdict: WorkloadVerdictName, reason: str, **numbers: float | None) -> WorkloadVerdict:
+    def row(verdict: WorkloadVerdictName, reason: str, **numbers: Any) -> WorkloadVerdict:
         return WorkloadVerdict(w.label, w.role, w.metric, verdict, reason=reason, **numbers)
 
     if result.status == "broken":
@@ -111,7 +81,8 @@ def _row(result: WorkloadResult, faster: bool, slower: bool) -> WorkloadVerdict:
         base, head = result.track
         same = math.isclose(base, head, rel_tol=1e-9, abs_tol=1e-12)
         why = f"tracked value {base:g} -> {head:g}"
-        return row("same" if same else "changed", why, ratio=head / base if base else None)
+        ratio = head / base if base else None
+        return row("same" if same else "changed", why, ratio=ratio, base=(base,), head=(head,))
     c = result.comparison
     if c is None:
         return row("error", result.reason or "not measured")
@@ -121,7 +92,8 @@ def _row(result: WorkloadResult, faster: bool, slower: bool) -> WorkloadVerdict:
         f"p(faster)={c.p_value:.2g}, p(slower)={c.p_slower:.2g}"
     )
     numbers = {"ci_low": c.ci_low, "ci_high": c.ci_high, "p_value": c.p_value}
-    return row(verdict, why, ratio=c.ratio, p_slower=c.p_slower, **numbers)
+    samples = {"base": c.base_s, "head": c.head_s}
+    return row(verdict, why, ratio=c.ratio, p_slower=c.p_slower, **numbers, **samples)
 
 
 def workload_verdicts(

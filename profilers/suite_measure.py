@@ -94,10 +94,12 @@ def measure_suite(
     *,
     on_workload: Callable[[WorkloadResult], None] | None = None,
     stop_when_broken: bool = True,
+    settled: Callable[[list[WorkloadResult]], bool] | None = None,
 ) -> list[WorkloadResult]:
     """Each workload measured in turn (targets first), its result passed to `on_workload`.
     With `stop_when_broken`, the first workload broken on head ends the measurement (the
-    candidate is rejected whatever the rest say)."""
+    candidate is rejected whatever the rest say); so does `settled` answering True for the
+    results so far."""
     ordered = sorted(workloads, key=lambda w: w.role != "target")
     out: list[WorkloadResult] = []
     for workload in ordered:
@@ -106,6 +108,8 @@ def measure_suite(
         if on_workload is not None:
             on_workload(result)
         if stop_when_broken and result.status == "broken":
+            break
+        if settled is not None and settled(out):
             break
     return out
 

@@ -36,8 +36,14 @@ def _frames(collapsed: str) -> set[tuple[str, str]]:
 
 
 def _same_function(frame: str, changed: str) -> bool:
-    # py-spy names methods `Class.method`; a diff may name either form.
-    return frame == changed or frame.endswith("." + changed) or changed.endswith("." + frame)
+    # py-spy names methods `Class.method`; a diff may name either form. "*" is any function
+    # of the file (a change outside every function, `suite_changes.WHOLE_FILE`).
+    return (
+        changed == "*"
+        or frame == changed
+        or frame.endswith("." + changed)
+        or changed.endswith("." + frame)
+    )
 
 
 def _same_file(frame: str, changed: str) -> bool:

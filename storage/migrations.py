@@ -87,6 +87,14 @@ def m007_run_leases(conn: Connection) -> None:
     conn.execute(text("CREATE UNIQUE INDEX IF NOT EXISTS ix_runs_claim_key ON runs (claim_key)"))
 
 
+@migration
+def m008_trial_workloads(conn: Connection) -> None:
+    """Which workload a trial measured, for runs with several (a suite, held-out workloads);
+    a fresh database has the column from m001."""
+    if "workload" not in {c["name"] for c in inspect(conn).get_columns("trials")}:
+        conn.execute(text("ALTER TABLE trials ADD COLUMN workload TEXT NOT NULL DEFAULT ''"))
+
+
 def migrate(conn: Connection) -> int:
     """Apply every migration not yet recorded; return the schema version now in force."""
     if conn.dialect.name == "postgresql":

@@ -159,6 +159,8 @@ class Trial(Base):
     """walltime_s, instructions, peak_rss_bytes."""
     side: Mapped[str] = mapped_column(String(8))
     """base or head."""
+    workload: Mapped[str] = mapped_column(SafeText, default="", server_default="")
+    """The workload's name when a run measures several (m007); empty for the only one."""
     seq: Mapped[int] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
     env: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

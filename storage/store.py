@@ -253,6 +253,8 @@ class Store:
         side: str,
         values: Sequence[float],
         env: dict[str, Any] | None = None,
+        *,
+        workload: str = "",
     ) -> None:
         rows = [
             Trial(
@@ -264,6 +266,7 @@ class Store:
                 seq=i,
                 value=float(v),
                 env=env or {},
+                workload=workload,
             )
             for i, v in enumerate(values)
         ]

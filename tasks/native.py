@@ -6,7 +6,8 @@ The settings live in the task directory's `pyproject.toml` under `[tool.perfagen
 rather than the task (`budget`, `model`, ...) are the caller's, named in `run_keys`. An `llm` table holds provider settings
 (kept in `Task.metadata["llm"]`; `agent.models.settings` reads it).
 For several workloads and benchmark suites: `asv`, `asv_select`, `bench_select`,
-`pytest_benchmark`, `regress_tolerance` (`bench` may then be a list; see tasks/suites.py).
+`pytest_benchmark`, `regress_tolerance`, `holdout` (`bench` may then be a list; see
+tasks/suites.py).
 The task directory may be a subdirectory of a git repository (a monorepo package, or one of
 perfagent's own bundled examples).
 """
@@ -25,6 +26,7 @@ from tasks.suites import (
     SUITE_KEYS,
     first_target,
     parse_bench,
+    parse_holdouts,
     parse_suites,
     parse_tolerance,
     suite_files,
@@ -130,14 +132,16 @@ def check_clean(repo: git.Repo, subdir: str) -> None:
 
 def _workloads(
     settings: Mapping[str, Any], task_dir: Path
-) -> tuple[tuple[WorkloadSpec, ...], tuple[SuiteSpec, ...], float]:
-    """The `bench` workloads, the suites and the regression tolerance (TaskError if wrong)."""
+) -> tuple[tuple[WorkloadSpec, ...], tuple[SuiteSpec, ...], float, tuple[WorkloadSpec, ...]]:
+    """The `bench` workloads, the suites, the regression tolerance and the held-out
+    workloads (TaskError if wrong)."""
     kind = settings.get("bench_kind", "command")
     try:
         bench = settings.get("bench")
         specs = parse_bench(bench, kind) if bench else ()
         suites = parse_suites(settings, task_dir)
         tolerance = parse_tolerance(settings.get("regress_tolerance"))
+        holdouts = parse_holdouts(settings.get("holdout"))
     except ValueError as exc:
         raise TaskError(f"{task_dir}: {exc}") from None
     if not specs and not suites:
@@ -145,7 +149,20 @@ def _workloads(
             f"{task_dir}: no benchmark: pass --bench CMD or set bench (or asv, pytest_benchmark)"
             " in [tool.perfagent]"
         )
-    return specs, suites, tolerance
+    if settings.get("bench_select") and not suites:
+        raise TaskError(
+            f"{task_dir}: --bench-select (bench_select) picks benchmarks of a suite: set asv or"
+            " pytest_benchmark in [tool.perfagent]"
+        )
+    return specs, suites, tolerance, holdouts
+
+
+def with_overrides(settings: dict[str, Any], overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The table's settings with the CLI's given options (None = not given) over them."""
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    if given.get("bench_select"):
+        settings.pop("asv_select", None)  # the flag names the benchmarks of every suite
+    return {**settings, **given}
 
 
 def load_task(
@@ -159,9 +176,8 @@ def load_task(
     repo, rel = open_repo(path)
     subdir = "" if str(rel) == "." else rel.as_posix()
     task_dir = path.resolve()
-    settings = read_settings(task_dir, run_keys)
-    settings.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    specs, suites, tolerance = _workloads(settings, task_dir)
+    settings = with_overrides(read_settings(task_dir, run_keys), overrides)
+    specs, suites, tolerance, holdouts = _workloads(settings, task_dir)
     main = first_target(specs)
     try:
         head = resolve_ref(repo, str(settings.get("base_ref", "HEAD")))
@@ -169,9 +185,6 @@ def load_task(
         raise TaskError(f"{path}: the repository has no commits yet") from exc
     if not allow_dirty:
         check_clean(repo, subdir)
-    bench_files = tuple(settings.get("bench_files", ())) or tuple(
-        f for s in specs for f in guess_bench_files(s.spec, task_dir)
-    )
 
     def strings(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         value = settings.get(key, default)
@@ -197,16 +210,34 @@ def load_task(
         test=settings.get("test"),
         include=strings("include", ("**/*.py",)),
         exclude=strings("exclude", ()),
-        bench_files=tuple(dict.fromkeys((*bench_files, *suite_files(suites)))),
+        bench_files=_bench_files(settings, (*specs, *holdouts), suites, task_dir),
         objectives=strings("objectives", ("runtime", "instructions", "memory")),
         timeout_s=timeout,
         install=settings.get("install"),
         image=settings.get("image"),
         metadata={"llm": settings["llm"]} if settings.get("llm") else {},
-        workload_specs=specs if isinstance(settings.get("bench"), list | tuple) else (),
+        workload_specs=(*specs, *holdouts)
+        if holdouts or isinstance(settings.get("bench"), list | tuple)
+        else (),
         suites=suites,
         regress_tolerance=tolerance,
     )
+
+
+def _bench_files(
+    settings: Mapping[str, Any],
+    specs: tuple[WorkloadSpec, ...],
+    suites: tuple[SuiteSpec, ...],
+    task_dir: Path,
+) -> tuple[str, ...]:
+    """The files workloads are made of (`bench_files`, else those their commands name) and
+    held-out workloads' files (always), and the suites' directories: read-only to candidates
+    and never shown to a model."""
+    given = tuple(settings.get("bench_files", ()))
+    named = [s for s in specs if s.role != "holdout" and not given]
+    held = [s for s in specs if s.role == "holdout"]
+    guessed = tuple(f for s in (*named, *held) for f in guess_bench_files(s.spec, task_dir))
+    return tuple(dict.fromkeys((*given, *guessed, *suite_files(suites))))
 
 
 def _timeout(value: Any) -> float:

@@ -7,12 +7,17 @@
     bench_select = "find"         # the same for every suite (what --bench-select sets)
     pytest_benchmark = "tests/bench"                  # tests there using the `benchmark` fixture
     regress_tolerance = 0.02                          # no workload significantly slower than 2 %
+    holdout = ["python bench.py --seed 7"]            # held-out workloads (what --holdout sets)
 
 A `bench` entry is a command string or a table with `cmd` (required), `name` (default: the
 command), `kind` (command, gso-script, pytest, pytest-benchmark; default command) and `role`
 (target, other or holdout; default target). Every target must get faster; workloads of any
 role must not get slower beyond `regress_tolerance`. Suite benchmarks are "other" workloads:
 with no `bench`, a candidate must speed up at least one of them and slow down none.
+
+A `holdout` entry is a command or a table like a `bench` entry (its role is always holdout).
+Held-out workloads are never shown to a model or named in a prompt, and their files are
+read-only; a winner must not be significantly slower on any of them.
 
 Errors are ValueError with a one-line message naming the key (the loaders add the file).
 """
@@ -27,7 +32,14 @@ from typing import Any, get_args
 
 from tasks.task import SuiteSpec, WorkloadKind, WorkloadRole, WorkloadSpec
 
-SUITE_KEYS = {"asv", "asv_select", "bench_select", "pytest_benchmark", "regress_tolerance"}
+SUITE_KEYS = {
+    "asv",
+    "asv_select",
+    "bench_select",
+    "pytest_benchmark",
+    "regress_tolerance",
+    "holdout",
+}
 DEFAULT_TOLERANCE = 0.02
 _BENCH_KINDS = ("command", "gso-script", "pytest", "pytest-benchmark")
 _LINE_COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
@@ -68,6 +80,27 @@ def parse_bench(value: object, kind: WorkloadKind = "command") -> tuple[Workload
     if dupes:
         raise ValueError(f"bench names must be unique: {', '.join(dupes)}")
     return specs
+
+
+def parse_holdouts(value: object) -> tuple[WorkloadSpec, ...]:
+    """`holdout` as held-out workloads: a command, or a list of commands/tables."""
+    if value is None or value == [] or value == ():
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ValueError("holdout must be a command or a list of commands")
+    specs = []
+    for n, item in enumerate(items):
+        if isinstance(item, Mapping) and item.get("role", "holdout") != "holdout":
+            raise ValueError(f"holdout[{n}].role can only be holdout")
+        if isinstance(item, Mapping):
+            item = {**item, "role": "holdout"}
+        try:
+            spec = _entry(item, n)
+        except ValueError as exc:
+            raise ValueError(str(exc).replace("bench[", "holdout[", 1)) from None
+        specs.append(WorkloadSpec(spec.kind, spec.spec, name=spec.name, role="holdout"))
+    return tuple(specs)
 
 
 def read_json_with_comments(path: Path) -> Any:

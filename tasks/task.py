@@ -140,6 +140,11 @@ class Task:
             return ()
         return (WorkloadSpec(self.bench_kind, self.bench),)
 
+    @property
+    def holdouts(self) -> tuple[WorkloadSpec, ...]:
+        """The held-out workloads: measured, never shown to a model or named in a prompt."""
+        return tuple(s for s in self.workloads if s.role == "holdout")
+
     def in_repo(self, path: str) -> str:
         """A task-relative path as a repo-relative one."""
         return f"{self.subdir}/{path}" if self.subdir else path

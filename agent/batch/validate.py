@@ -195,6 +195,18 @@ def prepare(
     return inst, task
 
 
+def unmeasurable(inst: Instance) -> dict[str, Any] | None:
+    """The error row of an instance validate cannot time, else None."""
+    expert = inst.expert_speedup
+    if inst.format == "native" and inst.bench_kind != "command":
+        return error_row(
+            inst.instance_id, "unsupported", "validate times native command workloads only", expert
+        )
+    if not inst.expert_patch.strip():
+        return error_row(inst.instance_id, "no-expert", "the instance has no expert patch", expert)
+    return None
+
+
 def validate_one(
     loaded: Loaded,
     repos: RepoConfig,
@@ -209,16 +221,17 @@ def validate_one(
         return prepared
     inst, task = prepared
     expert = inst.expert_speedup
-    if inst.format == "native" and inst.bench_kind != "command":
-        return error_row(
-            inst.instance_id, "unsupported", "validate times native command workloads only", expert
-        )
-    if not inst.expert_patch.strip():
-        return error_row(inst.instance_id, "no-expert", "the instance has no expert patch", expert)
+    refused = unmeasurable(inst)
+    if refused is not None:
+        return refused
     sandboxes = factory_for(task, factory)
     failed = install_error(task, sandboxes, config.timeout_s)
     if failed:
         return error_row(inst.instance_id, failed[0], failed[1], expert)
+    if inst.format == "formulacode":
+        from agent.batch.formulacode import validate_suite
+
+        return validate_suite(inst, task, sandboxes, config, say)
     say(f"validate {inst.instance_id}: timing base and expert")
     run = measure_states(
         inst, task, sandboxes, {"base": "", "expert": inst.expert_patch}, config, say
@@ -282,4 +295,8 @@ def summarize(fmt: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             if r["speedup"] and r["expert_speedup"] and r["verdict"] != Verdict.BROKEN
         ]
         summary["score"] = {"hm_speedup_ratio": grading.swefficiency_score(srs) if srs else None}
+    elif fmt == "formulacode":
+        from agent.batch.formulacode import score
+
+        summary["score"] = score(rows)
     return summary

@@ -179,6 +179,10 @@ def grade_patch(
     instance: Instance, task: Any, factory: Any, diff: str, config: ValidateConfig, say: Say
 ) -> dict[str, Any]:
     """The benchmark's verdict on an accepted patch: base, patch and expert timed together."""
+    if instance.format == "formulacode":
+        from agent.batch.formulacode import grade_suite
+
+        return grade_suite(instance, task, factory, diff, config, say)
     states = {"base": "", "patch": diff}
     if instance.expert_patch.strip():
         states["expert"] = instance.expert_patch

@@ -28,6 +28,15 @@ SandboxOpt = Annotated[
     ),
 ]
 
+BenchSelectOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--bench-select",
+        help="Measure the suite benchmarks whose name matches this regex [default: those a "
+        "candidate's change runs, plus a sample of the rest].",
+    ),
+]
+
 
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)

@@ -7,9 +7,20 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from agent.cli.common import DbOpt, JsonOpt, SandboxOpt, db_url, emit_json, fail, open_store, say
+from agent.cli.common import (
+    BenchSelectOpt,
+    DbOpt,
+    JsonOpt,
+    SandboxOpt,
+    db_url,
+    emit_json,
+    fail,
+    open_store,
+    say,
+)
 from agent.exceptions import PerfagentError
 from agent.runs import Ended, RunService, local_task
+from agent.views.workloads import text_table
 
 
 def describe(summary: dict[str, Any]) -> None:
@@ -27,6 +38,8 @@ def describe(summary: dict[str, Any]) -> None:
         if c.get("repair_of") is not None:
             title = f"(repairs #{c['repair_of']}) {title}"[:60]
         say(f"  #{c['candidate_id']:<4} {c['status']:<14} {shown:<26} {title}")
+        for line in text_table(c.get("workloads") or []):
+            say(line)
     best = summary["best"]
     if best:
         gain = 1 - best["runtime_ratio"]
@@ -63,10 +76,19 @@ def optimize(
     allow_dirty: Annotated[
         bool, typer.Option(help="Optimize the last commit even if the tree has changes.")
     ] = False,
+    bench_select: BenchSelectOpt = None,
+    holdout: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A held-out workload (repeatable): never shown to the model; the winner must "
+            "not be slower on it."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Profile, plan, edit, test and measure until the budget is spent; keep what is faster."""
-    flags = {"bench": bench, "test": test, "model": model, "budget": budget, "sandbox": sandbox}
+    flags: dict[str, Any] = {"bench": bench, "test": test, "model": model, "budget": budget}
+    flags |= {"sandbox": sandbox, "bench_select": bench_select, "holdout": holdout}
     try:
         task, config = local_task(repo, flags, allow_dirty=allow_dirty, warn=say)
         store = open_store(db_url(db, task.repo))
@@ -98,7 +120,10 @@ def resume(
 
 def measure(
     repo: Annotated[Path, typer.Argument(help="The repository (or a directory inside one).")],
-    bench: Annotated[str, typer.Option(help="Benchmark command (the workload).")],
+    bench: Annotated[
+        str | None,
+        typer.Option(help="Benchmark command [default: the suites of [tool.perfagent]]."),
+    ] = None,
     base: Annotated[str, typer.Option(help="Baseline ref.")] = "HEAD",
     head: Annotated[str | None, typer.Option(help="Ref to compare with the baseline.")] = None,
     patch: Annotated[Path | None, typer.Option(help="Diff applied on the baseline.")] = None,
@@ -106,25 +131,32 @@ def measure(
     pairs: Annotated[
         int, typer.Option(min=2, help="Interleaved pairs (extended when unclear).")
     ] = 10,
+    bench_select: BenchSelectOpt = None,
     sandbox: SandboxOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Is HEAD (or base + PATCH) faster than BASE? A verdict with confidence intervals."""
+    """Is HEAD (or base + PATCH) faster than BASE? A verdict with confidence intervals, per
+    benchmark for a suite."""
     if (head is None) == (patch is None):
         fail("give exactly one of --head REF or --patch FILE")
     from agent.measure import measure_refs
 
     try:
-        result = measure_refs(repo, bench, base, head, patch, test, pairs, sandbox or "auto", say)
+        result = measure_refs(
+            repo, bench, base, head, patch, test, pairs, sandbox or "auto", say,
+            bench_select=bench_select,
+        )  # fmt: skip
     except PerfagentError as exc:
         fail(str(exc).splitlines()[0] if exc.exit_code == 2 else str(exc), exc.exit_code)
     if as_json:
         emit_json(result.to_json())
     rt = result.runtime
     say(f"verdict: {result.verdict}" + (f" — {result.reason}" if result.reason else ""))
-    if rt:
+    if rt and not result.workloads:
         say(
             f"runtime ratio {rt.ratio:.3f} (95% CI {rt.ci_low:.3f}-{rt.ci_high:.3f}, "
             f"p={rt.p_value:.2g}, {rt.n_pairs} pairs)"
         )
+    for line in text_table([w.to_json() for w in result.workloads], indent="  "):
+        say(line)
     raise typer.Exit(0 if result.verdict == "faster" else 1)

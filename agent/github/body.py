@@ -10,6 +10,7 @@ from typing import Any
 
 from agent.github.evidence import Evidence
 from agent.views.checks import check_rows
+from agent.views.workloads import markdown_table
 from sandbox.secrets import redact
 
 MARKER = "<!-- perfagent:run={run} candidate={cand} -->"
@@ -172,12 +173,13 @@ def environment_lines(ev: Evidence) -> list[str]:
 
 def reproduce_block(ev: Evidence, branch: str | None) -> str:
     where = shlex.quote(ev.subdir) if ev.subdir else "."
+    # Without a bench command, measure takes the suites of the task's [tool.perfagent].
+    bench = ["--bench", shlex.quote(ev.bench or "CMD")] if ev.bench or not ev.workloads else []
     measure = [
         "perfagent",
         "measure",
         where,
-        "--bench",
-        shlex.quote(ev.bench or "CMD"),
+        *bench,
         "--base",
         ev.base_commit,
         "--patch",
@@ -234,13 +236,31 @@ def _generalization_row(ev: Evidence) -> str | None:
     )
 
 
+def workloads_section(ev: Evidence) -> list[str]:
+    """The per-workload table (re-measured from scratch), when the run measured several."""
+    if not ev.workloads:
+        return []
+    held = sum(w.get("role") == "holdout" for w in ev.workloads)
+    note = (
+        "Every workload measured for this patch, re-measured from scratch: targets must be "
+        "faster, and no workload may be significantly slower beyond the tolerance."
+    )
+    if held:
+        note += (
+            f" {held} held-out workload(s) (role `holdout`) were never shown to the model; "
+            "the patch is not slower on them."
+        )
+    return ["### Every workload", markdown_table(ev.workloads), note]
+
+
 def pr_body(ev: Evidence, branch: str | None, secrets: Iterable[str] = ()) -> str:
     """Markdown body of the pull request for `ev`, pushed as `branch` (None: the patch is
     shown with the body instead, as in a comment)."""
     rt = ev.runtime
     plan = quiet(ev.plan_text.strip() or ev.plan_title)
+    what = f"The workload `{ev.bench}`" if ev.bench else "The most improved benchmark"
     headline = (
-        f"The workload `{ev.bench}` takes {gain_words(rt['ratio'])}: median runtime ratio "
+        f"{what} takes {gain_words(rt['ratio'])}: median runtime ratio "
         f"**{rt['ratio']:.3f}** (95 % CI {rt['ci_low']:.3f} – {rt['ci_high']:.3f}, "
         f"p = {fmt_p(rt.get('p_value'))})" + (", with the tests passing." if ev.test else ".")
     )
@@ -254,6 +274,7 @@ def pr_body(ev: Evidence, branch: str | None, secrets: Iterable[str] = ()) -> st
         evidence_table(ev),
         "Ratios below 1 mean the patched code uses less. A wall-time result counts as faster "
         "only with p < 0.01, a median ratio ≤ 0.97 and a CI that excludes 1.",
+        *workloads_section(ev),
         "### Tests",
         "\n".join(tests_lines(ev)),
         "### Checks",

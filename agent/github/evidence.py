@@ -57,6 +57,8 @@ class Evidence:
     tests_flaky: Any = None
     checks: tuple[dict[str, Any], ...] = ()
     """Every check of the candidate's evaluation, as stored (name, passed, reason, evidence)."""
+    workloads: list[dict[str, Any]] = field(default_factory=list)
+    """One row per workload (name, role, verdict, ratio, CI, p) when it measured several."""
 
 
 def gather_evidence(store: Store, run_id: str) -> Evidence:
@@ -108,6 +110,7 @@ def gather_evidence(store: Store, run_id: str) -> Evidence:
         candidates_evaluated=summary["candidates_evaluated"],
         tests_flaky=summary["baseline"]["tests_flaky"],
         checks=tuple(c for c in measured.get("checks") or () if isinstance(c, dict)),
+        workloads=list(best.get("workloads") or []),
     )
 
 

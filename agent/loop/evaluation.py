@@ -13,6 +13,9 @@ from profilers.verdicts import Verdict
 from sandbox.base import ProtectedPathError, SandboxError
 from storage.vocabulary import WAITING, Status
 
+WORKLOAD_METRICS = {"time": "walltime_s", "peakmem": "peak_rss_bytes", "track": "tracked"}
+"""A workload's metric as the trials name what a sample is."""
+
 
 def status_of(m: Measurement) -> Status:
     """The candidate status a measurement gives (before any confirmation)."""
@@ -24,9 +27,15 @@ def status_of(m: Measurement) -> Status:
 
 
 def record_measurement(d: Deps, run_id: str, cid: int, phase: str, m: Measurement) -> None:
-    """Every raw value of a measurement, with the environment it came from."""
+    """Every raw value of a measurement, with the environment it came from; with several
+    workloads, each workload's samples under its name."""
     env = fingerprint_json(m.runtime.env) if m.runtime else None
-    if m.runtime:
+    if m.workloads:
+        for w in m.workloads:
+            metric = WORKLOAD_METRICS.get(w.metric, w.metric)
+            for side, values in (("base", w.base), ("head", w.head)):
+                d.store.add_trials(run_id, cid, phase, metric, side, values, env, workload=w.name)
+    elif m.runtime:
         for side, values in (("base", m.runtime.base_s), ("head", m.runtime.head_s)):
             d.store.add_trials(run_id, cid, phase, "walltime_s", side, values, env)
     if m.instructions:

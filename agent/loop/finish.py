@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from agent.loop.evaluation import record_measurement
 from agent.loop.pareto import front, points
 from agent.loop.state import Deps, State
 from profilers.errors import MeasurementError
@@ -26,19 +27,25 @@ def confirm(d: Deps, run_id: str, cand: Candidate) -> None:
         )
         d.progress(f"  candidate {cand.id}: not confirmed ({exc})")
         return
-    d.store.add_trials(run_id, cand.id, "confirm", "walltime_s", "base", again.base_s)
-    d.store.add_trials(run_id, cand.id, "confirm", "walltime_s", "head", again.head_s)
-    confirmed = again.verdict == Verdict.FASTER
+    record_measurement(d, run_id, cand.id, "confirm", again)
+    confirmed = again.verdict == Verdict.FASTER and again.rejected is None
+    status = Status.ACCEPTED if confirmed else Status.UNCONFIRMED
+    if again.rejected is not None:
+        status = Status(again.rejected.value)
+    rt = again.runtime
     d.store.update_candidate(
         cand.id,
-        status=Status.ACCEPTED if confirmed else Status.UNCONFIRMED,
-        confirmation={**again.to_json(), "verdict": again.verdict},
-        reason=cand.reason if confirmed else f"re-measurement said {again.verdict}",
+        status=status,
+        confirmation={
+            **(rt.to_json() if rt else {}),
+            "verdict": again.verdict,
+            "workloads": [w.to_json() for w in again.workloads],
+            "checks": [c.to_json() for c in again.checks],
+        },
+        reason=cand.reason if confirmed else f"re-measurement said {again.verdict}: {again.reason}",
     )
-    d.progress(
-        f"  candidate {cand.id}: {'confirmed' if confirmed else 'not confirmed'} "
-        f"(ratio {again.ratio:.3f} [{again.ci_low:.3f}, {again.ci_high:.3f}])"
-    )
+    shown = f" (ratio {rt.ratio:.3f} [{rt.ci_low:.3f}, {rt.ci_high:.3f}])" if rt else ""
+    d.progress(f"  candidate {cand.id}: {'confirmed' if confirmed else 'not confirmed'}{shown}")
 
 
 def finish(state: State, *, runtime: Runtime[Deps]) -> State:

@@ -5,12 +5,17 @@ least one. Runtime carries a confidence interval: A is clearly better when A's u
 is below B's lower bound; overlapping intervals decide nothing. Instruction counts are
 deterministic but a change under `INSTR_TOL` is not a difference; memory likewise under
 `MEM_TOL`. Patch size breaks ties when choosing among the front.
+
+With several workloads (a suite), runtime is one objective per workload both candidates were
+measured on: the front spans the workloads, so a candidate faster on one benchmark and
+slower on another dominates neither. Held-out workloads are guards, not objectives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from storage.models import Candidate
 
@@ -28,6 +33,8 @@ class Point:
     instructions: float | None = None
     memory: float | None = None
     patch_lines: int = 0
+    workloads: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    """Timed workload name -> 95 % CI of its runtime ratio (several workloads only)."""
 
 
 def _compare_scalar(a: float | None, b: float | None, tol: float) -> int:
@@ -41,17 +48,25 @@ def _compare_scalar(a: float | None, b: float | None, tol: float) -> int:
     return 0
 
 
-def _compare_runtime(a: Point, b: Point) -> int:
-    if a.ci_high < b.ci_low:
+def _compare_interval(a: tuple[float, float], b: tuple[float, float]) -> int:
+    if a[1] < b[0]:
         return -1
-    if a.ci_low > b.ci_high:
+    if a[0] > b[1]:
         return 1
     return 0
 
 
+def _compare_runtimes(a: Point, b: Point) -> list[int]:
+    """One comparison per workload both were measured on, else of their runtime ratios."""
+    common = sorted(set(a.workloads) & set(b.workloads))
+    if common:
+        return [_compare_interval(a.workloads[n], b.workloads[n]) for n in common]
+    return [_compare_interval((a.ci_low, a.ci_high), (b.ci_low, b.ci_high))]
+
+
 def dominates(a: Point, b: Point) -> bool:
     results = (
-        _compare_runtime(a, b),
+        *_compare_runtimes(a, b),
         _compare_scalar(a.instructions, b.instructions, INSTR_TOL),
         _compare_scalar(a.memory, b.memory, MEM_TOL),
     )
@@ -76,7 +91,21 @@ def point_of(c: Candidate) -> Point:
         instructions=c.instructions_ratio,
         memory=c.memory_ratio,
         patch_lines=(c.diff or "").count("\n"),
+        workloads=workload_intervals(
+            (c.confirmation or {}).get("workloads") or (c.measurement or {}).get("workloads")
+        ),
     )
+
+
+def workload_intervals(rows: Iterable[Mapping[str, Any]] | None) -> dict[str, tuple[float, float]]:
+    """The timed, non-held-out workloads of a stored measurement with their ratio CIs."""
+    out: dict[str, tuple[float, float]] = {}
+    for w in rows or []:
+        lo, hi = w.get("ci_low"), w.get("ci_high")
+        if w.get("role") == "holdout" or w.get("metric") != "time" or lo is None or hi is None:
+            continue
+        out[str(w["name"])] = (float(lo), float(hi))
+    return out
 
 
 def points(cands: Iterable[Candidate]) -> list[Point]:

@@ -36,6 +36,7 @@ from agent.views.formats import (
 )
 from agent.views.plot import build_plot
 from agent.views.summary import run_summary
+from agent.views.workloads import ratio_plot
 from sandbox.secrets import redact
 from storage import Store
 from storage.models import Candidate, Run
@@ -196,6 +197,7 @@ def context(store: Store, run_id: str, cfg: ReportConfig) -> dict[str, Any]:
     best = summary["best"]
     klass, verdict, why = headline(summary)
     return {
+        "workloads": workload_sections(rows, cfg),
         "s": summary,
         "run": run,
         "headline": {"class": klass, "verdict": verdict, "why": redact(why)},
@@ -207,6 +209,21 @@ def context(store: Store, run_id: str, cfg: ReportConfig) -> dict[str, Any]:
         "best_checks": check_rows(measured.get(best["candidate_id"])) if best else [],
         "flamegraph": Markup(flamegraph_svg(collapsed, cfg.flame)),  # escaped inside flamegraph_svg
     }
+
+
+def workload_sections(rows: list[dict[str, Any]], cfg: ReportConfig) -> list[dict[str, Any]]:
+    """Every candidate measured on several workloads: its table and its ratio plot."""
+    return [
+        {
+            "id": c["candidate_id"],
+            "title": c["plan_title"],
+            "status": c["status"],
+            "rows": c["workloads"],
+            "plot": ratio_plot(c["workloads"], cfg.plot_width),
+        }
+        for c in rows
+        if c.get("workloads")
+    ]
 
 
 def _environment() -> Environment:

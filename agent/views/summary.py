@@ -42,7 +42,15 @@ def candidate_json(
         "equivalent": c.equivalent,
         "reason": c.reason,
         "checks": checks_of(c),
+        "workloads": workloads_of(c),
     }
+
+
+def workloads_of(c: Candidate) -> list[dict[str, Any]]:
+    """The per-workload table (docs/design.md §3 `workloads`): the confirmation's once the candidate
+    was re-measured, else its evaluation's; held-out rows last."""
+    rows = list(c.confirmation.get("workloads") or c.measurement.get("workloads") or [])
+    return sorted(rows, key=lambda w: w.get("role") == "holdout")
 
 
 def run_summary(store: Store, run_id: str) -> dict[str, Any]:

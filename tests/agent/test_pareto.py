@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.loop.pareto import Point, dominates, front
+from agent.loop.pareto import Point, dominates, front, workload_intervals
 
 
 def test_clearly_faster_dominates() -> None:
@@ -31,3 +31,19 @@ def test_instruction_noise_under_tolerance_is_no_difference() -> None:
     b = Point(2, 0.80, 0.70, 0.90, instructions=0.805)
     assert not dominates(a, b)
     assert [p.id for p in front([b, a])] == [1, 2]
+
+
+def test_with_several_workloads_the_front_spans_them() -> None:
+    """Guards issue 15: faster on one benchmark and slower on another dominates neither,
+    whatever the headline ratios say; held-out rows are no objective."""
+    a = Point(1, 0.5, 0.45, 0.55, workloads={"w1": (0.45, 0.55), "w2": (1.2, 1.3)})
+    b = Point(2, 0.9, 0.85, 0.95, workloads={"w1": (0.85, 0.95), "w2": (0.95, 1.05)})
+    assert not dominates(a, b) and not dominates(b, a)
+    c = Point(3, 0.9, 0.85, 0.95, workloads={"w1": (0.85, 0.95), "w2": (1.25, 1.35)})
+    assert dominates(b, c) and {p.id for p in front([a, b, c])} == {1, 2}
+    rows = [
+        {"name": "w1", "role": "other", "metric": "time", "ci_low": 0.4, "ci_high": 0.5},
+        {"name": "h", "role": "holdout", "metric": "time", "ci_low": 2.0, "ci_high": 2.1},
+        {"name": "t", "role": "other", "metric": "track", "ci_low": None, "ci_high": None},
+    ]
+    assert workload_intervals(rows) == {"w1": (0.4, 0.5)}

@@ -147,3 +147,22 @@ def test_gso_example_validates_in_docker_with_the_install_in_the_image(
     )  # fmt: skip
     row = json.loads(proc.stdout.splitlines()[0])
     assert row["status"] == "install-failed" and "no compiler here" in row["reason"]
+
+
+def test_a_formulacode_expert_is_reproduced_on_its_asv_suite(mirror: Path, tmp_path: Path) -> None:
+    """Guards issue 15: a FormulaCode instance (no bench command, the repository's asv
+    suite) reproduces its expert speedup, scored with FormulaCode's levels."""
+    code, lines, err = validate(EXAMPLES / "formulacode.jsonl", "formulacode", mirror, tmp_path)
+    *rows, last = lines
+    assert code == 0, err
+    [row] = rows
+    assert row["status"] == "ok" and row["verdict"] == "faster", row["reason"]
+    assert row["reproduced"] is True and row["tests_passed"] is True
+    assert {w["name"] for w in row["workloads"]} == {
+        "bench_text.TimeWordCounts.time_word_counts(2000)",
+        "bench_text.TimeWordCounts.time_word_counts(6000)",
+        "bench_text.time_tokenize",
+    }
+    assert row["metric"]["level1"]["bench_text.TimeWordCounts.time_word_counts(6000)"] > 1.2
+    assert row["speedup"] == row["metric"]["level4"] and row["base_s"] > row["patch_s"]
+    assert last["summary"]["reproduced"] == 1 and last["summary"]["score"]["gm_speedup"] > 1

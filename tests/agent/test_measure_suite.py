@@ -1,0 +1,47 @@
+"""`perfagent measure --bench-select`: a per-benchmark table with confidence intervals, in
+text and in `--json` `workloads` (issue 15)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from agent.cli import app
+from tests.fixtures.suite_repo import PATCHES, make_suite_repo
+
+pytestmark = pytest.mark.slow
+PICKED = [
+    "bench_text.TimeWordCounts.time_word_counts(2000)",
+    "bench_text.time_tokenize",
+]
+
+
+def test_measure_gives_every_selected_benchmark_with_its_interval(tmp_path: Path) -> None:
+    repo = tmp_path / "suitepkg"
+    make_suite_repo(repo)
+    patch = tmp_path / "genuine.diff"
+    patch.write_text(PATCHES["genuine"])
+    args = ["measure", str(repo), "--patch", str(patch), "--sandbox", "local", "--pairs", "8"]
+    args += ["--bench-select", r"word_counts\(2000|time_tokenize", "--json"]
+    result = CliRunner().invoke(app, args)
+    data = json.loads(result.stdout)
+    rows = {w["name"]: w for w in data["workloads"]}
+    assert sorted(rows) == sorted(PICKED)
+    words = rows[PICKED[0]]
+    assert words["verdict"] == "faster" and words["ci_low"] <= words["ratio"] <= words["ci_high"]
+    assert all(w["role"] == "other" and w["p_value"] is not None for w in rows.values())
+    assert data["verdict"] == "faster" and result.exit_code == 0, result.output
+    assert "bench_text.TimeWordCounts.time_word_counts(2000)  other   faster" in result.stderr
+
+
+def test_measure_without_a_bench_or_a_suite_is_bad_input(tmp_path: Path) -> None:
+    repo = tmp_path / "suitepkg"
+    make_suite_repo(repo)
+    patch = tmp_path / "p.diff"
+    patch.write_text(PATCHES["genuine"])
+    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    result = CliRunner().invoke(app, ["measure", str(repo), "--patch", str(patch)])
+    assert result.exit_code == 2 and "no benchmark" in result.output
