@@ -6,15 +6,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+InstructionPolicy = Literal["auto", "always", "never"]
+INSTRUCTION_POLICIES: tuple[InstructionPolicy, ...] = ("auto", "always", "never")
+_OLD_WORDS: dict[str, InstructionPolicy] = {"on": "always", "off": "never"}
+
 
 @dataclass
 class MeasureConfig:
     """Every knob of the measurement cascade (docs/design.md §5); defaults follow the research notes."""
 
-    pairs: int = 10
-    """Interleaved base/head wall-time pairs taken first."""
+    pairs: int = 6
+    """Interleaved base/head wall-time pairs taken before the first look (sequential test,
+    `profilers.sequential`)."""
     max_pairs: int = 20
-    """Pairs the gray zone is extended to (and what `remeasure` takes)."""
+    """Pairs at the last look: a comparison still unclear then ends "same"."""
+    looks: int = 4
+    """Looks at the data, the first at `pairs` and the last at `max_pairs`, evenly spaced;
+    1 makes a fixed-size test of `max_pairs` pairs."""
+    spending: float = 1.0
+    """Exponent rho of the alpha-spending function alpha * t**rho (t: share of `max_pairs`
+    taken): 1 spends evenly per pair, larger values save more of alpha for later looks."""
     warmup: int = 1
     """Pairs run and discarded before sampling."""
     min_sample_s: float = 0.2
@@ -30,12 +41,16 @@ class MeasureConfig:
     regression_alpha: float = 0.05
     """One-sided Mann–Whitney level for "slower"."""
     gray_zone: float = 0.1
-    """A "same" verdict with either one-sided p below this is extended to `max_pairs`."""
+    """A look stops early for futility only when p(faster) is at least this (and the CI's lower
+    end is above `min_effect`); a "same" with either one-sided p below it is inconclusive."""
     seeds: tuple[int, ...] = (0,)
     """PYTHONHASHSEED values: every instruction count is taken per seed; wall-time pairs cycle them."""
-    instructions: Literal["auto", "on", "off"] = "auto"
-    """Valgrind instruction screen: "auto" only when a native baseline run takes at most
-    `instructions_max_native_s`."""
+    instructions: InstructionPolicy = "auto"
+    """Valgrind instruction counts: "auto" counts a head only once its wall time says faster
+    and it enters the Pareto front (the loop asks, `SandboxProfiler.count`), and only when a
+    native run takes at most `instructions_max_native_s`; "always" counts every head whose
+    tests and outputs pass, before timing it (the screen may then reject it as slower);
+    "never" counts nothing. ("on" and "off" are read as "always" and "never".)"""
     instructions_max_native_s: float = 2.0
     """Longest native run "auto" still counts instructions for (valgrind costs ~50x)."""
     valgrind_timeout_s: float = 900.0
@@ -69,3 +84,11 @@ class MeasureConfig:
     """py-spy sampling rate (Hz)."""
     hotspots_top: int = 20
     """Functions kept in a hotspot profile."""
+
+    def __post_init__(self) -> None:
+        self.instructions = _OLD_WORDS.get(self.instructions, self.instructions)
+        if self.instructions not in INSTRUCTION_POLICIES:
+            raise ValueError(
+                f"instructions must be one of {', '.join(INSTRUCTION_POLICIES)} "
+                f"(got {self.instructions!r})"
+            )

@@ -183,14 +183,8 @@ def instructions(c: Cascade) -> Measurement | None:
 
 
 def walltime(c: Cascade) -> Measurement | None:
-    c.say("walltime: interleaved base/head pairs")
-    c.runtime = compare_walltime(
-        c.base,
-        c.head,
-        c.workload,
-        c.config,
-        on_pair=lambda i, b, h: c.say(f"  pair {i + 1}: base {b:.3f} s, head {h:.3f} s"),
-    )
+    c.say("timing: interleaved base/head pairs")
+    c.runtime = compare_walltime(c.base, c.head, c.workload, c.config, say=c.say)
     return None
 
 

@@ -51,6 +51,14 @@ class WallTimeComparison:
     loops: int = 1
     """Workload repetitions inside one sample (inner-loop calibration)."""
     env: EnvFingerprint | None = None
+    alpha: float = 0.01
+    """The level p was compared with for "faster" (a sequential look's share of alpha)."""
+    looks: int = 1
+    """Looks at the data the sequential test took (`profilers.sequential`)."""
+    alpha_spent: float = 0.01
+    """The "faster" level spent by those looks: at most the configured alpha."""
+    stopped: str = ""
+    """Why the sequential test stopped: win, loss, futile, last ("" for a fixed-size test)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +69,9 @@ class WallTimeComparison:
             "ci_high": self.ci_high,
             "p_value": self.p_value,
             "n_pairs": self.n_pairs,
+            "looks": self.looks,
+            "alpha_spent": self.alpha_spent,
+            "stopped": self.stopped,
         }
 
 

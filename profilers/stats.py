@@ -46,10 +46,21 @@ def bootstrap_ratio_ci(
 
 
 def decide(
-    base: Sequence[float], head: Sequence[float], config: MeasureConfig
+    base: Sequence[float],
+    head: Sequence[float],
+    config: MeasureConfig,
+    *,
+    alpha: float | None = None,
+    slow_alpha: float | None = None,
 ) -> WallTimeComparison:
     """The verdict on paired samples: "faster" only if p < alpha AND ratio <= min_effect AND
-    the CI's upper end is below 1; "slower" if ratio >= regression with p < regression_alpha."""
+    the CI's upper end is below 1; "slower" if ratio >= regression with p < regression_alpha.
+    A sequential look passes the share of both levels it may spend (never more than the
+    configured levels, so a faster verdict always has p < `config.alpha`)."""
+    level = min(config.alpha, config.alpha if alpha is None else alpha)
+    slow_level = min(
+        config.regression_alpha, config.regression_alpha if slow_alpha is None else slow_alpha
+    )
     if len(base) < 2 or len(head) < 2:
         raise ValueError("a verdict needs at least two samples per side")
     if any(not math.isfinite(v) or v <= 0 for v in (*base, *head)):
@@ -61,9 +72,9 @@ def decide(
     p_faster = mann_whitney_less(head, base)
     p_slower = mann_whitney_less(base, head)
     verdict = Verdict.SAME
-    if p_faster < config.alpha and ratio <= config.min_effect and hi < 1.0:
+    if p_faster < level and ratio <= config.min_effect and hi < 1.0:
         verdict = Verdict.FASTER
-    elif ratio >= config.regression and p_slower < config.regression_alpha:
+    elif ratio >= config.regression and p_slower < slow_level:
         verdict = Verdict.SLOWER
     return WallTimeComparison(
         base_s=tuple(base),
@@ -77,29 +88,25 @@ def decide(
         p_slower=p_slower,
         n_pairs=min(len(base), len(head)),
         verdict=verdict,
-    )
-
-
-def inconclusive(result: WallTimeComparison, config: MeasureConfig) -> bool:
-    """A "same" that more pairs could still turn: either one-sided p is in the gray zone."""
-    return (
-        result.verdict == Verdict.SAME and min(result.p_value, result.p_slower) < config.gray_zone
+        alpha=level,
+        alpha_spent=level,
     )
 
 
 def explain(result: WallTimeComparison, config: MeasureConfig) -> str:
     """One line saying why the wall-time verdict is what it is."""
+    looked = f", look {result.looks} (α {result.alpha:.2g})" if result.looks > 1 else ""
     core = (
         f"median ratio {result.ratio:.3f} (95% CI {result.ci_low:.3f}–{result.ci_high:.3f}), "
-        f"p={result.p_value:.2g}, {result.n_pairs} pairs"
+        f"p={result.p_value:.2g}, {result.n_pairs} pairs{looked}"
     )
     if result.verdict == Verdict.FASTER:
         return f"faster: {core}"
     if result.verdict == Verdict.SLOWER:
         return f"slower: {core}, p(slower)={result.p_slower:.2g}"
     missing = []
-    if result.p_value >= config.alpha:
-        missing.append(f"p ≥ {config.alpha:g}")
+    if result.p_value >= result.alpha:
+        missing.append(f"p ≥ {result.alpha:.2g}")
     if result.ratio > config.min_effect:
         missing.append(f"ratio > {config.min_effect:g}")
     if result.ci_high >= 1.0:

@@ -1,4 +1,5 @@
-"""Wall time: interleaved base/head pairs of fresh processes, timed from the host."""
+"""Wall time: interleaved base/head pairs of fresh processes, timed from the host, taken
+look by look until the sequential test (`profilers.sequential`) has its answer."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from profilers import sequential
 from profilers.config import MeasureConfig
 from profilers.env import fingerprint
 from profilers.harness import Harness, prepare_pair, run_workload
 from profilers.results import WallTimeComparison
-from profilers.stats import decide, inconclusive
 from profilers.workload import Workload
 from sandbox.base import Sandbox
+
+Say = Callable[[str], None]
 
 
 def calibrate(harness: Harness, workload: Workload, config: MeasureConfig) -> int:
@@ -56,6 +59,35 @@ def _sample(
     return res.duration_s
 
 
+class _Pairs:
+    """Interleaved samples of both sides; the order alternates (ABBA) so drift hits both."""
+
+    def __init__(
+        self, hb: Harness, hh: Harness, workload: Workload, loops: int, config: MeasureConfig
+    ) -> None:
+        self.hb, self.hh, self.workload, self.loops, self.config = hb, hh, workload, loops, config
+        self.base: list[float] = []
+        self.head: list[float] = []
+
+    def one(self, seed: int, base_first: bool) -> tuple[float, float]:
+        run = self.workload, self.loops
+        if base_first:
+            b = _sample(self.hb, *run, "base", self.config, seed)
+            return b, _sample(self.hh, *run, "head", self.config, seed)
+        h = _sample(self.hh, *run, "head", self.config, seed)
+        return _sample(self.hb, *run, "base", self.config, seed), h
+
+    def take_to(self, n: int, limit: int, say: Say) -> tuple[list[float], list[float]]:
+        seeds = self.config.seeds
+        while len(self.base) < n:
+            i = len(self.base)
+            b, h = self.one(seeds[i % len(seeds)], i % 2 == 0)
+            self.base.append(b)
+            self.head.append(h)
+            say(f"  timing: pair {i + 1}/{n} (at most {limit}): base {b:.3f} s, head {h:.3f} s")
+        return self.base, self.head
+
+
 def compare_walltime(
     base_sb: Sandbox,
     head_sb: Sandbox,
@@ -63,51 +95,29 @@ def compare_walltime(
     config: MeasureConfig,
     *,
     pairs: int | None = None,
-    on_pair: Callable[[int, float, float], None] | None = None,
+    say: Say | None = None,
 ) -> WallTimeComparison:
-    """Calibrate on the base, discard `warmup` pairs, take `pairs` (default `config.pairs`)
-    interleaved pairs (order alternates ABBA), extend to `max_pairs` when inconclusive, decide.
-    A failing sample raises WorkloadError naming the side."""
-    hb, hh = prepare_pair(base_sb, head_sb, config)
-    loops = calibrate(hb, workload, config)
-    first = pairs or config.pairs
-    limit = max(first, config.max_pairs)
+    """Calibrate on the base, discard `warmup` pairs, then take interleaved pairs look by
+    look (`profilers.sequential`: from `pairs`, default `config.pairs`, up to `max_pairs`),
+    stopping at the first look whose answer is clear. A failing sample raises WorkloadError
+    naming the side."""
+    say = say or (lambda _msg: None)
+    cfg = replace(config, pairs=pairs) if pairs else config
+    hb, hh = prepare_pair(base_sb, head_sb, cfg)
+    say("  timing: calibrating the inner loop on the base")
+    loops = calibrate(hb, workload, cfg)
     env = fingerprint(
         base_sb.kind,
-        config.seeds[0],
+        cfg.seeds[0],
         hb.python_version,
-        {"interpreter": hb.python, "seeds": list(config.seeds), "load_start": _load()},
+        {"interpreter": hb.python, "seeds": list(cfg.seeds), "load_start": _load()},
     )
-    for i in range(config.warmup):
-        seed = config.seeds[i % len(config.seeds)]
-        _sample(hb, workload, loops, "base", config, seed)
-        _sample(hh, workload, loops, "head", config, seed)
-    base_s: list[float] = []
-    head_s: list[float] = []
-
-    def take(n: int) -> None:
-        for _ in range(n):
-            i = len(base_s)
-            seed = config.seeds[i % len(config.seeds)]
-            # ABBA: alternate which side goes first so drift hits both equally.
-            if i % 2 == 0:
-                b = _sample(hb, workload, loops, "base", config, seed)
-                h = _sample(hh, workload, loops, "head", config, seed)
-            else:
-                h = _sample(hh, workload, loops, "head", config, seed)
-                b = _sample(hb, workload, loops, "base", config, seed)
-            base_s.append(b)
-            head_s.append(h)
-            if on_pair is not None:
-                on_pair(i, b, h)
-
-    take(max(first, 2))
-    result = decide(base_s, head_s, config)
-    if len(base_s) < limit and inconclusive(result, config):
-        take(limit - len(base_s))
-        result = decide(base_s, head_s, config)
-    env = replace(env, extra={**env.extra, "load_end": _load(), "extended": len(base_s) > first})
-    return replace(result, loops=loops, env=env)
+    taken = _Pairs(hb, hh, workload, loops, cfg)
+    for i in range(cfg.warmup):
+        taken.one(cfg.seeds[i % len(cfg.seeds)], True)
+    result = sequential.run(lambda n, limit: taken.take_to(n, limit, say), cfg, say)
+    extra = {**env.extra, "load_end": _load()}
+    return replace(result, loops=loops, env=replace(env, extra=extra))
 
 
 def _load() -> float:
