@@ -54,8 +54,15 @@ class RunConfig(BaseSettings):
     llm: dict[str, Any] = Field(default_factory=dict)
     """Provider settings of a model run (`agent.models.settings.ModelSettings`) as resolved
     when the run started; extra headers are left out (they may carry credentials)."""
+    instructions: Literal["auto", "always", "never"] = "auto"
+    """Valgrind instruction counts: `auto` counts a candidate once its wall time says faster
+    and it enters the Pareto front; `always` counts every candidate whose tests pass, before
+    timing it; `never` counts none (`profilers.config.MeasureConfig.instructions`)."""
+    lookahead: int = Field(default=3, ge=0)
+    """Model calls (planning and coding) that may run while a candidate is measured; 0 runs
+    everything in turn. Engines that plan and code in-process always run in turn."""
     recursion_limit: int = Field(default=400, ge=10)
-    """LangGraph super-steps at most; a guard against a routing bug looping forever."""
+    """Loop steps at most; a guard against a routing bug looping forever."""
 
 
 class PlainConfig(RunConfig):

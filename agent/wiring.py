@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
+from agent.base_cache import StoreBaseCache
 from agent.config import RunConfig
 from agent.engines import get_engine, is_engine
 from agent.exceptions import BadInput
@@ -28,6 +29,7 @@ from agent.protocols import (
     StructuredModel,
     Task,
 )
+from profilers.cache import BaseCache, NoCache
 from profilers.config import MeasureConfig
 from profilers.session import SandboxProfiler
 from profilers.suite_session import Suite, SuiteProfiler
@@ -169,7 +171,10 @@ def checkout_for(task: Task) -> GitCheckout:
 
 
 def profiler_for(
-    task: Task, factory: SandboxFactory, measure: MeasureConfig | None = None
+    task: Task,
+    factory: SandboxFactory,
+    measure: MeasureConfig | None = None,
+    cache: BaseCache | None = None,
 ) -> Profiler:
     """The task's profiler: one workload, or several (suites, a bench list, holdouts)."""
     config = measure or MeasureConfig(timeout_s=task.timeout_s)
@@ -181,6 +186,7 @@ def profiler_for(
         workload=Workload(kind=task.bench_kind, spec=task.bench),
         tests=task.test,
         config=config,
+        cache=cache or NoCache(),
     )
 
 
@@ -241,7 +247,12 @@ def loop_deps(
         store=store,
         task=task,
         checkout=checkout_for(task),
-        profiler=profiler_for(task, factory, measure),
+        profiler=profiler_for(
+            task,
+            factory,
+            measure or MeasureConfig(timeout_s=task.timeout_s, instructions=config.instructions),
+            StoreBaseCache(store, run_id, redact),
+        ),
         planner=planner,
         coder=coder,
         config=config,

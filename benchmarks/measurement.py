@@ -97,7 +97,7 @@ def main() -> None:
         fast = open_ref(factory, repo, "HEAD", "fast")
         try:
             print(f"host: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f} at start")
-            cfg = MeasureConfig(instructions="off")
+            cfg = MeasureConfig(instructions="never")
 
             # 1. A/A: identical trees; any "faster" is a false positive.
             t0 = time.time()

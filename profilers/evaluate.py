@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
+from profilers.base_results import base_memory, base_outputs
+from profilers.cache import BaseKey
 from profilers.checks.behaviour import behaviour
 from profilers.checks.clean_state import clean_state
 from profilers.checks.generalization import generalization
@@ -42,6 +44,8 @@ from profilers.workload import Workload
 from sandbox.base import Sandbox
 
 Say = Callable[[str], None]
+CountIf = Callable[[WallTimeComparison, MemoryComparison | None], bool]
+"""Whether a head with this wall time and memory is worth an instruction count."""
 HEAD_FAILURES = {
     "crashed": "crashes",
     "timeout": "times out",
@@ -81,6 +85,11 @@ class Cascade:
     """How much slower (significantly) no workload may get."""
     rows: list[WorkloadVerdict] = field(default_factory=list)
     """The per-workload table, once the workloads are judged."""
+    base_key: BaseKey | None = None
+    """Where the base's untimed results are cached (None: measured for this head alone)."""
+    count_if: CountIf | None = None
+    """Under instructions = "auto": whether a head judged so far is worth counting (it
+    enters the Pareto front); None counts none."""
 
     def ended(self, verdict: Verdict, stage: str, reason: str) -> Measurement:
         return Measurement(
@@ -134,9 +143,8 @@ def tests(c: Cascade) -> Measurement | None:
 
 def equivalence(c: Cascade) -> Measurement | None:
     hb, hh = c.harnesses = prepare_pair(c.base, c.head, c.config)
-    c.say("equivalence: capturing base outputs")
-    c.base_out = capture_outputs(c.base, c.workload, c.config, harness=hb)
-    c.say("equivalence: checking head outputs")
+    c.base_out, cached = base_outputs(hb, c.workload, c.config, c.base_key)
+    c.say("equivalence: checking head outputs" + (" (base outputs cached)" if cached else ""))
     head_out = capture_outputs(c.head, c.workload, c.config, reference=c.base_out, harness=hh)
     if not c.config.check_outputs:
         c.checks.append(Check("equivalence", None, "output checks are off"))
@@ -154,20 +162,12 @@ def equivalence(c: Cascade) -> Measurement | None:
     return None
 
 
-def instructions(c: Cascade) -> Measurement | None:
-    if c.config.instructions == "off":
+def screen(c: Cascade) -> Measurement | None:
+    """instructions = "always": count before timing; a head with many more instructions on
+    every seed is slower without being timed."""
+    if c.config.instructions != "always":
         return None
-    c.say("instructions: counting with valgrind")
-    durations = c.base_out.durations if c.base_out else ()
-    native = statistics.median(durations) if durations else None
-    try:
-        c.instructions, skipped = instruction_screen(
-            c.base, c.head, c.workload, c.config, native_s=native
-        )
-    except ToolMissing as exc:
-        c.instructions, skipped = None, f"instruction counts skipped: {exc}"
-    if skipped:
-        c.notes.append(skipped)
+    _count(c)
     reject = c.config.screen_reject
     if c.instructions is None or reject is None:
         return None
@@ -182,17 +182,42 @@ def instructions(c: Cascade) -> Measurement | None:
     return None
 
 
+def instructions(c: Cascade) -> Measurement | None:
+    """instructions = "auto": count a head only once its wall time is known, and only when the
+    caller wants it (it is faster and enters the front)."""
+    if c.config.instructions != "auto" or c.runtime is None or c.count_if is None:
+        return None
+    if c.count_if(c.runtime, c.memory):
+        _count(c)
+    return None
+
+
+def _count(c: Cascade) -> None:
+    c.say("instructions: counting with valgrind" + (" (head only)" if c.base_key else ""))
+    durations = c.base_out.durations if c.base_out else ()
+    native = statistics.median(durations) if durations else None
+    try:
+        c.instructions, skipped = instruction_screen(
+            c.base, c.head, c.workload, c.config, native_s=native, base=c.base_key
+        )
+    except ToolMissing as exc:
+        c.instructions, skipped = None, f"instruction counts skipped: {exc}"
+    if skipped:
+        c.notes.append(skipped)
+
+
 def walltime(c: Cascade) -> Measurement | None:
     c.say("timing: interleaved base/head pairs")
     c.runtime = compare_walltime(c.base, c.head, c.workload, c.config, say=c.say)
+    c.say(f"timing: {explain(c.runtime, c.config)} (stopped: {c.runtime.stopped})")
     return None
 
 
 def memory(c: Cascade) -> Measurement | None:
     if not c.config.memory:
         return None
-    c.say("memory: peak RSS of one run per side")
-    b = peak_memory(c.base, c.workload, c.config, side="base")
+    c.say("memory: peak RSS of one head run")
+    b = base_memory(c.base, c.workload, c.config, c.base_key)
     h = peak_memory(c.head, c.workload, c.config, side="head")
     if b is not None and h is not None:
         c.memory = MemoryComparison(base_bytes=b, head_bytes=h)
@@ -206,11 +231,12 @@ STAGES: tuple[Stage, ...] = (
     perturbed,
     special_case,
     clean_state,
-    instructions,
+    screen,
     walltime,
     generalization,
     memory,
     workloads,
+    instructions,
 )
 
 
@@ -225,13 +251,18 @@ def measure(
     *,
     others: Sequence[Workload] = (),
     tolerance: float = DEFAULT_TOLERANCE,
+    base_key: BaseKey | None = None,
+    count_if: CountIf | None = None,
 ) -> Measurement:
-    """Tests in head (fail ⇒ broken) → outputs equivalent to base (differ ⇒ broken) →
-    instruction screen (when enabled) → wall-time pairs (10, extended to 20 in the gray zone)
-    → peak memory. A missing interpreter raises ToolMissing; a missing valgrind only skips
-    the screen (noted in the reason). With `others`, the last stage judges every workload
-    together (`profilers.suite_stage`)."""
-    c = Cascade(base, head, workload, tests, config, on_stage or (lambda _msg: None))
+    """Tests in head (fail ⇒ broken) → outputs equivalent to base (differ ⇒ broken) → the
+    trust checks (behaviour, perturbed inputs, special cases, clean state) → instruction
+    screen (instructions = "always") → sequential wall-time pairs → generalization → peak
+    memory → every workload (with `others`, `profilers.suite_stage`) → instruction counts
+    (instructions = "auto", when `count_if` says so). A missing interpreter raises
+    ToolMissing; a missing valgrind only skips the counts (noted in the reason). The base's
+    untimed results come from `base_key`'s cache when it has them."""
+    say = on_stage or (lambda _msg: None)
+    c = Cascade(base, head, workload, tests, config, say, base_key=base_key, count_if=count_if)
     c.others, c.tolerance = tuple(others), tolerance
     for stage in stages:
         try:
@@ -256,13 +287,16 @@ def _unchecked(base_out: Outputs) -> str:
 
 
 def remeasure(
-    base: Sandbox, head: Sandbox, workload: Workload, config: MeasureConfig
+    base: Sandbox,
+    head: Sandbox,
+    workload: Workload,
+    config: MeasureConfig,
+    say: Say | None = None,
 ) -> WallTimeComparison:
-    """Re-measure a winner from scratch: fresh calibration, warm-up and `max_pairs` pairs
-    (selection bias: the best of many candidates looks better than it is). A failing side
-    raises WorkloadError."""
-    fresh = replace(config, pairs=max(config.pairs, config.max_pairs))
-    return compare_walltime(base, head, workload, fresh)
+    """Re-measure a winner from scratch: fresh calibration, warm-up and a fresh sequential
+    test spending the whole alpha again (selection bias: the best of many candidates looks
+    better than it is). A failing side raises WorkloadError."""
+    return compare_walltime(base, head, workload, config, say=say)
 
 
 __all__ = ["STAGES", "Cascade", "MeasurementError", "measure", "remeasure"]

@@ -14,6 +14,7 @@ import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from profilers.cache import BaseKey
 from profilers.config import MeasureConfig
 from profilers.env import fingerprint
 from profilers.errors import MeasurementError, ToolMissing, WorkloadError
@@ -179,13 +180,15 @@ def instruction_screen(
     config: MeasureConfig,
     *,
     native_s: float | None = None,
+    base: BaseKey | None = None,
 ) -> tuple[InstructionComparison | None, str]:
     """Counts on both sides with the same method, interpreter, env and argv; returns the
-    comparison, or None and the one-line reason it was skipped."""
-    if config.instructions == "off":
+    comparison, or None and the one-line reason it was skipped. The base's counts come from
+    `base` (a cache) when it holds them for this method."""
+    if config.instructions == "never":
         return None, "instruction counts off"
     if not (has_tool(base_sb, "valgrind") and has_tool(head_sb, "valgrind")):
-        if config.instructions == "on":
+        if config.instructions == "always":
             raise ToolMissing(f"valgrind is not installed in the {base_sb.kind} sandbox")
         return None, "instruction counts skipped: valgrind not installed in the sandbox"
     hb, hh = prepare_pair(base_sb, head_sb, config)
@@ -200,12 +203,12 @@ def instruction_screen(
             )
     plan = _plan([hb, hh], workload, config)
     try:
-        base = _counts(hb, workload, "base", config.seeds, config, plan)
+        base_counts = _base_counts(hb, workload, config, plan, base)
         head = _counts(hh, workload, "head", config.seeds, config, plan)
     except ValgrindSkipped as exc:
         return None, f"instruction counts skipped: {exc}"
-    per_seed = tuple((s, base[s], head[s]) for s in config.seeds)
-    total_b = sum(base.values())
+    per_seed = tuple((s, base_counts[s], head[s]) for s in config.seeds)
+    total_b = sum(base_counts[s] for s in config.seeds)
     total_h = sum(head.values())
     env = fingerprint(head_sb.kind, config.seeds[0], hb.python_version, {"interpreter": hb.python})
     return (
@@ -219,6 +222,21 @@ def instruction_screen(
         ),
         "",
     )
+
+
+def _base_counts(
+    hb: Harness, workload: Workload, config: MeasureConfig, plan: _Plan, base: BaseKey | None
+) -> dict[int, int]:
+    """The base's count per seed: cached (kept per method) or counted now and kept."""
+    key = base.ready(hb.sandbox, config) if base else None
+    found = key.get("instructions", workload, config, method=plan.method) if key else None
+    if found is not None:
+        return {int(seed): int(n) for seed, n in found["counts"].items()}
+    counts = _counts(hb, workload, "base", config.seeds, config, plan)
+    if key is not None:
+        value = {"method": plan.method, "counts": {str(s): n for s, n in counts.items()}}
+        key.put("instructions", workload, config, value, method=plan.method)
+    return counts
 
 
 def compare_instructions(

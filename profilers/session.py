@@ -8,18 +8,36 @@ It implements `agent.protocols.Profiler` over the measurement cascade (`profiler
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from profilers.base_results import base_profile
+from profilers.cache import BaseCache, BaseKey, NoCache, base_key
 from profilers.config import MeasureConfig
 from profilers.errors import BaselineFailed, MeasurementError
-from profilers.evaluate import measure, remeasure
+from profilers.evaluate import CountIf, measure, remeasure
 from profilers.harness import prepare, run_workload
-from profilers.hotspots import profile_hotspots
-from profilers.results import BaselineReport, HotspotProfile, Measurement
+from profilers.results import (
+    BaselineReport,
+    HotspotProfile,
+    Measurement,
+    MemoryComparison,
+    WallTimeComparison,
+)
+from profilers.verdicts import Verdict
 from profilers.workload import Workload
 from sandbox.base import Sandbox, SandboxFactory, WorkspaceSpec, opened
 
 Say = Callable[[str], None]
+
+
+def may_enter_front(runtime: WallTimeComparison, memory: MemoryComparison | None) -> bool:
+    """Under instructions = "auto", a head worth counting: faster, or lighter on memory (it
+    may enter the Pareto front); a head that is neither is never counted."""
+    if runtime.verdict == Verdict.FASTER:
+        return True
+    return memory is not None and memory.head_bytes < 0.95 * memory.base_bytes
+
+
 SpecFor = Callable[[str, str], WorkspaceSpec]
 """(name, patch) -> the workspace of the base with `patch` applied."""
 
@@ -32,6 +50,16 @@ class SandboxProfiler:
     tests: str | None
     config: MeasureConfig
     baseline_runs: int = 3
+    cache: BaseCache = field(default_factory=NoCache)
+    """Where the base's untimed results are kept across candidates, runs and resumes."""
+    _key: BaseKey | None = field(default=None, init=False, repr=False)
+
+    def base(self) -> BaseKey | None:
+        """The cache key of this task's base (one environment probe per profiler)."""
+        if self._key is None:
+            spec = self.spec("base", "")
+            self._key = base_key(self.cache, spec.ref, spec.subdir)
+        return self._key
 
     def baseline(self, progress: Say) -> BaselineReport:
         with opened(self.sandboxes, self.spec("baseline", "")) as sb:
@@ -41,7 +69,9 @@ class SandboxProfiler:
             progress("baseline: profiling hotspots with py-spy")
             notes: list[str] = []
             try:
-                profile = profile_hotspots(sb, self.workload, self.config)
+                profile, cached = base_profile(sb, self.workload, self.config, self.base())
+                if cached:
+                    progress("baseline: hotspot profile cached from an earlier run")
             except Exception as exc:  # a missing or refused profiler must not end the run
                 notes.append(f"hotspot profile failed: {exc}")
                 profile = HotspotProfile(hotspots=(), samples=0)
@@ -85,19 +115,29 @@ class SandboxProfiler:
             ) from None
         return durations, peak
 
-    def evaluate(self, patch: str, progress: Say) -> Measurement:
+    def evaluate(self, patch: str, progress: Say, count_if: CountIf | None = None) -> Measurement:
         base_spec, head_spec = self.spec("base", ""), self.spec("head", patch)
         self.prewarm_spec(head_spec)  # both sandboxes start at once
         with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:
             self.prewarm_spec(base_spec)  # the next candidate's base, while this one is timed
-            return measure(base, head, self.workload, self.tests, self.config, on_stage=progress)
+            return measure(
+                base,
+                head,
+                self.workload,
+                self.tests,
+                self.config,
+                on_stage=progress,
+                base_key=self.base(),
+                count_if=count_if or may_enter_front,
+            )
 
     def confirm(self, patch: str, progress: Say) -> Measurement:
         base_spec, head_spec = self.spec("base", ""), self.spec("confirm", patch)
         self.prewarm_spec(head_spec)
         with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:
             self.prewarm_spec(base_spec)
-            again = remeasure(base, head, self.workload, self.config)
+            progress("confirmation: a fresh sequential test")
+            again = remeasure(base, head, self.workload, self.config, progress)
         return Measurement(again.verdict, True, None, again, stage="confirmed")
 
     def prewarm(self, patch: str) -> None:

@@ -231,7 +231,7 @@ class SuiteProfiler:
         benchmark measures memory), and valgrind would cost more than the suite's pairs."""
         if self.primary is not None:
             return self.config
-        return replace(self.config, instructions="off", memory=False)
+        return replace(self.config, instructions="never", memory=False)
 
     def confirm(self, patch: str, progress: Say) -> Measurement:
         """Every workload of the candidate re-measured from scratch (fresh calibration and

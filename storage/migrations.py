@@ -95,6 +95,12 @@ def m008_trial_workloads(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE trials ADD COLUMN workload TEXT NOT NULL DEFAULT ''"))
 
 
+@migration
+def m009_base_results(conn: Connection) -> None:
+    """Base results cached by content (a fresh database has the table from m001)."""
+    Base.metadata.tables["base_results"].create(conn, checkfirst=True)
+
+
 def migrate(conn: Connection) -> int:
     """Apply every migration not yet recorded; return the schema version now in force."""
     if conn.dialect.name == "postgresql":

@@ -167,6 +167,22 @@ class Trial(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class BaseResult(Base):
+    """An untimed result of a base (outputs, instruction counts, peak memory, a profile, a
+    capture), kept under a key that names everything it depends on, so later candidates,
+    runs and resumes reuse it (`profilers.cache`)."""
+
+    __tablename__ = "base_results"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """The raw values, as the profiler produced them."""
+    run_id: Mapped[str] = mapped_column(String(32), default="")
+    """The run that measured it."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class LLMCall(Base):
     __tablename__ = "llm_calls"
 

@@ -12,12 +12,22 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.engines import masked, migration_lock, open_engine, why
 from storage.migrations import migrate
-from storage.models import Artifact, Candidate, Event, LLMCall, Plan, Run, Trial, utcnow
+from storage.models import (
+    Artifact,
+    BaseResult,
+    Candidate,
+    Event,
+    LLMCall,
+    Plan,
+    Run,
+    Trial,
+    utcnow,
+)
 from storage.vocabulary import PlanStatus, RunStatus, Status
 
 Redactor = Callable[[str], str]
@@ -282,6 +292,32 @@ class Store:
                 else Trial.candidate_id == candidate_id
             )
             return list(s.scalars(q.order_by(Trial.id)))
+
+    def base_result(self, kind: str, key: str) -> dict[str, Any] | None:
+        """A cached base result, or None."""
+        with self.session() as s:
+            row = s.get(BaseResult, (kind, key))
+            return dict(row.value) if row is not None else None
+
+    def add_base_result(self, kind: str, key: str, value: dict[str, Any], run_id: str = "") -> bool:
+        """Keep a base result; False when one is already kept under (kind, key) (the first
+        stays: two processes may measure the same base at once)."""
+        if self.base_result(kind, key) is not None:
+            return False
+        try:
+            with self.session() as s, s.begin():
+                s.add(BaseResult(kind=kind, key=key, value=value, run_id=run_id))
+        except IntegrityError:
+            return False
+        return True
+
+    def base_results(self, run_id: str | None = None) -> list[BaseResult]:
+        """Kept base results, oldest first (those a run measured, when `run_id` is given)."""
+        with self.session() as s:
+            q = select(BaseResult)
+            if run_id is not None:
+                q = q.where(BaseResult.run_id == run_id)
+            return list(s.scalars(q.order_by(BaseResult.created_at)))
 
     def add_llm_call(self, run_id: str, **fields: Any) -> None:
         redact = self.redact

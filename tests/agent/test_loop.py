@@ -77,7 +77,7 @@ def run(
         ),
         lambda _m: None,
         agents=(engine, engine),
-        measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off"),
+        measure=MeasureConfig(pairs=10, max_pairs=20, instructions="never"),
     )
     run_loop(run_id, deps)
     return store, run_id

@@ -75,7 +75,7 @@ def test_replayed_llm_agents_drive_the_loop(make_repo: Callable[..., Path]) -> N
         RunConfig(budget=2, plans_per_round=2, max_rounds=1),
         lambda _m: None,
         agents=(LLMPlanner(model, PlannerConfig(mode="search")), LLMCoder(model)),
-        measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off"),
+        measure=MeasureConfig(pairs=10, max_pairs=20, instructions="never"),
     )
     run_loop(run_id, deps)
     summary = run_summary(store, run_id)

@@ -78,7 +78,7 @@ def test_rules_engine_finds_and_the_loop_accepts_a_real_rewrite(
         RunConfig(budget=2, plans_per_round=2, max_rounds=1),
         lambda _m: None,
         agents=(engine, engine),
-        measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off"),
+        measure=MeasureConfig(pairs=10, max_pairs=20, instructions="never"),
     )
     run_loop(run_id, deps)
 

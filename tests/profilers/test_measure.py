@@ -15,7 +15,7 @@ from tests.profilers.conftest import BENCH, PERF_SCRIPT, OpenPair, loop_script
 
 pytestmark = pytest.mark.slow
 
-FAST = MeasureConfig(instructions="off", min_sample_s=0.1)
+FAST = MeasureConfig(instructions="never", min_sample_s=0.1)
 SCRIPT = Workload("gso-script", "perf.py")
 COMMAND = Workload("command", "python3 bench.py")
 
@@ -29,7 +29,7 @@ def test_clearly_faster_command_is_faster(open_pair: OpenPair) -> None:
     m = measure(base, head, COMMAND, None, FAST)
     assert m.verdict == "faster", m.reason
     assert m.equivalent is True and m.tests_passed
-    assert m.runtime is not None and m.runtime.n_pairs >= 10 and m.runtime.ratio < 0.97
+    assert m.runtime is not None and m.runtime.n_pairs >= FAST.pairs and m.runtime.ratio < 0.97
     assert m.runtime.env is not None and m.runtime.env.hash_seed == 0
     assert m.peak_memory is not None and m.peak_memory.base_bytes > 0
     assert m.reason.startswith("faster:")
@@ -83,7 +83,7 @@ def test_head_that_crashes_hangs_or_exits_early_is_broken(
     would otherwise look very fast."""
     bad = PERF_SCRIPT.replace("    return lib.work()", f"    {body}\n    return lib.work()")
     base, head = open_pair(files(1000), {"perf.py": bad})
-    m = measure(base, head, SCRIPT, None, MeasureConfig(instructions="off", timeout_s=3))
+    m = measure(base, head, SCRIPT, None, MeasureConfig(instructions="never", timeout_s=3))
     assert m.verdict == "broken", m.reason
     assert words in m.reason and "\n" not in m.reason
 
@@ -131,7 +131,7 @@ def test_pytest_workload_is_measured(open_pair: OpenPair) -> None:
         {**files(3_000_000), "test_w.py": test}, {"lib.py": loop_script(100_000)}
     )
     # This environment's many pytest plugins take seconds to load; the test wants the workload.
-    cfg = MeasureConfig(instructions="off", env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    cfg = MeasureConfig(instructions="never", env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
     m = measure(base, head, Workload("pytest", "test_w.py::test_work"), None, cfg)
     assert m.verdict == "faster", m.reason
     assert m.equivalent is None
@@ -164,8 +164,12 @@ def test_run_test_only_script_uses_its_reference_check(open_pair: OpenPair) -> N
     assert m.verdict == "broken" and "check_equivalence failed" in m.reason
 
 
-def test_remeasure_takes_max_pairs_from_scratch(open_pair: OpenPair) -> None:
+def test_remeasure_is_a_fresh_sequential_test(open_pair: OpenPair) -> None:
+    """A winner's re-measurement spends the whole alpha again on pairs of its own, and a
+    clear win stops at its first look."""
     base, head = open_pair(files(1_000_000), {"lib.py": loop_script(100_000)})
-    cfg = MeasureConfig(pairs=4, max_pairs=6, min_sample_s=0.05, instructions="off")
+    cfg = MeasureConfig(pairs=5, max_pairs=10, min_sample_s=0.05, instructions="never")
     again = remeasure(base, head, COMMAND, cfg)
-    assert again.n_pairs == 6 and len(again.base_s) == len(again.head_s) == 6
+    assert again.verdict == "faster" and again.stopped == "win"
+    assert again.n_pairs == 5 and len(again.base_s) == len(again.head_s) == 5
+    assert again.looks == 1 and again.alpha_spent < cfg.alpha

@@ -56,7 +56,7 @@ def test_region_counts_exclude_startup(open_pair: OpenPair) -> None:
     """Guards against start-up dilution: a 10x loop shows a ~10x region ratio, while the
     whole-process ratio of the same change is diluted by interpreter start-up."""
     base, head = open_pair(files(200_000), {"lib.py": loop_script(20_000)})
-    cfg = MeasureConfig(instructions="on")
+    cfg = MeasureConfig(instructions="always")
     region = compare_instructions(base, head, SCRIPT, cfg)
     whole = compare_instructions(base, head, COMMAND, cfg)
     assert region is not None and whole is not None
@@ -73,7 +73,7 @@ def test_n_vs_2n_without_the_helper(open_pair: OpenPair, tmp_path: Path) -> None
     bin_dir.mkdir()
     link_tools(bin_dir, ("bash", "valgrind", "seq", "git"))
     base, head = open_pair(files(100_000), {"lib.py": loop_script(10_000)}, path=str(bin_dir))
-    comp, why = instruction_screen(base, head, SCRIPT, MeasureConfig(instructions="on"))
+    comp, why = instruction_screen(base, head, SCRIPT, MeasureConfig(instructions="always"))
     assert comp is not None, why
     assert comp.method == "n-vs-2n"
     assert comp.ratio < 0.2
@@ -89,7 +89,7 @@ def test_missing_valgrind_is_a_clear_skip(open_pair: OpenPair, tmp_path: Path) -
     result, why = instruction_screen(base, head, SCRIPT, MeasureConfig())
     assert result is None and "valgrind not installed" in why
     with pytest.raises(ToolMissing):
-        instruction_screen(base, head, SCRIPT, MeasureConfig(instructions="on"))
+        instruction_screen(base, head, SCRIPT, MeasureConfig(instructions="always"))
     with pytest.raises(ToolMissing, match="py-spy is not installed"):
         profile_hotspots(base, SCRIPT, CFG)
 
@@ -97,7 +97,7 @@ def test_missing_valgrind_is_a_clear_skip(open_pair: OpenPair, tmp_path: Path) -
 @pytest.mark.valgrind
 def test_valgrind_timeout_is_skipped_not_an_error(open_pair: OpenPair) -> None:
     base, head = open_pair(files(2_000_000))
-    cfg = MeasureConfig(instructions="on", valgrind_timeout_s=1)
+    cfg = MeasureConfig(instructions="always", valgrind_timeout_s=1)
     result, why = instruction_screen(base, head, SCRIPT, cfg)
     assert result is None and "timed out" in why
 
@@ -106,7 +106,7 @@ def test_valgrind_timeout_is_skipped_not_an_error(open_pair: OpenPair) -> None:
 @pytest.mark.slow
 def test_screen_rejects_much_more_work_without_timing(open_pair: OpenPair) -> None:
     base, head = open_pair(files(20_000), {"lib.py": loop_script(400_000)})
-    m = measure(base, head, SCRIPT, None, MeasureConfig(instructions="on", memory=False))
+    m = measure(base, head, SCRIPT, None, MeasureConfig(instructions="always", memory=False))
     assert (m.verdict, m.stage, m.runtime) == ("slower", "instructions", None)
     assert m.instructions is not None and m.instructions.ratio > 5
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from storage import Store, sqlite_url
 from storage.migrations import MIGRATIONS
 
-VERSION = 1 + [name for name, _ in MIGRATIONS].index("m007_trial_workloads")
+VERSION = 1 + [name for name, _ in MIGRATIONS].index("m008_trial_workloads")
 
 
 def test_trials_keep_the_workload_they_measured(tmp_path: Path) -> None:
@@ -26,7 +26,7 @@ def test_trials_keep_the_workload_they_measured(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.slow)])
-def test_a_store_from_before_m007_gains_the_column(
+def test_a_store_from_before_m008_gains_the_column(
     tmp_path: Path, request: pytest.FixtureRequest, backend: str
 ) -> None:
     """Guards an upgrade: old trials read back with an empty workload, new ones keep theirs."""
