@@ -189,3 +189,12 @@ def test_text_with_nul_bytes_round_trips(postgres_url: str) -> None:
     run_id = new_run(store)
     store.add_artifact(run_id, "test-output", "binary\x00junk")
     assert store.artifact(run_id, "test-output") in ("binary\x00junk", "binary\ufffdjunk")
+
+
+def test_base_results_are_kept_once_on_postgres(postgres_url: str) -> None:
+    """Guards the base-results cache on a server database: the composite key reads back, a
+    second write under it is refused without an error."""
+    store = Store(postgres_url)
+    assert store.add_base_result("outputs", "k" * 64, {"stdout": ["a\x00b"]}, run_id="r")
+    assert not store.add_base_result("outputs", "k" * 64, {"stdout": ["other"]})
+    assert Store(postgres_url).base_result("outputs", "k" * 64) == {"stdout": ["a\x00b"]}
