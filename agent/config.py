@@ -58,9 +58,10 @@ class RunConfig(BaseSettings):
     """Valgrind instruction counts: `auto` counts a candidate once its wall time says faster
     and it enters the Pareto front; `always` counts every candidate whose tests pass, before
     timing it; `never` counts none (`profilers.config.MeasureConfig.instructions`)."""
-    lookahead: int = Field(default=3, ge=0)
-    """Model calls (planning and coding) that may run while a candidate is measured; 0 runs
-    everything in turn. Engines that plan and code in-process always run in turn."""
+    lookahead: int = Field(default=1, ge=0, le=1)
+    """1: the next plan is coded while a candidate is measured (measurement stays one at a
+    time); 0: every step in turn. Engines, scripted replies and models served on this
+    machine always run in turn (`agent.loop.ahead`)."""
     recursion_limit: int = Field(default=400, ge=10)
     """Loop steps at most; a guard against a routing bug looping forever."""
 

@@ -243,6 +243,7 @@ def loop_deps(
         )
     else:
         planner, coder = agents
+    name = config.model or "rules"
     return Deps(
         store=store,
         task=task,
@@ -258,7 +259,28 @@ def loop_deps(
         config=config,
         reviewer=reviewer,
         progress=progress,
+        lookahead=0 if agents is not None else lookahead_for(name, config),
     )
+
+
+def lookahead_for(name: str, config: RunConfig) -> int:
+    """Whether the next plan is coded while a candidate is measured: never for engines (they
+    compute on the cores the measurement uses), scripted replies (handed out in order) or a
+    model served on this machine (a loopback URL: it computes there too); else
+    `config.lookahead`."""
+    from urllib.parse import urlparse
+
+    from agent.registry import split_name
+
+    provider, rest = split_name(name)
+    if is_engine(name) or provider == "replay":
+        return 0
+    env = "ANTHROPIC_BASE_URL" if provider == "anthropic" else "OPENAI_BASE_URL"
+    url = rest.partition("@")[2] or os.environ.get(env, "")
+    host = urlparse(url).hostname or ""
+    if host == "localhost" or host == "::1" or host.startswith("127."):
+        return 0
+    return config.lookahead
 
 
 def planned_rounds(store: Store, run_id: str) -> int:

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 
 from profilers.config import MeasureConfig
 from profilers.errors import MeasurementError, ToolMissing
-from profilers.harness import RUNNER_NAME, base_env, has_tool, nonce, prepare, run_workload
+from profilers.harness import (
+    RUNNER_NAME,
+    Harness,
+    base_env,
+    has_tool,
+    nonce,
+    prepare,
+    run_workload,
+)
 from profilers.results import Hotspot, HotspotProfile
 from profilers.workload import Workload
 from sandbox.base import Sandbox
@@ -175,6 +183,16 @@ def _roots(sb: Sandbox) -> tuple[str, ...]:
     return tuple(r for r in (sb.workdir, top, str(sb.host_root)) if r)
 
 
+def _profile_loops(harness: Harness, workload: Workload, config: MeasureConfig, seed: int) -> int:
+    """Loops for ~`profile_min_s` of samples, from one untimed run."""
+    res, status = run_workload(harness, workload, 1, "base", config, seed=seed, quiet=True)
+    # A suite benchmark's own call may be a tiny part of its process (start-up, setup): its
+    # loops are sized on the call's time, else py-spy may never sample the code it runs.
+    region = status.get("region_s") if status else None
+    once = region if isinstance(region, float) and 0 < region <= res.duration_s else res.duration_s
+    return min(config.max_loops, max(1, math.ceil(config.profile_min_s / max(once, 1e-3))))
+
+
 def profile_hotspots(sb: Sandbox, workload: Workload, config: MeasureConfig) -> HotspotProfile:
     """Run the workload under `py-spy record` long enough for ~`profile_min_s` of samples and
     return the top functions (file:line of the function, self/total share) with the raw
@@ -183,12 +201,7 @@ def profile_hotspots(sb: Sandbox, workload: Workload, config: MeasureConfig) -> 
         raise ToolMissing(f"py-spy is not installed in the {sb.kind} sandbox (pip install py-spy)")
     harness = prepare(sb, config)
     seed = config.seeds[0]
-    res, status = run_workload(harness, workload, 1, "base", config, seed=seed, quiet=True)
-    # A suite benchmark's own call may be a tiny part of its process (start-up, setup): its
-    # loops are sized on the call's time, else py-spy may never sample the code it runs.
-    region = status.get("region_s") if status else None
-    once = region if isinstance(region, float) and 0 < region <= res.duration_s else res.duration_s
-    loops = min(config.max_loops, max(1, math.ceil(config.profile_min_s / max(once, 1e-3))))
+    loops = _profile_loops(harness, workload, config, seed)
     tag = f"pyspy-{nonce()}"
     flags = [
         "py-spy",

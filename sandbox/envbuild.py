@@ -48,6 +48,17 @@ class EnvBuildError(SandboxError):
     status = "env-failed"
 
 
+class InstallFailed(EnvBuildError):
+    """The task's own install command failed while the instance layer was built (the
+    recipe's environment was fine): the same status as a failing install run locally."""
+
+    status = "install-failed"
+
+
+TASK_INSTALL_MARK = "perfagent: the task's install command"
+"""Printed before the task's own install step, so a failure after it is `install-failed`."""
+
+
 @dataclass(frozen=True)
 class EnvRecipe:
     """How to build a task's environment when no prebuilt image is used."""
@@ -189,7 +200,8 @@ def ensure_env_image(
 
 def instance_script(install: str | None, recipe_install: tuple[str, ...]) -> str | None:
     """The instance layer's script: the recipe's install commands, then the task's own."""
-    steps = [*recipe_install, *([install] if install else [])]
+    mark = [f"echo '{TASK_INSTALL_MARK}'", install] if install else []
+    steps = [*recipe_install, *mark]
     if not steps:
         return None
     prelude = (
@@ -244,6 +256,8 @@ def ensure_instance_image(
         run_build_step(client, env, script, tag=tag, labels=labels, build=build, log=log,
                        tar_at_root=archive.stdout, workdir=workdir)  # fmt: skip
     except BuildFailed as exc:
+        if TASK_INSTALL_MARK in exc.output:
+            raise InstallFailed(f"install command failed: {error_line(exc.output)}") from None
         raise EnvBuildError(f"environment build failed: {error_line(exc.output)}") from None
     return tag
 

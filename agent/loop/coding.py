@@ -40,9 +40,19 @@ def code(state: State, *, runtime: Runtime[Deps]) -> State:
     pending = d.store.plans(run_id, status=PlanStatus.PENDING)
     if not pending or d.store.candidates(run_id, status=WAITING):
         return {}
-    budgets.check(d, run_id)
     # A repair first: its failure is fresh, and it was owed before the plans waiting.
     row = next((p for p in pending if p.data.get("repair_of") is not None), pending[0])
+    code_plan(d, run_id, row.id)
+    return {}
+
+
+def code_plan(d: Deps, run_id: str, plan_id: int) -> None:
+    """Code one pending plan: a candidate diff, or a recorded failure (also run ahead of
+    time, beside a measurement: `agent.loop.ahead`)."""
+    budgets.check(d, run_id)
+    row = d.store.plan(plan_id)
+    if row is None or row.status != PlanStatus.PENDING:
+        return
     the_plan = Plan(row.title, row.text, row.source, tuple(row.targets), row.data)
     parent = d.store.candidate(row.data["parent_id"]) if row.data.get("parent_id") else None
     base_patch = parent.diff if parent else ""
@@ -72,7 +82,6 @@ def code(state: State, *, runtime: Runtime[Deps]) -> State:
     else:
         record_diff(d, run_id, diff, fields)
     d.store.update_plan(row.id, status=PlanStatus.CODED)
-    return {}
 
 
 def record_diff(d: Deps, run_id: str, diff: str, fields: dict[str, Any]) -> None:

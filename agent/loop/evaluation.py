@@ -5,6 +5,8 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from agent.exceptions import BaselineBroken
+from agent.loop.ahead import next_plan
+from agent.loop.coding import code_plan
 from agent.loop.state import Deps, State
 from agent.protocols import Measurement
 from profilers.errors import MeasurementError, WorkloadError
@@ -55,22 +57,22 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     cand = todo[0]
     d.store.update_candidate(cand.id, status=Status.EVALUATING)
     d.progress(f"evaluating candidate {cand.id}")
+    code_ahead(d, run_id)
     try:
         m = d.profiler.evaluate(cand.diff, d.progress)
         if d.reviewer is not None:
             m = d.reviewer.review(cand.diff, m)
-    except WorkloadError as exc:
-        if exc.side == "base":
+    except (WorkloadError, SandboxError, ProtectedPathError, MeasurementError) as exc:
+        if isinstance(exc, WorkloadError) and exc.side == "base":
+            d.ahead.settle()  # nothing writes to the store after the run has ended
             # The unedited code stopped working mid-run: no verdict can be trusted any more.
             raise BaselineBroken(
                 f"the benchmark failed on the baseline while evaluating: {exc}"
             ) from None
-        d.store.update_candidate(cand.id, status=Status.BROKEN, reason=str(exc))
-        return {}
-    except (SandboxError, ProtectedPathError, MeasurementError) as exc:
-        d.store.update_candidate(cand.id, status=Status.ERROR, reason=str(exc))
-        d.progress(f"  candidate {cand.id}: error ({exc})")
-        return {}
+        return _failed(d, cand.id, exc)
+    except Exception:
+        d.ahead.settle()  # an interrupt does not wait: the coder's thread is a daemon
+        raise
     record_measurement(d, run_id, cand.id, "evaluate", m)
     rt = m.runtime
     d.store.update_candidate(
@@ -91,3 +93,23 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     shown = f"ratio {rt.ratio:.3f} [{rt.ci_low:.3f}, {rt.ci_high:.3f}]" if rt else m.reason
     d.progress(f"  candidate {cand.id}: {m.verdict} ({shown})")
     return {}
+
+
+def _failed(d: Deps, cid: int, exc: Exception) -> State:
+    """A candidate whose measurement failed on its own side: broken, or an error."""
+    if isinstance(exc, WorkloadError):
+        d.store.update_candidate(cid, status=Status.BROKEN, reason=str(exc))
+        return {}
+    d.store.update_candidate(cid, status=Status.ERROR, reason=str(exc))
+    d.progress(f"  candidate {cid}: error ({exc})")
+    return {}
+
+
+def code_ahead(d: Deps, run_id: str) -> None:
+    """Start coding the next plan while this candidate is measured (`agent.loop.ahead`)."""
+    if not d.lookahead:
+        return
+    plan_id = next_plan(d.store.plans(run_id), d.store.candidates(run_id), d.config.budget)
+    if plan_id is not None:
+        d.progress(f"coding plan {plan_id} while the candidate is measured")
+        d.ahead.start(plan_id, lambda pid: code_plan(d, run_id, pid))

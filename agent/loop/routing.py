@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from agent.exceptions import BudgetExhausted
+from agent.exceptions import BudgetExhausted, LoopEnded
 from agent.loop import budgets, repair
 from agent.loop.selection import should_stop
 from agent.loop.state import Deps, State
@@ -13,6 +13,11 @@ from storage.vocabulary import WAITING, PlanStatus
 
 def select(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
+    try:
+        d.ahead.join()  # the plan coded beside the last measurement, if any
+    except LoopEnded as exc:
+        d.store.log(run_id, "stop", str(exc), reason=exc.reason)
+        return {"next": "finish", "stop": f"{exc.reason}: {exc}"}
     budgets.save_wall(d, run_id)
     if state.get("stop"):
         return {"next": "finish"}

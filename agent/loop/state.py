@@ -11,6 +11,7 @@ from langgraph.runtime import Runtime
 
 from agent.config import RunConfig
 from agent.exceptions import LoopEnded
+from agent.loop.ahead import Ahead
 from agent.protocols import Checkout, Coder, Planner, Profiler, Progress, Reviewer, Task
 from storage import Store
 
@@ -38,6 +39,10 @@ class Deps:
     progress: Progress = lambda _msg: None
     started: float = field(default_factory=time.monotonic)
     """When this process took the run over (wall time before it is in the store)."""
+    lookahead: int = 0
+    """Whether the next plan may be coded while a candidate is measured (`agent.loop.ahead`;
+    0 codes every plan in turn)."""
+    ahead: Ahead = field(default_factory=Ahead)
 
 
 Node = Callable[..., State]

@@ -1,0 +1,161 @@
+"""Coding the next plan while a candidate is measured (issue 13, pipelining): the coder's call
+overlaps the measurement, measurement stays one at a time, budgets hold, and a coder that
+fails ahead of time ends the run as it would in turn."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.config import RunConfig
+from agent.exceptions import BudgetExhausted
+from agent.loop.graph import run_loop
+from agent.protocols import CodeRequest, Edit, Measurement, Profiler
+from agent.views.summary import run_summary
+from agent.wiring import lookahead_for, loop_deps
+from profilers.config import MeasureConfig
+from sandbox.local import LocalSandboxFactory
+from storage import Store, sqlite_url
+from tasks import load_task
+from tests.agent.fakes import ScriptedEngine
+from tests.agent.test_loop import FAST, PROJECT, WRONG
+
+WAIT_S = 120.0
+"""How long a measurement waits for the coder to start beside it (a bound, not a timing)."""
+
+
+class Recorded(ScriptedEngine):
+    """The scripted engine, noting each plan it codes (and, off the loop's thread, that
+    coding ahead has started)."""
+
+    def __init__(self, script: dict[str, Any], events: list[str], fail_on: str = "") -> None:
+        super().__init__(script)
+        self.events, self.fail_on = events, fail_on
+        self.coding = threading.Event()
+
+    def code(self, request: CodeRequest) -> Edit:
+        self.events.append(f"code {request.plan.title}")
+        if threading.current_thread() is not threading.main_thread():
+            self.coding.set()
+        if request.plan.title == self.fail_on:
+            raise BudgetExhausted("model call budget of 1 calls spent")
+        return super().code(request)
+
+
+class Watched:
+    """The real profiler, noting each measurement; one with a coder started beside it waits
+    (bounded) until that coder runs, and measurements are checked never to overlap."""
+
+    def __init__(self, inner: Profiler, events: list[str], engine: Recorded, ahead: Any) -> None:
+        self.inner, self.events, self.engine, self.ahead = inner, events, engine, ahead
+        self.measuring = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def evaluate(self, patch: str, progress: Callable[[str], None]) -> Measurement:
+        assert self.measuring.acquire(blocking=False), "two measurements at once"
+        try:
+            self.events.append("evaluate start")
+            if self.ahead.running:  # started just before this measurement
+                self.engine.coding.wait(WAIT_S)
+                self.engine.coding.clear()
+            m = self.inner.evaluate(patch, progress)
+            self.events.append("evaluate end")
+            return m
+        finally:
+            self.measuring.release()
+
+
+def run(
+    repo: Path, plans: list[dict[str, Any]], budget: int, fail_on: str = ""
+) -> tuple[Store, str, list[str]]:
+    task = load_task(repo)
+    store = Store(sqlite_url(repo.parent / "store.db"))
+    events: list[str] = []
+    engine = Recorded({"plans": plans}, events, fail_on)
+    run_id = store.create_run(
+        repo=str(task.repo), base_commit=task.base_ref, task={}, model="scripted", sandbox="local"
+    ).id
+    deps = loop_deps(
+        store,
+        run_id,
+        task,
+        LocalSandboxFactory(),
+        RunConfig(budget=budget, plans_per_round=len(plans), max_rounds=1, repair_attempts=0),
+        lambda _m: None,
+        agents=(engine, engine),
+        measure=MeasureConfig(pairs=10, max_pairs=20, instructions="never", memory=False),
+    )
+    deps.lookahead = 1
+    deps.profiler = Watched(deps.profiler, events, engine, deps.ahead)  # type: ignore[assignment]
+    run_loop(run_id, deps)
+    return store, run_id, events
+
+
+def plan(title: str, source: str) -> dict[str, Any]:
+    return {"title": title, "text": title, "files": {"calc/core.py": source}}
+
+
+@pytest.mark.slow
+def test_the_next_plan_is_coded_while_a_candidate_is_measured(
+    make_repo: Callable[..., Path],
+) -> None:
+    repo = make_repo(PROJECT)
+    store, run_id, events = run(repo, [plan("drop the sleep", FAST), plan("off by one", WRONG)], 2)
+    first = events.index("evaluate start")
+    assert events[first + 1] == "code off by one"
+    assert events.index("code off by one") < events.index("evaluate end")
+    summary = run_summary(store, run_id)
+    by_title = {c["plan_title"]: c["status"] for c in summary["candidates"]}
+    assert by_title == {"drop the sleep": "accepted", "off by one": "tests-failed"}
+
+
+@pytest.mark.slow
+def test_coding_ahead_never_exceeds_the_candidate_budget(make_repo: Callable[..., Path]) -> None:
+    repo = make_repo(PROJECT)
+    plans = [plan("drop the sleep", FAST), plan("off by one", WRONG), plan("again", FAST)]
+    store, run_id, events = run(repo, plans, budget=2)
+    assert len(store.candidates(run_id)) == 2
+    assert "code again" not in events
+    assert run_summary(store, run_id)["status"] == "finished"
+
+
+@pytest.mark.slow
+def test_a_budget_spent_while_coding_ahead_ends_the_run_as_in_turn(
+    make_repo: Callable[..., Path],
+) -> None:
+    repo = make_repo(PROJECT)
+    plans = [plan("drop the sleep", FAST), plan("off by one", WRONG)]
+    store, run_id, _events = run(repo, plans, budget=3, fail_on="off by one")
+    summary = run_summary(store, run_id)
+    assert [c["plan_title"] for c in summary["candidates"]] == ["drop the sleep"]
+    assert summary["best"]["plan_title"] == "drop the sleep"
+    assert "budget" in (store.run(run_id).reason or "")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("model", "env", "expected"),
+    [
+        ("rules", {}, 0),
+        ("replay:script.json", {}, 0),
+        ("openai-compatible:gemma@http://127.0.0.1:8080/v1", {}, 0),
+        ("openai-compatible:llama@http://localhost:11434/v1", {}, 0),
+        ("openai:gpt-x", {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}, 0),
+        ("anthropic:claude-x", {}, 1),
+        ("openai:gpt-x", {}, 1),
+    ],
+)
+def test_only_a_model_computing_elsewhere_codes_ahead(
+    model: str, env: dict[str, str], expected: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ("OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    assert lookahead_for(model, RunConfig(model=model)) == expected
+    assert lookahead_for(model, RunConfig(model=model, lookahead=0)) == 0
