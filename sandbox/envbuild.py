@@ -55,7 +55,7 @@ class InstallFailed(EnvBuildError):
     status = "install-failed"
 
 
-TASK_INSTALL_MARK = "perfagent: the task's install command"
+TASK_INSTALL_MARK = "perfagent: running the task install command"
 """Printed before the task's own install step, so a failure after it is `install-failed`."""
 
 
