@@ -58,10 +58,11 @@ class RunConfig(BaseSettings):
     """Valgrind instruction counts: `auto` counts a candidate once its wall time says faster
     and it enters the Pareto front; `always` counts every candidate whose tests pass, before
     timing it; `never` counts none (`profilers.config.MeasureConfig.instructions`)."""
-    lookahead: int = Field(default=1, ge=0, le=1)
+    lookahead: int | None = Field(default=None, ge=0, le=1)
     """1: the next plan is coded while a candidate is measured (measurement stays one at a
-    time); 0: every step in turn. Engines, scripted replies and models served on this
-    machine always run in turn (`agent.loop.ahead`)."""
+    time); 0: every step in turn; unset: 1 for a model that computes elsewhere, 0 for one
+    served on this machine (a loopback URL). Engines and scripted replies always run in turn
+    (`agent.loop.ahead`)."""
     recursion_limit: int = Field(default=400, ge=10)
     """Loop steps at most; a guard against a routing bug looping forever."""
 

@@ -265,9 +265,9 @@ def loop_deps(
 
 def lookahead_for(name: str, config: RunConfig) -> int:
     """Whether the next plan is coded while a candidate is measured: never for engines (they
-    compute on the cores the measurement uses), scripted replies (handed out in order) or a
-    model served on this machine (a loopback URL: it computes there too); else
-    `config.lookahead`."""
+    compute on the cores the measurement uses) or scripted replies (handed out in order);
+    `config.lookahead` when set; else not for a model served on this machine (a loopback
+    URL: it computes there too) and yes for the rest."""
     from urllib.parse import urlparse
 
     from agent.registry import split_name
@@ -275,12 +275,12 @@ def lookahead_for(name: str, config: RunConfig) -> int:
     provider, rest = split_name(name)
     if is_engine(name) or provider == "replay":
         return 0
+    if config.lookahead is not None:
+        return config.lookahead
     env = "ANTHROPIC_BASE_URL" if provider == "anthropic" else "OPENAI_BASE_URL"
     url = rest.partition("@")[2] or os.environ.get(env, "")
     host = urlparse(url).hostname or ""
-    if host == "localhost" or host == "::1" or host.startswith("127."):
-        return 0
-    return config.lookahead
+    return 0 if host == "localhost" or host == "::1" or host.startswith("127.") else 1
 
 
 def planned_rounds(store: Store, run_id: str) -> int:

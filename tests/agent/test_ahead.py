@@ -159,3 +159,5 @@ def test_only_a_model_computing_elsewhere_codes_ahead(
         monkeypatch.setenv(var, value)
     assert lookahead_for(model, RunConfig(model=model)) == expected
     assert lookahead_for(model, RunConfig(model=model, lookahead=0)) == 0
+    forced = lookahead_for(model, RunConfig(model=model, lookahead=1))
+    assert forced == (0 if model.startswith(("rules", "replay")) else 1)

@@ -1,0 +1,119 @@
+"""A scripted OpenAI-compatible model on 127.0.0.1 for `loop_speed.py`: real planner and coder
+prompts in, plans and SEARCH/REPLACE edits out, after a fixed delay.
+
+Its plans and edits are the `rules` engine's for the example (plus harmless comment-only
+variants, so a budget of 8 finds 8 distinct candidates); every answer takes `delay_s`, so an
+instant run and a slow run do exactly the same work and differ only in the model's latency.
+It answers each planning step of the planner's search mode by the step's task text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from agent.config import RUN_KEYS
+from agent.engines import get_engine
+from agent.protocols import CodeRequest, HotspotProfile, PlanRequest
+from agent.wiring import checkout_for
+from tasks import load_task
+from tests.models.loopback import ScriptedServer, Step, openai_body
+
+Plan = dict[str, Any]
+
+
+def catalogue(example: Path, profile: HotspotProfile, n: int) -> list[Plan]:
+    """`n` plans with their edits (task-relative path -> new text): the rules engine's first,
+    then comment-only variants of its hot files."""
+    task = load_task(example, run_keys=RUN_KEYS)
+    sources = checkout_for(task).sources("")
+    engine = get_engine("rules")
+    request = PlanRequest(
+        task=task, profile=profile, sources=sources, baseline={}, n_plans=n, round=1
+    )
+    plans: list[Plan] = []
+    for p in engine.plan(request):
+        edit = engine.code(CodeRequest(task=task, plan=p, sources=sources))
+        if edit.files and not edit.error:
+            plans.append({"title": p.title, "text": p.text, "targets": list(p.targets),
+                          "files": dict(edit.files), "original": sources})  # fmt: skip
+    hot = [h.file for h in profile.hotspots if h.file in sources] or sorted(sources)
+    k = 0
+    while len(plans) < n:
+        path = hot[k % len(hot)]
+        k += 1
+        text = f"# variant {k}: a comment only\n" + sources[path]
+        plans.append({"title": f"annotate {path} ({k})", "text": f"Add a comment to {path}.",
+                      "targets": [path], "files": {path: text}, "original": sources})  # fmt: skip
+    return plans[:n]
+
+
+def blocks(plan: Plan) -> str:
+    """Whole-file SEARCH/REPLACE blocks turning the base's files into the plan's."""
+    out = []
+    for path, new in plan["files"].items():
+        old = plan["original"][path]
+        old = old if old.endswith("\n") else old + "\n"
+        new = new if new.endswith("\n") else new + "\n"
+        out.append(f"{path}\n```python\n<<<<<<< SEARCH\n{old}=======\n{new}>>>>>>> REPLACE\n```")
+    return "\n\n".join(out)
+
+
+class PlannerCoder:
+    """Answers planning and coding requests from the catalogue, in order."""
+
+    def __init__(self, plans: list[Plan]) -> None:
+        self.plans = plans
+        self.by_title = {p["title"]: p for p in plans}
+        self.served = 0
+        self.lock = threading.Lock()
+
+    def _next(self, n: int) -> list[Plan]:
+        with self.lock:
+            got = self.plans[self.served : self.served + n]
+            self.served += len(got)
+        return got
+
+    @staticmethod
+    def _plan_json(p: Plan, **more: Any) -> dict[str, Any]:
+        return {"title": p["title"], "text": p["text"], "targets": p["targets"],
+                "observations": ["O1"], **more}  # fmt: skip
+
+    def reply(self, messages: list[Mapping[str, Any]]) -> str:
+        last = str(messages[-1].get("content", ""))
+        whole = "\n".join(str(m.get("content", "")) for m in messages)
+        obs = [{"id": "O1", "text": "The profile names the hot functions.", "evidence": "py-spy"}]
+        if "# Plans to review" in last:
+            titles = re.findall(r"^## Plan \d+: (.+)$", last, re.MULTILINE)
+            kept = [self.by_title[t] for t in titles if t in self.by_title]
+            review = [self._plan_json(p, critique="sound", keep=True) for p in kept]
+            return json.dumps({"observations": [], "plans": review})
+        if "For each pair of observations" in last:
+            return json.dumps({"observations": [], "plans": []})
+        wanted = re.search(r"(?:Write|write) (\d+) distinct optimization plans", last)
+        if wanted:
+            plans = [self._plan_json(p) for p in self._next(int(wanted.group(1)))]
+            return json.dumps({"observations": obs, "plans": plans})
+        if "observations" in last and "# Task" in last:
+            return json.dumps({"observations": obs, "plans": []})
+        found = re.search(r"^# Plan: (.+)$", whole, re.MULTILINE)
+        if found and found.group(1).strip() in self.by_title:
+            return blocks(self.by_title[found.group(1).strip()])
+        return "{}"
+
+
+def serve(plans: list[Plan], delay_s: float) -> ScriptedServer:
+    """A loopback server answering chat completions from `plans` after `delay_s`."""
+    brain = PlannerCoder(plans)
+    server = ScriptedServer()
+
+    def answer(request: Any) -> dict[str, Any]:
+        messages = request.get("messages", []) if isinstance(request, dict) else []
+        return openai_body(brain.reply(messages), model="scripted")
+
+    server.routes["/v1/chat/completions"] = Step(body=answer, delay_s=delay_s)
+    return server
