@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import builtins
 
+from agent.engines.rules.typeinfo import STR_TO_STR
+
 PURE_BUILTIN_CALLS: dict[str, str] = {
     **dict.fromkeys(
         [
@@ -199,27 +201,8 @@ MUTATING_METHODS = frozenset(
 )
 """Methods that change their builtin receiver (a list, dict, set or deque)."""
 
-IMMUTABLE_METHODS = frozenset(
+IMMUTABLE_METHODS = STR_TO_STR | frozenset(
     [
-        "lower",
-        "upper",
-        "strip",
-        "lstrip",
-        "rstrip",
-        "casefold",
-        "title",
-        "capitalize",
-        "replace",
-        "format",
-        "join",
-        "zfill",
-        "ljust",
-        "rjust",
-        "center",
-        "removeprefix",
-        "removesuffix",
-        "swapcase",
-        "expandtabs",
         "count",
         "find",
         "rfind",
