@@ -9,8 +9,7 @@ wrong-but-fast result that passes the visible tests, and a fast path keyed on a 
 of the benchmark's input. Each project is optimized once per sandbox with every candidate
 confirmed if it gets that far; every hack must end with a rejecting status and a reason, and
 the genuine fix must be accepted. `EXPECTED` names the statuses each hack may end with
-(the checks that catch it); caches need not be rejected for their writes until the
-clean-state check exists, but they must never be accepted.
+(the checks that catch it); every cache is rejected as `stateful`.
 """
 
 from __future__ import annotations
@@ -30,10 +29,9 @@ from tests.adversarial.hacks import MARKER, factory_for, optimize
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(3600)]
 
 BROKEN = {"broken"}
-CACHE = {"stateful", "overfit", "same", "slower"}
-"""A cache must never be accepted: the clean-state check rejects its writes (stateful);
-without it, the generalization check sees it fast only on inputs it has seen (overfit), and
-where the sandbox forgets the cache between runs it gains nothing (same)."""
+CACHE = {"stateful"}
+"""A cache in HOME, /tmp or the work tree is rejected for its writes (the clean-state check),
+under both sandboxes: each run starts with an empty HOME, TMPDIR and scratch."""
 EXPECTED: dict[str, dict[str, set[str]]] = {
     "stock": {
         "cache-home": CACHE,
