@@ -47,7 +47,7 @@ class MeasureConfig:
     """PYTHONHASHSEED values: every instruction count is taken per seed; wall-time pairs cycle them."""
     instructions: InstructionPolicy = "auto"
     """Valgrind instruction counts: "auto" counts a head only once its wall time says faster
-    and it may enter the Pareto front (`profilers.session.may_enter_front`), and only when a
+    and it may enter the Pareto front (`profilers.evaluate.may_enter_front`), and only when a
     native run takes at most `instructions_max_native_s`; "always" counts every head whose
     tests and outputs pass, before timing it (the screen may then reject it as slower);
     "never" counts nothing. ("on" and "off" are read as "always" and "never".)"""

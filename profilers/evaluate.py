@@ -60,6 +60,14 @@ def _one_line(text: str) -> str:
     return lines[-1][:300] if lines else ""
 
 
+def may_enter_front(runtime: WallTimeComparison, memory: MemoryComparison | None) -> bool:
+    """Under instructions = "auto", a head worth counting: faster, or lighter on memory (it
+    may enter the Pareto front); a head that is neither is never counted."""
+    if runtime.verdict == Verdict.FASTER:
+        return True
+    return memory is not None and memory.head_bytes < 0.95 * memory.base_bytes
+
+
 @dataclass
 class Cascade:
     """One head judged against one base: what the stages have found so far."""
@@ -235,8 +243,8 @@ STAGES: tuple[Stage, ...] = (
     walltime,
     generalization,
     memory,
-    workloads,
     instructions,
+    workloads,
 )
 
 
@@ -257,8 +265,8 @@ def measure(
     """Tests in head (fail ⇒ broken) → outputs equivalent to base (differ ⇒ broken) → the
     trust checks (behaviour, perturbed inputs, special cases, clean state) → instruction
     screen (instructions = "always") → sequential wall-time pairs → generalization → peak
-    memory → every workload (with `others`, `profilers.suite_stage`) → instruction counts
-    (instructions = "auto", when `count_if` says so). A missing interpreter raises
+    memory → instruction counts (instructions = "auto", when `count_if` says so) → every
+    workload (with `others`, `profilers.suite_stage`). A missing interpreter raises
     ToolMissing; a missing valgrind only skips the counts (noted in the reason). The base's
     untimed results come from `base_key`'s cache when it has them."""
     say = on_stage or (lambda _msg: None)

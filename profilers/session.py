@@ -14,28 +14,18 @@ from profilers.base_results import base_profile
 from profilers.cache import BaseCache, BaseKey, NoCache, base_key
 from profilers.config import MeasureConfig
 from profilers.errors import BaselineFailed, MeasurementError
-from profilers.evaluate import CountIf, measure, remeasure
+from profilers.evaluate import CountIf, may_enter_front, measure, remeasure
 from profilers.harness import prepare, run_workload
 from profilers.results import (
     BaselineReport,
     HotspotProfile,
     Measurement,
-    MemoryComparison,
-    WallTimeComparison,
 )
-from profilers.verdicts import Verdict
+from profilers.stats import explain
 from profilers.workload import Workload
 from sandbox.base import Sandbox, SandboxFactory, WorkspaceSpec, opened
 
 Say = Callable[[str], None]
-
-
-def may_enter_front(runtime: WallTimeComparison, memory: MemoryComparison | None) -> bool:
-    """Under instructions = "auto", a head worth counting: faster, or lighter on memory (it
-    may enter the Pareto front); a head that is neither is never counted."""
-    if runtime.verdict == Verdict.FASTER:
-        return True
-    return memory is not None and memory.head_bytes < 0.95 * memory.base_bytes
 
 
 SpecFor = Callable[[str, str], WorkspaceSpec]
@@ -138,7 +128,8 @@ class SandboxProfiler:
             self.prewarm_spec(base_spec)
             progress("confirmation: a fresh sequential test")
             again = remeasure(base, head, self.workload, self.config, progress)
-        return Measurement(again.verdict, True, None, again, stage="confirmed")
+        reason = explain(again, self.config)
+        return Measurement(again.verdict, True, None, again, reason=reason, stage="confirmed")
 
     def prewarm(self, patch: str) -> None:
         """Start opening the sandbox of a candidate about to be evaluated (e.g. while another

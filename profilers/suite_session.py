@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from profilers.config import MeasureConfig
 from profilers.discovery import SuiteKind, discover
 from profilers.errors import BaselineFailed, MeasurementError, ToolMissing
-from profilers.evaluate import measure, walltime
+from profilers.evaluate import may_enter_front, measure, walltime
 from profilers.harness import prepare, run_workload
 from profilers.hotspots import parse_collapsed, profile_hotspots
 from profilers.results import BaselineReport, HotspotProfile, Measurement
@@ -223,6 +223,7 @@ class SuiteProfiler:
                 on_stage=progress,
                 others=others,
                 tolerance=self.tolerance,
+                count_if=may_enter_front,
             )
 
     def _cascade_config(self) -> MeasureConfig:

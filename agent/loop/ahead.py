@@ -1,10 +1,11 @@
 """Coding the next plan while a candidate is measured.
 
 A model call mostly waits on the network, so while the evaluate node measures one candidate,
-the next pending plan may be coded on a thread of its own. Measurement stays strictly one at
-a time: only the coder's call overlaps it. The graph does not change shape: the evaluate node
-starts the job, and every other node waits for it first (`join`), so no two steps ever touch
-the checkout at once and each step still sees the store as the steps before it left it.
+the coder may already be asked for the next pending plan. Measurement stays strictly one at a
+time, and only the model call overlaps it: what the coder is shown is read before the
+measurement starts, and its edit becomes a diff and a candidate on the loop's thread, when
+`select` joins the call. So the graph does not change shape, no two steps touch the checkout
+at once, and nothing is written to the store from another thread.
 
 Off (`Deps.lookahead` 0) for engines, which compute on the cores the measurement uses, for
 scripted replies, which are handed out in order, and for a model served on this machine.
@@ -12,64 +13,65 @@ scripted replies, which are handed out in order, and for a model served on this 
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from storage.models import Candidate, Plan
 from storage.vocabulary import SPENT, WAITING, PlanStatus
 
-Job = Callable[[int], None]
-"""Code the plan with this id (writes its candidate or failure to the store)."""
+T = TypeVar("T")
 
 
 @dataclass
 class Ahead:
-    """The one coding job that may run beside a measurement."""
+    """The one model call that may run beside a measurement. Only the call runs on the
+    thread: what it returns is written down on the loop's thread, in `join`."""
 
     thread: threading.Thread | None = None
-    plan_id: int | None = None
+    result: Any = None
     error: BaseException | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    then: Callable[[Any], None] | None = None
 
-    def start(self, plan_id: int, job: Job) -> None:
+    def start(self, call: Callable[[], T], then: Callable[[T], None]) -> None:
+        if self.thread is not None:
+            return
+
         def work() -> None:
             try:
-                job(plan_id)
+                self.result = call()
             except BaseException as exc:  # re-raised on the loop's thread by `join`
                 self.error = exc
 
-        with self.lock:
-            if self.thread is not None:
-                return
-            self.plan_id, self.error = plan_id, None
-            self.thread = threading.Thread(target=work, name=f"perfagent-code-{plan_id}")
-            # A daemon: an interrupted run does not wait on a model; the plan stays pending
-            # and is coded again on resume.
-            self.thread.daemon = True
-            self.thread.start()
+        self.result, self.error, self.then = None, None, then
+        # A daemon: an interrupted run does not wait on a model, and nothing is written for
+        # a call whose run has ended (its plan stays pending and is coded again on resume).
+        self.thread = threading.Thread(target=work, name="perfagent-code-ahead", daemon=True)
+        self.thread.start()
 
     @property
     def running(self) -> bool:
         return self.thread is not None
 
     def settle(self) -> None:
-        """Wait for the job and drop its error: the step that called this fails anyway."""
-        with contextlib.suppress(Exception):  # the caller's own error is the one that counts
-            self.join()
+        """Wait for the call and drop it: the step that called this fails anyway."""
+        if self.thread is not None:
+            self.thread.join()
+        self.thread, self.then, self.result, self.error = None, None, None, None
 
     def join(self) -> None:
-        """Wait for the job, if any; its error (a budget spent, a model failure) is raised
-        here, as if the code node had raised it."""
-        with self.lock:
-            thread, self.thread, self.plan_id = self.thread, None, None
-        if thread is None:
+        """Wait for the call, if any, and write its result down; its error (a budget spent, a
+        model failure) is raised here, as if the code node had raised it."""
+        thread, then = self.thread, self.then
+        if thread is None or then is None:
             return
         thread.join()
-        error, self.error = self.error, None
+        result, error = self.result, self.error
+        self.thread, self.then, self.result, self.error = None, None, None, None
         if error is not None:
             raise error
+        then(result)
 
 
 def next_plan(plans: Sequence[Plan], candidates: Sequence[Candidate], budget: int) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -40,38 +41,68 @@ def code(state: State, *, runtime: Runtime[Deps]) -> State:
     pending = d.store.plans(run_id, status=PlanStatus.PENDING)
     if not pending or d.store.candidates(run_id, status=WAITING):
         return {}
+    done = {c.plan_id for c in d.store.candidates(run_id)}
+    for row in [p for p in pending if p.id in done]:
+        # Its candidate was written and the run stopped before the plan was marked.
+        d.store.update_plan(row.id, status=PlanStatus.CODED)
+    pending = [p for p in pending if p.id not in done]
+    if not pending:
+        return {}
     # A repair first: its failure is fresh, and it was owed before the plans waiting.
     row = next((p for p in pending if p.data.get("repair_of") is not None), pending[0])
-    code_plan(d, run_id, row.id)
+    job = prepare(d, run_id, row.id)
+    if job is not None:
+        record(d, run_id, job, ask(d, job))
     return {}
 
 
-def code_plan(d: Deps, run_id: str, plan_id: int) -> None:
-    """Code one pending plan: a candidate diff, or a recorded failure (also run ahead of
-    time, beside a measurement: `agent.loop.ahead`)."""
+@dataclass(frozen=True)
+class Job:
+    """One plan about to be coded, with what the coder is shown."""
+
+    plan_id: int
+    plan: Plan
+    parent_id: int | None
+    base_patch: str
+    sources: dict[str, str]
+
+
+def prepare(d: Deps, run_id: str, plan_id: int) -> Job | None:
+    """What the coder needs for a pending plan (None: it is pending no more); raises
+    BudgetExhausted when no model call may be made."""
     budgets.check(d, run_id)
     row = d.store.plan(plan_id)
     if row is None or row.status != PlanStatus.PENDING:
-        return
-    the_plan = Plan(row.title, row.text, row.source, tuple(row.targets), row.data)
+        return None
     parent = d.store.candidate(row.data["parent_id"]) if row.data.get("parent_id") else None
     base_patch = parent.diff if parent else ""
+    the_plan = Plan(row.title, row.text, row.source, tuple(row.targets), row.data)
     sources = d.checkout.sources(base_patch)
-    d.progress(f"coding: {row.title}")
-    if row.data.get("repair_of") is not None and isinstance(d.coder, Repairer):
-        failure = str(row.data.get("failure") or "")
-        edit = d.coder.repair(RepairRequest(d.task, the_plan, sources, base_patch, failure))
-    else:
-        edit = d.coder.code(CodeRequest(task=d.task, plan=the_plan, sources=sources))
+    return Job(row.id, the_plan, parent.id if parent else None, base_patch, sources)
+
+
+def ask(d: Deps, job: Job) -> Edit:
+    """The coder's edit for the job: the model call, and nothing else (it may run on a thread
+    of its own, beside a measurement: `agent.loop.ahead`)."""
+    d.progress(f"coding: {job.plan.title}")
+    if job.plan.data.get("repair_of") is not None and isinstance(d.coder, Repairer):
+        failure = str(job.plan.data.get("failure") or "")
+        request = RepairRequest(d.task, job.plan, job.sources, job.base_patch, failure)
+        return d.coder.repair(request)
+    return d.coder.code(CodeRequest(task=d.task, plan=job.plan, sources=job.sources))
+
+
+def record(d: Deps, run_id: str, job: Job, edit: Edit) -> None:
+    """The edit as a candidate diff, or a recorded failure; the plan is coded."""
     fields: dict[str, Any] = {
-        "plan_id": row.id,
+        "plan_id": job.plan_id,
         "model": getattr(d.coder, "name", ""),
-        "parent_id": parent.id if parent else None,
+        "parent_id": job.parent_id,
     }
-    problem = edit_problem(edit, sources)
+    problem = edit_problem(edit, job.sources)
     if not problem:
         try:
-            diff = d.checkout.diff(base_patch, edit.files)
+            diff = d.checkout.diff(job.base_patch, edit.files)
         except (ProtectedPathError, SandboxError) as exc:
             problem = str(exc)
         else:
@@ -81,7 +112,7 @@ def code_plan(d: Deps, run_id: str, plan_id: int) -> None:
         d.progress(f"  edit failed: {problem.splitlines()[0]}")
     else:
         record_diff(d, run_id, diff, fields)
-    d.store.update_plan(row.id, status=PlanStatus.CODED)
+    d.store.update_plan(job.plan_id, status=PlanStatus.CODED)
 
 
 def record_diff(d: Deps, run_id: str, diff: str, fields: dict[str, Any]) -> None:

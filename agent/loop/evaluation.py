@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from agent.exceptions import BaselineBroken
+from agent.exceptions import BaselineBroken, LoopEnded
+from agent.loop import repair
 from agent.loop.ahead import next_plan
-from agent.loop.coding import code_plan
+from agent.loop.coding import ask, prepare, record
+from agent.loop.selection import should_stop
 from agent.loop.state import Deps, State
 from agent.protocols import Measurement
 from profilers.errors import MeasurementError, WorkloadError
@@ -106,10 +108,20 @@ def _failed(d: Deps, cid: int, exc: Exception) -> State:
 
 
 def code_ahead(d: Deps, run_id: str) -> None:
-    """Start coding the next plan while this candidate is measured (`agent.loop.ahead`)."""
-    if not d.lookahead:
+    """Ask the coder for the next plan while this candidate is measured (`agent.loop.ahead`):
+    not when a stop rule or a repair is due (the loop would not code that plan next)."""
+    if not d.lookahead or repair.due(d, run_id) is not None:
         return
-    plan_id = next_plan(d.store.plans(run_id), d.store.candidates(run_id), d.config.budget)
-    if plan_id is not None:
+    cands = d.store.candidates(run_id)
+    if d.config.patience and should_stop(cands, d.config.patience):
+        return
+    plan_id = next_plan(d.store.plans(run_id), cands, d.config.budget)
+    if plan_id is None:
+        return
+    try:
+        job = prepare(d, run_id, plan_id)
+    except LoopEnded:
+        return  # the code node meets the same stop in turn
+    if job is not None:
         d.progress(f"coding plan {plan_id} while the candidate is measured")
-        d.ahead.start(plan_id, lambda pid: code_plan(d, run_id, pid))
+        d.ahead.start(lambda: ask(d, job), lambda edit: record(d, run_id, job, edit))

@@ -99,6 +99,9 @@ class BudgetedModel:
         self._started = clock()
         self._lock = threading.Lock()
         self.ledger = Ledger()
+        self._reserved = 0.0
+        """Worst-case cost of the calls in flight (two may overlap: a coder ahead of time and a
+        review), so that together they cannot overshoot the dollar budget either."""
 
     def check(self, messages: Sequence[Message] = ()) -> None:
         """Raise `BudgetExhausted` if the next call would break a limit."""
@@ -112,13 +115,16 @@ class BudgetedModel:
                 raise BudgetExhausted(
                     f"model cost budget of ${self.max_cost_usd:.2f} spent (${spent.cost_usd:.4f})"
                 )
-            worst = getattr(self.inner, "worst_case_cost", None)
-            next_cost = float(worst(messages)) if callable(worst) and messages else 0.0
-            if spent.cost_usd + next_cost > self.max_cost_usd:
+            next_cost = self._worst(messages)
+            if spent.cost_usd + self._reserved + next_cost > self.max_cost_usd:
                 raise BudgetExhausted(
                     f"model cost budget of ${self.max_cost_usd:.2f} would be exceeded: "
                     f"${spent.cost_usd:.4f} spent, the next call may cost ${next_cost:.4f}"
                 )
+
+    def _worst(self, messages: Sequence[Message]) -> float:
+        worst = getattr(self.inner, "worst_case_cost", None)
+        return float(worst(messages)) if callable(worst) and messages else 0.0
 
     def query(self, messages: Sequence[Message]) -> Reply:
         return self._spend(messages, lambda: self.inner.query(messages))
@@ -134,6 +140,8 @@ class BudgetedModel:
         with self._lock:
             self.check(messages)
             self.ledger.calls += 1
+            held = self._worst(messages) if self.max_cost_usd is not None else 0.0
+            self._reserved += held
         try:
             reply = call()
         except BudgetExhausted:
@@ -142,6 +150,9 @@ class BudgetedModel:
             with self._lock:
                 self.ledger.failed_calls += 1
             raise
+        finally:
+            with self._lock:
+                self._reserved -= held
         with self._lock:
             spent = self.ledger
             spent.input_tokens += reply.input_tokens

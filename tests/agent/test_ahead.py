@@ -161,3 +161,31 @@ def test_only_a_model_computing_elsewhere_codes_ahead(
     assert lookahead_for(model, RunConfig(model=model, lookahead=0)) == 0
     forced = lookahead_for(model, RunConfig(model=model, lookahead=1))
     assert forced == (0 if model.startswith(("rules", "replay")) else 1)
+
+
+def test_a_plan_whose_candidate_was_written_before_a_kill_is_not_coded_again(
+    tmp_path: Path,
+) -> None:
+    """Guards resume: a run killed between writing a candidate and marking its plan coded
+    leaves the plan pending; the code node marks it and never asks the coder again."""
+    from types import SimpleNamespace
+
+    from agent.loop.coding import code
+    from agent.loop.state import Deps
+    from storage.vocabulary import PlanStatus, Status
+
+    class NoCoder:
+        name = "no-coder"
+
+        def code(self, request: CodeRequest) -> Edit:
+            raise AssertionError("the plan was coded again")
+
+    store = Store(sqlite_url(tmp_path / "store.db"))
+    run_id = store.create_run(repo="r", base_commit="c", task={}, model="m", sandbox="local").id
+    store.add_plans(run_id, 1, [{"title": "p", "text": "p", "source": "s", "targets": []}])
+    (row,) = store.plans(run_id)
+    store.add_candidate(run_id, status=Status.EDIT_FAILED, reason="x", plan_id=row.id)
+    deps = Deps(store, None, None, None, None, NoCoder())  # type: ignore[arg-type]
+    assert code({"run_id": run_id}, runtime=SimpleNamespace(context=deps)) == {}  # type: ignore[arg-type]
+    assert [p.status for p in store.plans(run_id)] == [PlanStatus.CODED]
+    assert len(store.candidates(run_id)) == 1

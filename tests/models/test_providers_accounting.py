@@ -186,3 +186,28 @@ def test_zero_limits_mean_unlimited() -> None:
     for _ in range(3):
         model.query(MSG)
     assert model.name == "replay"
+
+
+def test_two_calls_in_flight_cannot_overshoot_the_dollar_budget_together() -> None:
+    """Guards the code-ahead overlap: a coder call and a review may be in flight at once;
+    the first one's worst case is held until it answers, so the second is refused."""
+    import threading
+
+    answered = threading.Event()
+    inside = threading.Event()
+
+    class Slow(Priced):
+        def query(self, messages: Sequence[Message]) -> Reply:
+            inside.set()
+            answered.wait(30)
+            return super().query(messages)
+
+    model = BudgetedModel(Slow(cost=0.5, worst=0.6), max_cost_usd=1.0)
+    first = threading.Thread(target=model.query, args=([Message("user", "a")],))
+    first.start()
+    assert inside.wait(30)
+    with pytest.raises(BudgetExhausted, match="would be exceeded"):
+        model.query([Message("user", "b")])
+    answered.set()
+    first.join()
+    assert model.ledger.cost_usd == pytest.approx(0.5)
