@@ -28,6 +28,10 @@ class Difference:
     head: Any
 
 
+CUT = ["more"]
+"""The form of a value past the node budget (`profilers.capture_forms`)."""
+
+
 def _key(form: Any) -> str:
     return json.dumps(form, sort_keys=True, default=str)
 
@@ -50,6 +54,8 @@ class Comparer:
     def first(self, a: Any, b: Any, path: Path = ()) -> Difference | None:
         if a is None or b is None or not isinstance(a, list) or not isinstance(b, list):
             return None if a == b else Difference(_shown(path), a, b)
+        if a == CUT or b == CUT:
+            return None  # past a side's node budget: nothing to compare there
         if not a or not b or a[0] != b[0]:
             return Difference(_shown(path), a, b)
         tag = a[0]
@@ -63,9 +69,10 @@ class Comparer:
         if tag == "d":
             return self._mapping(a, b, path)
         if tag == "e":
-            same = (
-                a[1] == b[1] and a[3] == b[3] and sorted(map(_key, a[2])) == sorted(map(_key, b[2]))
-            )
+            if a[3] or b[3]:  # cut by a node budget: which members were formed is arbitrary
+                same = a[1] == b[1] and len(a[2]) + a[3] == len(b[2]) + b[3]
+                return None if same else Difference(_shown(path), a, b)
+            same = a[1] == b[1] and sorted(map(_key, a[2])) == sorted(map(_key, b[2]))
             return None if same else Difference(_shown(path), a, b)
         if tag == "o":
             return self._object(a, b, path)
@@ -84,23 +91,30 @@ class Comparer:
         return None
 
     def _sequence(self, a: list[Any], b: list[Any], path: Path) -> Difference | None:
-        if a[1] != b[1] or len(a[2]) != len(b[2]) or a[3] != b[3]:
+        # Each side may have been cut at a different point (its node budget): the lengths
+        # must agree, the items only as far as both sides were formed.
+        if a[1] != b[1] or len(a[2]) + a[3] != len(b[2]) + b[3]:
             return Difference(_shown(path), a, b)
-        for n, (x, y) in enumerate(zip(a[2], b[2], strict=True)):
+        for n, (x, y) in enumerate(zip(a[2], b[2], strict=False)):
             found = self.first(x, y, (*path, f"[{n}]"))
             if found:
                 return found
         return None
 
     def _mapping(self, a: list[Any], b: list[Any], path: Path) -> Difference | None:
-        if a[1] != b[1] or len(a[2]) != len(b[2]) or a[3] != b[3]:
+        if a[1] != b[1] or len(a[2]) + a[3] != len(b[2]) + b[3]:
             return Difference(_shown(path), a, b)
-        if a[1] in ORDERED_DICTS and [_key(k) for k, _ in a[2]] != [_key(k) for k, _ in b[2]]:
+        cut = bool(a[3] or b[3])  # a side past its node budget: compare what both formed
+        common = min(len(a[2]), len(b[2]))
+        mine, ours = [_key(k) for k, _ in a[2]], [_key(k) for k, _ in b[2]]
+        if a[1] in ORDERED_DICTS and mine[:common] != ours[:common]:
             return Difference(_shown(path), a, b)
         theirs = {_key(k): v for k, v in b[2]}
         for k, v in a[2]:
             step = f"[{render(k, 40)}]"
             if _key(k) not in theirs:
+                if cut:
+                    continue
                 return Difference(_shown((*path, step)), v, None)
             found = self.first(v, theirs[_key(k)], (*path, step))
             if found:

@@ -122,13 +122,16 @@ def test_a_candidate_slower_on_a_holdout_is_overfit_and_stays_unnamed(
     by_title = {c["plan_title"]: c for c in summary["candidates"]}
     overfit, good = by_title["skip the wait for seed 1"], by_title["drop the sleep"]
     assert overfit["status"] == "overfit", overfit["reason"]
-    assert "held-out" in overfit["reason"]
+    # Its fast path is keyed on an argument, so the generalization check (nearby inputs)
+    # rejects it before the held-out workload is timed; `judge_suite`'s own tests cover a
+    # slower holdout rejecting (tests/profilers/test_suite_rule.py).
+    checks = {c["name"]: c for c in store.candidate(overfit["candidate_id"]).measurement["checks"]}
+    caught = [c for c in checks.values() if c["passed"] is False]
+    assert [c["rejects"] for c in caught] == ["overfit"]
+    assert caught[0]["name"] in ("generalization", "holdout")
     assert good["status"] == "accepted", good["reason"]
     [held] = [w for w in good["workloads"] if w["role"] == "holdout"]
     assert held["name"] == HOLDOUT and held["verdict"] in ("faster", "same")
-    checks = {c["name"]: c for c in store.candidate(overfit["candidate_id"]).measurement["checks"]}
-    assert checks["holdout"]["passed"] is False and checks["holdout"]["rejects"] == "overfit"
-    assert checks["holdout"]["evidence"]["workloads"][0]["name"] == HOLDOUT
     shown = CliRunner().invoke(app, ["show", run_id, "--db", str(db)])
     assert "overfit" in shown.output and HOLDOUT in shown.output
     # The next round's prompts: the overfit outcome is there, the holdout is not.

@@ -16,6 +16,7 @@ import socket
 import textwrap
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -405,7 +406,10 @@ def test_fake_timings_do_not_change_the_measured_duration(
 
 def test_caching_across_benchmark_runs_gains_nothing(candidate: Callable[[str], Sandbox]) -> None:
     """Guards against a candidate that memoizes results on disk between benchmark runs: each
-    run starts from a clean state, and every cache it wrote is listed."""
+    run starts from a clean state, and every cache it wrote is listed. (The file name is new
+    for each test run: the local sandbox shows the host's own /tmp read-only beneath its
+    overlay, so a file some other program left there would be a hit it did not cause.)"""
+    token = uuid.uuid4().hex[:12]
     sb = candidate(
         _code(
             """
@@ -416,7 +420,7 @@ def test_caching_across_benchmark_runs_gains_nothing(candidate: Callable[[str], 
             def compute(n):
                 for d in DIRS:
                     try:
-                        with open(os.path.join(d, "perfagent-cache.json")) as fh:
+                        with open(os.path.join(d, "perfagent-cache-TOKEN.json")) as fh:
                             print("HIT")
                             return json.load(fh)
                     except (OSError, ValueError):
@@ -424,19 +428,19 @@ def test_caching_across_benchmark_runs_gains_nothing(candidate: Callable[[str], 
                 value = sum(i * i for i in range(n))
                 for d in DIRS:
                     try:
-                        with open(os.path.join(d, "perfagent-cache.json"), "w") as fh:
+                        with open(os.path.join(d, "perfagent-cache-TOKEN.json"), "w") as fh:
                             json.dump(value, fh)
                     except OSError:
                         pass
                 print("MISS")
                 return value
-            """
+            """.replace("TOKEN", token)
         )
     )
     runs = [sb.execute(BENCH_CMD, timeout=30) for _ in range(3)]
     assert all(r.ok for r in runs), runs
     assert [r.stdout.splitlines()[0] for r in runs] == ["MISS"] * 3
-    assert all(any(w.endswith("perfagent-cache.json") for w in r.writes) for r in runs)
+    assert all(any(w.endswith(f"perfagent-cache-{token}.json") for w in r.writes) for r in runs)
     assert not any(w.startswith(sb.scratch) for r in runs for w in r.writes)
 
 
