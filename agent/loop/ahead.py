@@ -74,16 +74,22 @@ class Ahead:
         then(result)
 
 
+def first_pending(plans: Sequence[Plan], candidates: Sequence[Candidate]) -> Plan | None:
+    """The pending plan the loop codes next: one with no candidate yet, a repair first (its
+    failure is fresh, and it was owed before the plans waiting)."""
+    coded = {c.plan_id for c in candidates}
+    pending = [p for p in plans if p.status == PlanStatus.PENDING and p.id not in coded]
+    return next((p for p in pending if (p.data or {}).get("repair_of") is not None), None) or (
+        pending[0] if pending else None
+    )
+
+
 def next_plan(plans: Sequence[Plan], candidates: Sequence[Candidate], budget: int) -> int | None:
     """The plan to code ahead of time, if the candidate budget has room for one more after
-    everything spent and waiting: a repair first, as the code node would."""
+    everything spent and waiting."""
     spent = sum(c.status in SPENT for c in candidates)
     waiting = sum(c.status in WAITING for c in candidates)
     if spent + waiting + 1 > budget:
         return None
-    coded = {c.plan_id for c in candidates}
-    pending = [p for p in plans if p.status == PlanStatus.PENDING and p.id not in coded]
-    if not pending:
-        return None
-    row = next((p for p in pending if (p.data or {}).get("repair_of") is not None), pending[0])
-    return int(row.id)
+    row = first_pending(plans, candidates)
+    return None if row is None else int(row.id)

@@ -9,6 +9,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.loop import budgets
+from agent.loop.ahead import first_pending
 from agent.loop.state import Deps, State, stops_loop
 from agent.protocols import CodeRequest, Edit, Plan, Repairer, RepairRequest
 from sandbox.base import ProtectedPathError, SandboxError
@@ -41,16 +42,15 @@ def code(state: State, *, runtime: Runtime[Deps]) -> State:
     pending = d.store.plans(run_id, status=PlanStatus.PENDING)
     if not pending or d.store.candidates(run_id, status=WAITING):
         return {}
-    done = {c.plan_id for c in d.store.candidates(run_id)}
+    cands = d.store.candidates(run_id)
+    done = {c.plan_id for c in cands}
     for row in [p for p in pending if p.id in done]:
         # Its candidate was written and the run stopped before the plan was marked.
         d.store.update_plan(row.id, status=PlanStatus.CODED)
-    pending = [p for p in pending if p.id not in done]
-    if not pending:
+    first = first_pending(pending, cands)
+    if first is None:
         return {}
-    # A repair first: its failure is fresh, and it was owed before the plans waiting.
-    row = next((p for p in pending if p.data.get("repair_of") is not None), pending[0])
-    job = prepare(d, run_id, row.id)
+    job = prepare(d, run_id, first.id)
     if job is not None:
         record(d, run_id, job, ask(d, job))
     return {}
