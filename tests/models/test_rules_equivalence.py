@@ -27,9 +27,16 @@ assert _spec and _spec.loader
 helpers = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(helpers)
 
-CORPORA = {name: (helpers.HERE / f"{name}.py").read_text() for name in ("corpus", "corpus_calls")}
+CORPORA = {
+    name: (helpers.HERE / f"{name}.py").read_text()
+    for name in ("corpus", "corpus_calls", "corpus_inline")
+}
 _strategies = helpers.load("strategies")
-STRATEGIES: dict[str, Any] = {**_strategies.STRATEGIES, **_strategies.STRATEGIES_CALLS}
+STRATEGIES: dict[str, Any] = {
+    **_strategies.STRATEGIES,
+    **_strategies.STRATEGIES_CALLS,
+    **_strategies.STRATEGIES_INLINE,
+}
 FUNCTIONS = [
     (name, qual)
     for name, text in CORPORA.items()
@@ -38,7 +45,8 @@ FUNCTIONS = [
 
 
 def rewrites_of(corpus: str, function: str) -> list[tuple[str, str]]:
-    """(label, rewritten module) for every single rule that fires, plus all of them chained."""
+    """(label, rewritten module) for every single rule that fires, plus all of them chained
+    (where a rule that did not fire alone may fire after the others, as in combined plans)."""
     path, source = f"{corpus}.py", CORPORA[corpus]
     project = project_for({path: source})
     out = []
@@ -48,9 +56,9 @@ def rewrites_of(corpus: str, function: str) -> list[tuple[str, str]]:
         texts = {path: source}
         try:
             run_step(texts, Step(rule.id, path, function), verify=False, project=project)
+            out.append((rule.id, texts[path]))
         except StepFailed:
-            continue
-        out.append((rule.id, texts[path]))
+            pass  # it may still apply after earlier rewrites (an inlined helper's scan)
         try:
             run_step(chained, Step(rule.id, path, function), verify=False, project=project)
             fired.append(rule.id)

@@ -533,14 +533,21 @@ def test_guarded_join_index_keeps_the_test_and_checks_types_at_run_time() -> Non
     "source",
     [
         GROUPS.replace("out.append(sum(", "rows.append({})\n        out.append(sum("),
-        GROUPS.replace("== d))", "== d.code))"),  # the probe could fail before any record
         GROUPS.replace("out.append(sum(", "out.append(d and sum("),  # the scan may not run
         GROUPS.replace('r["dept"] == d', 'r["amount"] > 0 and r["dept"] == d'),
     ],
-    ids=["mutated", "probe-attribute", "conditional-scan", "key-not-first"],
+    ids=["mutated", "conditional-scan", "key-not-first"],
 )
 def test_guarded_join_index_refuses(source: str) -> None:
     assert not fires(source, "join-index-guarded")
+
+
+def test_guarded_join_index_reads_an_attribute_probe_only_where_the_scan_would() -> None:
+    """Guards against reading `d.code` (which may raise) when no record would be compared."""
+    text = after(GROUPS.replace("== d))", "== d.code))"), "join-index-guarded")
+    assert (
+        "_candidates(rows_groups, rows, (d.code if rows_groups is not None and rows else None))"
+    ) in text
 
 
 # --- prefix-aggregate and lru-cache on floats ---------------------------------------------

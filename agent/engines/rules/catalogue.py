@@ -8,9 +8,11 @@ from agent.engines.rules.containers import CounterLoop, DedupFromkeys
 from agent.engines.rules.counting import CountInLoop
 from agent.engines.rules.cse import RepeatedCall
 from agent.engines.rules.growing import MembershipList, RunningMinMax, SortedInsert
+from agent.engines.rules.guarded_growing import GuardedRunningMinMax
 from agent.engines.rules.guarded_joins import GuardedJoinIndex
 from agent.engines.rules.heaps import MinHeap
 from agent.engines.rules.hoist import HoistPureCall
+from agent.engines.rules.inline import InlineExpressionCall
 from agent.engines.rules.joins import JoinIndex
 from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
 from agent.engines.rules.mathfuncs import CombinationsRange, IntSumLoop, ProdLoop
@@ -24,6 +26,7 @@ from agent.engines.rules.rows import RowBinding
 from agent.engines.rules.strings import StringJoin
 
 CATALOGUE: tuple[Rule, ...] = (
+    InlineExpressionCall(),
     JoinIndex(),
     GuardedJoinIndex(),
     HoistPureCall(),
@@ -37,6 +40,7 @@ CATALOGUE: tuple[Rule, ...] = (
     DequeQueue(),
     StringJoin(),
     RunningMinMax(),
+    GuardedRunningMinMax(),
     PrefixAggregate(),
     SortedInsert(),
     MinHeap(),
@@ -56,12 +60,14 @@ CATALOGUE: tuple[Rule, ...] = (
     CachePureFunction(),
     CachedCall(),
 )
-"""Application order: rewrites that change what a loop scans or hoist work out of it run
-first, then those that replace a whole loop, then those that edit inside one, so a combined
-plan keeps the larger win when two would touch the same loop (a loop turned into a
-comprehension can no longer have work hoisted out of it)."""
+"""Application order: inlining first (it shows later rewrites the scans that callees hide),
+then rewrites that change what a loop scans or hoist work out of it, then those that replace a
+whole loop, then those that edit inside one, so a combined plan keeps the larger win when two
+would touch the same loop (a loop turned into a comprehension can no longer have work hoisted
+out of it)."""
 
 IMPACT: dict[str, int] = {
+    "inline-call": 1,
     "join-index": 3,
     "join-index-guarded": 3,
     "hoist-pure-call": 3,
@@ -70,6 +76,7 @@ IMPACT: dict[str, int] = {
     "membership-list-set": 3,
     "count-in-loop": 3,
     "running-min-max": 3,
+    "running-min-max-guarded": 3,
     "prefix-aggregate": 3,
     "deque-queue": 3,
     "lru-cache": 3,

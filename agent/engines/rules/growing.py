@@ -106,7 +106,7 @@ class RunningMinMax(Rule):
         init = _list_init(ctx, name)
         if init is None or init_before(ctx, loop, name, ("[]", "list()")) is not init:
             return None
-        if not immutable(ctx.env.infer(call.args[0].value)):
+        if not self.values_ok(ctx, call.args[0].value):
             return None
         calls = []
         for n, parent in _uses(ctx, name):
@@ -120,6 +120,9 @@ class RunningMinMax(Rule):
         if not calls:
             return None
         return ctx.site(stmt, f"`{name}`", extra=(name, init, call, calls))
+
+    def values_ok(self, ctx: FunctionContext, value: cst.BaseExpression) -> bool:
+        return immutable(ctx.env.infer(value))
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()

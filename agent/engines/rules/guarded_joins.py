@@ -47,7 +47,9 @@ class GuardedJoinIndex(Rule):
     order and keeps exactly the same ones.
 
     Precondition: the scan's key is `r.attr` or `r["literal"]` (its first test: evaluated for
-    every record, in order, as the index build does); the probe is a plain name the scan does
+    every record, in order, as the index build does); the probe is a plain name, or an
+    attribute of one (read once more before the scan, and only when the index is in use and
+    the records are not empty, where the scan's own test reads it too), that the scan does
     not rebind; the records are a name (or attribute of one) that the outer loop never
     rebinds, and the outer loop runs only pure code (apart from its own fresh containers), so
     neither the records nor their keys change while the index is in use; for an inner `for`
@@ -113,9 +115,9 @@ class GuardedJoinIndex(Rule):
         key, probe = cmp.left, cmp.comparisons[0].comparator
         if not _record_key(key, item):
             key, probe = probe, key
-        if not _record_key(key, item) or not isinstance(probe, cst.Name):
+        if not _record_key(key, item) or not _probe(probe):
             return None
-        if probe.value == item or probe.value in set(bound_names(scan)) or not _dotted(records):
+        if names_in(probe) & ({item} | set(bound_names(scan))) or not _dotted(records):
             return None
         outer = JoinIndex()._outer(ctx, scan, records, probe)
         stmt = stmt_of(ctx, scan)
@@ -155,9 +157,10 @@ class GuardedJoinIndex(Rule):
             )
             scan_stmt = stmt_of(ctx, site.node)
             before.setdefault(id(scan_stmt), (scan_stmt, []))[1].append(build)
-            lookup = cst.parse_expression(
-                f"{pick}({index}, {code(join.records)}, {code(join.probe)})"
-            )
+            probe = code(join.probe)
+            if not isinstance(join.probe, cst.Name):  # read it only where the scan would
+                probe = f"({probe} if {index} is not None and {code(join.records)} else None)"
+            lookup = cst.parse_expression(f"{pick}({index}, {code(join.records)}, {probe})")
             change.replace[id(join.records)] = lambda _u, lookup=lookup: lookup
         for target, new in before.values():
             change.replace[id(target)] = insert_before(target, *new)
@@ -183,6 +186,14 @@ def _record_key(expr: cst.BaseExpression, item: str) -> bool:
             and isinstance(index.value, cst.SimpleString | cst.Integer)
         )
     return False
+
+
+def _probe(expr: cst.BaseExpression) -> bool:
+    """A plain name, or `name.attr` (read once more before the scan when the records are not
+    empty: a plain attribute read, as the scan's own test does for every record)."""
+    if isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return isinstance(expr, cst.Name) and expr.value not in ("None", "True", "False")
 
 
 def _dotted(expr: cst.BaseExpression) -> bool:

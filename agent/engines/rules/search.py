@@ -27,6 +27,8 @@ SPLIT_STATUSES = REJECTED_BY_CHECKS | {Status.EDIT_FAILED}
 """Outcomes after which a combination is split to find the rewrite that caused them."""
 
 Key = tuple[str, str, str]
+ENABLERS = frozenset({"inline-call"})
+"""Rewrites after which the combined plans try every rule again (they expose new sites)."""
 
 
 @dataclass
@@ -184,8 +186,6 @@ class Search:
                     title += " without those that failed"
                 out.append(Candidate(title, steps, words, top[0].share))
         for h in self.hot:
-            if len(h.steps) < 2:
-                continue
             steps, words = self._combine([h], banned=failed)
             if len(steps) >= 2:
                 ids = ", ".join(s.rule for s in steps)
@@ -213,7 +213,9 @@ class Search:
         keys: set[Key] | None = None,
     ) -> tuple[list[Step], list[tuple[Hot, str]]]:
         """Apply the applicable rewrites of `hots` in catalogue order (only `keys` when given,
-        never `banned`), keeping those that still apply after the earlier ones."""
+        never `banned`), keeping those that still apply after the earlier ones. Once an
+        earlier rewrite changed a function (an inlined helper), every rule is tried on it:
+        the change may have made new ones applicable."""
         texts = dict(self.sources)
         steps: list[Step] = []
         words: list[tuple[Hot, str]] = []
@@ -221,7 +223,8 @@ class Search:
             applicable = {s.rule for s, _ in h.steps}
             for rule in self.rules:
                 key = (rule.id, h.file, h.function)
-                if rule.id not in applicable or key in (banned or set()):
+                enabled = any(s.rule in ENABLERS and s.key[1:] == key[1:] for s in steps)
+                if (rule.id not in applicable and not enabled) or key in (banned or set()):
                     continue
                 if keys is not None and key not in keys:
                     continue

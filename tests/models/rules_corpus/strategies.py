@@ -177,3 +177,46 @@ STRATEGIES_CALLS: dict[str, Any] = {
         st.lists(mixed_keys, max_size=5),
     ),
 }
+
+
+@dataclass
+class Rec:
+    """Stands in for the records of `corpus_inline` (read through `.key` and `.value`)."""
+
+    key: Any
+    value: int = 0
+
+
+class Keyless:
+    """An owner without a key: reading `.key` raises AttributeError."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Keyless)
+
+    def __hash__(self) -> int:
+        return 0
+
+
+keys = st.sampled_from([1, 2, "a", "b", 1.0, True, None, float("nan"), (1,)])
+recs = st.lists(st.builds(Rec, keys, st.integers(-3, 3)), max_size=8)
+owners = st.lists(st.one_of(st.builds(Rec, keys), st.just(Keyless())), max_size=6)
+dict_rows = st.lists(st.builds(lambda k: {"k": k}, keys), max_size=6)
+
+STRATEGIES_INLINE: dict[str, Any] = {
+    "rows_for": st.tuples(st.builds(Rec, keys), recs),
+    "totals_by_owner": st.tuples(owners, st.one_of(recs, recs.map(tuple))),
+    "count_in": st.tuples(st.sampled_from(["a", "b"]), st.lists(st.text("ab", max_size=3))),
+    "appearances": st.tuples(
+        st.lists(st.sampled_from(["a", "b", "ab"]), max_size=5),
+        st.lists(st.text("ab", max_size=3), max_size=6),
+    ),
+    "tagged": st.tuples(st.sampled_from(["a", "b"]), words, st.sampled_from(["", "!"])),
+    "all_tagged": st.tuples(words),
+    "keyed": st.tuples(dict_rows, keys),
+    "groups_of": st.tuples(st.lists(keys, max_size=5), dict_rows),
+    "peaks": st.tuples(st.lists(keys, max_size=8)),
+    "lows_after": st.tuples(
+        st.lists(st.sampled_from([1, 2.5, -0.0, 0.0, True, float("nan"), 3]), max_size=8),
+        st.sampled_from([0, 0.5, False]),
+    ),
+}

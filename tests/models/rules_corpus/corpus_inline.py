@@ -1,0 +1,72 @@
+# ruff: noqa: PERF401  (the corpus is deliberately written the slow way)
+"""Corpus for inline-call and the rewrites it exposes (one-expression helpers called in loops:
+records of unknown key types, consumed generators, literal arguments), and for the running
+min/max of values of unknown type."""
+
+from __future__ import annotations
+
+
+def rows_for(who, rows):
+    """The rows of `who` (compared by key: ints, strs, floats, bools or None)."""
+    return [r for r in rows if r.key == who.key]
+
+
+def totals_by_owner(owners, rows):
+    out = []
+    for owner in owners:
+        mine = rows_for(owner, rows)
+        out.append((len(mine), sum(r.value for r in mine)))
+    return out
+
+
+def count_in(team, games):
+    return sum(1 for g in games if team in g)
+
+
+def appearances(teams, games):
+    return [count_in(t, games) + 1 for t in teams]
+
+
+def tagged(word, words, tag):
+    return [w + tag for w in words if w == word]
+
+
+def all_tagged(words):
+    out = []
+    for word in words:
+        out.append(tagged(word, words, "!"))
+    return out
+
+
+def keyed(rows, k):
+    return [r for r in rows if r["k"] == k]
+
+
+def groups_of(keys, rows):
+    seen = []
+    for k in keys:
+        seen.append(len(keyed(rows, k)))
+        rows.append({"k": k})
+    return seen
+
+
+# --- running-min-max-guarded: values of unknown type -----------------------------------------
+
+
+def peaks(values):
+    seen = []
+    out = []
+    for value in values:
+        seen.append(value)
+        out.append((max(seen), min(seen)))
+    return out
+
+
+def lows_after(values, start):
+    seen = []
+    out = []
+    for value in values:
+        seen.append(value + start)
+        if len(out) < 5:
+            out.append(min(seen))
+    return out

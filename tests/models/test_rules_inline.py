@@ -1,0 +1,148 @@
+"""inline-call (a one-expression helper called in a loop is inlined) and what it enables: the
+guarded join on an attribute probe, and combined plans that try rules the inlining exposed.
+Before/after, and the cases where a precondition fails and the rewrite must not fire."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from agent.engines.rules.engine import RulesEngine
+from agent.engines.rules.project import project_for
+from agent.engines.rules.search import Hot, Search
+
+_spec = importlib.util.spec_from_file_location(
+    "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
+)
+assert _spec and _spec.loader
+helpers = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(helpers)
+rewrite, body_of = helpers.rewrite, helpers.body_of
+
+FILTER = """
+def entries_for(employee, entries):
+    \"\"\"The employee's entries.\"\"\"
+    return [e for e in entries if e.emp_id == employee.emp_id]
+
+
+def f(employees, entries):
+    out = []
+    for employee in employees:
+        mine = entries_for(employee, entries)
+        out.append(len(mine))
+    return out
+"""
+
+
+def test_inline_call_puts_the_helpers_expression_in_the_loop() -> None:
+    text = rewrite(FILTER, "inline-call", "f")
+    assert text is not None
+    assert "mine = ([e for e in entries if e.emp_id == employee.emp_id])" in body_of(text, "f")
+    assert "def entries_for(employee, entries):" in text  # the helper stays for other callers
+
+
+def test_inline_call_keeps_a_consumed_generator_and_literal_arguments() -> None:
+    source = """
+def played(team, matches, bonus):
+    return sum(1 for m in matches if team in m) + bonus
+
+
+def f(teams, matches):
+    return [played(t, matches, 2) for t in teams]
+"""
+    text = rewrite(source, "inline-call", "f")
+    assert text is not None
+    assert "(sum(1 for m in matches if t in m) + 2)" in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        FILTER.replace(
+            "entries_for(employee, entries)\n        out",
+            "entries_for(employee, entries[1:])\n        out",
+        ),
+        FILTER.replace(
+            "def entries_for(employee, entries):", "def entries_for(employee, entries=()):"
+        ),
+        FILTER.replace(
+            "    return [e for e", "    print(employee)\n    return [e for e"
+        ),  # two statements
+        FILTER.replace(
+            "return [e for e in entries if", "return [e for e in entries if LIMIT and"
+        ),  # a global
+        FILTER.replace(
+            "[e for e in entries if e.emp_id == employee.emp_id]",
+            "(e for e in entries if e.emp_id == employee.emp_id)",
+        ),
+        FILTER.replace("for employee in employees:", "for e in employees:").replace(
+            "(employee, entries)\n", "(e, entries)\n"
+        ),
+        FILTER.replace("def entries_for(", "@staticmethod\ndef entries_for("),
+        FILTER.replace(
+            "    return [e for e in entries if e.emp_id == employee.emp_id]",
+            "    return len(entries)",
+        ),
+        FILTER.replace("return [e for e", "return len([e for e")
+        .replace("emp_id]", "emp_id])")
+        .replace("    out = []\n", "    out = []\n    len = print\n"),  # a shadowed builtin
+    ],
+    ids=[
+        "expression-arg",
+        "default",
+        "statements",
+        "global",
+        "generator",
+        "captured",
+        "decorated",
+        "no-comprehension",
+        "shadowed-builtin",
+    ],
+)
+def test_inline_call_refuses(source: str) -> None:
+    assert rewrite(source, "inline-call", "f") is None
+
+
+def test_inline_call_refuses_a_call_outside_loops() -> None:
+    source = FILTER.replace(
+        "    out = []\n    for employee in employees:\n        mine = entries_for(employee, entries)\n"
+        "        out.append(len(mine))\n    return out",
+        "    return entries_for(employees, entries)",
+    )
+    assert rewrite(source, "inline-call", "f") is None
+
+
+def test_guarded_join_indexes_on_an_attribute_probe_read_only_when_needed() -> None:
+    inlined = rewrite(FILTER, "inline-call", "f")
+    assert inlined is not None
+    text = rewrite(inlined, "join-index-guarded", "f")
+    assert text is not None
+    assert (
+        "_candidates(entries_groups, entries, (employee.emp_id if entries_groups is not None "
+        "and entries else None))" in text
+    )
+
+
+def test_guarded_join_refuses_a_probe_the_scan_rebinds() -> None:
+    source = """
+def f(employees, entries):
+    out = []
+    for employee in employees:
+        out.append([e for e in entries if e.emp_id == e.other])
+    return out
+"""
+    assert rewrite(source, "join-index-guarded", "f") is None
+
+
+def test_combined_plan_tries_the_rules_the_inlining_exposed() -> None:
+    """Guards the search: a join that only applies after inlining must reach a plan."""
+    sources = {"mod.py": FILTER}
+    engine = RulesEngine()
+    project = project_for(sources)
+    hot = Hot("mod.py", "f", 0.9)
+    hot.steps = engine._applicable(sources, hot, project)
+    assert [s.rule for s, _ in hot.steps] == ["inline-call"]
+    titles = [p.title for p in Search(engine.rules, sources, [hot], project, 4).plans([])]
+    assert "rules: inline-call, join-index-guarded in mod.py:f" in titles
