@@ -8,6 +8,7 @@ from agent.engines.rules.containers import CounterLoop, DedupFromkeys
 from agent.engines.rules.counting import CountInLoop
 from agent.engines.rules.cse import RepeatedCall
 from agent.engines.rules.growing import MembershipList, RunningMinMax, SortedInsert
+from agent.engines.rules.guarded_caching import GuardedCachePureFunction
 from agent.engines.rules.guarded_growing import GuardedRunningMinMax
 from agent.engines.rules.guarded_joins import GuardedJoinIndex
 from agent.engines.rules.heaps import MinHeap
@@ -58,6 +59,7 @@ CATALOGUE: tuple[Rule, ...] = (
     LenCompare(),
     LruCache(),
     CachePureFunction(),
+    GuardedCachePureFunction(),
     CachedCall(),
 )
 """Application order: inlining first (it shows later rewrites the scans that callees hide),
@@ -81,6 +83,7 @@ IMPACT: dict[str, int] = {
     "deque-queue": 3,
     "lru-cache": 3,
     "cache-pure-function": 3,
+    "cache-pure-function-guarded": 2,
     "string-join": 2,
     "sorted-insert": 2,
     "min-heap": 3,

@@ -1,7 +1,7 @@
 # ruff: noqa: PERF401  (the corpus is deliberately written the slow way)
 """Corpus for inline-call and the rewrites it exposes (one-expression helpers called in loops:
 records of unknown key types, consumed generators, literal arguments), and for the running
-min/max of values of unknown type."""
+min/max of values of unknown type and the cache of functions with unannotated parameters."""
 
 from __future__ import annotations
 
@@ -70,3 +70,21 @@ def lows_after(values, start):
         if len(out) < 5:
             out.append(min(seen))
     return out
+
+
+# --- cache-pure-function-guarded: unannotated parameters ------------------------------------
+
+
+def squeeze(raw, sep=" "):
+    return sep.join(raw.strip().lower().split())
+
+
+def squeeze_all(items):
+    return [squeeze(x) for x in items] + [squeeze(x, "-") for x in items]
+
+
+def pad_label(n, width):
+    text = str(n)
+    for _ in range(width - len(text)):
+        text = "." + text
+    return (text, width)

@@ -215,6 +215,16 @@ STRATEGIES_INLINE: dict[str, Any] = {
     "keyed": st.tuples(dict_rows, keys),
     "groups_of": st.tuples(st.lists(keys, max_size=5), dict_rows),
     "peaks": st.tuples(st.lists(keys, max_size=8)),
+    "squeeze": st.tuples(st.one_of(text, st.integers(), st.none()), st.sampled_from([" ", "-"])),
+    "squeeze_all": st.tuples(
+        st.lists(
+            st.one_of(st.sampled_from([" a B ", "x", "a b"]), text, st.integers(0, 2)), max_size=6
+        )
+    ),
+    "pad_label": st.tuples(
+        st.one_of(st.integers(-20, 20), text, st.floats(allow_nan=True), st.booleans()),
+        st.integers(-1, 6),
+    ),
     "lows_after": st.tuples(
         st.lists(st.sampled_from([1, 2.5, -0.0, 0.0, True, float("nan"), 3]), max_size=8),
         st.sampled_from([0, 0.5, False]),

@@ -1,0 +1,238 @@
+"""Per-value caches for pure functions whose parameters have no usable annotation: results are
+cached only for calls whose arguments are all exactly str or int and whose result is of an
+immutable type, both checked at run time; every other call runs the function as before."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import libcst as cst
+
+from agent.engines.rules.caching import CACHE_SIZE, CachePureFunction, _calls_itself, _does_work
+from agent.engines.rules.edits import fresh_name
+from agent.engines.rules.envs import build_env
+from agent.engines.rules.project import FunctionRef
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.syntax import bound_names, walk
+
+_HELPER = '''
+
+def {name}(served):
+    """Cache a function's results for calls whose argument types (exactly str or int, which
+    are immutable and whose == agrees with hashing) are among `served` and whose result is
+    immutable; every other call just runs the function."""
+    import datetime
+    import decimal
+    import functools
+
+    immutable = {{str, int, float, bool, bytes, complex, type(None), datetime.date,
+                 datetime.datetime, datetime.time, datetime.timedelta, decimal.Decimal}}
+
+    def decorate(fn):
+        cache = {{}}
+
+        @functools.wraps(fn)
+        def cached(*args, **kwargs):
+            if kwargs or tuple(map(type, args)) not in served:
+                return fn(*args, **kwargs)
+            try:
+                return cache[args]
+            except KeyError:
+                pass
+            result = fn(*args)
+            kind = type(result)
+            if (kind in immutable or kind is tuple and all(type(x) in immutable for x in result)) \\
+                    and len(cache) < {size}:
+                cache[args] = result
+            return result
+
+        return cached
+
+    return decorate
+'''
+_HELPER_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "complex", "type", "len", "all", "tuple", "KeyError"}
+)
+_SCALAR_KINDS = frozenset({"str", "int", "unknown"})
+_SCALAR_METHODS = frozenset(dir(str)) | frozenset(dir(int))
+_ITERATING = frozenset(
+    {
+        "enumerate",
+        "zip",
+        "sorted",
+        "sum",
+        "min",
+        "max",
+        "list",
+        "tuple",
+        "set",
+        "dict",
+        "iter",
+        "reversed",
+        "map",
+        "filter",
+        "any",
+        "all",
+        "frozenset",
+    }
+)
+_MAX_PARAMS = 3
+"""Closedness is checked for every str/int assignment of the parameters (2**n analyses)."""
+
+
+class GuardedCachePureFunction(Rule):
+    """A pure function whose parameters are unannotated (or not annotated with an exact key
+    type), called again with the same values ⇒ decorated with a cache that serves only
+    calls whose arguments are all exactly `str` or `int` and stores only results of an
+    immutable type (str, int, float, bool, bytes, None, date/time, Decimal, or a tuple of
+    those); any other call, keyword arguments included, runs the function unchanged.
+
+    Precondition: module-level, not async, no decorators, not recursive, bound once; at most
+    three plain positional parameters (literal defaults allowed), no `*`/`**`; the body does
+    real work; and the repository-wide effect analysis finds the body pure and closed under
+    every assignment of `str` and `int` to the parameters (the only types the cache serves),
+    so a cached result is what the call would compute again. Functions with exact key
+    annotations are `cache-pure-function`.
+    """
+
+    id = "cache-pure-function-guarded"
+    title = "cache a pure function's results for str and int arguments"
+
+    def find(self, ctx: FunctionContext) -> list[Site]:
+        fn = ctx.fn
+        if "." in ctx.qualname or fn.decorators or fn.asynchronous is not None:
+            return []
+        ps = fn.params
+        if isinstance(ps.star_arg, cst.Param | cst.ParamStar) or ps.star_kwarg is not None:
+            return []
+        if ps.posonly_params or ps.kwonly_params or not 0 < len(ps.params) <= _MAX_PARAMS:
+            return []
+        if not all(_literal_default(p) for p in ps.params):
+            return []
+        if bound_names(ctx.module).get(fn.name.value) != 1 or _calls_itself(fn):
+            return []
+        if any(isinstance(n, cst.Yield | cst.Await) for n in walk(fn.body)):
+            return []
+        if not _does_work(ctx) or CachePureFunction().find(ctx):
+            return []
+        if any(ctx.scope.builtin(cst.Name(n)) != n for n in _HELPER_NAMES):
+            return []
+        if not _scalar_callers(ctx):
+            return []
+        served = self.served(ctx)
+        if not served:
+            return []
+        return [ctx.site(fn.name, f"`{fn.name.value}`", extra=served)]
+
+    def served(self, ctx: FunctionContext) -> list[tuple[str, ...]]:
+        """The argument type tuples (str/int, as many as the call passes, defaults filling
+        the rest) under which the effect analysis finds the body pure and closed."""
+        fn = ctx.fn
+        params = list(fn.params.params)
+        required = sum(1 for p in params if p.default is None)
+        out: list[tuple[str, ...]] = []
+        for n in range(required, len(params) + 1):
+            rest = [_literal_kind(p.default) for p in params[n:]]
+            if None in rest:
+                continue
+            out.extend(
+                kinds
+                for kinds in itertools.product(("str", "int"), repeat=n)
+                if self._closed(ctx, [*kinds, *rest])  # type: ignore[list-item]
+            )
+        return out
+
+    def _closed(self, ctx: FunctionContext, kinds: list[str]) -> bool:
+        fn = ctx.fn
+        params = [
+            p.with_changes(annotation=cst.Annotation(cst.Name(k)))
+            for p, k in zip(fn.params.params, kinds, strict=True)
+        ]
+        typed = fn.with_changes(params=fn.params.with_changes(params=params))
+        ref = FunctionRef(ctx.path, f"{ctx.qualname}<{','.join(kinds)}>", typed)
+        if not ctx.scope.effects.summary(ref).closed:
+            return False
+        return ctx.project._returned(ctx.path, typed).kind not in ("list", "dict", "set")
+
+    def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
+        change = Change()
+        name = fresh_name("_cache_str_int_calls", ctx.module_names)
+        helper = cst.parse_module(_HELPER.format(name=name, size=CACHE_SIZE)).body[0]
+        change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
+        served = ", ".join(
+            f"({', '.join(kinds)}{',' if len(kinds) == 1 else ''})" for kinds in sites[0].extra
+        )
+        deco = cst.Decorator(decorator=cst.parse_expression(f"{name}(frozenset([{served}]))"))
+        change.replace[id(ctx.fn)] = lambda u: u.with_changes(decorators=[deco, *u.decorators])
+        return change
+
+    def describe(self, sites: Sequence[Site]) -> str:
+        return (
+            f"cache the results of the pure function {sites[0].detail} for calls with str or "
+            "int arguments (checked at run time; other calls run it as before), so repeated "
+            "values are computed once"
+        )
+
+
+def _scalar_callers(ctx: FunctionContext) -> bool:
+    """No call in the repository passes an argument known to be other than str or int, and
+    the body uses its parameters as scalars: never iterated, no attributes but str or int
+    methods (otherwise the cache would only cost: such calls always miss it)."""
+    for ref in ctx.project.all_functions():
+        for call in walk(ref.fn):
+            if not isinstance(call, cst.Call):
+                continue
+            target = ctx.project.resolve(ref.path, call.func, ref.cls)
+            if not isinstance(target, FunctionRef) or (target.path, target.qualname) != (
+                ctx.path,
+                ctx.qualname,
+            ):
+                continue
+            env = build_env(ref.fn, ctx.project.type_facts(ref.path), ref.cls)
+            if any(a.star or env.infer(a.value).kind not in _SCALAR_KINDS for a in call.args):
+                return False
+    params = {p.name.value for p in ctx.fn.params.params}
+    return not any(_record_use(ctx, node, params) for node in walk(ctx.fn.body))
+
+
+def _record_use(ctx: FunctionContext, node: cst.CSTNode, params: set[str]) -> bool:
+    """`node` uses a parameter as a collection or a record rather than a str or an int."""
+    if isinstance(node, cst.Call):
+        return _passes_on(ctx, node, params)
+    if isinstance(node, cst.For | cst.CompFor):
+        return isinstance(node.iter, cst.Name) and node.iter.value in params
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+        return node.value.value in params and node.attr.value not in _SCALAR_METHODS
+    if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name):
+        indexed = not all(isinstance(e.slice, cst.Slice) for e in node.slice)
+        return node.value.value in params and indexed  # `p[i]`: more likely a sequence
+    if isinstance(node, cst.Assign) and isinstance(node.value, cst.Name):
+        unpacked = any(isinstance(t.target, cst.Tuple | cst.List) for t in node.targets)
+        return node.value.value in params and unpacked
+    return False
+
+
+def _passes_on(ctx: FunctionContext, call: cst.Call, params: set[str]) -> bool:
+    """A parameter handed as it is to a builtin that iterates it or to repository code."""
+    direct = {a.value.value for a in call.args if isinstance(a.value, cst.Name)} & params
+    if not direct:
+        return False
+    if ctx.scope.builtin(call.func) in _ITERATING:
+        return True
+    return ctx.project.resolve(ctx.path, call.func, ctx.cls) is not None
+
+
+def _literal_kind(d: cst.BaseExpression | None) -> str | None:
+    if isinstance(d, cst.SimpleString | cst.ConcatenatedString):
+        return "str"
+    return "int" if isinstance(d, cst.Integer) else None
+
+
+def _literal_default(p: cst.Param) -> bool:
+    d = p.default
+    return (
+        d is None
+        or isinstance(d, cst.SimpleString | cst.Integer | cst.ConcatenatedString)
+        or (isinstance(d, cst.Name) and d.value in ("None", "True", "False"))
+    )
