@@ -11,6 +11,7 @@ from agent.engines.rules.growing import MembershipList, RunningMinMax, SortedIns
 from agent.engines.rules.guarded_caching import GuardedCachePureFunction
 from agent.engines.rules.guarded_growing import GuardedRunningMinMax
 from agent.engines.rules.guarded_joins import GuardedJoinIndex
+from agent.engines.rules.guarded_prefix import GuardedPrefixAggregate
 from agent.engines.rules.heaps import MinHeap
 from agent.engines.rules.hoist import HoistPureCall
 from agent.engines.rules.inline import InlineExpressionCall
@@ -43,6 +44,7 @@ CATALOGUE: tuple[Rule, ...] = (
     RunningMinMax(),
     GuardedRunningMinMax(),
     PrefixAggregate(),
+    GuardedPrefixAggregate(),
     SortedInsert(),
     MinHeap(),
     MembershipList(),
@@ -80,6 +82,7 @@ IMPACT: dict[str, int] = {
     "running-min-max": 3,
     "running-min-max-guarded": 3,
     "prefix-aggregate": 3,
+    "prefix-aggregate-guarded": 3,
     "deque-queue": 3,
     "lru-cache": 3,
     "cache-pure-function": 3,

@@ -61,11 +61,14 @@ class PrefixAggregate(Rule):
         if not upper.endswith("+1"):
             return None
         index = upper[:-2]
-        elem = elem_of(ctx.env.get(seq))
-        if ctx.env.get(seq).kind not in ("list", "tuple") or elem.kind not in _KINDS[kind]:
+        if not self.types_ok(ctx, seq, kind):
             return None
         loop = self._loop(ctx, node, seq, index)
         return (kind, seq, index, loop) if loop is not None else None
+
+    def types_ok(self, ctx: FunctionContext, seq: str, kind: str) -> bool:
+        elem = elem_of(ctx.env.get(seq))
+        return ctx.env.get(seq).kind in ("list", "tuple") and elem.kind in _KINDS[kind]
 
     def _loop(
         self, ctx: FunctionContext, node: cst.CSTNode, seq: str, index: str

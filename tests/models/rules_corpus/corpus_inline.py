@@ -88,3 +88,15 @@ def pad_label(n, width):
     for _ in range(width - len(text)):
         text = "." + text
     return (text, width)
+
+
+# --- prefix-aggregate-guarded: sequences of unknown type --------------------------------------
+
+
+def peak_lows(prices):
+    out = []
+    for i in range(len(prices)):
+        peak = max(prices[: i + 1])
+        low = min(prices[0 : i + 1])
+        out.append((peak, low, sum(prices[: i + 1])))
+    return out

@@ -215,6 +215,14 @@ STRATEGIES_INLINE: dict[str, Any] = {
     "keyed": st.tuples(dict_rows, keys),
     "groups_of": st.tuples(st.lists(keys, max_size=5), dict_rows),
     "peaks": st.tuples(st.lists(keys, max_size=8)),
+    "peak_lows": st.tuples(
+        st.one_of(
+            st.lists(st.sampled_from([1, 2.5, -0.0, 0.0, True, float("nan"), 3, -4]), max_size=8),
+            st.lists(st.integers(-5, 5), max_size=8).map(tuple),
+            st.lists(st.sampled_from(["a", "b", 1]), max_size=4),
+            st.text("abc", max_size=5),
+        )
+    ),
     "squeeze": st.tuples(st.one_of(text, st.integers(), st.none()), st.sampled_from([" ", "-"])),
     "squeeze_all": st.tuples(
         st.lists(
