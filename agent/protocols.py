@@ -14,6 +14,7 @@ from profilers.results import (
     BaselineReport,
     Hotspot,
     HotspotProfile,
+    InstructionComparison,
     Measurement,
     WallTimeComparison,
 )
@@ -226,7 +227,14 @@ class Profiler(Protocol):
 
     def baseline(self, progress: Progress) -> BaselineReport: ...
 
-    def evaluate(self, patch: str, progress: Progress) -> Measurement: ...
+    def evaluate(self, patch: str, progress: Progress, *, count_now: bool = True) -> Measurement:
+        """The cascade over a patch; `count_now=False` leaves instruction counts under
+        instructions = "auto" to `count` (the loop counts only the front, at its finish)."""
+        ...
+
+    def count(self, patch: str, progress: Progress) -> tuple[InstructionComparison | None, str]:
+        """Instruction counts of a patch against the base, or None and the reason why not."""
+        ...
 
     def confirm(self, patch: str, progress: Progress) -> Measurement:
         """The winner re-measured from scratch; accepted only if the verdict is faster and

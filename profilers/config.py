@@ -46,9 +46,10 @@ class MeasureConfig:
     seeds: tuple[int, ...] = (0,)
     """PYTHONHASHSEED values: every instruction count is taken per seed; wall-time pairs cycle them."""
     instructions: InstructionPolicy = "auto"
-    """Valgrind instruction counts: "auto" counts a head only once its wall time says faster
-    and it may enter the Pareto front (`profilers.evaluate.may_enter_front`), and only when a
-    native run takes at most `instructions_max_native_s`; "always" counts every head whose
+    """Valgrind instruction counts: "auto" counts only heads that may enter the Pareto front,
+    and only when a native run takes at most `instructions_max_native_s` (the loop counts the
+    faster candidates on its front at the finish, before confirming them; a single
+    measurement counts a head once it is faster or lighter, `may_enter_front`); "always" counts every head whose
     tests and outputs pass, before timing it (the screen may then reject it as slower);
     "never" counts nothing. ("on" and "off" are read as "always" and "never".)"""
     instructions_max_native_s: float = 2.0

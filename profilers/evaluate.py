@@ -201,17 +201,32 @@ def instructions(c: Cascade) -> Measurement | None:
 
 
 def _count(c: Cascade) -> None:
-    c.say("instructions: counting with valgrind" + (" (head only)" if c.base_key else ""))
     durations = c.base_out.durations if c.base_out else ()
     native = statistics.median(durations) if durations else None
-    try:
-        c.instructions, skipped = instruction_screen(
-            c.base, c.head, c.workload, c.config, native_s=native, base=c.base_key
-        )
-    except ToolMissing as exc:
-        c.instructions, skipped = None, f"instruction counts skipped: {exc}"
+    c.instructions, skipped = count(
+        c.base, c.head, c.workload, c.config, say=c.say, native_s=native, base_key=c.base_key
+    )
     if skipped:
         c.notes.append(skipped)
+
+
+def count(
+    base: Sandbox,
+    head: Sandbox,
+    workload: Workload,
+    config: MeasureConfig,
+    *,
+    say: Say | None = None,
+    native_s: float | None = None,
+    base_key: BaseKey | None = None,
+) -> tuple[InstructionComparison | None, str]:
+    """Instruction counts of a head against the base (the base's from the cache when kept),
+    or None and the one-line reason they were skipped."""
+    (say or (lambda _msg: None))("instructions: counting with valgrind")
+    try:
+        return instruction_screen(base, head, workload, config, native_s=native_s, base=base_key)
+    except ToolMissing as exc:
+        return None, f"instruction counts skipped: {exc}"
 
 
 def walltime(c: Cascade) -> Measurement | None:
@@ -307,4 +322,4 @@ def remeasure(
     return compare_walltime(base, head, workload, config, say=say)
 
 
-__all__ = ["STAGES", "Cascade", "MeasurementError", "measure", "remeasure"]
+__all__ = ["STAGES", "Cascade", "MeasurementError", "count", "measure", "remeasure"]

@@ -7,6 +7,7 @@ It implements `agent.protocols.Profiler` over the measurement cascade (`profiler
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -14,11 +15,12 @@ from profilers.base_results import base_profile
 from profilers.cache import BaseCache, BaseKey, NoCache, base_key
 from profilers.config import MeasureConfig
 from profilers.errors import BaselineFailed, MeasurementError
-from profilers.evaluate import CountIf, may_enter_front, measure, remeasure
+from profilers.evaluate import count, may_enter_front, measure, remeasure
 from profilers.harness import prepare, run_workload
 from profilers.results import (
     BaselineReport,
     HotspotProfile,
+    InstructionComparison,
     Measurement,
 )
 from profilers.stats import explain
@@ -43,6 +45,8 @@ class SandboxProfiler:
     cache: BaseCache = field(default_factory=NoCache)
     """Where the base's untimed results are kept across candidates, runs and resumes."""
     _key: BaseKey | None = field(default=None, init=False, repr=False)
+    _native_s: float | None = field(default=None, init=False, repr=False)
+    """The baseline's median native run: whether a count is affordable, without a run."""
 
     def base(self) -> BaseKey | None:
         """The cache key of this task's base (one environment probe per profiler)."""
@@ -56,6 +60,7 @@ class SandboxProfiler:
             flaky, tail = self._baseline_tests(sb, progress)
             progress(f"baseline: running the workload ({self.workload.spec})")
             durations, peak = self._baseline_runs(sb)
+            self._native_s = statistics.median(durations)
             progress("baseline: profiling hotspots with py-spy")
             notes: list[str] = []
             try:
@@ -105,7 +110,7 @@ class SandboxProfiler:
             ) from None
         return durations, peak
 
-    def evaluate(self, patch: str, progress: Say, count_if: CountIf | None = None) -> Measurement:
+    def evaluate(self, patch: str, progress: Say, *, count_now: bool = True) -> Measurement:
         base_spec, head_spec = self.spec("base", ""), self.spec("head", patch)
         self.prewarm_spec(head_spec)  # both sandboxes start at once
         with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:
@@ -118,7 +123,21 @@ class SandboxProfiler:
                 self.config,
                 on_stage=progress,
                 base_key=self.base(),
-                count_if=count_if or may_enter_front,
+                count_if=may_enter_front if count_now else None,
+            )
+
+    def count(self, patch: str, progress: Say) -> tuple[InstructionComparison | None, str]:
+        base_spec, head_spec = self.spec("base", ""), self.spec("count", patch)
+        self.prewarm_spec(head_spec)
+        with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:
+            return count(
+                base,
+                head,
+                self.workload,
+                self.config,
+                say=progress,
+                native_s=self._native_s,
+                base_key=self.base(),
             )
 
     def confirm(self, patch: str, progress: Say) -> Measurement:

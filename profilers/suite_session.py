@@ -24,10 +24,10 @@ from dataclasses import dataclass, field, replace
 from profilers.config import MeasureConfig
 from profilers.discovery import SuiteKind, discover
 from profilers.errors import BaselineFailed, MeasurementError, ToolMissing
-from profilers.evaluate import may_enter_front, measure, walltime
+from profilers.evaluate import count, may_enter_front, measure, walltime
 from profilers.harness import prepare, run_workload
 from profilers.hotspots import parse_collapsed, profile_hotspots
-from profilers.results import BaselineReport, HotspotProfile, Measurement
+from profilers.results import BaselineReport, HotspotProfile, InstructionComparison, Measurement
 from profilers.suite import DEFAULT_TOLERANCE
 from profilers.suite_changes import changed_functions
 from profilers.suite_select import profile_workloads, select_touching, touches
@@ -207,7 +207,7 @@ class SuiteProfiler:
             raise MeasurementError("no timed workload is selected for this candidate")
         return timed[0], (*(w for w in pool if w is not timed[0]), *holdouts)
 
-    def evaluate(self, patch: str, progress: Say) -> Measurement:
+    def evaluate(self, patch: str, progress: Say, *, count_now: bool = True) -> Measurement:
         with (
             opened(self.sandboxes, self.spec("base", "")) as base,
             opened(self.sandboxes, self.spec("head", patch)) as head,
@@ -223,8 +223,20 @@ class SuiteProfiler:
                 on_stage=progress,
                 others=others,
                 tolerance=self.tolerance,
-                count_if=may_enter_front,
+                count_if=may_enter_front if count_now else None,
             )
+
+    def count(self, patch: str, progress: Say) -> tuple[InstructionComparison | None, str]:
+        """The primary workload's counts (a suite alone counts none: `_cascade_config`)."""
+        config = self._cascade_config()
+        if config.instructions == "never":
+            return None, "instruction counts off"
+        with (
+            opened(self.sandboxes, self.spec("base", "")) as base,
+            opened(self.sandboxes, self.spec("count", patch)) as head,
+        ):
+            primary, _others = self._split(self.chosen(patch, base, head))
+            return count(base, head, primary, config, say=progress)
 
     def _cascade_config(self) -> MeasureConfig:
         """For a suite alone, the primary workload is just one of its benchmarks: its

@@ -61,7 +61,7 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     d.progress(f"evaluating candidate {cand.id}")
     code_ahead(d, run_id)
     try:
-        m = d.profiler.evaluate(cand.diff, d.progress)
+        m = d.profiler.evaluate(cand.diff, d.progress, count_now=False)
         if d.reviewer is not None:
             m = d.reviewer.review(cand.diff, m)
     except (WorkloadError, SandboxError, ProtectedPathError, MeasurementError) as exc:

@@ -48,8 +48,43 @@ def confirm(d: Deps, run_id: str, cand: Candidate) -> None:
     d.progress(f"  candidate {cand.id}: {'confirmed' if confirmed else 'not confirmed'}{shown}")
 
 
+def count_front(d: Deps, run_id: str) -> None:
+    """Instruction counts for every faster candidate on the front, before any is confirmed:
+    under instructions = "auto" the loop defers them to here, so only the front pays for
+    valgrind and no verdict waits for it. Idempotent: a candidate counted, or found not
+    countable, is not counted again on resume."""
+    for point in front(points(d.store.candidates(run_id, status=(Status.FASTER,)))):
+        cand = d.store.candidate(point.id)
+        if cand is None or cand.instructions_ratio is not None:
+            continue
+        kept = dict(cand.measurement or {})
+        if "instructions_note" in kept:
+            continue
+        d.progress(f"counting candidate {cand.id} (on the front)")
+        try:
+            comp, why = d.profiler.count(cand.diff, d.progress)
+        except (SandboxError, MeasurementError) as exc:
+            comp, why = None, f"instruction counts skipped: {exc}"
+        if comp is None:
+            d.store.update_candidate(cand.id, measurement={**kept, "instructions_note": why})
+            d.progress(f"  candidate {cand.id}: {why}")
+            continue
+        for seed, base, head in comp.per_seed:
+            for side, value in (("base", base), ("head", head)):
+                d.store.add_trials(
+                    run_id, cand.id, "count", "instructions", side, [value], {"seed": seed}
+                )
+        d.store.update_candidate(
+            cand.id,
+            instructions_ratio=comp.ratio,
+            measurement={**kept, "instructions": comp.to_json()},
+        )
+        d.progress(f"  candidate {cand.id}: {comp.ratio:.3f}x the base's instructions")
+
+
 def finish(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
+    count_front(d, run_id)
     contenders = front(points(d.store.candidates(run_id, status=(Status.FASTER,))))
     for point in contenders[: d.config.confirm_top]:
         cand = d.store.candidate(point.id)

@@ -58,14 +58,14 @@ class Watched:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
-    def evaluate(self, patch: str, progress: Callable[[str], None]) -> Measurement:
+    def evaluate(self, patch: str, progress: Callable[[str], None], **kw: Any) -> Measurement:
         assert self.measuring.acquire(blocking=False), "two measurements at once"
         try:
             self.events.append("evaluate start")
             if self.ahead.running:  # started just before this measurement
                 self.engine.coding.wait(WAIT_S)
                 self.engine.coding.clear()
-            m = self.inner.evaluate(patch, progress)
+            m = self.inner.evaluate(patch, progress, **kw)
             self.events.append("evaluate end")
             return m
         finally:

@@ -164,3 +164,40 @@ def test_a_later_round_builds_on_the_improving_candidate(make_repo: Callable[...
     assert engine.requests[1].sources["calc/core.py"] == FAST  # it saw the parent's code
     assert "-    time.sleep(0.25)" in second.diff and '+"""Totals."""' in second.diff
     assert second.tests_passed
+
+
+@pytest.mark.valgrind
+@pytest.mark.slow
+def test_only_the_front_is_counted_and_before_confirmation(make_repo: Callable[..., Path]) -> None:
+    """instructions = "auto" (guards verdicts that wait for valgrind): the faster candidate
+    on the front is counted at the finish, before its confirmation, and its counts are kept
+    as trials; a candidate whose tests fail is never counted."""
+    repo = make_repo(PROJECT)
+    task = load_task(repo)
+    store = Store(sqlite_url(repo.parent / "store.db"))
+    engine = ScriptedEngine({"plans": [SCRIPT["plans"][1], SCRIPT["plans"][3]]})
+    run_id = store.create_run(
+        repo=str(task.repo), base_commit=task.base_ref, task={}, model="scripted", sandbox="local"
+    ).id
+    seen: list[str] = []
+    deps = loop_deps(
+        store,
+        run_id,
+        task,
+        LocalSandboxFactory(),
+        RunConfig(budget=2, max_rounds=1, patience=0),
+        seen.append,
+        agents=(engine, engine),
+        measure=MeasureConfig(pairs=6, max_pairs=10, min_sample_s=0.05),
+    )
+    run_loop(run_id, deps)
+    cands = store.candidates(run_id)
+    [won] = [c for c in cands if c.status == "accepted"]
+    assert won.instructions_ratio is not None and won.instructions_ratio < 1
+    assert all(c.instructions_ratio is None for c in cands if c.id != won.id)
+    counted = seen.index(f"counting candidate {won.id} (on the front)")
+    verdict = next(i for i, m in enumerate(seen) if m.startswith(f"  candidate {won.id}: faster"))
+    confirming = seen.index(f"confirming candidate {won.id} from scratch")
+    assert verdict < counted < confirming
+    phases = {t.phase for t in store.trials(run_id, won.id)}
+    assert phases >= {"evaluate", "count", "confirm"}

@@ -8,7 +8,7 @@ from profilers.equivalence import Outputs, equivalent, normalize
 from profilers.errors import BadWorkload
 from profilers.harness import RUNNER_NAME
 from profilers.hotspots import parse_collapsed
-from profilers.instructions import parse_callgrind
+from profilers.instructions import parse_counts
 from profilers.workload import Workload
 
 
@@ -19,12 +19,12 @@ def test_workload_rejects_bad_input() -> None:
         Workload("command", "  ")
 
 
-def test_parse_callgrind_prefers_totals() -> None:
+def test_parse_counts_prefers_totals() -> None:
     text = "version: 1\nevents: Ir\nsummary: 0\nfn=x\n1 5\ntotals: 68136324\n"
-    assert parse_callgrind(text) == 68136324
-    assert parse_callgrind("events: Ir Dr\nsummary: 10 4\n") == 10
+    assert parse_counts(text) == 68136324
+    assert parse_counts("events: Ir Dr\nsummary: 10 4\n") == 10
     with pytest.raises(ValueError):
-        parse_callgrind("I   refs: 12\n")
+        parse_counts("I   refs: 12\n")
 
 
 def test_parse_collapsed_shares_and_paths() -> None:
