@@ -14,6 +14,7 @@ from pathlib import Path
 
 import git
 
+from agent.config import RUN_KEYS
 from agent.exceptions import BadInput, BaselineBroken
 from agent.wiring import pick_sandbox, suite_profiler
 from profilers.config import MeasureConfig
@@ -131,7 +132,13 @@ def _suites(
     head; the tests run only when `--test` is given."""
     bench, test, bench_select = given
     try:
-        task = load_task(path, {"bench": bench, "bench_select": bench_select}, allow_dirty=True)
+        # The project's table also holds `optimize`'s settings (budget, model...): not errors here.
+        task = load_task(
+            path,
+            {"bench": bench, "bench_select": bench_select},
+            allow_dirty=True,
+            run_keys=RUN_KEYS,
+        )
     except TaskError as exc:
         raise BadInput(str(exc)) from None
     task = replace(task, test=test, base_ref=base_sha)

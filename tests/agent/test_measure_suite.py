@@ -45,3 +45,16 @@ def test_measure_without_a_bench_or_a_suite_is_bad_input(tmp_path: Path) -> None
     (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     result = CliRunner().invoke(app, ["measure", str(repo), "--patch", str(patch)])
     assert result.exit_code == 2 and "no benchmark" in result.output
+
+
+def test_measure_reads_a_table_that_also_holds_optimize_settings(tmp_path: Path) -> None:
+    """Guards `perfagent measure examples/inventory` failing with "unknown perfagent settings:
+    budget": the project's table is shared with `optimize`, whose settings measure ignores."""
+    repo = tmp_path / "suitepkg"
+    make_suite_repo(repo)
+    patch = tmp_path / "p.diff"
+    patch.write_text(PATCHES["genuine"])
+    (repo / "pyproject.toml").write_text("[tool.perfagent]\nbudget = 4\nmodel = 'rules'\n")
+    result = CliRunner().invoke(app, ["measure", str(repo), "--patch", str(patch)])
+    assert result.exit_code == 2 and "no benchmark" in result.output
+    assert "unknown perfagent settings" not in result.output
