@@ -7,7 +7,8 @@ Part 1, each bundled example: `perfagent optimize examples/X --sandbox S` (the q
 the `rules` engine, the example's own settings), twice on one store: a fresh store (what a
 new user waits for) and again (base results cached by the first run). From the progress
 lines it prints, per candidate, the seconds in each phase (sandbox setup, tests,
-equivalence, timing, memory, instructions, confirmation) and the ratio of the candidate's
+equivalence, the trust checks before timing, timing, generalization, memory, instructions,
+confirmation) and the ratio of the candidate's
 cost to its floor: its tests, its timed pairs, and the timed pairs of one confirmation if it
 won. Goals: median candidate <= 2x its floor; first verdict <= 30 s after the baseline;
 quickstart (the first, fresh run of inventory) <= 90 s.
@@ -34,8 +35,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PHASES = ("sandbox", "tests", "equivalence", "timing", "memory", "instructions")
-MEASURING = re.compile(r"^(sandbox|tests|equivalence|timing|memory|instructions|confirmation):")
+PHASES = (
+    "sandbox", "tests", "equivalence", "checks", "timing", "generalization", "memory",
+    "instructions",
+)  # fmt: skip
+MEASURING = re.compile(
+    r"^(sandbox|tests|equivalence|behaviour|perturbed|special-case|clean-state|timing"
+    r"|generalization|memory|instructions|confirmation):"
+)
+CHECKS = ("behaviour", "perturbed", "special-case", "clean-state")
+"""The trust checks before timing (one column: they replay captured calls, untimed)."""
 PAIR = re.compile(r"timing: pair \d+/\d+ .*base ([\d.]+) s, head ([\d.]+) s")
 VERDICT = re.compile(r"^  candidate (\d+): (\S+)")
 Line = tuple[float, str]
@@ -85,7 +94,9 @@ def _phase(text: str) -> str | None:
     if stripped.startswith(STARTS):
         return "start"
     found = MEASURING.match(stripped)
-    return found.group(1) if found else None
+    if not found:
+        return None
+    return "checks" if found.group(1) in CHECKS else found.group(1)
 
 
 def candidates(lines: list[Line]) -> list[Candidate]:
