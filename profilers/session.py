@@ -127,6 +127,8 @@ class SandboxProfiler:
             )
 
     def count(self, patch: str, progress: Say) -> tuple[InstructionComparison | None, str]:
+        if self.config.instructions == "never":
+            return None, "instruction counts off"  # without opening two sandboxes
         base_spec, head_spec = self.spec("base", ""), self.spec("count", patch)
         self.prewarm_spec(head_spec)
         with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:
