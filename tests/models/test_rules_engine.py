@@ -308,3 +308,25 @@ def test_a_pass_through_caller_on_a_hot_path_is_planned_too() -> None:
     )
     req = PlanRequest(task=TASK, profile=cold, sources={"geo/chain.py": CHAIN}, baseline={})
     assert RulesEngine().plan(req) == []  # a cool callee promotes no caller
+
+
+def test_a_pass_through_caller_ranks_by_what_its_rewrite_can_reach() -> None:
+    """Guards the ranking of promoted callers: hoisting a call out of the caller's loop acts on
+    the callee's time and ranks first; a constant-factor rewrite of the caller's own loop
+    (a comprehension) acts on its own code only, which a pass-through hardly has, so it ranks
+    below the rewrites of the real hotspot and stays out of the combined plan."""
+    path = ("main (bench.py:3)", "shift_all (geo/chain.py:11)", "compose (geo/chain.py:4)")
+    prof = HotspotProfile(
+        hotspots=(Hotspot("compose", "geo/chain.py", 4, 0.5, 0.6, path),), samples=1000
+    )
+    src = CHAIN.replace(
+        "        total = total * 3 + m\n",
+        "        total = total * 3 + m\n    keep = []\n    for m in ms:\n        keep.append(m)\n",
+    )
+    req = PlanRequest(
+        task=TASK, profile=prof, sources={"geo/chain.py": src}, baseline={}, n_plans=20
+    )
+    titles = [p.title for p in RulesEngine().plan(req)]
+    singles = [t for t in titles if "all rewrites" not in t and "," not in t]
+    assert singles[0] == "rules: hoist-pure-call in geo/chain.py:shift_all", titles
+    assert singles[-1] == "rules: append-comprehension in geo/chain.py:shift_all", titles

@@ -99,7 +99,7 @@ class RulesEngine:
                 continue
             for caller in self._callers(spot.path[:-1], sources):
                 if caller not in out:
-                    out[caller] = Hot(*caller, spot.total_share, None)
+                    out[caller] = Hot(*caller, spot.total_share, None, caller=True)
         if not out and not request.profile.hotspots and request.profile.samples == 0:
             for path, text in sources.items():  # no profile at all: a static pass
                 if not path.endswith(".py") or _is_test_file(path):
