@@ -269,3 +269,64 @@ def test_rewrites_that_measured_faster_are_proposed_together() -> None:
     plans = engine.plan(request(n_plans=1, history=faster))
     assert plans[0].title.startswith("rules: the rewrites that measured faster together")
     assert len(plans[0].data["steps"]) == 2
+
+
+CHAIN = '''"""A loop that calls a pure helper with the same arguments every time."""
+
+
+def compose(ms: list[int]) -> int:
+    total = 0
+    for m in ms:
+        total = total * 3 + m
+    return total
+
+
+def shift_all(points: list[int], ms: list[int]) -> list[int]:
+    moved = []
+    for p in points:
+        moved.append(p + compose(ms))
+    return moved
+'''
+
+
+def test_a_pass_through_caller_on_a_hot_path_is_planned_too() -> None:
+    """Guards cross-call hoisting on real profiles: a caller whose time is all in one callee
+    is no hotspot of its own (a pass-through), yet the repeated call is in it; it inherits
+    the callee's share from the callee's heaviest call path."""
+    path = ("main (bench.py:3)", "shift_all (geo/chain.py:11)", "compose (geo/chain.py:4)")
+    prof = HotspotProfile(
+        hotspots=(Hotspot("compose", "geo/chain.py", 4, 0.5, 0.6, path),), samples=1000
+    )
+    req = PlanRequest(task=TASK, profile=prof, sources={"geo/chain.py": CHAIN}, baseline={})
+    plans = RulesEngine().plan(req)
+    hoist = next(p for p in plans if "hoist-pure-call" in p.title)
+    assert hoist.targets == ("geo/chain.py:shift_all",) and "60 % of samples" in hoist.text
+    edit = code(hoist, {"geo/chain.py": CHAIN})
+    assert not edit.error and "compose_value = compose(ms)" in edit.files["geo/chain.py"]
+    cold = HotspotProfile(
+        hotspots=(Hotspot("compose", "geo/chain.py", 4, 0.03, 0.04, path),), samples=1000
+    )
+    req = PlanRequest(task=TASK, profile=cold, sources={"geo/chain.py": CHAIN}, baseline={})
+    assert RulesEngine().plan(req) == []  # a cool callee promotes no caller
+
+
+def test_a_pass_through_caller_ranks_by_what_its_rewrite_can_reach() -> None:
+    """Guards the ranking of promoted callers: hoisting a call out of the caller's loop acts on
+    the callee's time and ranks first; a constant-factor rewrite of the caller's own loop
+    (a comprehension) acts on its own code only, which a pass-through hardly has, so it ranks
+    below the rewrites of the real hotspot and stays out of the combined plan."""
+    path = ("main (bench.py:3)", "shift_all (geo/chain.py:11)", "compose (geo/chain.py:4)")
+    prof = HotspotProfile(
+        hotspots=(Hotspot("compose", "geo/chain.py", 4, 0.5, 0.6, path),), samples=1000
+    )
+    src = CHAIN.replace(
+        "        total = total * 3 + m\n",
+        "        total = total * 3 + m\n    keep = []\n    for m in ms:\n        keep.append(m)\n",
+    )
+    req = PlanRequest(
+        task=TASK, profile=prof, sources={"geo/chain.py": src}, baseline={}, n_plans=20
+    )
+    titles = [p.title for p in RulesEngine().plan(req)]
+    singles = [t for t in titles if "all rewrites" not in t and "," not in t]
+    assert singles[0] == "rules: hoist-pure-call in geo/chain.py:shift_all", titles
+    assert singles[-1] == "rules: append-comprehension in geo/chain.py:shift_all", titles

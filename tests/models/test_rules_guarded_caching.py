@@ -1,5 +1,5 @@
 """cache-pure-function-guarded: a pure function with unannotated parameters, cached only for
-str and int arguments and immutable results (checked at run time). Before/after, behaviour of
+str, int and float arguments and immutable results (checked at run time). Before/after, behaviour of
 the cache, and where the precondition fails."""
 
 from __future__ import annotations
@@ -8,6 +8,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 _spec = importlib.util.spec_from_file_location(
     "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
@@ -30,10 +32,10 @@ def g(lines):
 """
 
 
-def test_guarded_cache_decorates_and_serves_only_str_and_int_calls() -> None:
+def test_guarded_cache_decorates_and_serves_only_str_int_and_float_calls() -> None:
     text = rewrite(CLEAN, "cache-pure-function-guarded", "f")
     assert text is not None
-    assert "\n@_cache_str_int_calls(frozenset([(str,), (int,), (str, str), " in text
+    assert "\n@_cache_scalar_calls(frozenset([(str,), (int,), (float,), (str, str), " in text
     assert "]))\ndef f(raw, sep=" in text
     namespace = helpers.run_module(text, "guarded_cache_mod")
     f = namespace["f"]
@@ -41,7 +43,52 @@ def test_guarded_cache_decorates_and_serves_only_str_and_int_calls() -> None:
     assert f.__wrapped__.__name__ == "f"
     assert f("x  y", sep="-") == "x-y"  # keyword calls run the function
     with pytest.raises(AttributeError):
-        f(1.5)  # a float is not served by the cache: the call runs (and raises) as before
+        f(1.5)  # served, but the call runs (and raises) as before: nothing is cached
+    with pytest.raises(AttributeError):
+        f(1.5)
+    with pytest.raises(AttributeError):
+        f(["a"])  # not served: runs as before
+
+
+MONEY = """
+def money(value, places=2):
+    text = f"{value:,.{places}f}"
+    return text.replace(",", " ") + " EUR"
+
+
+def report(values):
+    return [money(v) for v in values]
+"""
+
+
+def test_guarded_cache_serves_floats_without_mixing_equal_keys() -> None:
+    """Before: `money` formats every value again. After: repeated float values are formatted
+    once; 1 and 1.0 (equal, same hash) keep their own entries, and a float zero is never
+    cached, so -0.0 and 0.0 still format as they did."""
+    text = rewrite(MONEY, "cache-pure-function-guarded", "money")
+    assert text is not None and "(float,)" in text and "(float, int)" in text
+    money = helpers.run_module(text, "guarded_cache_money")["money"]
+    original = helpers.run_module(MONEY, "guarded_cache_money_base")["money"]
+    calls = [1234.5, 1234.5, 1, 1.0, 1, 0.0, -0.0, 0.0, -0.0, 0, float("nan"), float("inf")]
+    calls += [-1e-9, 2.675, 2.675]
+    assert [money(v) for v in calls] == [original(v) for v in calls]
+    assert money(-0.0) == "-0.00 EUR" and money(0.0) == "0.00 EUR"
+    assert money(1) == "1.00 EUR" and money(1.0) == "1.00 EUR"
+    assert money(2.5, 0) == original(2.5, 0) == "2 EUR"
+    for _ in range(2):  # a float width raises every time, as before (exceptions are not kept)
+        with pytest.raises(ValueError):
+            money(2.5, 1.0)
+
+
+def test_guarded_cache_keeps_int_and_float_results_apart() -> None:
+    source = (
+        "def kind(x):\n    return repr(x * 2)\n\n\ndef use(xs):\n    return [kind(x) for x in xs]\n"
+    )
+    text = rewrite(source, "cache-pure-function-guarded", "kind")
+    assert text is not None
+    kind = helpers.run_module(text, "guarded_cache_kind")["kind"]
+    assert [kind(1), kind(1.0), kind(1), kind(True)] == ["2", "2.0", "2", "2"]
+    assert [kind(-0.0), kind(0.0), kind(-0.0)] == ["-0.0", "0.0", "-0.0"]
 
 
 def test_guarded_cache_never_stores_a_mutable_result() -> None:
@@ -75,3 +122,30 @@ def test_guarded_cache_never_stores_a_mutable_result() -> None:
 )
 def test_guarded_cache_refuses(source: str) -> None:
     assert rewrite(source, "cache-pure-function-guarded", "f") is None
+
+
+def test_guarded_cache_refuses_a_float_parameter_used_as_a_record() -> None:
+    source = MONEY.replace('f"{value:,.{places}f}"', 'f"{value.amount:,.{places}f}"')
+    assert rewrite(source, "cache-pure-function-guarded", "money") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(
+            st.sampled_from([1, 1.0, True, 0, 0.0, -0.0, float("nan"), 2.675, -1e-9]),
+            st.floats(allow_nan=True),
+            st.integers(-5, 5),
+        ),
+        max_size=12,
+    )
+)
+def test_guarded_float_cache_preserves_repeated_calls(values: list[object]) -> None:
+    """Hypothesis, across repeated calls through one cache (the corpus calls a function once
+    per example): the caller of the cached function formats every value as before."""
+    corpus = (Path(__file__).parent / "rules_corpus" / "corpus_inline.py").read_text()
+    text = rewrite(corpus, "cache-pure-function-guarded", "money", path="corpus_inline.py")
+    assert text is not None
+    before = helpers.run_module(corpus, "money_base")["money_lines"]
+    after = helpers.run_module(text, "money_cached")["money_lines"]
+    assert before(values) == after(values)

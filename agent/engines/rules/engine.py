@@ -94,6 +94,12 @@ class RulesEngine:
             key = (path, qual)
             if key not in out:
                 out[key] = Hot(path, qual, spot.total_share, spot.self_share)
+        for spot in spots:  # the callers on a hot function's heaviest path
+            if spot.total_share < self.config.min_share:
+                continue
+            for caller in self._callers(spot.path[:-1], sources):
+                if caller not in out:
+                    out[caller] = Hot(*caller, spot.total_share, None, caller=True)
         if not out and not request.profile.hotspots and request.profile.samples == 0:
             for path, text in sources.items():  # no profile at all: a static pass
                 if not path.endswith(".py") or _is_test_file(path):
@@ -104,7 +110,28 @@ class RulesEngine:
                     continue
                 for qual, _fn in iter_functions(module):
                     out.setdefault((path, qual), Hot(path, qual, None))
-        return list(out.values())
+        return sorted(out.values(), key=lambda h: -(h.share or 0.0))
+
+    @staticmethod
+    def _callers(path: tuple[str, ...], sources: Mapping[str, str]) -> list[tuple[str, str]]:
+        """The editable functions among a hot function's callers (frames "f (file:line)").
+
+        A caller whose time is all in one callee is left out of the profile's hotspots (a pass
+        through), yet that is where a call repeated with the same arguments in a loop is, so
+        it is as hot as the callee: at least the callee's inclusive share is below it."""
+        found = []
+        for frame in path:
+            name, _, where = frame.rpartition(" (")
+            file, _, line = where.rstrip(")").rpartition(":")
+            src = _source_path(file, sources)
+            if not name or src is None or _is_test_file(src) or not src.endswith(".py"):
+                continue
+            if not line.isdigit() or "<" in name:
+                continue
+            qual = match_function(sources[src], name, int(line))
+            if qual is not None:
+                found.append((src, qual))
+        return found
 
     def _applicable(
         self, sources: Mapping[str, str], hot: Hot, project: Project

@@ -1,6 +1,6 @@
 """Per-value caches for pure functions whose parameters have no usable annotation: results are
-cached only for calls whose arguments are all exactly str or int and whose result is of an
-immutable type, both checked at run time; every other call runs the function as before."""
+cached only for calls whose arguments are all exactly str, int or float and whose result is of
+an immutable type, both checked at run time; every other call runs the function as before."""
 
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ from agent.engines.rules.syntax import bound_names, walk
 _HELPER = '''
 
 def {name}(served):
-    """Cache a function's results for calls whose argument types (exactly str or int, which
-    are immutable and whose == agrees with hashing) are among `served` and whose result is
-    immutable; every other call just runs the function."""
+    """Cache a function's results for calls whose argument types (exactly str, int or float:
+    immutable, hashable) are among `served` and whose result is immutable; every other call
+    just runs the function. The key holds the types, as 1 == 1.0 would share an entry; a call
+    with a float zero is not cached, as 0.0 == -0.0 would share one (NaN never hits but for
+    the very same object, on which the pure function computes the same result)."""
     import datetime
     import decimal
     import functools
@@ -29,22 +31,26 @@ def {name}(served):
     immutable = {{str, int, float, bool, bytes, complex, type(None), datetime.date,
                  datetime.datetime, datetime.time, datetime.timedelta, decimal.Decimal}}
 
+    floats = any(float in kinds for kinds in served)
+
     def decorate(fn):
         cache = {{}}
 
         @functools.wraps(fn)
         def cached(*args, **kwargs):
-            if kwargs or tuple(map(type, args)) not in served:
+            kinds = tuple(map(type, args))
+            if kwargs or kinds not in served or floats and 0.0 in args:
                 return fn(*args, **kwargs)
+            key = (kinds, args)
             try:
-                return cache[args]
+                return cache[key]
             except KeyError:
                 pass
             result = fn(*args)
             kind = type(result)
             if (kind in immutable or kind is tuple and all(type(x) in immutable for x in result)) \\
                     and len(cache) < {size}:
-                cache[args] = result
+                cache[key] = result
             return result
 
         return cached
@@ -54,8 +60,9 @@ def {name}(served):
 _HELPER_NAMES = frozenset(
     {"str", "int", "float", "bool", "bytes", "complex", "type", "len", "all", "tuple", "KeyError"}
 )
-_SCALAR_KINDS = frozenset({"str", "int", "unknown"})
-_SCALAR_METHODS = frozenset(dir(str)) | frozenset(dir(int))
+_SCALAR_KINDS = frozenset({"str", "int", "float", "unknown"})
+_SCALAR_METHODS = frozenset(dir(str)) | frozenset(dir(int)) | frozenset(dir(float))
+_SERVED = ("str", "int", "float")
 _ITERATING = frozenset(
     {
         "enumerate",
@@ -78,26 +85,27 @@ _ITERATING = frozenset(
     }
 )
 _MAX_PARAMS = 3
-"""Closedness is checked for every str/int assignment of the parameters (2**n analyses)."""
+"""Closedness is checked for every str/int/float assignment of the parameters (3**n)."""
 
 
 class GuardedCachePureFunction(Rule):
     """A pure function whose parameters are unannotated (or not annotated with an exact key
     type), called again with the same values ⇒ decorated with a cache that serves only
-    calls whose arguments are all exactly `str` or `int` and stores only results of an
+    calls whose arguments are all exactly `str`, `int` or `float` (no float zero: 0.0 == -0.0)
+    and stores only results of an
     immutable type (str, int, float, bool, bytes, None, date/time, Decimal, or a tuple of
     those); any other call, keyword arguments included, runs the function unchanged.
 
     Precondition: module-level, not async, no decorators, not recursive, bound once; at most
     three plain positional parameters (literal defaults allowed), no `*`/`**`; the body does
     real work; and the repository-wide effect analysis finds the body pure and closed under
-    every assignment of `str` and `int` to the parameters (the only types the cache serves),
+    every assignment of `str`, `int` and `float` to the parameters (the types the cache serves),
     so a cached result is what the call would compute again. Functions with exact key
     annotations are `cache-pure-function`.
     """
 
     id = "cache-pure-function-guarded"
-    title = "cache a pure function's results for str and int arguments"
+    title = "cache a pure function's results for str, int and float arguments"
 
     def find(self, ctx: FunctionContext) -> list[Site]:
         fn = ctx.fn
@@ -126,7 +134,7 @@ class GuardedCachePureFunction(Rule):
         return [ctx.site(fn.name, f"`{fn.name.value}`", extra=served)]
 
     def served(self, ctx: FunctionContext) -> list[tuple[str, ...]]:
-        """The argument type tuples (str/int, as many as the call passes, defaults filling
+        """The argument type tuples (str/int/float, as many as the call passes, defaults filling
         the rest) under which the effect analysis finds the body pure and closed."""
         fn = ctx.fn
         params = list(fn.params.params)
@@ -138,7 +146,7 @@ class GuardedCachePureFunction(Rule):
                 continue
             out.extend(
                 kinds
-                for kinds in itertools.product(("str", "int"), repeat=n)
+                for kinds in itertools.product(_SERVED, repeat=n)
                 if self._closed(ctx, [*kinds, *rest])  # type: ignore[list-item]
             )
         return out
@@ -157,7 +165,7 @@ class GuardedCachePureFunction(Rule):
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
-        name = fresh_name("_cache_str_int_calls", ctx.module_names)
+        name = fresh_name("_cache_scalar_calls", ctx.module_names)
         helper = cst.parse_module(_HELPER.format(name=name, size=CACHE_SIZE)).body[0]
         change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
         served = ", ".join(
@@ -169,16 +177,16 @@ class GuardedCachePureFunction(Rule):
 
     def describe(self, sites: Sequence[Site]) -> str:
         return (
-            f"cache the results of the pure function {sites[0].detail} for calls with str or "
-            "int arguments (checked at run time; other calls run it as before), so repeated "
+            f"cache the results of the pure function {sites[0].detail} for calls with str, int "
+            "or float arguments (checked at run time; other calls run it as before), so repeated "
             "values are computed once"
         )
 
 
 def _scalar_callers(ctx: FunctionContext) -> bool:
-    """No call in the repository passes an argument known to be other than str or int, and
-    the body uses its parameters as scalars: never iterated, no attributes but str or int
-    methods (otherwise the cache would only cost: such calls always miss it)."""
+    """No call in the repository passes an argument known to be other than str, int or float,
+    and the body uses its parameters as scalars: never iterated, no attributes but str, int or
+    float methods (otherwise the cache would only cost: such calls always miss it)."""
     for ref in ctx.project.all_functions():
         for call in walk(ref.fn):
             if not isinstance(call, cst.Call):
@@ -226,6 +234,8 @@ def _passes_on(ctx: FunctionContext, call: cst.Call, params: set[str]) -> bool:
 def _literal_kind(d: cst.BaseExpression | None) -> str | None:
     if isinstance(d, cst.SimpleString | cst.ConcatenatedString):
         return "str"
+    if isinstance(d, cst.Float):
+        return "float"
     return "int" if isinstance(d, cst.Integer) else None
 
 
@@ -233,6 +243,6 @@ def _literal_default(p: cst.Param) -> bool:
     d = p.default
     return (
         d is None
-        or isinstance(d, cst.SimpleString | cst.Integer | cst.ConcatenatedString)
+        or isinstance(d, cst.SimpleString | cst.Integer | cst.Float | cst.ConcatenatedString)
         or (isinstance(d, cst.Name) and d.value in ("None", "True", "False"))
     )

@@ -40,6 +40,21 @@ class Hot:
     self_share: float | None = None
     steps: list[tuple[Step, str]] = field(default_factory=list)
     """Applicable single rewrites and their plain-words description."""
+    caller: bool = False
+    """Not a hotspot itself: a caller on a hotspot's call path, with the callee's share."""
+
+    def weight(self, rule: str) -> float:
+        """Expected gain of `rule` here: the share it can act on times its impact. A
+        constant-factor rewrite (impact 1) only speeds up the function's own code, so it counts
+        the self share (none for a pass-through caller); the others remove repeated work or
+        scans below the function too, so they count the inclusive share."""
+        impact = IMPACT.get(rule, 1)
+        share = self.share if self.share is not None else 0.5
+        if impact <= 1 and self.caller:
+            share = 0.0
+        elif impact <= 1 and self.self_share is not None:
+            share = self.self_share
+        return share * impact
 
 
 @dataclass
@@ -176,7 +191,9 @@ class Search:
 
     def _base(self, failed: set[Key]) -> list[Candidate]:
         out: list[Candidate] = []
-        top = self.hot[: self.combine_top]
+        best = {id(h): max(h.weight(s.rule) for s, _ in h.steps) for h in self.hot}
+        chosen = {id(h) for h in sorted(self.hot, key=lambda h: -best[id(h)])[: self.combine_top]}
+        top = [h for h in self.hot if id(h) in chosen]  # hottest first, as the title says
         if len(top) >= 2:
             steps, words = self._combine(top, banned=failed)
             if len({(s.file, s.function) for s in steps}) >= 2:
@@ -199,9 +216,12 @@ class Search:
         ranked = []
         for order, h in enumerate(self.hot):
             for step, desc in h.steps:
-                weight = (h.share if h.share is not None else 0.5) * IMPACT.get(step.rule, 1)
                 ranked.append(
-                    (-weight, order, Candidate(single_title(step), [step], [(h, desc)], h.share))
+                    (
+                        -h.weight(step.rule),
+                        order,
+                        Candidate(single_title(step), [step], [(h, desc)], h.share),
+                    )
                 )
         return [c for _, _, c in sorted(ranked, key=lambda t: (t[0], t[1]))]
 

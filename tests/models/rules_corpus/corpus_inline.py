@@ -90,6 +90,15 @@ def pad_label(n, width):
     return (text, width)
 
 
+def money(value, places=2):
+    text = f"{value:,.{places}f}"
+    return text.replace(",", " ") + " EUR"
+
+
+def money_lines(values):
+    return [money(v) for v in values] + [money(v, 0) for v in values]
+
+
 # --- prefix-aggregate-guarded: sequences of unknown type --------------------------------------
 
 

@@ -233,6 +233,20 @@ STRATEGIES_INLINE: dict[str, Any] = {
         st.one_of(st.integers(-20, 20), text, st.floats(allow_nan=True), st.booleans()),
         st.integers(-1, 6),
     ),
+    "money": st.tuples(
+        st.one_of(st.floats(allow_nan=True), st.integers(-(10**6), 10**6), st.booleans()),
+        st.sampled_from([0, 2, 1.0, "2"]),
+    ),
+    "money_lines": st.tuples(
+        st.lists(
+            st.one_of(
+                st.sampled_from([1, 1.0, True, 0, 0.0, -0.0, float("nan"), 2.675, -1e-9]),
+                st.floats(allow_nan=True),
+                st.integers(-5, 5),
+            ),
+            max_size=10,
+        )
+    ),
     "lows_after": st.tuples(
         st.lists(st.sampled_from([1, 2.5, -0.0, 0.0, True, float("nan"), 3]), max_size=8),
         st.sampled_from([0, 0.5, False]),
