@@ -39,8 +39,15 @@ GOAL_SHARE = 0.75
 HIDDEN = ("withheld", "reference.patch")
 JUNK = ("__pycache__", ".pytest_cache", ".perfagent", "*.pyc")
 OPTIMIZE_TIMEOUT_S = 3 * 3600
-GIT = ["git", "-c", "user.name=corpus", "-c", "user.email=corpus@localhost",
-       "-c", "commit.gpgsign=false"]
+GIT = [
+    "git",
+    "-c",
+    "user.name=corpus",
+    "-c",
+    "user.email=corpus@localhost",
+    "-c",
+    "commit.gpgsign=false",
+]
 
 
 @dataclass
@@ -67,10 +74,18 @@ def project_env() -> dict[str, str]:
     return env
 
 
-def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None,
-        timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, cwd=cwd, env=env or project_env(), capture_output=True,
-                          text=True, timeout=timeout, check=False)
+def run(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 900
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        cmd,
+        cwd=cwd,
+        env=env or project_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def stage(src: Path, dst: Path, hide: tuple[str, ...]) -> Path:
@@ -84,8 +99,20 @@ def stage(src: Path, dst: Path, hide: tuple[str, ...]) -> Path:
 
 
 def optimize(repo: Path, db: Path, args: argparse.Namespace) -> dict[str, object]:
-    cmd = [sys.executable, "-m", "agent", "optimize", str(repo), "--model", "rules",
-           "--sandbox", args.sandbox, "--db", str(db), "--json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "agent",
+        "optimize",
+        str(repo),
+        "--model",
+        "rules",
+        "--sandbox",
+        args.sandbox,
+        "--db",
+        str(db),
+        "--json",
+    ]
     if args.budget is not None:
         cmd += ["--budget", str(args.budget)]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -218,11 +245,17 @@ def print_summary(rows: list[Row], runs: int) -> None:
     share = wins / len(rows)
     print()
     print(f"{'metric':<42} {'value':>10} {'goal':>10}  reps")
-    print(f"{'projects with an accepted >= 1.2x speedup':<42} {f'{wins}/{len(rows)}':>10} "
-          f"{f'>= {GOAL_SHARE:.0%}':>10}  {runs} pairs each")
-    print(f"{'  as a share':<42} {share:>10.0%} {'':>10}  {'met' if share >= GOAL_SHARE else 'not met'}")
-    print(f"{'median speedup (1.00 where none accepted)':<42} {statistics.median(speedups):>9.2f}x"
-          f" {'':>10}  {len(rows)} projects")
+    print(
+        f"{'projects with an accepted >= 1.2x speedup':<42} {f'{wins}/{len(rows)}':>10} "
+        f"{f'>= {GOAL_SHARE:.0%}':>10}  {runs} pairs each"
+    )
+    print(
+        f"{'  as a share':<42} {share:>10.0%} {'':>10}  {'met' if share >= GOAL_SHARE else 'not met'}"
+    )
+    print(
+        f"{'median speedup (1.00 where none accepted)':<42} {statistics.median(speedups):>9.2f}x"
+        f" {'':>10}  {len(rows)} projects"
+    )
     print(f"{'broken (patch fails tests or output)':<42} {broken:>10} {'0':>10}")
     if errors:
         print(f"{'errors (the run itself failed)':<42} {errors:>10}")
