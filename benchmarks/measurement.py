@@ -143,14 +143,14 @@ def main() -> None:
                     f"spread {spread:.2e} (goal 0)"
                 )
 
-            # 4. Valgrind overhead: whole-process callgrind vs native, same command.
+            # 4. Valgrind overhead: whole-process cachegrind (how a command is counted) vs native.
             env = base_env(cfg, 0)
             native = statistics.median(
                 base.execute("python3 bench.py", env=env).duration_s for _ in range(5)
             )
             vg = base.execute(
-                f"valgrind -q --tool=callgrind --cache-sim=no --callgrind-out-file={base.scratch}/x.%p "
-                "python3 bench.py",
+                "valgrind -q --tool=cachegrind --cache-sim=no --branch-sim=no "
+                f"--cachegrind-out-file={base.scratch}/x.%p python3 bench.py",
                 env=env,
                 timeout=900,
             ).duration_s
@@ -158,7 +158,7 @@ def main() -> None:
             count_instructions(base, script, (0,), cfg)
             region = time.perf_counter() - t0
             print(
-                f"valgrind overhead: native {native:.2f} s, callgrind whole {vg:.1f} s "
+                f"valgrind overhead: native {native:.2f} s, cachegrind whole {vg:.1f} s "
                 f"({vg / native:.0f}x); region-only count incl. helper build {region:.1f} s "
                 f"({region / native:.0f}x)"
             )
