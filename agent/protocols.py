@@ -32,6 +32,7 @@ __all__ = [
     "ExecResult",
     "Hotspot",
     "HotspotProfile",
+    "InstructionComparison",
     "Limits",
     "Measurement",
     "Message",

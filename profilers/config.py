@@ -49,9 +49,9 @@ class MeasureConfig:
     """Valgrind instruction counts: "auto" counts only heads that may enter the Pareto front,
     and only when a native run takes at most `instructions_max_native_s` (the loop counts the
     faster candidates on its front at the finish, before confirming them; a single
-    measurement counts a head once it is faster or lighter, `may_enter_front`); "always" counts every head whose
-    tests and outputs pass, before timing it (the screen may then reject it as slower);
-    "never" counts nothing. ("on" and "off" are read as "always" and "never".)"""
+    measurement counts a head once it is faster or lighter, `may_enter_front`); "always"
+    counts every head whose tests and outputs pass, before timing it (the screen may then
+    reject it as slower); "never" counts nothing. ("on" and "off" are read as "always" and "never".)"""
     instructions_max_native_s: float = 2.0
     """Longest native run "auto" still counts instructions for (valgrind costs ~50x)."""
     valgrind_timeout_s: float = 900.0

@@ -37,6 +37,9 @@ from profilers.results import InstructionComparison
 from profilers.workload import Workload
 from sandbox.base import Sandbox
 
+COUNTS_OFF = "instruction counts off"
+"""Why a head has no counts under instructions = "never"."""
+
 
 class ValgrindSkipped(MeasurementError):
     """Valgrind ran out of time or wrote no usable profile: counts are skipped, not wrong."""
@@ -192,7 +195,7 @@ def instruction_screen(
     comparison, or None and the one-line reason it was skipped. The base's counts come from
     `base` (a cache) when it holds them for this method."""
     if config.instructions == "never":
-        return None, "instruction counts off"
+        return None, COUNTS_OFF
     if not (has_tool(base_sb, "valgrind") and has_tool(head_sb, "valgrind")):
         if config.instructions == "always":
             raise ToolMissing(f"valgrind is not installed in the {base_sb.kind} sandbox")
@@ -233,7 +236,7 @@ def instruction_screen(
 def _base_counts(
     hb: Harness, workload: Workload, config: MeasureConfig, plan: _Plan, base: BaseKey | None
 ) -> dict[int, int]:
-    """The base's count per seed: cached (kept per method) or counted now and kept."""
+    """The base's count per seed: cached (kept per method and tool) or counted now and kept."""
     key = base.ready(hb.sandbox, config) if base else None
     found = (
         key.get("instructions", workload, config, method=plan.method, tool=plan.tool)

@@ -17,6 +17,7 @@ from profilers.config import MeasureConfig
 from profilers.errors import BaselineFailed, MeasurementError
 from profilers.evaluate import count, may_enter_front, measure, remeasure
 from profilers.harness import prepare, run_workload
+from profilers.instructions import COUNTS_OFF
 from profilers.results import (
     BaselineReport,
     HotspotProfile,
@@ -128,7 +129,7 @@ class SandboxProfiler:
 
     def count(self, patch: str, progress: Say) -> tuple[InstructionComparison | None, str]:
         if self.config.instructions == "never":
-            return None, "instruction counts off"  # without opening two sandboxes
+            return None, COUNTS_OFF  # without opening two sandboxes
         base_spec, head_spec = self.spec("base", ""), self.spec("count", patch)
         self.prewarm_spec(head_spec)
         with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:

@@ -27,6 +27,7 @@ from profilers.errors import BaselineFailed, MeasurementError, ToolMissing
 from profilers.evaluate import count, may_enter_front, measure, walltime
 from profilers.harness import prepare, run_workload
 from profilers.hotspots import parse_collapsed, profile_hotspots
+from profilers.instructions import COUNTS_OFF
 from profilers.results import BaselineReport, HotspotProfile, InstructionComparison, Measurement
 from profilers.suite import DEFAULT_TOLERANCE
 from profilers.suite_changes import changed_functions
@@ -230,7 +231,7 @@ class SuiteProfiler:
         """The primary workload's counts (a suite alone counts none: `_cascade_config`)."""
         config = self._cascade_config()
         if config.instructions == "never":
-            return None, "instruction counts off"
+            return None, COUNTS_OFF
         with (
             opened(self.sandboxes, self.spec("base", "")) as base,
             opened(self.sandboxes, self.spec("count", patch)) as head,

@@ -10,7 +10,7 @@ from agent.loop.ahead import next_plan
 from agent.loop.coding import ask, prepare, record
 from agent.loop.selection import should_stop
 from agent.loop.state import Deps, State
-from agent.protocols import Measurement
+from agent.protocols import InstructionComparison, Measurement
 from profilers.errors import MeasurementError, WorkloadError
 from profilers.results import fingerprint_json
 from profilers.verdicts import Verdict
@@ -43,12 +43,19 @@ def record_measurement(d: Deps, run_id: str, cid: int, phase: str, m: Measuremen
         for side, values in (("base", m.runtime.base_s), ("head", m.runtime.head_s)):
             d.store.add_trials(run_id, cid, phase, "walltime_s", side, values, env)
     if m.instructions:
-        for seed, base, head in m.instructions.per_seed:
-            d.store.add_trials(run_id, cid, phase, "instructions", "base", [base], {"seed": seed})
-            d.store.add_trials(run_id, cid, phase, "instructions", "head", [head], {"seed": seed})
+        record_instructions(d, run_id, cid, phase, m.instructions)
     if m.peak_memory:
         d.store.add_trials(run_id, cid, phase, "peak_rss_bytes", "base", [m.peak_memory.base_bytes])
         d.store.add_trials(run_id, cid, phase, "peak_rss_bytes", "head", [m.peak_memory.head_bytes])
+
+
+def record_instructions(
+    d: Deps, run_id: str, cid: int, phase: str, counts: InstructionComparison
+) -> None:
+    """Both sides' instruction count per hash seed, as trials."""
+    for seed, base, head in counts.per_seed:
+        d.store.add_trials(run_id, cid, phase, "instructions", "base", [base], {"seed": seed})
+        d.store.add_trials(run_id, cid, phase, "instructions", "head", [head], {"seed": seed})
 
 
 def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from agent.loop.evaluation import record_measurement
+from agent.loop.evaluation import record_instructions, record_measurement
 from agent.loop.pareto import front, points
 from agent.loop.state import Deps, State
 from profilers.errors import MeasurementError
@@ -69,11 +69,7 @@ def count_front(d: Deps, run_id: str) -> None:
             d.store.update_candidate(cand.id, measurement={**kept, "instructions_note": why})
             d.progress(f"  candidate {cand.id}: {why}")
             continue
-        for seed, base, head in comp.per_seed:
-            for side, value in (("base", base), ("head", head)):
-                d.store.add_trials(
-                    run_id, cand.id, "count", "instructions", side, [value], {"seed": seed}
-                )
+        record_instructions(d, run_id, cand.id, "count", comp)
         d.store.update_candidate(
             cand.id,
             instructions_ratio=comp.ratio,

@@ -60,6 +60,8 @@ def run(
     engine: ScriptedEngine | None = None,
     plans_per_round: int = 4,
     max_rounds: int = 1,
+    measure: MeasureConfig | None = None,
+    progress: Callable[[str], None] = lambda _m: None,
 ) -> tuple[Store, str]:
     task = load_task(repo)
     store = Store(sqlite_url(repo.parent / "store.db"))
@@ -75,9 +77,9 @@ def run(
         RunConfig(
             budget=budget, plans_per_round=plans_per_round, max_rounds=max_rounds, patience=patience
         ),
-        lambda _m: None,
+        progress,
         agents=(engine, engine),
-        measure=MeasureConfig(pairs=10, max_pairs=20, instructions="never"),
+        measure=measure or MeasureConfig(pairs=10, max_pairs=20, instructions="never"),
     )
     run_loop(run_id, deps)
     return store, run_id
@@ -172,29 +174,20 @@ def test_only_the_front_is_counted_and_before_confirmation(make_repo: Callable[.
     """instructions = "auto" (guards verdicts that wait for valgrind): the faster candidate
     on the front is counted at the finish, before its confirmation, and its counts are kept
     as trials; a candidate whose tests fail is never counted."""
-    repo = make_repo(PROJECT)
-    task = load_task(repo)
-    store = Store(sqlite_url(repo.parent / "store.db"))
-    engine = ScriptedEngine({"plans": [SCRIPT["plans"][1], SCRIPT["plans"][3]]})
-    run_id = store.create_run(
-        repo=str(task.repo), base_commit=task.base_ref, task={}, model="scripted", sandbox="local"
-    ).id
     seen: list[str] = []
-    deps = loop_deps(
-        store,
-        run_id,
-        task,
-        LocalSandboxFactory(),
-        RunConfig(budget=2, max_rounds=1, patience=0),
-        seen.append,
-        agents=(engine, engine),
+    store, run_id = run(
+        make_repo(PROJECT),
+        {"plans": [SCRIPT["plans"][1], SCRIPT["plans"][0]]},
+        budget=2,
+        patience=0,
         measure=MeasureConfig(pairs=6, max_pairs=10, min_sample_s=0.05),
+        progress=seen.append,
     )
-    run_loop(run_id, deps)
     cands = store.candidates(run_id)
     [won] = [c for c in cands if c.status == "accepted"]
     assert won.instructions_ratio is not None and won.instructions_ratio < 1
-    assert all(c.instructions_ratio is None for c in cands if c.id != won.id)
+    [failed] = [c for c in cands if c.id != won.id]
+    assert failed.status == "tests-failed" and failed.instructions_ratio is None
     counted = seen.index(f"counting candidate {won.id} (on the front)")
     verdict = next(i for i, m in enumerate(seen) if m.startswith(f"  candidate {won.id}: faster"))
     confirming = seen.index(f"confirming candidate {won.id} from scratch")

@@ -37,24 +37,21 @@ def test_measure_gives_every_selected_benchmark_with_its_interval(tmp_path: Path
     assert "bench_text.TimeWordCounts.time_word_counts(2000)  other   faster" in result.stderr
 
 
-def test_measure_without_a_bench_or_a_suite_is_bad_input(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "table",
+    [
+        "[project]\nname = 'x'\n",
+        # Guards `perfagent measure examples/inventory` failing with "unknown perfagent
+        # settings: budget": the table is shared with `optimize`, whose settings measure ignores.
+        "[tool.perfagent]\nbudget = 4\nmodel = 'rules'\n",
+    ],
+)
+def test_measure_without_a_bench_or_a_suite_is_bad_input(tmp_path: Path, table: str) -> None:
     repo = tmp_path / "suitepkg"
     make_suite_repo(repo)
     patch = tmp_path / "p.diff"
     patch.write_text(PATCHES["genuine"])
-    (repo / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    result = CliRunner().invoke(app, ["measure", str(repo), "--patch", str(patch)])
-    assert result.exit_code == 2 and "no benchmark" in result.output
-
-
-def test_measure_reads_a_table_that_also_holds_optimize_settings(tmp_path: Path) -> None:
-    """Guards `perfagent measure examples/inventory` failing with "unknown perfagent settings:
-    budget": the project's table is shared with `optimize`, whose settings measure ignores."""
-    repo = tmp_path / "suitepkg"
-    make_suite_repo(repo)
-    patch = tmp_path / "p.diff"
-    patch.write_text(PATCHES["genuine"])
-    (repo / "pyproject.toml").write_text("[tool.perfagent]\nbudget = 4\nmodel = 'rules'\n")
+    (repo / "pyproject.toml").write_text(table)
     result = CliRunner().invoke(app, ["measure", str(repo), "--patch", str(patch)])
     assert result.exit_code == 2 and "no benchmark" in result.output
     assert "unknown perfagent settings" not in result.output
