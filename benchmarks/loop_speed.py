@@ -7,7 +7,7 @@ Part 1, each bundled example: `perfagent optimize examples/X --sandbox S` (the q
 the `rules` engine, the example's own settings), twice on one store: a fresh store (what a
 new user waits for) and again (base results cached by the first run). From the progress
 lines it prints, per candidate, the seconds in each phase (sandbox setup, tests,
-equivalence, the trust checks before timing, timing, generalization, memory, instructions,
+equivalence, timing, the trust checks of a faster head, generalization, memory, instructions,
 confirmation) and the ratio of the candidate's
 cost to its floor: its tests, its timed pairs, and the timed pairs of one confirmation if it
 won. Goals: median candidate <= 2x its floor; first verdict <= 30 s after the baseline;
@@ -44,7 +44,7 @@ MEASURING = re.compile(
     r"|generalization|memory|instructions|confirmation):"
 )
 CHECKS = ("behaviour", "perturbed", "special-case", "clean-state")
-"""The trust checks before timing (one column: they replay captured calls, untimed)."""
+"""The trust checks of a faster head (one column: they replay captured calls, untimed)."""
 PAIR = re.compile(r"timing: pair \d+/\d+ .*base ([\d.]+) s, head ([\d.]+) s")
 VERDICT = re.compile(r"^  candidate (\d+): (\S+)")
 Line = tuple[float, str]

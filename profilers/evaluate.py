@@ -5,7 +5,9 @@ wall time, and a winner is re-measured from scratch (docs/design.md §5).
 the cascade with a verdict (a head that fails a check is broken; a head the instruction
 screen already shows slower is never timed). A head whose workload crashes, hangs or ends
 early in any stage is broken in that stage; a base that does raises WorkloadError (side
-"base"): nothing can be judged against a broken baseline.
+"base"): nothing can be judged against a broken baseline. The trust checks come after the
+wall time and judge only a head it found faster: they decide between a gain and a
+rejection, and a head that is not faster is never accepted either way.
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ from dataclasses import dataclass, field
 
 from profilers.base_results import base_memory, base_outputs
 from profilers.cache import BaseKey
+from profilers.checks.behaviour import NAME as BEHAVIOUR
 from profilers.checks.behaviour import behaviour
+from profilers.checks.clean_state import NAME as CLEAN_STATE
 from profilers.checks.clean_state import clean_state
 from profilers.checks.generalization import generalization
+from profilers.checks.perturbed import NAME as PERTURBED
 from profilers.checks.perturbed import perturbed
+from profilers.checks.special_case import NAME as SPECIAL_CASE
 from profilers.checks.special_case import special_case
 from profilers.config import MeasureConfig
 from profilers.equivalence import Outputs, capture_outputs, describe_difference, equivalent
@@ -95,6 +101,8 @@ class Cascade:
     """The per-workload table, once the workloads are judged."""
     base_key: BaseKey | None = None
     """Where the base's untimed results are cached (None: measured for this head alone)."""
+    head_peak: int | None = None
+    """Peak RSS of an untimed head run another stage already made (the clean-state check)."""
     count_if: CountIf | None = None
     """Under instructions = "auto": whether a head judged so far is worth counting (it
     enters the Pareto front); None counts none."""
@@ -241,21 +249,46 @@ def memory(c: Cascade) -> Measurement | None:
         return None
     c.say("memory: peak RSS of one head run")
     b = base_memory(c.base, c.workload, c.config, c.base_key)
-    h = peak_memory(c.head, c.workload, c.config, side="head")
+    h = c.head_peak or peak_memory(c.head, c.workload, c.config, side="head")
     if b is not None and h is not None:
         c.memory = MemoryComparison(base_bytes=b, head_bytes=h)
     return None
 
 
+def may_win(c: Cascade) -> bool:
+    """Whether the head can still be judged faster: not yet timed, timed faster, or one
+    workload of a suite whose verdict the other workloads decide (its primary is no target)."""
+    if c.runtime is None or c.runtime.verdict == Verdict.FASTER:
+        return True
+    return bool(c.others) and c.workload.role != "target"
+
+
+def contender_only(stage: Stage, name: str) -> Stage:
+    """`stage` for a head that may still win, a note for one that cannot. The trust checks
+    decide between "faster" and a rejection, so they wait for the wall time: a head that is
+    not faster is never accepted whatever they find, and skipping them saves their runs
+    (issue 13)."""
+
+    def gated(c: Cascade) -> Measurement | None:
+        if may_win(c):
+            return stage(c)
+        c.checks.append(Check(name, None, "not run: the head is not faster"))
+        return None
+
+    gated.__name__ = stage.__name__
+    gated.__doc__ = stage.__doc__
+    return gated
+
+
 STAGES: tuple[Stage, ...] = (
     tests,
     equivalence,
-    behaviour,
-    perturbed,
-    special_case,
-    clean_state,
     screen,
     walltime,
+    contender_only(behaviour, BEHAVIOUR),
+    contender_only(perturbed, PERTURBED),
+    contender_only(special_case, SPECIAL_CASE),
+    contender_only(clean_state, CLEAN_STATE),
     generalization,
     memory,
     instructions,
@@ -277,11 +310,11 @@ def measure(
     base_key: BaseKey | None = None,
     count_if: CountIf | None = None,
 ) -> Measurement:
-    """Tests in head (fail ⇒ broken) → outputs equivalent to base (differ ⇒ broken) → the
-    trust checks (behaviour, perturbed inputs, special cases, clean state) → instruction
-    screen (instructions = "always") → sequential wall-time pairs → generalization → peak
-    memory → instruction counts (instructions = "auto", when `count_if` says so) → every
-    workload (with `others`, `profilers.suite_stage`). A missing interpreter raises
+    """Tests in head (fail ⇒ broken) → outputs equivalent to base (differ ⇒ broken) →
+    instruction screen (instructions = "always") → sequential wall-time pairs → the trust
+    checks, for a head that may still win (behaviour, perturbed inputs, special cases, clean
+    state) → generalization → peak memory → instruction counts (instructions = "auto", when
+    `count_if` says so) → every workload (with `others`, `profilers.suite_stage`). A missing interpreter raises
     ToolMissing; a missing valgrind only skips the counts (noted in the reason). The base's
     untimed results come from `base_key`'s cache when it has them."""
     say = on_stage or (lambda _msg: None)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import statistics
 from typing import TYPE_CHECKING, Any
 
+from profilers.checks.base_side import base_recording, base_replay
 from profilers.checks.calls import CallsOutcome, judge_calls
-from profilers.checks.capture import Recording, record, replay
+from profilers.checks.capture import Recording, replay
 from profilers.checks.changes import FileChange, Targets, changed_targets, tree_changes
 from profilers.checks.state import shared
 from profilers.errors import WorkloadError
@@ -74,7 +75,7 @@ def behaviour(c: Cascade) -> Measurement | None:
     st.harnesses = hb, hh = c.harnesses or prepare_pair(c.base, c.head, c.config)
     c.say(f"behaviour: recording calls of {targets.count} changed function(s) on the base")
     try:
-        rec = record(hb, c.workload, c.tests, targets, c.config)
+        rec, cached = base_recording(hb, c.workload, c.tests, targets, c.config, c.base_key)
     except WorkloadError as exc:
         c.checks.append(
             Check(NAME, None, f"no capture: the base's workload failed under it ({exc.detail})")
@@ -87,8 +88,12 @@ def behaviour(c: Cascade) -> Measurement | None:
         reason = "no changed function was called with picklable arguments by the workload or tests"
         c.checks.append(Check(NAME, None, reason, evidence=evidence))
         return None
-    c.say("behaviour: replaying the recorded calls on base and head")
-    base = replay(hb, rec, targets, c.config, {"mode": "compare", "recorded": True, "args": True})
+    c.say(
+        "behaviour: replaying the recorded calls on base and head"
+        + (" (capture cached)" if cached else "")
+    )
+    plan = {"mode": "compare", "recorded": True, "args": True}
+    base = base_replay(hb, c.workload, rec, targets, c.config, plan, c.base_key)
     if base.answer is None:
         c.checks.append(
             Check(NAME, None, f"the base's replay failed ({base.failure})", evidence=evidence)

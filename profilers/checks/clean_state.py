@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from profilers.checks.base_side import base_clean_run
 from profilers.equivalence import normalize
 from profilers.harness import prepare_pair, run_workload
 from profilers.results import Check, Measurement
@@ -52,9 +53,10 @@ def clean_state(c: Cascade) -> Measurement | None:
     hb, hh = c.harnesses = c.harnesses or prepare_pair(c.base, c.head, c.config)
     seed = c.config.seeds[0]
     c.say("clean-state: the workload once on base, twice on head, comparing what each left")
-    base, _ = run_workload(hb, c.workload, 1, "base", c.config, seed=seed)
+    base = base_clean_run(hb, c.workload, c.config, seed, c.base_key)
     first, _ = run_workload(hh, c.workload, 1, "head", c.config, seed=seed)
     second, _ = run_workload(hh, c.workload, 1, "head", c.config, seed=seed)
+    c.head_peak = first.peak_rss_bytes  # the memory stage need not run the head again
     extra = stray_writes(first.writes + second.writes, base.writes)
     evidence: dict[str, object] = {"writes": extra, "base_writes": list(base.writes)}
     if extra:

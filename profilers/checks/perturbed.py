@@ -15,6 +15,7 @@ import json
 import time
 from typing import TYPE_CHECKING, Any
 
+from profilers.checks.base_side import base_replay
 from profilers.checks.calls import describe, outcome_difference
 from profilers.checks.capture import replay
 from profilers.checks.perturb import derive, described
@@ -66,7 +67,7 @@ def perturbed(c: Cascade) -> Measurement | None:
     n = sum(len(v) for v in variants.values())
     c.say(f"perturbed: {n} nearby inputs of {len(variants)} captured call(s) on base and head")
     plan = {"mode": "compare", "variants": variants, "skip_calls": True}
-    base = replay(hb, st.recording, st.targets, c.config, plan)
+    base = base_replay(hb, c.workload, st.recording, st.targets, c.config, plan, c.base_key)
     if base.answer is None:
         c.checks.append(Check(NAME, None, f"the base's replay failed ({base.failure})"))
         return None

@@ -70,7 +70,7 @@ def test_later_heads_use_the_cached_base_outputs_and_memory(open_pair: OpenPair)
     key = BaseKey(cache, COMMIT)
     first = measure(base, head, COMMAND, None, FAST, base_key=key)
     assert first.verdict != "broken" and first.equivalent is True
-    assert {kind for kind, _ in cache.values} == {"outputs", "memory"}
+    assert {"outputs", "memory"} <= {kind for kind, _ in cache.values}
     assert first.peak_memory is not None
     kept = cache.values[("memory", key.key("memory", COMMAND, FAST))]
     assert kept == {"peak_rss_bytes": first.peak_memory.base_bytes}

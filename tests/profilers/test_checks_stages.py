@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from profilers.cache import BaseKey, MemoryCache
 from profilers.checks.behaviour import behaviour
+from profilers.checks.clean_state import clean_state
 from profilers.checks.perturbed import perturbed
 from profilers.checks.special_case import special_case
 from profilers.config import MeasureConfig
@@ -40,12 +42,13 @@ stock = {"a": 1, "b": 2}
 print(total(values) > 0, bump(stock, 1), len(scale(values, 3)))
 """
 Stage = Callable[[Cascade], Measurement | None]
+CONFIG = MeasureConfig(instructions="off")
 
 
 def checks(
     base: Any, head: Any, workload: Workload, stages: tuple[Stage, ...], test: str | None = None
 ) -> dict[str, Check]:
-    c = Cascade(base, head, workload, test, MeasureConfig(instructions="off"), lambda _m: None)
+    c = Cascade(base, head, workload, test, CONFIG, lambda _m: None)
     for stage in (run_tests, equivalence, *stages):
         if stage(c) is not None:
             break
@@ -153,3 +156,37 @@ def test_runner_workloads_are_captured_too(open_pair: OpenPair, kind: str) -> No
     spec = "perf.py" if kind == "gso-script" else "test_perf.py::test_total"
     b = checks(base, head, Workload(kind, spec), (behaviour,))["behaviour"]  # type: ignore[arg-type]
     assert b.passed is False and b.evidence["first_difference"]["function"] == "lib.py::total"
+
+
+def test_a_later_head_is_checked_against_the_cached_base_side(open_pair: OpenPair) -> None:
+    """Guards the cost of every candidate (issue 13): the base's capture, its replays and its
+    clean run are kept by content, so a second head that changes the same function is
+    checked without running the base at all (its benchmark is gone), with the same findings;
+    a head that changes another function gets a capture of its own."""
+    cache = MemoryCache()
+    genuine = LIB.replace("return sum(values)", "return sum(v for v in values)")
+    stages = (behaviour, perturbed, clean_state)
+
+    def judged(lib: str, *, drop_bench: bool = False) -> dict[str, Check]:
+        base, head = pair(open_pair, lib)
+        if drop_bench:
+            (base.host_root / "bench.py").unlink()
+        c = Cascade(base, head, COMMAND, None, CONFIG, lambda _m: None)
+        c.base_key = BaseKey(cache, "c" * 40)
+        for stage in (run_tests, equivalence, *stages):
+            assert stage(c) is None, c.checks[-1].reason
+        return {ch.name: ch for ch in c.checks}
+
+    first = judged(genuine)
+    kinds = [kind for kind, _ in cache.values]
+    assert sorted(set(kinds)) == ["clean-run", "outputs", "recording", "replay"]
+    assert kinds.count("replay") == 2  # the behaviour replay and the perturbed one
+    again = judged(genuine, drop_bench=True)
+    for name in ("behaviour", "perturbed", "clean-state"):
+        assert first[name].passed is True and again[name].passed is True, again[name].reason
+    assert again["behaviour"].evidence["compared"] == first["behaviour"].evidence["compared"]
+    assert again["perturbed"].evidence["judged"] == first["perturbed"].evidence["judged"]
+
+    other = judged(LIB.replace("return [v * factor", "return [factor * v"))
+    assert other["behaviour"].passed is True
+    assert [kind for kind, _ in cache.values].count("recording") == 2

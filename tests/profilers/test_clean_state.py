@@ -118,10 +118,9 @@ def _check(m: Measurement) -> Check:
     return next(c for c in m.checks if c.name == NAME)
 
 
-def test_the_stage_is_in_the_cascade_before_timing() -> None:
+def test_the_stage_judges_a_head_the_wall_time_found_faster() -> None:
     names = [s.__name__ for s in STAGES]
-    assert names.index("clean_state") < names.index("walltime")
-    assert names.index("equivalence") < names.index("clean_state")
+    assert names.index("walltime") < names.index("clean_state") < names.index("generalization")
 
 
 @pytest.mark.parametrize("hack", sorted(HACKS))
