@@ -83,9 +83,14 @@ def run_cli(args: list[str], env: dict[str, str]) -> tuple[list[Line], float, in
     assert proc.stderr is not None
     lines = [(time.monotonic() - start, raw.rstrip("\n")) for raw in proc.stderr]
     code = proc.wait()
+    if LOG_DIR is not None:
+        name = "-".join(a.rsplit("/", 1)[-1] for a in args[:2]) + f"-{time.time():.0f}.log"
+        (LOG_DIR / name).write_text("".join(f"{t:8.2f}  {text}\n" for t, text in lines))
     return lines, time.monotonic() - start, code
 
 
+LOG_DIR: Path | None = None
+"""With --log DIR, each run's progress lines are kept there with their times."""
 STARTS = ("evaluating candidate", "counting candidate", "confirming candidate")
 
 
@@ -213,7 +218,12 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=20.0)
     parser.add_argument("--budget", type=int, default=8)
     parser.add_argument("--skip-model", action="store_true")
+    parser.add_argument("--log", type=Path, help="keep each run's timed progress lines here")
     args = parser.parse_args()
+    global LOG_DIR
+    if args.log is not None:
+        LOG_DIR = args.log
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
     load = os.getloadavg()
     print(f"host: {os.cpu_count()} CPUs, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from agent.loop.evaluation import record_instructions, record_measurement
-from agent.loop.pareto import front, points
+from agent.loop.pareto import Point, front, points
 from agent.loop.state import Deps, State
 from profilers.errors import MeasurementError
 from profilers.verdicts import Verdict
@@ -48,12 +48,21 @@ def confirm(d: Deps, run_id: str, cand: Candidate) -> None:
     d.progress(f"  candidate {cand.id}: {'confirmed' if confirmed else 'not confirmed'}{shown}")
 
 
+def contenders(d: Deps, run_id: str) -> list[Point]:
+    """The faster candidates on the front of those still in the running (faster or already
+    accepted), best first: one an accepted candidate dominates is not worth confirming; one
+    only a turned-away candidate dominated is, once that one has left the front."""
+    cands = d.store.candidates(run_id, status=(Status.FASTER, Status.ACCEPTED))
+    faster = {c.id for c in cands if c.status == Status.FASTER}
+    return [p for p in front(points(cands)) if p.id in faster]
+
+
 def count_front(d: Deps, run_id: str) -> None:
-    """Instruction counts for every faster candidate on the front, before any is confirmed:
-    under instructions = "auto" the loop defers them to here, so only the front pays for
-    valgrind and no verdict waits for it. Idempotent: a candidate counted, or found not
-    countable, is not counted again on resume."""
-    for point in front(points(d.store.candidates(run_id, status=(Status.FASTER,)))):
+    """Instruction counts for every contender, before any is confirmed: under
+    instructions = "auto" the loop defers them to here, so only the front pays for valgrind
+    and no verdict waits for it. Idempotent: a candidate counted, or found not countable, is
+    not counted again on resume."""
+    for point in contenders(d, run_id):
         cand = d.store.candidate(point.id)
         if cand is None or cand.instructions_ratio is not None:
             continue
@@ -80,12 +89,17 @@ def count_front(d: Deps, run_id: str) -> None:
 
 def finish(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
-    count_front(d, run_id)
-    contenders = front(points(d.store.candidates(run_id, status=(Status.FASTER,))))
-    for point in contenders[: d.config.confirm_top]:
-        cand = d.store.candidate(point.id)
-        if cand is not None:
-            confirm(d, run_id, cand)
+    # Up to `confirm_top` winners, the best contender first; when the confirmation turns one
+    # away (not faster again), the candidates it dominated get their turn.
+    for _attempt in range(2 * d.config.confirm_top):
+        count_front(d, run_id)
+        if len(d.store.candidates(run_id, status=(Status.ACCEPTED,))) >= d.config.confirm_top:
+            break
+        todo = contenders(d, run_id)
+        cand = d.store.candidate(todo[0].id) if todo else None
+        if cand is None:
+            break
+        confirm(d, run_id, cand)
     accepted = d.store.candidates(run_id, status=(Status.ACCEPTED,))
     on_front = {p.id for p in front(points(accepted))}
     for c in accepted:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from agent.config import RunConfig
 from agent.loop.graph import run_loop
+from agent.protocols import Measurement, Profiler
 from agent.views.summary import run_summary
 from agent.wiring import loop_deps
 from profilers.config import MeasureConfig
+from profilers.verdicts import Verdict
 from sandbox.local import LocalSandboxFactory
 from storage import Store, sqlite_url
 from tasks import load_task
@@ -62,6 +66,7 @@ def run(
     max_rounds: int = 1,
     measure: MeasureConfig | None = None,
     progress: Callable[[str], None] = lambda _m: None,
+    wrap: Callable[[Any], None] = lambda _deps: None,
 ) -> tuple[Store, str]:
     task = load_task(repo)
     store = Store(sqlite_url(repo.parent / "store.db"))
@@ -81,6 +86,7 @@ def run(
         agents=(engine, engine),
         measure=measure or MeasureConfig(pairs=10, max_pairs=20, instructions="never"),
     )
+    wrap(deps)
     run_loop(run_id, deps)
     return store, run_id
 
@@ -194,3 +200,49 @@ def test_only_the_front_is_counted_and_before_confirmation(make_repo: Callable[.
     assert verdict < counted < confirming
     phases = {t.phase for t in store.trials(run_id, won.id)}
     assert phases >= {"evaluate", "count", "confirm"}
+
+
+class TurnsAway:
+    """The real profiler, but the confirmation of `patch` says "same" (a winner whose first
+    verdict was luck): what the finish does next is under test, not the timing."""
+
+    def __init__(self, inner: Profiler, patch: Callable[[str], bool]) -> None:
+        self.inner, self.patch, self.turned_away = inner, patch, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def confirm(self, patch: str, progress: Callable[[str], None]) -> Measurement:
+        again = self.inner.confirm(patch, progress)
+        if not self.patch(patch):
+            return again
+        self.turned_away += 1
+        return replace(again, verdict=Verdict.SAME, reason="same: turned away by the test")
+
+
+@pytest.mark.slow
+def test_a_winner_turned_away_gives_the_candidates_it_dominated_their_turn(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards against a run that ends with nothing when its best candidate does not hold up
+    on re-measurement: the faster candidate it dominated is confirmed and accepted then."""
+    task_repo = make_repo(PROJECT)
+    less = SLOW.replace("time.sleep(0.25)", "time.sleep(0.08)")
+    script = {
+        "plans": [
+            {"title": "drop the sleep", "text": "x", "files": {"calc/core.py": FAST}},
+            {"title": "sleep less", "text": "x", "files": {"calc/core.py": less}},
+        ]
+    }
+    wrapped: list[TurnsAway] = []
+
+    def wrap(deps: Any) -> None:
+        deps.profiler = TurnsAway(deps.profiler, lambda diff: "time.sleep(0.08)" not in diff)
+        wrapped.append(deps.profiler)
+
+    store, run_id = run(task_repo, script, budget=2, patience=0, wrap=wrap)
+    status = {c.plan_id: c.status for c in store.candidates(run_id)}
+    titles = {p.id: p.title for p in store.plans(run_id)}
+    by_title = {titles[pid]: s for pid, s in status.items()}
+    assert by_title == {"drop the sleep": "unconfirmed", "sleep less": "accepted"}
+    assert wrapped[0].turned_away == 1
