@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 
 from profilers.cache import BaseKey, MemoryCache
+from profilers.checks import generalization as generalization_stage
 from profilers.checks.behaviour import behaviour
 from profilers.checks.clean_state import clean_state
+from profilers.checks.generalization import generalization
 from profilers.checks.perturbed import perturbed
 from profilers.checks.special_case import special_case
 from profilers.config import MeasureConfig
-from profilers.evaluate import Cascade, equivalence
+from profilers.evaluate import Cascade, equivalence, walltime
 from profilers.evaluate import tests as run_tests
 from profilers.results import Check, Measurement
 from profilers.workload import Workload
@@ -190,3 +192,50 @@ def test_a_later_head_is_checked_against_the_cached_base_side(open_pair: OpenPai
     other = judged(LIB.replace("return [v * factor", "return [factor * v"))
     assert other["behaviour"].passed is True
     assert [kind for kind, _ in cache.values].count("recording") == 2
+
+
+SLOW_TOTAL = """def total(values):
+    s = 0
+    for v in values:
+        for _ in range(20):
+            s += v % 7
+    return s
+"""
+FAST_TOTAL = """def total(values):
+    return 20 * sum(v % 7 for v in values)
+"""
+TOTAL_BENCH = "from lib import total\n\nprint(total(list(range(20000))) > 0)\n"
+
+
+def test_generalization_sizes_its_samples_on_the_base_once(
+    open_pair: OpenPair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Guards the cost of every faster candidate (issue 13): the base run that sizes the
+    generalization samples is kept by content, so a second head changing the same function
+    runs the base for its pairs only, and is judged the same."""
+    cache = MemoryCache()
+    base_runs: list[list[int]] = []
+    real = generalization_stage._sample
+
+    def spy(c: Cascade, st: Any, harness: Any, side: str, plan: dict[str, Any]) -> Any:
+        if side == "base":
+            base_runs[-1].append(int(plan["loops"]))
+        return real(c, st, harness, side, plan)
+
+    monkeypatch.setattr(generalization_stage, "_sample", spy)
+    config = MeasureConfig(instructions="never", min_sample_s=0.05)
+    found: list[Check] = []
+    for _ in range(2):
+        base_runs.append([])
+        files = {"lib.py": SLOW_TOTAL, "bench.py": TOTAL_BENCH}
+        base, head = open_pair(files, {"lib.py": FAST_TOTAL})
+        c = Cascade(base, head, COMMAND, None, config, lambda _m: None)
+        c.base_key = BaseKey(cache, "d" * 40)
+        for stage in (run_tests, equivalence, walltime, behaviour, perturbed, generalization):
+            assert stage(c) is None, c.checks[-1].reason
+        found.append({ch.name: ch for ch in c.checks}["generalization"])
+    first, second = found
+    assert first.passed is True and second.passed is True, (first.reason, second.reason)
+    assert len(base_runs[0]) == first.evidence["n_pairs"] + 1 and base_runs[0][0] == 1
+    assert len(base_runs[1]) == second.evidence["n_pairs"]
+    assert second.evidence["loops"] == first.evidence["loops"]
