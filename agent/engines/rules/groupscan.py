@@ -190,7 +190,7 @@ def grouped_copy(scan: Scan, name: str, names: dict[str, str]) -> cst.FunctionDe
     step = _STEP.format(
         key_of=_code(scan.key_of), value=_code(scan.value), init=init, acc=scan.acc, **names
     )
-    lines = cst.parse_module(step).body
+    lines: list[cst.BaseStatement] = list(cst.parse_module(step).body)
     loop = scan.loop.visit(_Swap(scan.match, lines))
     body = list(cst.ensure_type(fn.body, cst.IndentedBlock).body)
     at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))
@@ -212,11 +212,11 @@ def lookup_copy(scan: Scan, name: str, groups: str, method: bool) -> cst.Functio
     text = _LOOKUP.format(groups=groups, key=scan.key, acc=scan.acc, init=_code(scan.init))
     test = cst.ensure_type(cst.parse_module(text).body[0], cst.If)
     orelse = cst.ensure_type(test.orelse, cst.Else)
-    init_line = scan.fn.body.body[scan.index]  # type: ignore[attr-defined]
+    init_line = scan.fn.body.body[scan.index]
     test = test.with_changes(
         orelse=orelse.with_changes(body=orelse.body.with_changes(body=[init_line, scan.loop]))
     )
-    body = list(scan.fn.body.body)  # type: ignore[attr-defined]
+    body = list(scan.fn.body.body)
     body[scan.index : scan.index + 2] = [test]
     params = list(scan.fn.params.params)
     at = 1 if method else 0
@@ -234,7 +234,9 @@ class _Swap(cst.CSTTransformer):
         super().__init__()
         self.target, self.lines = target, lines
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> object:
+    def leave_If(
+        self, original_node: cst.If, updated_node: cst.If
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
         if original_node is self.target:
             return cst.FlattenSentinel(self.lines)
         return updated_node

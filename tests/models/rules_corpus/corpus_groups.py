@@ -1,4 +1,3 @@
-
 """Corpus for sort-memo (comparators that recompute per-element values of pure functions)
 and group-by-call (a per-key scan called once per key in a loop): keys and amounts of mixed
 types, floats whose sum depends on the order, values a scan cannot add, comparators that
