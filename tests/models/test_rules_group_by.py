@@ -192,3 +192,66 @@ def test_group_by_call_refuses_a_callee_of_another_module_or_overridden() -> Non
         BOOK + "\n\nclass Sub(Book):\n    def balance(self, code, as_of=None):\n        return 0\n"
     )
     assert rewrite(sub, "group-by-call", "Book.trial") is None
+
+
+FIND = """
+class Missing(KeyError):
+    pass
+
+
+def customer_of(order, customers):
+    for c in customers:
+        if c["id"] == order["customer"]:
+            return c
+    raise Missing(order["customer"])
+
+
+def names(orders, customers):
+    out = []
+    for order in orders:
+        out.append(customer_of(order, customers)["name"])
+    return out
+"""
+
+CUSTOMERS = [{"id": 1, "name": "ann"}, {"id": "b", "name": "bo"}, {"id": 1, "name": "dup"}]
+
+
+def test_group_by_call_indexes_a_first_match_lookup() -> None:
+    text = rewrite(FIND, "group-by-call", "names")
+    assert text is not None
+    assert "customer_of_firsts = customer_of_index(customers)\n" in text
+    assert 'out.append(customer_of_from(customer_of_firsts, order, customers)["name"])' in text
+    assert "            if item_key not in groups:\n                groups[item_key] = c\n" in text
+    before = helpers.run_module(FIND, "group_by_find_a")
+    after = helpers.run_module(text, "group_by_find_b")
+    orders = [{"customer": 1}, {"customer": "b"}, {"customer": 1.0}, {"customer": True}]
+    assert after["names"](orders, CUSTOMERS) == before["names"](orders, CUSTOMERS)
+    assert after["names"](orders, CUSTOMERS) == ["ann", "bo", "ann", "ann"]
+    for mod in (before, after):
+        with pytest.raises(mod["Missing"]):
+            mod["names"]([{"customer": 2}], CUSTOMERS)
+        with pytest.raises(KeyError):
+            mod["names"]([{"client": 1}], CUSTOMERS)
+        assert mod["names"]([], [{"name": "no id"}]) == []
+        with pytest.raises(KeyError):
+            mod["names"]([{"customer": 1}], [{"name": "no id"}])
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("            return c\n", "            return dict(c)\n"),  # a new object per call
+        ('        if c["id"] == order["customer"]:', '        if c["id"] != order["customer"]:'),
+        ('        if c["id"] == order["customer"]:', '        if c["id"] == c["name"]:'),
+        (
+            "    for c in customers:\n",
+            "    for c in customers:\n        if order in c:\n            continue\n",
+        ),
+        ("        out.append(", "        customers.pop()\n        out.append("),
+    ],
+    ids=["fresh-result", "not-equal", "no-key", "filter-on-key", "mutates"],
+)
+def test_group_by_call_lookup_refuses(old: str, new: str) -> None:
+    source = FIND.replace(old, new)
+    assert source != FIND
+    assert rewrite(source, "group-by-call", "names") is None

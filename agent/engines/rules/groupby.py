@@ -10,6 +10,7 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.effects import effects_of
+from agent.engines.rules.grouplookup import Lookup, answer_copy, find_lookup, index_copy
 from agent.engines.rules.groupscan import HELPER_NAMES, Scan, find_scan, grouped_copy, lookup_copy
 from agent.engines.rules.places import stmt_of
 from agent.engines.rules.project import FunctionRef
@@ -25,27 +26,33 @@ class GroupSite:
     loop: cst.CSTNode
     """The `for` statement, or the statement holding the comprehension."""
     calls: tuple[cst.Call, ...]
-    scan: Scan
+    scan: Scan | Lookup
+    key: str
+    """The callee's parameter the varying argument binds."""
     key_arg: int
     """Index in each call's arguments of the one that varies per iteration."""
     method: bool
 
 
 class GroupByCall(Rule):
-    """A loop calling `f(key, ...)` once per key, where `f` adds up a value over the items of
-    a collection whose key equals `key` ⇒ one pass before the loop adds up every key's total
-    (in the same order, so float and Decimal sums are the very same), and each call reads its
-    total from it: `f_from(groups, key, ...)`, a copy of `f` whose scan became a lookup (a
-    missing key gets the scan's initial value).
+    """A loop calling `f(key, ...)` once per key, where `f` scans a collection for the items
+    whose key equals `key` ⇒ one pass before the loop serves every key, and each call is
+    answered from it by `f_from(pass, key, ...)`, a copy of `f` that looks its key up first.
+    Two scans qualify: adding up a value of the matching items (`total += p.amount`; the pass
+    adds every key's total in the same order, so float and Decimal sums are the very same, and
+    a missing key gets the initial value), and returning the first matching item (`return c`;
+    the pass keeps every key's first item, and a key it lacks runs the original scan, which
+    returns the default or raises as before).
 
     Precondition: `f` is a function or method of the same module (no decorators, plain
     parameters) that the repository-wide effect analysis finds pure, with the scan shape of
-    `groupscan.find_scan`; every call in the loop passes the same other arguments, each a
-    literal or a name (or its attribute) the loop never rebinds, and exactly one argument
-    that varies; everything the loop runs is pure apart from its own fresh containers, so the
-    collection does not change between the pass and the calls. At run time the pass is used
-    only when every key it meets, and the key asked for, is exactly a str or an int, and every
-    total is a number; otherwise (or when the pass raises) each call scans as before.
+    `groupscan.find_scan` or `grouplookup.find_lookup`; every call in the loop passes the same
+    other arguments, each a literal or a name (or its attribute) the loop never rebinds, and
+    exactly one argument that varies; everything the loop runs is pure apart from its own fresh
+    containers, so the collection does not change between the pass and the calls. At run time
+    the pass is used only when every key it meets, and the key asked for, is exactly a str or
+    an int (and every total a number); otherwise, or when the pass raises, each call scans as
+    before.
     """
 
     id = "group-by-call"
@@ -71,22 +78,32 @@ class GroupByCall(Rule):
         found: GroupSite = sites[0].extra
         scan = found.scan
         base = scan.fn.name.value
-        grouped = fresh_name(f"{base}_groups", ctx.module_names)
-        lookup = fresh_name(f"{base}_from", ctx.module_names)
         names = {
             "groups": fresh_name("groups", ctx.module_names),
             "kinds": fresh_name("kinds", ctx.module_names),
             "item": fresh_name("item_key", ctx.module_names),
         }
         method = found.method
-        copies = [
-            grouped_copy(scan, grouped, names),
-            lookup_copy(scan, lookup, fresh_name("groups", ctx.module_names), method),
-        ]
+        if isinstance(scan, Scan):
+            grouped = fresh_name(f"{base}_groups", ctx.module_names)
+            lookup = fresh_name(f"{base}_from", ctx.module_names)
+            local = fresh_name(f"{base}_totals", ctx.module_names)
+            copies = [
+                grouped_copy(scan, grouped, names),
+                lookup_copy(scan, lookup, fresh_name("groups", ctx.module_names), method),
+            ]
+        else:
+            grouped = fresh_name(f"{base}_index", ctx.module_names)
+            lookup = fresh_name(f"{base}_from", ctx.module_names)
+            local = fresh_name(f"{base}_firsts", ctx.module_names)
+            index, wanted = (fresh_name(n, ctx.module_names) for n in ("index", "wanted"))
+            copies = [
+                index_copy(scan, found.key, grouped, names),
+                answer_copy(scan, lookup, index, wanted, method),
+            ]
         gap = [cst.EmptyLine()] * (1 if method else 2)
         copies = [c.with_changes(leading_lines=gap) for c in copies]
         change.replace[id(scan.fn)] = lambda u: cst.FlattenSentinel([u, *copies])
-        local = fresh_name(f"{base}_totals", ctx.module_names)
         first = found.calls[0]
         args = [a for i, a in enumerate(first.args) if i != found.key_arg]
         if args:
@@ -132,7 +149,7 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
         found = _callee_scan(ctx, call, varying)
         if found is None:
             continue
-        scan, key_arg, method = found
+        scan, key_arg, method, key = found
         same = [c for c in calls if code(c.func) == code(call.func)]
         fixed = [code(a) for i, a in enumerate(call.args) if i != key_arg]
         again = [_callee_scan(ctx, c, varying) for c in same]
@@ -142,7 +159,7 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
             continue
         if not ctx.scope.pure(stmt) or any(isinstance(n, cst.NamedExpr) for n in walk(stmt)):
             return None
-        return GroupSite(stmt, tuple(same), scan, key_arg, method)
+        return GroupSite(stmt, tuple(same), scan, key, key_arg, method)
     return None
 
 
@@ -161,7 +178,7 @@ def _in_first_iter(loop: cst.CSTNode, call: cst.Call) -> bool:
 
 def _callee_scan(
     ctx: FunctionContext, call: cst.Call, varying: set[str]
-) -> tuple[Scan, int, bool] | None:
+) -> tuple[Scan | Lookup, int, bool, str] | None:
     """The callee's scan, which argument is its key and whether it is a method, when the call
     qualifies."""
     if any(a.star for a in call.args):
@@ -183,8 +200,8 @@ def _callee_scan(
     if key is None:
         return None
     scope = effects_of(ctx.project).scope(ctx.path, fn, target.cls)
-    scan = find_scan(scope, fn, key)
-    return None if scan is None else (scan, at, target.cls is not None)
+    scan: Scan | Lookup | None = find_scan(scope, fn, key) or find_lookup(scope, fn, key)
+    return None if scan is None else (scan, at, target.cls is not None, key)
 
 
 def _fixed(expr: cst.BaseExpression, moving: set[str]) -> bool:

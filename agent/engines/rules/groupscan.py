@@ -93,7 +93,7 @@ def _innermost(
     if not stmts:
         return None
     *filters, last = stmts
-    if not all(_continue_filter(s, key, acc) for s in filters):
+    if not all(continue_filter(s, {key, acc}) for s in filters):
         return None
     if isinstance(last, cst.For):
         return _innermost(last, key, acc)
@@ -115,7 +115,8 @@ def _innermost(
     return last, key_of, aug.value
 
 
-def _continue_filter(stmt: cst.CSTNode, key: str, acc: str) -> bool:
+def continue_filter(stmt: cst.CSTNode, unread: set[str]) -> bool:
+    """`if <cond>: continue` whose condition reads none of `unread`."""
     if not isinstance(stmt, cst.If) or stmt.orelse is not None:
         return False
     lines = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ()
@@ -125,7 +126,15 @@ def _continue_filter(stmt: cst.CSTNode, key: str, acc: str) -> bool:
         and len(lines[0].body) == 1
         and isinstance(lines[0].body[0], cst.Continue)
     )
-    return only_continue and not {key, acc} & names_in(stmt.test)
+    return only_continue and not unread & names_in(stmt.test)
+
+
+def plain_params(fn: cst.FunctionDef, drop: str) -> cst.Parameters:
+    """`fn`'s parameters without `drop`."""
+    params = [p for p in fn.params.params if p.name.value != drop]
+    if params:
+        params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return fn.params.with_changes(params=params)
 
 
 def _compared_to(test: cst.BaseExpression, key: str) -> cst.BaseExpression | None:
@@ -196,11 +205,8 @@ def grouped_copy(scan: Scan, name: str, names: dict[str, str]) -> cst.FunctionDe
     at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))
     trying = cst.ensure_type(body[at], cst.Try)
     body[at] = trying.with_changes(body=trying.body.with_changes(body=[loop]))
-    params = [p for p in scan.fn.params.params if p.name.value != scan.key]
-    if params:
-        params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return fn.with_changes(
-        params=scan.fn.params.with_changes(params=params),
+        params=plain_params(scan.fn, drop=scan.key),
         body=fn.body.with_changes(body=body),
         leading_lines=[cst.EmptyLine()],
     )

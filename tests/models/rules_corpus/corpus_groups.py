@@ -84,3 +84,14 @@ def balances(codes, entries, cutoff):
     for code in codes:
         out[code] = balance_of(code, entries, cutoff)
     return out
+
+
+def first_row(sku, rows):
+    for row in rows:
+        if row[0] == sku:
+            return row
+    return None
+
+
+def rows_of_skus(skus, rows):
+    return [first_row(s, rows) for s in skus]

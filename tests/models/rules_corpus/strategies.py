@@ -287,6 +287,14 @@ STRATEGIES_GROUPS: dict[str, Any] = {
     "owed": st.tuples(team_keys, entry_list),
     "owed_all": st.tuples(st.lists(team_keys, max_size=6), entry_list),
     "balance_of": st.tuples(team_keys, day_postings, st.one_of(st.none(), st.integers(0, 5))),
+    "first_row": st.tuples(team_keys, st.lists(st.tuples(team_keys, st.integers(0, 3)))),
+    "rows_of_skus": st.tuples(
+        st.lists(team_keys, max_size=6),
+        st.one_of(
+            st.lists(st.tuples(team_keys, st.integers(0, 3)), max_size=8),
+            st.lists(st.one_of(st.tuples(team_keys), st.just(()), st.just([[1], 2])), max_size=4),
+        ),
+    ),
     "balances": st.tuples(
         st.lists(team_keys, max_size=6), day_postings, st.one_of(st.none(), st.integers(0, 5))
     ),
