@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
 from agent.engines.rules.caching import CachedCall, CachePureFunction
+from agent.engines.rules.combinatorics import FactorialRatio
 from agent.engines.rules.containers import CounterLoop, DedupFromkeys
 from agent.engines.rules.counting import CountInLoop
 from agent.engines.rules.cse import RepeatedCall
@@ -55,6 +56,7 @@ CATALOGUE: tuple[Rule, ...] = (
     ProdLoop(),
     IntSumLoop(),
     CombinationsRange(),
+    FactorialRatio(),
     RowBinding(),
     RepeatedCall(),
     AppendComprehension(),
@@ -108,6 +110,7 @@ IMPACT: dict[str, int] = {
     "int-sum": 1,
     "math-prod": 1,
     "combinations-range": 1,
+    "math-comb": 2,
     "row-binding": 1,
     "eq-chain-set": 1,
     "dict-keys-membership": 1,

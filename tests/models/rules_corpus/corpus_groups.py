@@ -1,11 +1,12 @@
 """Corpus for sort-memo (comparators that recompute per-element values of pure functions)
 and group-by-call (a per-key scan called once per key in a loop): keys and amounts of mixed
 types, floats whose sum depends on the order, values a scan cannot add, comparators that
-raise on mixed keys."""
+raise on mixed keys; binomial coefficients spelled with factorials."""
 
 from __future__ import annotations
 
 from functools import cmp_to_key
+from math import factorial
 
 # --- sort-memo --------------------------------------------------------------------------------
 
@@ -95,3 +96,14 @@ def first_row(sku, rows):
 
 def rows_of_skus(skus, rows):
     return [first_row(s, rows) for s in skus]
+
+
+# --- math-comb --------------------------------------------------------------------------------
+
+
+def choose(n, k):
+    return factorial(n) // (factorial(k) * factorial(n - k))
+
+
+def arrangements(n, k):
+    return factorial(n) / factorial(n - k)

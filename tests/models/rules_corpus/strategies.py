@@ -267,6 +267,8 @@ day_postings = st.lists(
     max_size=6,
 )
 
+comb_args = st.one_of(st.integers(-3, 40), st.sampled_from([True, False, 2.0, 200, 171]))
+
 STRATEGIES_GROUPS: dict[str, Any] = {
     "wins": st.tuples(team_keys, games),
     "goals": st.tuples(team_keys, games),
@@ -295,6 +297,8 @@ STRATEGIES_GROUPS: dict[str, Any] = {
             st.lists(st.one_of(st.tuples(team_keys), st.just(()), st.just([[1], 2])), max_size=4),
         ),
     ),
+    "choose": st.tuples(comb_args, comb_args),
+    "arrangements": st.tuples(comb_args, comb_args),
     "balances": st.tuples(
         st.lists(team_keys, max_size=6), day_postings, st.one_of(st.none(), st.integers(0, 5))
     ),
