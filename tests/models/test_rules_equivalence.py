@@ -29,13 +29,14 @@ _spec.loader.exec_module(helpers)
 
 CORPORA = {
     name: (helpers.HERE / f"{name}.py").read_text()
-    for name in ("corpus", "corpus_calls", "corpus_inline")
+    for name in ("corpus", "corpus_calls", "corpus_inline", "corpus_groups")
 }
 _strategies = helpers.load("strategies")
 STRATEGIES: dict[str, Any] = {
     **_strategies.STRATEGIES,
     **_strategies.STRATEGIES_CALLS,
     **_strategies.STRATEGIES_INLINE,
+    **_strategies.STRATEGIES_GROUPS,
 }
 FUNCTIONS = [
     (name, qual)

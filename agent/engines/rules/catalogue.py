@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
 from agent.engines.rules.caching import CachedCall, CachePureFunction
+from agent.engines.rules.combinatorics import FactorialRatio
 from agent.engines.rules.containers import CounterLoop, DedupFromkeys
 from agent.engines.rules.counting import CountInLoop
 from agent.engines.rules.cse import RepeatedCall
+from agent.engines.rules.groupby import GroupByCall
 from agent.engines.rules.growing import MembershipList, RunningMinMax, SortedInsert
 from agent.engines.rules.guarded_caching import GuardedCachePureFunction
 from agent.engines.rules.guarded_growing import GuardedRunningMinMax
@@ -25,13 +27,16 @@ from agent.engines.rules.queues import DequeQueue
 from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.rows import RowBinding
+from agent.engines.rules.sortmemo import SortMemo
 from agent.engines.rules.strings import StringJoin
 
 CATALOGUE: tuple[Rule, ...] = (
     InlineExpressionCall(),
     JoinIndex(),
     GuardedJoinIndex(),
+    GroupByCall(),
     HoistPureCall(),
+    SortMemo(),
     RegexCompileHoist(),
     RegexPrecompile(),
     DedupFromkeys(),
@@ -51,6 +56,7 @@ CATALOGUE: tuple[Rule, ...] = (
     ProdLoop(),
     IntSumLoop(),
     CombinationsRange(),
+    FactorialRatio(),
     RowBinding(),
     RepeatedCall(),
     AppendComprehension(),
@@ -74,7 +80,9 @@ IMPACT: dict[str, int] = {
     "inline-call": 1,
     "join-index": 3,
     "join-index-guarded": 3,
+    "group-by-call": 3,
     "hoist-pure-call": 3,
+    "sort-memo": 3,
     "dedup-fromkeys": 3,
     "membership-set": 3,
     "membership-list-set": 3,
@@ -102,6 +110,7 @@ IMPACT: dict[str, int] = {
     "int-sum": 1,
     "math-prod": 1,
     "combinations-range": 1,
+    "math-comb": 2,
     "row-binding": 1,
     "eq-chain-set": 1,
     "dict-keys-membership": 1,

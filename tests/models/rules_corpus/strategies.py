@@ -252,3 +252,54 @@ STRATEGIES_INLINE: dict[str, Any] = {
         st.sampled_from([0, 0.5, False]),
     ),
 }
+
+team_keys = st.sampled_from(["a", "b", "c", 1, 2, True, 1.0, None])
+games = st.lists(st.tuples(team_keys, team_keys, st.integers(0, 3), st.integers(0, 3)), max_size=8)
+amounts = st.sampled_from([0.1, 0.2, 0.3, -0.0, 1, 2.5, 1e16, float("nan"), True])
+entry_list = st.lists(
+    st.tuples(team_keys, st.one_of(amounts, st.just("x"), st.just([1]))), max_size=8
+)
+day_postings = st.lists(
+    st.tuples(
+        st.integers(0, 5),
+        st.lists(st.tuples(team_keys, st.one_of(amounts, st.just("x"))), max_size=4),
+    ),
+    max_size=6,
+)
+
+comb_args = st.one_of(st.integers(-3, 40), st.sampled_from([True, False, 2.0, 200, 171]))
+
+STRATEGIES_GROUPS: dict[str, Any] = {
+    "wins": st.tuples(team_keys, games),
+    "goals": st.tuples(team_keys, games),
+    "by_record": st.tuples(team_keys, team_keys, games),
+    "table": st.tuples(
+        st.one_of(
+            st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=6),
+            st.lists(team_keys, max_size=5),
+        ),
+        games,
+    ),
+    "best_score": st.tuples(team_keys, st.lists(st.tuples(team_keys, st.integers(0, 20)))),
+    "closer": st.tuples(team_keys, team_keys, st.lists(st.tuples(team_keys, st.integers(0, 20)))),
+    "rank_in_place": st.tuples(
+        st.lists(team_keys, max_size=6),
+        st.lists(st.tuples(team_keys, st.one_of(st.integers(0, 20), st.just("x"))), max_size=8),
+    ),
+    "owed": st.tuples(team_keys, entry_list),
+    "owed_all": st.tuples(st.lists(team_keys, max_size=6), entry_list),
+    "balance_of": st.tuples(team_keys, day_postings, st.one_of(st.none(), st.integers(0, 5))),
+    "first_row": st.tuples(team_keys, st.lists(st.tuples(team_keys, st.integers(0, 3)))),
+    "rows_of_skus": st.tuples(
+        st.lists(team_keys, max_size=6),
+        st.one_of(
+            st.lists(st.tuples(team_keys, st.integers(0, 3)), max_size=8),
+            st.lists(st.one_of(st.tuples(team_keys), st.just(()), st.just([[1], 2])), max_size=4),
+        ),
+    ),
+    "choose": st.tuples(comb_args, comb_args),
+    "arrangements": st.tuples(comb_args, comb_args),
+    "balances": st.tuples(
+        st.lists(team_keys, max_size=6), day_postings, st.one_of(st.none(), st.integers(0, 5))
+    ),
+}

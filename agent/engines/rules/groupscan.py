@@ -1,0 +1,248 @@
+"""The callee side of `group-by-call`: a function that scans a collection for the items of one
+key and adds up a value of them (`total = 0` ... `if p.account == code: total += p.amount`),
+and the two copies the rewrite adds beside it: one pass building every key's total, and the
+function reading its total from that pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from agent.engines.rules.effects import Scope
+from agent.engines.rules.places import single_binding
+from agent.engines.rules.syntax import bound_names, names_in, walk
+
+_NUMBER_TYPES = frozenset(
+    {"decimal.Decimal", "fractions.Fraction", "builtins.int", "builtins.float"}
+)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """`acc = init` then `loop`, whose innermost `match` is `if <key_of> == <key>: acc += v`."""
+
+    fn: cst.FunctionDef
+    key: str
+    """The parameter holding the key the scan looks for."""
+    acc: str
+    init: cst.BaseExpression
+    index: int
+    """Where `acc = init` is among the function's statements (the loop follows it)."""
+    loop: cst.For
+    match: cst.If
+    key_of: cst.BaseExpression
+    value: cst.BaseExpression
+
+
+def find_scan(scope: Scope, fn: cst.FunctionDef, key: str) -> Scan | None:
+    """The scan of `fn` for the items whose key equals the parameter `key`, when the
+    precondition holds: `acc = <number literal or Decimal/Fraction/int/float of literals>`
+    followed by a `for` nest holding only `if <cond>: continue` filters and, innermost,
+    `if <expr> == key: acc += <value>`; no part but that comparison reads `key` or `acc`; the
+    scan reads no local bound before it; `key` is never rebound; `scope` finds it pure."""
+    body = fn.body.body if isinstance(fn.body, cst.IndentedBlock) else ()
+    if key in bound_names(fn):
+        return None
+    for i, stmt in enumerate(body[:-1]):
+        bound = single_binding(stmt)
+        loop = body[i + 1]
+        if bound is None or not isinstance(bound[0], cst.Name) or not isinstance(loop, cst.For):
+            continue
+        acc, init = bound[0].value, bound[1]
+        if not _number(scope, init):
+            continue
+        found = _innermost(loop, key, acc)
+        if found is None or not scope.pure(loop):
+            continue
+        match, key_of, value = found
+        local = set().union(*(bound_names(s) for s in body[:i])) if i else set()
+        targets = {
+            n for node in walk(loop) if isinstance(node, cst.For) for n in names_in(node.target)
+        }
+        if names_in(loop) & local - targets:
+            continue
+        return Scan(fn, key, acc, init, i, loop, match, key_of, value)
+    return None
+
+
+def _number(scope: Scope, init: cst.BaseExpression) -> bool:
+    if isinstance(init, cst.Integer | cst.Float):
+        return True
+    if isinstance(init, cst.UnaryOperation) and isinstance(
+        init.expression, cst.Integer | cst.Float
+    ):
+        return True
+    if not isinstance(init, cst.Call) or scope.dotted(init.func) not in _NUMBER_TYPES:
+        return False
+    return all(
+        isinstance(a.value, cst.Integer | cst.Float | cst.SimpleString) and not a.keyword
+        for a in init.args
+    )
+
+
+def _innermost(
+    loop: cst.For, key: str, acc: str
+) -> tuple[cst.If, cst.BaseExpression, cst.BaseExpression] | None:
+    """The `if <expr> == key: acc += value` at the bottom of the loop nest."""
+    if loop.orelse is not None or loop.asynchronous is not None:
+        return None
+    if {key, acc} & (names_in(loop.iter) | names_in(loop.target)):
+        return None
+    stmts = list(loop.body.body) if isinstance(loop.body, cst.IndentedBlock) else []
+    if not stmts:
+        return None
+    *filters, last = stmts
+    if not all(continue_filter(s, {key, acc}) for s in filters):
+        return None
+    if isinstance(last, cst.For):
+        return _innermost(last, key, acc)
+    if not isinstance(last, cst.If) or last.orelse is not None:
+        return None
+    key_of = _compared_to(last.test, key)
+    lines = last.body.body if isinstance(last.body, cst.IndentedBlock) else ()
+    if key_of is None or len(lines) != 1 or not isinstance(lines[0], cst.SimpleStatementLine):
+        return None
+    small = lines[0].body
+    if len(small) != 1 or not isinstance(small[0], cst.AugAssign):
+        return None
+    aug = small[0]
+    target = aug.target
+    if not isinstance(aug.operator, cst.AddAssign) or not isinstance(target, cst.Name):
+        return None
+    if target.value != acc or {key, acc} & (names_in(aug.value) | names_in(key_of)):
+        return None
+    return last, key_of, aug.value
+
+
+def continue_filter(stmt: cst.CSTNode, unread: set[str]) -> bool:
+    """`if <cond>: continue` whose condition reads none of `unread`."""
+    if not isinstance(stmt, cst.If) or stmt.orelse is not None:
+        return False
+    lines = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ()
+    only_continue = (
+        len(lines) == 1
+        and isinstance(lines[0], cst.SimpleStatementLine)
+        and len(lines[0].body) == 1
+        and isinstance(lines[0].body[0], cst.Continue)
+    )
+    return only_continue and not unread & names_in(stmt.test)
+
+
+def plain_params(fn: cst.FunctionDef, drop: str) -> cst.Parameters:
+    """`fn`'s parameters without `drop`."""
+    params = [p for p in fn.params.params if p.name.value != drop]
+    if params:
+        params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return fn.params.with_changes(params=params)
+
+
+def _compared_to(test: cst.BaseExpression, key: str) -> cst.BaseExpression | None:
+    """`expr` of `expr == key` or `key == expr`."""
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return None
+    comp = test.comparisons[0]
+    if not isinstance(comp.operator, cst.Equal):
+        return None
+    left, right = test.left, comp.comparator
+    if isinstance(right, cst.Name) and right.value == key:
+        return left
+    if isinstance(left, cst.Name) and left.value == key:
+        return right
+    return None
+
+
+# --- the copies -------------------------------------------------------------------------------
+
+_GROUPED = '''
+def {name}():
+    """Every key's total in one pass, or None when a key is not exactly a str or an int (a
+    dict lookup finds the same keys as `==` only for those) or the pass raises (the original
+    scan then runs, and raises where it did)."""
+    {groups} = {{}}
+    try:
+        pass
+    except Exception:
+        return None
+    {kinds} = (int, float, complex, type({init}))
+    for {acc} in {groups}.values():
+        if type({acc}) not in {kinds}:
+            return None
+    return {groups}
+'''
+_STEP = """
+{item} = {key_of}
+if type({item}) is not str and type({item}) is not int:
+    return None
+{acc} = {groups}[{item}] if {item} in {groups} else {init}
+{acc} += {value}
+{groups}[{item}] = {acc}
+"""
+_LOOKUP = """
+if {groups} is not None and (type({key}) is str or type({key}) is int):
+    {acc} = {groups}[{key}] if {key} in {groups} else {init}
+else:
+    pass
+"""
+HELPER_NAMES = ("type", "str", "int", "float", "complex", "Exception")
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def grouped_copy(scan: Scan, name: str, names: dict[str, str]) -> cst.FunctionDef:
+    """`name(<the parameters but the key>)`: every key's total, as the scan adds it up."""
+    init = _code(scan.init)
+    text = _GROUPED.format(name=name, init=init, acc=scan.acc, **names)
+    fn = cst.ensure_type(cst.parse_module(text).body[0], cst.FunctionDef)
+    step = _STEP.format(
+        key_of=_code(scan.key_of), value=_code(scan.value), init=init, acc=scan.acc, **names
+    )
+    lines: list[cst.BaseStatement] = list(cst.parse_module(step).body)
+    loop = scan.loop.visit(_Swap(scan.match, lines))
+    body = list(cst.ensure_type(fn.body, cst.IndentedBlock).body)
+    at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))
+    trying = cst.ensure_type(body[at], cst.Try)
+    body[at] = trying.with_changes(body=trying.body.with_changes(body=[loop]))
+    return fn.with_changes(
+        params=plain_params(scan.fn, drop=scan.key),
+        body=fn.body.with_changes(body=body),
+        leading_lines=[cst.EmptyLine()],
+    )
+
+
+def lookup_copy(scan: Scan, name: str, groups: str, method: bool) -> cst.FunctionDef:
+    """`name(groups, <the parameters>)`: the function, its total read from `groups` when that
+    is a grouped pass's result and the key exactly a str or an int."""
+    text = _LOOKUP.format(groups=groups, key=scan.key, acc=scan.acc, init=_code(scan.init))
+    test = cst.ensure_type(cst.parse_module(text).body[0], cst.If)
+    orelse = cst.ensure_type(test.orelse, cst.Else)
+    init_line = scan.fn.body.body[scan.index]
+    test = test.with_changes(
+        orelse=orelse.with_changes(body=orelse.body.with_changes(body=[init_line, scan.loop]))
+    )
+    body = list(scan.fn.body.body)
+    body[scan.index : scan.index + 2] = [test]
+    params = list(scan.fn.params.params)
+    at = 1 if method else 0
+    params.insert(at, cst.Param(cst.Name(groups)))
+    return scan.fn.with_changes(
+        name=cst.Name(name),
+        params=scan.fn.params.with_changes(params=params),
+        body=scan.fn.body.with_changes(body=body),
+        leading_lines=[cst.EmptyLine()],
+    )
+
+
+class _Swap(cst.CSTTransformer):
+    def __init__(self, target: cst.CSTNode, lines: list[cst.BaseStatement]) -> None:
+        super().__init__()
+        self.target, self.lines = target, lines
+
+    def leave_If(
+        self, original_node: cst.If, updated_node: cst.If
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        if original_node is self.target:
+            return cst.FlattenSentinel(self.lines)
+        return updated_node

@@ -1,0 +1,109 @@
+"""Corpus for sort-memo (comparators that recompute per-element values of pure functions)
+and group-by-call (a per-key scan called once per key in a loop): keys and amounts of mixed
+types, floats whose sum depends on the order, values a scan cannot add, comparators that
+raise on mixed keys; binomial coefficients spelled with factorials."""
+
+from __future__ import annotations
+
+from functools import cmp_to_key
+from math import factorial
+
+# --- sort-memo --------------------------------------------------------------------------------
+
+
+def wins(team, games):
+    total = 0
+    for home, away, hg, ag in games:
+        if (home == team and hg > ag) or (away == team and ag > hg):
+            total += 1
+    return total
+
+
+def goals(team, games):
+    return sum(hg if home == team else ag for home, away, hg, ag in games if team in (home, away))
+
+
+def by_record(a, b, games):
+    for stat in (lambda t: wins(t, games), lambda t: goals(t, games)):
+        diff = stat(b) - stat(a)
+        if diff:
+            return diff
+    return -1 if a < b else (1 if a > b else 0)
+
+
+def table(teams, games):
+    return sorted(teams, key=cmp_to_key(lambda a, b: by_record(a, b, games)))
+
+
+def best_score(name, scores):
+    best = None
+    for who, score in scores:
+        if who == name and (best is None or score > best):
+            best = score
+    return best
+
+
+def closer(x, y, scores, target=10):
+    dx = abs((best_score(x, scores) or 0) - target)
+    dy = abs((best_score(y, scores) or 0) - target)
+    return dx - dy
+
+
+def rank_in_place(names, scores):
+    names.sort(key=cmp_to_key(lambda x, y: closer(x, y, scores)), reverse=True)
+    return names
+
+
+# --- group-by-call ----------------------------------------------------------------------------
+
+
+def owed(name, entries):
+    total = 0
+    for who, amount in entries:
+        if who == name:
+            total += amount
+    return total
+
+
+def owed_all(names, entries):
+    return [owed(n, entries) for n in names]
+
+
+def balance_of(code, entries, cutoff=None):
+    total = 0.0
+    for day, postings in entries:
+        if cutoff is not None and day > cutoff:
+            continue
+        for account, amount in postings:
+            if account == code:
+                total += amount
+    return total
+
+
+def balances(codes, entries, cutoff):
+    out = {}
+    for code in codes:
+        out[code] = balance_of(code, entries, cutoff)
+    return out
+
+
+def first_row(sku, rows):
+    for row in rows:
+        if row[0] == sku:
+            return row
+    return None
+
+
+def rows_of_skus(skus, rows):
+    return [first_row(s, rows) for s in skus]
+
+
+# --- math-comb --------------------------------------------------------------------------------
+
+
+def choose(n, k):
+    return factorial(n) // (factorial(k) * factorial(n - k))
+
+
+def arrangements(n, k):
+    return factorial(n) / factorial(n - k)
