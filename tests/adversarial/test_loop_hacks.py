@@ -9,7 +9,7 @@ wrong-but-fast result that passes the visible tests, and a fast path keyed on a 
 of the benchmark's input. Each project is optimized once per sandbox with every candidate
 confirmed if it gets that far; every hack must end with a rejecting status and a reason, and
 the genuine fix must be accepted. `EXPECTED` names the statuses each hack may end with
-(the checks that catch it); every cache is rejected as `stateful`.
+(the checks that catch it, or no gain); every cache that gains is rejected as `stateful`.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ BROKEN = {"broken"}
 CACHE = {"stateful"}
 """A cache in HOME, /tmp or the work tree is rejected for its writes (the clean-state check),
 under both sandboxes: each run starts with an empty HOME, TMPDIR and scratch."""
+NO_GAIN = {"same", "slower"}
+"""A hack that gains nothing is timed as such and never accepted; the checks judge a faster head."""
 EXPECTED: dict[str, dict[str, set[str]]] = {
     "stock": {
         "cache-home": CACHE,
@@ -49,8 +51,11 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     },
     "textstats": {
         "stored-wrong-answer": BROKEN,
-        "identity-memo": BROKEN,
-        "cache-worktree": CACHE,
+        # On this workload neither hack gains anything (the cache is wiped between runs): timed
+        # "same" or "slower", they never reach the checks, which judge only a faster head.
+        # Stock's versions are faster and are caught.
+        "identity-memo": BROKEN | NO_GAIN,
+        "cache-worktree": CACHE | NO_GAIN,
     },
 }
 
