@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.effects import Scope
-from agent.engines.rules.groupscan import continue_filter, plain_params
+from agent.engines.rules.groupscan import SwapIf, continue_filter, plain_params
 from agent.engines.rules.syntax import bound_names, names_in
 
 
@@ -145,7 +145,7 @@ def index_copy(found: Lookup, key: str, name: str, names: dict[str, str]) -> cst
         result=_code(found.result),
     )
     lines: list[cst.BaseStatement] = list(cst.parse_module(step).body)
-    loop = found.loop.visit(_SwapIf(found.match, lines))
+    loop = found.loop.visit(SwapIf(found.match, lines))
     body = list(cst.ensure_type(fn.body, cst.IndentedBlock).body)
     at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))
     trying = cst.ensure_type(body[at], cst.Try)
@@ -168,16 +168,3 @@ def answer_copy(found: Lookup, name: str, index: str, wanted: str, method: bool)
         params=found.fn.params.with_changes(params=params),
         body=found.fn.body.with_changes(body=body),
     )
-
-
-class _SwapIf(cst.CSTTransformer):
-    def __init__(self, target: cst.CSTNode, lines: list[cst.BaseStatement]) -> None:
-        super().__init__()
-        self.target, self.lines = target, lines
-
-    def leave_If(
-        self, original_node: cst.If, updated_node: cst.If
-    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
-        if original_node is self.target:
-            return cst.FlattenSentinel(self.lines)
-        return updated_node

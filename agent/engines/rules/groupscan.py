@@ -200,7 +200,7 @@ def grouped_copy(scan: Scan, name: str, names: dict[str, str]) -> cst.FunctionDe
         key_of=_code(scan.key_of), value=_code(scan.value), init=init, acc=scan.acc, **names
     )
     lines: list[cst.BaseStatement] = list(cst.parse_module(step).body)
-    loop = scan.loop.visit(_Swap(scan.match, lines))
+    loop = scan.loop.visit(SwapIf(scan.match, lines))
     body = list(cst.ensure_type(fn.body, cst.IndentedBlock).body)
     at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))
     trying = cst.ensure_type(body[at], cst.Try)
@@ -235,7 +235,9 @@ def lookup_copy(scan: Scan, name: str, groups: str, method: bool) -> cst.Functio
     )
 
 
-class _Swap(cst.CSTTransformer):
+class SwapIf(cst.CSTTransformer):
+    """Replaces one `if` statement (the very node `target`) with `lines`."""
+
     def __init__(self, target: cst.CSTNode, lines: list[cst.BaseStatement]) -> None:
         super().__init__()
         self.target, self.lines = target, lines
