@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from profilers.cache import BaseKey
@@ -85,7 +86,7 @@ def base_replay(
 ) -> ReplayRun:
     """The base's replay of `rec` under `plan` (from the cache when it was answered before)."""
     ready = _ready(harness, config, key)
-    shape = {"recording": recording_digest(rec), "targets": targets.as_json(), "plan": plan}
+    shape = _replay_shape(rec, targets, plan)
     found = ready.get("replay", workload, config, **shape) if ready else None
     if found is not None:
         result = ExecResult("(cached base replay)", 0, "", "", float(found["duration_s"]))
@@ -95,6 +96,29 @@ def base_replay(
         value = {"answer": run.answer, "duration_s": run.result.duration_s}
         ready.put("replay", workload, config, value, **shape)
     return run
+
+
+def base_sample_loops(
+    harness: Harness,
+    workload: Workload,
+    rec: Recording,
+    targets: Targets,
+    config: MeasureConfig,
+    plan: dict[str, Any],
+    key: BaseKey | None,
+    size: Callable[[], int],
+) -> int:
+    """How many times a timed replay of `rec` under `plan` repeats its calls: `size()` (one
+    base run) the first time, kept since. It only sizes samples; no verdict comes from it."""
+    ready = _ready(harness, config, key)
+    shape = _replay_shape(rec, targets, plan)
+    found = ready.get("sample-loops", workload, config, **shape) if ready else None
+    if found is not None:
+        return int(found["loops"])
+    loops = size()
+    if ready is not None:
+        ready.put("sample-loops", workload, config, {"loops": loops}, **shape)
+    return loops
 
 
 def base_clean_run(
@@ -118,6 +142,11 @@ def base_clean_run(
     if ready is not None and _small(value):
         ready.put("clean-run", workload, config, value, seed=seed)
     return res
+
+
+def _replay_shape(rec: Recording, targets: Targets, plan: dict[str, Any]) -> dict[str, Any]:
+    """What a base replay's result depends on beyond the base itself."""
+    return {"recording": recording_digest(rec), "targets": targets.as_json(), "plan": plan}
 
 
 def _small(value: Any) -> bool:

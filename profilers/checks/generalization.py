@@ -20,7 +20,7 @@ import math
 import time
 from typing import TYPE_CHECKING, Any
 
-from profilers.checks.base_side import recording_digest
+from profilers.checks.base_side import base_sample_loops
 from profilers.checks.capture import replay
 from profilers.checks.perturb import derive, find_sites
 from profilers.checks.perturbed import VARIANTS
@@ -60,26 +60,20 @@ def _sample(
 
 
 def _loops(c: Cascade, st: Shared, plan: dict[str, Any]) -> int:
-    """How many times a sample repeats the calls (sized on one base run, kept by content:
-    it only sizes the samples, every verdict comes from the pairs)."""
+    """How many times a sample repeats the calls, sized on one base run (kept by content)."""
     assert st.harnesses is not None and st.recording is not None and st.targets is not None
+    hb = st.harnesses[0]
     goal = max(0.05, c.config.min_sample_s / 2)
-    shape = {
-        "recording": recording_digest(st.recording),
-        "targets": st.targets.as_json(),
-        "plan": plan,
-        "goal": goal,
-    }
-    ready = c.base_key.ready(c.base, c.config) if c.base_key is not None else None
-    found = ready.get("sample-loops", c.workload, c.config, **shape) if ready else None
-    if found is not None:
-        return int(found["loops"])
-    once = _sample(c, st, st.harnesses[0], "base", {**plan, "loops": 1})
-    took = once["captured"] + once["perturbed"]
-    loops = max(1, min(MAX_LOOPS, math.ceil(goal / took)))
-    if ready is not None:
-        ready.put("sample-loops", c.workload, c.config, {"loops": loops}, **shape)
-    return loops
+
+    def size() -> int:
+        once = _sample(c, st, hb, "base", {**plan, "loops": 1})
+        took = once["captured"] + once["perturbed"]
+        return max(1, min(MAX_LOOPS, math.ceil(goal / took)))
+
+    sized = {**plan, "goal": goal}
+    return base_sample_loops(
+        hb, c.workload, st.recording, st.targets, c.config, sized, c.base_key, size
+    )
 
 
 def pairs_for(c: Cascade) -> int:
