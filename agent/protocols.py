@@ -228,9 +228,17 @@ class Profiler(Protocol):
 
     def baseline(self, progress: Progress) -> BaselineReport: ...
 
-    def evaluate(self, patch: str, progress: Progress, *, count_now: bool = True) -> Measurement:
+    def evaluate(
+        self,
+        patch: str,
+        progress: Progress,
+        *,
+        count_now: bool = True,
+        on_timed: Callable[[Measurement], None] | None = None,
+    ) -> Measurement:
         """The cascade over a patch; `count_now=False` leaves instruction counts under
-        instructions = "auto" to `count` (the loop counts only the front, at its finish)."""
+        instructions = "auto" to `count` (the loop counts only the front, at its finish);
+        `on_timed` is told of a head the wall time finds faster, before its trust checks."""
         ...
 
     def count(self, patch: str, progress: Progress) -> tuple[InstructionComparison | None, str]:

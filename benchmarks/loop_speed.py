@@ -1,7 +1,7 @@
 """Where does a run's time go? Run by hand (not collected by pytest):
 
     PYTHONPATH=. python benchmarks/loop_speed.py [--examples inventory logstats]
-        [--sandbox local] [--delay 20] [--budget 8] [--skip-model]
+        [--sandbox local] [--delay 20] [--budget 8] [--skip-model | --model-only]
 
 Part 1, each bundled example: `perfagent optimize examples/X --sandbox S` (the quickstart:
 the `rules` engine, the example's own settings), twice on one store: a fresh store (what a
@@ -218,6 +218,9 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=20.0)
     parser.add_argument("--budget", type=int, default=8)
     parser.add_argument("--skip-model", action="store_true")
+    parser.add_argument(
+        "--model-only", action="store_true", help="part 2 alone (one quiet budget-1 run profiles)"
+    )
     parser.add_argument("--log", type=Path, help="keep each run's timed progress lines here")
     args = parser.parse_args()
     global LOG_DIR
@@ -227,7 +230,12 @@ def main() -> None:
     load = os.getloadavg()
     print(f"host: {os.cpu_count()} CPUs, load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     with tempfile.TemporaryDirectory() as tmp:
-        db = examples(args.examples, args.sandbox, Path(tmp))
+        if args.model_only:
+            db = Path(tmp) / "profile.db"
+            run_cli(["optimize", "examples/inventory", "--budget", "1", "--sandbox",
+                     args.sandbox, "--db", str(db)], cli_env())  # fmt: skip
+        else:
+            db = examples(args.examples, args.sandbox, Path(tmp))
         if not args.skip_model:
             model_runs(db, args.delay, args.budget, args.sandbox, Path(tmp))
     print(f"load at end {os.getloadavg()[0]:.2f}")

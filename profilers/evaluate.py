@@ -52,6 +52,9 @@ from sandbox.base import Sandbox
 Say = Callable[[str], None]
 CountIf = Callable[[WallTimeComparison, MemoryComparison | None], bool]
 """Whether a head with this wall time and memory is worth an instruction count."""
+OnTimed = Callable[[Measurement], None]
+"""Told, once, of a head the wall time found faster (the measurement so far), while its trust
+checks still run: the loop starts a model's review of the patch beside them."""
 HEAD_FAILURES = {
     "crashed": "crashes",
     "timeout": "times out",
@@ -106,6 +109,7 @@ class Cascade:
     count_if: CountIf | None = None
     """Under instructions = "auto": whether a head judged so far is worth counting (it
     enters the Pareto front); None counts none."""
+    on_timed: OnTimed | None = None
 
     def ended(self, verdict: Verdict, stage: str, reason: str) -> Measurement:
         return Measurement(
@@ -241,6 +245,8 @@ def walltime(c: Cascade) -> Measurement | None:
     c.say("timing: interleaved base/head pairs")
     c.runtime = compare_walltime(c.base, c.head, c.workload, c.config, say=c.say)
     c.say(f"timing: {explain(c.runtime, c.config)} (stopped: {c.runtime.stopped})")
+    if c.on_timed is not None and c.runtime.verdict == Verdict.FASTER:
+        c.on_timed(c.result())
     return None
 
 
@@ -309,6 +315,7 @@ def measure(
     tolerance: float = DEFAULT_TOLERANCE,
     base_key: BaseKey | None = None,
     count_if: CountIf | None = None,
+    on_timed: OnTimed | None = None,
 ) -> Measurement:
     """Tests in head (fail ⇒ broken) → outputs equivalent to base (differ ⇒ broken) →
     instruction screen (instructions = "always") → sequential wall-time pairs → the trust
@@ -316,9 +323,11 @@ def measure(
     state) → generalization → peak memory → instruction counts (instructions = "auto", when
     `count_if` says so) → every workload (with `others`, `profilers.suite_stage`). A missing interpreter raises
     ToolMissing; a missing valgrind only skips the counts (noted in the reason). The base's
-    untimed results come from `base_key`'s cache when it has them."""
+    untimed results come from `base_key`'s cache when it has them; `on_timed` hears of a head
+    the wall time found faster before its checks run."""
     say = on_stage or (lambda _msg: None)
     c = Cascade(base, head, workload, tests, config, say, base_key=base_key, count_if=count_if)
+    c.on_timed = on_timed
     c.others, c.tolerance = tuple(others), tolerance
     for stage in stages:
         try:

@@ -7,7 +7,7 @@ and audited later.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from profilers.verdicts import Rejection, Verdict
@@ -231,6 +231,16 @@ class Measurement:
     def rejected(self) -> Rejection | None:
         """The rejection of the first failed check that rejects, if any."""
         return next((c.rejects for c in self.checks if c.passed is False and c.rejects), None)
+
+    def with_check(self, check: Check) -> Measurement:
+        """This measurement with one more check; one that fails and rejects ends the head
+        as broken in that check, as the cascade's own checks do."""
+        checks = (*self.checks, check)
+        if check.passed is False and check.rejects is not None:
+            return replace(
+                self, verdict=Verdict.BROKEN, reason=check.reason, stage=check.name, checks=checks
+            )
+        return replace(self, checks=checks)
 
     def to_json(self) -> dict[str, Any]:
         return {

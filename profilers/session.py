@@ -15,7 +15,7 @@ from profilers.base_results import base_profile
 from profilers.cache import BaseCache, BaseKey, NoCache, base_key
 from profilers.config import MeasureConfig
 from profilers.errors import BaselineFailed, MeasurementError
-from profilers.evaluate import count, may_enter_front, measure, remeasure
+from profilers.evaluate import OnTimed, count, may_enter_front, measure, remeasure
 from profilers.harness import prepare, run_workload
 from profilers.instructions import COUNTS_OFF
 from profilers.results import (
@@ -111,7 +111,14 @@ class SandboxProfiler:
             ) from None
         return durations, peak
 
-    def evaluate(self, patch: str, progress: Say, *, count_now: bool = True) -> Measurement:
+    def evaluate(
+        self,
+        patch: str,
+        progress: Say,
+        *,
+        count_now: bool = True,
+        on_timed: OnTimed | None = None,
+    ) -> Measurement:
         base_spec, head_spec = self.spec("base", ""), self.spec("head", patch)
         self.prewarm_spec(head_spec)  # both sandboxes start at once
         with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:
@@ -125,6 +132,7 @@ class SandboxProfiler:
                 on_stage=progress,
                 base_key=self.base(),
                 count_if=may_enter_front if count_now else None,
+                on_timed=on_timed,
             )
 
     def count(self, patch: str, progress: Say) -> tuple[InstructionComparison | None, str]:

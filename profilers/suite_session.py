@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from profilers.config import MeasureConfig
 from profilers.discovery import SuiteKind, discover
 from profilers.errors import BaselineFailed, MeasurementError, ToolMissing
-from profilers.evaluate import count, may_enter_front, measure, walltime
+from profilers.evaluate import OnTimed, count, may_enter_front, measure, walltime
 from profilers.harness import prepare, run_workload
 from profilers.hotspots import parse_collapsed, profile_hotspots
 from profilers.instructions import COUNTS_OFF
@@ -208,7 +208,14 @@ class SuiteProfiler:
             raise MeasurementError("no timed workload is selected for this candidate")
         return timed[0], (*(w for w in pool if w is not timed[0]), *holdouts)
 
-    def evaluate(self, patch: str, progress: Say, *, count_now: bool = True) -> Measurement:
+    def evaluate(
+        self,
+        patch: str,
+        progress: Say,
+        *,
+        count_now: bool = True,
+        on_timed: OnTimed | None = None,
+    ) -> Measurement:
         with (
             opened(self.sandboxes, self.spec("base", "")) as base,
             opened(self.sandboxes, self.spec("head", patch)) as head,
@@ -225,6 +232,7 @@ class SuiteProfiler:
                 others=others,
                 tolerance=self.tolerance,
                 count_if=may_enter_front if count_now else None,
+                on_timed=on_timed,
             )
 
     def count(self, patch: str, progress: Say) -> tuple[InstructionComparison | None, str]:

@@ -10,7 +10,7 @@ call goes through the store like any other (`RecordingModel`, purpose "review").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -99,10 +99,4 @@ class LLMReview:
         reviewed, and a rejection ends it as the cascade's own checks do."""
         if m.rejected is not None or m.verdict != Verdict.FASTER:
             return m
-        check = self.ask(self.messages(diff, m))
-        checks = (*m.checks, check)
-        if check.passed is False:
-            return replace(
-                m, verdict=Verdict.BROKEN, reason=check.reason, stage=NAME, checks=checks
-            )
-        return replace(m, checks=checks)
+        return m.with_check(self.ask(self.messages(diff, m)))

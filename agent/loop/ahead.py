@@ -1,11 +1,15 @@
-"""Coding the next plan while a candidate is measured.
+"""Model calls beside a measurement: coding the next plan, planning the next round, and
+reviewing a faster candidate while its trust checks run.
 
-A model call mostly waits on the network, so while the evaluate node measures one candidate,
-the coder may already be asked for the next pending plan. Measurement stays strictly one at a
-time, and only the model call overlaps it: what the coder is shown is read before the
-measurement starts, and its edit becomes a diff and a candidate on the loop's thread, when
-`select` joins the call. So the graph does not change shape, no two steps touch the checkout
-at once, and nothing is written to the store from another thread.
+A model call mostly waits on the network, so while the evaluate node measures one candidate
+the coder may be asked for the next pending plan, and, once no plan is left to code, the
+planner for the next round. Measurement stays strictly one at a time, and only the model
+calls overlap it: what a call is shown is read before it starts, and what it returns is
+written down on the loop's thread, by `select`: at once for a call that has ended, and with a
+wait only when the loop has nothing left to measure. So the graph does not change shape, no
+two steps touch the checkout at once, and a call's result is written by the loop alone (the
+model calls themselves are recorded where they are made). A plan made ahead has not seen the
+outcome of the candidates measured while it was made: the price of not waiting for it.
 
 Off (`Deps.lookahead` 0) for engines, which compute on the cores the measurement uses, for
 scripted replies, which are handed out in order, and for a model served on this machine.
@@ -14,64 +18,121 @@ scripted replies, which are handed out in order, and for a model served on this 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
+from agent.protocols import Measurement, Reviewer
+from profilers.verdicts import Verdict
 from storage.models import Candidate, Plan
 from storage.vocabulary import SPENT, WAITING, PlanStatus
 
-T = TypeVar("T")
+Then = Callable[[Any], Mapping[str, Any] | None]
+"""Writes a call's result down on the loop's thread; may return a graph-state update."""
+
+
+class Call:
+    """One model call on a daemon thread of its own: an interrupted run does not wait on a
+    model, and nothing is written for a call whose run has ended (a plan it was coding stays
+    pending and is coded again on resume)."""
+
+    def __init__(self, fn: Callable[[], Any], name: str) -> None:
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+        def work() -> None:
+            try:
+                self.result = fn()
+            except BaseException as exc:  # re-raised on the loop's thread by `wait`
+                self.error = exc
+
+        self.thread = threading.Thread(target=work, name=name, daemon=True)
+        self.thread.start()
+
+    @property
+    def done(self) -> bool:
+        return not self.thread.is_alive()
+
+    def wait(self) -> Any:
+        """The call's result, or its error raised here, on the caller's thread."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.result
 
 
 @dataclass
 class Ahead:
-    """The one model call that may run beside a measurement. Only the call runs on the
-    thread: what it returns is written down on the loop's thread, in `join`."""
+    """The model calls running beside the loop, at most one of each kind ("code", "plan")."""
 
-    thread: threading.Thread | None = None
-    result: Any = None
-    error: BaseException | None = None
-    then: Callable[[Any], None] | None = None
+    calls: dict[str, tuple[Call, Then]] = field(default_factory=dict)
 
-    def start(self, call: Callable[[], T], then: Callable[[T], None]) -> None:
-        if self.thread is not None:
-            return
-
-        def work() -> None:
-            try:
-                self.result = call()
-            except BaseException as exc:  # re-raised on the loop's thread by `join`
-                self.error = exc
-
-        self.result, self.error, self.then = None, None, then
-        # A daemon: an interrupted run does not wait on a model, and nothing is written for
-        # a call whose run has ended (its plan stays pending and is coded again on resume).
-        self.thread = threading.Thread(target=work, name="perfagent-code-ahead", daemon=True)
-        self.thread.start()
+    def start(self, kind: str, call: Callable[[], Any], then: Then) -> None:
+        if kind not in self.calls:
+            self.calls[kind] = (Call(call, f"perfagent-{kind}-ahead"), then)
 
     @property
     def running(self) -> bool:
-        return self.thread is not None
+        return bool(self.calls)
+
+    def busy(self, kind: str) -> bool:
+        return kind in self.calls
 
     def settle(self) -> None:
-        """Wait for the call and drop it: the step that called this fails anyway."""
-        if self.thread is not None:
-            self.thread.join()
-        self.thread, self.then, self.result, self.error = None, None, None, None
+        """Wait for the calls and drop them: the step that called this fails anyway."""
+        for call, _then in self.calls.values():
+            call.thread.join()
+        self.calls.clear()
 
-    def join(self) -> None:
-        """Wait for the call, if any, and write its result down; its error (a budget spent, a
-        model failure) is raised here, as if the code node had raised it."""
-        thread, then = self.thread, self.then
-        if thread is None or then is None:
-            return
-        thread.join()
-        result, error = self.result, self.error
-        self.thread, self.then, self.result, self.error = None, None, None, None
-        if error is not None:
-            raise error
-        then(result)
+    def collect(self) -> dict[str, Any]:
+        """Write down the calls that have ended, without waiting for the others."""
+        return self._write([k for k, (call, _t) in self.calls.items() if call.done])
+
+    def join(self) -> dict[str, Any]:
+        """Wait for every call and write each down; the first error (a budget spent, a model
+        failure) is raised after all are written, as if the node had raised it."""
+        return self._write(list(self.calls))
+
+    def _write(self, kinds: list[str]) -> dict[str, Any]:
+        update: dict[str, Any] = {}
+        failed: BaseException | None = None
+        for kind in kinds:
+            call, then = self.calls.pop(kind)
+            try:
+                update.update(then(call.wait()) or {})
+            except BaseException as exc:
+                failed = failed or exc
+        if failed is not None:
+            raise failed
+        return update
+
+
+class Review:
+    """The reviewer's call for a candidate, started once the wall time finds it faster, so
+    it runs beside the candidate's trust checks; its check counts only if they all pass.
+    Without that start (a suite whose other workloads decide), or for a model computing on
+    this machine (`beside` False: the checks time the changed functions), it runs after them."""
+
+    def __init__(self, reviewer: Reviewer | None, diff: str, *, beside: bool) -> None:
+        self.reviewer, self.diff, self.beside = reviewer, diff, beside
+        self.call: Call | None = None
+        self.shown: Measurement | None = None
+
+    def start(self, timed: Measurement) -> None:
+        if self.reviewer is not None and self.beside and self.call is None:
+            reviewer, diff = self.reviewer, self.diff
+            self.shown = timed
+            self.call = Call(lambda: reviewer.review(diff, timed), "perfagent-review")
+
+    def finish(self, m: Measurement) -> Measurement:
+        if self.reviewer is None or m.rejected is not None or m.verdict != Verdict.FASTER:
+            return m  # a call still running is dropped: its verdict could change nothing
+        if self.call is None or self.shown is None:
+            return self.reviewer.review(self.diff, m)
+        reviewed: Measurement = self.call.wait()
+        for check in reviewed.checks[len(self.shown.checks) :]:
+            m = m.with_check(check)
+        return m
 
 
 def first_pending(plans: Sequence[Plan], candidates: Sequence[Candidate]) -> Plan | None:
@@ -93,3 +154,17 @@ def next_plan(plans: Sequence[Plan], candidates: Sequence[Candidate], budget: in
         return None
     row = first_pending(plans, candidates)
     return None if row is None else int(row.id)
+
+
+def room_to_plan(
+    plans: Sequence[Plan], candidates: Sequence[Candidate], budget: int, coding: bool
+) -> bool:
+    """Whether the next round may be planned ahead: every pending plan is being coded (or
+    none is left), and the candidate budget has room beyond everything spent, waiting and
+    pending."""
+    coded = {c.plan_id for c in candidates}
+    pending = sum(p.status == PlanStatus.PENDING and p.id not in coded for p in plans)
+    if pending > int(coding):
+        return False
+    taken = sum(c.status in SPENT or c.status in WAITING for c in candidates)
+    return taken + pending < budget

@@ -5,9 +5,8 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from agent.exceptions import BaselineBroken, LoopEnded
-from agent.loop import repair
-from agent.loop.ahead import next_plan
-from agent.loop.coding import ask, prepare, record
+from agent.loop import coding, planning, repair
+from agent.loop.ahead import Review, next_plan, room_to_plan
 from agent.loop.selection import should_stop
 from agent.loop.state import Deps, State
 from agent.protocols import InstructionComparison, Measurement
@@ -67,10 +66,11 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     d.store.update_candidate(cand.id, status=Status.EVALUATING)
     d.progress(f"evaluating candidate {cand.id}")
     code_ahead(d, run_id)
+    plan_ahead(d, run_id, state.get("round", 0))
+    review = Review(d.reviewer, cand.diff, beside=bool(d.lookahead))
     try:
-        m = d.profiler.evaluate(cand.diff, d.progress, count_now=False)
-        if d.reviewer is not None:
-            m = d.reviewer.review(cand.diff, m)
+        m = d.profiler.evaluate(cand.diff, d.progress, count_now=False, on_timed=review.start)
+        m = review.finish(m)
     except (WorkloadError, SandboxError, ProtectedPathError, MeasurementError) as exc:
         if isinstance(exc, WorkloadError) and exc.side == "base":
             d.ahead.settle()  # nothing writes to the store after the run has ended
@@ -114,21 +114,45 @@ def _failed(d: Deps, cid: int, exc: Exception) -> State:
     return {}
 
 
-def code_ahead(d: Deps, run_id: str) -> None:
-    """Ask the coder for the next plan while this candidate is measured (`agent.loop.ahead`):
-    not when a stop rule or a repair is due (the loop would not code that plan next)."""
+def ahead_allowed(d: Deps, run_id: str) -> bool:
+    """Whether a model call may be made ahead (`agent.loop.ahead`): not when a stop rule or a
+    repair is due (the loop would not make that call next)."""
     if not d.lookahead or repair.due(d, run_id) is not None:
+        return False
+    return not (d.config.patience and should_stop(d.store.candidates(run_id), d.config.patience))
+
+
+def code_ahead(d: Deps, run_id: str) -> None:
+    """Ask the coder for the next plan while this candidate is measured."""
+    if d.ahead.busy("code") or not ahead_allowed(d, run_id):
         return
-    cands = d.store.candidates(run_id)
-    if d.config.patience and should_stop(cands, d.config.patience):
-        return
-    plan_id = next_plan(d.store.plans(run_id), cands, d.config.budget)
+    plan_id = next_plan(d.store.plans(run_id), d.store.candidates(run_id), d.config.budget)
     if plan_id is None:
         return
     try:
-        job = prepare(d, run_id, plan_id)
+        job = coding.prepare(d, run_id, plan_id)
     except LoopEnded:
         return  # the code node meets the same stop in turn
     if job is not None:
         d.progress(f"coding plan {plan_id} while the candidate is measured")
-        d.ahead.start(lambda: ask(d, job), lambda edit: record(d, run_id, job, edit))
+        d.ahead.start(
+            "code", lambda: coding.ask(d, job), lambda edit: coding.record(d, run_id, job, edit)
+        )
+
+
+def plan_ahead(d: Deps, run_id: str, round_: int) -> None:
+    """Ask the planner for the next round while this candidate is measured, once no plan is
+    left to code and the budget has room for more candidates than are coded or pending."""
+    if d.ahead.busy("plan") or round_ >= d.config.max_rounds or not ahead_allowed(d, run_id):
+        return
+    plans, cands = d.store.plans(run_id), d.store.candidates(run_id)
+    if not room_to_plan(plans, cands, d.config.budget, coding=d.ahead.busy("code")):
+        return
+    try:
+        job = planning.prepare(d, run_id, round_ + 1)
+    except LoopEnded:
+        return  # the plan node meets the same stop in turn
+    d.progress(f"planning round {round_ + 1} while the candidate is measured")
+    d.ahead.start(
+        "plan", lambda: planning.ask(d, job), lambda got: planning.write(d, run_id, job, got)
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -65,13 +66,27 @@ def plan(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
     if d.store.plans(run_id, status=PlanStatus.PENDING):
         return {}
+    job = prepare(d, run_id, state.get("round", 0) + 1)
+    return write(d, run_id, job, ask(d, job))
+
+
+@dataclass(frozen=True)
+class Round:
+    """One planning round about to be asked for, with what the planner is shown."""
+
+    round: int
+    request: PlanRequest
+    parent_id: int | None
+
+
+def prepare(d: Deps, run_id: str, round_: int) -> Round:
+    """What the planner is shown for round `round_`; raises BudgetExhausted when no model
+    call may be made."""
     budgets.check(d, run_id)
-    round_ = state.get("round", 0) + 1
     run = d.store.run(run_id)
     cands = d.store.candidates(run_id)
     parent = pick_parent(d, cands, round_)
-    rows = d.store.plans(run_id)
-    titles = {p.id: p.title for p in rows}
+    titles = {p.id: p.title for p in d.store.plans(run_id)}
     request = PlanRequest(
         task=d.task,
         profile=load_profile(d.store, run_id),
@@ -83,24 +98,37 @@ def plan(state: State, *, runtime: Runtime[Deps]) -> State:
         parent_id=parent.id if parent else None,
         parent_diff=parent.diff if parent else "",
     )
-    on = f" on top of candidate {parent.id}" if parent else ""
-    d.progress(f"round {round_}: planning{on}")
-    parent_id = parent.id if parent else None
+    return Round(round_, request, parent.id if parent else None)
+
+
+def ask(d: Deps, job: Round) -> list[Plan] | ModelError:
+    """The planner's plans, or the model failure that ends the round: the model call and
+    nothing else (it may run beside a measurement: `agent.loop.ahead`)."""
+    on = f" on top of candidate {job.parent_id}" if job.parent_id else ""
+    d.progress(f"round {job.round}: planning{on}")
     try:
-        proposed = d.planner.plan(request)
+        return d.planner.plan(job.request)
     except ModelAuthError:
         raise
     except ModelError as exc:
-        return planner_failed(d, run_id, round_, exc)
-    plans = [p for p in proposed if not already_tried(p.title, parent_id, rows, cands)]
+        return exc
+
+
+def write(d: Deps, run_id: str, job: Round, proposed: list[Plan] | ModelError) -> State:
+    """The round's new plans in the store (or its recorded failure)."""
+    if isinstance(proposed, ModelError):
+        return planner_failed(d, run_id, job.round, proposed)
+    rows = d.store.plans(run_id)
+    cands = d.store.candidates(run_id)
+    plans = [p for p in proposed if not already_tried(p.title, job.parent_id, rows, cands)]
     if not plans:
         why = "has no new plan" if proposed else "says there is nothing left to try"
         raise Converged(f"the planner {why}")
-    d.store.add_plans(run_id, round_, [plan_row(p, parent_id) for p in plans])
-    log_exploration(d, run_id, round_, plans)
+    d.store.add_plans(run_id, job.round, [plan_row(p, job.parent_id) for p in plans])
+    log_exploration(d, run_id, job.round, plans)
     for p in plans:
         d.progress(f"  plan: {p.title}")
-    return {"round": round_}
+    return {"round": job.round}
 
 
 def plan_row(p: Plan, parent_id: int | None) -> dict[str, Any]:

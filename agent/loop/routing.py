@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from langgraph.runtime import Runtime
 
 from agent.exceptions import BudgetExhausted, LoopEnded
@@ -14,11 +16,34 @@ from storage.vocabulary import WAITING, PlanStatus
 def select(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
     try:
-        d.ahead.join()  # the plan coded beside the last measurement, if any
+        # Model calls made beside the last measurement (`agent.loop.ahead`): those that have
+        # ended are written down now; the rest are waited for only when nothing is left to
+        # measure, so a candidate already coded is measured while they run.
+        update = cast(State, d.ahead.collect())
+        if not state.get("stop") and measure_next(d, run_id):
+            budgets.save_wall(d, run_id)
+            return {**update, "next": "evaluate"}
+        update.update(cast(State, d.ahead.join()))
     except LoopEnded as exc:
+        d.ahead.settle()
         d.store.log(run_id, "stop", str(exc), reason=exc.reason)
         return {"next": "finish", "stop": f"{exc.reason}: {exc}"}
     budgets.save_wall(d, run_id)
+    return {**update, **route(d, run_id, {**state, **update})}
+
+
+def measure_next(d: Deps, run_id: str) -> bool:
+    """A coded candidate is waiting and the candidate budget lets it be measured."""
+    if not d.store.candidates(run_id, status=WAITING):
+        return False
+    try:
+        budgets.check_candidates(d, run_id)
+    except BudgetExhausted:
+        return False
+    return True
+
+
+def route(d: Deps, run_id: str, state: State) -> State:
     if state.get("stop"):
         return {"next": "finish"}
     try:

@@ -1,6 +1,6 @@
-"""Coding the next plan while a candidate is measured (issue 13, pipelining): the coder's call
-overlaps the measurement, measurement stays one at a time, budgets hold, and a coder that
-fails ahead of time ends the run as it would in turn."""
+"""Model calls beside a measurement (issue 13, pipelining): the coder's and the planner's calls
+overlap the measurement, measurement stays one at a time, budgets hold, and a call that fails
+ahead of time ends the run as it would in turn."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from agent.config import RunConfig
 from agent.exceptions import BudgetExhausted
 from agent.loop.graph import run_loop
-from agent.protocols import CodeRequest, Edit, Measurement, Profiler
+from agent.protocols import CodeRequest, Edit, Measurement, Plan, PlanRequest, Profiler
 from agent.views.summary import run_summary
 from agent.wiring import lookahead_for, loop_deps
 from profilers.config import MeasureConfig
@@ -29,19 +29,26 @@ WAIT_S = 120.0
 
 
 class Recorded(ScriptedEngine):
-    """The scripted engine, noting each plan it codes (and, off the loop's thread, that
-    coding ahead has started)."""
+    """The scripted engine, noting each round it plans and each plan it codes (and, off the
+    loop's thread, that a call ahead has started)."""
 
     def __init__(self, script: dict[str, Any], events: list[str], fail_on: str = "") -> None:
         super().__init__(script)
         self.events, self.fail_on = events, fail_on
-        self.coding = threading.Event()
+        self.started = threading.Event()
+
+    def note(self, event: str) -> None:
+        ahead = threading.current_thread() is not threading.main_thread()
+        self.events.append(event + (" ahead" if ahead else ""))
+        if ahead:
+            self.started.set()
+
+    def plan(self, request: PlanRequest) -> list[Plan]:
+        self.note(f"plan round {request.round}")
+        return super().plan(request)
 
     def code(self, request: CodeRequest) -> Edit:
-        ahead = threading.current_thread() is not threading.main_thread()
-        self.events.append(f"code {request.plan.title}" + (" ahead" if ahead else ""))
-        if ahead:
-            self.coding.set()
+        self.note(f"code {request.plan.title}")
         if request.plan.title == self.fail_on:
             raise BudgetExhausted("model call budget of 1 calls spent")
         return super().code(request)
@@ -63,8 +70,8 @@ class Watched:
         try:
             self.events.append("evaluate start")
             if self.ahead.running:  # started just before this measurement
-                self.engine.coding.wait(WAIT_S)
-                self.engine.coding.clear()
+                self.engine.started.wait(WAIT_S)
+                self.engine.started.clear()
             m = self.inner.evaluate(patch, progress, **kw)
             self.events.append("evaluate end")
             return m
@@ -73,12 +80,17 @@ class Watched:
 
 
 def run(
-    repo: Path, plans: list[dict[str, Any]], budget: int, fail_on: str = ""
+    repo: Path,
+    plans: list[dict[str, Any]],
+    budget: int,
+    fail_on: str = "",
+    rounds: list[list[dict[str, Any]]] | None = None,
 ) -> tuple[Store, str, list[str]]:
+    """A run coding (and, with `rounds`, planning) ahead; one plan per round with rounds."""
     task = load_task(repo)
     store = Store(sqlite_url(repo.parent / "store.db"))
     events: list[str] = []
-    engine = Recorded({"plans": plans}, events, fail_on)
+    engine = Recorded({"plans": plans, "rounds": rounds}, events, fail_on)
     run_id = store.create_run(
         repo=str(task.repo), base_commit=task.base_ref, task={}, model="scripted", sandbox="local"
     ).id
@@ -87,7 +99,13 @@ def run(
         run_id,
         task,
         LocalSandboxFactory(),
-        RunConfig(budget=budget, plans_per_round=len(plans), max_rounds=1, repair_attempts=0),
+        RunConfig(
+            budget=budget,
+            plans_per_round=1 if rounds else len(plans),
+            max_rounds=len(rounds) if rounds else 1,
+            repair_attempts=0,
+            patience=0,
+        ),
         lambda _m: None,
         agents=(engine, engine),
         measure=MeasureConfig(pairs=10, max_pairs=20, instructions="never", memory=False),
@@ -137,6 +155,35 @@ def test_a_budget_spent_while_coding_ahead_ends_the_run_as_in_turn(
     assert [c["plan_title"] for c in summary["candidates"]] == ["drop the sleep"]
     assert summary["best"]["plan_title"] == "drop the sleep"
     assert "budget" in (store.run(run_id).reason or "")  # type: ignore[union-attr]
+
+
+@pytest.mark.slow
+def test_the_next_round_is_planned_while_the_last_plan_is_measured(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards the planner's pipelining: once no plan is left to code, the next round is
+    planned beside the measurement, and its plan is still coded and measured in turn."""
+    repo = make_repo(PROJECT)
+    rounds = [[plan("drop the sleep", FAST)], [plan("off by one", WRONG)]]
+    store, run_id, events = run(repo, [], budget=2, rounds=rounds)
+    assert events.index("plan round 2 ahead") < events.index("evaluate end")
+    assert events.count("evaluate start") == events.count("evaluate end") == 2
+    assert not [e for e in events if e.startswith("plan round 3")]
+    assert [p.round for p in store.plans(run_id)] == [1, 2]
+    summary = run_summary(store, run_id)
+    by_title = {c["plan_title"]: c["status"] for c in summary["candidates"]}
+    assert by_title == {"drop the sleep": "accepted", "off by one": "tests-failed"}
+
+
+@pytest.mark.slow
+def test_no_round_is_planned_ahead_for_a_candidate_the_budget_has_no_room_for(
+    make_repo: Callable[..., Path],
+) -> None:
+    repo = make_repo(PROJECT)
+    rounds = [[plan("drop the sleep", FAST)], [plan("off by one", WRONG)]]
+    store, run_id, events = run(repo, [], budget=1, rounds=rounds)
+    assert events == ["plan round 1", "code drop the sleep", "evaluate start", "evaluate end"]
+    assert [p.round for p in store.plans(run_id)] == [1]
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from agent.config import RunConfig
 from agent.llm.review import LLMReview
+from agent.loop.ahead import Review
 from agent.loop.graph import run_loop
 from agent.models.replay import ReplayModel
 from agent.views.summary import run_summary
@@ -126,3 +129,48 @@ def test_the_loop_records_the_review_and_its_rejection(make_repo: Callable[..., 
     assert review["name"] == "review" and review["passed"] is False
     assert "only fast for range(100)" in review["reason"]
     assert [c.purpose for c in store.llm_calls(run_id)] == ["review"]
+
+
+class Threaded(ReplayModel):
+    """A replay model noting the thread each call is made on."""
+
+    def __init__(self, replies: list[str]) -> None:
+        super().__init__(replies)
+        self.threads: list[str] = []
+
+    def query(self, messages: Any) -> Any:
+        self.threads.append(threading.current_thread().name)
+        return super().query(messages)
+
+
+def test_the_review_runs_beside_the_checks_and_counts_only_once_they_pass() -> None:
+    """Guards the early review (issue 13): it starts when the wall time finds the head
+    faster, its rejection ends a head the checks pass, and a head the checks reject stays
+    rejected by them whatever the review says."""
+    timed = Measurement(Verdict.FASTER, True, True, faster().runtime, checks=faster().checks[:1])
+    model = Threaded([reply("overfit", "only fast for range(100)")])
+    review = Review(LLMReview(model, TASK), DIFF, beside=True)
+    review.start(timed)
+    m = review.finish(faster())
+    assert model.threads == ["perfagent-review"]
+    assert m.verdict == Verdict.BROKEN and m.rejected == Rejection.OVERFIT
+    assert [c.name for c in m.checks] == ["tests", "behaviour", "review"]
+
+    legit = Review(LLMReview(Threaded([reply("legitimate")]), TASK), DIFF, beside=True)
+    legit.start(timed)
+    stateful = Check("clean-state", False, "kept a cache", Rejection.STATEFUL)
+    rejected = faster().with_check(stateful)
+    assert legit.finish(rejected) is rejected
+
+
+def test_a_review_not_started_beside_the_checks_runs_after_them() -> None:
+    """A suite whose other workloads decide, or a model served on this machine (beside
+    False): the review is made in turn, on the loop's thread."""
+    for beside, started in ((True, False), (False, True)):
+        model = Threaded([reply("legitimate")])
+        review = Review(LLMReview(model, TASK), DIFF, beside=beside)
+        if started:
+            review.start(faster())
+        m = review.finish(faster())
+        assert model.threads == [threading.current_thread().name]
+        assert m.verdict == Verdict.FASTER and m.checks[-1].passed is True
