@@ -59,8 +59,9 @@ class RunConfig(BaseSettings):
     and it enters the Pareto front; `always` counts every candidate whose tests pass, before
     timing it; `never` counts none (`profilers.config.MeasureConfig.instructions`)."""
     lookahead: int | None = Field(default=None, ge=0, le=1)
-    """1: the next plan is coded while a candidate is measured (measurement stays one at a
-    time); 0: every step in turn; unset: 1 for a model that computes elsewhere, 0 for one
+    """1: model calls run beside the measurement (the next plan coded, the next round planned,
+    a faster candidate reviewed while its checks run; measurement stays one at a time); 0:
+    every step in turn; unset: 1 for a model that computes elsewhere, 0 for one
     served on this machine (a loopback URL). Engines and scripted replies always run in turn
     (`agent.loop.ahead`)."""
     recursion_limit: int = Field(default=400, ge=10)

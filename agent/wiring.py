@@ -264,7 +264,7 @@ def loop_deps(
 
 
 def lookahead_for(name: str, config: RunConfig) -> int:
-    """Whether the next plan is coded while a candidate is measured: never for engines (they
+    """Whether model calls run beside a measurement (`agent.loop.ahead`): never for engines (they
     compute on the cores the measurement uses) or scripted replies (handed out in order);
     `config.lookahead` when set; else not for a model served on this machine (a loopback
     URL: it computes there too) and yes for the rest."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from agent.exceptions import BaselineBroken, LoopEnded
-from agent.loop import coding, planning, repair
-from agent.loop.ahead import Review, next_plan, room_to_plan
-from agent.loop.selection import should_stop
+from agent.exceptions import BaselineBroken
+from agent.loop import pipeline
+from agent.loop.ahead import Review
 from agent.loop.state import Deps, State
 from agent.protocols import InstructionComparison, Measurement
 from profilers.errors import MeasurementError, WorkloadError
@@ -65,8 +64,8 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     cand = todo[0]
     d.store.update_candidate(cand.id, status=Status.EVALUATING)
     d.progress(f"evaluating candidate {cand.id}")
-    code_ahead(d, run_id)
-    plan_ahead(d, run_id, state.get("round", 0))
+    pipeline.code_ahead(d, run_id)
+    pipeline.plan_ahead(d, run_id, state.get("round", 0))
     review = Review(d.reviewer, cand.diff, beside=bool(d.lookahead))
     try:
         m = d.profiler.evaluate(cand.diff, d.progress, count_now=False, on_timed=review.start)
@@ -112,47 +111,3 @@ def _failed(d: Deps, cid: int, exc: Exception) -> State:
     d.store.update_candidate(cid, status=Status.ERROR, reason=str(exc))
     d.progress(f"  candidate {cid}: error ({exc})")
     return {}
-
-
-def ahead_allowed(d: Deps, run_id: str) -> bool:
-    """Whether a model call may be made ahead (`agent.loop.ahead`): not when a stop rule or a
-    repair is due (the loop would not make that call next)."""
-    if not d.lookahead or repair.due(d, run_id) is not None:
-        return False
-    return not (d.config.patience and should_stop(d.store.candidates(run_id), d.config.patience))
-
-
-def code_ahead(d: Deps, run_id: str) -> None:
-    """Ask the coder for the next plan while this candidate is measured."""
-    if d.ahead.busy("code") or not ahead_allowed(d, run_id):
-        return
-    plan_id = next_plan(d.store.plans(run_id), d.store.candidates(run_id), d.config.budget)
-    if plan_id is None:
-        return
-    try:
-        job = coding.prepare(d, run_id, plan_id)
-    except LoopEnded:
-        return  # the code node meets the same stop in turn
-    if job is not None:
-        d.progress(f"coding plan {plan_id} while the candidate is measured")
-        d.ahead.start(
-            "code", lambda: coding.ask(d, job), lambda edit: coding.record(d, run_id, job, edit)
-        )
-
-
-def plan_ahead(d: Deps, run_id: str, round_: int) -> None:
-    """Ask the planner for the next round while this candidate is measured, once no plan is
-    left to code and the budget has room for more candidates than are coded or pending."""
-    if d.ahead.busy("plan") or round_ >= d.config.max_rounds or not ahead_allowed(d, run_id):
-        return
-    plans, cands = d.store.plans(run_id), d.store.candidates(run_id)
-    if not room_to_plan(plans, cands, d.config.budget, coding=d.ahead.busy("code")):
-        return
-    try:
-        job = planning.prepare(d, run_id, round_ + 1)
-    except LoopEnded:
-        return  # the plan node meets the same stop in turn
-    d.progress(f"planning round {round_ + 1} while the candidate is measured")
-    d.ahead.start(
-        "plan", lambda: planning.ask(d, job), lambda got: planning.write(d, run_id, job, got)
-    )

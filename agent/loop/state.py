@@ -40,8 +40,8 @@ class Deps:
     started: float = field(default_factory=time.monotonic)
     """When this process took the run over (wall time before it is in the store)."""
     lookahead: int = 0
-    """Whether the next plan may be coded while a candidate is measured (`agent.loop.ahead`;
-    0 codes every plan in turn)."""
+    """Whether model calls may run beside a measurement (`agent.loop.ahead`; 0: every step in
+    turn)."""
     ahead: Ahead = field(default_factory=Ahead)
 
 

@@ -162,17 +162,36 @@ def test_the_next_round_is_planned_while_the_last_plan_is_measured(
     make_repo: Callable[..., Path],
 ) -> None:
     """Guards the planner's pipelining: once no plan is left to code, the next round is
-    planned beside the measurement, and its plan is still coded and measured in turn."""
+    planned beside the measurement, and its first plan coded on the same thread; that
+    candidate is measured in turn, and its plan is never coded twice."""
     repo = make_repo(PROJECT)
     rounds = [[plan("drop the sleep", FAST)], [plan("off by one", WRONG)]]
     store, run_id, events = run(repo, [], budget=2, rounds=rounds)
-    assert events.index("plan round 2 ahead") < events.index("evaluate end")
+    first_end = events.index("evaluate end")
+    assert events.index("plan round 2 ahead") < events.index("code off by one ahead") < first_end
+    assert "code off by one" not in events
     assert events.count("evaluate start") == events.count("evaluate end") == 2
     assert not [e for e in events if e.startswith("plan round 3")]
     assert [p.round for p in store.plans(run_id)] == [1, 2]
     summary = run_summary(store, run_id)
     by_title = {c["plan_title"]: c["status"] for c in summary["candidates"]}
     assert by_title == {"drop the sleep": "accepted", "off by one": "tests-failed"}
+
+
+@pytest.mark.slow
+def test_a_coder_failing_after_a_round_planned_ahead_keeps_the_round(
+    make_repo: Callable[..., Path],
+) -> None:
+    """The plans of a round planned ahead are kept when the coder's call after it fails: the
+    plan stays pending, the code node asks again in turn and meets the failure there."""
+    repo = make_repo(PROJECT)
+    rounds = [[plan("drop the sleep", FAST)], [plan("off by one", WRONG)]]
+    store, run_id, events = run(repo, [], budget=3, fail_on="off by one", rounds=rounds)
+    assert events.index("code off by one ahead") < events.index("code off by one")
+    assert [p.title for p in store.plans(run_id)] == ["drop the sleep", "off by one"]
+    summary = run_summary(store, run_id)
+    assert [c["plan_title"] for c in summary["candidates"]] == ["drop the sleep"]
+    assert "budget" in (store.run(run_id).reason or "")  # type: ignore[union-attr]
 
 
 @pytest.mark.slow
