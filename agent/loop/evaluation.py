@@ -64,8 +64,9 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     cand = todo[0]
     d.store.update_candidate(cand.id, status=Status.EVALUATING)
     d.progress(f"evaluating candidate {cand.id}")
-    pipeline.code_ahead(d, run_id)
-    pipeline.plan_ahead(d, run_id, state.get("round", 0))
+    if not state.get("ending"):
+        pipeline.code_ahead(d, run_id)
+        pipeline.plan_ahead(d, run_id, state.get("round", 0))
     review = Review(d.reviewer, cand.diff, beside=bool(d.lookahead))
     try:
         m = d.profiler.evaluate(cand.diff, d.progress, count_now=False, on_timed=review.start)

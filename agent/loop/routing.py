@@ -15,20 +15,24 @@ from storage.vocabulary import WAITING, PlanStatus
 
 def select(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
-    try:
-        # Model calls made beside the last measurement (`agent.loop.ahead`): those that have
-        # ended are written down now; the rest are waited for only when nothing is left to
-        # measure, so a candidate already coded is measured while they run.
-        update = cast(State, d.ahead.collect())
+    update: State = {}
+    ending = state.get("ending", "")
+    # Model calls made beside the last measurement (`agent.loop.ahead`): those that have
+    # ended are written down first, without waiting; the rest are waited for only when
+    # nothing is left to measure. A call that ends the loop (a budget spent, a planner with
+    # nothing left) ends it once the candidates already coded are measured.
+    for wait in (False, True):
+        try:
+            update.update(cast(State, d.ahead.join() if wait else d.ahead.collect()))
+        except LoopEnded as exc:
+            d.store.log(run_id, "stop", str(exc), reason=exc.reason)
+            ending = ending or f"{exc.reason}: {exc}"
         if not state.get("stop") and measure_next(d, run_id):
             budgets.save_wall(d, run_id)
-            return {**update, "next": "evaluate"}
-        update.update(cast(State, d.ahead.join()))
-    except LoopEnded as exc:
-        d.ahead.settle()
-        d.store.log(run_id, "stop", str(exc), reason=exc.reason)
-        return {"next": "finish", "stop": f"{exc.reason}: {exc}"}
+            return {**update, "next": "evaluate", **({"ending": ending} if ending else {})}
     budgets.save_wall(d, run_id)
+    if ending:
+        return {**update, "next": "finish", "stop": ending}
     return {**update, **route(d, run_id, {**state, **update})}
 
 

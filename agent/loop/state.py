@@ -21,6 +21,9 @@ class State(TypedDict, total=False):
     round: int
     next: str
     stop: str
+    ending: str
+    """Why the loop ends once the candidates already coded are measured (a call made ahead
+    ended it)."""
 
 
 @dataclass

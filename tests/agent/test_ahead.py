@@ -86,7 +86,7 @@ def run(
     fail_on: str = "",
     rounds: list[list[dict[str, Any]]] | None = None,
 ) -> tuple[Store, str, list[str]]:
-    """A run coding (and, with `rounds`, planning) ahead; one plan per round with rounds."""
+    """A run coding (and, with `rounds`, planning) ahead."""
     task = load_task(repo)
     store = Store(sqlite_url(repo.parent / "store.db"))
     events: list[str] = []
@@ -101,7 +101,7 @@ def run(
         LocalSandboxFactory(),
         RunConfig(
             budget=budget,
-            plans_per_round=1 if rounds else len(plans),
+            plans_per_round=max(map(len, rounds)) if rounds else len(plans),
             max_rounds=len(rounds) if rounds else 1,
             repair_attempts=0,
             patience=0,
@@ -192,6 +192,24 @@ def test_a_coder_failing_after_a_round_planned_ahead_keeps_the_round(
     summary = run_summary(store, run_id)
     assert [c["plan_title"] for c in summary["candidates"]] == ["drop the sleep"]
     assert "budget" in (store.run(run_id).reason or "")  # type: ignore[union-attr]
+
+
+@pytest.mark.slow
+def test_a_planner_with_nothing_left_ends_the_run_after_the_coded_candidates(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards a run that ended with candidates coded and never measured: the planner asked
+    ahead says there is nothing left while the coder's call beside it produced a candidate;
+    that candidate, already paid for, is measured before the run finishes."""
+    repo = make_repo(PROJECT)
+    rounds = [[plan("drop the sleep", FAST), plan("off by one", WRONG)], []]
+    store, run_id, events = run(repo, [], budget=3, rounds=rounds)
+    assert "plan round 2 ahead" in events and "code off by one ahead" in events
+    assert events.count("evaluate end") == 2
+    summary = run_summary(store, run_id)
+    by_title = {c["plan_title"]: c["status"] for c in summary["candidates"]}
+    assert by_title == {"drop the sleep": "accepted", "off by one": "tests-failed"}
+    assert "nothing left" in (store.run(run_id).reason or "")  # type: ignore[union-attr]
 
 
 @pytest.mark.slow
