@@ -36,22 +36,28 @@ class Call:
     model, and nothing is written for a call whose run has ended (a plan it was coding stays
     pending and is coded again on resume)."""
 
-    def __init__(self, fn: Callable[[], Any], name: str) -> None:
+    def __init__(
+        self, fn: Callable[[], Any], name: str, ended: threading.Condition | None = None
+    ) -> None:
         self.result: Any = None
         self.error: BaseException | None = None
+        self.done = False
 
         def work() -> None:
             try:
                 self.result = fn()
             except BaseException as exc:  # re-raised on the loop's thread by `wait`
                 self.error = exc
+            finally:
+                if ended is None:
+                    self.done = True
+                else:
+                    with ended:
+                        self.done = True
+                        ended.notify_all()
 
         self.thread = threading.Thread(target=work, name=name, daemon=True)
         self.thread.start()
-
-    @property
-    def done(self) -> bool:
-        return not self.thread.is_alive()
 
     def wait(self) -> Any:
         """The call's result, or its error raised here, on the caller's thread."""
@@ -66,10 +72,11 @@ class Ahead:
     """The model calls running beside the loop, at most one of each kind ("code", "plan")."""
 
     calls: dict[str, tuple[Call, Then]] = field(default_factory=dict)
+    ended: threading.Condition = field(default_factory=threading.Condition)
 
     def start(self, kind: str, call: Callable[[], Any], then: Then) -> None:
         if kind not in self.calls:
-            self.calls[kind] = (Call(call, f"perfagent-{kind}-ahead"), then)
+            self.calls[kind] = (Call(call, f"perfagent-{kind}-ahead", self.ended), then)
 
     @property
     def running(self) -> bool:
@@ -85,13 +92,16 @@ class Ahead:
         self.calls.clear()
 
     def collect(self) -> dict[str, Any]:
-        """Write down the calls that have ended, without waiting for the others."""
+        """Write down the calls that have ended, without waiting for the others; each error
+        (a budget spent, a model failure) is raised after all are written, as if the node
+        that would have made the call had raised it."""
         return self._write([k for k, (call, _t) in self.calls.items() if call.done])
 
-    def join(self) -> dict[str, Any]:
-        """Wait for every call and write each down; the first error (a budget spent, a model
-        failure) is raised after all are written, as if the node had raised it."""
-        return self._write(list(self.calls))
+    def first(self) -> dict[str, Any]:
+        """Wait until a call ends and write down every call that has."""
+        with self.ended:
+            self.ended.wait_for(lambda: any(call.done for call, _t in self.calls.values()))
+        return self.collect()
 
     def _write(self, kinds: list[str]) -> dict[str, Any]:
         update: dict[str, Any] = {}
@@ -158,13 +168,13 @@ def next_plan(plans: Sequence[Plan], candidates: Sequence[Candidate], budget: in
 
 def room_to_plan(
     plans: Sequence[Plan], candidates: Sequence[Candidate], budget: int, coding: bool
-) -> bool:
-    """Whether the next round may be planned ahead: every pending plan is being coded (or
-    none is left), and the candidate budget has room beyond everything spent, waiting and
-    pending."""
+) -> int:
+    """How many candidates a round planned ahead may still become (0: plan no round ahead):
+    every pending plan must be being coded (or none left), and the candidate budget have
+    room beyond everything spent, waiting and pending."""
     coded = {c.plan_id for c in candidates}
     pending = sum(p.status == PlanStatus.PENDING and p.id not in coded for p in plans)
     if pending > int(coding):
-        return False
+        return 0
     taken = sum(c.status in SPENT or c.status in WAITING for c in candidates)
-    return taken + pending < budget
+    return max(0, budget - taken - pending)

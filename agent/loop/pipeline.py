@@ -1,7 +1,8 @@
 """Which model calls the evaluate node starts beside its measurement (`agent.loop.ahead`):
 the coder's for the next pending plan, and, once no plan is left to code, the planner's for
-the next round, followed on the same thread by the coder's for that round's first plan, so
-the candidate after this one is coded by the time it is needed."""
+the next round, followed at once by the coder's for that round's plans (as many as the
+budget has room for, side by side), so the next candidates are coded by the time the loop
+needs them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 
 from agent.exceptions import LoopEnded, ModelError
 from agent.loop import coding, planning, repair
-from agent.loop.ahead import next_plan, room_to_plan
+from agent.loop.ahead import Call, next_plan, room_to_plan
 from agent.loop.selection import should_stop
 from agent.loop.state import Deps, State
 from agent.protocols import Edit, Plan
@@ -44,11 +45,10 @@ def code_ahead(d: Deps, run_id: str) -> None:
 
 @dataclass(frozen=True)
 class Planned:
-    """A round planned ahead, and the edit of its first new plan when that was coded too."""
+    """A round planned ahead, and the edits of its new plans that were coded too."""
 
     plans: list[Plan] | ModelError
-    first: Plan | None = None
-    edit: Edit | None = None
+    coded: tuple[tuple[Plan, Edit], ...] = ()
 
 
 def plan_ahead(d: Deps, run_id: str, round_: int) -> None:
@@ -57,7 +57,8 @@ def plan_ahead(d: Deps, run_id: str, round_: int) -> None:
     if d.ahead.busy("plan") or round_ >= d.config.max_rounds or not allowed(d, run_id):
         return
     plans, cands = d.store.plans(run_id), d.store.candidates(run_id)
-    if not room_to_plan(plans, cands, d.config.budget, coding=d.ahead.busy("code")):
+    room = room_to_plan(plans, cands, d.config.budget, coding=d.ahead.busy("code"))
+    if not room:
         return
     try:
         job = planning.prepare(d, run_id, round_ + 1)
@@ -65,28 +66,37 @@ def plan_ahead(d: Deps, run_id: str, round_: int) -> None:
         return  # the plan node meets the same stop in turn
     d.progress(f"planning round {round_ + 1} while the candidate is measured")
     d.ahead.start(
-        "plan", lambda: plan_and_code(d, run_id, job), lambda got: write(d, run_id, job, got)
+        "plan", lambda: plan_and_code(d, run_id, job, room), lambda got: write(d, run_id, job, got)
     )
 
 
-def plan_and_code(d: Deps, run_id: str, job: planning.Round) -> Planned:
-    """The planner's call, then the coder's for the first plan the loop would code. A failed
-    coder call leaves that plan pending: the code node makes it again in turn."""
+def plan_and_code(d: Deps, run_id: str, job: planning.Round, room: int) -> Planned:
+    """The planner's call, then the coder's for the first `room` plans the loop would code,
+    side by side. A coder call that fails leaves its plan pending: the code node makes it
+    again in turn."""
     got = planning.ask(d, job)
     if isinstance(got, ModelError):
         return Planned(got)
     tried = d.store.plans(run_id), d.store.candidates(run_id)
     fresh = [p for p in got if not planning.already_tried(p.title, job.parent_id, *tried)]
-    if not fresh:
-        return Planned(got)
-    first = as_row(fresh[0], job.parent_id)
-    code_job = coding.Job(
-        -1, first, job.parent_id, job.request.parent_diff, dict(job.request.sources)
-    )
-    try:
-        return Planned(got, first, coding.ask(d, code_job))
-    except Exception:
-        return Planned(got)
+    rows = [as_row(p, job.parent_id) for p in fresh[:room]]
+    calls = [coder_call(d, job, p) for p in rows]
+    coded = []
+    for p, call in zip(rows, calls, strict=True):
+        try:
+            coded.append((p, call.wait()))
+        except Exception:
+            continue
+    return Planned(got, tuple(coded))
+
+
+def coder_call(d: Deps, job: planning.Round, p: Plan) -> Call:
+    return Call(lambda: coding.ask(d, code_job(job, -1, p)), "perfagent-code-ahead")
+
+
+def code_job(job: planning.Round, plan_id: int, p: Plan) -> coding.Job:
+    """What the coder is shown for a plan of a round planned ahead."""
+    return coding.Job(plan_id, p, job.parent_id, job.request.parent_diff, dict(job.request.sources))
 
 
 def as_row(p: Plan, parent_id: int | None) -> Plan:
@@ -96,19 +106,13 @@ def as_row(p: Plan, parent_id: int | None) -> Plan:
 
 
 def write(d: Deps, run_id: str, job: planning.Round, got: Planned) -> State:
-    """The round's plans in the store, and the coded first plan as a candidate (if it is
-    still the first pending plan of the round)."""
+    """The round's plans in the store, and each plan coded with it as a candidate (if it is
+    still pending), in the order the code node would have coded them."""
     update = planning.write(d, run_id, job, got.plans)
-    if got.first is None or got.edit is None:
-        return update
-    rows = [
-        r
-        for r in d.store.plans(run_id, status=PlanStatus.PENDING)
-        if r.round == job.round and r.title == got.first.title
-    ]
-    if rows:
-        first = coding.Job(
-            rows[0].id, got.first, job.parent_id, job.request.parent_diff, dict(job.request.sources)
-        )
-        coding.record(d, run_id, first, got.edit)
+    pending = [r for r in d.store.plans(run_id, status=PlanStatus.PENDING) if r.round == job.round]
+    for p, edit in got.coded:
+        row = next((r for r in pending if r.title == p.title), None)
+        if row is not None:
+            pending.remove(row)
+            coding.record(d, run_id, code_job(job, row.id, p), edit)
     return update

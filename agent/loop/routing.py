@@ -18,18 +18,22 @@ def select(state: State, *, runtime: Runtime[Deps]) -> State:
     update: State = {}
     ending = state.get("ending", "")
     # Model calls made beside the last measurement (`agent.loop.ahead`): those that have
-    # ended are written down first, without waiting; the rest are waited for only when
-    # nothing is left to measure. A call that ends the loop (a budget spent, a planner with
-    # nothing left) ends it once the candidates already coded are measured.
-    for wait in (False, True):
+    # ended are written down first, without waiting; the rest are waited for one at a time,
+    # only while nothing is left to measure. A call that ends the loop (a budget spent, a
+    # planner with nothing left) ends it once the candidates already coded are measured.
+    wait = False
+    while True:
         try:
-            update.update(cast(State, d.ahead.join() if wait else d.ahead.collect()))
+            update.update(cast(State, d.ahead.first() if wait else d.ahead.collect()))
         except LoopEnded as exc:
             d.store.log(run_id, "stop", str(exc), reason=exc.reason)
             ending = ending or f"{exc.reason}: {exc}"
         if not state.get("stop") and measure_next(d, run_id):
             budgets.save_wall(d, run_id)
             return {**update, "next": "evaluate", **({"ending": ending} if ending else {})}
+        if not d.ahead.running:
+            break
+        wait = True
     budgets.save_wall(d, run_id)
     if ending:
         return {**update, "next": "finish", "stop": ending}

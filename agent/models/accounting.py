@@ -100,7 +100,7 @@ class BudgetedModel:
         self._lock = threading.Lock()
         self.ledger = Ledger()
         self._reserved = 0.0
-        """Worst-case cost of the calls in flight (two may overlap: a coder ahead of time and a
+        """Worst-case cost of the calls in flight (several may overlap: a coder, a planner and a
         review), so that together they cannot overshoot the dollar budget either."""
 
     def check(self, messages: Sequence[Message] = ()) -> None:

@@ -5,6 +5,7 @@ ahead of time ends the run as it would in turn."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,10 @@ class Recorded(ScriptedEngine):
         super().__init__(script)
         self.events, self.fail_on = events, fail_on
         self.started = threading.Event()
+        self.measuring_again = threading.Event()
+        """Set when a second measurement starts; a planner with `hold` waits for it."""
+        self.measured = threading.Event()
+        """Set when the first measurement has ended; a coder ahead with `hold` waits for it."""
 
     def note(self, event: str) -> None:
         ahead = threading.current_thread() is not threading.main_thread()
@@ -45,10 +50,16 @@ class Recorded(ScriptedEngine):
 
     def plan(self, request: PlanRequest) -> list[Plan]:
         self.note(f"plan round {request.round}")
+        if request.round > 1 and self.script.get("hold"):
+            held = self.measuring_again.wait(WAIT_S)
+            self.events.append("planner released" if held else "planner gave up waiting")
         return super().plan(request)
 
     def code(self, request: CodeRequest) -> Edit:
         self.note(f"code {request.plan.title}")
+        if self.script.get("hold") and threading.current_thread() is not threading.main_thread():
+            self.measured.wait(WAIT_S)  # still coding when the loop next decides
+            time.sleep(0.5)
         if request.plan.title == self.fail_on:
             raise BudgetExhausted("model call budget of 1 calls spent")
         return super().code(request)
@@ -69,11 +80,14 @@ class Watched:
         assert self.measuring.acquire(blocking=False), "two measurements at once"
         try:
             self.events.append("evaluate start")
+            if self.events.count("evaluate start") == 2:
+                self.engine.measuring_again.set()
             if self.ahead.running:  # started just before this measurement
                 self.engine.started.wait(WAIT_S)
                 self.engine.started.clear()
             m = self.inner.evaluate(patch, progress, **kw)
             self.events.append("evaluate end")
+            self.engine.measured.set()
             return m
         finally:
             self.measuring.release()
@@ -85,12 +99,14 @@ def run(
     budget: int,
     fail_on: str = "",
     rounds: list[list[dict[str, Any]]] | None = None,
+    hold: bool = False,
 ) -> tuple[Store, str, list[str]]:
-    """A run coding (and, with `rounds`, planning) ahead."""
+    """A run coding (and, with `rounds`, planning) ahead; with `hold`, a planner after the
+    first round answers only once a second measurement has started."""
     task = load_task(repo)
     store = Store(sqlite_url(repo.parent / "store.db"))
     events: list[str] = []
-    engine = Recorded({"plans": plans, "rounds": rounds}, events, fail_on)
+    engine = Recorded({"plans": plans, "rounds": rounds, "hold": hold}, events, fail_on)
     run_id = store.create_run(
         repo=str(task.repo), base_commit=task.base_ref, task={}, model="scripted", sandbox="local"
     ).id
@@ -210,6 +226,23 @@ def test_a_planner_with_nothing_left_ends_the_run_after_the_coded_candidates(
     by_title = {c["plan_title"]: c["status"] for c in summary["candidates"]}
     assert by_title == {"drop the sleep": "accepted", "off by one": "tests-failed"}
     assert "nothing left" in (store.run(run_id).reason or "")  # type: ignore[union-attr]
+
+
+@pytest.mark.slow
+def test_a_coded_candidate_is_measured_without_waiting_for_the_planner(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards the loop waiting on every call made ahead before measuring: the coder's call
+    beside the first measurement, still running when it ends, produces a candidate that is
+    measured while the planner asked ahead at the same time is still thinking (the planner
+    here answers only once that second measurement has started)."""
+    repo = make_repo(PROJECT)
+    again = plan("again", FAST + "\n# the same, said again\n")
+    rounds = [[plan("drop the sleep", FAST), plan("off by one", WRONG)], [again]]
+    store, run_id, events = run(repo, [], budget=3, rounds=rounds, hold=True)
+    assert "plan round 2 ahead" in events and "planner released" in events
+    assert events.count("evaluate end") == 3
+    assert [p.round for p in store.plans(run_id)] == [1, 1, 2]
 
 
 @pytest.mark.slow
