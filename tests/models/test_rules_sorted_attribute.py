@@ -1,0 +1,254 @@
+"""sorted-attribute: a private list attribute appended to in one method and re-sorted (or
+scanned for its min/max) in others is kept sorted with `bisect.insort`. Before/after, the
+same answers on random operation sequences (ties between distinct objects included), and
+refusals where a precondition fails."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+from pathlib import Path
+
+import pytest
+
+_spec = importlib.util.spec_from_file_location(
+    "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
+)
+assert _spec and _spec.loader
+helpers = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(helpers)
+rewrite = helpers.rewrite
+
+JOBS = """
+import enum
+
+
+class Kind(enum.IntEnum):
+    BATCH = 1
+    LIVE = 2
+
+
+class Job:
+    def __init__(self, name: str, kind: Kind, due: int) -> None:
+        self.name = name
+        self.kind = Kind(kind)
+        self.due = due
+        self.done = False
+
+    def rank(self) -> tuple[int, int]:
+        return (-int(self.kind), self.due)
+
+    def __lt__(self, other: "Job") -> bool:
+        return self.rank() < other.rank()
+
+
+class Worker:
+    def __init__(self, tags: set[str]) -> None:
+        self.tags = set(tags)
+
+    def fits(self, job: Job) -> bool:
+        return job.name[:1] in self.tags
+
+
+class Board:
+    def __init__(self) -> None:
+        self._jobs: list[Job] = []
+        self.log = []
+
+    def add(self, job: Job) -> None:
+        self._jobs.append(job)
+
+    def size(self) -> int:
+        return len(self._jobs)
+
+    def first(self):
+        if not self._jobs:
+            return None
+        return min(self._jobs)
+
+    def last(self):
+        return max(self._jobs)
+
+    def take(self) -> Job:
+        if not self._jobs:
+            raise IndexError("empty")
+        self._jobs.sort()
+        return self._jobs.pop(0)
+
+    def take_for(self, worker):
+        self._jobs.sort()
+        for i, job in enumerate(self._jobs):
+            if worker.fits(job):
+                return self._jobs.pop(i)
+        return None
+
+    def names(self) -> list[str]:
+        self._jobs.sort()
+        return [j.name for j in self._jobs]
+
+    def tidy(self) -> None:
+        if self._jobs:
+            self._jobs.sort()
+"""
+
+SCORES = """
+class Scores:
+    def __init__(self) -> None:
+        self._seen: list[int] = []
+
+    def add(self, score: int) -> None:
+        self._seen.append(score)
+
+    def median(self) -> int:
+        self._seen.sort()
+        return self._seen[len(self._seen) // 2]
+
+    def best(self) -> int:
+        return max(self._seen)
+"""
+
+
+def test_sorted_attribute_keeps_the_list_sorted_and_drops_the_sorts() -> None:
+    text = rewrite(JOBS, "sorted-attribute", "Board.take_for")
+    assert text is not None
+    assert "import bisect" in text
+    assert "bisect.insort(self._jobs, job)" in text
+    assert "self._jobs.sort()" not in text
+    assert "return self._jobs[0]" in text  # after `if not self._jobs: return None`
+    last = "self._jobs[bisect.bisect_left(self._jobs, self._jobs[-1])]"
+    assert f"return ({last} if self._jobs else max(self._jobs))" in text
+    assert "        if self._jobs:\n            pass\n" in text  # a block the sort emptied
+
+
+def _ops(seed: int) -> list[tuple[str, int, int]]:
+    rng = random.Random(seed)
+    return [(rng.choice("aaattfln"), rng.randint(1, 2), rng.randint(0, 4)) for _ in range(120)]
+
+
+def _replay(ns: dict[str, object], ops: list[tuple[str, int, int]]) -> list[object]:
+    """Run `ops` against a `Board`; objects are reported by identity (their creation number),
+    so which of two equal-key jobs comes out is compared too."""
+    board = ns["Board"]()  # type: ignore[operator]
+    worker = ns["Worker"]({"a", "c"})  # type: ignore[operator]
+    out: list[object] = []
+    made: dict[int, int] = {}
+    for step, (op, kind, due) in enumerate(ops):
+        try:
+            if op == "a":
+                job = ns["Job"](f"{'abc'[due % 3]}{step}", kind, due)  # type: ignore[operator]
+                made[id(job)] = step
+                board.add(job)
+            elif op == "t":
+                out.append(made[id(board.take())])
+            elif op == "f":
+                got = board.take_for(worker)
+                out.append(None if got is None else made[id(got)])
+            elif op == "l":
+                out.append(made[id(board.last())])
+            else:
+                got = board.first()
+                out.append(None if got is None else made[id(got)])
+            out.append(board.size())
+        except (IndexError, ValueError) as exc:
+            out.append(type(exc).__name__)
+    out.append(board.names())
+    return out
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_sorted_attribute_answers_as_the_original(seed: int) -> None:
+    text = rewrite(JOBS, "sorted-attribute", "Board.take")
+    assert text is not None
+    before = helpers.run_module(JOBS, f"sorted_attr_before_{seed}")
+    after = helpers.run_module(text, f"sorted_attr_after_{seed}")
+    ops = _ops(seed)
+    assert _replay(after, ops) == _replay(before, ops)
+
+
+def test_sorted_attribute_on_ints_with_an_unguarded_max() -> None:
+    text = rewrite(SCORES, "sorted-attribute", "Scores.median")
+    assert text is not None
+    assert "bisect.insort(self._seen, score)" in text
+    before = helpers.run_module(SCORES, "scores_before")["Scores"]()
+    after = helpers.run_module(text, "scores_after")["Scores"]()
+    for s in (5, 3, 9, 3, 1, 9, 7):
+        before.add(s)
+        after.add(s)
+        assert (after.median(), after.best()) == (before.median(), before.best())
+    empty = helpers.run_module(text, "scores_empty")["Scores"]()
+    with pytest.raises(ValueError):
+        empty.best()  # max() of nothing still raises what it raised
+
+
+UNKNOWN_CALL = SCORES.replace(
+    "        self._seen.sort()\n        return",
+    "        self._seen.sort()\n        notify(self)\n        return",
+)
+UNKNOWN_CALL = UNKNOWN_CALL.replace(
+    "class Scores:", "def notify(s):\n    s.add(0)\n\n\nclass Scores:"
+)
+
+
+@pytest.mark.parametrize(
+    "source, function",
+    [
+        (SCORES.replace("_seen", "seen"), "Scores.median"),  # public: others may read its order
+        (SCORES + "\n\ndef peek(s):\n    return s._seen[0]\n", "Scores.median"),  # read outside
+        (SCORES.replace("        self._seen.sort()\n", ""), "Scores.median"),  # unsorted read
+        (UNKNOWN_CALL, "Scores.median"),  # a call between sort and read may append
+        (SCORES.replace("score: int", "score: float"), "Scores.median"),  # NaN breaks the order
+        (SCORES.replace("score: int", "score"), "Scores.median"),  # values of unknown type
+        (SCORES + "\n    def raw(self):\n        return self._seen\n", "Scores.median"),  # escapes
+        (SCORES + "\n\nclass Sub(Scores):\n    pass\n", "Scores.median"),  # subclassed
+        (
+            SCORES.replace("self._seen.append(score)", "self._seen.insert(0, score)"),
+            "Scores.median",
+        ),
+        (SCORES + "\n\ndef name():\n    return '_seen'\n", "Scores.median"),  # spelled in a string
+        (JOBS + "\n\ndef delay(job):\n    job.due += 1\n", "Board.take"),  # the key changes
+        (
+            JOBS.replace("self.rank() < other.rank()", "self.rank() < other.rank()[:1]"),
+            "Board.take",
+        ),
+        (JOBS.replace("        self.due = due\n", "        self.due = [due]\n"), "Board.take"),
+        (
+            JOBS.replace(
+                "        return job.name[:1] in self.tags",
+                "        self.tags.add(job.name)\n        return True",
+            ),
+            "Board.take_for",
+        ),  # the only `fits` of the repository has effects
+    ],
+    ids=[
+        "public",
+        "read-outside",
+        "unsorted-read",
+        "call-may-append",
+        "floats",
+        "unknown-values",
+        "escapes",
+        "subclassed",
+        "insert",
+        "spelled",
+        "key-changes",
+        "not-one-key",
+        "mutable-key",
+        "impure-duck-call",
+    ],
+)
+def test_sorted_attribute_refuses(source: str, function: str) -> None:
+    assert rewrite(source, "sorted-attribute", function) is None
+
+
+def test_sorted_attribute_refuses_an_attribute_named_in_another_module() -> None:
+    """Guards the repository-wide part of the precondition: code in another file that
+    reads the private list would see it in a different order."""
+    texts = {"pkg/scores.py": SCORES, "pkg/report.py": "def show(s):\n    return s._seen\n"}
+    from agent.engines.rules import Step, StepFailed, run_step
+    from agent.engines.rules.project import project_for
+
+    step = Step("sorted-attribute", "pkg/scores.py", "Scores.median")
+    with pytest.raises(StepFailed):
+        run_step(dict(texts), step, verify=False, project=project_for(texts))
+    alone = {"pkg/scores.py": SCORES}
+    run_step(dict(alone), step, verify=False, project=project_for(alone))
