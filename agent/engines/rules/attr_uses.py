@@ -2,9 +2,10 @@
 sorted into the kinds of use the `sorted-attribute` rewrite knows, or refused.
 
 Kinds: "init" (`self.x = []` in `__init__`), "append" (`self.x.append(v)` as a statement),
-"sort" (`self.x.sort()` as a statement), "min"/"max" (`min(self.x)`), "read" (uses that do
-not depend on the list's order: `len`, truth tests, `in`, `count`, `sorted`, `clear`) and
-"ordered" (uses that do: indexing, iteration, `pop`, `remove`, `index`, `list(...)`, `del`).
+"sort" (`self.x.sort()` as a statement), "min"/"max"/"sorted" (`min(self.x)`...), "clear",
+"read" (other reads that do not depend on the list's order: `len`, truth tests, `in`,
+`count`), "ordered" (reads that do: indexing, iteration, `index`, `list(...)`) and "remove"
+(`pop`, `remove`, `del self.x[i]`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,13 @@ import libcst as cst
 
 from agent.engines.rules.effects import Scope
 
-_READ_METHODS = frozenset({"count", "clear"})
-_ORDERED_METHODS = frozenset({"pop", "remove", "index"})
+_METHOD_KINDS = {
+    "count": "read",
+    "clear": "clear",
+    "index": "ordered",
+    "pop": "remove",
+    "remove": "remove",
+}
 _LOOP_ONLY = frozenset({"enumerate", "reversed"})
 """Builtins whose result holds the list: allowed only as a loop's iterable (used up there)."""
 
@@ -82,11 +88,8 @@ def _method_use(
         if line is None or len(call.args) != (1 if meth == "append" else 0):
             return None
         return Use(meth, line, method)
-    if meth in _READ_METHODS:
-        return Use("read", mention, method)
-    if meth in _ORDERED_METHODS:
-        return Use("ordered", mention, method)
-    return None
+    kind = _METHOD_KINDS.get(meth)
+    return Use(kind, mention, method) if kind is not None else None
 
 
 def _argument_use(
@@ -100,9 +103,9 @@ def _argument_use(
     if not isinstance(call, cst.Call) or len(call.args) != 1 or arg.keyword or arg.star:
         return None
     name = scope.builtin(call.func)
-    if name in ("len", "sorted"):
+    if name == "len":
         return Use("read", mention, method)
-    if name in ("min", "max"):
+    if name in ("min", "max", "sorted"):
         return Use(name, call, method)
     if name in ("list", "tuple"):
         return Use("ordered", mention, method)
@@ -134,7 +137,7 @@ def _subscript_use(
         child, outer = outer, parents.get(id(outer))
     if isinstance(outer, cst.Del) and child is sub:
         one = len(sub.slice) == 1 and isinstance(sub.slice[0].slice, cst.Index)
-        return Use("ordered", mention, method) if one else None
+        return Use("remove", mention, method) if one else None
     stores = (cst.Del, cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor)
     if isinstance(outer, stores) and getattr(outer, "target", None) is child:
         return None

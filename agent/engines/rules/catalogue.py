@@ -28,6 +28,7 @@ from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.rows import RowBinding
 from agent.engines.rules.sorted_attr import SortedAttribute
+from agent.engines.rules.sorted_shadow import SortedShadow
 from agent.engines.rules.sortmemo import SortMemo
 from agent.engines.rules.strings import StringJoin
 
@@ -53,6 +54,7 @@ CATALOGUE: tuple[Rule, ...] = (
     GuardedPrefixAggregate(),
     SortedInsert(),
     SortedAttribute(),
+    SortedShadow(),
     MinHeap(),
     MembershipList(),
     ProdLoop(),
@@ -100,6 +102,7 @@ IMPACT: dict[str, int] = {
     "string-join": 2,
     "sorted-insert": 2,
     "sorted-attribute": 3,
+    "sorted-shadow": 2,
     "min-heap": 3,
     "sorted-min-max": 2,
     "counter-loop": 2,

@@ -128,7 +128,7 @@ def _constant(project: Project, cls: str, attr: str) -> bool:
     never replaced on an object (no store of an attribute of that name)."""
     if attr.startswith("()"):
         meth = attr[2:]
-        return not attribute_stores(project, meth) and not _dynamic_access(project, meth)
+        return not attribute_stores(project, meth) and not dynamic_access(project, meth)
     return constant_attribute(project, cls, attr)
 
 
@@ -256,7 +256,7 @@ def constant_attribute(project: Project, cls: str, attr: str) -> bool:
     if init is None:
         return False
     stores = attribute_stores(project, attr, cls)
-    if len(stores) != 1 or _dynamic_access(project, attr):
+    if len(stores) != 1 or dynamic_access(project, attr):
         return False
     where, stmt, value = stores[0]
     body = init.body.body if isinstance(init.body, cst.IndentedBlock) else ()
@@ -347,7 +347,7 @@ def _names_attr(target: cst.CSTNode | None, attr: str, me: str | None = None) ->
     )
 
 
-def _dynamic_access(project: Project, attr: str) -> bool:
+def dynamic_access(project: Project, attr: str) -> bool:
     """`setattr`/`delattr`/`vars`/`__dict__` anywhere, unless naming another attribute."""
     for module in project.modules.values():
         for n in walk(module, into_scopes=True):

@@ -58,7 +58,7 @@ class SortedAttribute(Rule):
 
     def find(self, ctx: FunctionContext) -> list[Site]:
         cls = ctx.parents.get(id(ctx.parents.get(id(ctx.fn))))
-        me = _instance_param(ctx.fn)
+        me = instance_param(ctx.fn)
         if not isinstance(cls, cst.ClassDef) or ctx.cls is None or me is None:
             return []
         wanted = sorted(_sorted_or_scanned(ctx, me))
@@ -99,7 +99,7 @@ class SortedAttribute(Rule):
         )
 
 
-def _instance_param(fn: cst.FunctionDef) -> str | None:
+def instance_param(fn: cst.FunctionDef) -> str | None:
     ps = fn.params
     if any(code_of(d.decorator) in ("staticmethod", "classmethod") for d in fn.decorators):
         return None
@@ -107,7 +107,7 @@ def _instance_param(fn: cst.FunctionDef) -> str | None:
     return first[0].name.value if first else None
 
 
-def _mentions(fn: cst.FunctionDef, me: str, attr: str | None = None) -> list[cst.Attribute]:
+def mentions(fn: cst.FunctionDef, me: str, attr: str | None = None) -> list[cst.Attribute]:
     return [
         n
         for n in walk(fn.body)
@@ -121,7 +121,7 @@ def _mentions(fn: cst.FunctionDef, me: str, attr: str | None = None) -> list[cst
 def _sorted_or_scanned(ctx: FunctionContext, me: str) -> set[str]:
     """Attributes `x` of which `ctx.fn` calls `me.x.sort()` or takes `min`/`max`."""
     out = set()
-    for n in _mentions(ctx.fn, me):
+    for n in mentions(ctx.fn, me):
         use = classify(n, ctx.fn, ctx.scope, ctx.parents)
         if use is not None and use.kind in ("sort", "min", "max"):
             out.add(n.attr.value)
@@ -146,12 +146,12 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
             if attr in {n.value for n in walk(stmt) if isinstance(n, cst.Name)}:
                 return None  # a class-level binding of the same name
             continue
-        mentions = _mentions(stmt, _instance_param(stmt) or "", attr)
-        if not mentions:
+        found_here = mentions(stmt, instance_param(stmt) or "", attr)
+        if not found_here:
             continue
         scope = scopes[id(stmt)] = effects.scope(ctx.path, stmt, name)
-        me[id(stmt)] = _instance_param(stmt) or ""
-        for n in mentions:
+        me[id(stmt)] = instance_param(stmt) or ""
+        for n in found_here:
             use = classify(n, stmt, scope, ctx.parents)
             if use is None:
                 return None
@@ -161,7 +161,7 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
         return None
     if not _ordered_elements(ctx, plan, scopes, name):
         return None
-    for use in plan.of("ordered"):
+    for use in [*plan.of("ordered"), *plan.of("remove")]:
         if not sorted_before(ctx, use, scopes[id(use.method)], me[id(use.method)], attr):
             return None
     return plan
@@ -173,30 +173,30 @@ def _confined(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> bool:
     for path, module in ctx.project.modules.items():
         tree = ctx.module if path == ctx.path else module
         for n in walk(tree, into_scopes=True):
-            if isinstance(n, cst.SimpleString) and _spells(n, attr):
+            if isinstance(n, cst.SimpleString) and spells(n, attr):
                 return False
             if not isinstance(n, cst.Attribute) or n.attr.value != attr:
                 continue
             if path != ctx.path:
                 return False
-            method = ctx.parents.get(id(ctx.parents.get(id(_scope_of(ctx, n)))))
-            scope = _scope_of(ctx, n)
+            method = ctx.parents.get(id(ctx.parents.get(id(scope_of(ctx, n)))))
+            scope = scope_of(ctx, n)
             if method is not cls or not isinstance(scope, cst.FunctionDef):
                 return False
-            me = _instance_param(scope)
+            me = instance_param(scope)
             if me is None or not (isinstance(n.value, cst.Name) and n.value.value == me):
                 return False
     return True
 
 
-def _spells(s: cst.SimpleString, attr: str) -> bool:
+def spells(s: cst.SimpleString, attr: str) -> bool:
     try:
         return s.evaluated_value == attr
     except Exception:
         return True
 
 
-def _scope_of(ctx: FunctionContext, node: cst.CSTNode) -> cst.CSTNode | None:
+def scope_of(ctx: FunctionContext, node: cst.CSTNode) -> cst.CSTNode | None:
     cur = ctx.parents.get(id(node))
     while cur is not None and not isinstance(cur, cst.FunctionDef | cst.Lambda | cst.ClassDef):
         cur = ctx.parents.get(id(cur))
