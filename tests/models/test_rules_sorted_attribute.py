@@ -118,6 +118,7 @@ def test_sorted_attribute_keeps_the_list_sorted_and_drops_the_sorts() -> None:
     last = "self._jobs[bisect.bisect_left(self._jobs, self._jobs[-1])]"
     assert f"return ({last} if self._jobs else max(self._jobs))" in text
     assert "        if self._jobs:\n            pass\n" in text  # a block the sort emptied
+    assert rewrite(text, "sorted-attribute", "Board.take_for") is None
 
 
 def _ops(seed: int) -> list[tuple[str, int, int]]:
@@ -252,3 +253,32 @@ def test_sorted_attribute_refuses_an_attribute_named_in_another_module() -> None
         run_step(dict(texts), step, verify=False, project=project_for(texts))
     alone = {"pkg/scores.py": SCORES}
     run_step(dict(alone), step, verify=False, project=project_for(alone))
+
+
+def test_the_engine_proposes_the_class_rewrite_once_and_codes_it() -> None:
+    """Guards the planning side: the rewrite is found from each hot method of the class,
+    yet it is one edit, so it is proposed (and measured) once, and its plan codes it."""
+    from agent.engines.rules import RulesEngine
+    from agent.protocols import CodeRequest, Hotspot, HotspotProfile, PlanRequest, Task
+
+    sources = {"jobs/board.py": JOBS.lstrip("\n")}
+    lines = sources["jobs/board.py"].splitlines()
+    at = {
+        name: 2 + next(i for i, line in enumerate(lines) if line.startswith(f"    def {name}("))
+        for name in ("take", "take_for")
+    }
+    profile = HotspotProfile(
+        hotspots=(
+            Hotspot("Board.take_for", "jobs/board.py", at["take_for"], 0.5, 0.6),
+            Hotspot("Board.take", "jobs/board.py", at["take"], 0.2, 0.3),
+        ),
+        samples=1000,
+    )
+    task = Task(task_id="t", repo=Path("/nonexistent"), bench="python bench.py")
+    engine = RulesEngine()
+    plans = engine.plan(PlanRequest(task, profile, sources, {}, n_plans=20))
+    singles = [p for p in plans if p.title.startswith("rules: sorted-attribute in")]
+    assert len(singles) == 1
+    edit = engine.code(CodeRequest(task=task, plan=singles[0], sources=sources))
+    assert edit.error in (None, "")
+    assert "bisect.insort(self._jobs, job)" in edit.files["jobs/board.py"]

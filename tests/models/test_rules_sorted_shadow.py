@@ -49,6 +49,7 @@ def test_sorted_shadow_keeps_a_sorted_copy_beside_the_list() -> None:
     assert "self._samples_sorted[0] if self._samples_sorted and" in text
     assert "else max(self.samples))" in text
     assert "self.samples.append(item)" in text  # the list itself is kept as it was
+    assert rewrite(text, "sorted-shadow", "Tracker.line") is None  # never a copy of the copy
 
 
 def _lines(ns: dict[str, object], values: list[object], poke: bool = False) -> list[str]:

@@ -148,9 +148,27 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Shadow | None:
         not isinstance(ctx.parents.get(id(u.node)), cst.IndentedBlock) for u in plan.of("append")
     ):
         return None
-    if not read_only_elsewhere(ctx, attr, inside):
+    if _shadowed(ctx, plan) or not read_only_elsewhere(ctx, attr, inside):
         return None
     return plan
+
+
+def _shadowed(ctx: FunctionContext, plan: Shadow) -> bool:
+    """Some append is already followed by the copy's upkeep (`if self.c is not None:` holding
+    an `insort`): this rewrite ran before."""
+    for use in plan.of("append"):
+        block = ctx.parents.get(id(use.node))
+        body = list(block.body) if isinstance(block, cst.IndentedBlock) else []
+        at = next(i for i, s in enumerate(body) if s is use.node)
+        after = body[at + 1] if at + 1 < len(body) else None
+        if (
+            isinstance(after, cst.If)
+            and isinstance(after.test, cst.Comparison)
+            and isinstance(after.test.comparisons[0].operator, cst.IsNot)
+            and "insort(" in code(after.body)
+        ):
+            return True
+    return False
 
 
 def _append(
