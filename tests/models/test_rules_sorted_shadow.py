@@ -5,10 +5,13 @@ where a precondition fails."""
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 _spec = importlib.util.spec_from_file_location(
     "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
@@ -85,6 +88,35 @@ def test_sorted_shadow_answers_as_the_original(values: list[object]) -> None:
     after = helpers.run_module(text, "shadow_after")
     assert _lines(after, values) == _lines(before, values)
     assert _lines(after, values, poke=True) == _lines(before, values, poke=True)
+
+
+_VALUES = st.lists(
+    st.one_of(
+        st.integers(-3, 3),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.sampled_from([0.0, -0.0, 1.0, True, None, "a"]),
+    ),
+    max_size=14,
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(values=_VALUES, poke=st.booleans())
+def test_sorted_shadow_answers_as_the_original_on_any_values(
+    values: list[object], poke: bool
+) -> None:
+    """Ints, floats (NaN, infinities, -0.0 beside 0.0), bools, None and strs in any order,
+    with or without the list changed behind the class's back: every line, and every error,
+    is the original's."""
+    before, after = _tracker_modules()
+    assert _lines(after, values, poke) == _lines(before, values, poke)
+
+
+@functools.cache
+def _tracker_modules() -> tuple[dict[str, object], dict[str, object]]:
+    text = rewrite(TRACKER, "sorted-shadow", "Tracker.line")
+    assert text is not None
+    return helpers.run_module(TRACKER, "tracker_before"), helpers.run_module(text, "tracker_after")
 
 
 @pytest.mark.parametrize(
