@@ -92,6 +92,9 @@ class Board:
     def tidy(self) -> None:
         if self._jobs:
             self._jobs.sort()
+
+    def drop(self, job: Job) -> None:
+        self._jobs.remove(job)
 """
 
 SCORES = """
@@ -126,7 +129,7 @@ def test_sorted_attribute_keeps_the_list_sorted_and_drops_the_sorts() -> None:
 
 def _ops(seed: int) -> list[tuple[str, int, int]]:
     rng = random.Random(seed)
-    return [(rng.choice("aaattfln"), rng.randint(1, 2), rng.randint(0, 4)) for _ in range(120)]
+    return [(rng.choice("aaattflnd"), rng.randint(1, 2), rng.randint(0, 4)) for _ in range(120)]
 
 
 def _replay(ns: dict[str, object], ops: list[tuple[str, int, int]]) -> list[object]:
@@ -136,11 +139,13 @@ def _replay(ns: dict[str, object], ops: list[tuple[str, int, int]]) -> list[obje
     worker = ns["Worker"]({"a", "c"})  # type: ignore[operator]
     out: list[object] = []
     made: dict[int, int] = {}
+    jobs: list[object] = []
     for step, (op, kind, due) in enumerate(ops):
         try:
             if op == "a":
                 job = ns["Job"](f"{'abc'[due % 3]}{step}", kind, due)  # type: ignore[operator]
                 made[id(job)] = step
+                jobs.append(job)
                 board.add(job)
             elif op == "t":
                 out.append(made[id(board.take())])
@@ -149,11 +154,13 @@ def _replay(ns: dict[str, object], ops: list[tuple[str, int, int]]) -> list[obje
                 out.append(None if got is None else made[id(got)])
             elif op == "l":
                 out.append(made[id(board.last())])
+            elif op == "d":
+                board.drop(jobs[due % len(jobs)])
             else:
                 got = board.first()
                 out.append(None if got is None else made[id(got)])
             out.append(board.size())
-        except (IndexError, ValueError) as exc:
+        except (IndexError, ValueError, ZeroDivisionError) as exc:
             out.append(type(exc).__name__)
     out.append(board.names())
     return out
@@ -170,7 +177,7 @@ def test_sorted_attribute_answers_as_the_original(seed: int) -> None:
 
 
 _OPS = st.lists(
-    st.tuples(st.sampled_from("aattfln"), st.integers(1, 2), st.integers(0, 3)), max_size=60
+    st.tuples(st.sampled_from("aattflnd"), st.integers(1, 2), st.integers(0, 3)), max_size=60
 )
 
 
@@ -234,6 +241,13 @@ UNKNOWN_CALL = UNKNOWN_CALL.replace(
         (SCORES + "\n\ndef name():\n    return '_seen'\n", "Scores.median"),  # spelled in a string
         (JOBS + "\n\ndef delay(job):\n    job.due += 1\n", "Board.take"),  # the key changes
         (
+            JOBS.replace(
+                "    def __lt__",
+                "    def __eq__(self, other):\n        return True\n\n    def __lt__",
+            ),
+            "Board.take",
+        ),  # `remove` could take another element than the one it takes from the original
+        (
             JOBS.replace("self.rank() < other.rank()", "self.rank() < other.rank()[:1]"),
             "Board.take",
         ),
@@ -258,6 +272,7 @@ UNKNOWN_CALL = UNKNOWN_CALL.replace(
         "insert",
         "spelled",
         "key-changes",
+        "eq-removal",
         "not-one-key",
         "mutable-key",
         "impure-duck-call",
@@ -308,3 +323,34 @@ def test_the_engine_proposes_the_class_rewrite_once_and_codes_it() -> None:
     edit = engine.code(CodeRequest(task=task, plan=singles[0], sources=sources))
     assert edit.error in (None, "")
     assert "bisect.insort(self._jobs, job)" in edit.files["jobs/board.py"]
+
+
+POOL = """
+class Pool:
+    def __init__(self) -> None:
+        self._free: list[int] = []
+
+    def give(self, n: int) -> None:
+        self._free.append(n)
+
+    def take(self) -> int:
+        best = min(self._free)
+        self._free.remove(best)
+        return best
+"""
+
+
+def test_sorted_attribute_takes_the_smallest_and_removes_it_without_any_sort() -> None:
+    """A min-scan and `remove` (no sort anywhere): `min` reads the front, and `remove`
+    finds the same element in both lists (equal ints are ties)."""
+    text = rewrite(POOL, "sorted-attribute", "Pool.take")
+    assert text is not None
+    assert "best = (self._free[0] if self._free else min(self._free))" in text
+    before = helpers.run_module(POOL, "pool_before")["Pool"]()
+    after = helpers.run_module(text, "pool_after")["Pool"]()
+    for n in (4, 1, 4, 3, 1):
+        before.give(n)
+        after.give(n)
+    assert [after.take() for _ in range(5)] == [before.take() for _ in range(5)]
+    with pytest.raises(ValueError):
+        after.take()

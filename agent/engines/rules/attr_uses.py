@@ -4,8 +4,9 @@ sorted into the kinds of use the `sorted-attribute` rewrite knows, or refused.
 Kinds: "init" (`self.x = []` in `__init__`), "append" (`self.x.append(v)` as a statement),
 "sort" (`self.x.sort()` as a statement), "min"/"max"/"sorted" (`min(self.x)`...), "clear",
 "read" (other reads that do not depend on the list's order: `len`, truth tests, `in`,
-`count`), "ordered" (reads that do: indexing, iteration, `index`, `list(...)`) and "remove"
-(`pop`, `remove`, `del self.x[i]`).
+`count`), "ordered" (reads that do: indexing, iteration, `index`, `list(...)`), "pop"
+(`pop`, `del self.x[i]`: which element goes depends on the order) and "remove" (`remove(v)`:
+the first element equal to `v`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ _METHOD_KINDS = {
     "count": "read",
     "clear": "clear",
     "index": "ordered",
-    "pop": "remove",
+    "pop": "pop",
     "remove": "remove",
 }
 _LOOP_ONLY = frozenset({"enumerate", "reversed"})
@@ -137,7 +138,7 @@ def _subscript_use(
         child, outer = outer, parents.get(id(outer))
     if isinstance(outer, cst.Del) and child is sub:
         one = len(sub.slice) == 1 and isinstance(sub.slice[0].slice, cst.Index)
-        return Use("remove", mention, method) if one else None
+        return Use("pop", mention, method) if one else None
     stores = (cst.Del, cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor)
     if isinstance(outer, stores) and getattr(outer, "target", None) is child:
         return None

@@ -45,6 +45,16 @@ def order_family(project: Project, t: T | None) -> str | None:
     return family(t)
 
 
+def eq_consistent(project: Project, family_name: str) -> bool:
+    """`a == b` only when neither is smaller (so the elements equal to a value are among
+    its ties, which keep their order in a stably sorted list): scalars, and objects whose
+    class leaves `==` to identity."""
+    if not family_name.startswith("obj:"):
+        return True
+    found = project.classes.get(family_name[4:])
+    return found is not None and not {"__eq__", "__ne__"} & set(_methods(found[1]))
+
+
 def _methods(cls: cst.ClassDef) -> dict[str, cst.FunctionDef]:
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
     return {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}

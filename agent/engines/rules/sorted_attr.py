@@ -11,7 +11,7 @@ import libcst as cst
 from agent.engines.rules.attr_uses import Use, classify
 from agent.engines.rules.edits import code
 from agent.engines.rules.effects import Scope, effects_of
-from agent.engines.rules.ordering import order_family, subclassed
+from agent.engines.rules.ordering import eq_consistent, order_family, subclassed
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.region import guarded_nonempty, sorted_before
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -159,9 +159,11 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
     plan = Plan(me, tuple(uses), attr)
     if len(plan.of("init")) != 1 or not plan.of("append"):
         return None
-    if not _ordered_elements(ctx, plan, scopes, name):
+    family_of = _ordered_elements(ctx, plan, scopes, name)
+    if family_of is None:
         return None
-    for use in [*plan.of("ordered"), *plan.of("remove")]:
+    removals = plan.of("remove") if not eq_consistent(ctx.project, family_of) else []
+    for use in [*plan.of("ordered"), *plan.of("pop"), *removals]:
         if not sorted_before(ctx, use, scopes[id(use.method)], me[id(use.method)], attr):
             return None
     return plan
@@ -203,8 +205,10 @@ def scope_of(ctx: FunctionContext, node: cst.CSTNode) -> cst.CSTNode | None:
     return cur
 
 
-def _ordered_elements(ctx: FunctionContext, plan: Plan, scopes: dict[int, Scope], cls: str) -> bool:
-    """Every appended value (and the field's annotation, if any) has one order family."""
+def _ordered_elements(
+    ctx: FunctionContext, plan: Plan, scopes: dict[int, Scope], cls: str
+) -> str | None:
+    """The one order family of every appended value (and of the field's annotation)."""
     families = set()
     for use in plan.of("append"):
         call = use.node.body[0].value  # type: ignore[attr-defined]
@@ -213,9 +217,9 @@ def _ordered_elements(ctx: FunctionContext, plan: Plan, scopes: dict[int, Scope]
     declared = ctx.project.fields.get(f"{cls}.{plan.attr}")
     if declared is not None:
         if declared.kind != "list":
-            return False
+            return None
         families.add(order_family(ctx.project, elem_of(declared)))
-    return len(families) == 1 and None not in families
+    return families.pop() if len(families) == 1 else None
 
 
 def _drop_sorts(ctx: FunctionContext, sorts: list[Use], change: Change) -> None:
