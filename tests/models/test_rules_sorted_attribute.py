@@ -239,6 +239,7 @@ UNKNOWN_CALL = UNKNOWN_CALL.replace(
             "Scores.median",
         ),
         (SCORES + "\n\ndef name():\n    return '_seen'\n", "Scores.median"),  # spelled in a string
+        (SCORES + "\n\ndef field(s, name):\n    return getattr(s, name)\n", "Scores.median"),
         (JOBS + "\n\ndef delay(job):\n    job.due += 1\n", "Board.take"),  # the key changes
         (
             JOBS.replace(
@@ -271,6 +272,7 @@ UNKNOWN_CALL = UNKNOWN_CALL.replace(
         "subclassed",
         "insert",
         "spelled",
+        "getattr",
         "key-changes",
         "eq-removal",
         "not-one-key",

@@ -358,7 +358,8 @@ def _names_attr(target: cst.CSTNode | None, attr: str, me: str | None = None) ->
 
 
 def dynamic_access(project: Project, attr: str) -> bool:
-    """`setattr`/`delattr`/`vars`/`__dict__` anywhere, unless naming another attribute."""
+    """`setattr`/`getattr`/`delattr`/`vars`/`__dict__` anywhere, unless naming another
+    attribute."""
     for module in project.modules.values():
         for n in walk(module, into_scopes=True):
             if isinstance(n, cst.Attribute) and n.attr.value == "__dict__":
@@ -367,7 +368,7 @@ def dynamic_access(project: Project, attr: str) -> bool:
                 continue
             if n.func.value == "vars":
                 return True
-            if n.func.value in ("setattr", "delattr"):
+            if n.func.value in ("setattr", "delattr", "getattr"):
                 name = n.args[1].value if len(n.args) > 1 else None
                 if not isinstance(name, cst.SimpleString) or name.evaluated_value == attr:
                     return True

@@ -11,7 +11,12 @@ import libcst as cst
 from agent.engines.rules.attr_uses import Use, classify
 from agent.engines.rules.edits import code
 from agent.engines.rules.effects import Scope, effects_of
-from agent.engines.rules.ordering import eq_consistent, order_family, subclassed
+from agent.engines.rules.ordering import (
+    dynamic_access,
+    eq_consistent,
+    order_family,
+    subclassed,
+)
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.region import guarded_nonempty, sorted_before
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -172,6 +177,8 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
 def _confined(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> bool:
     """Every mention of an attribute `attr` in the repository is `me.attr` in a method of
     `cls` (directly, not in a nested scope), and no string spells `attr`."""
+    if ctx.path not in ctx.project.modules or dynamic_access(ctx.project, attr):
+        return False  # the class's module must be among those looked through
     for path, module in ctx.project.modules.items():
         tree = ctx.module if path == ctx.path else module
         for n in walk(tree, into_scopes=True):
