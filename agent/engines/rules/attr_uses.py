@@ -3,8 +3,8 @@ sorted into the kinds of use the `sorted-attribute` rewrite knows, or refused.
 
 Kinds: "init" (`self.x = []` in `__init__`), "append" (`self.x.append(v)` as a statement),
 "sort" (`self.x.sort()` as a statement), "min"/"max"/"sorted" (`min(self.x)`...), "clear",
-"read" (other reads that do not depend on the list's order: `len`, truth tests, `in`,
-`count`), "ordered" (reads that do: indexing, iteration, `index`, `list(...)`), "pop"
+"read" (other reads that do not depend on the list's order: `len`, `bool`, truth tests,
+`in`, `count`), "ordered" (reads that do: indexing, iteration, `index`, `list(...)`), "pop"
 (`pop`, `del self.x[i]`: which element goes depends on the order) and "remove" (`remove(v)`:
 the first element equal to `v`).
 """
@@ -104,7 +104,7 @@ def _argument_use(
     if not isinstance(call, cst.Call) or len(call.args) != 1 or arg.keyword or arg.star:
         return None
     name = scope.builtin(call.func)
-    if name == "len":
+    if name in ("len", "bool"):
         return Use("read", mention, method)
     if name in ("min", "max", "sorted"):
         return Use(name, call, method)

@@ -8,15 +8,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from agent.engines.rules.attr_stores import dynamic_access
 from agent.engines.rules.attr_uses import Use, classify
 from agent.engines.rules.edits import code
 from agent.engines.rules.effects import Scope, effects_of
-from agent.engines.rules.ordering import (
-    dynamic_access,
-    eq_consistent,
-    order_family,
-    subclassed,
-)
+from agent.engines.rules.ordering import eq_consistent, order_family, subclassed
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.region import guarded_nonempty, sorted_before
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site

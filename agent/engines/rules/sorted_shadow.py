@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from agent.engines.rules.attr_stores import attribute_stores, dynamic_access
 from agent.engines.rules.attr_uses import Use, classify
 from agent.engines.rules.edits import code, fresh_name, module_level_names
 from agent.engines.rules.effects import effects_of
-from agent.engines.rules.ordering import attribute_stores, dynamic_access, subclassed
+from agent.engines.rules.ordering import subclassed
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.shadow_reads import read_only_elsewhere
