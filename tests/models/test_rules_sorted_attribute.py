@@ -356,3 +356,82 @@ def test_sorted_attribute_takes_the_smallest_and_removes_it_without_any_sort() -
     assert [after.take() for _ in range(5)] == [before.take() for _ in range(5)]
     with pytest.raises(ValueError):
         after.take()
+
+
+EVENTS = """
+from dataclasses import dataclass
+
+
+@dataclass(order=True)
+class Event:
+    when: int
+    name: str
+    seq: int = 0
+
+
+class Calendar:
+    def __init__(self) -> None:
+        self._events: list[Event] = []
+
+    def add(self, event: Event) -> None:
+        self._events.append(event)
+
+    def next(self):
+        if not self._events:
+            return None
+        self._events.sort()
+        return self._events.pop(0)
+
+    def latest(self):
+        return max(self._events) if self._events else None
+"""
+
+
+def _calendar(ns: dict[str, object], ops: list[tuple[int, str]]) -> list[object]:
+    cal = ns["Calendar"]()  # type: ignore[operator]
+    made: list[object] = []
+    out: list[object] = []
+    for when, name in ops:
+        if when < 0:
+            got = cal.next() if name == "a" else cal.latest()
+            out.append(None if got is None else next(i for i, e in enumerate(made) if e is got))
+        else:
+            made.append(ns["Event"](when, name))  # type: ignore[operator]
+            cal.add(made[-1])
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(ops=st.lists(st.tuples(st.integers(-1, 2), st.sampled_from("ab")), max_size=40))
+def test_sorted_attribute_orders_dataclasses_by_their_fields(ops: list[tuple[int, str]]) -> None:
+    """`@dataclass(order=True)` of int and str fields never changed: the same events come out
+    (equal events are distinct objects; which one comes out is compared)."""
+    text = rewrite(EVENTS, "sorted-attribute", "Calendar.next")
+    assert text is not None
+    assert "bisect.insort(self._events, event)" in text
+    before = helpers.run_module(EVENTS, "events_before")
+    after = helpers.run_module(text, "events_after")
+    assert _calendar(after, ops) == _calendar(before, ops)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        EVENTS.replace("@dataclass(order=True)", "@dataclass"),  # no order at all
+        EVENTS + "\n\ndef postpone(e):\n    e.when += 5\n",  # a field changes in the list
+        EVENTS.replace("    seq: int = 0", "    seq: float = 0"),  # a float field (NaN)
+        EVENTS.replace("    seq: int = 0", "    seq: int = field(default=0, compare=False)"),
+        EVENTS + "\n\ndef force(e):\n    object.__setattr__(e, 'when', 1)\n",
+    ],
+    ids=["unordered", "mutated-field", "float-field", "field-call", "object-setattr"],
+)
+def test_sorted_attribute_refuses_dataclasses_without_a_fixed_order(source: str) -> None:
+    assert rewrite(source, "sorted-attribute", "Calendar.next") is None
+
+
+def test_sorted_attribute_takes_a_frozen_dataclass_even_where_code_tries_to_change_it() -> None:
+    """A frozen field cannot change (the store raises), so stores elsewhere do not count."""
+    source = EVENTS.replace("@dataclass(order=True)", "@dataclass(order=True, frozen=True)")
+    assert rewrite(
+        source + "\n\ndef postpone(e):\n    e.when += 5\n", "sorted-attribute", "Calendar.next"
+    )

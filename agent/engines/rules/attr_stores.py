@@ -92,12 +92,12 @@ def _names_attr(target: cst.CSTNode | None, attr: str, me: str | None = None) ->
 
 
 def dynamic_access(project: Project, attr: str) -> bool:
-    """`setattr`/`getattr`/`delattr`/`vars`/`__dict__` anywhere, unless naming another
-    attribute."""
+    """`setattr`/`getattr`/`delattr`/`vars`/`__dict__`/`__setattr__` anywhere, unless naming
+    another attribute."""
     for module in project.modules.values():
         for n in walk(module, into_scopes=True):
-            if isinstance(n, cst.Attribute) and n.attr.value == "__dict__":
-                return True
+            if isinstance(n, cst.Attribute) and n.attr.value in ("__dict__", "__setattr__"):
+                return True  # `object.__setattr__(obj, name, v)` sets even a frozen field
             if not isinstance(n, cst.Call) or not isinstance(n.func, cst.Name):
                 continue
             if n.func.value == "vars":

@@ -108,10 +108,14 @@ def keyed_class(project: Project, name: str) -> bool:
     found = project.classes.get(name)
     if found is None or subclassed(project, name):
         return False
-    _path, cls = found
-    if cls.decorators or any(code_of(b.value) != "object" for b in cls.bases):
+    path, cls = found
+    if any(code_of(b.value) != "object" for b in cls.bases):
         return False
     methods = methods_of(cls)
+    if cls.decorators:
+        from agent.engines.rules.dataclass_order import ordered_dataclass
+
+        return ordered_dataclass(project, path, cls, methods)
     lt = methods.get("__lt__")
     if lt is None or any(m in methods for m in (*_OTHER_ORDER, "__setattr__", "__getattr__")):
         return False
