@@ -139,6 +139,8 @@ def _tracker_modules() -> tuple[dict[str, object], dict[str, object]]:
         ),
         TRACKER + "\n\nclass Sub(Tracker):\n    pass\n",
         TRACKER + "\n\ndef poke(t):\n    setattr(t, 'samples', [])\n",
+        "import collections\n"
+        + TRACKER.replace("class Tracker:", "class Tracker(collections.UserDict):"),
     ],
     ids=[
         "appended-outside",
@@ -151,6 +153,7 @@ def _tracker_modules() -> tuple[dict[str, object], dict[str, object]]:
         "one-line-block",
         "subclassed",
         "setattr",
+        "library-base",
     ],
 )
 def test_sorted_shadow_refuses(source: str) -> None:

@@ -56,6 +56,16 @@ def eq_consistent(project: Project, family_name: str) -> bool:
     return found is not None and not {"__eq__", "__ne__"} & set(methods_of(found[1]))
 
 
+def known_bases(project: Project, cls: cst.ClassDef) -> bool:
+    """Every base of `cls` is `object` or a class of the repository (whose code is looked
+    through like the rest); a library base could reach any attribute."""
+    for base in cls.bases:
+        spelled = code_of(base.value)
+        if base.keyword is not None or (spelled != "object" and spelled not in project.classes):
+            return False
+    return True
+
+
 def subclassed(project: Project, name: str) -> bool:
     """Some class of the repository names `name` among its bases."""
     for _path, other in project.classes.values():

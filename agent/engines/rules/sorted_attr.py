@@ -12,7 +12,7 @@ from agent.engines.rules.attr_stores import dynamic_access
 from agent.engines.rules.attr_uses import Use, classify
 from agent.engines.rules.edits import code
 from agent.engines.rules.effects import Scope, effects_of
-from agent.engines.rules.ordering import eq_consistent, order_family, subclassed
+from agent.engines.rules.ordering import eq_consistent, known_bases, order_family, subclassed
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.region import guarded_nonempty, sorted_before
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -136,7 +136,7 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
     found = ctx.project.classes.get(name)
     if found is None or found[0] != ctx.path or cls.decorators or subclassed(ctx.project, name):
         return None
-    if not _confined(ctx, cls, attr):
+    if not known_bases(ctx.project, cls) or not _confined(ctx, cls, attr):
         return None
     me: dict[int, str] = {}
     uses: list[Use] = []

@@ -13,7 +13,7 @@ from agent.engines.rules.attr_stores import attribute_stores, dynamic_access
 from agent.engines.rules.attr_uses import Use, classify
 from agent.engines.rules.edits import code, fresh_name, module_level_names
 from agent.engines.rules.effects import effects_of
-from agent.engines.rules.ordering import subclassed
+from agent.engines.rules.ordering import known_bases, subclassed
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.shadow_reads import read_only_elsewhere
@@ -115,6 +115,8 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Shadow | None:
     name = cls.name.value
     found = ctx.project.classes.get(name)
     if found is None or found[0] != ctx.path or cls.decorators or subclassed(ctx.project, name):
+        return None
+    if not known_bases(ctx.project, cls):
         return None
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
     for stmt in body:
