@@ -28,7 +28,6 @@ from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.rows import RowBinding
 from agent.engines.rules.sorted_attr import SortedAttribute
-from agent.engines.rules.sorted_shadow import SortedShadow
 from agent.engines.rules.sortmemo import SortMemo
 from agent.engines.rules.strings import StringJoin
 
@@ -54,7 +53,6 @@ CATALOGUE: tuple[Rule, ...] = (
     GuardedPrefixAggregate(),
     SortedInsert(),
     SortedAttribute(),
-    SortedShadow(),
     MinHeap(),
     MembershipList(),
     ProdLoop(),
@@ -102,7 +100,6 @@ IMPACT: dict[str, int] = {
     "string-join": 2,
     "sorted-insert": 2,
     "sorted-attribute": 3,
-    "sorted-shadow": 2,
     "min-heap": 3,
     "sorted-min-max": 2,
     "counter-loop": 2,

@@ -1,10 +1,10 @@
-"""Corpus for the class-level rewrites (sorted-attribute, sorted-shadow): list attributes
+"""Corpus for the class-level rewrite sorted-attribute: list attributes
 appended in one method and re-sorted, scanned or read sorted in others. Each class is driven
 by a module-level `use_<class>(ops)` that replays operations and reports what came out (jobs
 by their creation number, so which of two equal-key jobs comes out counts); the equivalence
 test runs a method's rewrite through its class's driver. `Ledger` must be left alone (its
-list is sorted with a key, and read by order without a sort first). No driver changes a list
-attribute itself: that would (rightly) keep sorted-shadow from firing."""
+list is sorted with a key, and read by order without a sort first), and so must `Tracker`
+(its list is public)."""
 
 from __future__ import annotations
 
