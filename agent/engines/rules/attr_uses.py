@@ -26,6 +26,10 @@ _METHOD_KINDS = {
 }
 _LOOP_ONLY = frozenset({"enumerate", "reversed"})
 """Builtins whose result holds the list: allowed only as a loop's iterable (used up there)."""
+_CONSUMERS = frozenset(
+    {"any", "all", "sum", "min", "max", "sorted", "tuple", "list", "set", "frozenset", "dict"}
+)
+"""Builtins that use up a generator passed as their only argument before they return."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ def classify(
     parents: dict[int, cst.CSTNode],
 ) -> Use | None:
     """The kind of use `mention` (`self.x`) is in `method`, or None for any other use."""
+    if _lazy(mention, method, scope, parents):
+        return None
     parent = parents.get(id(mention))
     if isinstance(parent, cst.Attribute) and parent.value is mention:
         return _method_use(mention, parent, method, parents)
@@ -61,6 +67,24 @@ def classify(
     if isinstance(parent, cst.AssignTarget | cst.AnnAssign):
         return _binding(mention, parent, method, scope, parents)
     return None
+
+
+def _lazy(
+    node: cst.CSTNode, method: cst.FunctionDef, scope: Scope, parents: dict[int, cst.CSTNode]
+) -> bool:
+    """`node` sits in a generator expression that is not used up at once (as the only
+    argument of a builtin that consumes it): it could run later, after the list changed."""
+    cur = parents.get(id(node))
+    while cur is not None and cur is not method:
+        if isinstance(cur, cst.GeneratorExp):
+            arg, call = parents.get(id(cur)), parents.get(id(parents.get(id(cur))))
+            plain = isinstance(arg, cst.Arg) and arg.keyword is None and not arg.star
+            if not (plain and isinstance(call, cst.Call) and len(call.args) == 1):
+                return True
+            if scope.builtin(call.func) not in _CONSUMERS:
+                return True
+        cur = parents.get(id(cur))
+    return False
 
 
 def _statement(call: cst.CSTNode | None, parents: dict[int, cst.CSTNode]) -> cst.CSTNode | None:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 _OWN_CALLS = frozenset({"pop", "remove", "clear", "index", "count", "sort"})
 """Calls on the list itself that never append to it (removals keep a sorted list sorted)."""
+_RECEIVERS = frozenset({"str", "bytes", "list", "tuple", "dict", "set", "frozenset"})
 _UNSAFE = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.Yield, cst.Await, cst.With)
 
 
@@ -62,35 +63,26 @@ def _own_call(call: cst.Call, me: str, attr: str) -> bool:
 
 def _cannot_append(scope: Scope, stmt: cst.CSTNode, me: str, attr: str) -> bool:
     """Nothing in `stmt` can append to `me.attr` (which only the class's methods can reach):
-    its calls have no effects, are removals from the list, or call a method that every
-    repository class defining it implements without effects."""
+    its calls have no effects (on receivers of known type) or are removals from the list."""
     for n in walk(stmt, into_scopes=True):
         if n is not stmt and isinstance(n, _UNSAFE):
             return False
         if not isinstance(n, cst.Call) or _own_call(n, me, attr):
             continue
-        if scope.call(n) is None and not _duck_pure(scope, n):
+        if scope.call(n) is None or not _known_receiver(scope, n):
             return False
     return True
 
 
-def _duck_pure(scope: Scope, call: cst.Call) -> bool:
-    """`obj.meth(...)` on an object of unknown type, where every class of the repository that
-    defines `meth` implements it without side effects (the object is taken to be one of
-    them: code outside the repository cannot reach this class's private list)."""
+def _known_receiver(scope: Scope, call: cst.Call) -> bool:
+    """A method call's receiver has a known type (a builtin container or string, or a
+    repository class, whose method the effect analysis judged): an object of unknown type
+    may be anything a caller passed, whose method could append to the list."""
     func = call.func
-    if not isinstance(func, cst.Attribute) or func.attr.value.startswith("__"):
-        return False
-    if scope.env.infer(func.value).kind != "unknown":
-        return False  # known types are judged by the effect analysis itself
-    meth = func.attr.value
-    effects = effects_of(scope.project)
-    found = [
-        ref
-        for ref in scope.project.all_functions()
-        if ref.cls is not None and ref.qualname.rsplit(".", 1)[-1] == meth
-    ]
-    return bool(found) and all(effects.summary(ref).pure for ref in found)
+    if not isinstance(func, cst.Attribute) or scope.dotted(func) is not None:
+        return True
+    kind = scope.env.infer(func.value).kind
+    return kind in _RECEIVERS or (kind.startswith("obj:") and kind[4:] in scope.project.classes)
 
 
 def guarded_nonempty(ctx: FunctionContext, use: Use, me: str, attr: str) -> bool:
@@ -138,6 +130,6 @@ def _unchanged(scope: Scope, stmt: cst.CSTNode, use: cst.CSTNode) -> bool:
             continue
         if n is not stmt and isinstance(n, (*_UNSAFE, cst.Del)):
             return False
-        if isinstance(n, cst.Call) and scope.call(n) is None:
+        if isinstance(n, cst.Call) and (scope.call(n) is None or not _known_receiver(scope, n)):
             return False
     return True

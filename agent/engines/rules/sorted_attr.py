@@ -10,13 +10,14 @@ import libcst as cst
 
 from agent.engines.rules.attr_stores import dynamic_access
 from agent.engines.rules.attr_uses import Use, classify
-from agent.engines.rules.edits import code
+from agent.engines.rules.attr_values import binds, built_family, module_binds, plain_scalar
+from agent.engines.rules.edits import code, imported_as
 from agent.engines.rules.effects import Scope, effects_of
-from agent.engines.rules.ordering import eq_consistent, known_bases, order_family, subclassed
+from agent.engines.rules.ordering import known_bases, order_family, subclassed
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.region import guarded_nonempty, sorted_before
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import code_of, walk
+from agent.engines.rules.syntax import code_of, name_nodes, walk
 from agent.engines.rules.typeinfo import elem_of
 
 
@@ -130,8 +131,8 @@ def _sorted_or_scanned(ctx: FunctionContext, me: str) -> set[str]:
 
 
 def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
-    if not attr.startswith("_") or (attr.startswith("__") and attr.endswith("__")):
-        return None
+    if not attr.startswith("_") or attr.startswith("__"):
+        return None  # `self.__x` is reachable from anywhere as `obj._Cls__x`
     name = cls.name.value
     found = ctx.project.classes.get(name)
     if found is None or found[0] != ctx.path or cls.decorators or subclassed(ctx.project, name):
@@ -147,6 +148,8 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
             if attr in {n.value for n in walk(stmt) if isinstance(n, cst.Name)}:
                 return None  # a class-level binding of the same name
             continue
+        if instance_param(stmt) and binds(stmt, instance_param(stmt) or "", own_params=False):
+            return None  # after `self = other`, `self._x` is another object's list
         found_here = mentions(stmt, instance_param(stmt) or "", attr)
         if not found_here:
             continue
@@ -161,13 +164,36 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
     if len(plan.of("init")) != 1 or not plan.of("append"):
         return None
     family_of = _ordered_elements(ctx, plan, scopes, name)
-    if family_of is None:
+    if family_of is None or _names_taken(ctx, plan):
         return None
-    removals = plan.of("remove") if not eq_consistent(ctx.project, family_of) else []
-    for use in [*plan.of("ordered"), *plan.of("pop"), *removals]:
-        if not sorted_before(ctx, use, scopes[id(use.method)], me[id(use.method)], attr):
-            return None
+    for use in [*plan.of("ordered"), *plan.of("pop"), *plan.of("remove")]:
+        scope, self_name = scopes[id(use.method)], me[id(use.method)]
+        if sorted_before(ctx, use, scope, self_name, attr):
+            continue
+        value = _removed(ctx, use) if use.kind == "remove" else None
+        if value is None or not plain_scalar(scope, value, f"{self_name}.{attr}", family_of):
+            return None  # `remove(v)` finds the same element unsorted only for plain scalars
     return plan
+
+
+def _removed(ctx: FunctionContext, use: Use) -> cst.BaseExpression | None:
+    """`v` of `xs.remove(v)` (one positional argument)."""
+    call = ctx.parents.get(id(ctx.parents.get(id(use.node))))
+    if not isinstance(call, cst.Call) or len(call.args) != 1 or call.args[0].keyword:
+        return None
+    return call.args[0].value
+
+
+def _names_taken(ctx: FunctionContext, plan: Plan) -> bool:
+    """The name the emitted code calls `bisect` by is bound otherwise in the module or in
+    a method that receives emitted code (an append, a `min` or `max`)."""
+    local = imported_as(ctx.module, "bisect")
+    ref = local or "bisect"
+    if module_binds(ctx.module, ref, local is not None):
+        return True
+    given = (*plan.of("append"), *plan.of("min"), *plan.of("max"))
+    receiving = {id(u.method): u.method for u in given}
+    return any(binds(fn, ref, own_params=True) for fn in receiving.values())
 
 
 def _confined(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> bool:
@@ -177,6 +203,8 @@ def _confined(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> bool:
         return False  # the class's module must be among those looked through
     for path, module in ctx.project.modules.items():
         tree = ctx.module if path == ctx.path else module
+        if any(n.value == attr for n in name_nodes(tree)):
+            return False  # a function, property or variable of that name may stand for it
         for n in walk(tree, into_scopes=True):
             if isinstance(n, cst.SimpleString) and spells(n, attr):
                 return False
@@ -211,12 +239,12 @@ def scope_of(ctx: FunctionContext, node: cst.CSTNode) -> cst.CSTNode | None:
 def _ordered_elements(
     ctx: FunctionContext, plan: Plan, scopes: dict[int, Scope], cls: str
 ) -> str | None:
-    """The one order family of every appended value (and of the field's annotation)."""
+    """The one order family of every appended value, known from how it is built (and of
+    the field's annotation, when it has one)."""
     families = set()
     for use in plan.of("append"):
         call = use.node.body[0].value  # type: ignore[attr-defined]
-        t = scopes[id(use.method)].env.infer(call.args[0].value)
-        families.add(order_family(ctx.project, t))
+        families.add(built_family(scopes[id(use.method)], call.args[0].value))
     declared = ctx.project.fields.get(f"{cls}.{plan.attr}")
     if declared is not None:
         if declared.kind != "list":

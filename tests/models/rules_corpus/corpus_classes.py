@@ -41,8 +41,10 @@ class Board:
     def __init__(self) -> None:
         self._jobs: list[Job] = []
 
-    def add(self, job: Job) -> None:
+    def add(self, name: str, kind: int, due: int) -> Job:
+        job = Job(name, kind, due)
         self._jobs.append(job)
+        return job
 
     def first(self):
         if not self._jobs:
@@ -58,7 +60,7 @@ class Board:
         self._jobs.sort()
         return self._jobs.pop(0)
 
-    def take_for(self, worker):
+    def take_for(self, worker: Worker):
         self._jobs.sort()
         for i, job in enumerate(self._jobs):
             if worker.fits(job):
@@ -66,6 +68,7 @@ class Board:
         return None
 
     def drop(self, job: Job) -> None:
+        self._jobs.sort()
         self._jobs.remove(job)
 
     def names(self) -> list[str]:
@@ -81,8 +84,7 @@ def use_board(ops):
     for step, (op, kind, due) in enumerate(ops):
         try:
             if op == "add":
-                jobs.append(Job(f"{'abc'[due % 3]}{step}", kind, due))
-                board.add(jobs[-1])
+                jobs.append(board.add(f"{'abc'[due % 3]}{step}", kind, due))
                 continue
             if op == "drop":
                 board.drop(jobs[due % len(jobs)])
@@ -103,7 +105,7 @@ class Pool:
         self._free: list[int] = []
 
     def give(self, n: int) -> None:
-        self._free.append(n)
+        self._free.append(int(n))
 
     def take(self) -> int:
         best = min(self._free)
