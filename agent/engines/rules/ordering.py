@@ -46,16 +46,6 @@ def order_family(project: Project, t: T | None) -> str | None:
     return family(t)
 
 
-def eq_consistent(project: Project, family_name: str) -> bool:
-    """`a == b` only when neither is smaller (so the elements equal to a value are among
-    its ties, which keep their order in a stably sorted list): scalars, and objects whose
-    class leaves `==` to identity."""
-    if not family_name.startswith("obj:"):
-        return True
-    found = project.classes.get(family_name[4:])
-    return found is not None and not {"__eq__", "__ne__"} & set(methods_of(found[1]))
-
-
 def known_bases(project: Project, cls: cst.ClassDef) -> bool:
     """Every base of `cls` is `object` or a class of the repository (whose code is looked
     through like the rest); a library base could reach any attribute."""

@@ -37,19 +37,24 @@ class SortedAttribute(Rule):
     `min(self._x)` / `max(self._x)`) in others ⇒ `bisect.insort(self._x, v)`, the sorts
     dropped, `min` as `self._x[0]`, `max` as the first of the largest, found by bisection.
 
-    Precondition: `_x` is private (a leading underscore) and no code of the repository outside
-    the class's own methods names an attribute `_x`, nor any string spells it; the class is
-    defined once, undecorated, and nothing in the repository subclasses it. Every mention is
-    `self._x` directly in a method (never in a nested function): one binding to `[]` in
-    `__init__`, appends as statements, `.sort()` with no arguments as statements, `min`/`max`
-    of it, uses that do not depend on its order (`len`, truth tests, `in`, `count`, `sorted`,
-    `clear`), and uses that do (indexing, iteration, `pop`, `remove`, `index`, `del`) only
-    after a `.sort()` earlier in the same block with nothing in between that could append to
-    it: only calls without effects, removals from it, or method calls whose every definition
-    in the repository is pure. The list never escapes (it is not returned, stored or passed
-    on), so only the class's methods can change it. The appended values all have one order
-    family: ints, strs, bytes, tuples of those, or objects of a repository class whose `__lt__`
-    compares a key of constant attributes (see `ordering.py`). Then the list kept sorted is
+    Precondition: `_x` is private (one leading underscore, never `__x`, which is reachable as
+    `obj._Cls__x`) and no code of the repository outside the class's own methods names an
+    attribute `_x`, nor any string spells it, nor any function, property or variable is
+    called `_x`; the class is defined once, undecorated, with repository bases, and nothing
+    in the repository subclasses it; no method rebinds its `self`. Every mention is
+    `self._x` directly in a method (never in a nested function, nor in a generator that is
+    not used up at once by a builtin): one binding to `[]` in `__init__`, appends as
+    statements, `.sort()` with no arguments as statements, `min`/`max` of it, uses that do
+    not depend on its order (`len`, truth tests, `in`, `count`, `sorted`, `clear`), and uses
+    that do (indexing, iteration, `pop`, `remove`, `index`, `del`) only after a `.sort()`
+    earlier in the same block with nothing in between that could append to it: only calls
+    without effects on receivers of known type, or removals from it (`remove(v)` may also
+    come unsorted when `v` is a plain scalar). The list never escapes (it is not returned,
+    stored or passed on), so only the class's methods can change it. The appended values all
+    have one order family, known from how they are built (not from an annotation): ints,
+    strs, bytes, tuples of those, or objects of a repository class whose `__lt__` compares a
+    key of constant attributes (see `ordering.py`), built by its constructor. `bisect` names
+    the module wherever the rewrite writes it. Then the list kept sorted is
     always what a stable sort of the original list gives, so every use reads the same: `min`
     returns the first smallest element, the first of the largest is `max`'s answer, and the
     ordered uses come after a sort, where both lists are equal.
