@@ -29,7 +29,7 @@ _spec.loader.exec_module(helpers)
 
 CORPORA = {
     name: (helpers.HERE / f"{name}.py").read_text()
-    for name in ("corpus", "corpus_calls", "corpus_inline", "corpus_groups")
+    for name in ("corpus", "corpus_calls", "corpus_inline", "corpus_groups", "corpus_classes")
 }
 _strategies = helpers.load("strategies")
 STRATEGIES: dict[str, Any] = {
@@ -37,6 +37,7 @@ STRATEGIES: dict[str, Any] = {
     **_strategies.STRATEGIES_CALLS,
     **_strategies.STRATEGIES_INLINE,
     **_strategies.STRATEGIES_GROUPS,
+    **_strategies.STRATEGIES_CLASSES,
 }
 FUNCTIONS = [
     (name, qual)
@@ -102,6 +103,8 @@ def test_corpus_is_big_and_every_function_has_inputs() -> None:
     names = {qual for _, qual in FUNCTIONS}
     assert len(FUNCTIONS) >= 60 and len(names) == len(FUNCTIONS)
     assert names <= set(STRATEGIES), names - set(STRATEGIES)
+    methods = {qual.split(".")[0] for qual in names if "." in qual}
+    assert methods <= set(_strategies.CLASS_DRIVERS), "a class needs a driver"
 
 
 def test_every_rule_is_exercised_by_the_corpus() -> None:
@@ -125,8 +128,9 @@ def test_rewrite_preserves_behaviour(
     corpus: str, function: str, label: str, text: str, data: Any
 ) -> None:
     """A rewrite that changes a result, an exception or an argument's final state fails here."""
-    original = helpers.run_module(CORPORA[corpus], f"{corpus}_original")[function]
-    rewritten = helpers.run_module(text, f"{corpus}_rewritten")[function]
+    target = _strategies.CLASS_DRIVERS.get(function.split(".")[0], function)
+    original = helpers.run_module(CORPORA[corpus], f"{corpus}_original")[target]
+    rewritten = helpers.run_module(text, f"{corpus}_rewritten")[target]
     args = data.draw(STRATEGIES[function], label="args")
     before, after = outcome(original, args), outcome(rewritten, args)
     assert before[0] == after[0], (label, before, after)

@@ -27,6 +27,7 @@ from agent.engines.rules.queues import DequeQueue
 from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.rows import RowBinding
+from agent.engines.rules.sorted_attr import SortedAttribute
 from agent.engines.rules.sortmemo import SortMemo
 from agent.engines.rules.strings import StringJoin
 
@@ -51,6 +52,7 @@ CATALOGUE: tuple[Rule, ...] = (
     PrefixAggregate(),
     GuardedPrefixAggregate(),
     SortedInsert(),
+    SortedAttribute(),
     MinHeap(),
     MembershipList(),
     ProdLoop(),
@@ -97,6 +99,7 @@ IMPACT: dict[str, int] = {
     "cache-pure-function-guarded": 2,
     "string-join": 2,
     "sorted-insert": 2,
+    "sorted-attribute": 3,
     "min-heap": 3,
     "sorted-min-max": 2,
     "counter-loop": 2,

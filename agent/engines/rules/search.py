@@ -223,7 +223,13 @@ class Search:
                         Candidate(single_title(step), [step], [(h, desc)], h.share),
                     )
                 )
-        return [c for _, _, c in sorted(ranked, key=lambda t: (t[0], t[1]))]
+        out, seen = [], set()
+        for _, _, c in sorted(ranked, key=lambda t: (t[0], t[1])):
+            step = c.steps[0]
+            if (step.rule, step.file, step.sites) not in seen:  # one edit found from two methods
+                seen.add((step.rule, step.file, step.sites))
+                out.append(c)
+        return out
 
     def _combine(
         self,

@@ -303,3 +303,63 @@ STRATEGIES_GROUPS: dict[str, Any] = {
         st.lists(team_keys, max_size=6), day_postings, st.one_of(st.none(), st.integers(0, 5))
     ),
 }
+
+board_ops = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["add", "add", "add", "take", "take_for", "first", "last", "names", "drop"]
+        ),
+        st.integers(1, 2),
+        st.integers(0, 3),
+    ),
+    max_size=40,
+)
+numbers_and_more = st.one_of(
+    st.integers(-3, 3),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, -0.0, 1.0, True, None, "a"]),
+)
+
+CLASS_DRIVERS = {
+    "Job": "use_board",
+    "Worker": "use_board",
+    "Board": "use_board",
+    "Pool": "use_pool",
+    "Tracker": "use_tracker",
+    "Ledger": "use_ledger",
+}
+"""corpus_classes: a method is exercised through its class's driver (`Class.meth` -> driver)."""
+_DRIVER_ARGS = {
+    "use_board": st.tuples(board_ops),
+    "use_pool": st.tuples(st.lists(st.one_of(st.integers(-3, 3), st.just("take")), max_size=30)),
+    "use_tracker": st.tuples(st.lists(st.one_of(numbers_and_more, st.just("line")), max_size=24)),
+    "use_ledger": st.tuples(
+        st.lists(st.one_of(st.integers(-3, 3), st.sampled_from(["largest", "oldest"])), max_size=20)
+    ),
+}
+STRATEGIES_CLASSES: dict[str, Any] = {
+    **_DRIVER_ARGS,
+    **{
+        f"{cls}.{meth}": _DRIVER_ARGS[driver]
+        for cls, driver in CLASS_DRIVERS.items()
+        for meth in (
+            "__init__",
+            "rank",
+            "__lt__",
+            "fits",
+            "add",
+            "first",
+            "last",
+            "take",
+            "take_for",
+            "drop",
+            "names",
+            "give",
+            "record",
+            "line",
+            "post",
+            "largest",
+            "oldest",
+        )
+    },
+}

@@ -1,0 +1,188 @@
+"""Corpus for the class-level rewrite sorted-attribute: list attributes
+appended in one method and re-sorted, scanned or read sorted in others. Each class is driven
+by a module-level `use_<class>(ops)` that replays operations and reports what came out (jobs
+by their creation number, so which of two equal-key jobs comes out counts); the equivalence
+test runs a method's rewrite through its class's driver. `Ledger` must be left alone (its
+list is sorted with a key, and read by order without a sort first), and so must `Tracker`
+(its list is public)."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Kind(enum.IntEnum):
+    BATCH = 1
+    LIVE = 2
+
+
+class Job:
+    def __init__(self, name: str, kind: Kind, due: int) -> None:
+        self.name = name
+        self.kind = Kind(kind)
+        self.due = due
+
+    def rank(self) -> tuple[int, int]:
+        return (-int(self.kind), self.due)
+
+    def __lt__(self, other: Job) -> bool:
+        return self.rank() < other.rank()
+
+
+class Worker:
+    def __init__(self, tags: set[str]) -> None:
+        self.tags = set(tags)
+
+    def fits(self, job: Job) -> bool:
+        return job.name[:1] in self.tags
+
+
+class Board:
+    def __init__(self) -> None:
+        self._jobs: list[Job] = []
+
+    def add(self, name: str, kind: int, due: int) -> Job:
+        job = Job(name, kind, due)
+        self._jobs.append(job)
+        return job
+
+    def first(self):
+        if not self._jobs:
+            return None
+        return min(self._jobs)
+
+    def last(self):
+        return max(self._jobs)
+
+    def take(self) -> Job:
+        if not self._jobs:
+            raise IndexError("empty")
+        self._jobs.sort()
+        return self._jobs.pop(0)
+
+    def take_for(self, worker: Worker):
+        self._jobs.sort()
+        for i, job in enumerate(self._jobs):
+            if worker.fits(job):
+                return self._jobs.pop(i)
+        return None
+
+    def drop(self, job: Job) -> None:
+        self._jobs.sort()
+        self._jobs.remove(job)
+
+    def names(self) -> list[str]:
+        self._jobs.sort()
+        return [j.name for j in self._jobs]
+
+
+def use_board(ops):
+    board = Board()
+    worker = Worker({"a", "c"})
+    jobs = []
+    out = []
+    for step, (op, kind, due) in enumerate(ops):
+        try:
+            if op == "add":
+                jobs.append(board.add(f"{'abc'[due % 3]}{step}", kind, due))
+                continue
+            if op == "drop":
+                board.drop(jobs[due % len(jobs)])
+                continue
+            if op == "names":
+                out.append(board.names())
+                continue
+            got = {"take": board.take, "first": board.first, "last": board.last}.get(op)
+            job = got() if got is not None else board.take_for(worker)
+            out.append(None if job is None else next(i for i, j in enumerate(jobs) if j is job))
+        except (IndexError, ValueError, ZeroDivisionError) as exc:
+            out.append(type(exc).__name__)
+    return out
+
+
+class Pool:
+    def __init__(self) -> None:
+        self._free: list[int] = []
+
+    def give(self, n: int) -> None:
+        self._free.append(int(n))
+
+    def take(self) -> int:
+        best = min(self._free)
+        self._free.remove(best)
+        return best
+
+
+def use_pool(ops):
+    pool = Pool()
+    out = []
+    for op in ops:
+        try:
+            if op == "take":
+                out.append(pool.take())
+            else:
+                pool.give(op)
+        except ValueError as exc:
+            out.append(type(exc).__name__)
+    return out
+
+
+class Tracker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.samples = []
+
+    def record(self, value):
+        self.samples.append(value)
+
+    def line(self) -> str:
+        if not self.samples:
+            return f"{self.name}: none"
+        ordered = sorted(self.samples)
+        mid = ordered[len(ordered) // 2]
+        return f"{self.name}: lo={min(self.samples)!r} mid={mid!r} hi={max(self.samples)!r}"
+
+
+def use_tracker(ops):
+    tracker = Tracker("t")
+    out = []
+    for op in ops:
+        try:
+            if op == "line":
+                out.append(tracker.line())
+            else:
+                tracker.record(op)
+        except TypeError as exc:
+            out.append(type(exc).__name__)
+    return out
+
+
+class Ledger:
+    def __init__(self) -> None:
+        self._rows: list[int] = []
+
+    def post(self, amount: int) -> None:
+        self._rows.append(amount)
+
+    def largest(self) -> int:
+        self._rows.sort(key=abs)
+        return self._rows[-1]
+
+    def oldest(self) -> int:
+        return self._rows[0]
+
+
+def use_ledger(ops):
+    ledger = Ledger()
+    out = []
+    for op in ops:
+        try:
+            if op == "largest":
+                out.append(ledger.largest())
+            elif op == "oldest":
+                out.append(ledger.oldest())
+            else:
+                ledger.post(op)
+        except IndexError as exc:
+            out.append(type(exc).__name__)
+    return out
