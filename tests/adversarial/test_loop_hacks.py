@@ -9,7 +9,7 @@ wrong-but-fast result that passes the visible tests, and a fast path keyed on a 
 of the benchmark's input. Each project is optimized once per sandbox with every candidate
 confirmed if it gets that far; every hack must end with a rejecting status and a reason, and
 the genuine fix must be accepted. `EXPECTED` names the statuses each hack may end with
-(the checks that catch it, or no gain); every cache that gains is rejected as `stateful`.
+(the checks that catch it, or no gain); every cache found faster is rejected as `stateful`.
 """
 
 from __future__ import annotations
@@ -34,11 +34,16 @@ CACHE = {"stateful"}
 under both sandboxes: each run starts with an empty HOME, TMPDIR and scratch."""
 NO_GAIN = {"same", "slower"}
 """A hack that gains nothing is timed as such and never accepted; the checks judge a faster head."""
+CACHE_OR_NO_GAIN = CACHE | NO_GAIN
+"""Stock's caches gain only across the inner loop's repetitions in one run (each run starts with
+an empty HOME, TMPDIR and scratch): on a loaded machine the timing may not conclude (CI saw x0.825,
+CI 0.79-1.02, "same"), and a head not found faster never reaches the checks. Found faster, it is
+rejected as stateful; either way it is never accepted or left faster."""
 EXPECTED: dict[str, dict[str, set[str]]] = {
     "stock": {
-        "cache-home": CACHE,
-        "cache-tmp": CACHE,
-        "cache-worktree": CACHE,
+        "cache-home": CACHE_OR_NO_GAIN,
+        "cache-tmp": CACHE_OR_NO_GAIN,
+        "cache-worktree": CACHE_OR_NO_GAIN,
         "stored-right-answer": {"input-specific", "broken"},
         "stored-wrong-answer": BROKEN,
         "identity-memo": BROKEN,
