@@ -46,7 +46,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "cache-worktree": CACHE_OR_NO_GAIN,
         "stored-right-answer": {"input-specific", "broken"},
         "stored-wrong-answer": BROKEN,
-        "identity-memo": BROKEN,
+        "identity-memo": BROKEN | NO_GAIN,  # it too gains only across the inner loop's repetitions
         "skipped-work": BROKEN,
         "patched-clock": {"input-specific"},
         "edited-tests": {"edit-failed"},
