@@ -326,8 +326,17 @@ def measure(
     untimed results come from `base_key`'s cache when it has them; `on_timed` hears of a head
     the wall time found faster before its checks run."""
     say = on_stage or (lambda _msg: None)
-    c = Cascade(base, head, workload, tests, config, say, base_key=base_key, count_if=count_if)
-    c.on_timed = on_timed
+    c = Cascade(
+        base,
+        head,
+        workload,
+        tests,
+        config,
+        say,
+        base_key=base_key,
+        count_if=count_if,
+        on_timed=on_timed,
+    )
     c.others, c.tolerance = tuple(others), tolerance
     for stage in stages:
         try:

@@ -34,7 +34,7 @@ Then = Callable[[Any], Mapping[str, Any] | None]
 class Call:
     """One model call on a daemon thread of its own: an interrupted run does not wait on a
     model, and nothing is written for a call whose run has ended (a plan it was coding stays
-    pending and is coded again on resume)."""
+    pending and is coded again on resume). Its end is told to `ended`, if given."""
 
     def __init__(
         self, fn: Callable[[], Any], name: str, ended: threading.Condition | None = None
@@ -42,6 +42,7 @@ class Call:
         self.result: Any = None
         self.error: BaseException | None = None
         self.done = False
+        told = ended or threading.Condition()
 
         def work() -> None:
             try:
@@ -49,12 +50,9 @@ class Call:
             except BaseException as exc:  # re-raised on the loop's thread by `wait`
                 self.error = exc
             finally:
-                if ended is None:
+                with told:
                     self.done = True
-                else:
-                    with ended:
-                        self.done = True
-                        ended.notify_all()
+                    told.notify_all()
 
         self.thread = threading.Thread(target=work, name=name, daemon=True)
         self.thread.start()
