@@ -28,6 +28,8 @@ __all__ = [
     "Checkout",
     "CodeRequest",
     "Coder",
+    "Drafting",
+    "Drafts",
     "Edit",
     "ExecResult",
     "Hotspot",
@@ -200,6 +202,19 @@ class RepairRequest:
 
 class Planner(Protocol):
     def plan(self, request: PlanRequest) -> list[Plan]: ...
+
+
+Drafts = Callable[[Sequence[Plan]], None]
+"""Told a round's plans as drafts, before the planner's last step reviews them."""
+
+
+@runtime_checkable
+class Drafting(Protocol):
+    """A planner whose last step reviews plans it has already written (a critique): it tells
+    them as drafts the moment they exist, so they can be coded while the review runs. A plan
+    the review leaves as it was (title, text, targets) keeps the edit coded from its draft."""
+
+    def plan_drafts(self, request: PlanRequest, drafts: Drafts) -> list[Plan]: ...
 
 
 class Coder(Protocol):

@@ -16,7 +16,8 @@ Modes (`PlannerConfig.mode`, env `PERFAGENT_PLANNER_MODE`):
   4. critique and fix (skipped when ``critique`` is off) -> reply
      ``{"plans": [{"title", "critique"?, "text", "targets"?, "keep"?}, ...]}``, one entry per
      plan in order; ``"keep": false`` drops a plan. Fixed plans come first; an original is kept
-     too when it is not a near-duplicate of its fix (PlanSearch keeps both).
+     too when it is not a near-duplicate of its fix (PlanSearch keeps both). Before this
+     call the plans are told as drafts (`plan_drafts`), so the loop can code them meanwhile.
 - ``cheap`` (1 call): observations and plans together ->
   ``{"observations": [...], "plans": [PLAN, ...]}``.
 
@@ -41,7 +42,7 @@ similarity, and titles already tried) are dropped before any code is written; at
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -65,7 +66,7 @@ from agent.llm.plan_replies import (
 )
 from agent.llm.prompts import render
 from agent.llm.similarity import drop_duplicates, similarity
-from agent.protocols import Message, Model, Plan, PlanRequest, StructuredModel
+from agent.protocols import Drafts, Message, Model, Plan, PlanRequest, StructuredModel
 
 __all__ = [
     "LLMPlanner",
@@ -195,6 +196,10 @@ class LLMPlanner:
         return {"steps": len(done), "budget": budget, "calls": done}
 
     def plan(self, request: PlanRequest) -> list[Plan]:
+        return self.plan_drafts(request, lambda _drafts: None)
+
+    def plan_drafts(self, request: PlanRequest, drafts: Drafts) -> list[Plan]:
+        """The round's plans; `drafts` is told them before the critique reviews them."""
         ev = self.evidence(request)
         self._prefix = [
             Message("system", render("planner_system"), cache=True),
@@ -203,9 +208,13 @@ class LLMPlanner:
         extra: dict[str, Any] = {"hot": ev["hot"]}
         if self.config.explore_steps:
             extra["exploration"] = self._explore(request)
-        return [replace(p, data={**p.data, **extra}) for p in self._round(request, ev)]
 
-    def _round(self, request: PlanRequest, ev: Mapping[str, Any]) -> list[Plan]:
+        def grounded(plans: Sequence[Plan]) -> list[Plan]:
+            return [replace(p, data={**p.data, **extra}) for p in plans]
+
+        return grounded(self._round(request, ev, lambda plans: drafts(grounded(plans))))
+
+    def _round(self, request: PlanRequest, ev: Mapping[str, Any], drafts: Drafts) -> list[Plan]:
         n = max(1, request.n_plans)
         cfg = self.config
         if cfg.mode == "cheap":
@@ -241,6 +250,7 @@ class LLMPlanner:
         )
         plans = self._plans(data, observations)
         if cfg.critique and plans:
+            drafts(drop_duplicates(plans, cfg.duplicate_threshold, _tried(request))[:n])
             plans = self._critique(plans, ev)
         return drop_duplicates(plans, cfg.duplicate_threshold, _tried(request))[:n]
 

@@ -57,34 +57,45 @@ def contenders(d: Deps, run_id: str) -> list[Point]:
     return [p for p in front(points(cands)) if p.id in faster]
 
 
-def count_front(d: Deps, run_id: str) -> None:
-    """Instruction counts for every contender, before any is confirmed: under
-    instructions = "auto" the loop defers them to here, so only the front pays for valgrind
-    and no verdict waits for it. Idempotent: a candidate counted, or found not countable, is
-    not counted again on resume."""
+def uncounted(d: Deps, run_id: str) -> Candidate | None:
+    """The best contender with no instruction count yet (nor a note why it has none)."""
     for point in contenders(d, run_id):
         cand = d.store.candidate(point.id)
         if cand is None or cand.instructions_ratio is not None:
             continue
-        kept = dict(cand.measurement or {})
-        if "instructions_note" in kept:
-            continue
-        d.progress(f"counting candidate {cand.id} (on the front)")
-        try:
-            comp, why = d.profiler.count(cand.diff, d.progress)
-        except (SandboxError, MeasurementError) as exc:
-            comp, why = None, f"instruction counts skipped: {exc}"
-        if comp is None:
-            d.store.update_candidate(cand.id, measurement={**kept, "instructions_note": why})
-            d.progress(f"  candidate {cand.id}: {why}")
-            continue
-        record_instructions(d, run_id, cand.id, "count", comp)
-        d.store.update_candidate(
-            cand.id,
-            instructions_ratio=comp.ratio,
-            measurement={**kept, "instructions": comp.to_json()},
-        )
-        d.progress(f"  candidate {cand.id}: {comp.ratio:.3f}x the base's instructions")
+        if "instructions_note" not in (cand.measurement or {}):
+            return cand
+    return None
+
+
+def count_front(d: Deps, run_id: str) -> None:
+    """Instruction counts for every contender, before any is confirmed: under
+    instructions = "auto" the loop defers them to here (or to a wait for a model, `count`),
+    so only the front pays for valgrind and no verdict waits for it. Idempotent: a candidate
+    counted, or found not countable, is not counted again on resume."""
+    while (cand := uncounted(d, run_id)) is not None:
+        count(d, run_id, cand)
+
+
+def count(d: Deps, run_id: str, cand: Candidate, why: str = "on the front") -> None:
+    """One contender's instruction count, or a note of why it has none."""
+    kept = dict(cand.measurement or {})
+    d.progress(f"counting candidate {cand.id} ({why})")
+    try:
+        comp, note = d.profiler.count(cand.diff, d.progress)
+    except (SandboxError, MeasurementError) as exc:
+        comp, note = None, f"instruction counts skipped: {exc}"
+    if comp is None:
+        d.store.update_candidate(cand.id, measurement={**kept, "instructions_note": note})
+        d.progress(f"  candidate {cand.id}: {note}")
+        return
+    record_instructions(d, run_id, cand.id, "count", comp)
+    d.store.update_candidate(
+        cand.id,
+        instructions_ratio=comp.ratio,
+        measurement={**kept, "instructions": comp.to_json()},
+    )
+    d.progress(f"  candidate {cand.id}: {comp.ratio:.3f}x the base's instructions")
 
 
 def finish(state: State, *, runtime: Runtime[Deps]) -> State:

@@ -6,17 +6,15 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from langgraph.runtime import Runtime
-
 from agent.exceptions import Converged, ModelAuthError, ModelError, PlannerFailed
 from agent.loop import budgets
 from agent.loop.baseline import load_profile
 from agent.loop.selection import choose_parents
-from agent.loop.state import Deps, State, stops_loop
-from agent.protocols import Outcome, Plan, PlanRequest
+from agent.loop.state import Deps, State
+from agent.protocols import Drafting, Drafts, Outcome, Plan, PlanRequest
 from profilers.verdicts import Verdict
 from storage.models import Candidate
-from storage.vocabulary import DEAD_ENDS, IMPROVING, PlanStatus
+from storage.vocabulary import DEAD_ENDS, IMPROVING
 
 FAILURES_TO_STOP = 2
 """Planning rounds in a row whose model call failed before the run ends (with its JSON, and
@@ -61,15 +59,6 @@ def already_tried(
     return False
 
 
-@stops_loop
-def plan(state: State, *, runtime: Runtime[Deps]) -> State:
-    d, run_id = runtime.context, state["run_id"]
-    if d.store.plans(run_id, status=PlanStatus.PENDING):
-        return {}
-    job = prepare(d, run_id, state.get("round", 0) + 1)
-    return write(d, run_id, job, ask(d, job))
-
-
 @dataclass(frozen=True)
 class Round:
     """One planning round about to be asked for, with what the planner is shown."""
@@ -101,12 +90,15 @@ def prepare(d: Deps, run_id: str, round_: int) -> Round:
     return Round(round_, request, parent.id if parent else None)
 
 
-def ask(d: Deps, job: Round) -> list[Plan] | ModelError:
+def ask(d: Deps, job: Round, drafts: Drafts | None = None) -> list[Plan] | ModelError:
     """The planner's plans, or the model failure that ends the round: the model call and
-    nothing else (it may run beside a measurement: `agent.loop.ahead`)."""
+    nothing else (it may run beside a measurement: `agent.loop.ahead`). `drafts` is told the
+    plans before a drafting planner's critique reviews them."""
     on = f" on top of candidate {job.parent_id}" if job.parent_id else ""
     d.progress(f"round {job.round}: planning{on}")
     try:
+        if drafts is not None and isinstance(d.planner, Drafting):
+            return d.planner.plan_drafts(job.request, drafts)
         return d.planner.plan(job.request)
     except ModelAuthError:
         raise

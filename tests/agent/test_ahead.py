@@ -41,6 +41,8 @@ class Recorded(ScriptedEngine):
         """Set when a second measurement starts; a planner with `hold` waits for it."""
         self.measured = threading.Event()
         """Set when the first measurement has ended; a coder ahead with `hold` waits for it."""
+        self.counted = threading.Event()
+        """Set when a count starts; a planner with `hold_for_count` waits for it."""
 
     def note(self, event: str) -> None:
         ahead = threading.current_thread() is not threading.main_thread()
@@ -52,6 +54,9 @@ class Recorded(ScriptedEngine):
         self.note(f"plan round {request.round}")
         if request.round > 1 and self.script.get("hold"):
             held = self.measuring_again.wait(WAIT_S)
+            self.events.append("planner released" if held else "planner gave up waiting")
+        if request.round > 1 and self.script.get("hold_for_count"):
+            held = self.counted.wait(WAIT_S)
             self.events.append("planner released" if held else "planner gave up waiting")
         return super().plan(request)
 
@@ -75,6 +80,15 @@ class Watched:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
+
+    def count(self, patch: str, progress: Callable[[str], None]) -> Any:
+        assert self.measuring.acquire(blocking=False), "a count during a measurement"
+        try:
+            self.events.append("count")
+            self.engine.counted.set()
+            return self.inner.count(patch, progress)
+        finally:
+            self.measuring.release()
 
     def evaluate(self, patch: str, progress: Callable[[str], None], **kw: Any) -> Measurement:
         assert self.measuring.acquire(blocking=False), "two measurements at once"
@@ -100,13 +114,15 @@ def run(
     fail_on: str = "",
     rounds: list[list[dict[str, Any]]] | None = None,
     hold: bool = False,
+    hold_for_count: bool = False,
 ) -> tuple[Store, str, list[str]]:
     """A run coding (and, with `rounds`, planning) ahead; with `hold`, a planner after the
     first round answers only once a second measurement has started."""
     task = load_task(repo)
     store = Store(sqlite_url(repo.parent / "store.db"))
     events: list[str] = []
-    engine = Recorded({"plans": plans, "rounds": rounds, "hold": hold}, events, fail_on)
+    script = {"plans": plans, "rounds": rounds, "hold": hold, "hold_for_count": hold_for_count}
+    engine = Recorded(script, events, fail_on)
     run_id = store.create_run(
         repo=str(task.repo), base_commit=task.base_ref, task={}, model="scripted", sandbox="local"
     ).id
@@ -252,7 +268,13 @@ def test_no_round_is_planned_ahead_for_a_candidate_the_budget_has_no_room_for(
     repo = make_repo(PROJECT)
     rounds = [[plan("drop the sleep", FAST)], [plan("off by one", WRONG)]]
     store, run_id, events = run(repo, [], budget=1, rounds=rounds)
-    assert events == ["plan round 1", "code drop the sleep", "evaluate start", "evaluate end"]
+    assert events == [
+        "plan round 1",
+        "code drop the sleep",
+        "evaluate start",
+        "evaluate end",
+        "count",
+    ]
     assert [p.round for p in store.plans(run_id)] == [1]
 
 
@@ -307,3 +329,98 @@ def test_a_plan_whose_candidate_was_written_before_a_kill_is_not_coded_again(
     assert code({"run_id": run_id}, runtime=SimpleNamespace(context=deps)) == {}  # type: ignore[arg-type]
     assert [p.status for p in store.plans(run_id)] == [PlanStatus.CODED]
     assert len(store.candidates(run_id)) == 1
+
+
+class Drafter(Recorded):
+    """A planner with a critique (`agent.protocols.Drafting`): it tells its plans as drafts,
+    and its critique answers only once the coder has started on a draft (bounded); `revise`
+    maps a title to the plan the critique makes of it."""
+
+    def plan_drafts(self, request: PlanRequest, drafts: Callable[[list[Plan]], None]) -> list[Plan]:
+        plans = self.plan(request)
+        drafts(plans)
+        self.started.wait(WAIT_S)
+        self.events.append("critique end")
+        revised = self.script.get("revise", {})
+        return [
+            Plan(
+                p.title,
+                revised[p.title]["text"],
+                p.source,
+                data={"files": revised[p.title]["files"]},
+            )
+            if p.title in revised
+            else p
+            for p in plans
+        ]
+
+
+def drafted_run(
+    repo: Path, plans: list[dict[str, Any]], revise: dict[str, Any]
+) -> tuple[Store, str, list[str]]:
+    task = load_task(repo)
+    store = Store(sqlite_url(repo.parent / "store.db"))
+    events: list[str] = []
+    engine = Drafter({"plans": plans, "revise": revise}, events)
+    run_id = store.create_run(
+        repo=str(task.repo), base_commit=task.base_ref, task={}, model="scripted", sandbox="local"
+    ).id
+    config = RunConfig(budget=1, plans_per_round=1, max_rounds=1, repair_attempts=0, patience=0)
+    measure = MeasureConfig(pairs=10, max_pairs=20, instructions="never", memory=False)
+    deps = loop_deps(
+        store, run_id, task, LocalSandboxFactory(), config, lambda _m: None,
+        agents=(engine, engine), measure=measure,
+    )  # fmt: skip
+    deps.lookahead = 1
+    run_loop(run_id, deps)
+    return store, run_id, events
+
+
+@pytest.mark.slow
+def test_the_first_plan_is_coded_from_its_draft_while_the_critique_runs(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards the first round's four calls in series: the coder starts on the first plan's
+    draft before the critique ends, and a plan the critique leaves as it was is not coded
+    again."""
+    repo = make_repo(PROJECT)
+    store, run_id, events = drafted_run(repo, [plan("drop the sleep", FAST)], revise={})
+    assert events.index("code drop the sleep ahead") < events.index("critique end")
+    assert [e for e in events if e.startswith("code ")] == ["code drop the sleep ahead"]
+    summary = run_summary(store, run_id)
+    assert [c["status"] for c in summary["candidates"]] == ["accepted"]
+
+
+@pytest.mark.slow
+def test_a_draft_the_critique_changes_is_coded_again_from_the_revised_plan(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards a candidate built from a plan the critique rejected: the draft's edit (here a
+    wrong one) is dropped, and the candidate is the revised plan's."""
+    repo = make_repo(PROJECT)
+    revise = {
+        "drop the sleep": {"text": "drop the sleep, reviewed", "files": {"calc/core.py": FAST}}
+    }
+    store, run_id, events = drafted_run(repo, [plan("drop the sleep", WRONG)], revise)
+    assert [e for e in events if e.startswith("code ")] == ["code drop the sleep ahead"] * 2
+    summary = run_summary(store, run_id)
+    assert [c["status"] for c in summary["candidates"]] == ["accepted"]
+    assert [p.text for p in store.plans(run_id)] == ["drop the sleep, reviewed"]
+
+
+@pytest.mark.slow
+def test_a_front_candidate_is_counted_while_the_loop_waits_for_the_planner(
+    make_repo: Callable[..., Path],
+) -> None:
+    """The machine idles while the loop waits on a model: the faster candidate's instruction
+    count, owed at the finish, is made then (the planner here answers only once it starts),
+    and not made again at the finish."""
+    repo = make_repo(PROJECT)
+    rounds = [[plan("drop the sleep", FAST)], [plan("off by one", WRONG)]]
+    store, run_id, events = run(repo, [], budget=2, rounds=rounds, hold_for_count=True)
+    assert events.index("count") < events.index("planner released")
+    assert events.index("evaluate end") < events.index("count")
+    assert events.count("count") == 1
+    summary = run_summary(store, run_id)
+    by_title = {c["plan_title"]: c["status"] for c in summary["candidates"]}
+    assert by_title == {"drop the sleep": "accepted", "off by one": "tests-failed"}

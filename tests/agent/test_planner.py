@@ -177,6 +177,30 @@ def test_search_mode_runs_planseach_steps() -> None:
     assert [o["id"] for o in planner.last_observations] == ["O1", "O2", "O3", "C1"]
 
 
+def test_the_plans_are_told_as_drafts_before_the_critique_is_asked() -> None:
+    """The loop codes a draft while the critique runs: the drafts are the plan step's plans,
+    told after that call and before the critique's, with what the coder is shown of them."""
+    obs = json.dumps({"observations": [{"id": "O1", "text": "tokenize is hot"}]})
+    critique = {"plans": [{**HOIST, "critique": "sound", "keep": True}]}
+    model = ReplayModel([obs, json.dumps({"plans": [HOIST, BATCH]}), json.dumps(critique)])
+    planner = LLMPlanner(model)
+    told: list[tuple[int, list[Plan]]] = []
+    out = planner.plan_drafts(request(n=4), lambda plans: told.append((planner.calls, [*plans])))
+    assert [(calls, [p.title for p in plans]) for calls, plans in told] == [
+        (2, [HOIST["title"], BATCH["title"]])
+    ]
+    draft = told[0][1][0]
+    assert draft.data["hot"] == out[0].data["hot"]  # the map the coder ranks by
+    assert (draft.title, draft.text, draft.targets) == (out[0].title, out[0].text, out[0].targets)
+
+
+def test_no_drafts_are_told_without_a_critique() -> None:
+    model = ReplayModel([CHEAP])
+    told: list[object] = []
+    assert LLMPlanner(model).plan_drafts(request(), told.append)
+    assert told == []
+
+
 def test_search_mode_short_circuits_on_plans() -> None:
     model = ReplayModel([CHEAP])
     planner = LLMPlanner(model)
