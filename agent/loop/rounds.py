@@ -76,7 +76,7 @@ def plan_and_code(d: Deps, run_id: str, job: planning.Round, room: int) -> Plann
     with lock:
         calls = [drafted.pop(key(p)) if key(p) in drafted else coder_call(d, job, p) for p in rows]
         if drafted:
-            d.progress(f"  {len(drafted)} draft(s) changed by the critique: coded again")
+            d.progress(f"  {len(drafted)} draft edit(s) dropped: the critique changed their plans")
     coded = []
     for p, call in zip(rows, calls, strict=True):
         try:
