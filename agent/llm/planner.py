@@ -49,7 +49,7 @@ from typing import Any, Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from agent.exceptions import ModelAuthError, ModelError
+from agent.exceptions import BudgetExhausted, ModelAuthError, ModelError
 from agent.llm.evidence import describe_outcome, gather
 from agent.llm.explore import Explorer, describe_call
 from agent.llm.plan_replies import (
@@ -290,8 +290,10 @@ class LLMPlanner:
         prompt = render("planner_critique", plans=plans, hot=hot, history=ev["history"])
         try:
             data = self._ask("critique", prompt, "plans", review=True)
-        except ModelError:
-            return plans  # an unreviewed plan is still a plan; the measurements will judge it
+        except (ModelError, BudgetExhausted):
+            # An unreviewed plan is still a plan (the measurements judge it), and a budget
+            # spent here is met again by the next call, with this round's plans kept.
+            return plans
         reviews = data["plans"] if isinstance(data.get("plans"), list) else []
         fixed: list[Plan] = []
         originals: list[Plan] = []
@@ -300,16 +302,23 @@ class LLMPlanner:
             if review.get("keep") is False:
                 continue
             text = str(review.get("text") or "").strip()
-            if not text:
-                fixed.append(p)
-                continue
             targets = targets_of(review.get("targets")) or p.targets
             title = " ".join(str(review.get("title") or p.title).split())[:200]
+            if not text or (title, _words(text), targets) == (p.title, _words(p.text), p.targets):
+                # Unchanged: the edit coded from its draft stands.
+                fixed.append(
+                    replace(p, data={**p.data, "critique": str(review.get("critique") or "")})
+                )
+                continue
             data_ = {**p.data, "critique": str(review.get("critique") or ""), "fixed": True}
             fixed.append(Plan(title, text, p.source, targets, data_))
             originals.append(p)
         # Fixed plans first; an original survives only if it differs from every fix.
         return fixed + originals
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _tried(request: PlanRequest) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from langgraph.runtime import Runtime
 
 from agent.loop.evaluation import record_instructions, record_measurement
@@ -57,45 +59,67 @@ def contenders(d: Deps, run_id: str) -> list[Point]:
     return [p for p in front(points(cands)) if p.id in faster]
 
 
-def uncounted(d: Deps, run_id: str) -> Candidate | None:
-    """The best contender with no instruction count yet (nor a note why it has none)."""
+EARLY = "instructions_early"
+"""Where a count made while the loop waited for a model is kept until the finish takes it:
+set earlier, the ratio would change the front the loop chooses parents and stops by."""
+
+
+def uncounted(d: Deps, run_id: str, early: bool = False) -> Candidate | None:
+    """The best contender with no instruction count yet (nor a note why it has none); with
+    `early`, one not counted early either."""
     for point in contenders(d, run_id):
         cand = d.store.candidate(point.id)
         if cand is None or cand.instructions_ratio is not None:
             continue
-        if "instructions_note" not in (cand.measurement or {}):
+        kept = cand.measurement or {}
+        if "instructions_note" not in kept and not (early and EARLY in kept):
             return cand
     return None
 
 
 def count_front(d: Deps, run_id: str) -> None:
     """Instruction counts for every contender, before any is confirmed: under
-    instructions = "auto" the loop defers them to here (or to a wait for a model, `count`),
-    so only the front pays for valgrind and no verdict waits for it. Idempotent: a candidate
-    counted, or found not countable, is not counted again on resume."""
+    instructions = "auto" the loop defers them to here, so no verdict waits for valgrind.
+    Idempotent: a candidate counted, or found not countable, is not counted again on resume,
+    and one counted while the loop waited for a model (`count_early`) is not counted twice."""
     while (cand := uncounted(d, run_id)) is not None:
-        count(d, run_id, cand)
+        kept = dict(cand.measurement or {})
+        got = kept.pop(EARLY, None) or count_one(d, run_id, cand, "on the front")
+        if "note" in got:
+            d.store.update_candidate(
+                cand.id, measurement={**kept, "instructions_note": got["note"]}
+            )
+            continue
+        d.store.update_candidate(
+            cand.id, instructions_ratio=got["ratio"], measurement={**kept, "instructions": got}
+        )
 
 
-def count(d: Deps, run_id: str, cand: Candidate, why: str = "on the front") -> None:
-    """One contender's instruction count, or a note of why it has none."""
-    kept = dict(cand.measurement or {})
+def count_early(d: Deps, run_id: str) -> bool:
+    """Count a contender while the loop waits for a model (the machine would idle); kept
+    aside for `count_front`. False when no contender is left to count."""
+    cand = uncounted(d, run_id, early=True)
+    if cand is None:
+        return False
+    got = count_one(d, run_id, cand, "on the front, while the model is asked")
+    d.store.update_candidate(cand.id, measurement={**(cand.measurement or {}), EARLY: got})
+    return True
+
+
+def count_one(d: Deps, run_id: str, cand: Candidate, why: str) -> dict[str, Any]:
+    """One candidate's instruction count as stored (`InstructionComparison.to_json`), its raw
+    values recorded; or {"note": why it has none}."""
     d.progress(f"counting candidate {cand.id} ({why})")
     try:
         comp, note = d.profiler.count(cand.diff, d.progress)
     except (SandboxError, MeasurementError) as exc:
         comp, note = None, f"instruction counts skipped: {exc}"
     if comp is None:
-        d.store.update_candidate(cand.id, measurement={**kept, "instructions_note": note})
         d.progress(f"  candidate {cand.id}: {note}")
-        return
+        return {"note": note}
     record_instructions(d, run_id, cand.id, "count", comp)
-    d.store.update_candidate(
-        cand.id,
-        instructions_ratio=comp.ratio,
-        measurement={**kept, "instructions": comp.to_json()},
-    )
     d.progress(f"  candidate {cand.id}: {comp.ratio:.3f}x the base's instructions")
+    return comp.to_json()
 
 
 def finish(state: State, *, runtime: Runtime[Deps]) -> State:

@@ -1,4 +1,5 @@
-"""The plan node: new plans grounded in the profile and every outcome so far."""
+"""A planning round: what the planner is shown, its call, and its plans written down (the
+plan node, `agent.loop.rounds`, runs these in turn)."""
 
 from __future__ import annotations
 
@@ -91,9 +92,9 @@ def prepare(d: Deps, run_id: str, round_: int) -> Round:
 
 
 def ask(d: Deps, job: Round, drafts: Drafts | None = None) -> list[Plan] | ModelError:
-    """The planner's plans, or the model failure that ends the round: the model call and
-    nothing else (it may run beside a measurement: `agent.loop.ahead`). `drafts` is told the
-    plans before a drafting planner's critique reviews them."""
+    """The planner's plans, or the model failure that ends the round: the model call, which
+    may run beside a measurement (`agent.loop.ahead`), and writes nothing. `drafts` is told
+    the plans before a drafting planner's critique reviews them."""
     on = f" on top of candidate {job.parent_id}" if job.parent_id else ""
     d.progress(f"round {job.round}: planning{on}")
     try:

@@ -6,6 +6,7 @@ side by side."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,50 +44,65 @@ class Planned:
     coded: tuple[tuple[Plan, Edit], ...] = ()
 
 
-Key = tuple[str, str, tuple[str, ...]]
+Key = tuple[str, str, tuple[str, ...], str]
+"""What the coder is shown of a plan: title, text, targets and the profile shares it ranks
+the code map by."""
 
 
 def key(p: Plan) -> Key:
-    """What the coder is shown of a plan: a draft with the same key has the same edit."""
-    return (p.title, p.text, tuple(p.targets))
+    """A draft with the same key as a final plan has the same edit."""
+    hot = json.dumps(p.data.get("hot"), sort_keys=True, default=str)
+    return (p.title, p.text, tuple(p.targets), hot)
 
 
 def plan_and_code(d: Deps, run_id: str, job: planning.Round, room: int) -> Planned:
     """The planner's call, and the coder's for the first `room` plans the loop would code,
     side by side: started on the drafts (a draft the critique changes is coded again, and its
     first edit dropped), else once the plans are back. A coder call that fails leaves its plan
-    pending: the code node makes it again in turn."""
-    tried = d.store.plans(run_id), d.store.candidates(run_id)
+    pending: the code node makes it again in turn. Every call started here has ended when this
+    returns (or raises), so none records a paid call after the run."""
     drafted: dict[Key, Call] = {}
-    lock = threading.Lock()
+    started: list[Call] = []
+    lock = threading.Lock()  # a Drafting planner may tell its drafts from a thread of its own
 
-    def fresh(plans: list[Plan]) -> list[Plan]:
+    def fresh(plans: Sequence[Plan]) -> list[Plan]:
+        tried = d.store.plans(run_id), d.store.candidates(run_id)
         new = [p for p in plans if not planning.already_tried(p.title, job.parent_id, *tried)]
         return [as_row(p, job.parent_id) for p in new[:room]]
 
     def on_drafts(plans: Sequence[Plan]) -> None:
         with lock:
-            for p in fresh(list(plans)):
-                drafted.setdefault(key(p), coder_call(d, job, p))
+            for p in fresh(plans):
+                if key(p) not in drafted:
+                    drafted[key(p)] = call = coder_call(d, job, p)
+                    started.append(call)
 
-    got = planning.ask(d, job, on_drafts)
-    if isinstance(got, ModelError):
-        return Planned(got)
-    rows = fresh(got)
-    with lock:
-        calls = [drafted.pop(key(p)) if key(p) in drafted else coder_call(d, job, p) for p in rows]
+    try:
+        got = planning.ask(d, job, on_drafts)
+        if isinstance(got, ModelError):
+            return Planned(got)
+        rows = fresh(got)
+        with lock:
+            calls = [
+                drafted.pop(key(p)) if key(p) in drafted else coder_call(d, job, p) for p in rows
+            ]
+            started.extend(calls)
         if drafted:
             d.progress(f"  {len(drafted)} draft edit(s) dropped: the critique changed their plans")
-    coded = []
-    for p, call in zip(rows, calls, strict=True):
-        try:
-            coded.append((p, call.wait()))
-        except Exception:
-            continue
-    return Planned(got, tuple(coded))
+        coded = []
+        for p, call in zip(rows, calls, strict=True):
+            try:
+                coded.append((p, call.wait()))
+            except Exception:
+                continue
+        return Planned(got, tuple(coded))
+    finally:
+        for call in started:
+            call.thread.join()
 
 
 def coder_call(d: Deps, job: planning.Round, p: Plan) -> Call:
+    """The coder's call for a plan of the round, on a thread of its own."""
     return Call(lambda: coding.ask(d, code_job(job, -1, p)), "perfagent-code-ahead")
 
 

@@ -8,7 +8,7 @@ from langgraph.runtime import Runtime
 
 from agent.exceptions import BudgetExhausted, LoopEnded
 from agent.loop import budgets, repair
-from agent.loop.finish import count, uncounted
+from agent.loop.finish import count_early
 from agent.loop.selection import should_stop
 from agent.loop.state import Deps, State
 from storage.vocabulary import WAITING, PlanStatus
@@ -35,21 +35,11 @@ def select(state: State, *, runtime: Runtime[Deps]) -> State:
             return {**update, "next": "evaluate", **({"ending": ending} if ending else {})}
         if not d.ahead.running:
             break
-        wait = not count_while_waiting(d, run_id)
+        wait = not count_early(d, run_id)  # the machine would idle while the model thinks
     budgets.save_wall(d, run_id)
     if ending:
         return {**update, "next": "finish", "stop": ending}
     return {**update, **route(d, run_id, {**state, **update})}
-
-
-def count_while_waiting(d: Deps, run_id: str) -> bool:
-    """Count a contender's instructions while the loop waits for a model (the machine would
-    idle, and the finish counts every contender anyway); False when none is left to count."""
-    cand = uncounted(d, run_id)
-    if cand is None:
-        return False
-    count(d, run_id, cand, "on the front, while the model is asked")
-    return True
 
 
 def measure_next(d: Deps, run_id: str) -> bool:

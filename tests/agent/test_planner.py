@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from agent.exceptions import ModelError
+from agent.exceptions import BudgetExhausted, ModelError
 from agent.llm.planner import (
     LLMPlanner,
     PlannerConfig,
@@ -192,6 +193,34 @@ def test_the_plans_are_told_as_drafts_before_the_critique_is_asked() -> None:
     draft = told[0][1][0]
     assert draft.data["hot"] == out[0].data["hot"]  # the map the coder ranks by
     assert (draft.title, draft.text, draft.targets) == (out[0].title, out[0].text, out[0].targets)
+
+
+def test_a_plan_the_critique_copies_keeps_its_draft() -> None:
+    """A critique that copies a plan it does not fix (its text re-wrapped) leaves the plan
+    as drafted, so the edit coded from the draft stands."""
+    obs = json.dumps({"observations": [{"id": "O1", "text": "tokenize is hot"}]})
+    copied = {**HOIST, "text": "  " + HOIST["text"].replace(" ", "\n", 2), "critique": "sound"}
+    model = ReplayModel([obs, json.dumps({"plans": [HOIST]}), json.dumps({"plans": [copied]})])
+    told: list[Plan] = []
+    (out,) = LLMPlanner(model).plan_drafts(request(), told.extend)
+    assert (out.title, out.text, out.targets) == (told[0].title, told[0].text, told[0].targets)
+    assert out.data["critique"] == "sound"
+
+
+def test_a_budget_spent_at_the_critique_keeps_the_round_s_plans() -> None:
+    """Guards a round lost to the last budget slot: the critique (its slot perhaps taken by a
+    draft's coder) meets a spent budget; the unreviewed plans are returned, and the budget
+    stops the next call."""
+
+    class Spent(ReplayModel):
+        def query(self, messages: Any) -> Any:
+            if len(self.calls) == 2:
+                raise BudgetExhausted("model call budget of 2 calls spent")
+            return super().query(messages)
+
+    obs = json.dumps({"observations": [{"id": "O1", "text": "tokenize is hot"}]})
+    model = Spent([obs, json.dumps({"plans": [HOIST]})])
+    assert [p.title for p in LLMPlanner(model).plan(request())] == [HOIST["title"]]
 
 
 def test_no_drafts_are_told_without_a_critique() -> None:
