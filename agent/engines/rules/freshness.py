@@ -50,7 +50,9 @@ def fresh_levels(scope: Scope) -> dict[str, int]:
             new[name] = 1 if level == 2 and deep < 2 else level
             put = min((_stored_level(scope, v, levels) for v in direct[name]), default=2)
             empty = all(empty_display(v, scope.builtin) for v in vs)
-            new_elements[name] = 2 if new[name] == 2 else (min(put, 1) if new[name] and empty else 0)
+            new_elements[name] = (
+                2 if new[name] == 2 else (min(put, 1) if new[name] and empty else 0)
+            )
         if new == levels and new_elements == elements:
             break
         levels, elements = new, new_elements
@@ -60,7 +62,9 @@ def fresh_levels(scope: Scope) -> dict[str, int]:
 def _gathered(
     inserts: dict[str, list[cst.BaseExpression | None]], groups: dict[str, set[str]]
 ) -> dict[str, list[cst.BaseExpression | None]]:
-    return {name: [v for m in members for v in inserts.get(m, ())] for name, members in groups.items()}
+    return {
+        name: [v for m in members for v in inserts.get(m, ())] for name, members in groups.items()
+    }
 
 
 def read_back(scope: Scope, name: str) -> bool:
@@ -80,7 +84,7 @@ def _stored_level(scope: Scope, value: cst.BaseExpression | None, levels: dict[s
         return 2
     if isinstance(value, cst.Name):
         return levels.get(value.value, 0) if value.value in scope.locals else 0
-    return 2 if _level(scope, value, levels) == 2 else 0
+    return _level(scope, value, levels)
 
 
 def _read_level(

@@ -1,3 +1,4 @@
+# ruff: noqa: PERF401  (the corpus is deliberately written the slow way)
 """Corpus for containers a function fills itself: records kept in a dict of its own, read
 back with `.get` and updated (the loop stays pure, so the join on users may be indexed), and
 functions that store their caller's records into a container of their own and then change
