@@ -79,3 +79,43 @@ def fill_slot(keys, fallback):
 
 def fill_rounds(keys, fallback, times):
     return [fill_slot(keys, fallback) for _ in range(times)]
+
+
+# --- refresh-pure-call: a pure call whose argument is rebound only now and then --------------
+
+
+def path_cost(path, costs):
+    total = 0
+    for k in range(len(path) - 1):
+        total += costs[path[k]][path[k + 1]]
+    return total
+
+
+def improve(path, costs, rounds):
+    best = list(path)
+    for _ in range(rounds):
+        changed = False
+        for i in range(1, len(best) - 1):
+            candidate = best[:i] + best[i:][::-1]
+            if path_cost(candidate, costs) < path_cost(best, costs):
+                best = candidate
+                changed = True
+        if not changed:
+            break
+    return best
+
+
+# --- hoist-pure-call must not keep a value its loop changes the argument of ------------------
+
+
+def size_of(xs):
+    return len(xs)
+
+
+def running_sizes(xs):
+    out = []
+    sizes = []
+    for x in xs:
+        out.append(x)
+        sizes.append(size_of(out))
+    return sizes
