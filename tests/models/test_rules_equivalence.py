@@ -29,7 +29,14 @@ _spec.loader.exec_module(helpers)
 
 CORPORA = {
     name: (helpers.HERE / f"{name}.py").read_text()
-    for name in ("corpus", "corpus_calls", "corpus_inline", "corpus_groups", "corpus_classes")
+    for name in (
+        "corpus",
+        "corpus_calls",
+        "corpus_inline",
+        "corpus_groups",
+        "corpus_classes",
+        "corpus_records",
+    )
 }
 _strategies = helpers.load("strategies")
 STRATEGIES: dict[str, Any] = {
@@ -38,6 +45,7 @@ STRATEGIES: dict[str, Any] = {
     **_strategies.STRATEGIES_INLINE,
     **_strategies.STRATEGIES_GROUPS,
     **_strategies.STRATEGIES_CLASSES,
+    **helpers.load("strategies_records").STRATEGIES_RECORDS,
 }
 FUNCTIONS = [
     (name, qual)

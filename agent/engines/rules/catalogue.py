@@ -24,6 +24,7 @@ from agent.engines.rules.membership import DictKeysMembership, EqChainSet, Membe
 from agent.engines.rules.memo import LruCache
 from agent.engines.rules.prefix import PrefixAggregate
 from agent.engines.rules.queues import DequeQueue
+from agent.engines.rules.refresh import RefreshPureCall
 from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.rows import RowBinding
@@ -37,6 +38,7 @@ CATALOGUE: tuple[Rule, ...] = (
     GuardedJoinIndex(),
     GroupByCall(),
     HoistPureCall(),
+    RefreshPureCall(),
     SortMemo(),
     RegexCompileHoist(),
     RegexPrecompile(),
@@ -84,6 +86,7 @@ IMPACT: dict[str, int] = {
     "join-index-guarded": 3,
     "group-by-call": 3,
     "hoist-pure-call": 3,
+    "refresh-pure-call": 2,
     "sort-memo": 3,
     "dedup-fromkeys": 3,
     "membership-set": 3,

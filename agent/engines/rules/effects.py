@@ -130,8 +130,8 @@ class Scope:
 
         self.immutables: set[str] = set()
         self.fresh: dict[str, int] = {}
+        self.immutables = immutable_locals(self)  # first: what is stored may be immutable
         self.fresh = fresh_levels(self)
-        self.immutables = immutable_locals(self)
 
     # --- names ------------------------------------------------------------------------------
 

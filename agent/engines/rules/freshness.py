@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from agent.engines.rules.inserts import alias_groups, element_source, empty_display, stored_values
 from agent.engines.rules.syntax import (
     names_in,
     walk,
@@ -27,20 +28,77 @@ _ORDER = {"immutable": 0, "fresh": 1, "unknown": 2}
 
 def fresh_levels(scope: Scope) -> dict[str, int]:
     """Locals bound only to containers this function creates: 1 when the container is new,
-    2 when its elements are new or immutable too."""
+    2 when everything in it is new or immutable too (what is stored into it later, through
+    any local that may name it, included). A value read back out of such a container
+    (`x = c[k]`, `x = c.get(k)`) is as new as what was stored into it."""
     values: dict[str, list[cst.BaseExpression | None]] = {}
     for n in walk(scope.fn.body):
         for name, value in local_bindings(n):
             values.setdefault(name, []).append(value)
     for p in scope.params:
         values[p] = [None]
+    inserts = stored_values(scope.fn, scope.dotted)
+    within = _gathered(inserts, alias_groups(values, inserts, parts=True))
+    direct = _gathered(inserts, alias_groups(values, inserts, parts=False))
     levels = {name: 2 for name in values}
-    for _ in range(6):
-        new = {name: min(_level(scope, v, levels) for v in vs) for name, vs in values.items()}
-        if new == levels:
+    elements = {name: 2 for name in values}
+    for _ in range(2 * len(values) + 2):  # each round lowers something, or it is done
+        new, new_elements = {}, {}
+        for name, vs in values.items():
+            deep = min((_stored_level(scope, v, levels) for v in within[name]), default=2)
+            level = min(_level(scope, v, levels, elements) for v in vs)
+            new[name] = 1 if level == 2 and deep < 2 else level
+            put = min((_stored_level(scope, v, levels) for v in direct[name]), default=2)
+            empty = all(empty_display(v, scope.builtin) for v in vs)
+            new_elements[name] = (
+                2 if new[name] == 2 else (min(put, 1) if new[name] and empty else 0)
+            )
+        if new == levels and new_elements == elements:
             break
-        levels = new
+        levels, elements = new, new_elements
     return {k: v for k, v in levels.items() if v}
+
+
+def _gathered(
+    inserts: dict[str, list[cst.BaseExpression | None]], groups: dict[str, set[str]]
+) -> dict[str, list[cst.BaseExpression | None]]:
+    return {
+        name: [v for m in members for v in inserts.get(m, ())] for name, members in groups.items()
+    }
+
+
+def read_back(scope: Scope, name: str) -> bool:
+    """`name` is bound to an element read back out of a container (it may be None)."""
+    return any(
+        element_source(value) is not None
+        for n in walk(scope.fn.body)
+        for bound, value in local_bindings(n)
+        if bound == name
+    )
+
+
+def _stored_level(scope: Scope, value: cst.BaseExpression | None, levels: dict[str, int]) -> int:
+    if value is None:
+        return 0
+    if immutable_expr(scope, value):
+        return 2
+    if isinstance(value, cst.Name):
+        return levels.get(value.value, 0) if value.value in scope.locals else 0
+    return _level(scope, value, levels)
+
+
+def _read_level(
+    scope: Scope, value: cst.BaseExpression, levels: dict[str, int], elements: dict[str, int]
+) -> int | None:
+    """How new an element read back out of a local container is (None: not such a read)."""
+    source = element_source(value)
+    if source is None or source[0] not in scope.locals:
+        return None
+    container, default = source
+    level = elements.get(container, 0) if levels.get(container, 0) else 0
+    if default is not None:
+        level = min(level, _stored_level(scope, default, levels))
+    return level
 
 
 def local_bindings(n: cst.CSTNode) -> list[tuple[str, cst.BaseExpression | None]]:
@@ -88,9 +146,17 @@ def _unpack(
     return out
 
 
-def _level(scope: Scope, value: cst.BaseExpression | None, levels: dict[str, int]) -> int:
+def _level(
+    scope: Scope,
+    value: cst.BaseExpression | None,
+    levels: dict[str, int],
+    elements: dict[str, int] | None = None,
+) -> int:
     if value is None:
         return 0
+    read = _read_level(scope, value, levels, elements) if elements is not None else None
+    if read is not None:
+        return read
     if isinstance(value, cst.Name):
         return levels.get(value.value, 0) if value.value in scope.locals else 0
     if isinstance(value, cst.List | cst.Set | cst.Tuple):

@@ -19,12 +19,16 @@ _HELPERS = '''
 
 def {group}(records, key):
     """`{{key(r): [r, ...]}}` (in order) for a list or tuple whose keys are all str or int,
-    whose == agrees with hashing; None for anything else."""
+    whose == agrees with hashing; None for anything else, or when a key cannot be read (a
+    scan that stops early may never read it: it raises, if at all, where it always did)."""
     if type(records) is not list and type(records) is not tuple:
         return None
     groups = {{}}
     for record in records:
-        k = key(record)
+        try:
+            k = key(record)
+        except Exception:
+            return None
         if type(k) is not str and type(k) is not int:
             return None
         groups.setdefault(k, []).append(record)
@@ -46,8 +50,10 @@ class GuardedJoinIndex(Rule):
     time); the scan keeps its key test, so it visits a subset of the records in the same
     order and keeps exactly the same ones.
 
-    Precondition: the scan's key is `r.attr` or `r["literal"]` (its first test: evaluated for
-    every record, in order, as the index build does); the probe is a plain name, or an
+    Precondition: the scan's key is `r.attr` or `r["literal"]` (its first test; the index
+    build reads it for every record, without side effects, and when one cannot be read it
+    gives up and leaves the scan as it was, so a scan that stops early at a `break` raises
+    exactly where it did); the probe is a plain name, or an
     attribute of one (read once more before the scan, and only when the index is in use and
     the records are not empty, where the scan's own test reads it too), that the scan does
     not rebind; the records are a name (or attribute of one) that the outer loop never

@@ -12,6 +12,7 @@ from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.stable import arguments_stable
 from agent.engines.rules.stdlib import PURE_STDLIB
 from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
 
@@ -33,7 +34,8 @@ class HoistPureCall(Rule):
     Precondition: the repository-wide effect analysis finds the callee pure; every argument
     is a literal, or a name (or attribute of one) the loop never rebinds; everything the loop
     runs is pure apart from changes to the function's own fresh containers (`out.append`),
-    so nothing the call reads can change between iterations; the result is immutable, or
+    none of which the arguments may reach (`stable.py`: `count(out)` after `out.append(x)`
+    is not invariant), so nothing the call reads can change between iterations; the result is immutable, or
     only read (an operand, or an argument the callee neither changes nor keeps), so sharing
     one result is unobservable; the call runs unconditionally in its statement, after only
     trivial evaluations. It is computed lazily (`if v is None: v = f(a)` just before that
@@ -92,7 +94,7 @@ class HoistPureCall(Rule):
                 bound |= names_in(loop.target)
             if names & bound or not ctx.scope.pure(loop):
                 continue
-            return loop
+            return loop if arguments_stable(ctx, loop, names) else None
         return None
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from agent.engines.rules.closedness import reads_only_constants
-from agent.engines.rules.freshness import immutable_expr, local_bindings
+from agent.engines.rules.freshness import immutable_expr, local_bindings, read_back
 from agent.engines.rules.infer import comp_env
 from agent.engines.rules.syntax import (
     code_of,
@@ -281,7 +281,7 @@ def _value_kind(scope: Scope, value: cst.BaseExpression) -> tuple[str, bool]:
     if isinstance(value, cst.List | cst.Set | cst.Dict | cst.ListComp | cst.SetComp | cst.DictComp):
         return "fresh", True
     if isinstance(value, cst.Name) and scope.fresh.get(value.value, 0) >= 1:
-        return "fresh", True
+        return "fresh", not read_back(scope, value.value)
     if isinstance(value, cst.Call):
         facts = scope.call(value)
         if facts is not None and facts.returns in _ORDER:

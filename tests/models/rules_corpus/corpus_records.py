@@ -1,0 +1,121 @@
+# ruff: noqa: PERF401  (the corpus is deliberately written the slow way)
+"""Corpus for containers a function fills itself: records kept in a dict of its own, read
+back with `.get` and updated (the loop stays pure, so the join on users may be indexed), and
+functions that store their caller's records into a container of their own and then change
+them through it (never pure: a call to them may not be hoisted, cached or skipped)."""
+
+from __future__ import annotations
+
+# --- a join inside a loop that keeps records of its own (join-index-guarded) -----------------
+
+
+def sessions_of(events, users, gap):
+    sessions = []
+    open_by_login = {}
+    for event in events:
+        login = event[0]
+        user = None
+        for candidate in users:
+            if candidate["login"] == login:
+                user = candidate
+                break
+        if user is None:
+            continue
+        current = open_by_login.get(login)
+        if current is None or event[1] - current["end"] > gap:
+            current = {"login": login, "team": user["team"], "start": event[1], "end": event[1]}
+            current["n"] = 0
+            sessions.append(current)
+            open_by_login[login] = current
+        current["end"] = event[1]
+        current["n"] += 1
+    return sessions
+
+
+# --- caller's records stored, then changed through the container ----------------------------
+
+
+def mark_all(rows):
+    seen = {}
+    for r in rows:
+        seen[r["id"]] = r
+    for k in seen:
+        seen[k]["seen"] = seen[k].get("seen", 0) + 1
+    return len(seen)
+
+
+def marked_rounds(rows, times):
+    total = 0
+    for _ in range(times):
+        total += mark_all(rows)
+    return total
+
+
+def tag_first(rows):
+    box = []
+    alias = box
+    for r in rows:
+        alias.append(r)
+    if box:
+        box[0]["tag"] = box[0].get("tag", 0) + len(box)
+    return len(box)
+
+
+def tag_rounds(rows, times):
+    out = []
+    for _ in range(times):
+        out.append(tag_first(rows))
+    return out
+
+
+def fill_slot(keys, fallback):
+    own = {}
+    for k in keys:
+        own[k] = {"n": 0}
+    slot = own.get("x", fallback)
+    slot["n"] = len(own)
+    return len(own)
+
+
+def fill_rounds(keys, fallback, times):
+    return [fill_slot(keys, fallback) for _ in range(times)]
+
+
+# --- refresh-pure-call: a pure call whose argument is rebound only now and then --------------
+
+
+def path_cost(path, costs):
+    total = 0
+    for k in range(len(path) - 1):
+        total += costs[path[k]][path[k + 1]]
+    return total
+
+
+def improve(path, costs, rounds):
+    best = list(path)
+    for _ in range(rounds):
+        changed = False
+        for i in range(1, len(best) - 1):
+            candidate = best[:i] + best[i:][::-1]
+            if path_cost(candidate, costs) < path_cost(best, costs):
+                best = candidate
+                changed = True
+        if not changed:
+            break
+    return best
+
+
+# --- hoist-pure-call must not keep a value its loop changes the argument of ------------------
+
+
+def size_of(xs):
+    return len(xs)
+
+
+def running_sizes(xs):
+    out = []
+    sizes = []
+    for x in xs:
+        out.append(x)
+        sizes.append(size_of(out))
+    return sizes
