@@ -304,14 +304,11 @@ class LLMPlanner:
             text = str(review.get("text") or "").strip()
             targets = targets_of(review.get("targets")) or p.targets
             title = " ".join(str(review.get("title") or p.title).split())[:200]
+            noted = {**p.data, "critique": str(review.get("critique") or "")}
             if not text or (title, _words(text), targets) == (p.title, _words(p.text), p.targets):
-                # Unchanged: the edit coded from its draft stands.
-                fixed.append(
-                    replace(p, data={**p.data, "critique": str(review.get("critique") or "")})
-                )
+                fixed.append(replace(p, data=noted))  # unchanged: its draft's edit stands
                 continue
-            data_ = {**p.data, "critique": str(review.get("critique") or ""), "fixed": True}
-            fixed.append(Plan(title, text, p.source, targets, data_))
+            fixed.append(Plan(title, text, p.source, targets, {**noted, "fixed": True}))
             originals.append(p)
         # Fixed plans first; an original survives only if it differs from every fix.
         return fixed + originals
