@@ -324,8 +324,10 @@ def main(argv: list[str] | None = None) -> int:
     result = replay.time() if plan.get("mode") == "time" else replay.compare()
     result["loaded"] = len(replay.records)
     tmp = opts.out + ".part"
+    # dumps, not dump: only a one-shot encode takes the C encoder (answers reach megabytes)
+    text = json.dumps(result, default=repr)
     with open(tmp, "w") as fh:
-        json.dump(result, fh, default=repr)
+        fh.write(text)
     os.replace(tmp, opts.out)
     return 0
 

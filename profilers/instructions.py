@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from profilers.cache import BaseKey
@@ -212,8 +213,7 @@ def instruction_screen(
             )
     plan = _plan([hb, hh], workload, config)
     try:
-        base_counts = _base_counts(hb, workload, config, plan, base)
-        head = _counts(hh, workload, "head", config.seeds, config, plan)
+        base_counts, head = _both_counts(hb, hh, workload, config, plan, base)
     except ValgrindSkipped as exc:
         return None, f"instruction counts skipped: {exc}"
     per_seed = tuple((s, base_counts[s], head[s]) for s in config.seeds)
@@ -233,10 +233,18 @@ def instruction_screen(
     )
 
 
-def _base_counts(
-    hb: Harness, workload: Workload, config: MeasureConfig, plan: _Plan, base: BaseKey | None
-) -> dict[int, int]:
-    """The base's count per seed: cached (kept per method and tool) or counted now and kept."""
+def _both_counts(
+    hb: Harness,
+    hh: Harness,
+    workload: Workload,
+    config: MeasureConfig,
+    plan: _Plan,
+    base: BaseKey | None,
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Each side's count per seed. The base's comes from the cache (kept per method and tool)
+    or is counted beside the head's: two sandboxes, and counts are deterministic, so running
+    them at once changes no number (callers never time anything meanwhile). A base count
+    that succeeded is kept even when the head's fails."""
     key = base.ready(hb.sandbox, config) if base else None
     found = (
         key.get("instructions", workload, config, method=plan.method, tool=plan.tool)
@@ -244,12 +252,32 @@ def _base_counts(
         else None
     )
     if found is not None:
-        return {int(seed): int(n) for seed, n in found["counts"].items()}
-    counts = _counts(hb, workload, "base", config.seeds, config, plan)
+        cached = {int(seed): int(n) for seed, n in found["counts"].items()}
+        return cached, _counts(hh, workload, "head", config.seeds, config, plan)
+    if hb.sandbox is hh.sandbox:  # one sandbox runs one command at a time
+        counts = _counts(hb, workload, "base", config.seeds, config, plan)
+        _keep(key, workload, config, plan, counts)
+        return counts, _counts(hh, workload, "head", config.seeds, config, plan)
+    with ThreadPoolExecutor(1, thread_name_prefix="perfagent-count") as pool:
+        job = pool.submit(_counts, hb, workload, "base", config.seeds, config, plan)
+        try:
+            head = _counts(hh, workload, "head", config.seeds, config, plan)
+        finally:
+            if job.exception() is None:
+                _keep(key, workload, config, plan, job.result())
+    return job.result(), head
+
+
+def _keep(
+    key: BaseKey | None,
+    workload: Workload,
+    config: MeasureConfig,
+    plan: _Plan,
+    counts: dict[int, int],
+) -> None:
     if key is not None:
         value = {"method": plan.method, "counts": {str(s): n for s, n in counts.items()}}
         key.put("instructions", workload, config, value, method=plan.method, tool=plan.tool)
-    return counts
 
 
 def compare_instructions(

@@ -9,18 +9,17 @@ command that rewrites `tree/.git` or moves `HEAD` cannot change what we diff or 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import shutil
-import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 import git
 
-from sandbox.base import ProtectedPathError, SandboxError, WorkspaceSpec, path_matches
+from sandbox.base import ProtectedPathError, SandboxError, WorkspaceSpec
+from sandbox.fingerprints import Fingerprints, is_protected
 
 OWNER_TAG = "perfagent-owner"
 """Lock reason prefix on our work trees: `perfagent-owner <pid>:<start time>`."""
@@ -37,16 +36,6 @@ class EscapingPathError(ProtectedPathError):
         SandboxError.__init__(self, "edit reaches outside the work tree: " + ", ".join(paths))
 
 
-def is_protected(path: str, globs: Iterable[str]) -> bool:
-    """Whether `path` or one of its parent directories matches a glob (a glob naming a
-    directory protects everything under it)."""
-    globs = tuple(globs)
-    if not globs:
-        return False
-    parts = PurePosixPath(path).parts
-    return any(path_matches("/".join(parts[:i]), globs) for i in range(len(parts), 0, -1))
-
-
 def clean_relative(path: str) -> str:
     """`path` as a normalized repo-relative POSIX path; EscapingPathError if it leaves the tree."""
     pure = PurePosixPath(path.replace("\\", "/"))
@@ -60,29 +49,6 @@ def _inside(root: Path, target: str) -> bool:
     real_root = os.path.realpath(root)
     real = os.path.realpath(target)
     return real == real_root or real.startswith(real_root + os.sep)
-
-
-def _fingerprint(root: Path, rel: str) -> str:
-    """What is at `rel` now, as a comparable string; a symlinked parent counts as a change."""
-    parent = root
-    for part in PurePosixPath(rel).parts[:-1]:
-        parent = parent / part
-        if parent.is_symlink() or not parent.is_dir():
-            return "parent-replaced"
-    path = root / rel
-    try:
-        st = path.lstat()
-    except FileNotFoundError:
-        return "missing"
-    if stat.S_ISLNK(st.st_mode):
-        return "link:" + os.readlink(path)
-    if not stat.S_ISREG(st.st_mode):
-        return "other"
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return f"file:{st.st_mode & 0o111:o}:{digest.hexdigest()}"
 
 
 def _git_message(exc: git.GitCommandError) -> str:
@@ -153,6 +119,7 @@ class WorkTree:
         self.admin: Path | None = None
         self._baseline: dict[str, str] = {}
         self._tracked = ""  # `ls-tree` of the commit, which never changes
+        self._prints = Fingerprints(self.root, protected)
         self._removed = False
 
     # creation ------------------------------------------------------------------------------
@@ -314,9 +281,7 @@ class WorkTree:
         names = {p for p in tracked.split("\0") + others.split("\0") if p}
         if self._baseline:
             names |= set(self._baseline)
-        return {
-            rel: _fingerprint(self.root, rel) for rel in names if is_protected(rel, self.protected)
-        }
+        return {rel: self._prints.of(rel) for rel in names if self._prints.covers(rel)}
 
     def restore_protected(self) -> tuple[str, ...]:
         """Put protected files back as checked out; returns the paths that had changed."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from profilers.checks.base_side import base_replay
 from profilers.checks.calls import describe, outcome_difference
 from profilers.checks.capture import replay
-from profilers.checks.perturb import derive, described
+from profilers.checks.perturb import derive, described, find_sites
 from profilers.checks.state import Shared, shared
 from profilers.results import Check, Measurement
 from profilers.verdicts import Rejection
@@ -58,7 +58,12 @@ def perturbed(c: Cascade) -> Measurement | None:
         c.checks.append(Check(NAME, None, "no captured call to perturb"))
         return None
     started = time.monotonic()
-    variants = {i: v for i, form in choose_calls(st).items() if (v := derive(form, VARIANTS))}
+    chosen = choose_calls(st)
+    for i, form in chosen.items():  # walked once: generalization derives from them again
+        st.sites.setdefault(i, find_sites(form))
+    variants = {
+        i: v for i, form in chosen.items() if (v := derive(form, VARIANTS, None, st.sites[i]))
+    }
     if not variants:
         c.checks.append(Check(NAME, None, "the captured arguments hold nothing to perturb"))
         return None

@@ -73,6 +73,23 @@ def inputs_and_code(sandbox: Sandbox, workload_spec: str) -> tuple[dict[str, str
     return inputs, literals
 
 
+_READ: dict[tuple[str, ...], tuple[dict[str, str], set[Any]]] = {}
+"""What `inputs_and_code` read of a base commit in this process: every candidate of a run
+reads the same base, and parsing all of its Python files costs seconds."""
+
+
+def _base_reading(c: Cascade) -> tuple[dict[str, str], set[Any]]:
+    if c.base_key is None:  # no full commit id: the tree may change under its name
+        return inputs_and_code(c.base, c.workload.spec)
+    protected = tuple(getattr(getattr(c.base, "tree", None), "protected", ()) or ())
+    key = (c.base_key.commit, c.base_key.subdir, c.workload.spec.strip(), *protected)
+    if key not in _READ:
+        if len(_READ) >= 8:
+            _READ.pop(next(iter(_READ)))
+        _READ[key] = inputs_and_code(c.base, c.workload.spec)
+    return _READ[key]
+
+
 def _literals(text: str) -> list[tuple[Any, int]]:
     try:
         return list(literals_in(ast.parse(text)))
@@ -117,7 +134,7 @@ def special_case(c: Cascade) -> Measurement | None:
     if not changes:
         c.checks.append(Check(NAME, True, "no Python code added"))
         return None
-    inputs, base_literals = inputs_and_code(c.base, c.workload.spec)
+    inputs, base_literals = _base_reading(c)
     corpus: Corpus = build_corpus(inputs, c.workload.spec, captured_scalars(shared(c).base))
     findings: list[Finding] = []
     for change in changes:

@@ -12,6 +12,7 @@ from profilers.cache import BaseKey, MemoryCache, NoCache, base_key, is_commit
 from profilers.config import MeasureConfig
 from profilers.equivalence import Outputs
 from profilers.evaluate import measure
+from profilers.instructions import instruction_screen
 from profilers.results import MemoryComparison, WallTimeComparison
 from profilers.workload import Workload
 from tests.profilers.conftest import BENCH, PERF_SCRIPT, OpenPair, loop_script
@@ -126,3 +127,20 @@ def test_auto_counts_only_heads_the_caller_wants_and_the_base_once(open_pair: Op
     assert again.instructions is not None
     assert again.instructions.base == 2 * first.instructions.base
     assert again.instructions.head == first.instructions.head
+
+
+@pytest.mark.valgrind
+def test_a_base_count_made_beside_a_failing_head_count_is_kept(open_pair: OpenPair) -> None:
+    """Guards the side-by-side count: the base is counted in a thread while the head is, and a
+    head that fails under valgrind must neither lose the base's finished count nor report a
+    comparison."""
+    cache = MemoryCache()
+    broken = loop_script(1_000, body="s += 1 // (i - i)")
+    base, head = open_pair(files(40_000), {"lib.py": broken})
+    cfg = replace(FAST, instructions="always")
+    result, why = instruction_screen(base, head, SCRIPT, cfg, base=BaseKey(cache, COMMIT))
+    assert result is None and "head" in why
+    [kept] = [v for (kind, _), v in cache.values.items() if kind == "instructions"]
+    assert all(n > 0 for n in kept["counts"].values())
+    again, _ = instruction_screen(base, base, SCRIPT, cfg, base=BaseKey(cache, COMMIT))
+    assert again is not None and again.ratio == 1.0
