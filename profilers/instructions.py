@@ -254,7 +254,7 @@ def _both_counts(
     if found is not None:
         cached = {int(seed): int(n) for seed, n in found["counts"].items()}
         return cached, _counts(hh, workload, "head", config.seeds, config, plan)
-    if hb.sandbox is hh.sandbox:  # one sandbox runs one command at a time
+    if not _apart(hb.sandbox, hh.sandbox):
         counts = _counts(hb, workload, "base", config.seeds, config, plan)
         _keep(key, workload, config, plan, counts)
         return counts, _counts(hh, workload, "head", config.seeds, config, plan)
@@ -266,6 +266,13 @@ def _both_counts(
             if job.exception() is None:
                 _keep(key, workload, config, plan, job.result())
     return job.result(), head
+
+
+def _apart(a: Sandbox, b: Sandbox) -> bool:
+    """Whether two sandboxes may run commands at once: one sandbox runs one command at a
+    time, and an engine connection (a Docker client) is not safe to share across threads."""
+    client = getattr(a, "client", None)
+    return a is not b and (client is None or client is not getattr(b, "client", None))
 
 
 def _keep(

@@ -4,6 +4,7 @@ instruction counts; keys tell bases apart; a cached reference is re-tagged for e
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 
@@ -12,7 +13,7 @@ from profilers.cache import BaseKey, MemoryCache, NoCache, base_key, is_commit
 from profilers.config import MeasureConfig
 from profilers.equivalence import Outputs
 from profilers.evaluate import measure
-from profilers.instructions import instruction_screen
+from profilers.instructions import _apart, instruction_screen
 from profilers.results import MemoryComparison, WallTimeComparison
 from profilers.workload import Workload
 from tests.profilers.conftest import BENCH, PERF_SCRIPT, OpenPair, loop_script
@@ -144,3 +145,13 @@ def test_a_base_count_made_beside_a_failing_head_count_is_kept(open_pair: OpenPa
     assert all(n > 0 for n in kept["counts"].values())
     again, _ = instruction_screen(base, base, SCRIPT, cfg, base=BaseKey(cache, COMMIT))
     assert again is not None and again.ratio == 1.0
+
+
+def test_sides_share_no_engine_connection_when_counted_at_once() -> None:
+    """Guards the side-by-side count: one sandbox, or two sharing a Docker client (not safe
+    across threads), are counted one after the other."""
+    shared = object()
+    one, two = SimpleNamespace(client=shared), SimpleNamespace(client=shared)
+    assert not _apart(one, one) and not _apart(one, two)
+    assert _apart(SimpleNamespace(), SimpleNamespace())
+    assert _apart(one, SimpleNamespace(client=object()))
