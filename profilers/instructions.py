@@ -47,7 +47,7 @@ class ValgrindSkipped(MeasurementError):
 
 
 @dataclass(frozen=True)
-class _Plan:
+class CountPlan:
     method: str
     helper: str | None = None
 
@@ -88,13 +88,13 @@ def _valgrind_prefix(out_file: str, *, tool: str, from_start: bool, children: bo
     return shlex.join(flags)
 
 
-def _plan(harnesses: list[Harness], workload: Workload, config: MeasureConfig) -> _Plan:
+def count_plan(harnesses: list[Harness], workload: Workload, config: MeasureConfig) -> CountPlan:
     if workload.kind == "command":
-        return _Plan("n-vs-2n" if config.loop_env else "whole")
+        return CountPlan("n-vs-2n" if config.loop_env else "whole")
     helpers = [compile_helper(h) for h in harnesses]
     if all(helpers):
-        return _Plan("region", helper="ok")
-    return _Plan("n-vs-2n")
+        return CountPlan("region", helper="ok")
+    return CountPlan("n-vs-2n")
 
 
 def _one_count(
@@ -103,7 +103,7 @@ def _one_count(
     side: str,
     config: MeasureConfig,
     seed: int,
-    plan: _Plan,
+    plan: CountPlan,
     loops: int,
 ) -> int:
     tag = nonce()
@@ -151,13 +151,13 @@ def _one_count(
             f.unlink(missing_ok=True)
 
 
-def _counts(
+def side_counts(
     harness: Harness,
     workload: Workload,
     side: str,
     seeds: tuple[int, ...],
     config: MeasureConfig,
-    plan: _Plan,
+    plan: CountPlan,
 ) -> dict[int, int]:
     out: dict[int, int] = {}
     for seed in seeds:
@@ -179,8 +179,8 @@ def count_instructions(
     if not has_tool(sb, "valgrind"):
         raise ToolMissing(f"valgrind is not installed in the {sb.kind} sandbox")
     harness = prepare(sb, config)
-    plan = _plan([harness], workload, config)
-    return _counts(harness, workload, "base", seeds, config, plan)
+    plan = count_plan([harness], workload, config)
+    return side_counts(harness, workload, "base", seeds, config, plan)
 
 
 def instruction_screen(
@@ -211,7 +211,7 @@ def instruction_screen(
                 f"instruction counts skipped: a native run takes {native_s:.1f} s "
                 f"(> {config.instructions_max_native_s:g} s)"
             )
-    plan = _plan([hb, hh], workload, config)
+    plan = count_plan([hb, hh], workload, config)
     try:
         base_counts, head = _both_counts(hb, hh, workload, config, plan, base)
     except ValgrindSkipped as exc:
@@ -238,7 +238,7 @@ def _both_counts(
     hh: Harness,
     workload: Workload,
     config: MeasureConfig,
-    plan: _Plan,
+    plan: CountPlan,
     base: BaseKey | None,
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Each side's count per seed. The base's comes from the cache (kept per method and tool)
@@ -253,18 +253,18 @@ def _both_counts(
     )
     if found is not None:
         cached = {int(seed): int(n) for seed, n in found["counts"].items()}
-        return cached, _counts(hh, workload, "head", config.seeds, config, plan)
+        return cached, side_counts(hh, workload, "head", config.seeds, config, plan)
     if not _apart(hb.sandbox, hh.sandbox):
-        counts = _counts(hb, workload, "base", config.seeds, config, plan)
-        _keep(key, workload, config, plan, counts)
-        return counts, _counts(hh, workload, "head", config.seeds, config, plan)
+        counts = side_counts(hb, workload, "base", config.seeds, config, plan)
+        keep_base_counts(key, workload, config, plan, counts)
+        return counts, side_counts(hh, workload, "head", config.seeds, config, plan)
     with ThreadPoolExecutor(1, thread_name_prefix="perfagent-count") as pool:
-        job = pool.submit(_counts, hb, workload, "base", config.seeds, config, plan)
+        job = pool.submit(side_counts, hb, workload, "base", config.seeds, config, plan)
         try:
-            head = _counts(hh, workload, "head", config.seeds, config, plan)
+            head = side_counts(hh, workload, "head", config.seeds, config, plan)
         finally:
             if job.exception() is None:
-                _keep(key, workload, config, plan, job.result())
+                keep_base_counts(key, workload, config, plan, job.result())
     return job.result(), head
 
 
@@ -275,11 +275,11 @@ def _apart(a: Sandbox, b: Sandbox) -> bool:
     return a is not b and (client is None or client is not getattr(b, "client", None))
 
 
-def _keep(
+def keep_base_counts(
     key: BaseKey | None,
     workload: Workload,
     config: MeasureConfig,
-    plan: _Plan,
+    plan: CountPlan,
     counts: dict[int, int],
 ) -> None:
     if key is not None:

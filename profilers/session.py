@@ -11,6 +11,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from profilers.base_count import BaseCount, wanted
 from profilers.base_results import base_profile
 from profilers.cache import BaseCache, BaseKey, NoCache, base_key
 from profilers.config import MeasureConfig
@@ -48,6 +49,8 @@ class SandboxProfiler:
     _key: BaseKey | None = field(default=None, init=False, repr=False)
     _native_s: float | None = field(default=None, init=False, repr=False)
     """The baseline's median native run: whether a count is affordable, without a run."""
+    _counting: BaseCount | None = field(default=None, init=False, repr=False)
+    """The base's instruction count, running beside the baseline's untimed work."""
 
     def base(self) -> BaseKey | None:
         """The cache key of this task's base (one environment probe per profiler)."""
@@ -58,24 +61,50 @@ class SandboxProfiler:
 
     def baseline(self, progress: Say) -> BaselineReport:
         with opened(self.sandboxes, self.spec("baseline", "")) as sb:
-            flaky, tail = self._baseline_tests(sb, progress)
+            self._baseline_tests(sb, progress)
             progress(f"baseline: running the workload ({self.workload.spec})")
             durations, peak = self._baseline_runs(sb)
             self._native_s = statistics.median(durations)
-            progress("baseline: profiling hotspots with py-spy")
-            notes: list[str] = []
-            try:
-                profile, cached = base_profile(sb, self.workload, self.config, self.base())
-                if cached:
-                    progress("baseline: hotspot profile cached from an earlier run")
-            except Exception as exc:  # a missing or refused profiler must not end the run
-                notes.append(f"hotspot profile failed: {exc}")
-                profile = HotspotProfile(hotspots=(), samples=0)
+            profile, notes = self._profile(sb, progress)
+            # After the profile (contention skews py-spy's samples), beside the second test run
+            # and the first plans; joined before anything is timed.
+            self._count_base(sb, progress)
+            flaky, tail = self._tests_again(sb, progress)
         return BaselineReport(tuple(durations), peak, profile, flaky, tail, tuple(notes))
 
-    def _baseline_tests(self, sb: Sandbox, progress: Say) -> tuple[bool, str]:
+    def _profile(self, sb: Sandbox, progress: Say) -> tuple[HotspotProfile, list[str]]:
+        progress("baseline: profiling hotspots with py-spy")
+        try:
+            profile, cached = base_profile(sb, self.workload, self.config, self.base())
+            if cached:
+                progress("baseline: hotspot profile cached from an earlier run")
+            return profile, []
+        except Exception as exc:  # a missing or refused profiler must not end the run
+            return HotspotProfile(hotspots=(), samples=0), [f"hotspot profile failed: {exc}"]
+
+    def _count_base(self, sb: Sandbox, progress: Say) -> None:
+        key = self.base()
+        if key is None or self._native_s is None:
+            return
+        key.ready(sb, self.config)
+        if not wanted(self.workload, self.config, self._native_s, key):
+            return
+        spec = self.spec("base", "")
+        self.prewarm_spec(spec)  # a sandbox with an engine connection of its own
+        counting = BaseCount(self.workload, self.config, key)
+        counting.start(self.sandboxes.open(spec))
+        self._counting = counting
+        progress("baseline: counting the base's instructions with valgrind, beside the rest")
+
+    def _joined(self) -> None:
+        """Nothing is timed while the base is being counted."""
+        if self._counting is not None:
+            self._counting.join()
+            self._counting = None
+
+    def _baseline_tests(self, sb: Sandbox, progress: Say) -> None:
         if not self.tests:
-            return False, ""
+            return
         progress(f"baseline: running tests ({self.tests})")
         first = sb.execute(self.tests, timeout=self.config.timeout_s)
         if not first.ok:
@@ -83,6 +112,11 @@ class SandboxProfiler:
             raise BaselineFailed(
                 f"the tests fail before any edit ({self.tests!r}, {why}):\n{first.tail()}"
             )
+
+    def _tests_again(self, sb: Sandbox, progress: Say) -> tuple[bool, str]:
+        """A second run of the tests: one that fails now is flaky, which the run notes."""
+        if not self.tests:
+            return False, ""
         second = sb.execute(self.tests, timeout=self.config.timeout_s)
         if not second.ok:
             progress("warning: the tests failed on a second baseline run (flaky)")
@@ -119,6 +153,7 @@ class SandboxProfiler:
         count_now: bool = True,
         on_timed: OnTimed | None = None,
     ) -> Measurement:
+        self._joined()
         base_spec, head_spec = self.spec("base", ""), self.spec("head", patch)
         self.prewarm_spec(head_spec)  # both sandboxes start at once
         with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:
@@ -138,6 +173,7 @@ class SandboxProfiler:
     def count(self, patch: str, progress: Say) -> tuple[InstructionComparison | None, str]:
         if self.config.instructions == "never":
             return None, COUNTS_OFF  # without opening two sandboxes
+        self._joined()
         base_spec, head_spec = self.spec("base", ""), self.spec("count", patch)
         self.prewarm_spec(head_spec)
         with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:
@@ -152,6 +188,7 @@ class SandboxProfiler:
             )
 
     def confirm(self, patch: str, progress: Say) -> Measurement:
+        self._joined()
         base_spec, head_spec = self.spec("base", ""), self.spec("confirm", patch)
         self.prewarm_spec(head_spec)
         with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:

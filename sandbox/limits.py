@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import logging
 import os
 import shutil
@@ -226,7 +227,7 @@ def ulimit_lines(limits: Limits) -> list[str]:
 class PidsCgroup:
     """A pids cgroup for one command: caps its tasks and finds all of them for the final kill."""
 
-    _seq = 0
+    _seq = itertools.count(1)  # next() is atomic: sandboxes may run commands from two threads
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -234,8 +235,7 @@ class PidsCgroup:
     @classmethod
     def create(cls, parent: Path, max_pids: int, tag: str = "cmd") -> PidsCgroup:
         """A fresh cgroup below `parent` allowing at most `max_pids` tasks; OSError if refused."""
-        cls._seq += 1
-        path = parent / f"{os.getpid()}-{tag}-{cls._seq}-{time.monotonic_ns() % 10**9}"
+        path = parent / f"{os.getpid()}-{tag}-{next(cls._seq)}-{time.monotonic_ns() % 10**9}"
         path.mkdir()
         try:
             (path / "pids.max").write_text(str(max_pids))

@@ -1,0 +1,71 @@
+"""The base's instruction count is taken beside the baseline's untimed work and kept, so the
+finish counts only the head; nothing is timed while it runs."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from profilers import base_count, instructions
+from profilers.cache import MemoryCache
+from profilers.config import MeasureConfig
+from profilers.session import SandboxProfiler
+from profilers.workload import Workload
+from sandbox.base import WorkspaceSpec
+from sandbox.local import LocalSandboxConfig, LocalSandboxFactory
+from tests.profilers.conftest import BENCH, _git, _write, loop_script
+
+pytestmark = [pytest.mark.slow, pytest.mark.valgrind]
+
+
+def test_the_base_counted_beside_the_baseline_is_not_counted_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Guards the early base count: the finish must find it (one valgrind pass over the base
+    per run), and the count must have ended before the first timed pair."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    _write(repo, {"lib.py": loop_script(200_000), "bench.py": BENCH})
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "base")
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    _write(repo, {"lib.py": loop_script(20_000)})
+    patch = subprocess.run(
+        ["git", "diff"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout
+    subprocess.run(["git", "checkout", "-q", "lib.py"], cwd=repo, check=True)
+
+    counted: list[tuple[str, str]] = []
+    real = instructions.side_counts
+
+    def spy(harness, workload, side, seeds, config, plan):  # type: ignore[no-untyped-def]
+        counted.append((side, threading.current_thread().name))
+        return real(harness, workload, side, seeds, config, plan)
+
+    monkeypatch.setattr(instructions, "side_counts", spy)
+    monkeypatch.setattr(base_count, "side_counts", spy)
+    factory = LocalSandboxFactory(LocalSandboxConfig(tmp_root=tmp_path / "trees"))
+    cache = MemoryCache()
+    profiler = SandboxProfiler(
+        sandboxes=factory,
+        spec=lambda name, p: WorkspaceSpec(repo=repo, ref=commit, name=name, patch=p),
+        workload=Workload("command", "python3 bench.py"),
+        tests="python3 -c pass",
+        config=MeasureConfig(instructions="auto", min_sample_s=0.05, max_pairs=6, looks=2),
+        cache=cache,
+    )
+    said: list[str] = []
+    profiler.baseline(said.append)
+    assert any("counting the base's instructions" in line for line in said)
+    result, _why = profiler.count(patch, said.append)
+    assert result is not None and result.ratio < 0.9  # start-up counts too ("whole")
+    assert [side for side, _ in counted] == ["base", "head"]
+    assert counted[0][1].startswith("perfagent-base-count")
+    assert not counted[1][1].startswith("perfagent-base-count")
+    assert [k for k, _ in cache.values if k == "instructions"] == ["instructions"]
