@@ -18,6 +18,9 @@ class Status(StrEnum):
     CODED = "coded"
     """An edit exists and waits to be evaluated."""
     EVALUATING = "evaluating"
+    REVIEWING = "reviewing"
+    """Faster, and every automatic check passed; the reviewing model has not answered yet
+    (the loop measures on meanwhile). Never on the front nor a parent until it answers."""
     ACCEPTED = "accepted"
     """Faster, and confirmed by a re-measurement from scratch."""
     FASTER = "faster"
@@ -56,7 +59,7 @@ REJECTED_BY_CHECKS = frozenset(
 """A check failed: the change is wrong or games the measurement; never tried again."""
 EVALUATED = frozenset({*SOUND, *REJECTED_BY_CHECKS, Status.ERROR})
 """Went through evaluation (whatever it said)."""
-SPENT = frozenset({*EVALUATED, Status.EDIT_FAILED})
+SPENT = frozenset({*EVALUATED, Status.EDIT_FAILED, Status.REVIEWING})
 """Count against the candidate budget."""
 DEAD_ENDS = frozenset({*REJECTED_BY_CHECKS, Status.EDIT_FAILED, Status.ERROR, Status.DUPLICATE})
 """A plan that produced one of these is not planned again."""

@@ -29,6 +29,7 @@ OUTCOME_WORDS: dict[Status, str] = {
     Status.DUPLICATE: "the same change as an earlier candidate",
     Status.CODED: "not measured yet",
     Status.EVALUATING: "not measured yet",
+    Status.REVIEWING: "faster; still under review",
 }
 """What each non-improving status tells the planner (every status has words: see tests)."""
 

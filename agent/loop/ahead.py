@@ -42,7 +42,7 @@ class Call:
         self.result: Any = None
         self.error: BaseException | None = None
         self.done = False
-        told = ended or threading.Condition()
+        self.ended = ended or threading.Condition()
 
         def work() -> None:
             try:
@@ -50,9 +50,14 @@ class Call:
             except BaseException as exc:  # re-raised on the loop's thread by `wait`
                 self.error = exc
             finally:
-                with told:
-                    self.done = True
-                    told.notify_all()
+                while True:  # `ended` may be swapped by `Ahead.adopt` while we wait for it
+                    told = self.ended
+                    with told:
+                        if told is not self.ended:
+                            continue
+                        self.done = True
+                        told.notify_all()
+                        break
 
         self.thread = threading.Thread(target=work, name=name, daemon=True)
         self.thread.start()
@@ -75,6 +80,12 @@ class Ahead:
     def start(self, kind: str, call: Callable[[], Any], then: Then) -> None:
         if kind not in self.calls:
             self.calls[kind] = (Call(call, f"perfagent-{kind}-ahead", self.ended), then)
+
+    def adopt(self, kind: str, call: Call, then: Then) -> None:
+        """Take over a call started elsewhere (a review): written down like the others."""
+        with self.ended:  # a call that ends now still wakes `first`
+            call.ended = self.ended
+            self.calls[kind] = (call, then)
 
     @property
     def running(self) -> bool:
@@ -137,7 +148,20 @@ class Review:
             return m  # a call still running is dropped: its verdict could change nothing
         if self.call is None or self.shown is None:
             return self.reviewer.review(self.diff, m)
-        reviewed: Measurement = self.call.wait()
+        return self.merged(m, self.call.wait())
+
+    def later(self, m: Measurement) -> Call | None:
+        """The call still to be heard for a candidate every automatic check passed, when it
+        runs beside the loop: the loop measures on, and writes its verdict down when it ends."""
+        if self.reviewer is None or self.call is None or self.shown is None:
+            return None
+        if m.rejected is not None or m.verdict != Verdict.FASTER:
+            return None
+        return self.call
+
+    def merged(self, m: Measurement, reviewed: Measurement) -> Measurement:
+        """`m` with the checks the review added to what it was shown."""
+        assert self.shown is not None
         for check in reviewed.checks[len(self.shown.checks) :]:
             m = m.with_check(check)
         return m

@@ -13,6 +13,7 @@ from profilers.errors import MeasurementError, WorkloadError
 from profilers.results import fingerprint_json
 from profilers.verdicts import Verdict
 from sandbox.base import ProtectedPathError, SandboxError
+from storage.models import Candidate
 from storage.vocabulary import WAITING, Status
 
 WORKLOAD_METRICS = {"time": "walltime_s", "peakmem": "peak_rss_bytes", "track": "tracked"}
@@ -56,9 +57,21 @@ def record_instructions(
         d.store.add_trials(run_id, cid, phase, "instructions", "head", [head], {"seed": seed})
 
 
+def reviewing(cid: int) -> str:
+    """The `Ahead` kind of candidate `cid`'s review call."""
+    return f"review-{cid}"
+
+
+def to_measure(d: Deps, run_id: str) -> list[Candidate]:
+    """Coded candidates not measured yet, and those left under review by a run that ended
+    before the reviewing model answered (measured again: the review needs the measurement)."""
+    found = d.store.candidates(run_id, status=WAITING | {Status.REVIEWING})
+    return [c for c in found if not d.ahead.busy(reviewing(c.id))]
+
+
 def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
-    todo = d.store.candidates(run_id, status=WAITING)
+    todo = to_measure(d, run_id)
     if not todo:
         return {}
     cand = todo[0]
@@ -70,7 +83,8 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     review = Review(d.reviewer, cand.diff, beside=bool(d.lookahead))
     try:
         m = d.profiler.evaluate(cand.diff, d.progress, count_now=False, on_timed=review.start)
-        m = review.finish(m)
+        if (later := review.later(m)) is None:
+            m = review.finish(m)
     except (WorkloadError, SandboxError, ProtectedPathError, MeasurementError) as exc:
         if isinstance(exc, WorkloadError) and exc.side == "base":
             d.ahead.settle()  # nothing writes to the store after the run has ended
@@ -83,10 +97,34 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
         d.ahead.settle()  # an interrupt does not wait: the coder's thread is a daemon
         raise
     record_measurement(d, run_id, cand.id, "evaluate", m)
+    if later is not None:
+        # The loop measures on; `select` writes the verdict down when the call ends, and
+        # until then the candidate is neither on the front nor a parent (`Status.REVIEWING`).
+        _write(d, cand.id, m, Status.REVIEWING)
+        d.progress(f"  candidate {cand.id}: faster ({_shown(m)}); the review is still running")
+
+        def reviewed(answer: Measurement) -> None:
+            final = review.merged(m, answer)
+            _write(d, cand.id, final, status_of(final))
+            d.progress(f"  candidate {cand.id}: {final.verdict} after review ({_shown(final)})")
+
+        d.ahead.adopt(reviewing(cand.id), later, reviewed)
+        return {}
+    _write(d, cand.id, m, status_of(m))
+    d.progress(f"  candidate {cand.id}: {m.verdict} ({_shown(m)})")
+    return {}
+
+
+def _shown(m: Measurement) -> str:
+    rt = m.runtime
+    return f"ratio {rt.ratio:.3f} [{rt.ci_low:.3f}, {rt.ci_high:.3f}]" if rt else m.reason
+
+
+def _write(d: Deps, cid: int, m: Measurement, status: Status) -> None:
     rt = m.runtime
     d.store.update_candidate(
-        cand.id,
-        status=status_of(m),
+        cid,
+        status=status,
         verdict=m.verdict,
         reason=m.reason,
         tests_passed=m.tests_passed,
@@ -99,9 +137,6 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
         memory_ratio=m.peak_memory.ratio if m.peak_memory else None,
         measurement=m.to_json(),
     )
-    shown = f"ratio {rt.ratio:.3f} [{rt.ci_low:.3f}, {rt.ci_high:.3f}]" if rt else m.reason
-    d.progress(f"  candidate {cand.id}: {m.verdict} ({shown})")
-    return {}
 
 
 def _failed(d: Deps, cid: int, exc: Exception) -> State:

@@ -8,10 +8,11 @@ from langgraph.runtime import Runtime
 
 from agent.exceptions import BudgetExhausted, LoopEnded
 from agent.loop import budgets, repair
+from agent.loop.evaluation import to_measure
 from agent.loop.finish import count_early
 from agent.loop.selection import should_stop
 from agent.loop.state import Deps, State
-from storage.vocabulary import WAITING, PlanStatus
+from storage.vocabulary import PlanStatus
 
 
 def select(state: State, *, runtime: Runtime[Deps]) -> State:
@@ -44,7 +45,7 @@ def select(state: State, *, runtime: Runtime[Deps]) -> State:
 
 def measure_next(d: Deps, run_id: str) -> bool:
     """A coded candidate is waiting and the candidate budget lets it be measured."""
-    if not d.store.candidates(run_id, status=WAITING):
+    if not to_measure(d, run_id):
         return False
     try:
         budgets.check_candidates(d, run_id)
@@ -58,7 +59,7 @@ def route(d: Deps, run_id: str, state: State) -> State:
         return {"next": "finish"}
     try:
         budgets.check_candidates(d, run_id)
-        if d.store.candidates(run_id, status=WAITING):
+        if to_measure(d, run_id):
             return {"next": "evaluate"}  # already paid for: evaluate it before any stop rule
         budgets.check(d, run_id)
     except BudgetExhausted as exc:

@@ -60,6 +60,7 @@ STATUS_WORDS: dict[Status, str] = {
     Status.DUPLICATE: "the same change as an earlier candidate",
     Status.CODED: "waiting to be evaluated",
     Status.EVALUATING: "being evaluated",
+    Status.REVIEWING: "faster; the reviewing model has not answered yet",
 }
 
 

@@ -174,3 +174,70 @@ def test_a_review_not_started_beside_the_checks_runs_after_them() -> None:
         m = review.finish(faster())
         assert model.threads == [threading.current_thread().name]
         assert m.verdict == Verdict.FASTER and m.checks[-1].passed is True
+
+
+class HeldReview(ReplayModel):
+    """Answers its first review only once `release` is set (or after a minute)."""
+
+    def __init__(self, replies: list[str], release: threading.Event) -> None:
+        super().__init__(replies)
+        self.release = release
+        self.lock = threading.Lock()
+        self.asked = 0
+
+    def query(self, messages: Any) -> Any:
+        with self.lock:
+            self.asked += 1
+            first = self.asked == 1
+        if first:
+            self.release.wait(60)
+        return super().query(messages)
+
+
+@pytest.mark.slow
+def test_a_review_that_answers_after_the_next_measurement_still_rejects_its_candidate(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards the review written down later (issue 13): the loop measures the next candidate
+    while the model reads the first, the first is never on the front meanwhile, and its
+    late rejection still ends it."""
+    repo = make_repo(PROJECT)
+    task = load_task(repo)
+    store = Store(sqlite_url(repo.parent / "store.db"))
+    run_id = store.create_run(
+        repo=str(task.repo), base_commit=task.base_ref, task={}, model="replay", sandbox="local"
+    ).id
+    plans = [
+        {"title": "drop the sleep", "text": "t", "files": {"calc/core.py": FAST}},
+        {"title": "and say so", "text": "t", "files": {"calc/core.py": "# no sleep\n" + FAST}},
+    ]
+    engine = ScriptedEngine({"plans": plans})
+    release = threading.Event()
+    said: list[str] = []
+
+    def progress(line: str) -> None:
+        said.append(line.strip())
+        if line.strip() == "evaluating candidate 2":
+            release.set()
+
+    held = HeldReview([reply("overfit", "only fast for range(100)"), reply("legitimate")], release)
+    deps = loop_deps(
+        store,
+        run_id,
+        task,
+        LocalSandboxFactory(),
+        RunConfig(budget=2, plans_per_round=2, max_rounds=1, patience=0, repair_attempts=0),
+        progress,
+        agents=(engine, engine),
+        measure=MeasureConfig(pairs=10, max_pairs=20, instructions="never", memory=False),
+        reviewer=LLMReview(RecordingModel(held, store, run_id, "review"), task),
+    )
+    deps.lookahead = 1
+    run_loop(run_id, deps)
+    summary = run_summary(store, run_id)
+    status = {c["plan_title"]: c["status"] for c in summary["candidates"]}
+    assert status == {"drop the sleep": "overfit", "and say so": "accepted"}
+    late = next(i for i, line in enumerate(said) if line.startswith("candidate 1: broken after"))
+    assert said.index("evaluating candidate 2") < late
+    assert any(line.startswith("candidate 1: faster") for line in said[:late])
+    assert summary["best"]["plan_title"] == "and say so"
