@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
 from agent.engines.rules.caching import CachedCall, CachePureFunction
+from agent.engines.rules.call_joins import JoinIndexCall
 from agent.engines.rules.combinatorics import FactorialRatio
 from agent.engines.rules.containers import CounterLoop, DedupFromkeys
 from agent.engines.rules.counting import CountInLoop
@@ -36,6 +37,7 @@ CATALOGUE: tuple[Rule, ...] = (
     InlineExpressionCall(),
     JoinIndex(),
     GuardedJoinIndex(),
+    JoinIndexCall(),
     GroupByCall(),
     HoistPureCall(),
     RefreshPureCall(),
@@ -84,6 +86,7 @@ IMPACT: dict[str, int] = {
     "inline-call": 1,
     "join-index": 3,
     "join-index-guarded": 3,
+    "join-index-call": 3,
     "group-by-call": 3,
     "hoist-pure-call": 3,
     "refresh-pure-call": 2,

@@ -1,0 +1,241 @@
+"""Lookups by key hidden in a helper: `find(x, records)` called in a loop, where `find` scans
+`records` for the first one whose key equals a value, is handed only the records whose key
+can equal that value (a group of an index built at the first call), so it scans a handful of
+records instead of all of them and still returns, or raises, exactly what it did."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.guarded_joins import _HELPERS, _probe, _record_key
+from agent.engines.rules.inline import _is_docstring, _stable_arg, _substitute
+from agent.engines.rules.joins import JoinIndex, _dotted
+from agent.engines.rules.order import evaluated_first, unconditional
+from agent.engines.rules.places import enclosing_loops, stmt_of
+from agent.engines.rules.project import FunctionRef
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.syntax import SCOPES, bound_names, name_nodes, names_in, walk
+
+
+@dataclass
+class _Lookup:
+    records: cst.BaseExpression
+    """The caller's argument the callee scans."""
+    key: str
+    """The record's key as a lambda body over `record` (`record.ident`)."""
+    probe: cst.BaseExpression
+    """The value the key is compared with, in the caller's names."""
+    outer: cst.CSTNode
+    """The statement before which the index is reset."""
+
+
+class JoinIndexCall(Rule):
+    """`for t in ts: ... find(t, records) ...`, where `find` is `for r in records: if r.key
+    == t.k: ...` (a lookup that returns the first match, or a filter or total of the
+    matches) ⇒ `find(t, candidates)`, where `candidates` is the group of records whose key
+    equals `t.k` in an index built at the first call, used only when the records are a list
+    or tuple and every key and the probe are str or int (checked at run time; otherwise
+    `find` gets `records` itself).
+
+    Precondition: the callee is a plain module function of the repository (no decorators,
+    defaults, `*`/`**`, keyword-only or positional-only parameters, not the caller), called
+    with one positional argument per parameter, each a literal, a caller parameter or an
+    enclosing `for` target, or an attribute chain of a name (so evaluating the arguments has
+    no effects whose order could change). Its body (after a docstring) is: assignments of
+    literals or empty containers to locals, then one `for r in p:` (no `else`) whose body
+    is one `if` (no `else`) testing only `r.attr == q` or `r["literal"] == q` (either side),
+    then any statements that do not mention `r` (after the loop it would be the last record
+    read). `p` is a parameter mentioned nowhere else, so the callee only iterates it and a
+    subset in the same order runs the `if` body for the same records in the same order (the
+    records left out fail the test without effects: the index build read their keys); `q`
+    is another parameter or an attribute of one; no parameter is rebound; nothing in the
+    callee defines a nested scope, `yield`s, deletes, or declares a global. In the caller,
+    the call is evaluated unconditionally and first in its statement (the index is built
+    exactly where the first scan would run) inside a loop that never rebinds the records'
+    names and runs only pure code apart from its own fresh containers (the callee's effects
+    included), so neither the records nor their keys change while the index is in use. The
+    probe is read once more in the caller, only when the index is in use and the records
+    are not empty, where the callee's test reads it too.
+    """
+
+    id = "join-index-call"
+    title = "hand a lookup helper called in a loop only the records that can match"
+
+    def find(self, ctx: FunctionContext) -> list[Site]:
+        sites = []
+        for node in walk(ctx.fn):
+            if not isinstance(node, cst.Call) or not enclosing_loops(ctx, node):
+                continue
+            lookup = self._lookup(ctx, node)
+            if lookup is not None:
+                sites.append(ctx.site(node, f"`{code(node)}`", lookup))
+        return sites
+
+    def _lookup(self, ctx: FunctionContext, call: cst.Call) -> _Lookup | None:
+        target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
+        if not isinstance(target, FunctionRef) or target.cls is not None:
+            return None
+        fn = target.fn
+        params = fn.params
+        if fn is ctx.fn or fn.decorators or fn.asynchronous is not None:
+            return None
+        if params.posonly_params or params.kwonly_params or params.star_kwarg is not None:
+            return None
+        if isinstance(params.star_arg, cst.Param | cst.ParamStar):
+            return None
+        names = [p.name.value for p in params.params]
+        if any(p.default is not None for p in params.params) or len(call.args) != len(names):
+            return None
+        if any(a.keyword is not None or a.star for a in call.args):
+            return None
+        if not all(_stable_arg(ctx, a.value, call) or _dotted(a.value) for a in call.args):
+            return None
+        scan = _scan_of(fn, set(names))
+        if scan is None:
+            return None
+        param, key, probe = scan
+        args = {n: a.value for n, a in zip(names, call.args, strict=True)}
+        records = args[param]
+        if not _dotted(records) or not all(
+            _stable_arg(ctx, args[n], call) for n in names_in(probe)
+        ):
+            return None
+        caller_probe = _substitute(probe, args)
+        if caller_probe is None or not _probe(caller_probe):
+            return None
+        stmt = stmt_of(ctx, call)
+        if not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
+            return None
+        if not (unconditional(ctx, call, stmt) and evaluated_first(ctx, call, stmt)):
+            return None
+        outer = JoinIndex()._outer(ctx, call, records, caller_probe)
+        if outer is None:
+            return None
+        return _Lookup(records, key, caller_probe, outer)
+
+    def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
+        change = Change()
+        group = fresh_name("_group_by_key", ctx.module_names)
+        pick = fresh_name("_candidates", ctx.module_names)
+        unset = fresh_name("_NOT_COMPUTED", ctx.module_names)
+        change.constants.append(cst.parse_statement(f"{unset} = object()\n"))
+        for helper in cst.parse_module(_HELPERS.format(group=group, pick=pick)).body:
+            change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
+        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
+        made: dict[tuple[int, str], str] = {}
+        for site in sites:
+            look: _Lookup = site.extra
+            records = code(look.records)
+            ident = (id(look.outer), f"{records}|{look.key}")
+            if ident not in made:
+                made[ident] = fresh_name(f"{records.rsplit('.', 1)[-1]}_groups", ctx.module_names)
+                init = cst.parse_statement(f"{made[ident]} = {unset}\n")
+                before.setdefault(id(look.outer), (look.outer, []))[1].append(init)
+            index = made[ident]
+            param = fresh_name("record", ctx.module_names)
+            key = look.key.replace("record", param, 1)
+            build = cst.parse_statement(
+                f"if {index} is {unset}:\n    {index} = {group}({records}, lambda {param}: {key})\n"
+            )
+            stmt = stmt_of(ctx, site.node)
+            before.setdefault(id(stmt), (stmt, []))[1].append(build)
+            probe = code(look.probe)
+            if not isinstance(look.probe, cst.Name):  # read it only where the callee would
+                probe = f"({probe} if {index} is not None and {records} else None)"
+            new = cst.parse_expression(f"{pick}({index}, {records}, {probe})")
+            change.replace[id(look.records)] = lambda _u, new=new: new
+        for target, stmts in before.values():
+            change.replace[id(target)] = insert_before(target, *stmts)
+        return change
+
+    def describe(self, sites: Sequence[Site]) -> str:
+        calls = ", ".join(dict.fromkeys(s.detail for s in sites))
+        return (
+            f"index the records that {calls} scans by key once (at the first call, when the "
+            "keys are str or int) and hand it only the matching group each time"
+        )
+
+
+def _scan_of(fn: cst.FunctionDef, params: set[str]) -> tuple[str, str, cst.BaseExpression] | None:
+    """(scanned parameter, key as a lambda body over `record`, probe) of a callee that is
+    [fresh locals], `for r in p: if r.key == q: ...`, then statements without `r` or `p`."""
+    body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
+    if body and _is_docstring(body[0]):
+        body = body[1:]
+    at = next((i for i, s in enumerate(body) if isinstance(s, cst.For)), None)
+    if at is None or not all(_fresh_local(s, params) for s in body[:at]):
+        return None
+    loop = body[at]
+    assert isinstance(loop, cst.For)
+    if loop.orelse is not None or loop.asynchronous is not None:
+        return None
+    if not isinstance(loop.target, cst.Name) or not isinstance(loop.iter, cst.Name):
+        return None
+    item, param = loop.target.value, loop.iter.value
+    inner = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
+    if param not in params or item in params or len(inner) != 1:
+        return None
+    test = inner[0]
+    if not isinstance(test, cst.If) or test.orelse is not None:
+        return None
+    sides = _compared(test.test, item)
+    if sides is None or not names_in(sides[1]) <= params - {param}:
+        return None
+    if [n.value for n in name_nodes(fn.body)].count(param) != 1:
+        return None  # the callee only iterates the records
+    if params & set(bound_names(fn.body)) or item in _names_outside(loop, fn):
+        return None  # the probe stays put; `r` after the loop would be the last one read
+    if any(
+        isinstance(n, (*SCOPES, cst.Yield, cst.Global, cst.Nonlocal, cst.Del))
+        for n in walk(fn.body, into_scopes=True)
+    ):
+        return None
+    key = sides[0]
+    return param, "record" + code(key)[len(item) :], sides[1]
+
+
+def _fresh_local(stmt: cst.CSTNode, params: set[str]) -> bool:
+    """`name = literal` (a number, string, `None`, or an empty list, dict or tuple): it
+    neither reads nor changes anything the caller or the probe could see."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    assign = stmt.body[0]
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+        return False
+    target, value = assign.targets[0].target, assign.value
+    if not isinstance(target, cst.Name) or target.value in params:
+        return False
+    if isinstance(value, cst.List | cst.Dict | cst.Tuple):
+        return not value.elements
+    if isinstance(value, cst.Name):
+        return value.value in ("None", "True", "False")
+    return isinstance(value, cst.Integer | cst.Float | cst.SimpleString)
+
+
+def _compared(
+    test: cst.BaseExpression, item: str
+) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    if not isinstance(test, cst.Comparison) or test.lpar or len(test.comparisons) != 1:
+        return None
+    if not isinstance(test.comparisons[0].operator, cst.Equal):
+        return None
+    key, probe = test.left, test.comparisons[0].comparator
+    if not _record_key(key, item):
+        key, probe = probe, key
+    if not _record_key(key, item) or item in names_in(probe) or not _probe(probe):
+        return None
+    return key, probe
+
+
+def _names_outside(loop: cst.For, fn: cst.FunctionDef) -> set[str]:
+    """Names the callee mentions outside `loop` (its tail)."""
+    inside = {id(n) for n in walk(loop, into_scopes=True)}
+    return {
+        n.value
+        for n in walk(fn.body, into_scopes=True)
+        if isinstance(n, cst.Name) and id(n) not in inside
+    }

@@ -1,0 +1,34 @@
+"""Inputs for corpus_lookups: keys of mixed types (NaN, 1 == 1.0 == True, None), records
+that lack the key, orders that lack the attribute a probe reads, lists and tuples."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from hypothesis import strategies as st
+
+keys = st.sampled_from(["a", "b", 1, 1.0, True, None, float("nan")])
+user = st.one_of(
+    st.fixed_dictionaries({"login": keys, "team": st.sampled_from(["x", "y"])}),
+    st.fixed_dictionaries({"team": st.just("z")}),
+)
+users = st.one_of(st.lists(user, max_size=6), st.lists(user, max_size=6).map(tuple))
+person = st.builds(SimpleNamespace, ident=keys, name=st.sampled_from(["p", "q"]))
+order = st.one_of(st.builds(SimpleNamespace, owner=keys), st.builds(SimpleNamespace))
+row = st.one_of(
+    st.fixed_dictionaries({"id": keys, "n": st.integers(-5, 5)}),
+    st.fixed_dictionaries({"n": st.integers(-5, 5)}),
+)
+rows = st.one_of(st.lists(row, max_size=6), st.lists(row, max_size=6).map(tuple))
+
+STRATEGIES_LOOKUPS: dict[str, Any] = {
+    "find_user": st.tuples(users, keys),
+    "teams_of": st.tuples(st.lists(keys, max_size=5), users),
+    "owner_name": st.tuples(order, st.lists(person, max_size=5)),
+    "owner_names": st.tuples(st.lists(order, max_size=5), st.lists(person, max_size=5)),
+    "total_for": st.tuples(rows, keys),
+    "totals": st.tuples(st.lists(keys, max_size=5), rows),
+    "claim": st.tuples(rows, keys),
+    "claim_all": st.tuples(rows, st.lists(keys, max_size=5)),
+}

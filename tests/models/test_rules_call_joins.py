@@ -1,0 +1,229 @@
+"""join-index-call: a lookup helper called in a loop gets only the records whose key can
+equal its probe (a group of an index built at the first call, used when the keys are str or
+int). Before/after, behaviour on mixed keys, across modules, and refusals."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from agent.engines.rules import Step, StepFailed, run_step
+from agent.engines.rules.project import project_for
+from tests.models.rules_corpus import helpers
+
+LOOKUP = """
+def customer_of(ticket, customers):
+    for customer in customers:
+        if customer.ident == ticket.customer_id:
+            return customer
+    raise KeyError(f"ticket {ticket.ident}: unknown customer {ticket.customer_id}")
+
+
+def names(tickets, customers):
+    out = []
+    for ticket in tickets:
+        customer = customer_of(ticket, customers)
+        out.append((ticket.ident, customer.name))
+    return out
+"""
+
+
+class _Rec:
+    def __init__(self, **fields: object) -> None:
+        self.__dict__.update(fields)
+
+
+def test_a_lookup_helper_gets_only_the_matching_group() -> None:
+    text = helpers.rewrite(LOOKUP, "join-index-call", "names")
+    assert text is not None
+    assert helpers.body_of(text, "names") == textwrap.dedent(
+        """\
+        def names(tickets, customers):
+            out = []
+            customers_groups = _NOT_COMPUTED
+            for ticket in tickets:
+                if customers_groups is _NOT_COMPUTED:
+                    customers_groups = _group_by_key(customers, lambda record: record.ident)
+                customer = customer_of(ticket, _candidates(customers_groups, customers, (ticket.customer_id if customers_groups is not None and customers else None)))
+                out.append((ticket.ident, customer.name))
+            return out
+        """
+    )
+    assert "def customer_of(ticket, customers):" in text  # the callee is left as it was
+
+
+@pytest.mark.parametrize(
+    "idents",
+    [[1, 2, 3], [1, 1.0, True, "1"], ["a", float("nan"), None, "a"], [], [(1,), 2]],
+)
+def test_same_answers_and_errors_on_mixed_keys(idents: list[object]) -> None:
+    """Guards the run-time check: 1 == 1.0 == True, NaN and None keys must not be indexed."""
+    text = helpers.rewrite(LOOKUP, "join-index-call", "names")
+    assert text is not None
+    before = helpers.run_module(LOOKUP, "call_join_before")["names"]
+    after = helpers.run_module(text, "call_join_after")["names"]
+    customers = [_Rec(ident=i, name=f"c{n}") for n, i in enumerate(idents)]
+    for probes in ([1, "a", 2], [True, 1.0], [float("nan")], [(1,)], [99]):
+        tickets = [_Rec(ident=n, customer_id=p) for n, p in enumerate(probes)]
+        outcomes = []
+        for fn in (before, after):
+            try:
+                outcomes.append(("ok", repr(fn(tickets, customers))))
+            except Exception as exc:
+                outcomes.append(("raised", f"{type(exc).__name__}: {exc}"))
+        assert outcomes[0] == outcomes[1]
+
+
+def test_a_tuple_of_records_and_a_missing_probe_attribute() -> None:
+    """Guards the probe read: with no records the callee never reads it, so neither may we
+    (the error, if any, is the callee's own)."""
+    text = helpers.rewrite(LOOKUP, "join-index-call", "names")
+    assert text is not None
+    before = helpers.run_module(LOOKUP, "call_join_probe_a")["names"]
+    after = helpers.run_module(text, "call_join_probe_b")["names"]
+    cases = [
+        ([_Rec(ident=1, customer_id=5)], ()),
+        ([_Rec(ident=1)], ()),
+        ([_Rec(ident=1)], (_Rec(ident=5, name="x"),)),
+        ([_Rec(ident=1, customer_id=5)], (_Rec(ident=5, name="x"),)),
+    ]
+    for tickets, customers in cases:
+        outcomes = []
+        for fn in (before, after):
+            try:
+                outcomes.append(("ok", repr(fn(tickets, customers))))
+            except Exception as exc:
+                outcomes.append(("raised", f"{type(exc).__name__}: {exc}"))
+        assert outcomes[0] == outcomes[1]
+
+
+def test_the_callee_may_live_in_another_module() -> None:
+    texts = {
+        "shop/find.py": textwrap.dedent(LOOKUP.split("\n\n\ndef names")[0]),
+        "shop/report.py": textwrap.dedent(
+            """\
+            from shop.find import customer_of
+
+
+            def names(tickets, customers):
+                return [customer_of(t, customers).name for t in tickets if t.open] or None
+
+
+            def totals(tickets, customers):
+                out = []
+                for t in tickets:
+                    out.append(customer_of(t, customers).name)
+                return out
+            """
+        ),
+    }
+    project = project_for(texts)
+    run_step(
+        texts, Step("join-index-call", "shop/report.py", "totals"), verify=False, project=project
+    )
+    assert "customer_of(t, _candidates(customers_groups, customers," in texts["shop/report.py"]
+    with pytest.raises(StepFailed):  # a comprehension's element is not a statement of a loop
+        run_step(
+            dict(texts),
+            Step("join-index-call", "shop/report.py", "names"),
+            verify=False,
+            project=project,
+        )
+
+
+TOTAL = """
+def total_for(rows, key):
+    total = 0
+    for row in rows:
+        if row["id"] == key:
+            total += row["n"]
+    return total
+
+
+def totals(keys, rows):
+    out = []
+    for key in keys:
+        out.append(total_for(rows, key))
+    return out
+"""
+
+
+def test_a_total_over_the_matches_with_a_fresh_local() -> None:
+    text = helpers.rewrite(TOTAL, "join-index-call", "totals")
+    assert text is not None
+    assert "out.append(total_for(_candidates(rows_groups, rows, key), key))" in text
+    before = helpers.run_module(TOTAL, "call_join_total_a")["totals"]
+    after = helpers.run_module(text, "call_join_total_b")["totals"]
+    rows = [{"id": 1, "n": 2}, {"id": "1", "n": 3}, {"id": 1.0, "n": 4}, {"id": True, "n": 5}]
+    assert after([1, "1", 2, 1.0], rows) == before([1, "1", 2, 1.0], rows)
+    for fn in (before, after):  # a record without the key: the scan's own KeyError
+        with pytest.raises(KeyError):
+            fn([1], [*rows, {"n": 1}])
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("            return customer\n", "            return customers.index(customer)\n"),
+        ("            return customer\n", "            ticket = customer\n"),
+        ('    raise KeyError(f"ticket', '    raise KeyError(f"{customer} ticket'),
+        ("customer.ident == ticket", "customer.ident < ticket"),
+        ("customer.ident == ticket.customer_id", "customer.ident.lower() == ticket.customer_id"),
+        (
+            "def customer_of(ticket, customers):\n",
+            "def customer_of(ticket, customers):\n    customers = list(customers)\n",
+        ),
+        (
+            "def customer_of(ticket, customers):\n",
+            "def customer_of(ticket, customers):\n    seen = len(customers)\n",
+        ),
+        (
+            "            return customer\n",
+            "            return customer\n        else:\n            pass\n",
+        ),
+        (
+            "customer = customer_of(ticket, customers)",
+            "customer = ticket.ok and customer_of(ticket, customers)",
+        ),
+        (
+            "customer = customer_of(ticket, customers)",
+            "customer = customer_of(ticket, customers=customers)",
+        ),
+        (
+            "customer = customer_of(ticket, customers)",
+            "customer = customer_of(ticket, customers[1:])",
+        ),
+        (
+            "        out.append((ticket.ident, customer.name))\n",
+            "        out.append((ticket.ident, customer.name))\n        customers = customers[1:]\n",
+        ),
+        ("        out.append((ticket.ident, customer.name))\n", "        customer.ident = 0\n"),
+    ],
+    ids=[
+        "records-used-twice",
+        "probe-rebound",
+        "loop-variable-after-the-loop",
+        "not-equality",
+        "key-is-a-call",
+        "records-rebound-in-callee",
+        "statement-before-the-loop",
+        "if-with-else",
+        "conditional-call",
+        "keyword-argument",
+        "records-not-a-name",
+        "records-rebound-in-caller",
+        "caller-changes-a-key",
+    ],
+)
+def test_refusals(old: str, new: str) -> None:
+    source = LOOKUP.replace(old, new, 1)
+    assert source != LOOKUP
+    compile(source, "mod.py", "exec")
+    assert helpers.rewrite(source, "join-index-call", "names") is None
+
+
+def test_a_callee_that_changes_what_it_finds_is_never_indexed() -> None:
+    """Guards purity: a helper that rebinds a record's key would leave the index stale."""
+    source = TOTAL.replace('            total += row["n"]\n', '            row["id"] = None\n')
+    assert helpers.rewrite(source, "join-index-call", "totals") is None
