@@ -227,3 +227,55 @@ def test_a_callee_that_changes_what_it_finds_is_never_indexed() -> None:
     """Guards purity: a helper that rebinds a record's key would leave the index stale."""
     source = TOTAL.replace('            total += row["n"]\n', '            row["id"] = None\n')
     assert helpers.rewrite(source, "join-index-call", "totals") is None
+
+
+NEXT = """
+def region_of(site, regions):
+    return next((r["name"] for r in regions if r["code"] == site.region), "unknown")
+
+
+def names(sites, regions):
+    out = []
+    for site in sites:
+        out.append(region_of(site, regions))
+    return out
+"""
+
+
+def test_a_lookup_written_as_next_over_a_generator() -> None:
+    text = helpers.rewrite(NEXT, "join-index-call", "names")
+    assert text is not None
+    assert 'regions_groups = _group_by_key(regions, lambda record: record["code"])' in text
+    assert "out.append(region_of(site, _candidates(regions_groups, regions, (site.region" in text
+    before = helpers.run_module(NEXT, "call_join_next_a")["names"]
+    after = helpers.run_module(text, "call_join_next_b")["names"]
+    regions = [{"code": 1, "name": "a"}, {"code": "1", "name": "b"}, {"code": 1.0, "name": "c"}]
+    sites = [_Rec(region=p) for p in (1, "1", 1.0, True, 2, float("nan"))]
+    assert after(sites, regions) == before(sites, regions)
+    broken = (*regions, {"name": "x"})  # no key: the original scan raises past the match
+    assert after(sites[:3], broken) == before(sites[:3], broken)
+    for fn in (before, after):
+        with pytest.raises(KeyError):
+            fn(sites, broken)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def next(it, default):\n    return default\n" + NEXT,
+        NEXT.replace('"unknown")', "regions)"),
+        NEXT.replace("for r in regions if", "for r in regions for s in r if"),
+    ],
+    ids=["next-shadowed", "records-used-twice", "nested-generator"],
+)
+def test_next_refusals(source: str) -> None:
+    assert helpers.rewrite(source, "join-index-call", "names") is None
+
+
+def test_a_callee_that_changes_its_probe_is_never_indexed() -> None:
+    """Guards the probe: a helper that moves the probe on to the next key would, with an
+    index, only ever see the first key's group."""
+    source = LOOKUP.replace(
+        "            return customer\n", "            ticket.customer_id = customer.parent\n"
+    )
+    assert helpers.rewrite(source, "join-index-call", "names") is None

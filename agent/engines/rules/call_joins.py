@@ -49,7 +49,8 @@ class JoinIndexCall(Rule):
     literals or empty containers to locals, then one `for r in p:` (no `else`) whose body
     is one `if` (no `else`) testing only `r.attr == q` or `r["literal"] == q` (either side),
     then any statements that do not mention `r` (after the loop it would be the last record
-    read). `p` is a parameter mentioned nowhere else, so the callee only iterates it and a
+    read); or it is `return next((e for r in p if r.key == q), default)` with the builtin
+    `next` (neither defined nor imported by that name in the callee's module). `p` is a parameter mentioned nowhere else, so the callee only iterates it and a
     subset in the same order runs the `if` body for the same records in the same order (the
     records left out fail the test without effects: the index build read their keys); `q`
     is another parameter or an attribute of one; no parameter is rebound; nothing in the
@@ -94,9 +95,13 @@ class JoinIndexCall(Rule):
             return None
         if not all(_stable_arg(ctx, a.value, call) or _dotted(a.value) for a in call.args):
             return None
+        shadowed = "next" in names or any(
+            "next" in table.get(target.path, {})
+            for table in (ctx.project.defs, ctx.project.imports)
+        )
         scan = _scan_of(fn, set(names))
-        if scan is None:
-            return None
+        if scan is None or shadowed:
+            return None  # `next` must be the builtin for the `next(...)` shape
         param, key, probe = scan
         args = {n: a.value for n, a in zip(names, call.args, strict=True)}
         records = args[param]
@@ -162,10 +167,60 @@ class JoinIndexCall(Rule):
 
 def _scan_of(fn: cst.FunctionDef, params: set[str]) -> tuple[str, str, cst.BaseExpression] | None:
     """(scanned parameter, key as a lambda body over `record`, probe) of a callee that is
-    [fresh locals], `for r in p: if r.key == q: ...`, then statements without `r` or `p`."""
+    [fresh locals], `for r in p: if r.key == q: ...`, then statements without `r` or `p`;
+    or `return next((... for r in p if r.key == q), default)`."""
     body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
     if body and _is_docstring(body[0]):
         body = body[1:]
+    if any(
+        isinstance(n, (*SCOPES, cst.Yield, cst.Global, cst.Nonlocal, cst.Del))
+        for n in walk(fn.body, into_scopes=True)
+    ):
+        return None
+    found = _next_scan(body) if len(body) == 1 else _loop_scan(fn, body, params)
+    if found is None or params & set(bound_names(fn.body)):
+        return None  # the probe stays put
+    param, item, key, probe = found
+    if param not in params or item in params or not names_in(probe) <= params - {param}:
+        return None
+    if [n.value for n in name_nodes(fn.body)].count(param) != 1:
+        return None  # the callee only iterates the records
+    return param, "record" + code(key)[len(item) :], probe
+
+
+def _next_scan(
+    body: list[cst.BaseStatement],
+) -> tuple[str, str, cst.BaseExpression, cst.BaseExpression] | None:
+    """`return next((e for r in p if r.key == q), default)`: (p, r, key, probe)."""
+    line = body[0]
+    if not isinstance(line, cst.SimpleStatementLine) or not isinstance(line.body[0], cst.Return):
+        return None
+    call = line.body[0].value
+    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Name):
+        return None
+    if call.func.value != "next" or not 1 <= len(call.args) <= 2:
+        return None
+    if any(a.keyword is not None or a.star for a in call.args):
+        return None
+    gen = call.args[0].value
+    if not isinstance(gen, cst.GeneratorExp) or gen.for_in.inner_for_in is not None:
+        return None
+    clause = gen.for_in
+    if clause.asynchronous is not None or len(clause.ifs) != 1:
+        return None
+    if not isinstance(clause.target, cst.Name) or not isinstance(clause.iter, cst.Name):
+        return None
+    sides = _compared(clause.ifs[0].test, clause.target.value)
+    if sides is None:
+        return None
+    return clause.iter.value, clause.target.value, sides[0], sides[1]
+
+
+def _loop_scan(
+    fn: cst.FunctionDef, body: list[cst.BaseStatement], params: set[str]
+) -> tuple[str, str, cst.BaseExpression, cst.BaseExpression] | None:
+    """[fresh locals], `for r in p: if r.key == q: ...`, then statements without `r`:
+    (p, r, key, probe)."""
     at = next((i for i, s in enumerate(body) if isinstance(s, cst.For)), None)
     if at is None or not all(_fresh_local(s, params) for s in body[:at]):
         return None
@@ -177,25 +232,12 @@ def _scan_of(fn: cst.FunctionDef, params: set[str]) -> tuple[str, str, cst.BaseE
         return None
     item, param = loop.target.value, loop.iter.value
     inner = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
-    if param not in params or item in params or len(inner) != 1:
+    if len(inner) != 1 or not isinstance(inner[0], cst.If) or inner[0].orelse is not None:
         return None
-    test = inner[0]
-    if not isinstance(test, cst.If) or test.orelse is not None:
-        return None
-    sides = _compared(test.test, item)
-    if sides is None or not names_in(sides[1]) <= params - {param}:
-        return None
-    if [n.value for n in name_nodes(fn.body)].count(param) != 1:
-        return None  # the callee only iterates the records
-    if params & set(bound_names(fn.body)) or item in _names_outside(loop, fn):
-        return None  # the probe stays put; `r` after the loop would be the last one read
-    if any(
-        isinstance(n, (*SCOPES, cst.Yield, cst.Global, cst.Nonlocal, cst.Del))
-        for n in walk(fn.body, into_scopes=True)
-    ):
-        return None
-    key = sides[0]
-    return param, "record" + code(key)[len(item) :], sides[1]
+    sides = _compared(inner[0].test, item)
+    if sides is None or item in _names_outside(loop, fn):
+        return None  # `r` after the loop would be the last record read
+    return param, item, sides[0], sides[1]
 
 
 def _fresh_local(stmt: cst.CSTNode, params: set[str]) -> bool:

@@ -73,3 +73,17 @@ def claim_all(rows, keys):
     for key in keys:
         out.append(claim(rows, key))
     return out
+
+
+# --- a lookup written as next() over a generator ----------------------------------------------
+
+
+def region_of(site, regions):
+    return next((r["name"] for r in regions if r["code"] == site.region), "unknown")
+
+
+def regions_of(sites, regions):
+    out = []
+    for site in sites:
+        out.append(region_of(site, regions))
+    return out

@@ -21,6 +21,12 @@ row = st.one_of(
     st.fixed_dictionaries({"n": st.integers(-5, 5)}),
 )
 rows = st.one_of(st.lists(row, max_size=6), st.lists(row, max_size=6).map(tuple))
+region = st.one_of(
+    st.fixed_dictionaries({"code": keys, "name": st.sampled_from(["n", "s"])}),
+    st.fixed_dictionaries({"name": st.just("w")}),
+)
+regions = st.one_of(st.lists(region, max_size=6), st.lists(region, max_size=6).map(tuple))
+site = st.one_of(st.builds(SimpleNamespace, region=keys), st.builds(SimpleNamespace))
 
 STRATEGIES_LOOKUPS: dict[str, Any] = {
     "find_user": st.tuples(users, keys),
@@ -31,4 +37,6 @@ STRATEGIES_LOOKUPS: dict[str, Any] = {
     "totals": st.tuples(st.lists(keys, max_size=5), rows),
     "claim": st.tuples(rows, keys),
     "claim_all": st.tuples(rows, st.lists(keys, max_size=5)),
+    "region_of": st.tuples(site, regions),
+    "regions_of": st.tuples(st.lists(site, max_size=5), regions),
 }
