@@ -279,3 +279,64 @@ def test_a_callee_that_changes_its_probe_is_never_indexed() -> None:
         "            return customer\n", "            ticket.customer_id = customer.parent\n"
     )
     assert helpers.rewrite(source, "join-index-call", "names") is None
+
+
+DICTS = """
+def active_owner(order, people, fallback=None):
+    for person in people:
+        if person["id"] == order["owner"] and person["active"]:
+            return person["name"]
+    return fallback
+
+
+def owners(orders, people):
+    out = []
+    for order in orders:
+        out.append(active_owner(order, people))
+    return out
+"""
+
+
+def test_dict_records_a_subscript_probe_a_default_and_more_conditions() -> None:
+    text = helpers.rewrite(DICTS, "join-index-call", "owners")
+    assert text is not None
+    assert (
+        "out.append(active_owner(order, _candidates(people_groups, people, "
+        '(order["owner"] if people_groups is not None and people else None))))'
+    ) in text
+    before = helpers.run_module(DICTS, "call_join_dicts_a")["owners"]
+    after = helpers.run_module(text, "call_join_dicts_b")["owners"]
+    people = [
+        {"id": 1, "active": False, "name": "a"},
+        {"id": 1, "active": True, "name": "b"},
+        {"id": "1", "active": True, "name": "c"},
+        {"id": True, "active": True, "name": "d"},
+    ]
+    orders = [{"owner": 1}, {"owner": "1"}, {"owner": 1.0}, {"owner": 7}]
+    assert after(orders, people) == before(orders, people) == ["b", "c", "b", None]
+    for fn in (before, after):  # no "owner": the callee's own KeyError, records or not
+        with pytest.raises(KeyError):
+            fn([{}], people)
+        assert fn([{}], []) == [None]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            'person["id"] == order["owner"] and person["active"]',
+            'person["active"] and person["id"] == order["owner"]',
+        ),
+        ('person["id"] == order["owner"] and', 'person["id"] == order["owner"] or'),
+        (
+            "def active_owner(order, people, fallback=None):",
+            "def active_owner(order, fallback=None, people=()):",
+        ),
+        ('order["owner"]', "order[0:1]"),
+    ],
+    ids=["key-test-not-first", "or", "records-omitted", "probe-slice"],
+)
+def test_dict_refusals(old: str, new: str) -> None:
+    source = DICTS.replace(old, new, 1)
+    assert source != DICTS
+    assert helpers.rewrite(source, "join-index-call", "owners") is None

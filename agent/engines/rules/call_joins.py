@@ -13,7 +13,7 @@ import libcst as cst
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.guarded_joins import _HELPERS, _probe, _record_key
 from agent.engines.rules.inline import _is_docstring, _stable_arg, _substitute
-from agent.engines.rules.joins import JoinIndex, _dotted
+from agent.engines.rules.joins import JoinIndex, _dotted, _split
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.project import FunctionRef
@@ -42,25 +42,29 @@ class JoinIndexCall(Rule):
     `find` gets `records` itself).
 
     Precondition: the callee is a plain module function of the repository (no decorators,
-    defaults, `*`/`**`, keyword-only or positional-only parameters, not the caller), called
-    with one positional argument per parameter, each a literal, a caller parameter or an
-    enclosing `for` target, or an attribute chain of a name (so evaluating the arguments has
-    no effects whose order could change). Its body (after a docstring) is: assignments of
-    literals or empty containers to locals, then one `for r in p:` (no `else`) whose body
-    is one `if` (no `else`) testing only `r.attr == q` or `r["literal"] == q` (either side),
-    then any statements that do not mention `r` (after the loop it would be the last record
-    read); or it is `return next((e for r in p if r.key == q), default)` with the builtin
-    `next` (neither defined nor imported by that name in the callee's module). `p` is a parameter mentioned nowhere else, so the callee only iterates it and a
-    subset in the same order runs the `if` body for the same records in the same order (the
-    records left out fail the test without effects: the index build read their keys); `q`
-    is another parameter or an attribute of one; no parameter is rebound; nothing in the
+    `*`/`**`, keyword-only or positional-only parameters, not the caller), called with
+    positional arguments only (omitted ones take their defaults, which must be neither the
+    records nor feed the probe), each a literal, a caller parameter or an enclosing `for`
+    target, or an attribute chain of a name (so evaluating the arguments has no effects whose
+    order could change). Its body (after a docstring) is: assignments of literals or empty
+    containers to locals, then one `for r in p:` (no `else`) whose body is one `if` (no
+    `else`) testing `r.attr == q` or `r["literal"] == q` (either side), alone or as the
+    first operand of an `and` (the rest is then tested only for matching records), then any
+    statements that do not mention `r` (after the loop it would be the last record read);
+    or it is `return next((e for r in p if r.key == q), default)` with the builtin `next`
+    (neither defined nor imported by that name in the callee's module). `p` is a parameter
+    mentioned nowhere else, so the callee only iterates it and a subset in the same order
+    runs the `if` body for the same records in the same order (the records left out fail
+    the key test without effects: the index build read their keys); `q` is another
+    parameter, `param.attr` or `param["literal"]`; no parameter is rebound; nothing in the
     callee defines a nested scope, `yield`s, deletes, or declares a global. In the caller,
     the call is evaluated unconditionally and first in its statement (the index is built
     exactly where the first scan would run) inside a loop that never rebinds the records'
     names and runs only pure code apart from its own fresh containers (the callee's effects
     included), so neither the records nor their keys change while the index is in use. The
-    probe is read once more in the caller, only when the index is in use and the records
-    are not empty, where the callee's test reads it too.
+    probe is read once more in the caller (a plain read, as the callee's test does), only
+    when the index is in use and the records are not empty, where the callee's test reads
+    it too.
     """
 
     id = "join-index-call"
@@ -89,8 +93,9 @@ class JoinIndexCall(Rule):
         if isinstance(params.star_arg, cst.Param | cst.ParamStar):
             return None
         names = [p.name.value for p in params.params]
-        if any(p.default is not None for p in params.params) or len(call.args) != len(names):
-            return None
+        required = sum(p.default is None for p in params.params)
+        if not required <= len(call.args) <= len(names):
+            return None  # omitted parameters take their defaults, evaluated long before
         if any(a.keyword is not None or a.star for a in call.args):
             return None
         if not all(_stable_arg(ctx, a.value, call) or _dotted(a.value) for a in call.args):
@@ -103,14 +108,16 @@ class JoinIndexCall(Rule):
         if scan is None or shadowed:
             return None  # `next` must be the builtin for the `next(...)` shape
         param, key, probe = scan
-        args = {n: a.value for n, a in zip(names, call.args, strict=True)}
-        records = args[param]
-        if not _dotted(records) or not all(
-            _stable_arg(ctx, args[n], call) for n in names_in(probe)
+        args = {n: a.value for n, a in zip(names, call.args, strict=False)}
+        records = args.get(param)
+        if (
+            records is None
+            or not _dotted(records)
+            or not all(n in args and _stable_arg(ctx, args[n], call) for n in names_in(probe))
         ):
             return None
         caller_probe = _substitute(probe, args)
-        if caller_probe is None or not _probe(caller_probe):
+        if caller_probe is None or not _plain_probe(caller_probe):
             return None
         stmt = stmt_of(ctx, call)
         if not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
@@ -261,16 +268,36 @@ def _fresh_local(stmt: cst.CSTNode, params: set[str]) -> bool:
 def _compared(
     test: cst.BaseExpression, item: str
 ) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
-    if not isinstance(test, cst.Comparison) or test.lpar or len(test.comparisons) != 1:
+    """(key, probe) of `r.key == q`, or of `r.key == q and rest` (the rest is then tested
+    only for the records whose key matched, with or without the index)."""
+    split = _split(test, False)
+    if split is None:
+        return None
+    test = split[0]
+    if test.lpar or len(test.comparisons) != 1:
         return None
     if not isinstance(test.comparisons[0].operator, cst.Equal):
         return None
     key, probe = test.left, test.comparisons[0].comparator
     if not _record_key(key, item):
         key, probe = probe, key
-    if not _record_key(key, item) or item in names_in(probe) or not _probe(probe):
+    if not _record_key(key, item) or item in names_in(probe) or not _plain_probe(probe):
         return None
     return key, probe
+
+
+def _plain_probe(expr: cst.BaseExpression) -> bool:
+    """A name, `name.attr` or `name["literal"]`: read once more in the caller, only where
+    the callee's own test reads it too (a plain read, as the test does for every record)."""
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        index = expr.slice[0].slice
+        return (
+            isinstance(expr.value, cst.Name)
+            and isinstance(index, cst.Index)
+            and isinstance(index.value, cst.SimpleString | cst.Integer)
+            and _probe(expr.value)
+        )
+    return _probe(expr)
 
 
 def _names_outside(loop: cst.For, fn: cst.FunctionDef) -> set[str]:

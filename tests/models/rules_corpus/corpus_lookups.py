@@ -87,3 +87,20 @@ def regions_of(sites, regions):
     for site in sites:
         out.append(region_of(site, regions))
     return out
+
+
+# --- dict records, a subscript probe, a default and a further condition ----------------------
+
+
+def active_name(order, people, fallback=None):
+    for person in people:
+        if person["id"] == order["owner"] and person["active"]:
+            return person["name"]
+    return fallback
+
+
+def active_names(orders, people):
+    out = []
+    for order in orders:
+        out.append(active_name(order, people))
+    return out

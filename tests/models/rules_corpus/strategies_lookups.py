@@ -26,6 +26,13 @@ region = st.one_of(
     st.fixed_dictionaries({"name": st.just("w")}),
 )
 regions = st.one_of(st.lists(region, max_size=6), st.lists(region, max_size=6).map(tuple))
+member = st.one_of(
+    st.fixed_dictionaries({"id": keys, "active": st.booleans(), "name": st.sampled_from("pq")}),
+    st.fixed_dictionaries({"id": keys, "name": st.just("r")}),
+    st.fixed_dictionaries({"name": st.just("s")}),
+)
+members = st.one_of(st.lists(member, max_size=6), st.lists(member, max_size=6).map(tuple))
+owned = st.one_of(st.fixed_dictionaries({"owner": keys}), st.just({}))
 site = st.one_of(st.builds(SimpleNamespace, region=keys), st.builds(SimpleNamespace))
 
 STRATEGIES_LOOKUPS: dict[str, Any] = {
@@ -37,6 +44,8 @@ STRATEGIES_LOOKUPS: dict[str, Any] = {
     "totals": st.tuples(st.lists(keys, max_size=5), rows),
     "claim": st.tuples(rows, keys),
     "claim_all": st.tuples(rows, st.lists(keys, max_size=5)),
+    "active_name": st.tuples(owned, members),
+    "active_names": st.tuples(st.lists(owned, max_size=5), members),
     "region_of": st.tuples(site, regions),
     "regions_of": st.tuples(st.lists(site, max_size=5), regions),
 }
