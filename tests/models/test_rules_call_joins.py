@@ -340,3 +340,48 @@ def test_dict_refusals(old: str, new: str) -> None:
     source = DICTS.replace(old, new, 1)
     assert source != DICTS
     assert helpers.rewrite(source, "join-index-call", "owners") is None
+
+
+# --- join-index-guarded with a dict probe (`o["cid"]`) ----------------------------------------
+
+BREAK_JOIN = """
+def owners(orders, customers):
+    out = []
+    for o in orders:
+        found = None
+        for c in customers:
+            if c["id"] == o["cid"]:
+                found = c["name"]
+                break
+        out.append(found)
+    return out
+"""
+
+
+def test_a_guarded_join_takes_a_dict_probe() -> None:
+    text = helpers.rewrite(BREAK_JOIN, "join-index-guarded", "owners")
+    assert text is not None
+    assert (
+        "for c in _candidates(customers_groups, customers, "
+        '(o["cid"] if customers_groups is not None and customers else None)):'
+    ) in text
+    before = helpers.run_module(BREAK_JOIN, "guarded_dict_probe_a")["owners"]
+    after = helpers.run_module(text, "guarded_dict_probe_b")["owners"]
+    customers = [{"id": 1, "name": "a"}, {"id": "1", "name": "b"}, {"id": 1.0, "name": "c"}]
+    orders = [{"cid": 1}, {"cid": "1"}, {"cid": True}, {"cid": 2}, {"cid": None}]
+    assert after(orders, customers) == before(orders, customers) == ["a", "b", "a", None, None]
+    for fn in (before, after):  # the probe's own KeyError, only when there are records
+        assert fn([{}], []) == [None]
+        with pytest.raises(KeyError):
+            fn([{}], customers)
+
+
+@pytest.mark.parametrize(
+    "probe", ["o[0:1]", 'o["cid"]["x"]', "o[k]", 'f(o)["cid"]'], ids=["slice", "two", "var", "call"]
+)
+def test_a_guarded_join_refuses_other_subscript_probes(probe: str) -> None:
+    source = BREAK_JOIN.replace('o["cid"]', probe).replace(
+        "(orders, customers)", "(orders, customers, k=0)"
+    )
+    compile(source, "mod.py", "exec")
+    assert helpers.rewrite(source, "join-index-guarded", "owners") is None

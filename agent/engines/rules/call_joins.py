@@ -117,7 +117,7 @@ class JoinIndexCall(Rule):
         ):
             return None
         caller_probe = _substitute(probe, args)
-        if caller_probe is None or not _plain_probe(caller_probe):
+        if caller_probe is None or not _probe(caller_probe):
             return None
         stmt = stmt_of(ctx, call)
         if not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
@@ -281,23 +281,9 @@ def _compared(
     key, probe = test.left, test.comparisons[0].comparator
     if not _record_key(key, item):
         key, probe = probe, key
-    if not _record_key(key, item) or item in names_in(probe) or not _plain_probe(probe):
+    if not _record_key(key, item) or item in names_in(probe) or not _probe(probe):
         return None
     return key, probe
-
-
-def _plain_probe(expr: cst.BaseExpression) -> bool:
-    """A name, `name.attr` or `name["literal"]`: read once more in the caller, only where
-    the callee's own test reads it too (a plain read, as the test does for every record)."""
-    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
-        index = expr.slice[0].slice
-        return (
-            isinstance(expr.value, cst.Name)
-            and isinstance(index, cst.Index)
-            and isinstance(index.value, cst.SimpleString | cst.Integer)
-            and _probe(expr.value)
-        )
-    return _probe(expr)
 
 
 def _names_outside(loop: cst.For, fn: cst.FunctionDef) -> set[str]:

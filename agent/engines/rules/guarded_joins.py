@@ -53,10 +53,9 @@ class GuardedJoinIndex(Rule):
     Precondition: the scan's key is `r.attr` or `r["literal"]` (its first test; the index
     build reads it for every record, without side effects, and when one cannot be read it
     gives up and leaves the scan as it was, so a scan that stops early at a `break` raises
-    exactly where it did); the probe is a plain name, or an
-    attribute of one (read once more before the scan, and only when the index is in use and
-    the records are not empty, where the scan's own test reads it too), that the scan does
-    not rebind; the records are a name (or attribute of one) that the outer loop never
+    exactly where it did); the probe is a plain name, an attribute of one or `name["literal"]`
+    (read once more before the scan, and only when the index is in use and the records are
+    not empty, where the scan's own test reads it too), that the scan does not rebind; the records are a name (or attribute of one) that the outer loop never
     rebinds, and the outer loop runs only pure code (apart from its own fresh containers), so
     neither the records nor their keys change while the index is in use; for an inner `for`
     loop, its variable is not used after it. Joins whose types are known are `join-index`.
@@ -195,8 +194,17 @@ def _record_key(expr: cst.BaseExpression, item: str) -> bool:
 
 
 def _probe(expr: cst.BaseExpression) -> bool:
-    """A plain name, or `name.attr` (read once more before the scan when the records are not
-    empty: a plain attribute read, as the scan's own test does for every record)."""
+    """A plain name, `name.attr` or `name["literal"]` (read once more before the scan when
+    the records are not empty: a plain read, as the scan's own test does for every record,
+    so it raises, if at all, what the test would have raised at the first record)."""
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        index = expr.slice[0].slice
+        if not isinstance(index, cst.Index) or not isinstance(
+            index.value, cst.SimpleString | cst.Integer
+        ):
+            return False
+        expr = expr.value
+        return isinstance(expr, cst.Name) and expr.value not in ("None", "True", "False")
     if isinstance(expr, cst.Attribute):
         expr = expr.value
     return isinstance(expr, cst.Name) and expr.value not in ("None", "True", "False")

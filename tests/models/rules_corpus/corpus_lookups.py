@@ -104,3 +104,18 @@ def active_names(orders, people):
     for order in orders:
         out.append(active_name(order, people))
     return out
+
+
+# --- a join on dict records with a dict probe (join-index-guarded) ---------------------------
+
+
+def first_names(orders, people):
+    out = []
+    for order in orders:
+        found = None
+        for person in people:
+            if person["id"] == order["owner"]:
+                found = person["name"]
+                break
+        out.append(found)
+    return out
