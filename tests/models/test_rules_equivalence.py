@@ -29,6 +29,7 @@ CORPORA = {
         "corpus_classes",
         "corpus_records",
         "corpus_lookups",
+        "corpus_growing",
     )
 }
 _strategies = helpers.load("strategies")
@@ -40,6 +41,7 @@ STRATEGIES: dict[str, Any] = {
     **_strategies.STRATEGIES_CLASSES,
     **helpers.load("strategies_records").STRATEGIES_RECORDS,
     **helpers.load("strategies_lookups").STRATEGIES_LOOKUPS,
+    **helpers.load("strategies_growing").STRATEGIES_GROWING,
 }
 FUNCTIONS = [
     (name, qual)

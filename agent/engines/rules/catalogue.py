@@ -29,6 +29,7 @@ from agent.engines.rules.refresh import RefreshPureCall
 from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.rows import RowBinding
+from agent.engines.rules.shadow_sorted import SortedShadow
 from agent.engines.rules.sorted_attr import SortedAttribute
 from agent.engines.rules.sortmemo import SortMemo
 from agent.engines.rules.strings import StringJoin
@@ -56,6 +57,7 @@ CATALOGUE: tuple[Rule, ...] = (
     PrefixAggregate(),
     GuardedPrefixAggregate(),
     SortedInsert(),
+    SortedShadow(),
     SortedAttribute(),
     MinHeap(),
     MembershipList(),
@@ -105,6 +107,7 @@ IMPACT: dict[str, int] = {
     "cache-pure-function-guarded": 2,
     "string-join": 2,
     "sorted-insert": 2,
+    "sorted-shadow": 3,
     "sorted-attribute": 3,
     "min-heap": 3,
     "sorted-min-max": 2,
