@@ -13,4 +13,6 @@ STRATEGIES_GROWING: dict[str, Any] = {
     "running_medians": st.tuples(ints),
     "running_tops": st.tuples(st.lists(st.text("ab", max_size=3), max_size=8)),
     "seen_in_order": st.tuples(ints),
+    "spelled_product": st.tuples(ints),
+    "spelled_total": st.tuples(ints),
 }
