@@ -385,3 +385,21 @@ def test_a_guarded_join_refuses_other_subscript_probes(probe: str) -> None:
     )
     compile(source, "mod.py", "exec")
     assert helpers.rewrite(source, "join-index-guarded", "owners") is None
+
+
+def test_a_local_named_like_the_helper_is_not_the_helper() -> None:
+    source = LOOKUP.replace(
+        "    out = []\n    for ticket in tickets:\n",
+        "    out = []\n    customer_of = dict.get\n    for ticket in tickets:\n",
+    )
+    assert source != LOOKUP
+    assert helpers.rewrite(source, "join-index-call", "names") is None
+
+
+def test_a_local_next_in_the_callee_is_not_the_builtin() -> None:
+    source = NEXT.replace(
+        "def region_of(site, regions):\n",
+        "def region_of(site, regions):\n    next = min\n",
+    )
+    assert source != NEXT
+    assert helpers.rewrite(source, "join-index-call", "names") is None

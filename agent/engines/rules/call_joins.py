@@ -81,6 +81,8 @@ class JoinIndexCall(Rule):
         return sites
 
     def _lookup(self, ctx: FunctionContext, call: cst.Call) -> _Lookup | None:
+        if isinstance(call.func, cst.Name) and call.func.value in ctx.scope.locals:
+            return None  # a local of that name is not the module's function
         target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
         if not isinstance(target, FunctionRef) or target.cls is not None:
             return None
@@ -100,7 +102,7 @@ class JoinIndexCall(Rule):
             return None
         if not all(_stable_arg(ctx, a.value, call) or _dotted(a.value) for a in call.args):
             return None
-        shadowed = "next" in names or any(
+        shadowed = "next" in {*names, *bound_names(fn.body)} or any(
             "next" in table.get(target.path, {})
             for table in (ctx.project.defs, ctx.project.imports)
         )
