@@ -403,3 +403,46 @@ def test_a_local_next_in_the_callee_is_not_the_builtin() -> None:
     )
     assert source != NEXT
     assert helpers.rewrite(source, "join-index-call", "names") is None
+
+
+ANY_JOIN = """
+def known(orders, customers):
+    out = []
+    for o in orders:
+        if any(c["id"] == o["cid"] and c["active"] for c in customers):
+            out.append(o["n"])
+    return out
+"""
+
+
+def test_a_guarded_join_takes_any_over_a_key_test() -> None:
+    text = helpers.rewrite(ANY_JOIN, "join-index-guarded", "known")
+    assert text is not None
+    assert (
+        'if any(c["id"] == o["cid"] and c["active"] for c in _candidates(customers_groups, '
+        'customers, (o["cid"] if customers_groups is not None and customers else None))):'
+    ) in text
+    before = helpers.run_module(ANY_JOIN, "guarded_any_a")["known"]
+    after = helpers.run_module(text, "guarded_any_b")["known"]
+    customers = [
+        {"id": 1, "active": False},
+        {"id": True, "active": True},
+        {"id": "2", "active": True},
+    ]
+    orders = [{"cid": 1, "n": 0}, {"cid": "2", "n": 1}, {"cid": 2, "n": 2}, {"cid": 1.0, "n": 3}]
+    assert after(orders, customers) == before(orders, customers) == [0, 1, 3]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("if any(", "if all("),
+        ("if any(", "if max("),
+    ],
+    ids=["all", "max"],
+)
+def test_a_guarded_join_takes_only_any(old: str, new: str) -> None:
+    source = ANY_JOIN.replace(old, new)
+    assert source != ANY_JOIN
+    compile(source, "mod.py", "exec")
+    assert helpers.rewrite(source, "join-index-guarded", "known") is None

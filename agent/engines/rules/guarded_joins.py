@@ -45,7 +45,7 @@ def {pick}(groups, records, probe):
 
 class GuardedJoinIndex(Rule):
     """A join on a key whose type is not known statically (`[r for r in rows if r["id"] ==
-    x]` inside a loop) ⇒ a group-by index built at the first scan, used only when the
+    x]`, or `any(r["id"] == x for r in rows)`, inside a loop) ⇒ a group-by index built at the first scan, used only when the
     records are a list or tuple and every key and the probe are str or int (checked at run
     time); the scan keeps its key test, so it visits a subset of the records in the same
     order and keeps exactly the same ones.
@@ -78,13 +78,12 @@ class GuardedJoinIndex(Rule):
     def _scan(self, ctx: FunctionContext, node: cst.CSTNode) -> _Join | None:
         if isinstance(node, cst.ListComp | cst.SetComp | cst.GeneratorExp):
             clause = node.for_in
-            if clause.inner_for_in is not None or not clause.ifs:
+            test = clause.ifs[0].test if clause.ifs else _any_test(ctx, node)
+            if clause.inner_for_in is not None or test is None:
                 return None
             if not isinstance(clause.target, cst.Name):
                 return None
-            return self._join(
-                ctx, node, clause.iter, clause.target.value, clause.ifs[0].test, False
-            )
+            return self._join(ctx, node, clause.iter, clause.target.value, test, False)
         if not isinstance(node, cst.For) or not isinstance(node.target, cst.Name):
             return None
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
@@ -177,6 +176,19 @@ class GuardedJoinIndex(Rule):
             f"group {joins} once (at the first scan, when the keys are str or int) and scan "
             "only the matching group for every outer element"
         )
+
+
+def _any_test(ctx: FunctionContext, node: cst.CSTNode) -> cst.BaseExpression | None:
+    """The element of `any(test for r in records)` (the builtin, the generator its only
+    argument): records whose key does not match make it False, so a subset that keeps every
+    matching record, in order, gives the same answer after the same matching tests."""
+    arg = ctx.parents.get(id(node))
+    call = ctx.parents.get(id(arg))
+    if not isinstance(node, cst.GeneratorExp) or not isinstance(arg, cst.Arg):
+        return None
+    if not isinstance(call, cst.Call) or len(call.args) != 1 or arg.keyword or arg.star:
+        return None
+    return node.elt if ctx.scope.builtin(call.func) == "any" else None
 
 
 def _record_key(expr: cst.BaseExpression, item: str) -> bool:

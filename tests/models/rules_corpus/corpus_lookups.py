@@ -119,3 +119,11 @@ def first_names(orders, people):
                 break
         out.append(found)
     return out
+
+
+def with_active_owner(orders, people):
+    out = []
+    for order in orders:
+        if any(p["id"] == order["owner"] and p["active"] for p in people):
+            out.append(order)
+    return out

@@ -45,6 +45,7 @@ STRATEGIES_LOOKUPS: dict[str, Any] = {
     "claim": st.tuples(rows, keys),
     "claim_all": st.tuples(rows, st.lists(keys, max_size=5)),
     "first_names": st.tuples(st.lists(owned, max_size=5), members),
+    "with_active_owner": st.tuples(st.lists(owned, max_size=5), members),
     "active_name": st.tuples(owned, members),
     "active_names": st.tuples(st.lists(owned, max_size=5), members),
     "region_of": st.tuples(site, regions),
