@@ -3,19 +3,11 @@ not fire."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from agent.engines.rules import CATALOGUE
+from tests.models.rules_corpus import helpers
 
-_spec = importlib.util.spec_from_file_location(
-    "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
-)
-assert _spec and _spec.loader
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
 rewrite, body_of = helpers.rewrite, helpers.body_of
 
 

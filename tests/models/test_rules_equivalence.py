@@ -7,9 +7,7 @@ facts about a callee (purity, what it changes or keeps) are exercised across fun
 from __future__ import annotations
 
 import copy
-import importlib.util
 import math
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,13 +17,7 @@ from hypothesis import strategies as st
 from agent.engines.rules import CATALOGUE, Step, StepFailed, run_step
 from agent.engines.rules.project import project_for
 from agent.engines.rules.rewrite import iter_functions, parse
-
-_spec = importlib.util.spec_from_file_location(
-    "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
-)
-assert _spec and _spec.loader
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
+from tests.models.rules_corpus import helpers
 
 CORPORA = {
     name: (helpers.HERE / f"{name}.py").read_text()
@@ -36,6 +28,8 @@ CORPORA = {
         "corpus_groups",
         "corpus_classes",
         "corpus_records",
+        "corpus_lookups",
+        "corpus_growing",
     )
 }
 _strategies = helpers.load("strategies")
@@ -46,6 +40,8 @@ STRATEGIES: dict[str, Any] = {
     **_strategies.STRATEGIES_GROUPS,
     **_strategies.STRATEGIES_CLASSES,
     **helpers.load("strategies_records").STRATEGIES_RECORDS,
+    **helpers.load("strategies_lookups").STRATEGIES_LOOKUPS,
+    **helpers.load("strategies_growing").STRATEGIES_GROWING,
 }
 FUNCTIONS = [
     (name, qual)

@@ -5,21 +5,13 @@ join this lets fire, and refusals where the caller's objects end up inside."""
 
 from __future__ import annotations
 
-import importlib.util
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from agent.engines.rules.project import project_for
 from agent.engines.rules.rewrite import function_context
-
-_spec = importlib.util.spec_from_file_location(
-    "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
-)
-assert _spec and _spec.loader
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
+from tests.models.rules_corpus import helpers
 
 SESSIONS = """
 def sessions(events, users):

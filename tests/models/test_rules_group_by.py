@@ -3,19 +3,13 @@ key's total (in the same order) and a lookup per key. Before/after, and refusals
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-_spec = importlib.util.spec_from_file_location(
-    "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
-)
-assert _spec and _spec.loader
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
+from tests.models.rules_corpus import helpers
+
 rewrite = helpers.rewrite
 
 BOOK = """

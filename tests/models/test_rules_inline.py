@@ -4,21 +4,13 @@ Before/after, and the cases where a precondition fails and the rewrite must not 
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from agent.engines.rules.engine import RulesEngine
 from agent.engines.rules.project import project_for
 from agent.engines.rules.search import Hot, Search
+from tests.models.rules_corpus import helpers
 
-_spec = importlib.util.spec_from_file_location(
-    "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
-)
-assert _spec and _spec.loader
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
 rewrite, body_of = helpers.rewrite, helpers.body_of
 
 FILTER = """

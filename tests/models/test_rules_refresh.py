@@ -4,17 +4,9 @@ changes. Before/after, and refusals where each precondition fails."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-_spec = importlib.util.spec_from_file_location(
-    "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
-)
-assert _spec and _spec.loader
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
+from tests.models.rules_corpus import helpers
 
 TOUR = """
 def length(tour, matrix):
@@ -43,8 +35,11 @@ def test_refresh_keeps_the_value_until_the_argument_is_rebound() -> None:
     body = helpers.body_of(text, "improve")
     assert "    length_kept = _NOT_COMPUTED\n    for i in range(1, len(best) - 1):" in body
     assert (
-        "if length(candidate, matrix) < (length_kept if length_kept is not _NOT_COMPUTED "
-        "else (length_kept := length(best, matrix))) - 1e-9:"
+        "            if length(candidate, matrix) < (\n"
+        "                length_kept\n"
+        "                if length_kept is not _NOT_COMPUTED\n"
+        "                else (length_kept := length(best, matrix))\n"
+        "            ) - 1e-9:\n"
     ) in body
     assert "                best = candidate\n                length_kept = _NOT_COMPUTED\n" in body
     before = helpers.run_module(TOUR, "refresh_before")["improve"]

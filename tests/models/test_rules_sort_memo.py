@@ -3,18 +3,12 @@ looks it up in a memo that lives as long as one sort. Before/after, and refusals
 
 from __future__ import annotations
 
-import importlib.util
 from functools import cmp_to_key
-from pathlib import Path
 
 import pytest
 
-_spec = importlib.util.spec_from_file_location(
-    "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
-)
-assert _spec and _spec.loader
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
+from tests.models.rules_corpus import helpers
+
 rewrite = helpers.rewrite
 
 TABLE = """

@@ -6,7 +6,6 @@ refusals where a precondition fails."""
 from __future__ import annotations
 
 import functools
-import importlib.util
 import random
 from pathlib import Path
 
@@ -14,12 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-_spec = importlib.util.spec_from_file_location(
-    "_rules_helpers", Path(__file__).parent / "rules_corpus" / "helpers.py"
-)
-assert _spec and _spec.loader
-helpers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(helpers)
+from tests.models.rules_corpus import helpers
+
 rewrite = helpers.rewrite
 
 JOBS = """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
 from agent.engines.rules.caching import CachedCall, CachePureFunction
+from agent.engines.rules.call_joins import JoinIndexCall
 from agent.engines.rules.combinatorics import FactorialRatio
 from agent.engines.rules.containers import CounterLoop, DedupFromkeys
 from agent.engines.rules.counting import CountInLoop
@@ -28,6 +29,7 @@ from agent.engines.rules.refresh import RefreshPureCall
 from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.rows import RowBinding
+from agent.engines.rules.shadow_sorted import SortedShadow
 from agent.engines.rules.sorted_attr import SortedAttribute
 from agent.engines.rules.sortmemo import SortMemo
 from agent.engines.rules.strings import StringJoin
@@ -36,6 +38,7 @@ CATALOGUE: tuple[Rule, ...] = (
     InlineExpressionCall(),
     JoinIndex(),
     GuardedJoinIndex(),
+    JoinIndexCall(),
     GroupByCall(),
     HoistPureCall(),
     RefreshPureCall(),
@@ -54,6 +57,7 @@ CATALOGUE: tuple[Rule, ...] = (
     PrefixAggregate(),
     GuardedPrefixAggregate(),
     SortedInsert(),
+    SortedShadow(),
     SortedAttribute(),
     MinHeap(),
     MembershipList(),
@@ -84,6 +88,7 @@ IMPACT: dict[str, int] = {
     "inline-call": 1,
     "join-index": 3,
     "join-index-guarded": 3,
+    "join-index-call": 3,
     "group-by-call": 3,
     "hoist-pure-call": 3,
     "refresh-pure-call": 2,
@@ -102,6 +107,7 @@ IMPACT: dict[str, int] = {
     "cache-pure-function-guarded": 2,
     "string-join": 2,
     "sorted-insert": 2,
+    "sorted-shadow": 3,
     "sorted-attribute": 3,
     "min-heap": 3,
     "sorted-min-max": 2,

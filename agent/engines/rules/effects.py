@@ -187,6 +187,10 @@ class Scope:
     def _builtin_call(self, name: str, call: cst.Call) -> CallFacts | None:
         if name in EXCEPTIONS:
             return CallFacts("fresh", self._all(call), True)
+        if name == "next" and _next_of_generator(call):
+            # it advances only the generator the expression itself creates (its code is
+            # checked with the rest of the function); the result is an element or the default
+            return CallFacts("alias", self._all(call), passes_through=True)
         kind = PURE_BUILTIN_CALLS.get(name)
         if kind is None or not self._callables_pure(name, call):
             return None
@@ -343,6 +347,14 @@ class Scope:
             facts = self.call(expr)
             return facts is not None and facts.returns == "immutable"
         return immutable(self.env.infer(expr))
+
+
+def _next_of_generator(call: cst.Call) -> bool:
+    """`next(<generator expression>)` or `next(<generator expression>, default)`."""
+    args = call.args
+    if not 1 <= len(args) <= 2 or any(a.keyword is not None or a.star for a in args):
+        return False
+    return isinstance(args[0].value, cst.GeneratorExp)
 
 
 def _positional(call: cst.Call) -> int:

@@ -45,7 +45,7 @@ def {pick}(groups, records, probe):
 
 class GuardedJoinIndex(Rule):
     """A join on a key whose type is not known statically (`[r for r in rows if r["id"] ==
-    x]` inside a loop) ⇒ a group-by index built at the first scan, used only when the
+    x]`, or `any(r["id"] == x for r in rows)`, inside a loop) ⇒ a group-by index built at the first scan, used only when the
     records are a list or tuple and every key and the probe are str or int (checked at run
     time); the scan keeps its key test, so it visits a subset of the records in the same
     order and keeps exactly the same ones.
@@ -53,10 +53,9 @@ class GuardedJoinIndex(Rule):
     Precondition: the scan's key is `r.attr` or `r["literal"]` (its first test; the index
     build reads it for every record, without side effects, and when one cannot be read it
     gives up and leaves the scan as it was, so a scan that stops early at a `break` raises
-    exactly where it did); the probe is a plain name, or an
-    attribute of one (read once more before the scan, and only when the index is in use and
-    the records are not empty, where the scan's own test reads it too), that the scan does
-    not rebind; the records are a name (or attribute of one) that the outer loop never
+    exactly where it did); the probe is a plain name, an attribute of one or `name["literal"]`
+    (read once more before the scan, and only when the index is in use and the records are
+    not empty, where the scan's own test reads it too), that the scan does not rebind; the records are a name (or attribute of one) that the outer loop never
     rebinds, and the outer loop runs only pure code (apart from its own fresh containers), so
     neither the records nor their keys change while the index is in use; for an inner `for`
     loop, its variable is not used after it. Joins whose types are known are `join-index`.
@@ -79,13 +78,12 @@ class GuardedJoinIndex(Rule):
     def _scan(self, ctx: FunctionContext, node: cst.CSTNode) -> _Join | None:
         if isinstance(node, cst.ListComp | cst.SetComp | cst.GeneratorExp):
             clause = node.for_in
-            if clause.inner_for_in is not None or not clause.ifs:
+            test = clause.ifs[0].test if clause.ifs else _any_test(ctx, node)
+            if clause.inner_for_in is not None or test is None:
                 return None
             if not isinstance(clause.target, cst.Name):
                 return None
-            return self._join(
-                ctx, node, clause.iter, clause.target.value, clause.ifs[0].test, False
-            )
+            return self._join(ctx, node, clause.iter, clause.target.value, test, False)
         if not isinstance(node, cst.For) or not isinstance(node.target, cst.Name):
             return None
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
@@ -180,6 +178,19 @@ class GuardedJoinIndex(Rule):
         )
 
 
+def _any_test(ctx: FunctionContext, node: cst.CSTNode) -> cst.BaseExpression | None:
+    """The element of `any(test for r in records)` (the builtin, the generator its only
+    argument): records whose key does not match make it False, so a subset that keeps every
+    matching record, in order, gives the same answer after the same matching tests."""
+    arg = ctx.parents.get(id(node))
+    call = ctx.parents.get(id(arg))
+    if not isinstance(node, cst.GeneratorExp) or not isinstance(arg, cst.Arg):
+        return None
+    if not isinstance(call, cst.Call) or len(call.args) != 1 or arg.keyword or arg.star:
+        return None
+    return node.elt if ctx.scope.builtin(call.func) == "any" else None
+
+
 def _record_key(expr: cst.BaseExpression, item: str) -> bool:
     """`item.attr` or `item["literal"]`."""
     if isinstance(expr, cst.Attribute):
@@ -195,8 +206,17 @@ def _record_key(expr: cst.BaseExpression, item: str) -> bool:
 
 
 def _probe(expr: cst.BaseExpression) -> bool:
-    """A plain name, or `name.attr` (read once more before the scan when the records are not
-    empty: a plain attribute read, as the scan's own test does for every record)."""
+    """A plain name, `name.attr` or `name["literal"]` (read once more before the scan when
+    the records are not empty: a plain read, as the scan's own test does for every record,
+    so it raises, if at all, what the test would have raised at the first record)."""
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1:
+        index = expr.slice[0].slice
+        if not isinstance(index, cst.Index) or not isinstance(
+            index.value, cst.SimpleString | cst.Integer
+        ):
+            return False
+        expr = expr.value
+        return isinstance(expr, cst.Name) and expr.value not in ("None", "True", "False")
     if isinstance(expr, cst.Attribute):
         expr = expr.value
     return isinstance(expr, cst.Name) and expr.value not in ("None", "True", "False")

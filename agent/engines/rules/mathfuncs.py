@@ -36,7 +36,7 @@ class _FoldLoop(Rule):
 
     def _fold(
         self, ctx: FunctionContext, loop: cst.For
-    ) -> tuple[str, cst.SimpleStatementLine, str, str | None] | None:
+    ) -> tuple[str, cst.SimpleStatementLine, str, str | None, cst.BaseExpression] | None:
         body = stmts_of(loop.body)
         cond: str | None = None
         mentioned = names_in(loop.iter)
@@ -44,20 +44,18 @@ class _FoldLoop(Rule):
             cond = code(body[0].test)
             mentioned |= names_in(body[0].test)
             body = stmts_of(body[0].body)
-        if len(body) != 1 or not isinstance(body[0], cst.AugAssign):
+        update = _update(body[0], self.op) if len(body) == 1 else None
+        if update is None:
             return None
-        aug = body[0]
-        if not isinstance(aug.operator, self.op) or not isinstance(aug.target, cst.Name):
-            return None
-        acc = aug.target.value
-        mentioned |= names_in(aug.value)
+        acc, value = update
+        mentioned |= names_in(value)
         if acc in mentioned or not plain_local(ctx, acc):
             return None
         init = init_before(ctx, loop, acc, self.starts)
-        if init is None or not self._typed(ctx, loop, aug.value):
+        if init is None or not self._typed(ctx, loop, value):
             return None
         start = code(init.body[0].value)  # type: ignore[attr-defined]
-        return acc, init, start, cond
+        return acc, init, start, cond, value
 
     def _typed(self, ctx: FunctionContext, loop: cst.For, value: cst.BaseExpression) -> bool:
         from agent.engines.rules.infer import comp_env
@@ -72,10 +70,9 @@ class _FoldLoop(Rule):
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         for site in sites:
-            _acc, init, start, cond = site.extra
+            _acc, init, start, cond, update = site.extra
             loop: cst.For = site.node
-            aug = next(n for n in walk(loop.body) if isinstance(n, cst.AugAssign))
-            elt, target, it = code(aug.value), code(loop.target), code(loop.iter)
+            elt, target, it = code(update), code(loop.target), code(loop.iter)
             if elt == target and cond is None:
                 source = it
             else:
@@ -86,6 +83,33 @@ class _FoldLoop(Rule):
                 init, value
             ).with_changes(leading_lines=u.leading_lines)
         return change
+
+
+_SPELLED_OUT: dict[type[cst.BaseAugOp], type[cst.BaseBinaryOp]] = {
+    cst.MultiplyAssign: cst.Multiply,
+    cst.AddAssign: cst.Add,
+}
+
+
+def _update(stmt: cst.CSTNode, op: type[cst.BaseAugOp]) -> tuple[str, cst.BaseExpression] | None:
+    """(acc, e) of `acc OP= e`, or of `acc = acc OP e` spelled out (the same for the ints and
+    floats these rules require: numbers are immutable, so `OP=` falls back to `OP`)."""
+    if isinstance(stmt, cst.AugAssign):
+        if isinstance(stmt.operator, op) and isinstance(stmt.target, cst.Name):
+            return stmt.target.value, stmt.value
+        return None
+    if not isinstance(stmt, cst.Assign) or len(stmt.targets) != 1:
+        return None
+    target, value = stmt.targets[0].target, stmt.value
+    if not isinstance(target, cst.Name) or not isinstance(value, cst.BinaryOperation):
+        return None
+    spelled = _SPELLED_OUT.get(op)
+    if spelled is None or not isinstance(value.operator, spelled) or value.lpar:
+        return None
+    left = value.left
+    if not isinstance(left, cst.Name) or left.value != target.value or left.lpar:
+        return None
+    return target.value, value.right
 
 
 class ProdLoop(_FoldLoop):

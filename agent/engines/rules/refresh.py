@@ -100,9 +100,7 @@ class RefreshPureCall(Rule):
                 for stmt in found.rebinds:
                     after.setdefault(id(stmt), (stmt, []))[1].append(reset)
             name = made[key]
-            kept = cst.parse_expression(
-                f"({name} if {name} is not {missing} else ({name} := {text}))"
-            )
+            kept = cst.parse_expression(_kept(ctx, site.node, name, missing, text))
             change.replace[id(site.node)] = lambda _u, kept=kept: kept
         for target, new in before.values():
             change.replace[id(target)] = insert_before(target, *new)
@@ -116,6 +114,17 @@ class RefreshPureCall(Rule):
             f"keep the value of {calls} and compute it again only after an argument is "
             "rebound: the callee is pure and nothing else it reads changes in the loop"
         )
+
+
+def _kept(ctx: FunctionContext, node: cst.CSTNode, name: str, missing: str, text: str) -> str:
+    """The kept value, over three lines inside its parentheses so it reads well in a patch;
+    on one line inside an f-string, where a line break is a syntax error before 3.12."""
+    cur = ctx.parents.get(id(node))
+    while cur is not None and not isinstance(cur, cst.BaseStatement):
+        if isinstance(cur, cst.FormattedStringExpression):
+            return f"({name} if {name} is not {missing} else ({name} := {text}))"
+        cur = ctx.parents.get(id(cur))
+    return f"(\n    {name}\n    if {name} is not {missing}\n    else ({name} := {text})\n)"
 
 
 def _insert_after(*new: cst.BaseStatement):  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""Shared helpers for the rules engine tests (loaded by path: tests are not a package)."""
+"""Shared helpers for the rules engine tests (imported as `tests.models.rules_corpus.helpers`)."""
 
 from __future__ import annotations
 

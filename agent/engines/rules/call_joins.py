@@ -1,0 +1,298 @@
+"""Lookups by key hidden in a helper: `find(x, records)` called in a loop, where `find` scans
+`records` for the first one whose key equals a value, is handed only the records whose key
+can equal that value (a group of an index built at the first call), so it scans a handful of
+records instead of all of them and still returns, or raises, exactly what it did."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.guarded_joins import _HELPERS, _probe, _record_key
+from agent.engines.rules.inline import _is_docstring, _stable_arg, _substitute
+from agent.engines.rules.joins import JoinIndex, _dotted, _split
+from agent.engines.rules.order import evaluated_first, unconditional
+from agent.engines.rules.places import enclosing_loops, stmt_of
+from agent.engines.rules.project import FunctionRef
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.syntax import SCOPES, bound_names, name_nodes, names_in, walk
+
+
+@dataclass
+class _Lookup:
+    records: cst.BaseExpression
+    """The caller's argument the callee scans."""
+    key: str
+    """The record's key as a lambda body over `record` (`record.ident`)."""
+    probe: cst.BaseExpression
+    """The value the key is compared with, in the caller's names."""
+    outer: cst.CSTNode
+    """The statement before which the index is reset."""
+
+
+class JoinIndexCall(Rule):
+    """`for t in ts: ... find(t, records) ...`, where `find` is `for r in records: if r.key
+    == t.k: ...` (a lookup that returns the first match, or a filter or total of the
+    matches) ⇒ `find(t, candidates)`, where `candidates` is the group of records whose key
+    equals `t.k` in an index built at the first call, used only when the records are a list
+    or tuple and every key and the probe are str or int (checked at run time; otherwise
+    `find` gets `records` itself).
+
+    Precondition: the callee is a plain module function of the repository (no decorators,
+    `*`/`**`, keyword-only or positional-only parameters, not the caller), called with
+    positional arguments only (omitted ones take their defaults, which must be neither the
+    records nor feed the probe), each a literal, a caller parameter or an enclosing `for`
+    target, or an attribute chain of a name (so evaluating the arguments has no effects whose
+    order could change). Its body (after a docstring) is: assignments of literals or empty
+    containers to locals, then one `for r in p:` (no `else`) whose body is one `if` (no
+    `else`) testing `r.attr == q` or `r["literal"] == q` (either side), alone or as the
+    first operand of an `and` (the rest is then tested only for matching records), then any
+    statements that do not mention `r` (after the loop it would be the last record read);
+    or it is `return next((e for r in p if r.key == q), default)` with the builtin `next`
+    (neither defined nor imported by that name in the callee's module). `p` is a parameter
+    mentioned nowhere else, so the callee only iterates it and a subset in the same order
+    runs the `if` body for the same records in the same order (the records left out fail
+    the key test without effects: the index build read their keys); `q` is another
+    parameter, `param.attr` or `param["literal"]`; no parameter is rebound; nothing in the
+    callee defines a nested scope, `yield`s, deletes, or declares a global. In the caller,
+    the call is evaluated unconditionally and first in its statement (the index is built
+    exactly where the first scan would run) inside a loop that never rebinds the records'
+    names and runs only pure code apart from its own fresh containers (the callee's effects
+    included), so neither the records nor their keys change while the index is in use. The
+    probe is read once more in the caller (a plain read, as the callee's test does), only
+    when the index is in use and the records are not empty, where the callee's test reads
+    it too.
+    """
+
+    id = "join-index-call"
+    title = "hand a lookup helper called in a loop only the records that can match"
+
+    def find(self, ctx: FunctionContext) -> list[Site]:
+        sites = []
+        for node in walk(ctx.fn):
+            if not isinstance(node, cst.Call) or not enclosing_loops(ctx, node):
+                continue
+            lookup = self._lookup(ctx, node)
+            if lookup is not None:
+                sites.append(ctx.site(node, f"`{code(node)}`", lookup))
+        return sites
+
+    def _lookup(self, ctx: FunctionContext, call: cst.Call) -> _Lookup | None:
+        if isinstance(call.func, cst.Name) and call.func.value in ctx.scope.locals:
+            return None  # a local of that name is not the module's function
+        target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
+        if not isinstance(target, FunctionRef) or target.cls is not None:
+            return None
+        fn = target.fn
+        params = fn.params
+        if fn is ctx.fn or fn.decorators or fn.asynchronous is not None:
+            return None
+        if params.posonly_params or params.kwonly_params or params.star_kwarg is not None:
+            return None
+        if isinstance(params.star_arg, cst.Param | cst.ParamStar):
+            return None
+        names = [p.name.value for p in params.params]
+        required = sum(p.default is None for p in params.params)
+        if not required <= len(call.args) <= len(names):
+            return None  # omitted parameters take their defaults, evaluated long before
+        if any(a.keyword is not None or a.star for a in call.args):
+            return None
+        if not all(_stable_arg(ctx, a.value, call) or _dotted(a.value) for a in call.args):
+            return None
+        shadowed = "next" in {*names, *bound_names(fn.body)} or any(
+            "next" in table.get(target.path, {})
+            for table in (ctx.project.defs, ctx.project.imports)
+        )
+        scan = _scan_of(fn, set(names))
+        if scan is None or shadowed:
+            return None  # `next` must be the builtin for the `next(...)` shape
+        param, key, probe = scan
+        args = {n: a.value for n, a in zip(names, call.args, strict=False)}
+        records = args.get(param)
+        if (
+            records is None
+            or not _dotted(records)
+            or not all(n in args and _stable_arg(ctx, args[n], call) for n in names_in(probe))
+        ):
+            return None
+        caller_probe = _substitute(probe, args)
+        if caller_probe is None or not _probe(caller_probe):
+            return None
+        stmt = stmt_of(ctx, call)
+        if not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
+            return None
+        if not (unconditional(ctx, call, stmt) and evaluated_first(ctx, call, stmt)):
+            return None
+        outer = JoinIndex()._outer(ctx, call, records, caller_probe)
+        if outer is None:
+            return None
+        return _Lookup(records, key, caller_probe, outer)
+
+    def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
+        change = Change()
+        group = fresh_name("_group_by_key", ctx.module_names)
+        pick = fresh_name("_candidates", ctx.module_names)
+        unset = fresh_name("_NOT_COMPUTED", ctx.module_names)
+        change.constants.append(cst.parse_statement(f"{unset} = object()\n"))
+        for helper in cst.parse_module(_HELPERS.format(group=group, pick=pick)).body:
+            change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
+        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
+        made: dict[tuple[int, str], str] = {}
+        for site in sites:
+            look: _Lookup = site.extra
+            records = code(look.records)
+            ident = (id(look.outer), f"{records}|{look.key}")
+            if ident not in made:
+                made[ident] = fresh_name(f"{records.rsplit('.', 1)[-1]}_groups", ctx.module_names)
+                init = cst.parse_statement(f"{made[ident]} = {unset}\n")
+                before.setdefault(id(look.outer), (look.outer, []))[1].append(init)
+            index = made[ident]
+            param = fresh_name("record", ctx.module_names)
+            key = look.key.replace("record", param, 1)
+            build = cst.parse_statement(
+                f"if {index} is {unset}:\n    {index} = {group}({records}, lambda {param}: {key})\n"
+            )
+            stmt = stmt_of(ctx, site.node)
+            before.setdefault(id(stmt), (stmt, []))[1].append(build)
+            probe = code(look.probe)
+            if not isinstance(look.probe, cst.Name):  # read it only where the callee would
+                probe = f"({probe} if {index} is not None and {records} else None)"
+            new = cst.parse_expression(f"{pick}({index}, {records}, {probe})")
+            change.replace[id(look.records)] = lambda _u, new=new: new
+        for target, stmts in before.values():
+            change.replace[id(target)] = insert_before(target, *stmts)
+        return change
+
+    def describe(self, sites: Sequence[Site]) -> str:
+        calls = ", ".join(dict.fromkeys(s.detail for s in sites))
+        return (
+            f"index the records that {calls} scans by key once (at the first call, when the "
+            "keys are str or int) and hand it only the matching group each time"
+        )
+
+
+def _scan_of(fn: cst.FunctionDef, params: set[str]) -> tuple[str, str, cst.BaseExpression] | None:
+    """(scanned parameter, key as a lambda body over `record`, probe) of a callee that is
+    [fresh locals], `for r in p: if r.key == q: ...`, then statements without `r` or `p`;
+    or `return next((... for r in p if r.key == q), default)`."""
+    body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
+    if body and _is_docstring(body[0]):
+        body = body[1:]
+    if any(
+        isinstance(n, (*SCOPES, cst.Yield, cst.Global, cst.Nonlocal, cst.Del))
+        for n in walk(fn.body, into_scopes=True)
+    ):
+        return None
+    found = _next_scan(body) if len(body) == 1 else _loop_scan(fn, body, params)
+    if found is None or params & set(bound_names(fn.body)):
+        return None  # the probe stays put
+    param, item, key, probe = found
+    if param not in params or item in params or not names_in(probe) <= params - {param}:
+        return None
+    if [n.value for n in name_nodes(fn.body)].count(param) != 1:
+        return None  # the callee only iterates the records
+    return param, "record" + code(key)[len(item) :], probe
+
+
+def _next_scan(
+    body: list[cst.BaseStatement],
+) -> tuple[str, str, cst.BaseExpression, cst.BaseExpression] | None:
+    """`return next((e for r in p if r.key == q), default)`: (p, r, key, probe)."""
+    line = body[0]
+    if not isinstance(line, cst.SimpleStatementLine) or not isinstance(line.body[0], cst.Return):
+        return None
+    call = line.body[0].value
+    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Name):
+        return None
+    if call.func.value != "next" or not 1 <= len(call.args) <= 2:
+        return None
+    if any(a.keyword is not None or a.star for a in call.args):
+        return None
+    gen = call.args[0].value
+    if not isinstance(gen, cst.GeneratorExp) or gen.for_in.inner_for_in is not None:
+        return None
+    clause = gen.for_in
+    if clause.asynchronous is not None or len(clause.ifs) != 1:
+        return None
+    if not isinstance(clause.target, cst.Name) or not isinstance(clause.iter, cst.Name):
+        return None
+    sides = _compared(clause.ifs[0].test, clause.target.value)
+    if sides is None:
+        return None
+    return clause.iter.value, clause.target.value, sides[0], sides[1]
+
+
+def _loop_scan(
+    fn: cst.FunctionDef, body: list[cst.BaseStatement], params: set[str]
+) -> tuple[str, str, cst.BaseExpression, cst.BaseExpression] | None:
+    """[fresh locals], `for r in p: if r.key == q: ...`, then statements without `r`:
+    (p, r, key, probe)."""
+    at = next((i for i, s in enumerate(body) if isinstance(s, cst.For)), None)
+    if at is None or not all(_fresh_local(s, params) for s in body[:at]):
+        return None
+    loop = body[at]
+    assert isinstance(loop, cst.For)
+    if loop.orelse is not None or loop.asynchronous is not None:
+        return None
+    if not isinstance(loop.target, cst.Name) or not isinstance(loop.iter, cst.Name):
+        return None
+    item, param = loop.target.value, loop.iter.value
+    inner = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
+    if len(inner) != 1 or not isinstance(inner[0], cst.If) or inner[0].orelse is not None:
+        return None
+    sides = _compared(inner[0].test, item)
+    if sides is None or item in _names_outside(loop, fn):
+        return None  # `r` after the loop would be the last record read
+    return param, item, sides[0], sides[1]
+
+
+def _fresh_local(stmt: cst.CSTNode, params: set[str]) -> bool:
+    """`name = literal` (a number, string, `None`, or an empty list, dict or tuple): it
+    neither reads nor changes anything the caller or the probe could see."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    assign = stmt.body[0]
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+        return False
+    target, value = assign.targets[0].target, assign.value
+    if not isinstance(target, cst.Name) or target.value in params:
+        return False
+    if isinstance(value, cst.List | cst.Dict | cst.Tuple):
+        return not value.elements
+    if isinstance(value, cst.Name):
+        return value.value in ("None", "True", "False")
+    return isinstance(value, cst.Integer | cst.Float | cst.SimpleString)
+
+
+def _compared(
+    test: cst.BaseExpression, item: str
+) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """(key, probe) of `r.key == q`, or of `r.key == q and rest` (the rest is then tested
+    only for the records whose key matched, with or without the index)."""
+    split = _split(test, False)
+    if split is None:
+        return None
+    test = split[0]
+    if test.lpar or len(test.comparisons) != 1:
+        return None
+    if not isinstance(test.comparisons[0].operator, cst.Equal):
+        return None
+    key, probe = test.left, test.comparisons[0].comparator
+    if not _record_key(key, item):
+        key, probe = probe, key
+    if not _record_key(key, item) or item in names_in(probe) or not _probe(probe):
+        return None
+    return key, probe
+
+
+def _names_outside(loop: cst.For, fn: cst.FunctionDef) -> set[str]:
+    """Names the callee mentions outside `loop` (its tail)."""
+    inside = {id(n) for n in walk(loop, into_scopes=True)}
+    return {
+        n.value
+        for n in walk(fn.body, into_scopes=True)
+        if isinstance(n, cst.Name) and id(n) not in inside
+    }

@@ -1,0 +1,53 @@
+"""Inputs for corpus_lookups: keys of mixed types (NaN, 1 == 1.0 == True, None), records
+that lack the key, orders that lack the attribute a probe reads, lists and tuples."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from hypothesis import strategies as st
+
+keys = st.sampled_from(["a", "b", 1, 1.0, True, None, float("nan")])
+user = st.one_of(
+    st.fixed_dictionaries({"login": keys, "team": st.sampled_from(["x", "y"])}),
+    st.fixed_dictionaries({"team": st.just("z")}),
+)
+users = st.one_of(st.lists(user, max_size=6), st.lists(user, max_size=6).map(tuple))
+person = st.builds(SimpleNamespace, ident=keys, name=st.sampled_from(["p", "q"]))
+order = st.one_of(st.builds(SimpleNamespace, owner=keys), st.builds(SimpleNamespace))
+row = st.one_of(
+    st.fixed_dictionaries({"id": keys, "n": st.integers(-5, 5)}),
+    st.fixed_dictionaries({"n": st.integers(-5, 5)}),
+)
+rows = st.one_of(st.lists(row, max_size=6), st.lists(row, max_size=6).map(tuple))
+region = st.one_of(
+    st.fixed_dictionaries({"code": keys, "name": st.sampled_from(["n", "s"])}),
+    st.fixed_dictionaries({"name": st.just("w")}),
+)
+regions = st.one_of(st.lists(region, max_size=6), st.lists(region, max_size=6).map(tuple))
+member = st.one_of(
+    st.fixed_dictionaries({"id": keys, "active": st.booleans(), "name": st.sampled_from("pq")}),
+    st.fixed_dictionaries({"id": keys, "name": st.just("r")}),
+    st.fixed_dictionaries({"name": st.just("s")}),
+)
+members = st.one_of(st.lists(member, max_size=6), st.lists(member, max_size=6).map(tuple))
+owned = st.one_of(st.fixed_dictionaries({"owner": keys}), st.just({}))
+site = st.one_of(st.builds(SimpleNamespace, region=keys), st.builds(SimpleNamespace))
+
+STRATEGIES_LOOKUPS: dict[str, Any] = {
+    "find_user": st.tuples(users, keys),
+    "teams_of": st.tuples(st.lists(keys, max_size=5), users),
+    "owner_name": st.tuples(order, st.lists(person, max_size=5)),
+    "owner_names": st.tuples(st.lists(order, max_size=5), st.lists(person, max_size=5)),
+    "total_for": st.tuples(rows, keys),
+    "totals": st.tuples(st.lists(keys, max_size=5), rows),
+    "claim": st.tuples(rows, keys),
+    "claim_all": st.tuples(rows, st.lists(keys, max_size=5)),
+    "first_names": st.tuples(st.lists(owned, max_size=5), members),
+    "with_active_owner": st.tuples(st.lists(owned, max_size=5), members),
+    "active_name": st.tuples(owned, members),
+    "active_names": st.tuples(st.lists(owned, max_size=5), members),
+    "region_of": st.tuples(site, regions),
+    "regions_of": st.tuples(st.lists(site, max_size=5), regions),
+}
