@@ -112,6 +112,11 @@ def candidates(lines: list[Line]) -> list[Candidate]:
     for t, text in lines:
         kind = _phase(text)
         verdict = VERDICT.match(text)
+        if verdict and (current is None or int(verdict.group(1)) != current.id):
+            late = out.get(int(verdict.group(1)))  # a review written down after its evaluation
+            if late is not None and "after review" in text:
+                late.status = verdict.group(2)
+            verdict = None
         if current is not None and (kind or verdict) and phase:
             key = {"confirming": "confirmation", "counting": "instructions"}.get(mode, phase)
             current.phases[key] = current.phases.get(key, 0.0) + t - since
@@ -127,7 +132,7 @@ def candidates(lines: list[Line]) -> list[Candidate]:
                 current.confirm_pairs_s += float(pair.group(1)) + float(pair.group(2))
             elif pair:
                 current.pairs_s += float(pair.group(1)) + float(pair.group(2))
-        elif verdict and current is not None and int(verdict.group(1)) == current.id:
+        elif verdict and current is not None:
             word = verdict.group(2)
             if mode != "counting":
                 current.status = "unconfirmed" if word == "not" else word
