@@ -10,16 +10,17 @@ counts again.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+import atexit
+import contextlib
+import threading
 from dataclasses import dataclass, field
 
 from profilers.cache import BaseKey
 from profilers.config import MeasureConfig
-from profilers.errors import MeasurementError
 from profilers.harness import has_tool, prepare
 from profilers.instructions import CountPlan, count_plan, keep_base_counts, side_counts
 from profilers.workload import Workload
-from sandbox.base import Sandbox, SandboxError
+from sandbox.base import Sandbox
 
 Counted = tuple[CountPlan, dict[int, int]]
 
@@ -39,18 +40,29 @@ def wanted(workload: Workload, config: MeasureConfig, native_s: float, key: Base
 
 @dataclass
 class BaseCount:
-    """One background count of the base; `join` waits for it and keeps what it found."""
+    """One background count of the base; `join` waits for it and keeps what it found.
+
+    The count's sandbox is closed on the loop's thread (`join`), or at exit when a run ends
+    before joining (the close kills the count's command). The thread is a daemon, so an
+    interrupted run never waits for valgrind."""
 
     workload: Workload
     config: MeasureConfig
     key: BaseKey
-    _job: Future[Counted | None] | None = field(default=None, init=False)
+    _sandbox: Sandbox | None = field(default=None, init=False)
+    _thread: threading.Thread | None = field(default=None, init=False)
+    _found: list[Counted | None] = field(default_factory=list, init=False)
 
     def start(self, sb: Sandbox) -> None:
-        """Count in `sb` (opened for this count alone; closed when it is done)."""
-        pool = ThreadPoolExecutor(1, thread_name_prefix="perfagent-base-count")
-        self._job = pool.submit(self._count, sb)
-        pool.shutdown(wait=False)
+        """Count in `sb`, a sandbox opened for this count alone."""
+        self._sandbox = sb
+        self._thread = threading.Thread(
+            target=lambda: self._found.append(self._count(sb)),
+            name="perfagent-base-count",
+            daemon=True,
+        )
+        atexit.register(self.abandon)
+        self._thread.start()
 
     def _count(self, sb: Sandbox) -> Counted | None:
         try:
@@ -60,17 +72,26 @@ class BaseCount:
             plan = count_plan([harness], self.workload, self.config)
             seeds = self.config.seeds
             return plan, side_counts(harness, self.workload, "base", seeds, self.config, plan)
-        except (MeasurementError, SandboxError, OSError):
-            return None  # the finish counts again, and says why if it fails there too
-        finally:
-            sb.close()
+        except Exception:  # optional: the finish counts again, and says why if that fails
+            return None
 
     def join(self) -> None:
-        """Wait for the count (if one runs) and keep it in the cache; idempotent."""
-        job, self._job = self._job, None
-        if job is None:
+        """Wait for the count (if one runs), close its sandbox and keep what it found in the
+        cache; idempotent."""
+        thread, self._thread = self._thread, None
+        if thread is None:
             return
-        found = job.result()
+        thread.join()
+        self.abandon()
+        found = self._found[0] if self._found else None
         if found is not None:
             plan, counts = found
             keep_base_counts(self.key, self.workload, self.config, plan, counts)
+
+    def abandon(self) -> None:
+        """Close the count's sandbox (killing what still runs there); idempotent."""
+        atexit.unregister(self.abandon)
+        sb, self._sandbox = self._sandbox, None
+        if sb is not None:
+            with contextlib.suppress(Exception):
+                sb.close()

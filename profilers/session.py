@@ -17,7 +17,7 @@ from profilers.cache import BaseCache, BaseKey, NoCache, base_key
 from profilers.config import MeasureConfig
 from profilers.errors import BaselineFailed, MeasurementError
 from profilers.evaluate import OnTimed, count, may_enter_front, measure, remeasure
-from profilers.harness import prepare, run_workload
+from profilers.harness import has_tool, prepare, run_workload
 from profilers.instructions import COUNTS_OFF
 from profilers.results import (
     BaselineReport,
@@ -27,7 +27,7 @@ from profilers.results import (
 )
 from profilers.stats import explain
 from profilers.workload import Workload
-from sandbox.base import Sandbox, SandboxFactory, WorkspaceSpec, opened
+from sandbox.base import Sandbox, SandboxError, SandboxFactory, WorkspaceSpec, opened
 
 Say = Callable[[str], None]
 
@@ -89,10 +89,16 @@ class SandboxProfiler:
         key.ready(sb, self.config)
         if not wanted(self.workload, self.config, self._native_s, key):
             return
+        if not has_tool(sb, "valgrind"):  # the count's sandbox is like this one
+            return
         spec = self.spec("base", "")
         self.prewarm_spec(spec)  # a sandbox with an engine connection of its own
+        try:
+            opened_sb = self.sandboxes.open(spec)
+        except (SandboxError, OSError):
+            return  # optional: the finish counts the base instead
         counting = BaseCount(self.workload, self.config, key)
-        counting.start(self.sandboxes.open(spec))
+        counting.start(opened_sb)
         self._counting = counting
         progress("baseline: counting the base's instructions with valgrind, beside the rest")
 

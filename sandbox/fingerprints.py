@@ -44,6 +44,9 @@ class Fingerprints:
         self.protected = protected
         self._covered: dict[str, bool] = {}
         self._digests: dict[str, tuple[tuple[int, ...], int, str]] = {}
+        self.reuse = True
+        """False where a command may keep CAP_SYS_TIME (root, no capability drop): it could
+        set the clock back to a file's old ctime."""
 
     def covers(self, rel: str) -> bool:
         if rel not in self._covered:
@@ -67,7 +70,8 @@ class Fingerprints:
             return "other"
         key = (st.st_dev, st.st_ino, st.st_size, st.st_mode, st.st_mtime_ns, st.st_ctime_ns)
         known = self._digests.get(rel)
-        if known is not None and known[0] == key and st.st_ctime_ns < known[1] - SETTLED_NS:
+        settled = known is not None and st.st_ctime_ns < known[1] - SETTLED_NS
+        if self.reuse and known is not None and known[0] == key and settled:
             return known[2]
         taken = time.time_ns()
         digest = hashlib.sha256()

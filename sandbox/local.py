@@ -125,6 +125,8 @@ class LocalSandbox(TreeSandbox):
         """Set-up and teardown seconds of the last command (outside its timing)."""
         self.isolating = bool(config.isolate_files and self._pid_ns() and support.file_isolation)
         self.sees_all_writes = self.isolating
+        if not (self.isolating and support.setpriv) and os.geteuid() == 0:
+            tree.distrust_stat()  # commands keep root's capabilities, the clock's among them
         for name in ("home", "tmp"):
             (self._box / name).mkdir(parents=True, exist_ok=True)
         self._scratch = Scratch(tree.base / "scratch", self._box / "scratch")

@@ -283,6 +283,10 @@ class WorkTree:
             names |= set(self._baseline)
         return {rel: self._prints.of(rel) for rel in names if self._prints.covers(rel)}
 
+    def distrust_stat(self) -> None:
+        """Hash protected files on every check: commands here may set the clock."""
+        self._prints.reuse = False
+
     def restore_protected(self) -> tuple[str, ...]:
         """Put protected files back as checked out; returns the paths that had changed."""
         if not self.protected or self._removed:

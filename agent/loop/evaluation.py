@@ -13,7 +13,6 @@ from profilers.errors import MeasurementError, WorkloadError
 from profilers.results import fingerprint_json
 from profilers.verdicts import Verdict
 from sandbox.base import ProtectedPathError, SandboxError
-from storage.models import Candidate
 from storage.vocabulary import WAITING, Status
 
 WORKLOAD_METRICS = {"time": "walltime_s", "peakmem": "peak_rss_bytes", "track": "tracked"}
@@ -62,16 +61,9 @@ def reviewing(cid: int) -> str:
     return f"review-{cid}"
 
 
-def to_measure(d: Deps, run_id: str) -> list[Candidate]:
-    """Coded candidates not measured yet, and those left under review by a run that ended
-    before the reviewing model answered (measured again: the review needs the measurement)."""
-    found = d.store.candidates(run_id, status=WAITING | {Status.REVIEWING})
-    return [c for c in found if not d.ahead.busy(reviewing(c.id))]
-
-
 def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
-    todo = to_measure(d, run_id)
+    todo = d.store.candidates(run_id, status=WAITING)
     if not todo:
         return {}
     cand = todo[0]
@@ -96,20 +88,22 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     except Exception:
         d.ahead.settle()  # an interrupt does not wait: the coder's thread is a daemon
         raise
-    record_measurement(d, run_id, cand.id, "evaluate", m)
     if later is not None:
         # The loop measures on; `select` writes the verdict down when the call ends, and
         # until then the candidate is neither on the front nor a parent (`Status.REVIEWING`).
+        # Its trials are kept then too: a run that ends first measures it again on resume.
         _write(d, cand.id, m, Status.REVIEWING)
         d.progress(f"  candidate {cand.id}: faster ({_shown(m)}); the review is still running")
 
         def reviewed(answer: Measurement) -> None:
             final = review.merged(m, answer)
+            record_measurement(d, run_id, cand.id, "evaluate", final)
             _write(d, cand.id, final, status_of(final))
             d.progress(f"  candidate {cand.id}: {final.verdict} after review ({_shown(final)})")
 
         d.ahead.adopt(reviewing(cand.id), later, reviewed)
         return {}
+    record_measurement(d, run_id, cand.id, "evaluate", m)
     _write(d, cand.id, m, status_of(m))
     d.progress(f"  candidate {cand.id}: {m.verdict} ({_shown(m)})")
     return {}

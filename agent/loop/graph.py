@@ -21,6 +21,7 @@ from agent.loop.repair import repair
 from agent.loop.rounds import plan
 from agent.loop.routing import select
 from agent.loop.state import Deps, State
+from storage.vocabulary import Status
 
 Route = Literal["plan", "code", "evaluate", "repair", "finish"]
 
@@ -47,6 +48,9 @@ GRAPH = build()
 
 def run_loop(run_id: str, deps: Deps, round_: int = 0) -> State:
     """Run (or resume) one optimization run to its end; the store holds the outcome."""
+    for cand in deps.store.candidates(run_id, status={Status.REVIEWING}):
+        # The last process ended before the review was heard: measured (and reviewed) again.
+        deps.store.update_candidate(cand.id, status=Status.CODED)
     config = {"recursion_limit": deps.config.recursion_limit}
     result: State = GRAPH.invoke({"run_id": run_id, "round": round_}, config=config, context=deps)
     return result

@@ -8,11 +8,10 @@ from langgraph.runtime import Runtime
 
 from agent.exceptions import BudgetExhausted, LoopEnded
 from agent.loop import budgets, repair
-from agent.loop.evaluation import to_measure
 from agent.loop.finish import count_early
 from agent.loop.selection import should_stop
 from agent.loop.state import Deps, State
-from storage.vocabulary import PlanStatus
+from storage.vocabulary import WAITING, PlanStatus
 
 
 def select(state: State, *, runtime: Runtime[Deps]) -> State:
@@ -45,7 +44,7 @@ def select(state: State, *, runtime: Runtime[Deps]) -> State:
 
 def measure_next(d: Deps, run_id: str) -> bool:
     """A coded candidate is waiting and the candidate budget lets it be measured."""
-    if not to_measure(d, run_id):
+    if not d.store.candidates(run_id, status=WAITING):
         return False
     try:
         budgets.check_candidates(d, run_id)
@@ -59,7 +58,7 @@ def route(d: Deps, run_id: str, state: State) -> State:
         return {"next": "finish"}
     try:
         budgets.check_candidates(d, run_id)
-        if to_measure(d, run_id):
+        if d.store.candidates(run_id, status=WAITING):
             return {"next": "evaluate"}  # already paid for: evaluate it before any stop rule
         budgets.check(d, run_id)
     except BudgetExhausted as exc:

@@ -22,6 +22,7 @@ from profilers.results import Check, Measurement, WallTimeComparison
 from profilers.verdicts import Rejection, Verdict
 from sandbox.local import LocalSandboxFactory
 from storage import Store, sqlite_url
+from storage.vocabulary import Status
 from tasks import Task, load_task
 from tests.agent.fakes import ScriptedEngine
 from tests.agent.test_loop import FAST, PROJECT
@@ -241,3 +242,41 @@ def test_a_review_that_answers_after_the_next_measurement_still_rejects_its_cand
     assert said.index("evaluating candidate 2") < late
     assert any(line.startswith("candidate 1: faster") for line in said[:late])
     assert summary["best"]["plan_title"] == "and say so"
+
+
+@pytest.mark.slow
+def test_a_candidate_left_under_review_is_measured_again_on_resume(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards resume after a run ended before its review was heard: with the budget already
+    spent on it, the candidate is measured and reviewed again, not left `reviewing`."""
+    repo = make_repo(PROJECT)
+    task = load_task(repo)
+    store = Store(sqlite_url(repo.parent / "store.db"))
+    run_id = store.create_run(
+        repo=str(task.repo), base_commit=task.base_ref, task={}, model="replay", sandbox="local"
+    ).id
+    engine = ScriptedEngine(
+        {"plans": [{"title": "drop the sleep", "text": "t", "files": {"calc/core.py": FAST}}]}
+    )
+
+    def deps(answer: str) -> Any:
+        return loop_deps(
+            store,
+            run_id,
+            task,
+            LocalSandboxFactory(),
+            RunConfig(budget=1, plans_per_round=1, max_rounds=1, patience=0),
+            lambda _m: None,
+            agents=(engine, engine),
+            measure=MeasureConfig(pairs=10, max_pairs=20, instructions="never", memory=False),
+            reviewer=LLMReview(ReplayModel([reply(answer)]), task),
+        )
+
+    run_loop(run_id, deps("legitimate"))
+    (cand,) = store.candidates(run_id)
+    store.update_candidate(cand.id, status=Status.REVIEWING)  # as a killed run leaves it
+    store.update_run(run_id, best_candidate_id=None)
+    run_loop(run_id, deps("overfit"))
+    (again,) = store.candidates(run_id)
+    assert again.status == Status.OVERFIT

@@ -63,3 +63,16 @@ def test_links_missing_files_and_replaced_parents_are_told_apart(tmp_path: Path)
     os.symlink(tmp_path / "elsewhere", tmp_path / "sub")
     assert prints.of("sub/a.py") == "parent-replaced"
     assert prints.covers("tests/a.py") and not prints.covers("lib/a.py")
+
+
+def test_a_tree_whose_commands_may_set_the_clock_hashes_every_time(
+    tmp_path: Path, hashed: list[int]
+) -> None:
+    """Guards the reused digest where commands keep CAP_SYS_TIME (root, no capability drop):
+    such a command could put the clock back and forge an unchanged ctime."""
+    (tmp_path / "bench.py").write_text("N = 1\n")
+    prints = Fingerprints(tmp_path, ("bench.py",))
+    prints.reuse = False
+    prints.of("bench.py")
+    prints.of("bench.py")
+    assert len(hashed) == 2
