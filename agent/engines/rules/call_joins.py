@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
-from agent.engines.rules.guarded_joins import _HELPERS, _probe, _record_key
+from agent.engines.rules.edits import code
+from agent.engines.rules.guarded_joins import Indexed, _probe, _record_key, index_change
 from agent.engines.rules.inline import _is_docstring, _stable_arg, _substitute
 from agent.engines.rules.joins import JoinIndex, _dotted, _split
 from agent.engines.rules.order import evaluated_first, unconditional
@@ -132,39 +132,13 @@ class JoinIndexCall(Rule):
         return _Lookup(records, key, caller_probe, outer)
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
-        change = Change()
-        group = fresh_name("_group_by_key", ctx.module_names)
-        pick = fresh_name("_candidates", ctx.module_names)
-        unset = fresh_name("_NOT_COMPUTED", ctx.module_names)
-        change.constants.append(cst.parse_statement(f"{unset} = object()\n"))
-        for helper in cst.parse_module(_HELPERS.format(group=group, pick=pick)).body:
-            change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
-        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
-        made: dict[tuple[int, str], str] = {}
+        scans = []
         for site in sites:
             look: _Lookup = site.extra
-            records = code(look.records)
-            ident = (id(look.outer), f"{records}|{look.key}")
-            if ident not in made:
-                made[ident] = fresh_name(f"{records.rsplit('.', 1)[-1]}_groups", ctx.module_names)
-                init = cst.parse_statement(f"{made[ident]} = {unset}\n")
-                before.setdefault(id(look.outer), (look.outer, []))[1].append(init)
-            index = made[ident]
-            param = fresh_name("record", ctx.module_names)
-            key = look.key.replace("record", param, 1)
-            build = cst.parse_statement(
-                f"if {index} is {unset}:\n    {index} = {group}({records}, lambda {param}: {key})\n"
+            scans.append(
+                Indexed(look.records, look.key, "record", look.probe, look.outer, site.node)
             )
-            stmt = stmt_of(ctx, site.node)
-            before.setdefault(id(stmt), (stmt, []))[1].append(build)
-            probe = code(look.probe)
-            if not isinstance(look.probe, cst.Name):  # read it only where the callee would
-                probe = f"({probe} if {index} is not None and {records} else None)"
-            new = cst.parse_expression(f"{pick}({index}, {records}, {probe})")
-            change.replace[id(look.records)] = lambda _u, new=new: new
-        for target, stmts in before.values():
-            change.replace[id(target)] = insert_before(target, *stmts)
-        return change
+        return index_change(ctx, scans)
 
     def describe(self, sites: Sequence[Site]) -> str:
         calls = ", ".join(dict.fromkeys(s.detail for s in sites))

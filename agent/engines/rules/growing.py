@@ -163,7 +163,11 @@ def _in(stmt: cst.CSTNode, node: cst.CSTNode) -> bool:
     return any(n is node for n in walk(stmt))
 
 
-def _min_max_of(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None) -> str | None:
+def sole_argument_of(
+    ctx: FunctionContext, parent: cst.CSTNode | None
+) -> tuple[cst.Call, str | None] | None:
+    """The call whose one argument (neither keyword nor starred) is `parent`, and the builtin
+    it calls (None for any other callee)."""
     call = ctx.parents.get(id(parent)) if isinstance(parent, cst.Arg) else None
     if (
         isinstance(call, cst.Call)
@@ -171,10 +175,14 @@ def _min_max_of(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None) -
         and call.args[0] is parent
         and not call.args[0].keyword
         and not call.args[0].star
-        and ctx.scope.builtin(call.func) in ("min", "max")
     ):
-        return ctx.scope.builtin(call.func)
+        return call, ctx.scope.builtin(call.func)
     return None
+
+
+def _min_max_of(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None) -> str | None:
+    found = sole_argument_of(ctx, parent)
+    return found[1] if found is not None and found[1] in ("min", "max") else None
 
 
 def _top_statement(ctx: FunctionContext, loop: cst.CSTNode, node: cst.CSTNode) -> int | None:

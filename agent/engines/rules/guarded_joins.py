@@ -5,6 +5,7 @@ runs. The key comparison is kept, so the records visited and the result are the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -134,41 +135,13 @@ class GuardedJoinIndex(Rule):
         return _Join(records, item, key, probe, rest, test, negated, outer)
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
-        change = Change()
-        group = fresh_name("_group_by_key", ctx.module_names)
-        pick = fresh_name("_candidates", ctx.module_names)
-        unset = fresh_name("_NOT_COMPUTED", ctx.module_names)
-        change.constants.append(cst.parse_statement(f"{unset} = object()\n"))
-        for helper in cst.parse_module(_HELPERS.format(group=group, pick=pick)).body:
-            change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
-        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
-        made: dict[tuple[int, str], str] = {}
+        scans = []
         for site in sites:
             join: _Join = site.extra
-            key_text = code(join.key)
-            ident = (id(join.outer), f"{code(join.records)}|{key_text}")
-            if ident not in made:
-                base = code(join.records).rsplit(".", 1)[-1]
-                made[ident] = fresh_name(f"{base}_groups", ctx.module_names)
-                init = cst.parse_statement(f"{made[ident]} = {unset}\n")
-                before.setdefault(id(join.outer), (join.outer, []))[1].append(init)
-            index = made[ident]
-            param = fresh_name("record", ctx.module_names)
-            lam = key_text.replace(join.item, param, 1)
-            build = cst.parse_statement(
-                f"if {index} is {unset}:\n"
-                f"    {index} = {group}({code(join.records)}, lambda {param}: {lam})\n"
+            scans.append(
+                Indexed(join.records, code(join.key), join.item, join.probe, join.outer, site.node)
             )
-            scan_stmt = stmt_of(ctx, site.node)
-            before.setdefault(id(scan_stmt), (scan_stmt, []))[1].append(build)
-            probe = code(join.probe)
-            if not isinstance(join.probe, cst.Name):  # read it only where the scan would
-                probe = f"({probe} if {index} is not None and {code(join.records)} else None)"
-            lookup = cst.parse_expression(f"{pick}({index}, {code(join.records)}, {probe})")
-            change.replace[id(join.records)] = lambda _u, lookup=lookup: lookup
-        for target, new in before.values():
-            change.replace[id(target)] = insert_before(target, *new)
-        return change
+        return index_change(ctx, scans)
 
     def describe(self, sites: Sequence[Site]) -> str:
         joins = ", ".join(dict.fromkeys(s.detail for s in sites))
@@ -226,3 +199,55 @@ def _dotted(expr: cst.BaseExpression) -> bool:
     while isinstance(expr, cst.Attribute):
         expr = expr.value
     return isinstance(expr, cst.Name) and not names_in(expr) - {expr.value}
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """One scan to serve from a guarded key index (this rule's, and `join-index-call`'s)."""
+
+    records: cst.BaseExpression
+    key: str
+    """The record's key as text over `item`."""
+    item: str
+    probe: cst.BaseExpression
+    outer: cst.CSTNode
+    """The statement before which the index is reset."""
+    at: cst.CSTNode
+    """The scan (or the call) before whose statement the index is built."""
+
+
+def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
+    """Reset each index before its outer statement, build it at the first scan when it is
+    still unset, and hand each scan only the records whose key can equal its probe."""
+    change = Change()
+    group = fresh_name("_group_by_key", ctx.module_names)
+    pick = fresh_name("_candidates", ctx.module_names)
+    unset = fresh_name("_NOT_COMPUTED", ctx.module_names)
+    change.constants.append(cst.parse_statement(f"{unset} = object()\n"))
+    for helper in cst.parse_module(_HELPERS.format(group=group, pick=pick)).body:
+        change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
+    before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
+    made: dict[tuple[int, str], str] = {}
+    for scan in scans:
+        records = code(scan.records)
+        ident = (id(scan.outer), f"{records}|{scan.key}")
+        if ident not in made:
+            made[ident] = fresh_name(f"{records.rsplit('.', 1)[-1]}_groups", ctx.module_names)
+            init = cst.parse_statement(f"{made[ident]} = {unset}\n")
+            before.setdefault(id(scan.outer), (scan.outer, []))[1].append(init)
+        index = made[ident]
+        param = fresh_name("record", ctx.module_names)
+        lam = scan.key.replace(scan.item, param, 1)
+        build = cst.parse_statement(
+            f"if {index} is {unset}:\n    {index} = {group}({records}, lambda {param}: {lam})\n"
+        )
+        stmt = stmt_of(ctx, scan.at)
+        before.setdefault(id(stmt), (stmt, []))[1].append(build)
+        probe = code(scan.probe)
+        if not isinstance(scan.probe, cst.Name):  # read it only where the scan would
+            probe = f"({probe} if {index} is not None and {records} else None)"
+        lookup = cst.parse_expression(f"{pick}({index}, {records}, {probe})")
+        change.replace[id(scan.records)] = lambda _u, lookup=lookup: lookup
+    for target, stmts in before.values():
+        change.replace[id(target)] = insert_before(target, *stmts)
+    return change

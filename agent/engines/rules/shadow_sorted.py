@@ -10,7 +10,14 @@ import libcst as cst
 
 from agent.engines.rules.attr_values import built_family
 from agent.engines.rules.edits import fresh_name
-from agent.engines.rules.growing import _in, _list_init, _method_call, _read_only, _uses
+from agent.engines.rules.growing import (
+    _in,
+    _list_init,
+    _method_call,
+    _read_only,
+    _uses,
+    sole_argument_of,
+)
 from agent.engines.rules.places import enclosing_loops, module_ref
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names
@@ -121,17 +128,8 @@ def _append_line(ctx: FunctionContext, attr: cst.CSTNode | None) -> cst.SimpleSt
 
 def _sorted_call(ctx: FunctionContext, parent: cst.CSTNode | None) -> cst.Call | None:
     """`sorted(xs)` (the builtin, `xs` its only argument) when `parent` is its argument."""
-    call = ctx.parents.get(id(parent)) if isinstance(parent, cst.Arg) else None
-    if (
-        isinstance(call, cst.Call)
-        and len(call.args) == 1
-        and call.args[0] is parent
-        and not call.args[0].keyword
-        and not call.args[0].star
-        and ctx.scope.builtin(call.func) == "sorted"
-    ):
-        return call
-    return None
+    found = sole_argument_of(ctx, parent)
+    return found[0] if found is not None and found[1] == "sorted" else None
 
 
 def _one_order(ctx: FunctionContext, name: str, appends: list[cst.SimpleStatementLine]) -> bool:
