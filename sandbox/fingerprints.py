@@ -31,11 +31,6 @@ def is_protected(path: str, globs: Iterable[str]) -> bool:
     return any(path_matches("/".join(parts[:i]), globs) for i in range(len(parts), 0, -1))
 
 
-def fingerprint(root: Path, rel: str) -> str:
-    """What is at `rel` now; a symlinked parent counts as a change."""
-    return Fingerprints(root, ()).of(rel)
-
-
 class Fingerprints:
     """Fingerprints of one tree's files, and which of its paths `protected` covers."""
 

@@ -42,7 +42,7 @@ class Call:
         self.result: Any = None
         self.error: BaseException | None = None
         self.done = False
-        self.ended = ended or threading.Condition()
+        told = ended or threading.Condition()
 
         def work() -> None:
             try:
@@ -50,14 +50,9 @@ class Call:
             except BaseException as exc:  # re-raised on the loop's thread by `wait`
                 self.error = exc
             finally:
-                while True:  # `ended` may be swapped by `Ahead.adopt` while we wait for it
-                    told = self.ended
-                    with told:
-                        if told is not self.ended:
-                            continue
-                        self.done = True
-                        told.notify_all()
-                        break
+                with told:
+                    self.done = True
+                    told.notify_all()
 
         self.thread = threading.Thread(target=work, name=name, daemon=True)
         self.thread.start()
@@ -82,10 +77,9 @@ class Ahead:
             self.calls[kind] = (Call(call, f"perfagent-{kind}-ahead", self.ended), then)
 
     def adopt(self, kind: str, call: Call, then: Then) -> None:
-        """Take over a call started elsewhere (a review): written down like the others."""
-        with self.ended:  # a call that ends now still wakes `first`
-            call.ended = self.ended
-            self.calls[kind] = (call, then)
+        """Take over a call started elsewhere with this `ended` (a review): written down like
+        the others."""
+        self.calls[kind] = (call, then)
 
     @property
     def running(self) -> bool:
@@ -132,8 +126,17 @@ class Review:
     Without that start (a suite whose other workloads decide), or for a model computing on
     this machine (`beside` False: the checks time the changed functions), it runs after them."""
 
-    def __init__(self, reviewer: Reviewer | None, diff: str, *, beside: bool) -> None:
+    def __init__(
+        self,
+        reviewer: Reviewer | None,
+        diff: str,
+        *,
+        beside: bool,
+        ended: threading.Condition | None = None,
+    ) -> None:
         self.reviewer, self.diff, self.beside = reviewer, diff, beside
+        self.ended = ended
+        """Told when the call ends: the loop's `Ahead.ended`, so `select` wakes for it."""
         self.call: Call | None = None
         self.shown: Measurement | None = None
 
@@ -141,7 +144,7 @@ class Review:
         if self.reviewer is not None and self.beside and self.call is None:
             reviewer, diff = self.reviewer, self.diff
             self.shown = timed
-            self.call = Call(lambda: reviewer.review(diff, timed), "perfagent-review")
+            self.call = Call(lambda: reviewer.review(diff, timed), "perfagent-review", self.ended)
 
     def finish(self, m: Measurement) -> Measurement:
         if self.reviewer is None or m.rejected is not None or m.verdict != Verdict.FASTER:

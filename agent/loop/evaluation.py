@@ -56,11 +56,6 @@ def record_instructions(
         d.store.add_trials(run_id, cid, phase, "instructions", "head", [head], {"seed": seed})
 
 
-def reviewing(cid: int) -> str:
-    """The `Ahead` kind of candidate `cid`'s review call."""
-    return f"review-{cid}"
-
-
 def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
     todo = d.store.candidates(run_id, status=WAITING)
@@ -72,7 +67,7 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     if not state.get("ending"):
         pipeline.code_ahead(d, run_id)
         pipeline.plan_ahead(d, run_id, state.get("round", 0))
-    review = Review(d.reviewer, cand.diff, beside=bool(d.lookahead))
+    review = Review(d.reviewer, cand.diff, beside=bool(d.lookahead), ended=d.ahead.ended)
     try:
         m = d.profiler.evaluate(cand.diff, d.progress, count_now=False, on_timed=review.start)
         if (later := review.later(m)) is None:
@@ -101,7 +96,7 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
             _write(d, cand.id, final, status_of(final))
             d.progress(f"  candidate {cand.id}: {final.verdict} after review ({_shown(final)})")
 
-        d.ahead.adopt(reviewing(cand.id), later, reviewed)
+        d.ahead.adopt(f"review-{cand.id}", later, reviewed)
         return {}
     record_measurement(d, run_id, cand.id, "evaluate", m)
     _write(d, cand.id, m, status_of(m))

@@ -96,15 +96,20 @@ def test_models_get_a_reviewer_and_engines_do_not(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_loop_records_the_review_and_its_rejection(make_repo: Callable[..., Path]) -> None:
-    """Guards the hook in the evaluate node: a candidate every check passes is rejected by
-    the review, the call is in the store (purpose "review") and `show` lists the check."""
-    repo = make_repo(PROJECT)
+def new_run(repo: Path) -> tuple[Task, Store, str]:
+    """The task of `repo`, a store beside it and a run in it."""
     task = load_task(repo)
     store = Store(sqlite_url(repo.parent / "store.db"))
     run_id = store.create_run(
         repo=str(task.repo), base_commit=task.base_ref, task={}, model="replay", sandbox="local"
     ).id
+    return task, store, run_id
+
+
+def test_the_loop_records_the_review_and_its_rejection(make_repo: Callable[..., Path]) -> None:
+    """Guards the hook in the evaluate node: a candidate every check passes is rejected by
+    the review, the call is in the store (purpose "review") and `show` lists the check."""
+    task, store, run_id = new_run(make_repo(PROJECT))
     engine = ScriptedEngine(
         {"plans": [{"title": "drop the sleep", "text": "t", "files": {"calc/core.py": FAST}}]}
     )
@@ -202,12 +207,7 @@ def test_a_review_that_answers_after_the_next_measurement_still_rejects_its_cand
     """Guards the review written down later (issue 13): the loop measures the next candidate
     while the model reads the first, the first is never on the front meanwhile, and its
     late rejection still ends it."""
-    repo = make_repo(PROJECT)
-    task = load_task(repo)
-    store = Store(sqlite_url(repo.parent / "store.db"))
-    run_id = store.create_run(
-        repo=str(task.repo), base_commit=task.base_ref, task={}, model="replay", sandbox="local"
-    ).id
+    task, store, run_id = new_run(make_repo(PROJECT))
     plans = [
         {"title": "drop the sleep", "text": "t", "files": {"calc/core.py": FAST}},
         {"title": "and say so", "text": "t", "files": {"calc/core.py": "# no sleep\n" + FAST}},
@@ -250,12 +250,7 @@ def test_a_candidate_left_under_review_is_measured_again_on_resume(
 ) -> None:
     """Guards resume after a run ended before its review was heard: with the budget already
     spent on it, the candidate is measured and reviewed again, not left `reviewing`."""
-    repo = make_repo(PROJECT)
-    task = load_task(repo)
-    store = Store(sqlite_url(repo.parent / "store.db"))
-    run_id = store.create_run(
-        repo=str(task.repo), base_commit=task.base_ref, task={}, model="replay", sandbox="local"
-    ).id
+    task, store, run_id = new_run(make_repo(PROJECT))
     engine = ScriptedEngine(
         {"plans": [{"title": "drop the sleep", "text": "t", "files": {"calc/core.py": FAST}}]}
     )
