@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from agent.cli import app
+from tests.conftest import git
 from tests.fixtures.suite_repo import PATCHES, make_suite_repo
 
 pytestmark = pytest.mark.slow
@@ -22,6 +23,12 @@ PICKED = [
 def test_measure_gives_every_selected_benchmark_with_its_interval(tmp_path: Path) -> None:
     repo = tmp_path / "suitepkg"
     make_suite_repo(repo)
+    # Guards a CI failure: at the fixture's 2 % tolerance, noise on this shared machine once
+    # flagged the untouched time_tokenize slower (x1.054), a false alarm the regression test
+    # allows 5 % of the time. Its siblings (test_suites_run, test_suite_loop) use 20 % too.
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("= 0.02", "= 0.2"))
+    git(repo, "commit", "-qam", "tolerate noise")
     patch = tmp_path / "genuine.diff"
     patch.write_text(PATCHES["genuine"])
     args = ["measure", str(repo), "--patch", str(patch), "--sandbox", "local", "--pairs", "8"]
