@@ -22,10 +22,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent.loop.pace import Pace
 from agent.protocols import Measurement, Reviewer
 from profilers.verdicts import Verdict
 from storage.models import Candidate, Plan
-from storage.vocabulary import SPENT, WAITING, PlanStatus
+from storage.vocabulary import SPENT, WAITING, PlanStatus, Status
 
 Then = Callable[[Any], Mapping[str, Any] | None]
 """Writes a call's result down on the loop's thread; may return a graph-state update."""
@@ -71,6 +72,8 @@ class Ahead:
 
     calls: dict[str, tuple[Call, Then]] = field(default_factory=dict)
     ended: threading.Condition = field(default_factory=threading.Condition)
+    pace: Pace = field(default_factory=Pace)
+    """How long measurements and rounds take: when a round is planned ahead early."""
 
     def start(self, kind: str, call: Callable[[], Any], then: Then) -> None:
         if kind not in self.calls:
@@ -191,15 +194,28 @@ def next_plan(plans: Sequence[Plan], candidates: Sequence[Candidate], budget: in
     return None if row is None else int(row.id)
 
 
-def room_to_plan(
-    plans: Sequence[Plan], candidates: Sequence[Candidate], budget: int, coding: bool
-) -> int:
-    """How many candidates a round planned ahead may still become (0: plan no round ahead):
-    every pending plan must be being coded (or none left), and the candidate budget have
-    room beyond everything spent, waiting and pending."""
+def stock(plans: Sequence[Plan], candidates: Sequence[Candidate]) -> int:
+    """Candidates the loop can still measure after the one it is measuring, without a new
+    round: those coded and waiting, and the pending plans not coded yet."""
     coded = {c.plan_id for c in candidates}
     pending = sum(p.status == PlanStatus.PENDING and p.id not in coded for p in plans)
-    if pending > int(coding):
+    return pending + sum(c.status == Status.CODED for c in candidates)
+
+
+def room_to_plan(
+    plans: Sequence[Plan],
+    candidates: Sequence[Candidate],
+    budget: int,
+    coding: bool,
+    early: bool = False,
+) -> int:
+    """How many candidates a round planned ahead may still become (0: plan no round ahead):
+    every pending plan must be being coded (or none left) unless the round starts `early`
+    (`agent.loop.pace`), and the candidate budget have room beyond everything spent, waiting
+    and pending."""
+    coded = {c.plan_id for c in candidates}
+    pending = sum(p.status == PlanStatus.PENDING and p.id not in coded for p in plans)
+    if pending > int(coding) and not early:
         return 0
     taken = sum(c.status in SPENT or c.status in WAITING for c in candidates)
     return max(0, budget - taken - pending)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
 from typing import Any
 
@@ -20,10 +21,12 @@ def baseline(state: State, *, runtime: Runtime[Deps]) -> State:
     run = d.store.run(run_id)
     if run is not None and run.baseline:
         return {}
+    begun = time.monotonic()
     try:
         report = d.profiler.baseline(d.progress)
     except BaselineFailed as exc:
         raise BaselineBroken(str(exc)) from None
+    d.ahead.pace.baseline_s = time.monotonic() - begun
     if report.tests_flaky:
         d.store.log(run_id, "warning", "tests are flaky on the baseline", tail=report.flaky_tail)
     for note in report.notes:

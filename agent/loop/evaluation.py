@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from langgraph.runtime import Runtime
 
 from agent.exceptions import BaselineBroken
@@ -68,8 +70,10 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
         pipeline.code_ahead(d, run_id)
         pipeline.plan_ahead(d, run_id, state.get("round", 0))
     review = Review(d.reviewer, cand.diff, beside=bool(d.lookahead), ended=d.ahead.ended)
+    begun = time.monotonic()
     try:
         m = d.profiler.evaluate(cand.diff, d.progress, count_now=False, on_timed=review.start)
+        d.ahead.pace.evaluated(time.monotonic() - begun)
         if (later := review.later(m)) is None:
             m = review.finish(m)
     except (WorkloadError, SandboxError, ProtectedPathError, MeasurementError) as exc:

@@ -1,5 +1,6 @@
 """Which model calls the evaluate node starts beside its measurement (`agent.loop.ahead`):
-the coder's for the next pending plan, and, once no plan is left to code, the planner's for
+the coder's for the next pending plan, and, once no plan is left to code (or earlier, when a
+round takes longer than measuring what is in stock: `agent.loop.pace`), the planner's for
 the next round, followed at once by the coder's for that round's plans (as many as the
 budget has room for, side by side: `agent.loop.rounds`), so the next candidates are coded by
 the time the loop needs them."""
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from agent.exceptions import LoopEnded
 from agent.loop import coding, planning, repair, rounds
-from agent.loop.ahead import next_plan, room_to_plan
+from agent.loop.ahead import next_plan, room_to_plan, stock
 from agent.loop.selection import should_stop
 from agent.loop.state import Deps
 
@@ -41,11 +42,13 @@ def code_ahead(d: Deps, run_id: str) -> None:
 
 def plan_ahead(d: Deps, run_id: str, round_: int) -> None:
     """Ask the planner for the next round while this candidate is measured, once no plan is
-    left to code and the budget has room for more candidates than are coded or pending."""
+    left to code (or the stock would be measured before a round answers) and the budget has
+    room for more candidates than are coded or pending."""
     if d.ahead.busy("plan") or round_ >= d.config.max_rounds or not allowed(d, run_id):
         return
     plans, cands = d.store.plans(run_id), d.store.candidates(run_id)
-    room = room_to_plan(plans, cands, d.config.budget, coding=d.ahead.busy("code"))
+    early = d.ahead.pace.plan_early(stock(plans, cands))
+    room = room_to_plan(plans, cands, d.config.budget, d.ahead.busy("code"), early)
     if not room:
         return
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,7 +30,11 @@ def plan(state: State, *, runtime: Runtime[Deps]) -> State:
         return {}
     job = planning.prepare(d, run_id, state.get("round", 0) + 1)
     if not d.lookahead or not isinstance(d.planner, Drafting):
-        return planning.write(d, run_id, job, planning.ask(d, job))
+        begun = time.monotonic()
+        got = planning.ask(d, job)
+        if not isinstance(got, ModelError):
+            d.ahead.pace.planned(time.monotonic() - begun)
+        return planning.write(d, run_id, job, got)
     # The first plan is coded from its draft while the critique runs; the rest are coded
     # beside the first measurement, as in turn (`agent.loop.pipeline`).
     room = room_to_plan(plans, d.store.candidates(run_id), d.config.budget, coding=False)
@@ -63,6 +68,7 @@ def plan_and_code(d: Deps, run_id: str, job: planning.Round, room: int) -> Plann
     returns (or raises), so none records a paid call after the run."""
     drafted: dict[Key, Call] = {}
     started: list[Call] = []
+    begun = time.monotonic()
     lock = threading.Lock()  # a Drafting planner may tell its drafts from a thread of its own
 
     def fresh(plans: Sequence[Plan]) -> list[Plan]:
@@ -95,6 +101,8 @@ def plan_and_code(d: Deps, run_id: str, job: planning.Round, room: int) -> Plann
                 coded.append((p, call.wait()))
             except Exception:
                 continue
+        if coded:
+            d.ahead.pace.planned(time.monotonic() - begun)
         return Planned(got, tuple(coded))
     finally:
         for call in started:

@@ -15,6 +15,7 @@ import pytest
 from agent.config import RunConfig
 from agent.exceptions import BudgetExhausted
 from agent.loop.graph import run_loop
+from agent.loop.pace import Pace
 from agent.protocols import CodeRequest, Edit, Measurement, Plan, PlanRequest, Profiler
 from agent.views.summary import run_summary
 from agent.wiring import lookahead_for, loop_deps
@@ -115,9 +116,11 @@ def run(
     rounds: list[list[dict[str, Any]]] | None = None,
     hold: bool = False,
     hold_for_count: bool = False,
+    pace: Pace | None = None,
 ) -> tuple[Store, str, list[str]]:
     """A run coding (and, with `rounds`, planning) ahead; with `hold`, a planner after the
-    first round answers only once a second measurement has started."""
+    first round answers only once a second measurement has started; `pace` stands for the
+    durations the run has seen."""
     task = load_task(repo)
     store = Store(sqlite_url(repo.parent / "store.db"))
     events: list[str] = []
@@ -143,9 +146,14 @@ def run(
         measure=MeasureConfig(pairs=10, max_pairs=20, instructions="never", memory=False),
     )
     deps.lookahead = 1
+    if pace is not None:
+        deps.ahead.pace = pace
     deps.profiler = Watched(deps.profiler, events, engine, deps.ahead)  # type: ignore[assignment]
     run_loop(run_id, deps)
     return store, run_id, events
+
+
+AGAIN = FAST + "\n# the same, said again\n"
 
 
 def plan(title: str, source: str) -> dict[str, Any]:
@@ -208,6 +216,24 @@ def test_the_next_round_is_planned_while_the_last_plan_is_measured(
     summary = run_summary(store, run_id)
     by_title = {c["plan_title"]: c["status"] for c in summary["candidates"]}
     assert by_title == {"drop the sleep": "accepted", "off by one": "tests-failed"}
+
+
+@pytest.mark.slow
+def test_a_round_slower_than_the_stock_is_planned_while_plans_are_pending(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards a slow model leaving the machine idle: when a round has taken far longer than
+    measuring the candidates in stock, the next round is planned beside the first measurement
+    although a plan of this round is still waiting to be coded; the budget still holds."""
+    repo = make_repo(PROJECT)
+    first = [plan("drop the sleep", FAST), plan("off by one", WRONG), plan("again", AGAIN)]
+    rounds = [first, [plan("once more", FAST + "\n# and once more\n")]]
+    slow = Pace(evaluations=[1.0] * 9, rounds=[1000.0] * 9)
+    store, run_id, events = run(repo, [], budget=4, rounds=rounds, pace=slow)
+    assert events.index("plan round 2 ahead") < events.index("evaluate end")
+    assert events.count("evaluate start") == events.count("evaluate end") == 4
+    assert [p.round for p in store.plans(run_id)] == [1, 1, 1, 2]
+    assert len(store.candidates(run_id)) == 4
 
 
 @pytest.mark.slow
