@@ -168,6 +168,35 @@ def f(xs: list[int], n: int) -> list[list[int]]:
     assert not fires(source, "hoist-pure-call")
 
 
+TOTAL = """
+def total(xs):
+    s = 0
+    for x in xs:
+        s += x
+    return s
+
+
+def report(gen, n):
+    out = []
+    for i in range(n):
+        out.append(i + total(gen))
+    return out
+"""
+
+
+def test_hoist_pure_call_calls_again_for_a_one_shot_iterator() -> None:
+    """Guards a hoist that changed results: `total` is pure only while iterating its argument
+    changes nothing, which a generator breaks (the first call uses it up, later ones see it
+    empty). The rewrite keeps the single call for containers and calls again for iterators."""
+    rewritten = after(TOTAL, "hoist-pure-call", "report")
+    before, now = helpers.run_module(TOTAL, "before"), helpers.run_module(rewritten, "after")
+    for make in (lambda: iter([1, 2, 3]), lambda: (x for x in [1, 2, 3]), lambda: [1, 2, 3]):
+        assert now["report"](make(), 3) == before["report"](make(), 3)  # type: ignore[operator]
+    assert "isinstance(gen, _Iterator)" in rewritten
+    typed = after(TOTAL.replace("(gen, n)", "(gen: list[int], n)"), "hoist-pure-call", "report")
+    assert "_Iterator" not in typed  # a list is left intact by iterating it
+
+
 # --- repeated-call --------------------------------------------------------------------------
 
 LABELS = """

@@ -40,7 +40,10 @@ class HoistPureCall(Rule):
     one result is unobservable; the call runs unconditionally in its statement, after only
     trivial evaluations. It is computed lazily (`if v is None: v = f(a)` just before that
     statement), so a loop that never runs never calls it and an exception is raised at the
-    same point as before.
+    same point as before. An argument not known to be a value that iterating leaves intact
+    (a list, a string, a number...) may be a one-shot iterator, which the first call would
+    use up: the call is then made again on every iteration whenever that argument is an
+    iterator (`isinstance(gen, Iterator)`), as before the rewrite.
     """
 
     id = "hoist-pure-call"
@@ -63,7 +66,7 @@ class HoistPureCall(Rule):
             outer = stmt_of(ctx, loop)
             if not isinstance(ctx.parents.get(id(outer)), cst.IndentedBlock):
                 continue
-            extra = (outer, stmt, facts.never_none)
+            extra = (outer, stmt, facts.never_none, _maybe_iterators(ctx, node))
             sites.append(ctx.site(node, f"`{code(node)}`", extra=extra))
         return sites
 
@@ -102,9 +105,9 @@ class HoistPureCall(Rule):
         made: dict[tuple[int, str], str] = {}
         guarded: set[tuple[int, str]] = set()
         before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
-        missing = ""
+        missing = iterator = ""
         for site in sites:
-            outer, stmt, never_none = site.extra
+            outer, stmt, never_none, one_shot = site.extra
             text = code(site.node)
             key = (id(outer), text)
             if key not in made:
@@ -118,8 +121,13 @@ class HoistPureCall(Rule):
             name = made[key]
             if (id(stmt), name) not in guarded:
                 guarded.add((id(stmt), name))
-                test = "None" if never_none else missing
-                guard = cst.parse_statement(f"if {name} is {test}:\n    {name} = {text}\n")
+                test = f"{name} is {'None' if never_none else missing}"
+                if one_shot and not iterator:
+                    iterator = fresh_name("_Iterator", ctx.module_names)
+                    change.imports.append(f"from collections.abc import Iterator as {iterator}")
+                for arg in one_shot:
+                    test += f" or isinstance({arg}, {iterator})"
+                guard = cst.parse_statement(f"if {test}:\n    {name} = {text}\n")
                 before.setdefault(id(stmt), (stmt, []))[1].append(guard)
             change.replace[id(site.node)] = lambda _u, name=name: cst.Name(name)
         for target, new in before.values():
@@ -132,6 +140,25 @@ class HoistPureCall(Rule):
             f"compute {calls} once per loop (at its first use) instead of on every iteration: "
             "the callee is pure and its arguments do not change in the loop"
         )
+
+
+_INTACT_WHEN_ITERATED = frozenset(
+    {"list", "tuple", "dict", "set", "frozenset", "str", "bytes", "int", "float", "bool", "none"}
+)
+"""Kinds that iterating leaves as they were (or that cannot be iterated)."""
+
+
+def _maybe_iterators(ctx: FunctionContext, call: cst.Call) -> tuple[str, ...]:
+    """The arguments (as code) that may be one-shot iterators: the callee's purity assumes
+    iterating an argument changes nothing, which holds for containers, not for generators."""
+    risky = []
+    for arg in call.args:
+        value = arg.value
+        if isinstance(value, cst.Integer | cst.Float | cst.SimpleString):
+            continue
+        if ctx.env.infer(value).kind not in _INTACT_WHEN_ITERATED:
+            risky.append(code(value))
+    return tuple(dict.fromkeys(risky))
 
 
 def _argument_names(call: cst.Call) -> set[str] | None:
