@@ -194,12 +194,16 @@ def next_plan(plans: Sequence[Plan], candidates: Sequence[Candidate], budget: in
     return None if row is None else int(row.id)
 
 
+def uncoded(plans: Sequence[Plan], candidates: Sequence[Candidate]) -> int:
+    """Pending plans with no candidate yet."""
+    coded = {c.plan_id for c in candidates}
+    return sum(p.status == PlanStatus.PENDING and p.id not in coded for p in plans)
+
+
 def stock(plans: Sequence[Plan], candidates: Sequence[Candidate]) -> int:
     """Candidates the loop can still measure after the one it is measuring, without a new
     round: those coded and waiting, and the pending plans not coded yet."""
-    coded = {c.plan_id for c in candidates}
-    pending = sum(p.status == PlanStatus.PENDING and p.id not in coded for p in plans)
-    return pending + sum(c.status == Status.CODED for c in candidates)
+    return uncoded(plans, candidates) + sum(c.status == Status.CODED for c in candidates)
 
 
 def room_to_plan(
@@ -213,8 +217,7 @@ def room_to_plan(
     every pending plan must be being coded (or none left) unless the round starts `early`
     (`agent.loop.pace`), and the candidate budget have room beyond everything spent, waiting
     and pending."""
-    coded = {c.plan_id for c in candidates}
-    pending = sum(p.status == PlanStatus.PENDING and p.id not in coded for p in plans)
+    pending = uncoded(plans, candidates)
     if pending > int(coding) and not early:
         return 0
     taken = sum(c.status in SPENT or c.status in WAITING for c in candidates)

@@ -24,7 +24,8 @@ class Pace:
     evaluations: list[float] = field(default_factory=list)
     """Each candidate's measurement."""
     rounds: list[float] = field(default_factory=list)
-    """Each planning round, from the planner's first call until its first plans are coded."""
+    """Each planning round, from the planner's first call until its first plans are coded
+    (for a planner without drafts planning in turn: its calls alone)."""
     baseline_s: float | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
