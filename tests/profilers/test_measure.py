@@ -9,6 +9,7 @@ import pytest
 from profilers.config import MeasureConfig
 from profilers.errors import WorkloadError
 from profilers.evaluate import measure, remeasure
+from profilers.sequential import schedule
 from profilers.workload import Workload
 from tests.profilers.conftest import BENCH, PERF_SCRIPT, OpenPair, loop_script
 
@@ -176,11 +177,15 @@ def test_run_test_only_script_uses_its_reference_check(open_pair: OpenPair) -> N
 
 
 def test_remeasure_is_a_fresh_sequential_test(open_pair: OpenPair) -> None:
-    """A winner's re-measurement spends the whole alpha again on pairs of its own, and a
-    clear win stops at its first look."""
+    """A winner's re-measurement spends the whole alpha again on pairs of its own.
+
+    Which look a clear win stops at is left to the machine: CI once saw a 10x win need a
+    second look because one base sample ran 30 % fast (7 pairs, not 5). The first-look stop
+    itself is tested on fixed samples in test_sequential.py."""
     base, head = open_pair(files(1_000_000), {"lib.py": loop_script(100_000)})
     cfg = MeasureConfig(pairs=5, max_pairs=10, min_sample_s=0.05, instructions="never")
     again = remeasure(base, head, COMMAND, cfg)
     assert again.verdict == "faster" and again.stopped == "win"
-    assert again.n_pairs == 5 and len(again.base_s) == len(again.head_s) == 5
-    assert again.looks == 1 and again.alpha_spent < cfg.alpha
+    look = schedule(cfg)[again.looks - 1]
+    assert again.n_pairs == look.pairs and len(again.base_s) == len(again.head_s) == look.pairs
+    assert again.alpha_spent == look.spent <= cfg.alpha
