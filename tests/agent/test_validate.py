@@ -49,7 +49,9 @@ def test_gso_examples_reproduce_their_expert_speedup(mirror: Path, tmp_path: Pat
     assert row["reproduced"] is True
     assert row["metric"]["opt_base"] is True
     lo, hi = row["speedup_ci"]
-    assert lo <= row["speedup"] <= hi
+    # Not `lo <= speedup <= hi`: speedup is a ratio of means, its CI one of medians, so one
+    # stalled run of the ~1.5 ms patch could push the speedup out of that CI on a loaded machine.
+    assert 1 < lo <= hi and row["speedup"] > 1
     assert row["base_s"] > row["patch_s"] > 0
     assert last == {"summary": last["summary"]}
     assert last["summary"]["score"]["opt@1"] == 100.0
@@ -152,7 +154,14 @@ def test_gso_example_validates_in_docker_with_the_install_in_the_image(
 def test_a_formulacode_expert_is_reproduced_on_its_asv_suite(mirror: Path, tmp_path: Path) -> None:
     """Guards issue 15: a FormulaCode instance (no bench command, the repository's asv
     suite) reproduces its expert speedup, scored with FormulaCode's levels."""
-    code, lines, err = validate(EXAMPLES / "formulacode.jsonl", "formulacode", mirror, tmp_path)
+    # Guards a false "slower" on the untouched time_tokenize: at the record's 10 % tolerance
+    # noise can flag it (an untouched fixture benchmark has come out x1.25 on this machine);
+    # 20 % as in test_suites_run, test_suite_loop and test_measure_suite.
+    [record] = [json.loads(line) for line in (EXAMPLES / "formulacode.jsonl").open()]
+    tasks = tmp_path / "tasks" / "formulacode.jsonl"
+    tasks.parent.mkdir()
+    tasks.write_text(json.dumps({**record, "regress_tolerance": 0.2}) + "\n")
+    code, lines, err = validate(tasks, "formulacode", mirror, tmp_path)
     *rows, last = lines
     assert code == 0, err
     [row] = rows
