@@ -53,6 +53,7 @@ Say = Callable[[str], None]
 CountIf = Callable[[WallTimeComparison, MemoryComparison | None], bool]
 """Whether a head with this wall time and memory is worth an instruction count."""
 OnTimed = Callable[[Measurement], None]
+Quiet = Callable[[], None]
 """Told, once, of a head the wall time found faster (the measurement so far), while its trust
 checks still run: the loop starts a model's review of the patch beside them."""
 HEAD_FAILURES = {
@@ -110,6 +111,9 @@ class Cascade:
     """Under instructions = "auto": whether a head judged so far is worth counting (it
     enters the Pareto front); None counts none."""
     on_timed: OnTimed | None = None
+    quiet: Quiet | None = None
+    """Waits until the machine is quiet enough to time (e.g. the base's own instruction
+    count, started beside the baseline, has ended); the untimed stages before it need not."""
 
     def ended(self, verdict: Verdict, stage: str, reason: str) -> Measurement:
         return Measurement(
@@ -179,6 +183,13 @@ def equivalence(c: Cascade) -> Measurement | None:
         c.checks.append(Check("equivalence", None, _unchecked(c.base_out)))
     else:
         c.checks.append(Check("equivalence", True, "workload outputs equal the base's"))
+    return None
+
+
+def settle(c: Cascade) -> Measurement | None:
+    """Before anything is timed or counted: the tests and outputs, untimed, do not wait."""
+    if c.quiet is not None:
+        c.quiet()
     return None
 
 
@@ -289,6 +300,7 @@ def contender_only(stage: Stage, name: str) -> Stage:
 STAGES: tuple[Stage, ...] = (
     tests,
     equivalence,
+    settle,
     screen,
     walltime,
     contender_only(behaviour, BEHAVIOUR),
@@ -316,6 +328,7 @@ def measure(
     base_key: BaseKey | None = None,
     count_if: CountIf | None = None,
     on_timed: OnTimed | None = None,
+    quiet: Quiet | None = None,
 ) -> Measurement:
     """Tests in head (fail ⇒ broken) → outputs equivalent to base (differ ⇒ broken) →
     instruction screen (instructions = "always") → sequential wall-time pairs → the trust
@@ -324,7 +337,8 @@ def measure(
     `count_if` says so) → every workload (with `others`, `profilers.suite_stage`). A missing interpreter raises
     ToolMissing; a missing valgrind only skips the counts (noted in the reason). The base's
     untimed results come from `base_key`'s cache when it has them; `on_timed` hears of a head
-    the wall time found faster before its checks run."""
+    the wall time found faster before its checks run; `quiet` is awaited before the first
+    timed or counted stage."""
     say = on_stage or (lambda _msg: None)
     c = Cascade(
         base,
@@ -336,6 +350,7 @@ def measure(
         base_key=base_key,
         count_if=count_if,
         on_timed=on_timed,
+        quiet=quiet,
     )
     c.others, c.tolerance = tuple(others), tolerance
     for stage in stages:

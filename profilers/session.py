@@ -159,7 +159,6 @@ class SandboxProfiler:
         count_now: bool = True,
         on_timed: OnTimed | None = None,
     ) -> Measurement:
-        self._joined()
         base_spec, head_spec = self.spec("base", ""), self.spec("head", patch)
         self.prewarm_spec(head_spec)  # both sandboxes start at once
         with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:
@@ -174,6 +173,7 @@ class SandboxProfiler:
                 base_key=self.base(),
                 count_if=may_enter_front if count_now else None,
                 on_timed=on_timed,
+                quiet=self._joined,  # the head's tests and outputs run beside the base count
             )
 
     def count(self, patch: str, progress: Say) -> tuple[InstructionComparison | None, str]:

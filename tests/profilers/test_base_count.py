@@ -26,6 +26,32 @@ def test_the_base_counted_beside_the_baseline_is_not_counted_again(
 ) -> None:
     """Guards the early base count: the finish must find it (one valgrind pass over the base
     per run), and the count must have ended before the first timed pair."""
+    repo, commit, patch = _repo(tmp_path)
+
+    counted: list[tuple[str, str]] = []
+    real = instructions.side_counts
+
+    def spy(harness, workload, side, seeds, config, plan):  # type: ignore[no-untyped-def]
+        counted.append((side, threading.current_thread().name))
+        return real(harness, workload, side, seeds, config, plan)
+
+    monkeypatch.setattr(instructions, "side_counts", spy)
+    monkeypatch.setattr(base_count, "side_counts", spy)
+    cache = MemoryCache()
+    profiler = _profiler(tmp_path, repo, commit, cache)
+    said: list[str] = []
+    profiler.baseline(said.append)
+    assert any("counting the base's instructions" in line for line in said)
+    result, _why = profiler.count(patch, said.append)
+    assert result is not None and result.ratio < 0.9  # start-up counts too ("whole")
+    assert [side for side, _ in counted] == ["base", "head"]
+    assert counted[0][1].startswith("perfagent-base-count")
+    assert not counted[1][1].startswith("perfagent-base-count")
+    assert [k for k, _ in cache.values if k == "instructions"] == ["instructions"]
+
+
+def _repo(tmp_path: Path) -> tuple[Path, str, str]:
+    """A repository whose head patch runs a tenth of the base's loop: (repo, commit, patch)."""
     repo = tmp_path / "repo"
     repo.mkdir()
     _git(repo, "init", "-q")
@@ -41,18 +67,12 @@ def test_the_base_counted_beside_the_baseline_is_not_counted_again(
     ).stdout
     subprocess.run(["git", "checkout", "-q", "lib.py"], cwd=repo, check=True)
 
-    counted: list[tuple[str, str]] = []
-    real = instructions.side_counts
+    return repo, commit, patch
 
-    def spy(harness, workload, side, seeds, config, plan):  # type: ignore[no-untyped-def]
-        counted.append((side, threading.current_thread().name))
-        return real(harness, workload, side, seeds, config, plan)
 
-    monkeypatch.setattr(instructions, "side_counts", spy)
-    monkeypatch.setattr(base_count, "side_counts", spy)
+def _profiler(tmp_path: Path, repo: Path, commit: str, cache: MemoryCache) -> SandboxProfiler:
     factory = LocalSandboxFactory(LocalSandboxConfig(tmp_root=tmp_path / "trees"))
-    cache = MemoryCache()
-    profiler = SandboxProfiler(
+    return SandboxProfiler(
         sandboxes=factory,
         spec=lambda name, p: WorkspaceSpec(repo=repo, ref=commit, name=name, patch=p),
         workload=Workload("command", "python3 bench.py"),
@@ -60,12 +80,35 @@ def test_the_base_counted_beside_the_baseline_is_not_counted_again(
         config=MeasureConfig(instructions="auto", min_sample_s=0.05, max_pairs=6, looks=2),
         cache=cache,
     )
-    said: list[str] = []
-    profiler.baseline(said.append)
-    assert any("counting the base's instructions" in line for line in said)
-    result, _why = profiler.count(patch, said.append)
-    assert result is not None and result.ratio < 0.9  # start-up counts too ("whole")
-    assert [side for side, _ in counted] == ["base", "head"]
-    assert counted[0][1].startswith("perfagent-base-count")
-    assert not counted[1][1].startswith("perfagent-base-count")
-    assert [k for k, _ in cache.values if k == "instructions"] == ["instructions"]
+
+
+def test_the_head_tests_run_beside_the_base_count_and_the_timing_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Guards the first candidate's wait: its tests and outputs (untimed) need not wait for the
+    base's count, but no pair is timed before the count has ended."""
+    repo, commit, patch = _repo(tmp_path)
+    events: list[str] = []
+    tests_began = threading.Event()
+    real = base_count.side_counts
+
+    def slow_count(harness, workload, side, seeds, config, plan):  # type: ignore[no-untyped-def]
+        # Before the change, evaluate waited for this count first: the head's tests never began.
+        events.append(f"count began, head tests begun: {tests_began.wait(timeout=30)}")
+        got = real(harness, workload, side, seeds, config, plan)
+        events.append("count ended")
+        return got
+
+    def said(line: str) -> None:
+        events.append(line)
+        if line.startswith("tests: running the tests on head"):
+            tests_began.set()
+
+    monkeypatch.setattr(base_count, "side_counts", slow_count)
+    profiler = _profiler(tmp_path, repo, commit, MemoryCache())
+    profiler.baseline(lambda _line: None)
+    m = profiler.evaluate(patch, said, count_now=False)
+    assert m.runtime is not None  # timed, whatever it found
+    assert "count began, head tests begun: True" in events
+    first_pair = next(i for i, e in enumerate(events) if e.startswith("  timing: pair"))
+    assert events.index("count ended") < first_pair
