@@ -37,7 +37,8 @@ def test_refresh_keeps_the_value_until_the_argument_is_rebound() -> None:
     assert (
         "            if length(candidate, matrix) < (\n"
         "                length_kept\n"
-        "                if length_kept is not _NOT_COMPUTED\n"
+        "                if length_kept is not _NOT_COMPUTED"
+        " and not isinstance(best, _Iterator) and not isinstance(matrix, _Iterator)\n"
         "                else (length_kept := length(best, matrix))\n"
         "            ) - 1e-9:\n"
     ) in body

@@ -545,7 +545,7 @@ def test_guarded_join_index_keeps_the_test_and_checks_types_at_run_time() -> Non
     assert (
         "    rows_groups = _NOT_COMPUTED\n    for d in depts:\n"
         "        if rows_groups is _NOT_COMPUTED:\n"
-        '            rows_groups = _group_by_key(rows, lambda record: record["dept"])\n'
+        '            rows_groups = _group_by_key(rows, lambda record: record["dept"], None)\n'
         '        out.append(sum(r["amount"] for r in _candidates(rows_groups, rows, d) '
         'if r["dept"] == d))\n'
     ) in text
@@ -568,7 +568,7 @@ def test_guarded_join_index_reads_an_attribute_probe_only_where_the_scan_would()
     """Guards against reading `d.code` (which may raise) when no record would be compared."""
     text = after(GROUPS.replace("== d))", "== d.code))"), "join-index-guarded")
     assert (
-        "_candidates(rows_groups, rows, (d.code if rows_groups is not None and rows else None))"
+        "_candidates(rows_groups, rows, (d.code if rows_groups is not None and rows and _plain_key(d, 'code') else None))"
     ) in text
 
 

@@ -107,3 +107,68 @@ def dynamic_access(project: Project, attr: str) -> bool:
                 if not isinstance(name, cst.SimpleString) or name.evaluated_value == attr:
                     return True
     return False
+
+
+_DATACLASS = frozenset({"dataclass", "dataclasses.dataclass"})
+_ACCESS_HOOKS = frozenset({"__getattr__", "__getattribute__"})
+
+
+def plain_field(project: Project, cls: str, attr: str, depth: int = 0) -> bool:
+    """Reading `obj.attr` of an object of repository class `cls` runs no code of the
+    repository: neither `cls`, nor a class of the repository it derives from, nor one
+    deriving from it (whose objects may stand for it), defines `attr` as a method, property
+    or other class-level value that could be a descriptor, or customises attribute access;
+    its bases are `object` or classes of the repository; its only decorator, if any, is
+    `dataclass` (which leaves fields plain). `attr` is then an instance attribute, a slot or
+    a dataclass field, and reading it has no effect (it may still raise AttributeError)."""
+    from agent.engines.rules.ordering import subclassed
+
+    found = project.classes.get(cls)
+    if found is None or depth > 8 or (depth == 0 and subclassed(project, cls)):
+        return False
+    node = found[1]
+    for deco in node.decorators:
+        spelled = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
+        if cst.Module([]).code_for_node(spelled) not in _DATACLASS:
+            return False
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    for stmt in body:
+        if isinstance(stmt, cst.FunctionDef | cst.ClassDef):
+            if stmt.name.value == attr or stmt.name.value in _ACCESS_HOOKS:
+                return False
+        elif not isinstance(stmt, cst.SimpleStatementLine) or not _plain_class_line(stmt, attr):
+            return False
+    for base in node.bases:
+        named = cst.Module([]).code_for_node(base.value)
+        if base.keyword is not None or (
+            named != "object" and not plain_field(project, named, attr, depth + 1)
+        ):
+            return False
+    return True
+
+
+def _plain_class_line(stmt: cst.SimpleStatementLine, attr: str) -> bool:
+    """A line of a class body that does not bind `attr` to anything but a literal (an
+    annotation alone, or a literal default)."""
+    for small in stmt.body:
+        if isinstance(small, cst.AnnAssign | cst.Assign):
+            names = (
+                [small.target]
+                if isinstance(small, cst.AnnAssign)
+                else [t.target for t in small.targets]
+            )
+            if any(not isinstance(n, cst.Name) or n.value == attr for n in names):
+                value = small.value
+                if value is not None and not _literal(value):
+                    return False
+        elif not isinstance(small, cst.Expr | cst.Pass):
+            return False
+    return True
+
+
+def _literal(value: cst.BaseExpression) -> bool:
+    if isinstance(value, cst.UnaryOperation):
+        value = value.expression
+    if isinstance(value, cst.Name):
+        return value.value in ("None", "True", "False")
+    return isinstance(value, cst.Integer | cst.Float | cst.SimpleString | cst.ConcatenatedString)

@@ -13,7 +13,7 @@ import libcst as cst
 from agent.engines.rules.edits import code
 from agent.engines.rules.guarded_joins import Indexed, _probe, _record_key, index_change
 from agent.engines.rules.inline import _is_docstring, _stable_arg, _substitute
-from agent.engines.rules.joins import JoinIndex, _dotted, _split
+from agent.engines.rules.joins import JoinIndex, _dotted, _split, plain_chain
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.project import FunctionRef
@@ -115,6 +115,7 @@ class JoinIndexCall(Rule):
         if (
             records is None
             or not _dotted(records)
+            or not plain_chain(ctx, records)  # read again for the build and every lookup
             or not all(n in args and _stable_arg(ctx, args[n], call) for n in names_in(probe))
         ):
             return None

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.hoist import one_shot_tests
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -89,8 +90,12 @@ class RepeatedCall(Rule):
             name = fresh_name(f"{_stem(site.node)}_value", ctx.module_names)
             line = cst.parse_statement(f"{name} = {code(site.node)}\n")
             before.setdefault(id(stmt), (stmt, []))[1].append(line)
-            for call in calls:
-                change.replace[id(call)] = lambda _u, name=name: cst.Name(name)
+            one_shot = " or ".join(one_shot_tests(ctx, change, site.node))
+            for k, call in enumerate(calls):
+                value: cst.BaseExpression = cst.Name(name)
+                if k and one_shot:  # a generator argument: the first call used it up
+                    value = cst.parse_expression(f"({code(call)} if {one_shot} else {name})")
+                change.replace[id(call)] = lambda _u, value=value: value
         for target, new in before.values():
             change.replace[id(target)] = insert_before(target, *new)
         return change

@@ -9,10 +9,11 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name
+from agent.engines.rules.ordering import family
 from agent.engines.rules.places import init_before, module_ref, plain_local
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, name_nodes, walk
-from agent.engines.rules.typeinfo import SCALARS, T, elem_of, exact_key, immutable, is_hashable
+from agent.engines.rules.typeinfo import SCALARS, T, elem_of, immutable, is_hashable
 
 
 def _uses(ctx: FunctionContext, name: str) -> list[tuple[cst.Name, cst.CSTNode | None]]:
@@ -290,9 +291,11 @@ class SortedInsert(Rule):
 
     Precondition: `xs` is a plain local bound once, to `[]`; every change to it is such a
     pair or an order-keeping removal (`pop()`, `pop(0)`, `remove`, `clear`), so it is sorted
-    before each append; every other use only reads it; its elements are str, int, bool or
-    bytes (or tuples of those): totally ordered, and equal ones indistinguishable, so where
-    `insort` puts a new element among equals cannot be observed.
+    before each append; every other use only reads it; its elements are of one order family
+    (`ordering.family`: ints and bools, strs or bytes, or tuples of those; not None, nor a
+    union such as `int | str` whose members do not compare, where `insort` would raise
+    before adding the value and the sort only after): totally ordered, and equal ones
+    indistinguishable, so where `insort` puts a new element among equals cannot be observed.
     """
 
     id = "sorted-insert"
@@ -301,7 +304,7 @@ class SortedInsert(Rule):
     def find(self, ctx: FunctionContext) -> list[Site]:
         sites = []
         for name, t in sorted(ctx.env.names.items()):
-            if t.kind != "list" or "." in name or not exact_key(elem_of(t)):
+            if t.kind != "list" or "." in name or family(elem_of(t)) is None:
                 continue
             init = _list_init(ctx, name)
             if init is None:

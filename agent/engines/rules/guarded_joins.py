@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
-from agent.engines.rules.joins import JoinIndex, _Join, _split
+from agent.engines.rules.joins import JoinIndex, _Join, _split, plain_chain
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import stmt_of, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -18,14 +18,17 @@ from agent.engines.rules.syntax import bound_names, names_in, walk
 
 _HELPERS = '''
 
-def {group}(records, key):
+def {group}(records, key, attr):
     """`{{key(r): [r, ...]}}` (in order) for a list or tuple whose keys are all str or int,
     whose == agrees with hashing; None for anything else, or when a key cannot be read (a
-    scan that stops early may never read it: it raises, if at all, where it always did)."""
+    scan that stops early may never read it: it raises, if at all, where it always did), or
+    reading it could run code of the record's (see `{plain}`)."""
     if type(records) is not list and type(records) is not tuple:
         return None
     groups = {{}}
     for record in records:
+        if not {plain}(record, attr):
+            return None
         try:
             k = key(record)
         except Exception:
@@ -34,6 +37,32 @@ def {group}(records, key):
             return None
         groups.setdefault(k, []).append(record)
     return groups
+
+
+def {plain}(record, attr):
+    """Reading a key (or the probe) runs no code of the record's: for an item (`attr` None),
+    the record is a dict, list or tuple; for an attribute, the record's class keeps the
+    generic attribute access (no `__getattribute__` or `__getattr__` of its own) and the
+    attribute is a slot or a named tuple's field, or is in the object's own `__dict__`
+    while the class defines no data descriptor (a property) by that name, which would take
+    precedence."""
+    cls = type(record)
+    if attr is None:
+        return cls is dict or cls is list or cls is tuple
+    if cls.__getattribute__ not in {generic} or hasattr(cls, "__getattr__"):
+        return False
+    for klass in cls.__mro__:
+        if attr in vars(klass):
+            found = type(vars(klass)[attr])
+            if found in {fields}:
+                return True
+            if hasattr(found, "__set__") or hasattr(found, "__delete__"):
+                return False
+            break
+    try:
+        return attr in vars(record)
+    except TypeError:
+        return False
 
 
 def {pick}(groups, records, probe):
@@ -124,6 +153,8 @@ class GuardedJoinIndex(Rule):
             return None
         if names_in(probe) & ({item} | set(bound_names(scan))) or not _dotted(records):
             return None
+        if not plain_chain(ctx, records):
+            return None  # read again for the build and for every lookup
         outer = JoinIndex()._outer(ctx, scan, records, probe)
         stmt = stmt_of(ctx, scan)
         if outer is None or not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
@@ -216,16 +247,41 @@ class Indexed:
     """The scan (or the call) before whose statement the index is built."""
 
 
+def _add_helpers(ctx: FunctionContext, change: Change) -> tuple[str, str, str, str]:
+    """Put the run-time helpers and their constants in the module: the names of the index
+    builder, the candidates picker, the plain-read check and the unset marker."""
+    group = fresh_name("_group_by_key", ctx.module_names)
+    pick = fresh_name("_candidates", ctx.module_names)
+    plain = fresh_name("_plain_key", ctx.module_names)
+    generic = fresh_name("_GENERIC_ACCESS", ctx.module_names)
+    fields = fresh_name("_PLAIN_FIELDS", ctx.module_names)
+    namedtuple = fresh_name("_namedtuple", ctx.module_names)
+    change.imports.append(f"from collections import namedtuple as {namedtuple}")
+    change.constants.append(
+        cst.parse_statement(f"{generic} = (object.__getattribute__, tuple.__getattribute__)\n")
+    )
+    change.constants.append(
+        cst.parse_statement(
+            f"{fields} = (\n"
+            f'    type(type("_Slots", (), {{"__slots__": ("key",)}}).key),  # a slot\n'
+            f'    type({namedtuple}("_Fields", "key").key),  # a named tuple\'s field\n'
+            ")\n"
+        )
+    )
+    unset = fresh_name("_NOT_COMPUTED", ctx.module_names)
+    change.constants.append(cst.parse_statement(f"{unset} = object()\n"))
+    for helper in cst.parse_module(
+        _HELPERS.format(group=group, pick=pick, plain=plain, generic=generic, fields=fields)
+    ).body:
+        change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
+    return group, pick, plain, unset
+
+
 def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
     """Reset each index before its outer statement, build it at the first scan when it is
     still unset, and hand each scan only the records whose key can equal its probe."""
     change = Change()
-    group = fresh_name("_group_by_key", ctx.module_names)
-    pick = fresh_name("_candidates", ctx.module_names)
-    unset = fresh_name("_NOT_COMPUTED", ctx.module_names)
-    change.constants.append(cst.parse_statement(f"{unset} = object()\n"))
-    for helper in cst.parse_module(_HELPERS.format(group=group, pick=pick)).body:
-        change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
+    group, pick, plain, unset = _add_helpers(ctx, change)
     before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
     made: dict[tuple[int, str], str] = {}
     for scan in scans:
@@ -238,14 +294,22 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
         index = made[ident]
         param = fresh_name("record", ctx.module_names)
         lam = scan.key.replace(scan.item, param, 1)
+        read = cst.parse_expression(scan.key)
+        attr = repr(read.attr.value) if isinstance(read, cst.Attribute) else "None"
         build = cst.parse_statement(
-            f"if {index} is {unset}:\n    {index} = {group}({records}, lambda {param}: {lam})\n"
+            f"if {index} is {unset}:\n"
+            f"    {index} = {group}({records}, lambda {param}: {lam}, {attr})\n"
         )
         stmt = stmt_of(ctx, scan.at)
         before.setdefault(id(stmt), (stmt, []))[1].append(build)
         probe = code(scan.probe)
         if not isinstance(scan.probe, cst.Name):  # read it only where the scan would
-            probe = f"({probe} if {index} is not None and {records} else None)"
+            base = scan.probe.value  # type: ignore[attr-defined]
+            link = repr(scan.probe.attr.value) if isinstance(scan.probe, cst.Attribute) else None
+            probe = (
+                f"({probe} if {index} is not None and {records} "
+                f"and {plain}({code(base)}, {link}) else None)"
+            )
         lookup = cst.parse_expression(f"{pick}({index}, {records}, {probe})")
         change.replace[id(scan.records)] = lambda _u, lookup=lookup: lookup
     for target, stmts in before.values():

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.edits import code
+from agent.engines.rules.ordering import family
 from agent.engines.rules.places import module_ref, plain_local
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, name_nodes, walk
-from agent.engines.rules.typeinfo import elem_of, exact_key
+from agent.engines.rules.typeinfo import elem_of
 
 
 class MinHeap(Rule):
@@ -20,9 +21,12 @@ class MinHeap(Rule):
     `heapq.heappush` for appends: O(log n) instead of O(n) per step.
 
     Precondition: `todo` is a plain local bound once, to a list display, `[]` or `list(...)`;
-    its elements are str, int, bool or bytes (or tuples of those), so equal elements are
-    indistinguishable and which of them is taken first cannot be observed; every other use
-    is `todo.append(v)` as a statement, `len(todo)`, or a truth test: nothing sees its order.
+    its elements are of one order family (`ordering.family`: ints and bools, strs or bytes,
+    or tuples of those position by position; not None, nor a union such as `int | str`
+    whose members do not compare, where `min` and the heap would raise at different
+    points), so equal elements are indistinguishable and which of them is taken first
+    cannot be observed; every other use is `todo.append(v)` as a statement, `len(todo)`, or
+    a truth test: nothing sees its order.
     """
 
     id = "min-heap"
@@ -31,7 +35,7 @@ class MinHeap(Rule):
     def find(self, ctx: FunctionContext) -> list[Site]:
         sites = []
         for name, t in sorted(ctx.env.names.items()):
-            if t.kind != "list" or "." in name or "(" in name or not exact_key(elem_of(t)):
+            if t.kind != "list" or "." in name or "(" in name or family(elem_of(t)) is None:
                 continue
             if bound_names(ctx.fn).get(name) != 1 or not plain_local(ctx, name):
                 continue

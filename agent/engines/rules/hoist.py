@@ -123,8 +123,7 @@ class HoistPureCall(Rule):
                 guarded.add((id(stmt), name))
                 test = f"{name} is {'None' if never_none else missing}"
                 if one_shot and not iterator:
-                    iterator = fresh_name("_Iterator", ctx.module_names)
-                    change.imports.append(f"from collections.abc import Iterator as {iterator}")
+                    iterator = iterator_alias(ctx, change)
                 for arg in one_shot:
                     test += f" or isinstance({arg}, {iterator})"
                 guard = cst.parse_statement(f"if {test}:\n    {name} = {text}\n")
@@ -146,6 +145,28 @@ _INTACT_WHEN_ITERATED = frozenset(
     {"list", "tuple", "dict", "set", "frozenset", "str", "bytes", "int", "float", "bool", "none"}
 )
 """Kinds that iterating leaves as they were (or that cannot be iterated)."""
+
+
+def iterator_alias(ctx: FunctionContext, change: Change) -> str:
+    """The name `collections.abc.Iterator` is imported as for `change` (imported once)."""
+    prefix = "from collections.abc import Iterator as "
+    for line in change.imports:
+        if line.startswith(prefix):
+            return line[len(prefix) :]
+    alias = fresh_name("_Iterator", ctx.module_names)
+    change.imports.append(prefix + alias)
+    return alias
+
+
+def one_shot_tests(ctx: FunctionContext, change: Change, call: cst.Call) -> list[str]:
+    """`isinstance(a, Iterator)` for each argument of `call` that may be a one-shot iterator
+    (`_maybe_iterators`): where one holds, the call must run again, as in the original,
+    because an earlier call may have used the argument up."""
+    risky = _maybe_iterators(ctx, call)
+    if not risky:
+        return []
+    alias = iterator_alias(ctx, change)
+    return [f"isinstance({arg}, {alias})" for arg in risky]
 
 
 def _maybe_iterators(ctx: FunctionContext, call: cst.Call) -> tuple[str, ...]:

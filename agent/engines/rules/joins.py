@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from agent.engines.rules.attr_stores import plain_field
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.places import enclosing_loops, stmt_of, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -43,11 +44,15 @@ class JoinIndex(Rule):
 
     Precondition: `records` is a name (or an attribute of one) the outer loop never rebinds,
     whose elements have a known type with the key field annotated str, int, bool or bytes
-    (or tuples of those), so building the index cannot fail and a dict lookup finds exactly
-    the records `==` finds, in the same order; the probe has such a type too and is a name or
-    attribute of one that the scan does not rebind; the outer loop runs only pure code
-    (apart from its own fresh containers), so `records` cannot change while the index is in
-    use; for an inner `for` loop, its variable is not used after it.
+    (or tuples of those) and a plain field of a repository class (`attr_stores.plain_field`:
+    no property or other descriptor, no custom attribute access), so reading it for every
+    record at the build, even where the outer loop never runs, has no effect, building the
+    index cannot fail and a dict lookup finds exactly the records `==` finds, in the same
+    order; the probe has such a type too and is a name or attribute of one that the scan
+    does not rebind; every attribute in the records and the probe is a plain field too (read
+    once where the scan read it for every record, or not at all); the outer loop runs only
+    pure code (apart from its own fresh containers), so `records` cannot change while the
+    index is in use; for an inner `for` loop, its variable is not used after it.
     """
 
     id = "join-index"
@@ -118,11 +123,16 @@ class JoinIndex(Rule):
         key_t = ctx.env.infer(key, {item: record_t})
         if not record_t.kind.startswith("obj:") or not exact_key(key_t):
             return None
+        if not plain_field(ctx.project, record_t.kind[4:], key.attr.value):
+            return None  # a property read for every record at the build could do anything
         from agent.engines.rules.membership import _local_types
 
-        probe_t = ctx.env.infer(probe, _local_types(ctx, scan))  # type: ignore[arg-type]
+        local = _local_types(ctx, scan)
+        probe_t = ctx.env.infer(probe, local)  # type: ignore[arg-type]
         if not exact_key(probe_t) or not _dotted(probe):
             return None
+        if not plain_chain(ctx, records) or not plain_chain(ctx, probe, local):
+            return None  # read more (or less) often than the scan reads them
         if names_in(probe) & set(bound_names(scan)) or item in names_in(probe):
             return None
         outer = self._outer(ctx, scan, records, probe)
@@ -245,6 +255,22 @@ def _key_and_probe(
 
 def _dotted(expr: cst.BaseExpression) -> bool:
     while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return isinstance(expr, cst.Name)
+
+
+def plain_chain(
+    ctx: FunctionContext, expr: cst.BaseExpression, local: dict[str, object] | None = None
+) -> bool:
+    """A name, or an attribute chain of one whose every link is a plain field of a
+    repository class (`attr_stores.plain_field`), so reading it once more or once less than
+    the original did cannot be seen (no property runs)."""
+    while isinstance(expr, cst.Attribute):
+        base = ctx.env.infer(expr.value, local)  # type: ignore[arg-type]
+        if not base.kind.startswith("obj:"):
+            return False
+        if not plain_field(ctx.project, base.kind[4:], expr.attr.value):
+            return False
         expr = expr.value
     return isinstance(expr, cst.Name)
 

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
-from agent.engines.rules.hoist import HoistPureCall, _argument_names, _result_read_only, _stem
+from agent.engines.rules.hoist import (
+    HoistPureCall,
+    _argument_names,
+    _result_read_only,
+    _stem,
+    one_shot_tests,
+)
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
@@ -100,7 +106,10 @@ class RefreshPureCall(Rule):
                 for stmt in found.rebinds:
                     after.setdefault(id(stmt), (stmt, []))[1].append(reset)
             name = made[key]
-            kept = cst.parse_expression(_kept(ctx, site.node, name, missing, text))
+            # a generator argument: the first call used it up, so call again
+            one_shot = one_shot_tests(ctx, change, site.node)
+            known = " and ".join([f"{name} is not {missing}", *(f"not {t}" for t in one_shot)])
+            kept = cst.parse_expression(_kept(ctx, site.node, name, known, text))
             change.replace[id(site.node)] = lambda _u, kept=kept: kept
         for target, new in before.values():
             change.replace[id(target)] = insert_before(target, *new)
@@ -116,15 +125,15 @@ class RefreshPureCall(Rule):
         )
 
 
-def _kept(ctx: FunctionContext, node: cst.CSTNode, name: str, missing: str, text: str) -> str:
+def _kept(ctx: FunctionContext, node: cst.CSTNode, name: str, known: str, text: str) -> str:
     """The kept value, over three lines inside its parentheses so it reads well in a patch;
     on one line inside an f-string, where a line break is a syntax error before 3.12."""
     cur = ctx.parents.get(id(node))
     while cur is not None and not isinstance(cur, cst.BaseStatement):
         if isinstance(cur, cst.FormattedStringExpression):
-            return f"({name} if {name} is not {missing} else ({name} := {text}))"
+            return f"({name} if {known} else ({name} := {text}))"
         cur = ctx.parents.get(id(cur))
-    return f"(\n    {name}\n    if {name} is not {missing}\n    else ({name} := {text})\n)"
+    return f"(\n    {name}\n    if {known}\n    else ({name} := {text})\n)"
 
 
 def _insert_after(*new: cst.BaseStatement):  # type: ignore[no-untyped-def]

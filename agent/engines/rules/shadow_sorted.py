@@ -18,10 +18,11 @@ from agent.engines.rules.growing import (
     _uses,
     sole_argument_of,
 )
+from agent.engines.rules.ordering import family
 from agent.engines.rules.places import enclosing_loops, module_ref
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names
-from agent.engines.rules.typeinfo import elem_of, exact_key
+from agent.engines.rules.typeinfo import elem_of
 
 
 class SortedShadow(Rule):
@@ -35,8 +36,10 @@ class SortedShadow(Rule):
     builtins that do not keep it, returning it), so it never escapes to code that could
     change it and the twin always holds its elements in sorted order; `sorted` is the
     builtin, called with `xs` alone; the elements compare without raising and in one
-    strict weak order: the list's element type is known to be str, int, bool or bytes (or
-    tuples of those), or every appended value is built as one family (`ordering.py`:
+    strict weak order: the list's element type is of one order family (`ordering.family`:
+    ints and bools, strs or bytes, or tuples of those; not None nor a union such as `int |
+    str`, whose members do not compare: `insort` at an append would raise where no
+    `sorted(xs)` might follow), or every appended value is built as one family (`ordering.py`:
     int literals, `int()`, `len()`, str literals, tuples of those, objects of a repository
     class whose `__lt__` compares constant attributes). `insort` puts a new element after
     its equals, as a stable sort keeps equal elements in the order they were appended, so
@@ -135,7 +138,7 @@ def _sorted_call(ctx: FunctionContext, parent: cst.CSTNode | None) -> cst.Call |
 def _one_order(ctx: FunctionContext, name: str, appends: list[cst.SimpleStatementLine]) -> bool:
     """The elements are of one order family (see the precondition)."""
     t = ctx.env.names.get(name)
-    if t is not None and t.kind == "list" and exact_key(elem_of(t)):
+    if t is not None and t.kind == "list" and family(elem_of(t)) is not None:
         return True
     families = set()
     for line in appends:
