@@ -53,9 +53,10 @@ Say = Callable[[str], None]
 CountIf = Callable[[WallTimeComparison, MemoryComparison | None], bool]
 """Whether a head with this wall time and memory is worth an instruction count."""
 OnTimed = Callable[[Measurement], None]
-Quiet = Callable[[], None]
 """Told, once, of a head the wall time found faster (the measurement so far), while its trust
 checks still run: the loop starts a model's review of the patch beside them."""
+Quiet = Callable[[], None]
+"""Returns once nothing else runs that would disturb a timing or a count."""
 HEAD_FAILURES = {
     "crashed": "crashes",
     "timeout": "times out",

@@ -66,7 +66,7 @@ class HoistPureCall(Rule):
             outer = stmt_of(ctx, loop)
             if not isinstance(ctx.parents.get(id(outer)), cst.IndentedBlock):
                 continue
-            extra = (outer, stmt, facts.never_none, _maybe_iterators(ctx, node))
+            extra = (outer, stmt, facts.never_none)
             sites.append(ctx.site(node, f"`{code(node)}`", extra=extra))
         return sites
 
@@ -105,9 +105,9 @@ class HoistPureCall(Rule):
         made: dict[tuple[int, str], str] = {}
         guarded: set[tuple[int, str]] = set()
         before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
-        missing = iterator = ""
+        missing = ""
         for site in sites:
-            outer, stmt, never_none, one_shot = site.extra
+            outer, stmt, never_none = site.extra
             text = code(site.node)
             key = (id(outer), text)
             if key not in made:
@@ -121,11 +121,8 @@ class HoistPureCall(Rule):
             name = made[key]
             if (id(stmt), name) not in guarded:
                 guarded.add((id(stmt), name))
-                test = f"{name} is {'None' if never_none else missing}"
-                if one_shot and not iterator:
-                    iterator = iterator_alias(ctx, change)
-                for arg in one_shot:
-                    test += f" or isinstance({arg}, {iterator})"
+                unset = f"{name} is {'None' if never_none else missing}"
+                test = " or ".join([unset, *one_shot_tests(ctx, change, site.node)])
                 guard = cst.parse_statement(f"if {test}:\n    {name} = {text}\n")
                 before.setdefault(id(stmt), (stmt, []))[1].append(guard)
             change.replace[id(site.node)] = lambda _u, name=name: cst.Name(name)
@@ -147,7 +144,7 @@ _INTACT_WHEN_ITERATED = frozenset(
 """Kinds that iterating leaves as they were (or that cannot be iterated)."""
 
 
-def iterator_alias(ctx: FunctionContext, change: Change) -> str:
+def _iterator_alias(ctx: FunctionContext, change: Change) -> str:
     """The name `collections.abc.Iterator` is imported as for `change` (imported once)."""
     prefix = "from collections.abc import Iterator as "
     for line in change.imports:
@@ -165,7 +162,7 @@ def one_shot_tests(ctx: FunctionContext, change: Change, call: cst.Call) -> list
     risky = _maybe_iterators(ctx, call)
     if not risky:
         return []
-    alias = iterator_alias(ctx, change)
+    alias = _iterator_alias(ctx, change)
     return [f"isinstance({arg}, {alias})" for arg in risky]
 
 
