@@ -8,6 +8,7 @@ It implements `agent.protocols.Profiler` over the measurement cascade (`profiler
 from __future__ import annotations
 
 import statistics
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -51,6 +52,8 @@ class SandboxProfiler:
     """The baseline's median native run: whether a count is affordable, without a run."""
     _counting: BaseCount | None = field(default=None, init=False, repr=False)
     """The base's instruction count, running beside the baseline's untimed work."""
+    _opening: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    """Held while `count` opens or closes sandboxes (factories are not thread-safe)."""
 
     def base(self) -> BaseKey | None:
         """The cache key of this task's base (one environment probe per profiler)."""
@@ -177,12 +180,24 @@ class SandboxProfiler:
             )
 
     def count(self, patch: str, progress: Say) -> tuple[InstructionComparison | None, str]:
+        """Safe to call from several threads at once (the loop counts the front side by side):
+        sandboxes are opened and closed one at a time, each with an engine connection of its
+        own; only the counts overlap."""
         if self.config.instructions == "never":
             return None, COUNTS_OFF  # without opening two sandboxes
-        self._joined()
         base_spec, head_spec = self.spec("base", ""), self.spec("count", patch)
-        self.prewarm_spec(head_spec)
-        with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:
+        with self._opening:
+            self._joined()
+            key = self.base()
+            for spec in (head_spec, base_spec):
+                self.prewarm_spec(spec)
+            base = self.sandboxes.open(base_spec)
+            try:
+                head = self.sandboxes.open(head_spec)
+            except BaseException:
+                base.close()
+                raise
+        try:
             return count(
                 base,
                 head,
@@ -190,8 +205,12 @@ class SandboxProfiler:
                 self.config,
                 say=progress,
                 native_s=self._native_s,
-                base_key=self.base(),
+                base_key=key,
             )
+        finally:
+            with self._opening:
+                head.close()
+                base.close()
 
     def confirm(self, patch: str, progress: Say) -> Measurement:
         self._joined()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -39,7 +40,14 @@ BenchSelectOpt = Annotated[
 
 
 def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """One whole line on stderr: threads (counts side by side, background model calls) may
+    speak at once, and `print` writes the newline apart from the message."""
+    with _SAYING:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+
+
+_SAYING = threading.Lock()
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

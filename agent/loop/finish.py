@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -10,6 +12,7 @@ from agent.loop.evaluation import record_instructions, record_measurement
 from agent.loop.pareto import Point, front, points
 from agent.loop.state import Deps, State
 from profilers.errors import MeasurementError
+from profilers.results import InstructionComparison
 from profilers.verdicts import Verdict
 from sandbox.base import SandboxError
 from storage.models import Candidate
@@ -64,32 +67,58 @@ EARLY = "instructions_early"
 set earlier, the ratio would change the front the loop chooses parents and stops by."""
 
 
-def uncounted(d: Deps, run_id: str, early: bool = False) -> Candidate | None:
-    """The best contender with no instruction count yet (nor a note why it has none); with
-    `early`, one not counted early either."""
+def uncounted(d: Deps, run_id: str, early: bool = False) -> list[Candidate]:
+    """The contenders with no instruction count yet (nor a note why they have none), best
+    first; with `early`, those not counted early either."""
+    found = []
     for point in contenders(d, run_id):
         cand = d.store.candidate(point.id)
         if cand is None or cand.instructions_ratio is not None:
             continue
         kept = cand.measurement or {}
         if "instructions_note" not in kept and not (early and EARLY in kept):
-            return cand
-    return None
+            found.append(cand)
+    return found
+
+
+def counts_at_once() -> int:
+    """How many counts run side by side: one per usable core, at most `MOST_AT_ONCE`. An
+    instruction count is deterministic, so counts beside each other change no number; each
+    valgrind holds one core (and its memory)."""
+    return max(1, min(MOST_AT_ONCE, len(os.sched_getaffinity(0))))
+
+
+MOST_AT_ONCE = 4
 
 
 def count_front(d: Deps, run_id: str) -> None:
     """Instruction counts for every contender, before any is confirmed: under
     instructions = "auto" the loop defers them to here, so no verdict waits for valgrind.
-    Idempotent: a candidate counted, or found not countable, is not counted again on resume,
-    and one counted while the loop waited for a model (`count_early`) is not counted twice."""
-    while (cand := uncounted(d, run_id)) is not None:
-        kept = dict(cand.measurement or {})
-        got = kept.pop(EARLY, None) or count_one(d, run_id, cand, "on the front")
-        if "note" in got:
-            d.store.update_candidate(
-                cand.id, measurement={**kept, "instructions_note": got["note"]}
-            )
-            continue
+    The contenders are counted side by side (`counts_at_once`); a count changes only its own
+    candidate's place, so none of them is counted in vain, and the front is looked at again
+    once they are in. Idempotent: a candidate counted, or found not countable, is not
+    counted again on resume, and one counted while the loop waited for a model
+    (`count_early`) is not counted twice."""
+    while batch := uncounted(d, run_id):
+        with ThreadPoolExecutor(max_workers=counts_at_once()) as pool:
+            counting = {}
+            for cand in batch:
+                early = (cand.measurement or {}).get(EARLY)
+                if early:
+                    _keep(d, cand, early)
+                else:
+                    counting[pool.submit(_counted, d, cand)] = cand
+            for done in as_completed(counting):  # each kept as it ends: a kill loses none
+                cand = counting[done]
+                _keep(d, cand, _recorded(d, run_id, cand, *done.result()))
+
+
+def _keep(d: Deps, cand: Candidate, got: dict[str, Any]) -> None:
+    kept = dict(cand.measurement or {})
+    kept.pop(EARLY, None)
+    if "note" in got:
+        d.store.update_candidate(cand.id, measurement={**kept, "instructions_note": got["note"]})
+    else:
         d.store.update_candidate(
             cand.id, instructions_ratio=got["ratio"], measurement={**kept, "instructions": got}
         )
@@ -98,22 +127,32 @@ def count_front(d: Deps, run_id: str) -> None:
 def count_early(d: Deps, run_id: str) -> bool:
     """Count a contender while the loop waits for a model (the machine would idle); kept
     aside for `count_front`. False when no contender is left to count."""
-    cand = uncounted(d, run_id, early=True)
-    if cand is None:
+    todo = uncounted(d, run_id, early=True)
+    if not todo:
         return False
-    got = count_one(d, run_id, cand, "on the front, while the model is asked")
+    cand = todo[0]
+    got = _recorded(d, run_id, cand, *_counted(d, cand, "on the front, while the model is asked"))
     d.store.update_candidate(cand.id, measurement={**(cand.measurement or {}), EARLY: got})
     return True
 
 
-def count_one(d: Deps, run_id: str, cand: Candidate, why: str) -> dict[str, Any]:
-    """One candidate's instruction count as stored (`InstructionComparison.to_json`), its raw
-    values recorded; or {"note": why it has none}."""
+def _counted(
+    d: Deps, cand: Candidate, why: str = "on the front"
+) -> tuple[InstructionComparison | None, str]:
+    """One candidate's instruction count, or None and why it has none (no store write: counts
+    run on worker threads)."""
     d.progress(f"counting candidate {cand.id} ({why})")
     try:
-        comp, note = d.profiler.count(cand.diff, d.progress)
+        return d.profiler.count(cand.diff, d.progress)
     except (SandboxError, MeasurementError) as exc:
-        comp, note = None, f"instruction counts skipped: {exc}"
+        return None, f"instruction counts skipped: {exc}"
+
+
+def _recorded(
+    d: Deps, run_id: str, cand: Candidate, comp: InstructionComparison | None, note: str
+) -> dict[str, Any]:
+    """A count as stored (`InstructionComparison.to_json`), its raw values recorded; or
+    {"note": why it has none}."""
     if comp is None:
         d.progress(f"  candidate {cand.id}: {note}")
         return {"note": note}
