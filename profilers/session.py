@@ -28,7 +28,14 @@ from profilers.results import (
 )
 from profilers.stats import explain
 from profilers.workload import Workload
-from sandbox.base import Sandbox, SandboxError, SandboxFactory, WorkspaceSpec, opened
+from sandbox.base import (
+    Sandbox,
+    SandboxError,
+    SandboxFactory,
+    WorkspaceSpec,
+    opened,
+    opened_apart,
+)
 
 Say = Callable[[str], None]
 
@@ -190,14 +197,8 @@ class SandboxProfiler:
             self._joined()
             key = self.base()
             for spec in (head_spec, base_spec):
-                self.prewarm_spec(spec)
-            base = self.sandboxes.open(base_spec)
-            try:
-                head = self.sandboxes.open(head_spec)
-            except BaseException:
-                base.close()
-                raise
-        try:
+                self.prewarm_spec(spec)  # each with an engine connection of its own
+        with opened_apart(self.sandboxes, (base_spec, head_spec), self._opening) as (base, head):
             return count(
                 base,
                 head,
@@ -207,10 +208,6 @@ class SandboxProfiler:
                 native_s=self._native_s,
                 base_key=key,
             )
-        finally:
-            with self._opening:
-                head.close()
-                base.close()
 
     def confirm(self, patch: str, progress: Say) -> Measurement:
         self._joined()

@@ -18,6 +18,7 @@ Held-out workloads are measured, never profiled: nothing about them reaches the 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -34,7 +35,7 @@ from profilers.suite_changes import changed_functions
 from profilers.suite_select import profile_workloads, select_touching, touches
 from profilers.suite_stage import workloads as workloads_stage
 from profilers.workload import Workload, WorkloadRole
-from sandbox.base import Sandbox, SandboxFactory, WorkspaceSpec, opened
+from sandbox.base import Sandbox, SandboxFactory, WorkspaceSpec, opened, opened_apart
 
 Say = Callable[[str], None]
 SpecFor = Callable[[str, str], WorkspaceSpec]
@@ -75,6 +76,8 @@ class SuiteProfiler:
     _pool: list[Workload] | None = field(default=None, repr=False)
     _profiles: dict[str, str] | None = field(default=None, repr=False)
     _left_out: set[str] = field(default_factory=set, repr=False)
+    _opening: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    """Held while `count` opens or closes sandboxes (the loop counts side by side)."""
 
     @property
     def by_touch(self) -> bool:
@@ -240,11 +243,10 @@ class SuiteProfiler:
         config = self._cascade_config()
         if config.instructions == "never":
             return None, COUNTS_OFF
-        with (
-            opened(self.sandboxes, self.spec("base", "")) as base,
-            opened(self.sandboxes, self.spec("count", patch)) as head,
-        ):
-            primary, _others = self._split(self.chosen(patch, base, head))
+        specs = (self.spec("base", ""), self.spec("count", patch))
+        with opened_apart(self.sandboxes, specs, self._opening) as (base, head):
+            with self._opening:  # the pool and its profiles are filled in lazily
+                primary, _others = self._split(self.chosen(patch, base, head))
             return count(base, head, primary, config, say=progress)
 
     def _cascade_config(self) -> MeasureConfig:

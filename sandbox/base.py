@@ -26,10 +26,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 
 @functools.lru_cache(maxsize=512)
@@ -217,6 +218,28 @@ class SandboxFactory(Protocol):
         """Start opening `spec` in the background (check-out, container start), so a later
         `open` of the same spec and limits returns at once. Never runs a command: it cannot
         disturb a measurement beyond the CPU the set-up itself takes."""
+
+
+@contextlib.contextmanager
+def opened_apart(
+    factory: SandboxFactory, specs: Sequence[WorkspaceSpec], lock: AbstractContextManager[Any]
+) -> Iterator[list[Sandbox]]:
+    """Sandboxes for the length of a `with` block, each opened and closed while holding `lock`:
+    threads may share a factory that way (factories are not thread-safe; commands in distinct
+    sandboxes are)."""
+    with contextlib.ExitStack() as stack:
+        boxes = []
+        with lock:
+            for spec in specs:
+                box = factory.open(spec)
+                stack.callback(_closed_under, lock, box)
+                boxes.append(box)
+        yield boxes
+
+
+def _closed_under(lock: AbstractContextManager[Any], box: Sandbox) -> None:
+    with lock:
+        box.close()
 
 
 @contextlib.contextmanager

@@ -112,3 +112,30 @@ def test_the_head_tests_run_beside_the_base_count_and_the_timing_waits_for_it(
     assert "count began, head tests begun: True" in events
     first_pair = next(i for i, e in enumerate(events) if e.startswith("  timing: pair"))
     assert events.index("count ended") < first_pair
+
+
+def test_counts_from_two_threads_at_once_equal_counts_made_in_turn(tmp_path: Path) -> None:
+    """Guards the finish's side-by-side counts: two threads counting through one profiler
+    share its factory and the base's cached count, and each gets what it would alone."""
+    repo, commit, patch = _repo(tmp_path)
+    half = patch.replace("+N = 20000\n", "+N = 100000\n")
+    profiler = _profiler(tmp_path, repo, commit, MemoryCache())
+    profiler.baseline(lambda _line: None)
+    alone = [profiler.count(p, lambda _line: None)[0] for p in (patch, half)]
+    got: dict[str, object] = {}
+
+    def count(name: str, p: str) -> None:
+        got[name] = profiler.count(p, lambda _line: None)[0]
+
+    threads = [threading.Thread(target=count, args=(n, p)) for n, p in (("a", patch), ("b", half))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert alone[0] is not None and alone[1] is not None
+    assert alone[0].ratio < alone[1].ratio < 1
+    for mine, theirs in zip([got["a"], got["b"]], alone, strict=True):
+        # the same to a few instructions in a million (paths differ by a random suffix)
+        assert mine.base == theirs.base  # type: ignore[attr-defined]
+        assert abs(mine.head - theirs.head) < 1e-5 * theirs.head  # type: ignore[attr-defined]
+    assert not list((tmp_path / "trees").iterdir())  # every sandbox closed
