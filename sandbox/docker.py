@@ -20,14 +20,11 @@ dead owners, so a crashed perfagent leaves nothing running for long.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import json
 import logging
 import os
 import socket
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -39,6 +36,7 @@ from sandbox import images
 from sandbox.base import Limits, SandboxError, WorkspaceSpec
 from sandbox.docker_sandbox import SCRATCH, DockerConfig, DockerSandbox, _collapse
 from sandbox.engine import connect
+from sandbox.prewarm import Prewarmed
 from sandbox.worktree import WorkTree
 
 __all__ = [
@@ -54,13 +52,6 @@ log = logging.getLogger("perfagent.sandbox.docker")
 _MAX_PREWARMED = 2
 
 
-def _spec_key(spec: WorkspaceSpec, limits: Limits | None) -> str:
-    return json.dumps(
-        [str(spec.repo), spec.ref, spec.patch, sorted(spec.files.items()), spec.subdir,
-         list(spec.protected), spec.name, repr(limits or Limits())]
-    )  # fmt: skip
-
-
 class DockerSandboxFactory:
     """Creates Docker sandboxes (kind "docker"); images are resolved once per repo commit."""
 
@@ -72,8 +63,7 @@ class DockerSandboxFactory:
         self.config = config or DockerConfig()
         self._client = client
         self._images: dict[tuple[str, str, str], str] = {}
-        self._warm: dict[str, Future[DockerSandbox]] = {}
-        self._pool: ThreadPoolExecutor | None = None
+        self._prewarmed = Prewarmed[DockerSandbox](_MAX_PREWARMED)
         self.progress: Callable[[str], None] = log.info
         """Receives one line per image build step (the CLI sends these to stderr)."""
 
@@ -106,27 +96,16 @@ class DockerSandboxFactory:
     def open(self, spec: WorkspaceSpec, limits: Limits | None = None) -> DockerSandbox:
         """Check out `spec` on the host and start its container (or take the one `prewarm`
         started for the same spec and limits)."""
-        warm = self._warm.pop(_spec_key(spec, limits), None)
-        if warm is not None:
-            return warm.result()
-        return self._open(spec, limits, self.client)
+        warm = self._prewarmed.take(spec, limits)
+        return warm if warm is not None else self._open(spec, limits, self.client)
 
     def prewarm(self, spec: WorkspaceSpec, limits: Limits | None = None) -> None:
         """Open `spec` in a background thread (its own engine connection) for a later `open`."""
-        key = _spec_key(spec, limits)
-        if key in self._warm:
-            return
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="perfagent-warm")
-            atexit.register(self.discard_prewarmed)
-        while len(self._warm) >= _MAX_PREWARMED:
-            _discard(self._warm.pop(next(iter(self._warm))))
-        self._warm[key] = self._pool.submit(self._open, spec, limits, None)
+        self._prewarmed.start(spec, limits, lambda: self._open(spec, limits, None))
 
     def discard_prewarmed(self) -> None:
         """Close every sandbox `prewarm` opened that no `open` took."""
-        while self._warm:
-            _discard(self._warm.popitem()[1])
+        self._prewarmed.discard()
 
     def _open(
         self, spec: WorkspaceSpec, limits: Limits | None, client: docker.DockerClient | None
@@ -192,16 +171,6 @@ class DockerSandboxFactory:
             build=cfg.build,
             log=self.progress,
         )
-
-
-def _discard(warm: Future[DockerSandbox]) -> None:
-    """Close a prewarmed sandbox nobody took, once it is open (or forget its failure)."""
-
-    def close(done: Future[DockerSandbox]) -> None:
-        with contextlib.suppress(Exception):
-            done.result().close()
-
-    warm.add_done_callback(close)
 
 
 def reap_orphans(client: docker.DockerClient) -> int:

@@ -33,6 +33,7 @@ from sandbox.base import ExecResult, Limits, SandboxError, WorkspaceSpec
 from sandbox.limits import HostSupport, PidsCgroup, probe_host, ulimit_lines
 from sandbox.local_init import INIT_FAILED, INIT_TAG, InitPlan, Isolation, host_mounts
 from sandbox.local_proc import Run, read_capped
+from sandbox.prewarm import Prewarmed
 from sandbox.scratch import Scratch, clear
 from sandbox.secrets import URL_CREDENTIALS, admitted, is_secret_name
 from sandbox.tree import TREE_PREFIX, TreeSandbox
@@ -83,9 +84,24 @@ class LocalSandboxFactory:
 
     def __init__(self, config: LocalSandboxConfig | None = None) -> None:
         self.config = config or LocalSandboxConfig()
+        self._prewarmed = Prewarmed[LocalSandbox]()
 
     def open(self, spec: WorkspaceSpec, limits: Limits | None = None) -> LocalSandbox:
-        """Check out `spec` in a fresh work tree; SandboxError/ProtectedPathError if it cannot."""
+        """Check out `spec` in a fresh work tree (or take the one `prewarm` checked out for the
+        same spec and limits); SandboxError/ProtectedPathError if it cannot."""
+        warm = self._prewarmed.take(spec, limits)
+        return warm if warm is not None else self._open(spec, limits)
+
+    def prewarm(self, spec: WorkspaceSpec, limits: Limits | None = None) -> None:
+        """Check `spec` out in a background thread for a later `open` (a large repository's
+        check-out takes a while; it runs no command)."""
+        self._prewarmed.start(spec, limits, lambda: self._open(spec, limits))
+
+    def discard_prewarmed(self) -> None:
+        """Remove every work tree `prewarm` checked out that no `open` took."""
+        self._prewarmed.discard()
+
+    def _open(self, spec: WorkspaceSpec, limits: Limits | None) -> LocalSandbox:
         subdir = clean_relative(spec.subdir) if spec.subdir else ""
         tree = WorkTree.create(spec, self.config.tmp_root)
         try:
@@ -98,9 +114,6 @@ class LocalSandboxFactory:
         except BaseException:
             tree.remove()
             raise
-
-    def prewarm(self, spec: WorkspaceSpec, limits: Limits | None = None) -> None:
-        """Nothing to start ahead: a local check-out takes milliseconds."""
 
 
 class LocalSandbox(TreeSandbox):

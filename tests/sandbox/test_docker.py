@@ -338,7 +338,8 @@ def test_prewarm_opens_the_next_sandbox_in_the_background(
         assert sb._runs == 0  # prewarming never runs a command
         assert sb.execute("cat pkg/mod.py").stdout == "X = 2\n"
         warm_id = sb.id
-    unused = docker_factory._warm[next(iter(docker_factory._warm))].result()
+    warm = docker_factory._prewarmed.warm
+    unused = warm[next(iter(warm))].result()
     docker_factory.discard_prewarmed()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and unused.tree.base.exists():

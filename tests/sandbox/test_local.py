@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -374,3 +375,27 @@ def test_without_file_isolation_the_tree_is_still_put_back(tmp_path: Path, repo:
         assert "cache.json" not in again.stdout and "x.log" not in again.stdout
         assert again.stdout.count("return x + 1") == 1 and "build/" in again.stdout
         assert again.writes == ()
+
+
+def test_prewarm_checks_the_next_sandbox_out_in_the_background(
+    factory: LocalSandboxFactory, repo: Path, tmp_path: Path
+) -> None:
+    """Guards against the next candidate's check-out sitting in series with the current one's
+    timing, and against prewarmed work trees nobody opens being left behind."""
+    spec = WorkspaceSpec(repo=repo, ref="HEAD", files={"extra.py": "X = 2\n"})
+    other = WorkspaceSpec(repo=repo, ref="HEAD", name="other")
+    factory.prewarm(spec)
+    factory.prewarm(other)
+    sb = factory.open(spec)
+    try:
+        assert len(factory._prewarmed.warm) == 1  # the open took the one checked out ahead
+        assert sb.execute("cat extra.py").stdout == "X = 2\n"
+    finally:
+        sb.close()
+    unused = factory._prewarmed.warm[next(iter(factory._prewarmed.warm))].result()
+    factory.discard_prewarmed()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and unused.tree.base.exists():
+        time.sleep(0.05)
+    assert not unused.tree.base.exists()
+    assert not list((tmp_path / "trees").iterdir())
