@@ -16,14 +16,16 @@ from profilers.results import (
     HotspotProfile,
     InstructionComparison,
     Measurement,
+    MemoryComparison,
     WallTimeComparison,
 )
-from profilers.verdicts import Verdict
+from profilers.verdicts import OUTRUN, Verdict
 from sandbox.base import ExecResult, Limits, Sandbox, SandboxFactory, WorkspaceSpec
 from storage.vocabulary import Status
 from tasks.task import Task
 
 __all__ = [
+    "OUTRUN",
     "BaselineReport",
     "Checkout",
     "CodeRequest",
@@ -37,10 +39,12 @@ __all__ = [
     "InstructionComparison",
     "Limits",
     "Measurement",
+    "MemoryComparison",
     "Message",
     "Model",
     "Outcome",
     "OutputSchema",
+    "Outrun",
     "Plan",
     "PlanRequest",
     "Planner",
@@ -59,6 +63,8 @@ __all__ = [
     "WallTimeComparison",
     "WorkspaceSpec",
 ]
+Outrun = Callable[[WallTimeComparison, MemoryComparison | None], str]
+"""Why a head found faster is clearly dominated by a candidate already checked, or ""."""
 
 
 @dataclass(frozen=True)
@@ -250,10 +256,13 @@ class Profiler(Protocol):
         *,
         count_now: bool = True,
         on_timed: Callable[[Measurement], None] | None = None,
+        outrun: Outrun | None = None,
     ) -> Measurement:
         """The cascade over a patch; `count_now=False` leaves instruction counts under
         instructions = "auto" to `count` (the loop counts only the front, at its finish);
-        `on_timed` is told of a head the wall time finds faster, before its trust checks."""
+        `on_timed` is told of a head the wall time finds faster, before its trust checks;
+        a faster head `outrun` says is clearly dominated ends before them (stage `OUTRUN`,
+        the reason in its measurement)."""
         ...
 
     def count(self, patch: str, progress: Progress) -> tuple[InstructionComparison | None, str]:

@@ -44,7 +44,7 @@ from profilers.results import (
 from profilers.stats import explain
 from profilers.suite import DEFAULT_TOLERANCE
 from profilers.suite_stage import workloads
-from profilers.verdicts import Rejection, Verdict
+from profilers.verdicts import OUTRUN, Rejection, Verdict
 from profilers.walltime import compare_walltime
 from profilers.workload import Workload
 from sandbox.base import Sandbox
@@ -57,6 +57,9 @@ OnTimed = Callable[[Measurement], None]
 checks still run: the loop starts a model's review of the patch beside them."""
 Quiet = Callable[[], None]
 """Returns once nothing else runs that would disturb a timing or a count."""
+Outrun = Callable[[WallTimeComparison, MemoryComparison | None], str]
+"""Why a head found faster is clearly dominated by a candidate already checked (its runtime,
+and its memory when measured), or "" when it is not: the loop's view of the front."""
 HEAD_FAILURES = {
     "crashed": "crashes",
     "timeout": "times out",
@@ -115,6 +118,8 @@ class Cascade:
     quiet: Quiet | None = None
     """Waits until the machine is quiet enough to time (e.g. the base's own instruction
     count, started beside the baseline, has ended); the untimed stages before it need not."""
+    outrun: Outrun | None = None
+    """Whether a head found faster is already outrun (its trust checks then wait)."""
 
     def ended(self, verdict: Verdict, stage: str, reason: str) -> Measurement:
         return Measurement(
@@ -257,13 +262,37 @@ def walltime(c: Cascade) -> Measurement | None:
     c.say("timing: interleaved base/head pairs")
     c.runtime = compare_walltime(c.base, c.head, c.workload, c.config, say=c.say)
     c.say(f"timing: {explain(c.runtime, c.config)} (stopped: {c.runtime.stopped})")
-    if c.on_timed is not None and c.runtime.verdict == Verdict.FASTER:
+    return None
+
+
+def dominated(c: Cascade) -> Measurement | None:
+    """A head faster than the base but clearly slower than a candidate already checked is
+    never delivered while that one stands: its trust checks wait (the loop checks it in full
+    if that one is turned away), which spares their replays and timings (issue 13). Its
+    memory is measured first (one run): a head lighter on memory may still join the front.
+    A suite's head is never outrun here: its other workloads decide its verdict."""
+    rt = c.runtime
+    if c.outrun is None or c.others or rt is None or rt.verdict != Verdict.FASTER:
+        return None
+    if not c.outrun(rt, None):
+        return None
+    memory(c)
+    why = c.outrun(rt, c.memory)
+    if not why:
+        return None
+    c.checks.append(Check("trust", None, f"not run yet: {why}"))
+    return c.ended(Verdict.FASTER, OUTRUN, f"{explain(rt, c.config)}; {why}")
+
+
+def timed(c: Cascade) -> Measurement | None:
+    """Tell the caller of a head the wall time found faster, before its trust checks run."""
+    if c.on_timed is not None and c.runtime is not None and c.runtime.verdict == Verdict.FASTER:
         c.on_timed(c.result())
     return None
 
 
 def memory(c: Cascade) -> Measurement | None:
-    if not c.config.memory:
+    if not c.config.memory or c.memory is not None:
         return None
     c.say("memory: peak RSS of one head run")
     b = base_memory(c.base, c.workload, c.config, c.base_key)
@@ -304,6 +333,8 @@ STAGES: tuple[Stage, ...] = (
     settle,
     screen,
     walltime,
+    dominated,
+    timed,
     contender_only(behaviour, BEHAVIOUR),
     contender_only(perturbed, PERTURBED),
     contender_only(special_case, SPECIAL_CASE),
@@ -330,6 +361,7 @@ def measure(
     count_if: CountIf | None = None,
     on_timed: OnTimed | None = None,
     quiet: Quiet | None = None,
+    outrun: Outrun | None = None,
 ) -> Measurement:
     """Tests in head (fail ⇒ broken) → outputs equivalent to base (differ ⇒ broken) →
     instruction screen (instructions = "always") → sequential wall-time pairs → the trust
@@ -339,7 +371,7 @@ def measure(
     ToolMissing; a missing valgrind only skips the counts (noted in the reason). The base's
     untimed results come from `base_key`'s cache when it has them; `on_timed` hears of a head
     the wall time found faster before its checks run; `quiet` is awaited before the first
-    timed or counted stage."""
+    timed or counted stage; a faster head `outrun` names is ended before its trust checks."""
     say = on_stage or (lambda _msg: None)
     c = Cascade(
         base,
@@ -352,6 +384,7 @@ def measure(
         count_if=count_if,
         on_timed=on_timed,
         quiet=quiet,
+        outrun=outrun,
     )
     c.others, c.tolerance = tuple(others), tolerance
     for stage in stages:

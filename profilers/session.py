@@ -17,7 +17,7 @@ from profilers.base_results import base_profile
 from profilers.cache import BaseCache, BaseKey, NoCache, base_key
 from profilers.config import MeasureConfig
 from profilers.errors import BaselineFailed, MeasurementError
-from profilers.evaluate import OnTimed, count, may_enter_front, measure, remeasure
+from profilers.evaluate import OnTimed, Outrun, count, may_enter_front, measure, remeasure
 from profilers.harness import has_tool, prepare, run_workload
 from profilers.instructions import COUNTS_OFF
 from profilers.results import (
@@ -168,6 +168,7 @@ class SandboxProfiler:
         *,
         count_now: bool = True,
         on_timed: OnTimed | None = None,
+        outrun: Outrun | None = None,
     ) -> Measurement:
         base_spec, head_spec = self.spec("base", ""), self.spec("head", patch)
         self.prewarm_spec(head_spec)  # both sandboxes start at once
@@ -183,6 +184,7 @@ class SandboxProfiler:
                 base_key=self.base(),
                 count_if=may_enter_front if count_now else None,
                 on_timed=on_timed,
+                outrun=outrun,
                 quiet=self._joined,  # the head's tests and outputs run beside the base count
             )
 

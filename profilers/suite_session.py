@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from profilers.config import MeasureConfig
 from profilers.discovery import SuiteKind, discover
 from profilers.errors import BaselineFailed, MeasurementError, ToolMissing
-from profilers.evaluate import OnTimed, count, may_enter_front, measure, walltime
+from profilers.evaluate import OnTimed, Outrun, count, may_enter_front, measure, walltime
 from profilers.harness import prepare, run_workload
 from profilers.hotspots import parse_collapsed, profile_hotspots
 from profilers.instructions import COUNTS_OFF
@@ -218,6 +218,7 @@ class SuiteProfiler:
         *,
         count_now: bool = True,
         on_timed: OnTimed | None = None,
+        outrun: Outrun | None = None,
     ) -> Measurement:
         with (
             opened(self.sandboxes, self.spec("base", "")) as base,
@@ -236,6 +237,7 @@ class SuiteProfiler:
                 tolerance=self.tolerance,
                 count_if=may_enter_front if count_now else None,
                 on_timed=on_timed,
+                outrun=outrun,
             )
 
     def count(self, patch: str, progress: Say) -> tuple[InstructionComparison | None, str]:

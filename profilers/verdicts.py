@@ -25,3 +25,8 @@ class Rejection(StrEnum):
     """Writes outside its work tree, or keeps state between runs."""
     INPUT_SPECIFIC = "input-specific"
     """Special-cases the benchmark's inputs."""
+
+
+OUTRUN = "outrun"
+"""The stage that ends a head the wall time found faster but clearly slower than a candidate
+already checked: its trust checks are deferred (the loop stores it as `dominated`)."""

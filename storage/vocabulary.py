@@ -25,6 +25,10 @@ class Status(StrEnum):
     """Faster, and confirmed by a re-measurement from scratch."""
     FASTER = "faster"
     """Faster in evaluation; not yet confirmed."""
+    DOMINATED = "dominated"
+    """Faster than the base but clearly slower than a faster candidate already checked: its
+    trust checks wait, so it is never on the front, a parent or accepted; it is checked in
+    full only if nothing that outran it is left when the run finishes."""
     UNCONFIRMED = "unconfirmed"
     """Faster at first; the re-measurement did not confirm it (or could not run)."""
     SAME = "same"
@@ -51,13 +55,15 @@ WAITING = frozenset({Status.CODED, Status.EVALUATING})
 """Coded and paid for, not yet judged."""
 IMPROVING = frozenset({Status.ACCEPTED, Status.FASTER})
 """Measured faster than the base: the only statuses that can join the Pareto front."""
+FASTER_THAN_BASE = frozenset({*IMPROVING, Status.DOMINATED})
+"""Measured faster than the base (a dominated one only waits for its trust checks)."""
 SOUND = frozenset({*IMPROVING, Status.UNCONFIRMED, Status.SAME, Status.SLOWER})
 """Every correctness and anti-gaming check passed: worth building on."""
 REJECTED_BY_CHECKS = frozenset(
     {Status.TESTS_FAILED, Status.BROKEN, Status.OVERFIT, Status.STATEFUL, Status.INPUT_SPECIFIC}
 )
 """A check failed: the change is wrong or games the measurement; never tried again."""
-EVALUATED = frozenset({*SOUND, *REJECTED_BY_CHECKS, Status.ERROR})
+EVALUATED = frozenset({*SOUND, *REJECTED_BY_CHECKS, Status.ERROR, Status.DOMINATED})
 """Went through evaluation (whatever it said)."""
 SPENT = frozenset({*EVALUATED, Status.EDIT_FAILED, Status.REVIEWING})
 """Count against the candidate budget."""

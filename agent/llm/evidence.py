@@ -30,6 +30,7 @@ OUTCOME_WORDS: dict[Status, str] = {
     Status.CODED: "not measured yet",
     Status.EVALUATING: "not measured yet",
     Status.REVIEWING: "faster; still under review",
+    Status.DOMINATED: "faster than the base, but clearly slower than the best candidate so far",
 }
 """What each non-improving status tells the planner (every status has words: see tests)."""
 

@@ -9,13 +9,22 @@ from langgraph.runtime import Runtime
 from agent.exceptions import BaselineBroken
 from agent.loop import pipeline
 from agent.loop.ahead import Review
+from agent.loop.pareto import Point, dominates, points
 from agent.loop.state import Deps, State
-from agent.protocols import InstructionComparison, Measurement
+from agent.protocols import (
+    OUTRUN,
+    InstructionComparison,
+    Measurement,
+    MemoryComparison,
+    Outrun,
+    WallTimeComparison,
+)
 from profilers.errors import MeasurementError, WorkloadError
 from profilers.results import fingerprint_json
 from profilers.verdicts import Verdict
 from sandbox.base import ProtectedPathError, SandboxError
-from storage.vocabulary import WAITING, Status
+from storage.models import Candidate
+from storage.vocabulary import IMPROVING, WAITING, Status
 
 WORKLOAD_METRICS = {"time": "walltime_s", "peakmem": "peak_rss_bytes", "track": "tracked"}
 """A workload's metric as the trials name what a sample is."""
@@ -25,6 +34,8 @@ def status_of(m: Measurement) -> Status:
     """The candidate status a measurement gives (before any confirmation)."""
     if m.rejected is not None:
         return Status(m.rejected.value)
+    if m.stage == OUTRUN:
+        return Status.DOMINATED
     if m.verdict == Verdict.BROKEN:
         return Status.TESTS_FAILED if m.stage == "tests" else Status.BROKEN
     return Status(m.verdict)
@@ -69,12 +80,26 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     if not state.get("ending"):
         pipeline.code_ahead(d, run_id)
         pipeline.plan_ahead(d, run_id, state.get("round", 0))
-    review = Review(d.reviewer, cand.diff, beside=bool(d.lookahead), ended=d.ahead.ended)
+    measure_candidate(d, run_id, cand, outrun_by(d, run_id))
+    return {}
+
+
+def measure_candidate(
+    d: Deps, run_id: str, cand: Candidate, outrun: Outrun | None, *, finishing: bool = False
+) -> None:
+    """Measure one candidate and write its verdict down (or hand a running review to
+    `select`); `outrun` None checks a faster head in full whatever the front holds. While
+    `finishing`, a review is waited for (no `select` is left to hear it)."""
+    beside = bool(d.lookahead) and not finishing
+    review = Review(d.reviewer, cand.diff, beside=beside, ended=d.ahead.ended)
     begun = time.monotonic()
     try:
-        m = d.profiler.evaluate(cand.diff, d.progress, count_now=False, on_timed=review.start)
+        m = d.profiler.evaluate(
+            cand.diff, d.progress, count_now=False, on_timed=review.start, outrun=outrun
+        )
         d.ahead.pace.evaluated(time.monotonic() - begun)
-        if (later := review.later(m)) is None:
+        later = None if m.stage == OUTRUN else review.later(m)
+        if later is None and m.stage != OUTRUN:
             m = review.finish(m)
     except (WorkloadError, SandboxError, ProtectedPathError, MeasurementError) as exc:
         if isinstance(exc, WorkloadError) and exc.side == "base":
@@ -83,7 +108,8 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
             raise BaselineBroken(
                 f"the benchmark failed on the baseline while evaluating: {exc}"
             ) from None
-        return _failed(d, cand.id, exc)
+        _failed(d, cand.id, exc)
+        return
     except Exception:
         d.ahead.settle()  # an interrupt does not wait: the coder's thread is a daemon
         raise
@@ -101,11 +127,37 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
             d.progress(f"  candidate {cand.id}: {final.verdict} after review ({_shown(final)})")
 
         d.ahead.adopt(f"review-{cand.id}", later, reviewed)
-        return {}
+        return
     record_measurement(d, run_id, cand.id, "evaluate", m)
-    _write(d, cand.id, m, status_of(m))
-    d.progress(f"  candidate {cand.id}: {m.verdict} ({_shown(m)})")
-    return {}
+    status = status_of(m)
+    _write(d, cand.id, m, status)
+    said = status if status == Status.DOMINATED else m.verdict
+    d.progress(f"  candidate {cand.id}: {said} ({_shown(m)})")
+
+
+def outrun_by(d: Deps, run_id: str) -> Outrun:
+    """The loop's view of the front for a head found faster: the reason it is clearly
+    dominated by a candidate already checked and faster (runtime, and memory once measured;
+    instructions are counted only at the finish, as for every front), or ""."""
+    checked = [p for p in points(d.store.candidates(run_id, status=IMPROVING)) if not p.workloads]
+
+    def outrun(rt: WallTimeComparison, memory: MemoryComparison | None) -> str:
+        head = Point(
+            id=-1,
+            runtime=rt.ratio,
+            ci_low=rt.ci_low,
+            ci_high=rt.ci_high,
+            memory=memory.ratio if memory else None,
+        )
+        for p in sorted(checked, key=lambda p: p.ci_high):
+            if dominates(p, head):
+                return (
+                    f"clearly slower than candidate {p.id} (x{p.runtime:.3f} "
+                    f"[{p.ci_low:.3f}, {p.ci_high:.3f}]): its trust checks wait"
+                )
+        return ""
+
+    return outrun
 
 
 def _shown(m: Measurement) -> str:
@@ -132,11 +184,10 @@ def _write(d: Deps, cid: int, m: Measurement, status: Status) -> None:
     )
 
 
-def _failed(d: Deps, cid: int, exc: Exception) -> State:
+def _failed(d: Deps, cid: int, exc: Exception) -> None:
     """A candidate whose measurement failed on its own side: broken, or an error."""
     if isinstance(exc, WorkloadError):
         d.store.update_candidate(cid, status=Status.BROKEN, reason=str(exc))
-        return {}
+        return
     d.store.update_candidate(cid, status=Status.ERROR, reason=str(exc))
     d.progress(f"  candidate {cid}: error ({exc})")
-    return {}

@@ -8,15 +8,15 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agent.loop.evaluation import record_instructions, record_measurement
-from agent.loop.pareto import Point, front, points
+from agent.loop.evaluation import measure_candidate, record_instructions, record_measurement
+from agent.loop.pareto import Point, dominates, front, point_of, points
 from agent.loop.state import Deps, State
 from profilers.errors import MeasurementError
 from profilers.results import InstructionComparison
 from profilers.verdicts import Verdict
 from sandbox.base import SandboxError
 from storage.models import Candidate
-from storage.vocabulary import RunStatus, Status
+from storage.vocabulary import IMPROVING, RunStatus, Status
 
 
 def confirm(d: Deps, run_id: str, cand: Candidate) -> None:
@@ -161,11 +161,25 @@ def _recorded(
     return comp.to_json()
 
 
+def revive(d: Deps, run_id: str) -> None:
+    """Check in full each dominated candidate that nothing still standing dominates (what
+    outran it was turned away): its trust checks were deferred, so it may be delivered only
+    once they pass. Best first; each is one more evaluation, at the finish."""
+    dominated = d.store.candidates(run_id, status=(Status.DOMINATED,))
+    for cand in sorted(dominated, key=lambda c: c.runtime_ratio or 1.0):
+        standing = points(d.store.candidates(run_id, status=IMPROVING))
+        if any(dominates(q, point_of(cand)) for q in standing):
+            continue
+        d.progress(f"checking candidate {cand.id} in full (what outran it was turned away)")
+        measure_candidate(d, run_id, cand, outrun=None, finishing=True)
+
+
 def finish(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
     # Up to `confirm_top` winners, the best contender first; when the confirmation turns one
     # away (not faster again), the candidates it dominated get their turn.
     for _attempt in range(2 * d.config.confirm_top):
+        revive(d, run_id)
         count_front(d, run_id)
         if len(d.store.candidates(run_id, status=(Status.ACCEPTED,))) >= d.config.confirm_top:
             break

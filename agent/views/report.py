@@ -61,6 +61,8 @@ STATUS_WORDS: dict[Status, str] = {
     Status.CODED: "waiting to be evaluated",
     Status.EVALUATING: "being evaluated",
     Status.REVIEWING: "faster; the reviewing model has not answered yet",
+    Status.DOMINATED: "faster than the base, but clearly slower than a checked candidate; "
+    "its trust checks were not run",
 }
 
 

@@ -19,7 +19,7 @@ from agent.engines.rules.project import Project
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.steps import Step, run_step
 from agent.protocols import Outcome, Plan
-from storage.vocabulary import IMPROVING, REJECTED_BY_CHECKS, Status
+from storage.vocabulary import FASTER_THAN_BASE, REJECTED_BY_CHECKS, Status
 
 FAILED_STATUSES = REJECTED_BY_CHECKS | {Status.EDIT_FAILED, Status.SLOWER}
 """Outcomes after which a single rewrite is left out of later combined plans."""
@@ -136,7 +136,7 @@ class Search:
                 continue
             if outcome.status in FAILED_STATUSES and len(keys) == 1:
                 learned.failed.add(keys[0])
-            if outcome.status in IMPROVING and len(keys) == 1:
+            if outcome.status in FASTER_THAN_BASE and len(keys) == 1:
                 learned.faster.add(keys[0])
             if found is not None and outcome.status in SPLIT_STATUSES and len(keys) > 1:
                 for half in self._halves(found):
