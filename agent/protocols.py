@@ -17,6 +17,7 @@ from profilers.results import (
     InstructionComparison,
     Measurement,
     MemoryComparison,
+    Outrun,
     WallTimeComparison,
 )
 from profilers.verdicts import OUTRUN, Verdict
@@ -63,8 +64,6 @@ __all__ = [
     "WallTimeComparison",
     "WorkspaceSpec",
 ]
-Outrun = Callable[[WallTimeComparison, MemoryComparison | None], str]
-"""Why a head found faster is clearly dominated by a candidate already checked, or ""."""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from profilers.results import (
     InstructionComparison,
     Measurement,
     MemoryComparison,
+    Outrun,
     WallTimeComparison,
     WorkloadVerdict,
 )
@@ -57,9 +58,6 @@ OnTimed = Callable[[Measurement], None]
 checks still run: the loop starts a model's review of the patch beside them."""
 Quiet = Callable[[], None]
 """Returns once nothing else runs that would disturb a timing or a count."""
-Outrun = Callable[[WallTimeComparison, MemoryComparison | None], str]
-"""Why a head found faster is clearly dominated by a candidate already checked (its runtime,
-and its memory when measured), or "" when it is not: the loop's view of the front."""
 HEAD_FAILURES = {
     "crashed": "crashes",
     "timeout": "times out",

@@ -7,6 +7,7 @@ and audited later.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -104,6 +105,11 @@ class MemoryComparison:
 
     def to_json(self) -> dict[str, Any]:
         return {"base_bytes": self.base_bytes, "head_bytes": self.head_bytes, "ratio": self.ratio}
+
+
+Outrun = Callable[[WallTimeComparison, MemoryComparison | None], str]
+"""Why a head found faster is clearly dominated by a candidate already checked (its runtime,
+and its memory when measured), or "" when it is not: the loop's view of the front."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from profilers.base_results import base_profile
 from profilers.cache import BaseCache, BaseKey, NoCache, base_key
 from profilers.config import MeasureConfig
 from profilers.errors import BaselineFailed, MeasurementError
-from profilers.evaluate import OnTimed, Outrun, count, may_enter_front, measure, remeasure
+from profilers.evaluate import OnTimed, count, may_enter_front, measure, remeasure
 from profilers.harness import has_tool, prepare, run_workload
 from profilers.instructions import COUNTS_OFF
 from profilers.results import (
@@ -25,6 +25,7 @@ from profilers.results import (
     HotspotProfile,
     InstructionComparison,
     Measurement,
+    Outrun,
 )
 from profilers.stats import explain
 from profilers.workload import Workload

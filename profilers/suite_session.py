@@ -25,11 +25,17 @@ from dataclasses import dataclass, field, replace
 from profilers.config import MeasureConfig
 from profilers.discovery import SuiteKind, discover
 from profilers.errors import BaselineFailed, MeasurementError, ToolMissing
-from profilers.evaluate import OnTimed, Outrun, count, may_enter_front, measure, walltime
+from profilers.evaluate import OnTimed, count, may_enter_front, measure, walltime
 from profilers.harness import prepare, run_workload
 from profilers.hotspots import parse_collapsed, profile_hotspots
 from profilers.instructions import COUNTS_OFF
-from profilers.results import BaselineReport, HotspotProfile, InstructionComparison, Measurement
+from profilers.results import (
+    BaselineReport,
+    HotspotProfile,
+    InstructionComparison,
+    Measurement,
+    Outrun,
+)
 from profilers.suite import DEFAULT_TOLERANCE
 from profilers.suite_changes import changed_functions
 from profilers.suite_select import profile_workloads, select_touching, touches
