@@ -12,7 +12,6 @@ rejection, and a head that is not faster is never accepted either way.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -28,10 +27,10 @@ from profilers.checks.perturbed import perturbed
 from profilers.checks.special_case import NAME as SPECIAL_CASE
 from profilers.checks.special_case import special_case
 from profilers.config import MeasureConfig
+from profilers.count_stage import CountIf, instructions, screen
 from profilers.equivalence import Outputs, capture_outputs, describe_difference, equivalent
-from profilers.errors import MeasurementError, ToolMissing, WorkloadError
+from profilers.errors import MeasurementError, WorkloadError
 from profilers.harness import Harness, prepare_pair
-from profilers.instructions import instruction_screen, seed_ratios
 from profilers.memory import peak_memory
 from profilers.results import (
     Check,
@@ -51,8 +50,6 @@ from profilers.workload import Workload
 from sandbox.base import Sandbox
 
 Say = Callable[[str], None]
-CountIf = Callable[[WallTimeComparison, MemoryComparison | None], bool]
-"""Whether a head with this wall time and memory is worth an instruction count."""
 OnTimed = Callable[[Measurement], None]
 """Told, once, of a head the wall time found faster (the measurement so far), while its trust
 checks still run: the loop starts a model's review of the patch beside them."""
@@ -70,14 +67,6 @@ HEAD_FAILURES = {
 def _one_line(text: str) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return lines[-1][:300] if lines else ""
-
-
-def may_enter_front(runtime: WallTimeComparison, memory: MemoryComparison | None) -> bool:
-    """Under instructions = "auto", a head worth counting: faster, or lighter on memory (it
-    may enter the Pareto front); a head that is neither is never counted."""
-    if runtime.verdict == Verdict.FASTER:
-        return True
-    return memory is not None and memory.head_bytes < 0.95 * memory.base_bytes
 
 
 @dataclass
@@ -195,65 +184,6 @@ def settle(c: Cascade) -> Measurement | None:
     if c.quiet is not None:
         c.quiet()
     return None
-
-
-def screen(c: Cascade) -> Measurement | None:
-    """instructions = "always": count before timing; a head with many more instructions on
-    every seed is slower without being timed."""
-    if c.config.instructions != "always":
-        return None
-    _count(c)
-    reject = c.config.screen_reject
-    if c.instructions is None or reject is None:
-        return None
-    ratios = seed_ratios(c.instructions)
-    if ratios and all(r >= reject for r in ratios.values()):
-        return c.ended(
-            Verdict.SLOWER,
-            "instructions",
-            f"slower: {c.instructions.ratio:.3f}x the base's instructions on every seed "
-            f"(screen rejects ≥ {reject:g}); wall time not measured",
-        )
-    return None
-
-
-def instructions(c: Cascade) -> Measurement | None:
-    """instructions = "auto": count a head only once its wall time is known, and only when the
-    caller wants it (it is faster and enters the front)."""
-    if c.config.instructions != "auto" or c.runtime is None or c.count_if is None:
-        return None
-    if c.count_if(c.runtime, c.memory):
-        _count(c)
-    return None
-
-
-def _count(c: Cascade) -> None:
-    durations = c.base_out.durations if c.base_out else ()
-    native = statistics.median(durations) if durations else None
-    c.instructions, skipped = count(
-        c.base, c.head, c.workload, c.config, say=c.say, native_s=native, base_key=c.base_key
-    )
-    if skipped:
-        c.notes.append(skipped)
-
-
-def count(
-    base: Sandbox,
-    head: Sandbox,
-    workload: Workload,
-    config: MeasureConfig,
-    *,
-    say: Say | None = None,
-    native_s: float | None = None,
-    base_key: BaseKey | None = None,
-) -> tuple[InstructionComparison | None, str]:
-    """Instruction counts of a head against the base (the base's from the cache when kept),
-    or None and the one-line reason they were skipped."""
-    (say or (lambda _msg: None))("instructions: counting with valgrind")
-    try:
-        return instruction_screen(base, head, workload, config, native_s=native_s, base=base_key)
-    except ToolMissing as exc:
-        return None, f"instruction counts skipped: {exc}"
 
 
 def walltime(c: Cascade) -> Measurement | None:
@@ -420,4 +350,4 @@ def remeasure(
     return compare_walltime(base, head, workload, config, say=say)
 
 
-__all__ = ["STAGES", "Cascade", "MeasurementError", "count", "measure", "remeasure"]
+__all__ = ["STAGES", "Cascade", "MeasurementError", "measure", "remeasure"]

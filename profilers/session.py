@@ -16,8 +16,9 @@ from profilers.base_count import BaseCount, wanted
 from profilers.base_results import base_profile
 from profilers.cache import BaseCache, BaseKey, NoCache, base_key
 from profilers.config import MeasureConfig
+from profilers.count_stage import count, may_enter_front
 from profilers.errors import BaselineFailed, MeasurementError
-from profilers.evaluate import OnTimed, count, may_enter_front, measure, remeasure
+from profilers.evaluate import OnTimed, measure, remeasure
 from profilers.harness import has_tool, prepare, run_workload
 from profilers.instructions import COUNTS_OFF
 from profilers.results import (

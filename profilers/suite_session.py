@@ -23,9 +23,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from profilers.config import MeasureConfig
+from profilers.count_stage import count, may_enter_front
 from profilers.discovery import SuiteKind, discover
 from profilers.errors import BaselineFailed, MeasurementError, ToolMissing
-from profilers.evaluate import OnTimed, count, may_enter_front, measure, walltime
+from profilers.evaluate import OnTimed, measure, walltime
 from profilers.harness import prepare, run_workload
 from profilers.hotspots import parse_collapsed, profile_hotspots
 from profilers.instructions import COUNTS_OFF
