@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.loop.pace import Pace
-from agent.protocols import Measurement, Reviewer
+from agent.protocols import OUTRUN, Measurement, Reviewer
 from profilers.verdicts import Verdict
 from storage.models import Candidate, Plan
 from storage.vocabulary import SPENT, WAITING, PlanStatus, Status
@@ -150,7 +150,7 @@ class Review:
             self.call = Call(lambda: reviewer.review(diff, timed), "perfagent-review", self.ended)
 
     def finish(self, m: Measurement) -> Measurement:
-        if self.reviewer is None or m.rejected is not None or m.verdict != Verdict.FASTER:
+        if self.reviewer is None or not _reviewable(m):
             return m  # a call still running is dropped: its verdict could change nothing
         if self.call is None or self.shown is None:
             return self.reviewer.review(self.diff, m)
@@ -161,9 +161,7 @@ class Review:
         runs beside the loop: the loop measures on, and writes its verdict down when it ends."""
         if self.reviewer is None or self.call is None or self.shown is None:
             return None
-        if m.rejected is not None or m.verdict != Verdict.FASTER:
-            return None
-        return self.call
+        return self.call if _reviewable(m) else None
 
     def merged(self, m: Measurement, reviewed: Measurement) -> Measurement:
         """`m` with the checks the review added to what it was shown."""
@@ -171,6 +169,12 @@ class Review:
         for check in reviewed.checks[len(self.shown.checks) :]:
             m = m.with_check(check)
         return m
+
+
+def _reviewable(m: Measurement) -> bool:
+    """Faster, no check rejects it, and not outrun (an outrun head is checked, and reviewed,
+    only if what outran it is turned away)."""
+    return m.rejected is None and m.verdict == Verdict.FASTER and m.stage != OUTRUN
 
 
 def first_pending(plans: Sequence[Plan], candidates: Sequence[Candidate]) -> Plan | None:

@@ -98,8 +98,7 @@ def measure_candidate(
             cand.diff, d.progress, count_now=False, on_timed=review.start, outrun=outrun
         )
         d.ahead.pace.evaluated(time.monotonic() - begun)
-        later = None if m.stage == OUTRUN else review.later(m)
-        if later is None and m.stage != OUTRUN:
+        if (later := review.later(m)) is None:
             m = review.finish(m)
     except (WorkloadError, SandboxError, ProtectedPathError, MeasurementError) as exc:
         if isinstance(exc, WorkloadError) and exc.side == "base":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from agent.views.summary import run_summary
 from agent.wiring import RecordingModel, loop_deps, make_agents
 from profilers.config import MeasureConfig
 from profilers.results import Check, Measurement, WallTimeComparison
-from profilers.verdicts import Rejection, Verdict
+from profilers.verdicts import OUTRUN, Rejection, Verdict
 from sandbox.local import LocalSandboxFactory
 from storage import Store, sqlite_url
 from storage.vocabulary import Status
@@ -81,6 +82,16 @@ def test_only_candidates_the_checks_accept_are_reviewed() -> None:
     same = Measurement(Verdict.SAME, True, True, None)
     review = LLMReview(model, TASK)
     assert review.review(DIFF, rejected) is rejected and review.review(DIFF, same) is same
+    assert model.calls == []
+
+
+def test_an_outrun_head_is_not_reviewed_until_it_is_checked() -> None:
+    """Guards a model call spent on a head whose trust checks wait: the review of a dominated
+    head is neither started beside the loop nor made at once."""
+    model = ReplayModel([reply("input-specific")])
+    outrun = replace(faster(), stage=OUTRUN, reason="clearly slower than candidate 1")
+    review = Review(LLMReview(model, TASK), DIFF, beside=False)
+    assert review.later(outrun) is None and review.finish(outrun) is outrun
     assert model.calls == []
 
 
