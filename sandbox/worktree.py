@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
@@ -25,6 +26,10 @@ OWNER_TAG = "perfagent-owner"
 """Lock reason prefix on our work trees: `perfagent-owner <pid>:<start time>`."""
 TREE_DIR = "tree"
 _GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
+_LISTING = threading.Lock()
+"""Held while git's list of work trees changes (add, remove, prune): sandboxes open on
+several threads (prewarming, counts side by side), and a prune beside an add deletes the
+entry the add is still writing ("could not open .git/worktrees/...")."""
 _DIFF_OPTS = ("--binary", "--no-color", "--no-ext-diff", "--no-renames", "--full-index")
 
 
@@ -76,6 +81,11 @@ def _owner_alive(token: str) -> bool:
 
 def prune_stale(repo: Path) -> list[Path]:
     """Remove our work trees whose owning process is gone (crashed runs) and prune git's list."""
+    with _LISTING:
+        return _prune_stale(repo)
+
+
+def _prune_stale(repo: Path) -> list[Path]:
     g = git.Git(str(repo))
     removed: list[Path] = []
     try:
@@ -150,11 +160,12 @@ class WorkTree:
     def _add(self) -> None:
         reason = f"{OWNER_TAG} {_owner_token(os.getpid())}"
         try:
-            git.Git(str(self.repo)).execute(
-                ["git", "worktree", "add", "--detach", "--lock", "--reason", reason,
-                 str(self.root), self.commit],
-                env=_GIT_ENV,
-            )  # fmt: skip
+            with _LISTING:
+                git.Git(str(self.repo)).execute(
+                    ["git", "worktree", "add", "--detach", "--lock", "--reason", reason,
+                     str(self.root), self.commit],
+                    env=_GIT_ENV,
+                )  # fmt: skip
         except git.GitCommandError as exc:
             msg = f"cannot create work tree at {self.commit}: {_git_message(exc)}"
             raise SandboxError(msg) from None
@@ -337,13 +348,15 @@ class WorkTree:
             return
         self._removed = True
         g = git.Git(str(self.repo))
-        with contextlib.suppress(git.GitCommandError):
-            g.execute(
-                ["git", "worktree", "remove", "--force", "--force", str(self.root)], env=_GIT_ENV
-            )
-        shutil.rmtree(self.base, ignore_errors=True)
-        with contextlib.suppress(git.GitCommandError):
-            g.execute(["git", "worktree", "prune"], env=_GIT_ENV)
+        with _LISTING:
+            with contextlib.suppress(git.GitCommandError):
+                g.execute(
+                    ["git", "worktree", "remove", "--force", "--force", str(self.root)],
+                    env=_GIT_ENV,
+                )
+            shutil.rmtree(self.base, ignore_errors=True)
+            with contextlib.suppress(git.GitCommandError):
+                g.execute(["git", "worktree", "prune"], env=_GIT_ENV)
 
 
 def _toplevel(repo: Path) -> Path:

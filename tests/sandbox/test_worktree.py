@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -265,3 +266,30 @@ def test_failed_open_leaves_nothing_behind(repo: Path, tmp_path: Path) -> None:
                                files={"tests/x.py": ""}))  # fmt: skip
     assert list((tmp_path / "t").iterdir()) == []
     assert git(repo, "worktree", "list").count("\n") == 0
+
+
+@pytest.mark.slow
+def test_work_trees_made_and_removed_on_several_threads_at_once_all_succeed(
+    make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Guards the race the prewarm thread and side-by-side counts exposed: a `git worktree
+    prune` or `remove` beside an `add` deleted the entry the add was still writing, and the
+    candidate ended as an error ("could not open .git/worktrees/tree/locked")."""
+    repo = make_repo({f"f{n}.txt": f"{n}\n" for n in range(200)})
+    trees = tmp_path / "trees"
+    failures: list[str] = []
+
+    def churn(n: int) -> None:
+        for _ in range(30):
+            try:
+                WorkTree.create(WorkspaceSpec(repo=repo, ref="HEAD", name=f"w{n}"), trees).remove()
+            except SandboxError as exc:
+                failures.append(str(exc))
+
+    threads = [threading.Thread(target=churn, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert not list(trees.iterdir())
