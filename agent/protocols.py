@@ -256,12 +256,15 @@ class Profiler(Protocol):
         count_now: bool = True,
         on_timed: Callable[[Measurement], None] | None = None,
         outrun: Outrun | None = None,
+        count_beside: bool = False,
     ) -> Measurement:
         """The cascade over a patch; `count_now=False` leaves instruction counts under
         instructions = "auto" to `count` (the loop counts only the front, at its finish);
         `on_timed` is told of a head the wall time finds faster, before its trust checks;
         a faster head `outrun` says is clearly dominated ends before them (stage `OUTRUN`,
-        the reason in its measurement)."""
+        the reason in its measurement); with `count_beside`, a profiler with a spare core
+        may count a faster head beside its untimed trust checks (in `instructions`; nothing
+        is timed while it counts)."""
         ...
 
     def count(self, patch: str, progress: Progress) -> tuple[InstructionComparison | None, str]:

@@ -180,7 +180,8 @@ def equivalence(c: Cascade) -> Measurement | None:
 
 
 def settle(c: Cascade) -> Measurement | None:
-    """Before anything is timed or counted: the tests and outputs, untimed, do not wait."""
+    """Before anything is timed or counted: the tests and outputs, and the trust checks,
+    untimed, do not wait."""
     if c.quiet is not None:
         c.quiet()
     return None
@@ -267,6 +268,7 @@ STAGES: tuple[Stage, ...] = (
     contender_only(perturbed, PERTURBED),
     contender_only(special_case, SPECIAL_CASE),
     contender_only(clean_state, CLEAN_STATE),
+    settle,  # a count beside the trust checks (`profilers.count_beside`) ends before timing
     generalization,
     memory,
     instructions,

@@ -10,12 +10,13 @@ from __future__ import annotations
 import statistics
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from profilers.base_count import BaseCount, wanted
 from profilers.base_results import base_profile
 from profilers.cache import BaseCache, BaseKey, NoCache, base_key
 from profilers.config import MeasureConfig
+from profilers.count_beside import CountBeside, spare_core
 from profilers.count_stage import count, may_enter_front
 from profilers.errors import BaselineFailed, MeasurementError
 from profilers.evaluate import OnTimed, measure, remeasure
@@ -63,6 +64,8 @@ class SandboxProfiler:
     """The base's instruction count, running beside the baseline's untimed work."""
     _opening: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     """Held while `count` opens or closes sandboxes (factories are not thread-safe)."""
+    _beside: list[CountBeside] = field(default_factory=list, init=False, repr=False)
+    """Heads counted beside their trust checks (`profilers.count_beside`)."""
 
     def base(self) -> BaseKey | None:
         """The cache key of this task's base (one environment probe per profiler)."""
@@ -115,7 +118,12 @@ class SandboxProfiler:
         progress("baseline: counting the base's instructions with valgrind, beside the rest")
 
     def _joined(self) -> None:
-        """Nothing is timed while the base is being counted."""
+        """Nothing is timed while the base, or a head beside its checks, is being counted."""
+        self._base_joined()
+        while self._beside:
+            self._beside.pop().join()
+
+    def _base_joined(self) -> None:
         if self._counting is not None:
             self._counting.join()
             self._counting = None
@@ -171,12 +179,15 @@ class SandboxProfiler:
         count_now: bool = True,
         on_timed: OnTimed | None = None,
         outrun: Outrun | None = None,
+        count_beside: bool = False,
     ) -> Measurement:
         base_spec, head_spec = self.spec("base", ""), self.spec("head", patch)
         self.prewarm_spec(head_spec)  # both sandboxes start at once
+        beside = self._count_beside(patch, progress) if count_beside else None
+        heard = on_timed if beside is None else _first(lambda: self._start(beside), on_timed)
         with opened(self.sandboxes, base_spec) as base, opened(self.sandboxes, head_spec) as head:
             self.prewarm_spec(base_spec)  # the next candidate's base, while this one is timed
-            return measure(
+            m = measure(
                 base,
                 head,
                 self.workload,
@@ -185,10 +196,28 @@ class SandboxProfiler:
                 on_stage=progress,
                 base_key=self.base(),
                 count_if=may_enter_front if count_now else None,
-                on_timed=on_timed,
+                on_timed=heard,
                 outrun=outrun,
                 quiet=self._joined,  # the head's tests and outputs run beside the base count
             )
+        found = beside.found() if beside is not None else None
+        return m if found is None or m.instructions is not None else replace(m, instructions=found)
+
+    def _count_beside(self, patch: str, progress: Say) -> CountBeside | None:
+        """A count of this head for its trust checks to run beside, once it is timed faster
+        (instructions = "auto", with a spare core)."""
+        if self.config.instructions != "auto" or not spare_core():
+            return None
+
+        def counted() -> tuple[InstructionComparison | None, str]:
+            progress("  counting the head's instructions beside its trust checks")
+            return self.count(patch, lambda _msg: None)
+
+        return CountBeside(counted)
+
+    def _start(self, beside: CountBeside) -> None:
+        self._beside.append(beside)  # before it starts: what is timed next waits for it
+        beside.start()
 
     def count(self, patch: str, progress: Say) -> tuple[InstructionComparison | None, str]:
         """Safe to call from several threads at once (the loop counts the front side by side):
@@ -198,7 +227,7 @@ class SandboxProfiler:
             return None, COUNTS_OFF  # without opening two sandboxes
         base_spec, head_spec = self.spec("base", ""), self.spec("count", patch)
         with self._opening:
-            self._joined()
+            self._base_joined()  # a count beside the checks calls this too: not `_joined`
             key = self.base()
             for spec in (head_spec, base_spec):
                 self.prewarm_spec(spec)  # each with an engine connection of its own
@@ -233,3 +262,12 @@ class SandboxProfiler:
         warm = getattr(self.sandboxes, "prewarm", None)  # test doubles may not have it
         if warm is not None:
             warm(spec)
+
+
+def _first(then: Callable[[], None], on_timed: OnTimed | None) -> OnTimed:
+    def heard(m: Measurement) -> None:
+        then()
+        if on_timed is not None:
+            on_timed(m)
+
+    return heard

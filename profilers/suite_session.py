@@ -226,7 +226,10 @@ class SuiteProfiler:
         count_now: bool = True,
         on_timed: OnTimed | None = None,
         outrun: Outrun | None = None,
+        count_beside: bool = False,
     ) -> Measurement:
+        """`count_beside` is not taken: a suite's other workloads are timed after the trust
+        checks, so a suite's head is counted at the finish."""
         with (
             opened(self.sandboxes, self.spec("base", "")) as base,
             opened(self.sandboxes, self.spec("head", patch)) as head,

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from langgraph.runtime import Runtime
 
 from agent.exceptions import BaselineBroken
 from agent.loop import pipeline
 from agent.loop.ahead import Review
+from agent.loop.counts import EARLY, record_instructions, set_aside
 from agent.loop.pareto import Point, dominates, points
 from agent.loop.state import Deps, State
 from agent.protocols import (
     OUTRUN,
-    InstructionComparison,
     Measurement,
     MemoryComparison,
     Outrun,
@@ -60,15 +61,6 @@ def record_measurement(d: Deps, run_id: str, cid: int, phase: str, m: Measuremen
         d.store.add_trials(run_id, cid, phase, "peak_rss_bytes", "head", [m.peak_memory.head_bytes])
 
 
-def record_instructions(
-    d: Deps, run_id: str, cid: int, phase: str, counts: InstructionComparison
-) -> None:
-    """Both sides' instruction count per hash seed, as trials."""
-    for seed, base, head in counts.per_seed:
-        d.store.add_trials(run_id, cid, phase, "instructions", "base", [base], {"seed": seed})
-        d.store.add_trials(run_id, cid, phase, "instructions", "head", [head], {"seed": seed})
-
-
 def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     d, run_id = runtime.context, state["run_id"]
     todo = d.store.candidates(run_id, status=WAITING)
@@ -95,9 +87,15 @@ def measure_candidate(
     begun = time.monotonic()
     try:
         m = d.profiler.evaluate(
-            cand.diff, d.progress, count_now=False, on_timed=review.start, outrun=outrun
+            cand.diff,
+            d.progress,
+            count_now=False,
+            on_timed=review.start,
+            outrun=outrun,
+            count_beside=True,
         )
         d.ahead.pace.evaluated(time.monotonic() - begun)
+        m, early = set_aside(d, run_id, cand, m)
         if (later := review.later(m)) is None:
             m = review.finish(m)
     except (WorkloadError, SandboxError, ProtectedPathError, MeasurementError) as exc:
@@ -116,20 +114,20 @@ def measure_candidate(
         # The loop measures on; `select` writes the verdict down when the call ends, and
         # until then the candidate is neither on the front nor a parent (`Status.REVIEWING`).
         # Its trials are kept then too: a run that ends first measures it again on resume.
-        _write(d, cand.id, m, Status.REVIEWING)
+        _write(d, cand.id, m, Status.REVIEWING, early)
         d.progress(f"  candidate {cand.id}: faster ({_shown(m)}); the review is still running")
 
         def reviewed(answer: Measurement) -> None:
             final = review.merged(m, answer)
             record_measurement(d, run_id, cand.id, "evaluate", final)
-            _write(d, cand.id, final, status_of(final))
+            _write(d, cand.id, final, status_of(final), early)
             d.progress(f"  candidate {cand.id}: {final.verdict} after review ({_shown(final)})")
 
         d.ahead.adopt(f"review-{cand.id}", later, reviewed)
         return
     record_measurement(d, run_id, cand.id, "evaluate", m)
     status = status_of(m)
-    _write(d, cand.id, m, status)
+    _write(d, cand.id, m, status, early)
     said = status if status == Status.DOMINATED else m.verdict
     d.progress(f"  candidate {cand.id}: {said} ({_shown(m)})")
 
@@ -164,7 +162,10 @@ def _shown(m: Measurement) -> str:
     return f"ratio {rt.ratio:.3f} [{rt.ci_low:.3f}, {rt.ci_high:.3f}]" if rt else m.reason
 
 
-def _write(d: Deps, cid: int, m: Measurement, status: Status) -> None:
+def _write(
+    d: Deps, cid: int, m: Measurement, status: Status, early: dict[str, Any] | None = None
+) -> None:
+    """A measurement as the candidate's verdict; `early`, a count kept aside for the finish."""
     rt = m.runtime
     d.store.update_candidate(
         cid,
@@ -179,7 +180,7 @@ def _write(d: Deps, cid: int, m: Measurement, status: Status) -> None:
         p_value=rt.p_value if rt else None,
         instructions_ratio=m.instructions.ratio if m.instructions else None,
         memory_ratio=m.peak_memory.ratio if m.peak_memory else None,
-        measurement=m.to_json(),
+        measurement={**m.to_json(), **({EARLY: early} if early else {})},
     )
 
 

@@ -8,7 +8,7 @@ from langgraph.runtime import Runtime
 
 from agent.exceptions import BudgetExhausted, LoopEnded
 from agent.loop import budgets, repair
-from agent.loop.finish import count_early
+from agent.loop.counts import count_early
 from agent.loop.selection import should_stop
 from agent.loop.state import Deps, State
 from storage.vocabulary import WAITING, PlanStatus

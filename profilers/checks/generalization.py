@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from profilers.evaluate import Cascade
 
 NAME = "generalization"
+Sample = dict[str, float]
 MAX_LOOPS = 200
 MOST_TIMED = 4
 
@@ -44,9 +45,7 @@ class _Failed(Exception):
         self.side = side
 
 
-def _sample(
-    c: Cascade, st: Shared, harness: Harness, side: str, plan: dict[str, Any]
-) -> dict[str, float]:
+def _sample(c: Cascade, st: Shared, harness: Harness, side: str, plan: dict[str, Any]) -> Sample:
     """Seconds inside the calls: "captured" and "perturbed" in all, and per function
     "FID|captured" and "FID|SLOT" (one slot: one argument shuffled, resized or changed)."""
     assert st.recording is not None and st.targets is not None
@@ -59,21 +58,27 @@ def _sample(
     return {k: max(v, 1e-9) for k, v in series.items()}
 
 
-def _loops(c: Cascade, st: Shared, plan: dict[str, Any]) -> int:
-    """How many times a sample repeats the calls, sized on one base run (kept by content)."""
+def _loops(c: Cascade, st: Shared, plan: dict[str, Any]) -> tuple[int, Sample | None]:
+    """How many times a sample repeats the calls, sized on one base run (kept by content),
+    and that run when it is the first pair's base sample as it stands (one loop: a base so
+    slow that one pass fills a sample, where a second run would cost the most)."""
     assert st.harnesses is not None and st.recording is not None and st.targets is not None
     hb = st.harnesses[0]
     goal = max(0.05, c.config.min_sample_s / 2)
+    sizing: list[Sample] = []
 
     def size() -> int:
-        once = _sample(c, st, hb, "base", {**plan, "loops": 1})
+        first = {**plan, "variants": _fresh_variants(st, 1), "loops": 1}  # the first pair's
+        once = _sample(c, st, hb, "base", first)
+        sizing.append(once)
         took = once["captured"] + once["perturbed"]
         return max(1, min(MAX_LOOPS, math.ceil(goal / took)))
 
     sized = {**plan, "goal": goal}
-    return base_sample_loops(
+    loops = base_sample_loops(
         hb, c.workload, st.recording, st.targets, c.config, sized, c.base_key, size
     )
+    return loops, sizing[0] if sizing and loops == 1 else None
 
 
 def pairs_for(c: Cascade) -> int:
@@ -106,9 +111,10 @@ def _fresh_variants(st: Shared, draw_seed: int) -> dict[str, list[Any]]:
 
 
 def _pairs(
-    c: Cascade, st: Shared, plan: dict[str, Any]
+    c: Cascade, st: Shared, plan: dict[str, Any], first: Sample | None = None
 ) -> dict[str, tuple[list[float], list[float]]]:
-    """Per series (captured, perturbed, each kind): base and head samples, interleaved ABBA."""
+    """Per series (captured, perturbed, each kind): base and head samples, interleaved ABBA;
+    `first`, the first pair's base sample when the sizing run already took it."""
     assert st.harnesses is not None
     hb, hh = st.harnesses
     got: dict[str, tuple[list[float], list[float]]] = {}
@@ -116,7 +122,8 @@ def _pairs(
         paired = {**plan, "variants": _fresh_variants(st, n + 1)}
         order = [(hb, "base"), (hh, "head")] if n % 2 == 0 else [(hh, "head"), (hb, "base")]
         for harness, side in order:
-            for series, seconds in _sample(c, st, harness, side, paired).items():
+            taken = first if n == 0 and side == "base" and first is not None else None
+            for series, seconds in (taken or _sample(c, st, harness, side, paired)).items():
                 got.setdefault(series, ([], []))[side == "head"].append(seconds)
     return got
 
@@ -164,8 +171,8 @@ def generalization(c: Cascade) -> Measurement | None:
     c.say("generalization: timing the changed functions on captured and nearby inputs")
     started = time.monotonic()
     try:
-        loops = _loops(c, st, plan)
-        got = _pairs(c, st, {**plan, "loops": loops})
+        loops, first = _loops(c, st, plan)
+        got = _pairs(c, st, {**plan, "loops": loops}, first)
     except _Failed as exc:
         if exc.side == "head":
             reason = f"the head fails when timed on nearby inputs ({exc})"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from agent.config import RunConfig
-from agent.loop.finish import EARLY, count_early, count_front
+from agent.loop.counts import EARLY, count_early, count_front
 from agent.loop.graph import run_loop
 from agent.loop.state import Deps
 from agent.protocols import InstructionComparison, Plan, PlanRequest

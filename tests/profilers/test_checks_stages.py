@@ -214,17 +214,31 @@ def test_generalization_sizes_its_samples_on_the_base_once(
 ) -> None:
     """Guards the cost of every faster candidate (issue 13): the base run that sizes the
     generalization samples is kept by content, so a second head changing the same function
-    runs the base for its pairs only, and is judged the same."""
+    runs the base for its pairs only, and is judged the same; and a base so slow that one
+    pass fills a sample has its sizing run kept as the first pair's base sample, not run
+    again."""
     cache = MemoryCache()
     base_runs: list[list[int]] = []
+    sized: list[int] = []
     real = generalization_stage._sample
+    real_loops = generalization_stage.base_sample_loops
 
     def spy(c: Cascade, st: Any, harness: Any, side: str, plan: dict[str, Any]) -> Any:
         if side == "base":
             base_runs[-1].append(int(plan["loops"]))
         return real(c, st, harness, side, plan)
 
+    def spy_loops(*args: Any) -> int:
+        size = args[-1]
+
+        def counted() -> int:
+            sized.append(len(base_runs))
+            return int(size())
+
+        return int(real_loops(*args[:-1], counted))
+
     monkeypatch.setattr(generalization_stage, "_sample", spy)
+    monkeypatch.setattr(generalization_stage, "base_sample_loops", spy_loops)
     config = MeasureConfig(instructions="never", min_sample_s=0.05)
     found: list[Check] = []
     for _ in range(2):
@@ -238,6 +252,8 @@ def test_generalization_sizes_its_samples_on_the_base_once(
         found.append({ch.name: ch for ch in c.checks}["generalization"])
     first, second = found
     assert first.passed is True and second.passed is True, (first.reason, second.reason)
-    assert len(base_runs[0]) == first.evidence["n_pairs"] + 1 and base_runs[0][0] == 1
+    assert sized == [1]  # the first head alone sized the samples
+    assert first.evidence["loops"] == 1  # 6M steps a call: one pass fills a sample
+    assert len(base_runs[0]) == first.evidence["n_pairs"]  # the sizing run is pair 1's
     assert len(base_runs[1]) == second.evidence["n_pairs"]
     assert second.evidence["loops"] == first.evidence["loops"]
