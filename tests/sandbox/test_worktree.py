@@ -293,3 +293,46 @@ def test_work_trees_made_and_removed_on_several_threads_at_once_all_succeed(
         t.join()
     assert failures == []
     assert not list(trees.iterdir())
+
+
+CHURN = """
+import sys
+from pathlib import Path
+from sandbox.base import SandboxError, WorkspaceSpec
+from sandbox.worktree import WorkTree
+
+repo, trees, name = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+failed = 0
+for _ in range(20):
+    try:
+        WorkTree.create(WorkspaceSpec(repo=repo, ref="HEAD", name=name), trees).remove()
+    except SandboxError as exc:
+        failed += 1
+        print(exc)
+sys.exit(1 if failed else 0)
+"""
+
+
+@pytest.mark.slow
+def test_work_trees_made_and_removed_by_several_processes_at_once_all_succeed(
+    make_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Guards the same race between processes: batch workers, or two runs on one
+    repository, each add, remove and prune work trees of its own; one's prune deleted the
+    entry the other's add was still writing."""
+    repo = make_repo({f"f{n}.txt": f"{n}\n" for n in range(200)})
+    trees = tmp_path / "trees"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    procs = [
+        subprocess.Popen(
+            ["python3", "-c", CHURN, str(repo), str(trees), f"p{n}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for n in range(4)
+    ]
+    said = [p.communicate(timeout=600)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, said
+    assert not list(trees.iterdir())
