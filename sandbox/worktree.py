@@ -61,6 +61,8 @@ def _common_dir(repo: Path) -> Path:
         )
         _COMMON[repo] = Path(str(out).strip())
     return _COMMON[repo]
+
+
 _DIFF_OPTS = ("--binary", "--no-color", "--no-ext-diff", "--no-renames", "--full-index")
 
 
