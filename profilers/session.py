@@ -211,7 +211,13 @@ class SandboxProfiler:
 
         def counted() -> tuple[InstructionComparison | None, str]:
             progress("  counting the head's instructions beside its trust checks")
-            return self.count(patch, lambda _msg: None)
+            try:
+                got = self.count(patch, lambda _msg: None)
+            except (SandboxError, MeasurementError) as exc:
+                got = None, f"instruction counts skipped: {exc}"
+            if got[0] is None:
+                progress(f"  {got[1]} (beside the trust checks; the finish counts again)")
+            return got
 
         return CountBeside(counted)
 
