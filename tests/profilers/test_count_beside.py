@@ -3,6 +3,7 @@ checks, so the finish does not wait for valgrind; nothing is timed beside the co
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from pathlib import Path
 
@@ -10,11 +11,30 @@ import pytest
 
 from profilers import count_beside, instructions
 from profilers.cache import MemoryCache
-from tests.profilers.test_base_count import _profiler, _repo
+from tests.profilers.conftest import BENCH, _git, _write, loop_script
+from tests.profilers.test_base_count import _profiler
 
 pytestmark = [pytest.mark.slow, pytest.mark.valgrind]
 
 CHECKS = ("behaviour", "perturbed", "special-case", "clean-state")
+
+
+def _repo(tmp_path: Path) -> tuple[Path, str, str]:
+    """A repository whose head runs a fortieth of the base's loop (a gain far beyond the
+    noise of a shared machine, start-up included): (repo, commit, patch)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    _write(repo, {"lib.py": loop_script(2_000_000), "bench.py": BENCH})
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "base")
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    _write(repo, {"lib.py": loop_script(50_000)})
+    patch = subprocess.run(["git", "diff"], cwd=repo, capture_output=True, text=True, check=True)
+    subprocess.run(["git", "checkout", "-q", "lib.py"], cwd=repo, check=True)
+    return repo, commit, patch.stdout
 
 
 def test_a_faster_head_is_counted_beside_its_checks_and_the_timing_waits_for_the_count(
@@ -67,5 +87,5 @@ def test_one_core_leaves_the_count_to_the_finish(
     profiler.baseline(lambda _line: None)
     said: list[str] = []
     m = profiler.evaluate(patch, said.append, count_now=False, count_beside=True)
-    assert m.runtime is not None and m.instructions is None
+    assert m.runtime is not None and m.runtime.verdict == "faster" and m.instructions is None
     assert not [line for line in said if "beside its trust checks" in line]
