@@ -11,8 +11,12 @@ import pytest
 
 from profilers import count_beside, instructions
 from profilers.cache import MemoryCache
+from profilers.config import MeasureConfig
+from profilers.session import SandboxProfiler
+from profilers.workload import Workload
+from sandbox.base import WorkspaceSpec
+from sandbox.local import LocalSandboxConfig, LocalSandboxFactory
 from tests.profilers.conftest import BENCH, _git, _write, loop_script
-from tests.profilers.test_base_count import _profiler
 
 pytestmark = [pytest.mark.slow, pytest.mark.valgrind]
 
@@ -35,6 +39,19 @@ def _repo(tmp_path: Path) -> tuple[Path, str, str]:
     patch = subprocess.run(["git", "diff"], cwd=repo, capture_output=True, text=True, check=True)
     subprocess.run(["git", "checkout", "-q", "lib.py"], cwd=repo, check=True)
     return repo, commit, patch.stdout
+
+
+def _profiler(tmp_path: Path, repo: Path, commit: str, cache: MemoryCache) -> SandboxProfiler:
+    """The default sequential test (a clear win stops at its first look, a close one takes
+    more pairs), so the load of a shared machine cannot turn the verdict."""
+    return SandboxProfiler(
+        sandboxes=LocalSandboxFactory(LocalSandboxConfig(tmp_root=tmp_path / "trees")),
+        spec=lambda name, p: WorkspaceSpec(repo=repo, ref=commit, name=name, patch=p),
+        workload=Workload("command", "python3 bench.py"),
+        tests="python3 -c pass",
+        config=MeasureConfig(instructions="auto", min_sample_s=0.05),
+        cache=cache,
+    )
 
 
 def test_a_faster_head_is_counted_beside_its_checks_and_the_timing_waits_for_the_count(
