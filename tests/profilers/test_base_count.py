@@ -50,18 +50,19 @@ def test_the_base_counted_beside_the_baseline_is_not_counted_again(
     assert [k for k, _ in cache.values if k == "instructions"] == ["instructions"]
 
 
-def _repo(tmp_path: Path) -> tuple[Path, str, str]:
-    """A repository whose head patch runs a tenth of the base's loop: (repo, commit, patch)."""
+def _repo(tmp_path: Path, base_n: int = 200_000, head_n: int = 20_000) -> tuple[Path, str, str]:
+    """A repository whose head patch runs `head_n` of the base's `base_n` loop steps (a tenth
+    by default): (repo, commit, patch)."""
     repo = tmp_path / "repo"
     repo.mkdir()
     _git(repo, "init", "-q")
-    _write(repo, {"lib.py": loop_script(200_000), "bench.py": BENCH})
+    _write(repo, {"lib.py": loop_script(base_n), "bench.py": BENCH})
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "base")
     commit = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
     ).stdout.strip()
-    _write(repo, {"lib.py": loop_script(20_000)})
+    _write(repo, {"lib.py": loop_script(head_n)})
     patch = subprocess.run(
         ["git", "diff"], cwd=repo, capture_output=True, text=True, check=True
     ).stdout

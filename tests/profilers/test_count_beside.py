@@ -3,7 +3,6 @@ checks, so the finish does not wait for valgrind; nothing is timed beside the co
 
 from __future__ import annotations
 
-import subprocess
 import threading
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from profilers.session import SandboxProfiler
 from profilers.workload import Workload
 from sandbox.base import WorkspaceSpec
 from sandbox.local import LocalSandboxConfig, LocalSandboxFactory
-from tests.profilers.conftest import BENCH, _git, _write, loop_script
+from tests.profilers.test_base_count import _repo as base_repo
 
 pytestmark = [pytest.mark.slow, pytest.mark.valgrind]
 
@@ -24,21 +23,9 @@ CHECKS = ("behaviour", "perturbed", "special-case", "clean-state")
 
 
 def _repo(tmp_path: Path) -> tuple[Path, str, str]:
-    """A repository whose head runs a fortieth of the base's loop (a gain far beyond the
-    noise of a shared machine, start-up included): (repo, commit, patch)."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    _git(repo, "init", "-q")
-    _write(repo, {"lib.py": loop_script(2_000_000), "bench.py": BENCH})
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "base")
-    commit = subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    _write(repo, {"lib.py": loop_script(50_000)})
-    patch = subprocess.run(["git", "diff"], cwd=repo, capture_output=True, text=True, check=True)
-    subprocess.run(["git", "checkout", "-q", "lib.py"], cwd=repo, check=True)
-    return repo, commit, patch.stdout
+    """A head with a fortieth of the base's loop: a gain far beyond the noise of a shared
+    machine, start-up included."""
+    return base_repo(tmp_path, 2_000_000, 50_000)
 
 
 def _profiler(tmp_path: Path, repo: Path, commit: str, cache: MemoryCache) -> SandboxProfiler:
