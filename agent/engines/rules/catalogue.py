@@ -33,6 +33,7 @@ from agent.engines.rules.shadow_sorted import SortedShadow
 from agent.engines.rules.sorted_attr import SortedAttribute
 from agent.engines.rules.sortmemo import SortMemo
 from agent.engines.rules.strings import StringJoin
+from agent.engines.rules.while_range import WhileRange
 
 CATALOGUE: tuple[Rule, ...] = (
     InlineExpressionCall(),
@@ -65,6 +66,7 @@ CATALOGUE: tuple[Rule, ...] = (
     IntSumLoop(),
     CombinationsRange(),
     FactorialRatio(),
+    WhileRange(),
     RowBinding(),
     RepeatedCall(),
     AppendComprehension(),
