@@ -15,6 +15,7 @@ from agent.engines.rules.guarded_caching import GuardedCachePureFunction
 from agent.engines.rules.guarded_growing import GuardedRunningMinMax
 from agent.engines.rules.guarded_joins import GuardedJoinIndex
 from agent.engines.rules.guarded_prefix import GuardedPrefixAggregate
+from agent.engines.rules.guarded_shadow import GuardedSortedShadow
 from agent.engines.rules.heaps import MinHeap
 from agent.engines.rules.hoist import HoistPureCall
 from agent.engines.rules.inline import InlineExpressionCall
@@ -59,6 +60,7 @@ CATALOGUE: tuple[Rule, ...] = (
     GuardedPrefixAggregate(),
     SortedInsert(),
     SortedShadow(),
+    GuardedSortedShadow(),
     SortedAttribute(),
     MinHeap(),
     MembershipList(),

@@ -114,3 +114,25 @@ def hand_factorial(n: int) -> int:
 
 def hand_choose(n: int, k: int) -> int:
     return hand_factorial(n) // (hand_factorial(k) * hand_factorial(n - k))
+
+
+# --- a growing list of unknown values sorted again (sorted-shadow-guarded) ------------------
+
+
+def running_top(values: list[object], k: int) -> list[tuple[object, ...]]:
+    seen = []
+    out = []
+    for v in values:
+        seen.append(v)
+        out.append(tuple(sorted(seen, reverse=True)[:k]))
+    return out
+
+
+def running_sorted_ids(values: list[object]) -> list[list[int]]:
+    seen = []
+    out = []
+    for v in values:
+        if v != 3:
+            seen.append(v)
+        out.append([repr(x) for x in sorted(seen)])
+    return out
