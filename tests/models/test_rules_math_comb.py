@@ -141,8 +141,11 @@ def test_math_comb_own_factorial(name: str) -> None:
         # decorated
         "import functools\n\n\n@functools.cache\ndef fact(n):\n    r = 1\n"
         "    for i in range(1, n + 1):\n        r *= i\n    return r\n",
+        # `range` is not the builtin
+        "def range(a, b):\n    return [a]\n\n\ndef fact(n):\n    r = 1\n"
+        "    for i in range(1, n + 1):\n        r *= i\n    return r\n",
     ],
-    ids=["recursive", "off-by-one", "float", "prints", "rebound", "decorated"],
+    ids=["recursive", "off-by-one", "float", "prints", "rebound", "decorated", "own-range"],
 )
 def test_math_comb_refuses_other_factorials(fact: str) -> None:
     source = fact + "\n\ndef f(n, k):\n    return fact(n) // (fact(k) * fact(n - k))\n"

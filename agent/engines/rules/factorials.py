@@ -104,7 +104,8 @@ def _normal(text: str) -> str:
 def factorial_function(module: cst.Module, ref: FunctionRef) -> bool:
     """`ref` is a top-level hand-written factorial that its module binds exactly once (no
     other `def`, assignment or import of that name, no `import *`, no `global` statement
-    naming it), so a call by that name from the same module runs this body."""
+    naming it), so a call by that name from the same module runs this body; the module does
+    not rebind `range` either."""
     if ref.cls is not None or "." in ref.qualname or not is_factorial(ref.fn):
         return False
     if not any(stmt is ref.fn for stmt in module.body):
@@ -115,4 +116,5 @@ def factorial_function(module: cst.Module, ref: FunctionRef) -> bool:
             return False
         if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
             return False
-    return bound_names(module).get(name) == 1
+    top = bound_names(module)
+    return top.get(name) == 1 and "range" not in top  # the templates call the builtin
