@@ -77,3 +77,83 @@ def test_math_comb_shapes(expr: str, fn: str) -> None:
 )
 def test_math_comb_refuses(source: str) -> None:
     assert rewrite(source, "math-comb", "f") is None
+
+
+OWN_FACTORIALS = {
+    "for-up": "def fact(n):\n    result = 1\n    for i in range(2, n + 1):\n        result *= i\n"
+    "    return result\n",
+    "while-up": "def fact(m):\n    out = 1\n    k = 1\n    while k <= m:\n        out = out * k\n"
+    "        k += 1\n    return out\n",
+    "for-down": 'def fact(n):\n    """n!"""\n    p = 1\n    for j in range(n, 1, -1):\n'
+    "        p = j * p\n    return p\n",
+    "while-down": "def fact(n):\n    acc = 1\n    while n > 1:\n        acc *= n\n        n -= 1\n"
+    "    return acc\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(OWN_FACTORIALS))
+def test_math_comb_own_factorial(name: str) -> None:
+    """A hand-written factorial of the same module counts as math.factorial: the guard only
+    takes the new path for ints 0 <= k <= n, where every spelling here returns n!."""
+    source = OWN_FACTORIALS[name] + (
+        "\n\ndef f(n, k):\n    return fact(n) // (fact(k) * fact(n - k))\n"
+        "\n\ndef g(n, k):\n    return fact(n) // fact(n - k)\n"
+    )
+    text = rewrite(source, "math-comb", "f")
+    assert text is not None and "math.comb(n, k)" in text
+    perm = rewrite(source, "math-comb", "g")
+    assert perm is not None and "math.perm(n, k)" in perm
+    before = helpers.run_module(source, "own_fact_a")
+    after = helpers.run_module(text, "own_fact_b")
+    after_g = helpers.run_module(perm, "own_fact_c")
+    for n, k in [(0, 0), (1, 0), (1, 1), (7, 3), (40, 20), (5, -1), (3, 5), (-2, -3), (6.0, 2)]:
+        try:
+            expected = before["f"](n, k)
+        except Exception as exc:  # the original's own error, raised by the fallback too
+            with pytest.raises(type(exc)):
+                after["f"](n, k)
+        else:
+            assert after["f"](n, k) == expected
+        try:
+            expected_g = before["g"](n, k)
+        except Exception as exc:
+            with pytest.raises(type(exc)):
+                after_g["g"](n, k)
+        else:
+            assert after_g["g"](n, k) == expected_g
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        # recursion: RecursionError for large n where math.comb returns
+        "def fact(n):\n    if n <= 1:\n        return 1\n    return n * fact(n - 1)\n",
+        # off by one: (n - 1)!
+        "def fact(n):\n    r = 1\n    for i in range(1, n):\n        r *= i\n    return r\n",
+        # a float product
+        "def fact(n):\n    r = 1.0\n    for i in range(1, n + 1):\n        r *= i\n    return r\n",
+        # a side effect
+        "def fact(n):\n    r = 1\n    for i in range(1, n + 1):\n        r *= i\n"
+        "        print(i)\n    return r\n",
+        # rebound later in the module
+        "def fact(n):\n    r = 1\n    for i in range(1, n + 1):\n        r *= i\n    return r\n"
+        "\n\nfact = len\n",
+        # decorated
+        "import functools\n\n\n@functools.cache\ndef fact(n):\n    r = 1\n"
+        "    for i in range(1, n + 1):\n        r *= i\n    return r\n",
+        # `range` is not the builtin
+        "def range(a, b):\n    return [a]\n\n\ndef fact(n):\n    r = 1\n"
+        "    for i in range(1, n + 1):\n        r *= i\n    return r\n",
+    ],
+    ids=["recursive", "off-by-one", "float", "prints", "rebound", "decorated", "own-range"],
+)
+def test_math_comb_refuses_other_factorials(fact: str) -> None:
+    source = fact + "\n\ndef f(n, k):\n    return fact(n) // (fact(k) * fact(n - k))\n"
+    assert rewrite(source, "math-comb", "f") is None
+
+
+def test_math_comb_refuses_a_shadowing_local() -> None:
+    source = OWN_FACTORIALS["for-up"] + (
+        "\n\ndef f(n, k, fact):\n    return fact(n) // (fact(k) * fact(n - k))\n"
+    )
+    assert rewrite(source, "math-comb", "f") is None

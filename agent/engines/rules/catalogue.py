@@ -15,6 +15,7 @@ from agent.engines.rules.guarded_caching import GuardedCachePureFunction
 from agent.engines.rules.guarded_growing import GuardedRunningMinMax
 from agent.engines.rules.guarded_joins import GuardedJoinIndex
 from agent.engines.rules.guarded_prefix import GuardedPrefixAggregate
+from agent.engines.rules.guarded_shadow import GuardedSortedShadow
 from agent.engines.rules.heaps import MinHeap
 from agent.engines.rules.hoist import HoistPureCall
 from agent.engines.rules.inline import InlineExpressionCall
@@ -33,6 +34,7 @@ from agent.engines.rules.shadow_sorted import SortedShadow
 from agent.engines.rules.sorted_attr import SortedAttribute
 from agent.engines.rules.sortmemo import SortMemo
 from agent.engines.rules.strings import StringJoin
+from agent.engines.rules.while_range import WhileRange
 
 CATALOGUE: tuple[Rule, ...] = (
     InlineExpressionCall(),
@@ -58,6 +60,7 @@ CATALOGUE: tuple[Rule, ...] = (
     GuardedPrefixAggregate(),
     SortedInsert(),
     SortedShadow(),
+    GuardedSortedShadow(),
     SortedAttribute(),
     MinHeap(),
     MembershipList(),
@@ -65,6 +68,7 @@ CATALOGUE: tuple[Rule, ...] = (
     IntSumLoop(),
     CombinationsRange(),
     FactorialRatio(),
+    WhileRange(),
     RowBinding(),
     RepeatedCall(),
     AppendComprehension(),

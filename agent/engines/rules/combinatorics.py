@@ -8,7 +8,9 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.edits import code
+from agent.engines.rules.factorials import factorial_function
 from agent.engines.rules.places import module_ref
+from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import walk
 
@@ -21,7 +23,9 @@ class FactorialRatio(Rule):
     factorial(n - k)` ⇒ `math.perm(n, k)`; with `/` the result stays a float (`comb(n, k) /
     1`: the same correctly rounded quotient, and the same OverflowError when it is too big).
 
-    Precondition: `factorial` is the standard library's `math.factorial`; `n` and `k` are
+    Precondition: `factorial` is the standard library's `math.factorial`, or a hand-written
+    factorial function of the same module (`factorials.py`: a product loop equal to it for
+    every int `n >= 0`, bound once, not shadowed); `n` and `k` are
     names, attributes of names or integer literals (evaluated again by the guard, which has no
     effect), spelled alike in `n - k`. At run time the new call is used only when `n` and `k`
     are exactly ints with `0 <= k <= n`, where both sides are equal integers; anything else
@@ -100,9 +104,24 @@ def _factorial_of(ctx: FunctionContext, expr: cst.BaseExpression) -> cst.BaseExp
     if not isinstance(expr, cst.Call) or len(expr.args) != 1:
         return None
     arg = expr.args[0]
-    if arg.keyword is not None or arg.star or ctx.scope.dotted(expr.func) != "math.factorial":
+    if arg.keyword is not None or arg.star:
         return None
-    return arg.value
+    if ctx.scope.dotted(expr.func) == "math.factorial" or _own_factorial(ctx, expr.func):
+        return arg.value
+    return None
+
+
+def _own_factorial(ctx: FunctionContext, func: cst.BaseExpression) -> bool:
+    """`func` names a hand-written factorial of this module (`factorials.py`), not shadowed
+    by a local of the calling function."""
+    if not isinstance(func, cst.Name) or func.value in ctx.scope.locals:
+        return False
+    ref = ctx.project.resolve(ctx.path, func)
+    return (
+        isinstance(ref, FunctionRef)
+        and ref.path == ctx.path
+        and factorial_function(ctx.project.modules[ref.path], ref)
+    )
 
 
 def _k_of(expr: cst.BaseExpression, n: str) -> str | None:

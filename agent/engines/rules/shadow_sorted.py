@@ -76,7 +76,7 @@ class SortedShadow(Rule):
                     return None
                 appends.append(line)
                 continue
-            call = _sorted_call(ctx, parent)
+            call = self.sort_call(ctx, parent)
             if call is not None:
                 sorts.append(call)
                 continue
@@ -84,7 +84,20 @@ class SortedShadow(Rule):
                 return None
         if not appends or not any(enclosing_loops(ctx, c) for c in sorts):
             return None
-        return (appends, sorts) if _one_order(ctx, name, appends) else None
+        return (appends, sorts) if self.order_ok(ctx, name, appends, sorts) else None
+
+    def sort_call(self, ctx: FunctionContext, parent: cst.CSTNode | None) -> cst.Call | None:
+        """The `sorted(...)` call this rule serves whose argument is `parent`."""
+        return _sorted_call(ctx, parent)
+
+    def order_ok(
+        self,
+        ctx: FunctionContext,
+        name: str,
+        appends: list[cst.SimpleStatementLine],
+        sorts: list[cst.Call],
+    ) -> bool:
+        return _one_order(ctx, name, appends)
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()

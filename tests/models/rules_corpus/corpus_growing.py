@@ -50,3 +50,89 @@ def spelled_total(xs: list[int]) -> int:
         if x % 2:
             t = t + x
     return t
+
+
+# --- counting while loops (while-range) and hand-written factorials (math-comb) --------------
+
+
+def while_column_sums(grid: list[list[int]]) -> list[int]:
+    totals = []
+    c = 0
+    while c < len(grid[0]):
+        s = 0
+        r = 0
+        while r < len(grid):
+            s += grid[r][c]
+            r += 1
+        totals.append(s)
+        c += 1
+    return totals
+
+
+def while_inclusive(xs: list[int], n: int) -> list[int]:
+    last = len(xs) - 1
+    out = []
+    i = 1
+    while i <= last:
+        if xs[i] > n:
+            break
+        out.append(xs[i] - xs[i - 1])
+        i = i + 1
+    return out
+
+
+def while_counter_read_after(xs: list[int]) -> int:
+    n = len(xs)
+    i = 0
+    while i < n:
+        if xs[i] < 0:
+            break
+        i += 1
+    return i
+
+
+def while_with_continue(xs: list[int]) -> int:
+    n = len(xs)
+    total = 0
+    i = 0
+    while i < n:
+        i += 1
+        if xs[i - 1] % 2:
+            continue
+        total += xs[i - 1]
+    return total
+
+
+def hand_factorial(n: int) -> int:
+    result = 1
+    k = 2
+    while k <= n:
+        result = result * k
+        k += 1
+    return result
+
+
+def hand_choose(n: int, k: int) -> int:
+    return hand_factorial(n) // (hand_factorial(k) * hand_factorial(n - k))
+
+
+# --- a growing list of unknown values sorted again (sorted-shadow-guarded) ------------------
+
+
+def running_top(values: list[object], k: int) -> list[tuple[object, ...]]:
+    seen = []
+    out = []
+    for v in values:
+        seen.append(v)
+        out.append(tuple(sorted(seen, reverse=True)[:k]))
+    return out
+
+
+def running_sorted_ids(values: list[object]) -> list[list[int]]:
+    seen = []
+    out = []
+    for v in values:
+        if v != 3:
+            seen.append(v)
+        out.append([repr(x) for x in sorted(seen)])
+    return out

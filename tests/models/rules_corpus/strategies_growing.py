@@ -15,4 +15,28 @@ STRATEGIES_GROWING: dict[str, Any] = {
     "seen_in_order": st.tuples(ints),
     "spelled_product": st.tuples(ints),
     "spelled_total": st.tuples(ints),
+    "while_column_sums": st.tuples(
+        st.lists(st.lists(st.integers(-3, 5), min_size=0, max_size=4), max_size=4)
+    ),
+    "while_inclusive": st.tuples(ints, st.integers(-2, 5)),
+    "while_counter_read_after": st.tuples(ints),
+    "while_with_continue": st.tuples(ints),
+    "running_top": st.tuples(
+        st.lists(
+            st.one_of(
+                st.integers(-3, 3),
+                st.sampled_from([0.0, -0.0, 1.0, 2.5, float("nan"), True, "a"]),
+            ),
+            max_size=8,
+        ),
+        st.integers(-1, 4),
+    ),
+    "running_sorted_ids": st.tuples(
+        st.lists(st.one_of(st.integers(-3, 3), st.sampled_from([0.0, -0.0, 1.0, 3.0])), max_size=8)
+    ),
+    "hand_factorial": st.tuples(st.integers(-3, 30)),
+    "hand_choose": st.tuples(
+        st.one_of(st.integers(-3, 40), st.booleans(), st.floats(-2, 9)),
+        st.one_of(st.integers(-3, 40), st.booleans()),
+    ),
 }
