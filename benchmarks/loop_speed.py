@@ -47,6 +47,7 @@ CHECKS = ("behaviour", "perturbed", "special-case", "clean-state")
 """The trust checks of a faster head (one column: they replay captured calls, untimed)."""
 PAIR = re.compile(r"timing: pair \d+/\d+ .*base ([\d.]+) s, head ([\d.]+) s")
 VERDICT = re.compile(r"^  candidate (\d+): (\S+)")
+COUNTED = "x the base's instructions"
 Line = tuple[float, str]
 
 
@@ -110,6 +111,8 @@ def candidates(lines: list[Line]) -> list[Candidate]:
     current: Candidate | None = None
     phase, since, mode = "", 0.0, ""
     for t, text in lines:
+        if mode != "counting" and COUNTED in text:
+            continue  # counted beside its checks: the verdict line follows
         kind = _phase(text)
         verdict = VERDICT.match(text)
         if verdict and (current is None or int(verdict.group(1)) != current.id):
@@ -147,7 +150,7 @@ def landmarks(lines: list[Line]) -> tuple[float, float, float]:
         (t for t, x in lines if x.startswith(("round 1:", "evaluating", "loop:", "warm-up"))), 0.0
     )
     shown = next((t for t, x in lines if re.match(r"timing: (faster|same|slower):", x)), None)
-    stored = next((t for t, x in lines if VERDICT.match(x)), float("nan"))
+    stored = next((t for t, x in lines if VERDICT.match(x) and COUNTED not in x), float("nan"))
     return base_end, min(shown or stored, stored), stored
 
 

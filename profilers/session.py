@@ -212,7 +212,7 @@ class SandboxProfiler:
         def counted() -> tuple[InstructionComparison | None, str]:
             progress("  counting the head's instructions beside its trust checks")
             try:
-                got = self.count(patch, lambda _msg: None)
+                got = self._count(patch, lambda _msg: None, "count-base")
             except (SandboxError, MeasurementError) as exc:
                 got = None, f"instruction counts skipped: {exc}"
             if got[0] is None:
@@ -229,9 +229,16 @@ class SandboxProfiler:
         """Safe to call from several threads at once (the loop counts the front side by side):
         sandboxes are opened and closed one at a time, each with an engine connection of its
         own; only the counts overlap."""
+        return self._count(patch, progress, "base")
+
+    def _count(
+        self, patch: str, progress: Say, base_name: str
+    ) -> tuple[InstructionComparison | None, str]:
+        """`base_name` apart from "base": a count beside the checks must not take the next
+        candidate's base, opened ahead under that name."""
         if self.config.instructions == "never":
             return None, COUNTS_OFF  # without opening two sandboxes
-        base_spec, head_spec = self.spec("base", ""), self.spec("count", patch)
+        base_spec, head_spec = self.spec(base_name, ""), self.spec("count", patch)
         with self._opening:
             self._base_joined()  # a count beside the checks calls this too: not `_joined`
             key = self.base()

@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 log = logging.getLogger("perfagent.sandbox.docker")
-_MAX_PREWARMED = 2
+_MAX_PREWARMED = 4
 
 
 class DockerSandboxFactory:

@@ -33,9 +33,11 @@ def spec_key(spec: WorkspaceSpec, limits: Limits | None) -> str:
 
 
 class Prewarmed(Generic[S]):
-    """At most `most` sandboxes opened ahead, the oldest closed first when more are asked."""
+    """At most `most` sandboxes opened ahead, the oldest closed first when more are asked:
+    the next candidate's base and head, and the two of a count beside a candidate's checks
+    (`profilers.count_beside`), which must not push those out."""
 
-    def __init__(self, most: int = 2) -> None:
+    def __init__(self, most: int = 4) -> None:
         self.most = most
         self.warm: dict[str, Future[S]] = {}
         self._pool: ThreadPoolExecutor | None = None

@@ -4,6 +4,7 @@ checks, so the finish does not wait for valgrind; nothing is timed beside the co
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from profilers.config import MeasureConfig
 from profilers.session import SandboxProfiler
 from profilers.workload import Workload
 from sandbox.base import WorkspaceSpec
+from sandbox.base import opened as opened_sandbox
 from sandbox.local import LocalSandboxConfig, LocalSandboxFactory
 from tests.profilers.test_base_count import _repo as base_repo
 
@@ -78,6 +80,10 @@ def test_a_faster_head_is_counted_beside_its_checks_and_the_timing_waits_for_the
         i for i, e in enumerate(events) if e.startswith(("generalization", "memory"))
     )
     assert faster < ended < after_checks
+    profiler.sandboxes.discard_prewarmed()  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while list((tmp_path / "trees").iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)  # the next candidate's base, opened ahead, is closed on its thread
     assert not list((tmp_path / "trees").iterdir())  # every sandbox closed
 
 
@@ -93,3 +99,29 @@ def test_one_core_leaves_the_count_to_the_finish(
     m = profiler.evaluate(patch, said.append, count_now=False, count_beside=True)
     assert m.runtime is not None and m.runtime.verdict == "faster" and m.instructions is None
     assert not [line for line in said if "beside its trust checks" in line]
+
+
+def test_a_count_beside_the_checks_leaves_the_next_candidates_sandbox_opened_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Guards the count taking the base the loop opened ahead for the next candidate (and
+    pushing its head out): each next candidate then waited for a check-out of its own."""
+    monkeypatch.setattr(count_beside.os, "sched_getaffinity", lambda _pid: {0, 1})
+    repo, commit, patch = _repo(tmp_path)
+    profiler = _profiler(tmp_path, repo, commit, MemoryCache())
+    factory = profiler.sandboxes
+    opened: list[tuple[str, str]] = []
+    real = factory._open  # type: ignore[attr-defined]
+
+    def spy(spec, limits):  # type: ignore[no-untyped-def]
+        opened.append((spec.name, threading.current_thread().name))
+        return real(spec, limits)
+
+    monkeypatch.setattr(factory, "_open", spy)
+    profiler.baseline(lambda _line: None)
+    m = profiler.evaluate(patch, lambda _line: None, count_now=False, count_beside=True)
+    assert m.instructions is not None  # counted beside its checks
+    opened.clear()
+    with opened_sandbox(factory, profiler.spec("base", "")):
+        assert opened == []  # taken as opened ahead, not checked out now
+    factory.discard_prewarmed()  # type: ignore[attr-defined]
