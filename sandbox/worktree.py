@@ -9,60 +9,23 @@ command that rewrites `tree/.git` or moves `HEAD` cannot change what we diff or 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import shutil
 import tempfile
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 import git
 
 from sandbox.base import ProtectedPathError, SandboxError, WorkspaceSpec
 from sandbox.fingerprints import Fingerprints, is_protected
+from sandbox.listing import GIT_ENV as _GIT_ENV
+from sandbox.listing import listing
 
 OWNER_TAG = "perfagent-owner"
 """Lock reason prefix on our work trees: `perfagent-owner <pid>:<start time>`."""
 TREE_DIR = "tree"
-_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
-_LISTING = threading.Lock()
-"""Held while git's list of work trees changes (add, remove, prune): sandboxes open on
-several threads (prewarming, counts side by side), and a prune beside an add deletes the
-entry the add is still writing ("could not open .git/worktrees/...")."""
-LOCK_NAME = "perfagent-worktrees.lock"
-"""In the repository's common git dir: the same race between processes (batch workers,
-two runs on one repository), serialized with `flock`."""
-_COMMON: dict[Path, Path] = {}
-
-
-@contextlib.contextmanager
-def listing(repo: Path) -> Iterator[None]:
-    """Changes to `repo`'s list of work trees, one at a time across threads and processes (a
-    repository whose git dir refuses the lock file is serialized within this process only)."""
-    with _LISTING:
-        try:
-            fd = os.open(_common_dir(repo) / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC)
-        except (OSError, git.GitCommandError):
-            yield
-            return
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)  # releases the lock
-
-
-def _common_dir(repo: Path) -> Path:
-    if repo not in _COMMON:
-        out = git.Git(str(repo)).execute(
-            ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], env=_GIT_ENV
-        )
-        _COMMON[repo] = Path(str(out).strip())
-    return _COMMON[repo]
-
-
 _DIFF_OPTS = ("--binary", "--no-color", "--no-ext-diff", "--no-renames", "--full-index")
 
 

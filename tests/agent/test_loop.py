@@ -14,6 +14,7 @@ from agent.loop.graph import run_loop
 from agent.protocols import Measurement, Profiler
 from agent.views.summary import run_summary
 from agent.wiring import loop_deps
+from profilers import session
 from profilers.config import MeasureConfig
 from profilers.verdicts import Verdict
 from sandbox.local import LocalSandboxFactory
@@ -176,10 +177,14 @@ def test_a_later_round_builds_on_the_improving_candidate(make_repo: Callable[...
 
 @pytest.mark.valgrind
 @pytest.mark.slow
-def test_only_the_front_is_counted_and_before_confirmation(make_repo: Callable[..., Path]) -> None:
+def test_only_the_front_is_counted_and_before_confirmation(
+    make_repo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """instructions = "auto" (guards verdicts that wait for valgrind): the faster candidate
     on the front is counted at the finish, before its confirmation, and its counts are kept
-    as trials; a candidate whose tests fail is never counted."""
+    as trials; a candidate whose tests fail is never counted. On one core (with a spare one
+    it is counted beside its checks instead: tests/profilers/test_count_beside.py)."""
+    monkeypatch.setattr(session, "spare_core", lambda: False)
     seen: list[str] = []
     store, run_id = run(
         make_repo(PROJECT),
