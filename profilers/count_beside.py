@@ -17,8 +17,6 @@ from collections.abc import Callable
 
 from profilers.results import InstructionComparison
 
-Counted = tuple[InstructionComparison | None, str]
-
 
 def spare_core() -> bool:
     """Whether a count beside the checks has a core of its own."""
@@ -31,10 +29,11 @@ class CountBeside:
     Not a daemon: a run ended while it counts waits for the count to close its sandboxes,
     as the finish's counts do."""
 
-    def __init__(self, count: Callable[[], Counted]) -> None:
+    def __init__(self, count: Callable[[], InstructionComparison | None]) -> None:
+        """`count` never raises: it says why it found nothing (the finish counts again)."""
         self._count = count
         self._thread: threading.Thread | None = None
-        self._found: list[Counted] = []
+        self._found: list[InstructionComparison | None] = []
 
     def start(self) -> None:
         if self._thread is None:
@@ -42,10 +41,7 @@ class CountBeside:
             self._thread.start()
 
     def _run(self) -> None:
-        try:
-            self._found.append(self._count())
-        except Exception as exc:  # optional: the finish counts again, and says why
-            self._found.append((None, f"instruction counts skipped: {exc}"))
+        self._found.append(self._count())
 
     def join(self) -> None:
         if self._thread is not None:
@@ -55,4 +51,4 @@ class CountBeside:
         """The count, once it has ended with one (None while it runs, or without one)."""
         if self._thread is None or self._thread.is_alive() or not self._found:
             return None
-        return self._found[0][0]
+        return self._found[0]

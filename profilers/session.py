@@ -209,15 +209,15 @@ class SandboxProfiler:
         if self.config.instructions != "auto" or not spare_core():
             return None
 
-        def counted() -> tuple[InstructionComparison | None, str]:
+        def counted() -> InstructionComparison | None:
             progress("  counting the head's instructions beside its trust checks")
             try:
-                got = self._count(patch, lambda _msg: None, "count-base")
-            except (SandboxError, MeasurementError) as exc:
-                got = None, f"instruction counts skipped: {exc}"
-            if got[0] is None:
-                progress(f"  {got[1]} (beside the trust checks; the finish counts again)")
-            return got
+                found, why = self._count(patch, lambda _msg: None, "count-base")
+            except Exception as exc:  # optional, on its own thread: the finish counts again
+                found, why = None, f"instruction counts skipped: {exc}"
+            if found is None:
+                progress(f"  {why} (beside the trust checks; the finish counts again)")
+            return found
 
         return CountBeside(counted)
 
