@@ -41,6 +41,7 @@ from profilers.results import (
     WallTimeComparison,
     WorkloadVerdict,
 )
+from profilers.sequential import OUTRUN_STOP
 from profilers.stats import explain
 from profilers.suite import DEFAULT_TOLERANCE
 from profilers.suite_stage import workloads
@@ -189,8 +190,24 @@ def settle(c: Cascade) -> Measurement | None:
 
 def walltime(c: Cascade) -> Measurement | None:
     c.say("timing: interleaved base/head pairs")
-    c.runtime = compare_walltime(c.base, c.head, c.workload, c.config, say=c.say)
+    gave_up: list[str] = []
+
+    def give_up(rt: WallTimeComparison) -> str:
+        """A look that decides nothing, on a head a checked candidate clearly outruns: more
+        pairs could at best find it faster and dominated (issue 13). Its memory is measured
+        first, as in `dominated`: a head lighter on memory may still join the front."""
+        assert c.outrun is not None
+        if not c.outrun(rt, None):
+            return ""
+        memory(c)
+        gave_up.append(c.outrun(rt, c.memory))
+        return gave_up[-1]
+
+    outrun = give_up if c.outrun is not None and not c.others else None
+    c.runtime = compare_walltime(c.base, c.head, c.workload, c.config, say=c.say, give_up=outrun)
     c.say(f"timing: {explain(c.runtime, c.config)} (stopped: {c.runtime.stopped})")
+    if c.runtime.stopped == OUTRUN_STOP:
+        c.notes.append(f"timing stopped at {c.runtime.n_pairs} pairs: {gave_up[-1]}")
     return None
 
 
@@ -210,7 +227,7 @@ def dominated(c: Cascade) -> Measurement | None:
     if not why:
         return None
     c.checks.append(Check("trust", None, f"not run yet: {why}"))
-    return c.ended(Verdict.FASTER, OUTRUN, f"{explain(rt, c.config)}; {why}")
+    return c.ended(Verdict.FASTER, OUTRUN, f"{explain(rt, c.config)}; {why}: its checks wait")
 
 
 def timed(c: Cascade) -> Measurement | None:

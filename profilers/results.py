@@ -59,7 +59,8 @@ class WallTimeComparison:
     alpha_spent: float = 0.01
     """The "faster" level spent by those looks: at most the configured alpha."""
     stopped: str = ""
-    """Why the sequential test stopped: win, loss, futile, last ("" for a fixed-size test)."""
+    """Why the sequential test stopped: win, loss, futile, outrun, last ("" for a fixed-size
+    test)."""
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -15,7 +15,10 @@ rule of a fixed-size test. The test stops at a look when
 - "loss": the verdict is slower;
 - "futile": no win is within reach: the CI's lower end is above `min_effect` and p is at
   least `gray_zone` (stopping to accept "same" never raises the false-positive rate);
-- "last": the look at `max_pairs`, whatever it says.
+- "last": the look at `max_pairs`, whatever it says;
+- "outrun": the caller's `give_up` says a candidate already checked is clearly faster than
+  this head looks (it can at best be dominated), which ends the test as "same" and, like
+  "futile", never raises the false-positive rate.
 """
 
 from __future__ import annotations
@@ -99,10 +102,16 @@ Samples = tuple[Sequence[float], Sequence[float]]
 """(base samples, head samples) taken so far, pair by pair."""
 
 
+OUTRUN_STOP = "outrun"
+GiveUp = Callable[[WallTimeComparison], str]
+"""At a look that decides nothing: why the head is not worth more pairs, or ""."""
+
+
 def run(
     take_to: Callable[[int, int], Samples],
     config: MeasureConfig,
     say: Callable[[str], None] = lambda _msg: None,
+    give_up: GiveUp | None = None,
 ) -> WallTimeComparison:
     """Take pairs look by look (`take_to(n, max_n)` returns every pair so far once there are
     `n`) until a look stops the test; the result records the looks taken, the alpha they
@@ -111,6 +120,8 @@ def run(
     for k, look in enumerate(looks, start=1):
         base, head = take_to(look.pairs, looks[-1].pairs)
         result, why = judge(base, head, look, config)
+        if not why and give_up is not None and result.verdict == Verdict.SAME:
+            why = OUTRUN_STOP if give_up(result) else ""
         if why:
             return replace(result, looks=k, alpha_spent=look.spent, stopped=why)
         say(

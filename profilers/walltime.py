@@ -96,11 +96,12 @@ def compare_walltime(
     *,
     pairs: int | None = None,
     say: Say | None = None,
+    give_up: sequential.GiveUp | None = None,
 ) -> WallTimeComparison:
     """Calibrate on the base, discard `warmup` pairs, then take interleaved pairs look by
     look (`profilers.sequential`: from `pairs`, default `config.pairs`, up to `max_pairs`),
-    stopping at the first look whose answer is clear. A failing sample raises WorkloadError
-    naming the side."""
+    stopping at the first look whose answer is clear (or `give_up` gives a reason). A failing
+    sample raises WorkloadError naming the side."""
     say = say or (lambda _msg: None)
     cfg = replace(config, pairs=pairs) if pairs else config
     hb, hh = prepare_pair(base_sb, head_sb, cfg)
@@ -115,7 +116,7 @@ def compare_walltime(
     taken = _Pairs(hb, hh, workload, loops, cfg)
     for i in range(cfg.warmup):
         taken.one(cfg.seeds[i % len(cfg.seeds)], True)
-    result = sequential.run(lambda n, limit: taken.take_to(n, limit, say), cfg, say)
+    result = sequential.run(lambda n, limit: taken.take_to(n, limit, say), cfg, say, give_up)
     extra = {**env.extra, "load_end": _load()}
     return replace(result, loops=loops, env=replace(env, extra=extra))
 

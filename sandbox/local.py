@@ -33,6 +33,7 @@ from sandbox.base import ExecResult, Limits, SandboxError, WorkspaceSpec
 from sandbox.limits import HostSupport, PidsCgroup, probe_host, ulimit_lines
 from sandbox.local_init import INIT_FAILED, INIT_TAG, InitPlan, Isolation, host_mounts
 from sandbox.local_proc import Run, read_capped
+from sandbox.plugins import addopts, foreign_pytest_plugins
 from sandbox.prewarm import Prewarmed
 from sandbox.scratch import Scratch, clear
 from sandbox.secrets import URL_CREDENTIALS, admitted, is_secret_name
@@ -73,6 +74,9 @@ class LocalSandboxConfig:
     """Extra host variables to pass through (secret-looking names are still dropped)."""
     python_hash_seed: str = "0"
     """PYTHONHASHSEED unless the caller's `env` sets it (fixed, so runs are comparable)."""
+    own_plugins_out: bool = True
+    """Keep the pytest plugins of perfagent's own dependencies out of the project's commands
+    (`sandbox.plugins`), unless the project depends on them."""
     flood_bytes: int = 256 * 1024**2
     """A command whose stdout or stderr passes this many bytes is killed (disk protection)."""
 
@@ -107,7 +111,10 @@ class LocalSandboxFactory:
         try:
             for name in ("scratch", "runs"):
                 (tree.base / name).mkdir()
-            return LocalSandbox(tree, subdir, limits or Limits(), self.config, probe_host())
+            box = LocalSandbox(tree, subdir, limits or Limits(), self.config, probe_host())
+            if self.config.own_plugins_out:
+                box.pytest_plugins_out = foreign_pytest_plugins(spec.repo, spec.ref, subdir)
+            return box
         except OSError as exc:
             tree.remove()
             raise SandboxError(f"cannot create scratch dir: {exc}") from None
@@ -134,6 +141,8 @@ class LocalSandbox(TreeSandbox):
         self._workdir = tree.root / subdir if subdir else tree.root
         self._box = tree.base / "box"
         self._runs = 0
+        self.pytest_plugins_out: tuple[str, ...] = ()
+        """pytest plugins kept out of every command (PYTEST_ADDOPTS), see `sandbox.plugins`."""
         self.last_phases: dict[str, float] = {}
         """Set-up and teardown seconds of the last command (outside its timing)."""
         self.isolating = bool(config.isolate_files and self._pid_ns() and support.file_isolation)
@@ -182,6 +191,8 @@ class LocalSandbox(TreeSandbox):
             PYTHONDONTWRITEBYTECODE="1",
             PERFAGENT_SCRATCH=self.scratch,
         )
+        if self.pytest_plugins_out:
+            out["PYTEST_ADDOPTS"] = addopts(self.pytest_plugins_out)
         return {**out, **admitted(env)}
 
     # execution ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from agent.exceptions import BaselineBroken
 from agent.loop import pipeline
 from agent.loop.ahead import Review
 from agent.loop.counts import EARLY, record_instructions, set_aside
-from agent.loop.pareto import Point, dominates, points
+from agent.loop.pareto import Point, outruns, points
 from agent.loop.state import Deps, State
 from agent.protocols import (
     OUTRUN,
@@ -133,9 +133,9 @@ def measure_candidate(
 
 
 def outrun_by(d: Deps, run_id: str) -> Outrun:
-    """The loop's view of the front for a head found faster: the reason it is clearly
-    dominated by a candidate already checked and faster (runtime, and memory once measured;
-    instructions are counted only at the finish, as for every front), or ""."""
+    """The loop's view of the front for a head being timed: the reason a candidate already
+    checked and faster clearly outruns it (`pareto.outruns`: runtime, and memory once
+    measured; instructions are counted only at the finish, as for every front), or ""."""
     checked = [p for p in points(d.store.candidates(run_id, status=IMPROVING)) if not p.workloads]
 
     def outrun(rt: WallTimeComparison, memory: MemoryComparison | None) -> str:
@@ -147,10 +147,10 @@ def outrun_by(d: Deps, run_id: str) -> Outrun:
             memory=memory.ratio if memory else None,
         )
         for p in sorted(checked, key=lambda p: p.ci_high):
-            if dominates(p, head):
+            if outruns(p, head):
                 return (
                     f"clearly slower than candidate {p.id} (x{p.runtime:.3f} "
-                    f"[{p.ci_low:.3f}, {p.ci_high:.3f}]): its trust checks wait"
+                    f"[{p.ci_low:.3f}, {p.ci_high:.3f}])"
                 )
         return ""
 

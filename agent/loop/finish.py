@@ -6,7 +6,7 @@ from langgraph.runtime import Runtime
 
 from agent.loop.counts import contenders, count_front
 from agent.loop.evaluation import measure_candidate, record_measurement
-from agent.loop.pareto import dominates, front, point_of, points
+from agent.loop.pareto import front, outruns, point_of, points
 from agent.loop.state import Deps, State
 from profilers.errors import MeasurementError
 from profilers.verdicts import Verdict
@@ -50,13 +50,13 @@ def confirm(d: Deps, run_id: str, cand: Candidate) -> None:
 
 
 def revive(d: Deps, run_id: str) -> None:
-    """Check in full each dominated candidate that nothing still standing dominates (what
+    """Check in full each dominated candidate that nothing still standing outruns (what
     outran it was turned away): its trust checks were deferred, so it may be delivered only
     once they pass. Best first; each is one more evaluation, at the finish."""
     dominated = d.store.candidates(run_id, status=(Status.DOMINATED,))
     for cand in sorted(dominated, key=lambda c: c.runtime_ratio or 1.0):
         standing = points(d.store.candidates(run_id, status=IMPROVING))
-        if any(dominates(q, point_of(cand)) for q in standing):
+        if any(outruns(q, point_of(cand)) for q in standing):
             continue
         d.progress(f"checking candidate {cand.id} in full (what outran it was turned away)")
         measure_candidate(d, run_id, cand, outrun=None, finishing=True)

@@ -9,10 +9,16 @@ deterministic but a change under `INSTR_TOL` is not a difference; memory likewis
 With several workloads (a suite), runtime is one objective per workload both candidates were
 measured on: the front spans the workloads, so a candidate faster on one benchmark and
 slower on another dominates neither. Held-out workloads are guards, not objectives.
+
+`outruns` is the weaker, one-sided question the loop asks of a new head: is a checked
+candidate clearly faster than it? Two ratios measured against the same base are compared as
+independent estimates (their log standard errors read off the 95 % intervals), which is
+what "clearly" means there; demanding disjoint intervals would be a far stricter test.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +27,9 @@ from storage.models import Candidate
 
 INSTR_TOL = 0.01
 MEM_TOL = 0.05
+OUTRUN_Z = 1.645
+"""One-sided 95 %: how clearly a checked candidate must be faster for a head to wait."""
+_Z95 = 1.96
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,37 @@ def dominates(a: Point, b: Point) -> bool:
         _compare_scalar(a.memory, b.memory, MEM_TOL),
     )
     return all(r <= 0 for r in results) and any(r < 0 for r in results)
+
+
+def _log_se(p: Point) -> float | None:
+    if not 0 < p.ci_low <= p.runtime <= p.ci_high:
+        return None
+    return (math.log(p.ci_high) - math.log(p.ci_low)) / (2 * _Z95)
+
+
+def clearly_faster(a: Point, b: Point) -> bool:
+    """Whether a's runtime ratio is below b's at one-sided 95 % (one workload each; with
+    several, each common workload's intervals must be disjoint, as in `dominates`)."""
+    if a.workloads or b.workloads:
+        results = _compare_runtimes(a, b)
+        return all(r <= 0 for r in results) and any(r < 0 for r in results)
+    if _compare_interval((a.ci_low, a.ci_high), (b.ci_low, b.ci_high)) < 0:
+        return True
+    se_a, se_b = _log_se(a), _log_se(b)
+    if se_a is None or se_b is None:
+        return False
+    spread = math.hypot(se_a, se_b)
+    gap = math.log(b.runtime) - math.log(a.runtime)
+    return gap > 0 and (spread == 0 or gap / spread >= OUTRUN_Z)
+
+
+def outruns(a: Point, b: Point) -> bool:
+    """a is clearly faster than b and no worse on instructions or memory."""
+    scalars = (
+        _compare_scalar(a.instructions, b.instructions, INSTR_TOL),
+        _compare_scalar(a.memory, b.memory, MEM_TOL),
+    )
+    return all(r <= 0 for r in scalars) and clearly_faster(a, b)
 
 
 def front(points: Sequence[Point]) -> list[Point]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.loop.pareto import Point, dominates, front, workload_intervals
+from agent.loop.pareto import Point, dominates, front, outruns, workload_intervals
 
 
 def test_clearly_faster_dominates() -> None:
@@ -47,3 +47,21 @@ def test_with_several_workloads_the_front_spans_them() -> None:
         {"name": "t", "role": "other", "metric": "track", "ci_low": None, "ci_high": None},
     ]
     assert workload_intervals(rows) == {"w1": (0.4, 0.5)}
+
+
+def test_a_head_is_outrun_when_the_gap_is_clear_though_the_intervals_touch() -> None:
+    """Guards the trust checks' cost on a head that cannot be delivered: x0.395 [0.303,
+    0.446] against x0.584 [0.420, 0.713] (the quickstart's first and third candidates) is
+    clear (z 2.4) although the intervals overlap; a close pair, a worse memory, or a
+    suite's overlapping workload is not."""
+    checked = Point(1, 0.395, 0.303, 0.446)
+    head = Point(3, 0.584, 0.420, 0.713)
+    assert outruns(checked, head) and not dominates(checked, head)
+    assert not outruns(head, checked)
+    assert not outruns(checked, Point(4, 0.45, 0.35, 0.55))
+    lean = Point(5, 0.584, 0.420, 0.713, memory=0.5)
+    assert not outruns(Point(1, 0.395, 0.303, 0.446, memory=1.0), lean)
+    suite_a = Point(6, 0.4, 0.3, 0.45, workloads={"w": (0.3, 0.45)})
+    suite_b = Point(7, 0.6, 0.42, 0.7, workloads={"w": (0.42, 0.7)})
+    assert not outruns(suite_a, suite_b)
+    assert not outruns(checked, Point(8, 0.6, 0.0, 0.7))  # no usable interval: nothing said

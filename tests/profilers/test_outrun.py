@@ -3,6 +3,8 @@ wait (issue 13), and nothing else about its measurement changes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from profilers.config import MeasureConfig
@@ -51,3 +53,24 @@ def test_a_head_nothing_outruns_is_checked_in_full(open_pair: OpenPair) -> None:
     m = measure(base, head, COMMAND, None, CONFIG, on_stage=said.append, outrun=lambda _rt, _m: "")  # type: ignore[arg-type]
     assert m.verdict == Verdict.FASTER and m.stage != OUTRUN
     assert any(line.startswith("clean-state") for line in said)
+
+
+def test_a_head_outrun_while_its_timing_is_undecided_stops_taking_pairs(
+    open_pair: OpenPair,
+) -> None:
+    """Guards pairs spent on a head that can at best be dominated: at a look that decides
+    nothing (three pairs cannot), a checked candidate that clearly outruns it ends the timing
+    as "same", with the reason, its memory measured and no trust check run."""
+    base, head = pair(open_pair)
+    cfg = replace(CONFIG, pairs=3, max_pairs=9, looks=3)
+    said: list[str] = []
+
+    def outrun(rt: WallTimeComparison, memory: MemoryComparison | None) -> str:
+        return "clearly slower than candidate 1"
+
+    m = measure(base, head, COMMAND, None, cfg, on_stage=said.append, outrun=outrun)  # type: ignore[arg-type]
+    assert m.verdict == Verdict.SAME and m.runtime is not None
+    assert m.runtime.stopped == "outrun" and m.runtime.n_pairs == 3
+    assert "timing stopped at 3 pairs: clearly slower than candidate 1" in m.reason
+    assert m.peak_memory is not None
+    assert not [line for line in said if line.startswith(("behaviour", "generalization"))]

@@ -121,3 +121,25 @@ def test_aa_never_faster_and_wins_found_on_synthetic_noise() -> None:
         result_of(run(noisy(rng, 20, 1.0, 0.01), noisy(rng, 20, 0.95, 0.01))) for _ in range(50)
     ]
     assert [r.verdict for r in wins].count("faster") >= 48
+
+
+def test_a_head_given_up_at_an_undecided_look_ends_same_and_a_win_is_never_given_up() -> None:
+    """Guards pairs spent on a head a checked candidate clearly outruns: `give_up` is asked
+    only at a look that decides nothing, ends the test there as "same" (never "faster"), and
+    a look that finds the head faster stops as a win without asking."""
+    rng = np.random.default_rng(7)
+    base, head = noisy(rng, 20, 1.0, 0.3), noisy(rng, 20, 0.9, 0.3)
+    asked: list[WallTimeComparison] = []
+
+    def give_up(rt: WallTimeComparison) -> str:
+        asked.append(rt)
+        return "clearly slower than candidate 1"
+
+    script = Script(base, head)
+    cfg = replace(CFG, pairs=3, max_pairs=12, looks=3)
+    result = sequential.run(script, cfg, give_up=give_up)
+    assert result.stopped == "outrun" and result.verdict == "same" and result.n_pairs == 3
+    assert script.taken == 3 and len(asked) == 1
+    fast = Script([1.0] * 20, [0.3] * 20)
+    won = sequential.run(fast, replace(CFG, pairs=6), give_up=give_up)
+    assert won.stopped == "win" and len(asked) == 1
