@@ -204,7 +204,9 @@ def walltime(c: Cascade) -> Measurement | None:
         return gave_up[-1]
 
     outrun = give_up if c.outrun is not None and not c.others else None
-    c.runtime = compare_walltime(c.base, c.head, c.workload, c.config, say=c.say, give_up=outrun)
+    c.runtime = compare_walltime(
+        c.base, c.head, c.workload, c.config, say=c.say, give_up=outrun, harnesses=c.harnesses
+    )
     c.say(f"timing: {explain(c.runtime, c.config)} (stopped: {c.runtime.stopped})")
     if c.runtime.stopped == OUTRUN_STOP:
         c.notes.append(f"timing stopped at {c.runtime.n_pairs} pairs: {gave_up[-1]}")

@@ -80,10 +80,11 @@ class SandboxProfiler:
             progress(f"baseline: running the workload ({self.workload.spec})")
             durations, peak = self._baseline_runs(sb)
             self._native_s = statistics.median(durations)
-            profile, notes = self._profile(sb, progress)
-            # After the profile (contention skews py-spy's samples), beside the second test run
-            # and the first plans; joined before anything is timed.
+            # Beside the profile (a sampler's shares hold under contention: a preempted
+            # thread keeps its stack), the second test run and the first plans; joined
+            # before anything is timed, which it holds up on a first run.
             self._count_base(sb, progress)
+            profile, notes = self._profile(sb, progress)
             flaky, tail = self._tests_again(sb, progress)
         return BaselineReport(tuple(durations), peak, profile, flaky, tail, tuple(notes))
 

@@ -97,14 +97,15 @@ def compare_walltime(
     pairs: int | None = None,
     say: Say | None = None,
     give_up: sequential.GiveUp | None = None,
+    harnesses: tuple[Harness, Harness] | None = None,
 ) -> WallTimeComparison:
     """Calibrate on the base, discard `warmup` pairs, then take interleaved pairs look by
     look (`profilers.sequential`: from `pairs`, default `config.pairs`, up to `max_pairs`),
     stopping at the first look whose answer is clear (or `give_up` gives a reason). A failing
-    sample raises WorkloadError naming the side."""
+    sample raises WorkloadError naming the side. `harnesses`: both sides already prepared."""
     say = say or (lambda _msg: None)
     cfg = replace(config, pairs=pairs) if pairs else config
-    hb, hh = prepare_pair(base_sb, head_sb, cfg)
+    hb, hh = harnesses or prepare_pair(base_sb, head_sb, cfg)
     say("  timing: calibrating the inner loop on the base")
     loops = calibrate(hb, workload, cfg)
     env = fingerprint(
