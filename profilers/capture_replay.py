@@ -260,6 +260,10 @@ class Replay:
         """Seconds inside the calls, per series: "FID|captured" and "FID|SLOT"."""
         series: dict[str, float] = {}
         jobs = list(_jobs(self.plan))
+        for i, ops in dict(self.plan.get("warmup", {})).items():  # untimed: one-time costs
+            fn, args, kwargs = self.prepare(int(i))
+            forms.perturb(args, kwargs, ops)
+            _invoke(fn, args, kwargs)
         for _ in range(int(self.plan.get("loops", 1))):
             for i in self.plan["timed"]:
                 fn, args, kwargs = self.prepare(int(i))

@@ -257,3 +257,43 @@ def test_generalization_sizes_its_samples_on_the_base_once(
     assert len(base_runs[0]) == first.evidence["n_pairs"]  # the sizing run is pair 1's
     assert len(base_runs[1]) == second.evidence["n_pairs"]
     assert second.evidence["loops"] == first.evidence["loops"]
+
+
+LAZY_BASE = """import time
+
+_table = None
+
+
+def lookup(keys):
+    global _table
+    if _table is None:  # built on first use, like a regex compiled by re.match
+        end = time.perf_counter() + 0.3
+        while time.perf_counter() < end:
+            pass
+        _table = {k: 2 * k for k in range(1000)}
+    return [_table[k % 1000] for k in keys]
+"""
+EAGER_HEAD = """_table = {k: 2 * k for k in range(1000)}  # built at import, and cheaply
+
+
+def lookup(keys):
+    return [_table[k % 1000] for k in keys]
+"""
+LOOKUP_BENCH = "from lib import lookup\n\nprint(sum(lookup(list(range(2000)))))\n"
+
+
+def test_a_one_time_cost_the_head_removed_is_no_fast_path_for_the_benchmarks_input(
+    open_pair: OpenPair,
+) -> None:
+    """Regression: logstats' precompiled regex was rejected as overfit. The base compiled it
+    on its first call, which in every replay process was the captured call, so the head was
+    50x faster on the captured call and no faster on the nearby inputs timed after it. An
+    untimed warm-up call on an input timed nowhere now takes such one-time costs."""
+    base, head = open_pair({"lib.py": LAZY_BASE, "bench.py": LOOKUP_BENCH}, {"lib.py": EAGER_HEAD})
+    c = Cascade(base, head, COMMAND, None, MeasureConfig(instructions="never"), lambda _m: None)
+    for stage in (equivalence, walltime, behaviour, perturbed, generalization):
+        assert stage(c) is None, c.checks[-1].reason
+    found = {ch.name: ch for ch in c.checks}["generalization"]
+    assert found.passed is not False, found.reason
+    captured = found.evidence["functions"]
+    assert all(f["captured"]["ratio"] > 0.2 for f in captured.values()), captured
