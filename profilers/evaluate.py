@@ -188,24 +188,29 @@ def settle(c: Cascade) -> Measurement | None:
     return None
 
 
+def outrun_reason(c: Cascade, rt: WallTimeComparison) -> str:
+    """Why a checked candidate clearly outruns this head, or "" (also when nothing can: no
+    `outrun`, or a suite, whose other workloads decide). The head's memory is measured first
+    (one run) once its runtime alone is outrun: a head lighter on memory may still join the
+    front."""
+    if c.outrun is None or c.others or not c.outrun(rt, None):
+        return ""
+    memory(c)
+    return c.outrun(rt, c.memory)
+
+
 def walltime(c: Cascade) -> Measurement | None:
+    """Sequential pairs; at a look that decides nothing, a head already outrun stops there:
+    more pairs could at best find it faster and dominated (issue 13)."""
     c.say("timing: interleaved base/head pairs")
     gave_up: list[str] = []
 
     def give_up(rt: WallTimeComparison) -> str:
-        """A look that decides nothing, on a head a checked candidate clearly outruns: more
-        pairs could at best find it faster and dominated (issue 13). Its memory is measured
-        first, as in `dominated`: a head lighter on memory may still join the front."""
-        assert c.outrun is not None
-        if not c.outrun(rt, None):
-            return ""
-        memory(c)
-        gave_up.append(c.outrun(rt, c.memory))
+        gave_up.append(outrun_reason(c, rt))
         return gave_up[-1]
 
-    outrun = give_up if c.outrun is not None and not c.others else None
     c.runtime = compare_walltime(
-        c.base, c.head, c.workload, c.config, say=c.say, give_up=outrun, harnesses=c.harnesses
+        c.base, c.head, c.workload, c.config, say=c.say, give_up=give_up, harnesses=c.harnesses
     )
     c.say(f"timing: {explain(c.runtime, c.config)} (stopped: {c.runtime.stopped})")
     if c.runtime.stopped == OUTRUN_STOP:
@@ -216,16 +221,11 @@ def walltime(c: Cascade) -> Measurement | None:
 def dominated(c: Cascade) -> Measurement | None:
     """A head faster than the base but clearly slower than a candidate already checked is
     never delivered while that one stands: its trust checks wait (the loop checks it in full
-    if that one is turned away), which spares their replays and timings (issue 13). Its
-    memory is measured first (one run): a head lighter on memory may still join the front.
-    A suite's head is never outrun here: its other workloads decide its verdict."""
+    if that one is turned away), which spares their replays and timings (issue 13)."""
     rt = c.runtime
-    if c.outrun is None or c.others or rt is None or rt.verdict != Verdict.FASTER:
+    if rt is None or rt.verdict != Verdict.FASTER:
         return None
-    if not c.outrun(rt, None):
-        return None
-    memory(c)
-    why = c.outrun(rt, c.memory)
+    why = outrun_reason(c, rt)
     if not why:
         return None
     c.checks.append(Check("trust", None, f"not run yet: {why}"))

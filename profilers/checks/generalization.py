@@ -99,17 +99,22 @@ def _timed(st: Shared) -> list[str]:
     return list(chosen.values())[:MOST_TIMED]
 
 
-def _fresh_variants(st: Shared, draw_seed: int) -> dict[str, list[Any]]:
-    """Other nearby inputs of the same calls for each pair: a cache that outlives a process
-    learns the inputs it has seen, so every pair gets inputs it has not."""
+def _derived(st: Shared, draw_seed: int) -> dict[str, list[Any]]:
+    """Per timed call, the nearby inputs drawn with `draw_seed` (none where it has no sites)."""
     calls = {str(c["i"]): c for c in (st.base or {}).get("calls", [])}
-    fresh: dict[str, list[Any]] = {}
+    drawn: dict[str, list[Any]] = {}
     for i in st.variants:
         form = calls[i]["args"]
         if i not in st.sites:
             st.sites[i] = find_sites(form)
-        fresh[i] = derive(form, VARIANTS, draw_seed, st.sites[i]) or st.variants[i]
-    return fresh
+        drawn[i] = derive(form, VARIANTS, draw_seed, st.sites[i])
+    return drawn
+
+
+def _fresh_variants(st: Shared, draw_seed: int) -> dict[str, list[Any]]:
+    """Other nearby inputs of the same calls for each pair: a cache that outlives a process
+    learns the inputs it has seen, so every pair gets inputs it has not."""
+    return {i: drawn or st.variants[i] for i, drawn in _derived(st, draw_seed).items()}
 
 
 def _warmup(st: Shared) -> dict[str, list[dict[str, Any]]]:
@@ -117,13 +122,10 @@ def _warmup(st: Shared) -> dict[str, list[dict[str, Any]]]:
     cheapest to run), called untimed before the samples: it takes the one-time costs (a regex
     compiled on first use, a lazy import) that would otherwise land on whichever call runs
     first, the captured one, and read as a fast path for the benchmark's own inputs. Being
-    no input that is timed, it warms no per-value cache for them."""
-    calls = {str(c["i"]): c for c in (st.base or {}).get("calls", [])}
+    no input that is timed, it warms no per-value cache for them (hence no fallback to the
+    perturbed stage's inputs, which `_fresh_variants` may time)."""
     chosen: dict[str, list[dict[str, Any]]] = {}
-    for i in st.variants:
-        if i not in st.sites:
-            st.sites[i] = find_sites(calls[i]["args"])
-        drawn = derive(calls[i]["args"], VARIANTS, WARMUP_SEED, st.sites[i])
+    for i, drawn in _derived(st, WARMUP_SEED).items():
         cut = [v for v in drawn if v and v[0].get("op") == "keep"]
         if drawn:
             chosen[i] = (cut or drawn)[0]
