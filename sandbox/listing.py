@@ -8,13 +8,15 @@ is still writing ("failed to read .git/worktrees/.../commondir").
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import logging
 import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import git
+
+from sandbox.flocks import hold
 
 GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
 """What every git command of a sandbox runs with: no prompt, no optional locks."""
@@ -24,8 +26,10 @@ several threads (prewarming, counts side by side), and a prune beside an add del
 entry the add is still writing ("could not open .git/worktrees/...")."""
 LOCK_NAME = "perfagent-worktrees.lock"
 """In the repository's common git dir: the same race between processes (batch workers,
-two runs on one repository), serialized with `flock`."""
+two runs on one repository), serialized with `flock` (never behind a stopped holder:
+`sandbox.flocks`)."""
 _COMMON: dict[Path, Path] = {}
+log = logging.getLogger("perfagent.sandbox")
 
 
 @contextlib.contextmanager
@@ -39,7 +43,12 @@ def listing(repo: Path) -> Iterator[None]:
             yield
             return
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            frozen = hold(fd)
+            if frozen:
+                log.warning(
+                    "the work-tree list of %s is locked by stopped process(es) %s; going on "
+                    "without the lock", repo, ", ".join(map(str, frozen)),
+                )  # fmt: skip
             yield
         finally:
             os.close(fd)  # releases the lock

@@ -45,9 +45,12 @@ def migration_lock(url: str) -> Iterator[None]:
 
 CONNECT_TIMEOUT_S = 10
 """How long opening a connection to a database server may take (an unreachable host)."""
-IDLE_TRANSACTION_S = 60
+IDLE_TRANSACTION_S = 5
 """A PostgreSQL session idle inside a transaction this long is ended by the server: a process
-frozen mid-write (a hung node) must not keep a run's row locked against its takeover."""
+frozen mid-write (a hung node) must not keep a run's row locked against its takeover. Every
+transaction of the store is a statement or two and a commit, so only a frozen client idles
+this long; a minute here outlasted short leases, and the healthy worker that resumed the
+run, blocked on the frozen one's row, stopped renewing and was itself taken for hung."""
 
 
 def masked(url: str) -> str:

@@ -4,7 +4,8 @@ Every sandbox a batch worker opens (baseline, evaluate, confirm, the install che
 holds an exclusive `fcntl` lock on a file in the node's temporary directory for as long as it
 is open, so a second instance on the same machine waits while the first one times, and
 overlaps it only in planning and coding. The kernel drops the lock of a process that dies, so
-a killed worker never blocks the node. Each hold is reported (`on_hold`) with when it started
+a killed worker never blocks the node, and a frozen one (stopped by a signal) is not waited
+for (`sandbox.flocks`). Each hold is reported (`on_hold`) with when it started
 and ended, and how long it waited.
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.base import Limits, Sandbox, SandboxFactory, WorkspaceSpec
+from sandbox.flocks import hold
 
 Hold = Callable[[dict[str, float]], None]
 """Told of each hold: {"waited_s", "from", "to"} (epoch seconds)."""
@@ -39,6 +41,8 @@ class NodeLock:
     on_wait: Callable[[], None] = lambda: None
     """Called once when the lock is busy and this process starts waiting."""
     on_hold: Hold = lambda _h: None
+    on_frozen: Callable[[list[int]], None] = lambda _pids: None
+    """Called when the slot's holders stayed stopped (a frozen worker) and this one goes on."""
     depth: int = 0
     fd: int | None = None
     since: float = 0.0
@@ -49,11 +53,9 @@ class NodeLock:
             started = time.time()
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             try:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    self.on_wait()
-                    fcntl.flock(fd, fcntl.LOCK_EX)
+                frozen = hold(fd, self.on_wait)
+                if frozen:
+                    self.on_frozen(frozen)
             except BaseException:
                 os.close(fd)
                 raise

@@ -166,7 +166,12 @@ def node_lock(
     config: BatchConfig, say: Say, store: Store | None = None, run_id: str = ""
 ) -> NodeLock:
     """This machine's timing lock; each hold is logged on the run (`timing-slot` events)."""
-    lock = NodeLock(on_wait=lambda: say("waiting for this machine's timing slot"))
+    lock = NodeLock(
+        on_wait=lambda: say("waiting for this machine's timing slot"),
+        on_frozen=lambda pids: say(
+            f"this machine's timing slot is held by stopped process(es) {pids}; going on"
+        ),
+    )
     if config.timing_lock is not None:
         lock.path = config.timing_lock
     if store is not None:

@@ -29,8 +29,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from storage import Store, sqlite_url
+from storage.models import Run
 from tasks.predictions import read_predictions, validation_errors
 from tests.agent.test_batch import kill_tagged, tagged_pids
 from tests.storage.conftest import free_port, postgres_server, postgres_url  # noqa: F401
@@ -133,6 +135,13 @@ def holder_on(store: Store, tag: str) -> Any:
     return None
 
 
+def state(store: Store) -> str:
+    """Each run's status and lease, for a failure message (read as is: nothing marked)."""
+    with store.session() as s:
+        runs = list(s.scalars(select(Run)))
+    return "; ".join(f"{r.id} {r.status} {r.lease_owner or '-'} {r.lease_expires}" for r in runs)
+
+
 def lose_node(tag: str) -> None:
     """Freeze every process of the node, then kill its raylet: a machine that hung and died."""
     pids = tagged_pids(tag)
@@ -169,7 +178,10 @@ def test_a_batch_survives_the_loss_of_a_node(
             lost = holder_on(store, cluster.second)
         assert lost is not None, "no run was seen on the second node"
         lose_node(cluster.second)
-        driver.wait(timeout=600)
+        try:
+            driver.wait(timeout=600)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the batch did not end: {state(store)}\n{err_path.read_text()[-4000:]}")
     finally:
         if driver.poll() is None:
             driver.kill()

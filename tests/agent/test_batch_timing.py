@@ -76,6 +76,33 @@ def test_a_killed_holder_gives_the_slot_back(tmp_path: Path) -> None:
     assert mine.fd is None
 
 
+def test_a_frozen_holder_does_not_keep_the_slot(tmp_path: Path) -> None:
+    """Guards a batch that hung for good when a node froze: a worker stopped by SIGSTOP holds
+    its locks while it lives, and the instance resumed on the same machine waited on it. A
+    holder that stays stopped is not waited for; one that runs is, for as long as it holds."""
+    lock, flag = tmp_path / "timing.lock", tmp_path / "flag"
+    stuck = holder(lock, flag, 3600)
+    wait_for(flag.exists)
+    try:
+        stuck.send_signal(signal.SIGSTOP)
+        frozen: list[list[int]] = []
+        mine = NodeLock(lock, on_frozen=frozen.append)
+        mine.acquire()
+        mine.release()
+        assert frozen == [[stuck.pid]]
+    finally:
+        stuck.kill()
+        stuck.wait(timeout=30)
+    running = holder(lock, tmp_path / "flag2", 3)
+    wait_for((tmp_path / "flag2").exists)
+    later = NodeLock(lock, on_frozen=frozen.append)
+    later.acquire()
+    later.release()
+    _start, end = json.loads(running.communicate(timeout=60)[0])
+    assert running.returncode == 0 and frozen == [[stuck.pid]]
+    assert later.since >= end  # waited out, not taken for frozen
+
+
 def test_a_busy_slot_is_waited_for_and_each_hold_reported(tmp_path: Path) -> None:
     lock, flag = tmp_path / "timing.lock", tmp_path / "flag"
     other = holder(lock, flag, 0.5)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -257,6 +260,42 @@ def test_crashed_runs_are_pruned_on_next_open(repo: Path, tmp_path: Path) -> Non
         assert mine.root.is_dir()
     finally:
         mine.remove()
+
+
+FROZEN_LISTER = """
+import sys, time
+from pathlib import Path
+from sandbox.listing import listing
+
+with listing(Path(sys.argv[1])):
+    Path(sys.argv[2]).write_text("held")
+    time.sleep(3600)
+"""
+
+
+@pytest.mark.slow
+def test_a_process_frozen_while_changing_the_work_tree_list_does_not_block_the_repo(
+    repo: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Guards a batch that hung for good when a node froze: a worker stopped (SIGSTOP) while
+    it held the repository's work-tree lock kept it, and every other process on the
+    machine that opened a sandbox on that repository waited on it forever."""
+    flag = tmp_path / "held"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    frozen = subprocess.Popen([sys.executable, "-c", FROZEN_LISTER, str(repo), str(flag)], env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not flag.exists():
+            assert frozen.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        frozen.send_signal(signal.SIGSTOP)
+        tree = WorkTree.create(WorkspaceSpec(repo=repo, ref="HEAD"), tmp_path / "trees")
+        tree.remove()
+    finally:
+        frozen.kill()
+        frozen.wait(timeout=30)
+    assert not tree.root.exists()
+    assert f"locked by stopped process(es) {frozen.pid}" in caplog.text
 
 
 def test_failed_open_leaves_nothing_behind(repo: Path, tmp_path: Path) -> None:

@@ -4,15 +4,19 @@ with the password masked; server connections survive a database restart."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import subprocess
 from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from agent.selfrun import perfagent_argv
 from storage import Store, StoreError
+from storage.engines import IDLE_TRANSACTION_S
+from storage.store import LEASE_S
 from tests.storage.conftest import DATABASE, as_server_user, free_port
 
 pytestmark = pytest.mark.slow
@@ -78,3 +82,34 @@ def test_the_store_survives_a_restart_of_its_server(
         assert store.runs() == []
     finally:
         store.close()
+
+
+def test_a_holder_frozen_inside_a_write_does_not_lock_its_run_against_the_takeover(
+    postgres_url: str,
+) -> None:
+    """Guards a batch that stalled when a node hung: its worker was frozen between an update
+    of its run and the commit, and the row stayed locked while the session lived, so the
+    worker that resumed the run blocked on every write of it, stopped renewing its own lease
+    and was taken for hung too. The server ends a session idle in a transaction quickly."""
+    frozen, taker = Store(postgres_url), Store(postgres_url)
+    try:
+        run = frozen.create_run(repo="/r", base_commit="a", task={}, model="m", sandbox="l")
+        conn = frozen.engine.connect()
+        conn.begin()
+        conn.execute(text("update runs set reason = 'mid-write' where id = :id"), {"id": run.id})
+        # ...and the process never comes back to commit. Another one takes the run over:
+        assert taker.take_lease(run.id, "elsewhere:1", ttl_s=60)
+        taker.update_run(run.id, reason="")
+        stored = taker.run(run.id)
+        assert stored is not None and stored.lease_owner == "elsewhere:1"
+        assert stored.reason == ""
+        with pytest.raises(DBAPIError):  # the server ended the frozen session, write undone
+            conn.execute(text("select 1"))
+        with taker.engine.connect() as other:
+            limit = other.execute(text("show idle_in_transaction_session_timeout")).scalar()
+        assert limit == f"{IDLE_TRANSACTION_S}s" and IDLE_TRANSACTION_S < LEASE_S / 4
+    finally:
+        with contextlib.suppress(Exception):
+            conn.close()
+        frozen.close()
+        taker.close()
