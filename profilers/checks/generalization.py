@@ -107,7 +107,9 @@ def _derived(st: Shared, draw_seed: int) -> dict[str, list[Any]]:
         form = calls[i]["args"]
         if i not in st.sites:
             st.sites[i] = find_sites(form)
-        drawn[i] = derive(form, VARIANTS, draw_seed, st.sites[i])
+        if (i, draw_seed) not in st.drawn:
+            st.drawn[i, draw_seed] = derive(form, VARIANTS, draw_seed, st.sites[i])
+        drawn[i] = st.drawn[i, draw_seed]
     return drawn
 
 

@@ -168,7 +168,7 @@ def _nearby(data: st.DataObject, form: Any, salt: int) -> Any:
 
 
 def _draw(
-    data: st.DataObject, sites: Sites, kind: str, arg: tuple[Any, ...], salt: int
+    data: st.DataObject, sites: Sites, kind: str, arg: tuple[Any, ...], salt: int, build: bool
 ) -> dict[str, Any] | None:
     label = f"{_where([list(arg)])} {VERBS[kind]}"
     if kind == "set":
@@ -180,6 +180,8 @@ def _draw(
         return {"op": "set", "path": path, "value": new, "was": form[1], "slot": label}
     path, length, _ordered = _pick(data, sites.pool(kind, arg), salt)
     rng = random.Random(f"{salt}:{data.draw(st.integers(0, 2**32 - 1))}")
+    if kind == "shuffle" and not build:
+        return None
     if kind == "shuffle":
         order = list(range(length))
         rng.shuffle(order)
@@ -188,6 +190,8 @@ def _draw(
         return {"op": "shuffle", "path": path, "perm": order, "slot": label}
     low = max(1, length // 2)
     size = low + (data.draw(st.integers(0, length - 1 - low)) + salt * SALT) % (length - low)
+    if not build:
+        return None
     keep = sorted(rng.sample(range(length), size))
     return {"op": "keep", "path": path, "keep": keep, "slot": label}
 
@@ -208,7 +212,10 @@ def derive(
 
     def one(data: st.DataObject) -> None:
         # generation depends on the draws alone; only what is kept depends on earlier tries
-        ops = [_draw(data, sites, kind, arg, salt) for kind, arg in slots]
+        # once every slot has its variant no later try can be kept: its draws are still made
+        # (hypothesis replays them) but the large inputs are not shuffled or cut again
+        build = len(best) < len(slots)
+        ops = [_draw(data, sites, kind, arg, salt, build) for kind, arg in slots]
         found = [[op] for op in ops if op is not None]
         if len(found) > len(best):
             best[:] = found

@@ -31,6 +31,9 @@ class Shared:
     """Perturbed inputs that are valid for the base (call index -> operation lists)."""
     sites: dict[str, Sites] = field(default_factory=dict)
     """Where each perturbed call's arguments can change (walked once)."""
+    drawn: dict[tuple[str, int], list[list[dict[str, Any]]]] = field(default_factory=dict)
+    """Nearby inputs drawn per (call index, seed): the sizing run and the first pair share
+    theirs."""
     capture_ratio: float | None = None
 
 
