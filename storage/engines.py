@@ -45,7 +45,7 @@ def migration_lock(url: str) -> Iterator[None]:
 
 CONNECT_TIMEOUT_S = 10
 """How long opening a connection to a database server may take (an unreachable host)."""
-IDLE_TRANSACTION_S = 5
+IDLE_TRANSACTION_S = 10
 """A PostgreSQL session idle inside a transaction this long is ended by the server: a process
 frozen mid-write (a hung node) must not keep a run's row locked against its takeover. Every
 transaction of the store is a statement or two and a commit, so only a frozen client idles

@@ -53,10 +53,22 @@ def test_speed_one_slow_another_is_rejected() -> None:
 
 
 def test_a_significant_slowdown_within_the_tolerance_is_allowed() -> None:
-    slight = [result("t", scaled(0.5), "target"), result("o", scaled(1.015))]
+    slight = [result("t", scaled(0.5), "target"), result("o", scaled(1.05))]
     assert regressions([slight[1].comparison], 0.0) == [True]  # type: ignore[list-item]
-    assert judge_suite(slight, tolerance=0.02).accepted
+    assert judge_suite(slight, tolerance=0.06).accepted
     assert not judge_suite(slight, tolerance=0.01).accepted
+
+
+def test_a_noisy_median_past_the_tolerance_is_no_regression_without_evidence_beyond_it() -> None:
+    """Regression: CI rejected the FormulaCode expert over its untouched `time_tokenize`,
+    timed x1.339 [1.086, 1.424] at a 20 % tolerance. It was significantly slower than the
+    base, but not significantly slower than the base plus 20 %: noise, not a regression."""
+    c = noisy(1.3)
+    assert c.ratio > 1.2 and c.p_slower < 0.05  # what the old rule called a regression
+    assert regressions([c], 0.2) == [False]
+    v = judge_suite([result("t", scaled(0.5), "target"), result("o", c)], tolerance=0.2)
+    assert v.accepted and v.workloads[1].verdict == "same"
+    assert regressions([scaled(1.3)], 0.2) == [True]  # the same ratio, measured clearly
 
 
 def test_a_large_but_insignificant_slowdown_is_not_a_regression() -> None:
