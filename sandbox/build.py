@@ -24,6 +24,7 @@ import docker
 import docker.errors
 
 from sandbox.base import SandboxError
+from sandbox.procs import owner_token
 
 LABEL = "perfagent"
 """Present (value "1") on every image and container perfagent creates."""
@@ -63,22 +64,6 @@ class BuildFailed(SandboxError):
     def __init__(self, message: str, output: str) -> None:
         super().__init__(message)
         self.output = output
-
-
-def owner_token(pid: int | None = None) -> str:
-    """`pid:start-time`, so a recycled pid is not mistaken for a live owner."""
-    pid = os.getpid() if pid is None else pid
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return f"{pid}:{fields[19]}"
-    except (OSError, IndexError):
-        return f"{pid}:0"
-
-
-def owner_alive(token: str) -> bool:
-    """Whether the process an `owner_token` names still runs."""
-    pid_text, _, _ = token.partition(":")
-    return pid_text.isdigit() and owner_token(int(pid_text)) == token
 
 
 def owner_labels() -> dict[str, str]:

@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sandbox.procs import stopped
+
 STOPPED_S = 5.0
 """How long every holder must stay stopped before a waiter goes on: a profiler's sampling
 stops a process for microseconds, a frozen one stays stopped."""
@@ -75,12 +77,3 @@ def holders_of(fd: int) -> list[int]:
         if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == key:
             pids.append(int(fields[4]))
     return pids
-
-
-def stopped(pid: int) -> bool:
-    """True when `pid` is stopped by a signal or a tracer (state T or t)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat[stat.rfind(")") + 2 :][:1] in ("T", "t")

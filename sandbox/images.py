@@ -41,9 +41,7 @@ from sandbox.build import (
     content_hash,
     find_ca_bundle,
     image_id,
-    owner_alive,
     owner_labels,
-    owner_token,
     quiet,
     remove_container,
     remove_image,
@@ -58,6 +56,7 @@ from sandbox.envbuild import (
     ensure_instance_image,
     requirements_at,
 )
+from sandbox.procs import owner_alive, owner_token
 
 __all__ = [
     "BUILD_ENV_PASSTHROUGH",

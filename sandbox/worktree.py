@@ -22,6 +22,7 @@ from sandbox.base import ProtectedPathError, SandboxError, WorkspaceSpec
 from sandbox.fingerprints import Fingerprints, is_protected
 from sandbox.listing import GIT_ENV as _GIT_ENV
 from sandbox.listing import listing
+from sandbox.procs import owner_alive, owner_token
 
 OWNER_TAG = "perfagent-owner"
 """Lock reason prefix on our work trees: `perfagent-owner <pid>:<start time>`."""
@@ -59,22 +60,6 @@ def _git_message(exc: git.GitCommandError) -> str:
     return "; ".join(lines[:6]) or f"git exited with {exc.status}"
 
 
-def _owner_token(pid: int) -> str:
-    """`pid:start-time`, so a recycled pid is not mistaken for our (crashed) owner."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return f"{pid}:{fields[19]}"
-    except (OSError, IndexError):
-        return f"{pid}:0"
-
-
-def _owner_alive(token: str) -> bool:
-    pid_text, _, _ = token.partition(":")
-    if not pid_text.isdigit():
-        return False
-    return _owner_token(int(pid_text)) == token
-
-
 def prune_stale(repo: Path) -> list[Path]:
     """Remove our work trees whose owning process is gone (crashed runs) and prune git's list."""
     with listing(repo):
@@ -94,7 +79,7 @@ def _prune_stale(repo: Path) -> list[Path]:
         reason = next((ln[7:] for ln in lines if ln.startswith("locked ")), "")
         if path is None or not reason.startswith(OWNER_TAG + " "):
             continue
-        if _owner_alive(reason[len(OWNER_TAG) + 1 :].strip()):
+        if owner_alive(reason[len(OWNER_TAG) + 1 :].strip()):
             continue
         with contextlib.suppress(git.GitCommandError):
             g.execute(["git", "worktree", "remove", "--force", "--force", path], env=_GIT_ENV)
@@ -154,7 +139,7 @@ class WorkTree:
         return tree
 
     def _add(self) -> None:
-        reason = f"{OWNER_TAG} {_owner_token(os.getpid())}"
+        reason = f"{OWNER_TAG} {owner_token(os.getpid())}"
         try:
             with listing(self.repo):
                 git.Git(str(self.repo)).execute(

@@ -180,9 +180,9 @@ def _draw(
         return {"op": "set", "path": path, "value": new, "was": form[1], "slot": label}
     path, length, _ordered = _pick(data, sites.pool(kind, arg), salt)
     rng = random.Random(f"{salt}:{data.draw(st.integers(0, 2**32 - 1))}")
-    if kind == "shuffle" and not build:
-        return None
     if kind == "shuffle":
+        if not build:
+            return None
         order = list(range(length))
         rng.shuffle(order)
         if order == sorted(order):
