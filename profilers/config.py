@@ -27,7 +27,8 @@ class MeasureConfig:
     """Exponent rho of the alpha-spending function alpha * t**rho (t: share of `max_pairs`
     taken): 1 spends evenly per pair, larger values save more of alpha for later looks."""
     warmup: int = 1
-    """Pairs run and discarded before sampling."""
+    """Pairs run and discarded before sampling (the first one's base side is calibration's
+    last run, a base sample at the calibrated loops)."""
     min_sample_s: float = 0.2
     """Inner-loop calibration target: one sample lasts at least this long on the baseline."""
     max_loops: int = 10_000

@@ -98,7 +98,8 @@ class Cascade:
     base_key: BaseKey | None = None
     """Where the base's untimed results are cached (None: measured for this head alone)."""
     head_peak: int | None = None
-    """Peak RSS of an untimed head run another stage already made (the clean-state check)."""
+    """Peak RSS of a head run another stage already made (a timing sample that was one run of
+    the workload, the clean-state check): the memory stage does not run the head again."""
     count_if: CountIf | None = None
     """Under instructions = "auto": whether a head judged so far is worth counting (it
     enters the Pareto front); None counts none."""
@@ -209,8 +210,18 @@ def walltime(c: Cascade) -> Measurement | None:
         gave_up.append(outrun_reason(c, rt))
         return gave_up[-1]
 
+    def on_peak(peak: int) -> None:  # a sample that is one run: memory need not run again
+        c.head_peak = c.head_peak or peak
+
     c.runtime = compare_walltime(
-        c.base, c.head, c.workload, c.config, say=c.say, give_up=give_up, harnesses=c.harnesses
+        c.base,
+        c.head,
+        c.workload,
+        c.config,
+        say=c.say,
+        give_up=give_up,
+        harnesses=c.harnesses,
+        on_peak=on_peak,
     )
     c.say(f"timing: {explain(c.runtime, c.config)} (stopped: {c.runtime.stopped})")
     if c.runtime.stopped == OUTRUN_STOP:

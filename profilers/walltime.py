@@ -15,7 +15,7 @@ from profilers.env import fingerprint
 from profilers.harness import Harness, prepare_pair, run_workload
 from profilers.results import WallTimeComparison
 from profilers.workload import Workload
-from sandbox.base import Sandbox
+from sandbox.base import ExecResult, Sandbox
 
 Say = Callable[[str], None]
 
@@ -52,30 +52,48 @@ def _progress(
     return region, max(config.min_sample_s, min(rest, 5 * config.min_sample_s)), True
 
 
+OnPeak = Callable[[int], None]
+"""Told the peak RSS of a head sample that was one run of the workload (`loops` 1)."""
+
+
 def _sample(
     harness: Harness, workload: Workload, loops: int, side: str, config: MeasureConfig, seed: int
-) -> float:
+) -> ExecResult:
     res, _ = run_workload(harness, workload, loops, side, config, seed=seed, quiet=True)
-    return res.duration_s
+    return res
 
 
 class _Pairs:
     """Interleaved samples of both sides; the order alternates (ABBA) so drift hits both."""
 
     def __init__(
-        self, hb: Harness, hh: Harness, workload: Workload, loops: int, config: MeasureConfig
+        self,
+        hb: Harness,
+        hh: Harness,
+        workload: Workload,
+        loops: int,
+        config: MeasureConfig,
+        on_peak: OnPeak | None = None,
     ) -> None:
         self.hb, self.hh, self.workload, self.loops, self.config = hb, hh, workload, loops, config
+        self.on_peak = on_peak
         self.base: list[float] = []
         self.head: list[float] = []
 
     def one(self, seed: int, base_first: bool) -> tuple[float, float]:
         run = self.workload, self.loops
         if base_first:
-            b = _sample(self.hb, *run, "base", self.config, seed)
-            return b, _sample(self.hh, *run, "head", self.config, seed)
-        h = _sample(self.hh, *run, "head", self.config, seed)
-        return _sample(self.hb, *run, "base", self.config, seed), h
+            b = _sample(self.hb, *run, "base", self.config, seed).duration_s
+            return b, self.head_sample(seed)
+        h = self.head_sample(seed)
+        return _sample(self.hb, *run, "base", self.config, seed).duration_s, h
+
+    def head_sample(self, seed: int) -> float:
+        """One head sample's seconds (its peak RSS to `on_peak` when it is one run)."""
+        res = _sample(self.hh, self.workload, self.loops, "head", self.config, seed)
+        if self.on_peak is not None and self.loops == 1 and res.peak_rss_bytes:
+            self.on_peak(res.peak_rss_bytes)
+        return res.duration_s
 
     def take_to(self, n: int, limit: int, say: Say) -> tuple[list[float], list[float]]:
         seeds = self.config.seeds
@@ -98,11 +116,15 @@ def compare_walltime(
     say: Say | None = None,
     give_up: sequential.GiveUp | None = None,
     harnesses: tuple[Harness, Harness] | None = None,
+    on_peak: OnPeak | None = None,
 ) -> WallTimeComparison:
-    """Calibrate on the base, discard `warmup` pairs, then take interleaved pairs look by
+    """Calibrate on the base, discard `warmup` pairs (calibration's last run is the first
+    one's base side), then take interleaved pairs look by
     look (`profilers.sequential`: from `pairs`, default `config.pairs`, up to `max_pairs`),
     stopping at the first look whose answer is clear (or `give_up` gives a reason). A failing
-    sample raises WorkloadError naming the side. `harnesses`: both sides already prepared."""
+    sample raises WorkloadError naming the side. `harnesses`: both sides already prepared.
+    `on_peak` hears each head sample's peak RSS when a sample is one run of the workload, as
+    the memory stage would measure it."""
     say = say or (lambda _msg: None)
     cfg = replace(config, pairs=pairs) if pairs else config
     hb, hh = harnesses or prepare_pair(base_sb, head_sb, cfg)
@@ -114,9 +136,13 @@ def compare_walltime(
         hb.python_version,
         {"interpreter": hb.python, "seeds": list(cfg.seeds), "load_start": _load()},
     )
-    taken = _Pairs(hb, hh, workload, loops, cfg)
-    for i in range(cfg.warmup):
-        taken.one(cfg.seeds[i % len(cfg.seeds)], True)
+    taken = _Pairs(hb, hh, workload, loops, cfg, on_peak)
+    for i in range(cfg.warmup):  # calibration's last run was the base at `loops`: warm already
+        seed = cfg.seeds[i % len(cfg.seeds)]
+        if i:
+            taken.one(seed, True)
+        else:
+            taken.head_sample(seed)
     result = sequential.run(lambda n, limit: taken.take_to(n, limit, say), cfg, say, give_up)
     extra = {**env.extra, "load_end": _load()}
     return replace(result, loops=loops, env=replace(env, extra=extra))

@@ -200,3 +200,35 @@ def test_remeasure_is_a_fresh_sequential_test(open_pair: OpenPair) -> None:
     look = schedule(cfg)[again.looks - 1]
     assert again.n_pairs == look.pairs and len(again.base_s) == len(again.head_s) == look.pairs
     assert again.alpha_spent == look.spent <= cfg.alpha
+
+
+class _Logged:
+    """A sandbox that logs, in order with the cascade's progress, each workload it runs."""
+
+    def __init__(self, inner: object, log: list[str]) -> None:
+        self._inner, self._log = inner, log
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+    def execute(self, command: str, **kwargs: object) -> object:
+        res = self._inner.execute(command, **kwargs)  # type: ignore[attr-defined]
+        if "bench.py" in command:
+            self._log.append(f"run {res.peak_rss_bytes}")
+        return res
+
+
+def test_memory_reuses_a_timed_head_sample_that_was_one_run(open_pair: OpenPair) -> None:
+    """Guards the cost of a candidate (issue 13): when one timing sample is one run of the
+    workload, the memory stage takes the head's peak RSS from a timed sample instead of
+    running the head again."""
+    base, head = open_pair(files(300_000), {"lib.py": "# tidy\n" + loop_script(300_000)})
+    log: list[str] = []
+    cfg = MeasureConfig(instructions="never", min_sample_s=0.01)
+    m = measure(base, _Logged(head, log), COMMAND, None, cfg, log.append)  # type: ignore[arg-type]
+    assert m.runtime is not None and m.runtime.loops == 1
+    assert m.peak_memory is not None and m.peak_memory.head_bytes > 0
+    after = log[log.index("memory: peak RSS of one head run") + 1 :]
+    assert not [line for line in after if line.startswith("run ")]
+    timed = [line for line in log if line.startswith("run ")]
+    assert f"run {m.peak_memory.head_bytes}" in timed
