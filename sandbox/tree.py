@@ -31,6 +31,10 @@ class TreeSandbox:
         self.guard = guard
         """Restores the tree after commands whose writes must not persist (None: `_run` does)."""
         self._closed = False
+        self._kept_clean = False
+        """The last command left the tree as checked out (its writes were never let in, were
+        put back, or were kept and their protected files restored), and nothing has run
+        since: the next command need not look at protected files first."""
         if guard is not None:
             guard.baseline()
 
@@ -68,7 +72,9 @@ class TreeSandbox:
         if self._closed:
             raise SandboxError("sandbox is closed")
         limit = float(self.limits.timeout_s if timeout is None else timeout)
-        self.tree.restore_protected()
+        if not self._kept_clean:
+            self.tree.restore_protected()
+        self._kept_clean = False
         result, blocked = self._run(command, limit, env, keep_writes)
         writes = list(result.writes)
         restored: tuple[str, ...] = ()
@@ -81,6 +87,7 @@ class TreeSandbox:
         in_tree = [w[len(TREE_PREFIX) :] for w in writes if w.startswith(TREE_PREFIX)]
         touched = {rel for rel in in_tree if _holds_protected(rel, self.tree.protected)}
         tampered = tuple(sorted(set(restored) | set(blocked) | touched))
+        self._kept_clean = True  # each kind ends every process of the command before this
         return replace(result, tampered=tampered, writes=cap_writes(writes))
 
     def _run(
