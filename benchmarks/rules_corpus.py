@@ -124,11 +124,23 @@ def optimize(repo: Path, db: Path, args: argparse.Namespace) -> dict[str, object
     return summary
 
 
+def statuses(summary: dict[str, object]) -> str:
+    """How the candidates ended, by status only (no code, no reasons): " (same 2, overfit 1)"."""
+    cands = summary.get("candidates")
+    told = (
+        [str(c.get("status")) for c in cands if isinstance(c, dict)]
+        if isinstance(cands, list)
+        else []
+    )
+    tally = ", ".join(f"{s} {told.count(s)}" for s in sorted(set(told)))
+    return f" ({tally})" if tally else ""
+
+
 def perfagent_patch(project: Path, work: Path, row: Row, args: argparse.Namespace) -> str:
     repo = stage(project, work / "optimize", HIDDEN)
     summary = optimize(repo, work / "store.db", args)
     best = summary.get("best")
-    row.note = f"{summary.get('candidates_evaluated', '?')} candidates; "
+    row.note = f"{summary.get('candidates_evaluated', '?')} candidates{statuses(summary)}; "
     if not isinstance(best, dict):
         row.note += str(summary.get("reason") or summary.get("status") or "")[:60]
         return ""
