@@ -9,7 +9,8 @@ Each `execute` runs `bash -c COMMAND` in the task directory of a private work tr
 in a new session, with a scrubbed environment, stdout/stderr going to temp files. When the
 command exits or times out, the host SIGKILLs the whole process group and every process left
 in the command's cgroup; the PID namespace also takes down daemons that escaped both.
-Protected files are restored from the ref before every command and checked after it.
+Protected files are checked after every command, and restored from the ref before one
+unless the last command left them so and no other command could reach them since.
 
 Clean state (see `sandbox.base`): each command gets a fresh HOME, TMPDIR and scratch (a
 per-command directory the host renames into place). Where the host allows mount namespaces

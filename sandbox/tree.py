@@ -33,8 +33,8 @@ class TreeSandbox:
         self._closed = False
         self._kept_clean = False
         """The last command left the tree as checked out (its writes were never let in, were
-        put back, or were kept and their protected files restored), and nothing has run
-        since: the next command need not look at protected files first."""
+        put back, or were kept and their protected files restored) and nothing else can have
+        written it since: the next command need not look at protected files first."""
         if guard is not None:
             guard.baseline()
 
@@ -87,7 +87,10 @@ class TreeSandbox:
         in_tree = [w[len(TREE_PREFIX) :] for w in writes if w.startswith(TREE_PREFIX)]
         touched = {rel for rel in in_tree if _holds_protected(rel, self.tree.protected)}
         tampered = tuple(sorted(set(restored) | set(blocked) | touched))
-        self._kept_clean = True  # each kind ends every process of the command before this
+        # Every process of the command has ended by now. Where a kind confines every write of
+        # unprivileged commands, no other command on this host reaches the tree either
+        # (without that, another candidate's command may have written it since).
+        self._kept_clean = self.sees_all_writes and self.tree.commands_unprivileged
         return replace(result, tampered=tampered, writes=cap_writes(writes))
 
     def _run(

@@ -279,6 +279,11 @@ class WorkTree:
         """Hash protected files on every check: commands here may set the clock."""
         self._prints.reuse = False
 
+    @property
+    def commands_unprivileged(self) -> bool:
+        """No command here keeps capabilities (`distrust_stat` was never called)."""
+        return self._prints.reuse
+
     def restore_protected(self) -> tuple[str, ...]:
         """Put protected files back as checked out; returns the paths that had changed."""
         if not self.protected or self._removed:

@@ -123,3 +123,24 @@ def test_the_timing_covers_the_command_not_the_reset(sb: Sandbox) -> None:
     res = sb.execute("sleep 0.2")
     wall = time.perf_counter() - started
     assert 0.2 <= res.duration_s < wall
+
+
+def test_protected_files_are_looked_at_before_a_command_only_when_they_may_have_changed(
+    sb: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Guards the cost of every timing sample on a big work tree (issue 13) without letting a
+    changed protected file through: the first command always starts from restored protected
+    files; later ones skip that pass only where every command's writes are confined (then
+    nothing can have changed them since the last command ended), and never after a command
+    that kept its writes and tampered."""
+    tree = sb.tree  # type: ignore[attr-defined]
+    looked: list[int] = []
+    real = tree.restore_protected
+    monkeypatch.setattr(tree, "restore_protected", lambda: looked.append(1) or real())
+    for _ in range(3):
+        assert sb.execute("cat tests/test_mod.py").returncode == 0
+    confined = sb.sees_all_writes and tree.commands_unprivileged
+    assert len(looked) == (1 if confined else 3)
+    kept = sb.execute("echo 'def test_f(): pass' > tests/test_mod.py", keep_writes=True)
+    assert kept.tampered == ("tests/test_mod.py",) or kept.returncode != 0  # Docker refuses it
+    assert "assert f(1) == 2" in sb.execute("cat tests/test_mod.py").stdout
