@@ -135,6 +135,7 @@ def test_combined_plan_tries_the_rules_the_inlining_exposed() -> None:
     project = project_for(sources)
     hot = Hot("mod.py", "f", 0.9)
     hot.steps = engine._applicable(sources, hot, project)
-    assert [s.rule for s, _ in hot.steps] == ["inline-call"]
+    rules = [s.rule for s, _ in hot.steps]
+    assert "inline-call" in rules and "join-index-guarded" not in rules  # only once inlined
     titles = [p.title for p in Search(engine.rules, sources, [hot], project, 4).plans([])]
     assert "rules: inline-call, join-index-guarded in mod.py:f" in titles

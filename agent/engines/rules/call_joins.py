@@ -52,7 +52,11 @@ class JoinIndexCall(Rule):
     first operand of an `and` (the rest is then tested only for matching records), then any
     statements that do not mention `r` (after the loop it would be the last record read);
     or it is `return next((e for r in p if r.key == q), default)` with the builtin `next`
-    (neither defined nor imported by that name in the callee's module). `p` is a parameter
+    (neither defined nor imported by that name in the callee's module), or `return [e for r
+    in p if r.key == q]`, where the record may be unpacked into plain names and one of them
+    is the key (`for a, b, c in p if a == q`: the index reads the key by unpacking each
+    record the same way, so a record of another length makes the index give up and the
+    scan raises where it did). `p` is a parameter
     mentioned nowhere else, so the callee only iterates it and a subset in the same order
     runs the `if` body for the same records in the same order (the records left out fail
     the key test without effects: the index build read their keys); `q` is another
@@ -61,10 +65,11 @@ class JoinIndexCall(Rule):
     the call is evaluated unconditionally and first in its statement (the index is built
     exactly where the first scan would run) inside a loop that never rebinds the records'
     names and runs only pure code apart from its own fresh containers (the callee's effects
-    included), so neither the records nor their keys change while the index is in use. The
-    probe is read once more in the caller (a plain read, as the callee's test does), only
-    when the index is in use and the records are not empty, where the callee's test reads
-    it too.
+    included), so neither the records nor their keys change while the index is in use; the
+    call may also be the whole iterable of a `for` statement (evaluated once, first). The
+    probe is read once more in the caller (a plain read, as the callee's test does, of a
+    plain name or of a stable argument's attribute or item), only when the index is in use
+    and the records are not empty, where the callee's test reads it too.
     """
 
     id = "join-index-call"
@@ -116,7 +121,7 @@ class JoinIndexCall(Rule):
             records is None
             or not _dotted(records)
             or not plain_chain(ctx, records)  # read again for the build and every lookup
-            or not all(n in args and _stable_arg(ctx, args[n], call) for n in names_in(probe))
+            or not all(n in args and _readable(ctx, args[n], call) for n in names_in(probe))
         ):
             return None
         caller_probe = _substitute(probe, args)
@@ -125,8 +130,9 @@ class JoinIndexCall(Rule):
         stmt = stmt_of(ctx, call)
         if not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
             return None
-        if not (unconditional(ctx, call, stmt) and evaluated_first(ctx, call, stmt)):
-            return None
+        once = unconditional(ctx, call, stmt) or (isinstance(stmt, cst.For) and stmt.iter is call)
+        if not (once and evaluated_first(ctx, call, stmt)):
+            return None  # a `for` statement evaluates its iterable once, before all else
         outer = JoinIndex()._outer(ctx, call, records, caller_probe)
         if outer is None:
             return None
@@ -149,10 +155,20 @@ class JoinIndexCall(Rule):
         )
 
 
+def _readable(ctx: FunctionContext, arg: cst.BaseExpression, call: cst.Call) -> bool:
+    """An argument the probe may be read from once more, just before the call: a stable one
+    (`_stable_arg`), or any plain name (reading it runs nothing, and in the call's own
+    statement, evaluated first, nothing rebinds it in between)."""
+    if _stable_arg(ctx, arg, call):
+        return True
+    return isinstance(arg, cst.Name) and arg.value not in ("None", "True", "False")
+
+
 def _scan_of(fn: cst.FunctionDef, params: set[str]) -> tuple[str, str, cst.BaseExpression] | None:
     """(scanned parameter, key as a lambda body over `record`, probe) of a callee that is
     [fresh locals], `for r in p: if r.key == q: ...`, then statements without `r` or `p`;
-    or `return next((... for r in p if r.key == q), default)`."""
+    or `return next((... for r in p if r.key == q), default)`; or `return [... for r in p
+    if r.key == q]`, where the record may be unpacked (`for a, b in p if a == q`)."""
     body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
     if body and _is_docstring(body[0]):
         body = body[1:]
@@ -161,14 +177,22 @@ def _scan_of(fn: cst.FunctionDef, params: set[str]) -> tuple[str, str, cst.BaseE
         for n in walk(fn.body, into_scopes=True)
     ):
         return None
-    found = _next_scan(body) if len(body) == 1 else _loop_scan(fn, body, params)
+    one = len(body) == 1
+    found = (_next_scan(body) or _list_scan(body)) if one else _loop_scan(fn, body, params)
     if found is None or params & set(bound_names(fn.body)):
         return None  # the probe stays put
     param, item, key, probe = found
-    if param not in params or item in params or not names_in(probe) <= params - {param}:
+    if param not in params or not names_in(probe) <= params - {param}:
+        return None
+    if params & set(item.split(",")):
         return None
     if [n.value for n in name_nodes(fn.body)].count(param) != 1:
         return None  # the callee only iterates the records
+    if "," in item:  # unpacked as the scan does: a record of another length raises there
+        names = item.split(",")
+        at = len(names) - 1 - names[::-1].index(code(key))  # a repeated name binds last
+        fields = ", ".join(f"_{i}" for i in range(len(names)))
+        return param, f"(lambda {fields}: _{at})(*record)", probe
     return param, "record" + code(key)[len(item) :], probe
 
 
@@ -198,6 +222,69 @@ def _next_scan(
     if sides is None:
         return None
     return clause.iter.value, clause.target.value, sides[0], sides[1]
+
+
+def _list_scan(
+    body: list[cst.BaseStatement],
+) -> tuple[str, str, cst.BaseExpression, cst.BaseExpression] | None:
+    """`return [e for r in p if r.key == q]`, or with the record unpacked into plain names
+    (`for a, b, c in p if b == q`): (p, r or "a,b,c", key, probe)."""
+    line = body[0]
+    if not isinstance(line, cst.SimpleStatementLine) or not isinstance(line.body[0], cst.Return):
+        return None
+    comp = line.body[0].value
+    if not isinstance(comp, cst.ListComp) or comp.for_in.inner_for_in is not None:
+        return None
+    clause = comp.for_in
+    if clause.asynchronous is not None or len(clause.ifs) != 1:
+        return None
+    if not isinstance(clause.iter, cst.Name):
+        return None
+    if isinstance(clause.target, cst.Name):
+        sides = _compared(clause.ifs[0].test, clause.target.value)
+        if sides is None:
+            return None
+        return clause.iter.value, clause.target.value, sides[0], sides[1]
+    names = _unpacked(clause.target)
+    sides = _compared_unpacked(clause.ifs[0].test, names) if names else None
+    if not names or sides is None:
+        return None
+    return clause.iter.value, ",".join(names), sides[0], sides[1]
+
+
+def _unpacked(target: cst.BaseExpression) -> list[str]:
+    """The plain names of a flat tuple target (`a, b, c` or `(a, b, c)`), else []."""
+    if not isinstance(target, cst.Tuple | cst.List):
+        return []
+    names = []
+    for element in target.elements:
+        if not isinstance(element, cst.Element) or not isinstance(element.value, cst.Name):
+            return []  # a starred or nested target
+        names.append(element.value.value)
+    return names
+
+
+def _compared_unpacked(
+    test: cst.BaseExpression, names: list[str]
+) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """(key, probe) of `a == q` (or `a == q and rest`) where `a` is one of the unpacked
+    names and `q` mentions none of them."""
+    split = _split(test, False)
+    if split is None:
+        return None
+    test = split[0]
+    if test.lpar or len(test.comparisons) != 1:
+        return None
+    if not isinstance(test.comparisons[0].operator, cst.Equal):
+        return None
+    key, probe = test.left, test.comparisons[0].comparator
+    if not (isinstance(key, cst.Name) and key.value in names):
+        key, probe = probe, key
+    if not (isinstance(key, cst.Name) and key.value in names):
+        return None
+    if names_in(probe) & set(names) or not _probe(probe):
+        return None
+    return key, probe
 
 
 def _loop_scan(

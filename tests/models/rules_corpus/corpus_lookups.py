@@ -127,3 +127,22 @@ def with_active_owner(orders, people):
         if any(p["id"] == order["owner"] and p["active"] for p in people):
             out.append(order)
     return out
+
+
+# --- an unpacking comprehension helper, the iterable of a `for` inside a `while` ----------------
+
+
+def leaving(edges, node):
+    return [(b, km) for a, b, km in edges if a == node]
+
+
+def reachable(edges, start):
+    seen = [start]
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for nxt, _ in leaving(edges, node):
+            if nxt not in seen:
+                seen.append(nxt)
+                queue.append(nxt)
+    return seen

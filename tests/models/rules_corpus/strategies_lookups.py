@@ -1,5 +1,6 @@
 """Inputs for corpus_lookups: keys of mixed types (NaN, 1 == 1.0 == True, None), records
-that lack the key, orders that lack the attribute a probe reads, lists and tuples."""
+that lack the key, orders that lack the attribute a probe reads, lists and tuples, and edges
+that do not unpack (too short, a string)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,17 @@ members = st.one_of(st.lists(member, max_size=6), st.lists(member, max_size=6).m
 owned = st.one_of(st.fixed_dictionaries({"owner": keys}), st.just({}))
 site = st.one_of(st.builds(SimpleNamespace, region=keys), st.builds(SimpleNamespace))
 
+edge = st.one_of(
+    st.tuples(keys, keys, st.integers(0, 9)),
+    st.lists(keys, min_size=3, max_size=3),
+    st.tuples(keys, keys),  # too short to unpack: the scan's ValueError
+    st.text("ab1", min_size=3, max_size=3),  # a string unpacks into its characters
+)
+edges = st.one_of(st.lists(edge, max_size=8), st.lists(edge, max_size=8).map(tuple))
+
 STRATEGIES_LOOKUPS: dict[str, Any] = {
+    "leaving": st.tuples(edges, keys),
+    "reachable": st.tuples(edges, keys),
     "find_user": st.tuples(users, keys),
     "teams_of": st.tuples(st.lists(keys, max_size=5), users),
     "owner_name": st.tuples(order, st.lists(person, max_size=5)),
