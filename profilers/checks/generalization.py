@@ -10,7 +10,10 @@ imported. Every ratio is judged by `profilers.stats`.
 
 Faster on the captured calls but, on some slot (or on all nearby inputs together), not
 faster, with that ratio's interval wholly above the captured one's, is overfit: a fast path
-for the benchmark's own inputs. When the captured calls do not carry the gain (the speed
+for the benchmark's own inputs. A slot whose input leaves the base under a tenth of its
+captured call's work (a search from a start that is nowhere in the graph) counts only among
+all nearby inputs together: there a cost the head pays once per call can outweigh the little
+work left without any fast path. When the captured calls do not carry the gain (the speed
 comes from code the capture cannot replay), generalization is not judged.
 """
 
@@ -37,6 +40,11 @@ NAME = "generalization"
 Sample = dict[str, float]
 MAX_LOOPS = 200
 MOST_TIMED = 4
+CHEAP = 0.1
+"""A slot whose input costs the base less than this share of its captured call is no
+evidence of a fast path on its own: there, a cost the head pays once per call (an index or
+a table built before the work it saves) can outweigh the little work left, fast path or not.
+Such slots still count in all nearby inputs together."""
 WARMUP_SEED = 10_007
 """Draws the warm-up inputs: no pair's seed (pairs draw 1, 2, ...)."""
 
@@ -211,7 +219,8 @@ def generalization(c: Cascade) -> Measurement | None:
 
 def lagging(verdicts: dict[str, WallTimeComparison]) -> dict[str, list[str]]:
     """Per function whose captured calls are faster: the slots where it is not faster, with
-    an interval wholly above its captured calls' ("perturbed": all nearby inputs together)."""
+    an interval wholly above its captured calls' ("perturbed": all nearby inputs together),
+    leaving out slots far cheaper for the base than the captured call (`CHEAP`)."""
     found: dict[str, list[str]] = {}
     keys = [k for k in verdicts if "|" in k] + ["|perturbed"]
     for key in keys:
@@ -219,6 +228,8 @@ def lagging(verdicts: dict[str, WallTimeComparison]) -> dict[str, list[str]]:
         ref = verdicts.get(f"{fid}|captured" if fid else "captured")
         v = verdicts.get(key if fid else "perturbed")
         if series == "captured" or ref is None or v is None or ref.verdict != Verdict.FASTER:
+            continue
+        if fid and v.base_median_s < CHEAP * ref.base_median_s:
             continue
         if v.verdict != Verdict.FASTER and v.ci_low > ref.ci_high:
             found.setdefault(fid or "all changed functions", []).append(series)
