@@ -145,3 +145,24 @@ def test_refusals(old: str, new: str) -> None:
     assert source != GRAPH
     compile(source, "mod.py", "exec")
     assert helpers.rewrite(source, "join-index-call", "hops_from") is None
+
+
+def test_a_lookup_written_as_next_over_unpacked_records() -> None:
+    source = """
+def price_of(prices, sku):
+    return next((p for s, p in prices if s == sku), 0.0)
+
+
+def total(skus, prices):
+    out = 0.0
+    for sku in skus:
+        out += price_of(prices, sku)
+    return out
+"""
+    text = helpers.rewrite(source, "join-index-call", "total")
+    assert text is not None and "(lambda _0, _1: _0)(*record)" in text
+    before = helpers.run_module(source, "unpacked_next_a")["total"]
+    after = helpers.run_module(text, "unpacked_next_b")["total"]
+    for prices in ([("a", 1.0), ("b", 2.0), ("a", 3.0)], [("a", 1.0), ("b",)], [], [("a", 1.0, 9)]):
+        for skus in (["a", "b", "c"], ["b"], [1, "a"]):
+            assert _outcome(after, skus, prices) == _outcome(before, skus, prices)

@@ -5,7 +5,7 @@ records instead of all of them and still returns, or raises, exactly what it did
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -53,9 +53,9 @@ class JoinIndexCall(Rule):
     statements that do not mention `r` (after the loop it would be the last record read);
     or it is `return next((e for r in p if r.key == q), default)` with the builtin `next`
     (neither defined nor imported by that name in the callee's module), or `return [e for r
-    in p if r.key == q]`, where the record may be unpacked into plain names and one of them
-    is the key (`for a, b, c in p if a == q`: the index reads the key by unpacking each
-    record the same way, so a record of another length makes the index give up and the
+    in p if r.key == q]`. In both comprehensions the record may be unpacked into plain names,
+    one of them the key (`for a, b, c in p if a == q`: the index reads the key by unpacking
+    each record the same way, so a record of another length makes the index give up and the
     scan raises where it did). `p` is a parameter
     mentioned nowhere else, so the callee only iterates it and a subset in the same order
     runs the `if` body for the same records in the same order (the records left out fail
@@ -211,45 +211,37 @@ def _next_scan(
     if any(a.keyword is not None or a.star for a in call.args):
         return None
     gen = call.args[0].value
-    if not isinstance(gen, cst.GeneratorExp) or gen.for_in.inner_for_in is not None:
-        return None
-    clause = gen.for_in
-    if clause.asynchronous is not None or len(clause.ifs) != 1:
-        return None
-    if not isinstance(clause.target, cst.Name) or not isinstance(clause.iter, cst.Name):
-        return None
-    sides = _compared(clause.ifs[0].test, clause.target.value)
-    if sides is None:
-        return None
-    return clause.iter.value, clause.target.value, sides[0], sides[1]
+    return _clause_scan(gen) if isinstance(gen, cst.GeneratorExp) else None
 
 
 def _list_scan(
     body: list[cst.BaseStatement],
 ) -> tuple[str, str, cst.BaseExpression, cst.BaseExpression] | None:
-    """`return [e for r in p if r.key == q]`, or with the record unpacked into plain names
-    (`for a, b, c in p if b == q`): (p, r or "a,b,c", key, probe)."""
+    """`return [e for r in p if r.key == q]` (see `_clause_scan`)."""
     line = body[0]
     if not isinstance(line, cst.SimpleStatementLine) or not isinstance(line.body[0], cst.Return):
         return None
     comp = line.body[0].value
-    if not isinstance(comp, cst.ListComp) or comp.for_in.inner_for_in is not None:
-        return None
+    return _clause_scan(comp) if isinstance(comp, cst.ListComp) else None
+
+
+def _clause_scan(
+    comp: cst.ListComp | cst.GeneratorExp,
+) -> tuple[str, str, cst.BaseExpression, cst.BaseExpression] | None:
+    """(p, r, key, probe) of a comprehension whose one clause is `for r in p if r.key == q`,
+    or with the record unpacked into plain names (`for a, b, c in p if b == q`: r is then
+    "a,b,c")."""
     clause = comp.for_in
-    if clause.asynchronous is not None or len(clause.ifs) != 1:
+    if clause.inner_for_in is not None or clause.asynchronous is not None:
         return None
-    if not isinstance(clause.iter, cst.Name):
+    if len(clause.ifs) != 1 or not isinstance(clause.iter, cst.Name):
         return None
     if isinstance(clause.target, cst.Name):
         sides = _compared(clause.ifs[0].test, clause.target.value)
-        if sides is None:
-            return None
-        return clause.iter.value, clause.target.value, sides[0], sides[1]
+        return None if sides is None else (clause.iter.value, clause.target.value, *sides)
     names = _unpacked(clause.target)
     sides = _compared_unpacked(clause.ifs[0].test, names) if names else None
-    if not names or sides is None:
-        return None
-    return clause.iter.value, ",".join(names), sides[0], sides[1]
+    return None if sides is None else (clause.iter.value, ",".join(names), *sides)
 
 
 def _unpacked(target: cst.BaseExpression) -> list[str]:
@@ -269,22 +261,14 @@ def _compared_unpacked(
 ) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
     """(key, probe) of `a == q` (or `a == q and rest`) where `a` is one of the unpacked
     names and `q` mentions none of them."""
-    split = _split(test, False)
-    if split is None:
+
+    def is_key(e: cst.BaseExpression) -> bool:
+        return isinstance(e, cst.Name) and e.value in names
+
+    sides = _equality(test, is_key)
+    if sides is None or names_in(sides[1]) & set(names):
         return None
-    test = split[0]
-    if test.lpar or len(test.comparisons) != 1:
-        return None
-    if not isinstance(test.comparisons[0].operator, cst.Equal):
-        return None
-    key, probe = test.left, test.comparisons[0].comparator
-    if not (isinstance(key, cst.Name) and key.value in names):
-        key, probe = probe, key
-    if not (isinstance(key, cst.Name) and key.value in names):
-        return None
-    if names_in(probe) & set(names) or not _probe(probe):
-        return None
-    return key, probe
+    return sides
 
 
 def _loop_scan(
@@ -334,6 +318,17 @@ def _compared(
 ) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
     """(key, probe) of `r.key == q`, or of `r.key == q and rest` (the rest is then tested
     only for the records whose key matched, with or without the index)."""
+    sides = _equality(test, lambda e: _record_key(e, item))
+    if sides is None or item in names_in(sides[1]):
+        return None
+    return sides
+
+
+def _equality(
+    test: cst.BaseExpression, is_key: Callable[[cst.BaseExpression], bool]
+) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """(key, probe) of `key == probe` (either way round, alone or first in an `and`), the
+    key as `is_key` says and the probe a plain read (`_probe`)."""
     split = _split(test, False)
     if split is None:
         return None
@@ -343,9 +338,9 @@ def _compared(
     if not isinstance(test.comparisons[0].operator, cst.Equal):
         return None
     key, probe = test.left, test.comparisons[0].comparator
-    if not _record_key(key, item):
+    if not is_key(key):
         key, probe = probe, key
-    if not _record_key(key, item) or item in names_in(probe) or not _probe(probe):
+    if not is_key(key) or not _probe(probe):
         return None
     return key, probe
 
