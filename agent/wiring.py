@@ -259,7 +259,8 @@ def loop_deps(
         config=config,
         reviewer=reviewer,
         progress=progress,
-        lookahead=0 if agents is not None else lookahead_for(name, config),
+        lookahead=(ahead := 0 if agents is not None else lookahead_for(name, config)),
+        opening=bool(ahead) and config.opening,
     )
 
 

@@ -4,7 +4,8 @@ prompts in, plans and SEARCH/REPLACE edits out, after a fixed delay.
 Its plans and edits are the `rules` engine's for the example (plus harmless comment-only
 variants, so a budget of 8 finds 8 distinct candidates); every answer takes `delay_s`, so an
 instant run and a slow run do exactly the same work and differ only in the model's latency.
-It answers each planning step of the planner's search mode by the step's task text.
+It answers each planning step of the planner's search mode by the step's task text, and a
+plan it did not write (the loop's opening plan from the profile) with its next edit.
 """
 
 from __future__ import annotations
@@ -25,6 +26,19 @@ from tests.models.loopback import ScriptedServer, Step, openai_body
 
 Plan = dict[str, Any]
 
+NOTES = (
+    ("explain the record layout", "Records arrive as dicts keyed by field name."),
+    ("state the loop's cost", "Quadratic when every order scans the whole catalogue."),
+    ("name the invariants", "Identifiers stay unique; quantities never go negative."),
+    ("document the ordering", "Output keeps first-seen order, as callers rely on."),
+    ("note the units", "Prices hold cents as integers, weights hold grams."),
+    ("warn about aliasing", "Callers own these lists: copy before mutating."),
+    ("describe failure modes", "Unknown suppliers raise KeyError rather than pass silently."),
+    ("credit the format", "Input follows the CSV export of the warehouse system."),
+)
+"""Comment-only plans (title, the comment): distinct enough that the planner's duplicate
+filter keeps every one, so a budget larger than the rules engine's plans is spent in full."""
+
 
 def catalogue(example: Path, profile: HotspotProfile, n: int) -> list[Plan]:
     """`n` plans with their edits (task-relative path -> new text): the rules engine's first,
@@ -42,12 +56,10 @@ def catalogue(example: Path, profile: HotspotProfile, n: int) -> list[Plan]:
             plans.append({"title": p.title, "text": p.text, "targets": list(p.targets),
                           "files": dict(edit.files), "original": sources})  # fmt: skip
     hot = [h.file for h in profile.hotspots if h.file in sources] or sorted(sources)
-    k = 0
-    while len(plans) < n:
+    for k, (title, note) in enumerate(NOTES[: max(0, n - len(plans))]):
         path = hot[k % len(hot)]
-        k += 1
-        text = f"# variant {k}: a comment only\n" + sources[path]
-        plans.append({"title": f"annotate {path} ({k})", "text": f"Add a comment to {path}.",
+        text = f"# {note}\n" + sources[path]
+        plans.append({"title": f"{title} ({path})", "text": f"{note} (a comment in {path})",
                       "targets": [path], "files": {path: text}, "original": sources})  # fmt: skip
     return plans[:n]
 
@@ -103,6 +115,8 @@ class PlannerCoder:
         found = re.search(r"^# Plan: (.+)$", whole, re.MULTILINE)
         if found and found.group(1).strip() in self.by_title:
             return blocks(self.by_title[found.group(1).strip()])
+        if found and (unplanned := self._next(1)):
+            return blocks(unplanned[0])  # a plan it did not write (the loop's own): the next edit
         return "{}"
 
 

@@ -18,7 +18,7 @@ scripted replies, which are handed out in order, and for a model served on this 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,7 +68,8 @@ class Call:
 
 @dataclass
 class Ahead:
-    """The model calls running beside the loop, at most one of each kind ("code", "plan")."""
+    """The model calls running beside the loop, at most one of each kind: "plan", "review",
+    and "code <plan id>" for each plan being coded."""
 
     calls: dict[str, tuple[Call, Then]] = field(default_factory=dict)
     ended: threading.Condition = field(default_factory=threading.Condition)
@@ -90,6 +91,10 @@ class Ahead:
 
     def busy(self, kind: str) -> bool:
         return kind in self.calls
+
+    def coding(self) -> set[int]:
+        """The plans the coder is being asked for ahead (kinds "code <plan id>")."""
+        return {int(k.split()[1]) for k in self.calls if k.startswith("code ")}
 
     def settle(self) -> None:
         """Wait for the calls and drop them: the step that called this fails anyway."""
@@ -187,14 +192,20 @@ def first_pending(plans: Sequence[Plan], candidates: Sequence[Candidate]) -> Pla
     )
 
 
-def next_plan(plans: Sequence[Plan], candidates: Sequence[Candidate], budget: int) -> int | None:
+def next_plan(
+    plans: Sequence[Plan],
+    candidates: Sequence[Candidate],
+    budget: int,
+    coding: Collection[int] = (),
+) -> int | None:
     """The plan to code ahead of time, if the candidate budget has room for one more after
-    everything spent and waiting."""
+    everything spent, waiting and being `coding` (plan ids whose coder calls are running)."""
     spent = sum(c.status in SPENT for c in candidates)
     waiting = sum(c.status in WAITING for c in candidates)
-    if spent + waiting + 1 > budget:
+    if spent + waiting + len(coding) + 1 > budget:
         return None
-    row = first_pending(plans, candidates)
+    free = [p for p in plans if p.id not in coding]
+    row = first_pending(free, candidates)
     return None if row is None else int(row.id)
 
 
@@ -214,15 +225,15 @@ def room_to_plan(
     plans: Sequence[Plan],
     candidates: Sequence[Candidate],
     budget: int,
-    coding: bool,
+    coding: int,
     early: bool = False,
 ) -> int:
     """How many candidates a round planned ahead may still become (0: plan no round ahead):
-    every pending plan must be being coded (or none left) unless the round starts `early`
-    (`agent.loop.pace`), and the candidate budget have room beyond everything spent, waiting
-    and pending."""
+    every pending plan must be being coded (`coding` of them; or none left) unless the round
+    starts `early` (`agent.loop.pace`), and the candidate budget have room beyond everything
+    spent, waiting and pending."""
     pending = uncoded(plans, candidates)
-    if pending > int(coding) and not early:
+    if pending > coding and not early:
         return 0
     taken = sum(c.status in SPENT or c.status in WAITING for c in candidates)
     return max(0, budget - taken - pending)

@@ -17,8 +17,8 @@ from agent.loop.baseline import baseline
 from agent.loop.coding import code
 from agent.loop.evaluation import evaluate
 from agent.loop.finish import finish
+from agent.loop.plan_step import plan
 from agent.loop.repair import repair
-from agent.loop.rounds import plan
 from agent.loop.routing import select
 from agent.loop.state import Deps, State
 from storage.vocabulary import Status

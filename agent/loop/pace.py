@@ -8,10 +8,15 @@ stock would run out before it could answer: when the candidates waiting and the 
 would be measured in less time than a round has taken so far. The durations are this
 process's own (a resumed run starts over); until a candidate has been measured, the
 baseline's duration stands in for one evaluation.
+
+A round that takes longer than measuring its plans leaves the machine idle even when started
+early, so such a round asks for more plans: enough to measure while the round after it is
+planned, at most twice the usual number.
 """
 
 from __future__ import annotations
 
+import math
 import statistics
 import threading
 from dataclasses import dataclass, field
@@ -52,3 +57,12 @@ class Pace:
         `stock` (candidates waiting, plans pending) would be measured before a round answers."""
         each, lead = self.each(), self.lead()
         return each is not None and lead is not None and stock * each < lead
+
+    def round_size(self, usual: int) -> int:
+        """Plans to ask of the next round: `usual`, or, when a round outlasts measuring that
+        many, as many as are measured while a round is planned (at most `2 * usual`; the
+        duplicate filter may drop some, and the budget leaves the rest pending)."""
+        each, lead = self.each(), self.lead()
+        if not each or lead is None:
+            return usual
+        return max(usual, min(math.ceil(lead / each), 2 * usual))

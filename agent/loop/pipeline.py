@@ -1,8 +1,8 @@
 """Which model calls the evaluate node starts beside its measurement (`agent.loop.ahead`):
-the coder's for the next pending plan, and, once no plan is left to code (or earlier, when a
-round takes longer than measuring what is in stock: `agent.loop.pace`), the planner's for
-the next round, followed at once by the coder's for that round's plans (as many as the
-budget has room for, side by side: `agent.loop.rounds`), so the next candidates are coded by
+the coder's for the pending plans (side by side, as many as the budget has room for), and,
+once no plan is left to code (or earlier, when a round takes longer than measuring what is
+in stock: `agent.loop.pace`), the planner's for the next round, followed at once by the
+coder's for that round's plans (`agent.loop.rounds`), so the next candidates are coded by
 the time the loop needs them."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from agent.loop import coding, planning, repair, rounds
 from agent.loop.ahead import next_plan, room_to_plan, stock
 from agent.loop.selection import should_stop
 from agent.loop.state import Deps
+from agent.protocols import Edit
 
 
 def allowed(d: Deps, run_id: str) -> bool:
@@ -23,21 +24,33 @@ def allowed(d: Deps, run_id: str) -> bool:
 
 
 def code_ahead(d: Deps, run_id: str) -> None:
-    """Ask the coder for the next pending plan while this candidate is measured."""
-    if d.ahead.busy("code") or not allowed(d, run_id):
+    """Ask the coder for every pending plan the budget has room for while this candidate is
+    measured, side by side: a slow model's edits are then ready together, not one per
+    measurement."""
+    if not allowed(d, run_id):
         return
-    plan_id = next_plan(d.store.plans(run_id), d.store.candidates(run_id), d.config.budget)
-    if plan_id is None:
-        return
-    try:
-        job = coding.prepare(d, run_id, plan_id)
-    except LoopEnded:
-        return  # the code node meets the same stop in turn
-    if job is not None:
-        d.progress(f"coding plan {plan_id} while the candidate is measured")
-        d.ahead.start(
-            "code", lambda: coding.ask(d, job), lambda edit: coding.record(d, run_id, job, edit)
+    while (
+        plan_id := next_plan(
+            d.store.plans(run_id), d.store.candidates(run_id), d.config.budget, d.ahead.coding()
         )
+    ) is not None:
+        try:
+            job = coding.prepare(d, run_id, plan_id)
+        except LoopEnded:
+            return  # the code node meets the same stop in turn
+        if job is None:
+            return
+        d.progress(f"coding plan {plan_id} while the candidate is measured")
+        start_coding(d, run_id, job)
+
+
+def start_coding(d: Deps, run_id: str, job: coding.Job) -> None:
+    """The coder's call for one plan, beside the measurement; its edit recorded in turn."""
+
+    def record(edit: Edit) -> None:
+        coding.record(d, run_id, job, edit)
+
+    d.ahead.start(f"code {job.plan_id}", lambda: coding.ask(d, job), record)
 
 
 def plan_ahead(d: Deps, run_id: str, round_: int) -> None:
@@ -48,7 +61,7 @@ def plan_ahead(d: Deps, run_id: str, round_: int) -> None:
         return
     plans, cands = d.store.plans(run_id), d.store.candidates(run_id)
     early = d.ahead.pace.plan_early(stock(plans, cands))
-    room = room_to_plan(plans, cands, d.config.budget, d.ahead.busy("code"), early)
+    room = room_to_plan(plans, cands, d.config.budget, len(d.ahead.coding()), early)
     if not room:
         return
     try:

@@ -83,12 +83,23 @@ def prepare(d: Deps, run_id: str, round_: int) -> Round:
         sources=d.checkout.sources(parent.diff if parent else ""),
         baseline=run.baseline if run else {},
         history=[outcome_of(c, titles.get(c.plan_id or -1, "")) for c in cands],
-        n_plans=d.config.plans_per_round,
+        n_plans=round_size(d, round_),
         round=round_,
         parent_id=parent.id if parent else None,
         parent_diff=parent.diff if parent else "",
     )
     return Round(round_, request, parent.id if parent else None)
+
+
+def round_size(d: Deps, round_: int) -> int:
+    """Plans to ask for: `plans_per_round`, or, when model calls run beside the measurement,
+    twice as many in the first round (planned before any outcome exists, it loses no
+    feedback by being larger, and its plans are measured while the second is planned) and
+    more in a later round that outlasts measuring its plans (`agent.loop.pace`)."""
+    usual = d.config.plans_per_round
+    if not d.lookahead:
+        return usual
+    return 2 * usual if round_ == 1 else d.ahead.pace.round_size(usual)
 
 
 def ask(d: Deps, job: Round, drafts: Drafts | None = None) -> list[Plan] | ModelError:

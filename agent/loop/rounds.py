@@ -1,4 +1,4 @@
-"""The plan node, and a planning round coded with its plans: with calls made ahead
+"""A planning round coded with its plans: with calls made ahead
 (`Deps.lookahead`), the coder is asked for the round's plans as soon as they exist, each
 from its draft while the planner's critique still reviews it (`agent.protocols.Drafting`):
 in turn the first plan only, ahead (`agent.loop.pipeline`) as many as the budget has room for,
@@ -12,33 +12,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from langgraph.runtime import Runtime
-
 from agent.exceptions import ModelError
 from agent.loop import coding, planning
-from agent.loop.ahead import Call, room_to_plan
-from agent.loop.state import Deps, State, stops_loop
-from agent.protocols import Drafting, Edit, Plan
+from agent.loop.ahead import Call
+from agent.loop.state import Deps, State
+from agent.protocols import Edit, Plan
 from storage.vocabulary import PlanStatus
-
-
-@stops_loop
-def plan(state: State, *, runtime: Runtime[Deps]) -> State:
-    d, run_id = runtime.context, state["run_id"]
-    plans = d.store.plans(run_id)
-    if any(p.status == PlanStatus.PENDING for p in plans):
-        return {}
-    job = planning.prepare(d, run_id, state.get("round", 0) + 1)
-    if not d.lookahead or not isinstance(d.planner, Drafting):
-        begun = time.monotonic()
-        got = planning.ask(d, job)
-        if not isinstance(got, ModelError):
-            d.ahead.pace.planned(time.monotonic() - begun)
-        return planning.write(d, run_id, job, got)
-    # The first plan is coded from its draft while the critique runs; the rest are coded
-    # beside the first measurement, as in turn (`agent.loop.pipeline`).
-    room = room_to_plan(plans, d.store.candidates(run_id), d.config.budget, coding=False)
-    return write(d, run_id, job, plan_and_code(d, run_id, job, min(room, 1)))
 
 
 @dataclass(frozen=True)

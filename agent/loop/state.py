@@ -46,6 +46,9 @@ class Deps:
     """Whether model calls may run beside a measurement (`agent.loop.ahead`; 0: every step in
     turn)."""
     ahead: Ahead = field(default_factory=Ahead)
+    opening: bool = False
+    """Whether the first candidate comes from a plan written from the profile, measured
+    while the planner's first round runs (`agent.loop.opening`; with `lookahead` only)."""
 
 
 Node = Callable[..., State]

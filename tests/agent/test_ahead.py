@@ -42,6 +42,8 @@ class Recorded(ScriptedEngine):
         """Set when a second measurement starts; a planner with `hold` waits for it."""
         self.measured = threading.Event()
         """Set when the first measurement has ended; a coder ahead with `hold` waits for it."""
+        self.measuring = threading.Event()
+        """Set when the first measurement starts; a planner with `hold_first` waits for it."""
         self.counted = threading.Event()
         """Set when a count starts; a planner with `hold_for_count` waits for it."""
 
@@ -56,6 +58,10 @@ class Recorded(ScriptedEngine):
         if request.round > 1 and self.script.get("hold"):
             held = self.measuring_again.wait(WAIT_S)
             self.events.append("planner released" if held else "planner gave up waiting")
+        if request.round == 1 and self.script.get("hold_first"):
+            self.events.append(f"round 1 asks for {request.n_plans} plans")
+            held = self.measuring.wait(WAIT_S)
+            self.events.append("planner released" if held else "planner gave up waiting")
         if request.round > 1 and self.script.get("hold_for_count"):
             held = self.counted.wait(WAIT_S)
             self.events.append("planner released" if held else "planner gave up waiting")
@@ -68,6 +74,8 @@ class Recorded(ScriptedEngine):
             time.sleep(0.5)
         if request.plan.title == self.fail_on:
             raise BudgetExhausted("model call budget of 1 calls spent")
+        if "files" not in request.plan.data:  # the loop's own plan from the profile
+            return Edit(files=dict(self.script["opening"]))
         return super().code(request)
 
 
@@ -95,6 +103,7 @@ class Watched:
         assert self.measuring.acquire(blocking=False), "two measurements at once"
         try:
             self.events.append("evaluate start")
+            self.engine.measuring.set()
             if self.events.count("evaluate start") == 2:
                 self.engine.measuring_again.set()
             if self.ahead.running:  # started just before this measurement
@@ -117,6 +126,7 @@ def run(
     hold: bool = False,
     hold_for_count: bool = False,
     pace: Pace | None = None,
+    opening: dict[str, str] | None = None,
 ) -> tuple[Store, str, list[str]]:
     """A run coding (and, with `rounds`, planning) ahead; with `hold`, a planner after the
     first round answers only once a second measurement has started; `pace` stands for the
@@ -124,7 +134,8 @@ def run(
     task = load_task(repo)
     store = Store(sqlite_url(repo.parent / "store.db"))
     events: list[str] = []
-    script = {"plans": plans, "rounds": rounds, "hold": hold, "hold_for_count": hold_for_count}
+    script = {"plans": plans, "rounds": rounds, "hold": hold, "hold_for_count": hold_for_count,
+              "opening": opening, "hold_first": opening is not None}  # fmt: skip
     engine = Recorded(script, events, fail_on)
     run_id = store.create_run(
         repo=str(task.repo), base_commit=task.base_ref, task={}, model="scripted", sandbox="local"
@@ -146,6 +157,7 @@ def run(
         measure=MeasureConfig(pairs=10, max_pairs=20, instructions="never", memory=False),
     )
     deps.lookahead = 1
+    deps.opening = opening is not None
     if pace is not None:
         deps.ahead.pace = pace
     deps.profiler = Watched(deps.profiler, events, engine, deps.ahead)  # type: ignore[assignment]
@@ -172,6 +184,22 @@ def test_the_next_plan_is_coded_while_a_candidate_is_measured(
     summary = run_summary(store, run_id)
     by_title = {c["plan_title"]: c["status"] for c in summary["candidates"]}
     assert by_title == {"drop the sleep": "accepted", "off by one": "tests-failed"}
+
+
+@pytest.mark.slow
+def test_every_pending_plan_is_coded_side_by_side_while_a_candidate_is_measured(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards a slow coder starving the loop: each pending plan the budget has room for is
+    coded beside the first measurement, not one per measurement."""
+    repo = make_repo(PROJECT)
+    plans = [plan("drop the sleep", FAST), plan("off by one", WRONG), plan("again", AGAIN)]
+    store, run_id, events = run(repo, plans, budget=3)
+    first_end = events.index("evaluate end")
+    assert events.index("code off by one ahead") < first_end
+    assert events.index("code again ahead") < first_end
+    assert events.count("evaluate start") == events.count("evaluate end") == 3
+    assert len(store.candidates(run_id)) == 3
 
 
 @pytest.mark.slow
@@ -373,3 +401,31 @@ def test_a_front_candidate_is_counted_while_the_loop_waits_for_the_planner(
     summary = run_summary(store, run_id)
     by_title = {c["plan_title"]: c["status"] for c in summary["candidates"]}
     assert by_title == {"drop the sleep": "accepted", "off by one": "tests-failed"}
+
+
+BUSY = """def total(values):
+    spin = 0
+    for i in range(4_000_000):
+        spin += i & 1
+    return sum(values)
+"""
+
+
+@pytest.mark.slow
+def test_a_plan_from_the_profile_is_measured_while_the_first_round_is_planned(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards the first candidate waiting for the planner's whole first round: a plan written
+    from the profile (the hot function) is coded and measured while the round, held until
+    a measurement has started, is still being planned; both become candidates in budget."""
+    repo = make_repo({**PROJECT, "calc/core.py": BUSY})
+    rounds = [[plan("off by one", WRONG)]]
+    store, run_id, events = run(repo, [], budget=2, rounds=rounds, opening={"calc/core.py": FAST})
+    assert events.index("evaluate start") < events.index("planner released")
+    assert "round 1 asks for 2 plans" in events  # twice the usual: nothing measured to wait for
+    opening, planned = store.plans(run_id)
+    assert (opening.source, opening.round, planned.round) == ("profile", 1, 1)
+    assert "calc/core.py:total" in opening.targets
+    summary = run_summary(store, run_id)
+    by_title = {c["plan_title"]: c["status"] for c in summary["candidates"]}
+    assert by_title == {opening.title: "accepted", "off by one": "tests-failed"}

@@ -46,6 +46,16 @@ def test_an_early_round_still_fits_the_budget() -> None:
     plans.append(SimpleNamespace(id=4, status=PlanStatus.PENDING))
     cands.append(SimpleNamespace(plan_id=4, status=Status.CODED))
     assert stock(plans, cands) == 3
-    assert room_to_plan(plans, cands, budget=6, coding=True) == 0  # in time: wait
-    assert room_to_plan(plans, cands, budget=6, coding=True, early=True) == 2
-    assert room_to_plan(plans, cands, budget=4, coding=True, early=True) == 0
+    assert room_to_plan(plans, cands, budget=6, coding=1) == 0  # in time: wait
+    assert room_to_plan(plans, cands, budget=6, coding=1, early=True) == 2
+    assert room_to_plan(plans, cands, budget=4, coding=1, early=True) == 0
+
+
+def test_a_round_slower_than_its_plans_asks_for_more() -> None:
+    """Guards a slow model's rounds running dry: a round that takes as long as measuring 9
+    candidates asks for enough plans to keep measuring while the next round is planned, at
+    most twice the usual number, never fewer than usual."""
+    assert Pace(evaluations=[10.0], rounds=[90.0]).round_size(4) == 8
+    assert Pace(evaluations=[10.0], rounds=[55.0]).round_size(4) == 6
+    assert Pace(evaluations=[10.0], rounds=[30.0]).round_size(4) == 4
+    assert Pace(evaluations=[10.0]).round_size(4) == 4  # no round timed yet
