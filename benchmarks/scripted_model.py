@@ -41,8 +41,8 @@ filter keeps every one, so a budget larger than the rules engine's plans is spen
 
 
 def catalogue(example: Path, profile: HotspotProfile, n: int) -> list[Plan]:
-    """`n` plans with their edits (task-relative path -> new text): the rules engine's first,
-    then comment-only variants of its hot files."""
+    """At most `n` plans with their edits (task-relative path -> new text): the rules
+    engine's first, then one comment-only plan per `NOTES` entry on its hot files."""
     task = load_task(example, run_keys=RUN_KEYS)
     sources = checkout_for(task).sources("")
     engine = get_engine("rules")
