@@ -1,18 +1,18 @@
-"""The task's files at the base plus a patch, read on the host in a git work tree.
+"""The task's files at the base plus a patch, read on the host from a git index.
 
-Reading files and taking diffs runs no candidate code, so it needs no sandbox: a plain work
-tree is enough (and far cheaper than a container). Implements `agent.protocols.Checkout`.
+Reading files and taking diffs runs no candidate code, so it needs no sandbox, nor even a
+work tree: a private index of the commit with the patch staged is enough, and costs the same
+for a large repository as for a small one (`sandbox.staged`). Implements
+`agent.protocols.Checkout`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from sandbox.base import WorkspaceSpec
-from sandbox.worktree import WorkTree
+from sandbox.staged import StagedTree
 
 MAX_SOURCE_BYTES = 256 * 1024
 """Larger files are never shown to a planner or coder (generated data, vendored bundles)."""
@@ -25,39 +25,14 @@ class GitCheckout:
     editable: Callable[[str], bool]
     """Whether a task-relative path may be edited (and so shown)."""
 
-    @contextmanager
-    def tree(self, patch: str = "", files: Mapping[str, str] | None = None) -> Iterator[WorkTree]:
-        spec = replace(self.spec, patch=patch, files=dict(files or {}), name="checkout")
-        tree = WorkTree.create(spec)
-        try:
-            yield tree
-        finally:
-            tree.remove()
-
     def sources(self, patch: str = "") -> dict[str, str]:
-        with self.tree(patch) as tree:
-            return read_sources(tree.root / self.spec.subdir, self.editable)
+        with StagedTree.open(replace(self.spec, patch=patch, files={})) as staged:
+            return staged.sources(self.spec.subdir, self.editable, MAX_SOURCE_BYTES)
 
     def diff(self, patch: str, files: Mapping[str, str]) -> str:
         in_repo = {self._in_repo(p): text for p, text in files.items()}
-        with self.tree(patch, in_repo) as tree:
-            return tree.diff()
+        with StagedTree.open(replace(self.spec, patch=patch, files=in_repo)) as staged:
+            return staged.diff()
 
     def _in_repo(self, path: str) -> str:
         return f"{self.spec.subdir}/{path}" if self.spec.subdir else path
-
-
-def read_sources(base: Path, editable: Callable[[str], bool]) -> dict[str, str]:
-    """Text files under `base` that `editable` admits, dot-paths and large files left out."""
-    out: dict[str, str] = {}
-    for path in sorted(base.rglob("*")):
-        rel = path.relative_to(base).as_posix()
-        if rel.startswith(".") or "/." in rel or not path.is_file() or path.is_symlink():
-            continue
-        if not editable(rel) or path.stat().st_size > MAX_SOURCE_BYTES:
-            continue
-        try:
-            out[rel] = path.read_text()
-        except UnicodeDecodeError:
-            continue
-    return out

@@ -27,7 +27,7 @@ from sandbox.procs import owner_alive, owner_token
 OWNER_TAG = "perfagent-owner"
 """Lock reason prefix on our work trees: `perfagent-owner <pid>:<start time>`."""
 TREE_DIR = "tree"
-_DIFF_OPTS = ("--binary", "--no-color", "--no-ext-diff", "--no-renames", "--full-index")
+DIFF_OPTS = ("--binary", "--no-color", "--no-ext-diff", "--no-renames", "--full-index")
 
 
 class EscapingPathError(ProtectedPathError):
@@ -53,7 +53,7 @@ def _inside(root: Path, target: str) -> bool:
     return real == real_root or real.startswith(real_root + os.sep)
 
 
-def _git_message(exc: git.GitCommandError) -> str:
+def git_message(exc: git.GitCommandError) -> str:
     text = str(exc.stderr or exc.stdout or exc).strip()
     text = re.sub(r"^stderr: '", "", text).rstrip("'").strip()
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
@@ -117,9 +117,9 @@ class WorkTree:
     @classmethod
     def create(cls, spec: WorkspaceSpec, tmp_root: Path | None = None) -> WorkTree:
         """Check out `spec` in a fresh temp dir; SandboxError (or ProtectedPathError) if it cannot."""
-        repo = _toplevel(Path(spec.repo))
+        repo = toplevel(Path(spec.repo))
         prune_stale(repo)
-        commit = _resolve(repo, spec.ref)
+        commit = resolve_commit(repo, spec.ref)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "-", spec.name)[:40] or "ws"
         if tmp_root is not None:
             tmp_root.mkdir(parents=True, exist_ok=True)
@@ -148,7 +148,7 @@ class WorkTree:
                     env=_GIT_ENV,
                 )  # fmt: skip
         except git.GitCommandError as exc:
-            msg = f"cannot create work tree at {self.commit}: {_git_message(exc)}"
+            msg = f"cannot create work tree at {self.commit}: {git_message(exc)}"
             raise SandboxError(msg) from None
         pointer = (self.root / ".git").read_text().strip()
         self.admin = Path(pointer.removeprefix("gitdir:").strip())
@@ -198,7 +198,7 @@ class WorkTree:
             listed = self._git("apply", "--numstat", "-z", name)
             self._git("apply", "--whitespace=nowarn", name)
         except git.GitCommandError as exc:
-            raise SandboxError(f"patch does not apply: {_git_message(exc)}") from None
+            raise SandboxError(f"patch does not apply: {git_message(exc)}") from None
         finally:
             os.unlink(name)
         paths: set[str] = set()
@@ -244,7 +244,7 @@ class WorkTree:
             self._git("add", "-A", "--", ".", env=env)
             return self._git(*args, env=env)
         except git.GitCommandError as exc:
-            raise SandboxError(f"git failed in work tree: {_git_message(exc)}") from None
+            raise SandboxError(f"git failed in work tree: {git_message(exc)}") from None
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(index)
@@ -252,7 +252,7 @@ class WorkTree:
     def diff(self) -> str:
         """`git diff` against the commit, new files included, ignored files left out."""
         return self._with_full_index(
-            "diff", "--cached", *_DIFF_OPTS, "--src-prefix=a/", "--dst-prefix=b/", self.commit
+            "diff", "--cached", *DIFF_OPTS, "--src-prefix=a/", "--dst-prefix=b/", self.commit
         )
 
     def changed_paths(self) -> list[str]:
@@ -301,7 +301,7 @@ class WorkTree:
             try:
                 self._git("checkout", self.commit, "--", *restore)
             except git.GitCommandError as exc:
-                raise SandboxError(f"cannot restore protected files: {_git_message(exc)}") from None
+                raise SandboxError(f"cannot restore protected files: {git_message(exc)}") from None
         still = self._protected_state()
         bad = [
             rel
@@ -345,17 +345,17 @@ class WorkTree:
                 g.execute(["git", "worktree", "prune"], env=_GIT_ENV)
 
 
-def _toplevel(repo: Path) -> Path:
+def toplevel(repo: Path) -> Path:
     if not repo.is_dir():
         raise SandboxError(f"repository {repo} does not exist")
     try:
         top = git.Git(str(repo)).execute(["git", "rev-parse", "--show-toplevel"], env=_GIT_ENV)
     except git.GitCommandError as exc:
-        raise SandboxError(f"{repo} is not a git repository: {_git_message(exc)}") from None
+        raise SandboxError(f"{repo} is not a git repository: {git_message(exc)}") from None
     return Path(str(top).strip())
 
 
-def _resolve(repo: Path, ref: str) -> str:
+def resolve_commit(repo: Path, ref: str) -> str:
     try:
         out = git.Git(str(repo)).execute(
             ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
