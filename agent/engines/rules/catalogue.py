@@ -20,6 +20,7 @@ from agent.engines.rules.heaps import MinHeap
 from agent.engines.rules.hoist import HoistPureCall
 from agent.engines.rules.inline import InlineExpressionCall
 from agent.engines.rules.joins import JoinIndex
+from agent.engines.rules.keyed import HoistPerCounter
 from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
 from agent.engines.rules.mathfuncs import CombinationsRange, IntSumLoop, ProdLoop
 from agent.engines.rules.membership import DictKeysMembership, EqChainSet, MembershipSet
@@ -31,6 +32,7 @@ from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.rows import RowBinding
 from agent.engines.rules.shadow_sorted import SortedShadow
+from agent.engines.rules.sort_keys import SortByKey
 from agent.engines.rules.sorted_attr import SortedAttribute
 from agent.engines.rules.sortmemo import SortMemo
 from agent.engines.rules.strings import StringJoin
@@ -43,6 +45,8 @@ CATALOGUE: tuple[Rule, ...] = (
     JoinIndexCall(),
     GroupByCall(),
     HoistPureCall(),
+    HoistPerCounter(),
+    SortByKey(),
     RefreshPureCall(),
     SortMemo(),
     RegexCompileHoist(),

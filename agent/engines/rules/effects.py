@@ -55,6 +55,9 @@ class Summary:
     returns: str = "unknown"
     """"immutable", "fresh" or "unknown" (see `stdlib.py`)."""
     never_none: bool = False
+    deep: bool = False
+    """It returns a fresh container whose elements are new or immutable too (a matrix of
+    new rows): a caller may change them as its own."""
 
 
 IMPURE = Summary(False)
@@ -72,6 +75,8 @@ class CallFacts:
     passes_through: bool = False
     """The result may contain the read-only arguments themselves (`sorted(xs)` holds the
     elements of `xs`); a repository function's read-only parameters never do."""
+    deep: bool = False
+    """`Summary.deep`, for a repository function's call."""
 
 
 class Effects:
@@ -259,7 +264,13 @@ class Scope:
                 index = all_names.index(arg.keyword.value)
             if index in summary.readonly:
                 readonly.add(i)
-        return CallFacts(summary.returns, frozenset(readonly), summary.never_none, summary.closed)
+        return CallFacts(
+            summary.returns,
+            frozenset(readonly),
+            summary.never_none,
+            summary.closed,
+            deep=summary.deep,
+        )
 
     def _constructor(self, cls: cst.ClassDef, call: cst.Call) -> CallFacts | None:
         from agent.engines.rules.closedness import constructor_pure

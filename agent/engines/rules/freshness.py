@@ -191,8 +191,14 @@ def _level(
         name = scope.builtin(value.func)
         if name in ("list", "sorted", "set", "dict") and value.args:
             return 2 if immutable(scope.env.infer(value).elem) else 1
-        return 1
+        return 2 if facts.deep else 1
     return 0
+
+
+def container_level(scope: Scope, value: cst.BaseExpression) -> int:
+    """2 when `value` is a container made here whose elements are new or immutable too, 1
+    when only the container is new, 0 otherwise (by the function's fresh locals)."""
+    return _level(scope, value, scope.fresh)
 
 
 def _element_new(
@@ -225,6 +231,26 @@ def immutable_expr(scope: Scope, expr: cst.BaseExpression) -> bool:
     return scope.immutable_value(expr)
 
 
+_AN_INT = cst.Integer("0")
+"""What a loop counter holds, as far as immutability goes."""
+
+
+def loop_counters(scope: Scope, n: cst.CSTNode) -> set[str]:
+    """The names a `for` binds to ints: its target over the builtin `range(...)`, the index
+    of the builtin `enumerate(...)` (both raise TypeError before yielding anything else)."""
+    if not isinstance(n, cst.For | cst.CompFor) or not isinstance(n.iter, cst.Call):
+        return set()
+    maker = scope.builtin(n.iter.func)
+    if maker == "range" and isinstance(n.target, cst.Name):
+        return {n.target.value}
+    target = n.target
+    if maker == "enumerate" and isinstance(target, cst.Tuple | cst.List) and target.elements:
+        first = target.elements[0].value
+        if len(target.elements) == 2 and isinstance(first, cst.Name):
+            return {first.value}
+    return set()
+
+
 def immutable_locals(scope: Scope) -> set[str]:
     """Locals that only ever hold immutable values (numbers, strings, dates, ...)."""
     values: dict[str, list[cst.BaseExpression | None]] = {}
@@ -232,8 +258,9 @@ def immutable_locals(scope: Scope) -> set[str]:
         if isinstance(n, cst.AugAssign) and isinstance(n.target, cst.Name):
             values.setdefault(n.target.value, []).append(n.value)
             continue
+        counters = loop_counters(scope, n)
         for name, value in local_bindings(n):
-            values.setdefault(name, []).append(value)
+            values.setdefault(name, []).append(_AN_INT if name in counters else value)
     for p in scope.params:
         if not immutable(scope.env.get(p)):
             values[p] = [None]

@@ -54,7 +54,7 @@ class HoistPureCall(Rule):
         for node in walk(ctx.fn):
             if not isinstance(node, cst.Call):
                 continue
-            facts = self._callee_facts(ctx, node)
+            facts = pure_call_facts(ctx, node)
             if facts is None or not _result_read_only(ctx, node, facts):
                 continue
             loop = self._loop(ctx, node)
@@ -69,20 +69,6 @@ class HoistPureCall(Rule):
             extra = (outer, stmt, facts.never_none)
             sites.append(ctx.site(node, f"`{code(node)}`", extra=extra))
         return sites
-
-    def _callee_facts(self, ctx: FunctionContext, node: cst.Call) -> CallFacts | None:
-        scope = ctx.scope
-        target = ctx.project.resolve(ctx.path, node.func, ctx.cls)
-        dotted = scope.dotted(node.func)
-        method = isinstance(node.func, cst.Attribute) and ctx.env.infer(
-            node.func.value
-        ).kind.startswith("obj:")
-        costly = scope.builtin(node.func) in _COSTLY_BUILTINS
-        if not (isinstance(target, FunctionRef) or method or dotted in PURE_STDLIB or costly):
-            return None
-        if any(a.star for a in node.args):
-            return None
-        return scope.call(node)
 
     def _loop(self, ctx: FunctionContext, node: cst.Call) -> cst.CSTNode | None:
         """The outermost statement loop in which the call is invariant and nothing changes."""
@@ -136,6 +122,23 @@ class HoistPureCall(Rule):
             f"compute {calls} once per loop (at its first use) instead of on every iteration: "
             "the callee is pure and its arguments do not change in the loop"
         )
+
+
+def pure_call_facts(ctx: FunctionContext, node: cst.Call) -> CallFacts | None:
+    """The facts of a call worth computing once: to a pure repository function or method, a
+    pure standard-library function or a scanning builtin; None for any other call."""
+    scope = ctx.scope
+    target = ctx.project.resolve(ctx.path, node.func, ctx.cls)
+    dotted = scope.dotted(node.func)
+    method = isinstance(node.func, cst.Attribute) and ctx.env.infer(
+        node.func.value
+    ).kind.startswith("obj:")
+    costly = scope.builtin(node.func) in _COSTLY_BUILTINS
+    if not (isinstance(target, FunctionRef) or method or dotted in PURE_STDLIB or costly):
+        return None
+    if any(a.star for a in node.args):
+        return None
+    return scope.call(node)
 
 
 _INTACT_WHEN_ITERATED = frozenset(

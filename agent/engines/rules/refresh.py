@@ -16,6 +16,7 @@ from agent.engines.rules.hoist import (
     _result_read_only,
     _stem,
     one_shot_tests,
+    pure_call_facts,
 )
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -59,7 +60,7 @@ class RefreshPureCall(Rule):
         for node in walk(ctx.fn):
             if not isinstance(node, cst.Call) or id(node) in taken:
                 continue
-            facts = hoist._callee_facts(ctx, node)
+            facts = pure_call_facts(ctx, node)
             if facts is None or not facts.closed or not _result_read_only(ctx, node, facts):
                 continue
             found = self._refresh(ctx, node)

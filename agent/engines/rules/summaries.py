@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from agent.engines.rules.closedness import reads_only_constants
-from agent.engines.rules.freshness import immutable_expr, local_bindings, read_back
+from agent.engines.rules.freshness import (
+    container_level,
+    immutable_expr,
+    local_bindings,
+    read_back,
+)
 from agent.engines.rules.infer import comp_env
 from agent.engines.rules.syntax import (
     code_of,
@@ -50,7 +55,8 @@ def summarize(effects: Effects, ref: FunctionRef) -> Summary:
     if fn.returns is not None and immutable(annotation_type(fn.returns.annotation)):
         returns = "immutable"  # the annotation is a promise callers already rely on
     closed = ref.cls is None and reads_only_constants(scope)
-    return Summary(True, closed, readonly, returns, never_none)
+    deep = returns == "fresh" and _returns_deep(scope)
+    return Summary(True, closed, readonly, returns, never_none, deep)
 
 
 # --- parameters -----------------------------------------------------------------------------
@@ -272,6 +278,12 @@ def _returns(scope: Scope) -> tuple[str, bool]:
     if not kinds:
         return "immutable", False
     return max(kinds, key=lambda k: _ORDER[k]), never_none
+
+
+def _returns_deep(scope: Scope) -> bool:
+    """Every value returned is a new container of new or immutable elements."""
+    values = [n.value for n in walk(scope.fn.body) if isinstance(n, cst.Return)]
+    return all(v is not None and container_level(scope, v) == 2 for v in values)
 
 
 def _value_kind(scope: Scope, value: cst.BaseExpression) -> tuple[str, bool]:

@@ -136,3 +136,41 @@ def running_sorted_ids(values: list[object]) -> list[list[int]]:
             seen.append(v)
         out.append([repr(x) for x in sorted(seen)])
     return out
+
+
+# --- a column's statistics again for every row (hoist-per-counter) -------------------------
+
+
+def column_of(m: list[list[int]], j: int) -> list[int]:
+    return [row[j] for row in m]
+
+
+def spread(values: list[int]) -> int:
+    if len(values) < 2:
+        raise ValueError("a spread needs two values")
+    low = values[0]
+    high = values[0]
+    for v in values:
+        low = min(low, v)
+        high = max(high, v)
+    return high - low
+
+
+def centred_by_column(m: list[list[int]], rows: int, cols: int) -> list[list[int]]:
+    out = []
+    for i in range(rows):
+        line = []
+        for j in range(cols):
+            values = column_of(m, j)
+            s = spread(values)
+            line.append(m[i][j] * 10 - s)
+        out.append(line)
+    return out
+
+
+def column_gaps(m: list[list[int]], cols: int) -> dict[tuple[int, int], int]:
+    gaps = {}
+    for i, _row in enumerate(m):
+        for j in range(cols):
+            gaps[(i, j)] = max(column_of(m, j)) - m[i][0]
+    return gaps

@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+_grid = st.lists(st.lists(st.integers(-3, 5), min_size=0, max_size=4), max_size=4)
 ints = st.lists(st.one_of(st.integers(-3, 5), st.booleans()), max_size=8)
 
 STRATEGIES_GROWING: dict[str, Any] = {
@@ -39,4 +40,8 @@ STRATEGIES_GROWING: dict[str, Any] = {
         st.one_of(st.integers(-3, 40), st.booleans(), st.floats(-2, 9)),
         st.one_of(st.integers(-3, 40), st.booleans()),
     ),
+    "column_of": st.tuples(_grid, st.integers(-1, 3)),
+    "spread": st.tuples(ints),
+    "centred_by_column": st.tuples(_grid, st.integers(0, 4), st.integers(0, 4)),
+    "column_gaps": st.tuples(_grid, st.integers(0, 4)),
 }
