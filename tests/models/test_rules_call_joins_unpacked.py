@@ -166,3 +166,36 @@ def total(skus, prices):
     for prices in ([("a", 1.0), ("b", 2.0), ("a", 3.0)], [("a", 1.0), ("b",)], [], [("a", 1.0, 9)]):
         for skus in (["a", "b", "c"], ["b"], [1, "a"]):
             assert _outcome(after, skus, prices) == _outcome(before, skus, prices)
+
+
+LOOP_GRAPH = GRAPH.replace(
+    "    return [(b, km) for a, b, km in edges if a == node]\n",
+    "    out = []\n    for a, b, km in edges:\n        if a == node:\n            out.append((b, km))\n"
+    "    return out\n",
+)
+
+
+@pytest.mark.parametrize(
+    "edges",
+    [
+        [("a", "b", 1), ("b", "c", 2), ("c", "a", 3), ("b", "a", 4), (1, True, 5), (True, 1.0, 6)],
+        [("a", "b", 1), ("b", "c")],
+        [("a", "b", 1), "bcd"],
+        [("a", "b", 1), (["x"], "b", 2)],
+    ],
+    ids=["mixed-keys", "short", "string", "unhashable"],
+)
+def test_a_helper_written_as_a_loop_over_unpacked_records(edges: object) -> None:
+    """The same lookup written as `for a, b, km in edges: if a == node: out.append(...)`."""
+    text = helpers.rewrite(LOOP_GRAPH, "join-index-call", "hops_from")
+    assert text is not None and "(lambda _0, _1, _2: _0)(*record)" in text
+    before = helpers.run_module(LOOP_GRAPH, "unpacked_loop_a")["hops_from"]
+    after = helpers.run_module(text, "unpacked_loop_b")["hops_from"]
+    for start in ("a", "b", "d", 1):
+        assert _outcome(after, edges, start) == _outcome(before, edges, start)
+
+
+def test_a_loop_helper_that_reads_an_unpacked_name_after_the_loop_is_refused() -> None:
+    source = LOOP_GRAPH.replace("    return out\n", "    return out, km\n", 1)
+    assert source != LOOP_GRAPH
+    assert helpers.rewrite(source, "join-index-call", "hops_from") is None

@@ -274,8 +274,8 @@ def _compared_unpacked(
 def _loop_scan(
     fn: cst.FunctionDef, body: list[cst.BaseStatement], params: set[str]
 ) -> tuple[str, str, cst.BaseExpression, cst.BaseExpression] | None:
-    """[fresh locals], `for r in p: if r.key == q: ...`, then statements without `r`:
-    (p, r, key, probe)."""
+    """[fresh locals], `for r in p: if r.key == q: ...` (or the record unpacked, `for a, b in
+    p: if a == q: ...`), then statements without `r`: (p, r, key, probe)."""
     at = next((i for i, s in enumerate(body) if isinstance(s, cst.For)), None)
     if at is None or not all(_fresh_local(s, params) for s in body[:at]):
         return None
@@ -283,16 +283,19 @@ def _loop_scan(
     assert isinstance(loop, cst.For)
     if loop.orelse is not None or loop.asynchronous is not None:
         return None
-    if not isinstance(loop.target, cst.Name) or not isinstance(loop.iter, cst.Name):
+    names = [loop.target.value] if isinstance(loop.target, cst.Name) else _unpacked(loop.target)
+    if not names or not isinstance(loop.iter, cst.Name):
         return None
-    item, param = loop.target.value, loop.iter.value
     inner = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
     if len(inner) != 1 or not isinstance(inner[0], cst.If) or inner[0].orelse is not None:
         return None
-    sides = _compared(inner[0].test, item)
-    if sides is None or item in _names_outside(loop, fn):
+    if isinstance(loop.target, cst.Name):
+        sides = _compared(inner[0].test, names[0])
+    else:
+        sides = _compared_unpacked(inner[0].test, names)
+    if sides is None or set(names) & _names_outside(loop, fn):
         return None  # `r` after the loop would be the last record read
-    return param, item, sides[0], sides[1]
+    return loop.iter.value, ",".join(names), sides[0], sides[1]
 
 
 def _fresh_local(stmt: cst.CSTNode, params: set[str]) -> bool:
