@@ -9,6 +9,7 @@ from agent.engines.rules.combinatorics import FactorialRatio
 from agent.engines.rules.containers import CounterLoop, DedupFromkeys
 from agent.engines.rules.counting import CountInLoop
 from agent.engines.rules.cse import RepeatedCall
+from agent.engines.rules.field_cache import CacheMethodByFields
 from agent.engines.rules.groupby import GroupByCall
 from agent.engines.rules.growing import MembershipList, RunningMinMax, SortedInsert
 from agent.engines.rules.guarded_caching import GuardedCachePureFunction
@@ -47,6 +48,7 @@ CATALOGUE: tuple[Rule, ...] = (
     HoistPureCall(),
     HoistPerCounter(),
     SortByKey(),
+    CacheMethodByFields(),
     RefreshPureCall(),
     SortMemo(),
     RegexCompileHoist(),

@@ -59,8 +59,11 @@ class SortByKey(Rule):
                 continue
             func = node.func
             target = func.value if isinstance(func, cst.Attribute) else node.args[0].value
-            kind = ctx.env.infer(target).elem
-            named = kind.kind[4:] if kind is not None and kind.kind.startswith("obj:") else ""
+            elem = ctx.env.infer(target).elem
+            kind = elem.kind if elem is not None else "unknown"
+            if kind != "unknown" and not kind.startswith("obj:"):
+                continue  # numbers, strings, tuples...: their own `__lt__`
+            named = kind[4:] if kind.startswith("obj:") else ""
             chosen = [o for o in orders if o.cls == named] or (orders if len(orders) == 1 else [])
             if chosen:
                 sites.append(ctx.site(node, f"`{code(node)}` by {chosen[0].label}", chosen[0]))
@@ -151,11 +154,7 @@ def _helper(name: str, order: Order, operator: str) -> cst.FunctionDef:
 def key_orders(project: Project) -> list[Order]:
     """The repository's classes whose `__lt__` compares one key of each side."""
     classes = project.classes
-    if any(
-        isinstance(s, cst.FunctionDef) and s.name.value in _TRAPS
-        for _, node in classes.values()
-        for s in _body(node)
-    ):
+    if traps_attribute_reads(project):
         return []
     out = []
     for cls, (path, node) in sorted(classes.items()):
@@ -174,6 +173,15 @@ def key_orders(project: Project) -> list[Order]:
             accessor = f"attrgetter({', '.join(repr(n) for n in names)})"
             out.append(Order(cls, path, accessor, ", ".join(f"`.{n}`" for n in names)))
     return out
+
+
+def traps_attribute_reads(project: Project) -> bool:
+    """Some repository class defines `__getattr__` or `__getattribute__`."""
+    return any(
+        isinstance(s, cst.FunctionDef) and s.name.value in _TRAPS
+        for _, node in project.classes.values()
+        for s in _body(node)
+    )
 
 
 def _body(node: cst.CSTNode) -> Sequence[cst.CSTNode]:

@@ -186,3 +186,38 @@ def use_ledger(ops):
         except IndexError as exc:
             out.append(type(exc).__name__)
     return out
+
+
+class Rates:
+    """A rate table parsed from its text on every lookup (cache-method-by-fields)."""
+
+    def __init__(self, spec) -> None:
+        self.spec = spec
+
+    def table(self) -> dict[str, float]:
+        out = {}
+        for part in self.spec.split(";"):
+            key, _, value = part.partition("=")
+            out[key.strip()] = int(value) / 100
+        return out
+
+    def rate(self, name: str) -> float:
+        table = self.table()
+        return table.get(name, table.get("default", 0.0))
+
+
+def use_rates(ops):
+    rates = Rates("a=1;b=2")
+    out = []
+    for op in ops:
+        try:
+            if isinstance(op, str):
+                rates.spec = op
+                continue
+            table = rates.table()
+            table["changed"] = op  # a caller may change what it got
+            out.append(sorted(table.items()))
+            out.append(rates.rate("b"))
+        except (ValueError, AttributeError, TypeError) as exc:
+            out.append(type(exc).__name__)
+    return out

@@ -327,6 +327,7 @@ CLASS_DRIVERS = {
     "Pool": "use_pool",
     "Tracker": "use_tracker",
     "Ledger": "use_ledger",
+    "Rates": "use_rates",
 }
 """corpus_classes: a method is exercised through its class's driver (`Class.meth` -> driver)."""
 _DRIVER_ARGS = {
@@ -335,6 +336,15 @@ _DRIVER_ARGS = {
     "use_tracker": st.tuples(st.lists(st.one_of(numbers_and_more, st.just("line")), max_size=24)),
     "use_ledger": st.tuples(
         st.lists(st.one_of(st.integers(-3, 3), st.sampled_from(["largest", "oldest"])), max_size=20)
+    ),
+    "use_rates": st.tuples(
+        st.lists(
+            st.one_of(
+                st.integers(-3, 3),
+                st.sampled_from(["a=1;b=2", "b=3;default=4", "a=x", "", "b= 5 ;a=1", "b=3;b=4"]),
+            ),
+            max_size=12,
+        )
     ),
 }
 STRATEGIES_CLASSES: dict[str, Any] = {
@@ -360,6 +370,8 @@ STRATEGIES_CLASSES: dict[str, Any] = {
             "post",
             "largest",
             "oldest",
+            "table",
+            "rate",
         )
     },
 }
