@@ -19,6 +19,7 @@ from agent.engines.rules.guarded_prefix import GuardedPrefixAggregate
 from agent.engines.rules.guarded_shadow import GuardedSortedShadow
 from agent.engines.rules.heaps import MinHeap
 from agent.engines.rules.hoist import HoistPureCall
+from agent.engines.rules.index_map import IndexMap
 from agent.engines.rules.inline import InlineExpressionCall
 from agent.engines.rules.joins import JoinIndex
 from agent.engines.rules.keyed import HoistPerCounter
@@ -49,6 +50,7 @@ CATALOGUE: tuple[Rule, ...] = (
     HoistPerCounter(),
     SortByKey(),
     CacheMethodByFields(),
+    IndexMap(),
     RefreshPureCall(),
     SortMemo(),
     RegexCompileHoist(),

@@ -174,3 +174,21 @@ def column_gaps(m: list[list[int]], cols: int) -> dict[tuple[int, int], int]:
         for j in range(cols):
             gaps[(i, j)] = max(column_of(m, j)) - m[i][0]
     return gaps
+
+
+# --- positions found with index() again and again (index-map) ------------------------------
+
+
+def rank_positions(values: list[float]) -> list[int]:
+    ordered = sorted(values)
+    return [ordered.index(v) + 1 for v in values]
+
+
+def positions_of_queries(items: list[object], queries: list[object]) -> list[object]:
+    out = []
+    for q in queries:
+        try:
+            out.append(items.index(q))
+        except ValueError:
+            out.append(None)
+    return out

@@ -8,6 +8,16 @@ from typing import Any
 from hypothesis import strategies as st
 
 _grid = st.lists(st.lists(st.integers(-3, 5), min_size=0, max_size=4), max_size=4)
+_NAN = float("nan")
+_mixed = st.lists(
+    st.one_of(
+        st.integers(-2, 2),
+        st.sampled_from([0.0, -0.0, 1.0, True, False, None, "a", b"a", _NAN, float("nan")]),
+        st.tuples(st.integers(0, 1)),
+        st.lists(st.integers(0, 1), max_size=1),
+    ),
+    max_size=6,
+)
 ints = st.lists(st.one_of(st.integers(-3, 5), st.booleans()), max_size=8)
 
 STRATEGIES_GROWING: dict[str, Any] = {
@@ -44,4 +54,8 @@ STRATEGIES_GROWING: dict[str, Any] = {
     "spread": st.tuples(ints),
     "centred_by_column": st.tuples(_grid, st.integers(0, 4), st.integers(0, 4)),
     "column_gaps": st.tuples(_grid, st.integers(0, 4)),
+    "rank_positions": st.tuples(
+        st.lists(st.one_of(st.integers(-2, 2), st.sampled_from([0.0, -0.0, 1.0, True])), max_size=8)
+    ),
+    "positions_of_queries": st.tuples(_mixed, _mixed),
 }
