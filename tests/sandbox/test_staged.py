@@ -15,16 +15,7 @@ from sandbox.staged import StagedTree
 from sandbox.worktree import EscapingPathError, WorkTree
 from tests.conftest import git
 from tests.sandbox.conftest import PROTECTED
-
-PATCH = """\
-diff --git a/pkg/mod.py b/pkg/mod.py
---- a/pkg/mod.py
-+++ b/pkg/mod.py
-@@ -1,2 +1,2 @@
- def f(x):
--    return x + 1
-+    return 1 + x
-"""
+from tests.sandbox.test_worktree import PATCH
 
 CASES: list[tuple[str, Mapping[str, str | None]]] = [
     ("", {"pkg/mod.py": "def f(x):\n    return x + 2\n"}),
