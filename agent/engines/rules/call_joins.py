@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.edits import code
+from agent.engines.rules.edits import code, is_docstring
 from agent.engines.rules.guarded_joins import Indexed, _probe, _record_key, index_change
-from agent.engines.rules.inline import _is_docstring, _stable_arg, _substitute
+from agent.engines.rules.inline import _stable_arg, _substitute
 from agent.engines.rules.joins import JoinIndex, _dotted, _split, plain_chain
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import enclosing_loops, stmt_of
@@ -170,7 +170,7 @@ def _scan_of(fn: cst.FunctionDef, params: set[str]) -> tuple[str, str, cst.BaseE
     or `return next((... for r in p if r.key == q), default)`; or `return [... for r in p
     if r.key == q]`, where the record may be unpacked (`for a, b in p if a == q`)."""
     body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
-    if body and _is_docstring(body[0]):
+    if body and is_docstring(body[0]):
         body = body[1:]
     if any(
         isinstance(n, (*SCOPES, cst.Yield, cst.Global, cst.Nonlocal, cst.Del))

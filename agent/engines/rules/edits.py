@@ -26,7 +26,8 @@ def _is_future(stmt: cst.CSTNode) -> bool:
     )
 
 
-def _is_docstring(stmt: cst.CSTNode) -> bool:
+def is_docstring(stmt: cst.CSTNode) -> bool:
+    """A statement that is only a string (a docstring, where it stands first)."""
     return (
         isinstance(stmt, cst.SimpleStatementLine)
         and len(stmt.body) == 1
@@ -43,7 +44,7 @@ def add_module_statements(
     present = {module.code_for_node(s).strip() for s in body if _is_import(s)}
     end = 0
     for i, stmt in enumerate(body):
-        if _is_import(stmt) or (i == 0 and _is_docstring(stmt)):
+        if _is_import(stmt) or (i == 0 and is_docstring(stmt)):
             end = i + 1
         elif isinstance(stmt, cst.SimpleStatementLine | cst.EmptyLine):
             continue
@@ -56,7 +57,7 @@ def add_module_statements(
         # standard-library imports go first in the import block, after `from __future__`
         at = 0
         for i, stmt in enumerate(body[:end]):
-            if (i == 0 and _is_docstring(stmt)) or _is_future(stmt):
+            if (i == 0 and is_docstring(stmt)) or _is_future(stmt):
                 at = i + 1
         first = body[at] if at < len(body) else None
         if first is not None and getattr(first, "leading_lines", None) and at > 0:
@@ -139,6 +140,25 @@ def fresh_name(base: str, taken: set[str]) -> str:
         i += 1
         name = f"{base}_{i}"
     taken.add(name)
+    return name
+
+
+def module_helper(
+    module: cst.Module,
+    taken: set[str],
+    constants: list[cst.BaseStatement],
+    base: str,
+    text_of: Callable[[str], str],
+) -> str:
+    """The name of a module-level helper function, written once per module: `base` when an
+    earlier rewrite already wrote `text_of(base)` there, else a fresh name whose definition
+    is added to `constants`."""
+    made = {cst.Module([]).code_for_node(s) for s in module.body if isinstance(s, cst.FunctionDef)}
+    if cst.Module([]).code_for_node(cst.parse_statement(text_of(base))) in made:
+        return base
+    name = fresh_name(base, taken)
+    stmt = cst.parse_statement(text_of(name))
+    constants.append(stmt.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]))
     return name
 
 

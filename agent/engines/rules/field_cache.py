@@ -9,7 +9,7 @@ import libcst as cst
 
 from agent.engines.rules.caching import _does_work
 from agent.engines.rules.closedness import reads_only_constants
-from agent.engines.rules.edits import code, fresh_name, imported_as
+from agent.engines.rules.edits import code, fresh_name, imported_as, is_docstring, module_helper
 from agent.engines.rules.freshness import immutable_expr
 from agent.engines.rules.inserts import stored_values
 from agent.engines.rules.project import FunctionRef
@@ -93,7 +93,7 @@ class CacheMethodByFields(Rule):
             rewritten = body.visit(_Returns(keep, cache, key))
             assert isinstance(rewritten, cst.IndentedBlock)
             stmts = list(rewritten.body)
-            doc = 1 if stmts and _docstring(stmts[0]) else 0
+            doc = 1 if stmts and is_docstring(stmts[0]) else 0
             new = [*stmts[:doc], lookup, *stmts[doc:]]
             return node.with_changes(body=rewritten.with_changes(body=new))
 
@@ -140,7 +140,7 @@ def _keep_helper(ctx: FunctionContext, change: Change, copied: bool) -> str:
             change.imports.append(f"import copy as {module}")
         copier = f"{module}.copy"
     text = (
-        f"def {name}(cache, key, value):\n"
+        "def {name}(cache, key, value):\n"
         '    """Keep `value` in `cache` under `key` (None: do not keep it); return it."""\n'
         "    if key is not None:\n"
         f"        if len(cache) >= {CACHE_SIZE}:\n"
@@ -150,16 +150,9 @@ def _keep_helper(ctx: FunctionContext, change: Change, copied: bool) -> str:
     )
     if not copied:
         text = text.replace("(value)", "value")
-    made = cst.parse_statement(text)
-    existing = {code(s) for s in ctx.module.body if isinstance(s, cst.FunctionDef)}
-    if code(made) in existing:
-        return name
-    fresh = fresh_name(name, ctx.module_names)
-    if fresh != name:
-        made = cst.parse_statement(text.replace(f"def {name}(", f"def {fresh}(", 1))
-    assert isinstance(made, cst.FunctionDef)
-    change.constants.append(made.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]))
-    return fresh
+    return module_helper(
+        ctx.module, ctx.module_names, change.constants, name, lambda n: text.replace("{name}", n)
+    )
 
 
 def _fields_read(ctx: FunctionContext, me: str) -> tuple[str, ...]:
@@ -253,11 +246,3 @@ def _made_empty(ctx: FunctionContext, name: str) -> bool:
                 if not (empty or made):
                     return False
     return True
-
-
-def _docstring(stmt: cst.CSTNode) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
-    )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name, insert_before, module_helper
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
@@ -98,18 +98,13 @@ def _outer_loop(ctx: FunctionContext, call: cst.Call, name: str) -> cst.CSTNode 
 
 def _helpers(ctx: FunctionContext, change: Change) -> tuple[str, str]:
     """The module-level `_positions_of(items, known)` and `_index_in(items, positions, v)`."""
-    made = {code(s) for s in ctx.module.body if isinstance(s, cst.FunctionDef)}
-    names = []
-    for base, text in (("_positions_of", _POSITIONS_OF), ("_index_in", _INDEX_IN)):
-        if code(cst.parse_statement(text.format(name=base))) in made:
-            names.append(base)
-            continue
-        name = fresh_name(base, ctx.module_names)
-        stmt = cst.parse_statement(text.format(name=name))
-        assert isinstance(stmt, cst.FunctionDef)
-        change.constants.append(stmt.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]))
-        names.append(name)
-    return names[0], names[1]
+
+    def helper(base: str, text: str) -> str:
+        return module_helper(
+            ctx.module, ctx.module_names, change.constants, base, lambda n: text.format(name=n)
+        )
+
+    return helper("_positions_of", _POSITIONS_OF), helper("_index_in", _INDEX_IN)
 
 
 _POSITIONS_OF = (

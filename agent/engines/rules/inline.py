@@ -8,7 +8,7 @@ from typing import Any
 
 import libcst as cst
 
-from agent.engines.rules.edits import code
+from agent.engines.rules.edits import code, is_docstring
 from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_loops
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -158,7 +158,7 @@ def _all_params(fn: cst.FunctionDef) -> list[cst.Param]:
 
 def _single_return(fn: cst.FunctionDef) -> cst.BaseExpression | None:
     body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
-    if body and _is_docstring(body[0]):
+    if body and is_docstring(body[0]):
         body = body[1:]
     if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine):
         return None
@@ -166,15 +166,6 @@ def _single_return(fn: cst.FunctionDef) -> cst.BaseExpression | None:
     if len(line) != 1 or not isinstance(line[0], cst.Return) or line[0].value is None:
         return None
     return line[0].value
-
-
-def _is_docstring(stmt: cst.CSTNode) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and len(stmt.body) == 1
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
-    )
 
 
 def _stable_arg(ctx: FunctionContext, arg: cst.BaseExpression, call: cst.Call) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from agent.engines.rules.attr_stores import attribute_stores, dynamic_access, methods_of
-from agent.engines.rules.edits import code
+from agent.engines.rules.edits import code, is_docstring
 from agent.engines.rules.project import Project
 from agent.engines.rules.syntax import code_of
 from agent.engines.rules.typeinfo import INT, STR, UNKNOWN, T, annotation_type, immutable
@@ -72,7 +72,7 @@ def subclassed(project: Project, name: str) -> bool:
 def _single_return(fn: cst.FunctionDef) -> cst.BaseExpression | None:
     """`E` when `fn`'s body is (a docstring and) `return E`."""
     body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
-    if body and _docstring(body[0]):
+    if body and is_docstring(body[0]):
         body = body[1:]
     if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine):
         return None
@@ -80,15 +80,6 @@ def _single_return(fn: cst.FunctionDef) -> cst.BaseExpression | None:
     if len(small) != 1 or not isinstance(small[0], cst.Return) or small[0].value is None:
         return None
     return small[0].value
-
-
-def _docstring(stmt: cst.CSTNode) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and len(stmt.body) == 1
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
-    )
 
 
 def _plain(fn: cst.FunctionDef, n: int) -> list[str] | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, imported_as
+from agent.engines.rules.edits import code, fresh_name, imported_as, is_docstring, module_helper
 from agent.engines.rules.effects import effects_of
 from agent.engines.rules.project import Project
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -117,18 +117,18 @@ def _plain_sort(ctx: FunctionContext, call: cst.Call) -> bool:
 
 def _helper_for(ctx: FunctionContext, change: Change, order: Order, operator: str) -> str:
     """The helper's name: the one an earlier rewrite of this module wrote, else a new one."""
-    name = f"_sort_{order.cls.lower()}s"
-    made = {code(s) for s in ctx.module.body if isinstance(s, cst.FunctionDef)}
-    if code(_helper(name, order, operator)) in made:
-        return name
-    name = fresh_name(name, ctx.module_names)
-    change.constants.append(_helper(name, order, operator))
-    return name
+    return module_helper(
+        ctx.module,
+        ctx.module_names,
+        change.constants,
+        f"_sort_{order.cls.lower()}s",
+        lambda name: _helper(name, order, operator),
+    )
 
 
-def _helper(name: str, order: Order, operator: str) -> cst.FunctionDef:
+def _helper(name: str, order: Order, operator: str) -> str:
     module_file = order.path
-    made = cst.parse_statement(
+    return (
         f"def {name}(items, keep=False, **reverse):\n"
         f'    """Sort the list `items` in place (and return it with `keep`) by {order.label}\n'
         f"    when every element orders by {order.cls}.__lt__, which compares exactly that; as\n"
@@ -147,8 +147,6 @@ def _helper(name: str, order: Order, operator: str) -> cst.FunctionDef:
         "        items.sort(**reverse)\n"
         "    return items if keep else None\n"
     )
-    assert isinstance(made, cst.FunctionDef)
-    return made.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
 
 
 def key_orders(project: Project) -> list[Order]:
@@ -196,7 +194,7 @@ def _compared_key(lt: cst.FunctionDef, cls: str) -> tuple[str, tuple[str, ...]] 
     if len(params.params) != 2 or star or params.kwonly_params or params.star_kwarg:
         return None
     me, other = (p.name.value for p in params.params)
-    stmts = [s for s in _body(lt) if not _docstring(s)]
+    stmts = [s for s in _body(lt) if not is_docstring(s)]
     if len(stmts) == 2 and _not_implemented_guard(stmts[0], other):
         stmts = stmts[1:]
     if len(stmts) != 1 or not isinstance(stmts[0], cst.SimpleStatementLine):
@@ -231,14 +229,6 @@ def _attr_of(expr: cst.BaseExpression, name: str) -> str:
     ):
         return expr.attr.value
     return ""
-
-
-def _docstring(stmt: cst.CSTNode) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
-    )
 
 
 def _not_implemented_guard(stmt: cst.CSTNode, other: str) -> bool:
