@@ -65,10 +65,10 @@ class RunConfig(BaseSettings):
     served on this machine (a loopback URL). Engines and scripted replies always run in turn
     (`agent.loop.ahead`)."""
     opening: bool = True
-    """With model calls beside the measurement (`lookahead` 1), the first candidate comes
-    from a plan written from the profile (speed up the hottest functions), measured while
-    the planner's first round is still thinking; false: the first candidate waits for that
-    round (`agent.loop.opening`)."""
+    """With model calls beside the measurement (`lookahead` 1), the first candidates come
+    from plans written from the profile (speed up the hottest functions, together and, with
+    room in the budget, each alone), measured while the planner's first round is still
+    thinking; false: the first candidate waits for that round (`agent.loop.opening`)."""
     recursion_limit: int = Field(default=400, ge=10)
     """Loop steps at most; a guard against a routing bug looping forever."""
 

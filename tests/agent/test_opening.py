@@ -1,13 +1,19 @@
-"""The opening plan (`agent.loop.opening`): written from the profile alone, it names the hot
-functions of the editable files and nothing else."""
+"""The opening plans (`agent.loop.opening`): written from the profile alone, they name the hot
+functions of the editable files and nothing else, and take at most half the budget."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from agent.loop.opening import SOURCE, opening_plan
+from agent.loop.opening import SOURCE, opening_plans
 from agent.protocols import Hotspot, HotspotProfile, PlanRequest
 from tasks.task import Task
+
+HOT = [
+    Hotspot("main", "bench.py", 1, 0.0, 1.0),  # not editable: left out
+    Hotspot("slow", "pkg/core.py", 3, 0.5, 0.8),
+    Hotspot("read", "pkg/io.py", 9, 0.1, 0.2),
+]
 
 
 def request(hotspots: list[Hotspot]) -> PlanRequest:
@@ -18,21 +24,26 @@ def request(hotspots: list[Hotspot]) -> PlanRequest:
 
 
 def test_the_opening_plan_names_the_hottest_editable_functions() -> None:
-    plan = opening_plan(
-        request(
-            [
-                Hotspot("main", "bench.py", 1, 0.0, 1.0),  # not editable: left out
-                Hotspot("slow", "pkg/core.py", 3, 0.5, 0.8),
-                Hotspot("read", "pkg/io.py", 9, 0.1, 0.2),
-            ]
-        )
-    )
-    assert plan is not None and plan.source == SOURCE
+    [plan] = opening_plans(request(HOT), budget=2)
+    assert plan.source == SOURCE
     assert plan.targets == ("pkg/core.py:slow", "pkg/io.py:read")
     assert "slow (pkg/core.py:3, 80%)" in plan.text and "bench.py" not in plan.text
     assert "every input" in plan.text  # not the benchmark's input alone
 
 
+def test_a_larger_budget_adds_one_plan_per_hot_function_up_to_half_of_it() -> None:
+    together, first, second = opening_plans(request(HOT), budget=8)
+    assert together.targets == ("pkg/core.py:slow", "pkg/io.py:read")
+    assert (first.targets, second.targets) == (("pkg/core.py:slow",), ("pkg/io.py:read",))
+    assert "read" not in first.text and "every input" in second.text
+    assert len({p.title for p in (together, first, second)}) == 3  # the duplicate filter keeps all
+    assert len(opening_plans(request(HOT), budget=4)) == 2
+
+
+def test_one_hot_function_gets_one_plan_whatever_the_budget() -> None:
+    assert len(opening_plans(request(HOT[:2]), budget=8)) == 1
+
+
 def test_no_opening_plan_without_an_editable_hotspot() -> None:
-    assert opening_plan(request([Hotspot("main", "bench.py", 1, 0.0, 1.0)])) is None
-    assert opening_plan(request([])) is None
+    assert opening_plans(request([Hotspot("main", "bench.py", 1, 0.0, 1.0)]), budget=8) == []
+    assert opening_plans(request([]), budget=8) == []
