@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.edits import code, is_docstring
+from agent.engines.rules.forwarding import forwarded_scan
 from agent.engines.rules.guarded_joins import Indexed, _probe, _record_key, index_change
 from agent.engines.rules.inline import _stable_arg, _substitute
 from agent.engines.rules.joins import JoinIndex, _dotted, _split, plain_chain
@@ -19,6 +20,9 @@ from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import SCOPES, bound_names, name_nodes, names_in, walk
+
+FORWARDS = 2
+"""Helpers that only pass the records on, at most, between the call and the scan."""
 
 
 @dataclass
@@ -70,6 +74,10 @@ class JoinIndexCall(Rule):
     probe is read once more in the caller (a plain read, as the callee's test does, of a
     plain name or of a stable argument's attribute or item), only when the index is in use
     and the records are not empty, where the callee's test reads it too.
+
+    The callee may also be a helper that passes its records on, whole and to nothing else,
+    to such a lookup helper, every argument of that call a parameter of its own and none
+    rebound (`agent.engines.rules.forwarding`): the group then reaches the scan through it.
     """
 
     id = "join-index-call"
@@ -89,33 +97,17 @@ class JoinIndexCall(Rule):
         if isinstance(call.func, cst.Name) and call.func.value in ctx.scope.locals:
             return None  # a local of that name is not the module's function
         target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
-        if not isinstance(target, FunctionRef) or target.cls is not None:
+        if not isinstance(target, FunctionRef) or target.fn is ctx.fn:
             return None
-        fn = target.fn
-        params = fn.params
-        if fn is ctx.fn or fn.decorators or fn.asynchronous is not None:
+        args = _fitted(target.fn, call)
+        if args is None or not all(
+            _stable_arg(ctx, a.value, call) or _dotted(a.value) for a in call.args
+        ):
             return None
-        if params.posonly_params or params.kwonly_params or params.star_kwarg is not None:
+        scan = _callee_scan(ctx, target)
+        if scan is None:
             return None
-        if isinstance(params.star_arg, cst.Param | cst.ParamStar):
-            return None
-        names = [p.name.value for p in params.params]
-        required = sum(p.default is None for p in params.params)
-        if not required <= len(call.args) <= len(names):
-            return None  # omitted parameters take their defaults, evaluated long before
-        if any(a.keyword is not None or a.star for a in call.args):
-            return None
-        if not all(_stable_arg(ctx, a.value, call) or _dotted(a.value) for a in call.args):
-            return None
-        shadowed = "next" in {*names, *bound_names(fn.body)} or any(
-            "next" in table.get(target.path, {})
-            for table in (ctx.project.defs, ctx.project.imports)
-        )
-        scan = _scan_of(fn, set(names))
-        if scan is None or shadowed:
-            return None  # `next` must be the builtin for the `next(...)` shape
         param, key, probe = scan
-        args = {n: a.value for n, a in zip(names, call.args, strict=False)}
         records = args.get(param)
         if (
             records is None
@@ -153,6 +145,45 @@ class JoinIndexCall(Rule):
             f"index the records that {calls} scans by key once (at the first call, when the "
             "keys are str or int) and hand it only the matching group each time"
         )
+
+
+def _fitted(fn: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExpression] | None:
+    """{parameter: argument} of a call with positional arguments only, omitted ones taking
+    their defaults (evaluated long before), or None."""
+    names = [p.name.value for p in fn.params.params]
+    required = sum(p.default is None for p in fn.params.params)
+    if not required <= len(call.args) <= len(names):
+        return None
+    if any(a.keyword is not None or a.star for a in call.args):
+        return None
+    return {n: a.value for n, a in zip(names, call.args, strict=False)}
+
+
+def _callee_scan(
+    ctx: FunctionContext, target: FunctionRef, depth: int = 0
+) -> tuple[str, str, cst.BaseExpression] | None:
+    """(scanned parameter, key over `record`, probe in the callee's parameters) of a plain
+    module function of the repository (not the caller) that scans its records for a key
+    (`_scan_of`), or hands them to one that does and uses them for nothing else
+    (`forwarded_scan`, at most `FORWARDS` calls deep)."""
+    fn = target.fn
+    params = fn.params
+    if target.cls is not None or fn is ctx.fn or fn.decorators or fn.asynchronous is not None:
+        return None
+    if params.posonly_params or params.kwonly_params or params.star_kwarg is not None:
+        return None
+    if isinstance(params.star_arg, cst.Param | cst.ParamStar):
+        return None
+    names = {p.name.value for p in params.params}
+    shadowed = "next" in {*names, *bound_names(fn.body)} or any(
+        "next" in table.get(target.path, {}) for table in (ctx.project.defs, ctx.project.imports)
+    )
+    scan = _scan_of(fn, names)
+    if scan is not None:
+        return None if shadowed else scan  # `next` must be the builtin for that shape
+    if depth >= FORWARDS:
+        return None
+    return forwarded_scan(ctx, target, _fitted, lambda inner: _callee_scan(ctx, inner, depth + 1))
 
 
 def _readable(ctx: FunctionContext, arg: cst.BaseExpression, call: cst.Call) -> bool:

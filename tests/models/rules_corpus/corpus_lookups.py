@@ -146,3 +146,25 @@ def reachable(edges, start):
                 seen.append(nxt)
                 queue.append(nxt)
     return seen
+
+
+# --- a helper that passes its records on to a lookup helper (join-index-call, forwarded) -------
+
+
+def hours_of(worker, shifts):
+    return [s.hours for s in shifts if s.worker == worker.ident]
+
+
+def pay_of(worker, shifts, rate=3):
+    hours = hours_of(worker, shifts)
+    if worker.name == "p":
+        return -1
+    return sum(hours) * rate
+
+
+def payroll(workers, shifts):
+    out = []
+    for worker in workers:
+        pay = pay_of(worker, shifts)
+        out.append((pay, len(hours_of(worker, shifts))))
+    return out

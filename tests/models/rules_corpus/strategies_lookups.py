@@ -1,6 +1,6 @@
 """Inputs for corpus_lookups: keys of mixed types (NaN, 1 == 1.0 == True, None), records
 that lack the key, orders that lack the attribute a probe reads, lists and tuples, and edges
-that do not unpack (too short, a string)."""
+that do not unpack (too short, a string), and shifts that lack the key or the hours."""
 
 from __future__ import annotations
 
@@ -44,7 +44,17 @@ edge = st.one_of(
 )
 edges = st.one_of(st.lists(edge, max_size=8), st.lists(edge, max_size=8).map(tuple))
 
+shift = st.one_of(
+    st.builds(SimpleNamespace, worker=keys, hours=st.integers(0, 9)),
+    st.builds(SimpleNamespace, worker=keys),  # no hours: the sum's AttributeError
+    st.builds(SimpleNamespace, hours=st.integers(0, 9)),  # no key: the scan's AttributeError
+)
+shifts = st.one_of(st.lists(shift, max_size=8), st.lists(shift, max_size=8).map(tuple))
+
 STRATEGIES_LOOKUPS: dict[str, Any] = {
+    "hours_of": st.tuples(person, shifts),
+    "pay_of": st.tuples(person, shifts),
+    "payroll": st.tuples(st.lists(person, max_size=5), shifts),
     "leaving": st.tuples(edges, keys),
     "reachable": st.tuples(edges, keys),
     "find_user": st.tuples(users, keys),
