@@ -50,7 +50,11 @@ def test_cache_pure_function_decorates_a_pure_function_of_strings() -> None:
         NORMALIZE.replace("raw: str, keep", "raw: float, keep"),  # 0.0 == -0.0, printed apart
         NORMALIZE.replace("raw: str, keep", "raw, keep"),  # unannotated: maybe unhashable
         NORMALIZE.replace(") -> str:", ") -> list[str]:"),  # a shared mutable result
-        NORMALIZE.replace('PREFIXES = ("mr ", "ms ")', 'PREFIXES = ["mr ", "ms "]'),  # mutable
+        NORMALIZE.replace('PREFIXES = ("mr ", "ms ")', 'PREFIXES = ["mr ", "ms "]')
+        + "\n\ndef allow(p):\n    PREFIXES.append(p)\n",  # a table the repository changes
+        NORMALIZE.replace('PREFIXES = ("mr ", "ms ")', 'prefixes = ["mr ", "ms "]').replace(
+            "in PREFIXES", "in prefixes"
+        ),  # a mutable global not named as a constant
         NORMALIZE.replace("    return text", "    print(text)\n    return text"),  # I/O
         NORMALIZE.replace("def f(", "@staticmethod\ndef f("),  # decorated
         NORMALIZE.replace("    return text", "    return f(text[1:]) if text else text"),
@@ -60,6 +64,7 @@ def test_cache_pure_function_decorates_a_pure_function_of_strings() -> None:
         "unannotated",
         "mutable-result",
         "mutable-global",
+        "mutable-lower-case-global",
         "io",
         "decorated",
         "recursive",
@@ -67,6 +72,13 @@ def test_cache_pure_function_decorates_a_pure_function_of_strings() -> None:
 )
 def test_cache_pure_function_refuses(source: str) -> None:
     assert not fires(source, "cache-pure-function")
+
+
+def test_cache_pure_function_takes_a_constant_table_the_repository_only_reads() -> None:
+    """`PREFIXES = ["mr ", "ms "]`, only iterated: as constant as the tuple (see
+    `test_rules_readonly.py` for every way such a table can change)."""
+    source = NORMALIZE.replace('PREFIXES = ("mr ", "ms ")', 'PREFIXES = ["mr ", "ms "]')
+    assert fires(source, "cache-pure-function")
 
 
 # --- cached-call ----------------------------------------------------------------------------

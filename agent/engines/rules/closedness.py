@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from agent.engines.rules.readonly import literal_table, only_read, split_literal
 from agent.engines.rules.stdlib import EXCEPTIONS, PURE_BUILTIN_CALLS, stdlib_kind
 from agent.engines.rules.syntax import (
     bound_names,
@@ -65,7 +66,8 @@ def _stdlib_module(dotted: str) -> bool:
 
 def constant_value(project: object, path: str, name: str) -> bool:
     """`name` is bound once at module level to an immutable literal value (or a compiled
-    regular expression) and no function declares it `global`."""
+    regular expression), or to a table of them the repository only reads
+    (`agent.engines.rules.readonly`), and no function declares it `global`."""
     from agent.engines.rules.project import Project
 
     assert isinstance(project, Project)
@@ -78,7 +80,9 @@ def constant_value(project: object, path: str, name: str) -> bool:
     for n in walk(module, into_scopes=True):
         if isinstance(n, cst.Global) and any(i.name.value == name for i in n.names):
             return False
-    return _literal(node.value)
+    if _literal(node.value):
+        return True
+    return literal_table(node.value, _literal) and only_read(project, path, name)
 
 
 def _literal(value: cst.BaseExpression) -> bool:
@@ -90,6 +94,10 @@ def _literal(value: cst.BaseExpression) -> bool:
         return isinstance(value.expression, cst.Integer | cst.Float)
     if isinstance(value, cst.Tuple):
         return all(_literal(e.value) for e in value.elements)
+    if isinstance(value, cst.Call) and code_of(value.func) in ("frozenset", "tuple"):
+        split = len(value.args) == 1 and split_literal(value.args[0].value, _literal)
+        if split:
+            return True  # frozenset("a b c".split())
     if isinstance(value, cst.Call) and code_of(value.func) in ("frozenset", "re.compile"):
         return all(_literal(a.value) or _attr_flag(a.value) for a in value.args)
     return False

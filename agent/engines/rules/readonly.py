@@ -1,0 +1,154 @@
+"""Module-level tables written as lists, sets or dicts of literals (`SUFFIX_RULES = [(r"ies$",
+"y"), ...]`, `UNITS = {"kg": 1000}`) that the repository only ever reads: as good as
+constants for the effect analysis, so a function that reads one can still be cached."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+
+import libcst as cst
+
+from agent.engines.rules.syntax import code_of, parent_map, walk
+
+READING_CALLS = frozenset(
+    {
+        "len", "sorted", "min", "max", "sum", "any", "all", "tuple", "frozenset", "set", "list",
+        "dict", "enumerate", "zip", "reversed", "iter", "repr", "str",
+    }
+)  # fmt: skip
+"""Builtins that read their argument (copying what they keep) and never change it."""
+READING_METHODS = frozenset({"get", "keys", "values", "items", "index", "count", "copy"})
+
+
+def literal_table(value: cst.BaseExpression, literal: Callable[[cst.BaseExpression], bool]) -> bool:
+    """A list, set or dict display whose elements (keys and values) are immutable literals,
+    so reading one never hands out anything that could be changed."""
+    if isinstance(value, cst.List) and len(value.elements) < 2:
+        return False  # `SCALE = [1.0]`: a cell, made a list to be changed
+    if isinstance(value, cst.List | cst.Set):
+        return all(isinstance(e, cst.Element) and literal(e.value) for e in value.elements)
+    if isinstance(value, cst.Dict):
+        return all(
+            isinstance(e, cst.DictElement) and literal(e.key) and literal(e.value)
+            for e in value.elements
+        )
+    if isinstance(value, cst.Call) and code_of(value.func) in ("set", "list"):
+        return len(value.args) == 1 and split_literal(value.args[0].value, literal)
+    return split_literal(value, literal)
+
+
+_KNOWN: weakref.WeakKeyDictionary[object, dict[tuple[str, str], bool]] = weakref.WeakKeyDictionary()
+
+
+def only_read(project: object, path: str, name: str) -> bool:
+    """`_only_read`, once per project and table."""
+    known = _KNOWN.setdefault(project, {})
+    if (path, name) not in known:
+        known[path, name] = _only_read(project, path, name)
+    return known[path, name]
+
+
+def _only_read(project: object, path: str, name: str) -> bool:
+    """Every use of module `path`'s table `name` in the repository only reads it: iterated,
+    indexed, tested for membership, or handed to a reading builtin or method (`READING_*`).
+    It is never assigned to another name, passed elsewhere, returned, changed in place or
+    reached as a module attribute; another module may use it only through `from ... import
+    name` (no alias), under the same rule. Only UPPER_CASE names count: by convention
+    nothing outside the repository changes a constant either."""
+    from agent.engines.rules.project import Project
+
+    assert isinstance(project, Project)
+    if not name.isupper():
+        return False
+    for where, module in project.modules.items():
+        if where != path:
+            imported = project.imports.get(where, {}).get(name)
+            mine = imported is not None and project.by_dotted.get(imported[0]) == path
+            if _as_attribute(module, name) or (not mine and _mentions(module, name)):
+                return False
+        if not _reads_only(module, name, own=where == path):
+            return False
+    return True
+
+
+def _mentions(module: cst.Module, name: str) -> bool:
+    return any(isinstance(n, cst.Name) and n.value == name for n in walk(module, into_scopes=True))
+
+
+def _as_attribute(module: cst.Module, name: str) -> bool:
+    return any(
+        isinstance(n, cst.Attribute) and n.attr.value == name
+        for n in walk(module, into_scopes=True)
+    )
+
+
+def _reads_only(module: cst.Module, name: str, own: bool) -> bool:
+    parents = parent_map(module)
+    for n in walk(module, into_scopes=True):
+        if not isinstance(n, cst.Name) or n.value != name:
+            continue
+        up = parents.get(id(n))
+        if isinstance(up, cst.ImportAlias) and up.asname is None:
+            continue  # `from pkg.mod import NAME`: its uses below are checked like the rest
+        if own and isinstance(up, cst.AssignTarget | cst.AnnAssign) and _module_level(up, parents):
+            continue  # the definition itself
+        if not _read(n, up, parents):
+            return False
+    return True
+
+
+def _module_level(node: cst.CSTNode, parents: dict[int, cst.CSTNode]) -> bool:
+    stmt = parents.get(id(node))
+    while stmt is not None and not isinstance(stmt, cst.SimpleStatementLine):
+        stmt = parents.get(id(stmt))
+    return stmt is not None and isinstance(parents.get(id(stmt)), cst.Module)
+
+
+def _read(n: cst.Name, up: cst.CSTNode | None, parents: dict[int, cst.CSTNode]) -> bool:
+    if isinstance(up, cst.For | cst.CompFor):
+        return up.iter is n
+    if isinstance(up, cst.ComparisonTarget):
+        return isinstance(up.operator, cst.In | cst.NotIn) and up.comparator is n
+    if isinstance(up, cst.Subscript):
+        cell = any(  # `SCALE[0]`: a list read at a fixed place is a cell, made to be changed
+            isinstance(e.slice, cst.Index) and isinstance(e.slice.value, cst.Integer)
+            for e in up.slice
+        )
+        return up.value is n and not cell and not _stored(up, parents)
+    if isinstance(up, cst.Arg):
+        call = parents.get(id(up))
+        return (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Name)
+            and call.func.value in READING_CALLS
+            and up.keyword is None
+            and not up.star
+        )
+    if isinstance(up, cst.Attribute) and up.value is n:
+        call = parents.get(id(up))
+        return up.attr.value in READING_METHODS and isinstance(call, cst.Call) and call.func is up
+    return False
+
+
+def _stored(node: cst.CSTNode, parents: dict[int, cst.CSTNode]) -> bool:
+    """`node` is (part of) what an assignment, `del`, `for` or `with` binds or deletes."""
+    up = parents.get(id(node))
+    while isinstance(up, cst.Tuple | cst.List | cst.Element | cst.StarredElement):
+        node, up = up, parents.get(id(up))
+    if isinstance(up, cst.Del):
+        return True
+    if isinstance(up, cst.AssignTarget | cst.AugAssign | cst.AnnAssign | cst.For | cst.CompFor):
+        return up.target is node
+    return isinstance(up, cst.AsName | cst.NamedExpr)
+
+
+def split_literal(value: cst.BaseExpression, literal: Callable[[cst.BaseExpression], bool]) -> bool:
+    """`"a b c".split()` (or with literal arguments): a fresh list of strings from a literal."""
+    return (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Attribute)
+        and value.func.attr.value == "split"
+        and isinstance(value.func.value, cst.SimpleString | cst.ConcatenatedString)
+        and all(literal(a.value) and a.keyword is None and not a.star for a in value.args)
+    )
