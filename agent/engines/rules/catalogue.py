@@ -27,6 +27,7 @@ from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
 from agent.engines.rules.mathfuncs import CombinationsRange, IntSumLoop, ProdLoop
 from agent.engines.rules.membership import DictKeysMembership, EqChainSet, MembershipSet
 from agent.engines.rules.memo import LruCache
+from agent.engines.rules.positions import GrowingPositions
 from agent.engines.rules.prefix import PrefixAggregate
 from agent.engines.rules.queues import DequeQueue
 from agent.engines.rules.refresh import RefreshPureCall
@@ -51,6 +52,7 @@ CATALOGUE: tuple[Rule, ...] = (
     SortByKey(),
     CacheMethodByFields(),
     IndexMap(),
+    GrowingPositions(),
     RefreshPureCall(),
     SortMemo(),
     RegexCompileHoist(),
@@ -108,6 +110,7 @@ IMPACT: dict[str, int] = {
     "dedup-fromkeys": 3,
     "membership-set": 3,
     "membership-list-set": 3,
+    "growing-positions": 3,
     "count-in-loop": 3,
     "running-min-max": 3,
     "running-min-max-guarded": 3,

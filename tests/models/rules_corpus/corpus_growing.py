@@ -192,3 +192,18 @@ def positions_of_queries(items: list[object], queries: list[object]) -> list[obj
         except ValueError:
             out.append(None)
     return out
+
+
+# --- a list that grows and is searched as it grows (growing-positions) ----------------------
+
+
+def totals_in_first_seen_order(pairs: list[tuple[object, int]]) -> tuple[list[object], list[int]]:
+    keys = []
+    totals = []
+    for key, amount in pairs:
+        if key in keys:
+            totals[keys.index(key)] += amount
+        else:
+            keys.append(key)
+            totals.append(amount)
+    return keys, totals

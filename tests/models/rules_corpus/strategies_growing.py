@@ -3,6 +3,7 @@ different object), words of repeated lengths."""
 
 from __future__ import annotations
 
+from datetime import date as _date
 from typing import Any
 
 from hypothesis import strategies as st
@@ -18,9 +19,18 @@ _mixed = st.lists(
     ),
     max_size=6,
 )
+_mixed_key = st.one_of(
+    st.sampled_from(["a", "b", 1, 1.0, True, 0, -0.0, None, b"a", float("nan")]),
+    st.dates(
+        min_value=_date(2024, 1, 1),
+        max_value=_date(2024, 1, 3),
+    ),
+    st.lists(st.integers(0, 1), max_size=1),  # unhashable: the list answers
+)
 ints = st.lists(st.one_of(st.integers(-3, 5), st.booleans()), max_size=8)
 
 STRATEGIES_GROWING: dict[str, Any] = {
+    "totals_in_first_seen_order": st.tuples(st.lists(st.tuples(_mixed_key, st.integers(0, 9)))),
     "running_medians": st.tuples(ints),
     "running_tops": st.tuples(st.lists(st.text("ab", max_size=3), max_size=8)),
     "seen_in_order": st.tuples(ints),
