@@ -172,3 +172,32 @@ def once(a, b):
     return b in xs
 """
     assert helpers.rewrite(source, "growing-positions", "once") is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "source"),
+    [
+        (
+            "growing-positions",
+            BUCKETS.replace("    return sorted(", "    keys[0], n = 'z', 1\n    return sorted("),
+        ),
+        (
+            "membership-list-set",
+            "def f(xs: list[int]) -> list[int]:\n    seen = []\n    for x in xs:\n"
+            "        if x not in seen:\n            seen.append(x)\n    [seen[0], n] = 9, 1\n"
+            "    return [x for x in xs if x in seen]\n",
+        ),
+        (
+            "sorted-insert",
+            "def f(xs: list[int]) -> list[int]:\n    out = []\n    for x in xs:\n"
+            "        out.append(x)\n        out.sort()\n        out[0], n = 99, 1\n    return out\n",
+        ),
+    ],
+    ids=["growing-positions", "membership-list-set", "sorted-insert"],
+)
+def test_an_item_assigned_through_a_tuple_target_is_a_change(rule: str, source: str) -> None:
+    """Guards `purity._unsafe_use`: `xs[0], n = ...` assigns an item of `xs` as surely as
+    `xs[0] = ...` does; it was taken for a read, so a list changed that way was rewritten."""
+    compile(source, "mod.py", "exec")
+    function = "totals_by_key" if rule == "growing-positions" else "f"
+    assert helpers.rewrite(source, rule, function) is None

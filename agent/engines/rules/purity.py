@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from agent.engines.rules.infer import TypeEnv, infer_in
-from agent.engines.rules.syntax import name_nodes, parent_map, walk
+from agent.engines.rules.syntax import name_nodes, parent_map, stored, walk
 from agent.engines.rules.typeinfo import PURE_BUILTINS, READ_ONLY_METHODS, T
 
 _BUILTIN_KINDS = frozenset({"str", "bytes", "list", "tuple", "dict", "set", "frozenset"})
@@ -90,16 +90,13 @@ def _unsafe_use(
             if parent.attr.value in allowed:
                 return ""
             return f"{n.value}.{parent.attr.value}() may mutate it"
-        if isinstance(grand, cst.AssignTarget | cst.AugAssign | cst.Del):
+        if stored(parent, parents):
             return f"{n.value}.{parent.attr.value} is assigned"
         return f"{n.value}.{parent.attr.value} is read"
     if isinstance(parent, cst.ComparisonTarget | cst.Comparison):
         return ""
     if isinstance(parent, cst.Subscript) and parent.value is n:
-        grand = parents.get(id(parent))
-        if isinstance(grand, cst.AssignTarget | cst.Del) or (
-            isinstance(grand, cst.AugAssign) and grand.target is parent
-        ):
+        if stored(parent, parents):
             return f"{n.value}[...] is assigned"
         return ""
     if isinstance(parent, cst.Arg):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from agent.engines.rules.syntax import code_of, parent_map, walk
+from agent.engines.rules.syntax import code_of, parent_map, stored, walk
 
 READING_CALLS = frozenset(
     {
@@ -115,7 +115,7 @@ def _read(n: cst.Name, up: cst.CSTNode | None, parents: dict[int, cst.CSTNode]) 
             isinstance(e.slice, cst.Index) and isinstance(e.slice.value, cst.Integer)
             for e in up.slice
         )
-        return up.value is n and not cell and not _stored(up, parents)
+        return up.value is n and not cell and not stored(up, parents)
     if isinstance(up, cst.Arg):
         call = parents.get(id(up))
         return (
@@ -129,18 +129,6 @@ def _read(n: cst.Name, up: cst.CSTNode | None, parents: dict[int, cst.CSTNode]) 
         call = parents.get(id(up))
         return up.attr.value in READING_METHODS and isinstance(call, cst.Call) and call.func is up
     return False
-
-
-def _stored(node: cst.CSTNode, parents: dict[int, cst.CSTNode]) -> bool:
-    """`node` is (part of) what an assignment, `del`, `for` or `with` binds or deletes."""
-    up = parents.get(id(node))
-    while isinstance(up, cst.Tuple | cst.List | cst.Element | cst.StarredElement):
-        node, up = up, parents.get(id(up))
-    if isinstance(up, cst.Del):
-        return True
-    if isinstance(up, cst.AssignTarget | cst.AugAssign | cst.AnnAssign | cst.For | cst.CompFor):
-        return up.target is node
-    return isinstance(up, cst.AsName | cst.NamedExpr)
 
 
 def split_literal(value: cst.BaseExpression, literal: Callable[[cst.BaseExpression], bool]) -> bool:

@@ -146,6 +146,20 @@ def code_of(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
 
 
+def stored(node: cst.CSTNode, parents: dict[int, cst.CSTNode]) -> bool:
+    """`node` is (part of) what an assignment, `del`, `for` or `with` binds or deletes."""
+    up = parents.get(id(node))
+    while isinstance(up, cst.Tuple | cst.List | cst.Element | cst.StarredElement):
+        node, up = up, parents.get(id(up))
+    if isinstance(up, cst.Del):
+        return True
+    if isinstance(up, cst.AssignTarget | cst.AugAssign | cst.AnnAssign | cst.For | cst.CompFor):
+        return up.target is node
+    if isinstance(up, cst.AsName):
+        return up.name is node
+    return isinstance(up, cst.NamedExpr) and up.target is node
+
+
 def parent_map(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
     """id(child) -> parent for every node under `root` (scopes included)."""
     out: dict[int, cst.CSTNode] = {}
