@@ -259,13 +259,23 @@ def _statement_call(ctx: FunctionContext, attr: cst.CSTNode | None) -> bool:
     return isinstance(ctx.parents.get(id(call)), cst.Expr)
 
 
-def _probe(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None) -> bool:
+def membership_test(
+    ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None
+) -> cst.Comparison | None:
+    """The comparison `v in xs` / `v not in xs` (one operator) `n` is the right side of."""
     if not (isinstance(parent, cst.ComparisonTarget) and parent.comparator is n):
-        return False
+        return None
     if not isinstance(parent.operator, cst.In | cst.NotIn):
-        return False
+        return None
     comparison = ctx.parents.get(id(parent))
     if not isinstance(comparison, cst.Comparison) or len(comparison.comparisons) != 1:
+        return None
+    return comparison
+
+
+def _probe(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None) -> bool:
+    comparison = membership_test(ctx, n, parent)
+    if comparison is None:
         return False
     from agent.engines.rules.membership import _local_types
 

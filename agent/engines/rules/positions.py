@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, module_helper
-from agent.engines.rules.growing import _in, _list_init, _method_call, _read_only, _uses
+from agent.engines.rules.growing import (
+    _in,
+    _list_init,
+    _method_call,
+    _read_only,
+    _uses,
+    membership_test,
+)
 from agent.engines.rules.places import enclosing_loops
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import SCOPES, bound_names, walk
@@ -140,7 +147,7 @@ def _searched(ctx: FunctionContext, name: str, init: cst.SimpleStatementLine) ->
             uses.appends.append(line)
         elif meth == "index" and isinstance(call, cst.Call) and _one_arg(call):
             uses.indexes.append(call)
-        elif (test := _membership(ctx, n, parent)) is not None:
+        elif (test := membership_test(ctx, n, parent)) is not None:
             uses.tests.append(test)
         elif (meth is not None and meth not in ("count", "copy")) or not (
             _read_only(ctx, n, parent) or _returned(ctx, parent)
@@ -171,20 +178,6 @@ def _statement(ctx: FunctionContext, call: cst.CSTNode | None) -> cst.SimpleStat
     if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
         return None
     return line
-
-
-def _membership(
-    ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None
-) -> cst.Comparison | None:
-    """The comparison `v in xs` / `v not in xs` (one operator) `n` is the right side of."""
-    if not (isinstance(parent, cst.ComparisonTarget) and parent.comparator is n):
-        return None
-    if not isinstance(parent.operator, cst.In | cst.NotIn):
-        return None
-    comparison = ctx.parents.get(id(parent))
-    if not isinstance(comparison, cst.Comparison) or len(comparison.comparisons) != 1:
-        return None
-    return comparison
 
 
 _APPEND_AT = (
