@@ -163,3 +163,30 @@ def test_a_helper_that_changes_the_probe_is_not_handed_a_group() -> None:
     )
     text = helpers.rewrite(source, "join-index-call", "run")
     assert text is None or "gross = pay(employee, entries)" in helpers.body_of(text, "run")
+
+
+def test_a_subscript_probe_is_not_read_for_a_helper_that_may_never_read_it() -> None:
+    """Guards the forwarded probe: `total` returns before its lookup for an employee without
+    an "id"; the caller reading `emp["id"]` for it would raise KeyError where nothing did."""
+    source = """
+def entries_for(emp, entries):
+    return [e for e in entries if e["emp"] == emp["id"]]
+
+
+def total(emp, entries):
+    if "id" not in emp:
+        return 0
+    return len(entries_for(emp, entries))
+
+
+def report(emps, entries):
+    out = []
+    for emp in emps:
+        out.append(total(emp, entries))
+    return out
+"""
+    text = helpers.rewrite(source, "join-index-call", "report")
+    assert text is None or "total(emp, entries)" in helpers.body_of(text, "report")
+    if text is not None:
+        after = helpers.run_module(text, "forwarded_g")["report"]
+        assert after([{"id": "a"}, {}], [{"emp": "a"}, {"emp": "b"}]) == [1, 0]

@@ -201,3 +201,60 @@ def test_an_item_assigned_through_a_tuple_target_is_a_change(rule: str, source: 
     compile(source, "mod.py", "exec")
     function = "totals_by_key" if rule == "growing-positions" else "f"
     assert helpers.rewrite(source, rule, function) is None
+
+
+def test_a_list_handed_on_by_or_is_an_alias() -> None:
+    """Guards `purity._unsafe_use`: `None or xs` is `xs` itself, so the alias can clear it
+    behind the map; an `and`/`or` is a read only where its value is merely tested."""
+    source = """
+def f(vals):
+    xs = []
+    alias = None or xs
+    out = []
+    for v in vals:
+        if v in xs:
+            out.append(xs.index(v))
+        else:
+            xs.append(v)
+        if len(xs) > 1:
+            alias.clear()
+    return out
+"""
+    assert helpers.rewrite(source, "growing-positions", "f") is None
+    tested = source.replace("    alias = None or xs\n", "    alias = []\n").replace(
+        "        if len(xs) > 1:", "        if vals and xs:"
+    )
+    assert helpers.rewrite(tested, "growing-positions", "f") is not None
+
+
+def test_a_parameter_of_the_same_name_is_not_a_fresh_list() -> None:
+    """Guards `_list_init`: the parameter is searched (or changed) before `xs = []`, where
+    no map exists yet."""
+    source = """
+def f(xs, vals):
+    out = []
+    for v in vals:
+        if v in xs:
+            out.append(v)
+    xs = []
+    for v in vals:
+        if v not in xs:
+            xs.append(v)
+    return out, xs
+"""
+    for rule in ("growing-positions", "membership-list-set"):
+        assert helpers.rewrite(source, rule, "f") is None
+
+
+def test_a_generator_appended_keeps_its_parentheses() -> None:
+    source = """
+def f(vals):
+    xs = []
+    for v in vals:
+        if v not in xs:
+            xs.append(x for x in v)
+    return len(xs)
+"""
+    text = helpers.rewrite(source, "growing-positions", "f")
+    assert text is not None and "xs_at, (x for x in v))" in text
+    assert helpers.run_module(text, "positions_h")["f"](["ab", "c"]) == 2

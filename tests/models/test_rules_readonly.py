@@ -139,3 +139,21 @@ def test_another_module_may_read_it_through_from_import() -> None:
 )
 def test_another_module_that_could_change_it_keeps_the_cache_off(other: str) -> None:
     assert not _cached_across(other)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "def sorted(xs):\n    xs.append('a')\n    return xs\n\n\ndef grow():\n    sorted(SUFFIX_RULES)\n",
+        "def grow():\n    max(SUFFIX_RULES, []).append(('a', 'b'))\n",
+        "def grow(len):\n    len(SUFFIX_RULES)\n",
+        "from os.path import *\n\n\ndef size():\n    return len(SUFFIX_RULES)\n",
+    ],
+    ids=["a-sorted-of-its-own", "max-returns-the-table", "a-parameter-named-len", "star-import"],
+)
+def test_a_reading_builtin_must_be_the_builtin(extra: str) -> None:
+    """Guards `_read`: a call counts as reading only when it is the builtin, and `min`/`max`
+    of several arguments may return the table itself."""
+    source = STEMMER + "\n\n" + extra
+    compile(source, "mod.py", "exec")
+    assert helpers.rewrite(source, "cache-pure-function", "stem") is None

@@ -64,6 +64,9 @@ def forwarded_scan(
         if not names_in(probe) <= set(args) - {param}:
             continue  # an omitted argument's default would feed the probe
         outer = _substitute(probe, args)
-        if outer is not None and records.value not in names_in(outer):
-            return records.value, key, outer
+        if outer is None or records.value in names_in(outer):
+            continue
+        if any(isinstance(x, cst.Subscript) for x in walk(outer, into_scopes=True)):
+            continue  # `emp["id"]` read by the caller may raise where this function never read it
+        return records.value, key, outer
     return None

@@ -12,7 +12,7 @@ from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.ordering import family
 from agent.engines.rules.places import init_before, module_ref, plain_local
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, name_nodes, walk
+from agent.engines.rules.syntax import bound_names, name_nodes, param_names, walk
 from agent.engines.rules.typeinfo import SCALARS, T, elem_of, immutable, is_hashable
 
 
@@ -30,8 +30,11 @@ def _method_call(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None) 
 
 
 def _list_init(ctx: FunctionContext, name: str) -> cst.SimpleStatementLine | None:
-    """The single `name = []` binding of a plain local list, if that is how it is bound."""
+    """The single `name = []` binding of a plain local list, if that is how it is bound (a
+    parameter of that name is a second binding: the caller's list before it)."""
     if bound_names(ctx.fn).get(name) != 1 or not plain_local(ctx, name):
+        return None
+    if name in param_names(ctx.fn):
         return None
     for stmt in walk(ctx.fn):
         if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:

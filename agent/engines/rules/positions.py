@@ -24,11 +24,12 @@ from agent.engines.rules.syntax import SCOPES, bound_names, walk
 
 _EXACT = "_KEYED_EXACTLY"
 _EXACT_TYPES = (
-    "(str, int, float, bool, bytes, type(None), {dt}.date, {dt}.datetime, {dt}.time, "
-    "{dt}.timedelta)"
+    "frozenset(map(id, (str, int, float, bool, bytes, type(None), {dt}.date, {dt}.datetime, "
+    "{dt}.time, {dt}.timedelta)))"
 )
-"""Types whose equal values always hash alike (exactly these, not subclasses, which may
-redefine `==`), so a dict finds what a list scan finds."""
+"""The ids of types whose equal values always hash alike (exactly these, not subclasses,
+which may redefine `==`; compared by identity, which no metaclass can redefine), so a dict
+finds what a list scan finds."""
 
 
 @dataclass
@@ -96,7 +97,7 @@ class GrowingPositions(Rule):
             new = cst.parse_statement(f"{at} = {{}}\n")
             change.replace[id(uses.init)] = lambda u, new=new: cst.FlattenSentinel([u, new])
             for line in uses.appends:
-                value = code(line.body[0].value.args[0].value)  # type: ignore[attr-defined]
+                value = _argument(line.body[0].value.args[0].value)  # type: ignore[attr-defined]
                 stmt = cst.parse_statement(f"{at} = {append}({name}, {at}, {value})\n")
                 change.replace[id(line)] = lambda u, s=stmt: s.with_changes(
                     leading_lines=u.leading_lines
@@ -110,7 +111,7 @@ class GrowingPositions(Rule):
                     lpar=u.lpar, rpar=u.rpar
                 )
             for call in uses.indexes:
-                value = code(call.args[0].value)
+                value = _argument(call.args[0].value)
                 found = cst.parse_expression(f"{index}({name}, {at}, {value})")
                 change.replace[id(call)] = lambda _u, e=found: e
         return change
@@ -159,6 +160,12 @@ def _searched(ctx: FunctionContext, name: str, init: cst.SimpleStatementLine) ->
     return uses
 
 
+def _argument(expr: cst.BaseExpression) -> str:
+    """`expr` as one argument among others (a bare generator needs its own parentheses)."""
+    text = code(expr)
+    return f"({text})" if isinstance(expr, cst.GeneratorExp) and not expr.lpar else text
+
+
 def _returned(ctx: FunctionContext, parent: cst.CSTNode | None) -> bool:
     """`return xs, ys`: handed to the caller as the function ends (and the map with it)."""
     display = ctx.parents.get(id(parent)) if isinstance(parent, cst.Element) else None
@@ -185,7 +192,7 @@ _APPEND_AT = (
     '    """`items.append(value)`, keeping `positions` (each value\'s first position) up to\n'
     '    date; None from the first value whose type is not one of `{exact}`."""\n'
     "    if positions is not None:\n"
-    "        if type(value) in {exact}:\n"
+    "        if id(type(value)) in {exact}:\n"
     "            positions.setdefault(value, len(items))\n"
     "        else:\n"
     "            positions = None\n"
@@ -195,14 +202,14 @@ _APPEND_AT = (
 _CONTAINS_AT = (
     "def {name}(items, positions, value):\n"
     '    """`value in items`, answered by `positions` when it can be."""\n'
-    "    if positions is not None and type(value) in {exact}:\n"
+    "    if positions is not None and id(type(value)) in {exact}:\n"
     "        return value in positions\n"
     "    return value in items\n"
 )
 _INDEX_AT = (
     "def {name}(items, positions, value):\n"
     '    """`items.index(value)`, found in `positions` when it can be."""\n'
-    "    if positions is not None and type(value) in {exact}:\n"
+    "    if positions is not None and id(type(value)) in {exact}:\n"
     "        found = positions.get(value)\n"
     "        if found is not None:\n"
     "            return found\n"

@@ -115,5 +115,16 @@ def _unsafe_use(
     if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
         return ""
     if isinstance(parent, cst.BooleanOperation):
-        return ""
+        # `a or xs` is `xs` itself, handed on: safe only where the value is only tested
+        return "" if _tested(parent, parents) else f"{n.value} is handed on by `and`/`or`"
     return f"{n.value} is used as a value ({type(parent).__name__})"
+
+
+def _tested(node: cst.CSTNode, parents: dict[int, cst.CSTNode]) -> bool:
+    """Whether the value of `node` (an `and`/`or`) is only tested for truth."""
+    up = parents.get(id(node))
+    while isinstance(up, cst.BooleanOperation):
+        node, up = up, parents.get(id(up))
+    if isinstance(up, cst.If | cst.While | cst.IfExp | cst.Assert):
+        return up.test is node
+    return isinstance(up, cst.UnaryOperation) and isinstance(up.operator, cst.Not)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from agent.engines.rules.syntax import code_of, parent_map, stored, walk
+from agent.engines.rules.syntax import bound_names, code_of, param_names, parent_map, stored, walk
 
 READING_CALLS = frozenset(
     {
@@ -85,6 +85,7 @@ def _as_attribute(module: cst.Module, name: str) -> bool:
 
 def _reads_only(module: cst.Module, name: str, own: bool) -> bool:
     parents = parent_map(module)
+    builtins = READING_CALLS - _bound_anywhere(module)
     for n in walk(module, into_scopes=True):
         if not isinstance(n, cst.Name) or n.value != name:
             continue
@@ -93,9 +94,28 @@ def _reads_only(module: cst.Module, name: str, own: bool) -> bool:
             continue  # `from pkg.mod import NAME`: its uses below are checked like the rest
         if own and isinstance(up, cst.AssignTarget | cst.AnnAssign) and _module_level(up, parents):
             continue  # the definition itself
-        if not _read(n, up, parents):
+        if not _read(n, up, parents, builtins):
             return False
     return True
+
+
+def _bound_anywhere(module: cst.Module) -> set[str]:
+    """Every name the module binds in any scope (a `max` of its own is not the builtin);
+    a `*` import could bind any of them."""
+    if any(isinstance(n, cst.ImportStar) for n in walk(module, into_scopes=True)):
+        return set(READING_CALLS)
+    names = set(bound_names(module))
+    for n in walk(module, into_scopes=True):
+        if isinstance(n, cst.FunctionDef | cst.ClassDef):
+            names |= {n.name.value, *bound_names(n)}
+        if isinstance(n, cst.FunctionDef | cst.Lambda):
+            names |= param_names(n)
+        elif isinstance(n, cst.CompFor):
+            names |= {x.value for x in walk(n.target) if isinstance(x, cst.Name)}
+        elif isinstance(n, cst.ImportAlias):
+            alias = n.asname.name if n.asname is not None else n.name
+            names.add(code_of(alias).split(".")[0])
+    return names
 
 
 def _module_level(node: cst.CSTNode, parents: dict[int, cst.CSTNode]) -> bool:
@@ -105,7 +125,12 @@ def _module_level(node: cst.CSTNode, parents: dict[int, cst.CSTNode]) -> bool:
     return stmt is not None and isinstance(parents.get(id(stmt)), cst.Module)
 
 
-def _read(n: cst.Name, up: cst.CSTNode | None, parents: dict[int, cst.CSTNode]) -> bool:
+def _read(
+    n: cst.Name,
+    up: cst.CSTNode | None,
+    parents: dict[int, cst.CSTNode],
+    builtins: frozenset[str] | set[str],
+) -> bool:
     if isinstance(up, cst.For | cst.CompFor):
         return up.iter is n
     if isinstance(up, cst.ComparisonTarget):
@@ -121,9 +146,11 @@ def _read(n: cst.Name, up: cst.CSTNode | None, parents: dict[int, cst.CSTNode]) 
         return (
             isinstance(call, cst.Call)
             and isinstance(call.func, cst.Name)
-            and call.func.value in READING_CALLS
+            and call.func.value in builtins
             and up.keyword is None
             and not up.star
+            # `max(T, other)` returns one of its arguments: T itself, handed on
+            and (call.func.value not in ("min", "max") or len(call.args) == 1)
         )
     if isinstance(up, cst.Attribute) and up.value is n:
         call = parents.get(id(up))

@@ -146,6 +146,14 @@ def code_of(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
 
 
+def param_names(fn: cst.FunctionDef | cst.Lambda) -> set[str]:
+    """Every parameter name of `fn`, of every kind."""
+    ps = fn.params
+    named = [*ps.posonly_params, *ps.params, *ps.kwonly_params]
+    named += [p for p in (ps.star_arg, ps.star_kwarg) if isinstance(p, cst.Param)]
+    return {p.name.value for p in named}
+
+
 def stored(node: cst.CSTNode, parents: dict[int, cst.CSTNode]) -> bool:
     """`node` is (part of) what an assignment, `del`, `for` or `with` binds or deletes."""
     up = parents.get(id(node))
