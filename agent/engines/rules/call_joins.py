@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.edits import code, is_docstring
-from agent.engines.rules.forwarding import forwarded_scan
+from agent.engines.rules.forwarding import fitted, forwarded_scan, straight
 from agent.engines.rules.guarded_joins import Indexed, _probe, _record_key, index_change
 from agent.engines.rules.inline import _stable_arg, _substitute
 from agent.engines.rules.joins import JoinIndex, _dotted, _split, plain_chain
@@ -19,7 +19,7 @@ from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import SCOPES, bound_names, name_nodes, names_in, walk
+from agent.engines.rules.syntax import bound_names, name_nodes, names_in, walk
 
 FORWARDS = 2
 """Helpers that only pass the records on, at most, between the call and the scan."""
@@ -99,7 +99,7 @@ class JoinIndexCall(Rule):
         target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
         if not isinstance(target, FunctionRef) or target.fn is ctx.fn:
             return None
-        args = _fitted(target.fn, call)
+        args = fitted(target.fn, call)
         if args is None or not all(
             _stable_arg(ctx, a.value, call) or _dotted(a.value) for a in call.args
         ):
@@ -147,18 +147,6 @@ class JoinIndexCall(Rule):
         )
 
 
-def _fitted(fn: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExpression] | None:
-    """{parameter: argument} of a call with positional arguments only, omitted ones taking
-    their defaults (evaluated long before), or None."""
-    names = [p.name.value for p in fn.params.params]
-    required = sum(p.default is None for p in fn.params.params)
-    if not required <= len(call.args) <= len(names):
-        return None
-    if any(a.keyword is not None or a.star for a in call.args):
-        return None
-    return {n: a.value for n, a in zip(names, call.args, strict=False)}
-
-
 def _callee_scan(
     ctx: FunctionContext, target: FunctionRef, depth: int = 0
 ) -> tuple[str, str, cst.BaseExpression] | None:
@@ -183,7 +171,7 @@ def _callee_scan(
         return None if shadowed else scan  # `next` must be the builtin for that shape
     if depth >= FORWARDS:
         return None
-    return forwarded_scan(ctx, target, _fitted, lambda inner: _callee_scan(ctx, inner, depth + 1))
+    return forwarded_scan(ctx, target, lambda inner: _callee_scan(ctx, inner, depth + 1))
 
 
 def _readable(ctx: FunctionContext, arg: cst.BaseExpression, call: cst.Call) -> bool:
@@ -203,10 +191,7 @@ def _scan_of(fn: cst.FunctionDef, params: set[str]) -> tuple[str, str, cst.BaseE
     body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
     if body and is_docstring(body[0]):
         body = body[1:]
-    if any(
-        isinstance(n, (*SCOPES, cst.Yield, cst.Global, cst.Nonlocal, cst.Del))
-        for n in walk(fn.body, into_scopes=True)
-    ):
+    if not straight(fn):
         return None
     one = len(body) == 1
     found = (_next_scan(body) or _list_scan(body)) if one else _loop_scan(fn, body, params)

@@ -94,11 +94,15 @@ def _literal(value: cst.BaseExpression) -> bool:
         return isinstance(value.expression, cst.Integer | cst.Float)
     if isinstance(value, cst.Tuple):
         return all(_literal(e.value) for e in value.elements)
-    if isinstance(value, cst.Call) and code_of(value.func) in ("frozenset", "tuple"):
-        split = len(value.args) == 1 and split_literal(value.args[0].value, _literal)
-        if split:
-            return True  # frozenset("a b c".split())
-    if isinstance(value, cst.Call) and code_of(value.func) in ("frozenset", "re.compile"):
+    if not isinstance(value, cst.Call):
+        return False
+    if (
+        code_of(value.func) in ("frozenset", "tuple")
+        and len(value.args) == 1
+        and split_literal(value.args[0].value, _literal)
+    ):
+        return True  # frozenset("a b c".split())
+    if code_of(value.func) in ("frozenset", "re.compile"):
         return all(_literal(a.value) or _attr_flag(a.value) for a in value.args)
     return False
 

@@ -16,14 +16,31 @@ from agent.engines.rules.syntax import SCOPES, bound_names, name_nodes, names_in
 
 Scan = tuple[str, str, cst.BaseExpression]
 """(scanned parameter, key over `record`, probe in the function's parameters)."""
-Fitted = Callable[[cst.FunctionDef, cst.Call], dict[str, cst.BaseExpression] | None]
+
+
+def fitted(fn: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExpression] | None:
+    """{parameter: argument} of a call with positional arguments only, omitted ones taking
+    their defaults (evaluated long before), or None."""
+    names = [p.name.value for p in fn.params.params]
+    required = sum(p.default is None for p in fn.params.params)
+    if not required <= len(call.args) <= len(names):
+        return None
+    if any(a.keyword is not None or a.star for a in call.args):
+        return None
+    return {n: a.value for n, a in zip(names, call.args, strict=False)}
+
+
+def straight(fn: cst.FunctionDef) -> bool:
+    """Nothing in `fn` defines a nested scope, `yield`s, deletes or declares a global or
+    nonlocal name: what it binds, it binds in plain sight."""
+    return not any(
+        isinstance(n, (*SCOPES, cst.Yield, cst.Global, cst.Nonlocal, cst.Del))
+        for n in walk(fn.body, into_scopes=True)
+    )
 
 
 def forwarded_scan(
-    ctx: FunctionContext,
-    target: FunctionRef,
-    fitted: Fitted,
-    inner_scan: Callable[[FunctionRef], Scan | None],
+    ctx: FunctionContext, target: FunctionRef, inner_scan: Callable[[FunctionRef], Scan | None]
 ) -> Scan | None:
     """The scan of a function whose parameter `p` is read once, as a whole positional
     argument of a call to another module function of the repository that scans it
@@ -34,12 +51,8 @@ def forwarded_scan(
     records reach nothing else."""
     fn = target.fn
     params = {p.name.value for p in fn.params.params}
-    if params & set(bound_names(fn.body)):
-        return None
-    if any(
-        isinstance(n, (*SCOPES, cst.Yield, cst.Global, cst.Nonlocal, cst.Del))
-        for n in walk(fn.body, into_scopes=True)
-    ):
+    bound = set(bound_names(fn.body))
+    if params & bound or not straight(fn):
         return None
     reads = [n.value for n in name_nodes(fn.body)]
     for call in walk(fn.body):
@@ -48,7 +61,7 @@ def forwarded_scan(
         passed = [a.value.value for a in call.args if isinstance(a.value, cst.Name)]
         if len(passed) != len(call.args) or not set(passed) <= params:
             continue
-        if call.func.value in params or call.func.value in bound_names(fn.body):
+        if call.func.value in params | bound:
             continue  # a local of that name is not the module's function
         inner = ctx.project.resolve(target.path, call.func, None)
         if not isinstance(inner, FunctionRef) or inner.fn is fn:

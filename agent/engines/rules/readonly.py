@@ -65,7 +65,11 @@ def _only_read(project: object, path: str, name: str) -> bool:
         if where != path:
             imported = project.imports.get(where, {}).get(name)
             mine = imported is not None and project.by_dotted.get(imported[0]) == path
-            if _as_attribute(module, name) or (not mine and _mentions(module, name)):
+            if _as_attribute(module, name):
+                return False
+            if not _mentions(module, name):
+                continue  # most modules: no parent map to build
+            if not mine:
                 return False
         if not _reads_only(module, name, own=where == path):
             return False
