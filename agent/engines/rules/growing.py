@@ -9,47 +9,12 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name
+from agent.engines.rules.list_uses import inside, list_init, method_call, read_only, uses_of
 from agent.engines.rules.ordering import family
-from agent.engines.rules.places import init_before, module_ref, plain_local
+from agent.engines.rules.places import init_before, module_ref
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, name_nodes, param_names, walk
+from agent.engines.rules.syntax import walk
 from agent.engines.rules.typeinfo import SCALARS, T, elem_of, immutable, is_hashable
-
-
-def _uses(ctx: FunctionContext, name: str) -> list[tuple[cst.Name, cst.CSTNode | None]]:
-    return [(n, ctx.parents.get(id(n))) for n in name_nodes(ctx.fn) if n.value == name]
-
-
-def _method_call(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None) -> str | None:
-    """`meth` when `n` is the receiver of a call `n.meth(...)`."""
-    if isinstance(parent, cst.Attribute) and parent.value is n:
-        call = ctx.parents.get(id(parent))
-        if isinstance(call, cst.Call) and call.func is parent:
-            return parent.attr.value
-    return None
-
-
-def _list_init(ctx: FunctionContext, name: str) -> cst.SimpleStatementLine | None:
-    """The single `name = []` binding of a plain local list, if that is how it is bound (a
-    parameter of that name is a second binding: the caller's list before it)."""
-    if bound_names(ctx.fn).get(name) != 1 or not plain_local(ctx, name):
-        return None
-    if name in param_names(ctx.fn):
-        return None
-    for stmt in walk(ctx.fn):
-        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
-            small = stmt.body[0]
-            target = (
-                small.targets[0].target
-                if isinstance(small, cst.Assign) and len(small.targets) == 1
-                else small.target
-                if isinstance(small, cst.AnnAssign)
-                else None
-            )
-            if isinstance(target, cst.Name) and target.value == name:
-                value = getattr(small, "value", None)
-                return stmt if value is not None and code(value) in ("[]", "list()") else None
-    return None
 
 
 def _body_index(loop: cst.CSTNode, stmt: cst.CSTNode) -> int | None:
@@ -107,14 +72,14 @@ class RunningMinMax(Rule):
         ):
             return None
         name = call.func.value.value
-        init = _list_init(ctx, name)
+        init = list_init(ctx, name)
         if init is None or init_before(ctx, loop, name, ("[]", "list()")) is not init:
             return None
         if not self.values_ok(ctx, call.args[0].value):
             return None
         calls = []
-        for n, parent in _uses(ctx, name):
-            if parent is call.func or _in(init, n):
+        for n, parent in uses_of(ctx, name):
+            if parent is call.func or inside(init, n):
                 continue
             fn = _min_max_of(ctx, n, parent)
             later = _top_statement(ctx, loop, n)
@@ -161,10 +126,6 @@ class RunningMinMax(Rule):
     def describe(self, sites: Sequence[Site]) -> str:
         names = ", ".join(dict.fromkeys(s.detail for s in sites))
         return f"keep a running min/max of {names} as values are appended instead of rescanning the list"
-
-
-def _in(stmt: cst.CSTNode, node: cst.CSTNode) -> bool:
-    return any(n is node for n in walk(stmt))
 
 
 def sole_argument_of(
@@ -222,14 +183,14 @@ class MembershipList(Rule):
         for name, t in sorted(ctx.env.names.items()):
             if t.kind != "list" or "." in name or "(" in name:
                 continue
-            init = _list_init(ctx, name)
+            init = list_init(ctx, name)
             if init is None or not _scalar(elem_of(t)):
                 continue
             appends, tests = [], 0
-            for n, parent in _uses(ctx, name):
-                if _in(init, n):
+            for n, parent in uses_of(ctx, name):
+                if inside(init, n):
                     continue
-                if _method_call(ctx, n, parent) == "append" and _statement_call(ctx, parent):
+                if method_call(ctx, n, parent) == "append" and _statement_call(ctx, parent):
                     appends.append(ctx.parents.get(id(parent)))
                 elif _probe(ctx, n, parent):
                     tests += 1
@@ -319,7 +280,7 @@ class SortedInsert(Rule):
         for name, t in sorted(ctx.env.names.items()):
             if t.kind != "list" or "." in name or family(elem_of(t)) is None:
                 continue
-            init = _list_init(ctx, name)
+            init = list_init(ctx, name)
             if init is None:
                 continue
             pairs = self._pairs(ctx, name, init)
@@ -332,9 +293,9 @@ class SortedInsert(Rule):
     ) -> list[tuple[cst.SimpleStatementLine, cst.SimpleStatementLine]] | None:
         pairs = []
         sorts: set[int] = set()
-        for n, parent in _uses(ctx, name):
-            meth = _method_call(ctx, n, parent)
-            if _in(init, n) or meth in ("pop", "remove", "clear"):
+        for n, parent in uses_of(ctx, name):
+            meth = method_call(ctx, n, parent)
+            if inside(init, n) or meth in ("pop", "remove", "clear"):
                 if meth == "pop":
                     call = ctx.parents.get(id(parent))
                     if code(call)[len(name) :] not in (".pop()", ".pop(0)"):  # type: ignore[arg-type]
@@ -349,7 +310,7 @@ class SortedInsert(Rule):
                     return None
                 pairs.append(pair)
                 continue
-            if meth is not None or not _read_only(ctx, n, parent):
+            if meth is not None or not read_only(ctx, n, parent):
                 return None
         matched = {id(p[1].body[0].value) for p in pairs}  # type: ignore[attr-defined]
         return pairs if pairs and sorts == matched else None
@@ -395,12 +356,3 @@ def _append_sort(
     if nxt is None or code(nxt).strip() != f"{receiver}.sort()":
         return None
     return line, nxt  # type: ignore[return-value]
-
-
-def _read_only(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None) -> bool:
-    """Only reads it (returning it hands over the same list either way)."""
-    from agent.engines.rules.purity import _unsafe_use
-
-    if isinstance(parent, cst.Return):
-        return True
-    return not _unsafe_use(n, parent, ctx.parents, frozenset({"index", "count", "copy"}), ctx.fn)

@@ -10,14 +10,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, module_helper
-from agent.engines.rules.growing import (
-    _in,
-    _list_init,
-    _method_call,
-    _read_only,
-    _uses,
-    membership_test,
-)
+from agent.engines.rules.growing import membership_test
+from agent.engines.rules.list_uses import inside, list_init, method_call, read_only, uses_of
 from agent.engines.rules.places import enclosing_loops
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import SCOPES, bound_names, walk
@@ -45,7 +39,7 @@ class GrowingPositions(Rule):
     searched in a loop with `v in xs`, `v not in xs` or `xs.index(v)` ⇒ `xs_at = {}` beside
     it: each append also records the value's first position, each search asks the map.
 
-    Precondition: every other use of the list only reads it (`growing._read_only`: no
+    Precondition: every other use of the list only reads it (`list_uses.read_only`: no
     method that changes it, no alias, not handed to code that may change it); the appends
     are statements of the function itself (not of a nested scope, which would rebind the
     map there). At run time the map is kept only while every appended value is exactly a
@@ -61,7 +55,7 @@ class GrowingPositions(Rule):
     def find(self, ctx: FunctionContext) -> list[Site]:
         sites = []
         for name in sorted(bound_names(ctx.fn)):
-            init = _list_init(ctx, name)
+            init = list_init(ctx, name)
             found = _searched(ctx, name, init) if init is not None else None
             if found is not None:
                 sites.append(ctx.site(init, f"`{name}`", found))  # type: ignore[arg-type]
@@ -136,10 +130,10 @@ def _searched(ctx: FunctionContext, name: str, init: cst.SimpleStatementLine) ->
         if isinstance(s, SCOPES) and s is not ctx.fn
         for n in walk(s, into_scopes=True)
     }
-    for n, parent in _uses(ctx, name):
-        if _in(init, n):
+    for n, parent in uses_of(ctx, name):
+        if inside(init, n):
             continue
-        meth = _method_call(ctx, n, parent)
+        meth = method_call(ctx, n, parent)
         call = ctx.parents.get(id(parent)) if meth is not None else None
         if meth == "append" and id(n) not in nested:
             line = _statement(ctx, call)
@@ -151,7 +145,7 @@ def _searched(ctx: FunctionContext, name: str, init: cst.SimpleStatementLine) ->
         elif (test := membership_test(ctx, n, parent)) is not None:
             uses.tests.append(test)
         elif (meth is not None and meth not in ("count", "copy")) or not (
-            _read_only(ctx, n, parent) or _returned(ctx, parent)
+            read_only(ctx, n, parent) or _returned(ctx, parent)
         ):
             return None
     searches: list[cst.CSTNode] = [*uses.tests, *uses.indexes]

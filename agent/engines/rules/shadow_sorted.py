@@ -10,14 +10,8 @@ import libcst as cst
 
 from agent.engines.rules.attr_values import built_family
 from agent.engines.rules.edits import fresh_name
-from agent.engines.rules.growing import (
-    _in,
-    _list_init,
-    _method_call,
-    _read_only,
-    _uses,
-    sole_argument_of,
-)
+from agent.engines.rules.growing import sole_argument_of
+from agent.engines.rules.list_uses import inside, list_init, method_call, read_only, uses_of
 from agent.engines.rules.ordering import family
 from agent.engines.rules.places import enclosing_loops, module_ref
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -53,7 +47,7 @@ class SortedShadow(Rule):
     def find(self, ctx: FunctionContext) -> list[Site]:
         sites = []
         for name in sorted(bound_names(ctx.fn)):
-            init = _list_init(ctx, name)
+            init = list_init(ctx, name)
             if init is None:
                 continue
             found = self._uses(ctx, name, init)
@@ -66,10 +60,10 @@ class SortedShadow(Rule):
     ) -> tuple[list[cst.SimpleStatementLine], list[cst.Call]] | None:
         appends: list[cst.SimpleStatementLine] = []
         sorts: list[cst.Call] = []
-        for n, parent in _uses(ctx, name):
-            if _in(init, n):
+        for n, parent in uses_of(ctx, name):
+            if inside(init, n):
                 continue
-            meth = _method_call(ctx, n, parent)
+            meth = method_call(ctx, n, parent)
             if meth == "append":
                 line = _append_line(ctx, parent)
                 if line is None:
@@ -80,7 +74,7 @@ class SortedShadow(Rule):
             if call is not None:
                 sorts.append(call)
                 continue
-            if meth is not None or not _read_only(ctx, n, parent):
+            if meth is not None or not read_only(ctx, n, parent):
                 return None
         if not appends or not any(enclosing_loops(ctx, c) for c in sorts):
             return None
