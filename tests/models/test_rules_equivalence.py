@@ -30,6 +30,7 @@ CORPORA = {
         "corpus_records",
         "corpus_lookups",
         "corpus_growing",
+        "corpus_kept",
     )
 }
 _strategies = helpers.load("strategies")
@@ -42,6 +43,7 @@ STRATEGIES: dict[str, Any] = {
     **helpers.load("strategies_records").STRATEGIES_RECORDS,
     **helpers.load("strategies_lookups").STRATEGIES_LOOKUPS,
     **helpers.load("strategies_growing").STRATEGIES_GROWING,
+    **helpers.load("strategies_kept").STRATEGIES_KEPT,
 }
 FUNCTIONS = [
     (name, qual)

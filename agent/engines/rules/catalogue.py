@@ -22,6 +22,7 @@ from agent.engines.rules.hoist import HoistPureCall
 from agent.engines.rules.index_map import IndexMap
 from agent.engines.rules.inline import InlineExpressionCall
 from agent.engines.rules.joins import JoinIndex
+from agent.engines.rules.kept_index import KeptIndex
 from agent.engines.rules.keyed import HoistPerCounter
 from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
 from agent.engines.rules.mathfuncs import CombinationsRange, IntSumLoop, ProdLoop
@@ -46,6 +47,7 @@ CATALOGUE: tuple[Rule, ...] = (
     JoinIndex(),
     GuardedJoinIndex(),
     JoinIndexCall(),
+    KeptIndex(),
     GroupByCall(),
     HoistPureCall(),
     HoistPerCounter(),
@@ -103,6 +105,7 @@ IMPACT: dict[str, int] = {
     "join-index": 3,
     "join-index-guarded": 3,
     "join-index-call": 3,
+    "kept-index": 3,
     "group-by-call": 3,
     "hoist-pure-call": 3,
     "refresh-pure-call": 2,

@@ -39,7 +39,17 @@ def {group}(records, key, attr):
     return groups
 
 
-def {plain}(record, attr):
+def {pick}(groups, records, probe):
+    """The records whose key can equal `probe`: its group, or all of them."""
+    if groups is None or (type(probe) is not str and type(probe) is not int):
+        return records
+    return groups.get(probe, ())
+'''
+
+
+_PLAIN = '''
+
+def {name}(record, attr):
     """Reading a key (or the probe) runs no code of the record's: for an item (`attr` None),
     the record is a dict, list or tuple; for an attribute, the record's class keeps the
     generic attribute access (no `__getattribute__` or `__getattr__` of its own) and the
@@ -64,12 +74,6 @@ def {plain}(record, attr):
     except TypeError:
         return False
 
-
-def {pick}(groups, records, probe):
-    """The records whose key can equal `probe`: its group, or all of them."""
-    if groups is None or (type(probe) is not str and type(probe) is not int):
-        return records
-    return groups.get(probe, ())
 '''
 
 
@@ -247,11 +251,9 @@ class Indexed:
     """The scan (or the call) before whose statement the index is built."""
 
 
-def _add_helpers(ctx: FunctionContext, change: Change) -> tuple[str, str, str, str]:
-    """Put the run-time helpers and their constants in the module: the names of the index
-    builder, the candidates picker, the plain-read check and the unset marker."""
-    group = fresh_name("_group_by_key", ctx.module_names)
-    pick = fresh_name("_candidates", ctx.module_names)
+def plain_helper(ctx: FunctionContext, change: Change) -> str:
+    """Put the check that reading a record's key runs no code of the record's in the module
+    (with its constants); its name."""
     plain = fresh_name("_plain_key", ctx.module_names)
     generic = fresh_name("_GENERIC_ACCESS", ctx.module_names)
     fields = fresh_name("_PLAIN_FIELDS", ctx.module_names)
@@ -268,11 +270,22 @@ def _add_helpers(ctx: FunctionContext, change: Change) -> tuple[str, str, str, s
             ")\n"
         )
     )
+    text = _PLAIN.format(name=plain, generic=generic, fields=fields).lstrip()
+    change.constants.append(
+        cst.parse_statement(text).with_changes(leading_lines=[cst.EmptyLine()] * 2)
+    )
+    return plain
+
+
+def _add_helpers(ctx: FunctionContext, change: Change) -> tuple[str, str, str, str]:
+    """Put the run-time helpers and their constants in the module: the names of the index
+    builder, the candidates picker, the plain-read check and the unset marker."""
+    plain = plain_helper(ctx, change)
+    group = fresh_name("_group_by_key", ctx.module_names)
+    pick = fresh_name("_candidates", ctx.module_names)
     unset = fresh_name("_NOT_COMPUTED", ctx.module_names)
     change.constants.append(cst.parse_statement(f"{unset} = object()\n"))
-    for helper in cst.parse_module(
-        _HELPERS.format(group=group, pick=pick, plain=plain, generic=generic, fields=fields)
-    ).body:
+    for helper in cst.parse_module(_HELPERS.format(group=group, pick=pick, plain=plain)).body:
         change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
     return group, pick, plain, unset
 

@@ -1,0 +1,70 @@
+"""Corpus for kept-index: a lookup by a computed key runs again and again while the records
+change between lookups in every way a caller can change them (an item appended, replaced or
+removed, a key field set anew, a record of another kind put in). Keys come in mixed types
+(1 == 1.0 == True, NaN, None, a flag the key function refuses), and records may lack the
+field the key reads."""
+
+from __future__ import annotations
+
+
+def norm(text):
+    if isinstance(text, str):
+        return text.strip().lower()
+    if isinstance(text, bool):
+        raise TypeError("a flag is not a name")
+    return text
+
+
+def _edit(records, edit):
+    """Change the records the way the edit says (indexes wrap; nothing to change is fine)."""
+    kind, at, value = edit
+    if kind == "append":
+        records.append(value)
+    elif not records:
+        return
+    elif kind == "put":
+        records[at % len(records)] = value
+    elif kind == "pop":
+        records.pop(at % len(records))
+    elif kind == "field":
+        record = records[at % len(records)]
+        if isinstance(record, dict):
+            record["name"] = value
+        elif isinstance(record, list) and record:
+            record[0] = value
+
+
+def named_rows(records, names, edits):
+    """A comprehension, the probe a local, the records a list of lists, tuples and dicts."""
+    found = []
+    for name, edit in zip(names, edits, strict=False):
+        target = name
+        found.append([r for r in records if norm(r[0]) == target])
+        _edit(records, edit)
+    return found
+
+
+def first_named(records, names, edits):
+    """A loop that stops at the first match, with a second test kept after the key's."""
+    hits = []
+    for name, edit in zip(names, edits, strict=False):
+        hit = None
+        for r in records:
+            if norm(r["name"]) == name and r.get("n", 0) >= 0:
+                hit = r
+                break
+        hits.append(hit)
+        _edit(records, edit)
+    return hits
+
+
+def any_named(records, names, edits):
+    """A generator consumed at once by `any`, over a tuple rebuilt after some edits."""
+    answers = []
+    for name, edit in zip(names, edits, strict=False):
+        answers.append(any(norm(r[0]) == name for r in records))
+        if edit[0] == "put":
+            records = tuple(records)
+        else:
+            _edit(records, edit)
+    return answers

@@ -1,0 +1,41 @@
+"""Inputs for corpus_kept: records of several kinds whose key field holds text that differs
+only in case or blanks, ints, a flag, None, NaN or nothing at all, and edits between lookups
+(append, put, pop, a key field set anew)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+field = st.sampled_from(["a", " A", "b", "B ", 1, 1.0, True, None, float("nan"), b"a"])
+probe = st.sampled_from(["a", "b", 1, 1.0, True, None, float("nan")])
+row = st.one_of(
+    st.lists(field, min_size=1, max_size=2),
+    st.tuples(field, st.integers(-2, 2)),
+    st.fixed_dictionaries({0: field}),
+    st.just(()),  # no field 0: the scan's IndexError
+)
+named = st.one_of(
+    st.fixed_dictionaries({"name": field, "n": st.integers(-2, 2)}),
+    st.fixed_dictionaries({"name": field}),
+    st.fixed_dictionaries({"n": st.integers(-2, 2)}),  # no name: the scan's KeyError
+)
+
+
+def _edits(record: Any) -> Any:
+    kinds = st.sampled_from(["append", "put", "pop", "field", "none"])
+    return st.lists(st.tuples(kinds, st.integers(0, 9), st.one_of(record, field)), max_size=8)
+
+
+def _case(record: Any) -> Any:
+    return st.tuples(st.lists(record, max_size=6), st.lists(probe, max_size=8), _edits(record))
+
+
+STRATEGIES_KEPT: dict[str, Any] = {
+    "norm": st.tuples(field),
+    "_edit": st.tuples(st.lists(row, max_size=4), st.tuples(st.just("append"), st.just(0), field)),
+    "named_rows": _case(row),
+    "first_named": _case(named),
+    "any_named": _case(row),
+}

@@ -1,0 +1,245 @@
+"""kept-index: a lookup by a computed key that runs on every call keeps an index of the
+records between calls. Before/after over sequences of calls with the records changed in
+every way a caller can change them, records whose reads run code, and refusals where the key
+is not a function of one field alone or the scan could change what it scans."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any
+
+import pytest
+
+from tests.models.rules_corpus import helpers
+
+REPO = """
+def normalize(name):
+    if not isinstance(name, str):
+        raise TypeError(f"not a name: {name!r}")
+    return name.strip().lower().replace("_", "-")
+
+def versions_of(repo, name):
+    target = normalize(name)
+    found = [pkg for pkg in repo if normalize(pkg[0]) == target]
+    found.sort(key=lambda pkg: pkg[1], reverse=True)
+    return found
+
+def find(repo, name, version):
+    target = normalize(name)
+    for pkg in repo:
+        if normalize(pkg[0]) == target and pkg[1] == version:
+            return pkg
+    return None
+
+def owner(people, login):
+    return next((p for p in people if p.login.lower() == login), None)
+"""
+
+
+def _pair(source: str, function: str, tag: str) -> tuple[Any, Any, dict[str, Any]]:
+    text = helpers.rewrite(source, "kept-index", function)
+    assert text is not None
+    before = helpers.run_module(source, f"kept_{tag}_a")
+    after = helpers.run_module(text, f"kept_{tag}_b")
+    return before[function], after[function], after
+
+
+def _outcome(fn: Any, *args: Any) -> tuple[str, str]:
+    try:
+        return ("ok", repr(fn(*args)))
+    except Exception as exc:
+        return ("raised", f"{type(exc).__name__}: {exc}")
+
+
+def test_the_scan_iterates_the_kept_candidates() -> None:
+    text = helpers.rewrite(REPO, "kept-index", "versions_of")
+    assert text is not None
+    body = helpers.body_of(text, "versions_of")
+    assert (
+        "for pkg in _kept_candidates(_versions_of_index, repo, lambda pkg: normalize(pkg[0]), "
+        "_versions_of_field, None, target) if normalize(pkg[0]) == target]"
+    ) in body
+    assert "_versions_of_field = operator.itemgetter(0)" in text
+    compile(text, "kept", "exec")
+
+
+def test_the_index_is_built_at_the_second_call_and_then_serves() -> None:
+    before, after, space = _pair(REPO, "versions_of", "serves")
+    repo = [("Lib_A", 2), ("lib-a", 3), ("lib_b", 1)]
+    for _ in range(3):
+        assert after(repo, "LIB_A") == before(repo, "LIB_A")
+    snapshot, fields, groups = space["_versions_of_index"][0]
+    assert snapshot == tuple(repo) and fields == ["Lib_A", "lib-a", "lib_b"]
+    assert groups == {"lib-a": [("Lib_A", 2), ("lib-a", 3)], "lib-b": [("lib_b", 1)]}
+
+
+def _append(repo: list[Any]) -> None:
+    repo.append(("LIB_A ", 9))
+
+
+def _replace_equal(repo: list[Any]) -> None:
+    repo[0] = ("Lib_A", 2)  # equal, but another object: the caller may tell them apart
+
+
+def _set_field(repo: list[Any]) -> None:
+    repo[1][0] = "lib_b"  # a list record's key field changed in place
+
+
+def _pop(repo: list[Any]) -> None:
+    repo.pop(0)
+
+
+def _odd_record(repo: list[Any]) -> None:
+    repo.append({0: "lib_a"})  # a dict with key 0 still has a field 0
+
+
+def _not_a_name(repo: list[Any]) -> None:
+    repo.append((None, 1))  # the key raises: the scan must raise where it did
+
+
+def _text_subclass(repo: list[Any]) -> None:
+    class Loud(str):
+        def lower(self) -> str:
+            return "lib-a"
+
+    repo[2] = (Loud("X"), 5)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_append, _replace_equal, _set_field, _pop, _odd_record, _not_a_name, _text_subclass],
+)
+def test_every_change_between_calls_is_seen(change: Any) -> None:
+    before, after, _ = _pair(REPO, "versions_of", change.__name__)
+    old = [("Lib_A", 2), ["lib-a", 3], ("lib_b", 1)]
+    new = [tuple(r) if isinstance(r, tuple) else list(r) for r in old]
+    for _ in range(3):  # snapshot, build, serve
+        assert _outcome(after, new, "lib_a") == _outcome(before, old, "lib_a")
+    change(old)
+    change(new)
+    for probe in ("lib_a", "LIB-B", "x"):
+        for _ in range(3):
+            got, want = _outcome(after, new, probe), _outcome(before, old, probe)
+            assert got == want, (change.__name__, probe)
+    if change is _replace_equal:  # the very object in the list now, not the one replaced
+        assert after(new, "lib_a")[1] is new[0]
+
+
+@pytest.mark.parametrize("probe", [1, 1.0, True, None, float("nan"), b"lib-a", "lib-a"])
+def test_probes_and_keys_of_every_kind(probe: Any) -> None:
+    source = REPO.replace(
+        "    if not isinstance(name, str):\n",
+        "    if not isinstance(name, str):\n        return name\n",
+    )
+    before, after, _ = _pair(source, "find", f"probe_{abs(hash(repr(probe)))}")
+    records = [(1, 1), (1.0, 1), (True, 1), ("LIB-A", 1), (None, 1), (b"lib-a", 1)]
+    for _ in range(4):
+        assert _outcome(after, records, probe, 1) == _outcome(before, records, probe, 1)
+        assert after(records, probe, 1) is before(records, probe, 1)
+
+
+class Person:
+    def __init__(self, login: Any) -> None:
+        self.login = login
+
+
+class Watched:
+    """Counts the reads of its key: a property runs code the index must not skip or add."""
+
+    reads = 0
+
+    @property
+    def login(self) -> str:
+        Watched.reads += 1
+        return "Ann"
+
+
+def test_attribute_keys_and_records_whose_reads_run_code() -> None:
+    before, after, _ = _pair(REPO, "owner", "attrs")
+    people = [Person("Ann"), Person("bob"), Person("ANN")]
+    for _ in range(3):
+        assert after(people, "ann") is before(people, "ann")
+    people[0].login = "zed"  # the key field set anew
+    assert after(people, "ann") is before(people, "ann") is people[2]
+    Person.login = property(lambda self: "bob")  # type: ignore[attr-defined]
+    try:
+        watched = [Watched(), Watched()]
+        counts = []
+        for fn in (before, after):
+            Watched.reads = 0
+            for _ in range(3):
+                fn(watched, "ann")
+            counts.append(Watched.reads)
+        assert counts[0] == counts[1]
+    finally:
+        del Person.login  # type: ignore[attr-defined]
+
+
+def test_named_tuples_and_tuples_of_records() -> None:
+    before, after, _ = _pair(REPO, "versions_of", "named")
+    Pkg = namedtuple("Pkg", "name version")
+    records = (Pkg("A", 1), Pkg("a ", 2), Pkg("b", 3))
+    for _ in range(3):
+        assert after(records, "a") == before(records, "a")
+
+
+REFUSED = {
+    "reads a parameter": (
+        "def find(repo, name, mode):\n"
+        "    return [p for p in repo if normalize(p[0]) + mode == name]\n"
+    ),
+    "reads a changing global": (
+        "ALIASES = {}\n"
+        "def find(repo, name):\n"
+        "    return [p for p in repo if ALIASES.get(normalize(p[0])) == name]\n"
+    ),
+    "calls nothing": "def find(repo, name):\n    return [p for p in repo if p[0] == name]\n",
+    "reads two fields": (
+        "def find(repo, name):\n"
+        "    return [p for p in repo if normalize(p[0]) + normalize(p[1]) == name]\n"
+    ),
+    "calls a method of the record": (
+        "def find(repo, name):\n    return [p for p in repo if p.get(0).lower() == name]\n"
+    ),
+    "impure key": (
+        "SEEN = []\n"
+        "def noted(v):\n"
+        "    SEEN.append(v)\n"
+        "    return v\n"
+        "def find(repo, name):\n"
+        "    return [p for p in repo if noted(p[0]) == name]\n"
+    ),
+    "changes the records": (
+        "def find(repo, name):\n"
+        "    for p in repo:\n"
+        "        if normalize(p[0]) == name:\n"
+        "            repo.remove(p)\n"
+        "    return repo\n"
+    ),
+    "loop variable read after": (
+        "def find(repo, name):\n"
+        "    for p in repo:\n"
+        "        if normalize(p[0]) == name:\n"
+        "            break\n"
+        "    return p\n"
+    ),
+    "generator kept": (
+        "def find(repo, name):\n    return (p for p in repo if normalize(p[0]) == name)\n"
+    ),
+    "probe computed": (
+        "def find(repo, name):\n"
+        "    return [p for p in repo if normalize(p[0]) == normalize(name)]\n"
+    ),
+    "probe a global": (
+        "WANTED = 'a'\ndef find(repo):\n    return [p for p in repo if normalize(p[0]) == WANTED]\n"
+    ),
+    "records computed": (
+        "def find(repo, name):\n    return [p for p in list(repo) if normalize(p[0]) == name]\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_refusals(case: str) -> None:
+    source = REPO.split("def versions_of")[0] + REFUSED[case]
+    assert helpers.rewrite(source, "kept-index", "find") is None, case
