@@ -100,3 +100,48 @@ def test_known_family_is_left_to_sorted_shadow() -> None:
     source = MEDIANS.replace("def medians(values):", "def medians(values: list[int]):")
     assert rewrite(source, "sorted-shadow-guarded", "medians") is None
     assert rewrite(source, "sorted-shadow", "medians") is not None
+
+
+STATISTICS = """
+import statistics
+from statistics import median_low
+
+def running(values):
+    seen = []
+    out = []
+    for v in values:
+        seen.append(v)
+        out.append((statistics.median(seen), median_low(seen), statistics.median_high(seen)))
+    return out
+"""
+
+
+def test_statistics_medians_take_the_twin() -> None:
+    text = rewrite(STATISTICS, "sorted-shadow-guarded", "running")
+    assert text is not None
+    body = helpers.body_of(text, "running")
+    assert "statistics.median(seen_sorted if seen_sorted is not None else seen)" in body
+    assert "median_low(seen_sorted if seen_sorted is not None else seen)" in body
+    before = helpers.run_module(STATISTICS, "stat_a")["running"]
+    after = helpers.run_module(text, "stat_b")["running"]
+    for values in (
+        [3, 1.0, 2, 1, True, -0.0, 0.0, 7.5],  # equal values of several types, a bool
+        [2.0, math.nan, 1.0, 3.0],  # NaN drops the twin
+        [1, 2, "a", 3],  # a str: the median raises where it did
+        [],
+    ):
+        try:
+            want: object = before(list(values))
+        except Exception as exc:
+            want = type(exc)
+        try:
+            got: object = after(list(values))
+        except Exception as exc:
+            got = type(exc)
+        assert repr(got) == repr(want), values
+
+
+def test_a_median_of_something_else_is_not_served() -> None:
+    source = STATISTICS.replace("statistics.median(seen)", "statistics.median(seen[:2])")
+    text = rewrite(source, "sorted-shadow-guarded", "running")
+    assert text is None or "statistics.median(seen[:2])" in text

@@ -15,6 +15,7 @@ from agent.engines.rules.growing import MembershipList, RunningMinMax, SortedIns
 from agent.engines.rules.guarded_caching import GuardedCachePureFunction
 from agent.engines.rules.guarded_growing import GuardedRunningMinMax
 from agent.engines.rules.guarded_joins import GuardedJoinIndex
+from agent.engines.rules.guarded_membership import GuardedMembershipSet
 from agent.engines.rules.guarded_prefix import GuardedPrefixAggregate
 from agent.engines.rules.guarded_shadow import GuardedSortedShadow
 from agent.engines.rules.heaps import MinHeap
@@ -62,6 +63,7 @@ CATALOGUE: tuple[Rule, ...] = (
     DedupFromkeys(),
     CounterLoop(),
     MembershipSet(),
+    GuardedMembershipSet(),
     CountInLoop(),
     InvariantCallHoist(),
     DequeQueue(),
@@ -112,6 +114,7 @@ IMPACT: dict[str, int] = {
     "sort-memo": 3,
     "dedup-fromkeys": 3,
     "membership-set": 3,
+    "membership-set-guarded": 3,
     "membership-list-set": 3,
     "growing-positions": 3,
     "count-in-loop": 3,

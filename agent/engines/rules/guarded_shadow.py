@@ -13,7 +13,7 @@ from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.growing import sole_argument_of
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.rewrite import Change, FunctionContext, Site
-from agent.engines.rules.shadow_sorted import SortedShadow, _one_order
+from agent.engines.rules.shadow_sorted import SortedShadow, _one_order, median_call, on_twin
 
 
 class GuardedSortedShadow(SortedShadow):
@@ -22,7 +22,8 @@ class GuardedSortedShadow(SortedShadow):
     `xs_sorted`, kept sorted with `bisect` after each append while every value appended is
     exactly an int or a float other than NaN, set to None at the first other value; each
     `sorted(xs)` becomes `(xs_sorted[:] if xs_sorted is not None else sorted(xs))`, each
-    `sorted(xs, reverse=True)` `xs_sorted[::-1]` (likewise guarded).
+    `sorted(xs, reverse=True)` `xs_sorted[::-1]` (likewise guarded), each
+    `statistics.median(xs)` `statistics.median(xs_sorted if xs_sorted is not None else xs)`.
 
     Precondition: that of `sorted-shadow` for the list (a plain local bound once to `[]`,
     changed only by `xs.append(v)` statements, otherwise only read, so it never escapes and
@@ -42,6 +43,8 @@ class GuardedSortedShadow(SortedShadow):
     title = "keep a sorted twin of a growing list of numbers instead of sorting it again"
 
     def sort_call(self, ctx: FunctionContext, parent: cst.CSTNode | None) -> cst.Call | None:
+        if median_call(ctx, parent) is not None:
+            return median_call(ctx, parent)
         found = sole_argument_of(ctx, parent)
         if found is not None:
             return found[0] if found[1] == "sorted" else None
@@ -91,6 +94,10 @@ class GuardedSortedShadow(SortedShadow):
                 change.replace[id(line)] = lambda u, k=keep: cst.FlattenSentinel([u, k])
             read = f"{twin}[::-1]" if backwards else f"{twin}[:]"
             for call in sorts:
+                if median_call(ctx, call.args[0]) is not None:
+                    either = f"{twin} if {twin} is not None else {name}"
+                    change.replace[id(call)] = lambda u, e=either: on_twin(u, e)
+                    continue
                 change.replace[id(call)] = lambda u, read=read, twin=twin: cst.parse_expression(
                     f"({read} if {twin} is not None else {code(u)})"
                 )

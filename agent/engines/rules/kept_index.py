@@ -14,7 +14,7 @@ import libcst as cst
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.guarded_joins import _any_test, plain_helper
 from agent.engines.rules.joins import _dotted, _split, plain_chain
-from agent.engines.rules.places import module_ref, targets_private
+from agent.engines.rules.places import consumed_at_once, module_ref, targets_private
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stdlib import PURE_BUILTIN_CALLS, stdlib_kind
@@ -77,12 +77,6 @@ def {name}(cell, records, key, read, attr, probe):
     return groups.get(probe, ())
 '''
 
-_CONSUMERS = frozenset(
-    {"next", "any", "all", "list", "tuple", "set", "frozenset", "sorted", "sum", "min", "max"}
-)
-"""Builtins that run a generator to its end (or to what they need) before they return, so
-the records are scanned where the generator was made."""
-
 
 @dataclass(frozen=True)
 class _Scan:
@@ -131,7 +125,7 @@ class KeptIndex(Rule):
             clause = node.for_in
             if clause.inner_for_in is not None or not isinstance(clause.target, cst.Name):
                 return None
-            if isinstance(node, cst.GeneratorExp) and not _consumed(ctx, node):
+            if isinstance(node, cst.GeneratorExp) and not consumed_at_once(ctx, node):
                 return None
             test = clause.ifs[0].test if clause.ifs else _any_test(ctx, node)
             if test is None or clause.asynchronous is not None:
@@ -313,17 +307,6 @@ def _closed_callee(ctx: FunctionContext, func: cst.Name) -> bool:
     if not isinstance(target, FunctionRef) or "." in target.qualname:
         return False
     return ctx.scope.effects.summary(target).closed
-
-
-def _consumed(ctx: FunctionContext, gen: cst.GeneratorExp) -> bool:
-    """The generator is the first argument of a builtin that runs it before returning."""
-    arg = ctx.parents.get(id(gen))
-    call = ctx.parents.get(id(arg))
-    if not isinstance(arg, cst.Arg) or not isinstance(call, cst.Call):
-        return False
-    if not call.args or call.args[0] is not arg or arg.keyword or arg.star:
-        return False
-    return ctx.scope.builtin(call.func) in _CONSUMERS
 
 
 def _branch_harmless(ctx: FunctionContext, branch: cst.If) -> bool:

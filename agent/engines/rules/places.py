@@ -63,7 +63,11 @@ def enclosing_loops(ctx: FunctionContext, node: cst.CSTNode) -> list[cst.CSTNode
     """Loops (and comprehensions) of `ctx.fn`'s own scope that re-run `node`, outermost first.
 
     A `for` statement's iterable and a comprehension's first iterable run once, so they do
-    not count as inside that loop. Nodes in nested functions get no loops at all.
+    not count as inside that loop. Nodes in nested functions get no loops at all, nor do
+    nodes in a generator expression that is not consumed where it is made (it runs later,
+    when what a rule would compute before its statement may have changed). A loop that
+    yields or awaits, and the loops around it, do not count: other code runs while it is
+    suspended.
     """
     out: list[cst.CSTNode] = []
     path: list[cst.CSTNode] = [node]
@@ -72,6 +76,8 @@ def enclosing_loops(ctx: FunctionContext, node: cst.CSTNode) -> list[cst.CSTNode
         if isinstance(cur, SCOPE_TYPES):
             return []
         child = path[-1]
+        if isinstance(cur, cst.For | cst.While) and _suspends(cur):
+            break
         if isinstance(cur, cst.For):
             if child is not cur.iter and child is not cur.target:
                 out.append(cur)
@@ -81,10 +87,33 @@ def enclosing_loops(ctx: FunctionContext, node: cst.CSTNode) -> list[cst.CSTNode
             first = cur.for_in
             once = child is first and len(path) >= 2 and path[-2] is first.iter
             if not once:
+                if isinstance(cur, cst.GeneratorExp) and not consumed_at_once(ctx, cur):
+                    return []
                 out.append(cur)
         path.append(cur)
         cur = ctx.parents.get(id(cur))
     return out[::-1]
+
+
+CONSUMERS = frozenset(
+    {"next", "any", "all", "list", "tuple", "set", "frozenset", "sorted", "sum", "min", "max"}
+)
+"""Builtins that run a generator (to its end, or to what they need) before they return."""
+
+
+def consumed_at_once(ctx: FunctionContext, gen: cst.GeneratorExp) -> bool:
+    """The generator is the first argument of a builtin that runs it before returning."""
+    arg = ctx.parents.get(id(gen))
+    call = ctx.parents.get(id(arg))
+    if not isinstance(arg, cst.Arg) or not isinstance(call, cst.Call):
+        return False
+    if not call.args or call.args[0] is not arg or arg.keyword or arg.star:
+        return False
+    return ctx.scope.builtin(call.func) in CONSUMERS
+
+
+def _suspends(loop: cst.CSTNode) -> bool:
+    return any(isinstance(n, cst.Yield | cst.Await) for n in walk(loop))
 
 
 def comp_targets(node: cst.CSTNode) -> set[str]:

@@ -1,6 +1,7 @@
-"""A growing list sorted again and again (`sorted(xs)` in a loop that appends to `xs`) gets a
-sorted twin, kept up to date with `bisect.insort` at each append; each `sorted(xs)` becomes a
-copy of the twin (linear, where sorting again costs n log n comparisons)."""
+"""A growing list sorted again and again (`sorted(xs)` or `statistics.median(xs)` in a loop that
+appends to `xs`) gets a sorted twin, kept up to date with `bisect.insort` at each append; each
+`sorted(xs)` becomes a copy of the twin (linear, where sorting again costs n log n
+comparisons), each median takes the twin, already in order."""
 
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ from agent.engines.rules.typeinfo import elem_of
 class SortedShadow(Rule):
     """`xs = []`, `xs.append(v)` statements, and `sorted(xs)` inside a loop ⇒ `xs_sorted =
     []` after `xs = []`, `bisect.insort(xs_sorted, xs[-1])` after every append, and
-    `xs_sorted[:]` for every `sorted(xs)`. `xs` itself is left as it was.
+    `xs_sorted[:]` for every `sorted(xs)`, `statistics.median(xs_sorted)` for every
+    `statistics.median(xs)` (`median_low`, `median_high` likewise). `xs` itself is left as it
+    was.
 
     Precondition: `xs` is a plain local (no nested scope sees it, no global declares it)
     bound once, to `[]`; every change to it is an `xs.append(v)` statement on its own line
@@ -81,8 +84,9 @@ class SortedShadow(Rule):
         return (appends, sorts) if self.order_ok(ctx, name, appends, sorts) else None
 
     def sort_call(self, ctx: FunctionContext, parent: cst.CSTNode | None) -> cst.Call | None:
-        """The `sorted(...)` call this rule serves whose argument is `parent`."""
-        return _sorted_call(ctx, parent)
+        """The `sorted(...)` or `statistics.median(...)` call this rule serves whose argument
+        is `parent`."""
+        return _sorted_call(ctx, parent) or median_call(ctx, parent)
 
     def order_ok(
         self,
@@ -106,7 +110,10 @@ class SortedShadow(Rule):
                 change.replace[id(line)] = lambda u, k=keep: cst.FlattenSentinel([u, k])
             copy = cst.parse_expression(f"{twin}[:]")
             for call in sorts:
-                change.replace[id(call)] = lambda _u, c=copy: c
+                if _sorted_call(ctx, call.args[0]) is None:  # a median: it sorts its argument
+                    change.replace[id(call)] = lambda u, t=twin: on_twin(u, t)
+                else:
+                    change.replace[id(call)] = lambda _u, c=copy: c
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:
@@ -140,6 +147,28 @@ def _sorted_call(ctx: FunctionContext, parent: cst.CSTNode | None) -> cst.Call |
     """`sorted(xs)` (the builtin, `xs` its only argument) when `parent` is its argument."""
     found = sole_argument_of(ctx, parent)
     return found[0] if found is not None and found[1] == "sorted" else None
+
+
+MEDIANS = frozenset({"statistics.median", "statistics.median_low", "statistics.median_high"})
+"""Each sorts its argument first (`sorted(data)`) and reads the middle of that: given the
+twin, which is already `sorted(xs)`, the sort keeps it as it is (a check of n - 1
+comparisons) and the same elements are read."""
+
+
+def median_call(ctx: FunctionContext, parent: cst.CSTNode | None) -> cst.Call | None:
+    """`statistics.median(xs)` (or `median_low`, `median_high`; `xs` its only argument) when
+    `parent` is its argument."""
+    call = ctx.parents.get(id(parent)) if isinstance(parent, cst.Arg) else None
+    if not isinstance(call, cst.Call) or len(call.args) != 1 or call.args[0] is not parent:
+        return None
+    if parent.keyword or parent.star:
+        return None
+    return call if ctx.scope.dotted(call.func) in MEDIANS else None
+
+
+def on_twin(call: cst.Call, twin: str) -> cst.Call:
+    """The median call with the twin (an expression) as its argument."""
+    return call.with_changes(args=[call.args[0].with_changes(value=cst.parse_expression(twin))])
 
 
 def _one_order(ctx: FunctionContext, name: str, appends: list[cst.SimpleStatementLine]) -> bool:

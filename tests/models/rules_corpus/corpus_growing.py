@@ -4,6 +4,9 @@ a list the function also hands back; and folds whose update is spelled out (`p =
 
 from __future__ import annotations
 
+import statistics
+from statistics import median_high
+
 
 def running_medians(values: list[int]) -> list[int]:
     seen: list[int] = []
@@ -207,3 +210,24 @@ def totals_in_first_seen_order(pairs: list[tuple[object, int]]) -> tuple[list[ob
             keys.append(key)
             totals.append(amount)
     return keys, totals
+
+
+def running_statistics_medians(values: list[object]) -> list[object]:
+    """`statistics.median` of a growing list of values of unknown order (NaN, -0.0, 1 and
+    1.0 and True, a str that does not compare): guarded, so any odd value drops the twin."""
+    seen = []
+    out = []
+    for v in values:
+        seen.append(v)
+        out.append(statistics.median(seen))
+    return out
+
+
+def running_high_medians(values: list[int]) -> list[int]:
+    """`median_high` of a growing list of ints: one order family, so no guard."""
+    seen: list[int] = []
+    out = []
+    for v in values:
+        seen.append(int(v))
+        out.append(median_high(seen))
+    return out

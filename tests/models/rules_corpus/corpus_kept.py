@@ -68,3 +68,17 @@ def any_named(records, names, edits):
         else:
             _edit(records, edit)
     return answers
+
+
+def kept_words(words, stop_words):
+    """membership-set-guarded: a stop list of values of any kind, probes of any kind."""
+    stops = list(stop_words)
+    return [w for w in words if w not in stops]
+
+
+def first_banned(items, banned):
+    """membership-set-guarded on a parameter, which may be a list, a tuple, a str or a dict."""
+    for x in items:
+        if x in banned:
+            return x
+    return None

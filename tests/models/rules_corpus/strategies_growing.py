@@ -32,6 +32,16 @@ ints = st.lists(st.one_of(st.integers(-3, 5), st.booleans()), max_size=8)
 STRATEGIES_GROWING: dict[str, Any] = {
     "totals_in_first_seen_order": st.tuples(st.lists(st.tuples(_mixed_key, st.integers(0, 9)))),
     "running_medians": st.tuples(ints),
+    "running_statistics_medians": st.tuples(
+        st.lists(
+            st.one_of(
+                st.integers(-3, 5),
+                st.sampled_from([0.0, -0.0, 1.0, 2.5, True, _NAN, float("inf"), "a"]),
+            ),
+            max_size=8,
+        )
+    ),
+    "running_high_medians": st.tuples(ints),
     "running_tops": st.tuples(st.lists(st.text("ab", max_size=3), max_size=8)),
     "seen_in_order": st.tuples(ints),
     "spelled_product": st.tuples(ints),

@@ -4,6 +4,7 @@ only in case or blanks, ints, a flag, None, NaN or nothing at all, and edits bet
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from hypothesis import strategies as st
@@ -32,7 +33,24 @@ def _case(record: Any) -> Any:
     return st.tuples(st.lists(record, max_size=6), st.lists(probe, max_size=8), _edits(record))
 
 
+_NAN = float("nan")
+value = st.one_of(
+    st.integers(-2, 2),
+    st.sampled_from(["a", "A", "", b"a", 0.0, -0.0, 1.0, True, False, None, _NAN]),
+    st.tuples(st.integers(0, 1)),
+    st.lists(st.integers(0, 1), max_size=1),  # unhashable: the list answers
+    st.builds(SimpleNamespace, v=st.integers(0, 1)),  # == of its own
+)
+banned = st.one_of(
+    st.lists(value, max_size=6),
+    st.lists(value, max_size=6).map(tuple),
+    st.text("ab", max_size=3),  # `in` of a str is a substring test
+    st.dictionaries(st.sampled_from(["a", 1, None]), st.integers(0, 1), max_size=3),
+)
+
 STRATEGIES_KEPT: dict[str, Any] = {
+    "kept_words": st.tuples(st.lists(value, max_size=6), st.lists(value, max_size=6)),
+    "first_banned": st.tuples(st.lists(value, max_size=6), banned),
     "norm": st.tuples(field),
     "_edit": st.tuples(st.lists(row, max_size=4), st.tuples(st.just("append"), st.just(0), field)),
     "named_rows": _case(row),
