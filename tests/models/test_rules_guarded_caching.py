@@ -144,3 +144,53 @@ def test_guarded_float_cache_preserves_repeated_calls(values: list[object]) -> N
     before = helpers.run_module(corpus, "money_base")["money_lines"]
     after = helpers.run_module(text, "money_cached")["money_lines"]
     assert before(values) == after(values)
+
+
+DOUBTED = """
+import re
+
+
+class NameError_(ValueError):
+    pass
+
+
+def normalize(name: str) -> str:
+    if not isinstance(name, str):
+        raise NameError_(f"names must be strings, got {name!r}")
+    return re.sub(r"\\s+", " ", name.strip()).casefold()
+"""
+
+
+STEPS = """
+def steps(n: int) -> int:
+    if not isinstance(n, int):
+        raise ValueError(f"not a count: {n!r}")
+    return 0 if n <= 0 else 1 + steps(n - 1) + steps(n - 2)
+"""
+
+
+@pytest.mark.parametrize(
+    ("rule", "source", "function"),
+    [("cache-pure-function", DOUBTED, "normalize"), ("lru-cache", STEPS, "steps")],
+    ids=["cache-pure-function", "lru-cache"],
+)
+def test_an_annotation_the_function_itself_doubts_is_not_trusted(
+    rule: str, source: str, function: str
+) -> None:
+    """Regression: `name: str` with an isinstance check inside got `lru_cache`, so a list
+    raised TypeError (unhashable) where the function raised its own error."""
+    lines = source.splitlines(keepends=True)
+    check = next(i for i, line in enumerate(lines) if "isinstance(" in line)
+    trusted = "".join(lines[:check] + lines[check + 2 :])
+    assert rewrite(trusted, rule, function) is not None  # the check is what stops it
+    assert rewrite(source, rule, function) is None
+
+
+def test_the_guarded_cache_serves_a_doubted_annotation_and_keeps_its_errors() -> None:
+    text = rewrite(DOUBTED, "cache-pure-function-guarded", "normalize")
+    assert text is not None
+    after = helpers.run_module(text, "doubted_b")
+    for bad in (["a"], {"a": 1}, None, 3):
+        with pytest.raises(after["NameError_"]):
+            after["normalize"](bad)
+    assert after["normalize"]("  Ann   Lee ") == after["normalize"]("ann lee") == "ann lee"

@@ -12,7 +12,7 @@ from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, walk
+from agent.engines.rules.syntax import bound_names, type_checked, walk
 from agent.engines.rules.typeinfo import T, annotation_type, exact_key, immutable
 
 CACHE_SIZE = 65536
@@ -53,6 +53,8 @@ class CachePureFunction(Rule):
         params = [*ps.posonly_params, *ps.params, *ps.kwonly_params]
         if not params or not all(_key_param(p) for p in params):
             return []
+        if type_checked(fn, {p.name.value for p in params}):
+            return []  # the annotations are not a contract: `cache-pure-function-guarded`
         returns = annotation_type(fn.returns.annotation) if fn.returns else None
         if not immutable(returns) or _names_project_class(ctx, returns):
             return []

@@ -9,7 +9,7 @@ import libcst as cst
 
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, name_nodes, walk
+from agent.engines.rules.syntax import bound_names, name_nodes, type_checked, walk
 from agent.engines.rules.typeinfo import (
     PURE_BUILTINS,
     READ_ONLY_METHODS,
@@ -54,6 +54,8 @@ class LruCache(Rule):
         for p in params:
             if p.annotation is None or not exact_key(annotation_type(p.annotation.annotation)):
                 return []
+        if type_checked(fn, {p.name.value for p in params}):
+            return []  # the annotations are not a contract
         if fn.returns is None or not is_hashable(annotation_type(fn.returns.annotation)):
             return []
         name = fn.name.value

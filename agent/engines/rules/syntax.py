@@ -192,3 +192,16 @@ def inside_try(target: cst.CSTNode, fn: cst.FunctionDef, parents: dict[int, cst.
             return True
         cur = parents.get(id(cur))
     return False
+
+
+def type_checked(fn: cst.FunctionDef, names: set[str]) -> bool:
+    """The function's own code asks the type of one of `names` (`isinstance(x, ...)`,
+    `type(x)`): its author expects values other than what an annotation says, so the
+    annotation is not a contract to build on."""
+    for n in walk(fn.body):
+        if isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.args:
+            first = n.args[0].value
+            named = isinstance(first, cst.Name) and first.value in names
+            if named and n.func.value in ("isinstance", "type"):
+                return True
+    return False
