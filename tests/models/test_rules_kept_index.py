@@ -243,3 +243,38 @@ REFUSED = {
 def test_refusals(case: str) -> None:
     source = REPO.split("def versions_of")[0] + REFUSED[case]
     assert helpers.rewrite(source, "kept-index", "find") is None, case
+
+
+WHOLE = """
+import re
+
+def normalize(name):
+    if not isinstance(name, str):
+        raise ValueError(f"names must be strings, got {name!r}")
+    return re.sub(r"\\\\s+", " ", name.strip()).casefold()
+
+def resolve(raw, candidates):
+    key = normalize(raw)
+    for name in candidates:
+        if normalize(name) == key:
+            return name
+    return None
+"""
+
+
+def test_a_key_of_the_record_itself() -> None:
+    text = helpers.rewrite(WHOLE, "kept-index", "resolve")
+    assert text is not None
+    assert "lambda name: normalize(name), None, None, key)" in helpers.body_of(text, "resolve")
+    before = helpers.run_module(WHOLE, "kept_whole_a")["resolve"]
+    after = helpers.run_module(text, "kept_whole_b")["resolve"]
+    candidates = ["Ann  Lee", "bob", "ANN LEE"]
+    for raw in ("ann lee", "BOB", "cy", "ann lee", "bob"):
+        for _ in range(3):
+            assert after(raw, candidates) is before(raw, candidates)
+    candidates[0] = "Zed"  # replaced: seen
+    assert after("ann lee", candidates) == before("ann lee", candidates)
+    odd: list[object] = ["x", ["ann lee"], "ann lee"]  # not a str: the scan raises as before
+    for _ in range(3):
+        got = _outcome(after, "ann lee", odd)
+        assert got == _outcome(before, "ann lee", odd)

@@ -29,7 +29,8 @@ def {name}(cell, records, key, read, attr, probe):
     built at the second call that finds them so (the first only takes a snapshot), and only
     when every record is plain (`{plain}`), every field is exactly a str, int, float, bool,
     bytes or None (so the key, a function of the field alone, is the same) and every key is
-    exactly a str or int, whose `==` agrees with hashing; a key that raises leaves the
+    exactly a str or int, whose `==` agrees with hashing (`read` None: the key reads the
+    record itself, which must then be such a value); a key that raises leaves the
     records to the scan, which raises where it always did. (A class given a property after
     the index was built would have it read by the identity check.)"""
     if type(records) is not list and type(records) is not tuple:
@@ -45,21 +46,24 @@ def {name}(cell, records, key, read, attr, probe):
         cell[0] = (tuple(records), None, None)
         return records
     snapshot, fields, groups = state
-    if fields is None and (groups is False or not all({plain}(r, attr) for r in records)):
+    if read is None:  # the key reads the record itself, the same object as in the snapshot
+        now = snapshot
+    elif fields is None and (groups is False or not all({plain}(r, attr) for r in records)):
         cell[0] = (snapshot, None, False)
         return records
-    try:
-        now = list(map(read, records))
-    except Exception:
-        cell[0] = (snapshot, None, False)
-        return records
+    else:
+        try:
+            now = list(map(read, records))
+        except Exception:
+            cell[0] = (snapshot, None, False)
+            return records
     if fields is not None and not all(map({is_}, fields, now)):
         cell[0] = (snapshot, now, None)
         return records
     if groups is None:
         groups = {{}}
         for record, field in zip(records, now):
-            if type(field) not in {exact} or not {plain}(record, attr):
+            if type(field) not in {exact} or read is not None and not {plain}(record, attr):
                 groups = False
                 break
             try:
@@ -96,8 +100,9 @@ class KeptIndex(Rule):
     group of records whose key equals the probe, from an index kept in a module-level cell
     between calls and checked at every call (see the helper), or all the records.
 
-    Precondition: the key reads the record exactly once-over, through one field (`p[literal]`
-    or `p.attr`, every mention of the record being that read), calls at least one function
+    Precondition: the key reads the record through one field (`p[literal]` or `p.attr`,
+    every mention of the record being that read), or only uses the record itself (then, at
+    run time, exactly a str, int, float, bool, bytes or None), calls at least one function
     (a key without a call costs less than the check), and is otherwise made only of calls to
     builtins, the standard library, methods of values computed from the field, and
     repository functions the effect analysis finds closed (pure, reading only constants), so
@@ -163,7 +168,9 @@ class KeptIndex(Rule):
             cell = fresh_name(f"_{base}_index", ctx.module_names)
             read = fresh_name(f"_{base}_field", ctx.module_names)
             field = scan.field
-            if isinstance(field, cst.Attribute):
+            if isinstance(field, cst.Name):
+                getter, attr = "None", "None"
+            elif isinstance(field, cst.Attribute):
                 getter, attr = (
                     f"{operator}.attrgetter({field.attr.value!r})",
                     repr(field.attr.value),
@@ -176,7 +183,10 @@ class KeptIndex(Rule):
                     leading_lines=[cst.EmptyLine()] * 2
                 )
             )
-            change.constants.append(cst.parse_statement(f"{read} = {getter}\n"))
+            if getter != "None":
+                change.constants.append(cst.parse_statement(f"{read} = {getter}\n"))
+            else:
+                read = "None"
             lookup = cst.parse_expression(
                 f"{helper}({cell}, {code(scan.records)}, lambda {scan.item}: {code(scan.key)}, "
                 f"{read}, {attr}, {code(scan.probe)})"
@@ -209,7 +219,7 @@ def _keyed(
     if item not in names_in(key):
         key, probe = probe, key
     field = _single_field(key, item)
-    if field is None or not _closed_key(ctx, key, item):
+    if field is None or not _closed_key(ctx, key, item, whole=isinstance(field, cst.Name)):
         return None
     if not _local_probe(ctx, probe) or names_in(probe) & ({item} | set(bound_names(scan))):
         return None
@@ -228,7 +238,8 @@ def _local_probe(ctx: FunctionContext, probe: cst.BaseExpression) -> bool:
 
 
 def _single_field(key: cst.BaseExpression, item: str) -> cst.BaseExpression | None:
-    """The one read of the record the key makes, when every mention of it is that read."""
+    """The one read of the record the key makes, when every mention of it is that read, or
+    the record itself when the key never reads into it."""
     reads: dict[str, cst.BaseExpression] = {}
     mentions = 0
     for n in walk(key, into_scopes=True):
@@ -245,6 +256,8 @@ def _single_field(key: cst.BaseExpression, item: str) -> cst.BaseExpression | No
                 ):
                     return None
                 reads.setdefault(code(n), n)
+    if not reads and mentions:
+        return cst.Name(item)  # the record itself: at run time, exactly a str, int...
     if len(reads) != 1:
         return None
     (field,) = reads.values()
@@ -256,7 +269,7 @@ def _same(node: cst.CSTNode, field: cst.BaseExpression) -> bool:
     return type(node) is type(field) and code(node) == code(field)
 
 
-def _closed_key(ctx: FunctionContext, key: cst.BaseExpression, item: str) -> bool:
+def _closed_key(ctx: FunctionContext, key: cst.BaseExpression, item: str, whole: bool) -> bool:
     """Calls at least one function, and is a function of the record's field alone: every
     call is to a builtin, the standard library, a method of a value computed from the field
     or a closed repository function; no other name is read."""
@@ -276,7 +289,7 @@ def _closed_key(ctx: FunctionContext, key: cst.BaseExpression, item: str) -> boo
                 return False
             callees.add(id(func))
         elif isinstance(func, cst.Attribute):
-            if isinstance(func.value, cst.Name) and func.value.value == item:
+            if not whole and isinstance(func.value, cst.Name) and func.value.value == item:
                 return False  # a method of the record itself, not of a field
             dotted = ctx.scope.dotted(func)
             if dotted is not None:

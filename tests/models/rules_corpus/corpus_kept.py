@@ -82,3 +82,19 @@ def first_banned(items, banned):
         if x in banned:
             return x
     return None
+
+
+def resolved(raws, candidates, edits):
+    """kept-index keyed on the record itself: candidates of any kind, changed between
+    lookups."""
+    out = []
+    for raw, edit in zip(raws, edits, strict=False):
+        key = norm(raw)
+        hit = None
+        for name in candidates:
+            if norm(name) == key:
+                hit = name
+                break
+        out.append(hit)
+        _edit(candidates, edit)
+    return out

@@ -56,4 +56,5 @@ STRATEGIES_KEPT: dict[str, Any] = {
     "named_rows": _case(row),
     "first_named": _case(named),
     "any_named": _case(row),
+    "resolved": _case(field),
 }
