@@ -278,3 +278,21 @@ def test_a_key_of_the_record_itself() -> None:
     for _ in range(3):
         got = _outcome(after, "ann lee", odd)
         assert got == _outcome(before, "ann lee", odd)
+
+
+def test_group_by_call_leaves_a_kept_lookup_to_its_own_index() -> None:
+    """A caller's pass per call rebuilds what the callee's kept index builds once."""
+    source = (
+        WHOLE
+        + """
+def clean(entries, candidates):
+    out = []
+    for entry in entries:
+        out.append(resolve(entry, candidates))
+    return out
+"""
+    )
+    plain = source.replace("if normalize(name) == key:", "if name == key:")
+    assert helpers.rewrite(plain, "group-by-call", "clean") is not None
+    assert helpers.rewrite(source, "group-by-call", "clean") is None
+    assert helpers.rewrite(source, "kept-index", "resolve") is not None

@@ -14,7 +14,7 @@ from agent.engines.rules.grouplookup import Lookup, answer_copy, find_lookup, in
 from agent.engines.rules.groupscan import HELPER_NAMES, Scan, find_scan, grouped_copy, lookup_copy
 from agent.engines.rules.places import stmt_of
 from agent.engines.rules.project import FunctionRef
-from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site, function_context
 from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
 
 _COMPS = (cst.ListComp, cst.SetComp, cst.DictComp)
@@ -201,7 +201,18 @@ def _callee_scan(
         return None
     scope = effects_of(ctx.project).scope(ctx.path, fn, target.cls)
     scan: Scan | Lookup | None = find_scan(scope, fn, key) or find_lookup(scope, fn, key)
-    return None if scan is None else (scan, at, target.cls is not None, key)
+    if scan is None or _kept(ctx, target):
+        return None
+    return scan, at, target.cls is not None, key
+
+
+def _kept(ctx: FunctionContext, target: FunctionRef) -> bool:
+    """The callee's scan keeps its own index between calls (`kept-index`): one pass per call
+    of the caller would be built again for every caller, where the kept one is built once."""
+    from agent.engines.rules.kept_index import KeptIndex
+
+    callee = function_context(ctx.path, ctx.module.code, target.qualname, ctx.project)
+    return callee is not None and bool(KeptIndex().find(callee))
 
 
 def _fixed(expr: cst.BaseExpression, moving: set[str]) -> bool:
