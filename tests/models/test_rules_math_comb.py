@@ -88,6 +88,13 @@ OWN_FACTORIALS = {
     "        p = j * p\n    return p\n",
     "while-down": "def fact(n):\n    acc = 1\n    while n > 1:\n        acc *= n\n        n -= 1\n"
     "    return acc\n",
+    "range-n": "def fact(n):\n    acc = 1\n    for i in range(n):\n        acc = acc * (i + 1)\n"
+    "    return acc\n",
+    "checked": 'def fact(n):\n    if not isinstance(n, int) or n < 0:\n        raise ValueError("n")\n'
+    "    r = 1\n    for i in range(2, n + 1):\n        r *= i\n    return r\n",
+    "checked-twice": "def fact(n):\n    if isinstance(n, bool):\n        raise TypeError(n)\n"
+    "    if n < 0:\n        raise ValueError(n)\n    r = 1\n    for i in range(2, n + 1):\n"
+    "        r *= i\n    return r\n",
 }
 
 
@@ -144,8 +151,29 @@ def test_math_comb_own_factorial(name: str) -> None:
         # `range` is not the builtin
         "def range(a, b):\n    return [a]\n\n\ndef fact(n):\n    r = 1\n"
         "    for i in range(1, n + 1):\n        r *= i\n    return r\n",
+        # a check that raises for some counts (its error would be lost)
+        "def fact(n):\n    if n > 20:\n        raise OverflowError(n)\n    r = 1\n"
+        "    for i in range(1, n + 1):\n        r *= i\n    return r\n",
+        # a check that returns instead of raising
+        "def fact(n):\n    if n < 0:\n        return 0\n    r = 1\n"
+        "    for i in range(1, n + 1):\n        r *= i\n    return r\n",
+        # `isinstance` is not the builtin
+        "def isinstance(a, b):\n    return False\n\n\ndef fact(n):\n"
+        "    if not isinstance(n, int):\n        raise TypeError(n)\n    r = 1\n"
+        "    for i in range(1, n + 1):\n        r *= i\n    return r\n",
     ],
-    ids=["recursive", "off-by-one", "float", "prints", "rebound", "decorated", "own-range"],
+    ids=[
+        "recursive",
+        "off-by-one",
+        "float",
+        "prints",
+        "rebound",
+        "decorated",
+        "own-range",
+        "raises-for-counts",
+        "returns-in-check",
+        "own-isinstance",
+    ],
 )
 def test_math_comb_refuses_other_factorials(fact: str) -> None:
     source = fact + "\n\ndef f(n, k):\n    return fact(n) // (fact(k) * fact(n - k))\n"

@@ -9,6 +9,7 @@ import itertools
 
 import libcst as cst
 
+from agent.engines.rules.edits import code
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.syntax import bound_names, walk
 
@@ -30,6 +31,8 @@ def _loops() -> frozenset[str]:
                 bodies.add(
                     f"r = 1\ni = {start}\nwhile {bound}:\n    {up_i}\n    {step}\nreturn r\n"
                 )
+        for nxt in ("i + 1", "(i + 1)"):
+            bodies.add(f"r = 1\nfor i in range(n):\n    {update.format(i=nxt)}\nreturn r\n")
         for stop in ("0", "1"):
             bodies.add(f"r = 1\nfor i in range(n, {stop}, -1):\n    {up_i}\nreturn r\n")
             for step in _DOWN:
@@ -38,6 +41,20 @@ def _loops() -> frozenset[str]:
 
 
 _BODIES = _loops()
+
+_NEVER_FOR_COUNTS = frozenset(
+    {
+        "n < 0",
+        "0 > n",
+        "n <= -1",
+        "not isinstance(n, int)",
+        "isinstance(n, bool)",
+        "type(n) is not int",
+        "type(n) != int",
+    }
+)
+"""Tests that are false for every exact int `n >= 0`: a check before the loop that raises on
+them never raises where `math-comb`'s guard takes the new path."""
 
 
 class _Rename(cst.CSTTransformer):
@@ -64,6 +81,8 @@ def is_factorial(fn: cst.FunctionDef) -> bool:
     body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
     if body and _docstring(body[0]):
         body = body[1:]
+    while body and _check_that_raises(body[0], param.name.value):
+        body = body[1:]
     if any(isinstance(n, cst.Global | cst.Nonlocal) for n in walk(fn, into_scopes=True)):
         return False
     local = sorted(set(bound_names(fn)) - {param.name.value})
@@ -80,6 +99,26 @@ def is_factorial(fn: cst.FunctionDef) -> bool:
         if _normal(text) in _BODIES:
             return True
     return False
+
+
+def _check_that_raises(stmt: cst.BaseStatement, param: str) -> bool:
+    """`if <test>: raise ...` (no `else`), the test one of `_NEVER_FOR_COUNTS` (or several
+    joined by `or`) with the parameter for `n`."""
+    if not isinstance(stmt, cst.If) or stmt.orelse is not None:
+        return False
+    then = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ()
+    if len(then) != 1 or not isinstance(then[0], cst.SimpleStatementLine):
+        return False
+    if len(then[0].body) != 1 or not isinstance(then[0].body[0], cst.Raise):
+        return False
+    tests = [stmt.test]
+    while tests and isinstance(tests[-1], cst.BooleanOperation):
+        last = tests.pop()
+        if not isinstance(last.operator, cst.Or) or last.lpar:  # type: ignore[attr-defined]
+            return False
+        tests += [last.left, last.right]  # type: ignore[attr-defined]
+    rename = _Rename({param: "n"})
+    return all(code(t.visit(rename)) in _NEVER_FOR_COUNTS for t in tests)  # type: ignore[arg-type]
 
 
 def _docstring(stmt: cst.BaseStatement) -> bool:
@@ -117,4 +156,5 @@ def factorial_function(module: cst.Module, ref: FunctionRef) -> bool:
         if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
             return False
     top = bound_names(module)
-    return top.get(name) == 1 and "range" not in top  # the templates call the builtin
+    builtins = {"range", "isinstance", "type", "int", "bool"}  # the templates and checks
+    return top.get(name) == 1 and not builtins & set(top)

@@ -119,6 +119,21 @@ def hand_choose(n: int, k: int) -> int:
     return hand_factorial(n) // (hand_factorial(k) * hand_factorial(n - k))
 
 
+def checked_factorial(n):
+    if not isinstance(n, int) or n < 0:
+        raise ValueError(f"no factorial of {n!r}")
+    acc = 1
+    for i in range(n):
+        acc = acc * (i + 1)
+    return acc
+
+
+def checked_choose(n, k):
+    """math-comb through a factorial that checks its argument first (bools and floats reach
+    the check, negative counts raise)."""
+    return checked_factorial(n) // checked_factorial(k) // checked_factorial(n - k)
+
+
 # --- a growing list of unknown values sorted again (sorted-shadow-guarded) ------------------
 
 

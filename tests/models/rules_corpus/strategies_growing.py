@@ -66,6 +66,11 @@ STRATEGIES_GROWING: dict[str, Any] = {
         st.lists(st.one_of(st.integers(-3, 3), st.sampled_from([0.0, -0.0, 1.0, 3.0])), max_size=8)
     ),
     "hand_factorial": st.tuples(st.integers(-3, 30)),
+    "checked_factorial": st.tuples(st.one_of(st.integers(-3, 30), st.sampled_from([True, 2.0]))),
+    "checked_choose": st.tuples(
+        st.one_of(st.integers(-3, 30), st.sampled_from([True, False, 4.0])),
+        st.one_of(st.integers(-3, 30), st.sampled_from([True, 1.0])),
+    ),
     "hand_choose": st.tuples(
         st.one_of(st.integers(-3, 40), st.booleans(), st.floats(-2, 9)),
         st.one_of(st.integers(-3, 40), st.booleans()),
