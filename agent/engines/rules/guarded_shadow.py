@@ -43,8 +43,9 @@ class GuardedSortedShadow(SortedShadow):
     title = "keep a sorted twin of a growing list of numbers instead of sorting it again"
 
     def sort_call(self, ctx: FunctionContext, parent: cst.CSTNode | None) -> cst.Call | None:
-        if median_call(ctx, parent) is not None:
-            return median_call(ctx, parent)
+        median = median_call(ctx, parent)
+        if median is not None:
+            return median
         found = sole_argument_of(ctx, parent)
         if found is not None:
             return found[0] if found[1] == "sorted" else None

@@ -162,31 +162,26 @@ class KeptIndex(Rule):
         change.constants.append(
             cst.parse_statement(text.lstrip()).with_changes(leading_lines=[cst.EmptyLine()] * 2)
         )
+        base = ctx.qualname.replace(".", "_").lstrip("_")
         for site in sites:
             scan: _Scan = site.extra
-            base = ctx.qualname.replace(".", "_").lstrip("_")
             cell = fresh_name(f"_{base}_index", ctx.module_names)
-            read = fresh_name(f"_{base}_field", ctx.module_names)
-            field = scan.field
-            if isinstance(field, cst.Name):
-                getter, attr = "None", "None"
-            elif isinstance(field, cst.Attribute):
-                getter, attr = (
-                    f"{operator}.attrgetter({field.attr.value!r})",
-                    repr(field.attr.value),
-                )
-            else:
-                literal = code(field.slice[0].slice.value)  # type: ignore[attr-defined]
-                getter, attr = f"{operator}.itemgetter({literal})", "None"
             change.constants.append(
                 cst.parse_statement(f"{cell} = [None]\n").with_changes(
                     leading_lines=[cst.EmptyLine()] * 2
                 )
             )
-            if getter != "None":
+            field = scan.field
+            read, attr = "None", "None"  # the key reads the record itself
+            if isinstance(field, cst.Attribute | cst.Subscript):
+                if isinstance(field, cst.Attribute):
+                    attr = repr(field.attr.value)
+                    getter = f"{operator}.attrgetter({attr})"
+                else:
+                    literal = code(field.slice[0].slice.value)  # type: ignore[attr-defined]
+                    getter = f"{operator}.itemgetter({literal})"
+                read = fresh_name(f"_{base}_field", ctx.module_names)
                 change.constants.append(cst.parse_statement(f"{read} = {getter}\n"))
-            else:
-                read = "None"
             lookup = cst.parse_expression(
                 f"{helper}({cell}, {code(scan.records)}, lambda {scan.item}: {code(scan.key)}, "
                 f"{read}, {attr}, {code(scan.probe)})"
@@ -274,10 +269,13 @@ def _closed_key(ctx: FunctionContext, key: cst.BaseExpression, item: str, whole:
     call is to a builtin, the standard library, a method of a value computed from the field
     or a closed repository function; no other name is read."""
     callees: set[int] = set()
+    attrs: set[int] = set()
     calls = 0
     for n in walk(key, into_scopes=True):
         if isinstance(n, (*SCOPES, cst.NamedExpr, cst.Await, cst.Yield)):
             return False
+        if isinstance(n, cst.Attribute):
+            attrs.add(id(n.attr))
         if not isinstance(n, cst.Call):
             continue
         calls += 1
@@ -302,14 +300,9 @@ def _closed_key(ctx: FunctionContext, key: cst.BaseExpression, item: str, whole:
             return False
     if calls == 0:
         return False
-    for n in walk(key, into_scopes=True):
-        if isinstance(n, cst.Name) and n.value != item and id(n) not in callees:
-            parent_attr = any(
-                isinstance(a, cst.Attribute) and a.attr is n for a in walk(key, into_scopes=True)
-            )
-            if not parent_attr and n.value not in ("True", "False", "None"):
-                return False
-    return True
+    allowed = callees | attrs
+    read = [n for n in walk(key, into_scopes=True) if isinstance(n, cst.Name)]
+    return all(n.value in (item, "True", "False", "None") for n in read if id(n) not in allowed)
 
 
 def _closed_callee(ctx: FunctionContext, func: cst.Name) -> bool:
