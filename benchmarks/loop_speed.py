@@ -16,7 +16,9 @@ quickstart (the first, fresh run of inventory) <= 90 s.
 Part 2: a budget-8 run on inventory against a scripted OpenAI-compatible model on
 127.0.0.1 (`scripted_model.py`: the rules engine's plans and edits) answering at once, then
 after `--delay` seconds, each on a fresh store. Goal: the slow model's run <= 1.3x the
-instant one's (the next plan is coded while a candidate is measured).
+instant one's (the next plan is coded while a candidate is measured). Both code the same
+edits for the same plans; the order they are measured in is the loop's: as each edit arrives
+with an instant model, and by plan rank among the edits a slow model returns together.
 """
 
 from __future__ import annotations

@@ -5,11 +5,15 @@ Its plans and edits are the `rules` engine's for the example (plus harmless comm
 variants, so a budget of 8 finds 8 distinct candidates); every answer takes `delay_s`, so an
 instant run and a slow run do exactly the same work and differ only in the model's latency.
 It answers each planning step of the planner's search mode by the step's task text, and a
-plan it did not write (the loop's opening plan from the profile) with its next edit.
+plan it did not write (the loop's opening plans from the profile) with the edit of its own
+that best matches the functions the plan names, as a model would implement the plan it is
+given. That choice depends on the request alone, never on which concurrent request the
+server answered first, so both runs code the same edits for the same plans.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import threading
@@ -64,6 +68,24 @@ def catalogue(example: Path, profile: HotspotProfile, n: int) -> list[Plan]:
     return plans[:n]
 
 
+def changed_functions(plan: Plan) -> frozenset[str]:
+    """Names of the functions whose source the plan's edit changes (or adds)."""
+
+    def bodies(text: str) -> dict[str, str]:
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            return {}
+        return {n.name: ast.dump(n) for n in ast.walk(tree)
+                if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}  # fmt: skip
+
+    out: set[str] = set()
+    for path, new in plan["files"].items():
+        old, now = bodies(plan["original"].get(path, "")), bodies(new)
+        out |= {name for name, body in now.items() if old.get(name) != body}
+    return frozenset(out)
+
+
 def blocks(plan: Plan) -> str:
     """Whole-file SEARCH/REPLACE blocks turning the base's files into the plan's."""
     out = []
@@ -83,11 +105,29 @@ class PlannerCoder:
         self.by_title = {p["title"]: p for p in plans}
         self.served = 0
         self.lock = threading.Lock()
+        self.answered: dict[str, Plan] = {}
+        """Plans it did not write, by title: the edit it chose for each."""
+
+    def _matching(self, title: str) -> Plan | None:
+        """The unserved edit covering most of the functions an unknown plan names (after
+        its colon), with fewest others; ties go to catalogue order. Served once."""
+        named = {w.strip() for w in title.partition(":")[2].split(",") if w.strip()}
+        with self.lock:
+            if title in self.answered:
+                return self.answered[title]
+            free = [p for p in self.plans[self.served :] if p not in self.answered.values()]
+            if not free:
+                return None
+            best = max(free, key=lambda p: (len(changed_functions(p) & named),
+                                            -len(changed_functions(p) - named)))  # fmt: skip
+            self.answered[title] = best
+            return best
 
     def _next(self, n: int) -> list[Plan]:
         with self.lock:
-            got = self.plans[self.served : self.served + n]
-            self.served += len(got)
+            free = [p for p in self.plans[self.served :] if p not in self.answered.values()]
+            got = free[:n]
+            self.served = self.plans.index(got[-1]) + 1 if got else len(self.plans)
         return got
 
     @staticmethod
@@ -115,8 +155,8 @@ class PlannerCoder:
         found = re.search(r"^# Plan: (.+)$", whole, re.MULTILINE)
         if found and found.group(1).strip() in self.by_title:
             return blocks(self.by_title[found.group(1).strip()])
-        if found and (unplanned := self._next(1)):
-            return blocks(unplanned[0])  # a plan it did not write (the loop's own): the next edit
+        if found and (unplanned := self._matching(found.group(1).strip())):
+            return blocks(unplanned)  # a plan it did not write (the loop's own)
         return "{}"
 
 

@@ -66,7 +66,7 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
     todo = d.store.candidates(run_id, status=WAITING)
     if not todo:
         return {}
-    cand = todo[0]
+    cand = min(todo, key=plan_order)
     d.store.update_candidate(cand.id, status=Status.EVALUATING)
     d.progress(f"evaluating candidate {cand.id}")
     if not state.get("ending"):
@@ -74,6 +74,14 @@ def evaluate(state: State, *, runtime: Runtime[Deps]) -> State:
         pipeline.plan_ahead(d, run_id, state.get("round", 0))
     measure_candidate(d, run_id, cand, outrun_by(d, run_id))
     return {}
+
+
+def plan_order(cand: Candidate) -> tuple[bool, int, int]:
+    """Of the candidates coded and waiting, the one whose plan was written first is measured
+    first: plans are stored in the order they are ranked (the broad opening plan, then each
+    round's by rank). Concurrent coder calls end in any order, and a winner measured early
+    lets the rest be found dominated without their trust checks."""
+    return (cand.plan_id is None, cand.plan_id or 0, cand.id)
 
 
 def measure_candidate(

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agent.loop.evaluation import plan_order
 from agent.loop.opening import SOURCE, opening_plans
+from agent.loop.planning import plan_row
 from agent.protocols import Hotspot, HotspotProfile, PlanRequest
+from storage import Store, sqlite_url
+from storage.vocabulary import WAITING, Status
 from tasks.task import Task
 
 HOT = [
@@ -47,3 +51,17 @@ def test_one_hot_function_gets_one_plan_whatever_the_budget() -> None:
 def test_no_opening_plan_without_an_editable_hotspot() -> None:
     assert opening_plans(request([Hotspot("main", "bench.py", 1, 0.0, 1.0)]), budget=8) == []
     assert opening_plans(request([]), budget=8) == []
+
+
+def test_of_candidates_coded_at_once_the_first_plans_is_measured_first(tmp_path: Path) -> None:
+    """Guards the broad opening plan waiting behind a narrow one whose coder call happened to
+    end first (a slow model answers all of them at once): measured first, a winner lets the
+    rest be found dominated without paying their trust checks."""
+    store = Store(sqlite_url(tmp_path / "store.db"))
+    run_id = store.create_run(repo=".", base_commit="b", task={}, model="m", sandbox="local").id
+    broad, narrow, later = opening_plans(request(HOT), budget=8)
+    ids = store.add_plans(run_id, 1, [plan_row(p, None) for p in (broad, narrow, later)])
+    for plan_id in reversed(ids):  # the coder's answers arrive in reverse
+        store.add_candidate(run_id, status=Status.CODED, plan_id=plan_id, diff=str(plan_id))
+    waiting = store.candidates(run_id, status=WAITING)
+    assert [c.plan_id for c in sorted(waiting, key=plan_order)] == ids

@@ -174,9 +174,12 @@ class ScriptedServer:
     def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         seen, step = self._arrive(handler, method)
         try:
+            # Answered on arrival, sent after the delay: a slow model decides what it
+            # would decide at once, so concurrent requests get their answers in arrival
+            # order whatever the delay (the threads waking from it race).
+            body = step.body(seen.body) if callable(step.body) else step.body
             if step.delay_s:
                 self._wait(handler, seen, step.delay_s)
-            body = step.body(seen.body) if callable(step.body) else step.body
             data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
             if seen.cancelled:
                 return
