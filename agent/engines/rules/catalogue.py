@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agent.engines.rules.attr_membership import AttributeMembershipSet
 from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
 from agent.engines.rules.caching import CachedCall, CachePureFunction
 from agent.engines.rules.call_joins import JoinIndexCall
@@ -64,6 +65,7 @@ CATALOGUE: tuple[Rule, ...] = (
     CounterLoop(),
     MembershipSet(),
     GuardedMembershipSet(),
+    AttributeMembershipSet(),
     CountInLoop(),
     InvariantCallHoist(),
     DequeQueue(),
@@ -115,6 +117,7 @@ IMPACT: dict[str, int] = {
     "dedup-fromkeys": 3,
     "membership-set": 3,
     "membership-set-guarded": 3,
+    "membership-set-attribute": 3,
     "membership-list-set": 3,
     "growing-positions": 3,
     "count-in-loop": 3,

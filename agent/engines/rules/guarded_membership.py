@@ -16,7 +16,7 @@ from agent.engines.rules.places import comp_targets, statement_in_block
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import walk
 
-_EXACT_IDS = "frozenset(map(id, (str, int, float, bool, bytes, type(None))))"
+EXACT_IDS = "frozenset(map(id, (str, int, float, bool, bytes, type(None))))"
 """The ids of the types whose equal values always hash alike (exactly these, not subclasses,
 which may redefine `==`; compared by identity, which no metaclass can redefine)."""
 
@@ -87,7 +87,7 @@ class GuardedMembershipSet(Rule):
         change = Change()
         exact_ids = fresh_name("_EXACT_MEMBER_TYPES", ctx.module_names)
         change.constants.append(
-            cst.parse_statement(f"{exact_ids} = {_EXACT_IDS}\n").with_changes(
+            cst.parse_statement(f"{exact_ids} = {EXACT_IDS}\n").with_changes(
                 leading_lines=[cst.EmptyLine()]
             )
         )

@@ -142,7 +142,7 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
     found = ctx.project.classes.get(name)
     if found is None or found[0] != ctx.path or cls.decorators or subclassed(ctx.project, name):
         return None
-    if not known_bases(ctx.project, cls) or not _confined(ctx, cls, attr):
+    if not known_bases(ctx.project, cls) or not confined(ctx, cls, attr):
         return None
     me: dict[int, str] = {}
     uses: list[Use] = []
@@ -201,7 +201,7 @@ def _names_taken(ctx: FunctionContext, plan: Plan) -> bool:
     return any(binds(fn, ref, own_params=True) for fn in receiving.values())
 
 
-def _confined(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> bool:
+def confined(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> bool:
     """Every mention of an attribute `attr` in the repository is `me.attr` in a method of
     `cls` (directly, not in a nested scope), and no string spells `attr`."""
     if ctx.path not in ctx.project.modules or dynamic_access(ctx.project, attr):

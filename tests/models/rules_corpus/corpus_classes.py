@@ -4,7 +4,8 @@ by a module-level `use_<class>(ops)` that replays operations and reports what ca
 by their creation number, so which of two equal-key jobs comes out counts); the equivalence
 test runs a method's rewrite through its class's driver. `Ledger` must be left alone (its
 list is sorted with a key, and read by order without a sort first), and so must `Tracker`
-(its list is public)."""
+(its list is public). `Roster` is membership-set-attribute's: a list that only grows, asked
+`in` for values of every kind."""
 
 from __future__ import annotations
 
@@ -221,3 +222,41 @@ def use_rates(ops):
         except (ValueError, AttributeError, TypeError) as exc:
             out.append(type(exc).__name__)
     return out
+
+
+class Roster:
+    """Names signed in once each (membership-set-attribute)."""
+
+    def __init__(self) -> None:
+        self._seen = []
+        self.log = []
+
+    def sign(self, name) -> bool:
+        if name in self._seen:
+            self.log.append(("again", name))
+            return False
+        self._seen.append(name)
+        return True
+
+    def absent(self, names):
+        return [n for n in names if n not in self._seen]
+
+    def order(self):
+        self._seen.sort()
+        return self._seen[0] if self._seen else None
+
+
+def use_roster(ops):
+    roster = Roster()
+    out = []
+    for op in ops:
+        try:
+            if op == "order":
+                out.append(roster.order())
+            elif op == "absent":
+                out.append(roster.absent([0, 1, 1.0, True, "a", None, float("nan")]))
+            else:
+                out.append(roster.sign(op))
+        except TypeError as exc:
+            out.append(type(exc).__name__)
+    return out, len(roster.log)

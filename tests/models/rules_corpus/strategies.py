@@ -328,6 +328,7 @@ CLASS_DRIVERS = {
     "Tracker": "use_tracker",
     "Ledger": "use_ledger",
     "Rates": "use_rates",
+    "Roster": "use_roster",
 }
 """corpus_classes: a method is exercised through its class's driver (`Class.meth` -> driver)."""
 _DRIVER_ARGS = {
@@ -336,6 +337,16 @@ _DRIVER_ARGS = {
     "use_tracker": st.tuples(st.lists(st.one_of(numbers_and_more, st.just("line")), max_size=24)),
     "use_ledger": st.tuples(
         st.lists(st.one_of(st.integers(-3, 3), st.sampled_from(["largest", "oldest"])), max_size=20)
+    ),
+    "use_roster": st.tuples(
+        st.lists(
+            st.one_of(
+                numbers_and_more,
+                st.sampled_from(["order", "absent", "b", (1,), b"a"]),
+                st.lists(st.integers(0, 1), max_size=2),
+            ),
+            max_size=24,
+        )
     ),
     "use_rates": st.tuples(
         st.lists(
@@ -372,6 +383,9 @@ STRATEGIES_CLASSES: dict[str, Any] = {
             "oldest",
             "table",
             "rate",
+            "sign",
+            "absent",
+            "order",
         )
     },
 }
