@@ -15,9 +15,8 @@ from agent.engines.rules.attr_values import binds
 from agent.engines.rules.edits import code, fresh_name, module_helper
 from agent.engines.rules.effects import Scope, effects_of
 from agent.engines.rules.guarded_membership import EXACT_IDS
-from agent.engines.rules.ordering import known_bases, subclassed
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.sorted_attr import confined, instance_param, mentions, spells
+from agent.engines.rules.sorted_attr import instance_param, mentions, private_to, spells
 from agent.engines.rules.syntax import name_nodes, walk
 
 _KEPT = frozenset({"init", "append", "read", "ordered", "sort", "sorted", "min", "max"})
@@ -161,16 +160,9 @@ def _tested(node: cst.CSTNode | None) -> cst.Attribute | None:
 
 
 def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
-    if not attr.startswith("_") or attr.startswith("__"):
-        return None  # `self.__x` is reachable from anywhere as `obj._Cls__x`
+    if not private_to(ctx, cls, attr) or _hooked(ctx, cls, set()):
+        return None
     name = cls.name.value
-    found = ctx.project.classes.get(name)
-    if found is None or found[0] != ctx.path or cls.decorators or subclassed(ctx.project, name):
-        return None
-    if not known_bases(ctx.project, cls) or _hooked(ctx, cls, set()):
-        return None
-    if not confined(ctx, cls, attr):
-        return None
     members = f"{attr}_members"
     if _named(ctx, members):
         return None

@@ -135,15 +135,23 @@ def _sorted_or_scanned(ctx: FunctionContext, me: str) -> set[str]:
     return out
 
 
-def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
+def private_to(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> bool:
+    """Only the methods of `cls` can reach its attribute `attr`: private (never `__x`, which
+    is reachable as `obj._Cls__x`), the class defined once, undecorated, with repository
+    bases and no subclass, and every mention confined to its methods (`confined`)."""
     if not attr.startswith("_") or attr.startswith("__"):
-        return None  # `self.__x` is reachable from anywhere as `obj._Cls__x`
+        return False
     name = cls.name.value
     found = ctx.project.classes.get(name)
     if found is None or found[0] != ctx.path or cls.decorators or subclassed(ctx.project, name):
+        return False
+    return known_bases(ctx.project, cls) and confined(ctx, cls, attr)
+
+
+def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
+    if not private_to(ctx, cls, attr):
         return None
-    if not known_bases(ctx.project, cls) or not confined(ctx, cls, attr):
-        return None
+    name = cls.name.value
     me: dict[int, str] = {}
     uses: list[Use] = []
     scopes: dict[int, Scope] = {}
