@@ -10,13 +10,15 @@ from typing import Any
 from agent.exceptions import Converged, ModelAuthError, ModelError, PlannerFailed
 from agent.loop import budgets
 from agent.loop.baseline import load_profile
-from agent.loop.selection import choose_parents
+from agent.loop.selection import choose_parents, eligible
 from agent.loop.state import Deps, State
 from agent.protocols import Drafting, Drafts, Outcome, Plan, PlanRequest
 from profilers.verdicts import Verdict
 from storage.models import Candidate
 from storage.vocabulary import DEAD_ENDS, IMPROVING
 
+PARENT_EXHAUSTED = "parent-exhausted"
+"""The event kind recording a candidate the planner had no new plan for, as a parent."""
 FAILURES_TO_STOP = 2
 """Planning rounds in a row whose model call failed before the run ends (with its JSON, and
 its measured candidates confirmed)."""
@@ -28,15 +30,23 @@ def outcome_of(c: Candidate, plan_title: str) -> Outcome:
     return Outcome(plan_title, c.status, c.runtime_ratio, ci, c.reason, verdict)
 
 
-def pick_parent(d: Deps, cands: list[Candidate], round_: int) -> Candidate | None:
+def pick_parent(d: Deps, run_id: str, cands: list[Candidate], round_: int) -> Candidate | None:
     """The candidate this round builds on, or None for the base.
 
-    Only once something improved on the base; the draw is seeded by the round alone so a
-    resumed run and an uninterrupted one make the same choices."""
+    Only once something improved on the base, and never one the planner had nothing new for;
+    the draw is seeded by the round alone so a resumed run and an uninterrupted one make the
+    same choices."""
     if not d.config.build_on_front or not any(c.status in IMPROVING for c in cands):
         return None
-    picks = choose_parents(cands, 1, random.Random(f"perfagent-round-{round_}"))
-    return next((c for c in cands if picks and c.id == picks[0]), None)
+    spent = exhausted(d, run_id)
+    pool = [c for c in cands if c.id not in spent]
+    picks = choose_parents(pool, 1, random.Random(f"perfagent-round-{round_}"))
+    return next((c for c in pool if picks and c.id == picks[0]), None)
+
+
+def exhausted(d: Deps, run_id: str) -> set[int]:
+    """The candidates the planner had no new plan for, as parents."""
+    return {int(e.data["parent"]) for e in d.store.events(run_id) if e.kind == PARENT_EXHAUSTED}
 
 
 def already_tried(
@@ -75,7 +85,7 @@ def prepare(d: Deps, run_id: str, round_: int) -> Round:
     budgets.check(d, run_id)
     run = d.store.run(run_id)
     cands = d.store.candidates(run_id)
-    parent = pick_parent(d, cands, round_)
+    parent = pick_parent(d, run_id, cands, round_)
     titles = {p.id: p.title for p in d.store.plans(run_id)}
     request = PlanRequest(
         task=d.task,
@@ -126,6 +136,8 @@ def write(d: Deps, run_id: str, job: Round, proposed: list[Plan] | ModelError) -
     cands = d.store.candidates(run_id)
     plans = [p for p in proposed if not already_tried(p.title, job.parent_id, rows, cands)]
     if not plans:
+        if job.parent_id is not None and _other_parent(d, run_id, job.parent_id):
+            return _parent_exhausted(d, run_id, job)
         why = "has no new plan" if proposed else "says there is nothing left to try"
         raise Converged(f"the planner {why}")
     d.store.add_plans(run_id, job.round, [plan_row(p, job.parent_id) for p in plans])
@@ -143,6 +155,24 @@ def plan_row(p: Plan, parent_id: int | None) -> dict[str, Any]:
         "targets": list(p.targets),
         "data": {**p.data, "parent_id": parent_id},
     }
+
+
+def _other_parent(d: Deps, run_id: str, parent_id: int) -> bool:
+    """Another measured candidate could still be built on."""
+    spent = exhausted(d, run_id) | {parent_id}
+    return any(c.id not in spent for c in eligible(d.store.candidates(run_id)))
+
+
+def _parent_exhausted(d: Deps, run_id: str, job: Round) -> State:
+    """Nothing new on top of this round's parent ends the round, not the run: a later round
+    builds on another candidate (a parent drawn for exploration may hold every change the
+    planner knows, while the best one still lacks some)."""
+    message = f"round {job.round}: nothing new on top of candidate {job.parent_id}"
+    d.store.log(run_id, PARENT_EXHAUSTED, message, round=job.round, parent=job.parent_id)
+    d.progress(
+        f"  nothing new on top of candidate {job.parent_id}: the next round builds on another"
+    )
+    return {"round": job.round}
 
 
 def planner_failed(d: Deps, run_id: str, round_: int, exc: ModelError) -> State:

@@ -28,7 +28,11 @@ FAIL = {"raise": "error", "message": "Retry-After 120 s is over the 60 s cap"}
 
 
 def run(
-    make_repo: Callable[..., Path], replies: list[Any], max_rounds: int = 3
+    make_repo: Callable[..., Path],
+    replies: list[Any],
+    max_rounds: int = 3,
+    plans_per_round: int = 1,
+    said: list[str] | None = None,
 ) -> tuple[Store, str]:
     repo = make_repo(PROJECT)
     task = load_task(repo)
@@ -42,8 +46,8 @@ def run(
         run_id,
         task,
         LocalSandboxFactory(),
-        RunConfig(budget=3, plans_per_round=1, max_rounds=max_rounds),
-        lambda _m: None,
+        RunConfig(budget=3, plans_per_round=plans_per_round, max_rounds=max_rounds),
+        (said if said is not None else []).append,
         agents=(LLMPlanner(model, PlannerConfig(mode="cheap")), LLMCoder(model)),
         measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off"),
     )
@@ -85,3 +89,40 @@ def test_a_planner_that_recovers_plans_in_the_next_round(make_repo: Callable[...
     assert [p.round for p in store.plans(run_id)] == [2]
     [error] = [e for e in store.events(run_id) if e.kind == "planner-error"]
     assert error.data["round"] == 1 and "Retry-After 120 s" in error.message
+
+
+TWO_PLANS = {
+    "plans": [
+        PLAN["plans"][0],
+        {
+            "title": "Name the sum in total",
+            "text": "Bind the sum to a local before returning it.",
+            "targets": ["calc/core.py:total"],
+        },
+    ]
+}
+NAMED_SUM = (
+    "calc/core.py\n```python\n<<<<<<< SEARCH\n    return sum(values)\n=======\n"
+    "    result = sum(values)\n    return result\n>>>>>>> REPLACE\n```\n"
+)
+
+
+@pytest.mark.slow
+def test_a_parent_with_nothing_new_hands_the_next_round_to_another(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards a run that converged when the parent drawn for a round (a candidate that may
+    have been drawn to explore) held every change the planner knew, while another measured
+    candidate lacked some: the next round builds on the other (here a sound candidate that
+    is not faster, which selection may draw too), and the run ends when no parent is left."""
+    empty = '{"plans": []}'
+    said: list[str] = []
+    replies = [json.dumps(TWO_PLANS), DROP_SLEEP, NAMED_SUM, empty, empty]
+    store, run_id = run(make_repo, replies, plans_per_round=2, said=said)
+    summary = run_summary(store, run_id)
+    assert summary["status"] == "finished"
+    assert summary["reason"].startswith("converged: the planner says there is nothing left")
+    [spent] = [e for e in store.events(run_id) if e.kind == "parent-exhausted"]
+    parents = [line.split("on top of candidate ")[1] for line in said if "planning on top" in line]
+    assert parents[0] == str(spent.data["parent"]) and len(parents) == 2
+    assert set(parents) == {str(c["candidate_id"]) for c in summary["candidates"]}
