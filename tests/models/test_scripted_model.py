@@ -54,9 +54,7 @@ def test_a_delayed_step_is_answered_in_arrival_order() -> None:
     answers: dict[str, bytes] = {}
 
     def ask(name: str) -> None:
-        req = urllib.request.Request(
-            server.url + "/v1/chat/completions", data=b"{}", method="POST"
-        )
+        req = urllib.request.Request(server.url + "/v1/chat/completions", data=b"{}", method="POST")
         with urllib.request.urlopen(req, timeout=5) as resp:
             answers[name] = resp.read()
 

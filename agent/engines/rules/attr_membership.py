@@ -160,11 +160,11 @@ def _tested(node: cst.CSTNode | None) -> cst.Attribute | None:
 
 
 def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
-    if not private_to(ctx, cls, attr) or _hooked(ctx, cls, set()):
+    if not private_to(ctx, cls, attr) or hooked(ctx, cls, set()):
         return None
     name = cls.name.value
     members = f"{attr}_members"
-    if _named(ctx, members):
+    if named(ctx, members):
         return None
     uses: list[tuple[Use, str]] = []
     effects = effects_of(ctx.project)
@@ -187,7 +187,7 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
     return plan if len(plan.of("init")) == 1 and plan.of("append") else None
 
 
-def _hooked(ctx: FunctionContext, cls: cst.ClassDef, seen: set[str]) -> bool:
+def hooked(ctx: FunctionContext, cls: cst.ClassDef, seen: set[str]) -> bool:
     """`cls` or a repository base of it binds `__slots__` or defines an attribute hook."""
     if cls.name.value in seen:
         return False
@@ -201,12 +201,12 @@ def _hooked(ctx: FunctionContext, cls: cst.ClassDef, seen: set[str]) -> bool:
     for base in cls.bases:
         spelled = code(base.value)
         found = ctx.project.classes.get(spelled)
-        if found is not None and _hooked(ctx, found[1], seen):
+        if found is not None and hooked(ctx, found[1], seen):
             return True
     return False
 
 
-def _named(ctx: FunctionContext, name: str) -> bool:
+def named(ctx: FunctionContext, name: str) -> bool:
     """Some code of the repository mentions `name` (a name, an attribute or a string)."""
     for path, module in ctx.project.modules.items():
         tree = ctx.module if path == ctx.path else module

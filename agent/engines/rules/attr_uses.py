@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.effects import Scope
+from agent.engines.rules.effects import Scope, next_of_generator
 
 _METHOD_KINDS = {
     "count": "read",
@@ -29,7 +29,8 @@ _LOOP_ONLY = frozenset({"enumerate", "reversed"})
 _CONSUMERS = frozenset(
     {"any", "all", "sum", "min", "max", "sorted", "tuple", "list", "set", "frozenset", "dict"}
 )
-"""Builtins that use up a generator passed as their only argument before they return."""
+"""Builtins that use up a generator passed as their only argument before they return (and
+`next`, which drops it after the first element it takes)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,15 @@ def _lazy(
         if isinstance(cur, cst.GeneratorExp):
             arg, call = parents.get(id(cur)), parents.get(id(parents.get(id(cur))))
             plain = isinstance(arg, cst.Arg) and arg.keyword is None and not arg.star
+            if (
+                plain
+                and isinstance(call, cst.Call)
+                and call.args[0] is arg
+                and scope.builtin(call.func) == "next"
+                and next_of_generator(call)
+            ):
+                cur = parents.get(id(cur))
+                continue  # `next(gen)` takes what it needs at once and drops the rest
             if not (plain and isinstance(call, cst.Call) and len(call.args) == 1):
                 return True
             if scope.builtin(call.func) not in _CONSUMERS:

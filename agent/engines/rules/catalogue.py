@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agent.engines.rules.attr_index import AttributeIndex
 from agent.engines.rules.attr_membership import AttributeMembershipSet
 from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
 from agent.engines.rules.caching import CachedCall, CachePureFunction
@@ -46,6 +47,7 @@ from agent.engines.rules.while_range import WhileRange
 
 CATALOGUE: tuple[Rule, ...] = (
     InlineExpressionCall(),
+    AttributeIndex(),
     JoinIndex(),
     GuardedJoinIndex(),
     JoinIndexCall(),
@@ -99,10 +101,11 @@ CATALOGUE: tuple[Rule, ...] = (
     CachedCall(),
 )
 """Application order: inlining first (it shows later rewrites the scans that callees hide),
-then rewrites that change what a loop scans or hoist work out of it, then those that replace a
-whole loop, then those that edit inside one, so a combined plan keeps the larger win when two
-would touch the same loop (a loop turned into a comprehension can no longer have work hoisted
-out of it)."""
+then an index kept beside a list attribute (it outlasts a call, where a join's index is
+built again in each), then rewrites that change what a loop scans or hoist work out of it,
+then those that replace a whole loop, then those that edit inside one, so a combined plan
+keeps the larger win when two would touch the same loop (a loop turned into a comprehension
+can no longer have work hoisted out of it)."""
 
 IMPACT: dict[str, int] = {
     "inline-call": 1,
@@ -118,6 +121,7 @@ IMPACT: dict[str, int] = {
     "membership-set": 3,
     "membership-set-guarded": 3,
     "membership-set-attribute": 3,
+    "index-attribute": 3,
     "membership-list-set": 3,
     "growing-positions": 3,
     "count-in-loop": 3,

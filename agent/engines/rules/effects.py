@@ -192,7 +192,7 @@ class Scope:
     def _builtin_call(self, name: str, call: cst.Call) -> CallFacts | None:
         if name in EXCEPTIONS:
             return CallFacts("fresh", self._all(call), True)
-        if name == "next" and _next_of_generator(call):
+        if name == "next" and next_of_generator(call):
             # it advances only the generator the expression itself creates (its code is
             # checked with the rest of the function); the result is an element or the default
             return CallFacts("alias", self._all(call), passes_through=True)
@@ -360,7 +360,7 @@ class Scope:
         return immutable(self.env.infer(expr))
 
 
-def _next_of_generator(call: cst.Call) -> bool:
+def next_of_generator(call: cst.Call) -> bool:
     """`next(<generator expression>)` or `next(<generator expression>, default)`."""
     args = call.args
     if not 1 <= len(args) <= 2 or any(a.keyword is not None or a.star for a in args):

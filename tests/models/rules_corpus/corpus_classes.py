@@ -5,7 +5,8 @@ by their creation number, so which of two equal-key jobs comes out counts); the 
 test runs a method's rewrite through its class's driver. `Ledger` must be left alone (its
 list is sorted with a key, and read by order without a sort first), and so must `Tracker`
 (its list is public). `Roster` is membership-set-attribute's: a list that only grows, asked
-`in` for values of every kind."""
+`in` for values of every kind. `Catalog` is index-attribute's: lookups by a field in a list
+that grows, loses records and holds records of several kinds."""
 
 from __future__ import annotations
 
@@ -260,3 +261,59 @@ def use_roster(ops):
         except TypeError as exc:
             out.append(type(exc).__name__)
     return out, len(roster.log)
+
+
+class Entry:
+    def __init__(self, code, group, weight):
+        self.code = code
+        self.group = group
+        self.weight = weight
+
+
+class Catalog:
+    """Entries looked up by code or group (index-attribute)."""
+
+    def __init__(self) -> None:
+        self._entries = []
+
+    def add(self, entry):
+        if any(e.code == entry.code for e in self._entries):
+            return False
+        self._entries.append(entry)
+        return True
+
+    def get(self, code):
+        for entry in self._entries:
+            if entry.code == code and entry.weight >= 0:
+                return entry.weight
+        raise KeyError(code)
+
+    def group_weight(self, group):
+        return sum(e.weight for e in self._entries if e.group == group)
+
+    def retire(self, code):
+        for entry in self._entries:
+            if entry.code == code:
+                self._entries.remove(entry)
+                return entry.weight
+        return None
+
+
+def use_catalog(ops):
+    catalog = Catalog()
+    out = []
+    for op, key, weight in ops:
+        try:
+            if op == "add":
+                out.append(catalog.add(Entry(key, weight % 3, weight)))
+            elif op == "pair":
+                out.append(catalog.add((key, weight)))  # a record with no fields
+            elif op == "get":
+                out.append(catalog.get(key))
+            elif op == "group":
+                out.append(catalog.group_weight(key))
+            else:
+                out.append(catalog.retire(key))
+        except (KeyError, AttributeError, TypeError) as exc:
+            out.append(type(exc).__name__)
+    return out

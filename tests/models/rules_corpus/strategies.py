@@ -329,6 +329,8 @@ CLASS_DRIVERS = {
     "Ledger": "use_ledger",
     "Rates": "use_rates",
     "Roster": "use_roster",
+    "Entry": "use_catalog",
+    "Catalog": "use_catalog",
 }
 """corpus_classes: a method is exercised through its class's driver (`Class.meth` -> driver)."""
 _DRIVER_ARGS = {
@@ -346,6 +348,16 @@ _DRIVER_ARGS = {
                 st.lists(st.integers(0, 1), max_size=2),
             ),
             max_size=24,
+        )
+    ),
+    "use_catalog": st.tuples(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["add", "add", "add", "pair", "get", "get", "group", "retire"]),
+                st.one_of(st.integers(0, 3), numbers_and_more, st.sampled_from(["a", "b", (1,)])),
+                st.integers(-2, 5),
+            ),
+            max_size=30,
         )
     ),
     "use_rates": st.tuples(
@@ -386,6 +398,9 @@ STRATEGIES_CLASSES: dict[str, Any] = {
             "sign",
             "absent",
             "order",
+            "get",
+            "group_weight",
+            "retire",
         )
     },
 }

@@ -1,0 +1,249 @@
+"""Lookups by a field in a private list attribute (`for talk in self._talks: if talk.talk_id ==
+wanted: return talk`): an index of the records by that field, kept beside the list as it grows,
+gives each scan only the records whose field can equal its probe."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from agent.engines.rules.attr_membership import hooked, named
+from agent.engines.rules.attr_scans import Scan, fixed_field, keyed_scan
+from agent.engines.rules.attr_uses import Use, classify
+from agent.engines.rules.attr_values import binds
+from agent.engines.rules.edits import code, fresh_name
+from agent.engines.rules.effects import effects_of
+from agent.engines.rules.guarded_joins import plain_helper
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.sorted_attr import instance_param, mentions, private_to
+from agent.engines.rules.syntax import walk
+
+_READS = frozenset({"read", "ordered", "sorted", "min", "max"})
+_CHANGES = frozenset({"sort", "pop", "remove", "clear"})
+"""Changes other than appends: each drops the index (built again at the next scan)."""
+
+_INDEX = '''
+class {name}:
+    """A list's records grouped by the value of one of their fields (`{{field: {{value:
+    [record, ...]}}}}`, in list order), built at the first scan that asks and kept up to date
+    as the list grows; any other change to the list drops them. A scan is given only the
+    group of its probe while the probe and every value read are exactly str or int (for
+    which equal values hash alike) and reading the field runs no code of the record's
+    (`{plain}`); otherwise it is given all the records."""
+
+    __slots__ = ("groups", "blocked")
+
+    def __init__(self):
+        self.groups = {{}}
+        self.blocked = set()
+
+    def append_to(self, records, record):
+        records.append(record)
+        for field, groups in list(self.groups.items()):
+            key = {key_of}(record, field)
+            if key is {no_key}:
+                del self.groups[field]
+                self.blocked.add(field)
+            else:
+                groups.setdefault(key, []).append(record)
+
+    def reset(self):
+        self.groups.clear()
+        self.blocked.clear()
+
+    def candidates(self, records, field, probe):
+        if type(probe) is not str and type(probe) is not int:
+            return records
+        groups = self.groups.get(field)
+        if groups is None:
+            if field in self.blocked:
+                return records
+            groups = {{}}
+            for record in records:
+                key = {key_of}(record, field)
+                if key is {no_key}:
+                    self.blocked.add(field)
+                    return records
+                groups.setdefault(key, []).append(record)
+            self.groups[field] = groups
+        return groups.get(probe, ())
+'''
+
+_KEY_OF = '''
+def {name}(record, field):
+    """The record's `field` when reading it runs no code and it is exactly a str or int."""
+    if not {plain}(record, field):
+        return {no_key}
+    key = getattr(record, field)
+    return key if type(key) is str or type(key) is int else {no_key}
+'''
+
+
+@dataclass(frozen=True)
+class Plan:
+    attr: str
+    index: str
+    """The new attribute holding the index."""
+    uses: tuple[tuple[Use, str], ...]
+    """Every use of the list, with the method's instance parameter."""
+    scans: tuple[tuple[Scan, str], ...]
+
+    def of(self, kinds: frozenset[str]) -> list[tuple[Use, str]]:
+        return [(u, me) for u, me in self.uses if u.kind in kinds]
+
+
+class AttributeIndex(Rule):
+    """`for x in self._xs: if x.f == probe ...` (or a comprehension, or `any`, over it) in a
+    method, `self._xs` a private list attribute ⇒ `self._xs_index = _ListIndex()` after
+    `self._xs = []` in `__init__`, each `self._xs.append(v)` as
+    `self._xs_index.append_to(self._xs, v)`, any other change followed by
+    `self._xs_index.reset()`, and every such scan of the class iterating
+    `self._xs_index.candidates(self._xs, "f", probe)`.
+
+    Precondition: `_xs` is confined to the class as `sorted-attribute` requires, the class
+    and its bases define no `__slots__` nor attribute hooks, and nothing names the new
+    attribute. Every use of the list is its one binding to `[]` in `__init__`, appends as
+    statements, reads that change nothing (`in`, `len`, iteration, indexing, `sorted`...),
+    or `sort()`, `pop`, `remove`, `clear`, `del` in a statement of their own (an expression
+    or an assignment) after which the index is dropped. Nothing in the repository stores an
+    attribute named `f` but `self.f = ...` in a constructor, nor reaches attributes by a
+    computed name, so a record's key stays what it was when it was appended. A scan keeps
+    its key test and visits the records of its probe's group in list order; the records it
+    skips would only have had their key compared (the loop's only statement is the `if`,
+    whose branch ends the loop or changes only fresh locals; a comprehension is pure), and
+    the loop variable is not used after the loop. At run time the group is used only while
+    the probe and every key are exactly str or int and reading the key runs no code.
+    """
+
+    id = "index-attribute"
+    title = "keep an index by key beside a list attribute instead of scanning it"
+    rewrites_loops = True
+
+    def find(self, ctx: FunctionContext) -> list[Site]:
+        cls = ctx.parents.get(id(ctx.parents.get(id(ctx.fn))))
+        me = instance_param(ctx.fn)
+        if not isinstance(cls, cst.ClassDef) or ctx.cls is None or me is None:
+            return []
+        sites, planned = [], set()
+        for mention in mentions(ctx.fn, me):
+            attr = mention.attr.value
+            if attr in planned or keyed_scan(mention, ctx.fn, ctx.scope, ctx.parents) is None:
+                continue
+            planned.add(attr)
+            plan = _plan(ctx, cls, attr)
+            if plan is not None:
+                fields = ", ".join(dict.fromkeys(f"`{s.field}`" for s, _ in plan.scans))
+                sites.append(ctx.site(mention, f"`{me}.{attr}` by {fields}", extra=plan))
+        return sites
+
+    def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
+        change = Change()
+        index_cls = _add_helpers(ctx, change)
+        for site in sites:
+            plan: Plan = site.extra
+            [(init, me)] = plan.of(frozenset({"init"}))
+            new = cst.parse_statement(f"{me}.{plan.index} = {index_cls}()\n")
+            change.replace[id(init.node)] = lambda u, new=new: cst.FlattenSentinel([u, new])
+            for use, me in plan.of(frozenset({"append"})):
+                line: cst.SimpleStatementLine = use.node  # type: ignore[assignment]
+                value = code(line.body[0].value.args[0].value)  # type: ignore[attr-defined]
+                stmt = cst.parse_statement(
+                    f"{me}.{plan.index}.append_to({me}.{plan.attr}, {value})\n"
+                )
+                change.replace[id(line)] = lambda u, s=stmt: s.with_changes(
+                    leading_lines=u.leading_lines
+                )
+            for line, me in (_change_lines(ctx, plan) or {}).values():
+                reset = cst.parse_statement(f"{me}.{plan.index}.reset()\n")
+                change.replace[id(line)] = lambda u, r=reset: cst.FlattenSentinel([u, r])
+            for scan, me in plan.scans:
+                records = f"{me}.{plan.attr}"
+                probe = code(scan.probe)
+                if isinstance(scan.probe, cst.Attribute):
+                    probe = f"{probe} if {records} else None"  # read it only where the scan would
+                text = f'{me}.{plan.index}.candidates({records}, "{scan.field}", {probe})'
+                change.replace[id(scan.iter)] = lambda _u, t=text: cst.parse_expression(t)
+        return change
+
+    def describe(self, sites: Sequence[Site]) -> str:
+        names = ", ".join(dict.fromkeys(s.detail for s in sites))
+        return (
+            f"keep an index of the list {names}, filled as it grows, so each lookup visits "
+            "only the records with the key it wants instead of scanning them all"
+        )
+
+
+def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
+    index = f"{attr}_index"
+    if not private_to(ctx, cls, attr) or hooked(ctx, cls, set()) or named(ctx, index):
+        return None
+    uses: list[tuple[Use, str]] = []
+    scans: list[tuple[Scan, str]] = []
+    effects = effects_of(ctx.project)
+    for stmt in cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ():
+        if not isinstance(stmt, cst.FunctionDef):
+            if attr in {n.value for n in walk(stmt) if isinstance(n, cst.Name)}:
+                return None  # a class-level binding of the same name
+            continue
+        me = instance_param(stmt) or ""
+        if me and binds(stmt, me, own_params=False):
+            return None  # after `self = other`, `self._x` is another object's list
+        found_here = mentions(stmt, me, attr) if me else []
+        if not found_here:
+            continue
+        scope = effects.scope(ctx.path, stmt, cls.name.value)
+        for n in found_here:
+            use = classify(n, stmt, scope, ctx.parents)
+            if use is None or use.kind not in _READS | _CHANGES | {"init", "append"}:
+                return None
+            uses.append((use, me))
+            scan = keyed_scan(n, stmt, scope, ctx.parents) if use.kind == "ordered" else None
+            if scan is not None:
+                scans.append((scan, me))
+    plan = Plan(attr, index, tuple(uses), tuple(scans))
+    if len(plan.of(frozenset({"init"}))) != 1 or not scans or _change_lines(ctx, plan) is None:
+        return None
+    fields = {scan.field for scan, _ in scans}
+    return plan if all(fixed_field(ctx.project, f) for f in fields) else None
+
+
+def _change_lines(
+    ctx: FunctionContext, plan: Plan
+) -> dict[int, tuple[cst.SimpleStatementLine, str]] | None:
+    """The line of each change to the list other than an append (an expression, assignment
+    or `del` statement of its own, after which the index is dropped), or None when one is
+    part of another kind of statement."""
+    out: dict[int, tuple[cst.SimpleStatementLine, str]] = {}
+    for use, me in plan.of(_CHANGES):
+        line: cst.CSTNode | None = use.node
+        while line is not None and not isinstance(line, cst.SimpleStatementLine):
+            line = ctx.parents.get(id(line))
+        block = ctx.parents.get(id(line))
+        if line is None or len(line.body) != 1 or not isinstance(block, cst.IndentedBlock):
+            return None
+        if not isinstance(line.body[0], cst.Expr | cst.Assign | cst.AnnAssign | cst.Del):
+            return None
+        out[id(line)] = (line, me)
+    return out
+
+
+def _add_helpers(ctx: FunctionContext, change: Change) -> str:
+    """Put the index class and its key reader in the module; the class's name."""
+    plain = plain_helper(ctx, change)
+    no_key = fresh_name("_NO_KEY", ctx.module_names)
+    key_of = fresh_name("_plain_key_of", ctx.module_names)
+    name = fresh_name("_ListIndex", ctx.module_names)
+    change.constants.append(
+        cst.parse_statement(f"{no_key} = object()\n").with_changes(
+            leading_lines=[cst.EmptyLine()] * 2
+        )
+    )
+    for text in (
+        _KEY_OF.format(name=key_of, plain=plain, no_key=no_key),
+        _INDEX.format(name=name, plain=plain, key_of=key_of, no_key=no_key),
+    ):
+        stmt = cst.parse_statement(text.lstrip())
+        change.constants.append(stmt.with_changes(leading_lines=[cst.EmptyLine()] * 2))
+    return name

@@ -1,0 +1,330 @@
+"""index-attribute: lookups by a field in a private list attribute read an index kept beside the
+list. Before/after on random operations, with keys and probes of every kind (1/1.0/True, NaN,
+str subclasses, tuples, unhashable and custom-equality values), records whose field is a
+property or missing, and removals between lookups; refusals where a key could change after
+the record was appended, the list could change unseen, or the scan does more than test keys."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.models.rules_corpus import helpers
+
+DESK = """
+import collections
+
+Pair = collections.namedtuple("Pair", "key tag label active")
+
+
+class Item:
+    def __init__(self, key, tag, label, active=True):
+        self.key = key
+        self.tag = tag
+        self.label = label
+        self.active = active
+
+    def __repr__(self):
+        return f"Item({self.label})"
+
+
+class Counted:
+    reads = 0
+
+    def __init__(self, key, label):
+        self._key = key
+        self.tag = "c"
+        self.label = label
+        self.active = True
+
+    @property
+    def key(self):
+        Counted.reads += 1
+        return self._key
+
+
+class Desk:
+    def __init__(self):
+        self._items = []
+        self.log = []
+
+    def add(self, item):
+        self._items.append(item)
+        return len(self._items)
+
+    def find(self, key):
+        for item in self._items:
+            if item.key == key:
+                return item.label
+        raise KeyError(key)
+
+    def find_active(self, key):
+        for item in self._items:
+            if item.key == key and item.active:
+                return item.label
+        return None
+
+    def all_of(self, key):
+        return [item.label for item in self._items if item.key == key]
+
+    def has(self, key):
+        return any(item.key == key for item in self._items)
+
+    def tagged(self, tag):
+        found = []
+        for item in self._items:
+            if tag == item.tag:
+                found.append(item.label)
+        return found
+
+    def drop(self, key):
+        for item in self._items:
+            if item.key == key:
+                self._items.remove(item)
+                return True
+        return False
+
+    def pop_last(self):
+        last = self._items.pop()
+        return last.label
+
+    def size(self):
+        return len(self._items), [i.label for i in self._items]
+"""
+
+
+class Loose:
+    """Equal to any value of the same `v`, unhashable: only a scan finds it."""
+
+    def __init__(self, v: object) -> None:
+        self.v = v
+
+    def __eq__(self, other: object) -> bool:
+        return getattr(other, "v", other) == self.v
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Text(str):
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and str.lower(self) == str.lower(other)
+
+    __hash__ = str.__hash__
+
+
+NAN = float("nan")
+KEYS: list[Any] = ["a", "A", 1, 1.0, True, 0, False, -0.0, None, NAN, (1,), Text("a"), 2**70,
+                   Loose(1), b"a"]  # fmt: skip
+
+
+def _modules() -> tuple[dict[str, Any], dict[str, Any]]:
+    text = helpers.rewrite(DESK, "index-attribute", "Desk.find")
+    assert text is not None
+    return helpers.run_module(DESK, "attr_index_before"), helpers.run_module(
+        text, "attr_index_after"
+    )
+
+
+BEFORE, AFTER = _modules()
+
+
+def _record(mod: dict[str, Any], n: int) -> object:
+    key, kind = KEYS[n % len(KEYS)], n // len(KEYS) % 5
+    if kind == 3:
+        return mod["Pair"](key, "p", f"p{n}", n % 2 == 0)
+    if kind == 4 and n % 3 == 0:
+        return mod["Counted"](key, f"c{n}")
+    return mod["Item"](key, "t" if n % 2 else "u", f"i{n}", n % 4 != 1)
+
+
+def _replay(mod: dict[str, Any], ops: list[tuple[str, int]]) -> list[object]:
+    desk, out = mod["Desk"](), []
+    mod["Counted"].reads = 0
+    for op, n in ops:
+        key = KEYS[n % len(KEYS)]
+        try:
+            if op == "+":
+                out.append(desk.add(_record(mod, n)))
+            elif op == "f":
+                out.append(desk.find(key))
+            elif op == "a":
+                out.append((desk.find_active(key), desk.all_of(key), desk.has(key)))
+            elif op == "t":
+                out.append(desk.tagged("tu"[n % 2]))
+            elif op == "d":
+                out.append(desk.drop(key))
+            else:
+                out.append(desk.pop_last())
+        except (KeyError, IndexError) as exc:
+            out.append(type(exc).__name__)
+    out.append((desk.size(), mod["Counted"].reads))
+    return out
+
+
+def test_every_keyed_scan_of_the_class_reads_the_index_kept_beside_the_list() -> None:
+    text = helpers.rewrite(DESK, "index-attribute", "Desk.find")
+    assert text is not None
+    assert "self._items_index = _ListIndex()" in text
+    assert "self._items_index.append_to(self._items, item)" in text
+    assert 'self._items_index.candidates(self._items, "key", key)' in text
+    assert 'self._items_index.candidates(self._items, "tag", tag)' in text
+    assert text.count("self._items_index.reset()") == 2  # after the remove and the pop
+    assert "for i in self._items]" in text  # a read that is not a keyed scan stays
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_answers_as_the_original_on_random_operations(seed: int) -> None:
+    rng = random.Random(seed)
+    ops = [(rng.choice("++++ffaatdp"), rng.randrange(80)) for _ in range(90)]
+    assert _replay(AFTER, ops) == _replay(BEFORE, ops)
+
+
+@settings(max_examples=80, deadline=None)
+@given(ops=st.lists(st.tuples(st.sampled_from("++ffatdp"), st.integers(0, 80)), max_size=50))
+def test_answers_as_the_original_on_any_operations(ops: list[tuple[str, int]]) -> None:
+    """Any interleaving of appends, lookups and removals, with keys whose `==` a dict cannot
+    honour and records whose key is a property that counts its reads: the same answers, the
+    same exceptions and the same number of reads."""
+    assert _replay(AFTER, ops) == _replay(BEFORE, ops)
+
+
+def test_only_exact_str_and_int_keys_are_looked_up_in_the_index() -> None:
+    desk = AFTER["Desk"]()
+    for n, key in enumerate(["a", 1, Text("b"), "c"]):
+        desk.add(AFTER["Item"](key, "t", f"i{n}"))
+    assert (desk.find(1.0), desk.find(True), desk.find("B"), desk.find("c")) == (
+        "i1", "i1", "i2", "i3",
+    )  # fmt: skip
+    index = desk._items_index
+    assert "key" in index.blocked and "key" not in index.groups  # Text("b") is no exact str
+
+
+def test_a_lookup_after_a_removal_sees_the_list_as_it_is_now() -> None:
+    desk = AFTER["Desk"]()
+    for n in range(4):
+        desk.add(AFTER["Item"](n % 2, "t", f"i{n}"))
+    assert desk.find(1) == "i1"
+    assert desk.drop(1)
+    assert desk.find(1) == "i3"
+    desk.pop_last()
+    with pytest.raises(KeyError):
+        desk.find(1)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        DESK.replace("_items", "items"),  # public: any code may change it
+        DESK + "\n\ndef peek(d):\n    return d._items\n",  # named outside the class
+        DESK + "\n\ndef rename(item, key):\n    item.key = key\n",  # a key changes later
+        DESK + "\n\ndef rename(item, key):\n    setattr(item, 'key', key)\n",
+        DESK + "\n    def put(self, i, item):\n        self._items[i] = item\n",
+        DESK + "\n    def more(self, items):\n        self._items.extend(items)\n",
+        DESK + "\n    def raw(self):\n        return self._items\n",  # escapes
+        DESK + "\n    def first(self):\n        return self._items.pop() or self.log\n",
+        DESK + "\n\nclass Sub(Desk):\n    pass\n",  # subclassed
+        DESK + "\n    def __getattr__(self, name):\n        return []\n",  # a hook
+        DESK + "\n\ndef other(d):\n    return d._items_index\n",  # its name is taken
+        DESK.replace("class Desk:", "@decorate\nclass Desk:"),
+    ],
+    ids=[
+        "public",
+        "named-outside",
+        "key-stored-later",
+        "key-set-by-name",
+        "item-store",
+        "extend",
+        "escapes",
+        "change-inside-an-expression",
+        "subclassed",
+        "getattr-hook",
+        "name-taken",
+        "decorated",
+    ],
+)
+def test_refused_where_a_key_or_the_list_could_change_unseen(source: str) -> None:
+    assert helpers.rewrite(source, "index-attribute", "Desk.find") is None
+
+
+SCANS = """
+class Book:
+    def __init__(self):
+        self._rows = []
+        self.seen = []
+
+    def add(self, row):
+        self._rows.append(row)
+
+    def find(self, key):
+%s
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the branch goes on scanning and changes more than fresh locals
+        "        for r in self._rows:\n            if r.key == key:\n"
+        "                self.seen.append(r)\n        return self.seen\n",
+        # the branch may continue the loop after a change
+        "        for r in self._rows:\n            if r.key == key:\n"
+        "                self.seen.append(r)\n                if r.tag:\n"
+        "                    continue\n                return r\n",
+        # the loop variable is read after the loop: the last record visited
+        "        for r in self._rows:\n            if r.key == key:\n                break\n"
+        "        return r\n",
+        # the key test is not the first one made
+        "        for r in self._rows:\n            if r.tag and r.key == key:\n"
+        "                return r\n",
+        # the loop does more than the test
+        "        for r in self._rows:\n            self.seen.append(r)\n"
+        "            if r.key == key:\n                return r\n",
+        # the probe changes inside the loop
+        "        for r in self._rows:\n            if r.key == key:\n                key = r.tag\n"
+        "        return key\n",
+        # a generator handed out, to run after the list changed
+        "        return (r for r in self._rows if r.key == key)\n",
+        # a test other than ==
+        "        for r in self._rows:\n            if r.key is key:\n                return r\n",
+    ],
+    ids=[
+        "impure-branch",
+        "continue",
+        "var-after",
+        "not-first",
+        "more-work",
+        "probe-rebound",
+        "lazy",
+        "identity",
+    ],
+)
+def test_refused_where_the_scan_does_more_than_test_keys(body: str) -> None:
+    assert helpers.rewrite(SCANS % body, "index-attribute", "Book.find") is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "        for r in self._rows:\n            if r.key == key:\n                return r\n",
+        "        for r in self._rows:\n            if key == r.key and r.tag:\n"
+        "                self.seen.append(r)\n                return r\n",
+        "        return next((r for r in self._rows if r.key == key), None)\n",
+        "        return sum(1 for r in self._rows if r.key == key)\n",
+    ],
+    ids=["return", "change-then-return", "next", "count"],
+)
+def test_the_same_scans_without_the_extra_work_are_indexed(body: str) -> None:
+    text = helpers.rewrite(SCANS % body, "index-attribute", "Book.find")
+    assert text is not None and "self._rows_index.candidates(" in text
+
+
+def test_plain_records_are_found_through_their_group() -> None:
+    desk = AFTER["Desk"]()
+    for n in range(6):
+        desk.add(AFTER["Item"](f"k{n % 3}", "t", f"i{n}"))
+    assert desk.all_of("k1") == ["i1", "i4"]
+    assert desk._items_index.groups["key"]["k1"] == [desk._items[1], desk._items[4]]
