@@ -58,7 +58,10 @@ IMPROVING = frozenset({Status.ACCEPTED, Status.FASTER})
 FASTER_THAN_BASE = frozenset({*IMPROVING, Status.DOMINATED})
 """Measured faster than the base (a dominated one only waits for its trust checks)."""
 SOUND = frozenset({*IMPROVING, Status.UNCONFIRMED, Status.SAME, Status.SLOWER})
-"""Every correctness and anti-gaming check passed: worth building on."""
+"""Every correctness and anti-gaming check passed."""
+PARENTS = frozenset(SOUND - {Status.SLOWER})
+"""Worth building on: sound, and not measured slower (a parent's loss is carried into every
+child; a rewrite measured slower is not proposed again in combinations)."""
 REJECTED_BY_CHECKS = frozenset(
     {Status.TESTS_FAILED, Status.BROKEN, Status.OVERFIT, Status.STATEFUL, Status.INPUT_SPECIFIC}
 )

@@ -1,8 +1,8 @@
 """Which candidates to build on next, and when the search has stopped finding anything.
 
 Parents are drawn at random with weights that favour the Pareto front (exploit) while
-keeping every sound candidate possible and discounting parents that already have many
-children (explore). It follows the shape of ShinkaEvolve's weighted-sigmoid sampling with
+keeping every sound candidate not measured slower possible and discounting parents that
+already have many children (explore). It follows the shape of ShinkaEvolve's weighted-sigmoid sampling with
 a children penalty, re-derived for Pareto ranks instead of a scalar score:
 
     w_i = sigmoid(sharpness * (median_rank - rank_i)) / (1 + children_penalty * children_i)
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from agent.exceptions import BadInput
 from agent.loop.pareto import Point, dominates, point_of
 from storage.models import Candidate
-from storage.vocabulary import EVALUATED, IMPROVING, SOUND
+from storage.vocabulary import EVALUATED, IMPROVING, PARENTS
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,13 @@ class SelectionConfig:
 
 
 def eligible(candidates: Sequence[Candidate]) -> list[Candidate]:
-    """Sound, measured candidates, in id order (so results do not depend on input order)."""
+    """Sound, measured candidates not found slower, in id order (so results do not depend on
+    input order)."""
     return sorted(
         (
             c
             for c in candidates
-            if c.status in SOUND
+            if c.status in PARENTS
             and c.runtime_ratio is not None
             and c.tests_passed is not False
             and c.equivalent is not False

@@ -116,6 +116,16 @@ def test_unsound_candidates_are_never_parents() -> None:
     ]
 
 
+def test_a_candidate_measured_slower_is_never_a_parent() -> None:
+    """Guards against building on a change measured slower: its loss is carried into every
+    child (the offline engine's rounds on a slower combination spent the budget on children
+    slower than the base)."""
+    cands = [cand(1, 0.6), cand(2, 1.2, status="slower"), cand(3, 1.0, status="same")]
+    assert set(parent_weights(cands)) == {1, 3}
+    assert 2 not in choose_parents(cands, 6, random.Random(0))
+    assert choose_parents([cands[1]], 2, random.Random(0)) == []
+
+
 def test_bad_k_is_bad_input() -> None:
     with pytest.raises(BadInput, match="k must be 0 or more"):
         choose_parents([cand(1, 0.5)], -1, random.Random(0))

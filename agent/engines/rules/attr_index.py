@@ -10,17 +10,17 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.attr_membership import hooked, named
+from agent.engines.rules.attr_public import READS, read_elsewhere
 from agent.engines.rules.attr_scans import Scan, fixed_field, keyed_scan
 from agent.engines.rules.attr_uses import Use, classify
 from agent.engines.rules.attr_values import binds
-from agent.engines.rules.edits import code, fresh_name
+from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.effects import effects_of
 from agent.engines.rules.guarded_joins import plain_helper
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.sorted_attr import instance_param, mentions, private_to
-from agent.engines.rules.syntax import walk
+from agent.engines.rules.syntax import bound_names, name_nodes, walk
 
-_READS = frozenset({"read", "ordered", "sorted", "min", "max"})
 _CHANGES = frozenset({"sort", "pop", "remove", "clear"})
 """Changes other than appends: each drops the index (built again at the next scan)."""
 
@@ -28,19 +28,33 @@ _INDEX = '''
 class {name}:
     """A list's records grouped by the value of one of their fields (`{{field: {{value:
     [record, ...]}}}}`, in list order), built at the first scan that asks and kept up to date
-    as the list grows; any other change to the list drops them. A scan is given only the
-    group of its probe while the probe and every value read are exactly str or int (for
-    which equal values hash alike) and reading the field runs no code of the record's
+    as the list grows; any other change to the list drops them, and so does a change it was
+    not told of (the list's length or last record is not what it saw last). A scan is given
+    only the group of its probe while the probe and every value read are exactly str or int
+    (for which equal values hash alike) and reading the field runs no code of the record's
     (`{plain}`); otherwise it is given all the records."""
 
-    __slots__ = ("groups", "blocked")
+    __slots__ = ("groups", "blocked", "size", "last")
 
     def __init__(self):
         self.groups = {{}}
         self.blocked = set()
+        self.size = 0
+        self.last = None
+
+    def synced(self, records):
+        if len(records) == self.size and (not records or records[-1] is self.last):
+            return True
+        self.reset()
+        self.size = len(records)
+        self.last = records[-1] if records else None
+        return False
 
     def append_to(self, records, record):
+        self.synced(records)
         records.append(record)
+        self.size += 1
+        self.last = record
         for field, groups in list(self.groups.items()):
             key = {key_of}(record, field)
             if key is {no_key}:
@@ -52,10 +66,12 @@ class {name}:
     def reset(self):
         self.groups.clear()
         self.blocked.clear()
+        self.size = -1
 
     def candidates(self, records, field, probe):
         if type(probe) is not str and type(probe) is not int:
             return records
+        self.synced(records)
         groups = self.groups.get(field)
         if groups is None:
             if field in self.blocked:
@@ -73,10 +89,18 @@ class {name}:
 
 _KEY_OF = '''
 def {name}(record, field):
-    """The record's `field` when reading it runs no code and it is exactly a str or int."""
-    if not {plain}(record, field):
+    """The record's `field` (an attribute, or a tuple's item) when reading it runs no code of
+    the record's and it is exactly a str or int."""
+    if type(field) is int:
+        if not isinstance(record, tuple) or type(record).__getitem__ is not tuple.__getitem__:
+            return {no_key}
+        if not -tuple.__len__(record) <= field < tuple.__len__(record):
+            return {no_key}
+        key = tuple.__getitem__(record, field)
+    elif {plain}(record, field):
+        key = getattr(record, field)
+    else:
         return {no_key}
-    key = getattr(record, field)
     return key if type(key) is str or type(key) is int else {no_key}
 '''
 
@@ -155,15 +179,20 @@ class AttributeIndex(Rule):
                 change.replace[id(line)] = lambda u, s=stmt: s.with_changes(
                     leading_lines=u.leading_lines
                 )
-            for line, me in (_change_lines(ctx, plan) or {}).values():
+            for line, me, before in (_change_lines(ctx, plan) or {}).values():
                 reset = cst.parse_statement(f"{me}.{plan.index}.reset()\n")
-                change.replace[id(line)] = lambda u, r=reset: cst.FlattenSentinel([u, r])
+                change.replace[id(line)] = (
+                    insert_before(line, reset)
+                    if before
+                    else lambda u, r=reset: cst.FlattenSentinel([u, r])
+                )
             for scan, me in plan.scans:
                 records = f"{me}.{plan.attr}"
                 probe = code(scan.probe)
                 if isinstance(scan.probe, cst.Attribute):
                     probe = f"{probe} if {records} else None"  # read it only where the scan would
-                text = f'{me}.{plan.index}.candidates({records}, "{scan.field}", {probe})'
+                field = f'"{scan.field}"' if isinstance(scan.field, str) else str(scan.field)
+                text = f"{me}.{plan.index}.candidates({records}, {field}, {probe})"
                 change.replace[id(scan.iter)] = lambda _u, t=text: cst.parse_expression(t)
         return change
 
@@ -176,8 +205,9 @@ class AttributeIndex(Rule):
 
 
 def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
-    index = f"{attr}_index"
-    if not private_to(ctx, cls, attr) or hooked(ctx, cls, set()) or named(ctx, index):
+    index = f"_{attr.lstrip('_')}_index"
+    reachable = private_to(ctx, cls, attr) or read_elsewhere(ctx, cls, attr)
+    if not reachable or hooked(ctx, cls, set()) or named(ctx, index):
         return None
     uses: list[tuple[Use, str]] = []
     scans: list[tuple[Scan, str]] = []
@@ -195,27 +225,95 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
             continue
         scope = effects.scope(ctx.path, stmt, cls.name.value)
         for n in found_here:
-            use = classify(n, stmt, scope, ctx.parents)
-            if use is None or use.kind not in _READS | _CHANGES | {"init", "append"}:
+            use = (
+                classify(n, stmt, scope, ctx.parents)
+                or _reorder(n, stmt, ctx.parents)
+                or _rebind(n, stmt, ctx.parents)
+            )
+            if use is None or use.kind not in READS | _CHANGES | {"init", "append"}:
                 return None
             uses.append((use, me))
             scan = keyed_scan(n, stmt, scope, ctx.parents) if use.kind == "ordered" else None
             if scan is not None:
                 scans.append((scan, me))
-    plan = Plan(attr, index, tuple(uses), tuple(scans))
-    if len(plan.of(frozenset({"init"}))) != 1 or not scans or _change_lines(ctx, plan) is None:
+    fixed = {f for f in {scan.field for scan, _ in scans} if fixed_field(ctx.project, f)}
+    kept = tuple((scan, me) for scan, me in scans if scan.field in fixed)
+    plan = Plan(attr, index, tuple(uses), kept)
+    if len(plan.of(frozenset({"init"}))) != 1 or not kept or _change_lines(ctx, plan) is None:
         return None
-    fields = {scan.field for scan, _ in scans}
-    return plan if all(fixed_field(ctx.project, f) for f in fields) else None
+    return plan
+
+
+def _reorder(
+    mention: cst.Attribute, method: cst.FunctionDef, parents: dict[int, cst.CSTNode]
+) -> Use | None:
+    """`me.x.sort(key=...)`, `reverse()`, `extend(...)` or `insert(...)` as an expression
+    statement of its own: a change like the others (the index is dropped after it)."""
+    attr, call = parents.get(id(mention)), parents.get(id(parents.get(id(mention))))
+    if not isinstance(attr, cst.Attribute) or attr.value is not mention:
+        return None
+    if not isinstance(call, cst.Call) or call.func is not attr:
+        return None
+    if attr.attr.value not in ("sort", "reverse", "extend", "insert"):
+        return None
+    expr = parents.get(id(call))
+    return Use("sort", mention, method) if isinstance(expr, cst.Expr) else None
+
+
+def _rebind(
+    mention: cst.Attribute, method: cst.FunctionDef, parents: dict[int, cst.CSTNode]
+) -> Use | None:
+    """`me.x = value` outside `__init__`, alone on its line, `value` a list made there (a
+    display, a comprehension, `list(...)`, `sorted(...)`, or a local bound once to one,
+    which nothing else keeps): a change like the others."""
+    target, small = parents.get(id(mention)), parents.get(id(parents.get(id(mention))))
+    if method.name.value == "__init__" or not isinstance(target, cst.AssignTarget):
+        return None
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    value = small.value
+    if isinstance(value, cst.Name):
+        bound = [
+            a.value
+            for a in walk(method)
+            if isinstance(a, cst.Assign)
+            and any(isinstance(t.target, cst.Name) and t.target.value == value.value
+                    for t in a.targets)
+        ]  # fmt: skip
+        if bound_names(method).get(value.value) != 1 or len(bound) != 1:
+            return None
+        if not all(
+            _kept_local(n, parents) or n is value
+            for n in name_nodes(method.body)
+            if n.value == value.value
+        ):
+            return None
+        value = bound[0]
+    fresh = isinstance(value, cst.List | cst.ListComp) or (
+        isinstance(value, cst.Call) and code(value.func) in ("list", "sorted")
+    )
+    return Use("sort", mention, method) if fresh else None
+
+
+def _kept_local(name: cst.Name, parents: dict[int, cst.CSTNode]) -> bool:
+    """`name` is bound there, measured (`len(name)`) or iterated: nothing else keeps it."""
+    parent = parents.get(id(name))
+    if isinstance(parent, cst.AssignTarget) or (
+        isinstance(parent, cst.For | cst.CompFor) and parent.iter is name
+    ):
+        return True
+    call = parents.get(id(parent))
+    return isinstance(parent, cst.Arg) and isinstance(call, cst.Call) and code(call.func) == "len"
 
 
 def _change_lines(
     ctx: FunctionContext, plan: Plan
-) -> dict[int, tuple[cst.SimpleStatementLine, str]] | None:
-    """The line of each change to the list other than an append (an expression, assignment
-    or `del` statement of its own, after which the index is dropped), or None when one is
+) -> dict[int, tuple[cst.SimpleStatementLine, str, bool]] | None:
+    """The line of each change to the list other than an append, with whether the index is
+    dropped before it (`return me.x.pop(i)`, whose arguments run no code) rather than after
+    it (an expression, assignment or `del` statement of its own); None when a change is
     part of another kind of statement."""
-    out: dict[int, tuple[cst.SimpleStatementLine, str]] = {}
+    out: dict[int, tuple[cst.SimpleStatementLine, str, bool]] = {}
     for use, me in plan.of(_CHANGES):
         line: cst.CSTNode | None = use.node
         while line is not None and not isinstance(line, cst.SimpleStatementLine):
@@ -223,10 +321,24 @@ def _change_lines(
         block = ctx.parents.get(id(line))
         if line is None or len(line.body) != 1 or not isinstance(block, cst.IndentedBlock):
             return None
-        if not isinstance(line.body[0], cst.Expr | cst.Assign | cst.AnnAssign | cst.Del):
+        small = line.body[0]
+        if isinstance(small, cst.Return) and _plain_call(small.value, use.node):
+            out[id(line)] = (line, me, True)
+        elif isinstance(small, cst.Expr | cst.Assign | cst.AnnAssign | cst.Del):
+            out[id(line)] = (line, me, False)
+        else:
             return None
-        out[id(line)] = (line, me)
     return out
+
+
+def _plain_call(value: cst.BaseExpression | None, mention: cst.CSTNode) -> bool:
+    """`value` is `me.x.method(args)` on `mention`, every argument a name or a literal."""
+    if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Attribute):
+        return False
+    simple = (cst.Name, cst.Integer, cst.SimpleString)
+    args = [a.value.expression if isinstance(a.value, cst.UnaryOperation) else a.value
+            for a in value.args]  # fmt: skip
+    return value.func.value is mention and all(isinstance(a, simple) for a in args)
 
 
 def _add_helpers(ctx: FunctionContext, change: Change) -> str:

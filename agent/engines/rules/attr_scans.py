@@ -23,7 +23,8 @@ _CONSTRUCTORS = frozenset({"__init__", "__post_init__"})
 class Scan:
     iter: cst.Attribute
     """The mention `me.attr` the scan iterates."""
-    field: str
+    field: str | int
+    """An attribute's name, or the position of a tuple's item."""
     probe: cst.BaseExpression
 
 
@@ -95,9 +96,10 @@ def _comprehension_scan(
     return Scan(mention, *found)
 
 
-def _key_test(test: cst.BaseExpression, var: str) -> tuple[str, cst.BaseExpression] | None:
-    """(field, probe) of `var.field == probe` (either way round), alone or first of an `and`;
-    the probe is a name other than `var`, or one attribute of such a name."""
+def _key_test(test: cst.BaseExpression, var: str) -> tuple[str | int, cst.BaseExpression] | None:
+    """(field, probe) of `var.field == probe` or `var[i] == probe` (either way round, `i` a
+    literal position), alone or first of an `and`; the probe is a name other than `var`,
+    or one attribute of such a name."""
     while isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
         test = test.left
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
@@ -106,12 +108,24 @@ def _key_test(test: cst.BaseExpression, var: str) -> tuple[str, cst.BaseExpressi
         return None
     for key, probe in ((test.left, test.comparisons[0].comparator),
                        (test.comparisons[0].comparator, test.left)):  # fmt: skip
-        if not (isinstance(key, cst.Attribute) and _is_name(key.value, var)):
-            continue
+        field = _field(key, var)
         base = probe.value if isinstance(probe, cst.Attribute) else probe
-        if isinstance(base, cst.Name) and base.value != var:
-            return key.attr.value, probe
+        if field is not None and isinstance(base, cst.Name) and base.value != var:
+            return field, probe
     return None
+
+
+def _field(key: cst.BaseExpression, var: str) -> str | int | None:
+    if isinstance(key, cst.Attribute) and _is_name(key.value, var):
+        return key.attr.value
+    if not isinstance(key, cst.Subscript) or not _is_name(key.value, var) or len(key.slice) != 1:
+        return None
+    index = key.slice[0].slice
+    number = index.value if isinstance(index, cst.Index) else None
+    if isinstance(number, cst.UnaryOperation) and isinstance(number.operator, cst.Minus):
+        inner = number.expression
+        return -int(inner.value) if isinstance(inner, cst.Integer) else None
+    return int(number.value) if isinstance(number, cst.Integer) else None
 
 
 def _is_name(node: cst.BaseExpression, name: str) -> bool:
@@ -134,10 +148,13 @@ def _ends_loop(block: cst.BaseSuite) -> bool:
     return isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], _ENDS)
 
 
-def fixed_field(project: object, field: str) -> bool:
+def fixed_field(project: object, field: str | int) -> bool:
     """Once an object is built, nothing in the repository changes its attribute `field`: the
     only stores of an attribute of that name are `self.field = ...` in constructors, and no
-    code reaches attributes by a computed name."""
+    code reaches attributes by a computed name. A tuple's items never change (the index
+    reads them only from tuples)."""
+    if isinstance(field, int):
+        return True
     if dynamic_access(project, field):  # type: ignore[arg-type]
         return False
     allowed: set[int] = set()
