@@ -6,7 +6,8 @@ test runs a method's rewrite through its class's driver. `Ledger` must be left a
 list is sorted with a key, and read by order without a sort first), and so must `Tracker`
 (its list is public). `Roster` is membership-set-attribute's: a list that only grows, asked
 `in` for values of every kind. `Catalog` is index-attribute's: lookups by a field in a list
-that grows, loses records and holds records of several kinds."""
+that grows, loses records and holds records of several kinds; `Waitlist` is its tuple form,
+keyed by an item, whose list is replaced by a fresh one."""
 
 from __future__ import annotations
 
@@ -317,3 +318,41 @@ def use_catalog(ops):
         except (KeyError, AttributeError, TypeError) as exc:
             out.append(type(exc).__name__)
     return out
+
+
+class Waitlist:
+    """(key, who) entries, looked up by an item (index-attribute)."""
+
+    def __init__(self) -> None:
+        self.entries = []
+
+    def join(self, entry):
+        self.entries.append(entry)
+
+    def waiting(self, key):
+        return [e[1] for e in self.entries if e[0] == key]
+
+    def leave(self, key):
+        kept = [e for e in self.entries if e[0] != key]
+        if len(kept) == len(self.entries):
+            return False
+        self.entries = kept
+        return True
+
+
+def use_waitlist(ops):
+    waitlist = Waitlist()
+    out = []
+    for op, key, who in ops:
+        try:
+            if op == "join":
+                waitlist.join((key, who))
+            elif op == "list":
+                waitlist.join([key, who])
+            elif op == "waiting":
+                out.append(waitlist.waiting(key))
+            else:
+                out.append(waitlist.leave(key))
+        except (IndexError, TypeError) as exc:
+            out.append(type(exc).__name__)
+    return out, len(waitlist.entries)

@@ -331,6 +331,7 @@ CLASS_DRIVERS = {
     "Roster": "use_roster",
     "Entry": "use_catalog",
     "Catalog": "use_catalog",
+    "Waitlist": "use_waitlist",
 }
 """corpus_classes: a method is exercised through its class's driver (`Class.meth` -> driver)."""
 _DRIVER_ARGS = {
@@ -356,6 +357,16 @@ _DRIVER_ARGS = {
                 st.sampled_from(["add", "add", "add", "pair", "get", "get", "group", "retire"]),
                 st.one_of(st.integers(0, 3), numbers_and_more, st.sampled_from(["a", "b", (1,)])),
                 st.integers(-2, 5),
+            ),
+            max_size=30,
+        )
+    ),
+    "use_waitlist": st.tuples(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["join", "join", "list", "waiting", "waiting", "leave"]),
+                st.one_of(st.integers(0, 3), numbers_and_more, st.sampled_from(["a", (1,)])),
+                st.integers(0, 3),
             ),
             max_size=30,
         )
@@ -401,6 +412,9 @@ STRATEGIES_CLASSES: dict[str, Any] = {
             "get",
             "group_weight",
             "retire",
+            "join",
+            "waiting",
+            "leave",
         )
     },
 }
