@@ -9,13 +9,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.attr_membership import hooked, named
+from agent.engines.rules.attr_membership import hooked, method_mentions, named
 from agent.engines.rules.attr_public import READS, read_elsewhere
 from agent.engines.rules.attr_scans import Scan, fixed_field, keyed_scan
 from agent.engines.rules.attr_uses import Use, classify
-from agent.engines.rules.attr_values import binds
 from agent.engines.rules.edits import code, fresh_name, insert_before
-from agent.engines.rules.effects import effects_of
 from agent.engines.rules.guarded_joins import plain_helper
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.sorted_attr import instance_param, mentions, private_to
@@ -209,33 +207,23 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
     reachable = private_to(ctx, cls, attr) or read_elsewhere(ctx, cls, attr)
     if not reachable or hooked(ctx, cls, set()) or named(ctx, index):
         return None
+    found = method_mentions(ctx, cls, attr)
+    if found is None:
+        return None
     uses: list[tuple[Use, str]] = []
     scans: list[tuple[Scan, str]] = []
-    effects = effects_of(ctx.project)
-    for stmt in cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ():
-        if not isinstance(stmt, cst.FunctionDef):
-            if attr in {n.value for n in walk(stmt) if isinstance(n, cst.Name)}:
-                return None  # a class-level binding of the same name
-            continue
-        me = instance_param(stmt) or ""
-        if me and binds(stmt, me, own_params=False):
-            return None  # after `self = other`, `self._x` is another object's list
-        found_here = mentions(stmt, me, attr) if me else []
-        if not found_here:
-            continue
-        scope = effects.scope(ctx.path, stmt, cls.name.value)
-        for n in found_here:
-            use = (
-                classify(n, stmt, scope, ctx.parents)
-                or _reorder(n, stmt, ctx.parents)
-                or _rebind(n, stmt, ctx.parents)
-            )
-            if use is None or use.kind not in READS | _CHANGES | {"init", "append"}:
-                return None
-            uses.append((use, me))
-            scan = keyed_scan(n, stmt, scope, ctx.parents) if use.kind == "ordered" else None
-            if scan is not None:
-                scans.append((scan, me))
+    for n, stmt, me, scope in found:
+        use = (
+            classify(n, stmt, scope, ctx.parents)
+            or _reorder(n, stmt, ctx.parents)
+            or _rebind(n, stmt, ctx.parents)
+        )
+        if use is None or use.kind not in READS | _CHANGES | {"init", "append"}:
+            return None
+        uses.append((use, me))
+        scan = keyed_scan(n, stmt, scope, ctx.parents) if use.kind == "ordered" else None
+        if scan is not None:
+            scans.append((scan, me))
     fixed = {f for f in {scan.field for scan, _ in scans} if fixed_field(ctx.project, f)}
     kept = tuple((scan, me) for scan, me in scans if scan.field in fixed)
     plan = Plan(attr, index, tuple(uses), kept)

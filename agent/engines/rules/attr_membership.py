@@ -162,29 +162,41 @@ def _tested(node: cst.CSTNode | None) -> cst.Attribute | None:
 def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
     if not private_to(ctx, cls, attr) or hooked(ctx, cls, set()):
         return None
-    name = cls.name.value
     members = f"{attr}_members"
-    if named(ctx, members):
+    found = None if named(ctx, members) else method_mentions(ctx, cls, attr)
+    if found is None:
         return None
     uses: list[tuple[Use, str]] = []
+    for n, stmt, me, scope in found:
+        use = classify(n, stmt, scope, ctx.parents)
+        if use is None or use.kind not in _KEPT:
+            return None
+        uses.append((use, me))
+    plan = Plan(attr, members, tuple(uses))
+    return plan if len(plan.of("init")) == 1 and plan.of("append") else None
+
+
+def method_mentions(
+    ctx: FunctionContext, cls: cst.ClassDef, attr: str
+) -> list[tuple[cst.Attribute, cst.FunctionDef, str, Scope]] | None:
+    """Every `self.attr` directly in a method of `cls`, with the method, its instance
+    parameter and its scope; None when the class body binds the name itself, or a method
+    rebinds its `self` (after `self = other`, `self.attr` is another object's)."""
+    out: list[tuple[cst.Attribute, cst.FunctionDef, str, Scope]] = []
     effects = effects_of(ctx.project)
     for stmt in cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ():
         if not isinstance(stmt, cst.FunctionDef):
             if attr in {n.value for n in walk(stmt) if isinstance(n, cst.Name)}:
-                return None  # a class-level binding of the same name
+                return None
             continue
         me = instance_param(stmt) or ""
         if me and binds(stmt, me, own_params=False):
-            return None  # after `self = other`, `self._x` is another object's list
+            return None
         found_here = mentions(stmt, me, attr) if me else []
-        scope: Scope | None = effects.scope(ctx.path, stmt, name) if found_here else None
-        for n in found_here:
-            use = classify(n, stmt, scope, ctx.parents)  # type: ignore[arg-type]
-            if use is None or use.kind not in _KEPT:
-                return None
-            uses.append((use, me))
-    plan = Plan(attr, members, tuple(uses))
-    return plan if len(plan.of("init")) == 1 and plan.of("append") else None
+        if found_here:
+            scope = effects.scope(ctx.path, stmt, cls.name.value)
+            out.extend((n, stmt, me, scope) for n in found_here)
+    return out
 
 
 def hooked(ctx: FunctionContext, cls: cst.ClassDef, seen: set[str]) -> bool:
