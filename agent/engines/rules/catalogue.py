@@ -22,6 +22,7 @@ from agent.engines.rules.guarded_prefix import GuardedPrefixAggregate
 from agent.engines.rules.guarded_shadow import GuardedSortedShadow
 from agent.engines.rules.heaps import MinHeap
 from agent.engines.rules.hoist import HoistPureCall
+from agent.engines.rules.hoist_comp import HoistPureCallComprehension
 from agent.engines.rules.index_map import IndexMap
 from agent.engines.rules.inline import InlineExpressionCall
 from agent.engines.rules.joins import JoinIndex
@@ -54,6 +55,7 @@ CATALOGUE: tuple[Rule, ...] = (
     KeptIndex(),
     GroupByCall(),
     HoistPureCall(),
+    HoistPureCallComprehension(),
     HoistPerCounter(),
     SortByKey(),
     CacheMethodByFields(),
@@ -115,6 +117,7 @@ IMPACT: dict[str, int] = {
     "kept-index": 3,
     "group-by-call": 3,
     "hoist-pure-call": 3,
+    "hoist-pure-call-comp": 3,
     "refresh-pure-call": 2,
     "sort-memo": 3,
     "dedup-fromkeys": 3,

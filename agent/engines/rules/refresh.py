@@ -110,7 +110,7 @@ class RefreshPureCall(Rule):
             # a generator argument: the first call used it up, so call again
             one_shot = one_shot_tests(ctx, change, site.node)
             known = " and ".join([f"{name} is not {missing}", *(f"not {t}" for t in one_shot)])
-            kept = cst.parse_expression(_kept(ctx, site.node, name, known, text))
+            kept = cst.parse_expression(kept_expression(ctx, site.node, name, known, text))
             change.replace[id(site.node)] = lambda _u, kept=kept: kept
         for target, new in before.values():
             change.replace[id(target)] = insert_before(target, *new)
@@ -126,7 +126,9 @@ class RefreshPureCall(Rule):
         )
 
 
-def _kept(ctx: FunctionContext, node: cst.CSTNode, name: str, known: str, text: str) -> str:
+def kept_expression(
+    ctx: FunctionContext, node: cst.CSTNode, name: str, known: str, text: str
+) -> str:
     """The kept value, over three lines inside its parentheses so it reads well in a patch;
     on one line inside an f-string, where a line break is a syntax error before 3.12."""
     cur = ctx.parents.get(id(node))

@@ -119,3 +119,40 @@ def running_sizes(xs):
         out.append(x)
         sizes.append(size_of(out))
     return sizes
+
+
+# --- hoist-pure-call-comp: a pure call a comprehension repeats with the same arguments --------
+
+
+def average(xs):
+    total = 0
+    for x in xs:
+        total += x
+    return total / len(xs)
+
+
+def above_average(xs):
+    return [x for x in xs if x > average(xs)]
+
+
+def shares_of(xs):
+    return {x: x / sum(xs) for x in xs}
+
+
+def deviation_from(xs, ys):
+    return sum(abs(x - average(ys)) for x in xs)
+
+
+def centred_rows(rows, target):
+    return [[v - average(target) for v in row] for row in rows]
+
+
+def top_scorers(rows):
+    return [r["name"] for r in rows if r["score"] == max(q["score"] for q in rows)]
+
+
+def share_by_key(pairs):
+    totals = {}
+    for key, amount in pairs:
+        totals[key] = totals.get(key, 0) + amount
+    return {k: v / sum(totals.values()) for k, v in totals.items()}

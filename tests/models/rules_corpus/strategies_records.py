@@ -22,6 +22,10 @@ costs = st.one_of(
     st.lists(st.lists(st.sampled_from([1, 2.5, "x"]), min_size=3, max_size=3), max_size=3),
 )
 paths = st.lists(st.integers(0, 3), max_size=5)
+numbers_1 = st.one_of(st.integers(-5, 5), st.sampled_from([0.5, -0.0, float("nan"), True]))
+numbers = st.lists(
+    st.one_of(st.integers(-5, 5), st.sampled_from([0.5, -0.0, float("nan"), True])), max_size=5
+)
 
 STRATEGIES_RECORDS: dict[str, Any] = {
     "sessions_of": st.tuples(events, users, st.integers(0, 10)),
@@ -37,4 +41,19 @@ STRATEGIES_RECORDS: dict[str, Any] = {
     "improve": st.tuples(paths, costs, times),
     "size_of": st.tuples(st.lists(st.integers())),
     "running_sizes": st.tuples(st.lists(st.integers(), max_size=5)),
+    "average": st.tuples(numbers),
+    "above_average": st.tuples(st.one_of(numbers, numbers.map(tuple))),
+    "shares_of": st.tuples(numbers),
+    "deviation_from": st.tuples(numbers, numbers),
+    "top_scorers": st.tuples(
+        st.lists(
+            st.one_of(
+                st.fixed_dictionaries({"name": st.sampled_from("abc"), "score": numbers_1}),
+                st.fixed_dictionaries({"name": st.just("z")}),
+            ),
+            max_size=5,
+        )
+    ),
+    "share_by_key": st.tuples(st.lists(st.tuples(st.sampled_from("abc"), numbers_1), max_size=5)),
+    "centred_rows": st.tuples(st.lists(numbers, max_size=3), numbers),
 }

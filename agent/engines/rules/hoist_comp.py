@@ -1,0 +1,216 @@
+"""Calls to pure functions that a comprehension repeats with the same arguments (`[x /
+total(xs) for x in xs]`): computed at the first element that needs the value, kept for the
+rest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.hoist import (
+    _INTACT_WHEN_ITERATED,
+    _argument_names,
+    _iterator_alias,
+    _result_read_only,
+    _stem,
+    pure_call_facts,
+)
+from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_loops, stmt_of
+from agent.engines.rules.refresh import kept_expression
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.stable import arguments_stable
+from agent.engines.rules.syntax import declared_global, names_in, walk
+
+_VIEWS = frozenset({"values", "keys", "items"})
+"""Dict methods whose result, passed on, only reads the dict."""
+
+
+class HoistPureCallComprehension(Rule):
+    """A call to a pure function inside a comprehension whose arguments the comprehension
+    never changes ⇒ `(v if v is not None else (v := f(a)))` in place of the call, with
+    `v = None` (or a fresh sentinel, when the callee may return None) just before the
+    statement holding the comprehension.
+
+    Precondition: as for hoist-pure-call, the callee is pure, every argument is a literal or a
+    (dotted) name, and the result is immutable or only read, so sharing one value is
+    unobservable; the comprehension runs only pure code and rebinds none of the arguments (a
+    comprehension target or `:=`), and changes no container they may reach (`stable.py`); it
+    is the only comprehension around the call and runs at most once per run of its statement
+    (not in a `while` test nor in the body of a one-line loop), so the reset before the
+    statement precedes every run; a generator expression is consumed where it is made; the
+    call is not in a comprehension's iterable (where `:=` is a syntax error), a lambda or a
+    nested function. The call still runs exactly where it first did, so a comprehension over
+    nothing never makes it, and its exceptions and their order are unchanged; an argument
+    that may be a one-shot iterator makes it run again, as before, whenever it is one.
+    """
+
+    id = "hoist-pure-call-comp"
+    title = "compute a pure call that a comprehension repeats once"
+
+    def find(self, ctx: FunctionContext) -> list[Site]:
+        sites = []
+        for node in walk(ctx.fn):
+            if not isinstance(node, cst.Call):
+                continue
+            facts = pure_call_facts(ctx, node)
+            if facts is None or not _result_read_only(ctx, node, facts):
+                continue
+            stmt = _statement(ctx, node)
+            if stmt is not None:
+                sites.append(ctx.site(node, f"`{code(node)}`", extra=(stmt, facts.never_none)))
+        return sites
+
+    def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
+        change = Change()
+        made: dict[tuple[int, str], str] = {}
+        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
+        missing = ""
+        for site in sites:
+            stmt, never_none = site.extra
+            text = code(site.node)
+            key = (id(stmt), text)
+            if key not in made:
+                made[key] = fresh_name(f"{_stem(site.node)}_value", ctx.module_names)
+                if not never_none and not missing:
+                    missing = fresh_name("_NOT_COMPUTED", ctx.module_names)
+                    change.constants.append(cst.parse_statement(f"{missing} = object()\n"))
+                start = "None" if never_none else missing
+                reset = cst.parse_statement(f"{made[key]} = {start}\n")
+                before.setdefault(id(stmt), (stmt, []))[1].append(reset)
+            name = made[key]
+            unset = "None" if never_none else missing
+            one_shot = _one_shot_tests(ctx, change, site.node)
+            known = " and ".join([f"{name} is not {unset}", *(f"not {t}" for t in one_shot)])
+            kept = cst.parse_expression(kept_expression(ctx, site.node, name, known, text))
+            change.replace[id(site.node)] = lambda _u, kept=kept: kept
+        for target, new in before.values():
+            change.replace[id(target)] = insert_before(target, *new)
+        return change
+
+    def describe(self, sites: Sequence[Site]) -> str:
+        calls = ", ".join(dict.fromkeys(s.detail for s in sites))
+        return (
+            f"compute {calls} once per comprehension (at the first element that needs it) "
+            "instead of for every element: the callee is pure and its arguments do not change"
+        )
+
+
+def _statement(ctx: FunctionContext, call: cst.Call) -> cst.CSTNode | None:
+    """The statement before which the kept value is reset, when the call qualifies."""
+    names = _argument_names(_plain_arguments(ctx, call))
+    if names is None or names & declared_global(ctx.fn):
+        return None
+    loops = enclosing_loops(ctx, call)
+    if not loops or not isinstance(loops[-1], COMPREHENSIONS):
+        return None
+    comp = loops[-1]
+    if len(loops) > 1 and isinstance(loops[-2], COMPREHENSIONS):
+        return None  # an outer comprehension may run it again with other arguments
+    if _in_iterable(ctx, call, comp) or names & _rebound(comp):
+        return None
+    if any(isinstance(n, cst.CompFor) and n.asynchronous for n in walk(comp)):
+        return None
+    if not ctx.scope.pure(comp) or not arguments_stable(ctx, comp, names):
+        return None
+    stmt = stmt_of(ctx, comp)
+    if not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
+        return None
+    return stmt if _runs_once(ctx, comp, stmt) else None
+
+
+def _in_iterable(ctx: FunctionContext, node: cst.CSTNode, comp: cst.CSTNode) -> bool:
+    """`node` is inside the iterable of one of `comp`'s `for` clauses."""
+    child, cur = node, ctx.parents.get(id(node))
+    while cur is not None and child is not comp:
+        if isinstance(cur, cst.CompFor) and child is cur.iter:
+            return True
+        child, cur = cur, ctx.parents.get(id(cur))
+    return False
+
+
+def _rebound(comp: cst.CSTNode) -> set[str]:
+    """Names the comprehension binds: its targets and its `:=` targets."""
+    out = comp_targets(comp)
+    for n in walk(comp):
+        if isinstance(n, cst.NamedExpr) and isinstance(n.target, cst.Name):
+            out.add(n.target.value)
+    return out
+
+
+def _runs_once(ctx: FunctionContext, comp: cst.CSTNode, stmt: cst.CSTNode) -> bool:
+    """Nothing between the comprehension and its statement runs it more than once."""
+    child: cst.CSTNode = comp
+    while child is not stmt:
+        parent = ctx.parents.get(id(child))
+        if parent is None or isinstance(parent, cst.While):
+            return False
+        if isinstance(parent, cst.For) and child is not parent.iter:
+            return False
+        child = parent
+    return True
+
+
+def _plain_arguments(ctx: FunctionContext, call: cst.Call) -> cst.Call:
+    """`call` with each argument that reads only names in a known way put as those names: a
+    generator expression with one `for` over a (dotted) name and no calls (`max(r.score for r
+    in rows)`), or a dict's `.values()`, `.keys()` or `.items()`. Any other argument is left
+    for `_argument_names` to judge."""
+    args: list[cst.Arg] = []
+    for arg in call.args:
+        value = arg.value
+        if isinstance(value, cst.GeneratorExp) and _simple_generator(value):
+            free = sorted(names_in(value) - comp_targets(value))
+            args.extend(arg.with_changes(value=cst.Name(n)) for n in free)
+        elif _dict_view(ctx, value):
+            assert isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+            args.append(arg.with_changes(value=value.func.value))
+        else:
+            args.append(arg)
+    return call.with_changes(args=args)
+
+
+def _simple_generator(gen: cst.GeneratorExp) -> bool:
+    """One `for` over a (dotted) name, no calls, no `:=`: it reads only its names."""
+    first = gen.for_in
+    if first.inner_for_in is not None or first.asynchronous or not _dotted(first.iter):
+        return False
+    return not any(
+        isinstance(n, cst.Call | cst.NamedExpr | cst.BaseComp) for n in walk(gen) if n is not gen
+    )
+
+
+def _dict_view(ctx: FunctionContext, value: cst.BaseExpression) -> bool:
+    if not isinstance(value, cst.Call) or value.args:
+        return False
+    func = value.func
+    if not isinstance(func, cst.Attribute) or func.attr.value not in _VIEWS:
+        return False
+    return _dotted(func.value) and ctx.env.infer(func.value).kind == "dict"
+
+
+def _dotted(expr: cst.BaseExpression) -> bool:
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return isinstance(expr, cst.Name)
+
+
+def _one_shot_tests(ctx: FunctionContext, change: Change, call: cst.Call) -> list[str]:
+    """`isinstance(a, Iterator)` for each argument, or iterable of a generator argument,
+    that may be a one-shot iterator: while one is, the call runs again, as before."""
+    risky = []
+    for arg in call.args:
+        value = arg.value
+        if isinstance(value, cst.GeneratorExp):
+            value = value.for_in.iter
+        elif _dict_view(ctx, value) or isinstance(
+            value, cst.Integer | cst.Float | cst.SimpleString
+        ):
+            continue
+        if ctx.env.infer(value).kind not in _INTACT_WHEN_ITERATED:
+            risky.append(code(value))
+    if not risky:
+        return []
+    alias = _iterator_alias(ctx, change)
+    return [f"isinstance({a}, {alias})" for a in dict.fromkeys(risky)]
