@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
@@ -51,12 +51,7 @@ class HoistPureCall(Rule):
 
     def find(self, ctx: FunctionContext) -> list[Site]:
         sites = []
-        for node in walk(ctx.fn):
-            if not isinstance(node, cst.Call):
-                continue
-            facts = pure_call_facts(ctx, node)
-            if facts is None or not _result_read_only(ctx, node, facts):
-                continue
+        for node, facts in read_pure_calls(ctx):
             loop = self._loop(ctx, node)
             if loop is None:
                 continue
@@ -124,6 +119,16 @@ class HoistPureCall(Rule):
         )
 
 
+def read_pure_calls(ctx: FunctionContext) -> Iterator[tuple[cst.Call, CallFacts]]:
+    """The calls in `ctx.fn` worth computing once (`pure_call_facts`) whose result is
+    immutable or only read, so one value may stand for several calls; with their facts."""
+    for node in walk(ctx.fn):
+        if isinstance(node, cst.Call):
+            facts = pure_call_facts(ctx, node)
+            if facts is not None and _result_read_only(ctx, node, facts):
+                yield node, facts
+
+
 def pure_call_facts(ctx: FunctionContext, node: cst.Call) -> CallFacts | None:
     """The facts of a call worth computing once: to a pure repository function or method, a
     pure standard-library function or a scanning builtin; None for any other call."""
@@ -158,23 +163,29 @@ def _iterator_alias(ctx: FunctionContext, change: Change) -> str:
     return alias
 
 
-def one_shot_tests(ctx: FunctionContext, change: Change, call: cst.Call) -> list[str]:
-    """`isinstance(a, Iterator)` for each argument of `call` that may be a one-shot iterator
+def one_shot_tests(
+    ctx: FunctionContext,
+    change: Change,
+    call: cst.Call,
+    iterated: Sequence[cst.BaseExpression] | None = None,
+) -> list[str]:
+    """`isinstance(a, Iterator)` for each argument of `call` (or each of the values it
+    `iterated`, when the caller knows better) that may be a one-shot iterator
     (`_maybe_iterators`): where one holds, the call must run again, as in the original,
     because an earlier call may have used the argument up."""
-    risky = _maybe_iterators(ctx, call)
+    values = [a.value for a in call.args] if iterated is None else iterated
+    risky = _maybe_iterators(ctx, values)
     if not risky:
         return []
     alias = _iterator_alias(ctx, change)
     return [f"isinstance({arg}, {alias})" for arg in risky]
 
 
-def _maybe_iterators(ctx: FunctionContext, call: cst.Call) -> tuple[str, ...]:
-    """The arguments (as code) that may be one-shot iterators: the callee's purity assumes
+def _maybe_iterators(ctx: FunctionContext, values: Sequence[cst.BaseExpression]) -> tuple[str, ...]:
+    """The values (as code) that may be one-shot iterators: the callee's purity assumes
     iterating an argument changes nothing, which holds for containers, not for generators."""
     risky = []
-    for arg in call.args:
-        value = arg.value
+    for value in values:
         if isinstance(value, cst.Integer | cst.Float | cst.SimpleString):
             continue
         if ctx.env.infer(value).kind not in _INTACT_WHEN_ITERATED:

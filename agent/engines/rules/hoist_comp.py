@@ -9,14 +9,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
-from agent.engines.rules.hoist import (
-    _INTACT_WHEN_ITERATED,
-    _argument_names,
-    _iterator_alias,
-    _result_read_only,
-    _stem,
-    pure_call_facts,
-)
+from agent.engines.rules.hoist import _argument_names, _stem, one_shot_tests, read_pure_calls
 from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_loops, stmt_of
 from agent.engines.rules.refresh import kept_expression
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -51,12 +44,7 @@ class HoistPureCallComprehension(Rule):
 
     def find(self, ctx: FunctionContext) -> list[Site]:
         sites = []
-        for node in walk(ctx.fn):
-            if not isinstance(node, cst.Call):
-                continue
-            facts = pure_call_facts(ctx, node)
-            if facts is None or not _result_read_only(ctx, node, facts):
-                continue
+        for node, facts in read_pure_calls(ctx):
             stmt = _statement(ctx, node)
             if stmt is not None:
                 sites.append(ctx.site(node, f"`{code(node)}`", extra=(stmt, facts.never_none)))
@@ -81,7 +69,7 @@ class HoistPureCallComprehension(Rule):
                 before.setdefault(id(stmt), (stmt, []))[1].append(reset)
             name = made[key]
             unset = "None" if never_none else missing
-            one_shot = _one_shot_tests(ctx, change, site.node)
+            one_shot = one_shot_tests(ctx, change, site.node, _iterated(ctx, site.node))
             known = " and ".join([f"{name} is not {unset}", *(f"not {t}" for t in one_shot)])
             kept = cst.parse_expression(kept_expression(ctx, site.node, name, known, text))
             change.replace[id(site.node)] = lambda _u, kept=kept: kept
@@ -196,21 +184,14 @@ def _dotted(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name)
 
 
-def _one_shot_tests(ctx: FunctionContext, change: Change, call: cst.Call) -> list[str]:
-    """`isinstance(a, Iterator)` for each argument, or iterable of a generator argument,
-    that may be a one-shot iterator: while one is, the call runs again, as before."""
-    risky = []
+def _iterated(ctx: FunctionContext, call: cst.Call) -> list[cst.BaseExpression]:
+    """What the call iterates and may use up: each argument, but a generator argument's
+    iterable in its place, and nothing for a dict view (the dict is read, never used up)."""
+    out = []
     for arg in call.args:
         value = arg.value
         if isinstance(value, cst.GeneratorExp):
-            value = value.for_in.iter
-        elif _dict_view(ctx, value) or isinstance(
-            value, cst.Integer | cst.Float | cst.SimpleString
-        ):
-            continue
-        if ctx.env.infer(value).kind not in _INTACT_WHEN_ITERATED:
-            risky.append(code(value))
-    if not risky:
-        return []
-    alias = _iterator_alias(ctx, change)
-    return [f"isinstance({a}, {alias})" for a in dict.fromkeys(risky)]
+            out.append(value.for_in.iter)
+        elif not _dict_view(ctx, value):
+            out.append(value)
+    return out

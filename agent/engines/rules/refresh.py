@@ -13,10 +13,9 @@ from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.hoist import (
     HoistPureCall,
     _argument_names,
-    _result_read_only,
     _stem,
     one_shot_tests,
-    pure_call_facts,
+    read_pure_calls,
 )
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -57,11 +56,8 @@ class RefreshPureCall(Rule):
         sites = []
         hoist = HoistPureCall()
         taken = {id(s.node) for s in hoist.find(ctx)}
-        for node in walk(ctx.fn):
-            if not isinstance(node, cst.Call) or id(node) in taken:
-                continue
-            facts = pure_call_facts(ctx, node)
-            if facts is None or not facts.closed or not _result_read_only(ctx, node, facts):
+        for node, facts in read_pure_calls(ctx):
+            if id(node) in taken or not facts.closed:
                 continue
             found = self._refresh(ctx, node)
             if found is not None:
