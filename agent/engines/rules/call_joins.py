@@ -14,12 +14,12 @@ from agent.engines.rules.edits import code, is_docstring
 from agent.engines.rules.forwarding import fitted, forwarded_scan, straight
 from agent.engines.rules.guarded_joins import Indexed, _probe, _record_key, index_change
 from agent.engines.rules.inline import _stable_arg, _substitute
-from agent.engines.rules.joins import JoinIndex, _dotted, _split, plain_chain
+from agent.engines.rules.joins import JoinIndex, _split, plain_chain
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, name_nodes, names_in, walk
+from agent.engines.rules.syntax import bound_names, dotted, name_nodes, names_in, walk
 
 FORWARDS = 2
 """Helpers that only pass the records on, at most, between the call and the scan."""
@@ -101,7 +101,7 @@ class JoinIndexCall(Rule):
             return None
         args = fitted(target.fn, call)
         if args is None or not all(
-            _stable_arg(ctx, a.value, call) or _dotted(a.value) for a in call.args
+            _stable_arg(ctx, a.value, call) or dotted(a.value) for a in call.args
         ):
             return None
         scan = _callee_scan(ctx, target)
@@ -111,7 +111,7 @@ class JoinIndexCall(Rule):
         records = args.get(param)
         if (
             records is None
-            or not _dotted(records)
+            or not dotted(records)
             or not plain_chain(ctx, records)  # read again for the build and every lookup
             or not all(n in args and _readable(ctx, args[n], call) for n in names_in(probe))
         ):

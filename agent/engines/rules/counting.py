@@ -11,7 +11,7 @@ from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.places import collections_name, enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stdlib import MUTATING_METHODS
-from agent.engines.rules.syntax import bound_names, names_in, walk
+from agent.engines.rules.syntax import bound_names, dotted, names_in, walk
 from agent.engines.rules.typeinfo import elem_of, exact_key
 
 
@@ -48,7 +48,7 @@ class CountInLoop(Rule):
             from agent.engines.rules.membership import _local_types
 
             probe_t = ctx.env.infer(node.args[0].value, _local_types(ctx, node))  # type: ignore[arg-type]
-            if not exact_key(probe_t) or not _dotted(seq):
+            if not exact_key(probe_t) or not dotted(seq):
                 continue
             stmt = self._before(ctx, node, seq)
             if stmt is not None:
@@ -98,12 +98,6 @@ class CountInLoop(Rule):
     def describe(self, sites: Sequence[Site]) -> str:
         names = ", ".join(dict.fromkeys(s.detail for s in sites))
         return f"count the elements of {names} once with collections.Counter instead of list.count per element"
-
-
-def _dotted(expr: cst.BaseExpression) -> bool:
-    while isinstance(expr, cst.Attribute):
-        expr = expr.value
-    return isinstance(expr, cst.Name)
 
 
 def _changed(loop: cst.CSTNode, seq: str) -> bool:

@@ -14,7 +14,7 @@ from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_l
 from agent.engines.rules.refresh import kept_expression
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
-from agent.engines.rules.syntax import declared_global, names_in, walk
+from agent.engines.rules.syntax import bound_names, declared_global, dotted, names_in, walk
 
 _VIEWS = frozenset({"values", "keys", "items"})
 """Dict methods whose result, passed on, only reads the dict."""
@@ -120,11 +120,7 @@ def _in_iterable(ctx: FunctionContext, node: cst.CSTNode, comp: cst.CSTNode) -> 
 
 def _rebound(comp: cst.CSTNode) -> set[str]:
     """Names the comprehension binds: its targets and its `:=` targets."""
-    out = comp_targets(comp)
-    for n in walk(comp):
-        if isinstance(n, cst.NamedExpr) and isinstance(n.target, cst.Name):
-            out.add(n.target.value)
-    return out
+    return comp_targets(comp) | set(bound_names(comp))
 
 
 def _runs_once(ctx: FunctionContext, comp: cst.CSTNode, stmt: cst.CSTNode) -> bool:
@@ -162,7 +158,7 @@ def _plain_arguments(ctx: FunctionContext, call: cst.Call) -> cst.Call:
 def _simple_generator(gen: cst.GeneratorExp) -> bool:
     """One `for` over a (dotted) name, no calls, no `:=`: it reads only its names."""
     first = gen.for_in
-    if first.inner_for_in is not None or first.asynchronous or not _dotted(first.iter):
+    if first.inner_for_in is not None or first.asynchronous or not dotted(first.iter):
         return False
     return not any(
         isinstance(n, cst.Call | cst.NamedExpr | cst.BaseComp) for n in walk(gen) if n is not gen
@@ -175,13 +171,7 @@ def _dict_view(ctx: FunctionContext, value: cst.BaseExpression) -> bool:
     func = value.func
     if not isinstance(func, cst.Attribute) or func.attr.value not in _VIEWS:
         return False
-    return _dotted(func.value) and ctx.env.infer(func.value).kind == "dict"
-
-
-def _dotted(expr: cst.BaseExpression) -> bool:
-    while isinstance(expr, cst.Attribute):
-        expr = expr.value
-    return isinstance(expr, cst.Name)
+    return dotted(func.value) and ctx.env.infer(func.value).kind == "dict"
 
 
 def _iterated(ctx: FunctionContext, call: cst.Call) -> list[cst.BaseExpression]:

@@ -13,7 +13,7 @@ from agent.engines.rules.attr_stores import plain_field
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.places import enclosing_loops, stmt_of, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, names_in, walk
+from agent.engines.rules.syntax import bound_names, dotted, names_in, walk
 from agent.engines.rules.typeinfo import T, elem_of, exact_key
 
 
@@ -116,7 +116,7 @@ class JoinIndex(Rule):
         if not isinstance(cmp.comparisons[0].operator, wanted):
             return None
         sides = _key_and_probe(cmp, item)
-        if sides is None or not _dotted(records):
+        if sides is None or not dotted(records):
             return None
         key, probe = sides
         record_t = elem_of(ctx.env.infer(records))
@@ -129,7 +129,7 @@ class JoinIndex(Rule):
 
         local = _local_types(ctx, scan)
         probe_t = ctx.env.infer(probe, local)  # type: ignore[arg-type]
-        if not exact_key(probe_t) or not _dotted(probe):
+        if not exact_key(probe_t) or not dotted(probe):
             return None
         if not plain_chain(ctx, records) or not plain_chain(ctx, probe, local):
             return None  # read more (or less) often than the scan reads them
@@ -251,12 +251,6 @@ def _key_and_probe(
         ):
             return key, probe
     return None
-
-
-def _dotted(expr: cst.BaseExpression) -> bool:
-    while isinstance(expr, cst.Attribute):
-        expr = expr.value
-    return isinstance(expr, cst.Name)
 
 
 def plain_chain(

@@ -13,12 +13,12 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.guarded_joins import _any_test, plain_helper
-from agent.engines.rules.joins import _dotted, _split, plain_chain
+from agent.engines.rules.joins import _split, plain_chain
 from agent.engines.rules.places import consumed_at_once, module_ref, targets_private
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stdlib import PURE_BUILTIN_CALLS, stdlib_kind
-from agent.engines.rules.syntax import SCOPES, bound_names, names_in, walk
+from agent.engines.rules.syntax import SCOPES, bound_names, dotted, names_in, walk
 
 _HELPER = '''
 def {name}(cell, records, key, read, attr, probe):
@@ -218,7 +218,7 @@ def _keyed(
         return None
     if not _local_probe(ctx, probe) or names_in(probe) & ({item} | set(bound_names(scan))):
         return None
-    if not _dotted(records) or not plain_chain(ctx, records):
+    if not dotted(records) or not plain_chain(ctx, records):
         return None
     return _Scan(records, item, key, field, probe)
 

@@ -59,6 +59,13 @@ def walk(node: cst.CSTNode, *, into_scopes: bool = False) -> Iterator[cst.CSTNod
         stack.extend(reversed(children_of(cur)))
 
 
+def dotted(expr: cst.BaseExpression) -> bool:
+    """A name, or attributes of one (`a`, `a.b.c`)."""
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return isinstance(expr, cst.Name)
+
+
 def bound_names(node: cst.CSTNode) -> dict[str, int]:
     """Names bound in `node`'s own scope (with how many binding sites), comprehension vars aside."""
     out: dict[str, int] = {}
