@@ -16,6 +16,7 @@ from agent.engines.rules.groupby import GroupByCall
 from agent.engines.rules.growing import MembershipList, RunningMinMax, SortedInsert
 from agent.engines.rules.guarded_caching import GuardedCachePureFunction
 from agent.engines.rules.guarded_growing import GuardedRunningMinMax
+from agent.engines.rules.guarded_heaps import GuardedMinHeap
 from agent.engines.rules.guarded_joins import GuardedJoinIndex
 from agent.engines.rules.guarded_membership import GuardedMembershipSet
 from agent.engines.rules.guarded_prefix import GuardedPrefixAggregate
@@ -83,6 +84,7 @@ CATALOGUE: tuple[Rule, ...] = (
     GuardedSortedShadow(),
     SortedAttribute(),
     MinHeap(),
+    GuardedMinHeap(),
     MembershipList(),
     ProdLoop(),
     IntSumLoop(),
@@ -141,6 +143,7 @@ IMPACT: dict[str, int] = {
     "sorted-shadow": 3,
     "sorted-attribute": 3,
     "min-heap": 3,
+    "min-heap-guarded": 3,
     "sorted-min-max": 2,
     "counter-loop": 2,
     "regex-precompile": 2,

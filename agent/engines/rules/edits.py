@@ -150,10 +150,14 @@ def module_helper(
     base: str,
     text_of: Callable[[str], str],
 ) -> str:
-    """The name of a module-level helper function, written once per module: `base` when an
-    earlier rewrite already wrote `text_of(base)` there, else a fresh name whose definition
-    is added to `constants`."""
-    made = {cst.Module([]).code_for_node(s) for s in module.body if isinstance(s, cst.FunctionDef)}
+    """The name of a module-level helper function or class, written once per module: `base`
+    when an earlier rewrite already wrote `text_of(base)` there, else a fresh name whose
+    definition is added to `constants`."""
+    made = {
+        cst.Module([]).code_for_node(s.with_changes(leading_lines=()))
+        for s in module.body
+        if isinstance(s, cst.FunctionDef | cst.ClassDef)
+    }
     if cst.Module([]).code_for_node(cst.parse_statement(text_of(base))) in made:
         return base
     name = fresh_name(base, taken)

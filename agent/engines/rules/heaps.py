@@ -12,7 +12,7 @@ from agent.engines.rules.ordering import family
 from agent.engines.rules.places import module_ref, plain_local
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, name_nodes, walk
-from agent.engines.rules.typeinfo import elem_of
+from agent.engines.rules.typeinfo import T, elem_of
 
 
 class MinHeap(Rule):
@@ -35,7 +35,7 @@ class MinHeap(Rule):
     def find(self, ctx: FunctionContext) -> list[Site]:
         sites = []
         for name, t in sorted(ctx.env.names.items()):
-            if t.kind != "list" or "." in name or "(" in name or family(elem_of(t)) is None:
+            if t.kind != "list" or "." in name or "(" in name or not self.elements_ok(elem_of(t)):
                 continue
             if bound_names(ctx.fn).get(name) != 1 or not plain_local(ctx, name):
                 continue
@@ -44,6 +44,10 @@ class MinHeap(Rule):
                 binding, takes, appends = found
                 sites.append(ctx.site(binding, f"`{name}`", extra=(name, takes, appends)))
         return sites
+
+    def elements_ok(self, elem: T) -> bool:
+        """Elements of type `elem` can be taken from a heap (see the class doc)."""
+        return family(elem) is not None
 
     def _uses(
         self, ctx: FunctionContext, name: str

@@ -246,3 +246,38 @@ def running_high_medians(values: list[int]) -> list[int]:
         seen.append(int(v))
         out.append(median_high(seen))
     return out
+
+
+def nearest_first(adj, start):
+    """Dijkstra over an untyped frontier of (distance, place) tuples: distances may be ints,
+    floats (NaN among them) or bools, places any value; `min` and the heap must agree on
+    which tuple leaves, and raise where the list raised."""
+    dist = {start: 0}
+    order = []
+    frontier = [(0, start)]
+    while frontier:
+        best = min(frontier)
+        frontier.remove(best)
+        d, place = best
+        if place in order:
+            continue
+        order.append(place)
+        for nxt, km in adj.get(place, ()):
+            cost = d + km
+            if nxt not in dist or cost < dist[nxt]:
+                dist[nxt] = cost
+                frontier.append((cost, nxt))
+    return order, dist
+
+
+def drain_sorted(values, extra):
+    """The smallest value taken by sort-then-pop(0) from a list of any values, refilled."""
+    todo = list(values)
+    out = []
+    while len(todo) > 0:
+        todo.sort()
+        x = todo.pop(0)
+        out.append(x)
+        if len(out) < 4:
+            todo.append(extra)
+    return out

@@ -28,6 +28,14 @@ _mixed_key = st.one_of(
     st.lists(st.integers(0, 1), max_size=1),  # unhashable: the list answers
 )
 ints = st.lists(st.one_of(st.integers(-3, 5), st.booleans()), max_size=8)
+_place = st.one_of(st.sampled_from(["a", "b", "c", 1, 1.0, True]), st.just(None))
+_distance = st.one_of(st.integers(0, 3), st.sampled_from([0.5, 1.0, -0.0, True, _NAN]))
+
+
+def _one(value: Any) -> Any:
+    """One element of a drawn list (or the value itself)."""
+    return value[0] if isinstance(value, list) and value else value
+
 
 STRATEGIES_GROWING: dict[str, Any] = {
     "totals_in_first_seen_order": st.tuples(st.lists(st.tuples(_mixed_key, st.integers(0, 9)))),
@@ -83,4 +91,13 @@ STRATEGIES_GROWING: dict[str, Any] = {
         st.lists(st.one_of(st.integers(-2, 2), st.sampled_from([0.0, -0.0, 1.0, True])), max_size=8)
     ),
     "positions_of_queries": st.tuples(_mixed, _mixed),
+    "nearest_first": st.tuples(
+        st.dictionaries(
+            _place,
+            st.lists(st.tuples(_place, _distance), max_size=3),
+            max_size=5,
+        ),
+        _place,
+    ),
+    "drain_sorted": st.tuples(_mixed, st.one_of(_mixed, st.integers(-2, 2)).map(_one)),
 }

@@ -1,0 +1,174 @@
+"""min-heap-guarded: a list emptied smallest first whose element types are not known
+statically is served from a heap while its elements allow it, and from the list otherwise.
+Before/after, the very element `min` would pick among equal ones, the hand-back to the list,
+the exceptions of an empty list, and refusals where each precondition fails."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from tests.models.rules_corpus import helpers
+
+RULE = "min-heap-guarded"
+
+GRAPH = """
+def shortest(adj, start):
+    dist = {start: 0}
+    done = set()
+    frontier = [(0, start)]
+    while frontier:
+        best = min(frontier)
+        frontier.remove(best)
+        d, node = best
+        if node in done:
+            continue
+        done.add(node)
+        for nxt, km in adj.get(node, ()):
+            c = d + km
+            if nxt not in dist or c < dist[nxt]:
+                dist[nxt] = c
+                frontier.append((c, nxt))
+    return dist
+
+
+def drain(items, extra):
+    todo = list(items)
+    out = []
+    while todo:
+        x = min(todo)
+        todo.remove(x)
+        out.append(x)
+        if len(out) < 6:
+            todo.append(extra)
+    return out
+
+
+def by_sorting(items):
+    todo = list(items)
+    out = []
+    while len(todo) > 0:
+        todo.sort()
+        x = todo.pop(0)
+        out.append(x)
+    return out
+
+
+def first_sorted(items):
+    todo = list(items)
+    todo.sort()
+    head = todo.pop(0)
+    return head
+"""
+
+
+def outcome(fn: Any, *args: Any) -> Any:
+    try:
+        return ("ok", fn(*args))
+    except Exception as e:
+        return ("raised", type(e), str(e))
+
+
+def pair(function: str, tag: str) -> tuple[Any, Any]:
+    text = helpers.rewrite(GRAPH, RULE, function)
+    assert text is not None, f"{RULE} does not fire on {function}"
+    before = helpers.run_module(GRAPH, f"heap_{tag}_before")[function]
+    after = helpers.run_module(text, f"heap_{tag}_after")[function]
+    return before, after
+
+
+def test_an_untyped_frontier_is_taken_from_a_heap() -> None:
+    text = helpers.rewrite(GRAPH, RULE, "shortest")
+    assert text is not None
+    body = helpers.body_of(text, "shortest")
+    assert "    frontier = _MinList([(0, start)])\n" in body
+    assert "        best = frontier.take_min()\n        d, node = best\n" in body
+    assert "frontier.remove" not in body and "frontier.append((c, nxt))" in body
+    before, after = pair("shortest", "graph")
+    adj = {
+        "a": [("b", 4), ("c", 1)],
+        "c": [("b", 2), ("d", 7)],
+        "b": [("d", 1)],
+        "d": [("a", 3)],
+    }
+    for start in ("a", "d", "zz"):
+        assert after(adj, start) == before(adj, start)
+    floats = {1: [(2, 0.5), (3, 2.25)], 2: [(3, 0.25)], 3: []}
+    assert after(floats, 1) == before(floats, 1) == {1: 0, 2: 0.5, 3: 0.75}
+
+
+def test_equal_elements_leave_in_the_order_min_picks_them() -> None:
+    """1, 1.0 and True are equal but print differently: `min` picks the first to arrive,
+    and so must the heap."""
+    before, after = pair("drain", "ties")
+    for items, extra in (
+        ([1.0, True, 1, 0, False, 0.0], 1),
+        ([(1, "a"), (1.0, "a"), (True, "a")], (1, "a")),
+        ([-0.0, 0, 0.0], 0),
+        ([], 2),
+    ):
+        got, want = after(items, extra), before(items, extra)
+        assert got == want
+        assert [repr(x) for x in got] == [repr(x) for x in want]
+
+
+@pytest.mark.parametrize(
+    "items, extra",
+    [
+        ([3, 1, 2], "x"),  # a str among numbers: min raises, at the same step
+        ([(2, "b"), (1, "a")], (1, None)),  # a None where a str sat: raises only on a tie
+        ([(2, "b"), (1, "a")], (0, None)),  # ... and not otherwise
+        ([2.0, 1.0], math.nan),  # NaN compares false both ways: the list's answer
+        ([5, 4], (1, 2)),  # another shape: raises as the list does
+        ([(1, 2), (1, 2, 3)], (1,)),  # tuples of other lengths: ordered by the list
+        ([b"b", b"a"], b"c"),
+        ([[2], [1]], [0]),  # lists: never in the heap, served by the list
+    ],
+    ids=["str", "none-tie", "none", "nan", "shape", "lengths", "bytes", "lists"],
+)
+def test_other_elements_hand_the_heap_back_to_the_list(items: list[Any], extra: Any) -> None:
+    before, after = pair("drain", "mixed")
+    got, want = outcome(after, items, extra), outcome(before, items, extra)
+    assert repr(got) == repr(want)
+
+
+def test_sort_then_pop_is_served_too() -> None:
+    before, after = pair("by_sorting", "sorted")
+    for items in ([3, 1, 2, 1.0], [("b", 2), ("a", 9), ("b", 1)], [], ["x", 1], [[1], [0]]):
+        assert repr(outcome(after, items)) == repr(outcome(before, items))
+
+
+def test_an_empty_list_raises_what_it_raised() -> None:
+    before, after = pair("first_sorted", "empty")
+    assert (
+        outcome(after, []) == outcome(before, []) == ("raised", IndexError, "pop from empty list")
+    )
+    assert after([3, 2]) == 2
+
+
+def test_the_heap_helper_is_written_once_per_module() -> None:
+    text = helpers.rewrite(GRAPH, RULE, "shortest")
+    assert text is not None
+    again = helpers.rewrite(text, RULE, "drain")
+    assert again is not None
+    assert again.count("class _MinList") == 1
+    assert "todo = _MinList(list(items))" in again
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("def drain(items, extra)", "def drain(items: list[int], extra: int)"),  # min-heap's
+        ("    return out\n\n\ndef by_sorting", "    return out + todo\n\n\ndef by_sorting"),
+        ("    todo = list(items)\n    out = []\n    while todo:", "    todo: list = list(items)\n"
+         "    out = []\n    while todo:"),
+        ("        x = min(todo)\n        todo.remove(x)\n        out", "        x = min(todo)\n"
+         "        out.append(todo)\n        todo.remove(x)\n        out"),
+    ],
+    ids=["typed", "order-seen", "annotated", "escapes"],
+)  # fmt: skip
+def test_refuses(old: str, new: str) -> None:
+    assert old in GRAPH
+    assert helpers.rewrite(GRAPH.replace(old, new), RULE, "drain") is None
