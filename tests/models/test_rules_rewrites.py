@@ -180,6 +180,48 @@ def f(xs: list[int], n: int) -> list[list[int]]:
     assert not fires(source, "hoist-pure-call")
 
 
+QUANTILES = """
+def quantiles(values, ps):
+    res = []
+    for p in ps:
+        ordered = sorted(values)
+        res.append(ordered[int(p * (len(ordered) - 1))])
+    return res
+"""
+
+
+def test_hoist_pure_call_shares_a_result_bound_to_a_local_that_is_only_read() -> None:
+    rewritten = after(QUANTILES, "hoist-pure-call", "quantiles")
+    assert (
+        "            sorted_value = sorted(values)\n        ordered = sorted_value\n" in rewritten
+    )
+    before, now = (
+        helpers.run_module(QUANTILES, "q_before"),
+        helpers.run_module(rewritten, "q_after"),
+    )
+    for values, ps in (([3, 1, 2], [0, 0.5, 1]), ([], []), ([2.5, -1], [1, 1]), ("cab", [0.5])):
+        assert now["quantiles"](values, ps) == before["quantiles"](values, ps)  # type: ignore[operator]
+    with pytest.raises(IndexError):
+        now["quantiles"]([], [0.5])  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("        res.append(ordered[", "        ordered.reverse()\n        res.append(ordered["),
+        ("        res.append(ordered[int(p * (len(ordered) - 1))])", "        res.append(ordered)"),
+        ("    res = []\n", "    res = []\n    ordered = []\n"),
+        ("        res.append(ordered[", "        kept = ordered\n        res.append(ordered["),
+        ("        res.append(ordered[", "        res.append(lambda: ordered)\n        res.append(ordered["),
+    ],
+    ids=["changed", "escapes", "bound-twice", "aliased", "nested-scope"],
+)  # fmt: skip
+def test_hoist_pure_call_refuses_a_local_that_is_not_only_read(old: str, new: str) -> None:
+    """Each gives one shared list to code that could change it or keep it."""
+    assert old in QUANTILES
+    assert not fires(QUANTILES.replace(old, new), "hoist-pure-call")
+
+
 TOTAL = """
 def total(xs):
     s = 0

@@ -8,13 +8,14 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.effects import CallFacts
+from agent.engines.rules.list_uses import read_only, uses_of
 from agent.engines.rules.order import evaluated_first, unconditional
-from agent.engines.rules.places import enclosing_loops, stmt_of
+from agent.engines.rules.places import enclosing_loops, plain_local, stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
 from agent.engines.rules.stdlib import PURE_STDLIB
-from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
+from agent.engines.rules.syntax import bound_names, declared_global, names_in, param_names, walk
 
 _COSTLY_BUILTINS = frozenset({"min", "max", "sum", "sorted", "any", "all"})
 """Builtins worth hoisting: they scan their argument (`len` and friends are O(1))."""
@@ -218,6 +219,8 @@ def _result_read_only(ctx: FunctionContext, call: cst.Call, facts: CallFacts) ->
     parent = ctx.parents.get(id(call))
     if isinstance(parent, _READ_PARENTS):
         return True
+    if isinstance(parent, cst.Assign):
+        return _bound_to_a_reader(ctx, parent)
     if isinstance(parent, cst.Arg):
         outer = ctx.parents.get(id(parent))
         if isinstance(outer, cst.Call):
@@ -229,6 +232,21 @@ def _result_read_only(ctx: FunctionContext, call: cst.Call, facts: CallFacts) ->
                 return True
             return _result_read_only(ctx, outer, outer_facts)
     return False
+
+
+def _bound_to_a_reader(ctx: FunctionContext, assign: cst.Assign) -> bool:
+    """`v = f(...)` where the plain local `v` is bound only there and every use of it only
+    reads it (`v[i]`, `len(v)`, `for x in v`, `x in v`, returning it): one result may then
+    serve every run of the statement (`ordered = sorted(values)` in a loop over queries)."""
+    if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):
+        return False
+    target = assign.targets[0].target
+    name = target.value
+    if bound_names(ctx.fn).get(name) != 1 or name in param_names(ctx.fn):
+        return False
+    if not plain_local(ctx, name):
+        return False
+    return all(read_only(ctx, n, up) for n, up in uses_of(ctx, name) if n is not target)
 
 
 def _stem(call: cst.Call) -> str:

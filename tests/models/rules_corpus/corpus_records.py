@@ -156,3 +156,22 @@ def share_by_key(pairs):
     for key, amount in pairs:
         totals[key] = totals.get(key, 0) + amount
     return {k: v / sum(totals.values()) for k, v in totals.items()}
+
+
+def quantile_each(values, ps):
+    """`sorted(values)` again for every query, its list only read: one sorted list may serve
+    them all (NaN, -0.0 and True among the values, out-of-range ps raising IndexError)."""
+    res = []
+    for p in ps:
+        ordered = sorted(values)
+        res.append(ordered[int(p * (len(ordered) - 1))])
+    return res
+
+
+def rank_in_sorted(values, probes):
+    """A sorted copy per probe, searched by `in` and `.index`: a read-only local."""
+    out = []
+    for x in probes:
+        ordered = sorted(values)
+        out.append(ordered.index(x) if x in ordered else -1)
+    return out

@@ -26,6 +26,11 @@ numbers_1 = st.one_of(st.integers(-5, 5), st.sampled_from([0.5, -0.0, float("nan
 numbers = st.lists(
     st.one_of(st.integers(-5, 5), st.sampled_from([0.5, -0.0, float("nan"), True])), max_size=5
 )
+_sortable = st.one_of(
+    st.lists(st.sampled_from([0, 1, 2, 1.0, -0.0, True, 2.5, float("nan")]), max_size=6),
+    st.lists(st.sampled_from(["a", "b", 1]), max_size=3),  # a str among ints: sorted raises
+)
+
 
 STRATEGIES_RECORDS: dict[str, Any] = {
     "sessions_of": st.tuples(events, users, st.integers(0, 10)),
@@ -56,4 +61,6 @@ STRATEGIES_RECORDS: dict[str, Any] = {
     ),
     "share_by_key": st.tuples(st.lists(st.tuples(st.sampled_from("abc"), numbers_1), max_size=5)),
     "centred_rows": st.tuples(st.lists(numbers, max_size=3), numbers),
+    "quantile_each": st.tuples(_sortable, st.lists(st.sampled_from([0, 0.25, 0.5, 1, 1.5, -1]))),
+    "rank_in_sorted": st.tuples(_sortable, st.lists(st.sampled_from([0, 1, 1.0, True, 2.5]))),
 }
