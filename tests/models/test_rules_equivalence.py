@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from agent.engines.rules import CATALOGUE, Step, StepFailed, run_step
 from agent.engines.rules.project import project_for
 from agent.engines.rules.rewrite import iter_functions, parse
+from agent.engines.rules.search import after_step
 from tests.models.rules_corpus import helpers
 
 CORPORA = {
@@ -60,6 +61,7 @@ def rewrites_of(corpus: str, function: str) -> list[tuple[str, str]]:
     out = []
     chained = {path: source}
     fired = []
+    chain = project
     for rule in CATALOGUE:
         texts = {path: source}
         try:
@@ -68,8 +70,9 @@ def rewrites_of(corpus: str, function: str) -> list[tuple[str, str]]:
         except StepFailed:
             pass  # it may still apply after earlier rewrites (an inlined helper's scan)
         try:
-            run_step(chained, Step(rule.id, path, function), verify=False, project=project)
+            step, _ = run_step(chained, Step(rule.id, path, function), verify=False, project=chain)
             fired.append(rule.id)
+            chain = after_step(step, chained, chain)  # as combined plans do
         except StepFailed:
             pass
     if len(fired) > 1:

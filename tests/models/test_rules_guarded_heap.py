@@ -56,6 +56,21 @@ def by_sorting(items):
     return out
 
 
+def journeys(adj, start):
+    best = {start: 0}
+    queue = [(0, start)]
+    order = []
+    while queue:
+        queue.sort()
+        now, code = queue.pop(0)
+        order.append(code)
+        for nxt, w in adj.get(code, ()):
+            if nxt not in best or now + w < best[nxt]:
+                best[nxt] = now + w
+                queue.append((now + w, nxt))
+    return order, best
+
+
 def first_sorted(items):
     todo = list(items)
     todo.sort()
@@ -172,3 +187,12 @@ def test_the_heap_helper_is_written_once_per_module() -> None:
 def test_refuses(old: str, new: str) -> None:
     assert old in GRAPH
     assert helpers.rewrite(GRAPH.replace(old, new), RULE, "drain") is None
+
+
+def test_a_tuple_target_takes_the_smallest_too() -> None:
+    text = helpers.rewrite(GRAPH, RULE, "journeys")
+    assert text is not None and "        now, code = queue.take_sorted()\n" in text
+    before, after = pair("journeys", "tuple")
+    adj = {"a": [("b", 2), ("c", 2)], "b": [("c", 0.0)], "c": [("a", 1)]}
+    for start in ("a", "b", "zz"):
+        assert repr(after(adj, start)) == repr(before(adj, start))

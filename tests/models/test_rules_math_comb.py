@@ -185,3 +185,53 @@ def test_math_comb_refuses_a_shadowing_local() -> None:
         "\n\ndef f(n, k, fact):\n    return fact(n) // (fact(k) * fact(n - k))\n"
     )
     assert rewrite(source, "math-comb", "f") is None
+
+
+# --- math-factorial: the hand-written factorial itself -------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(OWN_FACTORIALS))
+def test_math_factorial_takes_the_fast_path_only_for_exact_ints(name: str) -> None:
+    """Every accepted spelling returns n! for an exact int n >= 0; bools, floats, negative
+    numbers and int subclasses still run the loop (with its result or its error)."""
+    source = OWN_FACTORIALS[name]
+    text = rewrite(source, "math-factorial", "fact")
+    assert text is not None
+    param = "m" if name == "while-up" else "n"
+    fast = (
+        f"    if type({param}) is int and {param} >= 0:\n        return math.factorial({param})\n"
+    )
+    assert fast in helpers.body_of(text, "fact")
+    body = helpers.body_of(text, "fact")
+    assert body.index(fast) > body.find("raise")  # after the checks, which keep their errors
+    before = helpers.run_module(source, f"fact_{name}_before")["fact"]
+    after = helpers.run_module(text, f"fact_{name}_after")["fact"]
+
+    class Count(int):
+        pass
+
+    for n in (0, 1, 2, 7, 60, -1, -5, True, False, 3.0, Count(4), "x", None):
+        try:
+            expected = before(n)
+        except Exception as exc:
+            with pytest.raises(type(exc)):
+                after(n)
+        else:
+            got = after(n)
+            assert got == expected and type(got) is type(expected)
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "def fact(n):\n    if n <= 1:\n        return 1\n    return n * fact(n - 1)\n",
+        "def fact(n):\n    r = 1\n    for i in range(1, n):\n        r *= i\n    return r\n",
+        "def fact(n):\n    r = 1\n    for i in range(1, n + 1):\n        r *= i\n"
+        "        print(i)\n    return r\n",
+        "def type(x):\n    return x\n\n\ndef fact(n):\n    r = 1\n"
+        "    for i in range(1, n + 1):\n        r *= i\n    return r\n",
+    ],
+    ids=["recursive", "off-by-one", "prints", "own-type"],
+)
+def test_math_factorial_refuses(fact: str) -> None:
+    assert rewrite(fact, "math-factorial", "fact") is None

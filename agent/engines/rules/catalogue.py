@@ -7,10 +7,11 @@ from agent.engines.rules.attr_membership import AttributeMembershipSet
 from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
 from agent.engines.rules.caching import CachedCall, CachePureFunction
 from agent.engines.rules.call_joins import JoinIndexCall
-from agent.engines.rules.combinatorics import FactorialRatio
+from agent.engines.rules.combinatorics import FactorialRatio, MathFactorial
 from agent.engines.rules.containers import CounterLoop, DedupFromkeys
 from agent.engines.rules.counting import CountInLoop
 from agent.engines.rules.cse import RepeatedCall
+from agent.engines.rules.expose import ExposeCalleeWork
 from agent.engines.rules.field_cache import CacheMethodByFields
 from agent.engines.rules.groupby import GroupByCall
 from agent.engines.rules.growing import MembershipList, RunningMinMax, SortedInsert
@@ -49,6 +50,7 @@ from agent.engines.rules.while_range import WhileRange
 
 CATALOGUE: tuple[Rule, ...] = (
     InlineExpressionCall(),
+    ExposeCalleeWork(),
     AttributeIndex(),
     JoinIndex(),
     GuardedJoinIndex(),
@@ -90,6 +92,7 @@ CATALOGUE: tuple[Rule, ...] = (
     IntSumLoop(),
     CombinationsRange(),
     FactorialRatio(),
+    MathFactorial(),
     WhileRange(),
     RowBinding(),
     RepeatedCall(),
@@ -113,6 +116,7 @@ can no longer have work hoisted out of it)."""
 
 IMPACT: dict[str, int] = {
     "inline-call": 1,
+    "expose-callee-work": 2,
     "join-index": 3,
     "join-index-guarded": 3,
     "join-index-call": 3,
@@ -157,6 +161,7 @@ IMPACT: dict[str, int] = {
     "math-prod": 1,
     "combinations-range": 1,
     "math-comb": 2,
+    "math-factorial": 2,
     "row-binding": 1,
     "eq-chain-set": 1,
     "dict-keys-membership": 1,

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code
-from agent.engines.rules.factorials import factorial_function
+from agent.engines.rules.edits import code, insert_before, is_docstring
+from agent.engines.rules.factorials import checks_that_raise, factorial_function
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -65,6 +65,54 @@ class FactorialRatio(Rule):
             f"compute {found} with math.comb/math.perm (no huge intermediate factorials), "
             "guarded to ints with 0 <= k <= n where both are equal"
         )
+
+
+class MathFactorial(Rule):
+    """A hand-written factorial function (`factorials.py`: a product loop equal to
+    `math.factorial(n)` for every int `n >= 0`, bound once in its module) ⇒ the same function
+    that first returns `math.factorial(n)` when `n` is exactly an int `>= 0`, after the checks
+    it makes first (which raise on the same values as before). Any other argument (a bool, a
+    float, a negative int, an int subclass) runs the original loop, with its result or its
+    exception.
+
+    Precondition: as `factorials.factorial_function`; `type` and `math` are not shadowed.
+    """
+
+    id = "math-factorial"
+    title = "compute a hand-written factorial with math.factorial"
+
+    def find(self, ctx: FunctionContext) -> list[Site]:
+        if ctx.scope.builtin(cst.Name("type")) != "type" or ctx.cls is not None:
+            return []
+        ref = FunctionRef(ctx.path, ctx.qualname, ctx.fn)
+        if not factorial_function(ctx.module, ref):
+            return []
+        body: list[cst.BaseStatement] = list(ctx.fn.body.body)  # type: ignore[arg-type]
+        start = 0
+        while start < len(body) and (
+            is_docstring(body[start]) or checks_that_raise(body[start], _param(ctx.fn))
+        ):
+            start += 1
+        return [ctx.site(body[start], f"`{ctx.fn.name.value}`")]
+
+    def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
+        change = Change()
+        math = module_ref(ctx, "math", change)
+        n = _param(ctx.fn)
+        fast = cst.parse_statement(
+            f"if type({n}) is int and {n} >= 0:\n    return {math}.factorial({n})\n"
+        )
+        for site in sites:
+            change.replace[id(site.node)] = insert_before(site.node, fast)
+        return change
+
+    def describe(self, sites: Sequence[Site]) -> str:
+        found = ", ".join(dict.fromkeys(s.detail for s in sites))
+        return f"return math.factorial(n) from {found} for exact ints n >= 0 (the loop otherwise)"
+
+
+def _param(fn: cst.FunctionDef) -> str:
+    return fn.params.params[0].name.value
 
 
 def _ratio(ctx: FunctionContext, node: cst.CSTNode) -> tuple[str, str, str] | None:

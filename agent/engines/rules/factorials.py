@@ -81,7 +81,7 @@ def is_factorial(fn: cst.FunctionDef) -> bool:
     body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
     if body and _docstring(body[0]):
         body = body[1:]
-    while body and _check_that_raises(body[0], param.name.value):
+    while body and checks_that_raise(body[0], param.name.value):
         body = body[1:]
     if any(isinstance(n, cst.Global | cst.Nonlocal) for n in walk(fn, into_scopes=True)):
         return False
@@ -101,7 +101,7 @@ def is_factorial(fn: cst.FunctionDef) -> bool:
     return False
 
 
-def _check_that_raises(stmt: cst.BaseStatement, param: str) -> bool:
+def checks_that_raise(stmt: cst.BaseStatement, param: str) -> bool:
     """`if <test>: raise ...` (no `else`), the test one of `_NEVER_FOR_COUNTS` (or several
     joined by `or`) with the parameter for `n`."""
     if not isinstance(stmt, cst.If) or stmt.orelse is not None:

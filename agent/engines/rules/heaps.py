@@ -150,9 +150,21 @@ def _pairs(first: cst.SimpleStatementLine, second: cst.CSTNode, name: str, shape
     return (
         isinstance(small, cst.Assign)
         and len(small.targets) == 1
-        and isinstance(small.targets[0].target, cst.Name)
+        and _plain_target(small.targets[0].target, name)
         and code(small.value) == f"{name}.pop(0)"
     )
+
+
+def _plain_target(target: cst.BaseAssignTargetExpression, name: str) -> bool:
+    """A name, or a tuple of names (`now, code = todo.pop(0)`), none of them the list."""
+    if isinstance(target, cst.Name):
+        return target.value != name
+    if isinstance(target, cst.Tuple | cst.List):
+        return all(
+            isinstance(e, cst.Element) and isinstance(e.value, cst.Name) and e.value.value != name
+            for e in target.elements
+        )
+    return False
 
 
 def _is_min(stmt: cst.CSTNode) -> bool:

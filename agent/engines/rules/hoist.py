@@ -8,6 +8,7 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.effects import CallFacts
+from agent.engines.rules.invariant_args import iterated, plain_arguments
 from agent.engines.rules.list_uses import read_only, uses_of
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import enclosing_loops, plain_local, stmt_of
@@ -15,7 +16,14 @@ from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
 from agent.engines.rules.stdlib import PURE_STDLIB
-from agent.engines.rules.syntax import bound_names, declared_global, names_in, param_names, walk
+from agent.engines.rules.syntax import (
+    SCOPES,
+    bound_names,
+    declared_global,
+    names_in,
+    param_names,
+    walk,
+)
 
 _COSTLY_BUILTINS = frozenset({"min", "max", "sum", "sorted", "any", "all"})
 """Builtins worth hoisting: they scan their argument (`len` and friends are O(1))."""
@@ -57,18 +65,19 @@ class HoistPureCall(Rule):
             if loop is None:
                 continue
             stmt = stmt_of(ctx, node)
-            if not unconditional(ctx, node, stmt) or not evaluated_first(ctx, node, stmt):
-                continue
+            first = unconditional(ctx, node, stmt) and evaluated_first(ctx, node, stmt)
+            if not first and in_nested(ctx, node):
+                continue  # kept in place by `:=`, which binds in the function only out here
             outer = stmt_of(ctx, loop)
             if not isinstance(ctx.parents.get(id(outer)), cst.IndentedBlock):
                 continue
-            extra = (outer, stmt, facts.never_none)
+            extra = (outer, stmt, facts.never_none, first)
             sites.append(ctx.site(node, f"`{code(node)}`", extra=extra))
         return sites
 
     def _loop(self, ctx: FunctionContext, node: cst.Call) -> cst.CSTNode | None:
         """The outermost statement loop in which the call is invariant and nothing changes."""
-        names = _argument_names(node)
+        names = _argument_names(plain_arguments(ctx, node))
         if names is None or names & (declared_global(ctx.fn)):
             return None
         for loop in enclosing_loops(ctx, node):
@@ -89,7 +98,7 @@ class HoistPureCall(Rule):
         before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         missing = ""
         for site in sites:
-            outer, stmt, never_none = site.extra
+            outer, stmt, never_none, first = site.extra
             text = code(site.node)
             key = (id(outer), text)
             if key not in made:
@@ -101,10 +110,19 @@ class HoistPureCall(Rule):
                 init = cst.parse_statement(f"{made[key]} = {start}\n")
                 before.setdefault(id(outer), (outer, []))[1].append(init)
             name = made[key]
+            if not first:  # computed where it stands, at its first evaluation
+                unset = "None" if never_none else missing
+                one_shot = one_shot_tests(ctx, change, site.node, iterated(ctx, site.node))
+                known = " and ".join([f"{name} is not {unset}", *(f"not {t}" for t in one_shot)])
+                kept = cst.parse_expression(kept_expression(ctx, site.node, name, known, text))
+                change.replace[id(site.node)] = lambda _u, kept=kept: kept
+                continue
             if (id(stmt), name) not in guarded:
                 guarded.add((id(stmt), name))
                 unset = f"{name} is {'None' if never_none else missing}"
-                test = " or ".join([unset, *one_shot_tests(ctx, change, site.node)])
+                test = " or ".join(
+                    [unset, *one_shot_tests(ctx, change, site.node, iterated(ctx, site.node))]
+                )
                 guard = cst.parse_statement(f"if {test}:\n    {name} = {text}\n")
                 before.setdefault(id(stmt), (stmt, []))[1].append(guard)
             change.replace[id(site.node)] = lambda _u, name=name: cst.Name(name)
@@ -221,6 +239,8 @@ def _result_read_only(ctx: FunctionContext, call: cst.Call, facts: CallFacts) ->
         return True
     if isinstance(parent, cst.Assign):
         return _bound_to_a_reader(ctx, parent)
+    if isinstance(parent, cst.For | cst.CompFor) and parent.iter is call:
+        return True  # iterated, never reachable by a name
     if isinstance(parent, cst.Arg):
         outer = ctx.parents.get(id(parent))
         if isinstance(outer, cst.Call):
@@ -253,3 +273,26 @@ def _stem(call: cst.Call) -> str:
     func = call.func
     name = func.attr.value if isinstance(func, cst.Attribute) else code(func)
     return name.strip("_") or "call"
+
+
+def kept_expression(
+    ctx: FunctionContext, node: cst.CSTNode, name: str, known: str, text: str
+) -> str:
+    """The kept value, over three lines inside its parentheses so it reads well in a patch;
+    on one line inside an f-string, where a line break is a syntax error before 3.12."""
+    cur = ctx.parents.get(id(node))
+    while cur is not None and not isinstance(cur, cst.BaseStatement):
+        if isinstance(cur, cst.FormattedStringExpression):
+            return f"({name} if {known} else ({name} := {text}))"
+        cur = ctx.parents.get(id(cur))
+    return f"(\n    {name}\n    if {known}\n    else ({name} := {text})\n)"
+
+
+def in_nested(ctx: FunctionContext, node: cst.CSTNode) -> bool:
+    """`node` is inside a nested scope, a comprehension or an f-string of the function."""
+    cur = ctx.parents.get(id(node))
+    while cur is not None and cur is not ctx.fn:
+        if isinstance(cur, (*SCOPES, cst.BaseComp, cst.CompFor, cst.FormattedString)):
+            return True
+        cur = ctx.parents.get(id(cur))
+    return False

@@ -9,15 +9,18 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
-from agent.engines.rules.hoist import _argument_names, _stem, one_shot_tests, read_pure_calls
+from agent.engines.rules.hoist import (
+    _argument_names,
+    _stem,
+    kept_expression,
+    one_shot_tests,
+    read_pure_calls,
+)
+from agent.engines.rules.invariant_args import iterated, plain_arguments
 from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_loops, stmt_of
-from agent.engines.rules.refresh import kept_expression
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
-from agent.engines.rules.syntax import bound_names, declared_global, dotted, names_in, walk
-
-_VIEWS = frozenset({"values", "keys", "items"})
-"""Dict methods whose result, passed on, only reads the dict."""
+from agent.engines.rules.syntax import bound_names, declared_global, walk
 
 
 class HoistPureCallComprehension(Rule):
@@ -69,7 +72,7 @@ class HoistPureCallComprehension(Rule):
                 before.setdefault(id(stmt), (stmt, []))[1].append(reset)
             name = made[key]
             unset = "None" if never_none else missing
-            one_shot = one_shot_tests(ctx, change, site.node, _iterated(ctx, site.node))
+            one_shot = one_shot_tests(ctx, change, site.node, iterated(ctx, site.node))
             known = " and ".join([f"{name} is not {unset}", *(f"not {t}" for t in one_shot)])
             kept = cst.parse_expression(kept_expression(ctx, site.node, name, known, text))
             change.replace[id(site.node)] = lambda _u, kept=kept: kept
@@ -87,7 +90,7 @@ class HoistPureCallComprehension(Rule):
 
 def _statement(ctx: FunctionContext, call: cst.Call) -> cst.CSTNode | None:
     """The statement before which the kept value is reset, when the call qualifies."""
-    names = _argument_names(_plain_arguments(ctx, call))
+    names = _argument_names(plain_arguments(ctx, call))
     if names is None or names & declared_global(ctx.fn):
         return None
     loops = enclosing_loops(ctx, call)
@@ -134,54 +137,3 @@ def _runs_once(ctx: FunctionContext, comp: cst.CSTNode, stmt: cst.CSTNode) -> bo
             return False
         child = parent
     return True
-
-
-def _plain_arguments(ctx: FunctionContext, call: cst.Call) -> cst.Call:
-    """`call` with each argument that reads only names in a known way put as those names: a
-    generator expression with one `for` over a (dotted) name and no calls (`max(r.score for r
-    in rows)`), or a dict's `.values()`, `.keys()` or `.items()`. Any other argument is left
-    for `_argument_names` to judge."""
-    args: list[cst.Arg] = []
-    for arg in call.args:
-        value = arg.value
-        if isinstance(value, cst.GeneratorExp) and _simple_generator(value):
-            free = sorted(names_in(value) - comp_targets(value))
-            args.extend(arg.with_changes(value=cst.Name(n)) for n in free)
-        elif _dict_view(ctx, value):
-            assert isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
-            args.append(arg.with_changes(value=value.func.value))
-        else:
-            args.append(arg)
-    return call.with_changes(args=args)
-
-
-def _simple_generator(gen: cst.GeneratorExp) -> bool:
-    """One `for` over a (dotted) name, no calls, no `:=`: it reads only its names."""
-    first = gen.for_in
-    if first.inner_for_in is not None or first.asynchronous or not dotted(first.iter):
-        return False
-    return not any(
-        isinstance(n, cst.Call | cst.NamedExpr | cst.BaseComp) for n in walk(gen) if n is not gen
-    )
-
-
-def _dict_view(ctx: FunctionContext, value: cst.BaseExpression) -> bool:
-    if not isinstance(value, cst.Call) or value.args:
-        return False
-    func = value.func
-    if not isinstance(func, cst.Attribute) or func.attr.value not in _VIEWS:
-        return False
-    return dotted(func.value) and ctx.env.infer(func.value).kind == "dict"
-
-
-def _iterated(ctx: FunctionContext, call: cst.Call) -> list[cst.BaseExpression]:
-    """What the call iterates and may use up: each argument, but a generator argument's
-    iterable in its place, and nothing for a dict view (the dict is read, never used up)."""
-    out = []
-    for arg in call.args:
-        value = arg.value
-        if isinstance(value, cst.GeneratorExp):
-            out.append(value.for_in.iter)
-        elif not _dict_view(ctx, value):
-            out.append(value)
-    return out

@@ -14,13 +14,15 @@ from agent.engines.rules.hoist import (
     HoistPureCall,
     _argument_names,
     _stem,
+    in_nested,
+    kept_expression,
     one_shot_tests,
     read_pure_calls,
 )
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
-from agent.engines.rules.syntax import SCOPES, bound_names, declared_global, names_in, walk
+from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
 
 
 @dataclass
@@ -66,7 +68,7 @@ class RefreshPureCall(Rule):
 
     def _refresh(self, ctx: FunctionContext, call: cst.Call) -> _Refresh | None:
         names = _argument_names(call)
-        if names is None or names & declared_global(ctx.fn) or _in_nested(ctx, call):
+        if names is None or names & declared_global(ctx.fn) or in_nested(ctx, call):
             return None
         loops = enclosing_loops(ctx, call)
         if not loops or not all(isinstance(loop, cst.For | cst.While) for loop in loops):
@@ -122,33 +124,11 @@ class RefreshPureCall(Rule):
         )
 
 
-def kept_expression(
-    ctx: FunctionContext, node: cst.CSTNode, name: str, known: str, text: str
-) -> str:
-    """The kept value, over three lines inside its parentheses so it reads well in a patch;
-    on one line inside an f-string, where a line break is a syntax error before 3.12."""
-    cur = ctx.parents.get(id(node))
-    while cur is not None and not isinstance(cur, cst.BaseStatement):
-        if isinstance(cur, cst.FormattedStringExpression):
-            return f"({name} if {known} else ({name} := {text}))"
-        cur = ctx.parents.get(id(cur))
-    return f"(\n    {name}\n    if {known}\n    else ({name} := {text})\n)"
-
-
 def _insert_after(*new: cst.BaseStatement):  # type: ignore[no-untyped-def]
     def do(updated: cst.CSTNode) -> cst.FlattenSentinel[cst.BaseStatement]:
         return cst.FlattenSentinel([updated, *new])  # type: ignore[list-item]
 
     return do
-
-
-def _in_nested(ctx: FunctionContext, node: cst.CSTNode) -> bool:
-    cur = ctx.parents.get(id(node))
-    while cur is not None and cur is not ctx.fn:
-        if isinstance(cur, (*SCOPES, cst.BaseComp, cst.CompFor, cst.FormattedString)):
-            return True
-        cur = ctx.parents.get(id(cur))
-    return False
 
 
 def _plain_rebinds(

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from agent.engines.rules.catalogue import IMPACT
-from agent.engines.rules.project import Project
+from agent.engines.rules.project import Project, project_for
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.steps import Step, run_step
 from agent.protocols import Outcome, Plan
@@ -27,8 +27,14 @@ SPLIT_STATUSES = REJECTED_BY_CHECKS | {Status.EDIT_FAILED}
 """Outcomes after which a combination is split to find the rewrite that caused them."""
 
 Key = tuple[str, str, str]
-ENABLERS = frozenset({"inline-call"})
+ENABLERS = frozenset({"inline-call", "expose-callee-work"})
 """Rewrites after which the combined plans try every rule again (they expose new sites)."""
+
+
+def after_step(step: Step, texts: Mapping[str, str], project: Project) -> Project:
+    """The project the next step reads: after an enabler, the rewritten sources' (the facts
+    of a function it added, such as a core the hoists call, are then known)."""
+    return project_for(texts) if step.rule in ENABLERS else project
 
 
 @dataclass
@@ -243,6 +249,7 @@ class Search:
         earlier rewrite changed a function (an inlined helper), every rule is tried on it:
         the change may have made new ones applicable."""
         texts = dict(self.sources)
+        project = self.project
         steps: list[Step] = []
         words: list[tuple[Hot, str]] = []
         for h in hots:
@@ -256,10 +263,11 @@ class Search:
                     continue
                 trial = dict(texts)
                 try:
-                    step, desc = run_step(trial, Step(*key), verify=False, project=self.project)
+                    step, desc = run_step(trial, Step(*key), verify=False, project=project)
                 except Exception:  # a rewrite that no longer applies, or a rule bug: skip it
                     continue
                 texts = trial
+                project = after_step(step, texts, project)
                 steps.append(step)
                 words.append((h, desc))
         return steps, words

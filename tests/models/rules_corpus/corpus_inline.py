@@ -109,3 +109,32 @@ def peak_lows(prices):
         low = min(prices[0 : i + 1])
         out.append((peak, low, sum(prices[: i + 1])))
     return out
+
+
+def place_of(table, who):
+    """1 for the highest value: the whole table sorted again for every lookup."""
+    ordered = sorted(table, key=lambda k: -table[k])
+    return ordered.index(who) + 1
+
+
+def places(table):
+    out = []
+    for who in table:
+        out.append((who, place_of(table, who)))
+    return out
+
+
+def places_of(table, names):
+    return {n: place_of(table, n) for n in names}
+
+
+def band(value, limits):
+    """The first limit (highest first) that `value` reaches, from a sorted copy."""
+    for name, floor in sorted(limits.items(), key=lambda kv: -kv[1]):
+        if value >= floor:
+            return name
+    return None
+
+
+def bands(values, limits):
+    return [band(v, limits) for v in values]

@@ -202,7 +202,17 @@ recs = st.lists(st.builds(Rec, keys, st.integers(-3, 3)), max_size=8)
 owners = st.lists(st.one_of(st.builds(Rec, keys), st.just(Keyless())), max_size=6)
 dict_rows = st.lists(st.builds(lambda k: {"k": k}, keys), max_size=6)
 
+_table = st.dictionaries(
+    st.sampled_from(["a", "b", "c", 1, 1.0, True]),
+    st.one_of(st.integers(-2, 2), st.sampled_from([0.5, -0.0, float("nan"), "x"])),
+    max_size=4,
+)
 STRATEGIES_INLINE: dict[str, Any] = {
+    "place_of": st.tuples(_table, st.sampled_from(["a", "b", 1, "zz"])),
+    "places": st.tuples(_table),
+    "places_of": st.tuples(_table, st.lists(st.sampled_from(["a", "b", 1, "zz"]), max_size=3)),
+    "band": st.tuples(st.integers(-3, 3), _table),
+    "bands": st.tuples(st.lists(st.integers(-3, 3), max_size=4), _table),
     "rows_for": st.tuples(st.builds(Rec, keys), recs),
     "totals_by_owner": st.tuples(owners, st.one_of(recs, recs.map(tuple))),
     "count_in": st.tuples(st.sampled_from(["a", "b"]), st.lists(st.text("ab", max_size=3))),
