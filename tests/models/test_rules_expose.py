@@ -138,10 +138,14 @@ def test_combined_plan_hoists_the_work_the_rewrite_exposed() -> None:
         ("    out = {}\n", "    out = {}\n    sorted = list\n"),
         ("    return ordered.index(name) + 1", "    yield ordered.index(name) + 1"),
         ("def rank_of(scores, name):", "def rank_of(scores, name, *rest):"),
+        ("        out[name] = rank_of(scores, name)",
+         "        out[name] = rank_of(scores, (scores := dict(scores)) and name)"),
+        ("def ranks(scores):", "rank_of = cached(rank_of)\n\n\ndef ranks(scores):"),
     ],
     ids=[
         "not-first", "rebound", "conditional", "argument-expression", "loop-binds-it",
-        "lambda-clash", "decorated", "shadowed", "generator", "star-params",
+        "lambda-clash", "decorated", "shadowed", "generator", "star-params", "walrus-argument",
+        "rebound-helper",
     ],
 )  # fmt: skip
 def test_refuses(old: str, new: str) -> None:

@@ -36,6 +36,12 @@ def test_guarded_cache_decorates_and_serves_only_str_int_and_float_calls() -> No
     f = namespace["f"]
     assert f("  A  b ") == "a b" and f("  A  b ") == "a b"
     assert f.__wrapped__.__name__ == "f"
+    assert f("  C  d ") is f("  C  d ")  # one argument: kept in the str table, handed back
+
+    class Text(str):
+        pass
+
+    assert f(Text(" E  f")) == "e f" and f(Text(" E  f")) is not f(Text(" E  f"))  # not exact
     assert f("x  y", sep="-") == "x-y"  # keyword calls run the function
     with pytest.raises(AttributeError):
         f(1.5)  # served, but the call runs (and raises) as before: nothing is cached

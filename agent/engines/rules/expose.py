@@ -29,14 +29,15 @@ class ExposeCalleeWork(Rule):
     and hoist-pure-call-comp can make it once. On its own the rewrite saves nothing: it is an
     enabler, after which combined plans try every rule again.
 
-    Precondition: `f` is a plain module function of the caller's file (no decorators, no
-    `*`/`**` or keyword-only parameters, not a generator nor async, not the caller); `E` is
-    the outermost call in `f`'s first statement (after a docstring) that is evaluated first
-    and unconditionally there, pure, and reads only parameters that `f` never rebinds, the
-    module's own functions and imports, and builtins, none of them shadowed by the caller, and
-    lambdas whose parameters clash with no parameter or argument; the loop's call passes a
-    literal or a name for each parameter `E` reads (read again for `E` right after the
-    arguments: the same objects), and none of them is a name the innermost loop binds.
+    Precondition: `f` is a plain module function of the caller's file, bound only by its
+    `def` (no decorators, no `*`/`**` or keyword-only parameters, not a generator nor async,
+    not the caller); `E` is the outermost call in `f`'s first statement (after a docstring)
+    that is evaluated first and unconditionally there, pure, without `:=`, and reads only
+    parameters that `f` never rebinds, the module's own functions and imports, and builtins,
+    none of them shadowed by the caller, and lambdas whose parameters clash with no parameter
+    or argument; the loop's call passes a literal or a name for each parameter `E` reads
+    (read again for `E` right after the arguments, which hold no `:=`: the same objects), and
+    none of them is a name the innermost loop binds.
     """
 
     id = "expose-callee-work"
@@ -61,11 +62,13 @@ class ExposeCalleeWork(Rule):
         if target.path != ctx.path or "." in target.qualname:
             return None
         fn = _module_function(ctx.module, target.qualname)
-        if fn is None or fn is ctx.fn or not _plain(fn):
+        if fn is None or fn is ctx.fn or not _plain(fn) or not _bound_once(ctx.module, fn):
             return None
         params = [p.name.value for p in fn.params.params]
         if len(call.args) != len(params) or any(a.keyword or a.star for a in call.args):
             return None
+        if any(isinstance(n, cst.NamedExpr) for n in walk(call)):
+            return None  # `:=` in an argument could rebind a name the work reads again
         args = {n: a.value for n, a in zip(params, call.args, strict=True)}
         work = _first_work(ctx, fn, call, args)
         if work is None or not self._closed(ctx, work, set(params), args):
@@ -130,6 +133,18 @@ def _module_function(module: cst.Module, name: str) -> cst.FunctionDef | None:
     return None
 
 
+def _bound_once(module: cst.Module, fn: cst.FunctionDef) -> bool:
+    """The module binds the name only by this `def` (no later `f = wrap(f)`, no `global f`
+    elsewhere, no `import *` that could rebind it)."""
+    name = fn.name.value
+    for node in walk(module, into_scopes=True):
+        if isinstance(node, cst.Global) and any(n.name.value == name for n in node.names):
+            return False
+        if isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar):
+            return False
+    return bound_names(module).get(name) == 1
+
+
 def _plain(fn: cst.FunctionDef) -> bool:
     params = fn.params
     if fn.decorators or fn.asynchronous is not None or params.posonly_params:
@@ -162,6 +177,8 @@ def _first_work(
     for node in walk(stmt.iter if isinstance(stmt, cst.For) else stmt):
         if not isinstance(node, cst.Call) or pure_call_facts(inner, node) is None:
             continue
+        if any(isinstance(n, cst.NamedExpr | cst.Yield | cst.Await) for n in walk(node)):
+            continue  # it would bind (or suspend) in the caller instead
         if isinstance(stmt, cst.For):
             if stmt.iter is not node:
                 continue

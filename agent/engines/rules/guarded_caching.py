@@ -21,7 +21,8 @@ _HELPER = '''
 def {name}(served):
     """Cache a function's results for calls whose argument types (exactly str, int or float:
     immutable, hashable) are among `served` and whose result is immutable; every other call
-    just runs the function. The key holds the types, as 1 == 1.0 would share an entry; a call
+    just runs the function. The key holds the types, as 1 == 1.0 would share an entry (a call
+    with one argument looks it up in its exact type's own table); a call
     with a float zero is not cached, as 0.0 == -0.0 would share one (NaN never hits but for
     the very same object, on which the pure function computes the same result)."""
     import datetime
@@ -33,11 +34,30 @@ def {name}(served):
 
     floats = any(float in kinds for kinds in served)
 
+    def keeps(result, entries):
+        kind = type(result)
+        if entries >= {size}:
+            return False
+        return kind in immutable or kind is tuple and all(type(x) in immutable for x in result)
+
     def decorate(fn):
         cache = {{}}
+        single = {{kinds[0]: {{}} for kinds in served if len(kinds) == 1}}
 
         @functools.wraps(fn)
         def cached(*args, **kwargs):
+            if len(args) == 1 and not kwargs:  # the common case: one table per exact type
+                arg = args[0]
+                table = single.get(type(arg))
+                if table is not None and (type(arg) is not float or arg != 0.0):
+                    try:
+                        return table[arg]
+                    except KeyError:
+                        pass
+                    result = fn(arg)
+                    if keeps(result, len(table)):
+                        table[arg] = result
+                    return result
             kinds = tuple(map(type, args))
             if kwargs or kinds not in served or floats and 0.0 in args:
                 return fn(*args, **kwargs)
@@ -47,9 +67,7 @@ def {name}(served):
             except KeyError:
                 pass
             result = fn(*args)
-            kind = type(result)
-            if (kind in immutable or kind is tuple and all(type(x) in immutable for x in result)) \\
-                    and len(cache) < {size}:
+            if keeps(result, len(cache)):
                 cache[key] = result
             return result
 
