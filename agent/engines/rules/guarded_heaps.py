@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.edits import code, module_helper
-from agent.engines.rules.heaps import MinHeap, _is_min
+from agent.engines.rules.heaps import MinHeap, _is_min, _taken_into
 from agent.engines.rules.ordering import family
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.rewrite import Change, FunctionContext, Site
@@ -126,7 +126,7 @@ class GuardedMinHeap(MinHeap):
             change.replace[id(small.value)] = lambda _u, w=wrapped: w
             for first, second in takes:
                 how = "take_min" if _is_min(first) else "take_sorted"
-                target = code(_target(first if _is_min(first) else second))
+                target = _taken_into(first if _is_min(first) else second)
                 new = cst.parse_statement(f"{target} = {name}.{how}()\n")
                 change.replace[id(first)] = lambda u, new=new: new.with_changes(
                     leading_lines=u.leading_lines
@@ -150,8 +150,3 @@ def _maybe_ordered(t: T | None) -> bool:
             return all(_maybe_ordered(i) for i in t.items)
         return _maybe_ordered(t.elem)
     return t.kind in _MAYBE_ORDERED
-
-
-def _target(stmt: cst.CSTNode) -> cst.BaseExpression:
-    small = stmt.body[0]  # type: ignore[attr-defined]
-    return small.targets[0].target if isinstance(small, cst.Assign) else small.target

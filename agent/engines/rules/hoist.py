@@ -112,9 +112,7 @@ class HoistPureCall(Rule):
             name = made[key]
             if not first:  # computed where it stands, at its first evaluation
                 unset = "None" if never_none else missing
-                one_shot = one_shot_tests(ctx, change, site.node, iterated(ctx, site.node))
-                known = " and ".join([f"{name} is not {unset}", *(f"not {t}" for t in one_shot)])
-                kept = cst.parse_expression(kept_expression(ctx, site.node, name, known, text))
+                kept = kept_in_place(ctx, change, site.node, name, unset, iterated(ctx, site.node))
                 change.replace[id(site.node)] = lambda _u, kept=kept: kept
                 continue
             if (id(stmt), name) not in guarded:
@@ -273,6 +271,21 @@ def _stem(call: cst.Call) -> str:
     func = call.func
     name = func.attr.value if isinstance(func, cst.Attribute) else code(func)
     return name.strip("_") or "call"
+
+
+def kept_in_place(
+    ctx: FunctionContext,
+    change: Change,
+    call: cst.Call,
+    name: str,
+    unset: str,
+    iterated: Sequence[cst.BaseExpression] | None = None,
+) -> cst.BaseExpression:
+    """`call` as its kept value `name` (holding `unset` until then), made at the call's first
+    evaluation, and again wherever an argument may be a one-shot iterator (`one_shot_tests`)."""
+    one_shot = one_shot_tests(ctx, change, call, iterated)
+    known = " and ".join([f"{name} is not {unset}", *(f"not {t}" for t in one_shot)])
+    return cst.parse_expression(kept_expression(ctx, call, name, known, code(call)))
 
 
 def kept_expression(

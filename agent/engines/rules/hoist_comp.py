@@ -12,8 +12,7 @@ from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.hoist import (
     _argument_names,
     _stem,
-    kept_expression,
-    one_shot_tests,
+    kept_in_place,
     read_pure_calls,
 )
 from agent.engines.rules.invariant_args import iterated, plain_arguments
@@ -72,9 +71,7 @@ class HoistPureCallComprehension(Rule):
                 before.setdefault(id(stmt), (stmt, []))[1].append(reset)
             name = made[key]
             unset = "None" if never_none else missing
-            one_shot = one_shot_tests(ctx, change, site.node, iterated(ctx, site.node))
-            known = " and ".join([f"{name} is not {unset}", *(f"not {t}" for t in one_shot)])
-            kept = cst.parse_expression(kept_expression(ctx, site.node, name, known, text))
+            kept = kept_in_place(ctx, change, site.node, name, unset, iterated(ctx, site.node))
             change.replace[id(site.node)] = lambda _u, kept=kept: kept
         for target, new in before.values():
             change.replace[id(target)] = insert_before(target, *new)

@@ -15,8 +15,7 @@ from agent.engines.rules.hoist import (
     _argument_names,
     _stem,
     in_nested,
-    kept_expression,
-    one_shot_tests,
+    kept_in_place,
     read_pure_calls,
 )
 from agent.engines.rules.places import enclosing_loops, stmt_of
@@ -106,9 +105,7 @@ class RefreshPureCall(Rule):
                     after.setdefault(id(stmt), (stmt, []))[1].append(reset)
             name = made[key]
             # a generator argument: the first call used it up, so call again
-            one_shot = one_shot_tests(ctx, change, site.node)
-            known = " and ".join([f"{name} is not {missing}", *(f"not {t}" for t in one_shot)])
-            kept = cst.parse_expression(kept_expression(ctx, site.node, name, known, text))
+            kept = kept_in_place(ctx, change, site.node, name, missing)
             change.replace[id(site.node)] = lambda _u, kept=kept: kept
         for target, new in before.values():
             change.replace[id(target)] = insert_before(target, *new)
