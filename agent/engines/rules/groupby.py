@@ -11,6 +11,7 @@ import libcst as cst
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.effects import effects_of
 from agent.engines.rules.grouplookup import Lookup, answer_copy, find_lookup, index_copy
+from agent.engines.rules.groupreduce import Reduce, find_reduce, groups_copy, reduced_copy
 from agent.engines.rules.groupscan import HELPER_NAMES, Scan, find_scan, grouped_copy, lookup_copy
 from agent.engines.rules.places import stmt_of
 from agent.engines.rules.project import FunctionRef
@@ -26,7 +27,7 @@ class GroupSite:
     loop: cst.CSTNode
     """The `for` statement, or the statement holding the comprehension."""
     calls: tuple[cst.Call, ...]
-    scan: Scan | Lookup
+    scan: Scan | Lookup | Reduce
     key: str
     """The callee's parameter the varying argument binds."""
     key_arg: int
@@ -92,6 +93,14 @@ class GroupByCall(Rule):
                 grouped_copy(scan, grouped, names),
                 lookup_copy(scan, lookup, fresh_name("groups", ctx.module_names), method),
             ]
+        elif isinstance(scan, Reduce):
+            grouped = fresh_name(f"{base}_groups", ctx.module_names)
+            lookup = fresh_name(f"{base}_from", ctx.module_names)
+            local = fresh_name(f"{base}_items", ctx.module_names)
+            copies = [
+                groups_copy(scan, grouped, names),
+                reduced_copy(scan, lookup, fresh_name("groups", ctx.module_names), method),
+            ]
         else:
             grouped = fresh_name(f"{base}_index", ctx.module_names)
             lookup = fresh_name(f"{base}_from", ctx.module_names)
@@ -101,7 +110,7 @@ class GroupByCall(Rule):
                 index_copy(scan, found.key, grouped, names),
                 answer_copy(scan, lookup, index, wanted, method),
             ]
-        gap = [cst.EmptyLine()] * (1 if method else 2)
+        gap = [cst.EmptyLine(indent=False)] * (1 if method else 2)
         copies = [c.with_changes(leading_lines=gap) for c in copies]
         change.replace[id(scan.fn)] = lambda u: cst.FlattenSentinel([u, *copies])
         first = found.calls[0]
@@ -178,7 +187,7 @@ def _in_first_iter(loop: cst.CSTNode, call: cst.Call) -> bool:
 
 def _callee_scan(
     ctx: FunctionContext, call: cst.Call, varying: set[str]
-) -> tuple[Scan | Lookup, int, bool, str] | None:
+) -> tuple[Scan | Lookup | Reduce, int, bool, str] | None:
     """The callee's scan, which argument is its key and whether it is a method, when the call
     qualifies."""
     if any(a.star for a in call.args):
@@ -200,7 +209,9 @@ def _callee_scan(
     if key is None:
         return None
     scope = effects_of(ctx.project).scope(ctx.path, fn, target.cls)
-    scan: Scan | Lookup | None = find_scan(scope, fn, key) or find_lookup(scope, fn, key)
+    scan: Scan | Lookup | Reduce | None = (
+        find_scan(scope, fn, key) or find_lookup(scope, fn, key) or find_reduce(scope, fn, key)
+    )
     if scan is None or _kept(ctx, target):
         return None
     return scan, at, target.cls is not None, key

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.effects import Scope
-from agent.engines.rules.groupscan import SwapIf, continue_filter, plain_params
+from agent.engines.rules.groupscan import SwapIf, bare, conjuncts, continue_filter, plain_params
 from agent.engines.rules.syntax import bound_names, names_in
 
 
@@ -26,6 +26,10 @@ class Lookup:
     key_of: cst.BaseExpression
     wanted: cst.BaseExpression
     result: cst.BaseExpression
+    conditions: tuple[cst.BaseExpression, ...] = ()
+    """The test of `match` split at `and`, when it has more than the key's comparison."""
+    at: int = 0
+    """Which of `conditions` compares the key."""
 
 
 def find_lookup(scope: Scope, fn: cst.FunctionDef, key: str) -> Lookup | None:
@@ -43,14 +47,24 @@ def find_lookup(scope: Scope, fn: cst.FunctionDef, key: str) -> Lookup | None:
         found = _first_match(loop, local, set())
         if found is None or not scope.pure(loop):
             return None
-        match, key_of, wanted, result = found
-        return Lookup(fn, i, loop, match, key_of, wanted, result)
+        match, key_of, wanted, result, conditions, at = found
+        return Lookup(fn, i, loop, match, key_of, wanted, result, conditions, at)
     return None
 
 
 def _first_match(
     loop: cst.For, local: set[str], targets: set[str]
-) -> tuple[cst.If, cst.BaseExpression, cst.BaseExpression, cst.BaseExpression] | None:
+) -> (
+    tuple[
+        cst.If,
+        cst.BaseExpression,
+        cst.BaseExpression,
+        cst.BaseExpression,
+        tuple[cst.BaseExpression, ...],
+        int,
+    ]
+    | None
+):
     if loop.orelse is not None or loop.asynchronous is not None:
         return None
     targets = targets | names_in(loop.target)
@@ -66,9 +80,12 @@ def _first_match(
         return _first_match(last, local, targets)
     if not isinstance(last, cst.If) or last.orelse is not None:
         return None
-    sides = _sides(last.test, targets)
+    split = _key_condition(last.test, local, targets)
+    if split is None:
+        return None
+    conditions, at, sides = split
     lines = last.body.body if isinstance(last.body, cst.IndentedBlock) else ()
-    if sides is None or len(lines) != 1 or not isinstance(lines[0], cst.SimpleStatementLine):
+    if len(lines) != 1 or not isinstance(lines[0], cst.SimpleStatementLine):
         return None
     small = lines[0].body
     if len(small) != 1 or not isinstance(small[0], cst.Return) or small[0].value is None:
@@ -82,7 +99,28 @@ def _first_match(
     key_of, wanted = sides
     if local & names_in(key_of):
         return None
-    return last, key_of, wanted, result
+    return last, key_of, wanted, result, conditions, at
+
+
+def _key_condition(
+    test: cst.BaseExpression, local: set[str], targets: set[str]
+) -> (
+    tuple[tuple[cst.BaseExpression, ...], int, tuple[cst.BaseExpression, cst.BaseExpression]] | None
+):
+    """The test split at `and` (one part when it is a bare `a == b`), which part compares the
+    key, and that comparison's sides: the one part whose wanted side reads a local (the key);
+    the others read no local, so the pass can run them for every key."""
+    parts = conjuncts(test)
+    if len(parts) == 1:
+        sides = _sides(test, targets)
+        return None if sides is None else ((), 0, sides)
+    keyed = [i for i, p in enumerate(parts) if names_in(p) & local]
+    if len(keyed) != 1:
+        return None
+    sides = _sides(parts[keyed[0]], targets)
+    if sides is None or not names_in(sides[1]) & local:
+        return None
+    return tuple(parts), keyed[0], sides
 
 
 def _sides(
@@ -134,6 +172,11 @@ def _code(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
 
 
+def _filters(conditions: tuple[cst.BaseExpression, ...]) -> list[cst.BaseStatement]:
+    text = "".join(f"if not ({_code(bare(c))}):\n    continue\n" for c in conditions)
+    return list(cst.parse_module(text).body)
+
+
 def index_copy(found: Lookup, key: str, name: str, names: dict[str, str]) -> cst.FunctionDef:
     """`name(<the parameters but the key>)`: every key's first item, as the scan finds it."""
     text = _INDEX.format(name=name, index=names["groups"])
@@ -145,6 +188,9 @@ def index_copy(found: Lookup, key: str, name: str, names: dict[str, str]) -> cst
         result=_code(found.result),
     )
     lines: list[cst.BaseStatement] = list(cst.parse_module(step).body)
+    if found.conditions:  # the other parts run where they ran in the test, on the same items
+        before, after = found.conditions[: found.at], found.conditions[found.at + 1 :]
+        lines = [*_filters(before), *lines[:2], *_filters(after), *lines[2:]]
     loop = found.loop.visit(SwapIf(found.match, lines))
     body = list(cst.ensure_type(fn.body, cst.IndentedBlock).body)
     at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))

@@ -129,6 +129,18 @@ def continue_filter(stmt: cst.CSTNode, unread: set[str]) -> bool:
     return only_continue and not unread & names_in(stmt.test)
 
 
+def conjuncts(test: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """`test` split at its top-level `and`s, in the order they run."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        return [test] if test.lpar else [*conjuncts(test.left), *conjuncts(test.right)]
+    return [test]
+
+
+def bare(node: cst.BaseExpression) -> cst.BaseExpression:
+    """`node` without the parentheses around it (it is put where none are needed)."""
+    return node.with_changes(lpar=[], rpar=[]) if hasattr(node, "lpar") else node
+
+
 def plain_params(fn: cst.FunctionDef, drop: str) -> cst.Parameters:
     """`fn`'s parameters without `drop`."""
     params = [p for p in fn.params.params if p.name.value != drop]

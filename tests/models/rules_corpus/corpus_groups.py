@@ -98,6 +98,46 @@ def rows_of_skus(skus, rows):
     return [first_row(s, rows) for s in skus]
 
 
+def kwh_of(cid, readings):
+    return sum(r[1] for r in readings if r[0] == cid)
+
+
+def kwh_all(cids, readings):
+    return {c: kwh_of(c, readings) for c in cids}
+
+
+def rows_of(cid, rows):
+    return [r for r in rows if r[1] != 0 and cid == r[0]]
+
+
+def row_report(cids, rows):
+    out = []
+    for c in cids:
+        mine = rows_of(c, rows)
+        out.append((c, len(mine), mine))
+    return out
+
+
+def kwh_peak_of(cid, rows):
+    best = max(r[1] for r in rows if r[1] if r[0] == cid)
+    return best
+
+
+def kwh_peaks(cids, rows):
+    return [kwh_peak_of(c, rows) for c in cids]
+
+
+def first_pair(a, b, pairs):
+    for p in pairs:
+        if p[0] == a and p[1] == b:
+            return p
+    return None
+
+
+def pairs_for(a, bs, pairs):
+    return [first_pair(a, b, pairs) for b in bs]
+
+
 # --- math-comb --------------------------------------------------------------------------------
 
 

@@ -277,6 +277,15 @@ day_postings = st.lists(
     max_size=6,
 )
 
+pair_rows = st.lists(
+    st.one_of(
+        st.tuples(team_keys, team_keys, st.integers(0, 3)),
+        st.tuples(team_keys),
+        st.just([[1], "a"]),
+    ),
+    max_size=8,
+)
+
 comb_args = st.one_of(st.integers(-3, 40), st.sampled_from([True, False, 2.0, 200, 171]))
 
 STRATEGIES_GROUPS: dict[str, Any] = {
@@ -312,6 +321,14 @@ STRATEGIES_GROUPS: dict[str, Any] = {
     "balances": st.tuples(
         st.lists(team_keys, max_size=6), day_postings, st.one_of(st.none(), st.integers(0, 5))
     ),
+    "kwh_of": st.tuples(team_keys, entry_list),
+    "kwh_all": st.tuples(st.lists(team_keys, max_size=6), entry_list),
+    "rows_of": st.tuples(team_keys, entry_list),
+    "row_report": st.tuples(st.lists(team_keys, max_size=6), entry_list),
+    "kwh_peak_of": st.tuples(team_keys, entry_list),
+    "kwh_peaks": st.tuples(st.lists(team_keys, max_size=4), entry_list),
+    "first_pair": st.tuples(team_keys, team_keys, pair_rows),
+    "pairs_for": st.tuples(team_keys, st.lists(team_keys, max_size=6), pair_rows),
 }
 
 board_ops = st.lists(
