@@ -170,3 +170,95 @@ def test_a_first_match_whose_other_part_reads_a_local_is_refused() -> None:
         "    for m in marks:\n", "    who = student.strip()\n    for m in marks:\n"
     ).replace('m["student"] == student and', 'm["student"] == who and')
     assert rewrite(source, "group-by-call", "transcript") is None
+
+
+COURSE = """
+POLICIES = ("zero", "skip")
+
+
+def marks_for(marks, sid):
+    return [m for m in marks if m["sid"] == sid]
+
+
+def course_items(items, course):
+    return [i for i in items if i["course"] == course]
+
+
+def weighted(student, items, marks, policy="zero"):
+    if policy not in POLICIES:
+        raise ValueError(policy)
+    own = marks_for(marks, student["sid"])
+    total = 0.0
+    for item in course_items(items, student["course"]):
+        got = [m["mark"] for m in own if m["item"] == item["id"]]
+        if got:
+            total += got[0] * item["weight"]
+        elif policy == "skip":
+            continue
+    return round(total, 2)
+
+
+def totals(students, items, marks, policy="zero"):
+    out = {}
+    for s in students:
+        out[s["sid"]] = weighted(s, items, marks, policy)
+    return out
+"""
+
+STUDENTS = [
+    {"sid": "s1", "course": "m"},
+    {"sid": "s2", "course": "m"},
+    {"sid": 3, "course": "p"},
+    {"sid": "s9", "course": "m"},
+]
+ITEMS = [
+    {"id": "q", "course": "m", "weight": 0.25},
+    {"id": "x", "course": "m", "weight": 0.75},
+    {"id": "l", "course": "p", "weight": 1.0},
+]
+COURSE_MARKS = [
+    {"sid": "s1", "item": "q", "mark": 7.5},
+    {"sid": "s2", "item": "x", "mark": 9.0},
+    {"sid": 3, "item": "l", "mark": 4.0},
+    {"sid": "s1", "item": "x", "mark": 3.1},
+]
+
+
+def test_the_scan_a_helper_makes_per_item_is_made_once_for_the_loop() -> None:
+    before, after, text = _both(COURSE, "totals", "via")
+    assert "    marks_for_items = marks_for_groups(marks)\n    for s in students:" in text
+    assert 'out[s["sid"]] = weighted_via(marks_for_items, s, items, marks, policy)' in text
+    assert "def weighted_via(groups_3, student, items, marks, policy=" in text
+    assert '    own = marks_for_from(groups_3, marks, student["sid"])\n' in text
+    assert "course_items(items, student[" in text  # the second scan is left as it was
+    for policy in ("zero", "skip"):
+        old = before["totals"](STUDENTS, ITEMS, COURSE_MARKS, policy)  # type: ignore[operator]
+        assert after["totals"](STUDENTS, ITEMS, COURSE_MARKS, policy) == old  # type: ignore[operator]
+    for mod in (before, after):
+        with pytest.raises(ValueError):
+            mod["totals"](STUDENTS, ITEMS, COURSE_MARKS, "curve")  # type: ignore[operator]
+    floaty = [*COURSE_MARKS, {"sid": 3.0, "item": "l", "mark": 1.0}]
+    old = before["totals"](STUDENTS, ITEMS, floaty)  # type: ignore[operator]
+    assert after["totals"](STUDENTS, ITEMS, floaty) == old  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("weighted(s, items, marks, policy)", "weighted(s, items, s['marks'], policy)"),
+        ("    own = marks_for(marks, ", "    marks = list(marks)\n    own = marks_for(marks, "),
+        ('marks_for(marks, student["sid"])', 'marks_for(marks[1:], student["sid"])'),
+        ("        out[s[", "        marks.append(s)\n        out[s["),
+        ("            continue\n", "            print(item)\n"),
+        (
+            'marks_for(marks, student["sid"])',
+            'marks_for(marks, student["sid"]) + marks_for(items, student["sid"])',
+        ),
+    ],
+    ids=["varying-collection", "rebound", "expression", "mutates", "impure-helper", "two-shapes"],
+)
+def test_group_by_call_through_a_helper_refuses(old: str, new: str) -> None:
+    source = COURSE.replace(old, new, 1)
+    assert source != COURSE
+    text = rewrite(source, "group-by-call", "totals")
+    assert text is None or "marks_for_groups" not in text  # course_items may still be served

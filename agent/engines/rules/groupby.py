@@ -13,6 +13,7 @@ from agent.engines.rules.effects import effects_of
 from agent.engines.rules.grouplookup import Lookup, answer_copy, find_lookup, index_copy
 from agent.engines.rules.groupreduce import Reduce, find_reduce, groups_copy, reduced_copy
 from agent.engines.rules.groupscan import HELPER_NAMES, Scan, find_scan, grouped_copy, lookup_copy
+from agent.engines.rules.groupvia import Via, bindings, moving_in, pass_arguments, via_copy
 from agent.engines.rules.places import stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site, function_context
@@ -33,6 +34,8 @@ class GroupSite:
     key_arg: int
     """Index in each call's arguments of the one that varies per iteration."""
     method: bool
+    via: Via | None = None
+    """The helper the loop calls, when the scan is called by it rather than by the loop."""
 
 
 class GroupByCall(Rule):
@@ -113,11 +116,18 @@ class GroupByCall(Rule):
         gap = [cst.EmptyLine(indent=False)] * (1 if method else 2)
         copies = [c.with_changes(leading_lines=gap) for c in copies]
         change.replace[id(scan.fn)] = lambda u: cst.FlattenSentinel([u, *copies])
-        first = found.calls[0]
+        first, via = found.calls[0], found.via
         args = [a for i, a in enumerate(first.args) if i != found.key_arg]
+        func = _renamed(first.func, grouped)
+        if via is not None:
+            args, func = list(via.pass_args), cst.Name(grouped)
+            groups = fresh_name("groups", ctx.module_names)
+            lookup_name = lookup
+            lookup = fresh_name(f"{via.helper.name.value}_via", ctx.module_names)
+            copy = via_copy(via, lookup, groups, lookup_name).with_changes(leading_lines=gap)
+            change.replace[id(via.helper)] = lambda u: cst.FlattenSentinel([u, copy])
         if args:
             args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        func = _renamed(first.func, grouped)
         prepare = cst.SimpleStatementLine(
             [cst.Assign([cst.AssignTarget(cst.Name(local))], cst.Call(func, args))]
         )
@@ -157,7 +167,18 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
             continue
         found = _callee_scan(ctx, call, varying)
         if found is None:
-            continue
+            via = _callee_via(ctx, call, varying)
+            if via is None:
+                continue
+            same = [c for c in calls if code(c.func) == code(call.func)]
+            others = [_callee_via(ctx, c, varying) for c in same]
+            passed = [code(a) for a in via[1].pass_args]
+            if any(v is None or [code(a) for a in v[1].pass_args] != passed for v in others):
+                continue
+            if not ctx.scope.pure(stmt) or any(isinstance(n, cst.NamedExpr) for n in walk(stmt)):
+                return None
+            (scan, key_arg, _, key), helper = via
+            return GroupSite(stmt, tuple(same), scan, key, key_arg, False, helper)
         scan, key_arg, method, key = found
         same = [c for c in calls if code(c.func) == code(call.func)]
         fixed = [code(a) for i, a in enumerate(call.args) if i != key_arg]
@@ -215,6 +236,45 @@ def _callee_scan(
     if scan is None or _kept(ctx, target):
         return None
     return scan, at, target.cls is not None, key
+
+
+def _callee_via(
+    ctx: FunctionContext, call: cst.Call, varying: set[str]
+) -> tuple[tuple[Scan | Lookup | Reduce, int, bool, str], Via] | None:
+    """The scan a module helper the loop calls makes per key (the first, where it calls more
+    than one), when the helper is pure and every one of its calls of the scan passes the same
+    arguments but the key, each of them a literal or a parameter the loop binds to what it
+    never changes."""
+    target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
+    if not isinstance(target, FunctionRef) or target.path != ctx.path or target.cls:
+        return None
+    helper = _definition(ctx, target)
+    if helper is None or not effects_of(ctx.project).summary(target).pure:
+        return None
+    bound = bindings(helper, call)
+    if bound is None:
+        return None
+    moving = moving_in(helper, bound, lambda e: _fixed(e, varying | declared_global(ctx.fn)))
+    first, inner = None, []
+    for node in walk(helper):
+        if not isinstance(node, cst.Call):
+            continue
+        got = _callee_scan(ctx, node, moving)
+        if got is None or got[2] or got[0].fn is helper:
+            continue
+        args = pass_arguments(node, got[1], bound, moving)
+        if args is None:
+            return None
+        if first is None:
+            first = (got, args)
+        elif got[0].fn is not first[0][0].fn:
+            continue  # another scan: its calls stay as they are
+        elif got[1] != first[0][1] or [code(a) for a in args] != [code(a) for a in first[1]]:
+            return None
+        inner.append(node)
+    if first is None:
+        return None
+    return first[0], Via(helper, tuple(inner), first[1])
 
 
 def _kept(ctx: FunctionContext, target: FunctionRef) -> bool:

@@ -138,6 +138,42 @@ def pairs_for(a, bs, pairs):
     return [first_pair(a, b, pairs) for b in bs]
 
 
+def marks_of(sid, marks):
+    return [m for m in marks if m[0] == sid]
+
+
+def average_of(student, marks, scale=1):
+    if scale == 0:
+        raise ValueError("no scale")
+    own = marks_of(student[0], marks)
+    if not own:
+        return None
+    return sum(m[1] for m in own) * scale / len(own)
+
+
+def averages(students, marks):
+    return [average_of(s, marks) for s in students]
+
+
+def owner_row(sku, rows):
+    for r in rows:
+        if r[0] == sku:
+            return r
+    return None
+
+
+def describe_item(item, rows, extra="-"):
+    row = owner_row(item[0], rows)
+    return (item, extra) if row is None else (item, row[1:])
+
+
+def describe_all(items, rows):
+    out = []
+    for it in items:
+        out.append(describe_item(it, rows))  # noqa: PERF401 (the corpus is written the slow way)
+    return out
+
+
 # --- math-comb --------------------------------------------------------------------------------
 
 

@@ -286,6 +286,8 @@ pair_rows = st.lists(
     max_size=8,
 )
 
+key_rows = st.one_of(st.tuples(team_keys), st.tuples(team_keys, st.integers(0, 2)), st.just(()))
+
 comb_args = st.one_of(st.integers(-3, 40), st.sampled_from([True, False, 2.0, 200, 171]))
 
 STRATEGIES_GROUPS: dict[str, Any] = {
@@ -329,6 +331,12 @@ STRATEGIES_GROUPS: dict[str, Any] = {
     "kwh_peaks": st.tuples(st.lists(team_keys, max_size=4), entry_list),
     "first_pair": st.tuples(team_keys, team_keys, pair_rows),
     "pairs_for": st.tuples(team_keys, st.lists(team_keys, max_size=6), pair_rows),
+    "marks_of": st.tuples(team_keys, entry_list),
+    "average_of": st.tuples(key_rows, entry_list, st.sampled_from([0, 1, 2.5])),
+    "averages": st.tuples(st.lists(key_rows, max_size=5), entry_list),
+    "owner_row": st.tuples(team_keys, pair_rows),
+    "describe_item": st.tuples(key_rows, pair_rows, st.sampled_from(["-", 0])),
+    "describe_all": st.tuples(st.lists(key_rows, max_size=5), pair_rows),
 }
 
 board_ops = st.lists(
