@@ -262,3 +262,38 @@ def test_group_by_call_through_a_helper_refuses(old: str, new: str) -> None:
     assert source != COURSE
     text = rewrite(source, "group-by-call", "totals")
     assert text is None or "marks_for_groups" not in text  # course_items may still be served
+
+
+USAGE = """
+def usage_for(customer, readings, month):
+    total = 0
+    for r in readings:
+        if r["customer"] == customer and r["day"][:7] == month:
+            total += r["kwh"]
+    return total
+
+
+def usage(customers, readings, month):
+    return {c: usage_for(c, readings, month) for c in customers}
+"""
+
+
+def test_an_added_up_scan_whose_test_has_more_parts_keeps_them_in_their_order() -> None:
+    before, after, text = _both(USAGE, "usage", "and")
+    assert "usage_for_totals = usage_for_groups(readings, month)" in text
+    body = text[text.index("def usage_for_groups") :]
+    assert body.index('item_key = r["customer"]') < body.index('if not (r["day"][:7] == month)')
+    rows = [
+        {"customer": "a", "day": "2024-01-03", "kwh": 0.1},
+        {"customer": "b", "day": "2024-02-01", "kwh": 5},
+        {"customer": "a", "day": "2024-01-09", "kwh": 0.2},
+        {"customer": "a", "day": "2024-02-09", "kwh": 7},
+    ]
+    for month in ("2024-01", "2024-02", "2023-12"):
+        keys = ["a", "b", "c"]
+        assert after["usage"](keys, rows, month) == before["usage"](keys, rows, month)  # type: ignore[operator]
+    odd = [*rows, {"customer": "b", "day": None, "kwh": 1}]
+    for mod in (before, after):
+        assert mod["usage"](["a"], odd, "2024-01") == {"a": 0.1 + 0.2}  # type: ignore[operator]
+        with pytest.raises(TypeError):
+            mod["usage"](["b"], odd, "2024-01")  # type: ignore[operator]

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.effects import Scope
-from agent.engines.rules.groupscan import SwapIf, bare, conjuncts, continue_filter, plain_params
+from agent.engines.rules.groupscan import (
+    SwapIf,
+    conjuncts,
+    continue_filter,
+    plain_params,
+    skip_unless,
+)
 from agent.engines.rules.syntax import bound_names, names_in
 
 
@@ -172,11 +178,6 @@ def _code(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
 
 
-def _filters(conditions: tuple[cst.BaseExpression, ...]) -> list[cst.BaseStatement]:
-    text = "".join(f"if not ({_code(bare(c))}):\n    continue\n" for c in conditions)
-    return list(cst.parse_module(text).body)
-
-
 def index_copy(found: Lookup, key: str, name: str, names: dict[str, str]) -> cst.FunctionDef:
     """`name(<the parameters but the key>)`: every key's first item, as the scan finds it."""
     text = _INDEX.format(name=name, index=names["groups"])
@@ -190,7 +191,7 @@ def index_copy(found: Lookup, key: str, name: str, names: dict[str, str]) -> cst
     lines: list[cst.BaseStatement] = list(cst.parse_module(step).body)
     if found.conditions:  # the other parts run where they ran in the test, on the same items
         before, after = found.conditions[: found.at], found.conditions[found.at + 1 :]
-        lines = [*_filters(before), *lines[:2], *_filters(after), *lines[2:]]
+        lines = [*skip_unless(before), *lines[:2], *skip_unless(after), *lines[2:]]
     loop = found.loop.visit(SwapIf(found.match, lines))
     body = list(cst.ensure_type(fn.body, cst.IndentedBlock).body)
     at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))

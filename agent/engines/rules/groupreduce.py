@@ -11,7 +11,7 @@ from typing import Any
 import libcst as cst
 
 from agent.engines.rules.effects import Scope
-from agent.engines.rules.groupscan import bare, conjuncts, plain_params
+from agent.engines.rules.groupscan import bare, conjuncts, plain_params, skip_unless
 from agent.engines.rules.syntax import bound_names, names_in, walk
 
 SAFE = frozenset({"sum", "len", "list", "sorted", "set", "tuple", "any", "all"})
@@ -170,12 +170,9 @@ def groups_copy(found: Reduce, name: str, names: dict[str, str]) -> cst.Function
     that raises, gives None, and every call then scans as before (raising where it did)."""
     groups, item = names["groups"], names["item"]
     lines: list[cst.BaseStatement] = []
-    for i, cond in enumerate(found.conditions):
-        if i == found.at:
-            text = _KEY.format(item=item, key_of=_code(bare(found.key_of)))
-        else:
-            text = f"if not ({_code(bare(cond))}):\n    continue\n"
-        lines.extend(cst.parse_module(text).body)
+    lines.extend(skip_unless(found.conditions[: found.at]))
+    lines.extend(cst.parse_module(_KEY.format(item=item, key_of=_code(bare(found.key_of)))).body)
+    lines.extend(skip_unless(found.conditions[found.at + 1 :]))
     value = _code(bare(found.comp.elt))
     lines.extend(cst.parse_module(_ADD.format(item=item, groups=groups, value=value)).body)
     loop = cst.For(

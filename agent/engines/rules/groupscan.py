@@ -33,6 +33,10 @@ class Scan:
     match: cst.If
     key_of: cst.BaseExpression
     value: cst.BaseExpression
+    conditions: tuple[cst.BaseExpression, ...] = ()
+    """The test of `match` split at `and`, when it has more than the key's comparison."""
+    at: int = 0
+    """Which of `conditions` compares the key."""
 
 
 def find_scan(scope: Scope, fn: cst.FunctionDef, key: str) -> Scan | None:
@@ -55,14 +59,14 @@ def find_scan(scope: Scope, fn: cst.FunctionDef, key: str) -> Scan | None:
         found = _innermost(loop, key, acc)
         if found is None or not scope.pure(loop):
             continue
-        match, key_of, value = found
+        match, key_of, value, conditions, at = found
         local = set().union(*(bound_names(s) for s in body[:i])) if i else set()
         targets = {
             n for node in walk(loop) if isinstance(node, cst.For) for n in names_in(node.target)
         }
         if names_in(loop) & local - targets:
             continue
-        return Scan(fn, key, acc, init, i, loop, match, key_of, value)
+        return Scan(fn, key, acc, init, i, loop, match, key_of, value, conditions, at)
     return None
 
 
@@ -83,7 +87,10 @@ def _number(scope: Scope, init: cst.BaseExpression) -> bool:
 
 def _innermost(
     loop: cst.For, key: str, acc: str
-) -> tuple[cst.If, cst.BaseExpression, cst.BaseExpression] | None:
+) -> (
+    tuple[cst.If, cst.BaseExpression, cst.BaseExpression, tuple[cst.BaseExpression, ...], int]
+    | None
+):
     """The `if <expr> == key: acc += value` at the bottom of the loop nest."""
     if loop.orelse is not None or loop.asynchronous is not None:
         return None
@@ -99,7 +106,13 @@ def _innermost(
         return _innermost(last, key, acc)
     if not isinstance(last, cst.If) or last.orelse is not None:
         return None
-    key_of = _compared_to(last.test, key)
+    parts = conjuncts(last.test)
+    keyed = [i for i, p in enumerate(parts) if {key, acc} & names_in(p)]
+    if len(keyed) != 1:
+        return None
+    at = keyed[0]
+    key_of = _compared_to(parts[at], key)
+    conditions = tuple(parts) if len(parts) > 1 else ()
     lines = last.body.body if isinstance(last.body, cst.IndentedBlock) else ()
     if key_of is None or len(lines) != 1 or not isinstance(lines[0], cst.SimpleStatementLine):
         return None
@@ -112,7 +125,7 @@ def _innermost(
         return None
     if target.value != acc or {key, acc} & (names_in(aug.value) | names_in(key_of)):
         return None
-    return last, key_of, aug.value
+    return last, key_of, aug.value, conditions, at
 
 
 def continue_filter(stmt: cst.CSTNode, unread: set[str]) -> bool:
@@ -139,6 +152,12 @@ def conjuncts(test: cst.BaseExpression) -> list[cst.BaseExpression]:
 def bare(node: cst.BaseExpression) -> cst.BaseExpression:
     """`node` without the parentheses around it (it is put where none are needed)."""
     return node.with_changes(lpar=[], rpar=[]) if hasattr(node, "lpar") else node
+
+
+def skip_unless(conditions: tuple[cst.BaseExpression, ...]) -> list[cst.BaseStatement]:
+    """`if not (<c>): continue` for each condition, in order."""
+    text = "".join(f"if not ({_code(bare(c))}):\n    continue\n" for c in conditions)
+    return list(cst.parse_module(text).body)
 
 
 def plain_params(fn: cst.FunctionDef, drop: str) -> cst.Parameters:
@@ -212,6 +231,9 @@ def grouped_copy(scan: Scan, name: str, names: dict[str, str]) -> cst.FunctionDe
         key_of=_code(scan.key_of), value=_code(scan.value), init=init, acc=scan.acc, **names
     )
     lines: list[cst.BaseStatement] = list(cst.parse_module(step).body)
+    if scan.conditions:  # the other parts run where they ran in the test, on the same items
+        before, after = scan.conditions[: scan.at], scan.conditions[scan.at + 1 :]
+        lines = [*skip_unless(before), *lines[:2], *skip_unless(after), *lines[2:]]
     loop = scan.loop.visit(SwapIf(scan.match, lines))
     body = list(cst.ensure_type(fn.body, cst.IndentedBlock).body)
     at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))

@@ -174,6 +174,18 @@ def describe_all(items, rows):
     return out
 
 
+def owed_unless(name, entries, skip):
+    total = 0
+    for who, amount in entries:
+        if amount != skip and who == name:
+            total += amount
+    return total
+
+
+def owed_unless_all(names, entries):
+    return [owed_unless(n, entries, 0.1) for n in names]
+
+
 # --- math-comb --------------------------------------------------------------------------------
 
 

@@ -332,6 +332,8 @@ STRATEGIES_GROUPS: dict[str, Any] = {
     "first_pair": st.tuples(team_keys, team_keys, pair_rows),
     "pairs_for": st.tuples(team_keys, st.lists(team_keys, max_size=6), pair_rows),
     "marks_of": st.tuples(team_keys, entry_list),
+    "owed_unless": st.tuples(team_keys, entry_list, amounts),
+    "owed_unless_all": st.tuples(st.lists(team_keys, max_size=6), entry_list),
     "average_of": st.tuples(key_rows, entry_list, st.sampled_from([0, 1, 2.5])),
     "averages": st.tuples(st.lists(key_rows, max_size=5), entry_list),
     "owner_row": st.tuples(team_keys, pair_rows),
