@@ -123,6 +123,8 @@ def constructor_pure(effects: Effects, cls: cst.ClassDef) -> bool:
     if not methods and (bases & EXCEPTIONS or any(b.endswith("Error") for b in bases)):
         return True
     decorators = {code_of(d.decorator).split("(")[0] for d in cls.decorators}
+    if not cls.decorators:
+        return _plain_class_pure(effects, cls, methods)
     if not decorators & {"dataclass", "dataclasses.dataclass"} or "__init__" in methods:
         return False
     post = methods.get("__post_init__")
@@ -134,3 +136,56 @@ def constructor_pure(effects: Effects, cls: cst.ClassDef) -> bool:
         if node is cls:
             return effects.summary(FunctionRef(where, f"{path}.__post_init__", post, path)).pure
     return False
+
+
+_HOOKS = frozenset(
+    {"__new__", "__setattr__", "__getattr__", "__getattribute__", "__init_subclass__"}
+)
+
+
+def _plain_class_pure(
+    effects: Effects, cls: cst.ClassDef, methods: dict[str, cst.FunctionDef]
+) -> bool:
+    """A class of its own (no bases, decorators or metaclass, no hook on creating it or on
+    setting attributes) whose `__init__`, if any, runs nothing with effects and stores on
+    `self` only attributes that are not the class's own names (a property's setter)."""
+    if cls.keywords or any(code_of(b.value) != "object" for b in cls.bases):
+        return False
+    init = methods.get("__init__")
+    if set(methods) & _HOOKS:
+        return False
+    if init is None:
+        return True
+    params = init.params.params
+    located = [(n, w) for n, (w, node) in effects.project.classes.items() if node is cls]
+    if init.decorators or init.asynchronous or not params or len(located) != 1:
+        return False
+    me, (name, where) = params[0].name.value, located[0]
+    scope = effects.scope(where, init, name)
+    own = set(bound_names(cls.body))
+    for stmt in init.body.body if isinstance(init.body, cst.IndentedBlock) else ():
+        store = _self_store(stmt, me)
+        if store is None:
+            if not scope.pure(stmt):
+                return False
+            continue
+        attr, value = store
+        if attr in own or attr in methods or not scope.pure(value):
+            return False
+    return True
+
+
+def _self_store(stmt: cst.CSTNode, me: str) -> tuple[str, cst.BaseExpression] | None:
+    """(attribute, value) of `me.attribute = value` (or annotated), the statement's one part."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target, value = small.targets[0].target, small.value
+    elif isinstance(small, cst.AnnAssign) and small.value is not None:
+        target, value = small.target, small.value
+    else:
+        return None
+    if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+        return (target.attr.value, value) if target.value.value == me else None
+    return None

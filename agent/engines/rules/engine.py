@@ -138,7 +138,7 @@ class RulesEngine:
     ) -> list[tuple[Step, str]]:
         found = []
         for rule in self.rules:
-            texts = {hot.file: sources[hot.file]}
+            texts = dict(sources)  # a rewrite may add to the module of a callee too
             try:
                 step = Step(rule.id, hot.file, hot.function)
                 found.append(run_step(texts, step, verify=False, project=project))

@@ -13,9 +13,18 @@ from agent.engines.rules.effects import effects_of
 from agent.engines.rules.grouplookup import Lookup, answer_copy, find_lookup, index_copy
 from agent.engines.rules.groupreduce import Reduce, find_reduce, groups_copy, reduced_copy
 from agent.engines.rules.groupscan import HELPER_NAMES, Scan, find_scan, grouped_copy, lookup_copy
-from agent.engines.rules.groupvia import Via, bindings, moving_in, pass_arguments, via_copy
+from agent.engines.rules.groupvia import (
+    Via,
+    bindings,
+    importing,
+    module_names,
+    moving_in,
+    pass_arguments,
+    via_copy,
+    with_names,
+)
 from agent.engines.rules.places import stmt_of
-from agent.engines.rules.project import FunctionRef
+from agent.engines.rules.project import FunctionRef, Project
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site, function_context
 from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
 
@@ -80,52 +89,33 @@ class GroupByCall(Rule):
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         found: GroupSite = sites[0].extra
-        scan = found.scan
-        base = scan.fn.name.value
+        scan, via = found.scan, found.via
+        ctx.module_names |= via.names if via is not None else set()
+        there = change  # where the copies go: the scan's module
+        if via is not None and via.path != ctx.path:
+            there = change.elsewhere[via.path] = Change()
         names = {
             "groups": fresh_name("groups", ctx.module_names),
             "kinds": fresh_name("kinds", ctx.module_names),
             "item": fresh_name("item_key", ctx.module_names),
         }
-        method = found.method
-        if isinstance(scan, Scan):
-            grouped = fresh_name(f"{base}_groups", ctx.module_names)
-            lookup = fresh_name(f"{base}_from", ctx.module_names)
-            local = fresh_name(f"{base}_totals", ctx.module_names)
-            copies = [
-                grouped_copy(scan, grouped, names),
-                lookup_copy(scan, lookup, fresh_name("groups", ctx.module_names), method),
-            ]
-        elif isinstance(scan, Reduce):
-            grouped = fresh_name(f"{base}_groups", ctx.module_names)
-            lookup = fresh_name(f"{base}_from", ctx.module_names)
-            local = fresh_name(f"{base}_items", ctx.module_names)
-            copies = [
-                groups_copy(scan, grouped, names),
-                reduced_copy(scan, lookup, fresh_name("groups", ctx.module_names), method),
-            ]
-        else:
-            grouped = fresh_name(f"{base}_index", ctx.module_names)
-            lookup = fresh_name(f"{base}_from", ctx.module_names)
-            local = fresh_name(f"{base}_firsts", ctx.module_names)
-            index, wanted = (fresh_name(n, ctx.module_names) for n in ("index", "wanted"))
-            copies = [
-                index_copy(scan, found.key, grouped, names),
-                answer_copy(scan, lookup, index, wanted, method),
-            ]
-        gap = [cst.EmptyLine(indent=False)] * (1 if method else 2)
+        grouped, lookup, local, copies = _copies(ctx, found, names)
+        gap = [cst.EmptyLine(indent=False)] * (1 if found.method else 2)
         copies = [c.with_changes(leading_lines=gap) for c in copies]
-        change.replace[id(scan.fn)] = lambda u: cst.FlattenSentinel([u, *copies])
-        first, via = found.calls[0], found.via
+        there.replace[id(scan.fn)] = lambda u: cst.FlattenSentinel([u, *copies])
+        first = found.calls[0]
         args = [a for i, a in enumerate(first.args) if i != found.key_arg]
         func = _renamed(first.func, grouped)
         if via is not None:
-            args, func = list(via.pass_args), cst.Name(grouped)
+            args = list(via.pass_args)
             groups = fresh_name("groups", ctx.module_names)
             lookup_name = lookup
             lookup = fresh_name(f"{via.helper.name.value}_via", ctx.module_names)
             copy = via_copy(via, lookup, groups, lookup_name).with_changes(leading_lines=gap)
-            change.replace[id(via.helper)] = lambda u: cst.FlattenSentinel([u, copy])
+            there.replace[id(via.helper)] = lambda u: cst.FlattenSentinel([u, copy])
+            if via.imported is not None:
+                new_names = [grouped, lookup]
+                change.replace[id(via.imported)] = lambda u: with_names(u, new_names)
         if args:
             args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         prepare = cst.SimpleStatementLine(
@@ -145,6 +135,39 @@ class GroupByCall(Rule):
             "the whole collection), add up every key's total in one pass before the loop, in "
             "the same order, and look each key up"
         )
+
+
+def _copies(
+    ctx: FunctionContext, found: GroupSite, names: dict[str, str]
+) -> tuple[str, str, str, list[cst.FunctionDef]]:
+    """Names of the pass, the answering copy and the loop's local, and the two copies."""
+    scan, method, base = found.scan, found.method, found.scan.fn.name.value
+    if isinstance(scan, Scan):
+        grouped = fresh_name(f"{base}_groups", ctx.module_names)
+        lookup = fresh_name(f"{base}_from", ctx.module_names)
+        local = fresh_name(f"{base}_totals", ctx.module_names)
+        copies = [
+            grouped_copy(scan, grouped, names),
+            lookup_copy(scan, lookup, fresh_name("groups", ctx.module_names), method),
+        ]
+    elif isinstance(scan, Reduce):
+        grouped = fresh_name(f"{base}_groups", ctx.module_names)
+        lookup = fresh_name(f"{base}_from", ctx.module_names)
+        local = fresh_name(f"{base}_items", ctx.module_names)
+        copies = [
+            groups_copy(scan, grouped, names),
+            reduced_copy(scan, lookup, fresh_name("groups", ctx.module_names), method),
+        ]
+    else:
+        grouped = fresh_name(f"{base}_index", ctx.module_names)
+        lookup = fresh_name(f"{base}_from", ctx.module_names)
+        local = fresh_name(f"{base}_firsts", ctx.module_names)
+        index, wanted = (fresh_name(n, ctx.module_names) for n in ("index", "wanted"))
+        copies = [
+            index_copy(scan, found.key, grouped, names),
+            answer_copy(scan, lookup, index, wanted, method),
+        ]
+    return grouped, lookup, local, copies
 
 
 def _renamed(func: cst.BaseExpression, name: str) -> cst.BaseExpression:
@@ -207,16 +230,18 @@ def _in_first_iter(loop: cst.CSTNode, call: cst.Call) -> bool:
 
 
 def _callee_scan(
-    ctx: FunctionContext, call: cst.Call, varying: set[str]
+    ctx: FunctionContext, call: cst.Call, varying: set[str], path: str | None = None
 ) -> tuple[Scan | Lookup | Reduce, int, bool, str] | None:
     """The callee's scan, which argument is its key and whether it is a method, when the call
-    qualifies."""
-    if any(a.star for a in call.args):
+    (in the module at `path`, by default the loop's) qualifies."""
+    path = path or ctx.path
+    module = ctx.module if path == ctx.path else ctx.project.modules.get(path)
+    if any(a.star for a in call.args) or module is None:
         return None
-    target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
-    if not isinstance(target, FunctionRef) or target.path != ctx.path:
+    target = ctx.project.resolve(path, call.func, ctx.cls if path == ctx.path else None)
+    if not isinstance(target, FunctionRef) or target.path != path:
         return None
-    fn = _definition(ctx, target)
+    fn = _definition(module, target)
     if fn is None or not effects_of(ctx.project).summary(target).pure:
         return None
     moving = [i for i, a in enumerate(call.args) if names_in(a.value) & varying]
@@ -229,11 +254,11 @@ def _callee_scan(
     key = _param_of(fn, call, at, target.cls is not None)
     if key is None:
         return None
-    scope = effects_of(ctx.project).scope(ctx.path, fn, target.cls)
+    scope = effects_of(ctx.project).scope(path, fn, target.cls)
     scan: Scan | Lookup | Reduce | None = (
         find_scan(scope, fn, key) or find_lookup(scope, fn, key) or find_reduce(scope, fn, key)
     )
-    if scan is None or _kept(ctx, target):
+    if scan is None or _kept(ctx.project, path, module, target):
         return None
     return scan, at, target.cls is not None, key
 
@@ -246,10 +271,15 @@ def _callee_via(
     arguments but the key, each of them a literal or a parameter the loop binds to what it
     never changes."""
     target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
-    if not isinstance(target, FunctionRef) or target.path != ctx.path or target.cls:
+    if not isinstance(target, FunctionRef) or target.cls:
         return None
-    helper = _definition(ctx, target)
-    if helper is None or not effects_of(ctx.project).summary(target).pure:
+    path, imported = target.path, None
+    module = ctx.module if path == ctx.path else ctx.project.modules.get(path)
+    if module is not None and path != ctx.path:
+        reached, imported = _reached(ctx, call.func, path)
+        module = module if reached else None
+    helper = _definition(module, target) if module is not None else None
+    if helper is None or module is None or not effects_of(ctx.project).summary(target).pure:
         return None
     bound = bindings(helper, call)
     if bound is None:
@@ -259,7 +289,7 @@ def _callee_via(
     for node in walk(helper):
         if not isinstance(node, cst.Call):
             continue
-        got = _callee_scan(ctx, node, moving)
+        got = _callee_scan(ctx, node, moving, path)
         if got is None or got[2] or got[0].fn is helper:
             continue
         args = pass_arguments(node, got[1], bound, moving)
@@ -274,15 +304,29 @@ def _callee_via(
         inner.append(node)
     if first is None:
         return None
-    return first[0], Via(helper, tuple(inner), first[1])
+    names = frozenset() if path == ctx.path else frozenset(module_names(module))
+    return first[0], Via(helper, tuple(inner), first[1], path, imported, names)
 
 
-def _kept(ctx: FunctionContext, target: FunctionRef) -> bool:
+def _reached(
+    ctx: FunctionContext, func: cst.BaseExpression, path: str
+) -> tuple[bool, cst.ImportFrom | None]:
+    """Whether the loop's module can name the copies made in the module at `path`: through
+    the `from ... import helper` that brought `func` in, or through the module's alias."""
+    if isinstance(func, cst.Name):
+        imported = importing(ctx.module, func.value)
+        return imported is not None, imported
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        return ctx.project.module_alias(ctx.path, func.value.value) == path, None
+    return False, None
+
+
+def _kept(project: Project, path: str, module: cst.Module, target: FunctionRef) -> bool:
     """The callee's scan keeps its own index between calls (`kept-index`): one pass per call
     of the caller would be built again for every caller, where the kept one is built once."""
     from agent.engines.rules.kept_index import KeptIndex
 
-    callee = function_context(ctx.path, ctx.module.code, target.qualname, ctx.project)
+    callee = function_context(path, module.code, target.qualname, project)
     return callee is not None and bool(KeptIndex().find(callee))
 
 
@@ -304,10 +348,10 @@ def _param_of(fn: cst.FunctionDef, call: cst.Call, at: int, method: bool) -> str
     return names[at]
 
 
-def _definition(ctx: FunctionContext, target: FunctionRef) -> cst.FunctionDef | None:
-    """The callee's node in `ctx.module` (plain parameters, no decorators), found by qualname."""
+def _definition(module: cst.Module, target: FunctionRef) -> cst.FunctionDef | None:
+    """The callee's node in `module` (plain parameters, no decorators), found by qualname."""
     parts = target.qualname.split(".")
-    body: Sequence[cst.CSTNode] = ctx.module.body
+    body: Sequence[cst.CSTNode] = module.body
     node: cst.CSTNode | None = None
     for part in parts:
         node = next(
@@ -328,6 +372,6 @@ def _definition(ctx: FunctionContext, target: FunctionRef) -> cst.FunctionDef | 
         return None
     if not isinstance(ps.star_arg, cst.MaybeSentinel) or len(parts) > 2:
         return None
-    if bound_names(ctx.module).get(parts[0]) != 1:
+    if bound_names(module).get(parts[0]) != 1:
         return None
     return node

@@ -10,6 +10,7 @@ from typing import Any
 
 import libcst as cst
 
+from agent.engines.rules.edits import code as code_of
 from agent.engines.rules.syntax import bound_names, names_in, walk
 
 
@@ -20,6 +21,47 @@ class Via:
     """The helper's calls of the scan (the same arguments but the key)."""
     pass_args: tuple[cst.Arg, ...]
     """The scan's arguments but the key, as the loop spells them (what the pass is made of)."""
+    path: str
+    """The helper's module (the scan's too); its copies go there."""
+    imported: cst.ImportFrom | None = None
+    """The loop's module's `from <helper's module> import helper`, when it is another module
+    whose helper the loop calls by name: the copies' names are imported beside it."""
+    names: frozenset[str] = frozenset()
+    """Every name of the helper's module, which the copies' names must avoid as well."""
+
+
+def module_names(module: cst.Module) -> set[str]:
+    return {n.value for n in walk(module, into_scopes=True) if isinstance(n, cst.Name)}
+
+
+def importing(module: cst.Module, name: str) -> cst.ImportFrom | None:
+    """The top-level `from ... import name` (not aliased) of `module`, if there is one."""
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+                continue
+            if any(a.asname is None and code_of(a.name) == name for a in small.names):
+                return small
+    return None
+
+
+def with_names(node: cst.ImportFrom, names: list[str]) -> cst.ImportFrom:
+    """`node` importing `names` too, after its own, in its own comma style."""
+    assert not isinstance(node.names, cst.ImportStar)
+    old = list(node.names)
+    last = old[-1]
+    space = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    trailing = last.comma if isinstance(last.comma, cst.Comma) else None
+    sep = space
+    if trailing is not None:  # one name a line: the lines between names keep their layout
+        before = old[-2].comma if len(old) > 1 else None
+        sep = before if isinstance(before, cst.Comma) else trailing
+    old[-1] = last.with_changes(comma=sep)
+    new = [cst.ImportAlias(cst.Name(n), comma=sep) for n in names]
+    new[-1] = new[-1].with_changes(comma=trailing or cst.MaybeSentinel.DEFAULT)
+    return node.with_changes(names=[*old, *new])
 
 
 def bindings(fn: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExpression] | None:

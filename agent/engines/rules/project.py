@@ -44,6 +44,8 @@ class Project:
         self.key = hashlib.sha256(
             "\0".join(f"{p}\0{t}" for p, t in sorted(sources.items())).encode()
         ).hexdigest()
+        self.sources = dict(sources)
+        """The texts the project was read from."""
         self.modules: dict[str, cst.Module] = {}
         for path, text in sorted(sources.items()):
             if path.endswith(".py"):

@@ -107,6 +107,8 @@ class Change:
     """Module imports to ensure, as statements (`"import collections"`)."""
     constants: list[cst.BaseStatement] = field(default_factory=list)
     """Module-level statements placed after the imports (compiled regexes, ...)."""
+    elsewhere: dict[str, Change] = field(default_factory=dict)
+    """Changes to other modules, by path; their nodes are those of `project.modules[path]`."""
 
 
 class Rule(ABC):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.engines.rules.catalogue import BY_ID
-from agent.engines.rules.project import Project
+from agent.engines.rules.project import Project, project_for
 from agent.engines.rules.rewrite import Site, apply_change, function_context
 
 
@@ -54,6 +54,22 @@ def run_step(
 
     With `verify`, the sites found must be exactly the recorded ones.
     """
+    try:
+        return _run(texts, step, verify, project)
+    except _Stale:  # it also changes a module an earlier step rewrote: read them all again
+        try:
+            return _run(texts, step, verify, project_for(texts))
+        except _Stale as exc:
+            raise StepFailed(f"{step.rule} cannot change {exc}, which does not parse") from exc
+
+
+class _Stale(Exception):
+    pass
+
+
+def _run(
+    texts: dict[str, str], step: Step, verify: bool, project: Project | None
+) -> tuple[Step, str]:
     rule = BY_ID.get(step.rule)
     if rule is None:
         raise StepFailed(f"unknown rule {step.rule!r}")
@@ -73,9 +89,16 @@ def run_step(
             f"the precondition of {step.rule} no longer holds in {step.file}:{step.function}"
         )
     try:
-        new_text = apply_change(ctx.module, rule.change(ctx, sites)).code
-        compile(new_text, step.file, "exec")
+        change = rule.change(ctx, sites)
+        new_texts = {step.file: apply_change(ctx.module, change).code}
+        for path, other in change.elsewhere.items():
+            module = ctx.project.modules.get(path)
+            if module is None or texts.get(path) != ctx.project.sources.get(path):
+                raise _Stale(path)
+            new_texts[path] = apply_change(module, other).code
+        for path, new in new_texts.items():
+            compile(new, path, "exec")
     except (SyntaxError, ValueError) as exc:
         raise StepFailed(f"{step.rule} cannot be applied in {step.file}: {exc}") from exc
-    texts[step.file] = new_text
+    texts.update(new_texts)
     return Step(step.rule, step.file, step.function, positions), rule.describe(sites)
