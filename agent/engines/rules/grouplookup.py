@@ -14,7 +14,7 @@ from agent.engines.rules.groupscan import (
     SwapIf,
     conjuncts,
     continue_filter,
-    plain_params,
+    pass_function,
     skip_unless,
 )
 from agent.engines.rules.syntax import bound_names, names_in
@@ -192,14 +192,8 @@ def index_copy(found: Lookup, key: str, name: str, names: dict[str, str]) -> cst
     if found.conditions:  # the other parts run where they ran in the test, on the same items
         before, after = found.conditions[: found.at], found.conditions[found.at + 1 :]
         lines = [*skip_unless(before), *lines[:2], *skip_unless(after), *lines[2:]]
-    loop = found.loop.visit(SwapIf(found.match, lines))
-    body = list(cst.ensure_type(fn.body, cst.IndentedBlock).body)
-    at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))
-    trying = cst.ensure_type(body[at], cst.Try)
-    body[at] = trying.with_changes(body=trying.body.with_changes(body=[loop]))
-    return fn.with_changes(
-        params=plain_params(found.fn, drop=key), body=fn.body.with_changes(body=body)
-    )
+    loop = cst.ensure_type(found.loop.visit(SwapIf(found.match, lines)), cst.For)
+    return pass_function(fn, loop, found.fn, key)
 
 
 def answer_copy(found: Lookup, name: str, index: str, wanted: str, method: bool) -> cst.FunctionDef:

@@ -11,7 +11,7 @@ from typing import Any
 import libcst as cst
 
 from agent.engines.rules.effects import Scope
-from agent.engines.rules.groupscan import bare, conjuncts, plain_params, skip_unless
+from agent.engines.rules.groupscan import bare, compared_to, conjuncts, pass_function, skip_unless
 from agent.engines.rules.syntax import bound_names, names_in, walk
 
 SAFE = frozenset({"sum", "len", "list", "sorted", "set", "tuple", "any", "all"})
@@ -109,7 +109,7 @@ def _split(
     for i, cond in enumerate(conditions):
         if key not in names_in(cond):
             continue
-        key_of = _compared_to(cond, key)
+        key_of = compared_to(cond, key)
         if key_of is None or key in names_in(key_of) or not names_in(key_of) & targets:
             return None
         matches.append((i, key_of))
@@ -117,20 +117,6 @@ def _split(
         return None
     at, key_of = matches[0]
     return tuple(conditions), at, key_of
-
-
-def _compared_to(test: cst.BaseExpression, key: str) -> cst.BaseExpression | None:
-    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
-        return None
-    comp = test.comparisons[0]
-    if not isinstance(comp.operator, cst.Equal):
-        return None
-    left, right = test.left, comp.comparator
-    if isinstance(right, cst.Name) and right.value == key:
-        return left
-    if isinstance(left, cst.Name) and left.value == key:
-        return right
-    return None
 
 
 # --- the copies -------------------------------------------------------------------------------
@@ -183,13 +169,7 @@ def groups_copy(found: Reduce, name: str, names: dict[str, str]) -> cst.Function
     fn = cst.ensure_type(
         cst.parse_module(_GROUPS.format(name=name, groups=groups)).body[0], cst.FunctionDef
     )
-    body = list(cst.ensure_type(fn.body, cst.IndentedBlock).body)
-    at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))
-    trying = cst.ensure_type(body[at], cst.Try)
-    body[at] = trying.with_changes(body=trying.body.with_changes(body=[loop]))
-    return fn.with_changes(
-        params=plain_params(found.fn, drop=found.key), body=fn.body.with_changes(body=body)
-    )
+    return pass_function(fn, loop, found.fn, found.key)
 
 
 def reduced_copy(found: Reduce, name: str, groups: str, method: bool) -> cst.FunctionDef:

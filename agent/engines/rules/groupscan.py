@@ -111,7 +111,7 @@ def _innermost(
     if len(keyed) != 1:
         return None
     at = keyed[0]
-    key_of = _compared_to(parts[at], key)
+    key_of = compared_to(parts[at], key)
     conditions = tuple(parts) if len(parts) > 1 else ()
     lines = last.body.body if isinstance(last.body, cst.IndentedBlock) else ()
     if key_of is None or len(lines) != 1 or not isinstance(lines[0], cst.SimpleStatementLine):
@@ -160,6 +160,20 @@ def skip_unless(conditions: tuple[cst.BaseExpression, ...]) -> list[cst.BaseStat
     return list(cst.parse_module(text).body)
 
 
+def pass_function(
+    template: cst.FunctionDef, loop: cst.For, scan_fn: cst.FunctionDef, key: str
+) -> cst.FunctionDef:
+    """`template` (a pass: `try: ...` then its result) running `loop` in its `try`, with the
+    parameters of `scan_fn` but `key`."""
+    body = list(cst.ensure_type(template.body, cst.IndentedBlock).body)
+    at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))
+    trying = cst.ensure_type(body[at], cst.Try)
+    body[at] = trying.with_changes(body=trying.body.with_changes(body=[loop]))
+    return template.with_changes(
+        params=plain_params(scan_fn, drop=key), body=template.body.with_changes(body=body)
+    )
+
+
 def plain_params(fn: cst.FunctionDef, drop: str) -> cst.Parameters:
     """`fn`'s parameters without `drop`."""
     params = [p for p in fn.params.params if p.name.value != drop]
@@ -168,7 +182,7 @@ def plain_params(fn: cst.FunctionDef, drop: str) -> cst.Parameters:
     return fn.params.with_changes(params=params)
 
 
-def _compared_to(test: cst.BaseExpression, key: str) -> cst.BaseExpression | None:
+def compared_to(test: cst.BaseExpression, key: str) -> cst.BaseExpression | None:
     """`expr` of `expr == key` or `key == expr`."""
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
         return None
@@ -234,16 +248,8 @@ def grouped_copy(scan: Scan, name: str, names: dict[str, str]) -> cst.FunctionDe
     if scan.conditions:  # the other parts run where they ran in the test, on the same items
         before, after = scan.conditions[: scan.at], scan.conditions[scan.at + 1 :]
         lines = [*skip_unless(before), *lines[:2], *skip_unless(after), *lines[2:]]
-    loop = scan.loop.visit(SwapIf(scan.match, lines))
-    body = list(cst.ensure_type(fn.body, cst.IndentedBlock).body)
-    at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))
-    trying = cst.ensure_type(body[at], cst.Try)
-    body[at] = trying.with_changes(body=trying.body.with_changes(body=[loop]))
-    return fn.with_changes(
-        params=plain_params(scan.fn, drop=scan.key),
-        body=fn.body.with_changes(body=body),
-        leading_lines=[cst.EmptyLine()],
-    )
+    loop = cst.ensure_type(scan.loop.visit(SwapIf(scan.match, lines)), cst.For)
+    return pass_function(fn, loop, scan.fn, scan.key).with_changes(leading_lines=[cst.EmptyLine()])
 
 
 def lookup_copy(scan: Scan, name: str, groups: str, method: bool) -> cst.FunctionDef:
