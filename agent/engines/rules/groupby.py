@@ -130,10 +130,16 @@ class GroupByCall(Rule):
 
     def describe(self, sites: Sequence[Site]) -> str:
         found: GroupSite = sites[0].extra
+        call, scan = code(found.calls[0].func), found.scan.fn.name.value
+        each = "each call scans" if found.via is None else f"each call's `{scan}` scans"
+        doing = {
+            Scan: "add up every key's total",
+            Lookup: "index every key's first item",
+            Reduce: "gather every key's items",
+        }[type(found.scan)]
         return (
-            f"instead of calling `{code(found.calls[0].func)}` once per key (each call scans "
-            "the whole collection), add up every key's total in one pass before the loop, in "
-            "the same order, and look each key up"
+            f"instead of calling `{call}` once per key ({each} the whole collection), {doing} "
+            "in one pass before the loop, in the same order, and look each key up"
         )
 
 
