@@ -297,3 +297,66 @@ def test_an_added_up_scan_whose_test_has_more_parts_keeps_them_in_their_order() 
         assert mod["usage"](["a"], odd, "2024-01") == {"a": 0.1 + 0.2}  # type: ignore[operator]
         with pytest.raises(TypeError):
             mod["usage"](["b"], odd, "2024-01")  # type: ignore[operator]
+
+
+DESK = """
+class Desk:
+    def __init__(self, tickets):
+        self.tickets = list(tickets)
+
+    def open_for(self, agent):
+        return [t for t in self.tickets if t["agent"] == agent and not t["closed"]]
+
+    def load(self, agent, weight=2):
+        mine = self.open_for(agent)
+        return len(mine) * weight + sum(t["size"] for t in mine)
+
+    def loads(self, agents):
+        out = {}
+        for a in agents:
+            out[a] = self.load(a)
+        return out
+"""
+
+TICKETS = [
+    {"agent": "ann", "closed": False, "size": 3},
+    {"agent": "bob", "closed": True, "size": 1},
+    {"agent": "ann", "closed": False, "size": 0.5},
+    {"agent": 4, "closed": False, "size": 2},
+    {"agent": "bob", "closed": False, "size": 7},
+]
+
+
+def test_a_method_helper_hands_the_objects_pass_to_its_method_scan() -> None:
+    before, after, text = _both(DESK, "Desk.loads", "method")
+    assert "        open_for_items = self.open_for_groups()\n        for a in agents:" in text
+    assert "out[a] = self.load_via(open_for_items, a)" in text
+    assert "    def load_via(self, groups_3, agent, weight=2):" in text
+    assert "        mine = self.open_for_from(groups_3, agent)\n" in text
+    agents = ["ann", "bob", 4, 4.0, "zed"]
+    old = before["Desk"](TICKETS).loads(agents)  # type: ignore[index]
+    assert after["Desk"](TICKETS).loads(agents) == old  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("            out[a] = self.load(a)", "            out[a] = other.load(a)"),
+        ("        mine = self.open_for(agent)", "        mine = Desk([]).open_for(agent)"),
+        (
+            "        mine = self.open_for(agent)",
+            "        self = Desk([])\n        mine = self.open_for(agent)",
+        ),
+        (
+            "            out[a] = self.load(a)",
+            "            self.tickets.append(a)\n            out[a] = self.load(a)",
+        ),
+    ],
+    ids=["other-object", "another-objects-scan", "self-rebound", "mutates"],
+)
+def test_a_method_helper_refuses(old: str, new: str) -> None:
+    source = DESK.replace(old, new, 1)
+    assert source != DESK
+    if "other.load" in new:
+        source = source.replace("def loads(self, agents):", "def loads(self, agents, other=None):")
+    assert rewrite(source, "group-by-call", "Desk.loads") is None

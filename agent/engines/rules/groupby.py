@@ -9,24 +9,14 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
-from agent.engines.rules.effects import effects_of
-from agent.engines.rules.grouplookup import Lookup, answer_copy, find_lookup, index_copy
-from agent.engines.rules.groupreduce import Reduce, find_reduce, groups_copy, reduced_copy
-from agent.engines.rules.groupscan import HELPER_NAMES, Scan, find_scan, grouped_copy, lookup_copy
-from agent.engines.rules.groupvia import (
-    Via,
-    bindings,
-    importing,
-    module_names,
-    moving_in,
-    pass_arguments,
-    via_copy,
-    with_names,
-)
+from agent.engines.rules.groupcallee import callee_scan
+from agent.engines.rules.grouplookup import Lookup, answer_copy, index_copy
+from agent.engines.rules.groupreduce import Reduce, groups_copy, reduced_copy
+from agent.engines.rules.groupscan import HELPER_NAMES, Scan, grouped_copy, lookup_copy
+from agent.engines.rules.groupvia import Via, callee_via, via_copy, with_names
 from agent.engines.rules.places import stmt_of
-from agent.engines.rules.project import FunctionRef, Project
-from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site, function_context
-from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.syntax import bound_names, names_in, walk
 
 _COMPS = (cst.ListComp, cst.SetComp, cst.DictComp)
 _LOOPS = (cst.For, *_COMPS)
@@ -108,10 +98,13 @@ class GroupByCall(Rule):
         func = _renamed(first.func, grouped)
         if via is not None:
             args = list(via.pass_args)
+            if via.method and not found.method:  # a method helper's module-function scan
+                func = cst.Name(grouped)
             groups = fresh_name("groups", ctx.module_names)
             lookup_name = lookup
             lookup = fresh_name(f"{via.helper.name.value}_via", ctx.module_names)
-            copy = via_copy(via, lookup, groups, lookup_name).with_changes(leading_lines=gap)
+            lines = [cst.EmptyLine(indent=False)] * (1 if via.method else 2)
+            copy = via_copy(via, lookup, groups, lookup_name).with_changes(leading_lines=lines)
             there.replace[id(via.helper)] = lambda u: cst.FlattenSentinel([u, copy])
             if via.imported is not None:
                 new_names = [grouped, lookup]
@@ -194,24 +187,24 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
     for call in calls:
         if isinstance(loop, _LOOPS) and _in_first_iter(loop, call):
             continue
-        found = _callee_scan(ctx, call, varying)
+        found = callee_scan(ctx, call, varying)
         if found is None:
-            via = _callee_via(ctx, call, varying)
+            via = callee_via(ctx, call, varying)
             if via is None:
                 continue
             same = [c for c in calls if code(c.func) == code(call.func)]
-            others = [_callee_via(ctx, c, varying) for c in same]
+            others = [callee_via(ctx, c, varying) for c in same]
             passed = [code(a) for a in via[1].pass_args]
             if any(v is None or [code(a) for a in v[1].pass_args] != passed for v in others):
                 continue
             if not ctx.scope.pure(stmt) or any(isinstance(n, cst.NamedExpr) for n in walk(stmt)):
                 return None
-            (scan, key_arg, _, key), helper = via
-            return GroupSite(stmt, tuple(same), scan, key, key_arg, False, helper)
+            (scan, key_arg, method, key), helper = via
+            return GroupSite(stmt, tuple(same), scan, key, key_arg, method, helper)
         scan, key_arg, method, key = found
         same = [c for c in calls if code(c.func) == code(call.func)]
         fixed = [code(a) for i, a in enumerate(call.args) if i != key_arg]
-        again = [_callee_scan(ctx, c, varying) for c in same]
+        again = [callee_scan(ctx, c, varying) for c in same]
         if any(g is None or g[0].fn is not scan.fn or g[1] != key_arg for g in again):
             continue
         if any([code(a) for i, a in enumerate(c.args) if i != key_arg] != fixed for c in same):
@@ -233,151 +226,3 @@ def _loop_bound(loop: cst.CSTNode) -> set[str]:
 def _in_first_iter(loop: cst.CSTNode, call: cst.Call) -> bool:
     first = loop.iter if isinstance(loop, cst.For) else loop.for_in.iter  # type: ignore[attr-defined]
     return any(n is call for n in walk(first))
-
-
-def _callee_scan(
-    ctx: FunctionContext, call: cst.Call, varying: set[str], path: str | None = None
-) -> tuple[Scan | Lookup | Reduce, int, bool, str] | None:
-    """The callee's scan, which argument is its key and whether it is a method, when the call
-    (in the module at `path`, by default the loop's) qualifies."""
-    path = path or ctx.path
-    module = ctx.module if path == ctx.path else ctx.project.modules.get(path)
-    if any(a.star for a in call.args) or module is None:
-        return None
-    target = ctx.project.resolve(path, call.func, ctx.cls if path == ctx.path else None)
-    if not isinstance(target, FunctionRef) or target.path != path:
-        return None
-    fn = _definition(module, target)
-    if fn is None or not effects_of(ctx.project).summary(target).pure:
-        return None
-    moving = [i for i, a in enumerate(call.args) if names_in(a.value) & varying]
-    if len(moving) != 1:
-        return None
-    at = moving[0]
-    for i, arg in enumerate(call.args):
-        if i != at and not _fixed(arg.value, varying | declared_global(ctx.fn)):
-            return None
-    key = _param_of(fn, call, at, target.cls is not None)
-    if key is None:
-        return None
-    scope = effects_of(ctx.project).scope(path, fn, target.cls)
-    scan: Scan | Lookup | Reduce | None = (
-        find_scan(scope, fn, key) or find_lookup(scope, fn, key) or find_reduce(scope, fn, key)
-    )
-    if scan is None or _kept(ctx.project, path, module, target):
-        return None
-    return scan, at, target.cls is not None, key
-
-
-def _callee_via(
-    ctx: FunctionContext, call: cst.Call, varying: set[str]
-) -> tuple[tuple[Scan | Lookup | Reduce, int, bool, str], Via] | None:
-    """The scan a module helper the loop calls makes per key (the first, where it calls more
-    than one), when the helper is pure and every one of its calls of the scan passes the same
-    arguments but the key, each of them a literal or a parameter the loop binds to what it
-    never changes."""
-    target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
-    if not isinstance(target, FunctionRef) or target.cls:
-        return None
-    path, imported = target.path, None
-    module = ctx.module if path == ctx.path else ctx.project.modules.get(path)
-    if module is not None and path != ctx.path:
-        reached, imported = _reached(ctx, call.func, path)
-        module = module if reached else None
-    helper = _definition(module, target) if module is not None else None
-    if helper is None or module is None or not effects_of(ctx.project).summary(target).pure:
-        return None
-    bound = bindings(helper, call)
-    if bound is None:
-        return None
-    moving = moving_in(helper, bound, lambda e: _fixed(e, varying | declared_global(ctx.fn)))
-    first, inner = None, []
-    for node in walk(helper):
-        if not isinstance(node, cst.Call):
-            continue
-        got = _callee_scan(ctx, node, moving, path)
-        if got is None or got[2] or got[0].fn is helper:
-            continue
-        args = pass_arguments(node, got[1], bound, moving)
-        if args is None:
-            return None
-        if first is None:
-            first = (got, args)
-        elif got[0].fn is not first[0][0].fn:
-            continue  # another scan: its calls stay as they are
-        elif got[1] != first[0][1] or [code(a) for a in args] != [code(a) for a in first[1]]:
-            return None
-        inner.append(node)
-    if first is None:
-        return None
-    names = frozenset() if path == ctx.path else frozenset(module_names(module))
-    return first[0], Via(helper, tuple(inner), first[1], path, imported, names)
-
-
-def _reached(
-    ctx: FunctionContext, func: cst.BaseExpression, path: str
-) -> tuple[bool, cst.ImportFrom | None]:
-    """Whether the loop's module can name the copies made in the module at `path`: through
-    the `from ... import helper` that brought `func` in, or through the module's alias."""
-    if isinstance(func, cst.Name):
-        imported = importing(ctx.module, func.value)
-        return imported is not None, imported
-    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-        return ctx.project.module_alias(ctx.path, func.value.value) == path, None
-    return False, None
-
-
-def _kept(project: Project, path: str, module: cst.Module, target: FunctionRef) -> bool:
-    """The callee's scan keeps its own index between calls (`kept-index`): one pass per call
-    of the caller would be built again for every caller, where the kept one is built once."""
-    from agent.engines.rules.kept_index import KeptIndex
-
-    callee = function_context(path, module.code, target.qualname, project)
-    return callee is not None and bool(KeptIndex().find(callee))
-
-
-def _fixed(expr: cst.BaseExpression, moving: set[str]) -> bool:
-    if isinstance(expr, cst.Integer | cst.Float | cst.SimpleString):
-        return True
-    while isinstance(expr, cst.Attribute):
-        expr = expr.value
-    return isinstance(expr, cst.Name) and expr.value not in moving
-
-
-def _param_of(fn: cst.FunctionDef, call: cst.Call, at: int, method: bool) -> str | None:
-    names = [p.name.value for p in fn.params.params][1 if method else 0 :]
-    arg = call.args[at]
-    if arg.keyword is not None:
-        return arg.keyword.value if arg.keyword.value in names else None
-    if any(a.keyword is not None for a in call.args[:at]) or at >= len(names):
-        return None
-    return names[at]
-
-
-def _definition(module: cst.Module, target: FunctionRef) -> cst.FunctionDef | None:
-    """The callee's node in `module` (plain parameters, no decorators), found by qualname."""
-    parts = target.qualname.split(".")
-    body: Sequence[cst.CSTNode] = module.body
-    node: cst.CSTNode | None = None
-    for part in parts:
-        node = next(
-            (
-                s
-                for s in body
-                if isinstance(s, cst.FunctionDef | cst.ClassDef) and s.name.value == part
-            ),
-            None,
-        )
-        if node is None:
-            return None
-        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
-    if not isinstance(node, cst.FunctionDef) or node.decorators or node.asynchronous:
-        return None
-    ps = node.params
-    if ps.posonly_params or ps.kwonly_params or ps.star_kwarg is not None:
-        return None
-    if not isinstance(ps.star_arg, cst.MaybeSentinel) or len(parts) > 2:
-        return None
-    if bound_names(module).get(parts[0]) != 1:
-        return None
-    return node

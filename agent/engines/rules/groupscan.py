@@ -155,8 +155,12 @@ def bare(node: cst.BaseExpression) -> cst.BaseExpression:
 
 
 def skip_unless(conditions: tuple[cst.BaseExpression, ...]) -> list[cst.BaseStatement]:
-    """`if not (<c>): continue` for each condition, in order."""
-    text = "".join(f"if not ({_code(bare(c))}):\n    continue\n" for c in conditions)
+    """`if not (<c>): continue` for each condition, in order (`if <c>: continue` for `not c`)."""
+    text = ""
+    for c in conditions:
+        negated = isinstance(c, cst.UnaryOperation) and isinstance(c.operator, cst.Not)
+        test = _code(bare(c.expression)) if negated else f"not ({_code(bare(c))})"  # type: ignore[attr-defined]
+        text += f"if {test}:\n    continue\n"
     return list(cst.parse_module(text).body)
 
 

@@ -1,7 +1,9 @@
 """`group-by-call` one call deeper: the loop calls a helper once per item (`weighted_total(s,
 marks)`), and the helper calls the per-key scan (`marks_for_student(marks, s.sid)`). The pass
 is made before the loop from the arguments the loop hands the helper, and a copy of the helper
-takes the pass and hands it to the scan's answering copy."""
+takes the pass and hands it to the scan's answering copy. The helper may be a method of an
+object the loop keeps (its scan a method of the same object), or live in another module (its
+copies are then added there and imported beside it)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,15 @@ from typing import Any
 
 import libcst as cst
 
-from agent.engines.rules.edits import code as code_of
-from agent.engines.rules.syntax import bound_names, names_in, walk
+from agent.engines.rules.edits import code
+from agent.engines.rules.effects import effects_of
+from agent.engines.rules.groupcallee import callee_scan, definition, fixed
+from agent.engines.rules.grouplookup import Lookup
+from agent.engines.rules.groupreduce import Reduce
+from agent.engines.rules.groupscan import Scan
+from agent.engines.rules.project import FunctionRef
+from agent.engines.rules.rewrite import FunctionContext
+from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,8 @@ class Via:
     whose helper the loop calls by name: the copies' names are imported beside it."""
     names: frozenset[str] = frozenset()
     """Every name of the helper's module, which the copies' names must avoid as well."""
+    method: bool = False
+    """The helper is a method the loop calls on an object it never rebinds."""
 
 
 def module_names(module: cst.Module) -> set[str]:
@@ -42,7 +53,7 @@ def importing(module: cst.Module, name: str) -> cst.ImportFrom | None:
         for small in stmt.body:
             if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
                 continue
-            if any(a.asname is None and code_of(a.name) == name for a in small.names):
+            if any(a.asname is None and code(a.name) == name for a in small.names):
                 return small
     return None
 
@@ -93,17 +104,15 @@ def bindings(fn: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExpressio
     return out
 
 
-def moving_in(
-    helper: cst.FunctionDef, bound: dict[str, cst.BaseExpression], fixed: Any
-) -> set[str]:
+def moving_in(helper: cst.FunctionDef, bound: dict[str, cst.BaseExpression], kept: Any) -> set[str]:
     """The names of the helper that may differ from call to call of the loop: its locals, and
-    the parameters bound to what `fixed` (a test of the loop's expression) does not accept."""
+    the parameters bound to what `kept` (a test of the loop's expression) does not accept."""
     params = {p.name.value for p in helper.params.params}
     locals_ = set(bound_names(helper)) | {
         n for node in walk(helper) if isinstance(node, cst.CompFor) for n in names_in(node.target)
     }
     rebound = locals_ & params
-    return (locals_ - params) | rebound | {p for p, e in bound.items() if not fixed(e)}
+    return (locals_ - params) | rebound | {p for p, e in bound.items() if not kept(e)}
 
 
 def pass_arguments(
@@ -134,12 +143,95 @@ def via_copy(via: Via, name: str, groups: str, answer: str) -> cst.FunctionDef:
         def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
             if id(original_node) not in targets:
                 return updated_node
+            func = updated_node.func
+            func = (
+                func.with_changes(attr=cst.Name(answer))
+                if isinstance(func, cst.Attribute)
+                else cst.Name(answer)
+            )
             return updated_node.with_changes(
-                func=cst.Name(answer), args=[cst.Arg(cst.Name(groups)), *updated_node.args]
+                func=func, args=[cst.Arg(cst.Name(groups)), *updated_node.args]
             )
 
     fn = cst.ensure_type(via.helper.visit(Swap()), cst.FunctionDef)
-    params = [cst.Param(cst.Name(groups)), *fn.params.params]
+    params = list(fn.params.params)
+    params.insert(1 if via.method else 0, cst.Param(cst.Name(groups)))
     return fn.with_changes(
         name=cst.Name(name), params=fn.params.with_changes(params=params), decorators=[]
     )
+
+
+def callee_via(
+    ctx: FunctionContext, call: cst.Call, varying: set[str]
+) -> tuple[tuple[Scan | Lookup | Reduce, int, bool, str], Via] | None:
+    """The scan a module helper the loop calls makes per key (the first, where it calls more
+    than one), when the helper is pure and every one of its calls of the scan passes the same
+    arguments but the key, each of them a literal or a parameter the loop binds to what it
+    never changes."""
+    target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
+    if not isinstance(target, FunctionRef):
+        return None
+    path, imported, method = target.path, None, target.cls is not None
+    steady = varying | declared_global(ctx.fn)
+    module = ctx.module if path == ctx.path else ctx.project.modules.get(path)
+    if method:  # reached through its object, a name the loop never rebinds
+        receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+        if not isinstance(receiver, cst.Name) or not fixed(receiver, steady):
+            return None
+        call = call.with_changes(args=[cst.Arg(receiver), *call.args])
+    elif module is not None and path != ctx.path:
+        reached, imported = _reached(ctx, call.func, path)
+        module = module if reached else None
+    helper = definition(module, target) if module is not None else None
+    if helper is None or module is None or not effects_of(ctx.project).summary(target).pure:
+        return None
+    bound = bindings(helper, call)
+    if bound is None:
+        return None
+    moving = moving_in(helper, bound, lambda e: fixed(e, steady))
+    me = helper.params.params[0].name.value if method else None
+    first, inner = None, []
+    for node in walk(helper):
+        if not isinstance(node, cst.Call):
+            continue
+        got = callee_scan(ctx, node, moving, path, target.cls)
+        if got is None or got[0].fn is helper or not _same_object(node, got[2], me, moving):
+            continue
+        if method and not got[2] and path != ctx.path:
+            return None  # the loop's module would have to import the module scan's copies
+        args = pass_arguments(node, got[1], bound, moving)
+        if args is None:
+            return None
+        if first is None:
+            first = (got, args)
+        elif got[0].fn is not first[0][0].fn:
+            continue  # another scan: its calls stay as they are
+        elif got[1] != first[0][1] or [code(a) for a in args] != [code(a) for a in first[1]]:
+            return None
+        inner.append(node)
+    if first is None:
+        return None
+    names = frozenset() if path == ctx.path else frozenset(module_names(module))
+    return first[0], Via(helper, tuple(inner), first[1], path, imported, names, method)
+
+
+def _same_object(call: cst.Call, scan_method: bool, me: str | None, moving: set[str]) -> bool:
+    """A method scan is called on the helper's own object (`self.scan(...)`), a function scan
+    by name; either way the loop can make the pass the same way."""
+    if not scan_method:
+        return isinstance(call.func, cst.Name)
+    receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+    return isinstance(receiver, cst.Name) and receiver.value == me and me not in moving
+
+
+def _reached(
+    ctx: FunctionContext, func: cst.BaseExpression, path: str
+) -> tuple[bool, cst.ImportFrom | None]:
+    """Whether the loop's module can name the copies made in the module at `path`: through
+    the `from ... import helper` that brought `func` in, or through the module's alias."""
+    if isinstance(func, cst.Name):
+        imported = importing(ctx.module, func.value)
+        return imported is not None, imported
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        return ctx.project.module_alias(ctx.path, func.value.value) == path, None
+    return False, None

@@ -356,3 +356,41 @@ def use_waitlist(ops):
         except (IndexError, TypeError) as exc:
             out.append(type(exc).__name__)
     return out, len(waitlist.entries)
+
+
+class Desk:
+    """Tickets per agent, a helper per agent that filters them (group-by-call through a
+    method helper), and tickets closed or added between reports."""
+
+    def __init__(self, tickets):
+        self.tickets = [list(t) for t in tickets]
+
+    def open_for(self, agent):
+        return [t for t in self.tickets if t[0] == agent and not t[1]]
+
+    def load(self, agent, weight=2):
+        mine = self.open_for(agent)
+        return len(mine) * weight + sum(t[2] for t in mine)
+
+    def loads(self, agents):
+        out = {}
+        for a in agents:
+            out[a] = self.load(a)
+        return out
+
+    def close(self, i):
+        self.tickets[i % len(self.tickets)][1] = True
+
+
+def use_desk(tickets, ops):
+    desk = Desk(tickets)
+    out = []
+    for op in ops:
+        try:
+            if isinstance(op, int) and desk.tickets:
+                desk.close(op)
+            elif isinstance(op, list):
+                out.append(desk.loads(op))
+        except Exception as exc:
+            out.append(type(exc).__name__)
+    return out

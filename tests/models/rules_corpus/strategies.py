@@ -369,9 +369,16 @@ CLASS_DRIVERS = {
     "Entry": "use_catalog",
     "Catalog": "use_catalog",
     "Waitlist": "use_waitlist",
+    "Desk": "use_desk",
 }
 """corpus_classes: a method is exercised through its class's driver (`Class.meth` -> driver)."""
 _DRIVER_ARGS = {
+    "use_desk": st.tuples(
+        st.lists(
+            st.tuples(team_keys, st.booleans(), st.one_of(amounts, st.just("x"))), max_size=8
+        ),
+        st.lists(st.one_of(st.integers(0, 7), st.lists(team_keys, max_size=4)), max_size=6),
+    ),
     "use_board": st.tuples(board_ops),
     "use_pool": st.tuples(st.lists(st.one_of(st.integers(-3, 3), st.just("take")), max_size=30)),
     "use_tracker": st.tuples(st.lists(st.one_of(numbers_and_more, st.just("line")), max_size=24)),
@@ -452,6 +459,10 @@ STRATEGIES_CLASSES: dict[str, Any] = {
             "join",
             "waiting",
             "leave",
+            "open_for",
+            "load",
+            "loads",
+            "close",
         )
     },
 }

@@ -1,0 +1,112 @@
+"""Which calls `group-by-call` can serve: a call of a function (or a method of the same object)
+of the repository that is pure, takes plain parameters, and scans a collection for one key it
+is given (`groupscan`, `grouplookup`, `groupreduce`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from agent.engines.rules.effects import effects_of
+from agent.engines.rules.grouplookup import Lookup, find_lookup
+from agent.engines.rules.groupreduce import Reduce, find_reduce
+from agent.engines.rules.groupscan import Scan, find_scan
+from agent.engines.rules.project import FunctionRef, Project
+from agent.engines.rules.rewrite import FunctionContext, function_context
+from agent.engines.rules.syntax import bound_names, declared_global, names_in
+
+
+def callee_scan(
+    ctx: FunctionContext,
+    call: cst.Call,
+    varying: set[str],
+    path: str | None = None,
+    cls: str | None = None,
+) -> tuple[Scan | Lookup | Reduce, int, bool, str] | None:
+    """The callee's scan, which argument is its key and whether it is a method, when the call
+    (in the module at `path` and class `cls`, by default the loop's) qualifies."""
+    owner = ctx.cls if path is None else cls
+    path = path or ctx.path
+    module = ctx.module if path == ctx.path else ctx.project.modules.get(path)
+    if any(a.star for a in call.args) or module is None:
+        return None
+    target = ctx.project.resolve(path, call.func, owner)
+    if not isinstance(target, FunctionRef) or target.path != path:
+        return None
+    fn = definition(module, target)
+    if fn is None or not effects_of(ctx.project).summary(target).pure:
+        return None
+    moving = [i for i, a in enumerate(call.args) if names_in(a.value) & varying]
+    if len(moving) != 1:
+        return None
+    at = moving[0]
+    for i, arg in enumerate(call.args):
+        if i != at and not fixed(arg.value, varying | declared_global(ctx.fn)):
+            return None
+    key = param_of(fn, call, at, target.cls is not None)
+    if key is None:
+        return None
+    scope = effects_of(ctx.project).scope(path, fn, target.cls)
+    scan: Scan | Lookup | Reduce | None = (
+        find_scan(scope, fn, key) or find_lookup(scope, fn, key) or find_reduce(scope, fn, key)
+    )
+    if scan is None or kept(ctx.project, path, module, target):
+        return None
+    return scan, at, target.cls is not None, key
+
+
+def kept(project: Project, path: str, module: cst.Module, target: FunctionRef) -> bool:
+    """The callee's scan keeps its own index between calls (`kept-index`): one pass per call
+    of the caller would be built again for every caller, where the kept one is built once."""
+    from agent.engines.rules.kept_index import KeptIndex
+
+    callee = function_context(path, module.code, target.qualname, project)
+    return callee is not None and bool(KeptIndex().find(callee))
+
+
+def fixed(expr: cst.BaseExpression, moving: set[str]) -> bool:
+    if isinstance(expr, cst.Integer | cst.Float | cst.SimpleString):
+        return True
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return isinstance(expr, cst.Name) and expr.value not in moving
+
+
+def param_of(fn: cst.FunctionDef, call: cst.Call, at: int, method: bool) -> str | None:
+    names = [p.name.value for p in fn.params.params][1 if method else 0 :]
+    arg = call.args[at]
+    if arg.keyword is not None:
+        return arg.keyword.value if arg.keyword.value in names else None
+    if any(a.keyword is not None for a in call.args[:at]) or at >= len(names):
+        return None
+    return names[at]
+
+
+def definition(module: cst.Module, target: FunctionRef) -> cst.FunctionDef | None:
+    """The callee's node in `module` (plain parameters, no decorators), found by qualname."""
+    parts = target.qualname.split(".")
+    body: Sequence[cst.CSTNode] = module.body
+    node: cst.CSTNode | None = None
+    for part in parts:
+        node = next(
+            (
+                s
+                for s in body
+                if isinstance(s, cst.FunctionDef | cst.ClassDef) and s.name.value == part
+            ),
+            None,
+        )
+        if node is None:
+            return None
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    if not isinstance(node, cst.FunctionDef) or node.decorators or node.asynchronous:
+        return None
+    ps = node.params
+    if ps.posonly_params or ps.kwonly_params or ps.star_kwarg is not None:
+        return None
+    if not isinstance(ps.star_arg, cst.MaybeSentinel) or len(parts) > 2:
+        return None
+    if bound_names(module).get(parts[0]) != 1:
+        return None
+    return node
