@@ -132,10 +132,11 @@ def constructor_pure(effects: Effects, cls: cst.ClassDef) -> bool:
         return True
     from agent.engines.rules.project import FunctionRef
 
-    for path, (where, node) in [(p, v) for p, v in effects.project.classes.items()]:
-        if node is cls:
-            return effects.summary(FunctionRef(where, f"{path}.__post_init__", post, path)).pure
-    return False
+    located = _located(effects, cls)
+    if located is None:
+        return False
+    name, where = located
+    return effects.summary(FunctionRef(where, f"{name}.__post_init__", post, name)).pure
 
 
 _HOOKS = frozenset(
@@ -156,36 +157,29 @@ def _plain_class_pure(
         return False
     if init is None:
         return True
+    from agent.engines.rules.places import single_binding
+
     params = init.params.params
-    located = [(n, w) for n, (w, node) in effects.project.classes.items() if node is cls]
-    if init.decorators or init.asynchronous or not params or len(located) != 1:
+    located = _located(effects, cls)
+    if init.decorators or init.asynchronous or not params or located is None:
         return False
-    me, (name, where) = params[0].name.value, located[0]
+    me, (name, where) = params[0].name.value, located
     scope = effects.scope(where, init, name)
-    own = set(bound_names(cls.body))
+    own = set(bound_names(cls.body)) | set(methods)
     for stmt in init.body.body if isinstance(init.body, cst.IndentedBlock) else ():
-        store = _self_store(stmt, me)
-        if store is None:
+        target, value = single_binding(stmt) or (None, None)
+        on_self = isinstance(target, cst.Attribute) and code_of(target.value) == me
+        if not on_self:
             if not scope.pure(stmt):
                 return False
-            continue
-        attr, value = store
-        if attr in own or attr in methods or not scope.pure(value):
+        elif target.attr.value in own or value is None or not scope.pure(value):  # type: ignore[union-attr]
             return False
     return True
 
 
-def _self_store(stmt: cst.CSTNode, me: str) -> tuple[str, cst.BaseExpression] | None:
-    """(attribute, value) of `me.attribute = value` (or annotated), the statement's one part."""
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-        return None
-    small = stmt.body[0]
-    if isinstance(small, cst.Assign) and len(small.targets) == 1:
-        target, value = small.targets[0].target, small.value
-    elif isinstance(small, cst.AnnAssign) and small.value is not None:
-        target, value = small.target, small.value
-    else:
-        return None
-    if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
-        return (target.attr.value, value) if target.value.value == me else None
+def _located(effects: Effects, cls: cst.ClassDef) -> tuple[str, str] | None:
+    """(name, path) of the class `cls` in the repository's class table."""
+    for name, (where, node) in effects.project.classes.items():
+        if node is cls:
+            return name, where
     return None

@@ -13,7 +13,7 @@ from agent.engines.rules.groupcallee import callee_scan
 from agent.engines.rules.grouplookup import Lookup, answer_copy, index_copy
 from agent.engines.rules.groupreduce import Reduce, groups_copy, reduced_copy
 from agent.engines.rules.groupscan import HELPER_NAMES, Scan, grouped_copy, lookup_copy
-from agent.engines.rules.groupvia import Via, callee_via, via_copy, with_names
+from agent.engines.rules.groupvia import Via, callee_via, renamed, via_copy, with_names
 from agent.engines.rules.places import stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, names_in, walk
@@ -95,16 +95,15 @@ class GroupByCall(Rule):
         there.replace[id(scan.fn)] = lambda u: cst.FlattenSentinel([u, *copies])
         first = found.calls[0]
         args = [a for i, a in enumerate(first.args) if i != found.key_arg]
-        func = _renamed(first.func, grouped)
+        func = renamed(first.func, grouped)
         if via is not None:
             args = list(via.pass_args)
             if via.method and not found.method:  # a method helper's module-function scan
                 func = cst.Name(grouped)
             groups = fresh_name("groups", ctx.module_names)
-            lookup_name = lookup
-            lookup = fresh_name(f"{via.helper.name.value}_via", ctx.module_names)
+            answer, lookup = lookup, fresh_name(f"{via.helper.name.value}_via", ctx.module_names)
             lines = [cst.EmptyLine(indent=False)] * (1 if via.method else 2)
-            copy = via_copy(via, lookup, groups, lookup_name).with_changes(leading_lines=lines)
+            copy = via_copy(via, lookup, groups, answer).with_changes(leading_lines=lines)
             there.replace[id(via.helper)] = lambda u: cst.FlattenSentinel([u, copy])
             if via.imported is not None:
                 new_names = [grouped, lookup]
@@ -117,7 +116,7 @@ class GroupByCall(Rule):
         change.replace[id(found.loop)] = insert_before(found.loop, prepare)
         for call in found.calls:
             change.replace[id(call)] = lambda u: u.with_changes(
-                func=_renamed(u.func, lookup), args=[cst.Arg(cst.Name(local)), *u.args]
+                func=renamed(u.func, lookup), args=[cst.Arg(cst.Name(local)), *u.args]
             )
         return change
 
@@ -169,12 +168,6 @@ def _copies(
     return grouped, lookup, local, copies
 
 
-def _renamed(func: cst.BaseExpression, name: str) -> cst.BaseExpression:
-    if isinstance(func, cst.Attribute):
-        return func.with_changes(attr=cst.Name(name))
-    return cst.Name(name)
-
-
 def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
     stmt = loop if isinstance(loop, cst.For) else stmt_of(ctx, loop)
     if not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
@@ -193,7 +186,7 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
             if via is None:
                 continue
             same = [c for c in calls if code(c.func) == code(call.func)]
-            others = [callee_via(ctx, c, varying) for c in same]
+            others = [callee_via(ctx, c, varying) for c in same if c is not call]
             passed = [code(a) for a in via[1].pass_args]
             if any(v is None or [code(a) for a in v[1].pass_args] != passed for v in others):
                 continue
@@ -204,7 +197,7 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
         scan, key_arg, method, key = found
         same = [c for c in calls if code(c.func) == code(call.func)]
         fixed = [code(a) for i, a in enumerate(call.args) if i != key_arg]
-        again = [callee_scan(ctx, c, varying) for c in same]
+        again = [callee_scan(ctx, c, varying) for c in same if c is not call]
         if any(g is None or g[0].fn is not scan.fn or g[1] != key_arg for g in again):
             continue
         if any([code(a) for i, a in enumerate(c.args) if i != key_arg] != fixed for c in same):

@@ -15,7 +15,7 @@ from agent.engines.rules.groupscan import (
     conjuncts,
     continue_filter,
     pass_function,
-    skip_unless,
+    pass_step,
 )
 from agent.engines.rules.syntax import bound_names, names_in
 
@@ -160,9 +160,6 @@ def {name}():
     return {index}
 '''
 _STEP = """
-{item} = {key_of}
-if type({item}) is not str and type({item}) is not int:
-    return None
 if {item} not in {index}:
     {index}[{item}] = {result}
 """
@@ -182,16 +179,8 @@ def index_copy(found: Lookup, key: str, name: str, names: dict[str, str]) -> cst
     """`name(<the parameters but the key>)`: every key's first item, as the scan finds it."""
     text = _INDEX.format(name=name, index=names["groups"])
     fn = cst.ensure_type(cst.parse_module(text).body[0], cst.FunctionDef)
-    step = _STEP.format(
-        item=names["item"],
-        index=names["groups"],
-        key_of=_code(found.key_of),
-        result=_code(found.result),
-    )
-    lines: list[cst.BaseStatement] = list(cst.parse_module(step).body)
-    if found.conditions:  # the other parts run where they ran in the test, on the same items
-        before, after = found.conditions[: found.at], found.conditions[found.at + 1 :]
-        lines = [*skip_unless(before), *lines[:2], *skip_unless(after), *lines[2:]]
+    step = _STEP.format(item=names["item"], index=names["groups"], result=_code(found.result))
+    lines = pass_step(found.conditions, found.at, found.key_of, names["item"], step)
     loop = cst.ensure_type(found.loop.visit(SwapIf(found.match, lines)), cst.For)
     return pass_function(fn, loop, found.fn, key)
 

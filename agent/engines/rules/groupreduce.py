@@ -11,7 +11,13 @@ from typing import Any
 import libcst as cst
 
 from agent.engines.rules.effects import Scope
-from agent.engines.rules.groupscan import bare, compared_to, conjuncts, pass_function, skip_unless
+from agent.engines.rules.groupscan import (
+    bare,
+    compared_to,
+    conjuncts,
+    pass_function,
+    pass_step,
+)
 from agent.engines.rules.syntax import bound_names, names_in, walk
 
 SAFE = frozenset({"sum", "len", "list", "sorted", "set", "tuple", "any", "all"})
@@ -132,11 +138,6 @@ def {name}():
         return None
     return {groups}
 '''
-_KEY = """
-{item} = {key_of}
-if type({item}) is not str and type({item}) is not int:
-    return None
-"""
 _ADD = """
 if {item} in {groups}:
     {groups}[{item}].append({value})
@@ -155,12 +156,8 @@ def groups_copy(found: Reduce, name: str, names: dict[str, str]) -> cst.Function
     not exactly a str or an int (a dict finds the same keys as `==` only for those), or a pass
     that raises, gives None, and every call then scans as before (raising where it did)."""
     groups, item = names["groups"], names["item"]
-    lines: list[cst.BaseStatement] = []
-    lines.extend(skip_unless(found.conditions[: found.at]))
-    lines.extend(cst.parse_module(_KEY.format(item=item, key_of=_code(bare(found.key_of)))).body)
-    lines.extend(skip_unless(found.conditions[found.at + 1 :]))
-    value = _code(bare(found.comp.elt))
-    lines.extend(cst.parse_module(_ADD.format(item=item, groups=groups, value=value)).body)
+    add = _ADD.format(item=item, groups=groups, value=_code(bare(found.comp.elt)))
+    lines = pass_step(found.conditions, found.at, found.key_of, item, add)
     loop = cst.For(
         target=found.comp.for_in.target.with_changes(lpar=[], rpar=[]),
         iter=bare(found.comp.for_in.iter),

@@ -164,6 +164,25 @@ def skip_unless(conditions: tuple[cst.BaseExpression, ...]) -> list[cst.BaseStat
     return list(cst.parse_module(text).body)
 
 
+def pass_step(
+    conditions: tuple[cst.BaseExpression, ...],
+    at: int,
+    key_of: cst.BaseExpression,
+    item: str,
+    then: str,
+) -> list[cst.BaseStatement]:
+    """A pass's step for one item: `item = <key_of>`, None unless it is exactly a str or an
+    int, then `then`; the test's other parts (`conditions` but the key's, at `at`) run where
+    they ran in it, on the items they ran on."""
+    key = cst.parse_module(_KEY.format(item=item, key_of=_code(bare(key_of)))).body
+    return [
+        *skip_unless(conditions[:at]),
+        *key,
+        *skip_unless(conditions[at + 1 :]),
+        *cst.parse_module(then).body,
+    ]
+
+
 def pass_function(
     template: cst.FunctionDef, loop: cst.For, scan_fn: cst.FunctionDef, key: str
 ) -> cst.FunctionDef:
@@ -219,10 +238,12 @@ def {name}():
             return None
     return {groups}
 '''
-_STEP = """
+_KEY = """
 {item} = {key_of}
 if type({item}) is not str and type({item}) is not int:
     return None
+"""
+_STEP = """
 {acc} = {groups}[{item}] if {item} in {groups} else {init}
 {acc} += {value}
 {groups}[{item}] = {acc}
@@ -245,13 +266,8 @@ def grouped_copy(scan: Scan, name: str, names: dict[str, str]) -> cst.FunctionDe
     init = _code(scan.init)
     text = _GROUPED.format(name=name, init=init, acc=scan.acc, **names)
     fn = cst.ensure_type(cst.parse_module(text).body[0], cst.FunctionDef)
-    step = _STEP.format(
-        key_of=_code(scan.key_of), value=_code(scan.value), init=init, acc=scan.acc, **names
-    )
-    lines: list[cst.BaseStatement] = list(cst.parse_module(step).body)
-    if scan.conditions:  # the other parts run where they ran in the test, on the same items
-        before, after = scan.conditions[: scan.at], scan.conditions[scan.at + 1 :]
-        lines = [*skip_unless(before), *lines[:2], *skip_unless(after), *lines[2:]]
+    step = _STEP.format(value=_code(scan.value), init=init, acc=scan.acc, **names)
+    lines = pass_step(scan.conditions, scan.at, scan.key_of, names["item"], step)
     loop = cst.ensure_type(scan.loop.visit(SwapIf(scan.match, lines)), cst.For)
     return pass_function(fn, loop, scan.fn, scan.key).with_changes(leading_lines=[cst.EmptyLine()])
 

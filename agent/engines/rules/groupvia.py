@@ -7,8 +7,8 @@ copies are then added there and imported beside it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import libcst as cst
 
@@ -104,7 +104,11 @@ def bindings(fn: cst.FunctionDef, call: cst.Call) -> dict[str, cst.BaseExpressio
     return out
 
 
-def moving_in(helper: cst.FunctionDef, bound: dict[str, cst.BaseExpression], kept: Any) -> set[str]:
+def moving_in(
+    helper: cst.FunctionDef,
+    bound: dict[str, cst.BaseExpression],
+    kept: Callable[[cst.BaseExpression], bool],
+) -> set[str]:
     """The names of the helper that may differ from call to call of the loop: its locals, and
     the parameters bound to what `kept` (a test of the loop's expression) does not accept."""
     params = {p.name.value for p in helper.params.params}
@@ -134,6 +138,13 @@ def pass_arguments(
     return tuple(out)
 
 
+def renamed(func: cst.BaseExpression, name: str) -> cst.BaseExpression:
+    """The function `func` names, called `name` instead (`obj.f` -> `obj.name`, `f` -> `name`)."""
+    if isinstance(func, cst.Attribute):
+        return func.with_changes(attr=cst.Name(name))
+    return cst.Name(name)
+
+
 def via_copy(via: Via, name: str, groups: str, answer: str) -> cst.FunctionDef:
     """`name(groups, <the helper's parameters>)`: the helper, its scan calls answered by
     `answer(groups, ...)`."""
@@ -143,14 +154,9 @@ def via_copy(via: Via, name: str, groups: str, answer: str) -> cst.FunctionDef:
         def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
             if id(original_node) not in targets:
                 return updated_node
-            func = updated_node.func
-            func = (
-                func.with_changes(attr=cst.Name(answer))
-                if isinstance(func, cst.Attribute)
-                else cst.Name(answer)
-            )
             return updated_node.with_changes(
-                func=func, args=[cst.Arg(cst.Name(groups)), *updated_node.args]
+                func=renamed(updated_node.func, answer),
+                args=[cst.Arg(cst.Name(groups)), *updated_node.args],
             )
 
     fn = cst.ensure_type(via.helper.visit(Swap()), cst.FunctionDef)
@@ -164,10 +170,10 @@ def via_copy(via: Via, name: str, groups: str, answer: str) -> cst.FunctionDef:
 def callee_via(
     ctx: FunctionContext, call: cst.Call, varying: set[str]
 ) -> tuple[tuple[Scan | Lookup | Reduce, int, bool, str], Via] | None:
-    """The scan a module helper the loop calls makes per key (the first, where it calls more
-    than one), when the helper is pure and every one of its calls of the scan passes the same
-    arguments but the key, each of them a literal or a parameter the loop binds to what it
-    never changes."""
+    """The scan a helper the loop calls makes per key (the first, where it calls more than
+    one), when the helper is pure (a module function, or a method of an object the loop never
+    rebinds) and every one of its calls of the scan passes the same arguments but the key,
+    each of them a literal or a parameter the loop binds to what it never changes."""
     target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
     if not isinstance(target, FunctionRef):
         return None
