@@ -22,6 +22,7 @@ from agent.engines.rules.guarded_joins import GuardedJoinIndex
 from agent.engines.rules.guarded_membership import GuardedMembershipSet
 from agent.engines.rules.guarded_prefix import GuardedPrefixAggregate
 from agent.engines.rules.guarded_shadow import GuardedSortedShadow
+from agent.engines.rules.guarded_sorted import GuardedSortedAttribute
 from agent.engines.rules.heaps import MinHeap
 from agent.engines.rules.hoist import HoistPureCall
 from agent.engines.rules.hoist_comp import HoistPureCallComprehension
@@ -85,6 +86,7 @@ CATALOGUE: tuple[Rule, ...] = (
     SortedShadow(),
     GuardedSortedShadow(),
     SortedAttribute(),
+    GuardedSortedAttribute(),
     MinHeap(),
     GuardedMinHeap(),
     MembershipList(),

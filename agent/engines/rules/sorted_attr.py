@@ -68,10 +68,10 @@ class SortedAttribute(Rule):
         me = instance_param(ctx.fn)
         if not isinstance(cls, cst.ClassDef) or ctx.cls is None or me is None:
             return []
-        wanted = sorted(_sorted_or_scanned(ctx, me))
+        wanted = sorted(sorted_or_scanned(ctx, me))
         sites = []
         for attr in wanted:
-            plan = _plan(ctx, cls, attr)
+            plan = sorted_plan(ctx, cls, attr)
             if plan is not None:
                 init = plan.of("init")[0]
                 sites.append(ctx.site(init.node, f"`{me}.{attr}`", extra=plan))
@@ -125,7 +125,7 @@ def mentions(fn: cst.FunctionDef, me: str, attr: str | None = None) -> list[cst.
     ]
 
 
-def _sorted_or_scanned(ctx: FunctionContext, me: str) -> set[str]:
+def sorted_or_scanned(ctx: FunctionContext, me: str) -> set[str]:
     """Attributes `x` of which `ctx.fn` calls `me.x.sort()` or takes `min`/`max`."""
     out = set()
     for n in mentions(ctx.fn, me):
@@ -148,7 +148,30 @@ def private_to(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> bool:
     return known_bases(ctx.project, cls) and confined(ctx, cls, attr)
 
 
-def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
+def sorted_plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
+    found = class_uses(ctx, cls, attr)
+    if found is None:
+        return None
+    plan, scopes = found
+    family_of = _ordered_elements(ctx, plan, scopes, cls.name.value)
+    if family_of is None or names_taken(ctx, plan, "bisect"):
+        return None
+    for use in [*plan.of("ordered"), *plan.of("pop"), *plan.of("remove")]:
+        scope, self_name = scopes[id(use.method)], plan.me[id(use.method)]
+        if sorted_before(ctx, use, scope, self_name, attr):
+            continue
+        value = _removed(ctx, use) if use.kind == "remove" else None
+        if value is None or not plain_scalar(scope, value, f"{self_name}.{attr}", family_of):
+            return None  # `remove(v)` finds the same element unsorted only for plain scalars
+    return plan
+
+
+def class_uses(
+    ctx: FunctionContext, cls: cst.ClassDef, attr: str
+) -> tuple[Plan, dict[int, Scope]] | None:
+    """Every use of the private list attribute `attr` in the methods of `cls` (each of a
+    kind `attr_uses` knows), with each method's scope: one binding in `__init__`, at least
+    one append, no method rebinding its `self`, no class-level binding of the name."""
     if not private_to(ctx, cls, attr):
         return None
     name = cls.name.value
@@ -176,17 +199,7 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
     plan = Plan(me, tuple(uses), attr)
     if len(plan.of("init")) != 1 or not plan.of("append"):
         return None
-    family_of = _ordered_elements(ctx, plan, scopes, name)
-    if family_of is None or _names_taken(ctx, plan):
-        return None
-    for use in [*plan.of("ordered"), *plan.of("pop"), *plan.of("remove")]:
-        scope, self_name = scopes[id(use.method)], me[id(use.method)]
-        if sorted_before(ctx, use, scope, self_name, attr):
-            continue
-        value = _removed(ctx, use) if use.kind == "remove" else None
-        if value is None or not plain_scalar(scope, value, f"{self_name}.{attr}", family_of):
-            return None  # `remove(v)` finds the same element unsorted only for plain scalars
-    return plan
+    return plan, scopes
 
 
 def _removed(ctx: FunctionContext, use: Use) -> cst.BaseExpression | None:
@@ -197,11 +210,11 @@ def _removed(ctx: FunctionContext, use: Use) -> cst.BaseExpression | None:
     return call.args[0].value
 
 
-def _names_taken(ctx: FunctionContext, plan: Plan) -> bool:
-    """The name the emitted code calls `bisect` by is bound otherwise in the module or in
+def names_taken(ctx: FunctionContext, plan: Plan, module: str) -> bool:
+    """The name the emitted code calls `module` by is bound otherwise in the module or in
     a method that receives emitted code (an append, a `min` or `max`)."""
-    local = imported_as(ctx.module, "bisect")
-    ref = local or "bisect"
+    local = imported_as(ctx.module, module)
+    ref = local or module
     if module_binds(ctx.module, ref, local is not None):
         return True
     given = (*plan.of("append"), *plan.of("min"), *plan.of("max"))
