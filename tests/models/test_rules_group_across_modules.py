@@ -161,3 +161,95 @@ def test_group_by_call_across_modules_refuses(old: str, new: str) -> None:
     with pytest.raises(StepFailed):
         _step(texts)
     assert texts == _texts(reports)
+
+
+LOOKUPS = """
+def find_mark(marks, student_id, assessment_id):
+    for m in marks:
+        if m["student_id"] == student_id and m["assessment_id"] == assessment_id:
+            return m
+    return None
+"""
+
+TRANSCRIPT = """
+from .lookups import find_mark
+
+
+def transcript(marks, sid, assessments):
+    lines = []
+    for a in assessments:
+        m = find_mark(marks, sid, a)
+        lines.append("-" if m is None else m["mark"])
+    return lines
+"""
+
+
+def _lookup_texts(transcript: str = TRANSCRIPT) -> dict[str, str]:
+    return {
+        "pkg/__init__.py": "",
+        "pkg/lookups.py": textwrap.dedent(LOOKUPS),
+        "pkg/reports.py": textwrap.dedent(transcript),
+    }
+
+
+def _lookup_step(texts: dict[str, str]) -> None:
+    step = Step("group-by-call", "pkg/reports.py", "transcript")
+    run_step(texts, step, verify=False, project=project_for(texts))
+
+
+MARKS = [
+    {"student_id": "s1", "assessment_id": "q1", "mark": 4},
+    {"student_id": "s2", "assessment_id": "q1", "mark": 5},
+    {"student_id": "s1", "assessment_id": "q2", "mark": 6},
+    {"student_id": "s1", "assessment_id": "q1", "mark": 9},  # a later duplicate: not the first
+    {"student_id": "s1", "assessment_id": 3, "mark": 1},
+    {"student_id": 2, "assessment_id": "q2", "mark": 8},
+]
+
+
+@pytest.mark.parametrize(
+    "transcript",
+    [
+        TRANSCRIPT,
+        TRANSCRIPT.replace("from .lookups import find_mark", "from . import lookups").replace(
+            "m = find_mark(", "m = lookups.find_mark("
+        ),
+    ],
+    ids=["imported-by-name", "through-the-module"],
+)
+def test_a_scan_the_loop_calls_in_another_module_gets_its_pass_there(
+    tmp_path: Path, transcript: str
+) -> None:
+    """Guards direct calls across modules (before this, `group-by-call` served only scans of
+    the loop's own module): the pass and the answering copy go to the scan's module, and the
+    loop's module imports them beside the scan, or reaches them through the module's name."""
+    texts = _lookup_texts(transcript)
+    _lookup_step(texts)
+    lookups, reports = texts["pkg/lookups.py"], texts["pkg/reports.py"]
+    assert "def find_mark_index(marks, student_id):" in lookups
+    if "import lookups" in transcript:
+        assert "find_mark_firsts = lookups.find_mark_index(marks, sid)" in reports
+    else:
+        assert "from .lookups import find_mark, find_mark_index, find_mark_from" in reports
+        assert "find_mark_firsts = find_mark_index(marks, sid)" in reports
+    name = "direct_" + ("module" if "import lookups" in transcript else "named")
+    before = _load(_lookup_texts(transcript), tmp_path / "a", f"{name}_before")
+    after = _load(texts, tmp_path / "b", f"{name}_after")
+    for sid, wanted in [("s1", ["q1", "q2", 3, "q9", 3.0]), ("s2", ["q1", "q2"]), (2, ["q2"])]:
+        old = before.transcript(MARKS, sid, wanted)  # type: ignore[attr-defined]
+        assert after.transcript(MARKS, sid, wanted) == old  # type: ignore[attr-defined]
+    broken = [*MARKS, {"student_id": "s1"}]  # the scan raises only where it reaches this row
+    for mod in (before, after):
+        assert mod.transcript(broken, "s1", ["q1"]) == [4]  # type: ignore[attr-defined]
+        with pytest.raises(KeyError):
+            mod.transcript(broken, "s1", ["zz"])  # type: ignore[attr-defined]
+
+
+def test_a_direct_scan_imported_under_another_name_is_left_alone() -> None:
+    transcript = TRANSCRIPT.replace("import find_mark", "import find_mark as fm").replace(
+        "m = find_mark(", "m = fm("
+    )
+    texts = _lookup_texts(transcript)
+    with pytest.raises(StepFailed):
+        _lookup_step(texts)
+    assert texts == _lookup_texts(transcript)

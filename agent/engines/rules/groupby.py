@@ -13,8 +13,17 @@ from agent.engines.rules.groupcallee import callee_scan
 from agent.engines.rules.grouplookup import Lookup, answer_copy, index_copy
 from agent.engines.rules.groupreduce import Reduce, groups_copy, reduced_copy
 from agent.engines.rules.groupscan import HELPER_NAMES, Scan, grouped_copy, lookup_copy
-from agent.engines.rules.groupvia import Via, callee_via, renamed, via_copy, with_names
+from agent.engines.rules.groupvia import (
+    Via,
+    callee_via,
+    module_names,
+    reached_from,
+    renamed,
+    via_copy,
+    with_names,
+)
 from agent.engines.rules.places import stmt_of
+from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, names_in, walk
 
@@ -35,6 +44,18 @@ class GroupSite:
     method: bool
     via: Via | None = None
     """The helper the loop calls, when the scan is called by it rather than by the loop."""
+    home: Home | None = None
+    """The scan's module, when the loop calls it there (its copies then go there)."""
+
+
+@dataclass(frozen=True)
+class Home:
+    path: str
+    imported: cst.ImportFrom | None
+    """The loop's module's `from <scan's module> import scan`, which imports the copies too;
+    None when the loop reaches the scan through the module's name."""
+    names: frozenset[str]
+    """Every name of the scan's module, which the copies' names must avoid as well."""
 
 
 class GroupByCall(Rule):
@@ -80,10 +101,14 @@ class GroupByCall(Rule):
         change = Change()
         found: GroupSite = sites[0].extra
         scan, via = found.scan, found.via
+        home = found.home
         ctx.module_names |= via.names if via is not None else set()
+        ctx.module_names |= home.names if home is not None else set()
         there = change  # where the copies go: the scan's module
         if via is not None and via.path != ctx.path:
             there = change.elsewhere[via.path] = Change()
+        if home is not None:
+            there = change.elsewhere[home.path] = Change()
         names = {
             "groups": fresh_name("groups", ctx.module_names),
             "kinds": fresh_name("kinds", ctx.module_names),
@@ -108,6 +133,8 @@ class GroupByCall(Rule):
             if via.imported is not None:
                 new_names = [grouped, lookup]
                 change.replace[id(via.imported)] = lambda u: with_names(u, new_names)
+        if home is not None and home.imported is not None:
+            change.replace[id(home.imported)] = lambda u: with_names(u, [grouped, lookup])
         if args:
             args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         prepare = cst.SimpleStatementLine(
@@ -180,7 +207,7 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
     for call in calls:
         if isinstance(loop, _LOOPS) and _in_first_iter(loop, call):
             continue
-        found = callee_scan(ctx, call, varying)
+        found, home = _direct_scan(ctx, call, varying)
         if found is None:
             via = callee_via(ctx, call, varying)
             if via is None:
@@ -197,15 +224,38 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
         scan, key_arg, method, key = found
         same = [c for c in calls if code(c.func) == code(call.func)]
         fixed = [code(a) for i, a in enumerate(call.args) if i != key_arg]
-        again = [callee_scan(ctx, c, varying) for c in same if c is not call]
+        again = [_direct_scan(ctx, c, varying)[0] for c in same if c is not call]
         if any(g is None or g[0].fn is not scan.fn or g[1] != key_arg for g in again):
             continue
         if any([code(a) for i, a in enumerate(c.args) if i != key_arg] != fixed for c in same):
             continue
         if not ctx.scope.pure(stmt) or any(isinstance(n, cst.NamedExpr) for n in walk(stmt)):
             return None
-        return GroupSite(stmt, tuple(same), scan, key, key_arg, method)
+        return GroupSite(stmt, tuple(same), scan, key, key_arg, method, home=home)
     return None
+
+
+def _direct_scan(
+    ctx: FunctionContext, call: cst.Call, varying: set[str]
+) -> tuple[tuple[Scan | Lookup | Reduce, int, bool, str] | None, Home | None]:
+    """`callee_scan` of a call of the loop's own module, or of a module function of another
+    module that the loop's module imports by name (`from .m import scan`) or reaches through
+    the module's name (`m.scan`), so it can name the copies made there too."""
+    found = callee_scan(ctx, call, varying)
+    if found is not None:
+        return found, None
+    target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
+    if not isinstance(target, FunctionRef) or target.cls is not None or target.path == ctx.path:
+        return None, None
+    module = ctx.project.modules.get(target.path)
+    reached, imported = reached_from(ctx, call.func, target.path)
+    if module is None or not reached or "." in target.qualname:
+        return None, None
+    there = call.with_changes(func=cst.Name(target.qualname))
+    found = callee_scan(ctx, there, varying, target.path, None)
+    if found is None:
+        return None, None
+    return found, Home(target.path, imported, frozenset(module_names(module)))
 
 
 def _loop_bound(loop: cst.CSTNode) -> set[str]:

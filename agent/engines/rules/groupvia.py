@@ -186,7 +186,7 @@ def callee_via(
             return None
         call = call.with_changes(args=[cst.Arg(receiver), *call.args])
     elif module is not None and path != ctx.path:
-        reached, imported = _reached(ctx, call.func, path)
+        reached, imported = reached_from(ctx, call.func, path)
         module = module if reached else None
     helper = definition(module, target) if module is not None else None
     if helper is None or module is None or not effects_of(ctx.project).summary(target).pure:
@@ -230,7 +230,7 @@ def _same_object(call: cst.Call, scan_method: bool, me: str | None, moving: set[
     return isinstance(receiver, cst.Name) and receiver.value == me and me not in moving
 
 
-def _reached(
+def reached_from(
     ctx: FunctionContext, func: cst.BaseExpression, path: str
 ) -> tuple[bool, cst.ImportFrom | None]:
     """Whether the loop's module can name the copies made in the module at `path`: through
