@@ -15,6 +15,7 @@ from agent.engines.rules.expose import ExposeCalleeWork
 from agent.engines.rules.field_cache import CacheMethodByFields
 from agent.engines.rules.groupby import GroupByCall
 from agent.engines.rules.growing import MembershipList, RunningMinMax, SortedInsert
+from agent.engines.rules.grown_index import GrownListIndex
 from agent.engines.rules.guarded_caching import GuardedCachePureFunction
 from agent.engines.rules.guarded_growing import GuardedRunningMinMax
 from agent.engines.rules.guarded_heaps import GuardedMinHeap
@@ -90,6 +91,7 @@ CATALOGUE: tuple[Rule, ...] = (
     MinHeap(),
     GuardedMinHeap(),
     MembershipList(),
+    GrownListIndex(),
     ProdLoop(),
     IntSumLoop(),
     CombinationsRange(),
