@@ -200,3 +200,111 @@ def test_grown_list_index_refuses(old: str, new: str) -> None:
     source = TRIPS.replace(old, new, 1)
     assert source != TRIPS
     assert rewrite(source, RULE, "load") is None
+
+
+OBJECTS = """
+from dataclasses import dataclass
+
+
+class Stop:
+    def __init__(self, ident, name):
+        self.ident = ident
+        self.name = name
+        self.calls = []
+
+
+@dataclass
+class Line:
+    code: str
+    size: int = 0
+
+
+def load_stops(rows):
+    stops = []
+    for ident, name, time in rows:
+        stop = None
+        for s in stops:
+            if s.ident == ident:
+                stop = s
+                break
+        if stop is None:
+            stop = Stop(ident, name)
+            stops.append(stop)
+        stop.calls.append(time)
+    return [(s.ident, s.name, s.calls) for s in stops]
+
+
+def load_lines(rows):
+    lines = []
+    for code, _name, _time in rows:
+        line = None
+        for candidate in lines:
+            if code == candidate.code:
+                line = candidate
+                break
+        if line is None:
+            lines.append(Line(code))
+            line = lines[-1]
+        line.size += 1
+    return [(x.code, x.size) for x in lines]
+"""
+
+
+@pytest.mark.parametrize("function", ["load_stops", "load_lines"])
+def test_records_of_a_class_that_keeps_its_key_are_indexed_too(function: str) -> None:
+    text = rewrite(OBJECTS, RULE, function)
+    assert text is not None
+    body = helpers.body_of(text, function)
+    if function == "load_stops":
+        assert "stops_index = _index_first(stops_index, stops[-1].ident, stops[-1])" in body
+    else:
+        assert "lines_index = _index_first(lines_index, lines[-1].code, lines[-1])" in body
+    before = helpers.run_module(OBJECTS, f"{function}_before")[function]
+    after = helpers.run_module(text, f"{function}_after")[function]
+    rows = [(k, f"n{i}", i) for i, k in enumerate(["a", 1, "b", "a", 1.0, True, None, 2, "b"])]
+    nan = float("nan")
+    rows += [(nan, "x", 0), (nan, "y", 1), (float("nan"), "z", 2)]
+    assert repr(after(rows)) == repr(before(rows))  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "function"),
+    [
+        ("        stop.calls.append(time)", "        stop.ident = name", "load_stops"),
+        (
+            "        self.name = name\n",
+            "        self.name = name\n        self.ident = name\n",
+            "load_stops",
+        ),
+        ("class Stop:", "class Stop(Base):", "load_stops"),
+        (
+            "        self.calls = []\n",
+            "        self.calls = []\n\n    def __setattr__(self, k, v):\n        object.__setattr__(self, k, v)\n",
+            "load_stops",
+        ),
+        ("        stop.calls.append(time)", "        setattr(stop, name, time)", "load_stops"),
+        ("class Stop:", "class Stop:\n    ident = property(lambda self: 1)\n", "load_stops"),
+        (
+            "    size: int = 0\n",
+            "    size: int = 0\n\n    def __post_init__(self):\n        self.code = self.code.strip()\n",
+            "load_lines",
+        ),
+        ("@dataclass\nclass Line:", "@decorated\nclass Line:", "load_lines"),
+    ],
+    ids=[
+        "key-stored-elsewhere",
+        "key-stored-twice",
+        "a-base",
+        "setattr-hook",
+        "set-by-name",
+        "a-descriptor",
+        "post-init-stores",
+        "another-decorator",
+    ],
+)
+def test_object_records_are_refused_where_the_key_could_change(
+    old: str, new: str, function: str
+) -> None:
+    source = OBJECTS.replace(old, new, 1)
+    assert source != OBJECTS
+    assert rewrite(source, RULE, function) is None
