@@ -573,12 +573,18 @@ def test_row_binding_leaves_rows_that_may_not_exist() -> None:
     "source",
     [
         MATMUL.replace("result[i][j] += a[i][k] * b[k][j]", "a[i] = b[k]"),  # rows replaced
-        MATMUL.replace("result[i][j] += a[i][k] * b[k][j]", "result[i][j] += a[i][k] * g(b)"),
     ],
-    ids=["row-store", "impure-call"],
+    ids=["row-store"],
 )
 def test_row_binding_refuses(source: str) -> None:
     assert not fires(source, "row-binding")
+
+
+def test_row_binding_under_an_impure_call_binds_only_the_functions_own_rows() -> None:
+    """`g(b)` may change `a` (a parameter), not `result`, which no other code can reach."""
+    source = MATMUL.replace("result[i][j] += a[i][k] * b[k][j]", "result[i][j] += a[i][k] * g(b)")
+    text = after(source, "row-binding")
+    assert "result_i = result[i]" in text and "a_i" not in text
 
 
 # --- count-in-loop --------------------------------------------------------------------------

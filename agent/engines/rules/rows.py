@@ -11,7 +11,14 @@ from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.places import stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stdlib import MUTATING_METHODS
-from agent.engines.rules.syntax import bound_names, declared_global, name_nodes, names_in, walk
+from agent.engines.rules.syntax import (
+    bound_names,
+    declared_global,
+    name_nodes,
+    names_in,
+    param_names,
+    walk,
+)
 
 
 class RowBinding(Rule):
@@ -20,10 +27,13 @@ class RowBinding(Rule):
 
     Precondition: `a` and `i` are names the inner loop never rebinds; `i` is the variable of
     an enclosing `for i in range(n)` where `n` is `len(a)` (or a name bound once to it), or
-    `a` is bound once to a comprehension over `range(n)` (so `a[i]` exists and looking it up
-    early cannot fail); nothing in the function rebinds `a`, stores into `a[...]` directly,
-    or calls a method that changes it; the inner loop runs only pure code, and stores only
-    into rows of its own fresh lists, so which row `a[i]` is cannot change in it.
+    `a` is bound once to a comprehension over `range(n)`, or over a list `n` took the length
+    of with only pure code in between (so `a[i]` exists and looking it up early cannot
+    fail); nothing in the function rebinds `a`, stores into `a[...]` directly, or calls a
+    method that changes it; the inner loop runs only pure code, and stores only into rows of
+    its own fresh lists, so which row `a[i]` is cannot change in it. When `a` is the
+    function's own list (bound once to a list display or comprehension and never handed to
+    other code), the inner loop may run anything: no other code can reach `a`.
     """
 
     id = "row-binding"
@@ -65,7 +75,7 @@ class RowBinding(Rule):
         for loop in reversed(chain):  # outermost first
             if {table, index} & (set(bound_names(loop)) | names_in(loop.target)):
                 continue
-            if ctx.scope.pure(loop) and not _row_stores(loop, table):
+            if (_own_table(ctx, table) or ctx.scope.pure(loop)) and not _row_stores(loop, table):
                 stmt = stmt_of(ctx, loop)
                 return stmt if isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock) else None
         return None
@@ -95,6 +105,18 @@ class RowBinding(Rule):
     def describe(self, sites: Sequence[Site]) -> str:
         rows = ", ".join(dict.fromkeys(s.detail for s in sites))
         return f"look up the row(s) {rows} once per row instead of on every inner iteration"
+
+
+def _own_table(ctx: FunctionContext, table: str) -> bool:
+    """`table` is the function's own list (bound once, to a list display or comprehension,
+    and never handed to other code: `_uses_keep_rows`), so only the function's own stores
+    (`_row_stores`) could replace one of its rows, whatever the loop calls."""
+    if table in param_names(ctx.fn) or bound_names(ctx.fn).get(table) != 1:
+        return False
+    for n in walk(ctx.fn):
+        if isinstance(n, cst.Assign) and len(n.targets) == 1 and code(n.targets[0].target) == table:
+            return isinstance(n.value, cst.List | cst.ListComp) and _uses_keep_rows(ctx, table)
+    return False
 
 
 def _row_lookup(node: cst.CSTNode) -> bool:
@@ -164,7 +186,42 @@ def _bound_is_length(ctx: FunctionContext, table: str, bound: str) -> bool:
             plain = clause.inner_for_in is None and not clause.ifs
             if plain and code(clause.iter) == f"range({bound})" and counts.get(bound, 0) <= 1:
                 return True
+            if (
+                plain
+                and isinstance(clause.iter, cst.Name)
+                and _length_of(ctx, bound, clause.iter, n)
+            ):
+                return True  # one row per element of the list whose length `bound` took
     return False
+
+
+def _length_of(ctx: FunctionContext, bound: str, source: cst.Name, made: cst.Assign) -> bool:
+    """`bound` is a name bound once to `len(source)` by a top-level statement of the function,
+    and the table is made (`made`) from `source` by a later top-level statement, with only
+    pure code from one to the other; `source` is never rebound nor changed in the function."""
+    name = source.value
+    counts = bound_names(ctx.fn)
+    if counts.get(bound) != 1 or counts.get(name, 0) > (0 if name in param_names(ctx.fn) else 1):
+        return False
+    if name in declared_global(ctx.fn) or _row_stores(ctx.fn, name):
+        return False
+    body = list(ctx.fn.body.body) if isinstance(ctx.fn.body, cst.IndentedBlock) else []
+    lines = [s for s in body if isinstance(s, cst.SimpleStatementLine) and len(s.body) == 1]
+    at = {id(s.body[0]): body.index(s) for s in lines}
+    taken = next(
+        (
+            s.body[0]
+            for s in lines
+            if isinstance(s.body[0], cst.Assign)
+            and len(s.body[0].targets) == 1
+            and code(s.body[0].targets[0].target) == bound
+        ),
+        None,
+    )
+    if taken is None or code(taken.value) != f"len({name})" or id(made) not in at:
+        return False
+    start, end = at[id(taken)], at[id(made)]
+    return start < end and all(ctx.scope.pure(s) for s in body[start : end + 1])
 
 
 def _row_stores(node: cst.CSTNode, table: str) -> bool:
