@@ -32,6 +32,7 @@ CORPORA = {
         "corpus_lookups",
         "corpus_growing",
         "corpus_kept",
+        "corpus_grown",
     )
 }
 _strategies = helpers.load("strategies")
@@ -45,6 +46,7 @@ STRATEGIES: dict[str, Any] = {
     **helpers.load("strategies_lookups").STRATEGIES_LOOKUPS,
     **helpers.load("strategies_growing").STRATEGIES_GROWING,
     **helpers.load("strategies_kept").STRATEGIES_KEPT,
+    **helpers.load("strategies_grown").STRATEGIES_GROWN,
 }
 FUNCTIONS = [
     (name, qual)

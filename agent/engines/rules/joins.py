@@ -13,7 +13,7 @@ from agent.engines.rules.attr_stores import plain_field
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.places import enclosing_loops, stmt_of, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, dotted, names_in, walk
+from agent.engines.rules.syntax import bound_names, dotted, names_in, param_names, walk
 from agent.engines.rules.typeinfo import T, elem_of, exact_key
 
 
@@ -155,7 +155,7 @@ class JoinIndex(Rule):
             bound = set(bound_names(loop))
             if isinstance(loop, cst.For):
                 bound |= names_in(loop.target)
-            if names & bound or not ctx.scope.pure(loop):
+            if names & bound or not ctx.scope.pure(loop) or not kept_by(ctx, loop, records, scan):
                 continue
             stmt = stmt_of(ctx, loop)
             if isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
@@ -270,3 +270,57 @@ def plain_chain(
 
 
 __all__ = ["JoinIndex", "T"]
+
+
+_READERS = frozenset(
+    {"len", "sorted", "list", "tuple", "set", "frozenset", "sum", "min", "max", "any", "all"}
+)
+"""Builtins that read a list they are given and keep nothing of it."""
+
+
+def kept_by(
+    ctx: FunctionContext, loop: cst.CSTNode, records: cst.BaseExpression, scan: cst.CSTNode
+) -> bool:
+    """`loop` leaves the collection `records` names as it is. A pure loop may still change
+    the function's own containers, so when `records` is rooted in a local the function binds
+    (not a parameter), every mention of that local in the loop outside the `scan` itself
+    must be `records`, read: iterated, indexed, tested with `in`, or given to a builtin that
+    only reads it (a get-or-create loop that appends to the list it searches would leave an
+    index behind)."""
+    inside = {id(n) for n in walk(scan)}
+    root = records
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    if not isinstance(root, cst.Name) or root.value not in bound_names(ctx.fn):
+        return True
+    if root.value in param_names(ctx.fn):
+        return True
+    text = code(records)
+    for n in walk(loop):
+        if not isinstance(n, cst.Name) or n.value != root.value or id(n) in inside:
+            continue
+        whole: cst.CSTNode = n
+        while code(whole) != text:
+            up = ctx.parents.get(id(whole))
+            if not isinstance(up, cst.Attribute) or up.value is not whole:
+                return False
+            whole = up
+        if not _read(ctx, whole):
+            return False
+    return True
+
+
+def _read(ctx: FunctionContext, node: cst.CSTNode) -> bool:
+    parent = ctx.parents.get(id(node))
+    if isinstance(parent, cst.For | cst.CompFor) and parent.iter is node:
+        return True
+    if isinstance(parent, cst.ComparisonTarget) and parent.comparator is node:
+        return isinstance(parent.operator, cst.In | cst.NotIn)
+    if isinstance(parent, cst.Subscript) and parent.value is node:
+        up = ctx.parents.get(id(parent))
+        stores = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del)
+        return not (isinstance(up, stores) and getattr(up, "target", None) is parent)
+    if isinstance(parent, cst.Arg) and not parent.keyword and not parent.star:
+        call = ctx.parents.get(id(parent))
+        return isinstance(call, cst.Call) and ctx.scope.builtin(call.func) in _READERS
+    return False

@@ -370,13 +370,14 @@ CLASS_DRIVERS = {
     "Catalog": "use_catalog",
     "Waitlist": "use_waitlist",
     "Desk": "use_desk",
+    "Stop": "load_stops",
+    "Line": "load_stops",
+    "Queue": "use_queue",
 }
 """corpus_classes: a method is exercised through its class's driver (`Class.meth` -> driver)."""
 _DRIVER_ARGS = {
     "use_desk": st.tuples(
-        st.lists(
-            st.tuples(team_keys, st.booleans(), st.one_of(amounts, st.just("x"))), max_size=8
-        ),
+        st.lists(st.tuples(team_keys, st.booleans(), st.one_of(amounts, st.just("x"))), max_size=8),
         st.lists(st.one_of(st.integers(0, 7), st.lists(team_keys, max_size=4)), max_size=6),
     ),
     "use_board": st.tuples(board_ops),
@@ -430,6 +431,7 @@ STRATEGIES_CLASSES: dict[str, Any] = {
     **{
         f"{cls}.{meth}": _DRIVER_ARGS[driver]
         for cls, driver in CLASS_DRIVERS.items()
+        if driver in _DRIVER_ARGS  # the others' corpora bring their own (strategies_grown)
         for meth in (
             "__init__",
             "rank",
