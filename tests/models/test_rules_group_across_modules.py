@@ -253,3 +253,14 @@ def test_a_direct_scan_imported_under_another_name_is_left_alone() -> None:
     with pytest.raises(StepFailed):
         _lookup_step(texts)
     assert texts == _lookup_texts(transcript)
+
+
+def test_a_scan_module_that_rebinds_a_builtin_the_copies_call_is_left_alone() -> None:
+    """Regression (review): the copies call `type`, `str` and `int` in the scan's module,
+    which `find` checked only in the loop's module."""
+    texts = _lookup_texts()
+    texts["pkg/lookups.py"] += "\n\ndef int(value):\n    return value\n"
+    before = dict(texts)
+    with pytest.raises(StepFailed):
+        _lookup_step(texts)
+    assert texts == before

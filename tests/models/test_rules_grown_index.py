@@ -308,3 +308,38 @@ def test_object_records_are_refused_where_the_key_could_change(
     source = OBJECTS.replace(old, new, 1)
     assert source != OBJECTS
     assert rewrite(source, RULE, function) is None
+
+
+def test_a_record_appended_to_a_second_list_is_refused() -> None:
+    """Regression (review): `log.append(e)` handed the record to a list through which a
+    later loop changed its key (`r.update(...)`), and the index kept the old key."""
+    source = """
+def build(events):
+    xs = []
+    log = []
+    for ev in events:
+        found = None
+        for t in xs:
+            if t["id"] == ev:
+                found = t
+                break
+        if found is None:
+            e = {"id": ev}
+            xs.append(e)
+            log.append(e)
+        for r in log:
+            r.update(id=r["id"].lower())
+    return xs
+"""
+    assert rewrite(source, RULE, "build") is None
+
+
+def test_an_init_that_may_return_early_is_refused() -> None:
+    """An object whose `__init__` can return before setting the key would raise at the
+    index's read right after the append, where the original raised later or never."""
+    source = OBJECTS.replace(
+        "        self.ident = ident\n",
+        "        if name is None:\n            return\n        self.ident = ident\n",
+    )
+    assert source != OBJECTS
+    assert rewrite(source, RULE, "load_stops") is None

@@ -329,3 +329,25 @@ def test_the_check_names_the_class_only_where_it_means_it_at_run_time(guarded: b
     else:
         run_step(texts, step, verify=False, project=project_for(texts))
         assert "type(value) is Ticket" in texts["pkg/queue.py"]
+
+
+def test_a_comparison_that_raises_during_a_sort_leaves_the_list_as_the_original_sort_does() -> None:
+    """Regression (review): the merge took the new elements out before inserting them, so a
+    comparison that raised (a ticket whose key holds None, where the annotation promised an
+    int) lost the ones not yet put back; now the list is restored and sorted as before."""
+    text = rewrite(QUEUE, RULE, "Queue.pop_next")
+    assert text is not None
+    outcomes = []
+    for source, name in ((QUEUE, "raise_before"), (text, "raise_after")):
+        ns = helpers.run_module(source, name)
+        queue = ns["Queue"]()  # type: ignore[operator]
+        for ident, opened in ((1, 5), (2, 7), (3, None), (4, 1)):
+            queue.push(ns["Ticket"](ident, 1, opened))  # type: ignore[operator]
+        try:
+            queue.pop_next()
+            outcomes.append("no error")
+        except TypeError as exc:
+            outcomes.append(str(exc))
+        outcomes.append(sorted(t.ident for t in queue.raw()))
+        outcomes.append(queue.size())
+    assert outcomes[3:] == outcomes[:3]

@@ -51,3 +51,50 @@ def test_a_local_list_the_loop_only_reads_is_still_indexed() -> None:
     after = helpers.run_module(text, "only_after")["matches"]
     rows, wanted = [("a", 1), ("b", 2), ("a", 3), (1, 4)], ["a", 1.0, "c", True, "b"]
     assert after(rows, wanted) == before(rows, wanted)  # type: ignore[operator]
+
+
+APPEND_IN_SCAN = """
+def f(wanted):
+    seen = [{"key": "a"}]
+    out = []
+    for w in wanted:
+        for t in seen:
+            if w == t["key"]:
+                seen.append({"key": w + "!"})
+                out.append(t["key"])
+                break
+    return out
+"""
+
+ALIASED = """
+def f(rows, wanted):
+    seen = [{"key": k} for k in rows]
+    more = seen
+    out = []
+    for w in wanted:
+        for t in seen:
+            if w == t["key"]:
+                out.append("old")
+                break
+        else:
+            out.append("new")
+            more.append({"key": w})
+    return out
+"""
+
+
+@pytest.mark.parametrize("source", [APPEND_IN_SCAN, ALIASED], ids=["append-in-scan", "alias"])
+@pytest.mark.parametrize("rule", ["join-index", "join-index-guarded"])
+def test_a_list_changed_inside_the_scan_or_through_an_alias_is_not_indexed(
+    source: str, rule: str
+) -> None:
+    """Regression (review): the first fix skipped every mention inside the scan (an append
+    in the scan's own body went unseen) and looked only inside the loop (an alias bound
+    before it went unseen)."""
+    text = helpers.rewrite(source, rule, "f")
+    if text is not None:
+        args = (["a", "a!"],) if source is APPEND_IN_SCAN else (["x"], ["a", "a"])
+        before = helpers.run_module(source, f"k_before_{rule}")["f"](*args)  # type: ignore[operator]
+        after = helpers.run_module(text, f"k_after_{rule}")["f"](*args)  # type: ignore[operator]
+        assert after == before
+    assert text is None

@@ -99,3 +99,27 @@ def test_row_binding_on_an_impure_loop_refuses(old: str, new: str) -> None:
     assert source != CLOSE
     text = rewrite(source, RULE, "close_roads")
     assert text is None or "dist_i = dist[i]" not in text
+
+
+FILL = """
+def fill(n, visit):
+    a = [[0] * n for _ in range(n)]
+
+    def grid():
+        return a
+
+    for i in range(len(a)):
+        for k in range(n):
+            a[i][k] = visit(grid, i, k)
+    return a
+"""
+
+
+def test_a_table_a_nested_function_hands_out_is_not_its_own() -> None:
+    """Regression (review): `return a` inside a nested function counted as a plain read, so
+    `visit` could replace a row through `grid()` while the old row stayed bound."""
+    text = rewrite(FILL, RULE, "fill")
+    assert text is None or "a_i = a[i]" not in text
+    lam = FILL.replace("    def grid():\n        return a\n", "    grid = lambda t=a: t\n")
+    text = rewrite(lam, RULE, "fill")
+    assert text is None or "a_i = a[i]" not in text

@@ -220,6 +220,9 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
             if not ctx.scope.pure(stmt) or any(isinstance(n, cst.NamedExpr) for n in walk(stmt)):
                 return None
             (scan, key_arg, method, key), helper = via
+            there = ctx.project.modules.get(helper.path)
+            if helper.path != ctx.path and (there is None or not builtins_kept(there)):
+                return None
             return GroupSite(stmt, tuple(same), scan, key, key_arg, method, helper)
         scan, key_arg, method, key = found
         same = [c for c in calls if code(c.func) == code(call.func)]
@@ -233,6 +236,23 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
             return None
         return GroupSite(stmt, tuple(same), scan, key, key_arg, method, home=home)
     return None
+
+
+def builtins_kept(module: cst.Module) -> bool:
+    """The builtins the copies call (`HELPER_NAMES`) mean the builtins in `module`: none is
+    bound there at any level, and nothing is imported with `*`."""
+    star = any(
+        isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar) for n in walk(module)
+    )
+    return not star and not _binds_any(module)
+
+
+def _binds_any(module: cst.Module) -> bool:
+    names = set(bound_names(module))
+    for n in walk(module, into_scopes=True):
+        if isinstance(n, cst.FunctionDef | cst.ClassDef):
+            names |= set(bound_names(n))
+    return bool(names & set(HELPER_NAMES))
 
 
 def _direct_scan(
@@ -250,6 +270,8 @@ def _direct_scan(
     module = ctx.project.modules.get(target.path)
     reached, imported = reached_from(ctx, call.func, target.path)
     if module is None or not reached or "." in target.qualname:
+        return None, None
+    if not builtins_kept(module):
         return None, None
     there = call.with_changes(func=cst.Name(target.qualname))
     found = callee_scan(ctx, there, varying, target.path, None)

@@ -169,7 +169,7 @@ def _plan(ctx: FunctionContext, name: str, init: cst.SimpleStatementLine) -> _Pl
             return None
         held = {r for _, r in appends} | {s.found for s in searches if s.found}
         held |= {cst.ensure_type(s.loop.target, cst.Name).value for s in searches}
-        if key_changes(ctx, literal) or not all(held_safely(ctx, h, literal) for h in held):
+        if key_changes(ctx, literal) or not all(held_safely(ctx, h, literal, name) for h in held):
             return None
     return _Plan(name, key, tuple(searches), tuple(appends))
 

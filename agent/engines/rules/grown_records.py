@@ -7,7 +7,6 @@ from __future__ import annotations
 import libcst as cst
 
 from agent.engines.rules.edits import code
-from agent.engines.rules.list_uses import list_init
 from agent.engines.rules.places import block_of
 from agent.engines.rules.rewrite import FunctionContext
 from agent.engines.rules.syntax import name_nodes, walk
@@ -99,8 +98,8 @@ def fixed_attribute(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> bool:
     if cls.decorators:
         return not stores  # the generated `__init__` sets a field; nothing else may
     init = methods.get("__init__")
-    if init is None or len(stores) != 1:
-        return False
+    if init is None or len(stores) != 1 or any(isinstance(n, cst.Return) for n in walk(init)):
+        return False  # a `return` could leave an object without the key
     top = init.body.body if isinstance(init.body, cst.IndentedBlock) else ()
     return any(s is stores[0][1] for s in top) and stores[0][2] is not None
 
@@ -138,7 +137,7 @@ def key_changes(ctx: FunctionContext, key: str) -> bool:
     return False
 
 
-def held_safely(ctx: FunctionContext, name: str, key: str) -> bool:
+def held_safely(ctx: FunctionContext, name: str, key: str, xs: str) -> bool:
     """Every mention of a name that may hold a record leaves the record's key alone (see the
     rule's precondition)."""
     for n in name_nodes(ctx.fn):
@@ -152,7 +151,7 @@ def held_safely(ctx: FunctionContext, name: str, key: str) -> bool:
             if _break_bind(ctx, owner):
                 continue
             return False
-        if isinstance(parent, cst.Return | cst.Arg) and _return_or_append(ctx, n, parent):
+        if isinstance(parent, cst.Return | cst.Arg) and _return_or_append(ctx, parent, xs):
             continue
         if isinstance(parent, cst.Comparison) and parent.left is n:
             if all(isinstance(c.operator, cst.Is | cst.IsNot) for c in parent.comparisons):
@@ -179,21 +178,20 @@ def _break_bind(ctx: FunctionContext, line: cst.CSTNode | None) -> bool:
     return isinstance(nxt, cst.SimpleStatementLine) and isinstance(nxt.body[0], cst.Break)
 
 
-def _return_or_append(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode) -> bool:
+def _return_or_append(ctx: FunctionContext, parent: cst.CSTNode, xs: str) -> bool:
+    """`return e`, or `xs.append(e)` into the indexed list itself (into another list, a
+    record could reach code that changes its key through that list)."""
     if isinstance(parent, cst.Return):
         return True
     call = ctx.parents.get(id(parent))
     return (
         isinstance(call, cst.Call)
         and isinstance(call.func, cst.Attribute)
-        and (call.func.attr.value == "append" and len(call.args) == 1)
-        and _appends_the_list(ctx, call)
+        and call.func.attr.value == "append"
+        and len(call.args) == 1
+        and isinstance(call.func.value, cst.Name)
+        and call.func.value.value == xs
     )
-
-
-def _appends_the_list(ctx: FunctionContext, call: cst.Call) -> bool:
-    func = cst.ensure_type(call.func, cst.Attribute)
-    return isinstance(func.value, cst.Name) and list_init(ctx, func.value.value) is not None
 
 
 def _subscript_ok(ctx: FunctionContext, sub: cst.Subscript, key: str) -> bool:

@@ -51,9 +51,26 @@ class {name}(list):
             return
         added = self[self.done :]
         del self[self.done :]
-        for value in added:
-            {bisect}.insort(self, value)
+        placed = 0
+        try:
+            for value in added:
+                {bisect}.insort(self, value)
+                placed += 1
+        except BaseException:
+            self.undo(added, placed)
+            self.sort()  # raises as the original sort does, on the list it had
         self.done = len(self)
+
+    def undo(self, added, placed):
+        """Back to the list before the sort: what was placed comes out (each the last of its
+        identity: an element goes in after its equals), and all is added again."""
+        for value in reversed(added[:placed]):
+            at = len(self) - 1
+            while self[at] is not value:
+                at -= 1
+            del self[at]
+        self.extend(added)
+        self.kept = False
 
     def take(self, *where):
         size = len(self)

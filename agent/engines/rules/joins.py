@@ -283,11 +283,12 @@ def kept_by(
 ) -> bool:
     """`loop` leaves the collection `records` names as it is. A pure loop may still change
     the function's own containers, so when `records` is rooted in a local the function binds
-    (not a parameter), every mention of that local in the loop outside the `scan` itself
+    (not a parameter), every mention of that local in the loop but the one the scan reads
     must be `records`, read: iterated, indexed, tested with `in`, or given to a builtin that
     only reads it (a get-or-create loop that appends to the list it searches would leave an
-    index behind)."""
-    inside = {id(n) for n in walk(scan)}
+    index behind); and outside the loop the local is never aliased or handed on (bound,
+    read, returned, or a method's receiver: `seen.append(x)` before the loop), nor seen by
+    a nested function."""
     root = records
     while isinstance(root, cst.Attribute):
         root = root.value
@@ -295,19 +296,69 @@ def kept_by(
         return True
     if root.value in param_names(ctx.fn):
         return True
+    scanned = {id(n) for node in _scanned(scan) for n in walk(node)}
+    within = {id(n) for n in walk(loop)}
     text = code(records)
-    for n in walk(loop):
-        if not isinstance(n, cst.Name) or n.value != root.value or id(n) in inside:
+    for n in walk(ctx.fn, into_scopes=True):
+        if not isinstance(n, cst.Name) or n.value != root.value or id(n) in scanned:
             continue
-        whole: cst.CSTNode = n
-        while code(whole) != text:
-            up = ctx.parents.get(id(whole))
-            if not isinstance(up, cst.Attribute) or up.value is not whole:
+        if _nested(ctx, n):
+            return False
+        whole = _chain(ctx, n, text)
+        if id(n) in within:
+            if whole is None or not _read(ctx, whole):
                 return False
-            whole = up
-        if not _read(ctx, whole):
+        elif not _outside_ok(ctx, n, whole):
             return False
     return True
+
+
+def _scanned(scan: cst.CSTNode) -> list[cst.CSTNode]:
+    """The expression the scan reads the records from (a loop's or comprehension's
+    iterable, or a helper call's arguments)."""
+    if isinstance(scan, cst.For):
+        return [scan.iter]
+    if isinstance(scan, cst.BaseComp):
+        return [scan.for_in.iter]
+    if isinstance(scan, cst.Call):
+        return [a.value for a in scan.args]
+    return []
+
+
+def _nested(ctx: FunctionContext, n: cst.CSTNode) -> bool:
+    cur = ctx.parents.get(id(n))
+    while cur is not None and cur is not ctx.fn:
+        if isinstance(cur, cst.FunctionDef | cst.Lambda | cst.ClassDef):
+            return True
+        cur = ctx.parents.get(id(cur))
+    return False
+
+
+def _chain(ctx: FunctionContext, n: cst.CSTNode, text: str) -> cst.CSTNode | None:
+    """The `records` expression `n` begins (`n` or `n.a.b`), or None."""
+    whole: cst.CSTNode = n
+    while code(whole) != text:
+        up = ctx.parents.get(id(whole))
+        if not isinstance(up, cst.Attribute) or up.value is not whole:
+            return None
+        whole = up
+    return whole
+
+
+def _outside_ok(ctx: FunctionContext, n: cst.Name, whole: cst.CSTNode | None) -> bool:
+    """A mention outside the loop that hands the collection to nothing: a binding, a read,
+    `return`, or the receiver of a method call."""
+    parent = ctx.parents.get(id(n))
+    if isinstance(parent, cst.AssignTarget | cst.For | cst.CompFor) and parent.target is n:
+        return True
+    if isinstance(parent, cst.Return):
+        return True
+    node = whole if whole is not None else n
+    up = ctx.parents.get(id(node))
+    if isinstance(up, cst.Attribute) and up.value is node:
+        call = ctx.parents.get(id(up))
+        return isinstance(call, cst.Call) and call.func is up
+    return whole is not None and _read(ctx, whole)
 
 
 def _read(ctx: FunctionContext, node: cst.CSTNode) -> bool:

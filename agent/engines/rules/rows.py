@@ -113,9 +113,25 @@ def _own_table(ctx: FunctionContext, table: str) -> bool:
     (`_row_stores`) could replace one of its rows, whatever the loop calls."""
     if table in param_names(ctx.fn) or bound_names(ctx.fn).get(table) != 1:
         return False
+    for n in walk(ctx.fn, into_scopes=True):
+        if isinstance(n, cst.Name) and n.value == table and _escapes(ctx, n):
+            return False
     for n in walk(ctx.fn):
         if isinstance(n, cst.Assign) and len(n.targets) == 1 and code(n.targets[0].target) == table:
             return isinstance(n.value, cst.List | cst.ListComp) and _uses_keep_rows(ctx, table)
+    return False
+
+
+def _escapes(ctx: FunctionContext, n: cst.Name) -> bool:
+    """A mention through which other code could reach the table: in a nested function,
+    lambda, class or generator (which may run later), or as a parameter's default."""
+    if isinstance(ctx.parents.get(id(n)), cst.Param):
+        return True
+    cur = ctx.parents.get(id(n))
+    while cur is not None and cur is not ctx.fn:
+        if isinstance(cur, cst.FunctionDef | cst.Lambda | cst.ClassDef | cst.GeneratorExp):
+            return True
+        cur = ctx.parents.get(id(cur))
     return False
 
 
