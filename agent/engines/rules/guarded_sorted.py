@@ -20,8 +20,8 @@ from agent.engines.rules.sorted_attr import (
     Plan,
     class_uses,
     instance_param,
+    proven_sorted,
     sorted_or_scanned,
-    sorted_plan,
 )
 from agent.engines.rules.typeinfo import annotation_type, elem_of
 
@@ -181,7 +181,7 @@ class GuardedSortedAttribute(Rule):
 def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> tuple[Plan, str, str] | None:
     """The uses, the run-time test of an element (over `value`) and its words."""
     found = class_uses(ctx, cls, attr)
-    if found is None or sorted_plan(ctx, cls, attr) is not None:
+    if found is None or proven_sorted(ctx, cls, *found):
         return None  # `sorted-attribute` serves it without a check
     plan, scopes = found
     known = {built_family(scopes[id(u.method)], _appended(u)) for u in plan.of("append")}

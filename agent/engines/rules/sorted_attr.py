@@ -152,18 +152,27 @@ def sorted_plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | No
     found = class_uses(ctx, cls, attr)
     if found is None:
         return None
-    plan, scopes = found
+    return found[0] if proven_sorted(ctx, cls, *found) else None
+
+
+def proven_sorted(
+    ctx: FunctionContext, cls: cst.ClassDef, plan: Plan, scopes: dict[int, Scope]
+) -> bool:
+    """`sorted-attribute`'s own checks on the uses `class_uses` found: the appended values'
+    order family is known statically, and every order-dependent use follows a sort (or
+    removes a plain scalar)."""
+    attr = plan.attr
     family_of = _ordered_elements(ctx, plan, scopes, cls.name.value)
     if family_of is None or names_taken(ctx, plan, "bisect"):
-        return None
+        return False
     for use in [*plan.of("ordered"), *plan.of("pop"), *plan.of("remove")]:
         scope, self_name = scopes[id(use.method)], plan.me[id(use.method)]
         if sorted_before(ctx, use, scope, self_name, attr):
             continue
         value = _removed(ctx, use) if use.kind == "remove" else None
         if value is None or not plain_scalar(scope, value, f"{self_name}.{attr}", family_of):
-            return None  # `remove(v)` finds the same element unsorted only for plain scalars
-    return plan
+            return False  # `remove(v)` finds the same element unsorted only for plain scalars
+    return True
 
 
 def class_uses(
