@@ -98,3 +98,30 @@ def test_a_list_changed_inside_the_scan_or_through_an_alias_is_not_indexed(
         after = helpers.run_module(text, f"k_after_{rule}")["f"](*args)  # type: ignore[operator]
         assert after == before
     assert text is None
+
+
+TUPLE_STORE = """
+def f(rows, wanted):
+    seen = [{"key": k} for k in rows]
+    out = []
+    for w in wanted:
+        for t in seen:
+            if w == t["key"]:
+                out.append("old")
+                break
+        else:
+            out.append("new")
+            _, seen[0] = 0, {"key": w}
+    return out
+"""
+
+
+@pytest.mark.parametrize("rule", ["join-index", "join-index-guarded"])
+def test_a_list_stored_into_through_a_tuple_target_is_not_indexed(rule: str) -> None:
+    """`_, seen[0] = ...` replaces a record: a store, though its parent is a tuple."""
+    text = helpers.rewrite(TUPLE_STORE, rule, "f")
+    if text is not None:
+        before = helpers.run_module(TUPLE_STORE, f"t_before_{rule}")["f"](["x"], ["a", "a"])  # type: ignore[operator]
+        after = helpers.run_module(text, f"t_after_{rule}")["f"](["x"], ["a", "a"])  # type: ignore[operator]
+        assert after == before
+    assert text is None

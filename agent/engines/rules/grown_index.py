@@ -18,6 +18,7 @@ from agent.engines.rules.grown_records import (
     key_changes,
 )
 from agent.engines.rules.list_uses import inside, list_init, method_call, uses_of
+from agent.engines.rules.places import store_target
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, name_nodes, walk
 
@@ -179,10 +180,7 @@ def _item_read(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None) ->
     if not isinstance(parent, cst.Subscript) or parent.value is not n:
         return False
     up = ctx.parents.get(id(parent))
-    stores = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del, cst.For, cst.CompFor)
-    return not (isinstance(up, stores) and getattr(up, "target", None) is parent) and not (
-        isinstance(up, cst.Element | cst.Tuple | cst.List)
-    )
+    return not store_target(ctx, parent) and not isinstance(up, cst.Element | cst.Tuple | cst.List)
 
 
 def _plain_read(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None) -> bool:

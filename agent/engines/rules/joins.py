@@ -11,7 +11,7 @@ import libcst as cst
 
 from agent.engines.rules.attr_stores import plain_field
 from agent.engines.rules.edits import code, fresh_name, insert_before
-from agent.engines.rules.places import enclosing_loops, stmt_of, targets_private
+from agent.engines.rules.places import enclosing_loops, stmt_of, store_target, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, dotted, names_in, param_names, walk
 from agent.engines.rules.typeinfo import T, elem_of, exact_key
@@ -368,9 +368,7 @@ def _read(ctx: FunctionContext, node: cst.CSTNode) -> bool:
     if isinstance(parent, cst.ComparisonTarget) and parent.comparator is node:
         return isinstance(parent.operator, cst.In | cst.NotIn)
     if isinstance(parent, cst.Subscript) and parent.value is node:
-        up = ctx.parents.get(id(parent))
-        stores = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del)
-        return not (isinstance(up, stores) and getattr(up, "target", None) is parent)
+        return not store_target(ctx, parent)
     if isinstance(parent, cst.Arg) and not parent.keyword and not parent.star:
         call = ctx.parents.get(id(parent))
         return isinstance(call, cst.Call) and ctx.scope.builtin(call.func) in _READERS

@@ -198,3 +198,15 @@ def collections_name(ctx: FunctionContext, attr: str, change: Change) -> str:
     if local and local not in ctx.env.names:
         return local
     return f"{module_ref(ctx, 'collections', change)}.{attr}"
+
+
+def store_target(ctx: FunctionContext, node: cst.CSTNode) -> bool:
+    """`node` is stored to or deleted: the target of an assignment, augmented assignment,
+    `del`, `for` or `with ... as`, alone or inside a tuple or list target."""
+    child, up = node, ctx.parents.get(id(node))
+    while isinstance(up, cst.Element | cst.StarredElement | cst.Tuple | cst.List):
+        child, up = up, ctx.parents.get(id(up))
+    if isinstance(up, cst.AsName):
+        return up.name is child
+    targets = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del, cst.For, cst.CompFor)
+    return isinstance(up, targets) and up.target is child
