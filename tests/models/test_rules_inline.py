@@ -139,3 +139,42 @@ def test_combined_plan_tries_the_rules_the_inlining_exposed() -> None:
     assert "inline-call" in rules and "join-index-guarded" not in rules  # only once inlined
     titles = [p.title for p in Search(engine.rules, sources, [hot], project, 4).plans([])]
     assert "rules: inline-call, join-index-guarded in mod.py:f" in titles
+
+
+PER_COLUMN = """
+def column(m, j):
+    return [m[i][j] for i in range(len(m))]
+
+
+def spread(values):
+    total = 0.0
+    for v in values:
+        total += v
+    return total / len(values)
+
+
+def f(m, cols):
+    out = []
+    for i in range(len(m)):
+        for j in range(cols):
+            values = column(m, j)
+            out.append(m[i][j] - spread(values))
+    return out
+"""
+
+
+def test_combined_plans_keep_a_hoist_that_inlining_would_take_away() -> None:
+    """Guards the search: inlining `column(m, j)` left nothing to compute once per column, so
+    the combined plans of a function whose time was all below that call were a rewrite of
+    its own 3 % (matrixkit's `standardize`: 68 % of samples, every plan 'same')."""
+    sources = {"mod.py": PER_COLUMN}
+    engine = RulesEngine()
+    project = project_for(sources)
+    hot = Hot("mod.py", "f", 0.7, 0.05)
+    hot.steps = engine._applicable(sources, hot, project)
+    assert {"inline-call", "hoist-per-counter"} <= {s.rule for s, _ in hot.steps}
+    plans = Search(engine.rules, sources, [hot], project, 4).plans([])
+    combined = [p for p in plans if len(p.data["steps"]) > 1]
+    assert all("inline-call" not in p.data["rules"] for p in combined)
+    singles = [p.data["rules"][0] for p in plans if len(p.data["steps"]) == 1]
+    assert singles.index("hoist-per-counter") < singles.index("inline-call")

@@ -247,30 +247,58 @@ class Search:
         """Apply the applicable rewrites of `hots` in catalogue order (only `keys` when given,
         never `banned`), keeping those that still apply after the earlier ones. Once an
         earlier rewrite changed a function (an inlined helper), every rule is tried on it:
-        the change may have made new ones applicable."""
+        the change may have made new ones applicable. An enabler can also take a site away
+        (an inlined call can no longer be hoisted), so each function's rewrites are found
+        with and without its enablers, and the set worth more is kept."""
         texts = dict(self.sources)
         project = self.project
         steps: list[Step] = []
         words: list[tuple[Hot, str]] = []
         for h in hots:
-            applicable = {s.rule for s, _ in h.steps}
-            for rule in self.rules:
-                key = (rule.id, h.file, h.function)
-                enabled = any(s.rule in ENABLERS and s.key[1:] == key[1:] for s in steps)
-                if (rule.id not in applicable and not enabled) or key in (banned or set()):
-                    continue
-                if keys is not None and key not in keys:
-                    continue
-                trial = dict(texts)
-                try:
-                    step, desc = run_step(trial, Step(*key), verify=False, project=project)
-                except Exception:  # a rewrite that no longer applies, or a rule bug: skip it
-                    continue
-                texts = trial
-                project = after_step(step, texts, project)
-                steps.append(step)
-                words.append((h, desc))
+            run = self._function_steps(h, texts, project, banned or set(), keys, frozenset())
+            if any(s.rule in ENABLERS for s in run[0]):
+                bare = self._function_steps(h, texts, project, banned or set(), keys, ENABLERS)
+                if _worth(h, bare[0]) > _worth(h, run[0]):
+                    run = bare
+            found, said, texts, project = run
+            steps += found
+            words += said
         return steps, words
+
+    def _function_steps(
+        self,
+        h: Hot,
+        texts: dict[str, str],
+        project: Project,
+        banned: set[Key],
+        keys: set[Key] | None,
+        skip: frozenset[str],
+    ) -> tuple[list[Step], list[tuple[Hot, str]], dict[str, str], Project]:
+        applicable = {s.rule for s, _ in h.steps} - skip
+        steps: list[Step] = []
+        words: list[tuple[Hot, str]] = []
+        for rule in self.rules:
+            key = (rule.id, h.file, h.function)
+            enabled = any(s.rule in ENABLERS for s in steps)
+            if (rule.id not in applicable and not enabled) or key in banned or rule.id in skip:
+                continue
+            if keys is not None and key not in keys:
+                continue
+            trial = dict(texts)
+            try:
+                step, desc = run_step(trial, Step(*key), verify=False, project=project)
+            except Exception:  # a rewrite that no longer applies, or a rule bug: skip it
+                continue
+            texts = trial
+            project = after_step(step, texts, project)
+            steps.append(step)
+            words.append((h, desc))
+        return steps, words, texts, project
+
+
+def _worth(h: Hot, steps: Sequence[Step]) -> float:
+    """What a function's rewrites are expected to gain, their enablers aside."""
+    return sum(h.weight(s.rule) for s in steps if s.rule not in ENABLERS)
 
 
 def to_plan(c: Candidate) -> Plan:
