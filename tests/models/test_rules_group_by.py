@@ -267,3 +267,55 @@ def test_group_by_call_lookup_refuses(old: str, new: str) -> None:
     source = FIND.replace(old, new)
     assert source != FIND
     assert rewrite(source, "group-by-call", "names") is None
+
+
+ONE_SHOT = """
+def total_for(rows, key):
+    t = 0
+    for r in rows:
+        if r[0] == key:
+            t += r[1]
+    return t
+
+
+def first_for(rows, key):
+    for r in rows:
+        if r[0] == key:
+            return r
+    return None
+
+
+def items_for(rows, key):
+    return [r for r in rows if r[0] == key]
+
+
+def totals(rows, keys):
+    return [total_for(rows, k) for k in keys]
+
+
+def firsts(rows, keys):
+    return [first_for(rows, k) for k in keys]
+
+
+def items(rows, keys):
+    return [items_for(rows, k) for k in keys]
+"""
+
+
+@pytest.mark.parametrize("fn", ["totals", "firsts", "items"])
+def test_group_by_call_leaves_an_iterator_to_the_scans_that_consume_it(fn: str) -> None:
+    """Guards against a pass that read an iterator: the original's first scan consumes it and
+    later keys find nothing, but every key found its items in the pass (totals [5, 7] where the
+    original gave [5, 0])."""
+    new = rewrite(ONE_SHOT, "group-by-call", fn)
+    assert new is not None
+    before, after = (
+        helpers.run_module(ONE_SHOT, "one_shot_a"),
+        helpers.run_module(new, "one_shot_b"),
+    )
+    rows = [(2, 7), (1, 5), (2, 1)]
+    for keys in ([1, 2], [2, 1], [2, 2], []):
+        assert after[fn](iter(rows), keys) == before[fn](iter(rows), keys)
+        assert after[fn](rows, keys) == before[fn](rows, keys)
+        assert after[fn](tuple(rows), keys) == before[fn](tuple(rows), keys)
+        assert after[fn](dict(rows).items(), keys) == before[fn](dict(rows).items(), keys)

@@ -187,14 +187,31 @@ def pass_function(
     template: cst.FunctionDef, loop: cst.For, scan_fn: cst.FunctionDef, key: str
 ) -> cst.FunctionDef:
     """`template` (a pass: `try: ...` then its result) running `loop` in its `try`, with the
-    parameters of `scan_fn` but `key`."""
+    parameters of `scan_fn` but `key`. The pass reads the collection only when it is a
+    builtin container, which reads the same every time: an iterator would be consumed by
+    the pass, where the original's first scan consumes it and every later scan finds it
+    empty, and other iterables may read differently each time."""
+    taken = names_in(loop) | {p.name.value for p in scan_fn.params.params}
+    seq = "_seq"
+    while seq in taken:
+        seq += "_"
+    guard = cst.parse_module(_READS_SAME.format(seq=seq, iter=_code(bare(loop.iter)))).body
+    loop = loop.with_changes(iter=cst.Name(seq))
     body = list(cst.ensure_type(template.body, cst.IndentedBlock).body)
     at = next(i for i, s in enumerate(body) if isinstance(s, cst.Try))
     trying = cst.ensure_type(body[at], cst.Try)
-    body[at] = trying.with_changes(body=trying.body.with_changes(body=[loop]))
+    body[at] = trying.with_changes(body=trying.body.with_changes(body=[*guard, loop]))
     return template.with_changes(
         params=plain_params(scan_fn, drop=key), body=template.body.with_changes(body=body)
     )
+
+
+_READS_SAME = """
+{seq} = {iter}
+if type({seq}) not in (list, tuple, dict, set, frozenset, str, range):
+    if type({seq}) not in (type({{}}.keys()), type({{}}.values()), type({{}}.items())):
+        return None
+"""
 
 
 def plain_params(fn: cst.FunctionDef, drop: str) -> cst.Parameters:
@@ -254,7 +271,20 @@ if {groups} is not None and (type({key}) is str or type({key}) is int):
 else:
     pass
 """
-HELPER_NAMES = ("type", "str", "int", "float", "complex", "Exception")
+HELPER_NAMES = (
+    "type",
+    "str",
+    "int",
+    "float",
+    "complex",
+    "Exception",
+    "list",
+    "tuple",
+    "dict",
+    "set",
+    "frozenset",
+    "range",
+)
 
 
 def _code(node: cst.CSTNode) -> str:
