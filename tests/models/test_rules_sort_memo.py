@@ -72,6 +72,21 @@ def test_sort_memo_computes_each_value_once_per_element_and_sort() -> None:
     assert sorted(mod["CALLS"]) == sorted(teams)
 
 
+def test_sort_memo_calls_through_when_an_argument_is_an_iterator() -> None:
+    """Guards against a memo over a call that consumes its argument: `points(t, iter(...))`
+    reads the matches only in the first comparison, and later teams count none, so the memo
+    (one call per team, in another order) ranked the teams differently."""
+    text = rewrite(TABLE, "sort-memo", "standings")
+    assert text is not None
+    before = helpers.run_module(TABLE, "sort_memo_iter_before")
+    after = helpers.run_module(text, "sort_memo_iter_after")
+    for teams in (["bo", "ann", "cy", "dee"], ["dee", "cy", "bo", "ann"], ["cy", "ann"]):
+        for n in range(len(MATCHES) + 1):
+            want = before["standings"](teams, iter(MATCHES[:n]))
+            assert after["standings"](teams, iter(MATCHES[:n])) == want
+            assert after["standings"](teams, (m for m in MATCHES[:n])) == want
+
+
 def test_sort_memo_serves_only_exact_str_int_bool_none_keys() -> None:
     """A float key (0.0 == -0.0) or an unhashable one runs the function every time."""
     text = rewrite(TABLE, "sort-memo", "standings")

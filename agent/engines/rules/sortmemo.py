@@ -22,7 +22,11 @@ def {name}(
     """`fn(*args)` for a pure `fn` while one sort runs (nothing changes what it reads), computed
     once per value of `args[at]` when that is exactly a str, int, bool or None (the entry holds
     the type: 1 == True would share one); results of a mutable type are not kept, and any other
-    argument value just calls `fn`."""
+    argument value just calls `fn`, as does a call given an iterator (`fn` consumes it, so each
+    call reads something else)."""
+    for arg in args:
+        if hasattr(type(arg), "__next__"):
+            return fn(*args)
     key = args[at] if at >= 0 else None
     kind = type(key)
     if kind is not str and kind is not int and kind is not bool and key is not None:
@@ -35,7 +39,7 @@ def {name}(
         memo[entry] = value
     return value
 '''
-_HELPER_NAMES = ("int", "float", "str", "bool", "bytes", "type", "frozenset", "tuple", "all")
+_HELPER_NAMES = tuple("int float str bool bytes type frozenset tuple all hasattr".split())
 _LITERALS = (cst.Integer, cst.Float, cst.SimpleString)
 _COMPS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
