@@ -10,6 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agent.engines.rules import Step, run_step
+from agent.engines.rules.project import project_for
 from tests.models.rules_corpus import helpers
 
 rewrite = helpers.rewrite
@@ -92,16 +94,101 @@ def test_guarded_cache_keeps_int_and_float_results_apart() -> None:
     assert [kind(-0.0), kind(0.0), kind(-0.0)] == ["-0.0", "0.0", "-0.0"]
 
 
-def test_guarded_cache_never_stores_a_mutable_result() -> None:
+def test_guarded_cache_hands_out_a_new_copy_of_a_list_or_dict_result() -> None:
+    """Guards the copies: a caller that changes the list or dict it got must not change what
+    the next call gets, and a result holding a mutable value is never kept."""
     source = "def f(raw):\n    return [c for c in raw.split()]\n"
-    assert rewrite(source, "cache-pure-function-guarded", "f") is None  # list: refused
-    source = "def f(raw):\n    return dict.fromkeys(raw.split()) or None\n"
     text = rewrite(source, "cache-pure-function-guarded", "f")
-    if text is not None:  # type unknown statically: the run-time check keeps it uncached
-        f = helpers.run_module(text, "guarded_cache_mut")["f"]
-        first = f("a b")
-        first["c"] = 1
-        assert "c" not in f("a b")
+    assert text is not None
+    f = helpers.run_module(text, "guarded_cache_list")["f"]
+    first = f("a b")
+    first.append("c")
+    assert f("a b") == ["a", "b"] and f("a b") is not f("a b")
+    source = "def f(raw):\n    return {w: len(w) for w in raw.split()}\n"
+    text = rewrite(source, "cache-pure-function-guarded", "f")
+    assert text is not None
+    f = helpers.run_module(text, "guarded_cache_dict")["f"]
+    first = f("bb a")
+    first["c"] = 1
+    del first["a"]
+    assert list(f("bb a").items()) == [("bb", 2), ("a", 1)]
+    source = "def f(raw):\n    return [[c] for c in raw.split()]\n"
+    text = rewrite(source, "cache-pure-function-guarded", "f")
+    assert text is not None
+    f = helpers.run_module(text, "guarded_cache_nested")["f"]
+    first = f("a b")
+    first[0].append("z")
+    assert f("a b") == [["a"], ["b"]]
+
+
+RECURSIVE = """
+from fractions import Fraction
+
+
+def outcomes(total, hold_at, sides, bust):
+    if total >= hold_at:
+        return {total: Fraction(1)}
+    p = Fraction(1, sides)
+    out = {}
+    for face in range(1, sides + 1):
+        if face == bust:
+            out[0] = out.get(0, 0) + p
+            continue
+        for banked, q in outcomes(total + face, min(hold_at, 20), sides, bust).items():
+            out[banked] = out.get(banked, 0) + p * q
+    return out
+
+
+def win(score, turns, target, hold_at, sides, bust):
+    if score >= target:
+        return Fraction(1)
+    if turns == 0:
+        return Fraction(0)
+    chance = Fraction(0)
+    for banked, p in outcomes(0, min(hold_at, target - score), sides, bust).items():
+        chance += p * win(score + banked, turns - 1, target, hold_at, sides, bust)
+    return chance
+"""
+
+
+def test_guarded_cache_serves_a_recursive_function_and_its_own_calls() -> None:
+    """A recursive function with six parameters, handing some on to another function of the
+    module that uses them as numbers, returning a dict of Fractions: cached for all-int calls,
+    computing each subproblem once, answering as before and giving each caller its own dict."""
+    texts = {"mod.py": RECURSIVE}
+    step = Step("cache-pure-function-guarded", "mod.py", "outcomes")
+    _, words = run_step(texts, step, verify=False, project=project_for(texts))
+    assert "its own recursive calls are served too" in words
+    text = texts["mod.py"]
+    before = helpers.run_module(RECURSIVE, "guarded_rec_before")
+    after = helpers.run_module(text, "guarded_rec_after")
+    for args in [(0, 8, 6, 1), (0, 8, 6, 1), (3, 10, 4, 2), (0, 5, 6, 7), (0, 6.0, 6, 1)]:
+        want = before["outcomes"](*args)
+        got = after["outcomes"](*args)
+        assert list(got.items()) == list(want.items())
+        got[99] = 1
+    assert after["outcomes"](0, 8, 6, 1) == before["outcomes"](0, 8, 6, 1)
+    counted = text.replace(
+        "    if total >= hold_at:\n", "    CALLS.append(total)\n    if total >= hold_at:\n", 1
+    )
+    calls = helpers.run_module("CALLS = []\n" + counted, "guarded_rec_counted")
+    calls["outcomes"](0, 12, 6, 1)
+    assert sorted(calls["CALLS"]) == [0, *range(2, 18)]  # each subproblem once (1 busts)
+    win = rewrite(RECURSIVE, "cache-pure-function-guarded", "win")
+    assert win is not None
+    w_before = helpers.run_module(RECURSIVE, "guarded_win_before")["win"]
+    w_after = helpers.run_module(win, "guarded_win_after")["win"]
+    for args in [(0, 3, 12, 6, 6, 1), (0, 2, 8, 3, 4, 2), (5, 0, 4, 2, 6, 1)]:
+        assert w_after(*args) == w_before(*args)
+
+
+def test_guarded_cache_follows_a_parameter_into_the_module_function_it_is_handed_to() -> None:
+    """A parameter handed to a function of the module that iterates it is a collection: the
+    cache would never hit, so the rule refuses; `min(a, b)` compares and iterates nothing."""
+    iterated = RECURSIVE.replace(
+        "    p = Fraction(1, sides)\n", "    p = Fraction(1, sum(1 for _ in sides))\n"
+    ).replace("range(1, sides + 1)", "sides")
+    assert rewrite(iterated, "cache-pure-function-guarded", "win") is None
 
 
 @pytest.mark.parametrize(

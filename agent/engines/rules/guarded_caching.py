@@ -12,6 +12,7 @@ import libcst as cst
 from agent.engines.rules.caching import CACHE_SIZE, CachePureFunction, _calls_itself, _does_work
 from agent.engines.rules.edits import fresh_name
 from agent.engines.rules.envs import build_env
+from agent.engines.rules.memo import LruCache
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, walk
@@ -20,25 +21,41 @@ _HELPER = '''
 
 def {name}(served):
     """Cache a function's results for calls whose argument types (exactly str, int or float:
-    immutable, hashable) are among `served` and whose result is immutable; every other call
-    just runs the function. The key holds the types, as 1 == 1.0 would share an entry (a call
+    immutable, hashable) are among `served`; every other call just runs the function. An
+    immutable result is kept as it is; a list or dict of immutable values is kept as a private
+    copy, and every hit gets a new copy, as every call got a new list or dict; any other
+    result is not kept. The key holds the types, as 1 == 1.0 would share an entry (a call
     with one argument looks it up in its exact type's own table); a call
     with a float zero is not cached, as 0.0 == -0.0 would share one (NaN never hits but for
     the very same object, on which the pure function computes the same result)."""
     import datetime
     import decimal
+    import fractions
     import functools
 
     immutable = {{str, int, float, bool, bytes, complex, type(None), datetime.date,
-                 datetime.datetime, datetime.time, datetime.timedelta, decimal.Decimal}}
+                 datetime.datetime, datetime.time, datetime.timedelta, decimal.Decimal,
+                 fractions.Fraction}}
 
     floats = any(float in kinds for kinds in served)
 
-    def keeps(result, entries):
+    def kept(result):
         kind = type(result)
-        if entries >= {size}:
-            return False
-        return kind in immutable or kind is tuple and all(type(x) in immutable for x in result)
+        if kind in immutable or kind is tuple and all(type(x) in immutable for x in result):
+            return result, None
+        if kind is list and all(type(x) in immutable for x in result):
+            return list(result), list
+        if kind is dict and all(type(k) in immutable for k in result):
+            if all(type(v) in immutable for v in result.values()):
+                return dict(result), dict
+        return None
+
+    def keep(table, key, result):
+        if len(table) < {size}:
+            entry = kept(result)
+            if entry is not None:
+                table[key] = entry
+        return result
 
     def decorate(fn):
         cache = {{}}
@@ -50,26 +67,18 @@ def {name}(served):
                 arg = args[0]
                 table = single.get(type(arg))
                 if table is not None and (type(arg) is not float or arg != 0.0):
-                    try:
-                        return table[arg]
-                    except KeyError:
-                        pass
-                    result = fn(arg)
-                    if keeps(result, len(table)):
-                        table[arg] = result
-                    return result
+                    entry = table.get(arg)
+                    if entry is not None:
+                        return entry[0] if entry[1] is None else entry[1](entry[0])
+                    return keep(table, arg, fn(arg))
             kinds = tuple(map(type, args))
             if kwargs or kinds not in served or floats and 0.0 in args:
                 return fn(*args, **kwargs)
             key = (kinds, args)
-            try:
-                return cache[key]
-            except KeyError:
-                pass
-            result = fn(*args)
-            if keeps(result, len(cache)):
-                cache[key] = result
-            return result
+            entry = cache.get(key)
+            if entry is not None:
+                return entry[0] if entry[1] is None else entry[1](entry[0])
+            return keep(cache, key, fn(*args))
 
         return cached
 
@@ -77,6 +86,7 @@ def {name}(served):
 '''
 _HELPER_NAMES = frozenset(
     {"str", "int", "float", "bool", "bytes", "complex", "type", "len", "all", "tuple", "KeyError"}
+    | {"list", "dict"}
 )
 _SCALAR_KINDS = frozenset({"str", "int", "float", "unknown"})
 _SCALAR_METHODS = frozenset(dir(str)) | frozenset(dir(int)) | frozenset(dir(float))
@@ -102,8 +112,12 @@ _ITERATING = frozenset(
         "frozenset",
     }
 )
-_MAX_PARAMS = 3
-"""Closedness is checked for every str/int/float assignment of the parameters (3**n)."""
+_MAX_PARAMS = 6
+_MIXED_PARAMS = 3
+"""Closedness is checked for every str/int/float assignment of up to three parameters (3**n);
+with more, only for all-str, all-int and all-float calls (each check costs a summary)."""
+_DEPTH = 3
+"""How many calls deep a parameter handed to repository code is followed."""
 
 
 class GuardedCachePureFunction(Rule):
@@ -111,11 +125,15 @@ class GuardedCachePureFunction(Rule):
     type), called again with the same values ⇒ decorated with a cache that serves only
     calls whose arguments are all exactly `str`, `int` or `float` (no float zero: 0.0 == -0.0)
     and stores only results of an
-    immutable type (str, int, float, bool, bytes, None, date/time, Decimal, or a tuple of
-    those); any other call, keyword arguments included, runs the function unchanged.
+    immutable type (str, int, float, bool, bytes, None, date/time, Decimal, Fraction, or a
+    tuple of those); any other call, keyword arguments included, runs the function unchanged.
+    A recursive function's own calls go through the cache too (its overlapping subproblems are
+    computed once); each cached level then takes one more interpreter frame, so its deepest
+    reachable recursion halves, which the plan says.
 
-    Precondition: module-level, not async, no decorators, not recursive, bound once; at most
-    three plain positional parameters (literal defaults allowed), no `*`/`**`; the body does
+    Precondition: module-level, not async, no decorators, bound once; at most six plain
+    positional parameters (literal defaults allowed; with more than three, only calls whose
+    arguments are all of one of the three types are served), no `*`/`**`; the body does
     real work; and the repository-wide effect analysis finds the body pure and closed under
     every assignment of `str`, `int` and `float` to the parameters (the types the cache serves),
     so a cached result is what the call would compute again. Functions with exact key
@@ -136,11 +154,11 @@ class GuardedCachePureFunction(Rule):
             return []
         if not all(_literal_default(p) for p in ps.params):
             return []
-        if bound_names(ctx.module).get(fn.name.value) != 1 or _calls_itself(fn):
+        if bound_names(ctx.module).get(fn.name.value) != 1:
             return []
         if any(isinstance(n, cst.Yield | cst.Await) for n in walk(fn.body)):
             return []
-        if not _does_work(ctx) or CachePureFunction().find(ctx):
+        if not _does_work(ctx) or CachePureFunction().find(ctx) or LruCache().find(ctx):
             return []
         if any(ctx.scope.builtin(cst.Name(n)) != n for n in _HELPER_NAMES):
             return []
@@ -149,7 +167,7 @@ class GuardedCachePureFunction(Rule):
         served = self.served(ctx)
         if not served:
             return []
-        return [ctx.site(fn.name, f"`{fn.name.value}`", extra=served)]
+        return [ctx.site(fn.name, f"`{fn.name.value}`", extra=(served, _calls_itself(fn)))]
 
     def served(self, ctx: FunctionContext) -> list[tuple[str, ...]]:
         """The argument type tuples (str/int/float, as many as the call passes, defaults filling
@@ -162,9 +180,13 @@ class GuardedCachePureFunction(Rule):
             rest = [_literal_kind(p.default) for p in params[n:]]
             if None in rest:
                 continue
+            if n <= _MIXED_PARAMS:
+                assignments = list(itertools.product(_SERVED, repeat=n))
+            else:
+                assignments = [(kind,) * n for kind in _SERVED]
             out.extend(
                 kinds
-                for kinds in itertools.product(_SERVED, repeat=n)
+                for kinds in assignments
                 if self._closed(ctx, [*kinds, *rest])  # type: ignore[list-item]
             )
         return out
@@ -179,7 +201,7 @@ class GuardedCachePureFunction(Rule):
         ref = FunctionRef(ctx.path, f"{ctx.qualname}<{','.join(kinds)}>", typed)
         if not ctx.scope.effects.summary(ref).closed:
             return False
-        return ctx.project._returned(ctx.path, typed).kind not in ("list", "dict", "set")
+        return ctx.project._returned(ctx.path, typed).kind != "set"  # a set is never kept
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
@@ -187,18 +209,24 @@ class GuardedCachePureFunction(Rule):
         helper = cst.parse_module(_HELPER.format(name=name, size=CACHE_SIZE)).body[0]
         change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
         served = ", ".join(
-            f"({', '.join(kinds)}{',' if len(kinds) == 1 else ''})" for kinds in sites[0].extra
+            f"({', '.join(kinds)}{',' if len(kinds) == 1 else ''})" for kinds in sites[0].extra[0]
         )
         deco = cst.Decorator(decorator=cst.parse_expression(f"{name}(frozenset([{served}]))"))
         change.replace[id(ctx.fn)] = lambda u: u.with_changes(decorators=[deco, *u.decorators])
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:
-        return (
+        words = (
             f"cache the results of the pure function {sites[0].detail} for calls with str, int "
             "or float arguments (checked at run time; other calls run it as before), so repeated "
             "values are computed once"
         )
+        if sites[0].extra[1]:
+            words += (
+                "; its own recursive calls are served too, and each cached level takes two "
+                "interpreter frames, so the deepest recursion it can reach halves"
+            )
+        return words
 
 
 def _scalar_callers(ctx: FunctionContext) -> bool:
@@ -222,10 +250,12 @@ def _scalar_callers(ctx: FunctionContext) -> bool:
     return not any(_record_use(ctx, node, params) for node in walk(ctx.fn.body))
 
 
-def _record_use(ctx: FunctionContext, node: cst.CSTNode, params: set[str]) -> bool:
+def _record_use(
+    ctx: FunctionContext, node: cst.CSTNode, params: set[str], depth: int = _DEPTH
+) -> bool:
     """`node` uses a parameter as a collection or a record rather than a str or an int."""
     if isinstance(node, cst.Call):
-        return _passes_on(ctx, node, params)
+        return _passes_on(ctx, node, params, depth)
     if isinstance(node, cst.For | cst.CompFor):
         return isinstance(node.iter, cst.Name) and node.iter.value in params
     if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
@@ -239,14 +269,63 @@ def _record_use(ctx: FunctionContext, node: cst.CSTNode, params: set[str]) -> bo
     return False
 
 
-def _passes_on(ctx: FunctionContext, call: cst.Call, params: set[str]) -> bool:
-    """A parameter handed as it is to a builtin that iterates it or to repository code."""
+def _passes_on(ctx: FunctionContext, call: cst.Call, params: set[str], depth: int) -> bool:
+    """A parameter handed as it is to a builtin that iterates it, or to repository code
+    that uses it as a record (followed `depth` calls deep into functions of the module)."""
     direct = {a.value.value for a in call.args if isinstance(a.value, cst.Name)} & params
     if not direct:
         return False
-    if ctx.scope.builtin(call.func) in _ITERATING:
+    builtin = ctx.scope.builtin(call.func)
+    if builtin in ("min", "max") and len(call.args) >= 2 and not any(a.star for a in call.args):
+        return False  # compares its arguments, iterates none
+    if builtin in _ITERATING:
         return True
-    return ctx.project.resolve(ctx.path, call.func, ctx.cls) is not None
+    target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
+    if target is None:
+        return False
+    callee = _module_function(ctx, target)
+    if callee is None or depth <= 0:
+        return True
+    bound = _bound_params(call, callee.fn, params)
+    if bound is None:
+        return True
+    if callee.fn.name.value == ctx.fn.name.value and bound <= params:
+        return False  # a recursive call: its uses are the ones being checked
+    return any(_record_use(callee, n, bound, depth - 1) for n in walk(callee.fn.body))
+
+
+def _module_function(ctx: FunctionContext, target: object) -> FunctionContext | None:
+    """The context of a top-level function of `ctx`'s own module that `target` names."""
+    if not isinstance(target, FunctionRef) or target.path != ctx.path or target.cls is not None:
+        return None
+    for stmt in ctx.module.body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == target.qualname:
+            return FunctionContext(ctx.path, ctx.wrapper, stmt, target.qualname, ctx.project)
+    return None
+
+
+def _bound_params(call: cst.Call, fn: cst.FunctionDef, params: set[str]) -> set[str] | None:
+    """The callee's parameters that `call` binds to one of `params`; None when the call has
+    `*`/`**` or the callee has parameters other than plain positional-or-keyword ones."""
+    ps = fn.params
+    if isinstance(ps.star_arg, cst.Param | cst.ParamStar) or ps.star_kwarg is not None:
+        return None
+    if ps.posonly_params or ps.kwonly_params:
+        return None
+    names = [p.name.value for p in ps.params]
+    out = set()
+    for i, arg in enumerate(call.args):
+        if arg.star:
+            return None
+        if not isinstance(arg.value, cst.Name) or arg.value.value not in params:
+            continue
+        if arg.keyword is not None:
+            out.add(arg.keyword.value)
+        elif i < len(names):
+            out.add(names[i])
+        else:
+            return None
+    return out
 
 
 def _literal_kind(d: cst.BaseExpression | None) -> str | None:

@@ -154,3 +154,13 @@ def close_roads(matrix, closed):
                 if dist[i][k] + dist[k][j] < dist[i][j]:
                     dist[i][j] = dist[i][k] + dist[k][j]
     return dist
+
+
+def spread(total, faces):
+    if total <= 0:
+        return {total: 1}
+    out = {}
+    for face in range(1, faces + 1):
+        for end, n in spread(total - face, faces).items():
+            out[end] = out.get(end, 0) + n
+    return out
