@@ -39,7 +39,8 @@ def {name}(
         memo[entry] = value
     return value
 '''
-_HELPER_NAMES = tuple("int float str bool bytes type frozenset tuple all hasattr".split())
+_SCALARS = ("int", "float", "str", "bool", "bytes")
+_HELPER_NAMES = (*_SCALARS, "type", "frozenset", "tuple", "all", "hasattr")
 _LITERALS = (cst.Integer, cst.Float, cst.SimpleString)
 _COMPS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 
