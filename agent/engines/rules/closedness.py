@@ -55,7 +55,9 @@ def reads_only_constants(scope: Scope) -> bool:
 
             if not scope.effects.summary(FunctionRef(where, name, node)).closed:
                 return False
-        elif not isinstance(node, cst.ClassDef) and not constant_value(project, where, name):
+        elif isinstance(node, cst.ClassDef) or namedtuple_class(project, where, node):
+            continue
+        elif not constant_value(project, where, name):
             return False
     return True
 
@@ -83,6 +85,48 @@ def constant_value(project: object, path: str, name: str) -> bool:
     if _literal(node.value):
         return True
     return literal_table(node.value, _literal) and only_read(project, path, name)
+
+
+_FACTORIES = {("collections", "namedtuple"), ("typing", "NamedTuple")}
+
+
+def namedtuple_class(project: object, path: str, node: cst.CSTNode) -> bool:
+    """`node` (a module-level definition in `path`) binds a name once to `namedtuple(...)`
+    or `NamedTuple(...)` from `collections` or `typing`, and no code of the repository sets
+    an attribute on it: calling it builds a tuple and runs no repository code."""
+    from agent.engines.rules.project import Project
+
+    assert isinstance(project, Project)
+    module = project.modules.get(path)
+    if module is None or not isinstance(node, cst.Assign) or len(node.targets) != 1:
+        return False
+    target, call = node.targets[0].target, node.value
+    if not isinstance(target, cst.Name) or not isinstance(call, cst.Call):
+        return False
+    if bound_names(module).get(target.value) != 1:
+        return False
+    imports = project.imports.get(path, {})
+    func = call.func
+    head = func.value if isinstance(func, cst.Attribute) else func
+    if isinstance(head, cst.Name) and head.value in project.defs.get(path, {}):
+        return False  # the imported name is rebound in the module
+    if isinstance(func, cst.Name):
+        origin = imports.get(func.value)
+        factory = origin is not None and origin in _FACTORIES
+    elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        source, attr = imports.get(func.value.value) or ("", "")
+        factory = attr is None and (source, func.attr.value) in _FACTORIES
+    else:
+        factory = False
+    if not factory:
+        return False
+    for other in project.modules.values():
+        for n in walk(other, into_scopes=True):
+            if isinstance(n, cst.AssignTarget | cst.AugAssign | cst.Del):
+                stored = n.target
+                if isinstance(stored, cst.Attribute) and code_of(stored.value) == target.value:
+                    return False
+    return True
 
 
 def _literal(value: cst.BaseExpression) -> bool:

@@ -180,6 +180,8 @@ class Scope:
         target = self.project.resolve(self.path, func, self.cls)
         if isinstance(target, FunctionRef):
             return self._project_call(target, call, offset=0)
+        if isinstance(func, cst.Name) and self._builds_namedtuple(func.value):
+            return CallFacts("fresh", self._all(call), True, passes_through=True)
         if isinstance(target, tuple):
             return self._constructor(target[1], call)
         if isinstance(func, cst.Attribute):
@@ -271,6 +273,12 @@ class Scope:
             summary.closed,
             deep=summary.deep,
         )
+
+    def _builds_namedtuple(self, name: str) -> bool:
+        from agent.engines.rules.closedness import namedtuple_class
+
+        found = self.project.lookup(self.path, name)
+        return found is not None and namedtuple_class(self.project, *found)
 
     def _constructor(self, cls: cst.ClassDef, call: cst.Call) -> CallFacts | None:
         from agent.engines.rules.closedness import constructor_pure

@@ -4,6 +4,7 @@ an immutable type, both checked at run time; every other call runs the function 
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 
@@ -15,7 +16,7 @@ from agent.engines.rules.envs import build_env
 from agent.engines.rules.memo import LruCache
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, walk
+from agent.engines.rules.syntax import bound_names, code_of, walk
 
 _HELPER = '''
 
@@ -39,9 +40,16 @@ def {name}(served):
 
     floats = any(float in kinds for kinds in served)
 
+    def record(kind):  # a namedtuple class itself: a tuple whose instances have no __dict__
+        return kind.__bases__ == (tuple,) and "_fields" in vars(kind) and (
+            vars(kind).get("__slots__") == ()
+        )
+
     def kept(result):
         kind = type(result)
-        if kind in immutable or kind is tuple and all(type(x) in immutable for x in result):
+        if kind in immutable or (kind is tuple or record(kind)) and all(
+            type(x) in immutable for x in result
+        ):
             return result, None
         if kind is list and all(type(x) in immutable for x in result):
             return list(result), list
@@ -86,7 +94,7 @@ def {name}(served):
 '''
 _HELPER_NAMES = frozenset(
     {"str", "int", "float", "bool", "bytes", "complex", "type", "len", "all", "tuple", "KeyError"}
-    | {"list", "dict"}
+    | {"list", "dict", "vars"}
 )
 _SCALAR_KINDS = frozenset({"str", "int", "float", "unknown"})
 _SCALAR_METHODS = frozenset(dir(str)) | frozenset(dir(int)) | frozenset(dir(float))
@@ -343,3 +351,34 @@ def _literal_default(p: cst.Param) -> bool:
         or isinstance(d, cst.SimpleString | cst.Integer | cst.Float | cst.ConcatenatedString)
         or (isinstance(d, cst.Name) and d.value in ("None", "True", "False"))
     )
+
+
+def cache_decorator(project: object, path: str, expr: cst.BaseExpression) -> bool:
+    """`expr` decorates with this rule's cache: `name(frozenset([...]))` of str/int/float type
+    tuples, where `name` is bound once in `path` to the helper exactly as the rule writes it.
+    The cache answers every call as the function would, so the function's effects are its own."""
+    from agent.engines.rules.project import Project
+
+    assert isinstance(project, Project)
+    if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Name):
+        return False
+    if len(expr.args) != 1 or expr.args[0].keyword is not None or expr.args[0].star:
+        return False
+    served = expr.args[0].value
+    if not isinstance(served, cst.Call) or code_of(served.func) != "frozenset":
+        return False
+    if {n.value for n in walk(served) if isinstance(n, cst.Name)} - {"frozenset", *_SERVED}:
+        return False
+    name = expr.func.value
+    module, node = project.modules.get(path), project.defs.get(path, {}).get(name)
+    if module is None or not isinstance(node, cst.FunctionDef):
+        return False
+    return bound_names(module).get(name) == 1 and code_of(
+        node.with_changes(leading_lines=())
+    ) == _helper_code(name)
+
+
+@functools.cache
+def _helper_code(name: str) -> str:
+    helper = cst.parse_module(_HELPER.format(name=name, size=CACHE_SIZE)).body[0]
+    return code_of(helper.with_changes(leading_lines=()))

@@ -37,10 +37,13 @@ _ORDER = {"immutable": 0, "fresh": 1, "unknown": 2}
 
 def summarize(effects: Effects, ref: FunctionRef) -> Summary:
     from agent.engines.rules.effects import IMPURE, Summary
+    from agent.engines.rules.guarded_caching import cache_decorator
 
     fn = ref.fn
     if fn.asynchronous is not None or any(
-        code_of(d.decorator) not in _SAFE_DECORATORS for d in fn.decorators
+        code_of(d.decorator) not in _SAFE_DECORATORS
+        and not cache_decorator(effects.project, ref.path, d.decorator)
+        for d in fn.decorators
     ):
         return IMPURE
     scope = effects.scope(ref.path, fn, ref.cls)
