@@ -185,3 +185,28 @@ def test_a_value_read_back_may_be_none() -> None:
     )
     assert scope.fresh["found"] == 1
     assert _returns(scope) == ("fresh", False)
+
+
+@pytest.mark.parametrize(
+    ("body", "pure"),
+    [
+        ("per.setdefault(s[0], []).append(s[1])", True),
+        ("per.setdefault(s[0], {})\n        per[s[0]].update(x=1)", True),
+        ("per.setdefault(s[0], base).append(s[1])", False),
+        ("per[s[0]] = base\n        per.setdefault(s[0], []).append(s[1])", False),
+        ("other = per\n        other[0] = base\n        per[0].append(s[1])", False),
+        ("per.setdefault(s[0], s).append(s[1])", False),
+    ],
+    ids=["new-default", "new-dict-default", "callers-default", "callers-value", "alias", "item"],
+)
+def test_changing_an_element_of_a_container_of_its_own_is_pure(body: str, pure: bool) -> None:
+    """Guards the grouping idiom `per.setdefault(k, []).append(v)`: the list is the
+    function's own, so changing it changes nothing it was given (it made attendance's
+    per-subject scans impure); the key of `setdefault` is not one of the dict's values. When
+    the element may be the caller's (a default, a value stored under a key, through an alias,
+    or an item of a parameter), the change is the caller's."""
+    scope = scope_of(
+        f"def f(rows, base):\n    per = {{}}\n    for s in rows:\n        {body}\n    return per\n",
+        "f",
+    )
+    assert scope.pure(scope.fn.body) is pure

@@ -300,8 +300,12 @@ class Scope:
                 return None
             return facts
         if meth in MUTATING_METHODS:
+            from agent.engines.rules.freshness import element_of_new
+
             receiver = func.value
             if isinstance(receiver, cst.Name) and self.fresh.get(receiver.value, 0) >= 1:
+                return CallFacts("unknown", frozenset())
+            if element_of_new(receiver, self.fresh):
                 return CallFacts("unknown", frozenset())
             return None
         known_builtin = recv.kind in _BUILTIN_RECEIVERS or isinstance(func.value, cst.SimpleString)

@@ -275,3 +275,19 @@ def immutable_locals(scope: Scope) -> set[str]:
             break
         scope.immutables = keep
     return scope.immutables
+
+
+def element_of_new(expr: cst.BaseExpression, levels: dict[str, int]) -> bool:
+    """`c[k]` or `c.setdefault(k, d)` of a local whose every element is new (level 2 in
+    `levels`): changing that element changes nothing the function was given."""
+    if isinstance(expr, cst.Subscript):
+        base = expr.value
+        if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
+            return False
+    elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+        base = expr.func.value
+        if expr.func.attr.value != "setdefault" or len(expr.args) != 2:
+            return False
+    else:
+        return False
+    return isinstance(base, cst.Name) and levels.get(base.value, 0) >= 2

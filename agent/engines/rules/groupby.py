@@ -10,6 +10,7 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.groupcallee import callee_scan
+from agent.engines.rules.groupfilter import Filter, filter_groups_copy, filtered_copy
 from agent.engines.rules.grouplookup import Lookup, answer_copy, index_copy
 from agent.engines.rules.groupreduce import Reduce, groups_copy, reduced_copy
 from agent.engines.rules.groupscan import HELPER_NAMES, Scan, grouped_copy, lookup_copy
@@ -36,7 +37,7 @@ class GroupSite:
     loop: cst.CSTNode
     """The `for` statement, or the statement holding the comprehension."""
     calls: tuple[cst.Call, ...]
-    scan: Scan | Lookup | Reduce
+    scan: Scan | Lookup | Reduce | Filter
     key: str
     """The callee's parameter the varying argument binds."""
     key_arg: int
@@ -155,6 +156,7 @@ class GroupByCall(Rule):
             Scan: "add up every key's total",
             Lookup: "index every key's first item",
             Reduce: "gather every key's items",
+            Filter: "gather every key's items",
         }[type(found.scan)]
         return (
             f"instead of calling `{call}` once per key ({each} the whole collection), {doing} "
@@ -182,6 +184,21 @@ def _copies(
         copies = [
             groups_copy(scan, grouped, names),
             reduced_copy(scan, lookup, fresh_name("groups", ctx.module_names), method),
+        ]
+    elif isinstance(scan, Filter):
+        grouped = fresh_name(f"{base}_groups", ctx.module_names)
+        lookup = fresh_name(f"{base}_from", ctx.module_names)
+        local = fresh_name(f"{base}_items", ctx.module_names)
+        taken = ctx.module_names | names_in(scan.fn)
+        copies = [
+            filter_groups_copy(scan, grouped, names),
+            filtered_copy(
+                scan,
+                lookup,
+                fresh_name("groups", taken),
+                fresh_name("items", taken),
+                method,
+            ),
         ]
     else:
         grouped = fresh_name(f"{base}_index", ctx.module_names)
@@ -257,7 +274,7 @@ def _binds_any(module: cst.Module) -> bool:
 
 def _direct_scan(
     ctx: FunctionContext, call: cst.Call, varying: set[str]
-) -> tuple[tuple[Scan | Lookup | Reduce, int, bool, str] | None, Home | None]:
+) -> tuple[tuple[Scan | Lookup | Reduce | Filter, int, bool, str] | None, Home | None]:
     """`callee_scan` of a call of the loop's own module, or of a module function of another
     module that the loop's module imports by name (`from .m import scan`) or reaches through
     the module's name (`m.scan`), so it can name the copies made there too."""

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.effects import effects_of
+from agent.engines.rules.groupfilter import Filter, find_filter
 from agent.engines.rules.grouplookup import Lookup, find_lookup
 from agent.engines.rules.groupreduce import Reduce, find_reduce
 from agent.engines.rules.groupscan import Scan, find_scan
@@ -23,7 +24,7 @@ def callee_scan(
     varying: set[str],
     path: str | None = None,
     cls: str | None = None,
-) -> tuple[Scan | Lookup | Reduce, int, bool, str] | None:
+) -> tuple[Scan | Lookup | Reduce | Filter, int, bool, str] | None:
     """The callee's scan, which argument is its key and whether it is a method, when the call
     (in the module at `path` and class `cls`, by default the loop's) qualifies."""
     owner = ctx.cls if path is None else cls
@@ -48,8 +49,11 @@ def callee_scan(
     if key is None:
         return None
     scope = effects_of(ctx.project).scope(path, fn, target.cls)
-    scan: Scan | Lookup | Reduce | None = (
-        find_scan(scope, fn, key) or find_lookup(scope, fn, key) or find_reduce(scope, fn, key)
+    scan: Scan | Lookup | Reduce | Filter | None = (
+        find_scan(scope, fn, key)
+        or find_lookup(scope, fn, key)
+        or find_reduce(scope, fn, key)
+        or find_filter(scope, fn, key)
     )
     if scan is None or kept(ctx.project, path, module, target):
         return None

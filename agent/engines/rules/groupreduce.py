@@ -127,7 +127,7 @@ def _split(
 
 # --- the copies -------------------------------------------------------------------------------
 
-_GROUPS = '''
+GROUPS_PASS = '''
 def {name}():
     """Each key's values in the scan's order; None if a key is not exactly a str or int."""
     {groups} = {{}}
@@ -138,7 +138,7 @@ def {name}():
         return None
     return {groups}
 '''
-_ADD = """
+GROUP_ADD = """
 if {item} in {groups}:
     {groups}[{item}].append({value})
 else:
@@ -156,7 +156,7 @@ def groups_copy(found: Reduce, name: str, names: dict[str, str]) -> cst.Function
     not exactly a str or an int (a dict finds the same keys as `==` only for those), or a pass
     that raises, gives None, and every call then scans as before (raising where it did)."""
     groups, item = names["groups"], names["item"]
-    add = _ADD.format(item=item, groups=groups, value=_code(bare(found.comp.elt)))
+    add = GROUP_ADD.format(item=item, groups=groups, value=_code(bare(found.comp.elt)))
     lines = pass_step(found.conditions, found.at, found.key_of, item, add)
     loop = cst.For(
         target=found.comp.for_in.target.with_changes(lpar=[], rpar=[]),
@@ -164,7 +164,7 @@ def groups_copy(found: Reduce, name: str, names: dict[str, str]) -> cst.Function
         body=cst.IndentedBlock(lines),
     )
     fn = cst.ensure_type(
-        cst.parse_module(_GROUPS.format(name=name, groups=groups)).body[0], cst.FunctionDef
+        cst.parse_module(GROUPS_PASS.format(name=name, groups=groups)).body[0], cst.FunctionDef
     )
     return pass_function(fn, loop, found.fn, found.key)
 

@@ -15,6 +15,7 @@ import libcst as cst
 from agent.engines.rules.edits import code
 from agent.engines.rules.effects import effects_of
 from agent.engines.rules.groupcallee import callee_scan, definition, fixed
+from agent.engines.rules.groupfilter import Filter
 from agent.engines.rules.grouplookup import Lookup
 from agent.engines.rules.groupreduce import Reduce
 from agent.engines.rules.groupscan import Scan
@@ -169,7 +170,7 @@ def via_copy(via: Via, name: str, groups: str, answer: str) -> cst.FunctionDef:
 
 def callee_via(
     ctx: FunctionContext, call: cst.Call, varying: set[str]
-) -> tuple[tuple[Scan | Lookup | Reduce, int, bool, str], Via] | None:
+) -> tuple[tuple[Scan | Lookup | Reduce | Filter, int, bool, str], Via] | None:
     """The scan a helper the loop calls makes per key (the first, where it calls more than
     one), when the helper is pure (a module function, or a method of an object the loop never
     rebinds) and every one of its calls of the scan passes the same arguments but the key,

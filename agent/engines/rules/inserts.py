@@ -66,7 +66,9 @@ def _call(out: Inserts, call: cst.Call, dotted: Resolver) -> None:
         return
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
         meth = func.attr.value
-        if meth in MUTATING_METHODS and meth not in _TAKING_METHODS:
+        if meth == "setdefault":  # the key is not a value: like `c[k] = v`, only v is
+            out.setdefault(func.value.value, []).extend(_arg_values(call.args[1:], skip=None))
+        elif meth in MUTATING_METHODS and meth not in _TAKING_METHODS:
             out.setdefault(func.value.value, []).extend(_arg_values(call.args, skip=None))
 
 

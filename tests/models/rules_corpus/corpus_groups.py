@@ -186,6 +186,20 @@ def owed_unless_all(names, entries):
     return [owed_unless(n, entries, 0.1) for n in names]
 
 
+def goals_by_venue(team, games, cap):
+    per = {}
+    kept = 0
+    for g in games:
+        if g[2] >= 0 and g[0] == team and kept < cap:
+            per.setdefault(g[1], []).append(g[2] - g[3])
+            kept += 1
+    return sorted((k, sum(v)) for k, v in per.items() if isinstance(k, str))
+
+
+def venues_all(teams, games):
+    return [goals_by_venue(t, games, 3) for t in teams]
+
+
 # --- math-comb --------------------------------------------------------------------------------
 
 

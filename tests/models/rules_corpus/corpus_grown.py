@@ -156,11 +156,11 @@ def close_roads(matrix, closed):
     return dist
 
 
-def spread(total, faces):
+def dice_spread(total, faces):
     if total <= 0:
         return {total: 1}
     out = {}
     for face in range(1, faces + 1):
-        for end, n in spread(total - face, faces).items():
+        for end, n in dice_spread(total - face, faces).items():
             out[end] = out.get(end, 0) + n
     return out

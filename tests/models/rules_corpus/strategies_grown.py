@@ -35,7 +35,7 @@ STRATEGIES_GROWN: dict[str, Any] = {
     "load_stops": st.tuples(_rows),
     "first_match": st.tuples(st.lists(st.tuples(_keys, st.integers(0, 3)), max_size=10), _keys),
     "use_queue": st.tuples(_queue_ops),
-    "spread": st.tuples(
+    "dice_spread": st.tuples(
         st.one_of(st.integers(-2, 9), st.sampled_from([2.5, 0.0, -0.0, True])),
         st.one_of(st.integers(-1, 3), st.sampled_from([2.0, "3"])),
     ),
