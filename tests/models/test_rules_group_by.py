@@ -319,3 +319,59 @@ def test_group_by_call_leaves_an_iterator_to_the_scans_that_consume_it(fn: str) 
         assert after[fn](rows, keys) == before[fn](rows, keys)
         assert after[fn](tuple(rows), keys) == before[fn](tuple(rows), keys)
         assert after[fn](dict(rows).items(), keys) == before[fn](dict(rows).items(), keys)
+
+
+OWN = """
+def pick(rows, key):
+    out = []
+    for s in rows:
+        if s[0] == key:
+            out.append(s[1])
+    return out
+
+
+def total(rows, key):
+    t = 0
+    for s in rows:
+        if s[0] == key:
+            t += s[1]
+    return t
+
+
+def report(data, keys):
+    rows = list(data)
+    res = []
+    for k in keys:
+        got = pick(rows, k)
+        rows.append((k, len(got)))
+        res.append(got)
+    return res
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("", ""),
+        ("        rows.append(", "        more.append("),
+        ("got = pick(rows, k)", "got = total(rows, k)"),
+        (
+            "        rows.append((k, len(got)))\n",
+            "        first = rows[0]\n        first.append(k)\n",
+        ),
+    ],
+    ids=["appended", "through-an-alias", "totals", "through-an-item"],
+)
+def test_group_by_call_refuses_a_collection_the_loop_changes(old: str, new: str) -> None:
+    """Guards against a pass over a list the loop itself grows (a review found it): the pass
+    is taken once before the loop, where each original call saw what the loop had appended
+    ([[1], [1, 1], [], [0]] from the original, [[1], [1], [], []] from the rewrite)."""
+    source = OWN.replace(old, new, 1).replace("    res = []\n", "    more = rows\n    res = []\n")
+    if "first = rows[0]" in source:
+        source = source.replace("rows = list(data)", "rows = [[x] for x in data]")
+    assert rewrite(source, "group-by-call", "report") is None
+    reads = source.replace("        rows.append((k, len(got)))\n", "").replace(
+        "        more.append((k, len(got)))\n", ""
+    )
+    if "first" not in reads:
+        assert rewrite(reads, "group-by-call", "report") is not None

@@ -112,3 +112,51 @@ def test_group_by_call_on_a_filtering_loop_refuses(old: str, new: str) -> None:
     source = SOURCE.replace(old, new, 1)
     assert source != SOURCE
     assert rewrite(source, "group-by-call", "report") is None
+
+
+PICK = """
+def pick(rows, key, lim):
+    out = []
+    for s in rows:
+        if s[1] < lim and s[0] == key:
+            out.append(s[1])
+    return out
+
+
+def report(rows, keys):
+    return [pick(rows, k, 9) for k in keys]
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "            out.append(s[1])\n",
+            "            out.append(s[1])\n    else:\n        out.append(s[1])\n",
+        ),
+        (
+            "            out.append(s[1])\n",
+            "            out.append(s[1])\n            lim = s[1] + 10\n",
+        ),
+        ("if s[1] < lim and", "if (v := s[1]) < lim and"),
+        ("    for s in rows:", "    for s in (rows if (n := 1) else rows):"),
+    ],
+    ids=[
+        "target-read-in-else",
+        "parameter-rebound-in-the-loop",
+        "walrus-before-the-key",
+        "walrus-in-the-collection",
+    ],
+)
+def test_group_by_call_on_a_filtering_loop_refuses_what_the_pass_cannot_see(
+    old: str, new: str
+) -> None:
+    """Guards three wrong answers a review found: the loop's `else` read the target (the
+    collection's last item, not the key's), a part before the key read a parameter the body
+    rebinds (the pass used its first value), and a `:=` before the key ran for every item in
+    the original but only for the key's in the copy."""
+    source = PICK.replace(old, new, 1)
+    assert source != PICK
+    assert rewrite(source, "group-by-call", "report") is None
+    assert rewrite(PICK, "group-by-call", "report") is not None

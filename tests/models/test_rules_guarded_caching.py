@@ -151,35 +151,52 @@ def win(score, turns, target, hold_at, sides, bust):
 """
 
 
-def test_guarded_cache_serves_a_recursive_function_and_its_own_calls() -> None:
-    """A recursive function with six parameters, handing some on to another function of the
-    module that uses them as numbers, returning a dict of Fractions: cached for all-int calls,
-    computing each subproblem once, answering as before and giving each caller its own dict."""
-    texts = {"mod.py": RECURSIVE}
-    step = Step("cache-pure-function-guarded", "mod.py", "outcomes")
-    _, words = run_step(texts, step, verify=False, project=project_for(texts))
-    assert "its own recursive calls are served too" in words
+def test_guarded_cache_refuses_a_recursive_function() -> None:
+    """Guards the recursion depth: cached, each level of a recursive function takes two
+    interpreter frames, so a call the original answers at depth 600 would raise
+    RecursionError (a review found `spread(600)` did)."""
+    assert rewrite(RECURSIVE, "cache-pure-function-guarded", "outcomes") is None
+    assert rewrite(RECURSIVE, "cache-pure-function-guarded", "win") is None
+
+
+TABLE = """
+from fractions import Fraction
+
+
+def face_table(total, hold_at, sides, bust):
+    out = {}
+    for face in range(1, min(hold_at, sides) + 1):
+        key = 0 if face == bust else total + face
+        out[key] = out.get(key, 0) + Fraction(1, sides)
+    return out
+
+
+def tables(n):
+    return [face_table(i % 3, 4, 6, 1) for i in range(n)]
+"""
+
+
+def test_guarded_cache_serves_four_parameters_and_a_dict_of_fractions() -> None:
+    """Four parameters (all-int calls served), a dict of Fractions kept as a private copy:
+    each caller gets its own dict, equal to the original's, however the others changed."""
+    texts = {"mod.py": TABLE}
+    step = Step("cache-pure-function-guarded", "mod.py", "face_table")
+    run_step(texts, step, verify=False, project=project_for(texts))
     text = texts["mod.py"]
-    before = helpers.run_module(RECURSIVE, "guarded_rec_before")
-    after = helpers.run_module(text, "guarded_rec_after")
-    for args in [(0, 8, 6, 1), (0, 8, 6, 1), (3, 10, 4, 2), (0, 5, 6, 7), (0, 6.0, 6, 1)]:
-        want = before["outcomes"](*args)
-        got = after["outcomes"](*args)
+    assert "@_cache_scalar_calls(frozenset([" in text
+    before = helpers.run_module(TABLE, "guarded_table_before")
+    after = helpers.run_module(text, "guarded_table_after")
+    for args in [(0, 4, 6, 1), (0, 4, 6, 1), (2, 3, 4, 2), (0, 4, 6, 1), (1.5, 4, 6, 1)]:
+        want = before["face_table"](*args)
+        got = after["face_table"](*args)
         assert list(got.items()) == list(want.items())
         got[99] = 1
-    assert after["outcomes"](0, 8, 6, 1) == before["outcomes"](0, 8, 6, 1)
-    counted = text.replace(
-        "    if total >= hold_at:\n", "    CALLS.append(total)\n    if total >= hold_at:\n", 1
-    )
-    calls = helpers.run_module("CALLS = []\n" + counted, "guarded_rec_counted")
-    calls["outcomes"](0, 12, 6, 1)
-    assert sorted(calls["CALLS"]) == [0, *range(2, 18)]  # each subproblem once (1 busts)
-    win = rewrite(RECURSIVE, "cache-pure-function-guarded", "win")
-    assert win is not None
-    w_before = helpers.run_module(RECURSIVE, "guarded_win_before")["win"]
-    w_after = helpers.run_module(win, "guarded_win_after")["win"]
-    for args in [(0, 3, 12, 6, 6, 1), (0, 2, 8, 3, 4, 2), (5, 0, 4, 2, 6, 1)]:
-        assert w_after(*args) == w_before(*args)
+        got.pop(0, None)
+    assert after["tables"](7) == before["tables"](7)
+    counted = text.replace("    out = {}\n", "    CALLS.append(total)\n    out = {}\n", 1)
+    calls = helpers.run_module("CALLS = []\n" + counted, "guarded_table_counted")
+    calls["tables"](9)
+    assert sorted(calls["CALLS"]) == [0, 1, 2]  # each argument tuple computed once
 
 
 def test_guarded_cache_follows_a_parameter_into_the_module_function_it_is_handed_to() -> None:

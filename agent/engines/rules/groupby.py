@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.freshness import local_bindings
 from agent.engines.rules.groupcallee import callee_scan
 from agent.engines.rules.groupfilter import Filter, filter_groups_copy, filtered_copy
 from agent.engines.rules.grouplookup import Lookup, answer_copy, index_copy
@@ -23,6 +24,7 @@ from agent.engines.rules.groupvia import (
     via_copy,
     with_names,
 )
+from agent.engines.rules.inserts import stored_values
 from agent.engines.rules.places import stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -236,6 +238,8 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
                 continue
             if not ctx.scope.pure(stmt) or any(isinstance(n, cst.NamedExpr) for n in walk(stmt)):
                 return None
+            if not passed_unchanged(ctx, stmt, same, via[1].pass_args, items_out=True):
+                return None
             (scan, key_arg, method, key), helper = via
             there = ctx.project.modules.get(helper.path)
             if helper.path != ctx.path and (there is None or not builtins_kept(there)):
@@ -251,8 +255,70 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
             continue
         if not ctx.scope.pure(stmt) or any(isinstance(n, cst.NamedExpr) for n in walk(stmt)):
             return None
+        given = [a for i, a in enumerate(call.args) if i != key_arg]
+        if not passed_unchanged(ctx, stmt, same, given, isinstance(scan, Lookup)):
+            return None
         return GroupSite(stmt, tuple(same), scan, key, key_arg, method, home=home)
     return None
+
+
+def passed_unchanged(
+    ctx: FunctionContext,
+    loop: cst.CSTNode,
+    calls: Sequence[cst.Call],
+    args: Sequence[cst.Arg],
+    items_out: bool,
+) -> bool:
+    """What the pass is given cannot change while the loop runs: the purity check lets the
+    loop change only the function's own new containers, so an argument rooted in one of them
+    must not be mentioned in the loop outside the calls served, neither by its name nor by a
+    name that may hold it or a part of it (bound from it, or filled with it; from what a
+    served call returns too when that may be one of the collection's items: `items_out`)."""
+    own = {r for r in (_root(a.value) for a in args) if r is not None and r in ctx.scope.fresh}
+    if not own:
+        return True
+    served = {id(n) for c in calls for a in c.args for n in walk(a)}
+    hidden = set() if items_out else served
+
+    def mentions(value: cst.CSTNode) -> set[str]:
+        return {n.value for n in walk(value) if isinstance(n, cst.Name) and id(n) not in hidden}
+
+    related = set(own)
+    bindings = [pair for n in walk(ctx.fn.body) for pair in _bound_from(n)]
+    stored = stored_values(ctx.fn, ctx.scope.dotted)
+    grew = True
+    while grew:
+        grew = False
+        for name, value in bindings:
+            if name not in related and value is not None and mentions(value) & related:
+                related.add(name)
+                grew = True
+        for name, values in stored.items():
+            if name not in related and any(v is None or mentions(v) & related for v in values):
+                related.add(name)
+                grew = True
+    return not any(
+        isinstance(n, cst.Name) and n.value in related and id(n) not in served for n in walk(loop)
+    )
+
+
+def _bound_from(n: cst.CSTNode) -> list[tuple[str, cst.CSTNode | None]]:
+    """Each name `n` binds, with the expression its value comes from (an unpacked or
+    iterated one included)."""
+    source: cst.CSTNode | None = None
+    if isinstance(n, cst.For | cst.CompFor):
+        source = n.iter
+    elif isinstance(n, cst.Assign | cst.AugAssign | cst.AnnAssign | cst.NamedExpr):
+        source = n.value
+    elif isinstance(n, cst.WithItem):
+        source = n.item
+    return [(name, source if value is None else value) for name, value in local_bindings(n)]
+
+
+def _root(expr: cst.BaseExpression) -> str | None:
+    while isinstance(expr, cst.Attribute | cst.Subscript):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None
 
 
 def builtins_kept(module: cst.Module) -> bool:

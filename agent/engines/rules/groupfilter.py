@@ -40,10 +40,11 @@ def find_filter(scope: Scope, fn: cst.FunctionDef, key: str) -> Filter | None:
     precondition holds: a statement of the body is a `for` over a name target (not async)
     whose body is one `if` without `elif`/`else`; one of its `and`-ed parts compares an
     expression of the item alone with `key`, and no part before it reads `key`; the collection,
-    the parts before the key's and the key's expression read no local bound before the loop
-    (the pass runs them with the parameters alone); the target is read nowhere outside the
-    loop (the original leaves it at the collection's last item); `key` is never rebound; and
-    `scope` finds the function pure."""
+    the parts before the key's and the key's expression read no name the function binds but
+    the target (the pass runs them once, with the parameters alone, where every call's loop
+    runs them with what they are then) and hold no `:=`; the target is read nowhere outside the
+    loop's body, its `else` included (the original leaves it at the collection's last item);
+    `key` is never rebound; and `scope` finds the function pure."""
     body = fn.body.body if isinstance(fn.body, cst.IndentedBlock) else ()
     if key in bound_names(fn) or not scope.pure(fn.body):
         return None
@@ -55,11 +56,14 @@ def find_filter(scope: Scope, fn: cst.FunctionDef, key: str) -> Filter | None:
             continue
         conditions, at, key_of = found
         target = stmt.target.value  # type: ignore[attr-defined]
-        local = set().union(*(bound_names(s) for s in body[:i])) if i else set()
+        local = set().union(*(bound_names(s) for s in body)) - {target}
         read = names_in(stmt.iter) | names_in(key_of)
         for c in conditions[:at]:
             read |= names_in(c)
         if read & local or key in names_in(stmt.iter) or _read_outside(fn, stmt, target):
+            return None  # the pass must see what every call's loop sees: no local at all
+        test = cst.ensure_type(stmt.body.body[0], cst.If).test
+        if any(isinstance(n, cst.NamedExpr) for n in (*walk(test), *walk(stmt.iter))):
             return None
         return Filter(fn, key, i, stmt, conditions, at, key_of)
     return None
@@ -87,7 +91,9 @@ def _split(
 
 
 def _read_outside(fn: cst.FunctionDef, loop: cst.For, name: str) -> bool:
-    inside = {id(n) for n in walk(loop)}
+    """`name` is read outside the loop's body (its `else` included: it runs after the last
+    item, which the copy's loop does not share)."""
+    inside = {id(n) for n in (*walk(loop.body), *walk(loop.target))}
     for n in walk(fn.body, into_scopes=True):
         if isinstance(n, cst.Name) and n.value == name and id(n) not in inside:
             return True

@@ -80,7 +80,7 @@ def {name}(served):
                         return entry[0] if entry[1] is None else entry[1](entry[0])
                     return keep(table, arg, fn(arg))
             kinds = tuple(map(type, args))
-            if kwargs or kinds not in served or floats and 0.0 in args:
+            if kwargs or kinds not in served or floats and float in kinds and 0.0 in args:
                 return fn(*args, **kwargs)
             key = (kinds, args)
             entry = cache.get(key)
@@ -135,11 +135,10 @@ class GuardedCachePureFunction(Rule):
     and stores only results of an
     immutable type (str, int, float, bool, bytes, None, date/time, Decimal, Fraction, or a
     tuple of those); any other call, keyword arguments included, runs the function unchanged.
-    A recursive function's own calls go through the cache too (its overlapping subproblems are
-    computed once); each cached level then takes one more interpreter frame, so its deepest
-    reachable recursion halves, which the plan says.
 
-    Precondition: module-level, not async, no decorators, bound once; at most six plain
+    Precondition: module-level, not async, no decorators, not recursive (each cached level
+    would take one more interpreter frame, so the deepest recursion it can reach would
+    halve), bound once; at most six plain
     positional parameters (literal defaults allowed; with more than three, only calls whose
     arguments are all of one of the three types are served), no `*`/`**`; the body does
     real work; and the repository-wide effect analysis finds the body pure and closed under
@@ -162,7 +161,7 @@ class GuardedCachePureFunction(Rule):
             return []
         if not all(_literal_default(p) for p in ps.params):
             return []
-        if bound_names(ctx.module).get(fn.name.value) != 1:
+        if bound_names(ctx.module).get(fn.name.value) != 1 or _calls_itself(fn):
             return []
         if any(isinstance(n, cst.Yield | cst.Await) for n in walk(fn.body)):
             return []
@@ -175,7 +174,7 @@ class GuardedCachePureFunction(Rule):
         served = self.served(ctx)
         if not served:
             return []
-        return [ctx.site(fn.name, f"`{fn.name.value}`", extra=(served, _calls_itself(fn)))]
+        return [ctx.site(fn.name, f"`{fn.name.value}`", extra=served)]
 
     def served(self, ctx: FunctionContext) -> list[tuple[str, ...]]:
         """The argument type tuples (str/int/float, as many as the call passes, defaults filling
@@ -217,24 +216,18 @@ class GuardedCachePureFunction(Rule):
         helper = cst.parse_module(_HELPER.format(name=name, size=CACHE_SIZE)).body[0]
         change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
         served = ", ".join(
-            f"({', '.join(kinds)}{',' if len(kinds) == 1 else ''})" for kinds in sites[0].extra[0]
+            f"({', '.join(kinds)}{',' if len(kinds) == 1 else ''})" for kinds in sites[0].extra
         )
         deco = cst.Decorator(decorator=cst.parse_expression(f"{name}(frozenset([{served}]))"))
         change.replace[id(ctx.fn)] = lambda u: u.with_changes(decorators=[deco, *u.decorators])
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:
-        words = (
+        return (
             f"cache the results of the pure function {sites[0].detail} for calls with str, int "
             "or float arguments (checked at run time; other calls run it as before), so repeated "
             "values are computed once"
         )
-        if sites[0].extra[1]:
-            words += (
-                "; its own recursive calls are served too, and each cached level takes two "
-                "interpreter frames, so the deepest recursion it can reach halves"
-            )
-        return words
 
 
 def _scalar_callers(ctx: FunctionContext) -> bool:
