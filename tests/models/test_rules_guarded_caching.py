@@ -200,12 +200,19 @@ def test_guarded_cache_serves_four_parameters_and_a_dict_of_fractions() -> None:
 
 
 def test_guarded_cache_follows_a_parameter_into_the_module_function_it_is_handed_to() -> None:
-    """A parameter handed to a function of the module that iterates it is a collection: the
-    cache would never hit, so the rule refuses; `min(a, b)` compares and iterates nothing."""
-    iterated = RECURSIVE.replace(
-        "    p = Fraction(1, sides)\n", "    p = Fraction(1, sum(1 for _ in sides))\n"
-    ).replace("range(1, sides + 1)", "sides")
-    assert rewrite(iterated, "cache-pure-function-guarded", "win") is None
+    """A parameter handed to a function of the module that uses it as a number keeps the
+    cache worth having; one that the function iterates is a collection (the cache would
+    never hit), so the rule refuses. `min(a, b)` compares and iterates nothing."""
+    helper = "def unit(sides):\n    return Fraction(1, sides)\n\n\ndef face_table("
+    scalar = TABLE.replace("def face_table(", helper, 1).replace(
+        "Fraction(1, sides)\n    return out", "unit(sides)\n    return out"
+    )
+    assert "unit(sides)\n    return out" in scalar
+    assert rewrite(scalar, "cache-pure-function-guarded", "face_table") is not None
+    iterated = scalar.replace(
+        "return Fraction(1, sides)", "return Fraction(1, sum(1 for _ in sides))"
+    )
+    assert rewrite(iterated, "cache-pure-function-guarded", "face_table") is None
 
 
 @pytest.mark.parametrize(
