@@ -339,3 +339,55 @@ def test_every_rule_has_an_expected_gain() -> None:
     from agent.engines.rules.catalogue import CATALOGUE, IMPACT
 
     assert set(IMPACT) == {rule.id for rule in CATALOGUE}
+
+
+TWO_SCANS = '''"""Two per-key scans in one function."""
+
+
+def total_for(rows, key):
+    total = 0
+    for row in rows:
+        if row[1] > 0 and row[0] == key:
+            total += row[1]
+    return total
+
+
+def count_for(rows, key):
+    count = 0
+    for row in rows:
+        if row[1] < 3 and row[0] == key:
+            count += 1
+    return count
+
+
+def report(rows, keys):
+    totals = []
+    for key in keys:
+        totals.append(total_for(rows, key))
+    firsts = []
+    for key in keys:
+        firsts.append(count_for(rows, key))
+    return totals, firsts
+'''
+
+
+def test_a_function_with_two_group_by_sites_gets_both_in_one_plan() -> None:
+    """Guards combined plans against one-site rules: group-by-call rewrites one loop per
+    application, and a function with two per-key loops (a report card's subject loop and its
+    form loop) had only the first rewritten in any plan."""
+    prof = profile(("report", "shop/report.py", 19, 0.8))
+    sources = {"shop/report.py": TWO_SCANS}
+    req = PlanRequest(task=TASK, profile=prof, sources=sources, baseline={}, n_plans=10)
+    plans = RulesEngine().plan(req)
+    both = next(p for p in plans if p.title.count("group-by-call") == 2)
+    edit = code(both, sources)
+    assert not edit.error
+    namespace: dict[str, object] = {}
+    exec(compile(edit.files["shop/report.py"], "report.py", "exec"), namespace)
+    rows = [("a", 1), ("b", 2), ("a", 3), (1, 4), ("c", 5)]
+    keys = ["a", "c", "z", 1, "a"]
+    expected = {"report": None}
+    exec(compile(TWO_SCANS, "old.py", "exec"), expected)
+    assert namespace["report"](rows, keys) == expected["report"](rows, keys)  # type: ignore[operator]
+    new = edit.files["shop/report.py"]
+    assert "total_for_from(" in new and "count_for_from(" in new, new

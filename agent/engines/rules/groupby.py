@@ -84,6 +84,7 @@ class GroupByCall(Rule):
 
     id = "group-by-call"
     title = "add up every key's total in one pass instead of one scan per key"
+    one_site = True
 
     def find(self, ctx: FunctionContext) -> list[Site]:
         if any(ctx.scope.builtin(cst.Name(n)) != n for n in HELPER_NAMES):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from agent.engines.rules.catalogue import IMPACT
+from agent.engines.rules.catalogue import BY_ID, IMPACT
 from agent.engines.rules.project import Project, project_for
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.steps import Step, run_step
@@ -29,12 +29,17 @@ SPLIT_STATUSES = REJECTED_BY_CHECKS | {Status.EDIT_FAILED}
 Key = tuple[str, str, str]
 ENABLERS = frozenset({"inline-call", "expose-callee-work"})
 """Rewrites after which the combined plans try every rule again (they expose new sites)."""
+MOST_SITES = 4
+"""How often a combined plan applies a one-site rule (`Rule.one_site`) in one function."""
 
 
 def after_step(step: Step, texts: Mapping[str, str], project: Project) -> Project:
-    """The project the next step reads: after an enabler, the rewritten sources' (the facts
-    of a function it added, such as a core the hoists call, are then known)."""
-    return project_for(texts) if step.rule in ENABLERS else project
+    """The project the next step reads: after an enabler or a one-site rule, the rewritten
+    sources' (the facts of a function it added, such as a core the hoists call or the copies
+    a group-by answers from, are then known)."""
+    rule = BY_ID.get(step.rule)
+    fresh = step.rule in ENABLERS or (rule is not None and rule.one_site)
+    return project_for(texts) if fresh else project
 
 
 @dataclass
@@ -284,15 +289,16 @@ class Search:
                 continue
             if keys is not None and key not in keys:
                 continue
-            trial = dict(texts)
-            try:
-                step, desc = run_step(trial, Step(*key), verify=False, project=project)
-            except Exception:  # a rewrite that no longer applies, or a rule bug: skip it
-                continue
-            texts = trial
-            project = after_step(step, texts, project)
-            steps.append(step)
-            words.append((h, desc))
+            for _ in range(MOST_SITES if rule.one_site else 1):
+                trial = dict(texts)
+                try:
+                    step, desc = run_step(trial, Step(*key), verify=False, project=project)
+                except Exception:  # a rewrite that no longer applies, or a rule bug: skip it
+                    break
+                texts = trial
+                project = after_step(step, texts, project)
+                steps.append(step)
+                words.append((h, desc))
         return steps, words, texts, project
 
 
