@@ -22,6 +22,7 @@ from agent.engines.rules.guarded_heaps import GuardedMinHeap
 from agent.engines.rules.guarded_joins import GuardedJoinIndex
 from agent.engines.rules.guarded_membership import GuardedMembershipSet
 from agent.engines.rules.guarded_prefix import GuardedPrefixAggregate
+from agent.engines.rules.guarded_recursion import GuardedCacheRecursive
 from agent.engines.rules.guarded_shadow import GuardedSortedShadow
 from agent.engines.rules.guarded_sorted import GuardedSortedAttribute
 from agent.engines.rules.heaps import MinHeap
@@ -109,6 +110,7 @@ CATALOGUE: tuple[Rule, ...] = (
     LruCache(),
     CachePureFunction(),
     GuardedCachePureFunction(),
+    GuardedCacheRecursive(),
     CachedCall(),
 )
 """Application order: inlining first (it shows later rewrites the scans that callees hide),
@@ -150,6 +152,7 @@ IMPACT: dict[str, int] = {
     "lru-cache": 3,
     "cache-pure-function": 3,
     "cache-pure-function-guarded": 2,
+    "cache-recursive-guarded": 3,
     "string-join": 2,
     "sorted-insert": 2,
     "sorted-shadow": 3,

@@ -151,6 +151,14 @@ class GuardedCachePureFunction(Rule):
     title = "cache a pure function's results for str, int and float arguments"
 
     def find(self, ctx: FunctionContext) -> list[Site]:
+        served = self.eligible(ctx, recursive=False)
+        if not served:
+            return []
+        return [ctx.site(ctx.fn.name, f"`{ctx.fn.name.value}`", extra=served)]
+
+    def eligible(self, ctx: FunctionContext, *, recursive: bool) -> list[tuple[str, ...]]:
+        """The served argument types (see `served`) when the precondition holds, recursion
+        aside: `recursive` says whether the function must call itself or must not."""
         fn = ctx.fn
         if "." in ctx.qualname or fn.decorators or fn.asynchronous is not None:
             return []
@@ -161,7 +169,7 @@ class GuardedCachePureFunction(Rule):
             return []
         if not all(_literal_default(p) for p in ps.params):
             return []
-        if bound_names(ctx.module).get(fn.name.value) != 1 or _calls_itself(fn):
+        if bound_names(ctx.module).get(fn.name.value) != 1 or _calls_itself(fn) != recursive:
             return []
         if any(isinstance(n, cst.Yield | cst.Await) for n in walk(fn.body)):
             return []
@@ -171,10 +179,7 @@ class GuardedCachePureFunction(Rule):
             return []
         if not _scalar_callers(ctx):
             return []
-        served = self.served(ctx)
-        if not served:
-            return []
-        return [ctx.site(fn.name, f"`{fn.name.value}`", extra=served)]
+        return self.served(ctx)
 
     def served(self, ctx: FunctionContext) -> list[tuple[str, ...]]:
         """The argument type tuples (str/int/float, as many as the call passes, defaults filling
@@ -184,7 +189,7 @@ class GuardedCachePureFunction(Rule):
         required = sum(1 for p in params if p.default is None)
         out: list[tuple[str, ...]] = []
         for n in range(required, len(params) + 1):
-            rest = [_literal_kind(p.default) for p in params[n:]]
+            rest = [literal_kind(p.default) for p in params[n:]]
             if None in rest:
                 continue
             if n <= _MIXED_PARAMS:
@@ -329,7 +334,7 @@ def _bound_params(call: cst.Call, fn: cst.FunctionDef, params: set[str]) -> set[
     return out
 
 
-def _literal_kind(d: cst.BaseExpression | None) -> str | None:
+def literal_kind(d: cst.BaseExpression | None) -> str | None:
     if isinstance(d, cst.SimpleString | cst.ConcatenatedString):
         return "str"
     if isinstance(d, cst.Float):

@@ -38,8 +38,9 @@ _ORDER = {"immutable": 0, "fresh": 1, "unknown": 2}
 def summarize(effects: Effects, ref: FunctionRef) -> Summary:
     from agent.engines.rules.effects import IMPURE, Summary
     from agent.engines.rules.guarded_caching import cache_decorator
+    from agent.engines.rules.guarded_recursion import uncached
 
-    fn = ref.fn
+    fn = uncached(effects.project, ref.path, ref.fn) or ref.fn
     if fn.asynchronous is not None or any(
         code_of(d.decorator) not in _SAFE_DECORATORS
         and not cache_decorator(effects.project, ref.path, d.decorator)

@@ -1,0 +1,317 @@
+"""Per-value caches for pure recursive functions, kept inside the function: the lookup runs at
+entry and every `return` stores its value, so each level of the recursion is still one frame
+(a cached wrapper around the function would take two, halving the reachable depth)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import cast
+
+import libcst as cst
+
+from agent.engines.rules.caching import CACHE_SIZE
+from agent.engines.rules.edits import fresh_name
+from agent.engines.rules.guarded_caching import GuardedCachePureFunction, literal_kind
+from agent.engines.rules.project import Project
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.syntax import bound_names, code_of, walk
+
+_HELPER = '''
+
+def {name}(served):
+    """A results table for one function, for calls whose argument types (exactly str, int or
+    float: immutable, hashable; defaults included) are among `served`. `lookup` gives the
+    call's key (None for a call that is not served) and its entry, if any; `keep` stores a
+    result under a key and returns it. An immutable result is kept as it is; a list or dict of
+    immutable values is kept as a private copy, and every hit gets a new copy, as every call
+    got a new list or dict; any other result is not kept. The key holds the types, as
+    1 == 1.0 would share an entry; a call with a float zero is not served, as 0.0 == -0.0
+    would share one."""
+    import datetime
+    import decimal
+    import fractions
+
+    immutable = {{str, int, float, bool, bytes, complex, type(None), datetime.date,
+                 datetime.datetime, datetime.time, datetime.timedelta, decimal.Decimal,
+                 fractions.Fraction}}
+    floats = any(float in kinds for kinds in served)
+    table = {{}}
+
+    def record(kind):  # a namedtuple class itself: a tuple whose instances have no __dict__
+        return kind.__bases__ == (tuple,) and "_fields" in vars(kind) and (
+            vars(kind).get("__slots__") == ()
+        )
+
+    def kept(result):
+        kind = type(result)
+        if kind in immutable or (kind is tuple or record(kind)) and all(
+            type(x) in immutable for x in result
+        ):
+            return result, None
+        if kind is list and all(type(x) in immutable for x in result):
+            return list(result), list
+        if kind is dict and all(type(k) in immutable for k in result):
+            if all(type(v) in immutable for v in result.values()):
+                return dict(result), dict
+        return None
+
+    def lookup(args):
+        kinds = tuple(map(type, args))
+        if kinds not in served or floats and float in kinds and 0.0 in args:
+            return None, None
+        key = (kinds, args)
+        return key, table.get(key)
+
+    def keep(key, result):
+        if key is not None and len(table) < {size}:
+            entry = kept(result)
+            if entry is not None:
+                table[key] = entry
+        return result
+
+    return lookup, keep
+'''
+
+
+class GuardedCacheRecursive(Rule):
+    """A pure recursive function called again with the same values (the same sub-problem
+    reached by many paths) ⇒ a results table looked up at entry, filled at every `return`:
+    `key, entry = f_lookup((a, b))`, `if entry is not None: return <entry's value>`, and each
+    `return x` becomes `return f_keep(key, x)`. Served are calls whose arguments (defaults
+    included) are exactly str, int or float (no float zero), as in
+    `cache-pure-function-guarded`, whose precondition this shares but for recursion; only
+    results of an immutable type, or lists and dicts of them (kept and handed out as copies),
+    are kept. Every level is still one frame: the deepest recursion it reaches is the
+    original's, but for the table's own brief calls at the deepest level.
+
+    Precondition: that of `cache-pure-function-guarded` (pure and closed for every served
+    assignment of types, found by the repository-wide effect analysis; scalar callers), and
+    the function calls itself; no `try` with a `finally`, no `with` (code that runs after a
+    `return` has stored its value); not a generator.
+    """
+
+    id = "cache-recursive-guarded"
+    title = "cache a pure recursive function's results for str, int and float arguments"
+
+    def find(self, ctx: FunctionContext) -> list[Site]:
+        if any(isinstance(n, cst.With) or _finally(n) for n in walk(ctx.fn.body)):
+            return []
+        served = GuardedCachePureFunction().eligible(ctx, recursive=True)
+        if not served:
+            return []
+        params = ctx.fn.params.params
+        full = set()
+        for kinds in served:  # a call that leaves parameters out gets their literal defaults
+            rest = tuple(literal_kind(p.default) for p in params[len(kinds) :])
+            full.add((*kinds, *rest))
+        return [ctx.site(ctx.fn.name, f"`{ctx.fn.name.value}`", extra=sorted(full))]
+
+    def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
+        change = Change()
+        fn_name = ctx.fn.name.value
+        helper_name = fresh_name("_recursive_results", ctx.module_names)
+        lookup = fresh_name(f"_{fn_name.lstrip('_')}_lookup", ctx.module_names)
+        keep = fresh_name(f"_{fn_name.lstrip('_')}_keep", ctx.module_names)
+        key = fresh_name("cache_key", ctx.module_names)
+        entry = fresh_name("cache_entry", ctx.module_names)
+        helper = cst.parse_module(_HELPER.format(name=helper_name, size=CACHE_SIZE)).body[0]
+        change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
+        served = ", ".join(
+            f"({', '.join(kinds)}{',' if len(kinds) == 1 else ''})" for kinds in sites[0].extra
+        )
+        table = cst.parse_statement(f"{lookup}, {keep} = {helper_name}(frozenset([{served}]))")
+        args = ", ".join(p.name.value for p in ctx.fn.params.params)
+        entry_lines = [
+            cst.parse_statement(f"{key}, {entry} = {lookup}(({args},))"),
+            cst.parse_statement(
+                f"if {entry} is not None:\n"
+                f"    return {entry}[0] if {entry}[1] is None else {entry}[1]({entry}[0])\n"
+            ),
+        ]
+
+        def rewrite(u: cst.FunctionDef) -> cst.FlattenSentinel[cst.BaseStatement]:
+            lines, u = u.leading_lines, u.with_changes(leading_lines=())
+            body = list(u.body.body)
+            doc = 1 if body and _docstring(body[0]) else 0
+            body = [
+                *body[:doc],
+                *entry_lines,
+                *(cast(cst.BaseStatement, s.visit(_Returns(keep, key))) for s in body[doc:]),
+            ]
+            if not _ends_in_return(body[-1]):
+                body.append(cst.parse_statement(f"return {keep}({key}, None)"))
+            new = u.with_changes(body=u.body.with_changes(body=body), leading_lines=lines)
+            gap = [cst.EmptyLine(indent=False)] * 2
+            return cst.FlattenSentinel([new, table.with_changes(leading_lines=gap)])
+
+        change.replace[id(ctx.fn)] = rewrite
+        return change
+
+    def describe(self, sites: Sequence[Site]) -> str:
+        return (
+            f"cache the results of the pure recursive function {sites[0].detail} inside it "
+            "(looked up at entry, stored at each return; only calls with str, int or float "
+            "arguments, checked at run time), so each sub-problem is solved once"
+        )
+
+
+class _Returns(cst.CSTTransformer):
+    """`return x` ⇒ `return keep(key, x)` in the function's own scope (not in nested ones)."""
+
+    def __init__(self, keep: str, key: str) -> None:
+        self.keep, self.key = keep, key
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+        value = updated.value if updated.value is not None else cst.Name("None")
+        call = cst.Call(cst.Name(self.keep), [cst.Arg(cst.Name(self.key)), cst.Arg(value)])
+        return updated.with_changes(value=call, whitespace_after_return=cst.SimpleWhitespace(" "))
+
+
+def uncached(project: Project, path: str, fn: cst.FunctionDef) -> cst.FunctionDef | None:
+    """The function as it was before this rule cached it, when `fn` is exactly such a rewrite
+    (its entry lines, every own `return` storing through the table's `keep`, the table made
+    once in `path` by the rule's own, unchanged helper); otherwise None. The table answers
+    every call as the function would, so the function's effects are the original's."""
+    body = list(fn.body.body)
+    doc = 1 if body and _docstring(body[0]) else 0
+    if len(body) < doc + 3 or not _entry_lines(fn, body[doc], body[doc + 1]):
+        return None
+    key, entry, lookup = cast(tuple[str, str, str], _entry_names(body[doc]))
+    keep = _table_of(project, path, lookup)
+    if keep is None:
+        return None
+    strip = _Unkept(keep, key)
+    rest = [cast(cst.BaseStatement, s.visit(strip)) for s in body[doc + 2 :]]
+    mentions = {n.value for s in rest for n in walk(s) if isinstance(n, cst.Name)}
+    if strip.foreign or mentions & {key, entry, lookup, keep}:
+        return None
+    return fn.with_changes(body=fn.body.with_changes(body=[*body[:doc], *rest]))
+
+
+def _entry_lines(fn: cst.FunctionDef, first: cst.CSTNode, second: cst.CSTNode) -> bool:
+    names = _entry_names(first)
+    if names is None:
+        return False
+    key, entry, lookup = names
+    args = ", ".join(p.name.value for p in fn.params.params)
+    want = (
+        f"{key}, {entry} = {lookup}(({args},))\n",
+        f"if {entry} is not None:\n"
+        f"    return {entry}[0] if {entry}[1] is None else {entry}[1]({entry}[0])\n",
+    )
+    return (code_of(first), code_of(second)) == want and len({key, entry, lookup}) == 3
+
+
+def _entry_names(stmt: cst.CSTNode) -> tuple[str, str, str] | None:
+    if not isinstance(stmt, cst.SimpleStatementLine) or not isinstance(stmt.body[0], cst.Assign):
+        return None
+    assign = stmt.body[0]
+    target, value = assign.targets[0].target, assign.value
+    if not isinstance(target, cst.Tuple) or len(target.elements) != 2:
+        return None
+    if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Name):
+        return None
+    key, entry = (e.value for e in target.elements)
+    if not isinstance(key, cst.Name) or not isinstance(entry, cst.Name):
+        return None
+    return key.value, entry.value, value.func.value
+
+
+def _table_of(project: Project, path: str, lookup: str) -> str | None:
+    """The `keep` bound beside `lookup` by `lookup, keep = helper(frozenset([...]))`, the only
+    binding of either name in `path`, with `helper` this rule's own, bound once."""
+    module = project.modules.get(path)
+    if module is None:
+        return None
+    bound = bound_names(module)
+    for stmt in module.body:
+        names = _entry_names(stmt)
+        if names is None or names[0] != lookup:
+            continue
+        keep, helper = names[1], names[2]
+        call = cast(cst.Assign, cast(cst.SimpleStatementLine, stmt).body[0]).value
+        node = project.defs.get(path, {}).get(helper)
+        if not isinstance(node, cst.FunctionDef) or bound.get(helper) != 1:
+            return None
+        if bound.get(lookup) != 1 or bound.get(keep) != 1 or not _served(call):
+            return None
+        if code_of(node.with_changes(leading_lines=())) != _helper_code(helper):
+            return None
+        return keep
+    return None
+
+
+def _served(call: cst.BaseExpression) -> bool:
+    if not isinstance(call, cst.Call) or len(call.args) != 1:
+        return False
+    served = call.args[0].value
+    if not isinstance(served, cst.Call) or code_of(served.func) != "frozenset":
+        return False
+    return not {n.value for n in walk(served) if isinstance(n, cst.Name)} - {
+        "frozenset",
+        "str",
+        "int",
+        "float",
+    }
+
+
+@functools.cache
+def _helper_code(name: str) -> str:
+    helper = cst.parse_module(_HELPER.format(name=name, size=CACHE_SIZE)).body[0]
+    return code_of(helper.with_changes(leading_lines=()))
+
+
+class _Unkept(cst.CSTTransformer):
+    """`return keep(key, x)` ⇒ `return x` in the function's own scope; any other use of
+    `keep` or `key` is `foreign`."""
+
+    def __init__(self, keep: str, key: str) -> None:
+        self.keep, self.key, self.foreign = keep, key, False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+        call = updated.value
+        if (
+            isinstance(call, cst.Call)
+            and code_of(call.func) == self.keep
+            and len(call.args) == 2
+            and code_of(call.args[0]) in (self.key, f"{self.key}, ")
+            and not any(a.star or a.keyword for a in call.args)
+        ):
+            return updated.with_changes(value=call.args[1].value)
+        self.foreign = True
+        return updated
+
+
+def _finally(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Try | cst.TryStar) and node.finalbody is not None
+
+
+def _docstring(stmt: cst.CSTNode) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
+
+
+def _ends_in_return(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and isinstance(
+        stmt.body[-1], cst.Return | cst.Raise
+    )

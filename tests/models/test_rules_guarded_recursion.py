@@ -1,0 +1,210 @@
+"""cache-recursive-guarded: a pure recursive function keeps a results table inside its own body
+(looked up at entry, filled at each `return`), for str, int and float arguments only. Before and
+after, the recursion depth it can still reach, copies of list and dict results, the fact that
+callers still find it pure, and where the precondition fails."""
+
+from __future__ import annotations
+
+import sys
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agent.engines.rules.effects import effects_of
+from agent.engines.rules.guarded_recursion import uncached
+from agent.engines.rules.project import FunctionRef, project_for
+from tests.models.rules_corpus import helpers
+from tests.models.test_rules_guarded_caching import RECURSIVE
+
+rewrite = helpers.rewrite
+RULE = "cache-recursive-guarded"
+
+
+def _both(source: str, function: str, name: str) -> tuple[Any, Any]:
+    text = rewrite(source, RULE, function)
+    assert text is not None, f"{RULE} did not fire on {function}"
+    new = helpers.run_module(text, f"{name}_new")
+    old = helpers.run_module(source, f"{name}_old")
+    return old[function], new[function]
+
+
+def test_recursive_cache_gives_the_same_distributions_and_fills_its_table() -> None:
+    """Before: `outcomes` solves the same sub-problem once per path reaching it. After: once."""
+    old, new = _both(RECURSIVE, "outcomes", "recursive_outcomes")
+    text = rewrite(RECURSIVE, RULE, "outcomes")
+    assert text is not None and "@" not in text  # no wrapper: the table lives in the body
+    assert "return _outcomes_keep(cache_key, out)" in text
+    for call in [(0, 8, 6, 1), (0, 8, 6, 1), (3, 12, 4, 2), (0, 1, 2, 1), (5, 4, 6, 1)]:
+        assert new(*call) == old(*call)
+    first = new(0, 8, 6, 1)
+    first[0] = Fraction(99)  # a caller changing its dict changes no later answer
+    assert new(0, 8, 6, 1) == old(0, 8, 6, 1)
+    assert new(0, 8, 6, 1) is not new(0, 8, 6, 1)
+
+
+WORDS = """
+def splits(text, size):
+    \"\"\"Every way to cut `text` into pieces of at most `size` characters.\"\"\"
+    if not text:
+        return [()]
+    out = []
+    for end in range(1, min(size, len(text)) + 1):
+        for rest in splits(text[end:], size):
+            out.append((text[:end], *rest))
+    return out
+
+
+def count_paths(x, y):
+    if x == 0 or y == 0:
+        return 1
+    total = 0
+    for step in (1, 2):
+        if x >= step:
+            total += count_paths(x - step, y)
+    total += count_paths(x, y - 1)
+    return total
+
+
+def scaled(x, factor=2.0):
+    if x <= 1:
+        return x * factor
+    result = scaled(x / 3, factor) + scaled(x / 5, factor)
+    if result > 100:
+        return
+    return result
+"""
+
+
+def test_recursive_cache_keeps_strings_lists_and_the_implicit_none() -> None:
+    """A list of tuples (kept as a copy), ints, floats with a float default, and a bare
+    `return` (None) are all served as the original returns them."""
+    for function in ("splits", "count_paths", "scaled"):
+        old, new = _both(WORDS, function, f"recursive_{function}")
+        if function == "splits":
+            calls: list[tuple[Any, ...]] = [("abcde", 2), ("abcde", 2), ("", 3), ("aaaa", 9)]
+        elif function == "count_paths":
+            calls = [(6, 5), (6, 5), (0, 3), (3, 0), (4, 4)]
+        else:
+            calls = [(50.0,), (50,), (50.0, 3), (700.0,), (0.0,), (-0.0,), (1.0, 1)]
+        for call in calls:
+            assert new(*call) == old(*call) and type(new(*call)) is type(old(*call))
+    old, new = _both(WORDS, "splits", "recursive_splits_copy")
+    got = new("abc", 2)
+    got.append("junk")
+    assert new("abc", 2) == old("abc", 2)
+    assert new(text="abc", size=2) == old("abc", 2)  # keyword calls are served too
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    calls=st.lists(
+        st.one_of(
+            st.tuples(st.integers(-2, 9), st.integers(-1, 4)),
+            st.tuples(st.sampled_from([2.5, 0.0, -0.0, True, 3.0]), st.sampled_from([2.0, 2])),
+        ),
+        max_size=8,
+    )
+)
+def test_recursive_cache_preserves_any_sequence_of_calls(calls: list[tuple[Any, Any]]) -> None:
+    """The same sequence of calls, mixed kinds included (1 and 1.0 and True are equal keys;
+    -0.0 and 0.0 too), gives the same results and the same exceptions before and after."""
+    old, new = _both(SPREAD, "spread", "recursive_spread_seq")
+    for call in calls:
+        assert _outcome(old, call) == _outcome(new, call)
+
+
+SPREAD = """
+def spread(total, faces):
+    if total <= 0:
+        return {total: 1}
+    out = {}
+    for face in range(1, faces + 1):
+        for end, n in spread(total - face, faces).items():
+            out[end] = out.get(end, 0) + n
+    return out
+"""
+
+
+def _outcome(fn: Any, call: tuple[Any, ...]) -> object:
+    try:
+        got = fn(*call)
+    except Exception as exc:  # the same exception type is the same behaviour here
+        return type(exc)
+    return got, [(type(k), type(v)) for k, v in got.items()]
+
+
+CHAIN = """
+def chain(n):
+    if n <= 0:
+        return 0
+    return chain(n - 1) + len(str(n))
+"""
+
+
+def _deepest(source: str, name: str) -> int:
+    """The largest n `chain(n)` answers without RecursionError, from this very frame depth,
+    each probe in a fresh module (an empty table)."""
+    low, high = 0, sys.getrecursionlimit()
+    while low < high:
+        mid = (low + high + 1) // 2
+        fn: Any = helpers.run_module(source, name)["chain"]
+        try:
+            fn(mid)
+            low = mid
+        except RecursionError:
+            high = mid - 1
+    return low
+
+
+def test_recursive_cache_reaches_the_depth_the_original_reaches() -> None:
+    """Guards the recursion depth: a cached wrapper takes two frames per level, so the
+    deepest call it can answer is half the original's (the guarded cache's `spread(600)`
+    raised RecursionError). In the body, every level is one frame; the table's own brief
+    calls at the deepest level cost a few frames at most."""
+    text = rewrite(CHAIN, RULE, "chain")
+    assert text is not None
+    original = _deepest(CHAIN, "chain_old")
+    cached = _deepest(text, "chain_new")
+    assert original > 100 and cached >= original - 3, (original, cached)
+
+
+def test_callers_of_the_cached_function_still_find_it_pure() -> None:
+    """The table answers every call as the function would, so the rewritten function has
+    the original's effects: `win`, which calls it, can be cached in the same plan."""
+    text = rewrite(RECURSIVE, RULE, "outcomes")
+    assert text is not None
+    project = project_for({"mod.py": text})
+    fn = project.defs["mod.py"]["outcomes"]
+    assert uncached(project, "mod.py", fn) is not None
+    assert effects_of(project).summary(FunctionRef("mod.py", "outcomes", fn)).pure
+    both = rewrite(text, RULE, "win")
+    assert both is not None and "_win_keep(cache_key" in both
+    old = helpers.run_module(RECURSIVE, "recursive_win_old")["win"]
+    new = helpers.run_module(both, "recursive_win_new")["win"]
+    assert new(0, 4, 20, 8, 6, 1) == old(0, 4, 20, 8, 6, 1)
+    # a table whose `keep` is used anywhere else is no longer the rule's: not assumed pure
+    changed = text.replace("return _outcomes_keep(cache_key, out)", "return out")
+    project = project_for({"mod.py": changed})
+    assert uncached(project, "mod.py", project.defs["mod.py"]["outcomes"]) is None
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        CHAIN.replace("    if n <= 0:", "    with open('x'):\n        pass\n    if n <= 0:"),
+        CHAIN.replace(
+            "    return chain(n - 1) + len(str(n))",
+            "    try:\n        return chain(n - 1) + len(str(n))\n    finally:\n        n = 0",
+        ),
+        CHAIN.replace("def chain(n):", "SEEN = []\n\n\ndef chain(n):\n    SEEN.append(n)"),
+        CHAIN.replace("len(str(n))", "len(n)").replace("chain(n - 1)", "chain(n[0])"),
+        CHAIN.replace("    return chain(n - 1) + len(str(n))", "    yield chain(n - 1)"),
+        CHAIN.replace("chain(n - 1) + ", ""),  # not recursive: the guarded cache's
+    ],
+    ids=["with", "finally", "impure", "sequence", "generator", "not-recursive"],
+)
+def test_recursive_cache_refuses(source: str) -> None:
+    assert rewrite(source, RULE, "chain") is None
