@@ -196,15 +196,35 @@ def test_a_value_read_back_may_be_none() -> None:
         ("per[s[0]] = base\n        per.setdefault(s[0], []).append(s[1])", False),
         ("other = per\n        other[0] = base\n        per[0].append(s[1])", False),
         ("per.setdefault(s[0], s).append(s[1])", False),
+        ("got = per.setdefault(s[0], [0, 0])\n        got[0] += 1", True),
+        ("got = per.setdefault(s[0], base)\n        got[0] += 1", False),
+        ("per[s[0]] = base\n        got = per.setdefault(s[0], [0])\n        got[0] += 1", False),
+        (
+            "got = per.setdefault(s[0], [0])\n        got.append(base)\n        base.append(1)",
+            False,
+        ),
     ],
-    ids=["new-default", "new-dict-default", "callers-default", "callers-value", "alias", "item"],
+    ids=[
+        "new-default",
+        "new-dict-default",
+        "callers-default",
+        "callers-value",
+        "alias",
+        "item",
+        "bound-new-default",
+        "bound-callers-default",
+        "bound-callers-value",
+        "bound-then-callers-changed",
+    ],
 )
 def test_changing_an_element_of_a_container_of_its_own_is_pure(body: str, pure: bool) -> None:
     """Guards the grouping idiom `per.setdefault(k, []).append(v)`: the list is the
     function's own, so changing it changes nothing it was given (it made attendance's
     per-subject scans impure); the key of `setdefault` is not one of the dict's values. When
     the element may be the caller's (a default, a value stored under a key, through an alias,
-    or an item of a parameter), the change is the caller's."""
+    or an item of a parameter), the change is the caller's. The same holds for the element
+    bound to a local first (`counts = per.setdefault(k, [0, 0])`; `counts[0] += 1`), which
+    kept attendance's weekly counts impure."""
     scope = scope_of(
         f"def f(rows, base):\n    per = {{}}\n    for s in rows:\n        {body}\n    return per\n",
         "f",

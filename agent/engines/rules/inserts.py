@@ -122,7 +122,8 @@ def element_source(
     value: cst.BaseExpression | None,
 ) -> tuple[str, cst.BaseExpression | None] | None:
     """(`c`, default) when `value` reads an element back out of the local `c`: `c[k]`
-    (default None) or `c.get(k)` / `c.get(k, d)`."""
+    (default None), `c.get(k)` / `c.get(k, d)`, or `c.setdefault(k, d)` (what it returns
+    is either an element or `d`, which it stores)."""
     if isinstance(value, cst.Subscript) and isinstance(value.value, cst.Name):
         if all(isinstance(s.slice, cst.Index) for s in value.slice):
             return value.value.value, None
@@ -130,11 +131,13 @@ def element_source(
     if not (
         isinstance(value, cst.Call)
         and isinstance(value.func, cst.Attribute)
-        and value.func.attr.value == "get"
+        and value.func.attr.value in ("get", "setdefault")
         and isinstance(value.func.value, cst.Name)
         and 1 <= len(value.args) <= 2
         and not any(a.star or a.keyword for a in value.args)
     ):
+        return None
+    if value.func.attr.value == "setdefault" and len(value.args) != 2:
         return None
     default = value.args[1].value if len(value.args) == 2 else None
     return value.func.value.value, default

@@ -27,7 +27,7 @@ SPLIT_STATUSES = REJECTED_BY_CHECKS | {Status.EDIT_FAILED}
 """Outcomes after which a combination is split to find the rewrite that caused them."""
 
 Key = tuple[str, str, str]
-ENABLERS = frozenset({"inline-call", "expose-callee-work"})
+ENABLERS = frozenset({"inline-closure", "inline-call", "expose-callee-work"})
 """Rewrites after which the combined plans try every rule again (they expose new sites)."""
 MOST_SITES = 4
 """How often a combined plan applies a one-site rule (`Rule.one_site`) in one function."""
@@ -254,15 +254,17 @@ class Search:
         earlier rewrite changed a function (an inlined helper), every rule is tried on it:
         the change may have made new ones applicable. An enabler can also take a site away
         (an inlined call can no longer be hoisted), so each function's rewrites are found
-        with and without its enablers, and the set worth more is kept."""
+        with and without each subset of the enablers that fired there, and the set worth more
+        is kept."""
         texts = dict(self.sources)
         project = self.project
         steps: list[Step] = []
         words: list[tuple[Hot, str]] = []
         for h in hots:
             run = self._function_steps(h, texts, project, banned or set(), keys, frozenset())
-            if any(s.rule in ENABLERS for s in run[0]):
-                bare = self._function_steps(h, texts, project, banned or set(), keys, ENABLERS)
+            fired = sorted({s.rule for s in run[0]} & ENABLERS)
+            for skip in _subsets(fired):
+                bare = self._function_steps(h, texts, project, banned or set(), keys, skip)
                 if _worth(h, bare[0]) > _worth(h, run[0]):
                     run = bare
             found, said, texts, project = run
@@ -300,6 +302,14 @@ class Search:
                 steps.append(step)
                 words.append((h, desc))
         return steps, words, texts, project
+
+
+def _subsets(names: Sequence[str]) -> list[frozenset[str]]:
+    """Every non-empty subset of `names` (the enablers that fired: at most three)."""
+    return [
+        frozenset(n for i, n in enumerate(names) if mask >> i & 1)
+        for mask in range(1, 2 ** len(names))
+    ]
 
 
 def _worth(h: Hot, steps: Sequence[Step]) -> float:

@@ -200,6 +200,28 @@ def venues_all(teams, games):
     return [goals_by_venue(t, games, 3) for t in teams]
 
 
+def games_of(team, games):
+    out = []
+    for g in games:
+        if g[2] >= 0 and g[0] == team:
+            out.append(g)  # noqa: PERF401 (the slow way, on purpose)
+    return out
+
+
+def margins_by_venue(teams, games):
+    per = {}
+
+    def add(venue, margin):
+        counts = per.setdefault(venue, [0, 0])
+        counts[0] += margin
+        counts[1] += 1
+
+    for t in teams:
+        for g in games_of(t, games):
+            add(g[1], g[2] - g[3])
+    return sorted((str(k), v) for k, v in per.items())
+
+
 # --- math-comb --------------------------------------------------------------------------------
 
 
