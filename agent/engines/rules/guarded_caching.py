@@ -94,31 +94,16 @@ def {name}(served):
 '''
 _HELPER_NAMES = frozenset(
     {"str", "int", "float", "bool", "bytes", "complex", "type", "len", "all", "tuple", "KeyError"}
-    | {"list", "dict", "vars"}
+    | {"list", "dict", "vars", "any", "map", "frozenset"}
 )
+"""The builtins the helpers and the decorator call use: none may be shadowed in the module
+(a module-level `map` made every cached call raise; a user's `any` ran at import)."""
 _SCALAR_KINDS = frozenset({"str", "int", "float", "unknown"})
 _SCALAR_METHODS = frozenset(dir(str)) | frozenset(dir(int)) | frozenset(dir(float))
 _SERVED = ("str", "int", "float")
 _ITERATING = frozenset(
-    {
-        "enumerate",
-        "zip",
-        "sorted",
-        "sum",
-        "min",
-        "max",
-        "list",
-        "tuple",
-        "set",
-        "dict",
-        "iter",
-        "reversed",
-        "map",
-        "filter",
-        "any",
-        "all",
-        "frozenset",
-    }
+    {"enumerate", "zip", "sorted", "sum", "min", "max", "list", "tuple", "set"}
+    | {"dict", "iter", "reversed", "map", "filter", "any", "all", "frozenset"}
 )
 _MAX_PARAMS = 6
 _MIXED_PARAMS = 3
@@ -177,7 +162,7 @@ class GuardedCachePureFunction(Rule):
             return []
         if any(ctx.scope.builtin(cst.Name(n)) != n for n in _HELPER_NAMES):
             return []
-        if not _scalar_callers(ctx):
+        if not _scalar_callers(ctx) or _identity(ctx):
             return []
         return self.served(ctx)
 
@@ -233,6 +218,28 @@ class GuardedCachePureFunction(Rule):
             "or float arguments (checked at run time; other calls run it as before), so repeated "
             "values are computed once"
         )
+
+
+def _identity(ctx: FunctionContext) -> bool:
+    """The body compares objects by identity (`a is b`, but for `is None`, `is True` and
+    `is False`) or asks for `id(...)`: a cache hands one equal argument's answer to another
+    (`int("1000") is int("1000")` is False)."""
+    for n in walk(ctx.fn.body):
+        if isinstance(n, cst.Call) and ctx.scope.builtin(n.func) == "id":
+            return True
+        if not isinstance(n, cst.Comparison):
+            continue
+        left = n.left
+        for target in n.comparisons:
+            if isinstance(target.operator, cst.Is | cst.IsNot):
+                sides = (left, target.comparator)
+                if not any(isinstance(x, cst.Name) and x.value in _SINGLETONS for x in sides):
+                    return True
+            left = target.comparator
+    return False
+
+
+_SINGLETONS = frozenset({"None", "True", "False"})
 
 
 def _scalar_callers(ctx: FunctionContext) -> bool:

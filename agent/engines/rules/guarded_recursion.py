@@ -83,19 +83,24 @@ class GuardedCacheRecursive(Rule):
     `cache-pure-function-guarded`, whose precondition this shares but for recursion; only
     results of an immutable type, or lists and dicts of them (kept and handed out as copies),
     are kept. Every level is still one frame: the deepest recursion it reaches is the
-    original's, but for the table's own brief calls at the deepest level.
+    original's, but for the table's own brief calls at the deepest level (two frames for an
+    int result, five for a list or dict, measured from the same frame).
 
     Precondition: that of `cache-pure-function-guarded` (pure and closed for every served
-    assignment of types, found by the repository-wide effect analysis; scalar callers), and
-    the function calls itself; no `try` with a `finally`, no `with` (code that runs after a
-    `return` has stored its value); not a generator.
+    assignment of types, found by the repository-wide effect analysis; scalar callers; no
+    identity comparisons), and the function calls itself; no `with` or `finally` (code that
+    runs after a `return` has stored its value) and no `try` at all (a handler that catches
+    RecursionError makes the result depend on the stack's depth, and the table would hand a
+    fallback out at any depth); an indented body; not a generator.
     """
 
     id = "cache-recursive-guarded"
     title = "cache a pure recursive function's results for str, int and float arguments"
 
     def find(self, ctx: FunctionContext) -> list[Site]:
-        if any(isinstance(n, cst.With) or _finally(n) for n in walk(ctx.fn.body)):
+        if not isinstance(ctx.fn.body, cst.IndentedBlock):
+            return []  # a one-line body: no room for the entry lines
+        if any(isinstance(n, cst.With | cst.Try | cst.TryStar) for n in walk(ctx.fn.body)):
             return []
         served = GuardedCachePureFunction().eligible(ctx, recursive=True)
         if not served:
@@ -182,13 +187,15 @@ def uncached(project: Project, path: str, fn: cst.FunctionDef) -> cst.FunctionDe
     (its entry lines, every own `return` storing through the table's `keep`, the table made
     once in `path` by the rule's own, unchanged helper); otherwise None. The table answers
     every call as the function would, so the function's effects are the original's."""
+    if not isinstance(fn.body, cst.IndentedBlock):
+        return None
     body = list(fn.body.body)
     doc = 1 if body and _docstring(body[0]) else 0
     if len(body) < doc + 3 or not _entry_lines(fn, body[doc], body[doc + 1]):
         return None
     key, entry, lookup = cast(tuple[str, str, str], _entry_names(body[doc]))
     keep = _table_of(project, path, lookup)
-    if keep is None:
+    if keep is None or not _private(project, path, fn, key, entry, lookup, keep):
         return None
     strip = _Unkept(keep, key)
     rest = [cast(cst.BaseStatement, s.visit(strip)) for s in body[doc + 2 :]]
@@ -196,6 +203,51 @@ def uncached(project: Project, path: str, fn: cst.FunctionDef) -> cst.FunctionDe
     if strip.foreign or mentions & {key, entry, lookup, keep}:
         return None
     return fn.with_changes(body=fn.body.with_changes(body=[*body[:doc], *rest]))
+
+
+def _private(
+    project: Project, path: str, fn: cst.FunctionDef, key: str, entry: str, lookup: str, keep: str
+) -> bool:
+    """The table's names are this function's alone: `lookup` and `keep` are mentioned nowhere
+    else in the module but their binding (no other function stores into the table or shares
+    it), no parameter or local rebinds them, `key` and `entry` are bound once (by the entry
+    line) and no star import can rebind anything."""
+    module = project.modules[path]
+    if any(
+        isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar)
+        for n in walk(module, into_scopes=True)
+    ):
+        return False
+    params = {p.name.value for p in fn.params.params}
+    ps = fn.params
+    if ps.posonly_params or ps.kwonly_params or ps.star_kwarg is not None:
+        return False
+    if isinstance(ps.star_arg, cst.Param | cst.ParamStar):
+        return False
+    bound = bound_names(fn)
+    if {lookup, keep, key, entry} & params or lookup in bound or keep in bound:
+        return False
+    if bound.get(key) != 1 or bound.get(entry) != 1:
+        return False
+    own = {id(n) for n in walk(fn, into_scopes=True)}
+    return all(
+        _table_line(module, n)
+        for n in walk(module, into_scopes=True)
+        if isinstance(n, cst.Name) and n.value in (lookup, keep) and id(n) not in own
+    )
+
+
+def _table_line(module: cst.Module, name: cst.Name) -> bool:
+    """`name` is a target of the module-level `lookup, keep = helper(...)` line."""
+    for stmt in module.body:
+        names = _entry_names(stmt)
+        if names is None:
+            continue
+        assign = cast(cst.Assign, cast(cst.SimpleStatementLine, stmt).body[0])
+        target = cast(cst.Tuple, assign.targets[0].target)
+        if any(e.value is name for e in target.elements):
+            return True
+    return False
 
 
 def _entry_lines(fn: cst.FunctionDef, first: cst.CSTNode, second: cst.CSTNode) -> bool:
