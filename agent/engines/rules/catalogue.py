@@ -7,7 +7,6 @@ from agent.engines.rules.attr_membership import AttributeMembershipSet
 from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
 from agent.engines.rules.caching import CachedCall, CachePureFunction
 from agent.engines.rules.call_joins import JoinIndexCall
-from agent.engines.rules.closures import InlineClosure
 from agent.engines.rules.combinatorics import FactorialRatio, MathFactorial
 from agent.engines.rules.containers import CounterLoop, DedupFromkeys
 from agent.engines.rules.counting import CountInLoop
@@ -53,7 +52,6 @@ from agent.engines.rules.strings import StringJoin
 from agent.engines.rules.while_range import WhileRange
 
 CATALOGUE: tuple[Rule, ...] = (
-    InlineClosure(),
     InlineExpressionCall(),
     ExposeCalleeWork(),
     AttributeIndex(),
@@ -124,7 +122,6 @@ can no longer have work hoisted out of it)."""
 
 IMPACT: dict[str, int] = {
     "inline-call": 1,
-    "inline-closure": 1,
     "expose-callee-work": 2,
     "join-index": 3,
     "join-index-guarded": 3,

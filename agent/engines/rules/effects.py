@@ -135,8 +135,9 @@ class Scope:
 
         self.immutables: set[str] = set()
         self.fresh: dict[str, int] = {}
+        self.elements: dict[str, int] = {}
         self.immutables = immutable_locals(self)  # first: what is stored may be immutable
-        self.fresh = fresh_levels(self)
+        self.fresh, self.elements = fresh_levels(self)
 
     # --- names ------------------------------------------------------------------------------
 
@@ -305,7 +306,7 @@ class Scope:
             receiver = func.value
             if isinstance(receiver, cst.Name) and self.fresh.get(receiver.value, 0) >= 1:
                 return CallFacts("unknown", frozenset())
-            if element_of_new(receiver, self.fresh):
+            if element_of_new(receiver, self.fresh, self.elements):
                 return CallFacts("unknown", frozenset())
             return None
         known_builtin = recv.kind in _BUILTIN_RECEIVERS or isinstance(func.value, cst.SimpleString)

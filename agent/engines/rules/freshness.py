@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from agent.engines.rules.inserts import alias_groups, element_source, empty_display, stored_values
+from agent.engines.rules.inserts import (
+    alias_groups,
+    element_source,
+    element_stores,
+    empty_display,
+    stored_values,
+)
 from agent.engines.rules.syntax import (
     names_in,
     walk,
@@ -26,11 +32,13 @@ _ORDER = {"immutable": 0, "fresh": 1, "unknown": 2}
 # --- fresh locals ---------------------------------------------------------------------------
 
 
-def fresh_levels(scope: Scope) -> dict[str, int]:
+def fresh_levels(scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
     """Locals bound only to containers this function creates: 1 when the container is new,
     2 when everything in it is new or immutable too (what is stored into it later, through
-    any local that may name it, included). A value read back out of such a container
-    (`x = c[k]`, `x = c.get(k)`) is as new as what was stored into it."""
+    any local that may name it or through an expression reading one of its elements,
+    included). A value read back out of such a container (`x = c[k]`, `x = c.get(k)`) is
+    as new as what was stored into it. Second: per local, 2 or 1 when its elements are
+    themselves containers of the function's own (1: whatever they hold)."""
     values: dict[str, list[cst.BaseExpression | None]] = {}
     for n in walk(scope.fn.body):
         for name, value in local_bindings(n):
@@ -38,7 +46,11 @@ def fresh_levels(scope: Scope) -> dict[str, int]:
     for p in scope.params:
         values[p] = [None]
     inserts = stored_values(scope.fn, scope.dotted)
-    within = _gathered(inserts, alias_groups(values, inserts, parts=True))
+    parts = alias_groups(values, inserts, parts=True)
+    inside = element_stores(scope.fn, scope.dotted)
+    within = _gathered(inserts, parts)
+    for name, members in parts.items():
+        within[name] += [v for m in members for v in inside.get(m, ())]
     direct = _gathered(inserts, alias_groups(values, inserts, parts=False))
     levels = {name: 2 for name in values}
     elements = {name: 2 for name in values}
@@ -56,7 +68,7 @@ def fresh_levels(scope: Scope) -> dict[str, int]:
         if new == levels and new_elements == elements:
             break
         levels, elements = new, new_elements
-    return {k: v for k, v in levels.items() if v}
+    return {k: v for k, v in levels.items() if v}, {k: v for k, v in elements.items() if v}
 
 
 def _gathered(
@@ -277,9 +289,12 @@ def immutable_locals(scope: Scope) -> set[str]:
     return scope.immutables
 
 
-def element_of_new(expr: cst.BaseExpression, levels: dict[str, int]) -> bool:
-    """`c[k]` or `c.setdefault(k, d)` of a local whose every element is new (level 2 in
-    `levels`): changing that element changes nothing the function was given."""
+def element_of_new(
+    expr: cst.BaseExpression, levels: dict[str, int], elements: dict[str, int]
+) -> bool:
+    """`c[k]` or `c.setdefault(k, d)` of a local whose every element is a container of the
+    function's own (`elements`): changing that element changes nothing the function was
+    given (what the element holds is not changed)."""
     if isinstance(expr, cst.Subscript):
         base = expr.value
         if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
@@ -290,4 +305,6 @@ def element_of_new(expr: cst.BaseExpression, levels: dict[str, int]) -> bool:
             return False
     else:
         return False
-    return isinstance(base, cst.Name) and levels.get(base.value, 0) >= 2
+    if not isinstance(base, cst.Name):
+        return False
+    return levels.get(base.value, 0) >= 1 and elements.get(base.value, 0) >= 1

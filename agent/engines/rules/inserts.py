@@ -42,6 +42,48 @@ def stored_values(fn: cst.FunctionDef, dotted: Resolver) -> Inserts:
     return out
 
 
+def element_stores(fn: cst.FunctionDef, dotted: Resolver) -> Inserts:
+    """Every value stored into an element of a local container through an expression rather
+    than a name: `c[k].append(v)`, `c.setdefault(k, []).append(v)`, `c.get(k).add(v)`,
+    `c[k][j] = v`, `heapq.heappush(c[k], v)`, by the root local `c`. What an element holds
+    is inside `c` too (a caller's row appended there is reachable from `c`)."""
+    out: Inserts = {}
+    for n in walk(fn.body, into_scopes=True):
+        if isinstance(n, cst.Assign | cst.AugAssign | cst.AnnAssign):
+            targets = [t.target for t in n.targets] if isinstance(n, cst.Assign) else [n.target]
+            for target in targets:
+                root = _element_root(target.value) if isinstance(target, cst.Subscript) else None
+                if root is not None and n.value is not None:
+                    out.setdefault(root, []).append(n.value)
+        elif isinstance(n, cst.Call):
+            name = dotted(n.func)
+            position = MUTATING_STDLIB.get(name) if name is not None else None
+            if position is not None and len(n.args) > position:
+                root = _element_root(n.args[position].value)
+                if root is not None:
+                    out.setdefault(root, []).extend(_arg_values(n.args, skip=position))
+            elif isinstance(n.func, cst.Attribute) and n.func.attr.value in MUTATING_METHODS:
+                root = _element_root(n.func.value)
+                if root is not None and n.func.attr.value not in _TAKING_METHODS:
+                    out.setdefault(root, []).extend(_arg_values(n.args, skip=None))
+    return out
+
+
+def _element_root(expr: cst.BaseExpression) -> str | None:
+    """`c` when `expr` is an element of the local `c` (`c[k]`, `c.get(k)`, `c.setdefault(k,
+    d)`, or an element of one of those), read through an expression."""
+    inner: cst.BaseExpression | None = None
+    if isinstance(expr, cst.Subscript):
+        inner = expr.value
+    elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+        inner = expr.func.value if expr.func.attr.value in ("get", "setdefault") else None
+    if inner is None:
+        return None
+    if isinstance(inner, cst.Name):
+        return inner.value
+    return _element_root(inner)
+
+
 def _target(out: Inserts, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
     if isinstance(target, cst.Subscript):
         base = target.value
@@ -122,8 +164,7 @@ def element_source(
     value: cst.BaseExpression | None,
 ) -> tuple[str, cst.BaseExpression | None] | None:
     """(`c`, default) when `value` reads an element back out of the local `c`: `c[k]`
-    (default None), `c.get(k)` / `c.get(k, d)`, or `c.setdefault(k, d)` (what it returns
-    is either an element or `d`, which it stores)."""
+    (default None) or `c.get(k)` / `c.get(k, d)`."""
     if isinstance(value, cst.Subscript) and isinstance(value.value, cst.Name):
         if all(isinstance(s.slice, cst.Index) for s in value.slice):
             return value.value.value, None
@@ -131,13 +172,11 @@ def element_source(
     if not (
         isinstance(value, cst.Call)
         and isinstance(value.func, cst.Attribute)
-        and value.func.attr.value in ("get", "setdefault")
+        and value.func.attr.value == "get"
         and isinstance(value.func.value, cst.Name)
         and 1 <= len(value.args) <= 2
         and not any(a.star or a.keyword for a in value.args)
     ):
-        return None
-    if value.func.attr.value == "setdefault" and len(value.args) != 2:
         return None
     default = value.args[1].value if len(value.args) == 2 else None
     return value.func.value.value, default

@@ -27,7 +27,7 @@ SPLIT_STATUSES = REJECTED_BY_CHECKS | {Status.EDIT_FAILED}
 """Outcomes after which a combination is split to find the rewrite that caused them."""
 
 Key = tuple[str, str, str]
-ENABLERS = frozenset({"inline-closure", "inline-call", "expose-callee-work"})
+ENABLERS = frozenset({"inline-call", "expose-callee-work"})
 """Rewrites after which the combined plans try every rule again (they expose new sites)."""
 MOST_SITES = 4
 """How often a combined plan applies a one-site rule (`Rule.one_site`) in one function."""
