@@ -18,29 +18,11 @@ from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, code_of, walk
 
-_HELPER = '''
-
-def {name}(served):
-    """Cache a function's results for calls whose argument types (exactly str, int or float:
-    immutable, hashable) are among `served`; every other call just runs the function. An
-    immutable result is kept as it is; a list or dict of immutable values is kept as a private
-    copy, and every hit gets a new copy, as every call got a new list or dict; any other
-    result is not kept. The key holds the types, as 1 == 1.0 would share an entry (a call
-    with one argument looks it up in its exact type's own table); a call
-    with a float zero is not cached, as 0.0 == -0.0 would share one (NaN never hits but for
-    the very same object, on which the pure function computes the same result)."""
-    import datetime
-    import decimal
-    import fractions
-    import functools
-
-    immutable = {{str, int, float, bool, bytes, complex, type(None), datetime.date,
+_IMMUTABLE = """    immutable = {str, int, float, bool, bytes, complex, type(None), datetime.date,
                  datetime.datetime, datetime.time, datetime.timedelta, decimal.Decimal,
-                 fractions.Fraction}}
-
-    floats = any(float in kinds for kinds in served)
-
-    def record(kind):  # a namedtuple class itself: a tuple whose instances have no __dict__
+                 fractions.Fraction}
+"""
+_KEPT = """    def record(kind):  # a namedtuple class itself: a tuple whose instances have no __dict__
         return kind.__bases__ == (tuple,) and "_fields" in vars(kind) and (
             vars(kind).get("__slots__") == ()
         )
@@ -57,7 +39,30 @@ def {name}(served):
             if all(type(v) in immutable for v in result.values()):
                 return dict(result), dict
         return None
+"""
+"""The helpers' shared parts: which results are kept, and how (as they are, or a copy)."""
 
+
+_HELPER = '''
+
+def {name}(served):
+    """Cache a function's results for calls whose argument types (exactly str, int or float:
+    immutable, hashable) are among `served`; every other call just runs the function. An
+    immutable result is kept as it is; a list or dict of immutable values is kept as a private
+    copy, and every hit gets a new copy, as every call got a new list or dict; any other
+    result is not kept. The key holds the types, as 1 == 1.0 would share an entry (a call
+    with one argument looks it up in its exact type's own table); a call
+    with a float zero is not cached, as 0.0 == -0.0 would share one (NaN never hits but for
+    the very same object, on which the pure function computes the same result)."""
+    import datetime
+    import decimal
+    import fractions
+    import functools
+
+{immutable}
+    floats = any(float in kinds for kinds in served)
+
+{kept}
     def keep(table, key, result):
         if len(table) < {size}:
             entry = kept(result)
@@ -203,7 +208,7 @@ class GuardedCachePureFunction(Rule):
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         name = fresh_name("_cache_scalar_calls", ctx.module_names)
-        helper = cst.parse_module(_HELPER.format(name=name, size=CACHE_SIZE)).body[0]
+        helper = cst.parse_module(helper_text(_HELPER, name)).body[0]
         change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
         served = ", ".join(
             f"({', '.join(kinds)}{',' if len(kinds) == 1 else ''})" for kinds in sites[0].extra
@@ -383,7 +388,12 @@ def cache_decorator(project: object, path: str, expr: cst.BaseExpression) -> boo
     ) == _helper_code(name)
 
 
+def helper_text(template: str, name: str) -> str:
+    """A helper's source from its template (`_HELPER` here, or another rule's)."""
+    return template.format(name=name, size=CACHE_SIZE, immutable=_IMMUTABLE, kept=_KEPT)
+
+
 @functools.cache
 def _helper_code(name: str) -> str:
-    helper = cst.parse_module(_HELPER.format(name=name, size=CACHE_SIZE)).body[0]
+    helper = cst.parse_module(helper_text(_HELPER, name)).body[0]
     return code_of(helper.with_changes(leading_lines=()))

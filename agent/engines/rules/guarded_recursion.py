@@ -10,9 +10,12 @@ from typing import cast
 
 import libcst as cst
 
-from agent.engines.rules.caching import CACHE_SIZE
-from agent.engines.rules.edits import fresh_name
-from agent.engines.rules.guarded_caching import GuardedCachePureFunction, literal_kind
+from agent.engines.rules.edits import fresh_name, is_docstring
+from agent.engines.rules.guarded_caching import (
+    GuardedCachePureFunction,
+    helper_text,
+    literal_kind,
+)
 from agent.engines.rules.project import Project
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, code_of, walk
@@ -32,30 +35,10 @@ def {name}(served):
     import decimal
     import fractions
 
-    immutable = {{str, int, float, bool, bytes, complex, type(None), datetime.date,
-                 datetime.datetime, datetime.time, datetime.timedelta, decimal.Decimal,
-                 fractions.Fraction}}
-    floats = any(float in kinds for kinds in served)
+{immutable}    floats = any(float in kinds for kinds in served)
     table = {{}}
 
-    def record(kind):  # a namedtuple class itself: a tuple whose instances have no __dict__
-        return kind.__bases__ == (tuple,) and "_fields" in vars(kind) and (
-            vars(kind).get("__slots__") == ()
-        )
-
-    def kept(result):
-        kind = type(result)
-        if kind in immutable or (kind is tuple or record(kind)) and all(
-            type(x) in immutable for x in result
-        ):
-            return result, None
-        if kind is list and all(type(x) in immutable for x in result):
-            return list(result), list
-        if kind is dict and all(type(k) in immutable for k in result):
-            if all(type(v) in immutable for v in result.values()):
-                return dict(result), dict
-        return None
-
+{kept}
     def lookup(args):
         kinds = tuple(map(type, args))
         if kinds not in served or floats and float in kinds and 0.0 in args:
@@ -120,7 +103,7 @@ class GuardedCacheRecursive(Rule):
         keep = fresh_name(f"_{fn_name.lstrip('_')}_keep", ctx.module_names)
         key = fresh_name("cache_key", ctx.module_names)
         entry = fresh_name("cache_entry", ctx.module_names)
-        helper = cst.parse_module(_HELPER.format(name=helper_name, size=CACHE_SIZE)).body[0]
+        helper = cst.parse_module(helper_text(_HELPER, helper_name)).body[0]
         change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
         served = ", ".join(
             f"({', '.join(kinds)}{',' if len(kinds) == 1 else ''})" for kinds in sites[0].extra
@@ -138,7 +121,7 @@ class GuardedCacheRecursive(Rule):
         def rewrite(u: cst.FunctionDef) -> cst.FlattenSentinel[cst.BaseStatement]:
             lines, u = u.leading_lines, u.with_changes(leading_lines=())
             body = list(u.body.body)
-            doc = 1 if body and _docstring(body[0]) else 0
+            doc = 1 if body and is_docstring(body[0]) else 0
             body = [
                 *body[:doc],
                 *entry_lines,
@@ -190,7 +173,7 @@ def uncached(project: Project, path: str, fn: cst.FunctionDef) -> cst.FunctionDe
     if not isinstance(fn.body, cst.IndentedBlock):
         return None
     body = list(fn.body.body)
-    doc = 1 if body and _docstring(body[0]) else 0
+    doc = 1 if body and is_docstring(body[0]) else 0
     if len(body) < doc + 3 or not _entry_lines(fn, body[doc], body[doc + 1]):
         return None
     key, entry, lookup = cast(tuple[str, str, str], _entry_names(body[doc]))
@@ -319,7 +302,7 @@ def _served(call: cst.BaseExpression) -> bool:
 
 @functools.cache
 def _helper_code(name: str) -> str:
-    helper = cst.parse_module(_HELPER.format(name=name, size=CACHE_SIZE)).body[0]
+    helper = cst.parse_module(helper_text(_HELPER, name)).body[0]
     return code_of(helper.with_changes(leading_lines=()))
 
 
@@ -352,15 +335,6 @@ class _Unkept(cst.CSTTransformer):
 
 def _finally(node: cst.CSTNode) -> bool:
     return isinstance(node, cst.Try | cst.TryStar) and node.finalbody is not None
-
-
-def _docstring(stmt: cst.CSTNode) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and len(stmt.body) == 1
-        and isinstance(stmt.body[0], cst.Expr)
-        and isinstance(stmt.body[0].value, cst.SimpleString | cst.ConcatenatedString)
-    )
 
 
 def _ends_in_return(stmt: cst.CSTNode) -> bool:
