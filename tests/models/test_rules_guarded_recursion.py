@@ -313,3 +313,43 @@ def test_uncached_refuses_a_parameter_that_shadows_the_table() -> None:
     text = text.replace("_chain_lookup((n,))", "_chain_lookup((n, _chain_keep,))")
     project = project_for({"mod.py": text})
     assert uncached(project, "mod.py", project.defs["mod.py"]["chain"]) is None
+
+
+DEPTH = """
+def walk_down(n):
+    if n <= 0:
+        return 0
+    return walk_down(n - 1) + 1
+
+
+def measured(n):
+    try:
+        return walk_down(n)
+    except RecursionError:
+        return -1
+
+
+def typed(n: int) -> int:
+    try:
+        return walk_down(n)
+    except (ValueError, Exception):
+        return -1
+
+
+def parsed(text):
+    try:
+        return walk_down(int(text))
+    except ValueError:
+        return -1
+"""
+
+
+def test_no_cache_for_a_result_that_depends_on_the_stack_depth() -> None:
+    """Guards every cache rule: a handler that can catch RecursionError around repository
+    code makes the answer depend on how deep the caller's stack was (measured(900) is 900
+    from the top of a script and -1 from 200 frames down), so one depth's answer must not
+    be served at another. A handler for ValueError alone is no such question."""
+    assert rewrite(DEPTH, "cache-pure-function-guarded", "measured") is None
+    assert rewrite(DEPTH, "cache-pure-function", "typed") is None
+    assert rewrite(DEPTH, "lru-cache", "typed") is None
+    assert rewrite(DEPTH, "cache-pure-function-guarded", "parsed") is not None

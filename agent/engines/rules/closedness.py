@@ -27,11 +27,50 @@ _ORDER = {"immutable": 0, "fresh": 1, "unknown": 2}
 
 # --- closedness -----------------------------------------------------------------------------
 
+_CATCH_RECURSION = frozenset({"BaseException", "Exception", "RuntimeError", "RecursionError"})
+
+
+def _depth_dependent(scope: Scope) -> bool:
+    """A handler that can catch RecursionError around a call of repository code (which may
+    recurse): what the function returns then depends on how deep the stack already was, so
+    a cached answer from one depth is not the answer at another."""
+    for n in walk(scope.fn.body):
+        if not isinstance(n, cst.Try | cst.TryStar):
+            continue
+        caught = set()
+        for handler in n.handlers:
+            if handler.type is None:
+                caught.add("BaseException")
+            else:
+                caught |= {code_of(x).rsplit(".", 1)[-1] for x in _alternatives(handler.type)}
+        if caught & _CATCH_RECURSION and _calls_repository(scope, n.body):
+            return True
+    return False
+
+
+def _calls_repository(scope: Scope, body: cst.CSTNode) -> bool:
+    project = scope.project
+    for call in walk(body):
+        if not isinstance(call, cst.Call):
+            continue
+        if isinstance(call.func, cst.Attribute):
+            if project.defines_method(call.func.attr.value):
+                return True
+        elif project.lookup(scope.path, code_of(call.func)) is not None:
+            return True
+    return False
+
+
+def _alternatives(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
+    return [e.value for e in expr.elements] if isinstance(expr, cst.Tuple) else [expr]
+
 
 def reads_only_constants(scope: Scope) -> bool:
     """Reads no module state that could change: only immutable constants, functions and
     classes of the repository, imported standard-library names and builtins."""
     project = scope.project
+    if _depth_dependent(scope):
+        return False
     for n in name_nodes(scope.fn.body):
         name = n.value
         if name in scope.locals or name in ("True", "False", "None"):
