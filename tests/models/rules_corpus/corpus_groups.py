@@ -208,20 +208,6 @@ def games_of(team, games):
     return out
 
 
-def margins_by_venue(teams, games):
-    per = {}
-
-    def add(venue, margin):
-        counts = per.setdefault(venue, [0, 0])
-        counts[0] += margin
-        counts[1] += 1
-
-    for t in teams:
-        for g in games_of(t, games):
-            add(g[1], g[2] - g[3])
-    return sorted((str(k), v) for k, v in per.items())
-
-
 # --- math-comb --------------------------------------------------------------------------------
 
 

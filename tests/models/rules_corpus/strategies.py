@@ -337,7 +337,6 @@ STRATEGIES_GROUPS: dict[str, Any] = {
     "goals_by_venue": st.tuples(team_keys, games, st.integers(-1, 4)),
     "venues_all": st.tuples(st.lists(team_keys, max_size=6), games),
     "games_of": st.tuples(team_keys, games),
-    "margins_by_venue": st.tuples(st.lists(team_keys, max_size=6), games),
     "average_of": st.tuples(key_rows, entry_list, st.sampled_from([0, 1, 2.5])),
     "averages": st.tuples(st.lists(key_rows, max_size=5), entry_list),
     "owner_row": st.tuples(team_keys, pair_rows),
