@@ -239,3 +239,25 @@ def test_changing_an_element_of_a_container_of_its_own_is_pure(body: str, pure: 
         "f",
     )
     assert scope.pure(scope.fn.body) is pure
+
+
+@pytest.mark.parametrize(
+    ("body", "pure"),
+    [
+        ("out[s[0]][0] = s", True),
+        ("out[s[0]][0] = s\n        out[s[0]][0][0] = 1", False),
+        ("out[s[0]] = s\n        out[s[0]][0] = 1", False),
+    ],
+    ids=["own-row-given-a-value", "then-the-value-changed", "callers-row-changed"],
+)
+def test_a_store_into_a_row_of_its_own_is_pure(body: str, pure: bool) -> None:
+    """Guards matrix code once stores through an element count as inside the container:
+    `out[i][j] = v` into a grid the function made changes only its own row, whatever `v`
+    is (hoist-per-counter on `standardize` needs it); changing `v` itself afterwards, or a
+    row that is the caller's, is the caller's."""
+    scope = scope_of(
+        "def f(rows, base):\n    out = [[0.0] * 3 for _ in range(3)]\n    for s in rows:\n"
+        f"        {body}\n    return out\n",
+        "f",
+    )
+    assert scope.pure(scope.fn.body) is pure

@@ -339,7 +339,9 @@ class Scope:
             depth, base = 1, target.value
             while isinstance(base, cst.Subscript):
                 depth, base = depth + 1, base.value
-            return isinstance(base, cst.Name) and self.fresh.get(base.value, 0) >= min(depth, 2)
+            name = base.value if isinstance(base, cst.Name) else ""
+            level, inner = self.fresh.get(name, 0), self.elements.get(name, 0)
+            return level >= min(depth, 2) or (depth == 2 and level >= 1 and inner >= 1)
         return False
 
     def impure_node(self, node: cst.CSTNode) -> bool:

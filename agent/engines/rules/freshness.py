@@ -62,9 +62,8 @@ def fresh_levels(scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
             new[name] = 1 if level == 2 and deep < 2 else level
             put = min((_stored_level(scope, v, levels) for v in direct[name]), default=2)
             empty = all(empty_display(v, scope.builtin) for v in vs)
-            new_elements[name] = (
-                2 if new[name] == 2 else (min(put, 1) if new[name] and empty else 0)
-            )
+            made = empty or level == 2  # elements the function made: new containers
+            new_elements[name] = 2 if new[name] == 2 else (min(put, 1) if new[name] and made else 0)
         if new == levels and new_elements == elements:
             break
         levels, elements = new, new_elements
