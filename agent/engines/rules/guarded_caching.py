@@ -4,44 +4,19 @@ an immutable type, both checked at run time; every other call runs the function 
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.caching import CACHE_SIZE, CachePureFunction, _calls_itself, _does_work
+from agent.engines.rules.caching import CachePureFunction, _calls_itself, _does_work
 from agent.engines.rules.edits import fresh_name
 from agent.engines.rules.envs import build_env
 from agent.engines.rules.memo import LruCache
-from agent.engines.rules.project import FunctionRef
+from agent.engines.rules.project import FunctionRef, Project
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, code_of, walk
-
-_IMMUTABLE = """    immutable = {str, int, float, bool, bytes, complex, type(None), datetime.date,
-                 datetime.datetime, datetime.time, datetime.timedelta, decimal.Decimal,
-                 fractions.Fraction}
-"""
-_KEPT = """    def record(kind):  # a namedtuple class itself: a tuple whose instances have no __dict__
-        return kind.__bases__ == (tuple,) and "_fields" in vars(kind) and (
-            vars(kind).get("__slots__") == ()
-        )
-
-    def kept(result):
-        kind = type(result)
-        if kind in immutable or (kind is tuple or record(kind)) and all(
-            type(x) in immutable for x in result
-        ):
-            return result, None
-        if kind is list and all(type(x) in immutable for x in result):
-            return list(result), list
-        if kind is dict and all(type(k) in immutable for k in result):
-            if all(type(v) in immutable for v in result.values()):
-                return dict(result), dict
-        return None
-"""
-"""The helpers' shared parts: which results are kept, and how (as they are, or a copy)."""
-
+from agent.engines.rules.syntax import bound_names, walk
+from agent.engines.rules.table_helpers import SERVED, helper_call, helper_text
 
 _HELPER = '''
 
@@ -105,7 +80,6 @@ _HELPER_NAMES = frozenset(
 (a module-level `map` made every cached call raise; a user's `any` ran at import)."""
 _SCALAR_KINDS = frozenset({"str", "int", "float", "unknown"})
 _SCALAR_METHODS = frozenset(dir(str)) | frozenset(dir(int)) | frozenset(dir(float))
-_SERVED = ("str", "int", "float")
 _ITERATING = frozenset(
     {"enumerate", "zip", "sorted", "sum", "min", "max", "list", "tuple", "set"}
     | {"dict", "iter", "reversed", "map", "filter", "any", "all", "frozenset"}
@@ -183,9 +157,9 @@ class GuardedCachePureFunction(Rule):
             if None in rest:
                 continue
             if n <= _MIXED_PARAMS:
-                assignments = list(itertools.product(_SERVED, repeat=n))
+                assignments = list(itertools.product(SERVED, repeat=n))
             else:
-                assignments = [(kind,) * n for kind in _SERVED]
+                assignments = [(kind,) * n for kind in SERVED]
             out.extend(
                 kinds
                 for kinds in assignments
@@ -363,37 +337,7 @@ def _literal_default(p: cst.Param) -> bool:
     )
 
 
-def cache_decorator(project: object, path: str, expr: cst.BaseExpression) -> bool:
-    """`expr` decorates with this rule's cache: `name(frozenset([...]))` of str/int/float type
-    tuples, where `name` is bound once in `path` to the helper exactly as the rule writes it.
-    The cache answers every call as the function would, so the function's effects are its own."""
-    from agent.engines.rules.project import Project
-
-    assert isinstance(project, Project)
-    if not isinstance(expr, cst.Call) or not isinstance(expr.func, cst.Name):
-        return False
-    if len(expr.args) != 1 or expr.args[0].keyword is not None or expr.args[0].star:
-        return False
-    served = expr.args[0].value
-    if not isinstance(served, cst.Call) or code_of(served.func) != "frozenset":
-        return False
-    if {n.value for n in walk(served) if isinstance(n, cst.Name)} - {"frozenset", *_SERVED}:
-        return False
-    name = expr.func.value
-    module, node = project.modules.get(path), project.defs.get(path, {}).get(name)
-    if module is None or not isinstance(node, cst.FunctionDef):
-        return False
-    return bound_names(module).get(name) == 1 and code_of(
-        node.with_changes(leading_lines=())
-    ) == _helper_code(name)
-
-
-def helper_text(template: str, name: str) -> str:
-    """A helper's source from its template (`_HELPER` here, or another rule's)."""
-    return template.format(name=name, size=CACHE_SIZE, immutable=_IMMUTABLE, kept=_KEPT)
-
-
-@functools.cache
-def _helper_code(name: str) -> str:
-    helper = cst.parse_module(helper_text(_HELPER, name)).body[0]
-    return code_of(helper.with_changes(leading_lines=()))
+def cache_decorator(project: Project, path: str, expr: cst.BaseExpression) -> bool:
+    """`expr` decorates with this rule's cache (see `helper_call`). The cache answers every
+    call as the function would, so the function's effects are its own."""
+    return helper_call(project, path, expr, _HELPER)

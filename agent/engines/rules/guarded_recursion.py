@@ -4,21 +4,17 @@ entry and every `return` stores its value, so each level of the recursion is sti
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import cast
 
 import libcst as cst
 
 from agent.engines.rules.edits import fresh_name, is_docstring
-from agent.engines.rules.guarded_caching import (
-    GuardedCachePureFunction,
-    helper_text,
-    literal_kind,
-)
+from agent.engines.rules.guarded_caching import GuardedCachePureFunction, literal_kind
 from agent.engines.rules.project import Project
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, code_of, walk
+from agent.engines.rules.table_helpers import helper_call, helper_text
 
 _HELPER = '''
 
@@ -109,14 +105,7 @@ class GuardedCacheRecursive(Rule):
             f"({', '.join(kinds)}{',' if len(kinds) == 1 else ''})" for kinds in sites[0].extra
         )
         table = cst.parse_statement(f"{lookup}, {keep} = {helper_name}(frozenset([{served}]))")
-        args = ", ".join(p.name.value for p in ctx.fn.params.params)
-        entry_lines = [
-            cst.parse_statement(f"{key}, {entry} = {lookup}(({args},))"),
-            cst.parse_statement(
-                f"if {entry} is not None:\n"
-                f"    return {entry}[0] if {entry}[1] is None else {entry}[1]({entry}[0])\n"
-            ),
-        ]
+        entry_lines = [cst.parse_statement(c) for c in _entry_code(ctx.fn, key, entry, lookup)]
 
         def rewrite(u: cst.FunctionDef) -> cst.FlattenSentinel[cst.BaseStatement]:
             lines, u = u.leading_lines, u.with_changes(leading_lines=())
@@ -238,13 +227,18 @@ def _entry_lines(fn: cst.FunctionDef, first: cst.CSTNode, second: cst.CSTNode) -
     if names is None:
         return False
     key, entry, lookup = names
+    want = _entry_code(fn, key, entry, lookup)
+    return (code_of(first), code_of(second)) == want and len({key, entry, lookup}) == 3
+
+
+def _entry_code(fn: cst.FunctionDef, key: str, entry: str, lookup: str) -> tuple[str, str]:
+    """The two lines the rule puts first in the function: the lookup, and the return of a hit."""
     args = ", ".join(p.name.value for p in fn.params.params)
-    want = (
+    return (
         f"{key}, {entry} = {lookup}(({args},))\n",
         f"if {entry} is not None:\n"
         f"    return {entry}[0] if {entry}[1] is None else {entry}[1]({entry}[0])\n",
     )
-    return (code_of(first), code_of(second)) == want and len({key, entry, lookup}) == 3
 
 
 def _entry_names(stmt: cst.CSTNode) -> tuple[str, str, str] | None:
@@ -273,37 +267,14 @@ def _table_of(project: Project, path: str, lookup: str) -> str | None:
         names = _entry_names(stmt)
         if names is None or names[0] != lookup:
             continue
-        keep, helper = names[1], names[2]
+        keep = names[1]
         call = cast(cst.Assign, cast(cst.SimpleStatementLine, stmt).body[0]).value
-        node = project.defs.get(path, {}).get(helper)
-        if not isinstance(node, cst.FunctionDef) or bound.get(helper) != 1:
+        if not helper_call(project, path, call, _HELPER):
             return None
-        if bound.get(lookup) != 1 or bound.get(keep) != 1 or not _served(call):
-            return None
-        if code_of(node.with_changes(leading_lines=())) != _helper_code(helper):
+        if bound.get(lookup) != 1 or bound.get(keep) != 1:
             return None
         return keep
     return None
-
-
-def _served(call: cst.BaseExpression) -> bool:
-    if not isinstance(call, cst.Call) or len(call.args) != 1:
-        return False
-    served = call.args[0].value
-    if not isinstance(served, cst.Call) or code_of(served.func) != "frozenset":
-        return False
-    return not {n.value for n in walk(served) if isinstance(n, cst.Name)} - {
-        "frozenset",
-        "str",
-        "int",
-        "float",
-    }
-
-
-@functools.cache
-def _helper_code(name: str) -> str:
-    helper = cst.parse_module(helper_text(_HELPER, name)).body[0]
-    return code_of(helper.with_changes(leading_lines=()))
 
 
 class _Unkept(cst.CSTTransformer):
@@ -331,10 +302,6 @@ class _Unkept(cst.CSTTransformer):
             return updated.with_changes(value=call.args[1].value)
         self.foreign = True
         return updated
-
-
-def _finally(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.Try | cst.TryStar) and node.finalbody is not None
 
 
 def _ends_in_return(stmt: cst.CSTNode) -> bool:
