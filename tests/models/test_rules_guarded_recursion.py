@@ -341,6 +341,35 @@ def parsed(text):
         return walk_down(int(text))
     except ValueError:
         return -1
+
+
+import builtins
+
+
+class BadInput(ValueError):
+    pass
+
+
+def local_alias(n):
+    caught = (ValueError, Exception)
+    try:
+        return walk_down(n)
+    except caught:
+        return -1
+
+
+def through_builtins(n):
+    try:
+        return walk_down(n)
+    except builtins.RuntimeError:
+        return -1
+
+
+def narrow(text):
+    try:
+        return walk_down(int(text))
+    except (BadInput, KeyError):
+        return -1
 """
 
 
@@ -353,3 +382,21 @@ def test_no_cache_for_a_result_that_depends_on_the_stack_depth() -> None:
     assert rewrite(DEPTH, "cache-pure-function", "typed") is None
     assert rewrite(DEPTH, "lru-cache", "typed") is None
     assert rewrite(DEPTH, "cache-pure-function-guarded", "parsed") is not None
+
+
+@pytest.mark.parametrize("function", ["local_alias", "through_builtins"])
+def test_a_handler_under_another_name_still_makes_the_result_depend_on_depth(
+    function: str,
+) -> None:
+    """Guards the depth check against spelling: `caught = (ValueError, Exception)` then
+    `except caught`, and `except builtins.RuntimeError`, catch RecursionError as surely as
+    `except Exception` (the check used to read only the handler's spelled name, and a local
+    alias escaped it)."""
+    assert rewrite(DEPTH, "cache-pure-function-guarded", function) is None
+    assert rewrite(DEPTH, "lru-cache", function) is None
+
+
+def test_handlers_known_not_to_catch_recursion_leave_the_cache_free() -> None:
+    """A class of the repository and builtin errors outside RecursionError's bases, however
+    spelled, are known not to catch it."""
+    assert rewrite(DEPTH, "cache-pure-function-guarded", "narrow") is not None

@@ -3,6 +3,8 @@ standard-library names), and whether building a class's instance runs code with 
 
 from __future__ import annotations
 
+import importlib
+import sys
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -27,8 +29,6 @@ _ORDER = {"immutable": 0, "fresh": 1, "unknown": 2}
 
 # --- closedness -----------------------------------------------------------------------------
 
-_CATCH_RECURSION = frozenset({"BaseException", "Exception", "RuntimeError", "RecursionError"})
-
 
 def _depth_dependent(scope: Scope) -> bool:
     """A handler that can catch RecursionError around a call of repository code (which may
@@ -37,15 +37,34 @@ def _depth_dependent(scope: Scope) -> bool:
     for n in walk(scope.fn.body):
         if not isinstance(n, cst.Try | cst.TryStar):
             continue
-        caught = set()
-        for handler in n.handlers:
-            if handler.type is None:
-                caught.add("BaseException")
-            else:
-                caught |= {code_of(x).rsplit(".", 1)[-1] for x in _alternatives(handler.type)}
-        if caught & _CATCH_RECURSION and _calls_repository(scope, n.body):
+        catches = any(
+            handler.type is None
+            or any(_may_catch_recursion(scope, x) for x in _alternatives(handler.type))
+            for handler in n.handlers
+        )
+        if catches and _calls_repository(scope, n.body):
             return True
     return False
+
+
+def _may_catch_recursion(scope: Scope, expr: cst.BaseExpression) -> bool:
+    """Only a builtin or standard-library exception that is not a base of RecursionError, or
+    a class the repository defines, is known not to catch it; an alias (`E = Exception`), an
+    attribute of a repository module or any other expression may."""
+    dotted = scope.dotted(expr)
+    if dotted is not None:
+        module, _, attr = dotted.rpartition(".")
+        if module.split(".")[0] not in sys.stdlib_module_names:
+            return True
+        try:
+            caught = getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError, ValueError):
+            return True
+        return not isinstance(caught, type) or issubclass(RecursionError, caught)
+    if isinstance(expr, cst.Name):
+        found = scope.project.lookup(scope.path, expr.value)
+        return found is None or not isinstance(found[1], cst.ClassDef)
+    return True
 
 
 def _calls_repository(scope: Scope, body: cst.CSTNode) -> bool:
