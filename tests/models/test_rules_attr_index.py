@@ -101,6 +101,12 @@ class Desk:
 
     def size(self):
         return len(self._items), [i.label for i in self._items]
+
+    def put(self, i, item):
+        self._items[i] = item
+
+    def insert_at(self, i, item):
+        self._items[i:i] = [item]
 """
 
 
@@ -168,6 +174,10 @@ def _replay(mod: dict[str, Any], ops: list[tuple[str, int]]) -> list[object]:
                 desk.order()
             elif op == "k":
                 out.append(desk.take(n % 3 - 1).label)
+            elif op == "s":
+                desk.put(n % 5 - 2, _record(mod, n))
+            elif op == "i":
+                desk.insert_at(n % 5 - 2, _record(mod, n))
             else:
                 out.append(desk.pop_last())
         except (KeyError, IndexError) as exc:
@@ -183,7 +193,8 @@ def test_every_keyed_scan_of_the_class_reads_the_index_kept_beside_the_list() ->
     assert "self._items_index.append_to(self._items, item)" in text
     assert 'self._items_index.candidates(self._items, "key", key)' in text
     assert 'self._items_index.candidates(self._items, "tag", tag)' in text
-    assert text.count("self._items_index.reset()") == 5  # remove, pops, sort, reverse
+    assert text.count("self._items_index.reset()") == 7  # remove, pops, sort, reverse, stores
+    assert "self._items[i] = item\n        self._items_index.reset()\n" in text
     assert "self._items_index.reset()\n        return self._items.pop(i)\n" in text
     assert "for i in self._items]" in text  # a read that is not a keyed scan stays
 
@@ -191,14 +202,14 @@ def test_every_keyed_scan_of_the_class_reads_the_index_kept_beside_the_list() ->
 @pytest.mark.parametrize("seed", range(6))
 def test_answers_as_the_original_on_random_operations(seed: int) -> None:
     rng = random.Random(seed)
-    ops = [(rng.choice("++++ffaatdpok"), rng.randrange(80)) for _ in range(90)]
+    ops = [(rng.choice("++++ffaatdpoksi"), rng.randrange(80)) for _ in range(90)]
     assert _replay(AFTER, ops) == _replay(BEFORE, ops)
 
 
 @settings(max_examples=80, deadline=None)
-@given(ops=st.lists(st.tuples(st.sampled_from("++ffatdpok"), st.integers(0, 80)), max_size=50))
+@given(ops=st.lists(st.tuples(st.sampled_from("++ffatdpoksi"), st.integers(0, 80)), max_size=50))
 def test_answers_as_the_original_on_any_operations(ops: list[tuple[str, int]]) -> None:
-    """Any interleaving of appends, lookups and removals, with keys whose `==` a dict cannot
+    """Any interleaving of appends, lookups, removals and item stores, with keys whose `==` a dict cannot
     honour and records whose key is a property that counts its reads: the same answers, the
     same exceptions and the same number of reads."""
     assert _replay(AFTER, ops) == _replay(BEFORE, ops)
@@ -240,7 +251,7 @@ PUBLIC = DESK.replace("_items", "items") + (
         PUBLIC + "\n\ndef keep(desk):\n    return desk.items\n",
         PUBLIC + "\n\nlater = [d.items for d in ()]\n",  # outside any function
         DESK + "\n\ndef peek(d):\n    return d._items\n",  # named outside the class
-        DESK + "\n    def put(self, i, item):\n        self._items[i] = item\n",
+        DESK + "\n    def twice(self, i, item):\n        self._items[i] = self._items[0] = item\n",
         DESK + "\n    def raw(self):\n        return self._items\n",  # escapes
         DESK + "\n    def first(self):\n        return self._items.pop() or self.log\n",
         DESK + "\n\nclass Sub(Desk):\n    pass\n",  # subclassed
@@ -254,7 +265,7 @@ PUBLIC = DESK.replace("_items", "items") + (
         "public-escapes",
         "public-module-level",
         "named-outside",
-        "item-store",
+        "item-store-of-two-targets",
         "escapes",
         "change-inside-an-expression",
         "subclassed",

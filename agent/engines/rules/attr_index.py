@@ -19,7 +19,7 @@ from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.sorted_attr import instance_param, mentions, private_to
 from agent.engines.rules.syntax import bound_names, name_nodes, walk
 
-_CHANGES = frozenset({"sort", "pop", "remove", "clear"})
+_CHANGES = frozenset({"sort", "pop", "remove", "clear", "store"})
 """Changes other than appends: each drops the index (built again at the next scan)."""
 
 _INDEX = '''
@@ -217,6 +217,7 @@ def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:
             classify(n, stmt, scope, ctx.parents)
             or _reorder(n, stmt, ctx.parents)
             or _rebind(n, stmt, ctx.parents)
+            or _item_store(n, stmt, ctx.parents)
         )
         if use is None or use.kind not in READS | _CHANGES | {"init", "append"}:
             return None
@@ -246,6 +247,23 @@ def _reorder(
         return None
     expr = parents.get(id(call))
     return Use("sort", mention, method) if isinstance(expr, cst.Expr) else None
+
+
+def _item_store(
+    mention: cst.Attribute, method: cst.FunctionDef, parents: dict[int, cst.CSTNode]
+) -> Use | None:
+    """`me.x[i] = value` or `me.x[i] += value`, the statement's only target: a change like
+    the others (the index is dropped after it)."""
+    sub = parents.get(id(mention))
+    if not isinstance(sub, cst.Subscript) or sub.value is not mention:
+        return None
+    holder = parents.get(id(sub))
+    if isinstance(holder, cst.AssignTarget):
+        small = parents.get(id(holder))
+        whole = isinstance(small, cst.Assign) and len(small.targets) == 1
+    else:
+        whole = isinstance(holder, cst.AugAssign) and holder.target is sub
+    return Use("store", mention, method) if whole else None
 
 
 def _rebind(
@@ -312,7 +330,7 @@ def _change_lines(
         small = line.body[0]
         if isinstance(small, cst.Return) and _plain_call(small.value, use.node):
             out[id(line)] = (line, me, True)
-        elif isinstance(small, cst.Expr | cst.Assign | cst.AnnAssign | cst.Del):
+        elif isinstance(small, cst.Expr | cst.Assign | cst.AugAssign | cst.AnnAssign | cst.Del):
             out[id(line)] = (line, me, False)
         else:
             return None

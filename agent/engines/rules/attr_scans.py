@@ -155,7 +155,7 @@ def fixed_field(project: object, field: str | int) -> bool:
     reads them only from tuples)."""
     if isinstance(field, int):
         return True
-    if dynamic_access(project, field):  # type: ignore[arg-type]
+    if dynamic_access(project, field, reads=False):  # type: ignore[arg-type]
         return False
     allowed: set[int] = set()
     for module in project.modules.values():  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from agent.engines.rules.project import Project
-from agent.engines.rules.syntax import walk
+from agent.engines.rules.syntax import SCOPES, bound_names, declared_global, walk
 
 
 def methods_of(cls: cst.ClassDef) -> dict[str, cst.FunctionDef]:
@@ -81,32 +81,102 @@ def _store_targets(small: cst.CSTNode) -> list[cst.CSTNode]:
 
 
 def _names_attr(target: cst.CSTNode | None, attr: str, me: str | None = None) -> bool:
-    if target is None:
-        return False
-    return any(
-        isinstance(n, cst.Attribute)
-        and n.attr.value == attr
-        and not (me is not None and isinstance(n.value, cst.Name) and n.value.value == me)
-        for n in walk(target)
-    )
-
-
-def dynamic_access(project: Project, attr: str) -> bool:
-    """`setattr`/`getattr`/`delattr`/`vars`/`__dict__`/`__setattr__` anywhere, unless naming
-    another attribute."""
-    for module in project.modules.values():
-        for n in walk(module, into_scopes=True):
-            if isinstance(n, cst.Attribute) and n.attr.value in ("__dict__", "__setattr__"):
-                return True  # `object.__setattr__(obj, name, v)` sets even a frozen field
-            if not isinstance(n, cst.Call) or not isinstance(n.func, cst.Name):
-                continue
-            if n.func.value == "vars":
+    """Storing to `target` stores `attr` of some object, or into it (`x.attr = v`, `x.attr[i]
+    = v`, `x.attr.y = v`), other than `me.attr` itself; the names a subscript's index reads
+    (`counts[x.attr] += 1`) are only read."""
+    while target is not None:
+        if isinstance(target, cst.Tuple | cst.List):
+            return any(_names_attr(e.value, attr, me) for e in target.elements)
+        if isinstance(target, cst.StarredElement | cst.Subscript):
+            target = target.value
+        elif isinstance(target, cst.Attribute):
+            mine = (
+                me is not None and isinstance(target.value, cst.Name) and target.value.value == me
+            )
+            if target.attr.value == attr and not mine:
                 return True
-            if n.func.value in ("setattr", "delattr", "getattr"):
-                name = n.args[1].value if len(n.args) > 1 else None
-                if not isinstance(name, cst.SimpleString) or name.evaluated_value == attr:
-                    return True
+            target = target.value
+        else:
+            return False
     return False
+
+
+def dynamic_access(project: Project, attr: str, *, reads: bool = True) -> bool:
+    """`setattr`/`getattr`/`delattr`/`vars`/`__dict__`/`__setattr__` anywhere, unless naming
+    another attribute: by a string literal, or by a name the function binds only as the
+    target of loops over string literals (`for name in ("first", "last"): getattr(self,
+    name)`). Without `reads`, `getattr` is left out (the question is only who can change it)."""
+    for module in project.modules.values():
+        scopes = [module, *(n for n in walk(module, into_scopes=True) if isinstance(n, SCOPES))]
+        for scope in scopes:
+            spelled = _spelled(scope) if isinstance(scope, cst.FunctionDef) else {}
+            if any(_reaches(n, attr, spelled, reads) for n in walk(scope)):
+                return True
+    return False
+
+
+def _reaches(n: cst.CSTNode, attr: str, spelled: dict[str, set[str]], reads: bool) -> bool:
+    if isinstance(n, cst.Attribute) and n.attr.value in ("__dict__", "__setattr__"):
+        return True  # `object.__setattr__(obj, name, v)` sets even a frozen field
+    if not isinstance(n, cst.Call) or not isinstance(n.func, cst.Name):
+        return False
+    if n.func.value == "vars":
+        return True
+    if n.func.value not in ("setattr", "delattr", "getattr"):
+        return False
+    name = n.args[1].value if len(n.args) > 1 else None
+    names: set[str]
+    if isinstance(name, cst.SimpleString):
+        names = {str(name.evaluated_value)}
+    elif isinstance(name, cst.Name) and name.value in spelled:
+        names = spelled[name.value]
+    else:
+        return True
+    if names & _WRITERS:
+        return True  # `getattr(obj, "__dict__")[attr] = v` writes it
+    return attr in names and (reads or n.func.value != "getattr")
+
+
+_WRITERS = frozenset({"__dict__", "__setattr__", "__delattr__"})
+
+
+def _spelled(fn: cst.FunctionDef) -> dict[str, set[str]]:
+    """The names `fn` binds only as the target of `for`s (statements or comprehension
+    clauses) over literal strings, each with the strings it takes."""
+    strings: dict[str, set[str]] = {}
+    loops: dict[str, int] = {}
+    other: set[str] = set(declared_global(fn)) | {
+        p.name.value for p in walk(fn.params) if isinstance(p, cst.Param)
+    }
+    for n in walk(fn):
+        if not isinstance(n, cst.For | cst.CompFor) or not isinstance(n.target, cst.Name):
+            continue
+        name, values = n.target.value, _literal_strings(n.iter)
+        if values is None:
+            other.add(name)
+            continue
+        strings.setdefault(name, set()).update(values)
+        loops[name] = loops.get(name, 0) + isinstance(n, cst.For)
+    bound = bound_names(fn)
+    return {
+        name: values
+        for name, values in strings.items()
+        if name not in other and bound.get(name, 0) == loops[name]
+    }
+
+
+def _literal_strings(expr: cst.BaseExpression) -> set[str] | None:
+    if not isinstance(expr, cst.Tuple | cst.List | cst.Set):
+        return None
+    values = set()
+    for el in expr.elements:
+        if not isinstance(el, cst.Element) or not isinstance(el.value, cst.SimpleString):
+            return None
+        value = el.value.evaluated_value
+        if not isinstance(value, str):
+            return None
+        values.add(value)
+    return values
 
 
 _DATACLASS = frozenset({"dataclass", "dataclasses.dataclass"})

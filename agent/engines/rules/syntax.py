@@ -94,8 +94,12 @@ def bound_names(node: cst.CSTNode) -> dict[str, int]:
             add(n.target)
         elif isinstance(n, cst.WithItem) and n.asname is not None:
             add(n.asname.name)
-        elif isinstance(n, cst.ExceptHandler) and n.name is not None:
+        elif isinstance(n, cst.ExceptHandler | cst.ExceptStarHandler) and n.name is not None:
             add(n.name.name)
+        elif isinstance(n, cst.MatchAs | cst.MatchStar) and n.name is not None:
+            add(n.name)
+        elif isinstance(n, cst.MatchMapping) and n.rest is not None:
+            add(n.rest)
         elif isinstance(n, cst.Del):
             add(n.target)
         elif isinstance(n, cst.Import | cst.ImportFrom) and not isinstance(n.names, cst.ImportStar):
