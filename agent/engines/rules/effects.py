@@ -3,9 +3,11 @@ callee changes or keeps, and what kind of value it returns.
 
 `Effects.summary(ref)` describes a repository function; `Scope` answers questions about the
 calls and stores inside one function. Unknown callees, attribute stores, `global`, I/O and
-generators are impure. Two assumptions are made everywhere: dunder methods (`__eq__`,
-`__hash__`, `__len__`, `__iter__`, properties) have no side effects, and iterating a loop's
-iterable changes nothing else.
+generators are impure. Three assumptions are made everywhere: dunder methods (`__eq__`,
+`__hash__`, `__len__`, `__iter__`, properties) have no side effects, iterating a loop's
+iterable changes nothing else, and a method called on an object of unknown type is the
+builtin one of that name or, for a name only the repository uses, one of the repository's
+(`dispatch.py`: objects from elsewhere with such a method are outside that world).
 """
 
 from __future__ import annotations
@@ -30,15 +32,8 @@ from agent.engines.rules.stdlib import (
 from agent.engines.rules.syntax import SCOPES, bound_names, names_in, walk
 from agent.engines.rules.typeinfo import immutable
 
-_IMPURE_NODES = (
-    cst.Global,
-    cst.Nonlocal,
-    cst.Yield,
-    cst.Await,
-    cst.With,
-    cst.FunctionDef,
-    cst.ClassDef,
-)
+_IMPURE_NODES = (cst.Global, cst.Nonlocal, cst.Yield, cst.Await, cst.With, cst.FunctionDef,
+                 cst.ClassDef)  # fmt: skip
 _BUILTIN_RECEIVERS = frozenset({"str", "bytes", "list", "tuple", "dict", "set", "frozenset"})
 
 
@@ -180,7 +175,7 @@ class Scope:
             return self._stdlib_call(dotted, call)
         target = self.project.resolve(self.path, func, self.cls)
         if isinstance(target, FunctionRef):
-            return self._project_call(target, call, offset=0)
+            return self.project_call(target, call, offset=0)
         if isinstance(func, cst.Name) and self._builds_namedtuple(func.value):
             return CallFacts("fresh", self._all(call), True, passes_through=True)
         if isinstance(target, tuple):
@@ -247,7 +242,7 @@ class Scope:
         target = self.project.resolve(self.path, expr, self.cls)
         return isinstance(target, FunctionRef) and self.effects.summary(target).pure
 
-    def _project_call(self, ref: FunctionRef, call: cst.Call, offset: int) -> CallFacts | None:
+    def project_call(self, ref: FunctionRef, call: cst.Call, offset: int) -> CallFacts | None:
         summary = self.effects.summary(ref)
         if not summary.pure:
             return None
@@ -295,7 +290,7 @@ class Scope:
             ref = self.project.method(recv.kind[4:], meth)
             if ref is None:
                 return None
-            facts = self._project_call(ref, call, offset=1)
+            facts = self.project_call(ref, call, offset=1)
             summary = self.effects.summary(ref)
             if facts is None or 0 not in summary.readonly:
                 return None
@@ -311,7 +306,9 @@ class Scope:
             return None
         known_builtin = recv.kind in _BUILTIN_RECEIVERS or isinstance(func.value, cst.SimpleString)
         if not known_builtin and self.project.defines_method(meth):
-            return None
+            from agent.engines.rules.dispatch import dispatched
+
+            return dispatched(self, meth, call)
         if meth == "get" and (known_builtin or _positional(call) >= 1):
             return CallFacts("alias", self._all(call), passes_through=True)
         if meth == "join" and not (known_builtin or isinstance(func.value, cst.SimpleString)):
