@@ -22,7 +22,6 @@ from tests.models.rules_corpus import helpers
             True,
         ),
         ('def f(self):\n    for n in ("first", "last"):\n        getattr(self, n)\n', "_x", False),
-        ('def f(self):\n    return [getattr(self, n) for n in ("a", "b")]\n', "_x", False),
         ('def f(self):\n    setattr(self, "a", 1)\n', "_x", False),
         # the name may be anything: a parameter, rebound, bound by another loop, a closure's,
         # at module level, through nonlocal, an f-string
@@ -55,6 +54,19 @@ from tests.models.rules_corpus import helpers
             True,
         ),
         ("def f(self):\n    vars(self)\n", "_x", True),
+        # found by a review: a comprehension's name credited to the function, a nested
+        # scope rebinding the loop's name through nonlocal; comprehensions are not followed
+        (
+            'def f(self, v):\n    [name for name in ("label",)]\n    setattr(self, name, v)\n',
+            "_x",
+            True,
+        ),
+        (
+            'def f(self, v):\n    for name in ("label",):\n        def pick():\n            nonlocal name\n            name = "_x"\n        pick()\n        setattr(self, name, v)\n',
+            "_x",
+            True,
+        ),
+        ('def f(self):\n    return [getattr(self, n) for n in ("a", "b")]\n', "_x", True),
         ('def f(self):\n    getattr(self, "__dict__")["_x"] = 1\n', "_x", True),
         (
             'def f(self):\n    for n in ("a", "__setattr__"):\n        getattr(self, n)("_x", 1)\n',
@@ -80,6 +92,7 @@ def test_a_computed_attribute_name_reaches_only_what_it_can_spell(
         ("def f(x, y):\n    (y, x.key) = (1, 2)\n", True),
         ("def f(x, y):\n    for y, *x.key in []:\n        pass\n", True),
         ("def f(x):\n    del x.key\n", True),
+        ("def f(x, cm):\n    with cm as x.key:\n        pass\n", True),  # found by a review
     ],
 )
 def test_stores_follow_the_targets_store_path(source: str, stored: bool) -> None:

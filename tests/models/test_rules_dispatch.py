@@ -68,6 +68,23 @@ def test_a_name_only_the_repository_uses_runs_one_of_its_methods() -> None:
         "import html.parser\n"
         + PRICES.replace("implied", "feed")
         + "\n\nclass P(html.parser.HTMLParser):\n    pass\n",
+        # found by a review: ways to give an object such an attribute without storing it
+        PRICES + "\n\nclass AttrDict(dict):\n    __getattr__ = dict.__getitem__\n",
+        PRICES + "\n\nclass Q:\n    if True:\n        def implied(self):\n"
+        "            return print()\n",
+        "import unittest.mock\n" + PRICES + "\n\nclass Fake(unittest.mock.Mock):\n    pass\n",
+        "import types\n" + PRICES + "\n\nODD = types.SimpleNamespace(implied=print)\n",
+        "import argparse\n" + PRICES + "\n\nODD = argparse.Namespace(implied=print)\n",
+        "import collections\n" + PRICES + "\n\nR = collections.namedtuple('R', 'a implied')\n",
+        PRICES + "\n\nQ = type('Q', (), {'implied': print})\n",
+        "import builtins\n" + PRICES + "\n\ndef f(p):\n    builtins.setattr(p, 'implied', 1)\n",
+        PRICES + "\n\nput = setattr\n",
+        PRICES + "\n\ndef f(p):\n    object.__getattribute__(p, '__dict__').update(x=1)\n",
+        "import functools\n" + PRICES + "\n\ndef f(p, q):\n    functools.update_wrapper(p, q)\n",
+        PRICES + "\n\ndef f(p):\n    exec('p.implied = print')\n",
+        PRICES + "\n\nclass R:\n    def __reduce__(self):\n        return (R, ())\n",
+        PRICES + "\n\ndef implied():\n    return print()\n",  # a module may be the receiver
+        PRICES + "\n\ndef __getattr__(name):\n    return print\n",
     ],
     ids=[
         "impure-definition",
@@ -83,6 +100,21 @@ def test_a_name_only_the_repository_uses_runs_one_of_its_methods() -> None:
         "metaclass",
         "third-party-base",
         "stdlib-base-defines-it",
+        "hook-bound-by-assignment",
+        "def-under-if",
+        "mock-base",
+        "simple-namespace",
+        "argparse-namespace",
+        "namedtuple-field",
+        "three-argument-type",
+        "builtins-setattr",
+        "setattr-alias",
+        "getattribute-dict",
+        "update-wrapper",
+        "exec",
+        "reduce",
+        "module-function",
+        "module-getattr",
     ],
 )
 def test_refused_where_something_else_may_answer(change: str) -> None:
@@ -149,3 +181,30 @@ def test_a_join_whose_loop_calls_such_a_method_is_indexed_and_answers_the_same()
         ]
         answers.append(mod["margins"](quotes, ["m0", "m3", "m9", "m3"]))
     assert answers[0] == answers[1]
+
+
+CYCLE = """
+log = []
+
+
+def a(n):
+    if n > 0:
+        b(n - 1)
+    log.append(n)
+    return n
+
+
+def b(n):
+    return a(n) + 1 if n > 0 else 0
+"""
+
+
+def test_a_summary_resting_on_a_guess_about_an_open_cycle_is_not_kept() -> None:
+    """Guards the summaries' cache (found by a review): summarising `a` first summarised `b`
+    under the guess that `a`, still open, was pure, and kept that answer after `a` turned
+    out to append to a module list; a later `b(k) + b(k)` was then computed once."""
+    project = project_for({"m.py": CYCLE})
+    effects = Effects(project)
+    refs = {name: FunctionRef("m.py", name, project.defs["m.py"][name]) for name in "ab"}
+    assert not effects.summary(refs["a"]).pure
+    assert not effects.summary(refs["b"]).pure

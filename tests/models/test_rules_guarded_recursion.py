@@ -358,6 +358,29 @@ def local_alias(n):
         return -1
 
 
+def shadowing(n):
+    BadInput = RuntimeError
+    try:
+        return walk_down(n)
+    except BadInput:
+        return -1
+
+
+def swallowed(n):
+    result = -1
+    try:
+        result = walk_down(n)
+    finally:
+        return result
+
+
+def mapped(n):
+    try:
+        return sum(map(walk_down, [n]))
+    except RecursionError:
+        return -1
+
+
 def through_builtins(n):
     try:
         return walk_down(n)
@@ -384,16 +407,26 @@ def test_no_cache_for_a_result_that_depends_on_the_stack_depth() -> None:
     assert rewrite(DEPTH, "cache-pure-function-guarded", "parsed") is not None
 
 
-@pytest.mark.parametrize("function", ["local_alias", "through_builtins"])
+@pytest.mark.parametrize(
+    "function", ["local_alias", "through_builtins", "shadowing", "swallowed", "mapped"]
+)
 def test_a_handler_under_another_name_still_makes_the_result_depend_on_depth(
     function: str,
 ) -> None:
     """Guards the depth check against spelling: `caught = (ValueError, Exception)` then
     `except caught`, and `except builtins.RuntimeError`, catch RecursionError as surely as
     `except Exception` (the check used to read only the handler's spelled name, and a local
-    alias escaped it)."""
+    alias escaped it). From a review: a local named like a repository exception class, a
+    `finally: return` that drops the error, and a recursive function handed to `map`."""
     assert rewrite(DEPTH, "cache-pure-function-guarded", function) is None
     assert rewrite(DEPTH, "lru-cache", function) is None
+
+
+def test_a_builtin_exception_rebound_at_module_level_may_catch_recursion() -> None:
+    """Found by a review: `if True: KeyError = RuntimeError` at module level made `except
+    KeyError` read as the builtin."""
+    source = DEPTH + "\n\nif True:\n    KeyError = RuntimeError\n"
+    assert rewrite(source, "cache-pure-function-guarded", "narrow") is None
 
 
 def test_handlers_known_not_to_catch_recursion_leave_the_cache_free() -> None:

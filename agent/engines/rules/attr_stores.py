@@ -6,7 +6,14 @@ from __future__ import annotations
 import libcst as cst
 
 from agent.engines.rules.project import Project
-from agent.engines.rules.syntax import SCOPES, bound_names, declared_global, walk
+from agent.engines.rules.syntax import (
+    SCOPES,
+    bound_names,
+    declared_global,
+    names_in,
+    nested_scope_names,
+    walk,
+)
 
 
 def methods_of(cls: cst.ClassDef) -> dict[str, cst.FunctionDef]:
@@ -56,7 +63,8 @@ def _stores_in(
     out: list[tuple[str, cst.CSTNode, cst.BaseExpression | None]] = []
     for stmt in [node] if shallow else walk(node, into_scopes=True):
         if isinstance(stmt, cst.For | cst.CompFor | cst.WithItem):
-            target = stmt.target if not isinstance(stmt, cst.WithItem) else stmt.asname
+            target = stmt.asname.name if isinstance(stmt, cst.WithItem) and stmt.asname else None
+            target = target or getattr(stmt, "target", None)
             if _names_attr(target, attr, me):
                 out.append((path, stmt, None))
         if not isinstance(stmt, cst.SimpleStatementLine):
@@ -141,22 +149,24 @@ _WRITERS = frozenset({"__dict__", "__setattr__", "__delattr__"})
 
 
 def _spelled(fn: cst.FunctionDef) -> dict[str, set[str]]:
-    """The names `fn` binds only as the target of `for`s (statements or comprehension
-    clauses) over literal strings, each with the strings it takes."""
+    """The names `fn` binds only as the target of `for` statements over literal strings,
+    each with the strings it takes. A name a comprehension or a nested scope also binds or
+    mentions (`nonlocal`) is left out: which binding a use sees is not followed here."""
     strings: dict[str, set[str]] = {}
     loops: dict[str, int] = {}
-    other: set[str] = set(declared_global(fn)) | {
-        p.name.value for p in walk(fn.params) if isinstance(p, cst.Param)
-    }
+    other = declared_global(fn) | nested_scope_names(fn)
+    other |= {p.name.value for p in walk(fn.params) if isinstance(p, cst.Param)}
     for n in walk(fn):
-        if not isinstance(n, cst.For | cst.CompFor) or not isinstance(n.target, cst.Name):
+        if isinstance(n, cst.CompFor):
+            other |= names_in(n.target)
+        if not isinstance(n, cst.For) or not isinstance(n.target, cst.Name):
             continue
         name, values = n.target.value, _literal_strings(n.iter)
         if values is None:
             other.add(name)
             continue
         strings.setdefault(name, set()).update(values)
-        loops[name] = loops.get(name, 0) + isinstance(n, cst.For)
+        loops[name] = loops.get(name, 0) + 1
     bound = bound_names(fn)
     return {
         name: values

@@ -42,8 +42,11 @@ def _depth_dependent(scope: Scope) -> bool:
             or any(_may_catch_recursion(scope, x) for x in _alternatives(handler.type))
             for handler in n.handlers
         )
-        if catches and _calls_repository(scope, n.body):
-            return True
+        final = n.finalbody if isinstance(n, cst.Try) else None
+        exits = cst.Return | cst.Break | cst.Continue
+        swallows = final is not None and any(isinstance(x, exits) for x in walk(final))
+        if (catches or swallows) and _calls_repository(scope, n.body):
+            return True  # `finally: return ...` drops a RecursionError as a handler would
     return False
 
 
@@ -51,6 +54,14 @@ def _may_catch_recursion(scope: Scope, expr: cst.BaseExpression) -> bool:
     """Only a builtin or standard-library exception that is not a base of RecursionError, or
     a class the repository defines, is known not to catch it; an alias (`E = Exception`), an
     attribute of a repository module or any other expression may."""
+    if isinstance(expr, cst.Name):
+        tree = scope.project.modules.get(scope.path)
+        bound = bound_names(tree).get(expr.value, 0) if tree is not None else 0
+        if expr.value in scope.locals or bound > 1:
+            return True
+        if bound and expr.value not in scope.project.imports.get(scope.path, {}):
+            found = scope.project.lookup(scope.path, expr.value)
+            return found is None or not isinstance(found[1], cst.ClassDef)
     dotted = scope.dotted(expr)
     if dotted is not None:
         module, _, attr = dotted.rpartition(".")
@@ -68,14 +79,14 @@ def _may_catch_recursion(scope: Scope, expr: cst.BaseExpression) -> bool:
 
 
 def _calls_repository(scope: Scope, body: cst.CSTNode) -> bool:
+    """`body` calls, or hands on (`map(walk, xs)`), code of the repository."""
     project = scope.project
-    for call in walk(body):
-        if not isinstance(call, cst.Call):
-            continue
-        if isinstance(call.func, cst.Attribute):
-            if project.defines_method(call.func.attr.value):
-                return True
-        elif project.lookup(scope.path, code_of(call.func)) is not None:
+    for n in walk(body):
+        func = n.func if isinstance(n, cst.Call) else None
+        if isinstance(func, cst.Attribute) and project.defines_method(func.attr.value):
+            return True
+        local = not isinstance(n, cst.Name) or n.value in scope.locals
+        if not local and project.lookup(scope.path, n.value) is not None:  # type: ignore[attr-defined]
             return True
     return False
 

@@ -13,9 +13,16 @@ when an unknown receiver's `.get(...)` is read as the builtin one.
 
 from __future__ import annotations
 
+import abc
 import builtins
+import collections
+import datetime
+import decimal
+import enum
+import fractions
 import functools
 import importlib
+import re
 import sys
 import typing
 from typing import TYPE_CHECKING
@@ -23,14 +30,23 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from agent.engines.rules.attr_stores import attribute_stores, dynamic_access
-from agent.engines.rules.effects import CallFacts
 from agent.engines.rules.project import FunctionRef, Project
-from agent.engines.rules.syntax import code_of, walk
+from agent.engines.rules.syntax import bound_names, code_of, walk
 
 if TYPE_CHECKING:
-    from agent.engines.rules.effects import Scope
+    from agent.engines.rules.effects import CallFacts, Scope
 
-_HOOKS = frozenset({"__getattr__", "__getattribute__"})
+_HOOKS = frozenset({"__getattr__", "__getattribute__", "__setattr__", "__dict__"})
+_DYNAMIC = frozenset(
+    {
+        *_HOOKS, "setattr", "delattr", "vars", "locals", "globals", "exec", "eval", "compile",
+        "__class__", "__reduce__", "__reduce_ex__", "__setstate__", "__init_subclass__",
+        "update_wrapper", "wraps", "SimpleNamespace", "Namespace", "Mock", "MagicMock",
+        "NonCallableMock", "MethodType", "partialmethod", "import_module", "__import__",
+    }
+)  # fmt: skip
+"""Names through which code can give an object, a class or a module attributes by a computed
+name, or reach such an object."""
 _KNOWN_MODULES = (
     "abc", "argparse", "array", "asyncio", "collections", "concurrent.futures", "configparser",
     "contextlib", "csv", "dataclasses", "datetime", "decimal", "email.message", "enum",
@@ -82,58 +98,89 @@ def _candidates(
     known = {id(node) for _, node in project.classes.values()}
     refs = []
     for path, module in project.modules.items():
+        if name in bound_names(module) or _spelled(module, name):
+            return None  # a module's own `name`, a keyword or string that may make one
         for cls in walk(module, into_scopes=True):
-            if not isinstance(cls, cst.ClassDef):
+            if not isinstance(cls, cst.ClassDef) or name not in bound_names(cls):
                 continue
             found = _defined(cls, name)
-            if found is None:
-                return None
-            if not isinstance(found, cst.FunctionDef):
-                continue
-            if id(cls) not in known:
-                return None  # nested, or a class name defined twice
+            if found is None or id(cls) not in known:
+                return None  # bound otherwise, nested, or a class name defined twice
             refs.append(FunctionRef(path, f"{cls.name.value}.{name}", found, cls.name.value))
     return refs or None
 
 
-def _defined(cls: cst.ClassDef, name: str) -> cst.FunctionDef | bool | None:
-    """The plain method `cls` defines as `name`, False when its body binds no `name`, None
-    when it binds it otherwise (an assignment, a decorated or async def, no `self`)."""
+def _spelled(module: cst.Module, name: str) -> bool:
+    """`name` is a keyword argument (`SimpleNamespace(name=...)`, `NamedTuple("R",
+    name=int)`) or a word of a string handed to a class factory (`namedtuple("R", "a
+    name")`, `make_dataclass`, an enum's functional form), which makes it a field."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    for n in walk(module, into_scopes=True):
+        if isinstance(n, cst.Arg) and n.keyword is not None and n.keyword.value == name:
+            return True
+        if isinstance(n, cst.Call) and code_of(n.func).rsplit(".", 1)[-1] in _FACTORIES:
+            strings = (cst.SimpleString, cst.FormattedStringText)
+            if any(isinstance(s, strings) and word.search(s.value) for s in walk(n)):
+                return True
+    return False
+
+
+_FACTORIES = frozenset(
+    {"namedtuple", "NamedTuple", "make_dataclass", "Enum", "IntEnum", "Flag", "IntFlag",
+     "StrEnum", "TypedDict"}
+)  # fmt: skip
+
+
+def _defined(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
+    """The plain method `cls` defines as `name`: its body binds `name` once, by an
+    undecorated, synchronous `def` with a `self`, at its top level."""
+    if bound_names(cls).get(name) != 1:
+        return None
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
-    found: cst.FunctionDef | bool | None = False
     for stmt in body:
         if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
             plain = not stmt.decorators and not stmt.asynchronous and stmt.params.params
-            if not plain or found is not False:
-                return None
-            found = stmt
-        elif not isinstance(stmt, cst.FunctionDef | cst.ClassDef) and any(
-            isinstance(n, cst.Name) and n.value == name for n in walk(stmt)
-        ):
-            return None
-    return found
+            return stmt if plain else None
+    return None
 
 
 def _outside_bases(project: Project) -> frozenset[str] | None:
     """The attribute names the repository's classes inherit from builtin or standard-library
-    bases; None when a class derives from anything else, has an attribute hook or a
-    metaclass (then the world is not closed)."""
+    bases; None when the world is not closed: a class derives from anything else or has a
+    metaclass, or some code can give an object attributes by a computed name (`setattr`,
+    `__dict__`, an attribute hook, `exec`, a three-argument `type`, a namespace object)."""
     names: set[str] = set()
     for path, module in project.modules.items():
-        for cls in walk(module, into_scopes=True):
-            if not isinstance(cls, cst.ClassDef):
+        labels: set[int] = set()  # the `attr` of `x.attr` and keyword names are no references
+        for n in walk(module, into_scopes=True):
+            if isinstance(n, cst.Attribute):
+                labels.add(id(n.attr))
+            elif isinstance(n, cst.Arg) and n.keyword is not None:
+                labels.add(id(n.keyword))
+            if isinstance(n, cst.Name | cst.Attribute) and id(n) not in labels and _dynamic(n):
+                return None
+            if isinstance(n, cst.Call) and code_of(n.func) == "type" and len(n.args) != 1:
+                return None
+            if not isinstance(n, cst.ClassDef):
                 continue
-            body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
-            if any(isinstance(s, cst.FunctionDef) and s.name.value in _HOOKS for s in body):
+            if _HOOKS & set(bound_names(n)) or any(k.keyword is not None for k in n.keywords):
                 return None
-            if any(k.keyword is not None and k.keyword.value == "metaclass" for k in cls.keywords):
-                return None
-            for base in cls.bases:
+            for base in n.bases:
                 inherited = _base_names(project, path, base.value)
                 if inherited is None:
                     return None
                 names |= inherited
     return frozenset(names)
+
+
+def _dynamic(n: cst.Name | cst.Attribute) -> bool:
+    if isinstance(n, cst.Name):
+        return n.value in _DYNAMIC
+    builtin = n.attr.value in _BUILTINS  # `re.compile` is no `compile`
+    return n.attr.value in _DYNAMIC and (not builtin or code_of(n.value) == "builtins")
+
+
+_BUILTINS = frozenset({"vars", "locals", "globals", "exec", "eval", "compile"})
 
 
 def _base_names(project: Project, path: str, base: cst.BaseExpression) -> set[str] | None:
@@ -166,20 +213,41 @@ def _base_names(project: Project, path: str, base: cst.BaseExpression) -> set[st
 
 
 def _class_names(value: object) -> set[str] | None:
+    """The names of a plain base (an exception, a builtin container or number, an enum, an
+    abstract or generic base): none of them lets an object take attributes by a computed
+    name (a namespace's `__init__(**kw)` does, and a mock's `__getattr__`)."""
     if value is typing.NamedTuple:  # a function whose classes derive from tuple
         return {*dir(tuple), "_make", "_asdict", "_replace", "_fields", "_field_defaults"}
     if value is typing.TypedDict:
         return set(dir(dict))
-    return set(dir(value)) if isinstance(value, type) else None
+    if not isinstance(value, type):
+        return None
+    if issubclass(value, BaseException) or value in _PLAIN_BASES:
+        return set(dir(value))
+    return None
+
+
+_PLAIN_BASES = frozenset(
+    {
+        object, tuple, list, dict, set, frozenset, str, bytes, int, float,
+        collections.OrderedDict, collections.defaultdict, collections.Counter, collections.deque,
+        collections.UserDict, collections.UserList, collections.UserString,
+        abc.ABC, typing.Generic, typing.Protocol, enum.Enum, enum.IntEnum, enum.Flag,
+        enum.IntFlag, decimal.Decimal, fractions.Fraction, datetime.date, datetime.datetime,
+        datetime.time, datetime.timedelta,
+    }
+)  # fmt: skip
 
 
 def dispatched(scope: Scope, name: str, call: cst.Call) -> CallFacts | None:
     """The facts of `obj.name(...)` on an unknown `obj`: those every candidate method shares,
     when each is pure and leaves its object alone; None otherwise."""
+    from agent.engines.rules.effects import CallFacts
+
     refs = candidates(scope.project, name)
     if refs is None:
         return None
-    facts = []
+    facts: list[CallFacts] = []
     for ref in refs:
         one = scope.project_call(ref, call, offset=1)
         if one is None or 0 not in scope.effects.summary(ref).readonly:

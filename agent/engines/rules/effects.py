@@ -5,9 +5,8 @@ callee changes or keeps, and what kind of value it returns.
 calls and stores inside one function. Unknown callees, attribute stores, `global`, I/O and
 generators are impure. Three assumptions are made everywhere: dunder methods (`__eq__`,
 `__hash__`, `__len__`, `__iter__`, properties) have no side effects, iterating a loop's
-iterable changes nothing else, and a method called on an object of unknown type is the
-builtin one of that name or, for a name only the repository uses, one of the repository's
-(`dispatch.py`: objects from elsewhere with such a method are outside that world).
+iterable changes nothing else, and a method of an object of unknown type is the builtin one
+of that name or, for a name only the repository uses, one of its own (`dispatch.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from agent.engines.rules.dispatch import dispatched
 from agent.engines.rules.envs import build_env
 from agent.engines.rules.infer import TypeEnv
 from agent.engines.rules.project import FunctionRef, Project
@@ -80,15 +80,18 @@ class Effects:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._done: dict[tuple[str, str], Summary] = {}
-        self._active: set[tuple[str, str]] = set()
+        self._active: list[tuple[str, str]] = []
+        self._assumed = 1 << 30  # the lowest open frame whose guessed answer a later one used
 
     def summary(self, ref: FunctionRef) -> Summary:
         key = (ref.path, ref.qualname)
         if key in self._done:
             return self._done[key]
         if key in self._active:  # recursion: assume the best, the cycle's own code decides
+            self._assumed = min(self._assumed, self._active.index(key))
             return Summary(True, True, frozenset(range(64)), "unknown")
-        self._active.add(key)
+        self._active.append(key)
+        depth = len(self._active) - 1
         try:
             from agent.engines.rules.summaries import summarize
 
@@ -96,8 +99,10 @@ class Effects:
         except RecursionError:
             result = IMPURE
         finally:
-            self._active.discard(key)
-        self._done[key] = result
+            self._active.pop()
+        if self._assumed >= depth:  # not resting on the guess about a frame still open
+            self._done[key] = result
+            self._assumed = 1 << 30 if self._assumed == depth else self._assumed
         return result
 
     def scope(self, path: str, fn: cst.FunctionDef, cls: str | None) -> Scope:
@@ -306,8 +311,6 @@ class Scope:
             return None
         known_builtin = recv.kind in _BUILTIN_RECEIVERS or isinstance(func.value, cst.SimpleString)
         if not known_builtin and self.project.defines_method(meth):
-            from agent.engines.rules.dispatch import dispatched
-
             return dispatched(self, meth, call)
         if meth == "get" and (known_builtin or _positional(call) >= 1):
             return CallFacts("alias", self._all(call), passes_through=True)
