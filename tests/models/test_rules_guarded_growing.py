@@ -1,5 +1,6 @@
-"""running-min-max-guarded: the running min/max of a growing list of values of unknown type,
-kept while they are ints or floats. Before/after, and where the precondition fails."""
+"""running-min-max-guarded: the running min/max/sum of a growing list of values of unknown
+type, kept while they are ints and one other kind of number. Before/after, and where the
+precondition fails (behaviour on mixed numbers is checked in the equivalence corpus)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def test_guarded_running_max_keeps_the_list_and_falls_back_for_other_values() ->
     assert text is not None
     compile(text, "mod.py", "exec")
     assert "        seen_item = value\n        seen.append(seen_item)\n" in text
-    assert "if type(seen_item) is int or type(seen_item) is float:" in text
+    assert "seen_kind = type(seen_item)" in text
+    assert "seen_kind is int or seen_kind is seen_family" in text
     assert "out.append((seen_max if seen_numeric else max(seen)))" in text
     assert rewrite(PEAKS, "running-min-max", "f") is None  # unknown types are not its case
 
@@ -52,3 +54,53 @@ def test_guarded_running_max_is_left_to_the_plain_rule_for_known_numbers() -> No
 )
 def test_guarded_running_max_refuses(source: str) -> None:
     assert rewrite(source, "running-min-max-guarded", "f") is None
+
+
+LEDGER = """
+from decimal import Decimal
+
+
+def f(values, log):
+    pnls = []
+    out = []
+    for value in values:
+        pnls.append(value)
+        out.append(sum(pnls, Decimal(0)))
+    return out
+"""
+
+
+def test_a_running_sum_starts_from_the_same_value_and_never_runs_on_floats() -> None:
+    text = rewrite(LEDGER, "running-min-max-guarded", "f")
+    assert text is not None
+    assert "pnls_sum = Decimal(0)" in text
+    assert "pnls_family = decimal.Decimal" in text
+    assert "in (fractions.Fraction, decimal.Decimal,)" in text  # no float: 3.12 sums them apart
+    assert "(pnls_sum if pnls_numeric else sum(pnls, Decimal(0)))" in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a Decimal sum in a loop with effects: the decimal context could change between sums
+        LEDGER.replace("        out.append(sum", "        log.append(1)\n        out.append(sum"),
+        # sums from different starts, or from anything but a literal number
+        LEDGER.replace(
+            "out.append(sum(pnls, Decimal(0)))", "out.append((sum(pnls), sum(pnls, 1)))"
+        ),
+        LEDGER.replace("Decimal(0)))", "Decimal(len(out))))"),
+        LEDGER.replace("sum(pnls, Decimal(0))", "sum(pnls, start=[])"),
+    ],
+)
+def test_running_sum_refused(source: str) -> None:
+    assert rewrite(source, "running-min-max-guarded", "f") is None
+
+
+def test_an_int_sum_in_a_loop_with_effects_is_still_kept() -> None:
+    source = LEDGER.replace(
+        "        out.append(sum", "        log.append(1)\n        out.append(sum"
+    )
+    source = source.replace("sum(pnls, Decimal(0))", "sum(pnls)")
+    text = rewrite(source, "running-min-max-guarded", "f")
+    assert text is not None
+    assert "in (fractions.Fraction,)" in text

@@ -81,7 +81,7 @@ class RunningMinMax(Rule):
         for n, parent in uses_of(ctx, name):
             if parent is call.func or inside(init, n):
                 continue
-            fn = _min_max_of(ctx, n, parent)
+            fn = self.aggregate_of(ctx, parent)
             later = _top_statement(ctx, loop, n)
             if fn is None or later is None or later <= index:
                 return None
@@ -92,6 +92,11 @@ class RunningMinMax(Rule):
 
     def values_ok(self, ctx: FunctionContext, value: cst.BaseExpression) -> bool:
         return immutable(ctx.env.infer(value))
+
+    def aggregate_of(self, ctx: FunctionContext, parent: cst.CSTNode | None) -> str | None:
+        """`min` or `max` when the list is the one argument of such a call."""
+        found = sole_argument_of(ctx, parent)
+        return found[1] if found is not None and found[1] in ("min", "max") else None
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
@@ -143,11 +148,6 @@ def sole_argument_of(
     ):
         return call, ctx.scope.builtin(call.func)
     return None
-
-
-def _min_max_of(ctx: FunctionContext, n: cst.Name, parent: cst.CSTNode | None) -> str | None:
-    found = sole_argument_of(ctx, parent)
-    return found[1] if found is not None and found[1] in ("min", "max") else None
 
 
 def _top_statement(ctx: FunctionContext, loop: cst.CSTNode, node: cst.CSTNode) -> int | None:

@@ -1,6 +1,7 @@
-"""Growing lists of values whose type is not known statically: the running min/max is kept
-while every value appended is an int or a float (checked at run time), and the list is kept
-too, so `max(seen)` still runs as before the first time any other value turns up."""
+"""Growing lists of values whose type is not known statically: the running min, max or sum
+is kept while every value appended is an int or one other kind of number (float, Fraction or
+a finite Decimal; checked at run time), and the list is kept too, so `max(seen)` still runs
+as before the first time any other value turns up."""
 
 from __future__ import annotations
 
@@ -10,62 +11,109 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.growing import RunningMinMax
+from agent.engines.rules.places import module_ref
 from agent.engines.rules.rewrite import Change, FunctionContext, Site
 from agent.engines.rules.typeinfo import immutable
 
 
 class GuardedRunningMinMax(RunningMinMax):
-    """`seen.append(x)` then `max(seen)` (or `min`) on every iteration, with `x` of unknown
-    type ⇒ a running maximum kept next to the list while every appended value is exactly an
-    int or a float, and `max(seen)` only once some other value was appended.
+    """`seen.append(x)` then `max(seen)` (or `min`, or `sum(seen)`, `sum(seen, start)`) on
+    every iteration, with `x` of unknown type ⇒ a running value kept next to the list while
+    every appended value is exactly an int or of one other kind of number, and the original
+    call only once some other value was appended.
 
     Precondition: that of `running-min-max` (a plain local list bound once to `[]` before
     the loop, appended to once per iteration in a statement of its own, every other mention
-    `max(seen)`/`min(seen)` in a later statement of the body) except that the values' type
-    is unknown. Exact ints and floats are immutable and compare with each other without
-    raising, so `max` over the list equals the fold `if x > best: best = x` (which is how
-    `max` itself compares, keeping the first of equal values and treating NaN alike); for any
-    other value the original call runs on the list, which is still complete.
+    an aggregate of it in a later statement of the body) except that the values' type is
+    unknown. Ints with floats, with Fractions or with finite Decimals are immutable and
+    compare and add without raising, so `max` over the list equals the fold `if x > best:
+    best = x` (which is how `max` itself compares, keeping the first of equal values and
+    treating NaN alike), and `sum` equals the running `total + x` in the same order. A sum
+    never runs on floats (`sum` rounds them in its own way since Python 3.12); its start is
+    an int literal or a `Decimal`/`Fraction` of literals; Decimals are summed only in a loop
+    that runs no code with effects, which could change the decimal context between two sums.
     """
 
     id = "running-min-max-guarded"
-    title = "keep a running min/max of numbers instead of rescanning a growing list"
+    title = "keep a running min/max/sum of numbers instead of rescanning a growing list"
 
     def values_ok(self, ctx: FunctionContext, value: cst.BaseExpression) -> bool:
         if immutable(ctx.env.infer(value)):
             return False  # known types are `running-min-max`
         return all(ctx.scope.builtin(cst.Name(n)) == n for n in ("type", "int", "float"))
 
+    def find(self, ctx: FunctionContext) -> list[Site]:
+        return [site for site in super().find(ctx) if self._start(ctx, site) is not None]
+
+    def aggregate_of(self, ctx: FunctionContext, parent: cst.CSTNode | None) -> str | None:
+        kind = super().aggregate_of(ctx, parent)
+        call = ctx.parents.get(id(parent)) if isinstance(parent, cst.Arg) else None
+        if kind is not None or not isinstance(call, cst.Call):
+            return kind
+        if ctx.scope.builtin(call.func) != "sum" or not 1 <= len(call.args) <= 2:
+            return None
+        first, *rest = call.args
+        if first is not parent or first.keyword or first.star:
+            return None
+        if rest and (rest[0].star or (rest[0].keyword not in (None,) and not _is_start(rest[0]))):
+            return None
+        return "sum"
+
+    def _start(self, ctx: FunctionContext, site: Site) -> tuple[str, str | None] | None:
+        """The start of the list's sums and its kind ("int", "Decimal", "Fraction"); None
+        when the sums start differently, or from anything but a literal number, or sum
+        Decimals in a loop with effects."""
+        sums = [c for c in site.extra[3] if _kind(c) == "sum"]
+        starts = {code(c.args[1].value) if len(c.args) > 1 else "0" for c in sums}
+        if len(starts) > 1:
+            return None
+        start = starts.pop() if starts else "0"
+        kind = _literal_number(ctx, cst.parse_expression(start))
+        if kind is None:
+            return None
+        if kind == "Decimal" and not ctx.scope.pure(_loop_of(ctx, site.node)):
+            return None
+        return start, kind
+
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         nothing = fresh_name("_NOTHING", ctx.module_names)
         change.constants.append(cst.parse_statement(f"{nothing} = object()\n"))
+        fraction = f"{module_ref(ctx, 'fractions', change)}.Fraction"
+        decimal = f"{module_ref(ctx, 'decimal', change)}.Decimal"
         for site in sites:
             name, init, call, calls = site.extra
-            kinds = sorted({code(c.func) for c in calls})
+            start, start_kind = self._start(ctx, site)  # type: ignore[misc]
+            kinds = sorted({_kind(c) for c in calls})
+            numbers = [fraction] if "sum" in kinds else ["float", fraction]
+            if "sum" not in kinds or ctx.scope.pure(_loop_of(ctx, site.node)):
+                numbers.append(decimal)
             running = {k: fresh_name(f"{name}_{k}", ctx.module_names) for k in kinds}
-            fast = fresh_name(f"{name}_numeric", ctx.module_names)
-            item = fresh_name(f"{name}_item", ctx.module_names)
-            updates = "".join(
-                f"        if {var} is {nothing} or {item} {'>' if k == 'max' else '<'} {var}:\n"
-                f"            {var} = {item}\n"
-                for k, var in running.items()
+            fast, item, kind, family = (
+                fresh_name(f"{name}_{part}", ctx.module_names)
+                for part in ("numeric", "item", "kind", "family")
             )
+            updates = "".join(_update(k, var, item, nothing) for k, var in running.items())
             new = cst.parse_module(
                 f"{item} = {code(call.args[0].value)}\n"
                 f"{name}.append({item})\n"
                 f"if {fast}:\n"
-                f"    if type({item}) is int or type({item}) is float:\n{updates}"
+                f"    {kind} = type({item})\n"
+                f"    if ({kind} is int or {kind} is {family} or {family} is None and {kind} in "
+                f"({', '.join(numbers)},)) and ({kind} is not {decimal} or {item}.is_finite()):\n"
+                f"        if {kind} is not int:\n            {family} = {kind}\n{updates}"
                 f"    else:\n        {fast} = False\n"
             ).body
-            starts = [cst.parse_statement(f"{var} = {nothing}\n") for var in running.values()]
-            starts.append(cst.parse_statement(f"{fast} = True\n"))
-            change.replace[id(init)] = lambda u, starts=starts: cst.FlattenSentinel([u, *starts])
+            first = {"Decimal": decimal, "Fraction": fraction}.get(start_kind or "", "None")
+            lines = [f"{v} = {start if k == 'sum' else nothing}\n" for k, v in running.items()]
+            lines += [f"{fast} = True\n", f"{family} = {first}\n"]
+            begin = [cst.parse_statement(line) for line in lines]
+            change.replace[id(init)] = lambda u, begin=begin: cst.FlattenSentinel([u, *begin])
             change.replace[id(site.node)] = lambda u, new=new: cst.FlattenSentinel(
                 [new[0].with_changes(leading_lines=u.leading_lines), *new[1:]]
             )
             for c in calls:
-                var = running[code(c.func)]
+                var = running[_kind(c)]
                 change.replace[id(c)] = lambda u, var=var, fast=fast: cst.parse_expression(
                     f"({var} if {fast} else {code(u)})"
                 )
@@ -74,6 +122,48 @@ class GuardedRunningMinMax(RunningMinMax):
     def describe(self, sites: Sequence[Site]) -> str:
         names = ", ".join(dict.fromkeys(s.detail for s in sites))
         return (
-            f"keep a running min/max of {names} while the values appended are numbers "
+            f"keep a running min/max/sum of {names} while the values appended are numbers "
             "instead of rescanning the list"
         )
+
+
+def _kind(call: cst.Call) -> str:
+    return code(call.func)
+
+
+def _is_start(arg: cst.Arg) -> bool:
+    return arg.keyword is not None and arg.keyword.value == "start"
+
+
+def _update(kind: str, var: str, item: str, nothing: str) -> str:
+    if kind == "sum":
+        return f"        {var} = {var} + {item}\n"
+    op = ">" if kind == "max" else "<"
+    return f"        if {var} is {nothing} or {item} {op} {var}:\n            {var} = {item}\n"
+
+
+def _literal_number(ctx: FunctionContext, expr: cst.BaseExpression) -> str | None:
+    """ "int" for an int literal, "Decimal"/"Fraction" for one of those built from literals."""
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+        expr = expr.expression
+    if isinstance(expr, cst.Integer):
+        return "int"
+    if not isinstance(expr, cst.Call) or not expr.args:
+        return None
+    made = {"decimal.Decimal": "Decimal", "fractions.Fraction": "Fraction"}.get(
+        ctx.scope.dotted(expr.func) or ""
+    )
+    plain = (cst.Integer, cst.Float, cst.SimpleString)
+    if made is None or any(
+        a.keyword or a.star or not isinstance(a.value, plain) for a in expr.args
+    ):
+        return None
+    return made
+
+
+def _loop_of(ctx: FunctionContext, node: cst.CSTNode) -> cst.CSTNode:
+    cur = ctx.parents.get(id(node))
+    while cur is not None and not isinstance(cur, cst.For | cst.While):
+        cur = ctx.parents.get(id(cur))
+    assert cur is not None  # the rule's sites are statements of a loop's body
+    return cur

@@ -5,6 +5,7 @@ a list the function also hands back; and folds whose update is spelled out (`p =
 from __future__ import annotations
 
 import statistics
+from decimal import Decimal
 from statistics import median_high
 
 
@@ -153,6 +154,42 @@ def running_sorted_ids(values: list[object]) -> list[list[int]]:
         if v != 3:
             seen.append(v)
         out.append([repr(x) for x in sorted(seen)])
+    return out
+
+
+# --- a running balance and peak of values of unknown kind (running-min-max-guarded) --------
+
+
+def running_balances(values: list[object]) -> list[tuple[object, object]]:
+    seen = []
+    out = []
+    for v in values:
+        seen.append(v)
+        out.append((sum(seen), max(seen)))
+    return out
+
+
+def running_ledger(values: list[object]) -> list[tuple[object, object]]:
+    pnls = []
+    peaks = []
+    out = []
+    for v in values:
+        pnls.append(v)
+        balance = sum(pnls, Decimal(0))
+        peaks.append(balance)
+        out.append((balance, min(peaks)))
+    return out
+
+
+def peaks_logged(values: list[object], log: list[object]) -> list[object]:
+    """A caller's list changes between the append and the max: a value the running max
+    cannot take must raise where `max` raises, after the log line, not before it."""
+    seen = []
+    out = []
+    for v in values:
+        seen.append(v)
+        log.append(v)
+        out.append(max(seen))
     return out
 
 

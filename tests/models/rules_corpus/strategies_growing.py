@@ -4,6 +4,8 @@ different object), words of repeated lengths."""
 from __future__ import annotations
 
 from datetime import date as _date
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import strategies as st
@@ -32,6 +34,21 @@ _place = st.one_of(st.sampled_from(["a", "b", "c", 1, 1.0, True]), st.just(None)
 _distance = st.one_of(st.integers(0, 3), st.sampled_from([0.5, 1.0, -0.0, True, _NAN]))
 
 
+_numbers = st.lists(
+    st.one_of(
+        st.integers(-3, 5),
+        st.booleans(),
+        st.sampled_from([0.5, -0.0, 2.5, float("inf"), _NAN, 1e16, "a", None]),
+        st.sampled_from([Fraction(1, 3), Fraction(-2, 7)]),
+        st.sampled_from(
+            [Decimal("0.1"), Decimal("1e30"), Decimal("-2.5"), Decimal("NaN"), Decimal("Infinity")]
+        ),
+        st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-9, max_value=9),
+    ),
+    max_size=8,
+)
+
+
 def _one(value: Any) -> Any:
     """One element of a drawn list (or the value itself)."""
     return value[0] if isinstance(value, list) and value else value
@@ -40,6 +57,17 @@ def _one(value: Any) -> Any:
 STRATEGIES_GROWING: dict[str, Any] = {
     "totals_in_first_seen_order": st.tuples(st.lists(st.tuples(_mixed_key, st.integers(0, 9)))),
     "running_medians": st.tuples(ints),
+    "running_balances": st.tuples(_numbers),
+    "running_ledger": st.tuples(_numbers),
+    "peaks_logged": st.tuples(
+        st.lists(
+            st.sampled_from(
+                [1, 2, 0.5, Fraction(1, 3), Decimal("2.5"), Decimal("NaN"), Decimal("-Infinity")]
+            ),
+            max_size=5,
+        ),
+        st.lists(st.integers(0, 3), max_size=2),
+    ),
     "running_statistics_medians": st.tuples(
         st.lists(
             st.one_of(
