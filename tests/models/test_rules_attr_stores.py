@@ -4,6 +4,8 @@ The attribute rules (indexes beside a list, ordering by fields) rest on these fa
 
 from __future__ import annotations
 
+from typing import Any
+
 import libcst as cst
 import pytest
 
@@ -145,11 +147,12 @@ def test_an_index_by_a_field_validated_through_getattr_and_counted_by_key() -> N
     as a counting key; the index by it is still kept, and answers as the scan did."""
     after = helpers.rewrite(LEDGER, "index-attribute", "Ledger.find")
     assert after is not None
-    old, new = {}, {}
-    exec(compile(LEDGER, "old", "exec"), old)
-    exec(compile(after, "new", "exec"), new)
     answers = []
-    for mod in (old, new):
+    mods: list[dict[str, Any]] = [
+        helpers.run_module(LEDGER, "old"),
+        helpers.run_module(after, "new"),
+    ]
+    for mod in mods:
         ledger = mod["Ledger"]()
         for i in range(30):
             ledger.add(mod["Entry"](f"r{i % 7}", i))

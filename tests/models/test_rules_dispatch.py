@@ -5,6 +5,8 @@ each way something else could answer refuses the reading."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from agent.engines.rules.effects import Effects
@@ -170,11 +172,9 @@ def test_a_join_whose_loop_calls_such_a_method_is_indexed_and_answers_the_same()
     its per-market scan of the quotes was never indexed."""
     after = helpers.rewrite(ARB, "join-index", "margins")
     assert after is not None
-    old, new = {}, {}
-    exec(compile(ARB, "old", "exec"), old)
-    exec(compile(after, "new", "exec"), new)
     answers = []
-    for mod in (old, new):
+    mods: list[dict[str, Any]] = [helpers.run_module(ARB, "old"), helpers.run_module(after, "new")]
+    for mod in mods:
         quotes = [
             mod["Quote"](f"m{i % 5}", "ab"[i % 2], mod["Price"](1 + i % 7 + 1), f"b{i % 3}")
             for i in range(40)
