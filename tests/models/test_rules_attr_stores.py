@@ -94,6 +94,7 @@ def test_a_computed_attribute_name_reaches_only_what_it_can_spell(
         ("def f(x, y):\n    (y, x.key) = (1, 2)\n", True),
         ("def f(x, y):\n    for y, *x.key in []:\n        pass\n", True),
         ("def f(x):\n    del x.key\n", True),
+        ("def f(x):\n    if x: x.key = 1\n", True),  # one line (found by a review)
         ("def f(x, cm):\n    with cm as x.key:\n        pass\n", True),  # found by a review
     ],
 )

@@ -67,8 +67,8 @@ def _stores_in(
             target = target or getattr(stmt, "target", None)
             if _names_attr(target, attr, me):
                 out.append((path, stmt, None))
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
+        if not isinstance(stmt, cst.SimpleStatementLine | cst.SimpleStatementSuite):
+            continue  # a suite: `if p: p.x = v` on one line
         for small in stmt.body:
             targets = _store_targets(small)
             if any(_names_attr(t, attr, me) for t in targets):

@@ -3,10 +3,9 @@ callee changes or keeps, and what kind of value it returns.
 
 `Effects.summary(ref)` describes a repository function; `Scope` answers questions about the
 calls and stores inside one function. Unknown callees, attribute stores, `global`, I/O and
-generators are impure. Three assumptions are made everywhere: dunder methods (`__eq__`,
-`__hash__`, `__len__`, `__iter__`, properties) have no side effects, iterating a loop's
-iterable changes nothing else, and a method of an object of unknown type is the builtin one
-of that name or, for a name only the repository uses, one of its own (`dispatch.py`).
+generators are impure. Two assumptions are made everywhere: dunder methods (`__eq__`,
+`__hash__`, `__len__`, `__iter__`, properties) have no side effects, and iterating a loop's
+iterable changes nothing else.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.dispatch import dispatched
 from agent.engines.rules.envs import build_env
 from agent.engines.rules.infer import TypeEnv
 from agent.engines.rules.project import FunctionRef, Project
@@ -78,32 +76,15 @@ class Effects:
     """Summaries of the repository's functions, computed on demand and cached."""
 
     def __init__(self, project: Project) -> None:
+        from agent.engines.rules.summaries import summarize
+        from agent.engines.rules.summary_cache import SummaryCache
+
         self.project = project
-        self._done: dict[tuple[str, str], Summary] = {}
-        self._active: list[tuple[str, str]] = []
-        self._assumed = 1 << 30  # the lowest open frame whose guessed answer a later one used
+        best = Summary(True, True, frozenset(range(64)), "unknown")
+        self._cache = SummaryCache(lambda ref: summarize(self, ref), best, IMPURE)
 
     def summary(self, ref: FunctionRef) -> Summary:
-        key = (ref.path, ref.qualname)
-        if key in self._done:
-            return self._done[key]
-        if key in self._active:  # recursion: assume the best, the cycle's own code decides
-            self._assumed = min(self._assumed, self._active.index(key))
-            return Summary(True, True, frozenset(range(64)), "unknown")
-        self._active.append(key)
-        depth = len(self._active) - 1
-        try:
-            from agent.engines.rules.summaries import summarize
-
-            result = summarize(self, ref)
-        except RecursionError:
-            result = IMPURE
-        finally:
-            self._active.pop()
-        if self._assumed >= depth:  # not resting on the guess about a frame still open
-            self._done[key] = result
-            self._assumed = 1 << 30 if self._assumed == depth else self._assumed
-        return result
+        return self._cache.get(ref)
 
     def scope(self, path: str, fn: cst.FunctionDef, cls: str | None) -> Scope:
         return Scope(self, path, fn, cls)
@@ -180,7 +161,7 @@ class Scope:
             return self._stdlib_call(dotted, call)
         target = self.project.resolve(self.path, func, self.cls)
         if isinstance(target, FunctionRef):
-            return self.project_call(target, call, offset=0)
+            return self._project_call(target, call, offset=0)
         if isinstance(func, cst.Name) and self._builds_namedtuple(func.value):
             return CallFacts("fresh", self._all(call), True, passes_through=True)
         if isinstance(target, tuple):
@@ -247,7 +228,7 @@ class Scope:
         target = self.project.resolve(self.path, expr, self.cls)
         return isinstance(target, FunctionRef) and self.effects.summary(target).pure
 
-    def project_call(self, ref: FunctionRef, call: cst.Call, offset: int) -> CallFacts | None:
+    def _project_call(self, ref: FunctionRef, call: cst.Call, offset: int) -> CallFacts | None:
         summary = self.effects.summary(ref)
         if not summary.pure:
             return None
@@ -295,7 +276,7 @@ class Scope:
             ref = self.project.method(recv.kind[4:], meth)
             if ref is None:
                 return None
-            facts = self.project_call(ref, call, offset=1)
+            facts = self._project_call(ref, call, offset=1)
             summary = self.effects.summary(ref)
             if facts is None or 0 not in summary.readonly:
                 return None
@@ -311,7 +292,7 @@ class Scope:
             return None
         known_builtin = recv.kind in _BUILTIN_RECEIVERS or isinstance(func.value, cst.SimpleString)
         if not known_builtin and self.project.defines_method(meth):
-            return dispatched(self, meth, call)
+            return None
         if meth == "get" and (known_builtin or _positional(call) >= 1):
             return CallFacts("alias", self._all(call), passes_through=True)
         if meth == "join" and not (known_builtin or isinstance(func.value, cst.SimpleString)):

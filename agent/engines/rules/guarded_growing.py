@@ -1,7 +1,7 @@
-"""Growing lists of values whose type is not known statically: the running min, max or sum
-is kept while every value appended is an int or one other kind of number (float, Fraction or
-a finite Decimal; checked at run time), and the list is kept too, so `max(seen)` still runs
-as before the first time any other value turns up."""
+"""Growing lists of values whose type is not known statically: the running min or max is
+kept while every value appended is an int or one other kind of number (float, Fraction or a
+finite Decimal), the running sum while they are ints or Fractions (checked at run time), and
+the list is kept too, so `max(seen)` still runs as before once any other value turns up."""
 
 from __future__ import annotations
 
@@ -26,12 +26,13 @@ class GuardedRunningMinMax(RunningMinMax):
     the loop, appended to once per iteration in a statement of its own, every other mention
     an aggregate of it in a later statement of the body) except that the values' type is
     unknown. Ints with floats, with Fractions or with finite Decimals are immutable and
-    compare and add without raising, so `max` over the list equals the fold `if x > best:
-    best = x` (which is how `max` itself compares, keeping the first of equal values and
-    treating NaN alike), and `sum` equals the running `total + x` in the same order. A sum
-    never runs on floats (`sum` rounds them in its own way since Python 3.12); its start is
-    an int literal or a `Decimal`/`Fraction` of literals; Decimals are summed only in a loop
-    that runs no code with effects, which could change the decimal context between two sums.
+    compare without raising, so `max` over the list equals the fold `if x > best: best = x`
+    (which is how `max` itself compares, keeping the first of equal values and treating NaN
+    alike). A sum is kept only over ints and Fractions, whose additions are exact and never
+    raise, so `sum` equals the running `total + x` in the same order wherever it runs; it
+    never runs on floats (`sum` rounds them in its own way since Python 3.12) nor Decimals
+    (whose additions round, trap and overflow under the context of the moment), and its
+    start is an int literal (evaluated once, where the original evaluates it at every sum).
     """
 
     id = "running-min-max-guarded"
@@ -60,20 +61,15 @@ class GuardedRunningMinMax(RunningMinMax):
         return "sum"
 
     def _start(self, ctx: FunctionContext, site: Site) -> tuple[str, str | None] | None:
-        """The start of the list's sums and its kind ("int", "Decimal", "Fraction"); None
-        when the sums start differently, or from anything but a literal number, or sum
-        Decimals in a loop with effects."""
+        """The start of the list's sums and its kind ("int"); None when the sums start
+        differently, or from anything but an int literal."""
         sums = [c for c in site.extra[3] if _kind(c) == "sum"]
         starts = {code(c.args[1].value) if len(c.args) > 1 else "0" for c in sums}
         if len(starts) > 1:
             return None
         start = starts.pop() if starts else "0"
         kind = _literal_number(ctx, cst.parse_expression(start))
-        if kind is None:
-            return None
-        if kind == "Decimal" and not ctx.scope.pure(_loop_of(ctx, site.node)):
-            return None
-        return start, kind
+        return (start, kind) if kind == "int" else None
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
@@ -83,11 +79,9 @@ class GuardedRunningMinMax(RunningMinMax):
         decimal = f"{module_ref(ctx, 'decimal', change)}.Decimal"
         for site in sites:
             name, init, call, calls = site.extra
-            start, start_kind = self._start(ctx, site)  # type: ignore[misc]
+            start, _ = self._start(ctx, site)  # type: ignore[misc]
             kinds = sorted({_kind(c) for c in calls})
-            numbers = [fraction] if "sum" in kinds else ["float", fraction]
-            if "sum" not in kinds or ctx.scope.pure(_loop_of(ctx, site.node)):
-                numbers.append(decimal)
+            numbers = [fraction] if "sum" in kinds else ["float", fraction, decimal]
             running = {k: fresh_name(f"{name}_{k}", ctx.module_names) for k in kinds}
             fast, item, kind, family = (
                 fresh_name(f"{name}_{part}", ctx.module_names)
@@ -104,9 +98,8 @@ class GuardedRunningMinMax(RunningMinMax):
                 f"        if {kind} is not int:\n            {family} = {kind}\n{updates}"
                 f"    else:\n        {fast} = False\n"
             ).body
-            first = {"Decimal": decimal, "Fraction": fraction}.get(start_kind or "", "None")
             lines = [f"{v} = {start if k == 'sum' else nothing}\n" for k, v in running.items()]
-            lines += [f"{fast} = True\n", f"{family} = {first}\n"]
+            lines += [f"{fast} = True\n", f"{family} = None\n"]
             begin = [cst.parse_statement(line) for line in lines]
             change.replace[id(init)] = lambda u, begin=begin: cst.FlattenSentinel([u, *begin])
             change.replace[id(site.node)] = lambda u, new=new: cst.FlattenSentinel(
@@ -143,27 +136,8 @@ def _update(kind: str, var: str, item: str, nothing: str) -> str:
 
 
 def _literal_number(ctx: FunctionContext, expr: cst.BaseExpression) -> str | None:
-    """ "int" for an int literal, "Decimal"/"Fraction" for one of those built from literals."""
+    """ "int" for an int literal (a start that is evaluated once, before the loop, where the
+    original evaluates it at every sum, must be one that cannot raise or round)."""
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
         expr = expr.expression
-    if isinstance(expr, cst.Integer):
-        return "int"
-    if not isinstance(expr, cst.Call) or not expr.args:
-        return None
-    made = {"decimal.Decimal": "Decimal", "fractions.Fraction": "Fraction"}.get(
-        ctx.scope.dotted(expr.func) or ""
-    )
-    plain = (cst.Integer, cst.Float, cst.SimpleString)
-    if made is None or any(
-        a.keyword or a.star or not isinstance(a.value, plain) for a in expr.args
-    ):
-        return None
-    return made
-
-
-def _loop_of(ctx: FunctionContext, node: cst.CSTNode) -> cst.CSTNode:
-    cur = ctx.parents.get(id(node))
-    while cur is not None and not isinstance(cur, cst.For | cst.While):
-        cur = ctx.parents.get(id(cur))
-    assert cur is not None  # the rule's sites are statements of a loop's body
-    return cur
+    return "int" if isinstance(expr, cst.Integer) else None
