@@ -63,8 +63,11 @@ def _stores_in(
     out: list[tuple[str, cst.CSTNode, cst.BaseExpression | None]] = []
     for stmt in [node] if shallow else walk(node, into_scopes=True):
         if isinstance(stmt, cst.For | cst.CompFor | cst.WithItem):
-            target = stmt.asname.name if isinstance(stmt, cst.WithItem) and stmt.asname else None
-            target = target or getattr(stmt, "target", None)
+            target: cst.BaseExpression | None = None
+            if isinstance(stmt, cst.WithItem):
+                target = stmt.asname.name if stmt.asname else None
+            else:
+                target = stmt.target
             if _names_attr(target, attr, me):
                 out.append((path, stmt, None))
         if not isinstance(stmt, cst.SimpleStatementLine | cst.SimpleStatementSuite):

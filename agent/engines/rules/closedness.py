@@ -54,15 +54,14 @@ def _may_catch_recursion(scope: Scope, expr: cst.BaseExpression) -> bool:
     """Only a builtin or standard-library exception that is not a base of RecursionError, or
     a class the repository defines, is known not to catch it; an alias (`E = Exception`), an
     attribute of a repository module or any other expression may."""
+    dotted = scope.dotted(expr)
     if isinstance(expr, cst.Name):
         tree = scope.project.modules.get(scope.path)
         bound = bound_names(tree).get(expr.value, 0) if tree is not None else 0
         if expr.value in scope.locals or bound > 1:
             return True
         if bound and expr.value not in scope.project.imports.get(scope.path, {}):
-            found = scope.project.lookup(scope.path, expr.value)
-            return found is None or not isinstance(found[1], cst.ClassDef)
-    dotted = scope.dotted(expr)
+            dotted = None  # the module's own binding, even of a builtin's name
     if dotted is not None:
         module, _, attr = dotted.rpartition(".")
         if module.split(".")[0] not in sys.stdlib_module_names:

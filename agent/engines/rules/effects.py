@@ -30,8 +30,15 @@ from agent.engines.rules.stdlib import (
 from agent.engines.rules.syntax import SCOPES, bound_names, names_in, walk
 from agent.engines.rules.typeinfo import immutable
 
-_IMPURE_NODES = (cst.Global, cst.Nonlocal, cst.Yield, cst.Await, cst.With, cst.FunctionDef,
-                 cst.ClassDef)  # fmt: skip
+_IMPURE_NODES = (
+    cst.Global,
+    cst.Nonlocal,
+    cst.Yield,
+    cst.Await,
+    cst.With,
+    cst.FunctionDef,
+    cst.ClassDef,
+)
 _BUILTIN_RECEIVERS = frozenset({"str", "bytes", "list", "tuple", "dict", "set", "frozenset"})
 
 

@@ -44,7 +44,7 @@ class GuardedRunningMinMax(RunningMinMax):
         return all(ctx.scope.builtin(cst.Name(n)) == n for n in ("type", "int", "float"))
 
     def find(self, ctx: FunctionContext) -> list[Site]:
-        return [site for site in super().find(ctx) if self._start(ctx, site) is not None]
+        return [site for site in super().find(ctx) if self._start(site) is not None]
 
     def aggregate_of(self, ctx: FunctionContext, parent: cst.CSTNode | None) -> str | None:
         kind = super().aggregate_of(ctx, parent)
@@ -56,20 +56,19 @@ class GuardedRunningMinMax(RunningMinMax):
         first, *rest = call.args
         if first is not parent or first.keyword or first.star:
             return None
-        if rest and (rest[0].star or (rest[0].keyword not in (None,) and not _is_start(rest[0]))):
+        if rest and (rest[0].star or (rest[0].keyword is not None and not _is_start(rest[0]))):
             return None
         return "sum"
 
-    def _start(self, ctx: FunctionContext, site: Site) -> tuple[str, str | None] | None:
-        """The start of the list's sums and its kind ("int"); None when the sums start
-        differently, or from anything but an int literal."""
+    def _start(self, site: Site) -> str | None:
+        """The start of the list's sums; None when the sums start differently, or from
+        anything but an int literal."""
         sums = [c for c in site.extra[3] if _kind(c) == "sum"]
         starts = {code(c.args[1].value) if len(c.args) > 1 else "0" for c in sums}
         if len(starts) > 1:
             return None
         start = starts.pop() if starts else "0"
-        kind = _literal_number(ctx, cst.parse_expression(start))
-        return (start, kind) if kind == "int" else None
+        return start if _int_literal(cst.parse_expression(start)) else None
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
@@ -79,7 +78,7 @@ class GuardedRunningMinMax(RunningMinMax):
         decimal = f"{module_ref(ctx, 'decimal', change)}.Decimal"
         for site in sites:
             name, init, call, calls = site.extra
-            start, _ = self._start(ctx, site)  # type: ignore[misc]
+            start = self._start(site)
             kinds = sorted({_kind(c) for c in calls})
             numbers = [fraction] if "sum" in kinds else ["float", fraction, decimal]
             running = {k: fresh_name(f"{name}_{k}", ctx.module_names) for k in kinds}
@@ -135,9 +134,9 @@ def _update(kind: str, var: str, item: str, nothing: str) -> str:
     return f"        if {var} is {nothing} or {item} {op} {var}:\n            {var} = {item}\n"
 
 
-def _literal_number(ctx: FunctionContext, expr: cst.BaseExpression) -> str | None:
-    """ "int" for an int literal (a start that is evaluated once, before the loop, where the
-    original evaluates it at every sum, must be one that cannot raise or round)."""
+def _int_literal(expr: cst.BaseExpression) -> bool:
+    """An int literal, or its negation: a start that is evaluated once, before the loop,
+    where the original evaluates it at every sum, must be one that cannot raise or round."""
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
         expr = expr.expression
-    return "int" if isinstance(expr, cst.Integer) else None
+    return isinstance(expr, cst.Integer)

@@ -5,8 +5,9 @@ A function met again while its own summary is being computed answers with a gues
 the best case. What is computed under a guess about a function still open is kept aside.
 When the outermost function of a cycle ends with the answer it was guessed to have, all of
 that holds and is kept; when it ends with another answer, what rested on the wrong guess is
-dropped and the cycle is computed again from that answer (`g(x, y)` returning `g(y, x)`
-keeps neither argument only if its summary says so about itself).
+dropped and the cycle is computed again from that answer (one pass under the best guess
+read `g(x, y)` returning `g(y, x)` as keeping neither argument; the second pass, from that
+answer, finds it keeps both).
 """
 
 from __future__ import annotations
