@@ -209,17 +209,20 @@ def plain_field(project: Project, cls: str, attr: str, depth: int = 0) -> bool:
     found = project.classes.get(cls)
     if found is None or depth > 8 or (depth == 0 and subclassed(project, cls)):
         return False
-    node = found[1]
+    path, node = found
     for deco in node.decorators:
         spelled = deco.decorator.func if isinstance(deco.decorator, cst.Call) else deco.decorator
         if cst.Module([]).code_for_node(spelled) not in _DATACLASS:
             return False
+    fields = _field_spellings(project, path) if node.decorators else set()
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
     for stmt in body:
         if isinstance(stmt, cst.FunctionDef | cst.ClassDef):
             if stmt.name.value == attr or stmt.name.value in _ACCESS_HOOKS:
                 return False
-        elif not isinstance(stmt, cst.SimpleStatementLine) or not _plain_class_line(stmt, attr):
+        elif not isinstance(stmt, cst.SimpleStatementLine) or not _plain_class_line(
+            stmt, attr, fields
+        ):
             return False
     for base in node.bases:
         named = cst.Module([]).code_for_node(base.value)
@@ -230,9 +233,34 @@ def plain_field(project: Project, cls: str, attr: str, depth: int = 0) -> bool:
     return True
 
 
-def _plain_class_line(stmt: cst.SimpleStatementLine, attr: str) -> bool:
+def _field_spellings(project: Project, path: str) -> set[str]:
+    """How the module spells `dataclasses.field` (`field`, `dataclasses.field`)."""
+    spelled = set()
+    for local, (module, name) in project.imports.get(path, {}).items():
+        if module == "dataclasses" and name == "field":
+            spelled.add(local)
+        elif module == "dataclasses" and name is None:
+            spelled.add(f"{local}.field")
+    return spelled
+
+
+def _dataclass_field(value: cst.BaseExpression, spellings: set[str]) -> bool:
+    """`field(default_factory=f, ...)`, with no default or a literal one: the dataclass
+    leaves no class attribute, or a literal, behind."""
+    if not isinstance(value, cst.Call) or cst.Module([]).code_for_node(value.func) not in spellings:
+        return False
+    for arg in value.args:
+        if arg.keyword is None or arg.star:
+            return False
+        if arg.keyword.value == "default" and not _literal(arg.value):
+            return False
+    return True
+
+
+def _plain_class_line(stmt: cst.SimpleStatementLine, attr: str, fields: set[str]) -> bool:
     """A line of a class body that does not bind `attr` to anything but a literal (an
-    annotation alone, or a literal default)."""
+    annotation alone, a literal default, or a dataclass `field` of `fields` spellings with
+    a literal default or none)."""
     for small in stmt.body:
         if isinstance(small, cst.AnnAssign | cst.Assign):
             names = (
@@ -242,7 +270,7 @@ def _plain_class_line(stmt: cst.SimpleStatementLine, attr: str) -> bool:
             )
             if any(not isinstance(n, cst.Name) or n.value == attr for n in names):
                 value = small.value
-                if value is not None and not _literal(value):
+                if value is not None and not (_literal(value) or _dataclass_field(value, fields)):
                     return False
         elif not isinstance(small, cst.Expr | cst.Pass):
             return False

@@ -15,6 +15,7 @@ from agent.engines.rules.forwarding import fitted, forwarded_scan, straight
 from agent.engines.rules.guarded_joins import Indexed, _probe, _record_key, index_change
 from agent.engines.rules.inline import _stable_arg, _substitute
 from agent.engines.rules.joins import JoinIndex, _split, plain_chain
+from agent.engines.rules.method_joins import MethodLookup, method_as_function, records_of
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.project import FunctionRef
@@ -35,6 +36,7 @@ class _Lookup:
     """The value the key is compared with, in the caller's names."""
     outer: cst.CSTNode
     """The statement before which the index is reset."""
+    via: MethodLookup | None = None
 
 
 class JoinIndexCall(Rule):
@@ -97,15 +99,23 @@ class JoinIndexCall(Rule):
         if isinstance(call.func, cst.Name) and call.func.value in ctx.scope.locals:
             return None  # a local of that name is not the module's function
         target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
-        if not isinstance(target, FunctionRef) or target.fn is ctx.fn:
-            return None
-        args = fitted(target.fn, call)
+        via = None
+        if isinstance(target, FunctionRef) and target.cls is None:
+            if target.fn is ctx.fn:
+                return None
+            args, scan = fitted(target.fn, call), _callee_scan(ctx, target)
+        else:  # a method of the records' holder, copied to take them (`method_joins`)
+            via = method_as_function(ctx, call)
+            if via is None:
+                return None
+            whole = call.with_changes(args=[cst.Arg(records_of(via)), *call.args])
+            args = fitted(via.copy, whole)
+            scan = _scan_of(via.copy, {p.name.value for p in via.copy.params.params})
         if args is None or not all(
             _stable_arg(ctx, a.value, call) or dotted(a.value) for a in call.args
         ):
             return None
-        scan = _callee_scan(ctx, target)
-        if scan is None:
+        if scan is None or (via is not None and scan[0] != via.copy.params.params[0].name.value):
             return None
         param, key, probe = scan
         records = args.get(param)
@@ -128,14 +138,16 @@ class JoinIndexCall(Rule):
         outer = JoinIndex()._outer(ctx, call, records, caller_probe)
         if outer is None:
             return None
-        return _Lookup(records, key, caller_probe, outer)
+        return _Lookup(records, key, caller_probe, outer, via)
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         scans = []
         for site in sites:
             look: _Lookup = site.extra
             scans.append(
-                Indexed(look.records, look.key, "record", look.probe, look.outer, site.node)
+                Indexed(
+                    look.records, look.key, "record", look.probe, look.outer, site.node, look.via
+                )
             )
         return index_change(ctx, scans)
 
@@ -180,6 +192,8 @@ def _readable(ctx: FunctionContext, arg: cst.BaseExpression, call: cst.Call) -> 
     statement, evaluated first, nothing rebinds it in between)."""
     if _stable_arg(ctx, arg, call):
         return True
+    if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name):
+        return _stable_arg(ctx, arg.value, call)  # read again only where `plain` allows
     return isinstance(arg, cst.Name) and arg.value not in ("None", "True", "False")
 
 

@@ -283,11 +283,7 @@ class Scope:
             ref = self.project.method(recv.kind[4:], meth)
             if ref is None:
                 return None
-            facts = self._project_call(ref, call, offset=1)
-            summary = self.effects.summary(ref)
-            if facts is None or 0 not in summary.readonly:
-                return None
-            return facts
+            return self._project_call(ref, call, offset=1)
         if meth in MUTATING_METHODS:
             from agent.engines.rules.freshness import element_of_new
 

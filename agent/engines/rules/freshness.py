@@ -195,6 +195,8 @@ def _level(
         return 2 if all(immutable_expr(scope, e.value) for e in value.left.elements) else 1
     if isinstance(value, cst.IfExp):
         return min(_level(scope, value.body, levels), _level(scope, value.orelse, levels))
+    if _list_slice(scope, value):  # a new list holding the same elements
+        return levels.get(value.value.value, 0)  # type: ignore[attr-defined]
     if isinstance(value, cst.Call):
         facts = scope.call(value)
         if facts is None or facts.returns != "fresh":
@@ -204,6 +206,35 @@ def _level(
             return 2 if immutable(scope.env.infer(value).elem) else 1
         return 2 if facts.deep else 1
     return 0
+
+
+def _list_slice(scope: Scope, value: cst.BaseExpression) -> bool:
+    """`c[a:b]` of a local `c` bound only to list displays, list comprehensions and such
+    slices of itself (or inferred a list)."""
+    if not (
+        isinstance(value, cst.Subscript)
+        and isinstance(value.value, cst.Name)
+        and value.value.value in scope.locals
+        and value.value.value not in scope.params
+        and len(value.slice) == 1
+        and isinstance(value.slice[0].slice, cst.Slice)
+    ):
+        return False
+    name = value.value.value
+    if scope.env.get(name).kind == "list":
+        return True
+    bound = [v for n in walk(scope.fn.body) for b, v in local_bindings(n) if b == name]
+    return all(
+        isinstance(v, cst.List | cst.ListComp)
+        or (
+            isinstance(v, cst.Subscript)
+            and isinstance(v.value, cst.Name)
+            and v.value.value == name
+            and len(v.slice) == 1
+            and isinstance(v.slice[0].slice, cst.Slice)
+        )
+        for v in bound
+    )
 
 
 def container_level(scope: Scope, value: cst.BaseExpression) -> int:

@@ -11,6 +11,7 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.joins import JoinIndex, _Join, _split, plain_chain
+from agent.engines.rules.method_joins import MethodLookup, guard_helper, guarded_build, served_call
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import stmt_of, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -249,6 +250,8 @@ class Indexed:
     """The statement before which the index is reset."""
     at: cst.CSTNode
     """The scan (or the call) before whose statement the index is built."""
+    via: MethodLookup | None = None
+    """A method call served through a copy of the method (`method_joins`)."""
 
 
 def plain_helper(ctx: FunctionContext, change: Change) -> str:
@@ -295,6 +298,8 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
     still unset, and hand each scan only the records whose key can equal its probe."""
     change = Change()
     group, pick, plain, unset = _add_helpers(ctx, change)
+    guard = guard_helper(ctx, change, plain) if any(s.via for s in scans) else ""
+    copies: set[str] = set()
     before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
     made: dict[tuple[int, str], str] = {}
     for scan in scans:
@@ -309,10 +314,10 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
         lam = scan.key.replace(scan.item, param, 1)
         read = cst.parse_expression(scan.key)
         attr = repr(read.attr.value) if isinstance(read, cst.Attribute) else "None"
-        build = cst.parse_statement(
-            f"if {index} is {unset}:\n"
-            f"    {index} = {group}({records}, lambda {param}: {lam}, {attr})\n"
-        )
+        built = f"{group}({records}, lambda {param}: {lam}, {attr})"
+        if scan.via is not None:
+            built = guarded_build(scan.via, guard, built)
+        build = cst.parse_statement(f"if {index} is {unset}:\n    {index} = {built}\n")
         stmt = stmt_of(ctx, scan.at)
         before.setdefault(id(stmt), (stmt, []))[1].append(build)
         probe = code(scan.probe)
@@ -324,7 +329,15 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
                 f"and {plain}({code(base)}, {link}) else None)"
             )
         lookup = cst.parse_expression(f"{pick}({index}, {records}, {probe})")
-        change.replace[id(scan.records)] = lambda _u, lookup=lookup: lookup
+        if scan.via is None:
+            change.replace[id(scan.records)] = lambda _u, lookup=lookup: lookup
+            continue
+        if scan.via.copy.name.value not in copies:
+            copies.add(scan.via.copy.name.value)
+            change.constants.append(scan.via.copy.with_changes(leading_lines=[cst.EmptyLine()] * 2))
+        change.replace[id(scan.at)] = lambda u, look=scan.via, index=index, lookup=lookup: (
+            served_call(u, look, index, lookup)
+        )
     for target, stmts in before.values():
         change.replace[id(target)] = insert_before(target, *stmts)
     return change
