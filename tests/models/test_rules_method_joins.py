@@ -147,7 +147,7 @@ def test_a_method_patched_on_the_class_is_the_one_called() -> None:
     for module in (before, after):
         feed = module["Feed"]([module["Trip"]("a", "plain")])  # type: ignore[operator]
         fake = module["Trip"]("a", "patched")  # type: ignore[operator]
-        with mock.patch.object(module["Feed"], "get_trip", lambda self, trip_id: fake):
+        with mock.patch.object(module["Feed"], "get_trip", lambda self, trip_id, fake=fake: fake):
             outcomes.append(_outcome(module["routes"], feed, ["a", "a"]))
     assert outcomes[0] == outcomes[1] == ("ok", "['patched', 'patched']")
 
