@@ -287,15 +287,15 @@ def _unpacked(target: cst.BaseExpression) -> list[str]:
 
 
 def _compared_unpacked(
-    test: cst.BaseExpression, names: list[str]
+    test: cst.BaseExpression, names: list[str], negated: bool = False
 ) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
-    """(key, probe) of `a == q` (or `a == q and rest`) where `a` is one of the unpacked
-    names and `q` mentions none of them."""
+    """(key, probe) of `a == q` (or `a == q and rest`; `negated`, as `_compared`) where `a`
+    is one of the unpacked names and `q` mentions none of them."""
 
     def is_key(e: cst.BaseExpression) -> bool:
         return isinstance(e, cst.Name) and e.value in names
 
-    sides = _equality(test, is_key)
+    sides = _equality(test, is_key, negated)
     if sides is None or names_in(sides[1]) & set(names):
         return None
     return sides
@@ -317,12 +317,15 @@ def _loop_scan(
     if not names or not isinstance(loop.iter, cst.Name):
         return None
     inner = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
-    if len(inner) != 1 or not isinstance(inner[0], cst.If) or inner[0].orelse is not None:
+    if not inner or not isinstance(inner[0], cst.If) or inner[0].orelse is not None:
+        return None
+    guard = len(inner) > 1  # `if r.key != q: continue` before the rest of the body
+    if guard and not _skips(inner[0]):
         return None
     if isinstance(loop.target, cst.Name):
-        sides = _compared(inner[0].test, names[0])
+        sides = _compared(inner[0].test, names[0], guard)
     else:
-        sides = _compared_unpacked(inner[0].test, names)
+        sides = _compared_unpacked(inner[0].test, names, guard)
     if sides is None or set(names) & _names_outside(loop, fn):
         return None  # `r` after the loop would be the last record read
     return loop.iter.value, ",".join(names), sides[0], sides[1]
@@ -346,29 +349,41 @@ def _fresh_local(stmt: cst.CSTNode, params: set[str]) -> bool:
     return isinstance(value, cst.Integer | cst.Float | cst.SimpleString)
 
 
+def _skips(stmt: cst.If) -> bool:
+    """`if ...: continue`, as a one-line or an indented body."""
+    body = stmt.body.body
+    if isinstance(stmt.body, cst.IndentedBlock):
+        if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine):
+            return False
+        body = body[0].body
+    return len(body) == 1 and isinstance(body[0], cst.Continue)
+
+
 def _compared(
-    test: cst.BaseExpression, item: str
+    test: cst.BaseExpression, item: str, negated: bool = False
 ) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
     """(key, probe) of `r.key == q`, or of `r.key == q and rest` (the rest is then tested
-    only for the records whose key matched, with or without the index)."""
-    sides = _equality(test, lambda e: _record_key(e, item))
+    only for the records whose key matched, with or without the index); `negated`, of a
+    `continue` guard `r.key != q` or `r.key != q or rest`, which lets the same records on."""
+    sides = _equality(test, lambda e: _record_key(e, item), negated)
     if sides is None or item in names_in(sides[1]):
         return None
     return sides
 
 
 def _equality(
-    test: cst.BaseExpression, is_key: Callable[[cst.BaseExpression], bool]
+    test: cst.BaseExpression, is_key: Callable[[cst.BaseExpression], bool], negated: bool = False
 ) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
     """(key, probe) of `key == probe` (either way round, alone or first in an `and`), the
-    key as `is_key` says and the probe a plain read (`_probe`)."""
-    split = _split(test, False)
+    key as `is_key` says and the probe a plain read (`_probe`); `negated`: of `key != probe`,
+    alone or first in an `or`."""
+    split = _split(test, negated)
     if split is None:
         return None
     test = split[0]
     if test.lpar or len(test.comparisons) != 1:
         return None
-    if not isinstance(test.comparisons[0].operator, cst.Equal):
+    if not isinstance(test.comparisons[0].operator, cst.NotEqual if negated else cst.Equal):
         return None
     key, probe = test.left, test.comparisons[0].comparator
     if not is_key(key):
