@@ -20,7 +20,7 @@ from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, dotted, name_nodes, names_in, walk
+from agent.engines.rules.syntax import bound_names, dotted, name_nodes, names_in, skips, walk
 
 FORWARDS = 2
 """Helpers that only pass the records on, at most, between the call and the scan."""
@@ -320,7 +320,7 @@ def _loop_scan(
     if not inner or not isinstance(inner[0], cst.If) or inner[0].orelse is not None:
         return None
     guard = len(inner) > 1  # `if r.key != q: continue` before the rest of the body
-    if guard and not _skips(inner[0]):
+    if guard and not skips(inner[0]):
         return None
     if isinstance(loop.target, cst.Name):
         sides = _compared(inner[0].test, names[0], guard)
@@ -347,16 +347,6 @@ def _fresh_local(stmt: cst.CSTNode, params: set[str]) -> bool:
     if isinstance(value, cst.Name):
         return value.value in ("None", "True", "False")
     return isinstance(value, cst.Integer | cst.Float | cst.SimpleString)
-
-
-def _skips(stmt: cst.If) -> bool:
-    """`if ...: continue`, as a one-line or an indented body."""
-    body = stmt.body.body
-    if isinstance(stmt.body, cst.IndentedBlock):
-        if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine):
-            return False
-        body = body[0].body
-    return len(body) == 1 and isinstance(body[0], cst.Continue)
 
 
 def _compared(

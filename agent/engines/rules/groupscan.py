@@ -11,7 +11,7 @@ import libcst as cst
 
 from agent.engines.rules.effects import Scope
 from agent.engines.rules.places import single_binding
-from agent.engines.rules.syntax import bound_names, names_in, walk
+from agent.engines.rules.syntax import bound_names, names_in, skips, walk
 
 _NUMBER_TYPES = frozenset(
     {"decimal.Decimal", "fractions.Fraction", "builtins.int", "builtins.float"}
@@ -130,16 +130,7 @@ def _innermost(
 
 def continue_filter(stmt: cst.CSTNode, unread: set[str]) -> bool:
     """`if <cond>: continue` whose condition reads none of `unread`."""
-    if not isinstance(stmt, cst.If) or stmt.orelse is not None:
-        return False
-    lines = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else ()
-    only_continue = (
-        len(lines) == 1
-        and isinstance(lines[0], cst.SimpleStatementLine)
-        and len(lines[0].body) == 1
-        and isinstance(lines[0].body[0], cst.Continue)
-    )
-    return only_continue and not unread & names_in(stmt.test)
+    return skips(stmt) and not unread & names_in(stmt.test)  # type: ignore[attr-defined]
 
 
 def conjuncts(test: cst.BaseExpression) -> list[cst.BaseExpression]:

@@ -15,7 +15,7 @@ from agent.engines.rules.method_joins import MethodLookup, guard_helper, guarded
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import stmt_of, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, names_in, walk
+from agent.engines.rules.syntax import bound_names, names_in, skips, walk
 
 _HELPERS = '''
 
@@ -124,12 +124,7 @@ class GuardedJoinIndex(Rule):
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
         if not body or not isinstance(body[0], cst.If) or body[0].orelse is not None:
             return None
-        then = body[0].body.body if isinstance(body[0].body, cst.IndentedBlock) else ()
-        guard = (
-            len(then) == 1
-            and isinstance(then[0], cst.SimpleStatementLine)
-            and isinstance(then[0].body[0], cst.Continue)
-        )
+        guard = skips(body[0])
         if (not guard and len(body) != 1) or not targets_private(ctx, node):
             return None
         return self._join(ctx, node, node.iter, node.target.value, body[0].test, guard)

@@ -13,7 +13,7 @@ from agent.engines.rules.attr_stores import plain_field
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.places import enclosing_loops, stmt_of, store_target, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, dotted, names_in, param_names, walk
+from agent.engines.rules.syntax import bound_names, dotted, names_in, param_names, skips, walk
 from agent.engines.rules.typeinfo import T, elem_of, exact_key
 
 
@@ -86,12 +86,7 @@ class JoinIndex(Rule):
         if not body or not isinstance(body[0], cst.If) or body[0].orelse is not None:
             return None
         first = body[0]
-        then = first.body.body if isinstance(first.body, cst.IndentedBlock) else ()
-        is_guard = (
-            len(then) == 1
-            and isinstance(then[0], cst.SimpleStatementLine)
-            and isinstance(then[0].body[0], cst.Continue)
-        )
+        is_guard = skips(first)
         if not is_guard and len(body) != 1:
             return None
         if not targets_private(ctx, loop):

@@ -216,3 +216,15 @@ def type_checked(fn: cst.FunctionDef, names: set[str]) -> bool:
             if named and n.func.value in ("isinstance", "type"):
                 return True
     return False
+
+
+def skips(stmt: cst.CSTNode) -> bool:
+    """`if ...: continue` (no `else`), as a one-line or an indented body."""
+    if not isinstance(stmt, cst.If) or stmt.orelse is not None:
+        return False
+    body = stmt.body.body
+    if isinstance(stmt.body, cst.IndentedBlock):
+        if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine):
+            return False
+        body = body[0].body
+    return len(body) == 1 and isinstance(body[0], cst.Continue)
