@@ -152,6 +152,21 @@ def test_a_method_patched_on_the_class_is_the_one_called() -> None:
     assert outcomes[0] == outcomes[1] == ("ok", "['patched', 'patched']")
 
 
+def test_a_wrapper_that_copies_the_methods_names_is_the_one_called() -> None:
+    """Guards the method check: `functools.wraps` copies `__qualname__` and `__module__`."""
+    source = FEED.replace(
+        "\n\ndef routes",
+        "\n\nimport functools\n\n\ndef counted(f):\n    @functools.wraps(f)\n"
+        "    def inner(*args):\n        CALLS.append(args[1])\n        return f(*args)\n"
+        "    return inner\n\n\nCALLS = []\nFeed.get_trip = counted(Feed.get_trip)\n\n\ndef routes",
+    )
+    before, after = _both(source)
+    for module in (before, after):
+        feed = module["Feed"]([module["Trip"]("a", "x")])  # type: ignore[operator]
+        assert module["routes"](feed, ["a", "a"]) == ["x", "x"]  # type: ignore[operator]
+    assert before["CALLS"] == after["CALLS"] == ["a", "a"]
+
+
 REFUSED = {
     "self-read-twice": FEED.replace(
         'raise KeyError(f"unknown trip {trip_id!r}")',
@@ -170,6 +185,15 @@ REFUSED = {
     "class-rebound": FEED + "\n\nFeed = Feed\n",
     "a-subclass-overrides-it": FEED
     + "\n\nclass Other(Feed):\n    def get_trip(self, trip_id):\n        return None\n",
+    "dunder-name": FEED.replace(
+        'raise KeyError(f"unknown trip {trip_id!r}")', "raise KeyError(__name__)"
+    ),
+    "class-cell": FEED.replace(
+        'raise KeyError(f"unknown trip {trip_id!r}")', "raise KeyError(__class__)"
+    ),
+    "rebound-in-the-class": FEED.replace(
+        "\n\n\ndef routes", "\n\n    get_trip = get_trip\n\n\ndef routes"
+    ),
     "builtin-shadowed": FEED.replace(
         "from dataclasses import dataclass, field",
         "from dataclasses import dataclass, field\n\nKeyError = LookupError",
@@ -277,3 +301,34 @@ class Feed:
 def test_a_dataclass_field_without_a_class_value_is_plain(attr: str, plain: bool) -> None:
     text = textwrap.dedent(FIELDS)
     assert plain_field(project_for({"mod.py": text}), "Feed", attr) is plain
+
+
+SHARED = """
+class Box:
+    def __init__(self, data):
+        self.data = data
+
+    def contents(self):
+        return self.data
+
+
+def make_box(n):
+    return Box([n])
+
+
+def contents_of(b: Box):
+    return b.contents()
+
+
+def collect(qs, n):
+    out = []
+    for q in qs:
+        out.append(contents_of(make_box(n)))
+    return out
+"""
+
+
+def test_a_helper_returning_part_of_its_argument_through_a_method_keeps_it() -> None:
+    """Guards the relaxed method reading: `contents_of` hands back `b`'s list, so a call
+    making its argument afresh each time cannot be hoisted (one list would be shared)."""
+    assert helpers.rewrite(SHARED, "hoist-pure-call", "collect") is None

@@ -10,7 +10,7 @@ iterable changes nothing else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -283,7 +283,10 @@ class Scope:
             ref = self.project.method(recv.kind[4:], meth)
             if ref is None:
                 return None
-            return self._project_call(ref, call, offset=1)
+            facts = self._project_call(ref, call, offset=1)
+            if facts is None or 0 in self.effects.summary(ref).readonly:
+                return facts
+            return replace(facts, passes_through=True)  # it may return (part of) self
         if meth in MUTATING_METHODS:
             from agent.engines.rules.freshness import element_of_new
 

@@ -210,31 +210,21 @@ def _level(
 
 def _list_slice(scope: Scope, value: cst.BaseExpression) -> bool:
     """`c[a:b]` of a local `c` bound only to list displays, list comprehensions and such
-    slices of itself (or inferred a list)."""
-    if not (
-        isinstance(value, cst.Subscript)
-        and isinstance(value.value, cst.Name)
-        and value.value.value in scope.locals
-        and value.value.value not in scope.params
-        and len(value.slice) == 1
-        and isinstance(value.slice[0].slice, cst.Slice)
-    ):
+    slices of itself (an annotation may say `list` of anything)."""
+    name = _sliced(value)
+    if name is None or name not in scope.locals or name in scope.params:
         return False
-    name = value.value.value
-    if scope.env.get(name).kind == "list":
-        return True
     bound = [v for n in walk(scope.fn.body) for b, v in local_bindings(n) if b == name]
-    return all(
-        isinstance(v, cst.List | cst.ListComp)
-        or (
-            isinstance(v, cst.Subscript)
-            and isinstance(v.value, cst.Name)
-            and v.value.value == name
-            and len(v.slice) == 1
-            and isinstance(v.slice[0].slice, cst.Slice)
-        )
-        for v in bound
-    )
+    return all(isinstance(v, cst.List | cst.ListComp) or _sliced(v) == name for v in bound)
+
+
+def _sliced(value: cst.BaseExpression | None) -> str | None:
+    """`c` of `c[a:b]`."""
+    if not isinstance(value, cst.Subscript) or not isinstance(value.value, cst.Name):
+        return None
+    if len(value.slice) != 1 or not isinstance(value.slice[0].slice, cst.Slice):
+        return None
+    return value.value.value
 
 
 def container_level(scope: Scope, value: cst.BaseExpression) -> int:

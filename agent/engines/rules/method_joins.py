@@ -31,8 +31,11 @@ def {name}(obj, cls, method, attr):
         type(found) is not {function}
         or found.__qualname__ != cls.__qualname__ + "." + method
         or found.__module__ != cls.__module__
+        or found.__code__.co_name != method
+        or getattr(found.__code__, "co_qualname", None) != found.__qualname__
+        or hasattr(found, "__wrapped__")
     ):
-        return False
+        return False  # a wrapper copies the names, not the code
     try:
         return method not in vars(obj)
     except TypeError:
@@ -73,6 +76,8 @@ def method_as_function(ctx: FunctionContext, call: cst.Call) -> MethodLookup | N
     ref = ctx.project.method(cls, func.attr.value)
     if ref is None or ref.fn is ctx.fn or ref.fn.decorators or ref.fn.asynchronous:
         return None
+    if bound_names(ctx.project.classes[cls][1].body).get(func.attr.value) != 1:
+        return None  # rebound in the class body (`m = wrap(m)`)
     params = ref.fn.params
     if params.posonly_params or params.kwonly_params or params.star_kwarg is not None:
         return None
@@ -134,7 +139,7 @@ def _builtins_only(ctx: FunctionContext, ref: FunctionRef, copy: cst.FunctionDef
         }
         if free & declared:
             return False
-    return all(hasattr(builtins, n) for n in free)
+    return all(n in vars(builtins) and not n.startswith("__") for n in free)
 
 
 def guard_helper(ctx: FunctionContext, change: Change, plain: str) -> str:

@@ -172,6 +172,9 @@ def _use_ok(scope: Scope, n: cst.Name, parents: dict[int, cst.CSTNode]) -> bool:
         if cur is None:
             return True
         if not isinstance(parent, cst.Arg):
+            if parent is not None and _returns_receiver(scope, cur, parent):
+                start = parent  # `p.first()` may hand back (part of) `p`: follow it
+                continue
             return _final_use_ok(scope, n, cur, parent)
         call = parents.get(id(parent))
         if not isinstance(call, cst.Call):
@@ -182,6 +185,20 @@ def _use_ok(scope: Scope, n: cst.Name, parents: dict[int, cst.CSTNode]) -> bool:
         if not facts.passes_through or facts.returns == "immutable":
             return True
         start = call  # `sorted(p)` holds what `p` holds: follow where it goes
+
+
+def _returns_receiver(scope: Scope, cur: cst.CSTNode, parent: cst.CSTNode) -> bool:
+    """`cur.m(...)`, a call without effects on `cur` that may return (part of) it."""
+    if not isinstance(parent, cst.Call) or parent.func is not cur:
+        return False
+    if not isinstance(cur, cst.Attribute):
+        return False
+    from agent.engines.rules.stdlib import MUTATING_METHODS
+
+    if cur.attr.value in MUTATING_METHODS:
+        return False
+    facts = scope.call(parent)
+    return facts is not None and facts.passes_through and facts.returns != "immutable"
 
 
 def _climb(
