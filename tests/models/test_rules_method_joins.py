@@ -172,10 +172,6 @@ REFUSED = {
         'raise KeyError(f"unknown trip {trip_id!r}")',
         'raise KeyError(f"unknown trip {trip_id!r} of {len(self.trips)}")',
     ),
-    "module-constant": FEED.replace(
-        "from dataclasses import dataclass, field",
-        "from dataclasses import dataclass, field\n\nMISSING = 'none'",
-    ).replace('raise KeyError(f"unknown trip {trip_id!r}")', "return MISSING"),
     "static-method": FEED.replace(
         "    def get_trip(self, trip_id):", "    @staticmethod\n    def get_trip(self, trip_id):"
     ),
@@ -332,3 +328,58 @@ def test_a_helper_returning_part_of_its_argument_through_a_method_keeps_it() -> 
     """Guards the relaxed method reading: `contents_of` hands back `b`'s list, so a call
     making its argument afresh each time cannot be hoisted (one list would be shared)."""
     assert helpers.rewrite(SHARED, "hoist-pure-call", "collect") is None
+
+
+SCANNER = """
+UNREACHED = 10**9
+
+
+class Scanner:
+    def __init__(self, links):
+        self.links = list(links)
+
+    def _walk_from(self, stop, time, best):
+        for link in self.links:
+            if link[0] != stop:
+                continue
+            when = time + link[2]
+            if when < best.get(link[1], UNREACHED):
+                best[link[1]] = when
+
+    def reach(self, starts):
+        best = {}
+        for stop, time in starts:
+            self._walk_from(stop, time, best)
+        return best
+"""
+
+
+def test_a_method_of_the_same_class_filling_the_callers_dict() -> None:
+    """The copy sits in the method's own module, so it may read its globals (`UNREACHED`);
+    the helper only changes `best`, a dict of the caller's own."""
+    text = helpers.rewrite(SCANNER, "join-index-call", "Scanner.reach")
+    assert text is not None
+    assert "def _walk_from_over(records, stop, time, best):" in text
+    before = helpers.run_module(SCANNER, "scanner_before")["Scanner"]
+    after = helpers.run_module(text, "scanner_after")["Scanner"]
+    links = [("a", "b", 5), ("b", "c", 2), (1, "d", 1), ("a", "c", 9), (True, "e", 3)]
+    starts = [("a", 0), ("b", 1), (1.0, 2), ("zz", 0), (1, 4)]
+    for cls in (before, after):
+        assert cls(links).reach(starts) == before(links).reach(starts)  # type: ignore[operator]
+
+
+def test_private_names_and_another_modules_globals_are_refused() -> None:
+    mangled = SCANNER.replace("self.links", "self.__links")
+    assert helpers.rewrite(mangled, "join-index-call", "Scanner.reach") is None
+    texts = {
+        "pkg/scan.py": SCANNER.split("    def reach")[0],
+        "pkg/use.py": (
+            "from pkg.scan import Scanner\n\n\n"
+            "def reach(scanner: Scanner, starts):\n    best = {}\n"
+            "    for stop, time in starts:\n        scanner._walk_from(stop, time, best)\n"
+            "    return best\n"
+        ),
+    }
+    with pytest.raises(StepFailed):  # `UNREACHED` is not a name of pkg/use.py
+        step = Step("join-index-call", "pkg/use.py", "reach")
+        run_step(texts, step, verify=False, project=project_for(texts))

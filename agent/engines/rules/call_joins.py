@@ -208,7 +208,7 @@ def _scan_of(fn: cst.FunctionDef, params: set[str]) -> tuple[str, str, cst.BaseE
     if not straight(fn):
         return None
     one = len(body) == 1
-    found = (_next_scan(body) or _list_scan(body)) if one else _loop_scan(fn, body, params)
+    found = (one and (_next_scan(body) or _list_scan(body))) or _loop_scan(fn, body, params)
     if found is None or params & set(bound_names(fn.body)):
         return None  # the probe stays put
     param, item, key, probe = found

@@ -32,13 +32,16 @@ _ORDER = {"immutable": 0, "fresh": 1, "unknown": 2}
 # --- fresh locals ---------------------------------------------------------------------------
 
 
-def fresh_levels(scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
+def fresh_levels(
+    scope: Scope, foreign: frozenset[str] = frozenset()
+) -> tuple[dict[str, int], dict[str, int]]:
     """Locals bound only to containers this function creates: 1 when the container is new,
     2 when everything in it is new or immutable too (what is stored into it later, through
     any local that may name it or through an expression reading one of its elements,
     included). A value read back out of such a container (`x = c[k]`, `x = c.get(k)`) is
     as new as what was stored into it. Second: per local, 2 or 1 when its elements are
-    themselves containers of the function's own (1: whatever they hold)."""
+    themselves containers of the function's own (1: whatever they hold). The `foreign`
+    locals are taken to have been handed anything (by a helper changing them)."""
     values: dict[str, list[cst.BaseExpression | None]] = {}
     for n in walk(scope.fn.body):
         for name, value in local_bindings(n):
@@ -46,6 +49,8 @@ def fresh_levels(scope: Scope) -> tuple[dict[str, int], dict[str, int]]:
     for p in scope.params:
         values[p] = [None]
     inserts = stored_values(scope.fn, scope.dotted)
+    for name in foreign:
+        inserts.setdefault(name, []).append(None)  # a value of no known freshness
     parts = alias_groups(values, inserts, parts=True)
     inside = element_stores(scope.fn, scope.dotted)
     within = _gathered(inserts, parts)

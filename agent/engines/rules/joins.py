@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.attr_stores import plain_field
+from agent.engines.rules.changes import own_changes
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.places import enclosing_loops, stmt_of, store_target, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -150,7 +151,11 @@ class JoinIndex(Rule):
             bound = set(bound_names(loop))
             if isinstance(loop, cst.For):
                 bound |= names_in(loop.target)
-            if names & bound or not ctx.scope.pure(loop) or not kept_by(ctx, loop, records, scan):
+            if (
+                names & bound
+                or not own_changes(ctx.scope, loop)
+                or not kept_by(ctx, loop, records, scan)
+            ):
                 continue
             stmt = stmt_of(ctx, loop)
             if isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):

@@ -94,10 +94,21 @@ def method_as_function(ctx: FunctionContext, call: cst.Call) -> MethodLookup | N
         return None
     taken = names_in(ref.fn) | ctx.module_names
     records = fresh_name("records", taken)
-    copy = _copy(ref, read, records, fresh_name(f"_{ref.fn.name.value}_over", taken))
+    if _mangled(ref.fn):
+        return None  # the class body spells `self.__x` for `self._C__x`; a module does not
+    name = fresh_name(f"_{ref.fn.name.value.lstrip('_')}_over", taken)
+    copy = _copy(ref, read, records, name)
     if not _builtins_only(ctx, ref, copy):
         return None
     return MethodLookup(func.value, cls, func.attr.value, read.attr.value, copy)
+
+
+def _mangled(fn: cst.FunctionDef) -> bool:
+    """A private name (`__x`, not `__x__`) anywhere in the method."""
+    return any(
+        isinstance(n, cst.Name) and n.value.startswith("__") and not n.value.endswith("__")
+        for n in walk(fn, into_scopes=True)
+    )
 
 
 def _literal(node: cst.BaseExpression) -> bool:
@@ -121,13 +132,18 @@ def _copy(ref: FunctionRef, read: cst.Attribute, records: str, name: str) -> cst
 
 
 def _builtins_only(ctx: FunctionContext, ref: FunctionRef, copy: cst.FunctionDef) -> bool:
-    """Every name the copy reads that it does not bind is a builtin that neither the
-    caller's module nor the method's binds or could import by `*`."""
+    """Every name the copy reads that it does not bind means there what it means in the
+    method: the method's module is the caller's (the copy sits among the same globals), or
+    the name is a builtin that neither module binds or could import by `*`."""
     local = {p.name.value for p in copy.params.params} | set(bound_names(copy.body))
     for n in walk(copy.body, into_scopes=True):
         if isinstance(n, cst.CompFor):
             local |= names_in(n.target)
     free = names_in(copy.body) - local
+    if any(n.startswith("__") for n in free):
+        return False  # `__class__` is the class's cell; `__name__` is the module's
+    if ctx.path == ref.path:
+        return True
     for path in {ctx.path, ref.path}:
         module = ctx.project.modules[path]
         if any(isinstance(n, cst.ImportStar) for n in walk(module)):
@@ -139,7 +155,7 @@ def _builtins_only(ctx: FunctionContext, ref: FunctionRef, copy: cst.FunctionDef
         }
         if free & declared:
             return False
-    return all(n in vars(builtins) and not n.startswith("__") for n in free)
+    return all(n in vars(builtins) for n in free)
 
 
 def guard_helper(ctx: FunctionContext, change: Change, plain: str) -> str:
