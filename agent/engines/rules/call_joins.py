@@ -5,22 +5,23 @@ records instead of all of them and still returns, or raises, exactly what it did
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, is_docstring
-from agent.engines.rules.forwarding import fitted, forwarded_scan, straight
-from agent.engines.rules.guarded_joins import Indexed, _probe, _record_key, index_change
+from agent.engines.rules.edits import code
+from agent.engines.rules.forwarding import fitted, forwarded_scan
+from agent.engines.rules.guarded_joins import Indexed, _probe, index_change
 from agent.engines.rules.inline import _stable_arg, _substitute
-from agent.engines.rules.joins import JoinIndex, _split, plain_chain
+from agent.engines.rules.joins import JoinIndex, plain_chain
 from agent.engines.rules.method_joins import MethodLookup, method_as_function, records_of
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, dotted, name_nodes, names_in, skips, walk
+from agent.engines.rules.scan_shapes import scan_of
+from agent.engines.rules.syntax import bound_names, dotted, names_in, walk
 
 FORWARDS = 2
 """Helpers that only pass the records on, at most, between the call and the scan."""
@@ -110,7 +111,8 @@ class JoinIndexCall(Rule):
                 return None
             whole = call.with_changes(args=[cst.Arg(records_of(via)), *call.args])
             args = fitted(via.copy, whole)
-            scan = _scan_of(via.copy, {p.name.value for p in via.copy.params.params})
+            own = ctx.scope.effects.scope(via.origin.path, via.origin.fn, via.origin.cls)
+            scan = scan_of(via.copy, {p.name.value for p in via.copy.params.params}, own.pure)
         if args is None or not all(
             _stable_arg(ctx, a.value, call) or dotted(a.value) for a in call.args
         ):
@@ -164,7 +166,7 @@ def _callee_scan(
 ) -> tuple[str, str, cst.BaseExpression] | None:
     """(scanned parameter, key over `record`, probe in the callee's parameters) of a plain
     module function of the repository (not the caller) that scans its records for a key
-    (`_scan_of`), or hands them to one that does and uses them for nothing else
+    (`scan_of`), or hands them to one that does and uses them for nothing else
     (`forwarded_scan`, at most `FORWARDS` calls deep)."""
     fn = target.fn
     params = fn.params
@@ -178,7 +180,7 @@ def _callee_scan(
     shadowed = "next" in {*names, *bound_names(fn.body)} or any(
         "next" in table.get(target.path, {}) for table in (ctx.project.defs, ctx.project.imports)
     )
-    scan = _scan_of(fn, names)
+    scan = scan_of(fn, names, ctx.scope.effects.scope(target.path, fn, None).pure)
     if scan is not None:
         return None if shadowed else scan  # `next` must be the builtin for that shape
     if depth >= FORWARDS:
@@ -195,199 +197,3 @@ def _readable(ctx: FunctionContext, arg: cst.BaseExpression, call: cst.Call) -> 
     if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name):
         return _stable_arg(ctx, arg.value, call)  # read again only where `plain` allows
     return isinstance(arg, cst.Name) and arg.value not in ("None", "True", "False")
-
-
-def _scan_of(fn: cst.FunctionDef, params: set[str]) -> tuple[str, str, cst.BaseExpression] | None:
-    """(scanned parameter, key as a lambda body over `record`, probe) of a callee that is
-    [fresh locals], `for r in p: if r.key == q: ...`, then statements without `r` or `p`;
-    or `return next((... for r in p if r.key == q), default)`; or `return [... for r in p
-    if r.key == q]`, where the record may be unpacked (`for a, b in p if a == q`)."""
-    body = list(fn.body.body) if isinstance(fn.body, cst.IndentedBlock) else []
-    if body and is_docstring(body[0]):
-        body = body[1:]
-    if not straight(fn):
-        return None
-    one = len(body) == 1
-    found = (one and (_next_scan(body) or _list_scan(body))) or _loop_scan(fn, body, params)
-    if found is None or params & set(bound_names(fn.body)):
-        return None  # the probe stays put
-    param, item, key, probe = found
-    if param not in params or not names_in(probe) <= params - {param}:
-        return None
-    if params & set(item.split(",")):
-        return None
-    if [n.value for n in name_nodes(fn.body)].count(param) != 1:
-        return None  # the callee only iterates the records
-    if "," in item:  # unpacked as the scan does: a record of another length raises there
-        names = item.split(",")
-        at = len(names) - 1 - names[::-1].index(code(key))  # a repeated name binds last
-        fields = ", ".join(f"_{i}" for i in range(len(names)))
-        return param, f"(lambda {fields}: _{at})(*record)", probe
-    return param, "record" + code(key)[len(item) :], probe
-
-
-def _next_scan(
-    body: list[cst.BaseStatement],
-) -> tuple[str, str, cst.BaseExpression, cst.BaseExpression] | None:
-    """`return next((e for r in p if r.key == q), default)`: (p, r, key, probe)."""
-    line = body[0]
-    if not isinstance(line, cst.SimpleStatementLine) or not isinstance(line.body[0], cst.Return):
-        return None
-    call = line.body[0].value
-    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Name):
-        return None
-    if call.func.value != "next" or not 1 <= len(call.args) <= 2:
-        return None
-    if any(a.keyword is not None or a.star for a in call.args):
-        return None
-    gen = call.args[0].value
-    return _clause_scan(gen) if isinstance(gen, cst.GeneratorExp) else None
-
-
-def _list_scan(
-    body: list[cst.BaseStatement],
-) -> tuple[str, str, cst.BaseExpression, cst.BaseExpression] | None:
-    """`return [e for r in p if r.key == q]` (see `_clause_scan`)."""
-    line = body[0]
-    if not isinstance(line, cst.SimpleStatementLine) or not isinstance(line.body[0], cst.Return):
-        return None
-    comp = line.body[0].value
-    return _clause_scan(comp) if isinstance(comp, cst.ListComp) else None
-
-
-def _clause_scan(
-    comp: cst.ListComp | cst.GeneratorExp,
-) -> tuple[str, str, cst.BaseExpression, cst.BaseExpression] | None:
-    """(p, r, key, probe) of a comprehension whose one clause is `for r in p if r.key == q`,
-    or with the record unpacked into plain names (`for a, b, c in p if b == q`: r is then
-    "a,b,c")."""
-    clause = comp.for_in
-    if clause.inner_for_in is not None or clause.asynchronous is not None:
-        return None
-    if len(clause.ifs) != 1 or not isinstance(clause.iter, cst.Name):
-        return None
-    if isinstance(clause.target, cst.Name):
-        sides = _compared(clause.ifs[0].test, clause.target.value)
-        return None if sides is None else (clause.iter.value, clause.target.value, *sides)
-    names = _unpacked(clause.target)
-    sides = _compared_unpacked(clause.ifs[0].test, names) if names else None
-    return None if sides is None else (clause.iter.value, ",".join(names), *sides)
-
-
-def _unpacked(target: cst.BaseExpression) -> list[str]:
-    """The plain names of a flat tuple target (`a, b, c` or `(a, b, c)`), else []."""
-    if not isinstance(target, cst.Tuple | cst.List):
-        return []
-    names = []
-    for element in target.elements:
-        if not isinstance(element, cst.Element) or not isinstance(element.value, cst.Name):
-            return []  # a starred or nested target
-        names.append(element.value.value)
-    return names
-
-
-def _compared_unpacked(
-    test: cst.BaseExpression, names: list[str], negated: bool = False
-) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
-    """(key, probe) of `a == q` (or `a == q and rest`; `negated`, as `_compared`) where `a`
-    is one of the unpacked names and `q` mentions none of them."""
-
-    def is_key(e: cst.BaseExpression) -> bool:
-        return isinstance(e, cst.Name) and e.value in names
-
-    sides = _equality(test, is_key, negated)
-    if sides is None or names_in(sides[1]) & set(names):
-        return None
-    return sides
-
-
-def _loop_scan(
-    fn: cst.FunctionDef, body: list[cst.BaseStatement], params: set[str]
-) -> tuple[str, str, cst.BaseExpression, cst.BaseExpression] | None:
-    """[fresh locals], `for r in p: if r.key == q: ...` (or the record unpacked, `for a, b in
-    p: if a == q: ...`), then statements without `r`: (p, r, key, probe)."""
-    at = next((i for i, s in enumerate(body) if isinstance(s, cst.For)), None)
-    if at is None or not all(_fresh_local(s, params) for s in body[:at]):
-        return None
-    loop = body[at]
-    assert isinstance(loop, cst.For)
-    if loop.orelse is not None or loop.asynchronous is not None:
-        return None
-    names = [loop.target.value] if isinstance(loop.target, cst.Name) else _unpacked(loop.target)
-    if not names or not isinstance(loop.iter, cst.Name):
-        return None
-    inner = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
-    if not inner or not isinstance(inner[0], cst.If) or inner[0].orelse is not None:
-        return None
-    guard = len(inner) > 1  # `if r.key != q: continue` before the rest of the body
-    if guard and not skips(inner[0]):
-        return None
-    if isinstance(loop.target, cst.Name):
-        sides = _compared(inner[0].test, names[0], guard)
-    else:
-        sides = _compared_unpacked(inner[0].test, names, guard)
-    if sides is None or set(names) & _names_outside(loop, fn):
-        return None  # `r` after the loop would be the last record read
-    return loop.iter.value, ",".join(names), sides[0], sides[1]
-
-
-def _fresh_local(stmt: cst.CSTNode, params: set[str]) -> bool:
-    """`name = literal` (a number, string, `None`, or an empty list, dict or tuple): it
-    neither reads nor changes anything the caller or the probe could see."""
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-        return False
-    assign = stmt.body[0]
-    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
-        return False
-    target, value = assign.targets[0].target, assign.value
-    if not isinstance(target, cst.Name) or target.value in params:
-        return False
-    if isinstance(value, cst.List | cst.Dict | cst.Tuple):
-        return not value.elements
-    if isinstance(value, cst.Name):
-        return value.value in ("None", "True", "False")
-    return isinstance(value, cst.Integer | cst.Float | cst.SimpleString)
-
-
-def _compared(
-    test: cst.BaseExpression, item: str, negated: bool = False
-) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
-    """(key, probe) of `r.key == q`, or of `r.key == q and rest` (the rest is then tested
-    only for the records whose key matched, with or without the index); `negated`, of a
-    `continue` guard `r.key != q` or `r.key != q or rest`, which lets the same records on."""
-    sides = _equality(test, lambda e: _record_key(e, item), negated)
-    if sides is None or item in names_in(sides[1]):
-        return None
-    return sides
-
-
-def _equality(
-    test: cst.BaseExpression, is_key: Callable[[cst.BaseExpression], bool], negated: bool = False
-) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
-    """(key, probe) of `key == probe` (either way round, alone or first in an `and`), the
-    key as `is_key` says and the probe a plain read (`_probe`); `negated`: of `key != probe`,
-    alone or first in an `or`."""
-    split = _split(test, negated)
-    if split is None:
-        return None
-    test = split[0]
-    if test.lpar or len(test.comparisons) != 1:
-        return None
-    if not isinstance(test.comparisons[0].operator, cst.NotEqual if negated else cst.Equal):
-        return None
-    key, probe = test.left, test.comparisons[0].comparator
-    if not is_key(key):
-        key, probe = probe, key
-    if not is_key(key) or not _probe(probe):
-        return None
-    return key, probe
-
-
-def _names_outside(loop: cst.For, fn: cst.FunctionDef) -> set[str]:
-    """Names the callee mentions outside `loop` (its tail)."""
-    inside = {id(n) for n in walk(loop, into_scopes=True)}
-    return {
-        n.value
-        for n in walk(fn.body, into_scopes=True)
-        if isinstance(n, cst.Name) and id(n) not in inside
-    }

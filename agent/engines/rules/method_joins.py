@@ -54,6 +54,7 @@ class MethodLookup:
     """The receiver's attribute holding the records the method scans."""
     copy: cst.FunctionDef
     """The method as a module function of (records, its other parameters)."""
+    origin: FunctionRef
 
 
 def method_as_function(ctx: FunctionContext, call: cst.Call) -> MethodLookup | None:
@@ -100,7 +101,7 @@ def method_as_function(ctx: FunctionContext, call: cst.Call) -> MethodLookup | N
     copy = _copy(ref, read, records, name)
     if not _builtins_only(ctx, ref, copy):
         return None
-    return MethodLookup(func.value, cls, func.attr.value, read.attr.value, copy)
+    return MethodLookup(func.value, cls, func.attr.value, read.attr.value, copy, ref)
 
 
 def _mangled(fn: cst.FunctionDef) -> bool:
@@ -142,8 +143,8 @@ def _builtins_only(ctx: FunctionContext, ref: FunctionRef, copy: cst.FunctionDef
     free = names_in(copy.body) - local
     if any(n.startswith("__") for n in free):
         return False  # `__class__` is the class's cell; `__name__` is the module's
-    if ctx.path == ref.path:
-        return True
+    if ctx.path == ref.path:  # the scan shapes read `next` as the builtin
+        return "next" not in bound_names(ctx.project.modules[ref.path])
     for path in {ctx.path, ref.path}:
         module = ctx.project.modules[path]
         if any(isinstance(n, cst.ImportStar) for n in walk(module)):
