@@ -318,6 +318,11 @@ class Book:
         "        return (r for r in self._rows if r.key == key)\n",
         # a test other than ==
         "        for r in self._rows:\n            if r.key is key:\n                return r\n",
+        # a sort key that changes something while the generator is used up
+        "        return sorted((r for r in self._rows if r.key == key),\n"
+        "                      key=lambda r: self.seen.append(r) or r.tag)\n",
+        # a start value that is not a keyword: sum(gen, start)
+        "        return sum((r.tag for r in self._rows if r.key == key), [])\n",
     ],
     ids=[
         "impure-branch",
@@ -328,6 +333,8 @@ class Book:
         "probe-rebound",
         "lazy",
         "identity",
+        "impure-sort-key",
+        "sum-start",
     ],
 )
 def test_refused_where_the_scan_does_more_than_test_keys(body: str) -> None:
@@ -342,8 +349,10 @@ def test_refused_where_the_scan_does_more_than_test_keys(body: str) -> None:
         "                self.seen.append(r)\n                return r\n",
         "        return next((r for r in self._rows if r.key == key), None)\n",
         "        return sum(1 for r in self._rows if r.key == key)\n",
+        "        return sorted((r for r in self._rows if r.key == key), key=lambda r: r.tag)\n",
+        "        return max((r for r in self._rows if r.key == key), key=len, default=None)\n",
     ],
-    ids=["return", "change-then-return", "next", "count"],
+    ids=["return", "change-then-return", "next", "count", "sorted-by-a-key", "max-or-default"],
 )
 def test_the_same_scans_without_the_extra_work_are_indexed(body: str) -> None:
     text = helpers.rewrite(SCANS % body, "index-attribute", "Book.find")
@@ -491,3 +500,34 @@ def test_tuple_records_answer_as_the_original(ops: list[tuple[str, int]]) -> Non
 def test_a_list_that_something_else_may_keep_is_not_taken_as_the_new_list(leave: str) -> None:
     source = QUEUE.replace("        self._waiting = kept\n", leave)
     assert helpers.rewrite(source, "index-attribute", "Queue.count") is None
+
+
+SORTED_SCAN = """
+class Ledger:
+    def __init__(self):
+        self._rows = []
+
+    def add(self, row):
+        self._rows.append(row)
+
+    def rows_for(self, key):
+        return sorted((r for r in self._rows if r[0] == key), key=lambda r: r[1])
+"""
+
+
+def test_a_generator_sorted_by_a_key_reads_the_index_and_sorts_alike() -> None:
+    text = helpers.rewrite(SORTED_SCAN, "index-attribute", "Ledger.rows_for")
+    assert text is not None and "self._rows_index.candidates(" in text
+    ledgers = [
+        helpers.run_module(t, f"sorted_scan_{n}")["Ledger"]()
+        for n, t in enumerate((SORTED_SCAN, text))
+    ]
+    rng = random.Random(7)
+    keys: list[object] = ["a", "b", 1, 1.0, True, "a"]
+    for step in range(60):
+        row = (rng.choice(keys), rng.randrange(5), step)
+        answers = []
+        for ledger in ledgers:
+            ledger.add(row)
+            answers.append([ledger.rows_for(k) for k in keys])
+        assert answers[0] == answers[1]

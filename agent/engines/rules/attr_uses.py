@@ -89,12 +89,28 @@ def _lazy(
             ):
                 cur = parents.get(id(cur))
                 continue  # `next(gen)` takes what it needs at once and drops the rest
-            if not (plain and isinstance(call, cst.Call) and len(call.args) == 1):
+            if not (plain and isinstance(call, cst.Call) and call.args[0] is arg):
                 return True
-            if scope.builtin(call.func) not in _CONSUMERS:
+            if scope.builtin(call.func) not in _CONSUMERS or not _quiet_options(call, scope):
                 return True
         cur = parents.get(id(cur))
     return False
+
+
+def _quiet_options(call: cst.Call, scope: Scope) -> bool:
+    """Besides the generator, only `key=` (a pure function), `reverse=` or `default=`
+    (values evaluated before the call): nothing that runs while the generator is used up
+    can change the list."""
+    for arg in call.args[1:]:
+        if arg.star or arg.keyword is None:
+            return False
+        if arg.keyword.value == "key":
+            fn = arg.value
+            if not scope.pure_callable(fn) or (isinstance(fn, cst.Lambda) and not scope.pure(fn)):
+                return False
+        elif arg.keyword.value not in ("reverse", "default"):
+            return False
+    return True
 
 
 def _statement(call: cst.CSTNode | None, parents: dict[int, cst.CSTNode]) -> cst.CSTNode | None:
