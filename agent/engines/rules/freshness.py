@@ -44,8 +44,10 @@ def fresh_levels(
     locals are taken to have been handed anything (by a helper changing them)."""
     values: dict[str, list[cst.BaseExpression | None]] = {}
     for n in walk(scope.fn.body):
+        copied = copied_first(scope, n) if isinstance(n, cst.For) else None
         for name, value in local_bindings(n):
-            values.setdefault(name, []).append(value)
+            if name != copied:  # the loop's own value is only copied, before anything else
+                values.setdefault(name, []).append(value)
     for p in scope.params:
         values[p] = [None]
     inserts = stored_values(scope.fn, scope.dotted)
@@ -211,6 +213,43 @@ def _level(
             return 2 if immutable(scope.env.infer(value).elem) else 1
         return 2 if facts.deep else 1
     return 0
+
+
+_COPIES = frozenset({"list", "dict", "set", "frozenset", "tuple", "sorted"})
+
+
+def copied_first(scope: Scope, loop: cst.For) -> str | None:
+    """`x` of `for x in ...:` (or `for k, x in ...:`) whose body starts `x = dict(x)` (or
+    `list`, `set`, `sorted`..., `x.copy()`, `copy.copy(x)`): what the loop binds is read once,
+    by the copy, and from then on `x` holds the copy."""
+    body = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
+    first = body[0] if body else None
+    if not isinstance(first, cst.SimpleStatementLine) or len(first.body) != 1:
+        return None
+    assign = first.body[0]
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+        return None
+    target, value = assign.targets[0].target, assign.value
+    if not isinstance(target, cst.Name) or target.value not in _plain_targets(loop.target):
+        return None
+    if not isinstance(value, cst.Call) or any(a.keyword or a.star for a in value.args):
+        return None
+    name, args = target.value, [a.value for a in value.args]
+    one = len(args) == 1 and isinstance(args[0], cst.Name) and args[0].value == name
+    if one and (scope.builtin(value.func) in _COPIES or scope.dotted(value.func) in ("copy.copy",)):
+        return name
+    func = value.func
+    if not args and isinstance(func, cst.Attribute) and func.attr.value == "copy":
+        return name if isinstance(func.value, cst.Name) and func.value.value == name else None
+    return None
+
+
+def _plain_targets(target: cst.BaseExpression) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, cst.Tuple | cst.List):
+        return {e.value.value for e in target.elements if isinstance(e.value, cst.Name)}
+    return set()
 
 
 def _list_slice(scope: Scope, value: cst.BaseExpression) -> bool:
