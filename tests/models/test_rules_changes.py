@@ -139,3 +139,85 @@ def test_a_foreign_value_stored_by_a_helper_leaves_the_container_foreign_inside(
         "put(names, pet.name, person)\n                names[pet.name].append(1)",
     )
     assert not _loop_of(source, "owners")
+
+
+PEOPLE = """
+from dataclasses import dataclass
+
+
+@dataclass
+class Person:
+    ident: str
+    name: str
+
+
+@dataclass
+class Pet:
+    owner: str
+    name: str
+
+
+HELPER
+
+
+def owners(pets: list[Pet], people: list[Person]):
+    names = {}
+    BODY
+    return names
+"""
+
+SECOND_REVIEW = {
+    # a helper changes a container the caller made that is one of the records
+    "a-record-changed-by-a-helper": (
+        "def setkey(d, v):\n    d['ident'] = v\n\n\ndef find(rows, q):\n"
+        "    for r in rows:\n        if r['ident'] == q:\n            return r['name']\n"
+        "    return None",
+        "    rec = {'ident': 'a', 'name': 'A'}\n    rows = [rec, {'ident': 'b', 'name': 'B'}]\n"
+        "    hits = []\n    for pet in pets:\n        hits.append(find(rows, pet.owner))\n"
+        "        setkey(rec, 'z')\n    names['hits'] = hits\n",
+        "join-index-call",
+        ("        setkey(rec, 'z')\n", ""),
+    ),
+    # the same object changed directly: an attribute of a record the function made
+    "a-record-changed-in-the-loop": (
+        "",
+        "    a = Person('a', 'A')\n    rows = [a, Person('b', 'B')]\n    hits = []\n"
+        "    for pet in pets:\n        for person in rows:\n"
+        "            if person.ident == pet.owner:\n                hits.append(person.name)\n"
+        "        a.ident = pet.name\n    names['hits'] = hits\n",
+        "join-index",
+        ("        a.ident = pet.name\n", ""),
+    ),
+    # the container handed to the helper is an object whose `append` has effects
+    "a-container-of-a-class": (
+        "SEEN = []\n\n\nclass Store:\n    def append(self, value):\n        SEEN.append(value)\n"
+        "\n\ndef put(acc, value):\n    acc.append(value)",
+        "    store = Store()\n    hits = []\n    for pet in pets:\n        for person in people:\n"
+        "            if person.ident == pet.owner:\n                hits.append(person.name)\n"
+        "                put(store, pet.name)\n    names['hits'] = hits\n",
+        "join-index",
+        ("store = Store()", "store = []"),
+    ),
+    # `acc[key] += value` extends the list held there: the records themselves
+    "an-item-augmented-in-place": (
+        "def add(acc, key, value):\n    acc[key] += value",
+        "    names['k'] = people\n    hits = []\n    for pet in pets:\n        for person in people:\n"
+        "            if person.ident == pet.owner:\n                hits.append(person.name)\n"
+        "                add(names, 'k', [Person(pet.name, 'new')])\n    names['hits'] = hits\n",
+        "join-index",
+        ("acc[key] += value", "acc[key] = value"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SECOND_REVIEW.values(), ids=SECOND_REVIEW.keys())
+def test_loops_that_reach_the_records_through_the_functions_own_objects(
+    case: tuple[str, str, str, tuple[str, str]],
+) -> None:
+    """Each hazard alone keeps the join out: its safe twin is joined."""
+    helper, body, rule, (hazard, safe) = case
+    source = PEOPLE.replace("HELPER", helper).replace("    BODY\n", body)
+    twin = source.replace(hazard, safe)
+    assert twin != source
+    assert helpers.rewrite(source, rule, "owners") is None
+    assert helpers.rewrite(twin, rule, "owners") is not None

@@ -383,3 +383,14 @@ def test_private_names_and_another_modules_globals_are_refused() -> None:
     with pytest.raises(StepFailed):  # `UNREACHED` is not a name of pkg/use.py
         step = Step("join-index-call", "pkg/use.py", "reach")
         run_step(texts, step, verify=False, project=project_for(texts))
+
+
+def test_a_receiver_handed_back_through_another_method_is_kept_too() -> None:
+    """Second review: `contents` returns `self.inner()`, which returns `self.data`."""
+    source = SHARED.replace(
+        "    def contents(self):\n        return self.data\n",
+        "    def contents(self):\n        return self.inner()\n\n"
+        "    def inner(self):\n        return self.data\n",
+    )
+    assert source != SHARED
+    assert helpers.rewrite(source, "hoist-pure-call", "collect") is None

@@ -8,6 +8,7 @@ from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
 from agent.engines.rules.caching import CachedCall, CachePureFunction
 from agent.engines.rules.call_joins import JoinIndexCall
 from agent.engines.rules.combinatorics import FactorialRatio, MathFactorial
+from agent.engines.rules.constant_tables import ConstantTable
 from agent.engines.rules.containers import CounterLoop, DedupFromkeys
 from agent.engines.rules.counting import CountInLoop
 from agent.engines.rules.cse import RepeatedCall
@@ -62,6 +63,7 @@ CATALOGUE: tuple[Rule, ...] = (
     GroupByCall(),
     HoistPureCall(),
     HoistPureCallComprehension(),
+    ConstantTable(),
     HoistPerCounter(),
     SortByKey(),
     CacheMethodByFields(),

@@ -119,10 +119,23 @@ def _changed_locals(scope: Scope, call: cst.Call) -> list[str] | None:
         arg = _argument(call, names, index, offset)
         if not isinstance(arg, cst.Name) or arg.value not in scope.locals:
             return None
-        if arg.value in scope.params:
+        if arg.value in scope.params or not _builtin_container(scope, arg.value):
             return None
         out.append(arg.value)
     return out
+
+
+def _builtin_container(scope: Scope, name: str) -> bool:
+    """`name` only ever holds a list, dict or set the function made as such (the helper's
+    `p[k] = v` or `p.append(v)` then runs no code of a class of the repository)."""
+    from agent.engines.rules.freshness import local_bindings
+
+    values = [v for n in walk(scope.fn.body) for b, v in local_bindings(n) if b == name]
+    return bool(values) and all(
+        isinstance(v, cst.List | cst.Dict | cst.Set | cst.ListComp | cst.DictComp | cst.SetComp)
+        or (isinstance(v, cst.Call) and scope.builtin(v.func) in ("list", "dict", "set"))
+        for v in values
+    )
 
 
 def _target(scope: Scope, call: cst.Call) -> tuple[FunctionRef, int] | None:

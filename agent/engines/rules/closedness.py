@@ -97,37 +97,37 @@ def _alternatives(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
 def reads_only_constants(scope: Scope) -> bool:
     """Reads no module state that could change: only immutable constants, functions and
     classes of the repository, imported standard-library names and builtins."""
-    project = scope.project
     if _depth_dependent(scope):
         return False
-    for n in name_nodes(scope.fn.body):
-        name = n.value
-        if name in scope.locals or name in ("True", "False", "None"):
-            continue
-        dotted = scope.dotted(n)
-        if dotted is not None:
-            head = dotted.split(".")[0]
-            if head == "builtins":
-                if name in PURE_BUILTIN_CALLS or name in EXCEPTIONS:
-                    continue
-                return False
-            if stdlib_kind(dotted) is not None or _stdlib_module(dotted):
-                continue
-            return False
-        found = project.lookup(scope.path, name)
-        if found is None:
-            return False
-        where, node = found
-        if isinstance(node, cst.FunctionDef):
-            from agent.engines.rules.project import FunctionRef
+    return all(
+        n.value in scope.locals or constant_name(scope, n) for n in name_nodes(scope.fn.body)
+    )
 
-            if not scope.effects.summary(FunctionRef(where, name, node)).closed:
-                return False
-        elif isinstance(node, cst.ClassDef) or namedtuple_class(project, where, node):
-            continue
-        elif not constant_value(project, where, name):
-            return False
-    return True
+
+def constant_name(scope: Scope, n: cst.Name) -> bool:
+    """A name (not one of the function's locals) whose value cannot change: an immutable
+    constant, a function of the repository that reads only such names, a class, an imported
+    standard-library name or a pure builtin."""
+    name = n.value
+    if name in ("True", "False", "None"):
+        return True
+    dotted = scope.dotted(n)
+    if dotted is not None:
+        if dotted.split(".")[0] == "builtins":
+            return name in PURE_BUILTIN_CALLS or name in EXCEPTIONS
+        return stdlib_kind(dotted) is not None or _stdlib_module(dotted)
+    project = scope.project
+    found = project.lookup(scope.path, name)
+    if found is None:
+        return False
+    where, node = found
+    if isinstance(node, cst.FunctionDef):
+        from agent.engines.rules.project import FunctionRef
+
+        return scope.effects.summary(FunctionRef(where, name, node)).closed
+    if isinstance(node, cst.ClassDef) or namedtuple_class(project, where, node):
+        return True
+    return constant_value(project, where, name)
 
 
 def _stdlib_module(dotted: str) -> bool:
@@ -150,9 +150,48 @@ def constant_value(project: object, path: str, name: str) -> bool:
     for n in walk(module, into_scopes=True):
         if isinstance(n, cst.Global) and any(i.name.value == name for i in n.names):
             return False
-    if _literal(node.value):
+    if _literal(node.value) or immutable_construction(project, path, node.value) is not None:
         return True
     return literal_table(node.value, _literal) and only_read(project, path, name)
+
+
+IMMUTABLE_STDLIB = {
+    ("decimal", "Decimal"): "Decimal",
+    ("fractions", "Fraction"): "Fraction",
+    ("datetime", "date"): "date",
+    ("datetime", "datetime"): "datetime",
+    ("datetime", "time"): "time",
+    ("datetime", "timedelta"): "timedelta",
+}
+"""Standard-library classes whose instances cannot change, by (module, name)."""
+
+
+def immutable_class(project: object, path: str, func: cst.BaseExpression) -> str | None:
+    """The immutable standard-library class `func` names in `path` (`Decimal` imported from
+    `decimal`, or `decimal.Decimal` with `decimal` imported), or None."""
+    from agent.engines.rules.project import Project
+
+    assert isinstance(project, Project)
+    imports = project.imports.get(path, {})
+    found: tuple[str, str | None] | None = None
+    if isinstance(func, cst.Name):
+        found = imports.get(func.value)
+    elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        module = imports.get(func.value.value)
+        found = (module[0], func.attr.value) if module is not None and not module[1] else None
+    if found is None or found[0] in project.by_dotted:
+        return None  # a module of the repository may be called `decimal` too
+    return IMMUTABLE_STDLIB.get((found[0], found[1] or ""))
+
+
+def immutable_construction(project: object, path: str, value: cst.BaseExpression) -> str | None:
+    """`Decimal("0.01")`, `timedelta(days=1)`: an immutable standard-library value built from
+    literals (the class's name), or None."""
+    if not isinstance(value, cst.Call) or any(a.star for a in value.args):
+        return None
+    if not all(_literal(a.value) for a in value.args):
+        return None
+    return immutable_class(project, path, value.func)
 
 
 _FACTORIES = {("collections", "namedtuple"), ("typing", "NamedTuple")}

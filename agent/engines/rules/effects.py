@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
+from agent.engines.rules.augment import augment_ok
 from agent.engines.rules.envs import build_env
 from agent.engines.rules.infer import TypeEnv
 from agent.engines.rules.project import FunctionRef, Project
@@ -27,7 +28,7 @@ from agent.engines.rules.stdlib import (
     function_arg_positions,
     stdlib_kind,
 )
-from agent.engines.rules.syntax import SCOPES, bound_names, names_in, walk
+from agent.engines.rules.syntax import SCOPES, bound_names, code_of, names_in, walk
 from agent.engines.rules.typeinfo import immutable
 
 _IMPURE_NODES = (
@@ -167,6 +168,8 @@ class Scope:
         if dotted is not None:
             return self._stdlib_call(dotted, call)
         target = self.project.resolve(self.path, func, self.cls)
+        if isinstance(target, FunctionRef) and target.cls is not None:
+            return self._receiver_call(target, call)  # `self.m(...)`
         if isinstance(target, FunctionRef):
             return self._project_call(target, call, offset=0)
         if isinstance(func, cst.Name) and self._builds_namedtuple(func.value):
@@ -263,6 +266,18 @@ class Scope:
             deep=summary.deep,
         )
 
+    def _receiver_call(self, ref: FunctionRef, call: cst.Call) -> CallFacts | None:
+        """`recv.m(...)` running the repository method `ref`: its receiver is its first
+        parameter (none for a static method), and the call may return (part of) it."""
+        decorators = {code_of(d.decorator) for d in ref.fn.decorators}
+        if "property" in decorators:
+            return None  # `recv.p(...)` calls what the property returns
+        static = "staticmethod" in decorators
+        facts = self._project_call(ref, call, offset=0 if static else 1)
+        if facts is None or static or 0 in self.effects.summary(ref).readonly:
+            return facts
+        return replace(facts, passes_through=True)
+
     def _builds_namedtuple(self, name: str) -> bool:
         from agent.engines.rules.closedness import namedtuple_class
 
@@ -281,12 +296,7 @@ class Scope:
         recv = self.env.infer(func.value)
         if recv.kind.startswith("obj:") and recv.kind[4:] in self.project.classes:
             ref = self.project.method(recv.kind[4:], meth)
-            if ref is None:
-                return None
-            facts = self._project_call(ref, call, offset=1)
-            if facts is None or 0 in self.effects.summary(ref).readonly:
-                return facts
-            return replace(facts, passes_through=True)  # it may return (part of) self
+            return None if ref is None else self._receiver_call(ref, call)
         if meth in MUTATING_METHODS:
             from agent.engines.rules.freshness import element_of_new
 
@@ -337,7 +347,9 @@ class Scope:
             return self.call(node) is None
         if isinstance(node, cst.Assign):
             return not all(self.store_ok(t.target) for t in node.targets)
-        if isinstance(node, cst.AugAssign | cst.AnnAssign):
+        if isinstance(node, cst.AugAssign):
+            return not augment_ok(self, node.target)
+        if isinstance(node, cst.AnnAssign):
             return not self.store_ok(node.target)
         if isinstance(node, cst.Del):
             return not self.store_ok(node.target)

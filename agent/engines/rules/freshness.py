@@ -293,6 +293,8 @@ def immutable_expr(scope: Scope, expr: cst.BaseExpression) -> bool:
     if isinstance(expr, cst.Comparison):
         return True
     if isinstance(expr, cst.Name):
+        if expr.value not in scope.locals and immutable(scope.env.get(expr.value)):
+            return True  # a module constant such as `ZERO = Decimal("0")`
         return expr.value in ("None", "True", "False") or expr.value in scope.immutables
     if isinstance(expr, cst.UnaryOperation):
         return immutable_expr(scope, expr.expression)

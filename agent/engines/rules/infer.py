@@ -112,11 +112,30 @@ def _unary(expr: cst.UnaryOperation, env: Env) -> T:
     if isinstance(expr.operator, cst.Not):
         return BOOL
     inner = infer_in(expr.expression, env)
-    return inner if inner.kind in ("int", "float") else UNKNOWN
+    return inner if inner.kind in ("int", "float", *_EXACT) else UNKNOWN
+
+
+_EXACT = ("obj:Decimal", "obj:Fraction")
+_EXACT_OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.Modulo)
+
+
+def _exact(expr: cst.BinaryOperation, left: T, right: T) -> T | None:
+    """Decimal or Fraction arithmetic with its own kind or ints keeps the kind (`**` and `//`
+    of Fractions may give floats and ints, so they are left out)."""
+    kinds = {left.kind, right.kind}
+    for kind in _EXACT:
+        if kind in kinds and kinds <= {kind, "int"}:
+            operators = (*_EXACT_OPERATORS, cst.Power, cst.FloorDivide)
+            if isinstance(expr.operator, _EXACT_OPERATORS if kind == "obj:Fraction" else operators):
+                return T(kind)
+    return None
 
 
 def _binary(expr: cst.BinaryOperation, env: Env) -> T:
     left, right = infer_in(expr.left, env), infer_in(expr.right, env)
+    exact = _exact(expr, left, right)
+    if exact is not None:
+        return exact
     if isinstance(expr.operator, cst.Add):
         if left.kind == right.kind == "str":
             return STR

@@ -178,8 +178,18 @@ class Project:
             return cached
         facts = dict(self.fields)
         names = set(self.defs.get(path, {})) | set(self.imports.get(path, {}))
+        from agent.engines.rules.closedness import (
+            constant_value,
+            immutable_class,
+            immutable_construction,
+        )
+        from agent.engines.rules.infer import infer_in
+
         for name in names:
             found = self.lookup(path, name)
+            made = immutable_class(self, path, cst.Name(name)) if found is None else None
+            if made is not None:
+                facts[f"(){name}"] = T(f"obj:{made}")  # `Decimal(...)` builds a Decimal
             if found is None:
                 continue
             where, node = found
@@ -189,6 +199,11 @@ class Project:
                 facts[f"(){name}"] = annotation_type(node.returns.annotation)
             elif isinstance(node, cst.FunctionDef) and inferred:
                 facts[f"(){name}"] = self._returned(where, node)
+            elif isinstance(node, cst.Assign) and constant_value(self, where, name):
+                made = immutable_construction(self, where, node.value)
+                literal = infer_in(node.value, {}) if made is None else T(f"obj:{made}")
+                if literal.kind != "unknown":  # `ZERO = Decimal("0")`, `CODES = ("a", "b")`
+                    facts[name] = literal
         self._facts[(path, inferred)] = facts
         return facts
 

@@ -6,6 +6,8 @@ field the key reads."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 
 def norm(text):
     if isinstance(text, str):
@@ -98,3 +100,28 @@ def resolved(raws, candidates, edits):
         out.append(hit)
         _edit(candidates, edit)
     return out
+
+
+# --- a table built afresh at every call from constants (constant-table) -------------------
+
+LADDER_STEPS = ("1/2", "4/6", "evens", "2/1", "5/2", "3/1")
+
+
+def _step_value(text):
+    if text == "evens":
+        return Fraction(2)
+    top, bottom = text.split("/")
+    return 1 + Fraction(int(top), int(bottom))
+
+
+def nearest_steps(prices):
+    """Each price's nearest ladder step; the ladder is built at every (recursive) call, so
+    after the rewrite every call but the first reads it from its cell."""
+    ladder = []
+    for text in LADDER_STEPS:
+        ladder.append((text, _step_value(text)))
+    if not prices:
+        return []
+    price = prices[0]
+    best = min(ladder, key=lambda step: abs(step[1] - price))
+    return [best[0]] + nearest_steps(prices[1:])

@@ -57,4 +57,15 @@ STRATEGIES_KEPT: dict[str, Any] = {
     "first_named": _case(named),
     "any_named": _case(row),
     "resolved": _case(field),
+    "_step_value": st.tuples(st.sampled_from(["1/2", "evens", "2/1", "7/0", "x"])),
+    "nearest_steps": st.tuples(
+        st.lists(
+            st.one_of(
+                st.integers(0, 5),
+                st.fractions(0, 5, max_denominator=4),
+                st.sampled_from([2.5, float("nan"), None, "2"]),
+            ),
+            max_size=5,
+        )
+    ),
 }
