@@ -9,15 +9,16 @@ import textwrap
 
 import pytest
 
-from agent.engines.rules.closedness import constant_value
+from agent.engines.rules.constants import constant_value
+from agent.engines.rules.effects import effects_of
 from agent.engines.rules.project import project_for
 from agent.engines.rules.rewrite import function_context
 from tests.models.rules_corpus import helpers
 
 LADDER = """
-from decimal import Decimal
+from fractions import Fraction
 
-ONE = Decimal("1")
+ONE = Fraction(1)
 FRACTIONS = ("1/2", "4/6", "evens", "2/1", "5/2", "3/1")
 
 
@@ -29,11 +30,11 @@ def _split(text):
 
 
 def to_decimal(top, bottom):
-    return ONE + Decimal(top) / Decimal(bottom)
+    return ONE + Fraction(top, bottom)
 
 
 def nearest(price):
-    target = Decimal(price)
+    target = Fraction(price)
     ladder = []
     for text in FRACTIONS:
         ladder.append((text, to_decimal(*_split(text))))
@@ -112,12 +113,70 @@ def test_a_list_the_module_only_reads_is_a_constant_too() -> None:
 
 
 def test_decimal_constants_are_constants_of_their_type() -> None:
-    """`ONE = Decimal("1")` is a constant (Decimal values cannot change), so functions that
-    read it read only constants, and `ONE + x` of Decimals is a Decimal."""
-    text = textwrap.dedent(LADDER)
+    """`ONE = Decimal("1")` is a constant (Decimal values cannot change), and `ONE + x` of
+    Decimals is a Decimal (whose value depends on the decimal context)."""
+    text = textwrap.dedent(
+        LADDER.replace("from fractions import Fraction", "from decimal import Decimal")
+        .replace("ONE = Fraction(1)", 'ONE = Decimal("1")')
+        .replace(
+            "return ONE + Fraction(top, bottom)", "return ONE + Decimal(top) / Decimal(bottom)"
+        )
+    )
     project = project_for({"mod.py": text})
     assert constant_value(project, "mod.py", "ONE")
     ctx = function_context("mod.py", text, "to_decimal", project)
     assert ctx is not None
     returned = ctx.fn.body.body[0].body[0].value  # type: ignore[attr-defined]
     assert ctx.env.infer(returned).kind == "obj:Decimal"
+
+
+THIRD_REVIEW = {
+    # Decimal arithmetic rounds under the thread's context, which may change between calls
+    "decimal-context": "ONE = Decimal('1')\n\n\ndef rows_of(n):\n"
+    "    rows = [ONE / Decimal(d) for d in (3, 7, 9)]\n    return rows[n]\n",
+    # a closure made before the table reads the loop variable the table binds
+    "closure": "NAMES = ('a', 'b')\n\n\ndef rows_of(n):\n    last = lambda: name\n    rows = []\n"
+    "    for name in NAMES:\n        rows.append(name.upper())\n    return len(rows), last()\n",
+    "locals": "NAMES = ('a', 'b')\n\n\ndef rows_of(n):\n    rows = []\n    for name in NAMES:\n"
+    "        rows.append(name.upper())\n    return sorted(locals())\n",
+    # `tuple(t)` is `t`: the shared table itself would be handed out
+    "tuple-identity": "def rows_of(n):\n    rows = tuple(i * i for i in range(5))\n    return tuple(rows)\n",
+    # a class of the repository spelled like a standard-library value type
+    "repository-decimal": "class Decimal:\n    def __init__(self, v):\n        self.v = v\n\n\n"
+    "def rows_of(n):\n    rows = [Decimal(i) for i in range(3)]\n    return rows[n]\n",
+}
+
+
+@pytest.mark.parametrize("source", THIRD_REVIEW.values(), ids=THIRD_REVIEW.keys())
+def test_third_review_refusals(source: str) -> None:
+    source = "from decimal import Decimal\n\n" + source if "class Decimal" not in source else source
+    compile(source, "mod.py", "exec")
+    assert helpers.rewrite(source, "constant-table", "rows_of") is None
+
+
+def test_a_cached_decimal_division_would_ignore_the_context() -> None:
+    """Guards `decimal_context` in the summaries: `cache-pure-function-guarded` kept
+    `Decimal(1) / Decimal(n)` across a change of precision (an older hole)."""
+    source = "from decimal import Decimal\n\n\ndef inv(n):\n    return Decimal(1) / Decimal(n)\n"
+    assert helpers.rewrite(source, "cache-pure-function-guarded", "inv") is None
+    exact = source.replace("decimal import Decimal", "fractions import Fraction")
+    for text, closed in ((source, False), (exact.replace("Decimal", "Fraction"), True)):
+        project = project_for({"mod.py": text})
+        ref = project.function("mod.py", "inv")
+        assert ref is not None and effects_of(project).summary(ref).closed is closed
+
+
+@pytest.mark.parametrize(
+    "outside",
+    [
+        "import mod\n\n\ndef tweak():\n    mod.RATE = 5\n",
+        "def tweak():\n    globals()['RATE'] = 5\n",
+    ],
+    ids=["attribute-of-an-import", "globals"],
+)
+def test_a_constant_set_from_outside_is_no_constant(outside: str) -> None:
+    texts = {"mod.py": "RATE = 2\n", "other.py": outside}
+    if "globals" in outside:
+        texts = {"mod.py": "RATE = 2\n\n\n" + outside}
+    assert not constant_value(project_for(texts), "mod.py", "RATE")
+    assert constant_value(project_for({"mod.py": "RATE = 2\n"}), "mod.py", "RATE")

@@ -148,3 +148,69 @@ class Loop(Cycle):
 def test_which_exceptions_are_built_without_effects(name: str, pure: bool) -> None:
     project = project_for({"mod.py": textwrap.dedent(CLASSES)})
     assert constructor_pure(effects_of(project), project.classes[name][1]) is pure
+
+
+THIRD_REVIEW = """
+LOG = []
+
+
+def log_and_set(self, key, value):
+    LOG.append(key)
+    object.__setattr__(self, key, value)
+
+
+class Assigned(ValueError):
+    __setattr__ = log_and_set
+
+    def __init__(self, message, line):
+        self.line = line
+        super().__init__(message)
+
+
+class Mixin:
+    __setattr__ = log_and_set
+
+
+class Mixed(ValueError, Mixin):
+    def __init__(self, message, line):
+        self.line = line
+        super().__init__(message)
+
+
+class Dropped(ValueError):
+    def __del__(self):
+        LOG.append("gone")
+"""
+
+
+@pytest.mark.parametrize("name", ["Assigned", "Mixed", "Dropped"])
+def test_hooks_bound_by_assignment_or_in_a_mixin_or_on_drop_have_effects(name: str) -> None:
+    project = project_for({"mod.py": textwrap.dedent(THIRD_REVIEW)})
+    assert constructor_pure(effects_of(project), project.classes[name][1]) is False
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    x = rows\n    x += [0]\n",
+        "    x = rows[0]\n    x += [0]\n",
+        "    for x in rows:\n        x += [0]\n",
+    ],
+    ids=["alias", "element", "loop-variable"],
+)
+def test_an_augmented_local_that_holds_a_callers_object_changes_it(body: str) -> None:
+    source = f"def grow(rows):\n{body}    return len(rows[0])\n\n\ndef twice(rows):\n"
+    source += "    return grow(rows) + grow(rows)\n"
+    assert helpers.rewrite(source, "repeated-call", "twice") is None
+    own = source.replace("rows[0]\n    x +=", "list(rows[0])\n    x +=").replace(
+        "x = rows\n", "x = list(rows)\n"
+    )
+    if own != source:
+        assert helpers.rewrite(own, "repeated-call", "twice") is not None
+
+
+def test_a_copy_method_may_hand_back_its_own_object() -> None:
+    """Third review: only list/dict/set/sorted(x) are known to copy."""
+    assert not _loop_pure(
+        MODERATE.replace("marks = dict(marks)", "marks = marks.copy()"), "moderate"
+    )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from agent.engines.rules.readonly import literal_table, only_read, split_literal
+from agent.engines.rules.constants import constant_value, decimal_context
 from agent.engines.rules.stdlib import EXCEPTIONS, PURE_BUILTIN_CALLS, stdlib_kind
 from agent.engines.rules.syntax import (
     bound_names,
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 
 _SAFE_DECORATORS = frozenset({"staticmethod", "property"})
-_IMMUTABLE_LITERALS = cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString
 _ORDER = {"immutable": 0, "fresh": 1, "unknown": 2}
 
 
@@ -97,7 +96,7 @@ def _alternatives(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
 def reads_only_constants(scope: Scope) -> bool:
     """Reads no module state that could change: only immutable constants, functions and
     classes of the repository, imported standard-library names and builtins."""
-    if _depth_dependent(scope):
+    if _depth_dependent(scope) or decimal_context(scope, scope.fn.body):
         return False
     return all(
         n.value in scope.locals or constant_name(scope, n) for n in name_nodes(scope.fn.body)
@@ -132,66 +131,6 @@ def constant_name(scope: Scope, n: cst.Name) -> bool:
 
 def _stdlib_module(dotted: str) -> bool:
     return dotted in ("re", "math", "unicodedata", "string", "datetime", "decimal", "statistics")
-
-
-def constant_value(project: object, path: str, name: str) -> bool:
-    """`name` is bound once at module level to an immutable literal value (or a compiled
-    regular expression), or to a table of them the repository only reads
-    (`agent.engines.rules.readonly`), and no function declares it `global`."""
-    from agent.engines.rules.project import Project
-
-    assert isinstance(project, Project)
-    module = project.modules.get(path)
-    node = project.defs.get(path, {}).get(name)
-    if module is None or not isinstance(node, cst.Assign | cst.AnnAssign):
-        return False
-    if bound_names(module).get(name) != 1 or node.value is None:
-        return False
-    for n in walk(module, into_scopes=True):
-        if isinstance(n, cst.Global) and any(i.name.value == name for i in n.names):
-            return False
-    if _literal(node.value) or immutable_construction(project, path, node.value) is not None:
-        return True
-    return literal_table(node.value, _literal) and only_read(project, path, name)
-
-
-IMMUTABLE_STDLIB = {
-    ("decimal", "Decimal"): "Decimal",
-    ("fractions", "Fraction"): "Fraction",
-    ("datetime", "date"): "date",
-    ("datetime", "datetime"): "datetime",
-    ("datetime", "time"): "time",
-    ("datetime", "timedelta"): "timedelta",
-}
-"""Standard-library classes whose instances cannot change, by (module, name)."""
-
-
-def immutable_class(project: object, path: str, func: cst.BaseExpression) -> str | None:
-    """The immutable standard-library class `func` names in `path` (`Decimal` imported from
-    `decimal`, or `decimal.Decimal` with `decimal` imported), or None."""
-    from agent.engines.rules.project import Project
-
-    assert isinstance(project, Project)
-    imports = project.imports.get(path, {})
-    found: tuple[str, str | None] | None = None
-    if isinstance(func, cst.Name):
-        found = imports.get(func.value)
-    elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-        module = imports.get(func.value.value)
-        found = (module[0], func.attr.value) if module is not None and not module[1] else None
-    if found is None or found[0] in project.by_dotted:
-        return None  # a module of the repository may be called `decimal` too
-    return IMMUTABLE_STDLIB.get((found[0], found[1] or ""))
-
-
-def immutable_construction(project: object, path: str, value: cst.BaseExpression) -> str | None:
-    """`Decimal("0.01")`, `timedelta(days=1)`: an immutable standard-library value built from
-    literals (the class's name), or None."""
-    if not isinstance(value, cst.Call) or any(a.star for a in value.args):
-        return None
-    if not all(_literal(a.value) for a in value.args):
-        return None
-    return immutable_class(project, path, value.func)
 
 
 _FACTORIES = {("collections", "namedtuple"), ("typing", "NamedTuple")}
@@ -236,35 +175,6 @@ def namedtuple_class(project: object, path: str, node: cst.CSTNode) -> bool:
     return True
 
 
-def _literal(value: cst.BaseExpression) -> bool:
-    if isinstance(value, _IMMUTABLE_LITERALS | cst.ConcatenatedString):
-        return True
-    if isinstance(value, cst.Name):
-        return value.value in ("True", "False", "None")
-    if isinstance(value, cst.UnaryOperation):
-        return isinstance(value.expression, cst.Integer | cst.Float)
-    if isinstance(value, cst.Tuple):
-        return all(_literal(e.value) for e in value.elements)
-    if not isinstance(value, cst.Call):
-        return False
-    if (
-        code_of(value.func) in ("frozenset", "tuple")
-        and len(value.args) == 1
-        and split_literal(value.args[0].value, _literal)
-    ):
-        return True  # frozenset("a b c".split())
-    if code_of(value.func) in ("frozenset", "re.compile"):
-        return all(_literal(a.value) or _attr_flag(a.value) for a in value.args)
-    return False
-
-
-def _attr_flag(value: cst.BaseExpression) -> bool:
-    return isinstance(value, cst.Attribute) and code_of(value.value) == "re"
-
-
-# --- constructors ---------------------------------------------------------------------------
-
-
 def constructor_pure(effects: Effects, cls: cst.ClassDef) -> bool:
     """Building an instance runs no code with effects: an exception class without methods,
     or a dataclass without `__init__` whose `__post_init__` (if any) is pure."""
@@ -293,8 +203,10 @@ def constructor_pure(effects: Effects, cls: cst.ClassDef) -> bool:
 
 
 _HOOKS = frozenset(
-    {"__new__", "__setattr__", "__getattr__", "__getattribute__", "__init_subclass__"}
+    {"__new__", "__setattr__", "__getattr__", "__getattribute__", "__init_subclass__", "__del__"}
 )
+"""Methods that run when an instance is made, changed or dropped, bound in a class body by a
+`def` or by an assignment (`__setattr__ = log_and_set`)."""
 
 
 def _plain_class_pure(
@@ -306,7 +218,7 @@ def _plain_class_pure(
     if cls.keywords or any(code_of(b.value) != "object" for b in cls.bases):
         return False
     init = methods.get("__init__")
-    if set(methods) & _HOOKS:
+    if set(bound_names(cls.body)) & _HOOKS:
         return False
     if init is None:
         return True

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.closedness import constant_name
+from agent.engines.rules.constants import decimal_context
 from agent.engines.rules.edits import fresh_name
 from agent.engines.rules.freshness import immutable_expr
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import SCOPES, bound_names, name_nodes, names_in, walk
-from agent.engines.rules.typeinfo import elem_of, immutable
+from agent.engines.rules.typeinfo import IMMUTABLE_CLASSES, elem_of, immutable
 
 _EMPTY = ("list", "dict", "set")
 _FILLS = {"append": 1, "add": 1}
@@ -26,6 +27,9 @@ _READERS = frozenset(
 )
 """Builtins that only read a table handed to them (what they return holds its elements)."""
 _READ_METHODS = frozenset({"get", "index", "count", "keys", "values", "items"})
+_INTROSPECTION = frozenset({"locals", "vars", "dir", "eval", "exec"})
+_SAME_WHEN_EXACT = frozenset({"tuple", "frozenset"})
+"""`tuple(t)` and `frozenset(f)` hand back `t` and `f` themselves."""
 
 
 @dataclass
@@ -204,8 +208,13 @@ def _immutable_value(ctx: FunctionContext, value: cst.BaseExpression, loop: cst.
 
 
 def _closed(ctx: FunctionContext, stmts: Sequence[cst.BaseStatement], name: str) -> bool:
-    """The statements change only the table and read only what cannot change."""
+    """The statements change only the table and read only what cannot change (Decimal
+    arithmetic reads the thread's decimal context)."""
     if not all(ctx.scope.pure(s) for s in stmts):
+        return False
+    if IMMUTABLE_CLASSES & set(ctx.project.classes):
+        return False  # a class of the repository spelled like `Decimal` is not immutable
+    if any(decimal_context(ctx.scope, s) for s in stmts):
         return False
     own: set[str] = {name}
     for stmt in stmts:
@@ -225,16 +234,23 @@ def _closed(ctx: FunctionContext, stmts: Sequence[cst.BaseStatement], name: str)
 
 
 def _scratch_unread(ctx: FunctionContext, stmts: Sequence[cst.BaseStatement], name: str) -> bool:
-    """The other names the statements bind (a loop's variable) are not read after them,
-    unless a later top-level `for` binds them first: a call that takes the table from the
-    cell never binds them."""
+    """The other names the statements bind (a loop's variable) are read nowhere else in the
+    function (nested functions included), but in later top-level `for` statements that bind
+    them first, and nothing reads the function's names wholesale (`locals()`): a call that
+    takes the table from the cell never binds them."""
+    if any(
+        isinstance(n, cst.Call) and ctx.scope.builtin(n.func) in _INTROSPECTION and not n.args
+        for n in walk(ctx.fn.body, into_scopes=True)
+    ):
+        return False
     scratch = {n for stmt in stmts for n in bound_names(stmt)} - {name}
     body = list(ctx.fn.body.body) if isinstance(ctx.fn.body, cst.IndentedBlock) else []
-    for stmt in body[body.index(stmts[-1]) + 1 :]:
-        used = scratch & names_in(stmt)
-        if not used:
+    first, last = body.index(stmts[0]), body.index(stmts[-1])
+    for at, stmt in enumerate(body):
+        used = scratch & {n.value for n in name_nodes(stmt)}
+        if first <= at <= last or not used:
             continue
-        if not isinstance(stmt, cst.For) or stmt.orelse is not None:
+        if at < first or not isinstance(stmt, cst.For) or stmt.orelse is not None:
             return False
         if used & names_in(stmt.iter) or not used <= names_in(stmt.target):
             return False
@@ -259,7 +275,8 @@ def _read_use(ctx: FunctionContext, n: cst.Name) -> bool:
     if isinstance(parent, cst.For | cst.CompFor):
         return parent.iter is n
     if isinstance(parent, cst.Subscript) and parent.value is n:
-        return not _stored(ctx, parent)
+        sliced = any(isinstance(e.slice, cst.Slice) for e in parent.slice)
+        return not _stored(ctx, parent) and (not sliced or _kind(ctx, n) == "list")
     if isinstance(parent, cst.ComparisonTarget):
         return parent.comparator is n and isinstance(parent.operator, cst.In | cst.NotIn)
     if isinstance(parent, cst.Attribute) and parent.value is n:
@@ -271,8 +288,15 @@ def _read_use(ctx: FunctionContext, n: cst.Name) -> bool:
         )
     if isinstance(parent, cst.Arg) and parent.value is n and not parent.keyword:
         call = ctx.parents.get(id(parent))
-        return isinstance(call, cst.Call) and ctx.scope.builtin(call.func) in _READERS
+        reader = ctx.scope.builtin(call.func) if isinstance(call, cst.Call) else None
+        if reader in _SAME_WHEN_EXACT:
+            return _kind(ctx, n) in ("list", "dict", "set")
+        return reader in _READERS
     return False
+
+
+def _kind(ctx: FunctionContext, n: cst.Name) -> str:
+    return ctx.env.infer(n).kind
 
 
 def _stored(ctx: FunctionContext, sub: cst.Subscript) -> bool:

@@ -40,7 +40,7 @@ def exception_init_pure(
     """An exception class whose `__init__` stores on `self` (attributes that are not the
     class's own names) and hands its arguments to `super().__init__`, all without effects."""
     init = methods.get("__init__")
-    if set(methods) & _HOOKS:
+    if set(bound_names(cls.body)) & _HOOKS:
         return False
     if init is None:  # an inherited `__init__` may store what this class makes a property
         return all(_plain_member(stmt) for stmt in cls.body.body)

@@ -215,13 +215,15 @@ def _level(
     return 0
 
 
-_COPIES = frozenset({"list", "dict", "set", "frozenset", "tuple", "sorted"})
+_COPIES = frozenset({"list", "dict", "set", "sorted"})
+"""Builtins that always build a new container (`tuple(t)` may hand `t` back; a `copy`
+method may be anything)."""
 
 
 def copied_first(scope: Scope, loop: cst.For) -> str | None:
     """`x` of `for x in ...:` (or `for k, x in ...:`) whose body starts `x = dict(x)` (or
-    `list`, `set`, `sorted`..., `x.copy()`, `copy.copy(x)`): what the loop binds is read once,
-    by the copy, and from then on `x` holds the copy."""
+    `list`, `set`, `sorted`): what the loop binds is read once, by the copy, and from then
+    on `x` holds the copy."""
     body = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
     first = body[0] if body else None
     if not isinstance(first, cst.SimpleStatementLine) or len(first.body) != 1:
@@ -232,16 +234,12 @@ def copied_first(scope: Scope, loop: cst.For) -> str | None:
     target, value = assign.targets[0].target, assign.value
     if not isinstance(target, cst.Name) or target.value not in _plain_targets(loop.target):
         return None
-    if not isinstance(value, cst.Call) or any(a.keyword or a.star for a in value.args):
+    if not isinstance(value, cst.Call) or len(value.args) != 1 or value.args[0].keyword:
         return None
-    name, args = target.value, [a.value for a in value.args]
-    one = len(args) == 1 and isinstance(args[0], cst.Name) and args[0].value == name
-    if one and (scope.builtin(value.func) in _COPIES or scope.dotted(value.func) in ("copy.copy",)):
-        return name
-    func = value.func
-    if not args and isinstance(func, cst.Attribute) and func.attr.value == "copy":
-        return name if isinstance(func.value, cst.Name) and func.value.value == name else None
-    return None
+    arg = value.args[0]
+    if arg.star or not isinstance(arg.value, cst.Name) or arg.value.value != target.value:
+        return None
+    return target.value if scope.builtin(value.func) in _COPIES else None
 
 
 def _plain_targets(target: cst.BaseExpression) -> set[str]:

@@ -178,7 +178,7 @@ class Project:
             return cached
         facts = dict(self.fields)
         names = set(self.defs.get(path, {})) | set(self.imports.get(path, {}))
-        from agent.engines.rules.closedness import (
+        from agent.engines.rules.constants import (
             constant_value,
             immutable_class,
             immutable_construction,

@@ -1,0 +1,205 @@
+"""Module-level values that cannot change: names bound once to literals, to immutable
+standard-library values built from literals (`ZERO = Decimal("0")`), or to tables the
+repository only reads, and set from nowhere else; and the Decimal arithmetic whose result
+depends on the thread's decimal context, which is state."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from agent.engines.rules.readonly import literal_table, only_read, split_literal
+from agent.engines.rules.syntax import bound_names, code_of, walk
+
+if TYPE_CHECKING:
+    from agent.engines.rules.effects import Scope
+    from agent.engines.rules.project import Project
+
+_IMMUTABLE_LITERALS = cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString
+
+
+def constant_value(project: object, path: str, name: str) -> bool:
+    """`name` is bound once at module level to an immutable literal value (or a compiled
+    regular expression), or to a table of them the repository only reads
+    (`agent.engines.rules.readonly`), and no function declares it `global`."""
+    from agent.engines.rules.project import Project
+
+    assert isinstance(project, Project)
+    module = project.modules.get(path)
+    node = project.defs.get(path, {}).get(name)
+    if module is None or not isinstance(node, cst.Assign | cst.AnnAssign):
+        return False
+    if bound_names(module).get(name) != 1 or node.value is None:
+        return False
+    for n in walk(module, into_scopes=True):
+        if isinstance(n, cst.Global) and any(i.name.value == name for i in n.names):
+            return False
+    if name in rebound_from_outside(project, path):
+        return False
+    if _literal(node.value) or immutable_construction(project, path, node.value) is not None:
+        return True
+    return literal_table(node.value, _literal) and only_read(project, path, name)
+
+
+_OUTSIDE: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def rebound_from_outside(project: object, path: str) -> frozenset[str]:
+    """Names of the module `path` that code may set from elsewhere: `mod.NAME = v` (or
+    `del`, augmented) through an import of it anywhere in the repository, and every name
+    when anything reaches a module's namespace wholesale (`globals()`, `__globals__`,
+    `setattr`/`vars` on a module, `__dict__` of one)."""
+    from agent.engines.rules.project import Project
+
+    assert isinstance(project, Project)
+    key = (id(project), path)
+    if key not in _OUTSIDE:
+        _OUTSIDE[key] = frozenset(_rebound(project, path))
+    return _OUTSIDE[key]
+
+
+def _rebound(project: Project, path: str) -> set[str]:
+    out: set[str] = set()
+    every = set(project.defs.get(path, {}))
+    for other, module in project.modules.items():
+
+        def names_module(node: cst.BaseExpression, other: str = other) -> bool:
+            return isinstance(node, cst.Name) and project.module_alias(other, node.value) == path
+
+        for n in walk(module, into_scopes=True):
+            if _wholesale(n, names_module):
+                return every
+            targets: list[cst.BaseExpression] = []
+            if isinstance(n, cst.Assign):
+                targets = [t.target for t in n.targets]
+            elif isinstance(n, cst.AugAssign | cst.AnnAssign | cst.Del):
+                targets = [n.target]
+            out |= {
+                t.attr.value
+                for t in targets
+                if isinstance(t, cst.Attribute) and names_module(t.value)
+            }
+    return out
+
+
+def _wholesale(n: cst.CSTNode, names_module: object) -> bool:
+    """`n` reaches a module's namespace as a whole: `f.__globals__`, `globals()`, or
+    `mod.__dict__`, `setattr(mod, ...)`, `vars(mod)`, `delattr(mod, ...)` of the module."""
+    assert callable(names_module)
+    if isinstance(n, cst.Attribute):
+        return n.attr.value == "__globals__" or (
+            n.attr.value == "__dict__" and names_module(n.value)
+        )
+    if not isinstance(n, cst.Call):
+        return False
+    if code_of(n.func) == "globals":
+        return True
+    return (
+        code_of(n.func) in ("setattr", "vars", "delattr")
+        and bool(n.args)
+        and names_module(n.args[0].value)
+    )
+
+
+IMMUTABLE_STDLIB = {
+    ("decimal", "Decimal"): "Decimal",
+    ("fractions", "Fraction"): "Fraction",
+    ("datetime", "date"): "date",
+    ("datetime", "datetime"): "datetime",
+    ("datetime", "time"): "time",
+    ("datetime", "timedelta"): "timedelta",
+}
+"""Standard-library classes whose instances cannot change, by (module, name)."""
+
+
+def immutable_class(project: object, path: str, func: cst.BaseExpression) -> str | None:
+    """The immutable standard-library class `func` names in `path` (`Decimal` imported from
+    `decimal`, or `decimal.Decimal` with `decimal` imported), or None."""
+    from agent.engines.rules.project import Project
+
+    assert isinstance(project, Project)
+    imports = project.imports.get(path, {})
+    found: tuple[str, str | None] | None = None
+    if isinstance(func, cst.Name):
+        found = imports.get(func.value)
+    elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        module = imports.get(func.value.value)
+        found = (module[0], func.attr.value) if module is not None and not module[1] else None
+    if found is None or found[0] in project.by_dotted:
+        return None  # a module of the repository may be called `decimal` too
+    return IMMUTABLE_STDLIB.get((found[0], found[1] or ""))
+
+
+def immutable_construction(project: object, path: str, value: cst.BaseExpression) -> str | None:
+    """`Decimal("0.01")`, `timedelta(days=1)`: an immutable standard-library value built from
+    literals (the class's name), or None."""
+    if not isinstance(value, cst.Call) or any(a.star for a in value.args):
+        return None
+    if not all(_literal(a.value) for a in value.args):
+        return None
+    return immutable_class(project, path, value.func)
+
+
+def _literal(value: cst.BaseExpression) -> bool:
+    if isinstance(value, _IMMUTABLE_LITERALS | cst.ConcatenatedString):
+        return True
+    if isinstance(value, cst.Name):
+        return value.value in ("True", "False", "None")
+    if isinstance(value, cst.UnaryOperation):
+        return isinstance(value.expression, cst.Integer | cst.Float)
+    if isinstance(value, cst.Tuple):
+        return all(_literal(e.value) for e in value.elements)
+    if not isinstance(value, cst.Call):
+        return False
+    if (
+        code_of(value.func) in ("frozenset", "tuple")
+        and len(value.args) == 1
+        and split_literal(value.args[0].value, _literal)
+    ):
+        return True  # frozenset("a b c".split())
+    if code_of(value.func) in ("frozenset", "re.compile"):
+        return all(_literal(a.value) or _attr_flag(a.value) for a in value.args)
+    return False
+
+
+def _attr_flag(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Attribute) and code_of(value.value) == "re"
+
+
+# --- constructors ---------------------------------------------------------------------------
+
+
+def decimal_context(scope: Scope, node: cst.CSTNode) -> bool:
+    """`node` computes a Decimal by arithmetic, a method or a builtin (`a / b`, `d.quantize`,
+    `sum(ds)`, `-d`): the result depends on the thread's decimal context (its precision,
+    rounding and traps), which is state. Building one from a value (`Decimal("1.5")`) does
+    not."""
+    for n in walk(node, into_scopes=True):
+        if isinstance(n, cst.AugAssign):
+            if scope.env.infer(n.target).kind == "obj:Decimal":
+                return True
+        elif isinstance(n, cst.Call) and _decimal_call(scope, n):
+            return True
+        elif isinstance(n, cst.BinaryOperation | cst.UnaryOperation):
+            if isinstance(n, cst.UnaryOperation) and isinstance(n.operator, cst.Not):
+                continue
+            if scope.env.infer(n).kind == "obj:Decimal":
+                return True
+    return False
+
+
+def _decimal_call(scope: Scope, call: cst.Call) -> bool:
+    """A method of a Decimal (`quantize`, `sqrt`...), or `sum`/`abs`/`round`/`pow`/`divmod`
+    of Decimals, or anything else inferred to give a Decimal but building one."""
+    func = call.func
+    if isinstance(func, cst.Attribute) and scope.env.infer(func.value).kind == "obj:Decimal":
+        return True
+    if scope.builtin(func) in ("sum", "abs", "round", "pow", "divmod"):
+        for arg in call.args:
+            t = scope.env.infer(arg.value)
+            if "obj:Decimal" in (t.kind, t.elem.kind if t.elem else ""):
+                return True
+    if scope.env.infer(call).kind != "obj:Decimal":
+        return False
+    return immutable_class(scope.project, scope.path, func) is None  # `Decimal(x)` is exact
