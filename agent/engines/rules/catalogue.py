@@ -135,6 +135,7 @@ IMPACT: dict[str, int] = {
     "group-by-call": 3,
     "hoist-pure-call": 3,
     "hoist-pure-call-comp": 3,
+    "constant-table": 3,
     "hoist-per-counter": 3,
     "refresh-pure-call": 2,
     "sort-memo": 3,
