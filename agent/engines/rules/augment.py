@@ -15,20 +15,29 @@ if TYPE_CHECKING:
     from agent.engines.rules.effects import Scope
 
 
-def augment_ok(scope: Scope, target: cst.BaseExpression) -> bool:
+_NUMBERS = frozenset({"int", "float", "bool", "obj:Decimal", "obj:Fraction"})
+
+
+def augment_ok(scope: Scope, node: cst.AugAssign) -> bool:
     """`target op= value` changes nothing but the function's own objects: a local that is
-    not a parameter (or one known to hold an immutable value), or an item or attribute of a
-    container whose elements are the function's own too."""
+    not a parameter and never holds a caller's object (or one known to hold an immutable
+    value), or an item or attribute of a container of the function's own that either holds
+    only its own objects too or is only counted on (`+=`/`-=` of a number, which no list,
+    set or dict takes in place: they raise)."""
+    target = node.target
     if isinstance(target, cst.Name):
         name = target.value
         if immutable(scope.env.get(name)) or scope.fresh.get(name, 0) >= 1:
             return True
         return name not in scope.params and _own_values(scope, name)
+    counted = isinstance(node.operator, cst.AddAssign | cst.SubtractAssign) and (
+        scope.env.infer(node.value).kind in _NUMBERS
+    )
     if isinstance(target, cst.Subscript):
         inner = cst.Subscript(target, [cst.SubscriptElement(cst.Index(cst.Integer("0")))])
-        return scope.store_ok(inner)  # as a store into what the item holds
+        return scope.store_ok(target if counted else inner)  # else: a store into the item
     if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
-        return scope.fresh.get(target.value.value, 0) >= 2
+        return scope.fresh.get(target.value.value, 0) >= (1 if counted else 2)
     return False
 
 

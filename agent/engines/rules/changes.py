@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from agent.engines.rules.project import FunctionRef
-from agent.engines.rules.stdlib import MUTATING_METHODS
+from agent.engines.rules.stdlib import changed_by
 from agent.engines.rules.syntax import SCOPES, bound_names, walk
 
 if TYPE_CHECKING:
@@ -57,18 +57,10 @@ def _changed_directly(fn: cst.FunctionDef, params: set[str]) -> set[str]:
     """Parameters the function stores into or calls a mutating method on."""
     changed: list[cst.BaseExpression] = []
     for n in walk(fn.body, into_scopes=True):
-        targets: list[cst.BaseExpression] = []
-        if isinstance(n, cst.Assign):
-            targets = [t.target for t in n.targets]
-        elif isinstance(n, cst.AugAssign | cst.AnnAssign | cst.Del):
-            targets = [n.target]
-        elif (
-            isinstance(n, cst.Call)
-            and isinstance(n.func, cst.Attribute)
-            and n.func.attr.value in MUTATING_METHODS
-        ):
-            changed.append(n.func.value)
-        changed += [t.value for t in targets if isinstance(t, cst.Subscript)]
+        if isinstance(n, cst.Call):
+            changed += changed_by(n)
+        else:
+            changed += [t.value for t in changed_by(n) if isinstance(t, cst.Subscript)]
     return {c.value for c in changed if isinstance(c, cst.Name) and c.value in params}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -217,11 +218,23 @@ def _plain_class_pure(
     `self` only attributes that are not the class's own names (a property's setter)."""
     if cls.keywords or any(code_of(b.value) != "object" for b in cls.bases):
         return False
-    init = methods.get("__init__")
     if set(bound_names(cls.body)) & _HOOKS:
         return False
-    if init is None:
-        return True
+    init = methods.get("__init__")
+    own = set(bound_names(cls.body)) | set(methods)
+    return init is None or init_pure(effects, cls, init, own, lambda _stmt, _scope: False)
+
+
+def init_pure(
+    effects: Effects,
+    cls: cst.ClassDef,
+    init: cst.FunctionDef,
+    own: set[str],
+    allowed: Callable[[cst.CSTNode, Scope], bool],
+) -> bool:
+    """`__init__` stores on `self` only attributes that are not among `own` (a property's
+    setter would run), values without effects, and runs nothing else with effects but what
+    `allowed` admits (`super().__init__(...)` of an exception)."""
     from agent.engines.rules.places import single_binding
 
     params = init.params.params
@@ -230,14 +243,12 @@ def _plain_class_pure(
         return False
     me, (name, where) = params[0].name.value, located
     scope = effects.scope(where, init, name)
-    own = set(bound_names(cls.body)) | set(methods)
     for stmt in init.body.body if isinstance(init.body, cst.IndentedBlock) else ():
         target, value = single_binding(stmt) or (None, None)
-        on_self = isinstance(target, cst.Attribute) and code_of(target.value) == me
-        if not on_self:
-            if not scope.pure(stmt):
+        if isinstance(target, cst.Attribute) and code_of(target.value) == me:
+            if target.attr.value in own or value is None or not scope.pure(value):
                 return False
-        elif target.attr.value in own or value is None or not scope.pure(value):  # type: ignore[union-attr]
+        elif not (allowed(stmt, scope) or scope.pure(stmt)):
             return False
     return True
 

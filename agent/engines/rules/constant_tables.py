@@ -15,6 +15,7 @@ from agent.engines.rules.closedness import constant_name
 from agent.engines.rules.constants import decimal_context
 from agent.engines.rules.edits import fresh_name
 from agent.engines.rules.freshness import immutable_expr
+from agent.engines.rules.places import single_binding
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import SCOPES, bound_names, name_nodes, names_in, walk
 from agent.engines.rules.typeinfo import IMMUTABLE_CLASSES, elem_of, immutable
@@ -103,15 +104,10 @@ class ConstantTable(Rule):
 
 def _table_at(ctx: FunctionContext, rest: list[cst.BaseStatement]) -> _Table | None:
     first = rest[0]
-    if not isinstance(first, cst.SimpleStatementLine) or len(first.body) != 1:
+    target, value = single_binding(first) or (None, None)
+    if not isinstance(target, cst.Name) or value is None:
         return None
-    assign = first.body[0]
-    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
-        return None
-    target = assign.targets[0].target
-    if not isinstance(target, cst.Name):
-        return None
-    name, value = target.value, assign.value
+    name = target.value
     if _empty(ctx, value):
         loop = rest[1] if len(rest) > 1 else None
         if not isinstance(loop, cst.For) or not _fills(ctx, loop, name):

@@ -12,7 +12,7 @@ from agent.engines.rules.hoist import one_shot_tests
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.stdlib import MUTATING_METHODS
+from agent.engines.rules.stdlib import changed_by
 from agent.engines.rules.syntax import bound_names, names_in, walk
 
 _CHEAP = frozenset({"len", "abs", "isinstance", "bool", "id", "type", "callable", "hasattr"})
@@ -131,17 +131,7 @@ def _in_nested(ctx: FunctionContext, node: cst.CSTNode) -> bool:
 def _changes(stmt: cst.CSTNode, names: set[str]) -> bool:
     """`stmt` stores into, or calls a mutating method on, something reached from `names`."""
     for n in walk(stmt):
-        targets: list[cst.BaseExpression] = []
-        if isinstance(n, cst.Assign):
-            targets = [t.target for t in n.targets]
-        elif isinstance(n, cst.AugAssign | cst.AnnAssign | cst.Del):
-            targets = [n.target]
-        elif (
-            isinstance(n, cst.Call)
-            and isinstance(n.func, cst.Attribute)
-            and n.func.attr.value in MUTATING_METHODS
-        ):
-            targets = [n.func.value]
+        targets = changed_by(n)
         for t in targets:
             if not isinstance(t, cst.Name) and names & names_in(t):
                 return True

@@ -348,7 +348,7 @@ class Scope:
         if isinstance(node, cst.Assign):
             return not all(self.store_ok(t.target) for t in node.targets)
         if isinstance(node, cst.AugAssign):
-            return not augment_ok(self, node.target)
+            return not augment_ok(self, node)
         if isinstance(node, cst.AnnAssign):
             return not self.store_ok(node.target)
         if isinstance(node, cst.Del):

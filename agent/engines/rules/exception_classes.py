@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from agent.engines.rules.closedness import _HOOKS, _located, constructor_pure
+from agent.engines.rules.closedness import _HOOKS, constructor_pure, init_pure
 from agent.engines.rules.stdlib import EXCEPTIONS
 from agent.engines.rules.syntax import bound_names, code_of
 
@@ -44,14 +44,6 @@ def exception_init_pure(
         return False
     if init is None:  # an inherited `__init__` may store what this class makes a property
         return all(_plain_member(stmt) for stmt in cls.body.body)
-    params = init.params.params
-    located = _located(effects, cls)
-    if init.decorators or init.asynchronous or not params or located is None:
-        return False
-    from agent.engines.rules.places import single_binding
-
-    me, (name, where) = params[0].name.value, located
-    scope = effects.scope(where, init, name)
     own = set(bound_names(cls.body)) | set(methods)
     bases, seen = list(cls.bases), set()
     while bases:  # a repository ancestor's property would run its setter
@@ -60,14 +52,7 @@ def exception_init_pure(
             seen.add(id(found[1]))
             own |= set(bound_names(found[1].body))
             bases += found[1].bases
-    for stmt in init.body.body if isinstance(init.body, cst.IndentedBlock) else ():
-        target, value = single_binding(stmt) or (None, None)
-        if isinstance(target, cst.Attribute) and code_of(target.value) == me:
-            if target.attr.value in own or value is None or not scope.pure(value):
-                return False
-        elif not (_super_init(stmt, scope) or scope.pure(stmt)):
-            return False
-    return True
+    return init_pure(effects, cls, init, own, _super_init)
 
 
 def _plain_member(stmt: cst.CSTNode) -> bool:

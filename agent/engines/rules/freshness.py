@@ -224,14 +224,10 @@ def copied_first(scope: Scope, loop: cst.For) -> str | None:
     """`x` of `for x in ...:` (or `for k, x in ...:`) whose body starts `x = dict(x)` (or
     `list`, `set`, `sorted`): what the loop binds is read once, by the copy, and from then
     on `x` holds the copy."""
+    from agent.engines.rules.places import single_binding
+
     body = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
-    first = body[0] if body else None
-    if not isinstance(first, cst.SimpleStatementLine) or len(first.body) != 1:
-        return None
-    assign = first.body[0]
-    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
-        return None
-    target, value = assign.targets[0].target, assign.value
+    target, value = (single_binding(body[0]) if body else None) or (None, None)
     if not isinstance(target, cst.Name) or target.value not in _plain_targets(loop.target):
         return None
     if not isinstance(value, cst.Call) or len(value.args) != 1 or value.args[0].keyword:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import builtins
 
+import libcst as cst
+
 from agent.engines.rules.typeinfo import STR_TO_STR
 
 PURE_BUILTIN_CALLS: dict[str, str] = {
@@ -289,3 +291,19 @@ def stdlib_kind(dotted: str) -> str | None:
 
 def function_arg_positions(name: str) -> tuple[int | str, ...]:
     return FUNCTION_ARGS.get(name, ())
+
+
+def changed_by(n: cst.CSTNode) -> list[cst.BaseExpression]:
+    """What the node `n` itself stores into or changes in place: the targets of an
+    assignment, augmented assignment or `del`, or the receiver of a mutating method."""
+    if isinstance(n, cst.Assign):
+        return [t.target for t in n.targets]
+    if isinstance(n, cst.AugAssign | cst.AnnAssign | cst.Del):
+        return [n.target]
+    if (
+        isinstance(n, cst.Call)
+        and isinstance(n.func, cst.Attribute)
+        and n.func.attr.value in MUTATING_METHODS
+    ):
+        return [n.func.value]
+    return []
