@@ -1,5 +1,5 @@
 """Tables a function builds afresh on every call from nothing that can change:
-`ladder = [(t, to_decimal(t)) for t in STANDARD_FRACTIONS]` at the top of a function called
+`ladder = [(t, to_fraction(t)) for t in STANDARD_FRACTIONS]` at the top of a function called
 for every price. The table is built at the first call and kept in a module-level cell; later
 calls take it from there. It is only ever read, and what it holds is immutable, so no caller
 can tell one table from another."""
@@ -54,8 +54,16 @@ class ConstantTable(Rule):
     mention only reads it: iterated, indexed, sliced, tested with `in`, handed to a builtin
     that only reads it, or `get`/`index`/`count`/`keys`/`values`/`items` called on it; so it
     is never changed, returned, stored or compared by identity, and one table may serve
-    every call. When building it raises, the cell stays empty and the next call builds it
-    again, raising where the original did."""
+    every call (the immutable values in it are shared too, as equal immutable values may be
+    anyway). A slice, `tuple(x)` or `frozenset(x)` would hand a tuple or frozenset table
+    itself out, so they are reads only of a list (or dict or set). The other names the
+    statements bind (a loop's variable) are read nowhere else, but by later top-level loops
+    that bind them first, and nothing reads the function's names wholesale (`locals()`).
+    Decimal arithmetic rounds under the thread's decimal context, so it is refused
+    (`constants.decimal_context`); so is a repository with a class spelled like a standard
+    value type (`Decimal`, `date`), which the types would take for immutable. When building
+    the table raises, the cell stays empty and the next call builds it again, raising where
+    the original did."""
 
     id = "constant-table"
     title = "build a table that depends on no argument once, at the first call"
