@@ -120,9 +120,9 @@ def _changed_locals(scope: Scope, call: cst.Call) -> list[str] | None:
 def _builtin_container(scope: Scope, name: str) -> bool:
     """`name` only ever holds a list, dict or set the function made as such (the helper's
     `p[k] = v` or `p.append(v)` then runs no code of a class of the repository)."""
-    from agent.engines.rules.freshness import local_bindings
+    from agent.engines.rules.freshness import bindings_of
 
-    values = [v for n in walk(scope.fn.body) for b, v in local_bindings(n) if b == name]
+    values = bindings_of(scope.fn).get(name, [])
     return bool(values) and all(
         isinstance(v, cst.List | cst.Dict | cst.Set | cst.ListComp | cst.DictComp | cst.SetComp)
         or (isinstance(v, cst.Call) and scope.builtin(v.func) in ("list", "dict", "set"))

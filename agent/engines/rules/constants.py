@@ -11,6 +11,7 @@ import libcst as cst
 
 from agent.engines.rules.readonly import literal_table, only_read, split_literal
 from agent.engines.rules.syntax import bound_names, code_of, walk
+from agent.engines.rules.typeinfo import IMMUTABLE_STDLIB
 
 if TYPE_CHECKING:
     from agent.engines.rules.effects import Scope
@@ -102,17 +103,6 @@ def _wholesale(n: cst.CSTNode, names_module: object) -> bool:
     )
 
 
-IMMUTABLE_STDLIB = {
-    ("decimal", "Decimal"): "Decimal",
-    ("fractions", "Fraction"): "Fraction",
-    ("datetime", "date"): "date",
-    ("datetime", "datetime"): "datetime",
-    ("datetime", "time"): "time",
-    ("datetime", "timedelta"): "timedelta",
-}
-"""Standard-library classes whose instances cannot change, by (module, name)."""
-
-
 def immutable_class(project: object, path: str, func: cst.BaseExpression) -> str | None:
     """The immutable standard-library class `func` names in `path` (`Decimal` imported from
     `decimal`, or `decimal.Decimal` with `decimal` imported), or None."""
@@ -167,7 +157,7 @@ def _attr_flag(value: cst.BaseExpression) -> bool:
     return isinstance(value, cst.Attribute) and code_of(value.value) == "re"
 
 
-# --- constructors ---------------------------------------------------------------------------
+# --- the decimal context ----------------------------------------------------------------------
 
 
 def decimal_context(scope: Scope, node: cst.CSTNode) -> bool:

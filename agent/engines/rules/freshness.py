@@ -85,14 +85,19 @@ def _gathered(
     }
 
 
+def bindings_of(fn: cst.FunctionDef) -> dict[str, list[cst.BaseExpression | None]]:
+    """Every value each local is bound to in the function's own scope (None where the
+    binding has no single value: a loop's target, an `except ... as`)."""
+    values: dict[str, list[cst.BaseExpression | None]] = {}
+    for n in walk(fn.body):
+        for name, value in local_bindings(n):
+            values.setdefault(name, []).append(value)
+    return values
+
+
 def read_back(scope: Scope, name: str) -> bool:
     """`name` is bound to an element read back out of a container (it may be None)."""
-    return any(
-        element_source(value) is not None
-        for n in walk(scope.fn.body)
-        for bound, value in local_bindings(n)
-        if bound == name
-    )
+    return any(element_source(v) is not None for v in bindings_of(scope.fn).get(name, ()))
 
 
 def _stored_level(scope: Scope, value: cst.BaseExpression | None, levels: dict[str, int]) -> int:
@@ -252,7 +257,7 @@ def _list_slice(scope: Scope, value: cst.BaseExpression) -> bool:
     name = _sliced(value)
     if name is None or name not in scope.locals or name in scope.params:
         return False
-    bound = [v for n in walk(scope.fn.body) for b, v in local_bindings(n) if b == name]
+    bound = bindings_of(scope.fn).get(name, [])
     return all(isinstance(v, cst.List | cst.ListComp) or _sliced(v) == name for v in bound)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from agent.engines.rules.edits import code
-from agent.engines.rules.freshness import local_bindings
+from agent.engines.rules.freshness import bindings_of
 from agent.engines.rules.inserts import alias_groups, stored_values
 from agent.engines.rules.places import store_target
 from agent.engines.rules.rewrite import FunctionContext
@@ -60,10 +60,7 @@ def held_in(ctx: FunctionContext, name: str) -> set[str]:
     """The function's own containers and objects that the local `name` may hold, or hold
     through others, or that name a part of it: what is put in it (`rows = [rec]`,
     `rows.append(rec)`) and what is read back out of it (`rec = rows[0]`)."""
-    values: dict[str, list[cst.BaseExpression | None]] = {}
-    for n in walk(ctx.fn.body):
-        for bound, value in local_bindings(n):
-            values.setdefault(bound, []).append(value)
+    values = bindings_of(ctx.fn)
     inserts = stored_values(ctx.fn, ctx.scope.dotted)
     groups = alias_groups(values, inserts, parts=True)
     seen, todo = set(), [name]

@@ -93,10 +93,10 @@ def method_as_function(ctx: FunctionContext, call: cst.Call) -> MethodLookup | N
     read = parent_map(ref.fn.body).get(id(uses[0]))
     if not isinstance(read, cst.Attribute) or read.value is not uses[0]:
         return None
-    taken = names_in(ref.fn) | ctx.module_names
-    records = fresh_name("records", taken)
     if _mangled(ref.fn):
         return None  # the class body spells `self.__x` for `self._C__x`; a module does not
+    taken = names_in(ref.fn) | ctx.module_names
+    records = fresh_name("records", taken)
     name = fresh_name(f"_{ref.fn.name.value.lstrip('_')}_over", taken)
     copy = _copy(ref, read, records, name)
     if not _builtins_only(ctx, ref, copy):

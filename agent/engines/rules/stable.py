@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from agent.engines.rules.freshness import local_bindings
+from agent.engines.rules.freshness import bindings_of
 from agent.engines.rules.inserts import alias_groups, stored_values
 from agent.engines.rules.rewrite import FunctionContext
 from agent.engines.rules.stdlib import MUTATING_METHODS, MUTATING_STDLIB
@@ -79,10 +79,7 @@ def arguments_stable(ctx: FunctionContext, loop: cst.CSTNode, names: set[str]) -
     if not changed:
         return True
     scope = ctx.scope
-    values: dict[str, list[cst.BaseExpression | None]] = {}
-    for n in walk(ctx.fn.body):
-        for bound, value in local_bindings(n):
-            values.setdefault(bound, []).append(value)
+    values = bindings_of(ctx.fn)
     for p in scope.params:
         values.setdefault(p, []).append(None)
     groups = alias_groups(values, stored_values(ctx.fn, scope.dotted), parts=True)

@@ -38,8 +38,17 @@ EXACT_KEYS = frozenset({"str", "int", "bool", "bytes", "none", "key"})
 """Kinds whose equal values are indistinguishable and whose `==` agrees with `hash`, so a
 dict lookup or a cache keyed on them answers exactly as `==` would (floats are left out:
 `0.0 == -0.0` but they print differently)."""
-IMMUTABLE_CLASSES = frozenset({"date", "datetime", "time", "timedelta", "Decimal", "Fraction"})
-"""Standard-library classes whose instances cannot change."""
+IMMUTABLE_STDLIB = {
+    ("decimal", "Decimal"): "Decimal",
+    ("fractions", "Fraction"): "Fraction",
+    ("datetime", "date"): "date",
+    ("datetime", "datetime"): "datetime",
+    ("datetime", "time"): "time",
+    ("datetime", "timedelta"): "timedelta",
+}
+"""Standard-library classes whose instances cannot change, by (module, name)."""
+IMMUTABLE_CLASSES = frozenset(IMMUTABLE_STDLIB.values())
+"""Their names, as types spell them (`obj:Decimal`)."""
 SIZED = frozenset({"str", "bytes", "list", "set", "frozenset", "dict", "tuple"})
 """Kinds whose truth value is exactly `len(x) != 0`."""
 
