@@ -35,6 +35,7 @@ CORPORA = {
         "corpus_growing",
         "corpus_kept",
         "corpus_grown",
+        "corpus_keyed",
     )
 }
 _strategies = helpers.load("strategies")
@@ -49,6 +50,7 @@ STRATEGIES: dict[str, Any] = {
     **helpers.load("strategies_growing").STRATEGIES_GROWING,
     **helpers.load("strategies_kept").STRATEGIES_KEPT,
     **helpers.load("strategies_grown").STRATEGIES_GROWN,
+    **helpers.load("strategies_keyed").STRATEGIES_KEYED,
 }
 FUNCTIONS = [
     (name, qual)

@@ -34,6 +34,7 @@ from agent.engines.rules.inline import InlineExpressionCall
 from agent.engines.rules.joins import JoinIndex
 from agent.engines.rules.kept_index import KeptIndex
 from agent.engines.rules.keyed import HoistPerCounter
+from agent.engines.rules.keyed_values import HoistPerKey
 from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
 from agent.engines.rules.mathfuncs import CombinationsRange, IntSumLoop, ProdLoop
 from agent.engines.rules.membership import DictKeysMembership, EqChainSet, MembershipSet
@@ -65,6 +66,7 @@ CATALOGUE: tuple[Rule, ...] = (
     HoistPureCallComprehension(),
     ConstantTable(),
     HoistPerCounter(),
+    HoistPerKey(),
     SortByKey(),
     CacheMethodByFields(),
     IndexMap(),
@@ -137,6 +139,7 @@ IMPACT: dict[str, int] = {
     "hoist-pure-call-comp": 3,
     "constant-table": 3,
     "hoist-per-counter": 3,
+    "hoist-per-key": 3,
     "refresh-pure-call": 2,
     "sort-memo": 3,
     "dedup-fromkeys": 3,

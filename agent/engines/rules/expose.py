@@ -11,8 +11,10 @@ from typing import Any
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, is_docstring
+from agent.engines.rules.expose_across import Across, closed_there, expose_there, helper_elsewhere
 from agent.engines.rules.hoist import _stem, pure_call_facts
 from agent.engines.rules.inline import _SAFE_BUILTINS, _all_params, _substitute
+from agent.engines.rules.keyed_values import _variable
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_loops
 from agent.engines.rules.project import FunctionRef
@@ -55,11 +57,13 @@ class ExposeCalleeWork(Rule):
 
     def _exposable(
         self, ctx: FunctionContext, call: cst.Call
-    ) -> tuple[cst.FunctionDef, cst.Call, cst.BaseExpression] | None:
+    ) -> tuple[cst.FunctionDef, cst.Call, cst.BaseExpression] | Across | None:
         target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
         if not isinstance(target, FunctionRef) or target.cls is not None:
             return None
-        if target.path != ctx.path or "." in target.qualname:
+        if target.path != ctx.path:
+            return self._across(ctx, call, target)
+        if "." in target.qualname:
             return None
         fn = _module_function(ctx.module, target.qualname)
         if fn is None or fn is ctx.fn or not _plain(fn) or not _bound_once(ctx.module, fn):
@@ -75,6 +79,27 @@ class ExposeCalleeWork(Rule):
             return None
         moved = _substitute(work, args)
         return (fn, work, moved) if moved is not None else None
+
+    def _across(self, ctx: FunctionContext, call: cst.Call, target: FunctionRef) -> Across | None:
+        """The same for a module function of another module (`expose_across`)."""
+        found = helper_elsewhere(ctx, call, target)
+        if found is None:
+            return None
+        callee, fn, imported = found
+        module = ctx.project.modules[target.path]
+        if not _plain(callee.fn) or not _bound_once(module, fn) or _core_of(module, fn, None):
+            return None
+        params = [p.name.value for p in fn.params.params]
+        if len(call.args) != len(params) or any(a.keyword or a.star for a in call.args):
+            return None
+        if any(isinstance(n, cst.NamedExpr) for n in walk(call)):
+            return None
+        args = {n: a.value for n, a in zip(params, call.args, strict=True)}
+        work = _first_work(ctx, callee.fn, call, args, callee)
+        if work is None or not closed_there(callee, target.path, work, set(params)):
+            return None
+        read = tuple(p for p in params if p in names_in(work))
+        return Across(target.path, fn, callee, work, read, imported)
 
     def _closed(
         self,
@@ -103,7 +128,12 @@ class ExposeCalleeWork(Rule):
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         cores: dict[int, str] = {}
+        across: dict[int, tuple[str, str]] = {}
         for site in sites:
+            if isinstance(site.extra, Across):
+                new = expose_there(ctx, change, site.extra, site.node, _split, across)
+                change.replace[id(site.node)] = lambda _u, new=new: new
+                continue
             fn, work, moved = site.extra
             if id(fn) not in cores and _core_of(ctx.module, fn, work):
                 cores[id(fn)] = _core_of(ctx.module, fn, work)
@@ -164,14 +194,20 @@ def _first_statement(fn: cst.FunctionDef) -> cst.BaseStatement | None:
 
 
 def _first_work(
-    ctx: FunctionContext, fn: cst.FunctionDef, call: cst.Call, args: dict[str, cst.BaseExpression]
+    ctx: FunctionContext,
+    fn: cst.FunctionDef,
+    call: cst.Call,
+    args: dict[str, cst.BaseExpression],
+    inner: FunctionContext | None = None,
 ) -> cst.Call | None:
     """The outermost pure call in `fn`'s first statement that runs first and always there,
-    on parameters `fn` never rebinds, all bound at `call` to values the loop keeps."""
+    on parameters `fn` never rebinds, all bound at `call` to values the loop keeps (`inner`:
+    `fn`'s own context, when it is in another module)."""
     stmt = _first_statement(fn)
     if stmt is None:
         return None
-    inner = FunctionContext(ctx.path, ctx.wrapper, fn, fn.name.value, ctx.project)
+    if inner is None:
+        inner = FunctionContext(ctx.path, ctx.wrapper, fn, fn.name.value, ctx.project)
     params = set(args)
     rebound = set(bound_names(fn)) & params
     for node in walk(stmt.iter if isinstance(stmt, cst.For) else stmt):
@@ -194,20 +230,23 @@ def _first_work(
 
 
 def _invariant(ctx: FunctionContext, call: cst.Call, used: list[cst.BaseExpression]) -> bool:
-    """None of `used` names what the innermost loop around the call binds: there is
-    something a hoist could keep."""
-    loop = enclosing_loops(ctx, call)[-1]
+    """None of `used` names what the innermost loop around the call binds, or, inside an
+    outer loop, only the innermost loop's own plain variable: there is something a hoist
+    could keep (once, or once per value of that variable: hoist-per-key)."""
+    loops = enclosing_loops(ctx, call)
+    loop = loops[-1]
     bound = set(bound_names(loop))
     if isinstance(loop, cst.For):
         bound |= names_in(loop.target)
     elif isinstance(loop, COMPREHENSIONS):
         bound |= comp_targets(loop)
-    return all(not (names_in(a) & bound) for a in used)
+    read = set().union(*(names_in(a) for a in used)) & bound
+    return not read or (len(loops) >= 2 and read == {_variable(ctx, loop)})
 
 
-def _core_of(module: cst.Module, fn: cst.FunctionDef, work: cst.Call) -> str:
+def _core_of(module: cst.Module, fn: cst.FunctionDef, work: cst.Call | None) -> str:
     """The core `fn` already wraps (`return core(a, b, work)`, made by this rule for another
-    caller), or ""."""
+    caller; any work when `work` is None), or ""."""
     stmt = _first_statement(fn)
     body = list(fn.body.body)
     if stmt is None or body[-1] is not stmt or not isinstance(stmt, cst.SimpleStatementLine):
@@ -217,7 +256,8 @@ def _core_of(module: cst.Module, fn: cst.FunctionDef, work: cst.Call) -> str:
         return ""
     call = ret.value
     spelled = [code(a.value) for a in call.args]
-    if spelled != [*(p.name.value for p in fn.params.params), code(work)]:
+    params = [p.name.value for p in fn.params.params]
+    if spelled[:-1] != params or (work is not None and spelled[-1] != code(work)):
         return ""
     if not isinstance(call.func, cst.Name) or _module_function(module, call.func.value) is None:
         return ""

@@ -252,6 +252,60 @@ IMMUTABLE_METHODS = STR_TO_STR | frozenset(
 )
 """Read-only methods of builtin and standard-library values whose result is immutable."""
 
+DECIMAL_METHODS = frozenset(
+    [
+        "adjusted",
+        "as_integer_ratio",
+        "as_tuple",
+        "canonical",
+        "compare",
+        "compare_signal",
+        "compare_total",
+        "compare_total_mag",
+        "conjugate",
+        "copy_abs",
+        "copy_negate",
+        "copy_sign",
+        "exp",
+        "fma",
+        "is_canonical",
+        "is_finite",
+        "is_infinite",
+        "is_nan",
+        "is_normal",
+        "is_qnan",
+        "is_signed",
+        "is_snan",
+        "is_subnormal",
+        "is_zero",
+        "ln",
+        "log10",
+        "logb",
+        "max",
+        "max_mag",
+        "min",
+        "min_mag",
+        "next_minus",
+        "next_plus",
+        "next_toward",
+        "normalize",
+        "number_class",
+        "quantize",
+        "radix",
+        "remainder_near",
+        "rotate",
+        "same_quantum",
+        "scaleb",
+        "shift",
+        "sqrt",
+        "to_eng_string",
+        "to_integral",
+        "to_integral_exact",
+        "to_integral_value",
+    ]
+)
+"""Methods of a `decimal.Decimal` (known to be one): each makes a new immutable value."""
+
 FRESH_METHODS = frozenset(
     [
         "split",

@@ -13,6 +13,7 @@ from agent.engines.rules.freshness import (
     container_level,
     immutable_expr,
     local_bindings,
+    loop_counters,
     read_back,
 )
 from agent.engines.rules.infer import comp_env
@@ -103,8 +104,11 @@ def aliases(scope: Scope, seeds: set[str]) -> set[str]:
         for n in walk(scope.fn.body, into_scopes=True):
             if isinstance(n, cst.AugAssign) and names_in(n.target) <= counters:
                 continue  # `total += x` makes a new number; `total` never holds `x` itself
+            ints = loop_counters(scope, n)
             for name, value in local_bindings(n):
                 source = value if value is not None else _bound_from(n)
+                if name in ints:
+                    continue  # an int from `range` or `enumerate`: no part of what it counts
                 if source is not None and _may_alias(scope, source, names):
                     grown.add(name)
         if grown == names:

@@ -1,0 +1,31 @@
+"""Inputs for corpus_keyed: mark tables keyed by students, whose subjects are strings, ints,
+flags, floats equal to ints, None, tuples or NaN; scores that tie; marks missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+_NAN = float("nan")
+subject = st.sampled_from(["maths", "art", 1, 1.0, True, None, (1,), _NAN, "x"])
+score = st.one_of(st.integers(0, 3), st.sampled_from([1.5, 2.0]))
+table = st.dictionaries(
+    st.sampled_from(["ann", "bob", "cy", 3]),
+    st.dictionaries(subject, score, max_size=4),
+    max_size=4,
+)
+
+STRATEGIES_KEYED: dict[str, Any] = {
+    "scores_for": st.tuples(table, subject),
+    "ranked": st.tuples(st.lists(st.tuples(st.sampled_from(["a", "b"]), score), max_size=4)),
+    "class_place": st.tuples(table, subject, st.sampled_from(["ann", "bob", 3, "zed"])),
+    "class_places": st.tuples(table),
+    "mean_of": st.tuples(table, subject),
+    "above_mean": st.tuples(table, st.lists(subject, max_size=5)),
+    "padded_rows": st.tuples(table, st.lists(subject, max_size=4), st.integers(0, 3)),
+    "grid_of": st.tuples(table, subject),
+    "grids": st.tuples(table, st.lists(subject, max_size=4)),
+    "tags": st.tuples(st.lists(subject, max_size=6), st.integers(0, 3)),
+    "repr_key": st.tuples(subject),
+}
