@@ -220,3 +220,32 @@ def scaled(thing, places):
 def test_methods_of_a_known_decimal_are_pure_and_others_are_not() -> None:
     assert _summary(DECIMALS, "round_half_up").pure  # type: ignore[attr-defined]
     assert not _summary(DECIMALS, "scaled").pure  # type: ignore[attr-defined]
+
+
+def test_the_search_proposes_the_exposed_work_only_with_what_keeps_it() -> None:
+    """An exposed helper gains nothing alone: it is never a plan of its own, and combined
+    plans drop it where nothing follows it."""
+    from agent.engines.rules import RulesEngine
+    from agent.engines.rules.search import Hot, Search
+
+    sources = {"mod.py": CORPUS}
+    engine, project = RulesEngine(), project_for(sources)
+    hots = [Hot("mod.py", "class_places", 0.9), Hot("mod.py", "above_mean", 0.5)]
+    for hot in hots:
+        hot.steps = engine._applicable(sources, hot, project)
+    plans = Search(engine.rules, sources, hots, project, 4).plans([])
+    assert all(p.data["rules"] != ["expose-callee-work"] for p in plans)
+    per_function = {p.title for p in plans}
+    assert "rules: expose-callee-work, hoist-per-key in mod.py:class_places" in per_function
+    lone = LOOPS.replace(
+        "def spread", "def helper(table):\n    return mean_of(table, 'x')\n\n\ndef spread"
+    )
+    lone = lone.replace("out.append(mean_of(table, subject))", "out.append(helper(table))")
+    sources = {"mod.py": lone}
+    project = project_for(sources)
+    hot = Hot("mod.py", "spread", 0.9)
+    hot.steps = engine._applicable(sources, hot, project)
+    assert not any(
+        "expose-callee-work" in p.data["rules"]
+        for p in Search(engine.rules, sources, [hot], project, 4).plans([])
+    )

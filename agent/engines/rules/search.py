@@ -29,6 +29,8 @@ SPLIT_STATUSES = REJECTED_BY_CHECKS | {Status.EDIT_FAILED}
 Key = tuple[str, str, str]
 ENABLERS = frozenset({"inline-call", "expose-callee-work"})
 """Rewrites after which the combined plans try every rule again (they expose new sites)."""
+ONLY_ENABLING = frozenset({"expose-callee-work"})
+"""Enablers that gain nothing on their own: proposed only with what they enable."""
 MOST_SITES = 4
 """How often a combined plan applies a one-site rule (`Rule.one_site`) in one function."""
 
@@ -227,6 +229,8 @@ class Search:
         ranked = []
         for order, h in enumerate(self.hot):
             for step, desc in h.steps:
+                if step.rule in ONLY_ENABLING:
+                    continue
                 ranked.append(
                     (
                         -h.weight(step.rule),
@@ -265,8 +269,9 @@ class Search:
             fired = sorted({s.rule for s in run[0]} & ENABLERS)
             for skip in _subsets(fired):
                 bare = self._function_steps(h, texts, project, banned or set(), keys, skip)
-                if _worth(h, bare[0]) > _worth(h, run[0]):
-                    run = bare
+                gain, kept = _worth(h, bare[0]), _worth(h, run[0])
+                if gain > kept or (gain == kept and skip & ONLY_ENABLING):
+                    run = bare  # an enabler that enables nothing is left out
             found, said, texts, project = run
             steps += found
             words += said
