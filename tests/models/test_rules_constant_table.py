@@ -131,9 +131,10 @@ def test_decimal_constants_are_constants_of_their_type() -> None:
 
 
 THIRD_REVIEW = {
-    # Decimal arithmetic rounds under the thread's context, which may change between calls
-    "decimal-context": "ONE = Decimal('1')\n\n\ndef rows_of(n):\n"
-    "    rows = [ONE / Decimal(d) for d in (3, 7, 9)]\n    return rows[n]\n",
+    # Decimal arithmetic rounds under the thread's context: kept per context settings now
+    # (test_rules_decimal_cells.py), but a table reading the context object is still refused
+    "decimal-context": "import decimal\n\n\ndef rows_of(n):\n"
+    "    rows = [decimal.getcontext().prec + d for d in (3, 7, 9)]\n    return rows[n]\n",
     # a closure made before the table reads the loop variable the table binds
     "closure": "NAMES = ('a', 'b')\n\n\ndef rows_of(n):\n    last = lambda: name\n    rows = []\n"
     "    for name in NAMES:\n        rows.append(name.upper())\n    return len(rows), last()\n",

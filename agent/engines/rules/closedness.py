@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from agent.engines.rules.constants import constant_value, decimal_context
+from agent.engines.rules.constants import constant_value, decimal_context, touches_context
 from agent.engines.rules.stdlib import EXCEPTIONS, PURE_BUILTIN_CALLS, stdlib_kind
 from agent.engines.rules.syntax import (
     bound_names,
@@ -97,7 +97,8 @@ def _alternatives(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
 def reads_only_constants(scope: Scope) -> bool:
     """Reads no module state that could change: only immutable constants, functions and
     classes of the repository, imported standard-library names and builtins."""
-    if _depth_dependent(scope) or decimal_context(scope, scope.fn.body):
+    body = scope.fn.body
+    if _depth_dependent(scope) or decimal_context(scope, body) or touches_context(scope, body):
         return False
     return all(
         n.value in scope.locals or constant_name(scope, n) for n in name_nodes(scope.fn.body)

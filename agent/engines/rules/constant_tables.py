@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.closedness import constant_name
-from agent.engines.rules.constants import decimal_context
+from agent.engines.rules.constants import touches_context
+from agent.engines.rules.decimal_cells import closed_under_context, context_cell, needs_context
 from agent.engines.rules.edits import fresh_name
 from agent.engines.rules.freshness import immutable_expr
 from agent.engines.rules.places import single_binding
@@ -37,6 +37,8 @@ _SAME_WHEN_EXACT = frozenset({"tuple", "frozenset"})
 class _Table:
     name: str
     stmts: tuple[cst.BaseStatement, ...]
+    context: bool = False
+    """Building it does Decimal arithmetic: kept per decimal context (`decimal_cells`)."""
 
 
 class ConstantTable(Rule):
@@ -59,9 +61,12 @@ class ConstantTable(Rule):
     itself out, so they are reads only of a list (or dict or set). The other names the
     statements bind (a loop's variable) are read nowhere else, but by later top-level loops
     that bind them first, and nothing reads the function's names wholesale (`locals()`).
-    Decimal arithmetic rounds under the thread's decimal context, so it is refused
-    (`constants.decimal_context`); so is a repository with a class spelled like a standard
-    value type (`Decimal`, `date`), which the types would take for immutable. When building
+    Decimal arithmetic (here or in a repository function called) rounds under the thread's
+    decimal context and raises its flags: such a table is kept per context settings, built
+    in a copy of the context, and its flags are raised again at every call
+    (`decimal_cells`); nothing may read the context object itself. A repository with a
+    class spelled like a standard value type (`Decimal`, `date`), which the types would
+    take for immutable, is refused. When building
     the table raises, the cell stays empty and the next call builds it again, raising where
     the original did."""
 
@@ -81,21 +86,13 @@ class ConstantTable(Rule):
         change = Change()
         for site in sites:
             table: _Table = site.extra
-            cell = fresh_name(f"_{table.name.lstrip('_')}_table", ctx.module_names)
-            change.constants.append(cst.parse_statement(f"{cell} = []\n"))
-            stmts = [s.with_changes(leading_lines=[]) for s in table.stmts]
-            new = cst.If(
-                test=cst.Name(cell),
-                body=cst.IndentedBlock([cst.parse_statement(f"{table.name} = {cell}[0]\n")]),
-                orelse=cst.Else(
-                    cst.IndentedBlock(
-                        [*stmts, cst.parse_statement(f"{cell}.append({table.name})\n")]
-                    )
-                ),
-            )
             first, rest = table.stmts[0], table.stmts[1:]
-            change.replace[id(first)] = lambda u, new=new: new.with_changes(
-                leading_lines=u.leading_lines
+            if table.context:
+                new: list[cst.BaseStatement] = context_cell(ctx, change, table.name, table.stmts)
+            else:
+                new = [_plain_cell(ctx, change, table)]
+            change.replace[id(first)] = lambda u, new=new: cst.FlattenSentinel(
+                [new[0].with_changes(leading_lines=u.leading_lines), *new[1:]]
             )
             for stmt in rest:
                 change.replace[id(stmt)] = lambda _u: cst.RemoveFromParent()
@@ -108,6 +105,19 @@ class ConstantTable(Rule):
             "depends on no argument and on nothing that can change, holds only immutable "
             "values and is only read"
         )
+
+
+def _plain_cell(ctx: FunctionContext, change: Change, table: _Table) -> cst.BaseStatement:
+    cell = fresh_name(f"_{table.name.lstrip('_')}_table", ctx.module_names)
+    change.constants.append(cst.parse_statement(f"{cell} = []\n"))
+    stmts = [s.with_changes(leading_lines=[]) for s in table.stmts]
+    return cst.If(
+        test=cst.Name(cell),
+        body=cst.IndentedBlock([cst.parse_statement(f"{table.name} = {cell}[0]\n")]),
+        orelse=cst.Else(
+            cst.IndentedBlock([*stmts, cst.parse_statement(f"{cell}.append({table.name})\n")])
+        ),
+    )
 
 
 def _table_at(ctx: FunctionContext, rest: list[cst.BaseStatement]) -> _Table | None:
@@ -129,7 +139,7 @@ def _table_at(ctx: FunctionContext, rest: list[cst.BaseStatement]) -> _Table | N
         return None
     if not _scratch_unread(ctx, stmts, name):
         return None
-    return _Table(name, stmts)
+    return _Table(name, stmts, needs_context(ctx, stmts, name))
 
 
 def _empty(ctx: FunctionContext, value: cst.BaseExpression) -> bool:
@@ -212,14 +222,14 @@ def _immutable_value(ctx: FunctionContext, value: cst.BaseExpression, loop: cst.
 
 
 def _closed(ctx: FunctionContext, stmts: Sequence[cst.BaseStatement], name: str) -> bool:
-    """The statements change only the table and read only what cannot change (Decimal
-    arithmetic reads the thread's decimal context)."""
+    """The statements change only the table and read only what cannot change, or Decimal
+    arithmetic, which reads the thread's decimal context (`decimal_cells`)."""
     if not all(ctx.scope.pure(s) for s in stmts):
         return False
     if IMMUTABLE_CLASSES & set(ctx.project.classes):
         return False  # a class of the repository spelled like `Decimal` is not immutable
-    if any(decimal_context(ctx.scope, s) for s in stmts):
-        return False
+    if any(touches_context(ctx.scope, s) for s in stmts):
+        return False  # built in a copy of the context, with its flags cleared
     own: set[str] = {name}
     for stmt in stmts:
         own |= set(bound_names(stmt))
@@ -232,7 +242,7 @@ def _closed(ctx: FunctionContext, stmts: Sequence[cst.BaseStatement], name: str)
         for n in name_nodes(stmt):
             if n.value in own:
                 continue
-            if n.value in ctx.scope.locals or not constant_name(ctx.scope, n):
+            if n.value in ctx.scope.locals or not closed_under_context(ctx.scope, n, set()):
                 return False
     return True
 

@@ -160,6 +160,30 @@ def _attr_flag(value: cst.BaseExpression) -> bool:
 # --- the decimal context ----------------------------------------------------------------------
 
 
+CONTEXT_NAMES = frozenset(
+    f"decimal.{n}"
+    for n in (
+        "getcontext",
+        "setcontext",
+        "localcontext",
+        "Context",
+        "DefaultContext",
+        "BasicContext",
+        "ExtendedContext",
+    )
+)
+"""What reads or changes a decimal context object itself (its settings, its flags)."""
+
+
+def touches_context(scope: Scope, node: cst.CSTNode) -> bool:
+    """`node` names a decimal context (`decimal.getcontext()`, `localcontext`): what it
+    computes may read the thread's context, flags included, which is state."""
+    return any(
+        isinstance(n, cst.Name | cst.Attribute) and scope.dotted(n) in CONTEXT_NAMES
+        for n in walk(node, into_scopes=True)
+    )
+
+
 def decimal_context(scope: Scope, node: cst.CSTNode) -> bool:
     """`node` computes a Decimal by arithmetic, a method or a builtin (`a / b`, `d.quantize`,
     `sum(ds)`, `-d`): the result depends on the thread's decimal context (its precision,

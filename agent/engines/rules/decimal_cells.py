@@ -1,0 +1,124 @@
+"""Tables whose building does Decimal arithmetic (`ONE + Decimal(n) / Decimal(d)` for every
+step of a price ladder): what they hold depends on the thread's decimal context, its
+precision, rounding and traps, and building them raises the context's flags. Such a table is
+kept per context settings, built in a copy of the context, and the flags its building raised
+are raised again at every call that reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from agent.engines.rules.closedness import _depth_dependent, constant_name
+from agent.engines.rules.constants import CONTEXT_NAMES, decimal_context, touches_context
+from agent.engines.rules.edits import fresh_name, module_helper
+from agent.engines.rules.effects import Scope
+from agent.engines.rules.project import FunctionRef
+from agent.engines.rules.rewrite import Change, FunctionContext
+from agent.engines.rules.syntax import bound_names, name_nodes
+
+_SETTINGS = '''def {name}(context):
+    """What Decimal arithmetic gives (or raises) under `context`: all of it but its flags."""
+    return (
+        context.prec,
+        context.rounding,
+        context.Emin,
+        context.Emax,
+        context.capitals,
+        context.clamp,
+        tuple(context.traps.values()),
+    )
+'''
+
+_RAISE = '''def {name}(context, signals):
+    """Raise the flags of `signals` in `context`, as the arithmetic that raised them did."""
+    for signal in signals:
+        context.flags[signal] = True
+'''
+
+
+def needs_context(ctx: FunctionContext, stmts: Sequence[cst.BaseStatement], name: str) -> bool:
+    """The statements do Decimal arithmetic, or call repository functions that do (and read
+    nothing else that can change)."""
+    if any(decimal_context(ctx.scope, s) for s in stmts):
+        return True
+    return any(
+        not constant_name(ctx.scope, n) and _context_function(ctx.scope, n, set())
+        for s in stmts
+        for n in name_nodes(s)
+        if n.value not in ctx.scope.locals
+    )
+
+
+def closed_under_context(scope: Scope, n: cst.Name, seen: set[tuple[str, str]]) -> bool:
+    """A name (not a local) whose value cannot change, where a repository function may do
+    Decimal arithmetic (here or in what it calls): it then depends on the context alone.
+    Nothing may touch the context object itself."""
+    if scope.dotted(n) in CONTEXT_NAMES:
+        return False
+    return constant_name(scope, n) or _context_function(scope, n, seen)
+
+
+def _context_function(scope: Scope, n: cst.Name, seen: set[tuple[str, str]]) -> bool:
+    if n.value in scope.locals:
+        return False
+    found = scope.project.lookup(scope.path, n.value)
+    fn = found[1] if found is not None else None
+    if found is None or not isinstance(fn, cst.FunctionDef):
+        return False
+    where, name = found[0], fn.name.value
+    if not scope.effects.summary(FunctionRef(where, name, fn)).pure:
+        return False
+    if (where, name) in seen:
+        return True  # a cycle: closed if the rest of it is
+    seen.add((where, name))
+    inner = scope.effects.scope(where, fn, None)
+    if _depth_dependent(inner) or touches_context(inner, fn.body):
+        return False
+    return all(
+        m.value in inner.locals or closed_under_context(inner, m, seen) for m in name_nodes(fn.body)
+    )
+
+
+def context_cell(
+    ctx: FunctionContext, change: Change, name: str, stmts: Sequence[cst.BaseStatement]
+) -> list[cst.BaseStatement]:
+    """The statements that take `name` from a cell keyed by the decimal context's settings
+    (raising the flags its building raised), or build it in a copy of the context and keep
+    it there."""
+    cell = fresh_name(f"_{name.lstrip('_')}_tables", ctx.module_names)
+    change.constants.append(cst.parse_statement(f"{cell} = {{}}\n"))
+    module = fresh_name("_decimal", ctx.module_names)
+    change.imports.append(f"import decimal as {module}")
+    settings = module_helper(
+        ctx.module, ctx.module_names, change.constants, "_decimal_settings",
+        lambda n: _SETTINGS.format(name=n),
+    )  # fmt: skip
+    raise_flags = module_helper(
+        ctx.module, ctx.module_names, change.constants, "_raise_decimal_flags",
+        lambda n: _RAISE.format(name=n),
+    )  # fmt: skip
+    taken = set(bound_names(ctx.fn)) | ctx.module_names
+    here, key, signals, building = (
+        fresh_name(n, taken) for n in ("_context", "_settings", "_signals", "_building")
+    )
+    built = "".join(cst.Module([]).code_for_node(s.with_changes(leading_lines=[])) for s in stmts)
+    inner = "".join(f"            {line}\n" for line in built.splitlines())
+    text = (
+        f"{here} = {module}.getcontext()\n"
+        f"{key} = {settings}({here})\n"
+        f"if {key} in {cell}:\n"
+        f"    {name}, {signals} = {cell}[{key}]\n"
+        f"    {raise_flags}({here}, {signals})\n"
+        f"else:\n"
+        f"    with {module}.localcontext() as {building}:\n"
+        f"        {building}.clear_flags()\n"
+        f"        try:\n"
+        f"{inner}"
+        f"        finally:\n"
+        f"            {signals} = tuple(s for s, on in {building}.flags.items() if on)\n"
+        f"            {raise_flags}({here}, {signals})\n"
+        f"    {cell}[{key}] = ({name}, {signals})\n"
+    )
+    return list(cst.parse_module(text).body)
