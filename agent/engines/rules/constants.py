@@ -160,6 +160,50 @@ def _attr_flag(value: cst.BaseExpression) -> bool:
 # --- the decimal context ----------------------------------------------------------------------
 
 
+_REAL: dict[int, bool] = {}
+
+
+def real_decimal(project: object) -> bool:
+    """Every `Decimal` the repository names is `decimal.Decimal`: no definition of its own
+    by that name, no `Decimal` imported from another module, no `x.Decimal` of a module
+    other than `decimal` (annotations spell types by name alone)."""
+    from agent.engines.rules.project import Project
+
+    assert isinstance(project, Project)
+    if id(project) not in _REAL:
+        _REAL[id(project)] = all(
+            _decimal_only(project, path, module) for path, module in project.modules.items()
+        )
+    return _REAL[id(project)]
+
+
+def decimal_method(project: object, kind: str, method: str) -> bool:
+    """`method` of a `decimal.Decimal`: it makes a new immutable value."""
+    from agent.engines.rules.stdlib import DECIMAL_METHODS
+
+    return kind == "obj:Decimal" and method in DECIMAL_METHODS and real_decimal(project)
+
+
+def _decimal_only(project: Project, path: str, module: cst.Module) -> bool:
+    imports = project.imports.get(path, {})
+    for local, (source, attr) in imports.items():
+        if (local == "Decimal" or attr == "Decimal") and (source, attr) != ("decimal", "Decimal"):
+            return False
+        if local == "decimal" and (source, attr) != ("decimal", None):
+            return False
+    for n in walk(module, into_scopes=True):
+        if isinstance(n, cst.ImportFrom | cst.Import) and "Decimal" in code_of(n):
+            plain = isinstance(n, cst.ImportFrom) and not n.relative and n.module is not None
+            if not plain or code_of(n.module) != "decimal":  # type: ignore[union-attr,arg-type]
+                return False
+        other = isinstance(n, cst.Attribute) and n.attr.value == "Decimal"
+        if other and (code_of(n.value) != "decimal" or "decimal" not in imports):  # type: ignore[attr-defined]
+            return False
+        if isinstance(n, cst.ClassDef | cst.FunctionDef) and n.name.value == "Decimal":
+            return False
+    return "Decimal" not in project.defs.get(path, {})
+
+
 CONTEXT_NAMES = frozenset(
     f"decimal.{n}"
     for n in (

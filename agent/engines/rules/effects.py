@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from agent.engines.rules.augment import augment_ok
+from agent.engines.rules.constants import decimal_method
 from agent.engines.rules.envs import build_env
 from agent.engines.rules.infer import TypeEnv
 from agent.engines.rules.project import FunctionRef, Project
 from agent.engines.rules.stdlib import (
-    DECIMAL_METHODS,
     EXCEPTIONS,
     FRESH_METHODS,
     IMMUTABLE_METHODS,
@@ -314,7 +314,7 @@ class Scope:
             return CallFacts("alias", self._all(call), passes_through=True)
         if meth == "join" and not (known_builtin or isinstance(func.value, cst.SimpleString)):
             return None
-        if meth in IMMUTABLE_METHODS or (recv.kind == "obj:Decimal" and meth in DECIMAL_METHODS):
+        if meth in IMMUTABLE_METHODS or decimal_method(self.project, recv.kind, meth):
             return CallFacts("immutable", self._all(call), True)
         if meth in FRESH_METHODS:
             return CallFacts("fresh", self._all(call), passes_through=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 import libcst as cst
 
+from agent.engines.rules.constants import rebound_from_outside
 from agent.engines.rules.edits import code, fresh_name, is_docstring
 from agent.engines.rules.expose_across import Across, closed_there, expose_there, helper_elsewhere
 from agent.engines.rules.hoist import _stem, pure_call_facts
@@ -61,6 +62,8 @@ class ExposeCalleeWork(Rule):
         target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
         if not isinstance(target, FunctionRef) or target.cls is not None:
             return None
+        if target.qualname in rebound_from_outside(ctx.project, target.path):
+            return None  # `mod.f = wrapper` elsewhere: the loop's call may not reach `f`
         if target.path != ctx.path:
             return self._across(ctx, call, target)
         if "." in target.qualname:

@@ -238,6 +238,8 @@ def reached_from(
     the `from ... import helper` that brought `func` in, or through the module's alias."""
     if isinstance(func, cst.Name):
         imported = importing(ctx.module, func.value)
+        if bound_names(ctx.module).get(func.value) != 1:
+            return False, None  # another binding of the name, maybe another module's helper
         return imported is not None, imported
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
         return ctx.project.module_alias(ctx.path, func.value.value) == path, None

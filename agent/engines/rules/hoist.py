@@ -238,7 +238,8 @@ def _result_read_only(ctx: FunctionContext, call: cst.Call, facts: CallFacts) ->
     if isinstance(parent, cst.Assign):
         return _bound_to_a_reader(ctx, parent)
     if isinstance(parent, cst.For | cst.CompFor) and parent.iter is call:
-        return True  # iterated, never reachable by a name
+        # iterated, never reachable by a name; but an iterator (`reversed(t)`) is used up
+        return ctx.env.infer(call).kind in _INTACT_WHEN_ITERATED
     if isinstance(parent, cst.Arg):
         outer = ctx.parents.get(id(parent))
         if isinstance(outer, cst.Call):

@@ -143,6 +143,9 @@ def alias_groups(bindings: Inserts, inserts: Inserts, parts: bool) -> dict[str, 
         for value in values:
             if isinstance(value, cst.Name) and value.value in bindings:
                 union(name, value.value)
+            for held in _held(value) if parts else ():
+                if held in bindings:
+                    union(name, held)  # `t = [inner]`: a change to `inner` changes `t`
             source = element_source(value)
             if source is None:
                 continue
@@ -158,6 +161,24 @@ def alias_groups(bindings: Inserts, inserts: Inserts, parts: bool) -> dict[str, 
     for name in bindings:
         groups.setdefault(find(name), set()).add(name)
     return {name: groups[find(name)] for name in bindings}
+
+
+def _held(value: cst.BaseExpression | None) -> set[str]:
+    """Names a display puts in the container it makes (`[a, *b]`, `{k: v}`, `(a, [b])`)."""
+    if not isinstance(value, cst.List | cst.Tuple | cst.Set | cst.Dict):
+        return set()
+    out: set[str] = set()
+    for element in value.elements:
+        parts = (
+            [element.key, element.value]
+            if isinstance(element, cst.DictElement)
+            else [element.value]
+        )
+        for part in parts:
+            if isinstance(part, cst.Name):
+                out.add(part.value)
+            out |= _held(part)
+    return out
 
 
 def element_source(

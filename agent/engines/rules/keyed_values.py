@@ -11,8 +11,8 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.freshness import loop_counters
-from agent.engines.rules.hoist import _result_read_only, _stem, one_shot_tests, pure_call_facts
-from agent.engines.rules.keyed import _assigned_read_only, _call_names
+from agent.engines.rules.hoist import _maybe_iterators, _stem, one_shot_tests, pure_call_facts
+from agent.engines.rules.keyed import _call_names
 from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
@@ -35,14 +35,14 @@ def {keep}(memo, key, value):
 
 _COPIES = '''
 
-def {frozen}(value):
+def {frozen}(value, depth=0):
     """Nothing reachable from `value` can change: a number, a string, bytes or None, or a
-    tuple or frozenset of such values (checked by exact type)."""
+    tuple or frozenset of such values (checked by exact type, to a depth of 20)."""
     kind = type(value)
     if any(kind is atom for atom in {atoms}):
         return True
-    if kind is tuple or kind is frozenset:
-        return all({frozen}(item) for item in value)
+    if (kind is tuple or kind is frozenset) and depth < 20:
+        return all({frozen}(item, depth + 1) for item in value)
     return False
 
 
@@ -83,10 +83,10 @@ class _PerKey:
     """The statement before which the memo starts empty: the outermost loop it serves."""
     key: str
     mode: str
-    """"shared": every use only reads the result, so one object serves them all; "copied": a
-    new result (the callee made it) is kept when it is immutable or a list or dict of
-    immutable values, and each use gets a copy; "frozen": only an immutable result is kept
-    (both checked at run time)."""
+    """"shared": the result is immutable, so one object serves every use; "copied": a new
+    result (the callee made it) is kept when it is immutable or a list or dict of immutable
+    values, and each use gets a copy; "frozen": only an immutable result is kept (both
+    checked at run time)."""
 
 
 class HoistPerKey(Rule):
@@ -113,6 +113,8 @@ class HoistPerKey(Rule):
     title = "compute a call that depends only on an inner loop's variable once per value"
 
     def find(self, ctx: FunctionContext) -> list[Site]:
+        if _shadowed(ctx):
+            return []
         sites = []
         inside: set[int] = set()
         for node in walk(ctx.fn):
@@ -130,11 +132,14 @@ class HoistPerKey(Rule):
         names = _call_names(ctx, node)
         if facts is None or names is None or names & declared_global(ctx.fn):
             return None
+        risky = set(_maybe_iterators(ctx, [a.value for a in node.args]))
+        if any(code(a.value) in risky and not _dotted(a.value) for a in node.args):
+            return None  # its one-shot test would run the argument's call at every lookup
         mode = "frozen"  # a copy could stand for an object the callee handed back
-        if _result_read_only(ctx, node, facts) or _assigned_read_only(ctx, node):
+        if facts.returns == "immutable":
             mode = "shared"
-        elif not facts.passes_through and facts.returns in ("fresh", "immutable"):
-            mode = "copied"
+        elif not facts.passes_through and facts.returns == "fresh":
+            mode = "copied"  # read-only uses could still let a new element of it out
         loops = enclosing_loops(ctx, node)
         for depth in range(len(loops) - 1, 0, -1):
             inner = loops[depth]
@@ -200,6 +205,46 @@ def _helpers(ctx: FunctionContext, change: Change, copies: bool) -> dict[str, st
     for helper in cst.parse_module(text).body:
         change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
     return names
+
+
+_BUILTINS = frozenset(
+    [
+        "type",
+        "any",
+        "all",
+        "list",
+        "dict",
+        "tuple",
+        "frozenset",
+        "isinstance",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "complex",
+        "bytes",
+    ]
+)
+"""The builtins the helpers and the one-shot test call."""
+
+
+def _shadowed(ctx: FunctionContext) -> bool:
+    """The module (whose globals the helpers read) or the function (where the one-shot test
+    runs) binds a name they take for a builtin, or the module imports `*`."""
+    params = ctx.fn.params
+    own = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    bound = set(bound_names(ctx.module)) | set(bound_names(ctx.fn)) | own
+    star = any(
+        isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar)
+        for n in walk(ctx.module)
+    )
+    return star or bool(bound & _BUILTINS)
+
+
+def _dotted(expr: cst.BaseExpression) -> bool:
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return isinstance(expr, cst.Name)
 
 
 def _variable(ctx: FunctionContext, loop: cst.CSTNode) -> str | None:

@@ -104,7 +104,7 @@ def aliases(scope: Scope, seeds: set[str]) -> set[str]:
         for n in walk(scope.fn.body, into_scopes=True):
             if isinstance(n, cst.AugAssign) and names_in(n.target) <= counters:
                 continue  # `total += x` makes a new number; `total` never holds `x` itself
-            ints = loop_counters(scope, n)
+            ints = loop_counters(scope, n) - _rebound_in_target(n)
             for name, value in local_bindings(n):
                 source = value if value is not None else _bound_from(n)
                 if name in ints:
@@ -115,6 +115,14 @@ def aliases(scope: Scope, seeds: set[str]) -> set[str]:
             break
         names = grown
     return names
+
+
+def _rebound_in_target(n: cst.CSTNode) -> set[str]:
+    """Names a `for` target binds twice (`for i, i in enumerate(xs)`: `i` ends as the item)."""
+    if not isinstance(n, cst.For | cst.CompFor):
+        return set()
+    seen: list[str] = [m.value for m in walk(n.target) if isinstance(m, cst.Name)]
+    return {name for name in seen if seen.count(name) > 1}
 
 
 def accumulators(scope: Scope) -> set[str]:
