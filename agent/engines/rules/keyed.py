@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
 
@@ -59,17 +60,7 @@ class HoistPerCounter(Rule):
     title = "compute a call that depends only on an inner loop's counter once per value"
 
     def find(self, ctx: FunctionContext) -> list[Site]:
-        sites = []
-        inside: set[int] = set()
-        for node in walk(ctx.fn):
-            if not isinstance(node, cst.Call) or id(node) in inside:
-                continue
-            found = self._keyed(ctx, node)
-            if found is None:
-                continue
-            inside |= {id(n) for n in walk(node) if isinstance(n, cst.Call)}
-            sites.append(ctx.site(node, f"`{code(node)}` per `{found.counter}`", extra=found))
-        return sites
+        return outermost_calls(ctx, lambda node: self._keyed(ctx, node), lambda f: f.counter)
 
     def _keyed(self, ctx: FunctionContext, node: cst.Call) -> _Keyed | None:
         facts = pure_call_facts(ctx, node)
@@ -132,6 +123,26 @@ class HoistPerCounter(Rule):
             f"compute {calls} once per value of the counter instead of on every iteration of "
             "the outer loop: the callee is pure and nothing else it reads changes there"
         )
+
+
+def outermost_calls(
+    ctx: FunctionContext,
+    probe: Callable[[cst.Call], Any],
+    key_of: Callable[[Any], str],
+) -> list[Site]:
+    """A site for each call `probe` accepts (its finding as the site's extra), outermost
+    first: the calls nested in an accepted one are computed with it."""
+    sites = []
+    inside: set[int] = set()
+    for node in walk(ctx.fn):
+        if not isinstance(node, cst.Call) or id(node) in inside:
+            continue
+        found = probe(node)
+        if found is None:
+            continue
+        inside |= {id(n) for n in walk(node) if isinstance(n, cst.Call)}
+        sites.append(ctx.site(node, f"`{code(node)}` per `{key_of(found)}`", extra=found))
+    return sites
 
 
 def _serves(

@@ -12,7 +12,7 @@ import libcst as cst
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.freshness import loop_counters
 from agent.engines.rules.hoist import _maybe_iterators, _stem, one_shot_tests, pure_call_facts
-from agent.engines.rules.keyed import _call_names
+from agent.engines.rules.keyed import _call_names, outermost_calls
 from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
@@ -115,17 +115,7 @@ class HoistPerKey(Rule):
     def find(self, ctx: FunctionContext) -> list[Site]:
         if _shadowed(ctx):
             return []
-        sites = []
-        inside: set[int] = set()
-        for node in walk(ctx.fn):
-            if not isinstance(node, cst.Call) or id(node) in inside:
-                continue
-            found = self._per_key(ctx, node)
-            if found is None:
-                continue
-            inside |= {id(n) for n in walk(node) if isinstance(n, cst.Call)}
-            sites.append(ctx.site(node, f"`{code(node)}` per `{found.key}`", extra=found))
-        return sites
+        return outermost_calls(ctx, lambda node: self._per_key(ctx, node), lambda f: f.key)
 
     def _per_key(self, ctx: FunctionContext, node: cst.Call) -> _PerKey | None:
         facts = pure_call_facts(ctx, node)
