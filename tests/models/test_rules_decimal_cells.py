@@ -100,3 +100,98 @@ def test_a_function_reading_the_context_is_not_closed() -> None:
     assert helpers.rewrite(source, "cache-pure-function-guarded", "digits") is None
     plain = source.replace("decimal.DefaultContext.prec", "7")
     assert helpers.rewrite(plain, "cache-pure-function-guarded", "digits") is not None
+
+
+# --- the review of the Decimal cells: tables whose building reads the context in ways an
+# analysis of Decimal arithmetic missed; every table of a repository that uses `decimal`
+# is now kept per context ---------------------------------------------------------------
+
+
+def _call(fn: object) -> tuple[str, list[str]]:
+    try:
+        shown = repr(fn())  # type: ignore[operator]
+    except Exception as exc:
+        shown = type(exc).__name__
+    return shown, sorted(_flags())
+
+
+def _precision(fn: object) -> list[tuple[str, list[str]]]:
+    context = decimal.getcontext()
+    out = [_call(fn)]
+    context.clear_flags()
+    out.append(_call(fn))
+    context.clear_flags()
+    context.prec = 3
+    return [*out, _call(fn)]
+
+
+def _trap(signal: type) -> object:
+    def scenario(fn: object) -> list[tuple[str, list[str]]]:
+        context = decimal.getcontext()
+        context.traps[signal] = False
+        out = [_call(fn)]
+        context.clear_flags()
+        out.append(_call(fn))
+        context.clear_flags()
+        context.traps[signal] = True
+        return [*out, _call(fn)]
+
+    return scenario
+
+
+def _formats(fn: object) -> list[tuple[str, list[str]]]:
+    out = [_call(fn)]
+    decimal.getcontext().capitals = 0
+    decimal.getcontext().rounding = decimal.ROUND_HALF_UP
+    return [*out, _call(fn)]
+
+
+REVIEWED = {
+    "comprehension-variable": ("NS = (1, 2)", "[n / Decimal(7) for n in NS]", _precision),
+    "bad-string": (
+        'NS = ("1.5", "abc")',
+        "[Decimal(s) for s in NS]",
+        _trap(decimal.InvalidOperation),
+    ),
+    "float": ("NS = (0.5, 0.25)", "[Decimal(x) for x in NS]", _trap(decimal.FloatOperation)),
+    "nan-comparison": (
+        'NS = ("1", "NaN", "3")',
+        "[s for s in NS if Decimal(s) < 2]",
+        _trap(decimal.InvalidOperation),
+    ),
+    "capitals": ('NS = ("1E+10", "0.25")', "[str(Decimal(s)) for s in NS]", _formats),
+    "format-rounding": ('NS = ("0.25", "0.35")', '[f"{Decimal(s):.1f}" for s in NS]', _formats),
+    "multi-line-string": (
+        "NS = ()",
+        '[Decimal(len(s)) / 7 for s in """ab\nc""".split("\\n")]',
+        _precision,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REVIEWED.values(), ids=REVIEWED.keys())
+def test_reviewed_tables_follow_the_context_as_before(case: tuple[str, str, object]) -> None:
+    constants, table, scenario = case
+    source = (
+        f"from decimal import Decimal\n\n{constants}\n\n\ndef f():\n    t = {table}\n"
+        "    return tuple(t)\n"
+    )
+    text = helpers.rewrite(source, "constant-table", "f")
+    assert text is not None and "localcontext" in text
+    seen = []
+    for version, module in ((source, "reviewed_before"), (text, "reviewed_after")):
+        with decimal.localcontext(decimal.Context()):
+            seen.append(scenario(helpers.run_module(version, module)["f"]))  # type: ignore[operator]
+    assert seen[0] == seen[1]
+
+
+def test_a_helper_with_a_context_default_is_refused() -> None:
+    """The context object named in a parameter's default, not the body."""
+    source = (
+        'from decimal import Decimal, getcontext\n\nNS = ("1", "2")\n\n\n'
+        "def h(s, ctx=getcontext()):\n    return Decimal(s) / 7 if ctx.prec > 10 else Decimal(s) / 3\n\n\n"
+        "def f():\n    t = [h(s) for s in NS]\n    return t[0]\n"
+    )
+    assert helpers.rewrite(source, "constant-table", "f") is None
+    plain = source.replace("ctx=getcontext()", "ctx=None").replace("ctx.prec > 10", "ctx is None")
+    assert helpers.rewrite(plain, "constant-table", "f") is not None

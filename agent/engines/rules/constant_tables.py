@@ -61,10 +61,11 @@ class ConstantTable(Rule):
     itself out, so they are reads only of a list (or dict or set). The other names the
     statements bind (a loop's variable) are read nowhere else, but by later top-level loops
     that bind them first, and nothing reads the function's names wholesale (`locals()`).
-    Decimal arithmetic (here or in a repository function called) rounds under the thread's
-    decimal context and raises its flags: such a table is kept per context settings, built
-    in a copy of the context, and its flags are raised again at every call
-    (`decimal_cells`); nothing may read the context object itself. A repository with a
+    Building, converting, comparing or formatting a Decimal reads the thread's decimal
+    context and raises its flags, so in a repository that uses `decimal` at all every
+    table is kept per context settings, built in a copy of the context, and its flags are
+    raised again at every call (`decimal_cells`); nothing may name the context object
+    itself (a helper's default included). A repository with a
     class spelled like a standard value type (`Decimal`, `date`), which the types would
     take for immutable, is refused. When building
     the table raises, the cell stays empty and the next call builds it again, raising where

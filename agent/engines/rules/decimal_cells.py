@@ -1,8 +1,8 @@
-"""Tables whose building does Decimal arithmetic (`ONE + Decimal(n) / Decimal(d)` for every
-step of a price ladder): what they hold depends on the thread's decimal context, its
-precision, rounding and traps, and building them raises the context's flags. Such a table is
-kept per context settings, built in a copy of the context, and the flags its building raised
-are raised again at every call that reads it."""
+"""Tables built in a repository that uses `decimal` (`ONE + Decimal(n) / Decimal(d)` for
+every step of a price ladder): building, converting, comparing or formatting a Decimal
+reads the thread's decimal context (precision, rounding, capitals, traps) and raises its
+flags. Such a table is kept per context settings, built in a copy of the context, and the
+flags its building raised are raised again at every call that reads it."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.closedness import _depth_dependent, constant_name
-from agent.engines.rules.constants import CONTEXT_NAMES, decimal_context, touches_context
+from agent.engines.rules.constants import CONTEXT_NAMES, touches_context
 from agent.engines.rules.edits import fresh_name, module_helper
 from agent.engines.rules.effects import Scope
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext
-from agent.engines.rules.syntax import bound_names, name_nodes
+from agent.engines.rules.syntax import bound_names, code_of, name_nodes, walk
 
 _SETTINGS = '''def {name}(context):
     """What Decimal arithmetic gives (or raises) under `context`: all of it but its flags."""
@@ -39,16 +39,34 @@ _RAISE = '''def {name}(context, signals):
 
 
 def needs_context(ctx: FunctionContext, stmts: Sequence[cst.BaseStatement], name: str) -> bool:
-    """The statements do Decimal arithmetic, or call repository functions that do (and read
-    nothing else that can change)."""
-    if any(decimal_context(ctx.scope, s) for s in stmts):
-        return True
-    return any(
-        not constant_name(ctx.scope, n) and _context_function(ctx.scope, n, set())
-        for s in stmts
-        for n in name_nodes(s)
-        if n.value not in ctx.scope.locals
-    )
+    """The repository uses the decimal module anywhere: a Decimal may then reach the table
+    (through a constant, an argument default, a helper's result), and building, converting,
+    comparing or formatting one reads the context (its precision, rounding, capitals, traps)
+    and raises its flags, in ways that are hard to rule out one by one."""
+    return uses_decimal(ctx.project)
+
+
+_USES: dict[int, bool] = {}
+
+
+def uses_decimal(project: object) -> bool:
+    """Some module of the repository names the `decimal` module (`import decimal`, `from
+    decimal import ...`)."""
+    from agent.engines.rules.project import Project
+
+    assert isinstance(project, Project)
+    if id(project) not in _USES:
+        _USES[id(project)] = any(
+            (
+                isinstance(n, cst.ImportFrom)
+                and n.module is not None
+                and code_of(n.module) == "decimal"
+            )
+            or (isinstance(n, cst.Import) and any(code_of(a.name) == "decimal" for a in n.names))
+            for module in project.modules.values()
+            for n in walk(module, into_scopes=True)
+        )
+    return _USES[id(project)]
 
 
 def closed_under_context(scope: Scope, n: cst.Name, seen: set[tuple[str, str]]) -> bool:
@@ -74,10 +92,13 @@ def _context_function(scope: Scope, n: cst.Name, seen: set[tuple[str, str]]) -> 
         return True  # a cycle: closed if the rest of it is
     seen.add((where, name))
     inner = scope.effects.scope(where, fn, None)
-    if _depth_dependent(inner) or touches_context(inner, fn.body):
-        return False
+    if _depth_dependent(inner) or touches_context(inner, fn):
+        return False  # the context object named in the body or in a default
+    defaults = [p.default for p in _params(fn) if p.default is not None]
     return all(
-        m.value in inner.locals or closed_under_context(inner, m, seen) for m in name_nodes(fn.body)
+        m.value in inner.locals or closed_under_context(inner, m, seen)
+        for part in (fn.body, *defaults)
+        for m in name_nodes(part)
     )
 
 
@@ -103,8 +124,6 @@ def context_cell(
     here, key, signals, building = (
         fresh_name(n, taken) for n in ("_context", "_settings", "_signals", "_building")
     )
-    built = "".join(cst.Module([]).code_for_node(s.with_changes(leading_lines=[])) for s in stmts)
-    inner = "".join(f"            {line}\n" for line in built.splitlines())
     text = (
         f"{here} = {module}.getcontext()\n"
         f"{key} = {settings}({here})\n"
@@ -115,10 +134,27 @@ def context_cell(
         f"    with {module}.localcontext() as {building}:\n"
         f"        {building}.clear_flags()\n"
         f"        try:\n"
-        f"{inner}"
+        f"            pass\n"
         f"        finally:\n"
         f"            {signals} = tuple(s for s, on in {building}.flags.items() if on)\n"
         f"            {raise_flags}({here}, {signals})\n"
         f"    {cell}[{key}] = ({name}, {signals})\n"
     )
-    return list(cst.parse_module(text).body)
+    built = [s.with_changes(leading_lines=[]) for s in stmts]
+    return list(cst.parse_module(text).visit(_Into(built)).body)  # the nodes, not their text
+
+
+class _Into(cst.CSTTransformer):
+    """Put the table's own statements (as nodes: a multi-line string keeps its lines) in
+    place of the `try` block's `pass`."""
+
+    def __init__(self, stmts: list[cst.BaseStatement]) -> None:
+        self.stmts = stmts
+
+    def leave_Try(self, original: cst.Try, updated: cst.Try) -> cst.Try:
+        return updated.with_changes(body=updated.body.with_changes(body=self.stmts))
+
+
+def _params(fn: cst.FunctionDef) -> list[cst.Param]:
+    ps = fn.params
+    return [*ps.posonly_params, *ps.params, *ps.kwonly_params]
