@@ -389,3 +389,12 @@ def test_a_decimal_of_another_module_is_no_decimal() -> None:
     assert not _summary(source, "g").pure  # type: ignore[attr-defined]
     real = source.replace("from extdec import Decimal", "from decimal import Decimal")
     assert _summary(real, "g").pure  # type: ignore[attr-defined]
+
+
+def test_an_impure_statement_elsewhere_in_the_function_does_not_block_the_memo() -> None:
+    """The callee's name is code, not a container the loop could change: an impure
+    statement before the loop (a caller's list appended to) left `mean_of` "foreign" and
+    needing the whole function pure."""
+    source = LOOPS.replace("    out = []\n", "    out = []\n    subjects.append('x')\n", 1)
+    assert source != LOOPS
+    assert helpers.rewrite(source, "hoist-per-key", "spread") is not None

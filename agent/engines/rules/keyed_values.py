@@ -139,7 +139,7 @@ class HoistPerKey(Rule):
             if not _bare_argument(ctx, node, key) or _a_record(ctx, key, inner):
                 return None
             for outer in loops[:depth]:
-                if _serves(ctx, names - {key}, outer, inner, key):
+                if _serves(ctx, names - {key}, outer, inner, key, _callees(ctx, node)):
                     return _PerKey(stmt_of(ctx, outer), key, mode)
             return None  # the call changes with a loop deeper than the ones a memo can serve
         return None
@@ -253,6 +253,18 @@ def _variable(ctx: FunctionContext, loop: cst.CSTNode) -> str | None:
     return target.value if isinstance(target, cst.Name) else None
 
 
+def _callees(ctx: FunctionContext, call: cst.Call) -> set[str]:
+    """The functions the call runs by a global name (`f` and `g` of `f(g(x))`): names of
+    code, not of containers a loop could change (the outer loop binds none of them, and
+    pure code rebinds no global)."""
+    out = set()
+    for n in walk(call):
+        func = n.func if isinstance(n, cst.Call) else None
+        if isinstance(func, cst.Name) and func.value not in ctx.scope.locals:
+            out.add(func.value)
+    return out
+
+
 def _bare_argument(ctx: FunctionContext, call: cst.Call, key: str) -> bool:
     """`key` itself is an argument of the call or of a call nested in its arguments (not
     only `key.attr`: a record's field, whose record is a poor memo key)."""
@@ -282,6 +294,7 @@ def _serves(
     outer: cst.CSTNode,
     inner: cst.CSTNode,
     key: str,
+    callees: set[str],
 ) -> bool:
     """A memo made empty before `outer` may answer by `key` alone: `outer` is a pure loop
     statement, binds `key` only through `inner`, and neither binds nor changes `steady`."""
@@ -303,4 +316,4 @@ def _serves(
         return False
     if steady & (set(bound) | comp_targets(outer)):
         return False
-    return arguments_stable(ctx, outer, steady)
+    return arguments_stable(ctx, outer, steady - callees)
