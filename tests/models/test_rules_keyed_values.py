@@ -395,6 +395,9 @@ def test_an_impure_statement_elsewhere_in_the_function_does_not_block_the_memo()
     """The callee's name is code, not a container the loop could change: an impure
     statement before the loop (a caller's list appended to) left `mean_of` "foreign" and
     needing the whole function pure."""
-    source = LOOPS.replace("    out = []\n", "    out = []\n    subjects.append('x')\n", 1)
+    source = LOOPS.replace("def spread(table, subjects):", "def spread(source, subjects, log):")
+    source = source.replace(
+        "    out = []\n", "    table = dict(source)\n    log.append(1)\n    out = []\n"
+    )
     assert source != LOOPS
     assert helpers.rewrite(source, "hoist-per-key", "spread") is not None
