@@ -56,6 +56,7 @@ from agent.engines.rules.while_range import WhileRange
 CATALOGUE: tuple[Rule, ...] = (
     InlineExpressionCall(),
     ExposeCalleeWork(),
+    HoistPerKey(),  # before the joins: their lazy index builds make a loop impure
     AttributeIndex(),
     JoinIndex(),
     GuardedJoinIndex(),
@@ -66,7 +67,6 @@ CATALOGUE: tuple[Rule, ...] = (
     HoistPureCallComprehension(),
     ConstantTable(),
     HoistPerCounter(),
-    HoistPerKey(),
     SortByKey(),
     CacheMethodByFields(),
     IndexMap(),

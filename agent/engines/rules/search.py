@@ -40,7 +40,7 @@ def after_step(step: Step, texts: Mapping[str, str], project: Project) -> Projec
     sources' (the facts of a function it added, such as a core the hoists call or the copies
     a group-by answers from, are then known)."""
     rule = BY_ID.get(step.rule)
-    fresh = step.rule in ENABLERS or (rule is not None and rule.one_site)
+    fresh = step.rule in ENABLERS or (rule is not None and (rule.one_site or rule.adds_helpers))
     return project_for(texts) if fresh else project
 
 
