@@ -257,8 +257,10 @@ class Replay:
         return entry
 
     def time(self) -> dict[str, Any]:
-        """Seconds inside the calls, per series: "FID|captured" and "FID|SLOT"."""
+        """Seconds inside the calls, per series: "FID|captured" and "FID|SLOT", and the
+        series where a call raised (an error path, no measure of the work)."""
         series: dict[str, float] = {}
+        raised: set[str] = set()
         jobs = list(_jobs(self.plan))
         for i, ops in dict(self.plan.get("warmup", {})).items():  # untimed: one-time costs
             fn, args, kwargs = self.prepare(int(i))
@@ -276,11 +278,13 @@ class Replay:
                 fn, args, kwargs = self.prepare(int(i))
                 forms.perturb(args, kwargs, ops)
                 start = _clock()
-                _invoke(fn, args, kwargs)
+                failed = _invoke(fn, args, kwargs)[1]
                 took = _clock() - start
                 key = self.records[int(i)]["fid"] + "|" + ops[0].get("slot", ops[0]["op"])
                 series[key] = series.get(key, 0.0) + took
-        return {"series": series, "loops": self.plan.get("loops", 1)}
+                if failed is not None:
+                    raised.add(key)
+        return {"series": series, "loops": self.plan.get("loops", 1), "raised": sorted(raised)}
 
 
 def _jobs(plan: dict[str, Any]) -> list[tuple[str, int, list[dict[str, Any]]]]:

@@ -63,9 +63,34 @@ def _sample(c: Cascade, st: Shared, harness: Harness, side: str, plan: dict[str,
     if run.answer is None:
         raise _Failed(side, run.failure)
     series = {str(k): float(v) for k, v in dict(run.answer.get("series", {})).items()}
+    if side == "base":  # the original's error path (the head's raising is behaviour's to judge)
+        st.raised |= {str(k) for k in run.answer.get("raised", [])}
     captured = sum(v for k, v in series.items() if k.endswith("|captured"))
     series.update(captured=captured, perturbed=sum(series.values()) - captured)
     return {k: max(v, 1e-9) for k, v in series.items()}
+
+
+def without_raised(
+    got: dict[str, tuple[list[float], list[float]]], raised: set[str]
+) -> dict[str, tuple[list[float], list[float]]]:
+    """The series with those where a nearby input raised left out, and all nearby inputs
+    together summed again without them: fresh inputs are drawn for every pair and not
+    checked against the base first, and one that sends both sides down an error path in a
+    moment reads as "not faster there" (the perturbed stage leaves such inputs out too)."""
+    if not raised & set(got):
+        return got
+    kept = {k: v for k, v in got.items() if k not in raised}
+    slots = [k for k in kept if "|" in k and not k.endswith("|captured")]
+    if not slots:
+        kept.pop("perturbed", None)  # every nearby input raised: nothing to judge
+        return kept
+    sides = []
+    for side in (0, 1):
+        count = len(got["perturbed"][side])
+        sums = [sum(kept[k][side][n] for k in slots) for n in range(count)]
+        sides.append([max(v, 1e-9) for v in sums])
+    kept["perturbed"] = (sides[0], sides[1])
+    return kept
 
 
 def _loops(c: Cascade, st: Shared, plan: dict[str, Any]) -> tuple[int, Sample | None]:
@@ -205,7 +230,7 @@ def generalization(c: Cascade) -> Measurement | None:
     started = time.monotonic()
     try:
         loops, first = _loops(c, st, plan)
-        got = _pairs(c, st, {**plan, "loops": loops}, first)
+        got = without_raised(_pairs(c, st, {**plan, "loops": loops}, first), st.raised)
     except _Failed as exc:
         if exc.side == "head":
             reason = f"the head fails when timed on nearby inputs ({exc})"
@@ -213,6 +238,9 @@ def generalization(c: Cascade) -> Measurement | None:
         c.checks.append(Check(NAME, None, f"the base's timing run failed ({exc})"))
         return None
     verdicts = {k: decide(b, h, c.config) for k, (b, h) in got.items() if len(b) >= 2 <= len(h)}
+    if "perturbed" not in verdicts or "captured" not in verdicts:
+        c.checks.append(Check(NAME, None, "not judged: the base raised on every nearby input"))
+        return None
     evidence = {**_evidence(c, verdicts, loops), "seconds": time.monotonic() - started}
     return _judge(c, verdicts, evidence)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from profilers.checks.behaviour import behaviour
-from profilers.checks.generalization import CHEAP, generalization, lagging
+from profilers.checks.generalization import CHEAP, generalization, lagging, without_raised
 from profilers.checks.perturbed import perturbed
 from profilers.config import MeasureConfig
 from profilers.evaluate import Cascade, equivalence, walltime
@@ -100,3 +100,36 @@ def test_an_index_built_per_call_passes_generalization(open_pair: OpenPair) -> N
         assert stage(c) is None, c.checks[-1].reason
     found = {ch.name: ch for ch in c.checks}["generalization"]
     assert found.passed is not False, found.reason
+
+
+def _series(base_s: float, ratio: float) -> tuple[list[float], list[float]]:
+    spread = [1.0, 1.01, 0.99, 1.02, 0.98, 1.0]
+    return [base_s * s for s in spread], [base_s * ratio * s for s in spread]
+
+
+def test_a_slot_where_the_base_raised_is_no_evidence_of_a_fast_path() -> None:
+    """Regression: markbook's build_reports was rejected as overfit. Fresh nearby inputs are
+    drawn for every pair, unchecked; a resized roster missing a student sent both sides
+    down the same error path in a moment, which read as "not faster on that slot"."""
+    got = {
+        "captured": _series(1.0, 0.4),
+        "f|captured": _series(1.0, 0.4),
+        "f|argument 0 shuffled": _series(1.0, 0.4),
+        "f|argument 1 resized": _series(0.5, 1.0),  # the base raised there
+    }
+    got["perturbed"] = tuple(  # type: ignore[assignment]
+        [
+            a + b
+            for a, b in zip(
+                got["f|argument 0 shuffled"][side], got["f|argument 1 resized"][side], strict=True
+            )
+        ]
+        for side in (0, 1)
+    )
+    judged = {k: decide(b, h, CONFIG) for k, (b, h) in got.items()}
+    assert lagging(judged) == {"f": ["argument 1 resized"]}  # type: ignore[arg-type]
+    kept = without_raised(got, {"f|argument 1 resized"})
+    assert "f|argument 1 resized" not in kept
+    assert kept["perturbed"] == got["f|argument 0 shuffled"]
+    assert lagging({k: decide(b, h, CONFIG) for k, (b, h) in kept.items()}) == {}  # type: ignore[arg-type]
+    assert "perturbed" not in without_raised(got, {"f|argument 0 shuffled", "f|argument 1 resized"})
