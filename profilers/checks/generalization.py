@@ -45,6 +45,8 @@ CHEAP = 0.1
 evidence of a fast path on its own: there, a cost the head pays once per call (an index or
 a table built before the work it saves) can outweigh the little work left, fast path or not.
 Such slots still count in all nearby inputs together."""
+RAISED = "raised:"
+"""A sample's marker of a series whose nearby input raised (the base's: left out)."""
 WARMUP_SEED = 10_007
 """Draws the warm-up inputs: no pair's seed (pairs draw 1, 2, ...)."""
 
@@ -63,34 +65,32 @@ def _sample(c: Cascade, st: Shared, harness: Harness, side: str, plan: dict[str,
     if run.answer is None:
         raise _Failed(side, run.failure)
     series = {str(k): float(v) for k, v in dict(run.answer.get("series", {})).items()}
-    if side == "base":  # the original's error path (the head's raising is behaviour's to judge)
-        st.raised |= {str(k) for k in run.answer.get("raised", [])}
     captured = sum(v for k, v in series.items() if k.endswith("|captured"))
     series.update(captured=captured, perturbed=sum(series.values()) - captured)
-    return {k: max(v, 1e-9) for k, v in series.items()}
+    sample = {k: max(v, 1e-9) for k, v in series.items()}
+    sample.update({RAISED + str(k): 1.0 for k in run.answer.get("raised", [])})
+    return sample
 
 
-def without_raised(
-    got: dict[str, tuple[list[float], list[float]]], raised: set[str]
-) -> dict[str, tuple[list[float], list[float]]]:
-    """The series with those where a nearby input raised left out, and all nearby inputs
-    together summed again without them: fresh inputs are drawn for every pair and not
-    checked against the base first, and one that sends both sides down an error path in a
-    moment reads as "not faster there" (the perturbed stage leaves such inputs out too)."""
-    if not raised & set(got):
-        return got
-    kept = {k: v for k, v in got.items() if k not in raised}
+def add_pair(got: dict[str, tuple[list[float], list[float]]], base: Sample, head: Sample) -> int:
+    """One pair's samples into the series, but a nearby input on which the base raised:
+    fresh inputs are drawn for every pair without being checked against the base, and one
+    that sends both sides down the same error path in a moment would read as "not faster
+    there" (the perturbed stage leaves such inputs out too). All nearby inputs together are
+    summed again from the slots kept in this pair, on both sides alike. How many it left
+    out."""
+    raised = {k[len(RAISED) :] for k in base if k.startswith(RAISED)}
+    kept = [k for k in base if k in head and k not in raised and not k.startswith(RAISED)]
+    for key in kept:
+        if key != "perturbed":
+            got.setdefault(key, ([], []))[0].append(base[key])
+            got[key][1].append(head[key])
     slots = [k for k in kept if "|" in k and not k.endswith("|captured")]
-    if not slots:
-        kept.pop("perturbed", None)  # every nearby input raised: nothing to judge
-        return kept
-    sides = []
-    for side in (0, 1):
-        count = len(got["perturbed"][side])
-        sums = [sum(kept[k][side][n] for k in slots) for n in range(count)]
-        sides.append([max(v, 1e-9) for v in sums])
-    kept["perturbed"] = (sides[0], sides[1])
-    return kept
+    if slots:
+        got.setdefault("perturbed", ([], []))
+        for side, sample in enumerate((base, head)):
+            got["perturbed"][side].append(max(sum(sample[k] for k in slots), 1e-9))
+    return len(raised & set(head))
 
 
 def _loops(c: Cascade, st: Shared, plan: dict[str, Any]) -> tuple[int, Sample | None]:
@@ -178,10 +178,11 @@ def _pairs(
     for n in range(pairs_for(c)):
         paired = {**plan, "variants": _fresh_variants(st, n + 1)}
         order = [(hb, "base"), (hh, "head")] if n % 2 == 0 else [(hh, "head"), (hb, "base")]
+        taken: dict[str, Sample] = {}
         for harness, side in order:
-            taken = first if n == 0 and side == "base" and first is not None else None
-            for series, seconds in (taken or _sample(c, st, harness, side, paired)).items():
-                got.setdefault(series, ([], []))[side == "head"].append(seconds)
+            reuse = n == 0 and side == "base" and first is not None
+            taken[side] = first if reuse and first else _sample(c, st, harness, side, paired)
+        st.left_out += add_pair(got, taken["base"], taken["head"])
     return got
 
 
@@ -210,6 +211,7 @@ def _evidence(c: Cascade, verdicts: dict[str, WallTimeComparison], loops: int) -
         "functions": per_function,
         "n_pairs": pert.n_pairs,
         "loops": loops,
+        "left_out": shared(c).left_out,
     }
 
 
@@ -230,7 +232,7 @@ def generalization(c: Cascade) -> Measurement | None:
     started = time.monotonic()
     try:
         loops, first = _loops(c, st, plan)
-        got = without_raised(_pairs(c, st, {**plan, "loops": loops}, first), st.raised)
+        got = _pairs(c, st, {**plan, "loops": loops}, first)
     except _Failed as exc:
         if exc.side == "head":
             reason = f"the head fails when timed on nearby inputs ({exc})"
@@ -239,7 +241,8 @@ def generalization(c: Cascade) -> Measurement | None:
         return None
     verdicts = {k: decide(b, h, c.config) for k, (b, h) in got.items() if len(b) >= 2 <= len(h)}
     if "perturbed" not in verdicts or "captured" not in verdicts:
-        c.checks.append(Check(NAME, None, "not judged: the base raised on every nearby input"))
+        reason = "not judged: the base raised on every nearby input it was timed on"
+        c.checks.append(Check(NAME, None, reason))
         return None
     evidence = {**_evidence(c, verdicts, loops), "seconds": time.monotonic() - started}
     return _judge(c, verdicts, evidence)

@@ -35,9 +35,9 @@ class Shared:
     """Nearby inputs drawn per (call index, seed): the sizing run and the first pair share
     theirs."""
     capture_ratio: float | None = None
-    raised: set[str] = field(default_factory=set)
-    """Generalization series where a nearby input raised on the base in some sample: an
-    error path, which says nothing of a fast path."""
+    left_out: int = 0
+    """Generalization samples left out: a nearby input on which the base raised (an error
+    path says nothing of a fast path)."""
 
 
 def shared(owner: object) -> Shared:
