@@ -97,13 +97,8 @@ class HoistPerCounter(Rule):
         for site in sites:
             found: _Keyed = site.extra
             text = code(site.node)
-            key = (id(found.outer), text)
-            if key not in memos:
-                stem = f"{_stem(site.node)}_by_{found.counter}".lstrip("_")
-                memos[key] = fresh_name(stem, ctx.module_names)
-                init = cst.parse_statement(f"{memos[key]} = {{}}\n")
-                before.setdefault(id(found.outer), (found.outer, []))[1].append(init)
-            memo, k = memos[key], found.counter
+            memo = memo_for(ctx, site.node, found.outer, found.counter, memos, before)
+            k = found.counter
             if (id(found.stmt), memo) not in guarded:
                 guarded.add((id(found.stmt), memo))
                 risky = [
@@ -123,6 +118,24 @@ class HoistPerCounter(Rule):
             f"compute {calls} once per value of the counter instead of on every iteration of "
             "the outer loop: the callee is pure and nothing else it reads changes there"
         )
+
+
+def memo_for(
+    ctx: FunctionContext,
+    call: cst.Call,
+    outer: cst.CSTNode,
+    key: str,
+    memos: dict[tuple[int, str], str],
+    before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]],
+) -> str:
+    """The memo of `call` by `key`: one per outer statement and call text, made empty just
+    before that statement (in `before`) the first time it is asked for."""
+    ident = (id(outer), code(call))
+    if ident not in memos:
+        memos[ident] = fresh_name(f"{_stem(call)}_by_{key}".lstrip("_"), ctx.module_names)
+        init = cst.parse_statement(f"{memos[ident]} = {{}}\n")
+        before.setdefault(id(outer), (outer, []))[1].append(init)
+    return memos[ident]
 
 
 def outermost_calls(

@@ -11,8 +11,8 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.freshness import loop_counters
-from agent.engines.rules.hoist import _maybe_iterators, _stem, one_shot_tests, pure_call_facts
-from agent.engines.rules.keyed import _call_names, outermost_calls
+from agent.engines.rules.hoist import _maybe_iterators, one_shot_tests, pure_call_facts
+from agent.engines.rules.keyed import _call_names, memo_for, outermost_calls
 from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
@@ -153,13 +153,7 @@ class HoistPerKey(Rule):
         for site in sites:
             found: _PerKey = site.extra
             text = code(site.node)
-            ident = (id(found.outer), text)
-            if ident not in memos:
-                stem = f"{_stem(site.node)}_by_{found.key}".lstrip("_")
-                memos[ident] = fresh_name(stem, ctx.module_names)
-                init = cst.parse_statement(f"{memos[ident]} = {{}}\n")
-                before.setdefault(id(found.outer), (found.outer, []))[1].append(init)
-            memo, k = memos[ident], found.key
+            memo, k = memo_for(ctx, site.node, found.outer, found.key, memos, before), found.key
             risky = one_shot_tests(ctx, change, site.node)
             risky = [t for t in risky if not t.startswith(f"isinstance({k}, ")]
             test = " and ".join([f"{names['known']}({memo}, {k})", *(f"not {t}" for t in risky)])
