@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.constants import touches_context
-from agent.engines.rules.decimal_cells import closed_under_context, context_cell, needs_context
+from agent.engines.rules.decimal_cells import closed_under_context, context_cell, uses_decimal
 from agent.engines.rules.edits import fresh_name
 from agent.engines.rules.freshness import immutable_expr
 from agent.engines.rules.places import single_binding
@@ -140,7 +140,7 @@ def _table_at(ctx: FunctionContext, rest: list[cst.BaseStatement]) -> _Table | N
         return None
     if not _scratch_unread(ctx, stmts, name):
         return None
-    return _Table(name, stmts, needs_context(ctx, stmts, name))
+    return _Table(name, stmts, uses_decimal(ctx.project))
 
 
 def _empty(ctx: FunctionContext, value: cst.BaseExpression) -> bool:

@@ -5,6 +5,7 @@ depends on the thread's decimal context, which is state."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -43,9 +44,6 @@ def constant_value(project: object, path: str, name: str) -> bool:
     return literal_table(node.value, _literal) and only_read(project, path, name)
 
 
-_OUTSIDE: dict[tuple[int, str], frozenset[str]] = {}
-
-
 def rebound_from_outside(project: object, path: str) -> frozenset[str]:
     """Names of the module `path` that code may set from elsewhere: `mod.NAME = v` (or
     `del`, augmented) through an import of it anywhere in the repository, and every name
@@ -54,13 +52,11 @@ def rebound_from_outside(project: object, path: str) -> frozenset[str]:
     from agent.engines.rules.project import Project
 
     assert isinstance(project, Project)
-    key = (id(project), path)
-    if key not in _OUTSIDE:
-        _OUTSIDE[key] = frozenset(_rebound(project, path))
-    return _OUTSIDE[key]
+    return _rebound(project, path)
 
 
-def _rebound(project: Project, path: str) -> set[str]:
+@functools.lru_cache(maxsize=256)  # by the sources' content (an id could be reused)
+def _rebound(project: Project, path: str) -> frozenset[str]:
     out: set[str] = set()
     every = set(project.defs.get(path, {}))
     for other, module in project.modules.items():
@@ -70,7 +66,7 @@ def _rebound(project: Project, path: str) -> set[str]:
 
         for n in walk(module, into_scopes=True):
             if _wholesale(n, names_module):
-                return every
+                return frozenset(every)
             targets: list[cst.BaseExpression] = []
             if isinstance(n, cst.Assign):
                 targets = [t.target for t in n.targets]
@@ -81,7 +77,7 @@ def _rebound(project: Project, path: str) -> set[str]:
                 for t in targets
                 if isinstance(t, cst.Attribute) and names_module(t.value)
             }
-    return out
+    return frozenset(out)
 
 
 def _wholesale(n: cst.CSTNode, names_module: object) -> bool:
@@ -160,9 +156,6 @@ def _attr_flag(value: cst.BaseExpression) -> bool:
 # --- the decimal context ----------------------------------------------------------------------
 
 
-_REAL: dict[int, bool] = {}
-
-
 def real_decimal(project: object) -> bool:
     """Every `Decimal` the repository names is `decimal.Decimal`: no definition of its own
     by that name, no `Decimal` imported from another module, no `x.Decimal` of a module
@@ -170,11 +163,12 @@ def real_decimal(project: object) -> bool:
     from agent.engines.rules.project import Project
 
     assert isinstance(project, Project)
-    if id(project) not in _REAL:
-        _REAL[id(project)] = all(
-            _decimal_only(project, path, module) for path, module in project.modules.items()
-        )
-    return _REAL[id(project)]
+    return _real_decimal(project)
+
+
+@functools.lru_cache(maxsize=32)
+def _real_decimal(project: Project) -> bool:
+    return all(_decimal_only(project, path, module) for path, module in project.modules.items())
 
 
 def decimal_method(project: object, kind: str, method: str) -> bool:

@@ -6,6 +6,7 @@ flags its building raised are raised again at every call that reads it."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import libcst as cst
@@ -14,7 +15,8 @@ from agent.engines.rules.closedness import _depth_dependent, constant_name
 from agent.engines.rules.constants import CONTEXT_NAMES, touches_context
 from agent.engines.rules.edits import fresh_name, module_helper
 from agent.engines.rules.effects import Scope
-from agent.engines.rules.project import FunctionRef
+from agent.engines.rules.inline import _all_params
+from agent.engines.rules.project import FunctionRef, Project
 from agent.engines.rules.rewrite import Change, FunctionContext
 from agent.engines.rules.syntax import bound_names, code_of, name_nodes, walk
 
@@ -38,35 +40,24 @@ _RAISE = '''def {name}(context, signals):
 '''
 
 
-def needs_context(ctx: FunctionContext, stmts: Sequence[cst.BaseStatement], name: str) -> bool:
-    """The repository uses the decimal module anywhere: a Decimal may then reach the table
-    (through a constant, an argument default, a helper's result), and building, converting,
-    comparing or formatting one reads the context (its precision, rounding, capitals, traps)
-    and raises its flags, in ways that are hard to rule out one by one."""
-    return uses_decimal(ctx.project)
-
-
-_USES: dict[int, bool] = {}
-
-
 def uses_decimal(project: object) -> bool:
     """Some module of the repository names the `decimal` module (`import decimal`, `from
-    decimal import ...`)."""
-    from agent.engines.rules.project import Project
-
+    decimal import ...`): a Decimal may then reach a table (through a constant, an argument
+    default, a helper's result), and building, converting, comparing or formatting one reads
+    the context (its precision, rounding, capitals, traps) and raises its flags, in ways
+    that are hard to rule out one by one."""
     assert isinstance(project, Project)
-    if id(project) not in _USES:
-        _USES[id(project)] = any(
-            (
-                isinstance(n, cst.ImportFrom)
-                and n.module is not None
-                and code_of(n.module) == "decimal"
-            )
-            or (isinstance(n, cst.Import) and any(code_of(a.name) == "decimal" for a in n.names))
-            for module in project.modules.values()
-            for n in walk(module, into_scopes=True)
-        )
-    return _USES[id(project)]
+    return _uses_decimal(project)
+
+
+@functools.lru_cache(maxsize=32)  # by the sources' content (an id could be reused)
+def _uses_decimal(project: Project) -> bool:
+    return any(
+        (isinstance(n, cst.ImportFrom) and n.module is not None and code_of(n.module) == "decimal")
+        or (isinstance(n, cst.Import) and any(code_of(a.name) == "decimal" for a in n.names))
+        for module in project.modules.values()
+        for n in walk(module, into_scopes=True)
+    )
 
 
 def closed_under_context(scope: Scope, n: cst.Name, seen: set[tuple[str, str]]) -> bool:
@@ -94,7 +85,7 @@ def _context_function(scope: Scope, n: cst.Name, seen: set[tuple[str, str]]) -> 
     inner = scope.effects.scope(where, fn, None)
     if _depth_dependent(inner) or touches_context(inner, fn):
         return False  # the context object named in the body or in a default
-    defaults = [p.default for p in _params(fn) if p.default is not None]
+    defaults = [p.default for p in _all_params(fn) if p.default is not None]
     return all(
         m.value in inner.locals or closed_under_context(inner, m, seen)
         for part in (fn.body, *defaults)
@@ -153,8 +144,3 @@ class _Into(cst.CSTTransformer):
 
     def leave_Try(self, original: cst.Try, updated: cst.Try) -> cst.Try:
         return updated.with_changes(body=updated.body.with_changes(body=self.stmts))
-
-
-def _params(fn: cst.FunctionDef) -> list[cst.Param]:
-    ps = fn.params
-    return [*ps.posonly_params, *ps.params, *ps.kwonly_params]

@@ -14,13 +14,13 @@ from agent.engines.rules.constants import rebound_from_outside
 from agent.engines.rules.edits import code, fresh_name, is_docstring
 from agent.engines.rules.expose_across import Across, closed_there, expose_there, helper_elsewhere
 from agent.engines.rules.hoist import _stem, pure_call_facts
-from agent.engines.rules.inline import _SAFE_BUILTINS, _all_params, _substitute
+from agent.engines.rules.inline import _SAFE_BUILTINS, _substitute
 from agent.engines.rules.keyed_values import _variable
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_loops
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, names_in, walk
+from agent.engines.rules.syntax import bound_names, module_function, names_in, param_names, walk
 
 
 class ExposeCalleeWork(Rule):
@@ -68,7 +68,7 @@ class ExposeCalleeWork(Rule):
             return self._across(ctx, call, target)
         if "." in target.qualname:
             return None
-        fn = _module_function(ctx.module, target.qualname)
+        fn = module_function(ctx.module, target.qualname)
         if fn is None or fn is ctx.fn or not _plain(fn) or not _bound_once(ctx.module, fn):
             return None
         params = [p.name.value for p in fn.params.params]
@@ -119,7 +119,7 @@ class ExposeCalleeWork(Rule):
         arg_names = set().union(*(names_in(a) for a in args.values()))
         if inner & (params | arg_names):
             return False
-        caller_locals = set(bound_names(ctx.fn)) | {p.name.value for p in _all_params(ctx.fn)}
+        caller_locals = set(bound_names(ctx.fn)) | param_names(ctx.fn)
         module = set(ctx.project.defs.get(ctx.path, {})) | set(
             ctx.project.imports.get(ctx.path, {})
         )
@@ -142,7 +142,7 @@ class ExposeCalleeWork(Rule):
                 cores[id(fn)] = _core_of(ctx.module, fn, work)
             if id(fn) not in cores:
                 cores[id(fn)] = fresh_name(f"_{fn.name.value}_given", ctx.module_names)
-                value = fresh_name(f"{_stem(work)}_given", set(bound_names(fn)) | _params(fn))
+                value = fresh_name(f"{_stem(work)}_given", set(bound_names(fn)) | param_names(fn))
                 split = _split(fn, work, cores[id(fn)], value)
                 change.replace[id(fn)] = lambda _u, split=split: cst.FlattenSentinel(split)
             call: cst.Call = site.node
@@ -157,13 +157,6 @@ class ExposeCalleeWork(Rule):
             f"hand the work {calls} does first on unchanged arguments in from this loop (the "
             "helper keeps its behaviour as a wrapper), so it can be computed once here"
         )
-
-
-def _module_function(module: cst.Module, name: str) -> cst.FunctionDef | None:
-    for stmt in module.body:
-        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
-            return stmt
-    return None
 
 
 def _bound_once(module: cst.Module, fn: cst.FunctionDef) -> bool:
@@ -262,7 +255,7 @@ def _core_of(module: cst.Module, fn: cst.FunctionDef, work: cst.Call | None) -> 
     params = [p.name.value for p in fn.params.params]
     if spelled[:-1] != params or (work is not None and spelled[-1] != code(work)):
         return ""
-    if not isinstance(call.func, cst.Name) or _module_function(module, call.func.value) is None:
+    if not isinstance(call.func, cst.Name) or module_function(module, call.func.value) is None:
         return ""
     return call.func.value
 
@@ -271,10 +264,6 @@ def _name_or_literal(arg: cst.BaseExpression) -> bool:
     """Read again for the work, right after the arguments: the same object, as no code runs
     in between (an unbound name raises the same NameError first, at the argument)."""
     return isinstance(arg, cst.Name | cst.Integer | cst.Float | cst.SimpleString)
-
-
-def _params(fn: cst.FunctionDef) -> set[str]:
-    return {p.name.value for p in fn.params.params}
 
 
 def _split(fn: cst.FunctionDef, work: cst.Call, core: str, value: str) -> list[cst.BaseStatement]:

@@ -16,7 +16,7 @@ from agent.engines.rules.inline import _SAFE_BUILTINS
 from agent.engines.rules.places import comp_targets
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, function_context
-from agent.engines.rules.syntax import bound_names, names_in, walk
+from agent.engines.rules.syntax import bound_names, module_function, names_in, param_names, walk
 
 
 @dataclass(frozen=True)
@@ -48,14 +48,7 @@ def helper_elsewhere(
     if not reached:
         return None
     callee = function_context(target.path, module.code, target.qualname, ctx.project)
-    fn = next(
-        (
-            s
-            for s in module.body
-            if isinstance(s, cst.FunctionDef) and s.name.value == target.qualname
-        ),
-        None,
-    )
+    fn = module_function(module, target.qualname)
     if callee is None or fn is None:
         return None
     return callee, fn, imported
@@ -98,7 +91,9 @@ def expose_there(
     if id(across.fn) not in made:
         core = fresh_name(f"_{helper}_given", names)
         work_fn = fresh_name(f"_{helper}_work", names)
-        value = fresh_name("work_given", set(bound_names(across.callee.fn)) | _params(across.fn))
+        value = fresh_name(
+            "work_given", set(bound_names(across.callee.fn)) | param_names(across.fn)
+        )
         pieces = split(across.callee.fn, across.work, core, value)
         body = cst.parse_statement(
             f"def {work_fn}({', '.join(across.read)}):\n    return {code(across.work)}\n"
@@ -114,7 +109,3 @@ def expose_there(
     spelled = [code(a.value) for a in call.args]
     given = f"{prefix}{work_fn}({', '.join(args[p] for p in across.read)})"
     return cst.parse_expression(f"{prefix}{core}({', '.join([*spelled, given])})")
-
-
-def _params(fn: cst.FunctionDef) -> set[str]:
-    return {p.name.value for p in fn.params.params}

@@ -15,7 +15,7 @@ from agent.engines.rules.method_joins import MethodLookup, guard_helper, guarded
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import stmt_of, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, names_in, skips, walk
+from agent.engines.rules.syntax import bound_names, dotted, names_in, skips, walk
 
 _HELPERS = '''
 
@@ -151,7 +151,7 @@ class GuardedJoinIndex(Rule):
             key, probe = probe, key
         if not _record_key(key, item) or not _probe(probe):
             return None
-        if names_in(probe) & ({item} | set(bound_names(scan))) or not _dotted(records):
+        if names_in(probe) & ({item} | set(bound_names(scan))) or not dotted(records):
             return None
         if not plain_chain(ctx, records):
             return None  # read again for the build and for every lookup
@@ -224,12 +224,6 @@ def _probe(expr: cst.BaseExpression) -> bool:
     if isinstance(expr, cst.Attribute):
         expr = expr.value
     return isinstance(expr, cst.Name) and expr.value not in ("None", "True", "False")
-
-
-def _dotted(expr: cst.BaseExpression) -> bool:
-    while isinstance(expr, cst.Attribute):
-        expr = expr.value
-    return isinstance(expr, cst.Name) and not names_in(expr) - {expr.value}
 
 
 @dataclass(frozen=True)

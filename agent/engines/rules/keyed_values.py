@@ -16,7 +16,7 @@ from agent.engines.rules.keyed import _call_names, memo_for, outermost_calls
 from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
-from agent.engines.rules.syntax import bound_names, declared_global, walk
+from agent.engines.rules.syntax import bound_names, declared_global, dotted, param_names, walk
 
 _HELPERS = '''
 
@@ -124,7 +124,7 @@ class HoistPerKey(Rule):
         if facts is None or names is None or names & declared_global(ctx.fn):
             return None
         risky = set(_maybe_iterators(ctx, [a.value for a in node.args]))
-        if any(code(a.value) in risky and not _dotted(a.value) for a in node.args):
+        if any(code(a.value) in risky and not dotted(a.value) for a in node.args):
             return None  # its one-shot test would run the argument's call at every lookup
         mode = "frozen"  # a copy could stand for an object the callee handed back
         if facts.returns == "immutable":
@@ -137,7 +137,7 @@ class HoistPerKey(Rule):
             key = _variable(ctx, inner)
             if key is None or key not in names:
                 continue
-            if not _bare_argument(ctx, node, key) or _a_record(ctx, key, inner):
+            if not _bare_argument(node, key) or _a_record(ctx, key, inner):
                 return None
             for outer in loops[:depth]:
                 if _serves(ctx, names - {key}, outer, inner, key, _callees(ctx, node)):
@@ -216,20 +216,12 @@ _BUILTINS = frozenset(
 def _shadowed(ctx: FunctionContext) -> bool:
     """The module (whose globals the helpers read) or the function (where the one-shot test
     runs) binds a name they take for a builtin, or the module imports `*`."""
-    params = ctx.fn.params
-    own = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
-    bound = set(bound_names(ctx.module)) | set(bound_names(ctx.fn)) | own
+    bound = set(bound_names(ctx.module)) | set(bound_names(ctx.fn)) | param_names(ctx.fn)
     star = any(
         isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar)
         for n in walk(ctx.module)
     )
     return star or bool(bound & _BUILTINS)
-
-
-def _dotted(expr: cst.BaseExpression) -> bool:
-    while isinstance(expr, cst.Attribute):
-        expr = expr.value
-    return isinstance(expr, cst.Name)
 
 
 def _variable(ctx: FunctionContext, loop: cst.CSTNode) -> str | None:
@@ -260,7 +252,7 @@ def _callees(ctx: FunctionContext, call: cst.Call) -> set[str]:
     return out
 
 
-def _bare_argument(ctx: FunctionContext, call: cst.Call, key: str) -> bool:
+def _bare_argument(call: cst.Call, key: str) -> bool:
     """`key` itself is an argument of the call or of a call nested in its arguments (not
     only `key.attr`: a record's field, whose record is a poor memo key)."""
     for n in walk(call):

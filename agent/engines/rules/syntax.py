@@ -66,6 +66,14 @@ def dotted(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name)
 
 
+def module_function(module: cst.Module, name: str) -> cst.FunctionDef | None:
+    """The top-level `def name` of `module`, if there is one."""
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
+            return stmt
+    return None
+
+
 def bound_names(node: cst.CSTNode) -> dict[str, int]:
     """Names bound in `node`'s own scope (with how many binding sites), comprehension vars aside."""
     out: dict[str, int] = {}
