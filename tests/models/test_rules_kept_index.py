@@ -69,8 +69,12 @@ def test_the_index_is_built_at_the_second_call_and_then_serves() -> None:
     for _ in range(3):
         assert after(repo, "LIB_A") == before(repo, "LIB_A")
     snapshot, fields, groups = space["_versions_of_index"][0]
-    assert snapshot == tuple(repo) and fields == ["Lib_A", "lib-a", "lib_b"]
+    assert snapshot == tuple(repo) and fields is True  # items of the very same tuples
     assert groups == {"lib-a": [("Lib_A", 2), ("lib-a", 3)], "lib-b": [("lib_b", 1)]}
+    rows = [["Lib_A", 2], ["lib_b", 1]]  # lists: their fields are compared at every call
+    for _ in range(3):
+        assert after(rows, "lib-b") == before(rows, "lib-b")
+    assert space["_versions_of_index"][0][1] == ["Lib_A", "lib_b"]
 
 
 def _append(repo: list[Any]) -> None:
@@ -296,3 +300,99 @@ def clean(entries, candidates):
     assert helpers.rewrite(plain, "group-by-call", "clean") is not None
     assert helpers.rewrite(source, "group-by-call", "clean") is None
     assert helpers.rewrite(source, "kept-index", "resolve") is not None
+
+
+PREFIXES = """
+def longest(deck, number):
+    best = None
+    for entry in deck:
+        if number.startswith(entry[0]):
+            if best is None or len(entry[0]) > len(best[0]):
+                best = entry
+    return best
+
+def active(deck, number):
+    return [e for e in deck if number.startswith(e[0]) and e[1]]
+"""
+
+
+def test_a_prefix_scan_iterates_the_records_whose_key_starts_the_probe() -> None:
+    text = helpers.rewrite(PREFIXES, "kept-index", "longest")
+    assert text is not None
+    assert (
+        "for entry in _kept_candidates(_longest_index, deck, lambda entry: entry[0], "
+        "_longest_field, None, number, True):"
+    ) in helpers.body_of(text, "longest")
+    before, after, space = _pair(PREFIXES, "longest", "prefix_serves")
+    deck = [("44", 1), ("4", 2), ("447", 3), ("1", 4), ("447", 5), ("", 6)]
+    for number in ("447700", "447", "4", "", "9", "44", "4477"):
+        for _ in range(3):
+            assert after(deck, number) is before(deck, number)
+    groups = space["_longest_index"][0][2]
+    assert groups[None] == [0, 1, 2, 3] and groups["447"] == [2, 4]
+
+
+def _shorter(deck: list[Any]) -> None:
+    deck.append(("4477", 9))
+
+
+def _key_changed(deck: list[Any]) -> None:
+    deck[1][0] = "44770"  # a list record's key changed in place
+
+
+def _not_text(deck: list[Any]) -> None:
+    deck.append((44, 9))  # no str key: the scan answers
+
+
+def _bytes_key(deck: list[Any]) -> None:
+    deck[0] = (b"4", 9)  # `str.startswith(bytes)` raises: the scan must raise it
+
+
+@pytest.mark.parametrize("change", [_shorter, _key_changed, _not_text, _bytes_key, _pop])
+def test_every_change_to_a_prefix_deck_is_seen(change: Any) -> None:
+    before, after, _ = _pair(PREFIXES, "longest", f"prefix_{change.__name__}")
+    old = [("44", 1), ["4", 2], ("447", 3)]
+    new = [tuple(r) if isinstance(r, tuple) else list(r) for r in old]
+    for _ in range(3):
+        assert _outcome(after, new, "447700") == _outcome(before, old, "447700")
+    change(old)
+    change(new)
+    for number in ("447700", "44770", "4", "x"):
+        for _ in range(3):
+            assert _outcome(after, new, number) == _outcome(before, old, number), number
+
+
+class Loud(str):
+    def startswith(self, prefix: Any, *args: Any) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("number", [Loud("9"), b"447", 447, None])
+def test_a_probe_that_is_not_exactly_text_gets_the_scan(number: Any) -> None:
+    before, after, _ = _pair(PREFIXES, "active", f"prefix_probe_{type(number).__name__}")
+    deck = [(b"4", 1), ("44", 1), ("9", 0)]
+    for _ in range(3):
+        assert _outcome(after, deck, number) == _outcome(before, deck, number)
+
+
+PREFIX_REFUSED = {
+    "the record's key starts with the probe": (
+        "def find(deck, number):\n    return [e for e in deck if e[0].startswith(number)]\n"
+    ),
+    "a start position": (
+        "def find(deck, number):\n    return [e for e in deck if number.startswith(e[0], 1)]\n"
+    ),
+    "a computed probe": (
+        "def find(deck, number):\n"
+        "    return [e for e in deck if number.strip().startswith(e[0])]\n"
+    ),
+    "a key of two fields": (
+        "def find(deck, number):\n"
+        "    return [e for e in deck if number.startswith(e[0] + e[1])]\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PREFIX_REFUSED))
+def test_prefix_refusals(case: str) -> None:
+    assert helpers.rewrite(PREFIX_REFUSED[case], "kept-index", "find") is None, case

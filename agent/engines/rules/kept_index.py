@@ -21,11 +21,13 @@ from agent.engines.rules.stdlib import PURE_BUILTIN_CALLS, stdlib_kind
 from agent.engines.rules.syntax import SCOPES, bound_names, dotted, names_in, walk
 
 _HELPER = '''
-def {name}(cell, records, key, read, attr, probe):
-    """The records whose key can equal `probe`, from an index of `records` by `key` kept in
-    `cell` between calls, or all of them. The index serves a call only while the records are
-    the very same objects, in the same order, and the field each key reads (`read`) is the
-    very same object too: both compared by identity, which runs no code of theirs. It is
+def {name}(cell, records, key, read, attr, probe, prefix=False):
+    """The records whose key can equal `probe` (with `prefix`: can start it, as a str), in
+    their order, from an index of `records` by `key` kept in `cell` between calls, or all of
+    them. The index serves a call only while the records are the very same objects, in the
+    same order, and the field each key reads (`read`) is the very same object too: both
+    compared by identity, which runs no code of theirs (the fields need no comparing when the
+    key reads the record itself or an item of records that are all exact tuples). It is
     built at the second call that finds them so (the first only takes a snapshot), and only
     when every record is plain (`{plain}`), every field is exactly a str, int, float, bool,
     bytes or None (so the key, a function of the field alone, is the same) and every key is
@@ -35,7 +37,7 @@ def {name}(cell, records, key, read, attr, probe):
     the index was built would have it read by the identity check.)"""
     if type(records) is not list and type(records) is not tuple:
         return records
-    if type(probe) is not str and type(probe) is not int:
+    if type(probe) is not str and (prefix or type(probe) is not int):
         return records
     state = cell[0]
     if (
@@ -46,7 +48,9 @@ def {name}(cell, records, key, read, attr, probe):
         cell[0] = (tuple(records), None, None)
         return records
     snapshot, fields, groups = state
-    if read is None:  # the key reads the record itself, the same object as in the snapshot
+    if fields is True:  # the very same records hold the very same fields (see the build)
+        now = fields
+    elif read is None:  # the key reads the record itself, the same object as in the snapshot
         now = snapshot
     elif fields is None and (groups is False or not all({plain}(r, attr) for r in records)):
         cell[0] = (snapshot, None, False)
@@ -57,12 +61,12 @@ def {name}(cell, records, key, read, attr, probe):
         except Exception:
             cell[0] = (snapshot, None, False)
             return records
-    if fields is not None and not all(map({is_}, fields, now)):
+    if fields is not None and fields is not True and not all(map({is_}, fields, now)):
         cell[0] = (snapshot, now, None)
         return records
     if groups is None:
         groups = {{}}
-        for record, field in zip(records, now):
+        for at, (record, field) in enumerate(zip(records, now)):
             if type(field) not in {exact} or read is not None and not {plain}(record, attr):
                 groups = False
                 break
@@ -71,14 +75,26 @@ def {name}(cell, records, key, read, attr, probe):
             except Exception:
                 groups = False
                 break
-            if type(k) is not str and type(k) is not int:
+            if type(k) is not str and (prefix or type(k) is not int):
                 groups = False
                 break
-            groups.setdefault(k, []).append(record)
+            groups.setdefault(k, []).append(at if prefix else record)
+        if prefix and groups:  # under None (never a key here): the key lengths, shortest first
+            groups[None] = sorted({{len(k) for k in groups}})
+        if groups and (read is None or attr is None and all(type(r) is tuple for r in records)):
+            now = True  # the record itself, or an item of a tuple: fixed while it is the same
         cell[0] = (snapshot, now, groups)
     if groups is False:
         return records
-    return groups.get(probe, ())
+    if not prefix:
+        return groups.get(probe, ())
+    found = []
+    for n in groups.get(None, ()):
+        if n > len(probe):
+            break
+        found.extend(groups.get(probe[:n], ()))
+    found.sort()
+    return [records[at] for at in found]
 '''
 
 
@@ -90,6 +106,8 @@ class _Scan:
     field: cst.BaseExpression
     """The one read of the record the key makes: `item[literal]` or `item.attr`."""
     probe: cst.BaseExpression
+    prefix: bool = False
+    """The test is `probe.startswith(key)`: the records whose key starts the probe."""
 
 
 class KeptIndex(Rule):
@@ -103,7 +121,8 @@ class KeptIndex(Rule):
     Precondition: the key reads the record through one field (`p[literal]` or `p.attr`,
     every mention of the record being that read), or only uses the record itself (then, at
     run time, exactly a str, int, float, bool, bytes or None), calls at least one function
-    (a key without a call costs less than the check), and is otherwise made only of calls to
+    (a key without a call costs less than the check; a prefix test `probe.startswith(key)`
+    needs none: its scan is what costs), and is otherwise made only of calls to
     builtins, the standard library, methods of values computed from the field, and
     repository functions the effect analysis finds closed (pure, reading only constants), so
     it is a function of the field alone; the probe is a plain name, attribute of one or
@@ -182,9 +201,10 @@ class KeptIndex(Rule):
                     getter = f"{operator}.itemgetter({literal})"
                 read = fresh_name(f"_{base}_field", ctx.module_names)
                 change.constants.append(cst.parse_statement(f"{read} = {getter}\n"))
+            prefix = ", True" if scan.prefix else ""
             lookup = cst.parse_expression(
                 f"{helper}({cell}, {code(scan.records)}, lambda {scan.item}: {code(scan.key)}, "
-                f"{read}, {attr}, {code(scan.probe)})"
+                f"{read}, {attr}, {code(scan.probe)}{prefix})"
             )
             change.replace[id(scan.records)] = lambda _u, e=lookup: e
         return change
@@ -204,23 +224,42 @@ def _keyed(
     item: str,
     test: cst.BaseExpression,
 ) -> _Scan | None:
-    split = _split(test, False)
-    if split is None:
-        return None
-    cmp = split[0]
-    if len(cmp.comparisons) != 1 or not isinstance(cmp.comparisons[0].operator, cst.Equal):
-        return None
-    key, probe = cmp.left, cmp.comparisons[0].comparator
-    if item not in names_in(key):
-        key, probe = probe, key
+    starts = _starts(test)
+    if starts is not None:
+        probe, key = starts
+    else:
+        split = _split(test, False)
+        if split is None:
+            return None
+        cmp = split[0]
+        if len(cmp.comparisons) != 1 or not isinstance(cmp.comparisons[0].operator, cst.Equal):
+            return None
+        key, probe = cmp.left, cmp.comparisons[0].comparator
+        if item not in names_in(key):
+            key, probe = probe, key
     field = _single_field(key, item)
-    if field is None or not _closed_key(ctx, key, item, whole=isinstance(field, cst.Name)):
+    whole = isinstance(field, cst.Name)
+    if field is None or not _closed_key(ctx, key, item, whole, costly=starts is None):
         return None
     if not _local_probe(ctx, probe) or names_in(probe) & ({item} | set(bound_names(scan))):
         return None
     if not dotted(records) or not plain_chain(ctx, records):
         return None
-    return _Scan(records, item, key, field, probe)
+    return _Scan(records, item, key, field, probe, starts is not None)
+
+
+def _starts(test: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """`probe.startswith(key)`, alone or as the first of `and`ed tests: (probe, key)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+        if test.lpar:
+            return None
+        test = test.left
+    if not isinstance(test, cst.Call) or test.lpar or len(test.args) != 1:
+        return None
+    arg, func = test.args[0], test.func
+    if arg.keyword is not None or arg.star or not isinstance(func, cst.Attribute):
+        return None
+    return (func.value, arg.value) if func.attr.value == "startswith" else None
 
 
 def _local_probe(ctx: FunctionContext, probe: cst.BaseExpression) -> bool:
@@ -264,10 +303,12 @@ def _same(node: cst.CSTNode, field: cst.BaseExpression) -> bool:
     return type(node) is type(field) and code(node) == code(field)
 
 
-def _closed_key(ctx: FunctionContext, key: cst.BaseExpression, item: str, whole: bool) -> bool:
-    """Calls at least one function, and is a function of the record's field alone: every
-    call is to a builtin, the standard library, a method of a value computed from the field
-    or a closed repository function; no other name is read."""
+def _closed_key(
+    ctx: FunctionContext, key: cst.BaseExpression, item: str, whole: bool, costly: bool
+) -> bool:
+    """A function of the record's field alone (every call is to a builtin, the standard
+    library, a method of a value computed from the field or a closed repository function; no
+    other name is read) that, when `costly`, calls at least one function."""
     callees: set[int] = set()
     attrs: set[int] = set()
     calls = 0
@@ -298,7 +339,7 @@ def _closed_key(ctx: FunctionContext, key: cst.BaseExpression, item: str, whole:
                 return False
         else:
             return False
-    if calls == 0:
+    if calls == 0 and costly:
         return False
     allowed = callees | attrs
     read = [n for n in walk(key, into_scopes=True) if isinstance(n, cst.Name)]

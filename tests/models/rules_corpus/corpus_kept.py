@@ -102,6 +102,26 @@ def resolved(raws, candidates, edits):
     return out
 
 
+def longest_prefixes(deck, numbers, edits):
+    """A prefix scan (the first of the longest keys that start the number), over records
+    whose key may be text, a number, bytes or missing, changed between lookups."""
+    out = []
+    for number, edit in zip(numbers, edits, strict=False):
+        best = None
+        for entry in deck:
+            if number.startswith(entry[0]):  # noqa: SIM102
+                if best is None or len(entry[0]) > len(best[0]):
+                    best = entry
+        out.append(best)
+        _edit(deck, edit)
+    return out
+
+
+def starting(deck, number):
+    """A prefix filter with a second test, read only for the records that match."""
+    return [e for e in deck if number.startswith(e[0]) and e[1] > 0]
+
+
 # --- a table built afresh at every call from constants (constant-table) -------------------
 
 LADDER_STEPS = ("1/2", "4/6", "evens", "2/1", "5/2", "3/1")

@@ -48,7 +48,31 @@ banned = st.one_of(
     st.dictionaries(st.sampled_from(["a", 1, None]), st.integers(0, 1), max_size=3),
 )
 
+prefix = st.sampled_from(["", "4", "44", "447", "1", "4477", 44, None, b"4"])
+number = st.sampled_from(["447700", "44", "", "4", "9", "4477", 44, b"44", None])
+deck_row = st.one_of(
+    st.lists(prefix, min_size=1, max_size=2),
+    st.tuples(prefix, st.integers(-1, 1)),
+    st.fixed_dictionaries({0: prefix, 1: st.integers(-1, 1)}),
+    st.just(()),
+)
+
 STRATEGIES_KEPT: dict[str, Any] = {
+    "longest_prefixes": st.tuples(
+        st.lists(deck_row, max_size=6),
+        st.lists(number, max_size=8),
+        st.lists(
+            st.tuples(
+                st.sampled_from(["append", "put", "pop", "field", "none"]),
+                st.integers(0, 9),
+                st.one_of(deck_row, prefix),
+            ),
+            max_size=8,
+        ),
+    ),
+    "starting": st.tuples(
+        st.lists(st.tuples(prefix, st.integers(-1, 1)), max_size=6), number
+    ),
     "kept_words": st.tuples(st.lists(value, max_size=6), st.lists(value, max_size=6)),
     "first_banned": st.tuples(st.lists(value, max_size=6), banned),
     "norm": st.tuples(field),
