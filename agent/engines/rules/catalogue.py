@@ -47,6 +47,7 @@ from agent.engines.rules.regex import RegexCompileHoist, RegexPrecompile
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.rows import RowBinding
 from agent.engines.rules.shadow_sorted import SortedShadow
+from agent.engines.rules.snapshot_cache import CacheMethodBySnapshot
 from agent.engines.rules.sort_keys import SortByKey
 from agent.engines.rules.sorted_attr import SortedAttribute
 from agent.engines.rules.sortmemo import SortMemo
@@ -69,6 +70,7 @@ CATALOGUE: tuple[Rule, ...] = (
     HoistPerCounter(),
     SortByKey(),
     CacheMethodByFields(),
+    CacheMethodBySnapshot(),
     IndexMap(),
     GrowingPositions(),
     RefreshPureCall(),
@@ -134,6 +136,7 @@ IMPACT: dict[str, int] = {
     "grown-list-index": 3,
     "index-map": 3,
     "cache-method-by-fields": 2,
+    "cache-method-by-snapshot": 2,
     "group-by-call": 3,
     "hoist-pure-call": 3,
     "hoist-pure-call-comp": 3,

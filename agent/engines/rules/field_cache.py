@@ -57,8 +57,8 @@ class CacheMethodByFields(Rule):
             return []
         me = ps.params[0].name.value
         fields = _fields_read(ctx, me)
-        if not fields or any(_not_plain(ctx, f) for f in fields):
-            return []
+        if not fields or any(_not_plain(ctx, f) or holds_container(ctx, f) for f in fields):
+            return []  # a container field is cache-method-by-snapshot's
         if traps_attribute_reads(ctx.project) or not _does_work(ctx):
             return []
         summary = ctx.scope.effects.summary(FunctionRef(ctx.path, ctx.qualname, fn, ctx.cls))
@@ -176,13 +176,20 @@ def _fields_read(ctx: FunctionContext, me: str) -> tuple[str, ...]:
     return tuple(fields)
 
 
-def _not_plain(ctx: FunctionContext, field: str) -> bool:
-    """Reading `field` could run code: some repository class defines a method or property
-    by that name, or binds it in its body to anything but a literal."""
-    if ctx.project.defines_method(field):
-        return True
-    for _, cls in ctx.project.classes.values():
+def _not_plain(
+    ctx: FunctionContext, field: str, classes: Sequence[cst.ClassDef] | None = None
+) -> bool:
+    """Reading `field` could run code: some repository class (of `classes`, when given)
+    defines a method or property by that name, or binds it in its body to anything but a
+    literal."""
+    if classes is None:
+        if ctx.project.defines_method(field):
+            return True
+        classes = [cls for _, cls in ctx.project.classes.values()]
+    for cls in classes:
         block = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+        if any(isinstance(s, cst.FunctionDef) and s.name.value == field for s in block):
+            return True
         for stmt in block:
             for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
                 targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else []
@@ -246,3 +253,25 @@ def _made_empty(ctx: FunctionContext, name: str) -> bool:
                 if not (empty or made):
                     return False
     return True
+
+
+_CONTAINERS = frozenset({"list", "tuple", "dict", "sorted"})
+
+
+def holds_container(ctx: FunctionContext, field: str) -> bool:
+    """Some method of the class stores a list, tuple or dict display, comprehension or
+    constructor in `self.<field>` (a value cache-method-by-fields never keeps)."""
+    cls = ctx.project.classes.get(ctx.cls or "")
+    if cls is None:
+        return False
+    for n in walk(cls[1], into_scopes=True):
+        if not isinstance(n, cst.Assign) or not any(
+            isinstance(t.target, cst.Attribute) and t.target.attr.value == field for t in n.targets
+        ):
+            continue
+        value = n.value
+        if isinstance(value, cst.List | cst.Tuple | cst.Dict | cst.ListComp | cst.DictComp):
+            return True
+        if isinstance(value, cst.Call) and ctx.scope.builtin(value.func) in _CONTAINERS:
+            return True
+    return False

@@ -328,8 +328,9 @@ def loop_counters(scope: Scope, n: cst.CSTNode) -> set[str]:
     return set()
 
 
-def immutable_locals(scope: Scope) -> set[str]:
-    """Locals that only ever hold immutable values (numbers, strings, dates, ...)."""
+def immutable_locals(scope: Scope, assume: frozenset[str] = frozenset()) -> set[str]:
+    """Locals that only ever hold immutable values (numbers, strings, dates, ...); the
+    parameters in `assume` count as holding such values, with all they reach."""
     values: dict[str, list[cst.BaseExpression | None]] = {}
     for n in walk(scope.fn.body):
         if isinstance(n, cst.AugAssign) and isinstance(n.target, cst.Name):
@@ -339,9 +340,10 @@ def immutable_locals(scope: Scope) -> set[str]:
         for name, value in local_bindings(n):
             values.setdefault(name, []).append(_AN_INT if name in counters else value)
     for p in scope.params:
-        if not immutable(scope.env.get(p)):
+        if not immutable(scope.env.get(p)) and p not in assume:
             values[p] = [None]
     scope.immutables = {n for n in scope.locals if immutable(scope.env.get(n))} | set(values)
+    scope.immutables |= assume
     for _ in range(6):
         keep = {
             name

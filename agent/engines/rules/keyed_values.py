@@ -33,18 +33,21 @@ def {keep}(memo, key, value):
     return value
 '''
 
-_COPIES = '''
-
+_FROZEN = '''
 def {frozen}(value, depth=0):
     """Nothing reachable from `value` can change: a number, a string, bytes or None, or a
     tuple or frozenset of such values (checked by exact type, to a depth of 20)."""
     kind = type(value)
-    if any(kind is atom for atom in {atoms}):
+    if (
+        {atoms}
+    ):
         return True
     if (kind is tuple or kind is frozenset) and depth < 20:
-        return all({frozen}(item, depth + 1) for item in value)
+        return all(map({frozen}, value, (depth + 1,) * len(value)))
     return False
+'''
 
+_COPIES = '''
 
 def {keep_copy}(memo, key, value):
     """Keep `value` under `key` (a str or an int) when it is immutable, or a list or dict
@@ -74,7 +77,22 @@ def {copy_of}(value):
     return list(value) if kind is list else dict(value) if kind is dict else value
 '''
 
-_ATOMS = "(str, int, float, bool, complex, bytes, type(None), {decimal}, {fraction})"
+_ATOMS = "\n        or ".join(
+    f"kind is {atom}"
+    for atom in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "complex",
+        "bytes",
+        "type(None)",
+        "{decimal}",
+        "{fraction}",
+    )
+)
+"""The exact types whose values nothing can change, tested by identity (`in` of a set
+would hash a type, which runs a metaclass's code)."""
 
 
 @dataclass(frozen=True)
@@ -181,15 +199,31 @@ def _helpers(ctx: FunctionContext, change: Change, copies: bool) -> dict[str, st
     names = {n: fresh_name(f"_memo_{n}", ctx.module_names) for n in ("known", "keep")}
     text = _HELPERS.format(**names)
     if copies:
-        for n in ("frozen", "keep_copy", "keep_frozen", "copy_of"):
+        names["frozen"] = frozen_helper(ctx, change)
+        for n in ("keep_copy", "keep_frozen", "copy_of"):
             names[n] = fresh_name(f"_memo_{n}", ctx.module_names)
-        kinds = {n: fresh_name(f"_{n.title()}", ctx.module_names) for n in ("decimal", "fraction")}
-        change.imports.append(f"from decimal import Decimal as {kinds['decimal']}")
-        change.imports.append(f"from fractions import Fraction as {kinds['fraction']}")
-        text += _COPIES.format(atoms=_ATOMS.format(**kinds), **names)
+        text += _COPIES.format(**names)
     for helper in cst.parse_module(text).body:
         change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
     return names
+
+
+def frozen_helper(ctx: FunctionContext, change: Change, decimals: bool = True) -> str:
+    """Put a run-time test "nothing reachable from this value can change" in the module;
+    its name. Without `decimals`, a `Decimal` fails it: its arithmetic reads the decimal
+    context, which may differ from one call to the next."""
+    name = fresh_name("_memo_frozen", ctx.module_names)
+    kinds = {n: fresh_name(f"_{n.title()}", ctx.module_names) for n in ("decimal", "fraction")}
+    change.imports.append(f"from fractions import Fraction as {kinds['fraction']}")
+    atoms = _ATOMS.format(**kinds)
+    if decimals:
+        change.imports.append(f"from decimal import Decimal as {kinds['decimal']}")
+    else:
+        atoms = atoms.replace(f"\n        or kind is {kinds['decimal']}", "")
+    text = _FROZEN.format(frozen=name, atoms=atoms)
+    stmt = cst.parse_statement(text.lstrip())
+    change.constants.append(stmt.with_changes(leading_lines=[cst.EmptyLine()] * 2))
+    return name
 
 
 _BUILTINS = frozenset(

@@ -394,3 +394,59 @@ def use_desk(tickets, ops):
         except Exception as exc:
             out.append(type(exc).__name__)
     return out
+
+
+class Route:
+    def __init__(self, stops) -> None:
+        self.stops = list(stops)
+
+
+class Trip:
+    """Calls worked out again from the route's stops, the start and the skipped stops on
+    every call (cache-method-by-snapshot); the driver changes each value they read, in
+    place or anew, between calls, and changes what a call handed back."""
+
+    def __init__(self, route: Route, start, skips=()) -> None:
+        self.route = route
+        self.start = start
+        self.skips = list(skips)
+
+    def calls(self):
+        out = []
+        clock = self.start
+        for code, run in self.route.stops:
+            clock += run
+            if code in self.skips:
+                continue
+            out.append((code, clock))
+        return out
+
+
+def use_trips(ops):
+    route = Route([("a", 0), ("b", 2)])
+    trip = Trip(route, 5, ["b"])
+    out = []
+    for op, value in ops:
+        try:
+            stops = trip.route.stops
+            if op == "calls":
+                got = trip.calls()
+                out.append(list(got))
+                got.append(value)  # a caller may change what it got
+            elif op == "stop":
+                stops.append(value)
+            elif op == "put" and stops:
+                stops[0] = value
+            elif op == "item" and stops and type(stops[-1]) is list:
+                stops[-1][1] = value  # an item that can change in place
+            elif op == "route":
+                trip.route = Route(stops)
+            elif op == "start":
+                trip.start = value
+            elif op == "skip":
+                trip.skips.append(value)
+            else:
+                trip.skips = [value]
+        except (TypeError, ValueError, IndexError) as exc:
+            out.append(type(exc).__name__)
+    return out

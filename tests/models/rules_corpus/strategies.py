@@ -376,6 +376,8 @@ CLASS_DRIVERS = {
     "Stop": "load_stops",
     "Line": "load_stops",
     "Queue": "use_queue",
+    "Route": "use_trips",
+    "Trip": "use_trips",
 }
 """corpus_classes: a method is exercised through its class's driver (`Class.meth` -> driver)."""
 _DRIVER_ARGS = {
@@ -417,6 +419,32 @@ _DRIVER_ARGS = {
                 st.integers(0, 3),
             ),
             max_size=30,
+        )
+    ),
+    "use_trips": st.tuples(
+        st.lists(
+            st.tuples(
+                st.sampled_from(
+                    [
+                        "calls",
+                        "calls",
+                        "calls",
+                        "stop",
+                        "put",
+                        "item",
+                        "route",
+                        "start",
+                        "skip",
+                        "skips",
+                    ]
+                ),
+                st.one_of(
+                    st.sampled_from([("c", 1), ("b", 1.0), "b", "c", 3, 3.0, None]),
+                    st.builds(list, st.tuples(st.just("c"), st.integers(0, 2))),
+                    st.integers(-2, 2),
+                ),
+            ),
+            max_size=24,
         )
     ),
     "use_rates": st.tuples(
@@ -468,6 +496,7 @@ STRATEGIES_CLASSES: dict[str, Any] = {
             "load",
             "loads",
             "close",
+            "calls",
         )
     },
 }

@@ -70,9 +70,7 @@ STRATEGIES_KEPT: dict[str, Any] = {
             max_size=8,
         ),
     ),
-    "starting": st.tuples(
-        st.lists(st.tuples(prefix, st.integers(-1, 1)), max_size=6), number
-    ),
+    "starting": st.tuples(st.lists(st.tuples(prefix, st.integers(-1, 1)), max_size=6), number),
     "kept_words": st.tuples(st.lists(value, max_size=6), st.lists(value, max_size=6)),
     "first_banned": st.tuples(st.lists(value, max_size=6), banned),
     "norm": st.tuples(field),

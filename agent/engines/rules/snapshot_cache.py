@@ -1,0 +1,334 @@
+"""A method that derives its result from its object's fields and from fields of the objects
+those hold (`self.line.stops`, a list of tuples; `self.skips`, a list of codes), computed
+again at every call ⇒ the result kept per object, and served while every value the method
+reads is the very same object as when it was kept (a list, tuple or dict: the very same
+items), compared by identity, which runs no code of theirs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from agent.engines.rules.caching import _does_work
+from agent.engines.rules.closedness import reads_only_constants
+from agent.engines.rules.edits import code, fresh_name, is_docstring, module_helper
+from agent.engines.rules.effects import Scope
+from agent.engines.rules.field_cache import (
+    CACHE_SIZE,
+    CacheMethodByFields,
+    _not_plain,
+    holds_container,
+)
+from agent.engines.rules.freshness import fresh_levels, immutable_expr, immutable_locals
+from agent.engines.rules.keyed_values import frozen_helper
+from agent.engines.rules.places import module_ref
+from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
+from agent.engines.rules.sort_keys import traps_attribute_reads
+from agent.engines.rules.syntax import SCOPES, name_nodes, walk
+
+_SNAPSHOT = '''
+def {name}(seen):
+    """What is kept of the values a method read, to tell later whether they are the very
+    same: the values themselves, and for each list or tuple its items, for each dict its
+    keys and values, all of which nothing can change (`{frozen}`); None when some value
+    could change unseen."""
+    parts = []
+    for at, value in enumerate(seen):
+        kind = type(value)
+        if kind is list or kind is tuple:
+            if not all(map({frozen}, value)):
+                return None
+            parts.append((at, tuple(value), None))
+        elif kind is dict:
+            if not all(map({frozen}, value)) or not all(map({frozen}, value.values())):
+                return None
+            parts.append((at, tuple(value), tuple(value.values())))
+        elif not {frozen}(value):
+            return None
+    return seen, tuple(parts)
+'''
+
+_SAME = '''
+def {name}(kept, seen):
+    """Every value read now is the very value kept, and every container among them holds
+    the very same items (identity only: no `==` of theirs runs)."""
+    olds, parts = kept
+    if not all(map({is_}, seen, olds)):
+        return False
+    for at, items, values in parts:
+        value = seen[at]
+        if (
+            len(value) != len(items)
+            or not all(map({is_}, value, items))
+            or values is not None and not all(map({is_}, value.values(), values))
+        ):
+            return False
+    return True
+'''
+
+_KEEP = '''
+def {name}(cell, obj, seen, before, value, copies):
+    """Keep `value` for `obj` in `cell` when the values read (`seen`) were fit to keep
+    before the method ran (`before`) and are still the very same after it, and the value is
+    immutable, or (`copies`) a list or dict of immutable values, kept as a copy; return
+    `value` itself. The entry goes when `obj` does (a weak reference), and the cell empties
+    when full."""
+    if before is None or not {same}(before, seen):
+        return value
+    kind = type(value)
+    if copies and kind is list and all(map({frozen}, value)):
+        stored = list(value)
+    elif copies and kind is dict and all(map({frozen}, value)) and all(
+        map({frozen}, value.values())
+    ):
+        stored = dict(value)
+    elif {frozen}(value):
+        stored = value
+    else:
+        return value
+    key = id(obj)
+    try:
+        ref = {weakref}.ref(obj, lambda _gone: cell.pop(key, None))
+    except TypeError:
+        return value
+    if len(cell) >= {size}:
+        cell.clear()
+    cell[key] = (ref, before, stored)
+    return value
+'''
+
+
+class CacheMethodBySnapshot(Rule):
+    """`def m(self)` whose result depends only on fields of `self` and on fields of the
+    objects those hold (`self.line.stops`) ⇒ the values read are gathered first; when the
+    result kept for this very object was computed from the very same values (lists, tuples
+    and dicts: the very same items, all immutable), it is returned (a copy of a container);
+    otherwise the body runs and its result is kept.
+
+    Precondition: a method of a repository class, undecorated, not async, not a generator,
+    with `self` as its only parameter; `self` appears only at the head of attribute chains
+    read as values (never called, assigned, passed or returned), none of which is a part of
+    another (the objects between are only read through); no repository class defines a
+    method or property by a name in a chain, nor `__getattr__` / `__getattribute__`; the body
+    is pure when everything reached from `self` counts as immutable, so the only things it
+    could change are containers it read, which are compared before and after it runs (a
+    result computed while one changed is not kept); it reads module state only through
+    immutable constants, pure functions and standard-library names; its result is
+    immutable or a container it made of immutable values (every call then returns a copy);
+    it does real work. Methods whose fields are all plain values are cache-method-by-fields'.
+    """
+
+    id = "cache-method-by-snapshot"
+    title = "keep a method's result per object while the values it reads are the same"
+
+    def find(self, ctx: FunctionContext) -> list[Site]:
+        fn = ctx.fn
+        if ctx.cls is None or fn.decorators or fn.asynchronous is not None:
+            return []
+        ps = fn.params
+        star = isinstance(ps.star_arg, cst.Param | cst.ParamStar)
+        if len(ps.params) != 1 or ps.posonly_params or ps.kwonly_params or star:
+            return []
+        if ps.star_kwarg is not None or any(isinstance(n, cst.Yield) for n in walk(fn.body)):
+            return []
+        me = ps.params[0].name.value
+        chains = _chains(ctx, me)
+        if not chains or not any(len(c) > 1 or holds_container(ctx, c[0]) for c in chains):
+            return []
+        if any(a[: len(b)] == b for a in chains for b in chains if a != b):
+            return []  # an object read whole and through: it would never be kept
+        family = _family(ctx)
+        if family is None or any(_not_plain(ctx, c[0], family) for c in chains):
+            return []
+        if any(_not_plain(ctx, name) for chain in chains for name in chain[1:]):
+            return []
+        if traps_attribute_reads(ctx.project) or not _does_work(ctx):
+            return []
+        scope = _given_frozen(ctx, me)
+        body = fn.body.body if isinstance(fn.body, cst.IndentedBlock) else ()
+        if not all(scope.pure(s) for s in body) or not reads_only_constants(ctx.scope):
+            return []
+        copied = _copies(scope, fn)
+        if copied is None or CacheMethodByFields().find(ctx):
+            return []
+        label = ", ".join(f"`{me}.{'.'.join(c)}`" for c in chains)
+        return [ctx.site(fn.name, f"`{ctx.qualname}` per {label}", (me, chains, copied))]
+
+    def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
+        change = Change()
+        me, chains, copied = sites[0].extra
+        helpers = _helpers(ctx, change)
+        stem = ctx.qualname.replace(".", "_").lower()
+        cell = fresh_name(f"_{stem}_kept", ctx.module_names)
+        change.constants.append(cst.parse_statement(f"{cell} = {{}}\n"))
+        seen, before, hit = (fresh_name(n, ctx.module_names) for n in ("_seen", "_before", "_hit"))
+        reads = ", ".join(f"{me}.{'.'.join(c)}" for c in chains) + ("," if len(chains) == 1 else "")
+        served = f"{hit}[2]"
+        if copied:  # a kept list or dict is copied for every call, as each made its own
+            served = (
+                f"(list({served}) if type({served}) is list else "
+                f"dict({served}) if type({served}) is dict else {served})"
+            )
+        prologue = cst.parse_module(
+            f"try:\n"
+            f"    {seen} = ({reads})\n"
+            f"except Exception:\n"
+            f"    {seen} = {before} = None\n"
+            f"else:\n"
+            f"    {hit} = {cell}.get(id({me}))\n"
+            f"    if {hit} is not None and {hit}[0]() is {me} and "
+            f"{helpers['same']}({hit}[1], {seen}):\n"
+            f"        return {served}\n"
+            f"    {before} = {helpers['snapshot']}({seen})\n"
+        ).body
+        keep = f"{helpers['keep']}({cell}, {me}, {seen}, {before}, "
+
+        def rewritten(node: cst.FunctionDef) -> cst.FunctionDef:
+            body = node.body
+            assert isinstance(body, cst.IndentedBlock)
+            kept = body.visit(_Kept(keep, copied))
+            assert isinstance(kept, cst.IndentedBlock)
+            stmts = list(kept.body)
+            doc = 1 if stmts and is_docstring(stmts[0]) else 0
+            return node.with_changes(
+                body=body.with_changes(body=[*stmts[:doc], *prologue, *stmts[doc:]])
+            )
+
+        change.replace[id(ctx.fn)] = lambda u: rewritten(u)
+        return change
+
+    def describe(self, sites: Sequence[Site]) -> str:
+        return (
+            f"keep {sites[0].detail} per object: the method is pure, so while every value it "
+            "reads is the very same (containers: the very same immutable items), so is its "
+            "result (a copy of it, when it is a container)"
+        )
+
+
+class _Kept(cst.CSTTransformer):
+    """`return e` ⇒ `return keep(cell, self, seen, before, e, copies)`, in the method's own
+    scope only."""
+
+    def __init__(self, keep: str, copied: bool) -> None:
+        self.keep, self.copied = keep, copied
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+        value = updated.value or cst.Name("None")
+        call = cst.parse_expression(f"{self.keep}{code(value)}, {self.copied})")
+        return updated.with_changes(value=call)
+
+
+def _helpers(ctx: FunctionContext, change: Change) -> dict[str, str]:
+    """The module-level run-time helpers (each written once per module); their names."""
+    frozen = frozen_helper(ctx, change, decimals=False)  # kept across calls, contexts
+    is_ = f"{module_ref(ctx, 'operator', change)}.is_"
+    weakref = module_ref(ctx, "weakref", change)
+    names: dict[str, str] = {}
+
+    def add(base: str, text: str, **fields: str) -> str:
+        return module_helper(
+            ctx.module,
+            ctx.module_names,
+            change.constants,
+            base,
+            lambda n: text.lstrip().format(name=n, frozen=frozen, **fields),
+        )
+
+    names["snapshot"] = add("_snapshot_of", _SNAPSHOT)
+    names["same"] = add("_snapshot_same", _SAME, is_=is_)
+    names["keep"] = add(
+        "_snapshot_keep", _KEEP, same=names["same"], weakref=weakref, size=str(CACHE_SIZE)
+    )
+    return names
+
+
+def _chains(ctx: FunctionContext, me: str) -> tuple[tuple[str, ...], ...]:
+    """The attribute chains read from `me` (`me.line.stops` ⇒ ("line", "stops")), longest
+    first reached, when every mention of `me` heads one read as a value; else ()."""
+    chains: dict[tuple[str, ...], None] = {}
+    for n in name_nodes(ctx.fn.body):
+        if n.value != me:
+            continue
+        node: cst.CSTNode = n
+        chain: list[str] = []
+        while True:
+            parent = ctx.parents.get(id(node))
+            if not isinstance(parent, cst.Attribute) or parent.value is not node:
+                break
+            holder = ctx.parents.get(id(parent))
+            if isinstance(holder, cst.Call) and holder.func is parent:
+                break  # a method of the value read so far
+            chain.append(parent.attr.value)
+            node = parent
+        holder = ctx.parents.get(id(node))
+        if not chain or isinstance(holder, cst.AssignTarget | cst.AugAssign | cst.Del):
+            return ()
+        if isinstance(holder, cst.Call) and holder.func is node:
+            return ()
+        chains[tuple(chain)] = None
+    nested = [n for n in walk(ctx.fn.body) if isinstance(n, SCOPES)]
+    if any(me in {x.value for x in name_nodes(n)} for n in nested):
+        return ()
+    return tuple(chains)
+
+
+def _family(ctx: FunctionContext) -> list[cst.ClassDef] | None:
+    """The method's class with its repository ancestors and descendants (what `self` may
+    be), or None when an ancestor is not a repository class (it could define anything)."""
+    classes = ctx.project.classes
+    names = {ctx.cls or ""}
+    grown = True
+    while grown:
+        grown = False
+        for name, (_, node) in classes.items():
+            bases = {code(b.value).rsplit(".", 1)[-1] for b in node.bases}
+            if name not in names and bases & names:
+                names.add(name)
+                grown = True
+            if name in names and not bases <= names | {"object"}:
+                for base in bases - names - {"object"}:
+                    if base not in classes:
+                        return None
+                    names.add(base)
+                    grown = True
+    return [classes[n][1] for n in sorted(names) if n in classes]
+
+
+def _given_frozen(ctx: FunctionContext, me: str) -> Scope:
+    """The method seen with all it reaches through `me` counted as immutable: then, if the
+    body is pure, what else it could change are the containers it read, which the run-time
+    check compares before and after the body runs."""
+    scope = ctx.scope.effects.scope(ctx.path, ctx.fn, ctx.cls)
+    scope.immutables = immutable_locals(scope, frozenset({me}))
+    scope.fresh, scope.elements = fresh_levels(scope)
+    return scope
+
+
+def _copies(scope: Scope, fn: cst.FunctionDef) -> bool | None:
+    """False when every result is immutable (as far as the code shows: it is checked again
+    at run time), True when some result is a container the method made (a display,
+    comprehension or local bound only to new containers; its items are checked at run
+    time), None when a result is neither."""
+    values = [n.value for n in walk(fn.body) if isinstance(n, cst.Return)]
+    if not values or any(v is None for v in values):
+        return None
+    copies = False
+    for value in values:
+        assert value is not None
+        if immutable_expr(scope, value):
+            continue
+        made = isinstance(value, cst.List | cst.Dict | cst.ListComp | cst.DictComp)
+        if not made and not (isinstance(value, cst.Name) and scope.fresh.get(value.value, 0)):
+            return None
+        copies = True
+    return copies

@@ -1,0 +1,247 @@
+"""cache-method-by-snapshot: a method deriving its result from fields of its object and of
+the objects those hold keeps the result per object while every value it reads is the very
+same. Before/after over sequences of calls with every value changed in place or anew,
+values that could change unseen, bodies that change what they read, objects that cannot be
+weakly referenced or go away, and refusals."""
+
+from __future__ import annotations
+
+import gc
+from decimal import Decimal, localcontext
+from typing import Any
+
+import pytest
+
+from tests.models.rules_corpus import helpers
+
+SERVICE = """
+class Line:
+    def __init__(self, stops):
+        self.stops = list(stops)
+
+
+class Service:
+    def __init__(self, line, departure, direction, skips=()):
+        self.line = line
+        self.departure = departure
+        self.direction = direction
+        self.skips = list(skips)
+
+    def calls(self):
+        codes = [code for code, _ in self.line.stops]
+        runs = [run for _, run in self.line.stops]
+        if self.direction == "down":
+            codes.reverse()
+            runs = [0] + runs[:0:-1]
+        result = []
+        clock = self.departure
+        for i, code in enumerate(codes):
+            clock += runs[i]
+            if code in self.skips:
+                continue
+            result.append((code, clock))
+        return result
+"""
+
+
+def _pair(source: str, qualname: str, tag: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    text = helpers.rewrite(source, "cache-method-by-snapshot", qualname)
+    assert text is not None
+    compile(text, "snapshot", "exec")
+    return helpers.run_module(source, f"snap_{tag}_a"), helpers.run_module(text, f"snap_{tag}_b")
+
+
+def _outcome(fn: Any) -> tuple[str, str]:
+    try:
+        return ("ok", repr(fn()))
+    except Exception as exc:
+        return ("raised", f"{type(exc).__name__}: {exc}")
+
+
+def _services(space: dict[str, Any]) -> Any:
+    line = space["Line"]([("A", 0), ("B", 4), ("C", 6)])
+    return space["Service"](line, 360, "up", ["B"])
+
+
+def test_the_method_reads_its_values_first_and_keeps_its_result() -> None:
+    text = helpers.rewrite(SERVICE, "cache-method-by-snapshot", "Service.calls")
+    assert text is not None
+    assert "(self.line.stops, self.direction, self.departure, self.skips)" in text
+    assert "return _snapshot_keep(_service_calls_kept, self, _seen, _before, result, True)" in text
+    before, after = _pair(SERVICE, "Service.calls", "kept")
+    old, new = _services(before), _services(after)
+    for _ in range(3):
+        assert new.calls() == old.calls()
+    assert len(after["_service_calls_kept"]) == 1
+    got = new.calls()
+    got.append("x")  # each call hands out its own list
+    assert new.calls() == old.calls()
+
+
+CHANGES = {
+    "a stop appended": lambda s: s.line.stops.append(("D", 3)),
+    "a stop replaced": lambda s: s.line.stops.__setitem__(1, ("B", 5)),
+    "the line replaced": lambda s: setattr(s, "line", type(s.line)([("A", 0), ("C", 2)])),
+    "the direction set": lambda s: setattr(s, "direction", "down"),
+    "the departure set anew": lambda s: setattr(s, "departure", int("360")),
+    "a skip added": lambda s: s.skips.append("C"),
+    "the skips replaced": lambda s: setattr(s, "skips", []),
+    "a stop that can change": lambda s: s.line.stops.append(["D", 1]),
+    "a departure of another kind": lambda s: setattr(s, "departure", 360.0),
+    "a departure that is a Decimal": lambda s: setattr(s, "departure", Decimal("360.5")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CHANGES))
+def test_every_change_between_calls_is_seen(case: str) -> None:
+    before, after = _pair(SERVICE, "Service.calls", f"change_{abs(hash(case))}")
+    old, new = _services(before), _services(after)
+    for _ in range(2):
+        assert new.calls() == old.calls()
+    CHANGES[case](old)
+    CHANGES[case](new)
+    for _ in range(3):
+        assert _outcome(new.calls) == _outcome(old.calls), case
+    if case == "a stop that can change":
+        old.line.stops[-1][1] = 9
+        new.line.stops[-1][1] = 9
+        assert new.calls() == old.calls()
+
+
+def test_values_that_could_change_unseen_are_never_kept() -> None:
+    _, after = _pair(SERVICE, "Service.calls", "unseen")
+    new = _services(after)
+    new.line.stops.append(["D", 1])  # a list item: it could change in place
+    new.calls()
+    new.calls()
+    assert after["_service_calls_kept"] == {}
+    new.departure = Decimal("1")  # its arithmetic reads the decimal context
+    new.line.stops.pop()
+    with localcontext() as ctx:
+        ctx.prec = 1
+        new.calls()
+    assert after["_service_calls_kept"] == {}
+
+
+def test_the_entry_goes_with_its_object_and_slots_are_left_alone() -> None:
+    _, after = _pair(SERVICE, "Service.calls", "weak")
+    service = _services(after)
+    service.calls()
+    assert len(after["_service_calls_kept"]) == 1
+    del service
+    gc.collect()
+    assert after["_service_calls_kept"] == {}
+    slotted = SERVICE.replace(
+        "class Service:\n",
+        "class Service:\n    __slots__ = ('line', 'departure', 'direction', 'skips')\n",
+    )
+    before, after = _pair(slotted, "Service.calls", "slots")
+    old, new = _services(before), _services(after)
+    for _ in range(3):
+        assert new.calls() == old.calls()
+    assert after["_service_calls_kept"] == {}
+
+
+CHANGING = """
+class Box:
+    def __init__(self, items):
+        self.items = list(items)
+
+    def tail(self):
+        self.items.sort()
+        return [i * 2 for i in self.items]
+
+    def grow(self):
+        total = [0]
+        seen = self.items
+        seen.append(len(seen))
+        for i in seen:
+            total.append(i)
+        return total
+
+    def padded(self):
+        seen = self.items
+        seen += [0]  # in place, when the field holds a list
+        return [i * 2 for i in seen]
+"""
+
+
+@pytest.mark.parametrize("method", ["tail", "grow", "padded"])
+def test_a_body_that_changes_what_it_read_is_never_served_from_the_cell(method: str) -> None:
+    text = helpers.rewrite(CHANGING, "cache-method-by-snapshot", f"Box.{method}")
+    if method != "padded":
+        assert text is None  # a mutating method of what it read: refused outright
+        return
+    assert text is not None  # `+=` of a value read: seen only at run time
+    before = helpers.run_module(CHANGING, f"snap_changing_{method}_a")
+    after = helpers.run_module(text, f"snap_changing_{method}_b")
+    old, new = before["Box"]([3, 1, 2]), after["Box"]([3, 1, 2])
+    for _ in range(4):
+        assert getattr(new, method)() == getattr(old, method)()
+        assert new.items == old.items
+    assert after["_box_padded_kept"] == {}
+
+
+RAISING = """
+class Meter:
+    def __init__(self, reads):
+        self.reads = list(reads)
+
+    def deltas(self):
+        out = []
+        for a, b in zip(self.reads, self.reads[1:]):
+            if b < a:
+                raise ValueError("meter went back")
+            out.append(b - a)
+        return out
+"""
+
+
+def test_an_exception_is_never_kept() -> None:
+    before, after = _pair(RAISING, "Meter.deltas", "raising")
+    old, new = before["Meter"]([1, 3, 2]), after["Meter"]([1, 3, 2])
+    for _ in range(3):
+        assert _outcome(new.deltas) == _outcome(old.deltas)
+    new.reads[2] = old.reads[2] = 7
+    for _ in range(3):
+        assert new.deltas() == old.deltas()
+
+
+REFUSED = {
+    "a parameter": "    def calls(self, extra):\n        return [s for s in self.line.stops]\n",
+    "self passed on": "    def calls(self):\n        return [s for s in helper(self)]\n",
+    "a method of self": "    def calls(self):\n        return [s for s in self.stops_of()]\n",
+    "self and a field of it": (
+        "    def calls(self):\n        x = self.line\n        return [s for s in self.line.stops]\n"
+    ),
+    "prints": "    def calls(self):\n        print(1)\n        return [s for s in self.line.stops]\n",
+    "stores a field": (
+        "    def calls(self):\n        self.n = 1\n        return [s for s in self.line.stops]\n"
+    ),
+    "scalars only": "    def calls(self):\n        return [c for c in self.direction.upper()]\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_refusals(case: str) -> None:
+    head = SERVICE.split("    def calls(self):")[0]
+    source = "def helper(x):\n    return []\n\n" + head + REFUSED[case]
+    assert helpers.rewrite(source, "cache-method-by-snapshot", "Service.calls") is None, case
+
+
+def test_a_property_or_method_by_a_name_read_is_refused() -> None:
+    prop = SERVICE.replace(
+        "class Line:\n", "class Line:\n    @property\n    def stops(self):\n        return []\n"
+    )
+    assert helpers.rewrite(prop, "cache-method-by-snapshot", "Service.calls") is None
+    sub = SERVICE + (
+        "\n\nclass Express(Service):\n    @property\n    def skips(self):\n        return []\n"
+    )
+    assert helpers.rewrite(sub, "cache-method-by-snapshot", "Service.calls") is None
+    foreign = SERVICE.replace("class Service:", "class Service(Base):").replace(
+        "class Line:", "from elsewhere import Base\n\n\nclass Line:"
+    )
+    assert helpers.rewrite(foreign, "cache-method-by-snapshot", "Service.calls") is None
+    # a method `line` of another class does not make `self.line` run code on a Service
+    other = SERVICE + "\n\nclass Network:\n    def line(self, code):\n        return code\n"
+    assert helpers.rewrite(other, "cache-method-by-snapshot", "Service.calls") is not None
