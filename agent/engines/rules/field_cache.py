@@ -47,15 +47,9 @@ class CacheMethodByFields(Rule):
 
     def find(self, ctx: FunctionContext) -> list[Site]:
         fn = ctx.fn
-        if ctx.cls is None or fn.decorators or fn.asynchronous is not None:
+        me = self_only(ctx)
+        if me is None:
             return []
-        ps = fn.params
-        star = isinstance(ps.star_arg, cst.Param | cst.ParamStar)
-        if len(ps.params) != 1 or ps.posonly_params or ps.kwonly_params or star:
-            return []
-        if ps.star_kwarg is not None or any(isinstance(n, cst.Yield) for n in walk(fn.body)):
-            return []
-        me = ps.params[0].name.value
         fields = _fields_read(ctx, me)
         if not fields or any(_not_plain(ctx, f) or holds_container(ctx, f) for f in fields):
             return []  # a container field is cache-method-by-snapshot's
@@ -153,6 +147,21 @@ def _keep_helper(ctx: FunctionContext, change: Change, copied: bool) -> str:
     return module_helper(
         ctx.module, ctx.module_names, change.constants, name, lambda n: text.replace("{name}", n)
     )
+
+
+def self_only(ctx: FunctionContext) -> str | None:
+    """The name of `self` when the function is a plain method (undecorated, not async, not
+    a generator) whose only parameter it is; else None."""
+    fn = ctx.fn
+    if ctx.cls is None or fn.decorators or fn.asynchronous is not None:
+        return None
+    ps = fn.params
+    star = isinstance(ps.star_arg, cst.Param | cst.ParamStar)
+    if len(ps.params) != 1 or ps.posonly_params or ps.kwonly_params or star:
+        return None
+    if ps.star_kwarg is not None or any(isinstance(n, cst.Yield) for n in walk(fn.body)):
+        return None
+    return ps.params[0].name.value
 
 
 def _fields_read(ctx: FunctionContext, me: str) -> tuple[str, ...]:

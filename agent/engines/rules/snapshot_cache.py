@@ -19,6 +19,7 @@ from agent.engines.rules.field_cache import (
     CacheMethodByFields,
     _not_plain,
     holds_container,
+    self_only,
 )
 from agent.engines.rules.freshness import fresh_levels, immutable_expr, immutable_locals
 from agent.engines.rules.keyed_values import frozen_helper
@@ -124,15 +125,9 @@ class CacheMethodBySnapshot(Rule):
 
     def find(self, ctx: FunctionContext) -> list[Site]:
         fn = ctx.fn
-        if ctx.cls is None or fn.decorators or fn.asynchronous is not None:
+        me = self_only(ctx)
+        if me is None:
             return []
-        ps = fn.params
-        star = isinstance(ps.star_arg, cst.Param | cst.ParamStar)
-        if len(ps.params) != 1 or ps.posonly_params or ps.kwonly_params or star:
-            return []
-        if ps.star_kwarg is not None or any(isinstance(n, cst.Yield) for n in walk(fn.body)):
-            return []
-        me = ps.params[0].name.value
         chains = _chains(ctx, me)
         if not chains or not any(len(c) > 1 or holds_container(ctx, c[0]) for c in chains):
             return []
