@@ -245,3 +245,111 @@ def test_a_property_or_method_by_a_name_read_is_refused() -> None:
     # a method `line` of another class does not make `self.line` run code on a Service
     other = SERVICE + "\n\nclass Network:\n    def line(self, code):\n        return code\n"
     assert helpers.rewrite(other, "cache-method-by-snapshot", "Service.calls") is not None
+
+
+# --- found by review: each case was rewritten, and behaved differently, before its guard ---
+
+BOX = """
+class Box:
+    RATE = 2
+
+    def __init__(self, items):
+        self.items = list(items)
+
+    @classmethod
+    def configure(cls, rate):
+        cls.RATE = rate
+
+    def scaled(self):
+        return [x * Box.RATE for x in self.items]
+"""
+
+
+def test_a_class_attribute_read_by_the_class_name_is_state() -> None:
+    """`Box.RATE` read through the class counted as a constant (the class is one), so the
+    kept result survived `Box.configure(5)`. It holds for cache-pure-function too."""
+    assert helpers.rewrite(BOX, "cache-method-by-snapshot", "Box.scaled") is None
+    fixed = BOX.replace("        cls.RATE = rate", "        return rate")
+    before, after = _pair(fixed, "Box.scaled", "class_constant")  # a literal never set again
+    old, new = before["Box"]([1, 2]), after["Box"]([1, 2])
+    for _ in range(3):
+        assert new.scaled() == old.scaled()
+    function = "class Box:\n    RATES = [1]\n\ndef rate(x):\n    return x * Box.RATES[-1]\n"
+    assert helpers.rewrite(function, "cache-pure-function-guarded", "rate") is None
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        "        try:\n            return out\n        finally:\n            out.append(-1)\n",
+        "        with open('/dev/null') as f:\n            return out\n",
+    ],
+)
+@pytest.mark.parametrize("rule", ["cache-method-by-snapshot", "cache-method-by-fields"])
+def test_a_return_with_code_after_it_is_left_alone(wrap: str, rule: str) -> None:
+    """A value kept at `return` inside `try/finally` was kept before the `finally` changed
+    it (or raised), so later calls returned what no call had."""
+    source = (
+        "class Box:\n    def __init__(self, items, spec):\n"
+        "        self.items = list(items)\n        self.spec = spec\n\n"
+        "    def total(self):\n"
+        "        out = [x * 2 for x in self.items] + [len(self.spec.split(';'))]\n" + wrap
+    )
+    assert helpers.rewrite(source, rule, "Box.total") is None
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "        for id, name in self.rows:\n            out.append(name.upper())\n",
+        "        for type, name in self.rows:\n            out.append(name.upper())\n",
+    ],
+)
+def test_a_method_binding_a_builtin_the_new_lines_use_is_left_alone(source: str) -> None:
+    text = (
+        "class Box:\n    def __init__(self, rows):\n        self.rows = list(rows)\n\n"
+        "    def names(self):\n        out = []\n" + source + "        return out\n"
+    )
+    assert helpers.rewrite(text, "cache-method-by-snapshot", "Box.names") is None
+
+
+@pytest.mark.parametrize("name", ["map", "tuple", "len", "enumerate", "type"])
+def test_a_module_binding_a_builtin_the_helpers_use_is_left_alone(name: str) -> None:
+    source = f"{name} = None\n\n" + SERVICE
+    assert helpers.rewrite(source, "cache-method-by-snapshot", "Service.calls") is None
+    assert helpers.rewrite(
+        source.replace(f"{name} = None", "x = None"), "cache-method-by-snapshot", "Service.calls"
+    )
+
+
+def test_a_decimal_made_through_the_module_reads_the_context() -> None:
+    source = (
+        "import decimal\n\n\nclass Box:\n    def __init__(self, items):\n"
+        "        self.items = list(items)\n\n    def thirds(self):\n"
+        "        return [str(decimal.Decimal(x) / 3) for x in self.items]\n"
+    )
+    assert helpers.rewrite(source, "cache-method-by-snapshot", "Box.thirds") is None
+
+
+HIDDEN = {
+    "a subclass made in a function": (
+        "def make():\n    class Logged(Service):\n        @property\n"
+        "        def skips(self):\n            return []\n    return Logged\n"
+    ),
+    "a property set on a subclass later": (
+        "class Sub(Service):\n    pass\n\n\nSub.skips = property(lambda self: [])\n"
+    ),
+    "setattr": "def patch(cls):\n    setattr(cls, 'skips', property(lambda self: []))\n",
+    "a class decorator": "def deco(c):\n    return c\n\n\n@deco\nclass Sub(Service):\n    pass\n",
+    "a metaclass": "class Meta(type):\n    pass\n\n\nclass Sub(Service, metaclass=Meta):\n    pass\n",
+    "a nested __getattr__": (
+        "def make():\n    class Odd(Service):\n        def __getattr__(self, name):\n"
+        "            return []\n    return Odd\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HIDDEN))
+def test_a_field_read_that_could_run_code_out_of_sight_is_left_alone(case: str) -> None:
+    source = SERVICE + "\n\n" + HIDDEN[case]
+    assert helpers.rewrite(source, "cache-method-by-snapshot", "Service.calls") is None, case

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -21,6 +21,7 @@ from agent.engines.rules.syntax import (
 
 if TYPE_CHECKING:
     from agent.engines.rules.effects import Effects, Scope
+    from agent.engines.rules.project import Project
 
 
 _SAFE_DECORATORS = frozenset({"staticmethod", "property"})
@@ -100,9 +101,92 @@ def reads_only_constants(scope: Scope) -> bool:
     body = scope.fn.body
     if _depth_dependent(scope) or decimal_context(scope, body) or touches_context(scope, body):
         return False
-    return all(
-        n.value in scope.locals or constant_name(scope, n) for n in name_nodes(scope.fn.body)
+    if not all(n.value in scope.locals or constant_name(scope, n) for n in name_nodes(body)):
+        return False
+    return not _reads_class_state(scope)
+
+
+def _reads_class_state(scope: Scope) -> bool:
+    """A repository class is used other than by calling it or a method of it, matching an
+    exception or a type against it: `Box.RATE`, `Box.rates[0]`, `vars(Box)` read what a
+    class method or any code may set again (`cls.RATE = rate`), unless the class binds the
+    attribute once to a literal and nothing in the repository stores an attribute by that
+    name or calls `setattr`."""
+    called: set[int] = set()
+    allowed: set[int] = set()
+    for n in walk(scope.fn.body, into_scopes=True):
+        if isinstance(n, cst.Call):
+            called.add(id(n.func))
+            if scope.builtin(n.func) in ("isinstance", "issubclass") and len(n.args) == 2:
+                allowed.update(id(x) for x in walk(n.args[1].value))
+        elif isinstance(n, cst.ExceptHandler) and n.type is not None:
+            allowed.update(id(x) for x in walk(n.type))
+        elif isinstance(n, cst.Raise) and n.exc is not None:
+            allowed.update(id(x) for x in walk(n.exc))
+        elif isinstance(n, cst.Comparison) and all(
+            isinstance(c.operator, cst.Is | cst.IsNot) for c in n.comparisons
+        ):
+            allowed.update(id(x) for x in walk(n))  # `type(x) is Box`
+    for n in walk(scope.fn.body, into_scopes=True):
+        holder = n.value if isinstance(n, cst.Attribute) else n
+        if not isinstance(holder, cst.Name) or holder.value in scope.locals:
+            continue
+        found = scope.project.lookup(scope.path, holder.value)
+        if found is None or not isinstance(found[1], cst.ClassDef) or id(n) in allowed:
+            continue
+        if isinstance(n, cst.Attribute):
+            if id(n) not in called and not _constant_class_attr(scope, found[1], n.attr.value):
+                return True
+        elif id(n) not in called and not _in_attribute(scope, holder):
+            return True
+    return False
+
+
+def _in_attribute(scope: Scope, name: cst.Name) -> bool:
+    """`name` is the object of an attribute read (judged on its own)."""
+    return any(
+        isinstance(n, cst.Attribute) and n.value is name
+        for n in walk(scope.fn.body, into_scopes=True)
     )
+
+
+def _constant_class_attr(scope: Scope, cls: cst.ClassDef, attr: str) -> bool:
+    """The class body binds `attr` once, to a number or string literal, and no code of the
+    repository stores an attribute by that name or calls `setattr`."""
+    block = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    values = [
+        small.value
+        for stmt in block
+        if isinstance(stmt, cst.SimpleStatementLine)
+        for small in stmt.body
+        if isinstance(small, cst.Assign)
+        and len(small.targets) == 1
+        and isinstance(small.targets[0].target, cst.Name)
+        and small.targets[0].target.value == attr
+    ]
+    if len(values) != 1 or not isinstance(values[0], cst.Integer | cst.Float | cst.SimpleString):
+        return False
+    return not any(
+        store is None or store.attr.value == attr for store in attribute_stores(scope.project)
+    )
+
+
+def attribute_stores(project: Project) -> Iterator[cst.Attribute | None]:
+    """Every attribute the repository's code stores into (`x.attr = v`, `+=`, annotated),
+    and None for each call of `setattr`, which may store any."""
+    for module in project.modules.values():
+        for n in walk(module, into_scopes=True):
+            if isinstance(n, cst.Call) and isinstance(n.func, cst.Name):
+                if n.func.value == "setattr":
+                    yield None
+                continue
+            targets: list[cst.BaseExpression] = []
+            if isinstance(n, cst.Assign):
+                targets = [t.target for t in n.targets]
+            elif isinstance(n, cst.AugAssign | cst.AnnAssign):
+                targets = [n.target]
+            for t in targets:
+                yield from (x for x in walk(t) if isinstance(x, cst.Attribute))
 
 
 def constant_name(scope: Scope, n: cst.Name) -> bool:

@@ -53,7 +53,7 @@ class CacheMethodByFields(Rule):
         fields = _fields_read(ctx, me)
         if not fields or any(_not_plain(ctx, f) or holds_container(ctx, f) for f in fields):
             return []  # a container field is cache-method-by-snapshot's
-        if traps_attribute_reads(ctx.project) or not _does_work(ctx):
+        if traps_attribute_reads(ctx.project) or not _does_work(ctx) or not returns_settle(fn):
             return []
         summary = ctx.scope.effects.summary(FunctionRef(ctx.path, ctx.qualname, fn, ctx.cls))
         if not summary.pure or not reads_only_constants(ctx.scope):
@@ -162,6 +162,25 @@ def self_only(ctx: FunctionContext) -> str | None:
     if ps.star_kwarg is not None or any(isinstance(n, cst.Yield) for n in walk(fn.body)):
         return None
     return ps.params[0].name.value
+
+
+def returns_settle(fn: cst.FunctionDef) -> bool:
+    """No `return` of the function runs code after its value is computed: none sits in a
+    `try` with a `finally` (which can change the value, or raise instead) or in a `with`
+    (whose exit can raise, or swallow the exception), where a value kept at the `return`
+    could differ from what the call ends with."""
+
+    def inside(node: cst.CSTNode, under: bool) -> bool:
+        if isinstance(node, cst.Return):
+            return under
+        if isinstance(node, (*SCOPES,)) and node is not fn:
+            return False
+        settles = isinstance(node, cst.With) or (
+            isinstance(node, cst.Try | cst.TryStar) and node.finalbody is not None
+        )
+        return any(inside(c, under or settles) for c in node.children)
+
+    return not inside(fn, False)
 
 
 def _fields_read(ctx: FunctionContext, me: str) -> tuple[str, ...]:

@@ -230,6 +230,10 @@ def _call(expr: cst.Call, env: Env) -> T:
             return fixed
         return _builtin_call(func.value, expr, args, first, env)
     if isinstance(func, cst.Attribute):
+        if isinstance(func.value, cst.Name) and func.value.value not in env:
+            made = env.get(f"(){func.value.value}.{func.attr.value}")
+            if made is not None:
+                return made  # `decimal.Decimal(...)` through the module's import
         return _method_call(func, env)
     return UNKNOWN
 

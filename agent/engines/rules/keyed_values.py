@@ -4,6 +4,8 @@ that variable, when the values turn out to be str or int at run time."""
 
 from __future__ import annotations
 
+import builtins
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -226,36 +228,33 @@ def frozen_helper(ctx: FunctionContext, change: Change, decimals: bool = True) -
     return name
 
 
-_BUILTINS = frozenset(
-    [
-        "type",
-        "any",
-        "all",
-        "list",
-        "dict",
-        "tuple",
-        "frozenset",
-        "isinstance",
-        "str",
-        "int",
-        "float",
-        "bool",
-        "complex",
-        "bytes",
-    ]
-)
+def builtins_in(*texts: str) -> frozenset[str]:
+    """The builtins that code `texts` (helpers to be written into a module) names."""
+    found: set[str] = set()
+    for text in texts:
+        fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+        module = cst.parse_module(text.format(**{f: f"_{f}_" for f in fields}))
+        found.update(n.value for n in walk(module, into_scopes=True) if isinstance(n, cst.Name))
+    return frozenset(found & set(dir(builtins)))
+
+
+_BUILTINS = builtins_in(_HELPERS, _COPIES, _FROZEN.replace("{atoms}", _ATOMS)) | {"isinstance"}
 """The builtins the helpers and the one-shot test call."""
 
 
-def _shadowed(ctx: FunctionContext) -> bool:
-    """The module (whose globals the helpers read) or the function (where the one-shot test
-    runs) binds a name they take for a builtin, or the module imports `*`."""
+def shadowed(ctx: FunctionContext, names: frozenset[str]) -> bool:
+    """The module (whose globals written helpers read) or the function (where written code
+    runs) binds one of `names`, builtins they take for granted, or the module imports `*`."""
     bound = set(bound_names(ctx.module)) | set(bound_names(ctx.fn)) | param_names(ctx.fn)
     star = any(
         isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar)
         for n in walk(ctx.module)
     )
-    return star or bool(bound & _BUILTINS)
+    return star or bool(bound & names)
+
+
+def _shadowed(ctx: FunctionContext) -> bool:
+    return shadowed(ctx, _BUILTINS)
 
 
 def _variable(ctx: FunctionContext, loop: cst.CSTNode) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.syntax import code_of, index_tree
+from agent.engines.rules.typeinfo import IMMUTABLE_STDLIB as _IMMUTABLE_STDLIB
 from agent.engines.rules.typeinfo import NONE, UNKNOWN, T, annotation_type, class_fields, join
 
 
@@ -190,6 +191,10 @@ class Project:
             made = immutable_class(self, path, cst.Name(name)) if found is None else None
             if made is not None:
                 facts[f"(){name}"] = T(f"obj:{made}")  # `Decimal(...)` builds a Decimal
+            module, attr = self.imports.get(path, {}).get(name, ("", "x"))
+            for (home, cls), kind in _IMMUTABLE_STDLIB.items():
+                if found is None and not attr and module == home:
+                    facts[f"(){name}.{cls}"] = T(f"obj:{kind}")  # `decimal.Decimal(...)`
             if found is None:
                 continue
             where, node = found

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.caching import _does_work
-from agent.engines.rules.closedness import reads_only_constants
+from agent.engines.rules.closedness import attribute_stores, reads_only_constants
 from agent.engines.rules.edits import code, fresh_name, is_docstring, module_helper
 from agent.engines.rules.effects import Scope
 from agent.engines.rules.field_cache import (
@@ -19,10 +19,11 @@ from agent.engines.rules.field_cache import (
     CacheMethodByFields,
     _not_plain,
     holds_container,
+    returns_settle,
     self_only,
 )
 from agent.engines.rules.freshness import fresh_levels, immutable_expr, immutable_locals
-from agent.engines.rules.keyed_values import frozen_helper
+from agent.engines.rules.keyed_values import _ATOMS, _FROZEN, builtins_in, frozen_helper, shadowed
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.sort_keys import traps_attribute_reads
@@ -68,6 +69,22 @@ def {name}(kept, seen):
     return True
 '''
 
+_HIT = '''
+def {name}(cell, obj, seen, copies):
+    """The result kept for `obj`, in a 1-tuple, when every value it was computed from is the
+    very same as the values read now (`seen`); a kept list or dict is copied when `copies`,
+    as every call made its own. None when nothing is kept for it, or it no longer holds."""
+    hit = cell.get(id(obj))
+    if hit is None or hit[0]() is not obj or not {same}(hit[1], seen):
+        return None
+    value = hit[2]
+    if copies and type(value) is list:
+        return (list(value),)
+    if copies and type(value) is dict:
+        return (dict(value),)
+    return (value,)
+'''
+
 _KEEP = '''
 def {name}(cell, obj, seen, before, value, copies):
     """Keep `value` for `obj` in `cell` when the values read (`seen`) were fit to keep
@@ -98,6 +115,17 @@ def {name}(cell, obj, seen, before, value, copies):
     cell[key] = (ref, before, stored)
     return value
 '''
+
+
+_BUILTINS = builtins_in(
+    _SNAPSHOT,
+    _SAME,
+    _HIT,
+    _KEEP,
+    _FROZEN.replace("{atoms}", _ATOMS),
+    "try:\n    pass\nexcept Exception:\n    pass\n",
+)
+"""The builtins the written helpers and the method's new lines take for granted."""
 
 
 class CacheMethodBySnapshot(Rule):
@@ -136,9 +164,13 @@ class CacheMethodBySnapshot(Rule):
         family = _family(ctx)
         if family is None or any(_not_plain(ctx, c[0], family) for c in chains):
             return []
+        if _set_from_outside(ctx, family, {c[0] for c in chains}):
+            return []
         if any(_not_plain(ctx, name) for chain in chains for name in chain[1:]):
             return []
-        if traps_attribute_reads(ctx.project) or not _does_work(ctx):
+        if traps_attribute_reads(ctx.project) or not _does_work(ctx) or not returns_settle(fn):
+            return []
+        if shadowed(ctx, _BUILTINS):
             return []
         scope = _given_frozen(ctx, me)
         body = fn.body.body if isinstance(fn.body, cst.IndentedBlock) else ()
@@ -159,22 +191,15 @@ class CacheMethodBySnapshot(Rule):
         change.constants.append(cst.parse_statement(f"{cell} = {{}}\n"))
         seen, before, hit = (fresh_name(n, ctx.module_names) for n in ("_seen", "_before", "_hit"))
         reads = ", ".join(f"{me}.{'.'.join(c)}" for c in chains) + ("," if len(chains) == 1 else "")
-        served = f"{hit}[2]"
-        if copied:  # a kept list or dict is copied for every call, as each made its own
-            served = (
-                f"(list({served}) if type({served}) is list else "
-                f"dict({served}) if type({served}) is dict else {served})"
-            )
         prologue = cst.parse_module(
             f"try:\n"
             f"    {seen} = ({reads})\n"
             f"except Exception:\n"
             f"    {seen} = {before} = None\n"
             f"else:\n"
-            f"    {hit} = {cell}.get(id({me}))\n"
-            f"    if {hit} is not None and {hit}[0]() is {me} and "
-            f"{helpers['same']}({hit}[1], {seen}):\n"
-            f"        return {served}\n"
+            f"    {hit} = {helpers['hit']}({cell}, {me}, {seen}, {copied})\n"
+            f"    if {hit} is not None:\n"
+            f"        return {hit}[0]\n"
             f"    {before} = {helpers['snapshot']}({seen})\n"
         ).body
         keep = f"{helpers['keep']}({cell}, {me}, {seen}, {before}, "
@@ -241,6 +266,7 @@ def _helpers(ctx: FunctionContext, change: Change) -> dict[str, str]:
 
     names["snapshot"] = add("_snapshot_of", _SNAPSHOT)
     names["same"] = add("_snapshot_same", _SAME, is_=is_)
+    names["hit"] = add("_snapshot_hit", _HIT, same=names["same"])
     names["keep"] = add(
         "_snapshot_keep", _KEEP, same=names["same"], weakref=weakref, size=str(CACHE_SIZE)
     )
@@ -278,25 +304,64 @@ def _chains(ctx: FunctionContext, me: str) -> tuple[tuple[str, ...], ...]:
 
 
 def _family(ctx: FunctionContext) -> list[cst.ClassDef] | None:
-    """The method's class with its repository ancestors and descendants (what `self` may
-    be), or None when an ancestor is not a repository class (it could define anything)."""
-    classes = ctx.project.classes
-    names = {ctx.cls or ""}
-    grown = True
+    """Every class of the repository, at any depth, that `self` may be an instance of: the
+    method's class, its ancestors and its descendants (named by their bases). None when one
+    of them could make a field read run code it does not show: an ancestor the repository
+    does not define, a decorator other than `dataclass` or `total_ordering`, a metaclass,
+    `__getattr__` or `__getattribute__`."""
+    every = [
+        n
+        for module in ctx.project.modules.values()
+        for n in walk(module, into_scopes=True)
+        if isinstance(n, cst.ClassDef)
+    ]
+    by_name: dict[str, list[cst.ClassDef]] = {}
+    for node in every:
+        by_name.setdefault(node.name.value, []).append(node)
+    names, grown = {ctx.cls or ""}, True
     while grown:
         grown = False
-        for name, (_, node) in classes.items():
+        for node in every:
             bases = {code(b.value).rsplit(".", 1)[-1] for b in node.bases}
+            name = node.name.value
             if name not in names and bases & names:
                 names.add(name)
                 grown = True
-            if name in names and not bases <= names | {"object"}:
+            if name in names:
                 for base in bases - names - {"object"}:
-                    if base not in classes:
+                    if base not in by_name:
                         return None
                     names.add(base)
                     grown = True
-    return [classes[n][1] for n in sorted(names) if n in classes]
+    family = [node for name in sorted(names) for node in by_name.get(name, [])]
+    for node in family:
+        decorators = {code(d.decorator).split("(")[0].rsplit(".", 1)[-1] for d in node.decorators}
+        methods = {s.name.value for s in walk(node) if isinstance(s, cst.FunctionDef)}
+        if decorators - {"dataclass", "total_ordering"} or methods & _TRAPS:
+            return None
+        if node.keywords:
+            return None  # `metaclass=...` (or another class keyword)
+    return family
+
+
+_TRAPS = frozenset({"__getattr__", "__getattribute__"})
+
+
+def _set_from_outside(ctx: FunctionContext, family: list[cst.ClassDef], names: set[str]) -> bool:
+    """Some code may give a class one of `names` after it was made (`Sub.skips =
+    property(f)`, `cls.skips = ...` in a class method, `setattr(...)`): a store of that
+    attribute on a family class's name or on anything but a plain instance chain, or any
+    `setattr`."""
+    classes = {node.name.value for node in family} | {"cls"}
+    for store in attribute_stores(ctx.project):
+        if store is None:
+            return True
+        base = store.value
+        if store.attr.value in names and (
+            isinstance(base, cst.Call) or (isinstance(base, cst.Name) and base.value in classes)
+        ):
+            return True  # `Sub.skips = ...`, `cls.skips = ...`, `type(obj).skips = ...`
+    return False
 
 
 def _given_frozen(ctx: FunctionContext, me: str) -> Scope:
