@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import libcst as cst
 
@@ -84,7 +84,7 @@ class CacheMethodByFields(Rule):
         def returns(node: cst.FunctionDef) -> cst.FunctionDef:
             body = node.body
             assert isinstance(body, cst.IndentedBlock)
-            rewritten = body.visit(_Returns(keep, cache, key))
+            rewritten = body.visit(Returns(lambda v: f"{keep}({cache}, {key}, ({v}))"))
             assert isinstance(rewritten, cst.IndentedBlock)
             stmts = list(rewritten.body)
             doc = 1 if stmts and is_docstring(stmts[0]) else 0
@@ -101,11 +101,12 @@ class CacheMethodByFields(Rule):
         )
 
 
-class _Returns(cst.CSTTransformer):
-    """`return e` ⇒ `return keep(cache, key, e)`, in the method's own scope only."""
+class Returns(cst.CSTTransformer):
+    """`return e` ⇒ `return wrap(e)` (`keep(cache, key, e)`), in the function's own scope
+    only."""
 
-    def __init__(self, keep: str, cache: str, key: str) -> None:
-        self.keep, self.cache, self.key = keep, cache, key
+    def __init__(self, wrap: Callable[[str], str]) -> None:
+        self.wrap = wrap
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
@@ -118,8 +119,7 @@ class _Returns(cst.CSTTransformer):
 
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
         value = updated.value or cst.Name("None")
-        call = cst.parse_expression(f"{self.keep}({self.cache}, {self.key}, ({code(value)}))")
-        return updated.with_changes(value=call)
+        return updated.with_changes(value=cst.parse_expression(self.wrap(code(value))))
 
 
 def _keep_helper(ctx: FunctionContext, change: Change, copied: bool) -> str:

@@ -17,6 +17,7 @@ from agent.engines.rules.effects import Scope
 from agent.engines.rules.field_cache import (
     CACHE_SIZE,
     CacheMethodByFields,
+    Returns,
     _not_plain,
     holds_container,
     returns_settle,
@@ -207,7 +208,7 @@ class CacheMethodBySnapshot(Rule):
         def rewritten(node: cst.FunctionDef) -> cst.FunctionDef:
             body = node.body
             assert isinstance(body, cst.IndentedBlock)
-            kept = body.visit(_Kept(keep, copied))
+            kept = body.visit(Returns(lambda v: f"{keep}{v}, {copied})"))
             assert isinstance(kept, cst.IndentedBlock)
             stmts = list(kept.body)
             doc = 1 if stmts and is_docstring(stmts[0]) else 0
@@ -224,28 +225,6 @@ class CacheMethodBySnapshot(Rule):
             "reads is the very same (containers: the very same immutable items), so is its "
             "result (a copy of it, when it is a container)"
         )
-
-
-class _Kept(cst.CSTTransformer):
-    """`return e` ⇒ `return keep(cell, self, seen, before, e, copies)`, in the method's own
-    scope only."""
-
-    def __init__(self, keep: str, copied: bool) -> None:
-        self.keep, self.copied = keep, copied
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
-        value = updated.value or cst.Name("None")
-        call = cst.parse_expression(f"{self.keep}{code(value)}, {self.copied})")
-        return updated.with_changes(value=call)
 
 
 def _helpers(ctx: FunctionContext, change: Change) -> dict[str, str]:
