@@ -353,3 +353,30 @@ HIDDEN = {
 def test_a_field_read_that_could_run_code_out_of_sight_is_left_alone(case: str) -> None:
     source = SERVICE + "\n\n" + HIDDEN[case]
     assert helpers.rewrite(source, "cache-method-by-snapshot", "Service.calls") is None, case
+
+
+def _closed(source: str, function: str) -> bool:
+    from agent.engines.rules.closedness import reads_only_constants
+    from agent.engines.rules.project import project_for
+    from agent.engines.rules.rewrite import function_context
+
+    ctx = function_context("mod.py", source, function, project_for({"mod.py": source}))
+    return reads_only_constants(ctx.scope)
+
+
+def test_a_method_of_a_class_handed_on_or_the_class_compared_is_no_state() -> None:
+    """Guards against the class-attribute guard refusing what cannot change: a method
+    handed on by the class's name (`key=Bet.stake`) and the class compared by identity."""
+    source = (
+        "class Bet:\n    LIMIT = 3\n\n    def __init__(self, stake):\n"
+        "        self.stake_ = stake\n\n"
+        "    def stake(self):\n        return self.stake_\n\n\n"
+        "def order(bets):\n    return [type(b) is Bet for b in sorted(bets, key=Bet.stake)]\n"
+    )
+    assert _closed(source, "order")
+    assert not _closed(source + "\n\nBet.stake = lambda self: 0\n", "order")
+    assert _closed(source.replace("type(b) is Bet", "b.stake() > Bet.LIMIT"), "order")
+    assert not _closed(
+        source.replace("type(b) is Bet", "b.stake() > Bet.LIMIT") + "\nBet.LIMIT = 4\n", "order"
+    )
+    assert not _closed(source.replace("type(b) is Bet", "vars(Bet)"), "order")

@@ -123,10 +123,9 @@ def _reads_class_state(scope: Scope) -> bool:
             allowed.update(id(x) for x in walk(n.type))
         elif isinstance(n, cst.Raise) and n.exc is not None:
             allowed.update(id(x) for x in walk(n.exc))
-        elif isinstance(n, cst.Comparison) and all(
-            isinstance(c.operator, cst.Is | cst.IsNot) for c in n.comparisons
-        ):
-            allowed.update(id(x) for x in walk(n))  # `type(x) is Box`
+        elif isinstance(n, cst.Comparison):  # `type(x) is Box`: the class itself
+            operands = [n.left, *(c.comparator for c in n.comparisons)]
+            allowed.update(id(x) for x in operands if isinstance(x, cst.Name))
     for n in walk(scope.fn.body, into_scopes=True):
         holder = n.value if isinstance(n, cst.Attribute) else n
         if not isinstance(holder, cst.Name) or holder.value in scope.locals:
@@ -151,10 +150,13 @@ def _in_attribute(scope: Scope, name: cst.Name) -> bool:
 
 
 def _constant_class_attr(scope: Scope, cls: cst.ClassDef, attr: str) -> bool:
-    """The class body binds `attr` once, to a number or string literal, and no code of the
-    repository stores an attribute by that name or calls `setattr`."""
+    """The class body binds `attr` once, to a number or string literal, or defines it as a
+    method or class (`key=Bet.stake`), and no code of the repository stores an attribute by
+    that name or calls `setattr`."""
     block = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
-    values = [
+    defs = [s for s in block if isinstance(s, cst.FunctionDef | cst.ClassDef)]
+    values: list[cst.CSTNode] = [s for s in defs if s.name.value == attr]
+    values += [
         small.value
         for stmt in block
         if isinstance(stmt, cst.SimpleStatementLine)
@@ -164,7 +166,8 @@ def _constant_class_attr(scope: Scope, cls: cst.ClassDef, attr: str) -> bool:
         and isinstance(small.targets[0].target, cst.Name)
         and small.targets[0].target.value == attr
     ]
-    if len(values) != 1 or not isinstance(values[0], cst.Integer | cst.Float | cst.SimpleString):
+    kinds = cst.Integer | cst.Float | cst.SimpleString | cst.FunctionDef | cst.ClassDef
+    if len(values) != 1 or not isinstance(values[0], kinds):
         return False
     return not any(
         store is None or store.attr.value == attr for store in attribute_stores(scope.project)
