@@ -380,3 +380,19 @@ def test_a_method_of_a_class_handed_on_or_the_class_compared_is_no_state() -> No
         source.replace("type(b) is Bet", "b.stake() > Bet.LIMIT") + "\nBet.LIMIT = 4\n", "order"
     )
     assert not _closed(source.replace("type(b) is Bet", "vars(Bet)"), "order")
+
+
+def test_a_bare_tuple_returned_stays_one_value() -> None:
+    """`return lo, hi` wrapped without parentheses became two arguments of the keep."""
+    source = (
+        "class Span:\n    def __init__(self, points):\n        self.points = list(points)\n\n"
+        "    def bounds(self):\n        xs = [str(p) for p in self.points]\n"
+        "        return len(xs), ','.join(xs)\n"
+    )
+    before, after = _pair(source, "Span.bounds", "bare_tuple")
+    old, new = before["Span"]([3, 1, 2]), after["Span"]([3, 1, 2])
+    for _ in range(3):
+        assert new.bounds() == old.bounds() == (3, "3,1,2")
+    new.points.append(9)
+    old.points.append(9)
+    assert new.bounds() == old.bounds()

@@ -139,8 +139,12 @@ class CacheMethodBySnapshot(Rule):
     Precondition: a method of a repository class, undecorated, not async, not a generator,
     with `self` as its only parameter; `self` appears only at the head of attribute chains
     read as values (never called, assigned, passed or returned), none of which is a part of
-    another (the objects between are only read through); no repository class defines a
-    method or property by a name in a chain, nor `__getattr__` / `__getattribute__`; the body
+    another (the objects between are only read through); no class `self` may be (the
+    method's, its ancestors and descendants, at any depth) defines a method or property by a
+    chain's first name, nor any repository class by a later one; none of those classes has
+    another decorator than `dataclass` or `total_ordering`, a metaclass, `__getattr__` or
+    `__getattribute__`, and nothing stores a chain's first name on a class or calls
+    `setattr`; no `return` sits in a `try/finally` or a `with`; the body
     is pure when everything reached from `self` counts as immutable, so the only things it
     could change are containers it read, which are compared before and after it runs (a
     result computed while one changed is not kept); it reads module state only through
@@ -208,7 +212,9 @@ class CacheMethodBySnapshot(Rule):
         def rewritten(node: cst.FunctionDef) -> cst.FunctionDef:
             body = node.body
             assert isinstance(body, cst.IndentedBlock)
-            kept = body.visit(Returns(lambda v: f"{keep}{v}, {copied})"))
+            kept = body.visit(
+                Returns(lambda v: f"{keep}{v if v.isidentifier() else f'({v})'}, {copied})")
+            )
             assert isinstance(kept, cst.IndentedBlock)
             stmts = list(kept.body)
             doc = 1 if stmts and is_docstring(stmts[0]) else 0
