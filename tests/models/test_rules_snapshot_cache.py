@@ -380,6 +380,13 @@ def test_a_method_of_a_class_handed_on_or_the_class_compared_is_no_state() -> No
         source.replace("type(b) is Bet", "b.stake() > Bet.LIMIT") + "\nBet.LIMIT = 4\n", "order"
     )
     assert not _closed(source.replace("type(b) is Bet", "vars(Bet)"), "order")
+    assert not _closed(source.replace("type(b) is Bet", "Bet.stake.__defaults__"), "order")
+    raising = source.replace(
+        "    return [type(b)",
+        "    if not bets:\n        raise ValueError(Bet.LIMIT)\n    return [type(b)",
+    )
+    assert _closed(raising, "order")  # a literal never set again
+    assert not _closed(raising + "\nBet.LIMIT = 4\n", "order")  # read in what is raised
 
 
 def test_a_bare_tuple_returned_stays_one_value() -> None:

@@ -121,11 +121,16 @@ def _reads_class_state(scope: Scope) -> bool:
                 allowed.update(id(x) for x in walk(n.args[1].value))
         elif isinstance(n, cst.ExceptHandler) and n.type is not None:
             allowed.update(id(x) for x in walk(n.type))
-        elif isinstance(n, cst.Raise) and n.exc is not None:
-            allowed.update(id(x) for x in walk(n.exc))
+        elif isinstance(n, cst.Raise) and n.exc is not None:  # the class raised, not its args
+            allowed.add(id(n.exc.func if isinstance(n.exc, cst.Call) else n.exc))
         elif isinstance(n, cst.Comparison):  # `type(x) is Box`: the class itself
             operands = [n.left, *(c.comparator for c in n.comparisons)]
             allowed.update(id(x) for x in operands if isinstance(x, cst.Name))
+    read_into = {  # `Box.Inner.X`, `Bet.stake.__defaults__`: read through, not called
+        id(n.value)
+        for n in walk(scope.fn.body, into_scopes=True)
+        if isinstance(n, cst.Attribute) and id(n) not in called
+    }
     for n in walk(scope.fn.body, into_scopes=True):
         holder = n.value if isinstance(n, cst.Attribute) else n
         if not isinstance(holder, cst.Name) or holder.value in scope.locals:
@@ -134,6 +139,8 @@ def _reads_class_state(scope: Scope) -> bool:
         if found is None or not isinstance(found[1], cst.ClassDef) or id(n) in allowed:
             continue
         if isinstance(n, cst.Attribute):
+            if id(n) in read_into and id(n) not in called:
+                return True
             if id(n) not in called and not _constant_class_attr(scope, found[1], n.attr.value):
                 return True
         elif id(n) not in called and not _in_attribute(scope, holder):
