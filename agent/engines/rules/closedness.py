@@ -3,6 +3,7 @@ standard-library names), and whether building a class's instance runs code with 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 from collections.abc import Callable, Iterator
@@ -114,6 +115,7 @@ def _reads_class_state(scope: Scope) -> bool:
     name or calls `setattr`."""
     called: set[int] = set()
     allowed: set[int] = set()
+    read_from: dict[int, bool] = {}  # an attribute's object ⇒ that attribute is called
     for n in walk(scope.fn.body, into_scopes=True):
         if isinstance(n, cst.Call):
             called.add(id(n.func))
@@ -126,11 +128,9 @@ def _reads_class_state(scope: Scope) -> bool:
         elif isinstance(n, cst.Comparison):  # `type(x) is Box`: the class itself
             operands = [n.left, *(c.comparator for c in n.comparisons)]
             allowed.update(id(x) for x in operands if isinstance(x, cst.Name))
-    read_into = {  # `Box.Inner.X`, `Bet.stake.__defaults__`: read through, not called
-        id(n.value)
-        for n in walk(scope.fn.body, into_scopes=True)
-        if isinstance(n, cst.Attribute) and id(n) not in called
-    }
+    for n in walk(scope.fn.body, into_scopes=True):
+        if isinstance(n, cst.Attribute):
+            read_from[id(n.value)] = id(n) in called
     for n in walk(scope.fn.body, into_scopes=True):
         holder = n.value if isinstance(n, cst.Attribute) else n
         if not isinstance(holder, cst.Name) or holder.value in scope.locals:
@@ -138,22 +138,16 @@ def _reads_class_state(scope: Scope) -> bool:
         found = scope.project.lookup(scope.path, holder.value)
         if found is None or not isinstance(found[1], cst.ClassDef) or id(n) in allowed:
             continue
+        if id(n) in called:
+            continue
         if isinstance(n, cst.Attribute):
-            if id(n) in read_into and id(n) not in called:
+            if read_from.get(id(n)) is False:  # `Box.Inner.X`, `Bet.stake.__defaults__`
                 return True
-            if id(n) not in called and not _constant_class_attr(scope, found[1], n.attr.value):
+            if not _constant_class_attr(scope, found[1], n.attr.value):
                 return True
-        elif id(n) not in called and not _in_attribute(scope, holder):
+        elif id(n) not in read_from:  # the class itself as a value (`vars(Box)`)
             return True
     return False
-
-
-def _in_attribute(scope: Scope, name: cst.Name) -> bool:
-    """`name` is the object of an attribute read (judged on its own)."""
-    return any(
-        isinstance(n, cst.Attribute) and n.value is name
-        for n in walk(scope.fn.body, into_scopes=True)
-    )
 
 
 def _constant_class_attr(scope: Scope, cls: cst.ClassDef, attr: str) -> bool:
@@ -181,9 +175,14 @@ def _constant_class_attr(scope: Scope, cls: cst.ClassDef, attr: str) -> bool:
     )
 
 
-def attribute_stores(project: Project) -> Iterator[cst.Attribute | None]:
+@functools.lru_cache(maxsize=32)  # by the sources' content (an id could be reused)
+def attribute_stores(project: Project) -> tuple[cst.Attribute | None, ...]:
     """Every attribute the repository's code stores into (`x.attr = v`, `+=`, annotated),
     and None for each call of `setattr`, which may store any."""
+    return tuple(_attribute_stores(project))
+
+
+def _attribute_stores(project: Project) -> Iterator[cst.Attribute | None]:
     for module in project.modules.values():
         for n in walk(module, into_scopes=True):
             if isinstance(n, cst.Call) and isinstance(n.func, cst.Name):

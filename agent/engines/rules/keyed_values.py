@@ -79,22 +79,16 @@ def {copy_of}(value):
     return list(value) if kind is list else dict(value) if kind is dict else value
 '''
 
-_ATOMS = "\n        or ".join(
-    f"kind is {atom}"
-    for atom in (
-        "str",
-        "int",
-        "float",
-        "bool",
-        "complex",
-        "bytes",
-        "type(None)",
-        "{decimal}",
-        "{fraction}",
-    )
-)
-"""The exact types whose values nothing can change, tested by identity (`in` of a set
-would hash a type, which runs a metaclass's code)."""
+_ATOM_TYPES = ("str", "int", "float", "bool", "complex", "bytes", "type(None)")
+
+
+def _atoms(*more: str) -> str:
+    """The test that `kind` is exactly one of the types whose values nothing can change, by
+    identity (`in` of a set would hash a type, which runs a metaclass's code)."""
+    return "\n        or ".join(f"kind is {atom}" for atom in (*_ATOM_TYPES, *more))
+
+
+_ATOMS = _atoms("{decimal}", "{fraction}")
 
 
 @dataclass(frozen=True)
@@ -215,14 +209,13 @@ def frozen_helper(ctx: FunctionContext, change: Change, decimals: bool = True) -
     its name. Without `decimals`, a `Decimal` fails it: its arithmetic reads the decimal
     context, which may differ from one call to the next."""
     name = fresh_name("_memo_frozen", ctx.module_names)
-    kinds = {n: fresh_name(f"_{n.title()}", ctx.module_names) for n in ("decimal", "fraction")}
-    change.imports.append(f"from fractions import Fraction as {kinds['fraction']}")
-    atoms = _ATOMS.format(**kinds)
+    fraction = fresh_name("_Fraction", ctx.module_names)
+    change.imports.append(f"from fractions import Fraction as {fraction}")
+    kinds = [fraction]
     if decimals:
-        change.imports.append(f"from decimal import Decimal as {kinds['decimal']}")
-    else:
-        atoms = atoms.replace(f"\n        or kind is {kinds['decimal']}", "")
-    text = _FROZEN.format(frozen=name, atoms=atoms)
+        kinds.insert(0, fresh_name("_Decimal", ctx.module_names))
+        change.imports.append(f"from decimal import Decimal as {kinds[0]}")
+    text = _FROZEN.format(frozen=name, atoms=_atoms(*kinds))
     stmt = cst.parse_statement(text.lstrip())
     change.constants.append(stmt.with_changes(leading_lines=[cst.EmptyLine()] * 2))
     return name

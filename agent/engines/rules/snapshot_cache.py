@@ -27,7 +27,7 @@ from agent.engines.rules.freshness import fresh_levels, immutable_expr, immutabl
 from agent.engines.rules.keyed_values import _ATOMS, _FROZEN, builtins_in, frozen_helper, shadowed
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.sort_keys import traps_attribute_reads
+from agent.engines.rules.sort_keys import TRAPS, traps_attribute_reads
 from agent.engines.rules.syntax import SCOPES, name_nodes, walk
 
 _SNAPSHOT = '''
@@ -322,21 +322,18 @@ def _family(ctx: FunctionContext) -> list[cst.ClassDef] | None:
     for node in family:
         decorators = {code(d.decorator).split("(")[0].rsplit(".", 1)[-1] for d in node.decorators}
         methods = {s.name.value for s in walk(node) if isinstance(s, cst.FunctionDef)}
-        if decorators - {"dataclass", "total_ordering"} or methods & _TRAPS:
+        if decorators - {"dataclass", "total_ordering"} or methods & set(TRAPS):
             return None
         if node.keywords:
             return None  # `metaclass=...` (or another class keyword)
     return family
 
 
-_TRAPS = frozenset({"__getattr__", "__getattribute__"})
-
-
 def _set_from_outside(ctx: FunctionContext, family: list[cst.ClassDef], names: set[str]) -> bool:
     """Some code may give a class one of `names` after it was made (`Sub.skips =
     property(f)`, `cls.skips = ...` in a class method, `setattr(...)`): a store of that
-    attribute on a family class's name or on anything but a plain instance chain, or any
-    `setattr`."""
+    attribute on a family class's name, on `cls` or on a call's result (`type(o).skips`),
+    or any `setattr`."""
     classes = {node.name.value for node in family} | {"cls"}
     for store in attribute_stores(ctx.project):
         if store is None:

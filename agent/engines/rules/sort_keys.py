@@ -15,7 +15,7 @@ from agent.engines.rules.project import Project
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import walk
 
-_TRAPS = ("__getattr__", "__getattribute__")
+TRAPS = ("__getattr__", "__getattribute__")
 """A class defining one of these may run code on every attribute read: the number of reads
 would show."""
 
@@ -176,7 +176,7 @@ def key_orders(project: Project) -> list[Order]:
 def traps_attribute_reads(project: Project) -> bool:
     """Some repository class defines `__getattr__` or `__getattribute__`."""
     return any(
-        isinstance(s, cst.FunctionDef) and s.name.value in _TRAPS
+        isinstance(s, cst.FunctionDef) and s.name.value in TRAPS
         for _, node in project.classes.values()
         for s in _body(node)
     )
