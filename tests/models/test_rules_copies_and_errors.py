@@ -12,7 +12,7 @@ import pytest
 
 from agent.engines.rules.closedness import constructor_pure
 from agent.engines.rules.effects import effects_of
-from agent.engines.rules.project import project_for
+from agent.engines.rules.project import FunctionRef, project_for
 from agent.engines.rules.rewrite import function_context
 from agent.engines.rules.syntax import walk
 from tests.models.rules_corpus import helpers
@@ -214,3 +214,13 @@ def test_a_copy_method_may_hand_back_its_own_object() -> None:
     assert not _loop_pure(
         MODERATE.replace("marks = dict(marks)", "marks = marks.copy()"), "moderate"
     )
+
+
+def test_an_augmented_local_bound_to_arithmetic_with_a_number_is_the_functions_own() -> None:
+    """coursemarks' `pct = mark["mark"] / top * 100.0; pct -= penalty` made its helper
+    impure, and every loop calling it with it; without the literal it stays foreign."""
+    source = "def percent(row, top):\n    pct = row[0] / top * 100.0\n    pct -= row[1]\n    return pct\n"
+    for text, pure in ((source, True), (source.replace(" * 100.0", ""), False)):
+        project = project_for({"mod.py": text})
+        ref = FunctionRef("mod.py", "percent", project.defs["mod.py"]["percent"])
+        assert effects_of(project).summary(ref).pure is pure

@@ -54,6 +54,19 @@ def _own_values(scope: Scope, name: str) -> bool:
                 continue
             if value is None:
                 return False
-            if not (immutable_expr(scope, value) or container_level(scope, value) >= 1):
+            if not (
+                immutable_expr(scope, value)
+                or container_level(scope, value) >= 1
+                or _scaled(value)
+            ):
                 return False
     return True
+
+
+def _scaled(value: cst.BaseExpression) -> bool:
+    """Arithmetic with a number literal (`mark / top * 100.0`): a new value, as every
+    number type makes one (an operator handing back its operand is not assumed)."""
+    if not isinstance(value, cst.BinaryOperation):
+        return False
+    literal = (cst.Integer, cst.Float, cst.Imaginary)
+    return isinstance(value.left, literal) or isinstance(value.right, literal)
