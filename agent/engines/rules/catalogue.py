@@ -39,6 +39,7 @@ from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
 from agent.engines.rules.mathfuncs import CombinationsRange, IntSumLoop, ProdLoop
 from agent.engines.rules.membership import DictKeysMembership, EqChainSet, MembershipSet
 from agent.engines.rules.memo import LruCache
+from agent.engines.rules.per_element import HoistPerElement
 from agent.engines.rules.positions import GrowingPositions
 from agent.engines.rules.prefix import PrefixAggregate
 from agent.engines.rules.queues import DequeQueue
@@ -68,6 +69,7 @@ CATALOGUE: tuple[Rule, ...] = (
     HoistPureCallComprehension(),
     ConstantTable(),
     HoistPerCounter(),
+    HoistPerElement(),
     SortByKey(),
     CacheMethodByFields(),
     CacheMethodBySnapshot(),
@@ -143,6 +145,7 @@ IMPACT: dict[str, int] = {
     "constant-table": 3,
     "hoist-per-counter": 3,
     "hoist-per-key": 3,
+    "hoist-per-element": 3,
     "refresh-pure-call": 2,
     "sort-memo": 3,
     "dedup-fromkeys": 3,

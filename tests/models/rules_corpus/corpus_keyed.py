@@ -94,3 +94,41 @@ def tags(keys, rounds):
 
 def repr_key(k):
     return f"{type(k).__name__}:{k!r}"
+
+
+def _share(x):
+    """1 / x, rounded (raises for 0 and for text)."""
+    return round(1 / x, 6)
+
+
+def bisect_power(xs, rounds):
+    """The k in [0, 4] where the shares to the power k sum closest to 1: a pass per round."""
+    low, high = 0.0, 4.0
+    k = 1.0
+    for _ in range(rounds):
+        k = (low + high) / 2
+        total = sum(_share(x) ** k for x in xs)
+        if total > 1.0:
+            low = k
+        else:
+            high = k
+    return k
+
+
+def any_over(xs, limits):
+    """For each limit, whether some share passes it (a pass stops at the first)."""
+    found = []
+    for limit in limits:
+        found.append(any(_share(x) > limit for x in xs))  # noqa: PERF401
+    return found
+
+
+def weighted_totals(xs, weights):
+    """The shares' total under each weight, by a `for` statement over the elements."""
+    out = []
+    for w in weights:
+        total = 0
+        for x in xs:
+            total += _share(x) * w
+        out.append(total)
+    return out
