@@ -374,6 +374,37 @@ def test_a_public_list_that_code_outside_the_class_only_reads_is_indexed() -> No
     assert "[i.label for i in desk.items if i.active]" in text  # the reader is left alone
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        '\n\ndef summary(desk):\n    return {"items": len(desk.items)}\n',
+        '\n\ndef count(row):\n    return row["items"] if "items" != row else 0\n',
+        '\n\ndef load(text):\n    return _records(text, "items")\n\n\n'
+        "def _records(text, what):\n    return [what, text]\n",
+    ],
+    ids=["dict-key", "index-and-comparison", "argument-of-a-module-function"],
+)
+def test_a_string_that_cannot_name_the_attribute_does_not_block_the_index(extra: str) -> None:
+    """intercity's `Network.service` was left scanning because a summary dict had a key
+    "services" and a parser took the word "services" for its error messages."""
+    assert helpers.rewrite(PUBLIC + extra, "index-attribute", "Desk.find") is not None
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        '\n\ndef grab(desk):\n    return operator.attrgetter("items")(desk)\n',
+        '\n\ndef load(desk):\n    return _get(desk, "items")\n\n\n'
+        "def _get(obj, what):\n    return attrgetter(what)(obj)\n",
+        '\n\nNAMES = ("items",)\n',
+        '\n\ndef grab(desk):\n    return getattr(desk, "items")\n',
+    ],
+    ids=["attrgetter", "argument-handed-to-attrgetter", "a-tuple-of-names", "getattr"],
+)
+def test_a_string_that_may_name_the_attribute_still_blocks_it(extra: str) -> None:
+    assert helpers.rewrite(PUBLIC + extra, "index-attribute", "Desk.find") is None
+
+
 def test_a_change_the_index_was_not_told_of_is_seen_at_the_next_lookup() -> None:
     """Code the analysis never saw (a caller's test, say) may still append to or pop from a
     public list: its length or last record no longer match what the index saw, so the index

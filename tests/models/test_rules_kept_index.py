@@ -383,12 +383,10 @@ PREFIX_REFUSED = {
         "def find(deck, number):\n    return [e for e in deck if number.startswith(e[0], 1)]\n"
     ),
     "a computed probe": (
-        "def find(deck, number):\n"
-        "    return [e for e in deck if number.strip().startswith(e[0])]\n"
+        "def find(deck, number):\n    return [e for e in deck if number.strip().startswith(e[0])]\n"
     ),
     "a key of two fields": (
-        "def find(deck, number):\n"
-        "    return [e for e in deck if number.startswith(e[0] + e[1])]\n"
+        "def find(deck, number):\n    return [e for e in deck if number.startswith(e[0] + e[1])]\n"
     ),
 }
 

@@ -10,7 +10,7 @@ from agent.engines.rules.attr_uses import classify
 from agent.engines.rules.effects import effects_of
 from agent.engines.rules.ordering import known_bases, subclassed
 from agent.engines.rules.rewrite import FunctionContext
-from agent.engines.rules.sorted_attr import instance_param, spells
+from agent.engines.rules.sorted_attr import inert_strings, instance_param, spells
 from agent.engines.rules.syntax import parent_map, walk
 
 READS = frozenset({"read", "ordered", "sorted", "min", "max"})
@@ -36,8 +36,9 @@ def read_elsewhere(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> bool:
     for path, module in ctx.project.modules.items():
         tree = ctx.module if path == ctx.path else module
         parents = ctx.parents if path == ctx.path else parent_map(tree)
+        inert = inert_strings(ctx.project, tree)
         for n in walk(tree, into_scopes=True):
-            if isinstance(n, cst.SimpleString) and spells(n, attr):
+            if isinstance(n, cst.SimpleString) and id(n) not in inert and spells(n, attr):
                 return False
             if isinstance(n, cst.FunctionDef) and n.name.value == attr:
                 return False

@@ -55,9 +55,7 @@ def _own_values(scope: Scope, name: str) -> bool:
             if value is None:
                 return False
             if not (
-                immutable_expr(scope, value)
-                or container_level(scope, value) >= 1
-                or _scaled(value)
+                immutable_expr(scope, value) or container_level(scope, value) >= 1 or _scaled(value)
             ):
                 return False
     return True

@@ -3,6 +3,7 @@ smallest or largest element) is kept sorted as it grows, with `bisect.insort`.""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from agent.engines.rules.edits import code, imported_as
 from agent.engines.rules.effects import Scope, effects_of
 from agent.engines.rules.ordering import known_bases, order_family, subclassed
 from agent.engines.rules.places import module_ref
+from agent.engines.rules.project import Project
 from agent.engines.rules.region import guarded_nonempty, sorted_before
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import code_of, name_nodes, walk
@@ -240,8 +242,9 @@ def confined(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> bool:
         tree = ctx.module if path == ctx.path else module
         if any(n.value == attr for n in name_nodes(tree)):
             return False  # a function, property or variable of that name may stand for it
+        inert = inert_strings(ctx.project, tree)
         for n in walk(tree, into_scopes=True):
-            if isinstance(n, cst.SimpleString) and spells(n, attr):
+            if isinstance(n, cst.SimpleString) and id(n) not in inert and spells(n, attr):
                 return False
             if not isinstance(n, cst.Attribute) or n.attr.value != attr:
                 continue
@@ -257,11 +260,49 @@ def confined(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=32)  # by the sources' content
+def _getters(project: Project) -> bool:
+    return any(
+        isinstance(n, cst.Name | cst.Attribute)
+        and code(n).rsplit(".", 1)[-1] in ("attrgetter", "methodcaller")
+        for module in project.modules.values()
+        for n in walk(module, into_scopes=True)
+    )
+
+
 def spells(s: cst.SimpleString, attr: str) -> bool:
     try:
         return s.evaluated_value == attr
     except Exception:
         return True
+
+
+def inert_strings(project: Project, tree: cst.Module) -> set[int]:
+    """The strings that cannot name an attribute: a dict display's keys (`{"services": n}`),
+    subscript indexes (`row["services"]`; `__dict__` and `vars` are `dynamic_access`'s),
+    compared values, docstrings, and arguments of the module's own functions (whose
+    `getattr` and `setattr` are `dynamic_access`'s) where no `attrgetter` or `methodcaller`
+    in the repository could be handed one."""
+    out: set[int] = set()
+    own = (
+        set()
+        if _getters(project)
+        else {s.name.value for s in tree.body if isinstance(s, cst.FunctionDef)}
+    )
+    for n in walk(tree, into_scopes=True):
+        parts: list[cst.CSTNode] = []
+        if isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value in own:
+            parts = [a.value for a in n.args]
+        elif isinstance(n, cst.DictElement):
+            parts = [n.key]
+        elif isinstance(n, cst.Index):
+            parts = [n.value]
+        elif isinstance(n, cst.Comparison):
+            parts = [n.left, *(c.comparator for c in n.comparisons)]
+        elif isinstance(n, cst.Expr):
+            parts = [n.value]
+        out.update(id(p) for p in parts if isinstance(p, cst.SimpleString))
+    return out
 
 
 def scope_of(ctx: FunctionContext, node: cst.CSTNode) -> cst.CSTNode | None:
