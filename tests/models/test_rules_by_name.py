@@ -94,6 +94,10 @@ VARIANTS = {
         "        return f(*a)\n    return run\n"
         + s.replace("    def implied(self):", "    @logged\n    def implied(self):")
     ),
+    "the receiver is a module": lambda s: "import pricing\n"
+    + s.replace('best["p"].implied()', "pricing.implied(best)"),
+    "the receiver is a global": lambda s: "BOOK = object()\n"
+    + s.replace('best["p"].implied()', "BOOK.implied()"),
     "a class binds the name to a value": lambda s: s + "\n\nclass Other:\n    implied = print\n",
 }
 

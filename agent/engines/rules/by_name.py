@@ -56,6 +56,11 @@ def named_call(scope: Scope, meth: str, call: cst.Call) -> CallFacts | None:
     its arguments is not known (`x` may even be a class, the arguments shifted)."""
     from agent.engines.rules.effects import CallFacts
 
+    root = call.func.value if isinstance(call.func, cst.Attribute) else None
+    while isinstance(root, cst.Attribute | cst.Subscript | cst.Call):
+        root = root.func if isinstance(root, cst.Call) else root.value
+    if not isinstance(root, cst.Name) or root.value not in scope.locals:
+        return None  # `requests.post(...)`: a module or global may be anything
     refs = methods_named(scope.project, meth)
     facts = [scope.receiver_call(ref, call) for ref in refs or ()]
     if not facts or any(f is None for f in facts):
