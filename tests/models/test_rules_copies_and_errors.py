@@ -218,9 +218,16 @@ def test_a_copy_method_may_hand_back_its_own_object() -> None:
 
 def test_an_augmented_local_bound_to_arithmetic_with_a_number_is_the_functions_own() -> None:
     """coursemarks' `pct = mark["mark"] / top * 100.0; pct -= penalty` made its helper
-    impure, and every loop calling it with it; without the literal it stays foreign."""
+    impure, and every loop calling it with it. Without the scale, or with one a class may
+    answer by handing back its operand (`0 + x`, `x * 1`: a review), it stays foreign."""
     source = "def percent(row, top):\n    pct = row[0] / top * 100.0\n    pct -= row[1]\n    return pct\n"
-    for text, pure in ((source, True), (source.replace(" * 100.0", ""), False)):
+    cases = [
+        (source, True),
+        (source.replace(" * 100.0", ""), False),
+        (source.replace("row[0] / top * 100.0", "0 + row[0]"), False),  # `__radd__` may return self
+        (source.replace(" * 100.0", " * 1"), False),
+    ]
+    for text, pure in cases:
         project = project_for({"mod.py": text})
         ref = FunctionRef("mod.py", "percent", project.defs["mod.py"]["percent"])
         assert effects_of(project).summary(ref).pure is pure

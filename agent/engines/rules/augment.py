@@ -62,9 +62,13 @@ def _own_values(scope: Scope, name: str) -> bool:
 
 
 def _scaled(value: cst.BaseExpression) -> bool:
-    """Arithmetic with a number literal (`mark / top * 100.0`): a new value, as every
-    number type makes one (an operator handing back its operand is not assumed)."""
+    """A value scaled by a number literal other than 0 and 1 (`mark / top * 100.0`): a new
+    value, as every number type makes one. Not `0 + x` nor `x * 1`: a class may hand back
+    its operand there (`__radd__` returning `self` for 0 is how `sum` is supported)."""
     if not isinstance(value, cst.BinaryOperation):
         return False
-    literal = (cst.Integer, cst.Float, cst.Imaginary)
-    return isinstance(value.left, literal) or isinstance(value.right, literal)
+    scales = (cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power)
+    right = value.right
+    if not isinstance(value.operator, scales) or not isinstance(right, cst.Integer | cst.Float):
+        return False
+    return float(right.evaluated_value) not in (0.0, 1.0)

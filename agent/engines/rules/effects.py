@@ -3,9 +3,10 @@ callee changes or keeps, and what kind of value it returns.
 
 `Effects.summary(ref)` describes a repository function; `Scope` answers questions about the
 calls and stores inside one function. Unknown callees, attribute stores, `global`, I/O and
-generators are impure. Assumed everywhere: dunder methods (`__eq__`, `__hash__`, `__len__`,
-`__iter__`, properties) have no side effects, iterating a loop's iterable changes nothing
-else, and a method of an unknown object is the one its name suggests (`by_name`)."""
+generators are impure. Two assumptions are made everywhere: dunder methods (`__eq__`,
+`__hash__`, `__len__`, `__iter__`, properties) have no side effects, and iterating a loop's
+iterable changes nothing else.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from agent.engines.rules.augment import augment_ok
-from agent.engines.rules.by_name import named_call
 from agent.engines.rules.constants import decimal_method
 from agent.engines.rules.envs import build_env
 from agent.engines.rules.infer import TypeEnv
@@ -170,7 +170,7 @@ class Scope:
             return self._stdlib_call(dotted, call)
         target = self.project.resolve(self.path, func, self.cls)
         if isinstance(target, FunctionRef) and target.cls is not None:
-            return self.receiver_call(target, call)  # `self.m(...)`
+            return self._receiver_call(target, call)  # `self.m(...)`
         if isinstance(target, FunctionRef):
             return self._project_call(target, call, offset=0)
         if isinstance(func, cst.Name) and self._builds_namedtuple(func.value):
@@ -267,7 +267,7 @@ class Scope:
             deep=summary.deep,
         )
 
-    def receiver_call(self, ref: FunctionRef, call: cst.Call) -> CallFacts | None:
+    def _receiver_call(self, ref: FunctionRef, call: cst.Call) -> CallFacts | None:
         """`recv.m(...)` running the repository method `ref`: its receiver is its first
         parameter (none for a static method), and the call may return (part of) it."""
         decorators = {code_of(d.decorator) for d in ref.fn.decorators}
@@ -297,7 +297,7 @@ class Scope:
         recv = self.env.infer(func.value)
         if recv.kind.startswith("obj:") and recv.kind[4:] in self.project.classes:
             ref = self.project.method(recv.kind[4:], meth)
-            return None if ref is None else self.receiver_call(ref, call)
+            return None if ref is None else self._receiver_call(ref, call)
         if meth in MUTATING_METHODS:
             from agent.engines.rules.freshness import element_of_new
 
@@ -309,7 +309,7 @@ class Scope:
             return None
         known_builtin = recv.kind in _BUILTIN_RECEIVERS or isinstance(func.value, cst.SimpleString)
         if not known_builtin and self.project.defines_method(meth):
-            return named_call(self, meth, call) if recv.kind == "unknown" else None
+            return None
         if meth == "get" and (known_builtin or _positional(call) >= 1):
             return CallFacts("alias", self._all(call), passes_through=True)
         if meth == "join" and not (known_builtin or isinstance(func.value, cst.SimpleString)):

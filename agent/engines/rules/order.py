@@ -61,19 +61,6 @@ def evaluated_first(ctx: FunctionContext, node: cst.CSTNode, stmt: cst.CSTNode) 
     return cur is not None
 
 
-def evaluated_first_in(ctx: FunctionContext, node: cst.CSTNode, top: cst.CSTNode) -> bool:
-    """Everything `top` (an expression or a small statement holding `node`) evaluates
-    before `node` is trivial."""
-    child: cst.CSTNode = node
-    while child is not top:
-        cur = ctx.parents.get(id(child))
-        earlier = None if cur is None else _before(cur, child)
-        if cur is None or earlier is None or not all(trivial(e) for e in earlier):
-            return False
-        child = cur
-    return True
-
-
 def _before(parent: cst.CSTNode, child: cst.CSTNode) -> list[cst.CSTNode] | None:
     """The parts of `parent` evaluated before `child`; None when the order is not modelled."""
     if isinstance(parent, cst.Call):

@@ -1,6 +1,7 @@
 """A pure call on each element of a list that a loop passes over again and again
-(`sum(float(p.implied()) ** k for p in prices)` in every round of a bisection) ⇒ each
-element's value computed once, at the first pass that reaches it, and read back after."""
+(`sum(weight(p) ** k for p in prices)` in every round of a bisection) ⇒ each element's
+value computed once, where the call stood, at the first pass that reaches it, and read
+back after."""
 
 from __future__ import annotations
 
@@ -12,35 +13,38 @@ import libcst as cst
 from agent.engines.rules.edits import code, fresh_name, insert_before, module_helper
 from agent.engines.rules.hoist import _result_read_only, pure_call_facts
 from agent.engines.rules.keyed_values import builtins_in, shadowed
-from agent.engines.rules.order import evaluated_first_in
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.stable import arguments_stable
-from agent.engines.rules.syntax import SCOPES, bound_names, declared_global, names_in, walk
+from agent.engines.rules.stable import arguments_stable, changed_containers
+from agent.engines.rules.syntax import (
+    SCOPES,
+    bound_names,
+    declared_global,
+    names_in,
+    param_names,
+    walk,
+)
 
 _HELPER = '''
-def {name}(memo, items, compute):
-    """`(item, compute(item))` for each item. For a list or tuple, each item's value is
-    computed at the first pass that reaches it and kept in `memo` while `items` is the very
-    same sequence of the same length; a pass that stops early (an exception, a
-    short-circuit) leaves the rest to the next."""
+def {indexed}(seen, values, items):
+    """`enumerate(items)`, after emptying `values` unless `items` is the very same list or
+    tuple, of the same length, as at the pass that computed them."""
     if type(items) is not list and type(items) is not tuple:
-        return ((item, compute(item)) for item in items)
-    if not memo or memo[0] is not items or memo[1] != len(items):
-        memo[:] = [items, len(items), []]
-    values = memo[2]
-    if len(values) == len(items):
-        return zip(items, values)
+        seen.clear()
+        values.clear()
+    elif not seen or seen[0] is not items or seen[1] != len(items):
+        seen[:] = [items, len(items)]
+        values.clear()
+    return enumerate(items)
 
-    def fill():
-        for i, item in enumerate(items):
-            if i == len(values):
-                values.append(compute(item))
-            yield item, values[i]
 
-    return fill()
+def {keep}(values, value):
+    values.append(value)
+    return value
 '''
 _BUILTINS = builtins_in(_HELPER)
+_PLAIN_ITERABLES = frozenset({"list", "tuple", "str", "dict", "set", "frozenset"})
+"""Kinds whose iteration runs no code of the program's."""
 _CONSUMERS = frozenset(
     {"sum", "min", "max", "any", "all", "sorted", "list", "tuple", "set", "frozenset", "dict"}
 )
@@ -63,14 +67,19 @@ class HoistPerElement(Rule):
     Precondition: the inner loop is a `for` statement or a comprehension's only clause
     (no `if`; a generator expression used up by a builtin where it is made) over a name or
     attribute chain, with a plain name target; the call and every call in it are pure
-    (repository-wide effect analysis), at least one of them is worth computing once (a
+    (repository-wide effect analysis) and one of them is worth computing once (a
     repository function or method, a pure standard-library function, a scanning builtin);
-    it reads only the element and names the outer loop neither binds nor changes, is
-    evaluated every time, first in the element (in the first statement of a `for` body),
-    and its result is immutable or only read. The outer loop is pure apart from changes to
-    the function's own fresh containers, none of which the call's names may reach. At run
-    time the memo serves only a list or tuple that is the very same object with the same
-    length; other iterables run as written.
+    it reads only the element and names the outer loop never binds, is evaluated every time
+    the element is (in a `for` body, in its first statement), and its result is immutable
+    or only read. The outer loop is pure; the containers of the function's own that it
+    changes are reachable neither from what the call reads nor from the elements (when it
+    changes any, the list is the caller's and the function changes nothing it was given);
+    it is a `while` loop or a `for` over `range` or a known list, tuple, string, dict or
+    set (iterating runs no code). The call stays where it was,
+    as `values[i] if i < len(values) else keep(values, call)`: it runs at the same point,
+    raising the same exceptions, until it has a value for the element. At run time the
+    values serve only a list or tuple that is the very same object with the same length as
+    when they were computed; for other iterables every pass computes them again.
     """
 
     id = "hoist-per-element"
@@ -98,17 +107,14 @@ class HoistPerElement(Rule):
         names = names_in(node)
         if item not in names or not _worth(ctx, node) or names & declared_global(ctx.fn):
             return None
-        if not _evaluated_each_time(ctx, node, top) or not evaluated_first_in(ctx, node, top):
-            return None
         facts = ctx.scope.call(node)
-        if facts is None or not _result_read_only(ctx, node, facts):
+        if not _evaluated_each_time(ctx, node, top) or facts is None:
+            return None
+        if not _result_read_only(ctx, node, facts):
             return None
         reads = (names - {item}) | names_in(inner.iter)
         for loop in loops[:-1]:
-            bound = set(bound_names(loop)) | (
-                names_in(loop.target) if isinstance(loop, cst.For) else set()
-            )
-            if reads & bound or not ctx.scope.pure(loop) or not arguments_stable(ctx, loop, reads):
+            if reads & _bound_in(loop) or not _unchanging(ctx, loop, inner.iter, reads):
                 continue
             stmt = stmt_of(ctx, loop)
             if isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
@@ -117,27 +123,39 @@ class HoistPerElement(Rule):
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
-        helper = module_helper(
-            ctx.module, ctx.module_names, change.constants, "_each_once",
-            lambda name: _HELPER.format(name=name).lstrip(),
-        )  # fmt: skip
+        bases = {"indexed": "_each_indexed", "keep": "_keep_value"}
+        text = _HELPER.format(**bases).lstrip()
+        names: dict[str, str] = {}
+        for key, base in bases.items():
+
+            def text_of(name: str, base: str = base) -> str:
+                return _one_helper(text, base, name)
+
+            names[key] = module_helper(
+                ctx.module, ctx.module_names, change.constants, base, text_of
+            )
         before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         taken = set(ctx.module_names) | set(bound_names(ctx.fn))
         for site in sites:
             found: _Element = site.extra
-            memo = fresh_name(f"{found.item}_values", taken)
-            value = fresh_name(f"{found.item}_value", taken | {memo})
-            taken |= {memo, value}
+            seen, values, i = (
+                fresh_name(f"{found.item}_{what}", taken) for what in ("seen", "values", "i")
+            )
+            taken |= {seen, values, i}
             before.setdefault(id(found.loop), (found.loop, []))[1].append(
-                cst.parse_statement(f"{memo} = []\n")
+                cst.parse_statement(f"{seen}, {values} = [], []\n")
+            )
+            read = cst.parse_expression(
+                f"({values}[{i}] if {i} < len({values}) "
+                f"else {names['keep']}({values}, {code(site.node)}))"
             )
             each = cst.parse_expression(
-                f"{helper}({memo}, {code(found.inner.iter)}, lambda {found.item}: {code(site.node)})"
+                f"{names['indexed']}({seen}, {values}, {code(found.inner.iter)})"
             )
-            target = cst.parse_expression(f"({found.item}, {value})")
-            change.replace[id(site.node)] = lambda _u, v=value: cst.Name(v)
+            target = cst.parse_expression(f"({i}, {found.item})").with_changes(lpar=[], rpar=[])
+            change.replace[id(site.node)] = lambda _u, r=read: r
             change.replace[id(found.inner)] = lambda u, t=target, e=each: u.with_changes(
-                target=t.with_changes(lpar=[], rpar=[]), iter=e
+                target=t, iter=e
             )
         for loop, stmts in before.values():
             change.replace[id(loop)] = insert_before(loop, *stmts)
@@ -149,6 +167,53 @@ class HoistPerElement(Rule):
             f"compute {calls} once per element for the whole loop instead of on every pass: "
             "the call is pure and the loop changes neither the elements nor what it reads"
         )
+
+
+def _one_helper(text: str, base: str, name: str) -> str:
+    """The definition of helper `base` in `text`, called `name`."""
+    module = cst.parse_module(text)
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == base:
+            return cst.Module([]).code_for_node(stmt.with_changes(name=cst.Name(name)))
+    raise KeyError(base)
+
+
+def _bound_in(loop: cst.CSTNode) -> set[str]:
+    bound = set(bound_names(loop))
+    return bound | names_in(loop.target) if isinstance(loop, cst.For) else bound
+
+
+def _unchanging(
+    ctx: FunctionContext, loop: cst.CSTNode, items: cst.BaseExpression, reads: set[str]
+) -> bool:
+    """The loop is pure, getting its next iteration runs no code, and what the call reads
+    cannot change under it: the containers it changes (the function's own) are reachable
+    neither from the names the call reads nor, unless it changes none, from the elements
+    (then the function's caller gave the list, and the function changes nothing it was
+    given, so it cannot have put one of its own containers inside)."""
+    changed = changed_containers(ctx, loop)
+    if not ctx.scope.pure(loop) or changed is None or not arguments_stable(ctx, loop, reads):
+        return False
+    if changed and not _given(ctx, items):
+        return False
+    if isinstance(loop, cst.While):
+        return True
+    assert isinstance(loop, cst.For)
+    it = loop.iter
+    if isinstance(it, cst.Call) and ctx.scope.builtin(it.func) == "range":
+        return True
+    return ctx.env.infer(it).kind in _PLAIN_ITERABLES
+
+
+def _given(ctx: FunctionContext, items: cst.BaseExpression) -> bool:
+    """`items` is a parameter (or an attribute chain of one) the function never rebinds,
+    and the function changes nothing it was given."""
+    root = items
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    if not isinstance(root, cst.Name) or root.value not in param_names(ctx.fn):
+        return False
+    return root.value not in bound_names(ctx.fn.body) and ctx.scope.pure(ctx.fn.body)
 
 
 def _inner(
@@ -193,8 +258,7 @@ def _chain(expr: cst.BaseExpression) -> bool:
 
 def _worth(ctx: FunctionContext, node: cst.Call) -> bool:
     """Every call in `node` is pure and one of them costs more than a lookup: a repository
-    function or method (also one known by its name alone), a pure standard-library function
-    or a scanning builtin. Nothing in it binds or defers (no lambda, comprehension, `:=`)."""
+    function or method, a pure standard-library function or a scanning builtin. Nothing in it binds or defers (no lambda, comprehension, `:=`)."""
     worth = False
     for n in walk(node, into_scopes=True):
         if isinstance(n, (*SCOPES, cst.BaseComp, cst.NamedExpr)):

@@ -2,8 +2,8 @@
 classes promise (return annotations, annotated fields, `self.x` set in `__init__`).
 
 Rewrites that need facts about a callee (`effects.py`) ask a `Project`; anything it cannot
-resolve to a definition in the repository is unknown, and unknown is unsafe.
-"""
+resolve to a definition in the repository (or only to an interface's) is unknown, and
+unknown is unsafe."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from agent.engines.rules.abstract import interface_method
 from agent.engines.rules.syntax import code_of, index_tree
 from agent.engines.rules.typeinfo import IMMUTABLE_STDLIB as _IMMUTABLE_STDLIB
 from agent.engines.rules.typeinfo import NONE, UNKNOWN, T, annotation_type, class_fields, join
@@ -141,7 +142,8 @@ class Project:
             if cls in bases and _methods(other).get(name) is not None:
                 return None
         fn = _methods(node).get(name)
-        return FunctionRef(path, f"{cls}.{name}", fn, cls) if fn is not None else None
+        ok = fn is not None and not interface_method(node, fn)
+        return FunctionRef(path, f"{cls}.{name}", fn, cls) if ok else None  # type: ignore[arg-type]
 
     def defines_method(self, name: str) -> bool:
         """Some class of the repository defines a method called `name`."""

@@ -115,7 +115,7 @@ def bisect_power(xs, rounds):
     return k
 
 
-def any_over(xs, limits):
+def any_over(xs, limits: list):
     """For each limit, whether some share passes it (a pass stops at the first)."""
     found = []
     for limit in limits:
@@ -123,7 +123,7 @@ def any_over(xs, limits):
     return found
 
 
-def weighted_totals(xs, weights):
+def weighted_totals(xs, weights: list):
     """The shares' total under each weight, by a `for` statement over the elements."""
     out = []
     for w in weights:
