@@ -251,3 +251,39 @@ def test_refused_when_the_loop_changes_a_container_an_element_may_hold(fn: str) 
     appended to the iterated list) that the outer loop grew; every pass read the first
     pass's values."""
     assert helpers.rewrite(HELD, RULE, fn) is None
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "            total += w if 0 < w < implied(p) else 0\n",
+        "            assert w, implied(p)\n",
+    ],
+    ids=["later-link-of-a-chain", "assert-message"],
+)
+def test_refused_when_the_call_is_evaluated_only_sometimes(statement: str) -> None:
+    """Review: `c` in `a < b < c` runs only when `a < b` holds, an assert's message only
+    when it fails (and not at all under -O)."""
+    source = SOURCE.replace("            total += w * implied(p)\n", statement)
+    assert helpers.rewrite(source, RULE, "weighted") is None
+
+
+HOISTED = """
+def ratio(x):
+    return 1 / x
+
+
+def checks(xs, low, high):
+    out = []
+    for x in xs:
+        out.append(low < high < ratio(high))
+    return out
+"""
+
+
+def test_hoist_pure_call_leaves_a_later_link_of_a_comparison_chain_alone() -> None:
+    """`ratio(high)` runs only when `low < high`: computed before the statement it raised
+    ZeroDivisionError for `checks([1], 1, 0)`, where the original returns [False]."""
+    text = helpers.rewrite(HOISTED, "hoist-pure-call", "checks")
+    if text is not None:
+        assert helpers.run_module(text, "chain")["checks"]([1], 1, 0) == [False]  # type: ignore[operator]

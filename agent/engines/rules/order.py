@@ -29,7 +29,8 @@ def trivial(node: cst.CSTNode) -> bool:
 def unconditional(ctx: FunctionContext, node: cst.CSTNode, stmt: cst.CSTNode) -> bool:
     """`node` is evaluated exactly once each time `stmt` runs (for `if`/`while` statements:
     it sits in the test; never in an `elif`, a body, a short-circuited operand, a
-    conditional expression's branch, a comprehension or a lambda)."""
+    conditional expression's branch, a later link of a comparison chain (`c` in
+    `a < b < c`), an `assert`, a comprehension or a lambda)."""
     child: cst.CSTNode = node
     cur = ctx.parents.get(id(node))
     while cur is not None and cur is not stmt:
@@ -37,7 +38,9 @@ def unconditional(ctx: FunctionContext, node: cst.CSTNode, stmt: cst.CSTNode) ->
             return False
         if isinstance(cur, cst.IfExp) and child is not cur.test:
             return False
-        if isinstance(cur, cst.BaseComp | cst.Lambda | cst.CompFor | cst.CompIf):
+        if later_comparison(cur, child):
+            return False
+        if isinstance(cur, cst.BaseComp | cst.Lambda | cst.CompFor | cst.CompIf | cst.Assert):
             return False
         if isinstance(cur, cst.IndentedBlock | cst.Else | cst.If | cst.While | cst.For):
             return False
@@ -47,6 +50,14 @@ def unconditional(ctx: FunctionContext, node: cst.CSTNode, stmt: cst.CSTNode) ->
     if isinstance(stmt, cst.If | cst.While):
         return child is stmt.test
     return isinstance(stmt, cst.SimpleStatementLine)
+
+
+def later_comparison(parent: cst.CSTNode, child: cst.CSTNode) -> bool:
+    """`child` is compared only when the comparisons before it in a chain hold: the second
+    or a later comparison of `parent` (`< c` in `a < b < c`)."""
+    if not isinstance(parent, cst.Comparison):
+        return False
+    return any(t is child for t in parent.comparisons[1:])
 
 
 def evaluated_first(ctx: FunctionContext, node: cst.CSTNode, stmt: cst.CSTNode) -> bool:
