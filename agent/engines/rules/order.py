@@ -34,13 +34,7 @@ def unconditional(ctx: FunctionContext, node: cst.CSTNode, stmt: cst.CSTNode) ->
     child: cst.CSTNode = node
     cur = ctx.parents.get(id(node))
     while cur is not None and cur is not stmt:
-        if isinstance(cur, cst.BooleanOperation) and child is cur.right:
-            return False
-        if isinstance(cur, cst.IfExp) and child is not cur.test:
-            return False
-        if later_comparison(cur, child):
-            return False
-        if isinstance(cur, cst.BaseComp | cst.Lambda | cst.CompFor | cst.CompIf | cst.Assert):
+        if conditional_step(cur, child):
             return False
         if isinstance(cur, cst.IndentedBlock | cst.Else | cst.If | cst.While | cst.For):
             return False
@@ -52,12 +46,18 @@ def unconditional(ctx: FunctionContext, node: cst.CSTNode, stmt: cst.CSTNode) ->
     return isinstance(stmt, cst.SimpleStatementLine)
 
 
-def later_comparison(parent: cst.CSTNode, child: cst.CSTNode) -> bool:
-    """`child` is compared only when the comparisons before it in a chain hold: the second
-    or a later comparison of `parent` (`< c` in `a < b < c`)."""
-    if not isinstance(parent, cst.Comparison):
-        return False
-    return any(t is child for t in parent.comparisons[1:])
+def conditional_step(parent: cst.CSTNode, child: cst.CSTNode) -> bool:
+    """Evaluating `parent` may leave `child` out, or run it later or apart: a short-circuited
+    operand, a conditional expression's branch, a later link of a comparison chain (`< c`
+    in `a < b < c`), an `assert` (its message, and all of it under -O), a comprehension or
+    a lambda."""
+    if isinstance(parent, cst.BooleanOperation) and child is parent.right:
+        return True
+    if isinstance(parent, cst.IfExp) and child is not parent.test:
+        return True
+    if isinstance(parent, cst.Comparison) and any(t is child for t in parent.comparisons[1:]):
+        return True
+    return isinstance(parent, cst.BaseComp | cst.Lambda | cst.CompFor | cst.CompIf | cst.Assert)
 
 
 def evaluated_first(ctx: FunctionContext, node: cst.CSTNode, stmt: cst.CSTNode) -> bool:

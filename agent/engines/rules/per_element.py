@@ -13,7 +13,7 @@ import libcst as cst
 from agent.engines.rules.edits import code, fresh_name, insert_before, module_helper
 from agent.engines.rules.hoist import _result_read_only, pure_call_facts
 from agent.engines.rules.keyed_values import builtins_in, shadowed
-from agent.engines.rules.order import later_comparison
+from agent.engines.rules.order import conditional_step
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable, changed_containers
@@ -279,13 +279,7 @@ def _evaluated_each_time(ctx: FunctionContext, node: cst.CSTNode, top: cst.CSTNo
     conditional expression's branch, a later link of a comparison chain or an `assert`."""
     child, cur = node, ctx.parents.get(id(node))
     while child is not top and cur is not None:
-        if isinstance(cur, cst.BooleanOperation) and child is cur.right:
-            return False
-        if isinstance(cur, cst.IfExp) and child is not cur.test:
-            return False
-        if later_comparison(cur, child):
-            return False
-        if isinstance(cur, cst.BaseComp | cst.Lambda | cst.CompFor | cst.CompIf | cst.Assert):
+        if conditional_step(cur, child):
             return False
         child, cur = cur, ctx.parents.get(id(cur))
     return child is top
