@@ -287,3 +287,36 @@ def test_hoist_pure_call_leaves_a_later_link_of_a_comparison_chain_alone() -> No
     text = helpers.rewrite(HOISTED, "hoist-pure-call", "checks")
     if text is not None:
         assert helpers.run_module(text, "chain")["checks"]([1], 1, 0) == [False]  # type: ignore[operator]
+
+
+NESTED = """
+def f(p):
+    return p * 2
+
+
+def g(q):
+    return q + 1
+
+
+def nested(prices: list, rounds):
+    others = [5, 6]
+    out = []
+    for _ in range(rounds):
+        acc = 0
+        for p in prices:
+            a = f(p) + 0
+            for q in others:
+                acc += a + g(q)
+        out.append(acc)
+    return out
+"""
+
+
+def test_a_loop_that_is_one_sites_inner_loop_and_anothers_outer_loop_is_rewritten_once() -> None:
+    """Both sites rewrote the middle `for`: one replaced it, the other's memo, meant to be
+    made just before it, was lost."""
+    text = helpers.rewrite(NESTED, RULE, "nested")
+    assert text is not None
+    args = ([1, 2], 3)
+    before = helpers.run_module(NESTED, "nested_before")["nested"](*args)  # type: ignore[operator]
+    assert helpers.run_module(text, "nested_after")["nested"](*args) == before  # type: ignore[operator]

@@ -286,11 +286,12 @@ def _evaluated_each_time(ctx: FunctionContext, node: cst.CSTNode, top: cst.CSTNo
 
 
 def _first_per_inner(sites: list[Site]) -> list[Site]:
-    """One call per inner loop: the first found (the outermost, evaluated first)."""
+    """One call per inner loop: the first found (the outermost, evaluated first); and none
+    whose outer loop is another's inner loop (both would rewrite that statement)."""
     seen: set[int] = set()
     out = []
     for site in sites:
         if id(site.extra.inner) not in seen:
             seen.add(id(site.extra.inner))
             out.append(site)
-    return out
+    return [site for site in out if id(site.extra.loop) not in seen]
