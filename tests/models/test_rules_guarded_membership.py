@@ -119,3 +119,12 @@ REFUSED = {
 @pytest.mark.parametrize("case", sorted(REFUSED))
 def test_refusals(case: str) -> None:
     assert helpers.rewrite(REFUSED[case], "membership-set-guarded", "f") is None, case
+
+
+def test_a_module_set_constant_is_left_as_it_is() -> None:
+    """Regression: the plain-types set that hoist rules write (`iteration.py`) was taken for a
+    list of unknown values and wrapped in a second, run-time set."""
+    source = "BANNED = frozenset({'x', 'y'})\n" + STOPS.replace("x in banned", "x in BANNED")
+    assert helpers.rewrite(source, "membership-set-guarded", "first_banned") is None
+    rebound = source + "\nBANNED = ['z']\n"
+    assert helpers.rewrite(rebound, "membership-set-guarded", "first_banned") is not None

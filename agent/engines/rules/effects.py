@@ -5,7 +5,7 @@ callee changes or keeps, and what kind of value it returns.
 calls and stores inside one function. Unknown callees, attribute stores, `global`, I/O and
 generators are impure. Two assumptions are made everywhere: dunder methods (`__eq__`,
 `__hash__`, `__len__`, `__iter__`, properties) have no side effects, and iterating a loop's
-iterable changes nothing else.
+iterable changes nothing else (not so for the caller's generators: `iteration.py`).
 """
 
 from __future__ import annotations

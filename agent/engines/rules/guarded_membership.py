@@ -12,9 +12,9 @@ import libcst as cst
 from agent.engines.rules.edits import code, fresh_name, insert_before, module_helper
 from agent.engines.rules.index_map import _outer_loop
 from agent.engines.rules.membership import MembershipSet
-from agent.engines.rules.places import comp_targets, statement_in_block
+from agent.engines.rules.places import comp_targets, single_binding, statement_in_block
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import walk
+from agent.engines.rules.syntax import bound_names, walk
 
 EXACT_IDS = "frozenset(map(id, (str, int, float, bool, bytes, type(None))))"
 """The ids of the types whose equal values always hash alike (exactly these, not subclasses,
@@ -77,6 +77,8 @@ class GuardedMembershipSet(Rule):
                 continue
             if ctx.env.get(seq.value).kind not in ("list", "tuple", "unknown"):
                 continue
+            if _module_set(ctx, seq.value):
+                continue
             loop = _outer_loop(ctx, node, seq.value)  # type: ignore[arg-type]
             stmt = statement_in_block(ctx, loop) if loop is not None else None
             if stmt is not None:
@@ -127,3 +129,21 @@ class GuardedMembershipSet(Rule):
             f"build a set of {names} once before the loop (when its values are plain "
             "strings or numbers) so each membership test is a hash lookup, not a scan"
         )
+
+
+def _module_set(ctx: FunctionContext, name: str) -> bool:
+    """`name` is a module constant bound once, to a set display or a `set`/`frozenset` call
+    (such as the plain-types set `iteration.py` writes), and not in the function."""
+    if name in bound_names(ctx.fn) or bound_names(ctx.module).get(name) != 1:
+        return False
+    for stmt in ctx.module.body:
+        bound = single_binding(stmt)
+        if bound is not None and isinstance(bound[0], cst.Name) and bound[0].value == name:
+            value = bound[1]
+            if isinstance(value, cst.Set):
+                return True
+            return isinstance(value, cst.Call) and ctx.scope.builtin(value.func) in (
+                "set",
+                "frozenset",
+            )
+    return False

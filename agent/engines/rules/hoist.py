@@ -9,9 +9,15 @@ import libcst as cst
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.effects import CallFacts
 from agent.engines.rules.invariant_args import iterated, plain_arguments
+from agent.engines.rules.iteration import (
+    ITERATION_BUILTINS,
+    iterated_unplain,
+    plain_test,
+    runs_code_tests,
+)
 from agent.engines.rules.list_uses import read_only, uses_of
 from agent.engines.rules.order import evaluated_first, unconditional
-from agent.engines.rules.places import enclosing_loops, plain_local, stmt_of
+from agent.engines.rules.places import enclosing_loops, plain_local, shadowed, stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
@@ -52,7 +58,10 @@ class HoistPureCall(Rule):
     same point as before. An argument not known to be a value that iterating leaves intact
     (a list, a string, a number...) may be a one-shot iterator, which the first call would
     use up: the call is then made again on every iteration whenever that argument is an
-    iterator (`isinstance(gen, Iterator)`), as before the rewrite.
+    iterator (`isinstance(gen, Iterator)`), as before the rewrite. So it is whenever the loop
+    may have run code by iterating something that is not a builtin container (the caller's
+    generator may change what the call reads between two items): each such iterable must be
+    a name the loop never rebinds, tested at run time (`iteration.py`).
     """
 
     id = "hoist-pure-call"
@@ -71,7 +80,10 @@ class HoistPureCall(Rule):
             outer = stmt_of(ctx, loop)
             if not isinstance(ctx.parents.get(id(outer)), cst.IndentedBlock):
                 continue
-            extra = (outer, stmt, facts.never_none, first)
+            runs_code = iterated_unplain(ctx, loop)
+            if runs_code is None or (runs_code and shadowed(ctx, ITERATION_BUILTINS)):
+                continue
+            extra = (outer, stmt, facts.never_none, first, runs_code)
             sites.append(ctx.site(node, f"`{code(node)}`", extra=extra))
         return sites
 
@@ -98,7 +110,7 @@ class HoistPureCall(Rule):
         before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         missing = ""
         for site in sites:
-            outer, stmt, never_none, first = site.extra
+            outer, stmt, never_none, first, runs_code = site.extra
             text = code(site.node)
             key = (id(outer), text)
             if key not in made:
@@ -112,14 +124,21 @@ class HoistPureCall(Rule):
             name = made[key]
             if not first:  # computed where it stands, at its first evaluation
                 unset = "None" if never_none else missing
-                kept = kept_in_place(ctx, change, site.node, name, unset, iterated(ctx, site.node))
+                tests = runs_code_tests(ctx, change, runs_code)
+                kept = kept_in_place(
+                    ctx, change, site.node, name, unset, iterated(ctx, site.node), tests
+                )
                 change.replace[id(site.node)] = lambda _u, kept=kept: kept
                 continue
             if (id(stmt), name) not in guarded:
                 guarded.add((id(stmt), name))
                 unset = f"{name} is {'None' if never_none else missing}"
                 test = " or ".join(
-                    [unset, *one_shot_tests(ctx, change, site.node, iterated(ctx, site.node))]
+                    [
+                        unset,
+                        *one_shot_tests(ctx, change, site.node, iterated(ctx, site.node)),
+                        *runs_code_tests(ctx, change, runs_code),
+                    ]
                 )
                 guard = cst.parse_statement(f"if {test}:\n    {name} = {text}\n")
                 before.setdefault(id(stmt), (stmt, []))[1].append(guard)
@@ -281,11 +300,20 @@ def kept_in_place(
     name: str,
     unset: str,
     iterated: Sequence[cst.BaseExpression] | None = None,
+    runs_code: Sequence[str] = (),
 ) -> cst.BaseExpression:
     """`call` as its kept value `name` (holding `unset` until then), made at the call's first
-    evaluation, and again wherever an argument may be a one-shot iterator (`one_shot_tests`)."""
+    evaluation, and again wherever an argument may be a one-shot iterator (`one_shot_tests`)
+    or the loop may have run code of the program by iterating (`runs_code`, from
+    `iteration.iteration_tests`)."""
     one_shot = one_shot_tests(ctx, change, call, iterated)
-    known = " and ".join([f"{name} is not {unset}", *(f"not {t}" for t in one_shot)])
+    known = " and ".join(
+        [
+            f"{name} is not {unset}",
+            *(f"not {t}" for t in one_shot),
+            *(plain_test(t) for t in runs_code),
+        ]
+    )
     return cst.parse_expression(kept_expression(ctx, call, name, known, code(call)))
 
 

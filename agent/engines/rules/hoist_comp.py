@@ -16,7 +16,14 @@ from agent.engines.rules.hoist import (
     read_pure_calls,
 )
 from agent.engines.rules.invariant_args import iterated, plain_arguments
-from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_loops, stmt_of
+from agent.engines.rules.iteration import ITERATION_BUILTINS, iterated_unplain, runs_code_tests
+from agent.engines.rules.places import (
+    COMPREHENSIONS,
+    comp_targets,
+    enclosing_loops,
+    shadowed,
+    stmt_of,
+)
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
 from agent.engines.rules.syntax import bound_names, declared_global, walk
@@ -38,7 +45,8 @@ class HoistPureCallComprehension(Rule):
     call is not in a comprehension's iterable (where `:=` is a syntax error), a lambda or a
     nested function. The call still runs exactly where it first did, so a comprehension over
     nothing never makes it, and its exceptions and their order are unchanged; an argument
-    that may be a one-shot iterator makes it run again, as before, whenever it is one.
+    that may be a one-shot iterator makes it run again, as before, whenever it is one, and
+    so does an iterable of the comprehension that may run code (`iteration.py`).
     """
 
     id = "hoist-pure-call-comp"
@@ -47,9 +55,11 @@ class HoistPureCallComprehension(Rule):
     def find(self, ctx: FunctionContext) -> list[Site]:
         sites = []
         for node, facts in read_pure_calls(ctx):
-            stmt = _statement(ctx, node)
-            if stmt is not None:
-                sites.append(ctx.site(node, f"`{code(node)}`", extra=(stmt, facts.never_none)))
+            found = _statement(ctx, node)
+            if found is not None:
+                stmt, runs_code = found
+                extra = (stmt, facts.never_none, runs_code)
+                sites.append(ctx.site(node, f"`{code(node)}`", extra=extra))
         return sites
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
@@ -58,7 +68,7 @@ class HoistPureCallComprehension(Rule):
         before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         missing = ""
         for site in sites:
-            stmt, never_none = site.extra
+            stmt, never_none, runs_code = site.extra
             text = code(site.node)
             key = (id(stmt), text)
             if key not in made:
@@ -71,7 +81,10 @@ class HoistPureCallComprehension(Rule):
                 before.setdefault(id(stmt), (stmt, []))[1].append(reset)
             name = made[key]
             unset = "None" if never_none else missing
-            kept = kept_in_place(ctx, change, site.node, name, unset, iterated(ctx, site.node))
+            tests = runs_code_tests(ctx, change, runs_code)
+            kept = kept_in_place(
+                ctx, change, site.node, name, unset, iterated(ctx, site.node), tests
+            )
             change.replace[id(site.node)] = lambda _u, kept=kept: kept
         for target, new in before.values():
             change.replace[id(target)] = insert_before(target, *new)
@@ -85,8 +98,9 @@ class HoistPureCallComprehension(Rule):
         )
 
 
-def _statement(ctx: FunctionContext, call: cst.Call) -> cst.CSTNode | None:
-    """The statement before which the kept value is reset, when the call qualifies."""
+def _statement(ctx: FunctionContext, call: cst.Call) -> tuple[cst.CSTNode, list[str]] | None:
+    """The statement before which the kept value is reset, when the call qualifies, and the
+    tests of what the comprehension iterates that may run code (`iteration.py`)."""
     names = _argument_names(plain_arguments(ctx, call))
     if names is None or names & declared_global(ctx.fn):
         return None
@@ -102,10 +116,13 @@ def _statement(ctx: FunctionContext, call: cst.Call) -> cst.CSTNode | None:
         return None
     if not ctx.scope.pure(comp) or not arguments_stable(ctx, comp, names):
         return None
+    runs_code = iterated_unplain(ctx, comp)
+    if runs_code is None or (runs_code and shadowed(ctx, ITERATION_BUILTINS)):
+        return None
     stmt = stmt_of(ctx, comp)
     if not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
         return None
-    return stmt if _runs_once(ctx, comp, stmt) else None
+    return (stmt, runs_code) if _runs_once(ctx, comp, stmt) else None
 
 
 def _in_iterable(ctx: FunctionContext, node: cst.CSTNode, comp: cst.CSTNode) -> bool:

@@ -14,11 +14,23 @@ import libcst as cst
 from agent.engines.rules.edits import code, fresh_name, insert_before
 from agent.engines.rules.freshness import loop_counters
 from agent.engines.rules.hoist import _maybe_iterators, one_shot_tests, pure_call_facts
+from agent.engines.rules.iteration import (
+    ITERATION_BUILTINS,
+    iterated_unplain,
+    plain_test,
+    runs_code_tests,
+)
 from agent.engines.rules.keyed import _call_names, memo_for, outermost_calls
-from agent.engines.rules.places import COMPREHENSIONS, comp_targets, enclosing_loops, stmt_of
+from agent.engines.rules.places import (
+    COMPREHENSIONS,
+    comp_targets,
+    enclosing_loops,
+    shadowed,
+    stmt_of,
+)
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
-from agent.engines.rules.syntax import bound_names, declared_global, dotted, param_names, walk
+from agent.engines.rules.syntax import bound_names, declared_global, dotted, walk
 
 _HELPERS = '''
 
@@ -101,6 +113,8 @@ class _PerKey:
     result (the callee made it) is kept when it is immutable or a list or dict of immutable
     values, and each use gets a copy; "frozen": only an immutable result is kept (both
     checked at run time)."""
+    runs_code: tuple[str, ...] = ()
+    """Tests of what the outer loop iterates that may run code (`iteration.py`)."""
 
 
 class HoistPerKey(Rule):
@@ -119,8 +133,8 @@ class HoistPerKey(Rule):
     is unobservable. The call is replaced where it stands, so it runs at the same point,
     conditionally or not; the memo answers only for a key whose type is exactly str or int
     (equal keys are then the same value), and an argument that may be a one-shot iterator
-    makes the call run again, as before. Counters of `range`/`enumerate` are
-    hoist-per-counter's.
+    makes the call run again, as before, and so does an iterable of the outer loop that may
+    run code (`iteration.py`). Counters of `range`/`enumerate` are hoist-per-counter's.
     """
 
     id = "hoist-per-key"
@@ -155,7 +169,10 @@ class HoistPerKey(Rule):
                 return None
             for outer in loops[:depth]:
                 if _serves(ctx, names - {key}, outer, inner, key, _callees(ctx, node)):
-                    return _PerKey(stmt_of(ctx, outer), key, mode)
+                    runs_code = iterated_unplain(ctx, outer)
+                    if runs_code is None or (runs_code and shadowed(ctx, ITERATION_BUILTINS)):
+                        return None
+                    return _PerKey(stmt_of(ctx, outer), key, mode, tuple(runs_code))
             return None  # the call changes with a loop deeper than the ones a memo can serve
         return None
 
@@ -170,7 +187,10 @@ class HoistPerKey(Rule):
             memo, k = memo_for(ctx, site.node, found.outer, found.key, memos, before), found.key
             risky = one_shot_tests(ctx, change, site.node)
             risky = [t for t in risky if not t.startswith(f"isinstance({k}, ")]
-            test = " and ".join([f"{names['known']}({memo}, {k})", *(f"not {t}" for t in risky)])
+            plain = [plain_test(t) for t in runs_code_tests(ctx, change, found.runs_code)]
+            test = " and ".join(
+                [f"{names['known']}({memo}, {k})", *(f"not {t}" for t in risky), *plain]
+            )
             hit, keep = f"{memo}[{k}]", names["keep"]
             if found.mode == "copied":
                 hit, keep = f"{names['copy_of']}({hit})", names["keep_copy"]
@@ -233,17 +253,6 @@ def builtins_in(*texts: str) -> frozenset[str]:
 
 _BUILTINS = builtins_in(_HELPERS, _COPIES, _FROZEN.replace("{atoms}", _ATOMS)) | {"isinstance"}
 """The builtins the helpers and the one-shot test call."""
-
-
-def shadowed(ctx: FunctionContext, names: frozenset[str]) -> bool:
-    """The module (whose globals written helpers read) or the function (where written code
-    runs) binds one of `names`, builtins they take for granted, or the module imports `*`."""
-    bound = set(bound_names(ctx.module)) | set(bound_names(ctx.fn)) | param_names(ctx.fn)
-    star = any(
-        isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar)
-        for n in walk(ctx.module)
-    )
-    return star or bool(bound & names)
 
 
 def _shadowed(ctx: FunctionContext) -> bool:

@@ -14,6 +14,7 @@ from agent.engines.rules.syntax import (
     name_nodes,
     names_in,
     nested_scope_names,
+    param_names,
     walk,
 )
 
@@ -210,3 +211,14 @@ def store_target(ctx: FunctionContext, node: cst.CSTNode) -> bool:
         return up.name is child
     targets = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Del, cst.For, cst.CompFor)
     return isinstance(up, targets) and up.target is child
+
+
+def shadowed(ctx: FunctionContext, names: frozenset[str]) -> bool:
+    """The module (whose globals written helpers read) or the function (where written code
+    runs) binds one of `names`, builtins they take for granted, or the module imports `*`."""
+    bound = set(bound_names(ctx.module)) | set(bound_names(ctx.fn)) | param_names(ctx.fn)
+    star = any(
+        isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar)
+        for n in walk(ctx.module)
+    )
+    return star or bool(bound & names)

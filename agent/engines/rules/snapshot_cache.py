@@ -24,8 +24,8 @@ from agent.engines.rules.field_cache import (
     self_only,
 )
 from agent.engines.rules.freshness import fresh_levels, immutable_expr, immutable_locals
-from agent.engines.rules.keyed_values import _ATOMS, _FROZEN, builtins_in, frozen_helper, shadowed
-from agent.engines.rules.places import module_ref
+from agent.engines.rules.keyed_values import _ATOMS, _FROZEN, builtins_in, frozen_helper
+from agent.engines.rules.places import module_ref, shadowed
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.sort_keys import TRAPS, traps_attribute_reads
 from agent.engines.rules.syntax import SCOPES, name_nodes, walk
