@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, insert_before, is_docstring
+from agent.engines.rules.edits import code, is_docstring
 from agent.engines.rules.factorials import checks_that_raise, factorial_function
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.project import FunctionRef
@@ -103,7 +103,7 @@ class MathFactorial(Rule):
             f"if type({n}) is int and {n} >= 0:\n    return {math}.factorial({n})\n"
         )
         for site in sites:
-            change.replace[id(site.node)] = insert_before(site.node, fast)
+            change.insert_before(site.node, fast)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.places import collections_name, enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stdlib import MUTATING_METHODS
@@ -78,21 +78,18 @@ class CountInLoop(Rule):
         change = Change()
         counter = collections_name(ctx, "Counter", change)
         made: dict[tuple[int, str], str] = {}
-        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         for site in sites:
             seq = code(site.node.func.value)
             key = (id(site.extra), seq)
             if key not in made:
                 made[key] = fresh_name(f"{seq.rsplit('.', 1)[-1]}_counts", ctx.module_names)
                 line = cst.parse_statement(f"{made[key]} = {counter}({seq})\n")
-                before.setdefault(id(site.extra), (site.extra, []))[1].append(line)
+                change.insert_before(site.extra, line)
             probe = site.node.args[0].value
             counts = made[key]
             change.replace[id(site.node)] = lambda _u, counts=counts, probe=probe: cst.Subscript(
                 cst.Name(counts), [cst.SubscriptElement(cst.Index(probe))]
             )
-        for target, new in before.values():
-            change.replace[id(target)] = insert_before(target, *new)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

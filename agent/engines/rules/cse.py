@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.hoist import one_shot_tests
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import stmt_of
@@ -84,20 +84,17 @@ class RepeatedCall(Rule):
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
-        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         for site in sites:
             stmt, calls = site.extra
             name = fresh_name(f"{_stem(site.node)}_value", ctx.module_names)
             line = cst.parse_statement(f"{name} = {code(site.node)}\n")
-            before.setdefault(id(stmt), (stmt, []))[1].append(line)
+            change.insert_before(stmt, line)
             one_shot = " or ".join(one_shot_tests(ctx, change, site.node))
             for k, call in enumerate(calls):
                 value: cst.BaseExpression = cst.Name(name)
                 if k and one_shot:  # a generator argument: the first call used it up
                     value = cst.parse_expression(f"({code(call)} if {one_shot} else {name})")
                 change.replace[id(call)] = lambda _u, value=value: value
-        for target, new in before.values():
-            change.replace[id(target)] = insert_before(target, *new)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

@@ -167,17 +167,23 @@ def module_helper(
 
 
 def insert_before(stmt: cst.CSTNode, *new: cst.BaseStatement) -> Callable[[cst.CSTNode], Any]:
-    """A replacement callback that puts `new` statements before the (updated) statement."""
+    """A replacement callback that puts `new` statements before the (updated) statement
+    (`Change.insert_before` does this for a rule that has nothing else to do there)."""
+    return lambda updated: prepended(updated, *new)
 
-    def do(updated: cst.CSTNode) -> Any:
-        lead = getattr(updated, "leading_lines", ())
-        first: Any = new[0]
-        if lead and hasattr(first, "leading_lines"):
-            first = first.with_changes(leading_lines=lead)
-            updated = updated.with_changes(leading_lines=())
-        return cst.FlattenSentinel([first, *new[1:], updated])
 
-    return do
+def prepended(updated: Any, *new: cst.BaseStatement) -> Any:
+    """`new` statements, then the (updated) statement or the statements it became; the
+    blank lines and comments that led it lead them."""
+    nodes = list(updated.nodes) if isinstance(updated, cst.FlattenSentinel) else [updated]
+    if isinstance(updated, cst.RemovalSentinel):
+        nodes = []
+    lead = getattr(nodes[0], "leading_lines", ()) if nodes else ()
+    first: Any = new[0]
+    if lead and hasattr(first, "leading_lines"):
+        first = first.with_changes(leading_lines=lead)
+        nodes[0] = nodes[0].with_changes(leading_lines=())
+    return cst.FlattenSentinel([first, *new[1:], *nodes])
 
 
 def code(node: cst.CSTNode) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.freshness import local_bindings
 from agent.engines.rules.groupcallee import callee_scan
 from agent.engines.rules.groupfilter import Filter, filter_groups_copy, filtered_copy
@@ -144,7 +144,7 @@ class GroupByCall(Rule):
         prepare = cst.SimpleStatementLine(
             [cst.Assign([cst.AssignTarget(cst.Name(local))], cst.Call(func, args))]
         )
-        change.replace[id(found.loop)] = insert_before(found.loop, prepare)
+        change.insert_before(found.loop, prepare)
         for call in found.calls:
             change.replace[id(call)] = lambda u: u.with_changes(
                 func=renamed(u.func, lookup), args=[cst.Arg(cst.Name(local)), *u.args]

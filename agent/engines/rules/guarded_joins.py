@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.joins import JoinIndex, _Join, _split, plain_chain
 from agent.engines.rules.method_joins import MethodLookup, guard_helper, guarded_build, served_call
 from agent.engines.rules.order import evaluated_first, unconditional
@@ -289,7 +289,6 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
     group, pick, plain, unset = _add_helpers(ctx, change)
     guard = guard_helper(ctx, change, plain) if any(s.via for s in scans) else ""
     copies: set[str] = set()
-    before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
     made: dict[tuple[int, str], str] = {}
     for scan in scans:
         records = code(scan.records)
@@ -297,7 +296,7 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
         if ident not in made:
             made[ident] = fresh_name(f"{records.rsplit('.', 1)[-1]}_groups", ctx.module_names)
             init = cst.parse_statement(f"{made[ident]} = {unset}\n")
-            before.setdefault(id(scan.outer), (scan.outer, []))[1].append(init)
+            change.insert_before(scan.outer, init)
         index = made[ident]
         param = fresh_name("record", ctx.module_names)
         lam = scan.key.replace(scan.item, param, 1)
@@ -308,7 +307,7 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
             built = guarded_build(scan.via, guard, built)
         build = cst.parse_statement(f"if {index} is {unset}:\n    {index} = {built}\n")
         stmt = stmt_of(ctx, scan.at)
-        before.setdefault(id(stmt), (stmt, []))[1].append(build)
+        change.insert_before(stmt, build)
         probe = code(scan.probe)
         if not isinstance(scan.probe, cst.Name):  # read it only where the scan would
             base = scan.probe.value  # type: ignore[attr-defined]
@@ -327,6 +326,4 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
         change.replace[id(scan.at)] = lambda u, look=scan.via, index=index, lookup=lookup: (
             served_call(u, look, index, lookup)
         )
-    for target, stmts in before.values():
-        change.replace[id(target)] = insert_before(target, *stmts)
     return change

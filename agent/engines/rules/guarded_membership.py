@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before, module_helper
+from agent.engines.rules.edits import code, fresh_name, module_helper
 from agent.engines.rules.index_map import _outer_loop
 from agent.engines.rules.membership import MembershipSet
 from agent.engines.rules.places import comp_targets, single_binding, statement_in_block
@@ -106,7 +106,6 @@ class GuardedMembershipSet(Rule):
         exact_set = helper("_exact_set", _EXACT_SET, exact=exact_ids)
         member = helper("_member", _MEMBER, exact_set=exact_set, exact_ids=exact_ids)
         made: dict[tuple[int, str], str] = {}
-        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         for site in sites:
             cmp: cst.Comparison = site.node
             seq = code(cmp.comparisons[0].comparator)
@@ -114,13 +113,11 @@ class GuardedMembershipSet(Rule):
             if key not in made:
                 made[key] = fresh_name(f"{seq}_exact", ctx.module_names)
                 init = cst.parse_statement(f"{made[key]} = {exact_set}({seq})\n")
-                before.setdefault(id(site.extra), (site.extra, []))[1].append(init)
+                change.insert_before(site.extra, init)
             call = f"{member}({code(cmp.left)}, {seq}, {made[key]})"
             negated = isinstance(cmp.comparisons[0].operator, cst.NotIn)
             new = cst.parse_expression(f"(not {call})" if negated else call)
             change.replace[id(cmp)] = lambda _u, e=new: e
-        for target, stmts in before.values():
-            change.replace[id(target)] = insert_before(target, *stmts)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

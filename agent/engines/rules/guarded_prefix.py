@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import fresh_name, insert_before
+from agent.engines.rules.edits import fresh_name
 from agent.engines.rules.prefix import PrefixAggregate
 from agent.engines.rules.rewrite import Change, FunctionContext, Site
 from agent.engines.rules.typeinfo import elem_of
@@ -83,8 +83,8 @@ class GuardedPrefixAggregate(PrefixAggregate):
             )
         for loop_id, (loop, new) in inits.items():
             first = loop.body.body[0]  # type: ignore[attr-defined]
-            change.replace[id(first)] = insert_before(first, *updates[loop_id])
-            change.replace[id(loop)] = insert_before(loop, *new)
+            change.insert_before(first, *updates[loop_id])
+            change.insert_before(loop, *new)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

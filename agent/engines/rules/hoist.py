@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.effects import CallFacts
 from agent.engines.rules.invariant_args import iterated, plain_arguments
 from agent.engines.rules.iteration import (
@@ -107,7 +107,6 @@ class HoistPureCall(Rule):
         change = Change()
         made: dict[tuple[int, str], str] = {}
         guarded: set[tuple[int, str]] = set()
-        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         missing = ""
         for site in sites:
             outer, stmt, never_none, first, runs_code = site.extra
@@ -120,7 +119,7 @@ class HoistPureCall(Rule):
                     change.constants.append(cst.parse_statement(f"{missing} = object()\n"))
                 start = "None" if never_none else missing
                 init = cst.parse_statement(f"{made[key]} = {start}\n")
-                before.setdefault(id(outer), (outer, []))[1].append(init)
+                change.insert_before(outer, init)
             name = made[key]
             if not first:  # computed where it stands, at its first evaluation
                 unset = "None" if never_none else missing
@@ -141,10 +140,8 @@ class HoistPureCall(Rule):
                     ]
                 )
                 guard = cst.parse_statement(f"if {test}:\n    {name} = {text}\n")
-                before.setdefault(id(stmt), (stmt, []))[1].append(guard)
+                change.insert_before(stmt, guard)
             change.replace[id(site.node)] = lambda _u, name=name: cst.Name(name)
-        for target, new in before.values():
-            change.replace[id(target)] = insert_before(target, *new)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.hoist import (
     _argument_names,
     _stem,
@@ -65,7 +65,6 @@ class HoistPureCallComprehension(Rule):
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         made: dict[tuple[int, str], str] = {}
-        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         missing = ""
         for site in sites:
             stmt, never_none, runs_code = site.extra
@@ -78,7 +77,7 @@ class HoistPureCallComprehension(Rule):
                     change.constants.append(cst.parse_statement(f"{missing} = object()\n"))
                 start = "None" if never_none else missing
                 reset = cst.parse_statement(f"{made[key]} = {start}\n")
-                before.setdefault(id(stmt), (stmt, []))[1].append(reset)
+                change.insert_before(stmt, reset)
             name = made[key]
             unset = "None" if never_none else missing
             tests = runs_code_tests(ctx, change, runs_code)
@@ -86,8 +85,6 @@ class HoistPureCallComprehension(Rule):
                 ctx, change, site.node, name, unset, iterated(ctx, site.node), tests
             )
             change.replace[id(site.node)] = lambda _u, kept=kept: kept
-        for target, new in before.values():
-            change.replace[id(target)] = insert_before(target, *new)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before, module_helper
+from agent.engines.rules.edits import code, fresh_name, module_helper
 from agent.engines.rules.places import enclosing_loops, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
@@ -56,22 +56,19 @@ class IndexMap(Rule):
         change = Change()
         helpers = _helpers(ctx, change)
         maps: dict[tuple[int, str], str] = {}
-        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         for site in sites:
             name, outer = site.extra
             key = (id(outer), name)
             if key not in maps:
                 maps[key] = fresh_name(f"{name}_positions", ctx.module_names)
                 init = cst.parse_statement(f"{maps[key]} = None\n")
-                before.setdefault(id(outer), (outer, []))[1].append(init)
+                change.insert_before(outer, init)
             positions, value = maps[key], code(site.node.args[0].value)
             new = cst.parse_expression(
                 f"{helpers[1]}({name}, ({positions} := {helpers[0]}({name}, {positions})), "
                 f"({value}))"
             )
             change.replace[id(site.node)] = lambda _u, new=new: new
-        for target, new_stmts in before.values():
-            change.replace[id(target)] = insert_before(target, *new_stmts)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

@@ -11,7 +11,7 @@ import libcst as cst
 
 from agent.engines.rules.attr_stores import plain_field
 from agent.engines.rules.changes import own_changes
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.kept import kept_by
 from agent.engines.rules.places import enclosing_loops, stmt_of, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -166,7 +166,6 @@ class JoinIndex(Rule):
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         built: dict[tuple[int, str, str], str] = {}
-        builds: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         for site in sites:
             join: _Join = site.extra
             attr = join.key.attr.value  # type: ignore[attr-defined]
@@ -180,11 +179,9 @@ class JoinIndex(Rule):
                     f"{index} = {{}}\nfor {var} in {code(join.records)}:\n"
                     f"    {index}.setdefault({var}.{attr}, []).append({var})\n"
                 ).body
-                builds.setdefault(id(join.outer), (join.outer, []))[1].extend(lines)
+                change.insert_before(join.outer, *lines)
             lookup = cst.parse_expression(f"{built[key]}.get({code(join.probe)}, ())")
             self._rewrite_scan(change, site.node, join, lookup)
-        for target, new in builds.values():
-            change.replace[id(target)] = insert_before(target, *new)
         return change
 
     def _rewrite_scan(

@@ -9,7 +9,7 @@ from typing import Any
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.freshness import loop_counters
 from agent.engines.rules.hoist import (
     _READ_PARENTS,
@@ -93,11 +93,10 @@ class HoistPerCounter(Rule):
         change = Change()
         memos: dict[tuple[int, str], str] = {}
         guarded: set[tuple[int, str]] = set()
-        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         for site in sites:
             found: _Keyed = site.extra
             text = code(site.node)
-            memo = memo_for(ctx, site.node, found.outer, found.counter, memos, before)
+            memo = memo_for(ctx, site.node, found.outer, found.counter, memos, change)
             k = found.counter
             if (id(found.stmt), memo) not in guarded:
                 guarded.add((id(found.stmt), memo))
@@ -106,10 +105,8 @@ class HoistPerCounter(Rule):
                 ]
                 test = " or ".join([f"{k} not in {memo}", *dict.fromkeys(risky)])
                 guard = cst.parse_statement(f"if {test}:\n    {memo}[{k}] = {text}\n")
-                before.setdefault(id(found.stmt), (found.stmt, []))[1].append(guard)
+                change.insert_before(found.stmt, guard)
             change.replace[id(site.node)] = lambda _u, e=f"{memo}[{k}]": cst.parse_expression(e)
-        for target, new in before.values():
-            change.replace[id(target)] = insert_before(target, *new)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:
@@ -126,15 +123,15 @@ def memo_for(
     outer: cst.CSTNode,
     key: str,
     memos: dict[tuple[int, str], str],
-    before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]],
+    change: Change,
 ) -> str:
     """The memo of `call` by `key`: one per outer statement and call text, made empty just
-    before that statement (in `before`) the first time it is asked for."""
+    before that statement (by `change`) the first time it is asked for."""
     ident = (id(outer), code(call))
     if ident not in memos:
         memos[ident] = fresh_name(f"{_stem(call)}_by_{key}".lstrip("_"), ctx.module_names)
         init = cst.parse_statement(f"{memos[ident]} = {{}}\n")
-        before.setdefault(id(outer), (outer, []))[1].append(init)
+        change.insert_before(outer, init)
     return memos[ident]
 
 

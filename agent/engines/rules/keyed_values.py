@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.freshness import loop_counters
 from agent.engines.rules.hoist import _maybe_iterators, one_shot_tests, pure_call_facts
 from agent.engines.rules.iteration import (
@@ -180,11 +180,10 @@ class HoistPerKey(Rule):
         change = Change()
         names = _helpers(ctx, change, any(s.extra.mode != "shared" for s in sites))
         memos: dict[tuple[int, str], str] = {}
-        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         for site in sites:
             found: _PerKey = site.extra
             text = code(site.node)
-            memo, k = memo_for(ctx, site.node, found.outer, found.key, memos, before), found.key
+            memo, k = memo_for(ctx, site.node, found.outer, found.key, memos, change), found.key
             risky = one_shot_tests(ctx, change, site.node)
             risky = [t for t in risky if not t.startswith(f"isinstance({k}, ")]
             plain = [plain_test(t) for t in runs_code_tests(ctx, change, found.runs_code)]
@@ -198,8 +197,6 @@ class HoistPerKey(Rule):
                 keep = names["keep_frozen"]
             new = cst.parse_expression(f"({hit} if {test} else {keep}({memo}, {k}, {text}))")
             change.replace[id(site.node)] = lambda _u, new=new: new
-        for target, stmts in before.values():
-            change.replace[id(target)] = insert_before(target, *stmts)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

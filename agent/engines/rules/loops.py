@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.containers import accumulator_loop, rebind, stmts_of
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.places import (
     enclosing_loops,
     init_before,
@@ -241,20 +241,13 @@ class InvariantCallHoist(Rule):
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         made: dict[tuple[int, str], str] = {}
-        inserts: dict[int, list[cst.BaseStatement]] = {}
-        stmts: dict[int, cst.CSTNode] = {}
         for site in sites:
             text = code(site.node)
             key = (id(site.extra), text)
             if key not in made:
                 made[key] = fresh_name(_hoist_name(site.node), ctx.module_names)
-                inserts.setdefault(id(site.extra), []).append(
-                    cst.parse_statement(f"{made[key]} = {text}\n")
-                )
-                stmts[id(site.extra)] = site.extra
+                change.insert_before(site.extra, cst.parse_statement(f"{made[key]} = {text}\n"))
             change.replace[id(site.node)] = lambda _u, name=made[key]: cst.Name(name)
-        for sid, new in inserts.items():
-            change.replace[id(stmts[sid])] = insert_before(stmts[sid], *new)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.infer import comp_env
 from agent.engines.rules.places import (
     comp_targets,
@@ -80,20 +80,15 @@ class MembershipSet(Rule):
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         made: dict[tuple[int, str], str] = {}
-        inserts: dict[int, list[cst.BaseStatement]] = {}
-        stmts: dict[int, cst.CSTNode] = {}
         for site in sites:
             seq = site.node.value
             key = (id(site.extra), seq)
             if key not in made:
                 made[key] = fresh_name(f"{seq}_set", ctx.module_names)
                 new = cst.parse_statement(f"{made[key]} = frozenset({seq})\n")
-                inserts.setdefault(id(site.extra), []).append(new)
-                stmts[id(site.extra)] = site.extra
+                change.insert_before(site.extra, new)
             name = made[key]
             change.replace[id(site.node)] = lambda _u, name=name: cst.Name(name)
-        for key_id, new_stmts in inserts.items():
-            change.replace[id(stmts[key_id])] = insert_before(stmts[key_id], *new_stmts)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before, module_helper
+from agent.engines.rules.edits import code, fresh_name, module_helper
 from agent.engines.rules.hoist import _result_read_only, pure_call_facts
 from agent.engines.rules.iteration import iterated_unplain
 from agent.engines.rules.keyed_values import builtins_in
@@ -136,7 +136,6 @@ class HoistPerElement(Rule):
             names[key] = module_helper(
                 ctx.module, ctx.module_names, change.constants, base, text_of
             )
-        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         taken = set(ctx.module_names) | set(bound_names(ctx.fn))
         for site in sites:
             found: _Element = site.extra
@@ -144,9 +143,7 @@ class HoistPerElement(Rule):
                 fresh_name(f"{found.item}_{what}", taken) for what in ("seen", "values", "i")
             )
             taken |= {seen, values, i}
-            before.setdefault(id(found.loop), (found.loop, []))[1].append(
-                cst.parse_statement(f"{seen}, {values} = [], []\n")
-            )
+            change.insert_before(found.loop, cst.parse_statement(f"{seen}, {values} = [], []\n"))
             read = cst.parse_expression(
                 f"({values}[{i}] if {i} < len({values}) "
                 f"else {names['keep']}({values}, {code(site.node)}))"
@@ -159,8 +156,6 @@ class HoistPerElement(Rule):
             change.replace[id(found.inner)] = lambda u, t=target, e=each: u.with_changes(
                 target=t, iter=e
             )
-        for loop, stmts in before.values():
-            change.replace[id(loop)] = insert_before(loop, *stmts)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.rows import _bound_is_length, _row_stores, _uses_keep_rows
 from agent.engines.rules.syntax import bound_names, walk
@@ -122,8 +122,8 @@ class PrefixAggregate(Rule):
             change.constants.append(cst.parse_statement(f"{nothing} = object()\n"))
         for loop_id, (loop, new) in inits.items():
             first = loop.body.body[0]  # type: ignore[attr-defined]
-            change.replace[id(first)] = insert_before(first, *updates[loop_id])
-            change.replace[id(loop)] = insert_before(loop, *new)
+            change.insert_before(first, *updates[loop_id])
+            change.insert_before(loop, *new)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.hoist import (
     HoistPureCall,
     _argument_names,
@@ -90,7 +90,6 @@ class RefreshPureCall(Rule):
         change = Change()
         missing = fresh_name("_NOT_COMPUTED", ctx.module_names)
         change.constants.append(cst.parse_statement(f"{missing} = object()\n"))
-        before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         after: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = {}
         made: dict[tuple[int, str], str] = {}
         for site in sites:
@@ -100,15 +99,13 @@ class RefreshPureCall(Rule):
             if key not in made:
                 name = made[key] = fresh_name(f"{_stem(site.node)}_kept", ctx.module_names)
                 reset = cst.parse_statement(f"{name} = {missing}\n")
-                before.setdefault(id(found.loop), (found.loop, []))[1].append(reset)
+                change.insert_before(found.loop, reset)
                 for stmt in found.rebinds:
                     after.setdefault(id(stmt), (stmt, []))[1].append(reset)
             name = made[key]
             # a generator argument: the first call used it up, so call again
             kept = kept_in_place(ctx, change, site.node, name, missing)
             change.replace[id(site.node)] = lambda _u, kept=kept: kept
-        for target, new in before.values():
-            change.replace[id(target)] = insert_before(target, *new)
         for target, new in after.values():
             change.replace[id(target)] = _insert_after(*new)
         return change

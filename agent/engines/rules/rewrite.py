@@ -16,7 +16,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from agent.engines.rules.edits import add_module_statements, module_level_names
+from agent.engines.rules.edits import add_module_statements, module_level_names, prepended
 from agent.engines.rules.effects import Scope, effects_of
 from agent.engines.rules.envs import build_env
 from agent.engines.rules.infer import TypeEnv
@@ -109,6 +109,13 @@ class Change:
     """Module-level statements placed after the imports (compiled regexes, ...)."""
     elsewhere: dict[str, Change] = field(default_factory=dict)
     """Changes to other modules, by path; their nodes are those of `project.modules[path]`."""
+    before: dict[int, tuple[cst.CSTNode, list[cst.BaseStatement]]] = field(default_factory=dict)
+    """id(original statement) -> the statement and the new ones to put before it, in order
+    (after its replacement, if it has one)."""
+
+    def insert_before(self, stmt: cst.CSTNode, *new: cst.BaseStatement) -> None:
+        """Put `new` before `stmt` (after what earlier calls put there)."""
+        self.before.setdefault(id(stmt), (stmt, []))[1].extend(new)
 
 
 class Rule(ABC):
@@ -244,24 +251,28 @@ def match_function(text: str, name: str, line: int) -> str | None:
 
 
 class _Replacer(cst.CSTTransformer):
-    def __init__(self, replace: dict[int, Callable[[cst.CSTNode], Any]]) -> None:
+    def __init__(self, change: Change) -> None:
         super().__init__()
-        self.replace = replace
+        self.replace = change.replace
+        self.before = change.before
         self.done: set[int] = set()
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
-        fn = self.replace.get(id(original_node))
-        if fn is None:
-            return updated_node
-        self.done.add(id(original_node))
-        return fn(updated_node)
+        key = id(original_node)
+        fn = self.replace.get(key)
+        new: Any = updated_node if fn is None else fn(updated_node)
+        if key in self.before:
+            new = prepended(new, *self.before[key][1])
+        if fn is not None or key in self.before:
+            self.done.add(key)
+        return new
 
 
 def apply_change(module: cst.Module, change: Change) -> cst.Module:
     """`module` with `change` applied; raises ValueError if a replacement found no node."""
-    replacer = _Replacer(change.replace)
+    replacer = _Replacer(change)
     new = module.visit(replacer)
-    missing = set(change.replace) - replacer.done
+    missing = (set(change.replace) | set(change.before)) - replacer.done
     if missing:
         raise ValueError(f"{len(missing)} rewrite target(s) not found")
     if change.imports or change.constants:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name, insert_before
+from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.places import stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stdlib import MUTATING_METHODS
@@ -99,7 +99,7 @@ class RowBinding(Rule):
                 if isinstance(n, cst.Subscript) and _row_lookup(n) and code(n) == text:
                     change.replace[id(n)] = lambda _u, name=name: cst.Name(name)
         for target, new in before.values():
-            change.replace[id(target)] = insert_before(target, *new)
+            change.insert_before(target, *new)
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:
