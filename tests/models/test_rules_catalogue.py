@@ -401,8 +401,10 @@ def test_invariant_call_hoist() -> None:
         "        if w in set(stops):\n            n += len(stops)\n    return n\n"
     )
     body = body_of(after(src, "invariant-call-hoist"), "f")
-    assert "    stops_set = set(stops)\n    len_stops = len(stops)\n    for w in words:\n" in body
-    assert "if w in stops_set:" in body and "n += len_stops" in body
+    assert "    stops_set = set(stops)\n    len_stops = len(stops)\n" in body
+    assert "    for w in _note_iterated(words, _ran_code):\n" in body
+    assert "if w in (stops_set if not _ran_code[0] else set(stops)):" in body
+    assert "n += (len_stops if not _ran_code[0] else len(stops))" in body
 
 
 @pytest.mark.parametrize(

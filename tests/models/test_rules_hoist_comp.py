@@ -52,7 +52,7 @@ def test_the_call_is_made_once_at_the_first_element_that_needs_it() -> None:
     text = helpers.rewrite(STATS, RULE, "shares")
     assert text is not None
     body = helpers.body_of(text, "shares")
-    assert "    sum_value = _NOT_COMPUTED\n    return [x / (\n" in body
+    assert "    sum_value = _NOT_COMPUTED\n    _ran_code = [False]\n    return [x / (\n" in body
     assert "else (sum_value := sum(xs))" in body
     before = helpers.run_module(STATS, "comp_before")["shares"]
     after = helpers.run_module(text, "comp_after")["shares"]

@@ -38,7 +38,7 @@ def test_ranks_find_positions_in_a_map_built_once() -> None:
     assert "    ordered_positions = None\n" in body
     assert (
         "_index_in(ordered, (ordered_positions := _positions_of(ordered, ordered_positions)),"
-        " (v)) + 1 for v in values]"
+        " (v))) + 1 for v in _note_iterated(values, _ran_code)]"
     ) in body
     before = helpers.run_module(RANKS, "index_map_a")["ranks"]
     after = helpers.run_module(text, "index_map_b")["ranks"]

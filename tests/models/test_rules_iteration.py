@@ -1,9 +1,10 @@
 """A value kept across a loop's iterations (hoist-pure-call, hoist-pure-call-comp,
-hoist-per-key) is computed again whenever the loop may have run the program's code by
-iterating: the caller's generator can change, between two of its items, what the kept call
-reads (a clock whose ticks advance the state a report totals). Regression tests for the
-wrong answers the rules gave there, and for the sites that keep their speed: builtin
-containers need no test, and a test on a name the loop never rebinds is exact."""
+hoist-per-key) is not used again once a loop around its call has iterated something that
+may run the program's code: the caller's generator can change, between two of its items,
+what the kept call reads (a clock whose ticks advance the state a report totals).
+Regression tests for the wrong answers the rules gave there, and for the shapes a first
+fix (a test of the iterable's name at the call) got wrong: an iterable read where the
+original never read it, rebound, or made by a call."""
 
 from __future__ import annotations
 
@@ -56,6 +57,24 @@ def inner(rows, state):
     return out
 
 
+def counted(ticks, state: list):
+    out = []
+    for t in ticks:
+        out.append(len(state) + t)
+    return out
+
+
+def banned(ticks, state):
+    return [t for t in ticks if t in state]
+
+
+def position(ticks, state):
+    out = []
+    for t in ticks:
+        out.append(state.index(10 + t) if 10 + t in state else -1)
+    return out
+
+
 def advance(state, n):
     for i in range(n):
         state.append(10 + i)
@@ -68,6 +87,9 @@ CASES = [
     ("hoist-per-key", "per_key", lambda s, it: (it(s, 3), s, [1, 2])),
     ("hoist-per-key", "per_key", lambda s, it: ([0, 1, 2], s, it(s, 3))),
     ("hoist-pure-call", "numbered", lambda s, it: (it(s, 4), s)),
+    ("invariant-call-hoist", "counted", lambda s, it: (it(s, 4), s)),
+    ("membership-set-guarded", "banned", lambda s, it: (it(s, 4), s)),
+    ("index-map", "position", lambda s, it: (it(s, 4), s)),
 ]
 
 
@@ -87,30 +109,86 @@ def test_a_generator_that_changes_what_the_call_reads_is_seen(
         assert after[function](*arguments([1], after[it])) == expected
 
 
-def test_builtin_containers_need_no_test() -> None:
-    typed = SOURCE.replace("def report(ticks, state)", "def report(ticks: list, state)")
-    text = helpers.rewrite(typed, "hoist-pure-call", "report")
-    assert text is not None and "_PLAIN_ITERABLES" not in text
+def test_displays_and_ranges_need_no_note() -> None:
+    ranged = SOURCE.replace(
+        "for t in ticks:\n        out.append(total(state) + t)",
+        "for t in range(3):\n        out.append(total(state) + t)",
+    )
+    text = helpers.rewrite(ranged, "hoist-pure-call", "report")
+    assert text is not None and "_note_iterated" not in text
     untyped = helpers.rewrite(SOURCE, "hoist-pure-call", "report")
-    assert untyped is not None and "type(ticks) not in _PLAIN_ITERABLES" in untyped
+    assert untyped is not None and "in _note_iterated(ticks, _ran_code):" in untyped
 
 
-def test_only_iterables_the_loop_leaves_bound_are_tested() -> None:
-    """`for t in r` over each row: a test where the call is would see only the current row,
-    not a row iterated before it, so rows get none (the effect analysis's assumption, as
-    documented in `iteration.py`); `rows` itself, bound once, does."""
-    text = helpers.rewrite(SOURCE, "hoist-pure-call", "inner")
+SHAPES = """
+def total(xs):
+    return sum(xs)
+
+
+def same(xs):
+    return xs
+
+
+def rows_of_generators(rows, state):
+    out = []
+    for r in rows:
+        for t in r:
+            out.append(total(state) + t)
+    return out
+
+
+def through_a_call(ticks, state):
+    out = []
+    for t in same(ticks):
+        out.append(total(state) + t)
+    return out
+
+
+def rebound(ticks, state):
+    out = []
+    for t in ticks:
+        out.append(total(state) + t)
+        ticks = None
+    return out
+
+
+def conditional(ticks, state, extra_too):
+    out = []
+    for t in ticks:
+        if extra_too:
+            extra = [1]
+            for e in extra:
+                out.append(total(state) + e)
+        out.append(total(state) + t)
+    return out
+
+
+def advance(state, n):
+    for i in range(n):
+        state.append(10 + i)
+        yield i
+"""
+
+
+@pytest.mark.parametrize(
+    ("function", "arguments"),
+    [
+        ("rows_of_generators", lambda s, m: ([m["advance"](s, 2), m["advance"](s, 2)], s)),
+        ("through_a_call", lambda s, m: (m["advance"](s, 4), s)),
+        ("rebound", lambda s, m: (m["advance"](s, 4), s)),
+        ("conditional", lambda s, m: ([1, 2, 3], s, False)),
+        ("conditional", lambda s, m: (m["advance"](s, 3), s, True)),
+    ],
+)
+def test_shapes_the_first_fix_got_wrong(function: str, arguments: Any) -> None:
+    """Regression: a row of a table, an iterable made by a call or rebound in the loop went
+    untested, and `extra` (bound only when `extra_too`) was read where the original did not
+    read it (an UnboundLocalError); the iterable is now noted where it is evaluated."""
+    text = helpers.rewrite(SHAPES, "hoist-pure-call", function)
     assert text is not None
-    assert "type(rows) not in _PLAIN_ITERABLES" in text and "type(r)" not in text
-
-
-def test_an_iterable_read_through_a_computed_index_is_refused() -> None:
-    source = SOURCE.replace("for t in ticks:", "for t in ticks[len(state) - 1]:", 1)
-    assert "ticks[len(state) - 1]" in source
-    assert helpers.rewrite(source, "hoist-pure-call", "report") is None
-    literal = SOURCE.replace("for t in ticks:", "for t in ticks[0]:", 1)
-    text = helpers.rewrite(literal, "hoist-pure-call", "report")
-    assert text is not None and "type(ticks[0]) not in _PLAIN_ITERABLES" in text
+    before = helpers.run_module(SHAPES, f"shape_before_{function}")
+    after = helpers.run_module(text, f"shape_after_{function}")
+    assert after[function](*arguments([1], after)) == before[function](*arguments([1], before))
 
 
 def test_a_module_that_binds_a_named_type_is_refused() -> None:

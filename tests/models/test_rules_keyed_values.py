@@ -26,7 +26,8 @@ def test_a_helper_ranking_the_class_runs_once_per_subject() -> None:
     text = helpers.rewrite(exposed, "hoist-per-key", "class_places")
     assert text is not None
     body = helpers.body_of(text, "class_places")
-    assert "    ranked_by_subject = {}\n    for student, marks in table.items():" in body
+    assert "    ranked_by_subject = {}\n    _ran_code = [False]\n" in body
+    assert "    for student, marks in _note_iterated(table.items(), _ran_code):" in body
     assert "_memo_known(ranked_by_subject, subject)" in body
     assert "_memo_keep_copy(ranked_by_subject, subject, ranked(scores_for(table, subject)))" in body
     fn_before = helpers.run_module(CORPUS, "keyed_before")["class_places"]

@@ -11,8 +11,15 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, module_helper
 from agent.engines.rules.index_map import _outer_loop
+from agent.engines.rules.iteration import NOTE_BUILTINS, Notes
 from agent.engines.rules.membership import MembershipSet
-from agent.engines.rules.places import comp_targets, single_binding, statement_in_block
+from agent.engines.rules.places import (
+    comp_targets,
+    enclosing_loops,
+    shadowed,
+    single_binding,
+    statement_in_block,
+)
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, walk
 
@@ -81,8 +88,10 @@ class GuardedMembershipSet(Rule):
                 continue
             loop = _outer_loop(ctx, node, seq.value)  # type: ignore[arg-type]
             stmt = statement_in_block(ctx, loop) if loop is not None else None
-            if stmt is not None:
-                sites.append(ctx.site(node, f"`{seq.value}`", extra=stmt))
+            if loop is not None and stmt is not None and not shadowed(ctx, NOTE_BUILTINS):
+                loops = enclosing_loops(ctx, node)
+                extra = (stmt, loops[loops.index(loop) :])
+                sites.append(ctx.site(node, f"`{seq.value}`", extra=extra))
         return sites
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
@@ -106,15 +115,19 @@ class GuardedMembershipSet(Rule):
         exact_set = helper("_exact_set", _EXACT_SET, exact=exact_ids)
         member = helper("_member", _MEMBER, exact_set=exact_set, exact_ids=exact_ids)
         made: dict[tuple[int, str], str] = {}
+        notes = Notes(ctx, change)
         for site in sites:
             cmp: cst.Comparison = site.node
             seq = code(cmp.comparisons[0].comparator)
-            key = (id(site.extra), seq)
+            stmt, around = site.extra
+            key = (id(stmt), seq)
             if key not in made:
                 made[key] = fresh_name(f"{seq}_exact", ctx.module_names)
                 init = cst.parse_statement(f"{made[key]} = {exact_set}({seq})\n")
-                change.insert_before(site.extra, init)
-            call = f"{member}({code(cmp.left)}, {seq}, {made[key]})"
+                change.insert_before(stmt, init)
+            ran = notes.flag(around, stmt)
+            exact = f"(None if {ran} else {made[key]})" if ran else made[key]
+            call = f"{member}({code(cmp.left)}, {seq}, {exact})"
             negated = isinstance(cmp.comparisons[0].operator, cst.NotIn)
             new = cst.parse_expression(f"(not {call})" if negated else call)
             change.replace[id(cmp)] = lambda _u, e=new: e

@@ -9,12 +9,7 @@ import libcst as cst
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.effects import CallFacts
 from agent.engines.rules.invariant_args import iterated, plain_arguments
-from agent.engines.rules.iteration import (
-    ITERATION_BUILTINS,
-    iterated_unplain,
-    plain_test,
-    runs_code_tests,
-)
+from agent.engines.rules.iteration import NOTE_BUILTINS, Notes
 from agent.engines.rules.list_uses import read_only, uses_of
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import enclosing_loops, plain_local, shadowed, stmt_of
@@ -58,10 +53,9 @@ class HoistPureCall(Rule):
     same point as before. An argument not known to be a value that iterating leaves intact
     (a list, a string, a number...) may be a one-shot iterator, which the first call would
     use up: the call is then made again on every iteration whenever that argument is an
-    iterator (`isinstance(gen, Iterator)`), as before the rewrite. So it is whenever the loop
-    may have run code by iterating something that is not a builtin container (the caller's
-    generator may change what the call reads between two items): each such iterable must be
-    a name the loop never rebinds, tested at run time (`iteration.py`).
+    iterator (`isinstance(gen, Iterator)`), as before the rewrite. So it is on every iteration
+    of a loop over something that is not a builtin container (the caller's generator may
+    change what the call reads between two items; `iteration.py`).
     """
 
     id = "hoist-pure-call"
@@ -80,10 +74,10 @@ class HoistPureCall(Rule):
             outer = stmt_of(ctx, loop)
             if not isinstance(ctx.parents.get(id(outer)), cst.IndentedBlock):
                 continue
-            runs_code = iterated_unplain(ctx, loop)
-            if runs_code is None or (runs_code and shadowed(ctx, ITERATION_BUILTINS)):
+            if shadowed(ctx, NOTE_BUILTINS):
                 continue
-            extra = (outer, stmt, facts.never_none, first, runs_code)
+            loops = enclosing_loops(ctx, node)
+            extra = (outer, stmt, facts.never_none, first, loops[loops.index(loop) :])
             sites.append(ctx.site(node, f"`{code(node)}`", extra=extra))
         return sites
 
@@ -106,10 +100,11 @@ class HoistPureCall(Rule):
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         made: dict[tuple[int, str], str] = {}
+        notes = Notes(ctx, change)
         guarded: set[tuple[int, str]] = set()
         missing = ""
         for site in sites:
-            outer, stmt, never_none, first, runs_code = site.extra
+            outer, stmt, never_none, first, around = site.extra
             text = code(site.node)
             key = (id(outer), text)
             if key not in made:
@@ -121,11 +116,11 @@ class HoistPureCall(Rule):
                 init = cst.parse_statement(f"{made[key]} = {start}\n")
                 change.insert_before(outer, init)
             name = made[key]
+            ran = notes.flag(around, outer)
             if not first:  # computed where it stands, at its first evaluation
                 unset = "None" if never_none else missing
-                tests = runs_code_tests(ctx, change, runs_code)
                 kept = kept_in_place(
-                    ctx, change, site.node, name, unset, iterated(ctx, site.node), tests
+                    ctx, change, site.node, name, unset, iterated(ctx, site.node), ran
                 )
                 change.replace[id(site.node)] = lambda _u, kept=kept: kept
                 continue
@@ -136,7 +131,7 @@ class HoistPureCall(Rule):
                     [
                         unset,
                         *one_shot_tests(ctx, change, site.node, iterated(ctx, site.node)),
-                        *runs_code_tests(ctx, change, runs_code),
+                        *([ran] if ran else []),
                     ]
                 )
                 guard = cst.parse_statement(f"if {test}:\n    {name} = {text}\n")
@@ -297,18 +292,17 @@ def kept_in_place(
     name: str,
     unset: str,
     iterated: Sequence[cst.BaseExpression] | None = None,
-    runs_code: Sequence[str] = (),
+    ran: str | None = None,
 ) -> cst.BaseExpression:
     """`call` as its kept value `name` (holding `unset` until then), made at the call's first
     evaluation, and again wherever an argument may be a one-shot iterator (`one_shot_tests`)
-    or the loop may have run code of the program by iterating (`runs_code`, from
-    `iteration.iteration_tests`)."""
+    or a loop's iterable may have run code (`ran`, from `iteration.Notes.flag`)."""
     one_shot = one_shot_tests(ctx, change, call, iterated)
     known = " and ".join(
         [
             f"{name} is not {unset}",
             *(f"not {t}" for t in one_shot),
-            *(plain_test(t) for t in runs_code),
+            *([f"not {ran}"] if ran else []),
         ]
     )
     return cst.parse_expression(kept_expression(ctx, call, name, known, code(call)))

@@ -16,7 +16,7 @@ from agent.engines.rules.hoist import (
     read_pure_calls,
 )
 from agent.engines.rules.invariant_args import iterated, plain_arguments
-from agent.engines.rules.iteration import ITERATION_BUILTINS, iterated_unplain, runs_code_tests
+from agent.engines.rules.iteration import NOTE_BUILTINS, Notes
 from agent.engines.rules.places import (
     COMPREHENSIONS,
     comp_targets,
@@ -46,7 +46,8 @@ class HoistPureCallComprehension(Rule):
     nested function. The call still runs exactly where it first did, so a comprehension over
     nothing never makes it, and its exceptions and their order are unchanged; an argument
     that may be a one-shot iterator makes it run again, as before, whenever it is one, and
-    so does an iterable of the comprehension that may run code (`iteration.py`).
+    so does every element after one over something that is not a builtin container
+    (`iteration.py`).
     """
 
     id = "hoist-pure-call-comp"
@@ -57,8 +58,8 @@ class HoistPureCallComprehension(Rule):
         for node, facts in read_pure_calls(ctx):
             found = _statement(ctx, node)
             if found is not None:
-                stmt, runs_code = found
-                extra = (stmt, facts.never_none, runs_code)
+                stmt, comp = found
+                extra = (stmt, facts.never_none, comp)
                 sites.append(ctx.site(node, f"`{code(node)}`", extra=extra))
         return sites
 
@@ -66,8 +67,9 @@ class HoistPureCallComprehension(Rule):
         change = Change()
         made: dict[tuple[int, str], str] = {}
         missing = ""
+        notes = Notes(ctx, change)
         for site in sites:
-            stmt, never_none, runs_code = site.extra
+            stmt, never_none, comp = site.extra
             text = code(site.node)
             key = (id(stmt), text)
             if key not in made:
@@ -80,10 +82,8 @@ class HoistPureCallComprehension(Rule):
                 change.insert_before(stmt, reset)
             name = made[key]
             unset = "None" if never_none else missing
-            tests = runs_code_tests(ctx, change, runs_code)
-            kept = kept_in_place(
-                ctx, change, site.node, name, unset, iterated(ctx, site.node), tests
-            )
+            ran = notes.flag([comp], stmt)
+            kept = kept_in_place(ctx, change, site.node, name, unset, iterated(ctx, site.node), ran)
             change.replace[id(site.node)] = lambda _u, kept=kept: kept
         return change
 
@@ -95,9 +95,9 @@ class HoistPureCallComprehension(Rule):
         )
 
 
-def _statement(ctx: FunctionContext, call: cst.Call) -> tuple[cst.CSTNode, list[str]] | None:
+def _statement(ctx: FunctionContext, call: cst.Call) -> tuple[cst.CSTNode, cst.CSTNode] | None:
     """The statement before which the kept value is reset, when the call qualifies, and the
-    tests of what the comprehension iterates that may run code (`iteration.py`)."""
+    comprehension (whose iterables are noted: `iteration.py`)."""
     names = _argument_names(plain_arguments(ctx, call))
     if names is None or names & declared_global(ctx.fn):
         return None
@@ -113,13 +113,12 @@ def _statement(ctx: FunctionContext, call: cst.Call) -> tuple[cst.CSTNode, list[
         return None
     if not ctx.scope.pure(comp) or not arguments_stable(ctx, comp, names):
         return None
-    runs_code = iterated_unplain(ctx, comp)
-    if runs_code is None or (runs_code and shadowed(ctx, ITERATION_BUILTINS)):
+    if shadowed(ctx, NOTE_BUILTINS):
         return None
     stmt = stmt_of(ctx, comp)
     if not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
         return None
-    return (stmt, runs_code) if _runs_once(ctx, comp, stmt) else None
+    return (stmt, comp) if _runs_once(ctx, comp, stmt) else None
 
 
 def _in_iterable(ctx: FunctionContext, node: cst.CSTNode, comp: cst.CSTNode) -> bool:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, module_helper
-from agent.engines.rules.places import enclosing_loops, stmt_of
+from agent.engines.rules.iteration import NOTE_BUILTINS, Notes
+from agent.engines.rules.places import enclosing_loops, shadowed, stmt_of
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.stable import arguments_stable
 from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
@@ -48,25 +49,32 @@ class IndexMap(Rule):
             if name in declared_global(ctx.fn) or name not in ctx.scope.locals:
                 continue
             loop = _outer_loop(ctx, node, name)
-            if loop is not None:
-                sites.append(ctx.site(node, f"`{name}.index(...)`", (name, stmt_of(ctx, loop))))
+            if loop is not None and not shadowed(ctx, NOTE_BUILTINS):
+                loops = enclosing_loops(ctx, node)
+                extra = (name, stmt_of(ctx, loop), loops[loops.index(loop) :])
+                sites.append(ctx.site(node, f"`{name}.index(...)`", extra))
         return sites
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         helpers = _helpers(ctx, change)
         maps: dict[tuple[int, str], str] = {}
+        notes = Notes(ctx, change)
         for site in sites:
-            name, outer = site.extra
+            name, outer, around = site.extra
             key = (id(outer), name)
             if key not in maps:
                 maps[key] = fresh_name(f"{name}_positions", ctx.module_names)
                 init = cst.parse_statement(f"{maps[key]} = None\n")
                 change.insert_before(outer, init)
             positions, value = maps[key], code(site.node.args[0].value)
-            new = cst.parse_expression(
+            mapped = (
                 f"{helpers[1]}({name}, ({positions} := {helpers[0]}({name}, {positions})), "
                 f"({value}))"
+            )
+            ran = notes.flag(around, outer)
+            new = cst.parse_expression(
+                f"({name}.index({value}) if {ran} else {mapped})" if ran else mapped
             )
             change.replace[id(site.node)] = lambda _u, new=new: new
         return change

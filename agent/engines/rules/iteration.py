@@ -2,179 +2,129 @@
 class's `__iter__` or `__next__`. The caller's generator may change, between two of its
 items, what a value kept across a loop's iterations was computed from (`for tick in
 clock.ticks(): report(total(state))`, where each tick advances `state`). The effect analysis
-assumes iterating changes nothing; a rule that keeps a value across the iterations of a loop
-asks here, for every iteration that the loop runs, either a proof that it iterates a builtin
-container or a run-time test that says when it may not."""
+assumes iterating changes nothing. A rule that keeps a value across the iterations of a
+loop therefore has the iterables of that loop and of the loops around its call noted where
+they are evaluated (`for tick in _note_iterated(clock.ticks(), ran)`): when one is not
+exactly a builtin container, the flag `ran[0]` becomes true before its first item is asked
+for, and the kept value is not used again until the flag is made anew (where the kept value
+is). Each iterable is still evaluated once, where it was, and is what its loop iterates.
+
+Not covered, so the effect analysis's assumption stands for them: iterations that are not
+a loop around the call (a loop beside it, builtins that consume an iterable, unpacking) and
+iterations inside the functions the loop calls."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name
-from agent.engines.rules.invariant_args import dict_view
-from agent.engines.rules.places import COMPREHENSIONS, CONSUMERS, comp_targets
+from agent.engines.rules.edits import fresh_name, module_helper
+from agent.engines.rules.places import COMPREHENSIONS
 from agent.engines.rules.rewrite import Change, FunctionContext
-from agent.engines.rules.stable import changed_containers
-from agent.engines.rules.syntax import bound_names, walk
 
-PLAIN_KINDS = frozenset({"list", "tuple", "dict", "set", "frozenset", "str", "bytes"})
-"""Inferred kinds whose iteration runs no code of the program."""
-PLAIN_TYPES = "(list, tuple, dict, set, frozenset, str, bytes, range)"
-ITERATION_BUILTINS = frozenset({"type", *PLAIN_TYPES.strip("()").split(", ")})
-_CONSTANT = "{} = frozenset(" + PLAIN_TYPES + ")\n"
-"""Written once to the module: a set already, so no membership rule rewrites it again."""
-"""The builtins a test names (a module binding one of them gets no test: it is refused)."""
-_WRAPPERS = frozenset({"enumerate", "zip", "reversed", "iter", "map", "filter"})
-"""Builtins that iterate their arguments lazily, as they are themselves iterated."""
-_VIEWS = frozenset({"items", "keys", "values"})
+_NOTE = '''
+def {name}(iterable, *ran):
+    """`iterable`, after setting each flag `ran[i][0]` when iterating it may run code: it
+    is not exactly a list, tuple, dict or dict view, set, str, bytes, range, defaultdict,
+    Counter, OrderedDict or deque."""
+    from collections import Counter, OrderedDict, defaultdict, deque
 
-
-def iterated_unplain(ctx: FunctionContext, loop: cst.CSTNode) -> list[str] | None:
-    """What `loop` iterates while it runs (its own iterable, the iterables of the loops and
-    comprehensions in it, what builtins in it iterate) that may run code when iterated, as
-    run-time tests that are true when it may have (`type(ticks) not in (list, ...)`; a
-    `.items()` view is plain when its object is exactly a dict). Each names (an attribute
-    chain of) a name that the loop leaves bound to the same object, so a test that holds once
-    holds at every iteration; None when an iterable is not of that form.
-
-    Not seen, so the effect analysis's assumption stands for them: iterations inside
-    repository functions the loop calls; `in` (a dunder, like `__eq__`); and iterables bound
-    anew in the loop (`for subject in marks` under `for student, marks in table.items()`),
-    since a test where the call is sees only the current one, not one that ran before it
-    (an exact test would mark the kept value stale at each such loop's start)."""
-    tests: list[str] = []
-    rebound = set(bound_names(loop)) | comp_targets(loop)
-    stored = {n.attr.value for n in _attribute_stores(loop)}
-    changed = changed_containers(ctx, loop)
-    for it in _iterated(ctx, loop):
-        for value, test in _unplain(ctx, it):
-            root, exact = _root(value, stored)
-            if isinstance(root, cst.Name) and root.value in rebound:
-                continue  # bound anew in the loop: see the docstring
-            if not isinstance(root, cst.Name) or not exact or changed is None:
-                return None
-            if root is not value and root.value in changed:
-                return None
-            if test not in tests:
-                tests.append(test)
-    return tests
+    kind = type(iterable)
+    views = type({{}}.keys()), type({{}}.values()), type({{}}.items())
+    if not (
+        kind is list or kind is tuple or kind is dict or kind is set or kind is frozenset
+        or kind is str or kind is bytes or kind is range
+        or kind is views[0] or kind is views[1] or kind is views[2]
+        or kind is defaultdict or kind is Counter or kind is OrderedDict or kind is deque
+    ):
+        for flag in ran:
+            flag[0] = True
+    return iterable
+'''
+NOTE_BUILTINS = frozenset(
+    {"type", "list", "tuple", "dict", "set", "frozenset", "str", "bytes", "range"}
+)
+"""The builtins the helper names (a module binding one of them gets no rewrite)."""
 
 
-def _root(value: cst.BaseExpression, stored: set[str]) -> tuple[cst.BaseExpression, bool]:
-    """The name `value` reads through attributes and subscripts, and whether it reads it
-    exactly so (attributes none stored to in the loop, subscripts by a literal); else the
-    part where that stops."""
-    exact = True
-    while True:
-        if isinstance(value, cst.Attribute):
-            exact = exact and value.attr.value not in stored
-            value = value.value
-        elif isinstance(value, cst.Subscript):
-            index = value.slice[0].slice if len(value.slice) == 1 else None
-            literal = isinstance(index, cst.Index) and isinstance(
-                index.value, cst.Integer | cst.SimpleString
+class Notes:
+    """The flags of one change: one per statement a kept value is made anew before, and
+    the iterables noted in them."""
+
+    def __init__(self, ctx: FunctionContext, change: Change) -> None:
+        self.ctx = ctx
+        self.change = change
+        self.flags: dict[int, str] = {}
+        self.noted: dict[int, list[str]] = {}
+        self.helper = ""
+
+    def flag(self, loops: list[cst.CSTNode], before: cst.CSTNode) -> str | None:
+        """The test `ran[0]`, true once an iterable of `loops` may have run code, with the
+        flag made anew just before the statement `before`; None when none needs a note."""
+        iterables = [
+            noted for loop in loops for it in _iterables(loop) for noted in _to_note(self.ctx, it)
+        ]
+        if not iterables:
+            return None
+        if not self.helper:
+            self.helper = module_helper(
+                self.ctx.module,
+                self.ctx.module_names,
+                self.change.constants,
+                "_note_iterated",
+                lambda name: _NOTE.format(name=name),
             )
-            exact = exact and literal
-            value = value.value
-        else:
-            return value, exact
+        if id(before) not in self.flags:
+            ran = fresh_name("_ran_code", self.ctx.module_names)
+            self.change.insert_before(before, cst.parse_statement(f"{ran} = [False]\n"))
+            self.flags[id(before)] = ran
+        ran = self.flags[id(before)]
+        for it in iterables:
+            if id(it) not in self.noted:
+                flags: list[str] = []
+                self.noted[id(it)] = flags
+                self.change.replace[id(it)] = lambda u, flags=flags: cst.Call(
+                    cst.Name(self.helper), [cst.Arg(u), *(cst.Arg(cst.Name(f)) for f in flags)]
+                )
+            if ran not in self.noted[id(it)]:
+                self.noted[id(it)].append(ran)
+        return f"{ran}[0]"
 
 
-def runs_code_tests(ctx: FunctionContext, change: Change, tests: Sequence[str]) -> list[str]:
-    """`tests` (from `iterated_unplain`) with the tuple of plain types they name written to
-    the module (once) under a fresh name."""
-    if not any(PLAIN_TYPES in t for t in tests):
-        return list(tests)
-    name = next(
-        (
-            code(c).split(" = ")[0]
-            for c in change.constants
-            if code(c) == _CONSTANT.format(code(c).split(" = ")[0])
-        ),
-        None,
-    )
-    if name is None:
-        name = fresh_name("_PLAIN_ITERABLES", ctx.module_names)
-        change.constants.append(cst.parse_statement(_CONSTANT.format(name)))
-    return [t.replace(PLAIN_TYPES, name) for t in tests]
-
-
-def plain_test(test: str) -> str:
-    """The negation of a test from `runs_code_tests`: true when nothing ran."""
-    return test.replace(" not in ", " in ").replace(" is not ", " is ")
-
-
-def _iterated(ctx: FunctionContext, loop: cst.CSTNode) -> list[cst.BaseExpression]:
-    """What `loop` iterates while it runs; what its iterable does as it is evaluated (once,
-    before any iteration) is left out, its iteration is not."""
-    first: cst.CSTNode | None = None
+def _iterables(loop: cst.CSTNode) -> list[cst.BaseExpression]:
+    """What a `for` statement or each `for` clause of a comprehension iterates."""
     if isinstance(loop, cst.For):
-        first = loop.iter
-    elif isinstance(loop, COMPREHENSIONS):
-        first = loop.for_in.iter
-    before = {id(n) for n in walk(first, into_scopes=True)} if first is not None else set()
-    out: list[cst.BaseExpression] = []
-    for n in walk(loop, into_scopes=True):
-        if id(n) in before:
-            continue
-        if isinstance(n, cst.For | cst.CompFor):
-            out.append(n.iter)
-        elif isinstance(n, cst.Call):
-            out.extend(_iterated_args(ctx, n))
-    return out
-
-
-def _iterated_args(ctx: FunctionContext, call: cst.Call) -> list[cst.BaseExpression]:
-    """The arguments a builtin call iterates (`sum(xs, start)` iterates only `xs`; `max(a,
-    b)` iterates neither; `map(f, xs)` iterates `xs`)."""
-    name = ctx.scope.builtin(call.func)
-    args = [a.value for a in call.args if not a.keyword]
-    if name in ("zip",):
-        return args
-    if name in ("map", "filter"):
-        return args[1:]
-    if name in ("min", "max"):
-        return args if len(args) == 1 else []
-    if name in CONSUMERS | _WRAPPERS | {"dict"}:
-        return args[:1]
+        return [loop.iter]
+    if isinstance(loop, COMPREHENSIONS):
+        out: list[cst.BaseExpression] = []
+        clause: cst.CompFor | None = loop.for_in
+        while clause is not None:
+            out.append(clause.iter)
+            clause = clause.inner_for_in
+        return out
     return []
 
 
-def _unplain(ctx: FunctionContext, it: cst.BaseExpression) -> list[tuple[cst.BaseExpression, str]]:
-    """What iterating `it` iterates that may run the program's code, each with the test that
-    tells: nothing for a builtin container, a literal, a comprehension (whose own iterables
-    are iterations of the loop), `range`, a known dict's view or what a call in the (pure)
-    loop returns (a generator function is impure); `x` with `type(x) is not
-    dict` for another `x.items()`; the arguments of a lazy builtin (`enumerate(ticks)`) that
-    are not plain; else `it`, with `type(it) not in (list, ...)`."""
-    if isinstance(it, cst.BaseComp | cst.BaseString | cst.Integer | cst.Float):
+_LAZY = {"enumerate": 1, "zip": 0, "reversed": 1, "iter": 1, "map": -1, "filter": -1}
+"""Builtins that iterate their positional arguments as they are iterated: all of them (0),
+the first (1), or all but the first (-1, the function)."""
+
+
+def _to_note(ctx: FunctionContext, iterable: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """What to note so as to see whether iterating `iterable` may run code: nothing for a
+    display, a literal or `range(...)`; the iterated arguments of `enumerate`, `zip` and the
+    like (given plainly, by position); else `iterable` itself (a comprehension too: a
+    generator expression runs code as it is iterated)."""
+    if isinstance(iterable, cst.List | cst.Tuple | cst.Set | cst.Dict):
         return []
-    if isinstance(it, cst.List | cst.Tuple | cst.Set | cst.Dict):
+    if isinstance(iterable, cst.BaseString | cst.Integer):
         return []
-    if isinstance(it, cst.Call):
-        name = ctx.scope.builtin(it.func)
-        if name == "range" or dict_view(ctx, it):
+    if isinstance(iterable, cst.Call):
+        name = ctx.scope.builtin(iterable.func)
+        if name == "range":
             return []
-        if name in _WRAPPERS and not any(a.star for a in it.args):
-            return [v for a in _iterated_args(ctx, it) for v in _unplain(ctx, a)]
-        func = it.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _VIEWS and not it.args:
-            return [(func.value, f"type({code(func.value)}) is not dict")]
-        return []  # a pure call's result: a generator function is impure
-    if ctx.env.infer(it).kind in PLAIN_KINDS:
-        return []
-    return [(it, f"type({code(it)}) not in {PLAIN_TYPES}")]
-
-
-def _attribute_stores(loop: cst.CSTNode) -> list[cst.Attribute]:
-    out: list[cst.Attribute] = []
-    for node in walk(loop, into_scopes=True):
-        targets: list[cst.BaseExpression] = []
-        if isinstance(node, cst.Assign):
-            targets = [t.target for t in node.targets]
-        elif isinstance(node, cst.AugAssign | cst.AnnAssign):
-            targets = [node.target]
-        out.extend(t for t in targets if isinstance(t, cst.Attribute))
-    return out
+        args = iterable.args
+        if name in _LAZY and args and not any(a.star or a.keyword for a in args):
+            which = _LAZY[name]
+            chosen = args[:1] if which == 1 else args[1:] if which == -1 else args
+            return [n for a in chosen for n in _to_note(ctx, a.value)]
+    return [iterable]

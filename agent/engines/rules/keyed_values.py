@@ -14,12 +14,7 @@ import libcst as cst
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.freshness import loop_counters
 from agent.engines.rules.hoist import _maybe_iterators, one_shot_tests, pure_call_facts
-from agent.engines.rules.iteration import (
-    ITERATION_BUILTINS,
-    iterated_unplain,
-    plain_test,
-    runs_code_tests,
-)
+from agent.engines.rules.iteration import NOTE_BUILTINS, Notes
 from agent.engines.rules.keyed import _call_names, memo_for, outermost_calls
 from agent.engines.rules.places import (
     COMPREHENSIONS,
@@ -113,8 +108,9 @@ class _PerKey:
     result (the callee made it) is kept when it is immutable or a list or dict of immutable
     values, and each use gets a copy; "frozen": only an immutable result is kept (both
     checked at run time)."""
-    runs_code: tuple[str, ...] = ()
-    """Tests of what the outer loop iterates that may run code (`iteration.py`)."""
+    loops: tuple[cst.CSTNode, ...] = ()
+    """The outer loop and the loops in it around the call, whose iterables are noted
+    (`iteration.py`)."""
 
 
 class HoistPerKey(Rule):
@@ -133,8 +129,8 @@ class HoistPerKey(Rule):
     is unobservable. The call is replaced where it stands, so it runs at the same point,
     conditionally or not; the memo answers only for a key whose type is exactly str or int
     (equal keys are then the same value), and an argument that may be a one-shot iterator
-    makes the call run again, as before, and so does an iterable of the outer loop that may
-    run code (`iteration.py`). Counters of `range`/`enumerate` are hoist-per-counter's.
+    makes the call run again, as before, and so does a loop around it over something that is
+    not a builtin container (`iteration.py`). Counters of `range`/`enumerate` are hoist-per-counter's.
     """
 
     id = "hoist-per-key"
@@ -169,10 +165,10 @@ class HoistPerKey(Rule):
                 return None
             for outer in loops[:depth]:
                 if _serves(ctx, names - {key}, outer, inner, key, _callees(ctx, node)):
-                    runs_code = iterated_unplain(ctx, outer)
-                    if runs_code is None or (runs_code and shadowed(ctx, ITERATION_BUILTINS)):
+                    if shadowed(ctx, NOTE_BUILTINS):
                         return None
-                    return _PerKey(stmt_of(ctx, outer), key, mode, tuple(runs_code))
+                    around = tuple(loops[loops.index(outer) :])
+                    return _PerKey(stmt_of(ctx, outer), key, mode, around)
             return None  # the call changes with a loop deeper than the ones a memo can serve
         return None
 
@@ -180,13 +176,15 @@ class HoistPerKey(Rule):
         change = Change()
         names = _helpers(ctx, change, any(s.extra.mode != "shared" for s in sites))
         memos: dict[tuple[int, str], str] = {}
+        notes = Notes(ctx, change)
         for site in sites:
             found: _PerKey = site.extra
             text = code(site.node)
             memo, k = memo_for(ctx, site.node, found.outer, found.key, memos, change), found.key
             risky = one_shot_tests(ctx, change, site.node)
             risky = [t for t in risky if not t.startswith(f"isinstance({k}, ")]
-            plain = [plain_test(t) for t in runs_code_tests(ctx, change, found.runs_code)]
+            ran = notes.flag(list(found.loops), found.outer)
+            plain = [f"not {ran}"] if ran else []
             test = " and ".join(
                 [f"{names['known']}({memo}, {k})", *(f"not {t}" for t in risky), *plain]
             )

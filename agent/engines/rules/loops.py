@@ -8,11 +8,13 @@ import libcst as cst
 
 from agent.engines.rules.containers import accumulator_loop, rebind, stmts_of
 from agent.engines.rules.edits import code, fresh_name
+from agent.engines.rules.iteration import NOTE_BUILTINS, Notes
 from agent.engines.rules.places import (
     enclosing_loops,
     init_before,
     invariant_in,
     plain_local,
+    shadowed,
     statement_in_block,
 )
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -163,9 +165,10 @@ class InvariantCallHoist(Rule):
             if loop is None:
                 continue
             stmt = statement_in_block(ctx, loop)
-            if stmt is None:
+            if stmt is None or shadowed(ctx, NOTE_BUILTINS):
                 continue
-            sites.append(ctx.site(node, f"`{code(node)}`", extra=stmt))
+            around = loops[loops.index(loop) :]
+            sites.append(ctx.site(node, f"`{code(node)}`", extra=(stmt, around)))
         return sites
 
     def _hoistable(
@@ -241,13 +244,19 @@ class InvariantCallHoist(Rule):
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         made: dict[tuple[int, str], str] = {}
+        notes = Notes(ctx, change)
         for site in sites:
             text = code(site.node)
-            key = (id(site.extra), text)
+            stmt, around = site.extra
+            key = (id(stmt), text)
+            ran = notes.flag(around, stmt)
             if key not in made:
                 made[key] = fresh_name(_hoist_name(site.node), ctx.module_names)
-                change.insert_before(site.extra, cst.parse_statement(f"{made[key]} = {text}\n"))
-            change.replace[id(site.node)] = lambda _u, name=made[key]: cst.Name(name)
+                change.insert_before(stmt, cst.parse_statement(f"{made[key]} = {text}\n"))
+            new = cst.parse_expression(
+                f"({made[key]} if not {ran} else {text})" if ran else made[key]
+            )
+            change.replace[id(site.node)] = lambda _u, new=new: new
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:

@@ -12,7 +12,6 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, module_helper
 from agent.engines.rules.hoist import _result_read_only, pure_call_facts
-from agent.engines.rules.iteration import iterated_unplain
 from agent.engines.rules.keyed_values import builtins_in
 from agent.engines.rules.order import conditional_step
 from agent.engines.rules.places import enclosing_loops, shadowed, stmt_of
@@ -183,20 +182,13 @@ def _bound_in(loop: cst.CSTNode) -> set[str]:
 def _unchanging(
     ctx: FunctionContext, loop: cst.CSTNode, items: cst.BaseExpression, reads: set[str]
 ) -> bool:
-    """The loop is pure, nothing it iterates runs code (`iteration.py`; its own iterable is
-    checked below, the inner list by the helper), and what the call reads cannot change under it: the containers it
-    changes (the function's own) are reachable neither from the names the call reads nor,
-    unless it changes none, from the elements (then the function's caller gave the list,
-    and the function changes nothing it was given, so it cannot have put one of its own
-    containers inside)."""
+    """The loop is pure, getting its next iteration runs no code, and what the call reads
+    cannot change under it: the containers it changes (the function's own) are reachable
+    neither from the names the call reads nor, unless it changes none, from the elements
+    (then the function's caller gave the list, and the function changes nothing it was
+    given, so it cannot have put one of its own containers inside)."""
     changed = changed_containers(ctx, loop)
     if not ctx.scope.pure(loop) or changed is None or not arguments_stable(ctx, loop, reads):
-        return False
-    inside = iterated_unplain(ctx, loop)
-    own = [items, *([loop.iter] if isinstance(loop, cst.For) else [])]
-    if inside is None or any(
-        not t.startswith(tuple(f"type({code(i)}) " for i in own)) for t in inside
-    ):
         return False
     if changed and not _given(ctx, items):
         return False

@@ -214,9 +214,16 @@ def store_target(ctx: FunctionContext, node: cst.CSTNode) -> bool:
 
 
 def shadowed(ctx: FunctionContext, names: frozenset[str]) -> bool:
-    """The module (whose globals written helpers read) or the function (where written code
-    runs) binds one of `names`, builtins they take for granted, or the module imports `*`."""
+    """The module (whose globals written helpers read; a function's `global` counts) or the
+    function (where written code runs) binds one of `names`, builtins they take for granted,
+    or the module imports `*`."""
     bound = set(bound_names(ctx.module)) | set(bound_names(ctx.fn)) | param_names(ctx.fn)
+    bound |= {
+        n.name.value
+        for g in walk(ctx.module, into_scopes=True)
+        if isinstance(g, cst.Global)
+        for n in g.names
+    }
     star = any(
         isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar)
         for n in walk(ctx.module)
