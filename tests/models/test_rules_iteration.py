@@ -8,6 +8,7 @@ original never read it, rebound, or made by a call."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import pytest
@@ -75,6 +76,22 @@ def position(ticks, state):
     return out
 
 
+def beside(ticks, state, rounds: list):
+    out = []
+    for n in rounds:
+        out.append(total(state) + n)
+        for t in ticks:
+            break
+    return out
+
+
+def report_keys(ticks, state):
+    out = []
+    for t in ticks:
+        out.append(total(state) + t.v)
+    return out
+
+
 def advance(state, n):
     for i in range(n):
         state.append(10 + i)
@@ -90,6 +107,7 @@ CASES = [
     ("invariant-call-hoist", "counted", lambda s, it: (it(s, 4), s)),
     ("membership-set-guarded", "banned", lambda s, it: (it(s, 4), s)),
     ("index-map", "position", lambda s, it: (it(s, 4), s)),
+    ("hoist-pure-call", "beside", lambda s, it: (it(s, 4), s, [0, 1, 2])),
 ]
 
 
@@ -194,3 +212,28 @@ def test_shapes_the_first_fix_got_wrong(function: str, arguments: Any) -> None:
 def test_a_module_that_binds_a_named_type_is_refused() -> None:
     shadowing = SOURCE + "\n\nrange = None\n"
     assert helpers.rewrite(shadowing, "hoist-pure-call", "report") is None
+
+
+class _Hashed:
+    """A key that records a reading in `state` each time it is hashed."""
+
+    def __init__(self, state: list[int], v: int) -> None:
+        self.state, self.v = state, v
+
+    def __hash__(self) -> int:
+        self.state.append(self.v)
+        return self.v
+
+
+def test_an_ordered_dict_is_noted() -> None:
+    """Regression (second review): iterating an OrderedDict hashes each key again, which
+    runs the program's `__hash__`; it was taken for a plain container."""
+    text = helpers.rewrite(SOURCE, "hoist-pure-call", "report_keys")
+    assert text is not None
+    results = []
+    for module in (helpers.run_module(SOURCE, "od_before"), helpers.run_module(text, "od_after")):
+        state = [1]
+        ticks = OrderedDict((_Hashed(state, v), None) for v in (1, 2, 3))
+        del state[1:]
+        results.append(module["report_keys"](ticks, state))
+    assert results[0] == results[1]

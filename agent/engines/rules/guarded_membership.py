@@ -15,7 +15,6 @@ from agent.engines.rules.iteration import NOTE_BUILTINS, Notes
 from agent.engines.rules.membership import MembershipSet
 from agent.engines.rules.places import (
     comp_targets,
-    enclosing_loops,
     shadowed,
     single_binding,
     statement_in_block,
@@ -89,9 +88,7 @@ class GuardedMembershipSet(Rule):
             loop = _outer_loop(ctx, node, seq.value)  # type: ignore[arg-type]
             stmt = statement_in_block(ctx, loop) if loop is not None else None
             if loop is not None and stmt is not None and not shadowed(ctx, NOTE_BUILTINS):
-                loops = enclosing_loops(ctx, node)
-                extra = (stmt, loops[loops.index(loop) :])
-                sites.append(ctx.site(node, f"`{seq.value}`", extra=extra))
+                sites.append(ctx.site(node, f"`{seq.value}`", extra=(stmt, loop)))
         return sites
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
@@ -119,13 +116,13 @@ class GuardedMembershipSet(Rule):
         for site in sites:
             cmp: cst.Comparison = site.node
             seq = code(cmp.comparisons[0].comparator)
-            stmt, around = site.extra
+            stmt, loop = site.extra
             key = (id(stmt), seq)
             if key not in made:
                 made[key] = fresh_name(f"{seq}_exact", ctx.module_names)
                 init = cst.parse_statement(f"{made[key]} = {exact_set}({seq})\n")
                 change.insert_before(stmt, init)
-            ran = notes.flag(around, stmt)
+            ran = notes.flag(loop, stmt)
             exact = f"(None if {ran} else {made[key]})" if ran else made[key]
             call = f"{member}({code(cmp.left)}, {seq}, {exact})"
             negated = isinstance(cmp.comparisons[0].operator, cst.NotIn)

@@ -76,8 +76,7 @@ class HoistPureCall(Rule):
                 continue
             if shadowed(ctx, NOTE_BUILTINS):
                 continue
-            loops = enclosing_loops(ctx, node)
-            extra = (outer, stmt, facts.never_none, first, loops[loops.index(loop) :])
+            extra = (outer, stmt, facts.never_none, first, loop)
             sites.append(ctx.site(node, f"`{code(node)}`", extra=extra))
         return sites
 
@@ -104,7 +103,7 @@ class HoistPureCall(Rule):
         guarded: set[tuple[int, str]] = set()
         missing = ""
         for site in sites:
-            outer, stmt, never_none, first, around = site.extra
+            outer, stmt, never_none, first, loop = site.extra
             text = code(site.node)
             key = (id(outer), text)
             if key not in made:
@@ -116,7 +115,7 @@ class HoistPureCall(Rule):
                 init = cst.parse_statement(f"{made[key]} = {start}\n")
                 change.insert_before(outer, init)
             name = made[key]
-            ran = notes.flag(around, outer)
+            ran = notes.flag(loop, outer)
             if not first:  # computed where it stands, at its first evaluation
                 unset = "None" if never_none else missing
                 kept = kept_in_place(

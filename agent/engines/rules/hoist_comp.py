@@ -82,7 +82,7 @@ class HoistPureCallComprehension(Rule):
                 change.insert_before(stmt, reset)
             name = made[key]
             unset = "None" if never_none else missing
-            ran = notes.flag([comp], stmt)
+            ran = notes.flag(comp, stmt)
             kept = kept_in_place(ctx, change, site.node, name, unset, iterated(ctx, site.node), ran)
             change.replace[id(site.node)] = lambda _u, kept=kept: kept
         return change

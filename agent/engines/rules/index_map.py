@@ -50,8 +50,7 @@ class IndexMap(Rule):
                 continue
             loop = _outer_loop(ctx, node, name)
             if loop is not None and not shadowed(ctx, NOTE_BUILTINS):
-                loops = enclosing_loops(ctx, node)
-                extra = (name, stmt_of(ctx, loop), loops[loops.index(loop) :])
+                extra = (name, stmt_of(ctx, loop), loop)
                 sites.append(ctx.site(node, f"`{name}.index(...)`", extra))
         return sites
 
@@ -61,7 +60,7 @@ class IndexMap(Rule):
         maps: dict[tuple[int, str], str] = {}
         notes = Notes(ctx, change)
         for site in sites:
-            name, outer, around = site.extra
+            name, outer, loop = site.extra
             key = (id(outer), name)
             if key not in maps:
                 maps[key] = fresh_name(f"{name}_positions", ctx.module_names)
@@ -72,7 +71,7 @@ class IndexMap(Rule):
                 f"{helpers[1]}({name}, ({positions} := {helpers[0]}({name}, {positions})), "
                 f"({value}))"
             )
-            ran = notes.flag(around, outer)
+            ran = notes.flag(loop, outer)
             new = cst.parse_expression(
                 f"({name}.index({value}) if {ran} else {mapped})" if ran else mapped
             )

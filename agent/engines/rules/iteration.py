@@ -3,15 +3,16 @@ class's `__iter__` or `__next__`. The caller's generator may change, between two
 items, what a value kept across a loop's iterations was computed from (`for tick in
 clock.ticks(): report(total(state))`, where each tick advances `state`). The effect analysis
 assumes iterating changes nothing. A rule that keeps a value across the iterations of a
-loop therefore has the iterables of that loop and of the loops around its call noted where
-they are evaluated (`for tick in _note_iterated(clock.ticks(), ran)`): when one is not
+loop therefore has the iterables of that loop and of every loop and comprehension in it
+noted where they are evaluated (`for tick in _note_iterated(clock.ticks(), ran)`): when one is not
 exactly a builtin container, the flag `ran[0]` becomes true before its first item is asked
 for, and the kept value is not used again until the flag is made anew (where the kept value
 is). Each iterable is still evaluated once, where it was, and is what its loop iterates.
 
 Not covered, so the effect analysis's assumption stands for them: iterations that are not
-a loop around the call (a loop beside it, builtins that consume an iterable, unpacking) and
-iterations inside the functions the loop calls."""
+a loop (builtins that consume an iterable, `str.join`, unpacking an element), iterations
+inside the functions the loop calls, and a loop inside the kept call itself (its arguments'
+one-shot iterators are the rules' own test)."""
 
 from __future__ import annotations
 
@@ -20,13 +21,14 @@ import libcst as cst
 from agent.engines.rules.edits import fresh_name, module_helper
 from agent.engines.rules.places import COMPREHENSIONS
 from agent.engines.rules.rewrite import Change, FunctionContext
+from agent.engines.rules.syntax import walk
 
 _NOTE = '''
 def {name}(iterable, *ran):
     """`iterable`, after setting each flag `ran[i][0]` when iterating it may run code: it
     is not exactly a list, tuple, dict or dict view, set, str, bytes, range, defaultdict,
-    Counter, OrderedDict or deque."""
-    from collections import Counter, OrderedDict, defaultdict, deque
+    Counter or deque (an OrderedDict hashes each key again as it is iterated)."""
+    from collections import Counter, defaultdict, deque
 
     kind = type(iterable)
     views = type({{}}.keys()), type({{}}.values()), type({{}}.items())
@@ -34,7 +36,7 @@ def {name}(iterable, *ran):
         kind is list or kind is tuple or kind is dict or kind is set or kind is frozenset
         or kind is str or kind is bytes or kind is range
         or kind is views[0] or kind is views[1] or kind is views[2]
-        or kind is defaultdict or kind is Counter or kind is OrderedDict or kind is deque
+        or kind is defaultdict or kind is Counter or kind is deque
     ):
         for flag in ran:
             flag[0] = True
@@ -57,12 +59,11 @@ class Notes:
         self.noted: dict[int, list[str]] = {}
         self.helper = ""
 
-    def flag(self, loops: list[cst.CSTNode], before: cst.CSTNode) -> str | None:
-        """The test `ran[0]`, true once an iterable of `loops` may have run code, with the
-        flag made anew just before the statement `before`; None when none needs a note."""
-        iterables = [
-            noted for loop in loops for it in _iterables(loop) for noted in _to_note(self.ctx, it)
-        ]
+    def flag(self, loop: cst.CSTNode, before: cst.CSTNode) -> str | None:
+        """The test `ran[0]`, true once an iterable of `loop`, or of a loop or comprehension
+        in it, may have run code, with the flag made anew just before the statement
+        `before`; None when none needs a note."""
+        iterables = to_note(self.ctx, loop)
         if not iterables:
             return None
         if not self.helper:
@@ -88,6 +89,13 @@ class Notes:
             if ran not in self.noted[id(it)]:
                 self.noted[id(it)].append(ran)
         return f"{ran}[0]"
+
+
+def to_note(ctx: FunctionContext, loop: cst.CSTNode) -> list[cst.BaseExpression]:
+    """What to note so as to see whether `loop`, or a loop or comprehension in it (outside
+    nested functions and lambdas), may have run code by iterating."""
+    loops = [loop, *(n for n in walk(loop) if isinstance(n, (cst.For, *COMPREHENSIONS)))]
+    return [noted for lp in loops for it in _iterables(lp) for noted in _to_note(ctx, it)]
 
 
 def _iterables(loop: cst.CSTNode) -> list[cst.BaseExpression]:

@@ -108,8 +108,8 @@ class _PerKey:
     result (the callee made it) is kept when it is immutable or a list or dict of immutable
     values, and each use gets a copy; "frozen": only an immutable result is kept (both
     checked at run time)."""
-    loops: tuple[cst.CSTNode, ...] = ()
-    """The outer loop and the loops in it around the call, whose iterables are noted
+    loop: cst.CSTNode | None = None
+    """The outer loop, whose iterables and those of the loops in it are noted
     (`iteration.py`)."""
 
 
@@ -129,8 +129,8 @@ class HoistPerKey(Rule):
     is unobservable. The call is replaced where it stands, so it runs at the same point,
     conditionally or not; the memo answers only for a key whose type is exactly str or int
     (equal keys are then the same value), and an argument that may be a one-shot iterator
-    makes the call run again, as before, and so does a loop around it over something that is
-    not a builtin container (`iteration.py`). Counters of `range`/`enumerate` are hoist-per-counter's.
+    makes the call run again, as before, and so does every use after a loop in the outer
+    loop iterated something that is not a builtin container (`iteration.py`). Counters of `range`/`enumerate` are hoist-per-counter's.
     """
 
     id = "hoist-per-key"
@@ -167,8 +167,7 @@ class HoistPerKey(Rule):
                 if _serves(ctx, names - {key}, outer, inner, key, _callees(ctx, node)):
                     if shadowed(ctx, NOTE_BUILTINS):
                         return None
-                    around = tuple(loops[loops.index(outer) :])
-                    return _PerKey(stmt_of(ctx, outer), key, mode, around)
+                    return _PerKey(stmt_of(ctx, outer), key, mode, outer)
             return None  # the call changes with a loop deeper than the ones a memo can serve
         return None
 
@@ -183,7 +182,7 @@ class HoistPerKey(Rule):
             memo, k = memo_for(ctx, site.node, found.outer, found.key, memos, change), found.key
             risky = one_shot_tests(ctx, change, site.node)
             risky = [t for t in risky if not t.startswith(f"isinstance({k}, ")]
-            ran = notes.flag(list(found.loops), found.outer)
+            ran = notes.flag(found.loop, found.outer) if found.loop is not None else None
             plain = [f"not {ran}"] if ran else []
             test = " and ".join(
                 [f"{names['known']}({memo}, {k})", *(f"not {t}" for t in risky), *plain]

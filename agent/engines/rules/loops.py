@@ -167,8 +167,7 @@ class InvariantCallHoist(Rule):
             stmt = statement_in_block(ctx, loop)
             if stmt is None or shadowed(ctx, NOTE_BUILTINS):
                 continue
-            around = loops[loops.index(loop) :]
-            sites.append(ctx.site(node, f"`{code(node)}`", extra=(stmt, around)))
+            sites.append(ctx.site(node, f"`{code(node)}`", extra=(stmt, loop)))
         return sites
 
     def _hoistable(
@@ -247,9 +246,9 @@ class InvariantCallHoist(Rule):
         notes = Notes(ctx, change)
         for site in sites:
             text = code(site.node)
-            stmt, around = site.extra
+            stmt, loop = site.extra
             key = (id(stmt), text)
-            ran = notes.flag(around, stmt)
+            ran = notes.flag(loop, stmt)
             if key not in made:
                 made[key] = fresh_name(_hoist_name(site.node), ctx.module_names)
                 change.insert_before(stmt, cst.parse_statement(f"{made[key]} = {text}\n"))

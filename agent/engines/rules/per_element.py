@@ -12,6 +12,7 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name, module_helper
 from agent.engines.rules.hoist import _result_read_only, pure_call_facts
+from agent.engines.rules.iteration import to_note
 from agent.engines.rules.keyed_values import builtins_in
 from agent.engines.rules.order import conditional_step
 from agent.engines.rules.places import enclosing_loops, shadowed, stmt_of
@@ -117,6 +118,9 @@ class HoistPerElement(Rule):
         for loop in loops[:-1]:
             if reads & _bound_in(loop) or not _unchanging(ctx, loop, inner.iter, reads):
                 continue
+            own = {id(inner.iter), id(getattr(loop, "iter", inner.iter))}  # checked already
+            if any(id(it) not in own for it in to_note(ctx, loop)):
+                continue  # a loop in it may run code between passes (`iteration.py`)
             stmt = stmt_of(ctx, loop)
             if isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
                 return _Element(stmt, inner, item)
