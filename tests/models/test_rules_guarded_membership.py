@@ -122,8 +122,8 @@ def test_refusals(case: str) -> None:
 
 
 def test_a_module_set_constant_is_left_as_it_is() -> None:
-    """Regression: the plain-types set that hoist rules write (`iteration.py`) was taken for a
-    list of unknown values and wrapped in a second, run-time set."""
+    """A module's set constant was taken for a list of unknown values and wrapped in a
+    second, run-time set (first seen on a set of types a hoist rule wrote, since withdrawn)."""
     source = "BANNED = frozenset({'x', 'y'})\n" + STOPS.replace("x in banned", "x in BANNED")
     assert helpers.rewrite(source, "membership-set-guarded", "first_banned") is None
     rebound = source + "\nBANNED = ['z']\n"

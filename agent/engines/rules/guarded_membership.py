@@ -139,8 +139,8 @@ class GuardedMembershipSet(Rule):
 
 
 def _module_set(ctx: FunctionContext, name: str) -> bool:
-    """`name` is a module constant bound once, to a set display or a `set`/`frozenset` call
-    (such as the plain-types set `iteration.py` writes), and not in the function."""
+    """`name` is a module constant bound once, to a set display or a `set`/`frozenset` call,
+    and not in the function: a set already, which a run-time set would only copy."""
     if name in bound_names(ctx.fn) or bound_names(ctx.module).get(name) != 1:
         return False
     for stmt in ctx.module.body:

@@ -108,7 +108,7 @@ class _PerKey:
     result (the callee made it) is kept when it is immutable or a list or dict of immutable
     values, and each use gets a copy; "frozen": only an immutable result is kept (both
     checked at run time)."""
-    loop: cst.CSTNode | None = None
+    loop: cst.CSTNode
     """The outer loop, whose iterables and those of the loops in it are noted
     (`iteration.py`)."""
 
@@ -182,7 +182,7 @@ class HoistPerKey(Rule):
             memo, k = memo_for(ctx, site.node, found.outer, found.key, memos, change), found.key
             risky = one_shot_tests(ctx, change, site.node)
             risky = [t for t in risky if not t.startswith(f"isinstance({k}, ")]
-            ran = notes.flag(found.loop, found.outer) if found.loop is not None else None
+            ran = notes.flag(found.loop, found.outer)
             plain = [f"not {ran}"] if ran else []
             test = " and ".join(
                 [f"{names['known']}({memo}, {k})", *(f"not {t}" for t in risky), *plain]

@@ -218,14 +218,9 @@ def shadowed(ctx: FunctionContext, names: frozenset[str]) -> bool:
     function (where written code runs) binds one of `names`, builtins they take for granted,
     or the module imports `*`."""
     bound = set(bound_names(ctx.module)) | set(bound_names(ctx.fn)) | param_names(ctx.fn)
-    bound |= {
-        n.name.value
-        for g in walk(ctx.module, into_scopes=True)
-        if isinstance(g, cst.Global)
-        for n in g.names
-    }
-    star = any(
-        isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar)
-        for n in walk(ctx.module)
-    )
-    return star or bool(bound & names)
+    for n in walk(ctx.module, into_scopes=True):  # `import *` is only legal at module level
+        if isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar):
+            return True
+        if isinstance(n, cst.Global):
+            bound.update(g.name.value for g in n.names)
+    return bool(bound & names)
