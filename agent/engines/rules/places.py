@@ -15,6 +15,7 @@ from agent.engines.rules.syntax import (
     names_in,
     nested_scope_names,
     param_names,
+    per_node,
     walk,
 )
 
@@ -217,10 +218,20 @@ def shadowed(ctx: FunctionContext, names: frozenset[str]) -> bool:
     """The module (whose globals written helpers read; a function's `global` counts) or the
     function (where written code runs) binds one of `names`, builtins they take for granted,
     or the module imports `*`."""
+    wide = _module_wide(ctx.module)
+    if "*" in wide:
+        return True
     bound = set(bound_names(ctx.module)) | set(bound_names(ctx.fn)) | param_names(ctx.fn)
-    for n in walk(ctx.module, into_scopes=True):  # `import *` is only legal at module level
+    return bool((bound | wide) & names)
+
+
+@per_node
+def _module_wide(module: cst.Module) -> set[str]:
+    """Names any function of the module declares `global`, and `*` when it imports `*`."""
+    out: set[str] = set()
+    for n in walk(module, into_scopes=True):  # `import *` is only legal at module level
         if isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar):
-            return True
+            out.add("*")
         if isinstance(n, cst.Global):
-            bound.update(g.name.value for g in n.names)
-    return bool(bound & names)
+            out.update(g.name.value for g in n.names)
+    return out

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
 import libcst as cst
 
 from agent.engines.rules.typeinfo import _dotted
 
 SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+_SCOPE_TYPES = frozenset(SCOPES)  # libcst's node classes have no subclasses: `type() in` is exact
+_T = TypeVar("_T", dict, set)
+_N = TypeVar("_N", bound=cst.CSTNode)
 
 
 _KIDS: dict[int, tuple[cst.CSTNode, list[cst.CSTNode]]] = {}
@@ -41,10 +45,27 @@ def index_tree(root: cst.CSTNode) -> None:
     root.visit(_Indexer())
 
 
+def per_node(fn: Callable[[_N], _T]) -> Callable[[_N], _T]:
+    """Memoize a question about a subtree by the node's identity (libcst trees are immutable,
+    and the node is kept so a recycled id never matches). Callers get a copy to change."""
+    seen: dict[int, tuple[_N, _T]] = {}
+
+    def answer(node: _N) -> _T:
+        hit = seen.get(id(node))
+        if hit is None or hit[0] is not node:
+            if len(seen) > _KIDS_LIMIT // 10:
+                seen.clear()
+            hit = seen[id(node)] = (node, fn(node))
+        return hit[1].copy()
+
+    answer.__doc__ = fn.__doc__
+    return answer
+
+
 def children_of(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
     hit = _KIDS.get(id(node))
     if hit is not None and hit[0] is node:
-        return hit[1]
+        return hit[1].copy()
     return node.children
 
 
@@ -54,7 +75,7 @@ def walk(node: cst.CSTNode, *, into_scopes: bool = False) -> Iterator[cst.CSTNod
     while stack:
         cur = stack.pop()
         yield cur
-        if cur is not node and not into_scopes and isinstance(cur, SCOPES):
+        if cur is not node and not into_scopes and type(cur) in _SCOPE_TYPES:
             continue
         stack.extend(reversed(children_of(cur)))
 
@@ -74,6 +95,7 @@ def module_function(module: cst.Module, name: str) -> cst.FunctionDef | None:
     return None
 
 
+@per_node
 def bound_names(node: cst.CSTNode) -> dict[str, int]:
     """Names bound in `node`'s own scope (with how many binding sites), comprehension vars aside."""
     out: dict[str, int] = {}
@@ -125,6 +147,7 @@ def bound_names(node: cst.CSTNode) -> dict[str, int]:
     return out
 
 
+@per_node
 def nested_scope_names(node: cst.CSTNode) -> set[str]:
     """Names mentioned inside nested functions, lambdas or classes (closures may see them)."""
     out: set[str] = set()
@@ -134,6 +157,7 @@ def nested_scope_names(node: cst.CSTNode) -> set[str]:
     return out
 
 
+@per_node
 def declared_global(fn: cst.FunctionDef) -> set[str]:
     out: set[str] = set()
     for n in walk(fn):
@@ -142,6 +166,7 @@ def declared_global(fn: cst.FunctionDef) -> set[str]:
     return out
 
 
+@per_node
 def names_in(node: cst.CSTNode) -> set[str]:
     """Every name referenced under `node` (attribute and keyword-argument names excluded)."""
     return {n.value for n in name_nodes(node)}
