@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from functools import wraps
 from typing import TypeVar
 
 import libcst as cst
@@ -20,6 +21,9 @@ _KIDS: dict[int, tuple[cst.CSTNode, list[cst.CSTNode]]] = {}
 which is slow; one indexing pass per parsed module makes every later walk cheap. The node is
 kept alongside so a recycled id can never match a different node."""
 _KIDS_LIMIT = 3_000_000
+_MEMO_LIMIT = 2048
+"""Answers kept per memoized question: a project sweep asks about a few hundred nodes, and each
+kept node keeps its tree alive, so a long run must not hold thousands of old trees."""
 
 
 class _Indexer(cst.CSTVisitor):
@@ -50,15 +54,15 @@ def per_node(fn: Callable[[_N], _T]) -> Callable[[_N], _T]:
     and the node is kept so a recycled id never matches). Callers get a copy to change."""
     seen: dict[int, tuple[_N, _T]] = {}
 
+    @wraps(fn)
     def answer(node: _N) -> _T:
         hit = seen.get(id(node))
         if hit is None or hit[0] is not node:
-            if len(seen) > _KIDS_LIMIT // 10:
+            if len(seen) >= _MEMO_LIMIT:
                 seen.clear()
             hit = seen[id(node)] = (node, fn(node))
         return hit[1].copy()
 
-    answer.__doc__ = fn.__doc__
     return answer
 
 
