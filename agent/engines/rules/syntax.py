@@ -69,7 +69,7 @@ def per_node(fn: Callable[[_N], _T]) -> Callable[[_N], _T]:
 def children_of(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
     hit = _KIDS.get(id(node))
     if hit is not None and hit[0] is node:
-        return hit[1].copy()
+        return hit[1]
     return node.children
 
 
