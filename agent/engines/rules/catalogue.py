@@ -34,6 +34,7 @@ from agent.engines.rules.inline import InlineExpressionCall
 from agent.engines.rules.joins import JoinIndex
 from agent.engines.rules.kept_index import KeptIndex
 from agent.engines.rules.keyed import HoistPerCounter
+from agent.engines.rules.keyed_frontier import KeyedFrontier
 from agent.engines.rules.keyed_values import HoistPerKey
 from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
 from agent.engines.rules.mathfuncs import CombinationsRange, IntSumLoop, ProdLoop
@@ -99,6 +100,7 @@ CATALOGUE: tuple[Rule, ...] = (
     GuardedSortedAttribute(),
     MinHeap(),
     GuardedMinHeap(),
+    KeyedFrontier(),
     MembershipList(),
     GrownListIndex(),
     ProdLoop(),
@@ -173,6 +175,7 @@ IMPACT: dict[str, int] = {
     "sorted-shadow-guarded": 3,
     "min-heap": 3,
     "min-heap-guarded": 3,
+    "keyed-frontier": 3,
     "sorted-min-max": 2,
     "sort-by-key": 2,
     "counter-loop": 2,

@@ -307,6 +307,55 @@ def nearest_first(adj, start):
     return order, dist
 
 
+def keyed_nearest(adj, start, goal):
+    """The O(V²) Dijkstra: every place in the frontier at first, the one of smallest
+    distance picked by `min` with a key that stores change; distances may be ints, floats
+    (NaN among them) or bools, places any value, and of equal distances the earliest place
+    in the frontier goes first."""
+    dist = {start: 0}
+    prev = {}
+    frontier = list(adj)
+    while frontier:
+        here = min(frontier, key=lambda p: dist.get(p, 99))
+        frontier.remove(here)
+        if here == goal:
+            break
+        for nxt, km in adj.get(here, ()):
+            cost = dist.get(here, 99) + km
+            if nxt not in dist or cost < dist[nxt]:
+                if nxt not in frontier:
+                    frontier.append(nxt)
+                dist[nxt] = cost
+                prev[nxt] = here
+    return dist, prev, len(frontier)
+
+
+def keyed_unvisited(adj, places, start):
+    """Dijkstra over a set of unvisited places, keyed by (distance, place)."""
+    best = {p: 9 for p in places}
+    best[start] = 0
+    unvisited = set(best)
+    order = []
+    while unvisited:
+        here = min(unvisited, key=lambda p: (best[p], p))
+        unvisited.discard(here)
+        order.append(here)
+        for nxt, km in adj.get(here, ()):
+            if nxt in unvisited and best[here] + km < best[nxt]:
+                best[nxt] = best[here] + km
+    return order, best
+
+
+def shares_of_total(amount, members):
+    """Each member's part of the amount: the total summed again for every member, read as
+    an operand only."""
+    out = []
+    for name, shares in members:
+        total = sum(s for _, s in members)
+        out.append((name, amount * shares / total))
+    return out
+
+
 def drain_sorted(values, extra):
     """The smallest value taken by sort-then-pop(0) from a list of any values, refilled."""
     todo = list(values)

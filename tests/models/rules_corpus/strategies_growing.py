@@ -127,5 +127,25 @@ STRATEGIES_GROWING: dict[str, Any] = {
         ),
         _place,
     ),
+    "keyed_nearest": st.tuples(
+        st.dictionaries(_place, st.lists(st.tuples(_place, _distance), max_size=3), max_size=5),
+        _place,
+        _place,
+    ),
+    "keyed_unvisited": st.tuples(
+        st.dictionaries(_place, st.lists(st.tuples(_place, _distance), max_size=3), max_size=5),
+        st.lists(_place, max_size=5),
+        _place,
+    ),
+    "shares_of_total": st.tuples(
+        st.one_of(st.integers(-5, 100), st.sampled_from([0.5, True])),
+        st.lists(
+            st.tuples(
+                st.sampled_from(["a", "b"]),
+                st.one_of(st.integers(-2, 5), st.sampled_from([0.0, 1.5, True, _NAN, "x"])),
+            ),
+            max_size=5,
+        ),
+    ),
     "drain_sorted": st.tuples(_mixed, st.one_of(_mixed, st.integers(-2, 2)).map(_one)),
 }
