@@ -1,74 +1,48 @@
-"""hoist-pure-call shares one result among the iterations of a loop whose local only reads
-it as an operand (`amount * shares / total`) or as an argument a call neither changes,
-keeps nor hands back (`Fraction(part, total)`): the "share of the total" loop that sums the
-whole collection again for each of its elements. Before/after, one-shot iterators, and
-refusals where the local could be changed or kept."""
+"""hoist-pure-call never shares one result among the iterations of a loop that uses it as an
+operand: `+`, `-` or formatting may run the result's own methods, which can change it (the
+review of a change that briefly allowed it found a repository class whose `__add__` appends
+to itself, and lists whose shallow copies shared their inner lists)."""
 
 from __future__ import annotations
-
-from fractions import Fraction
-from typing import Any
 
 import pytest
 
 from tests.models.rules_corpus import helpers
 
-RULE = "hoist-pure-call"
+BAG = """
+class Bag:
+    def __init__(self):
+        self.items = []
 
-SHARES = """
-from fractions import Fraction
+    def __add__(self, x):
+        self.items.append(x)
+        return len(self.items)
 
 
-def share_out(amount, members):
+def make():
+    return Bag()
+
+
+def groups(n):
+    return [[i] for i in range(n)]
+
+
+def f(xs, n):
     out = []
-    for member_id, shares in members:
-        total = sum(s for _, s in members)
-        out.append((member_id, Fraction(amount * shares, total), f"{shares / total:.2%}"))
+    for x in xs:
+        b = make()
+        out.append(b + x)
     return out
 """
 
 
-def outcome(fn: Any, *args: Any) -> Any:
-    try:
-        return ("ok", fn(*args))
-    except Exception as e:
-        return ("raised", type(e), str(e))
-
-
-def test_a_total_read_as_an_operand_and_a_fraction_argument_is_summed_once() -> None:
-    text = helpers.rewrite(SHARES, RULE, "share_out")
-    assert text is not None
-    body = helpers.body_of(text, "share_out")
-    assert "            sum_value = sum(s for _, s in members)\n        total = sum_value\n" in body
-    before = helpers.run_module(SHARES, "shares_before")["share_out"]
-    after = helpers.run_module(text, "shares_after")["share_out"]
-    for amount, members in (
-        (100, [("a", 1), ("b", 3)]),
-        (7, [("a", Fraction(1, 3)), ("b", 2)]),
-        (5, []),
-        (5, [("a", 0)]),  # ZeroDivisionError at the first member, both ways
-        (5, [("a", 1), ("b", "x")]),  # TypeError from sum, both ways
-    ):
-        assert repr(outcome(after, amount, list(members))) == repr(
-            outcome(before, amount, list(members))
-        )
-        # a one-shot iterator: the original's inner sum uses up the rest of it
-        assert repr(outcome(after, amount, iter(members))) == repr(
-            outcome(before, amount, iter(members))
-        )
-
-
 @pytest.mark.parametrize(
-    "old, new",
-    [
-        ("        out.append((member_id,", "        kept = total\n        out.append((member_id,"),
-        ("        out.append((member_id,", "        out.append(lambda: total)\n        out.append((member_id,"),
-        ("        out.append((member_id,", "        remember(total)\n        out.append((member_id,"),
-        ("    out = []\n", "    out = []\n    total = 0\n"),
-    ],
-    ids=["aliased", "nested-scope", "kept-by-callee", "bound-twice"],
-)  # fmt: skip
-def test_refuses_a_total_that_is_not_only_read(old: str, new: str) -> None:
-    source = SHARES + "\n\nSEEN = []\n\n\ndef remember(value):\n    SEEN.append(value)\n"
-    assert old in source
-    assert helpers.rewrite(source.replace(old, new, 1), RULE, "share_out") is None
+    "use",
+    ["b + x", "x + b", "-b", 'f"{b}"', "g + g"],
+    ids=["add", "radd", "neg", "format", "list-copy"],
+)
+def test_a_result_read_as_an_operand_is_not_shared(use: str) -> None:
+    source = BAG.replace("        out.append(b + x)\n", f"        out.append({use})\n")
+    if "g" in use:
+        source = source.replace("        b = make()\n", "        g = groups(n)\n")
+    assert helpers.rewrite(source, "hoist-pure-call", "f") is None

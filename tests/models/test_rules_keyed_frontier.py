@@ -271,3 +271,63 @@ def test_a_set_whose_key_may_tie_is_refused() -> None:
     assert helpers.rewrite(source, RULE, "arrivals") is None
     source = GRAPH.replace("key=lambda s: (best[s], s)", "key=best.get")
     assert helpers.rewrite(source, RULE, "arrivals") is None
+
+
+TWO = """
+def two(nodes, edges, start):
+    dist = {n: 100 for n in nodes}
+    dist[start] = 0
+    todo = list(nodes)
+    other = list(nodes)
+    order = []
+    while todo:
+        u = min(todo, key=dist.get)
+        v = min(other, key=dist.get)
+        todo.remove(u)
+        other.remove(v)
+        order.append((u, v))
+        for a, b, w in edges:
+            if a == u and b in todo:
+                dist[b] = dist[u] + w
+    return order
+"""
+
+
+def test_two_frontiers_over_one_dict_both_hear_of_each_store() -> None:
+    """The review's K1: each site replaced the shared store line, so one `touch` was lost."""
+    text = helpers.rewrite(TWO, RULE, "two")
+    assert text is not None
+    assert "                dist[b] = dist[u] + w\n                todo.touch(b)\n" in text
+    assert "                other.touch(b)\n" in text
+    before = helpers.run_module(TWO, "two_before")["two"]
+    after = helpers.run_module(text, "two_after")["two"]
+    edges = [(0, 3, 1), (0, 1, 5), (0, 2, 6), (3, 2, 1)]
+    assert after([0, 1, 2, 3], edges, 0) == before([0, 1, 2, 3], edges, 0)
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("        order.append(here)\n", "        order.append(here not in unvisited in stops)\n"),
+        ("                best[there] = best[here] + minutes\n",
+         "                i = there\n                best[i] -= 0 * (i := here) - minutes\n"),
+        ("                best[there] = best[here] + minutes\n",
+         "                best[there] = vars()['best'][here] + minutes\n"),
+    ],
+    ids=["chained-in", "index-rebound", "vars"],
+)  # fmt: skip
+def test_refuses_what_the_review_found(old: str, new: str) -> None:
+    """The review's K2-K4: the frontier inside a chained comparison reaches other code; a
+    store whose statement rebinds its index's name would be told the wrong key; `vars()`
+    (or `exec`, `eval`, `locals`) can store where no one sees."""
+    assert old in GRAPH
+    assert helpers.rewrite(GRAPH.replace(old, new, 1), RULE, "arrivals") is None
+
+
+def test_refuses_an_index_a_nested_function_may_rebind() -> None:
+    source = GRAPH.replace(
+        "                best[there] = best[here] + minutes\n",
+        "                def step():\n                    nonlocal there\n                    there = here\n"
+        "                best[there] = best[here] + minutes\n",
+    )
+    assert helpers.rewrite(source, RULE, "arrivals") is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agent.engines.rules.attr_index import AttributeIndex
 from agent.engines.rules.attr_membership import AttributeMembershipSet
+from agent.engines.rules.bisect_count import CountByBisect
 from agent.engines.rules.builtins import LenCompare, SortedMinMax, SumGenerator
 from agent.engines.rules.caching import CachedCall, CachePureFunction
 from agent.engines.rules.call_joins import JoinIndexCall
@@ -66,6 +67,7 @@ CATALOGUE: tuple[Rule, ...] = (
     JoinIndexCall(),
     KeptIndex(),
     GroupByCall(),
+    CountByBisect(),  # enables the hoist right after it
     HoistPureCall(),
     HoistPureCallComprehension(),
     ConstantTable(),
@@ -176,6 +178,7 @@ IMPACT: dict[str, int] = {
     "min-heap": 3,
     "min-heap-guarded": 3,
     "keyed-frontier": 3,
+    "count-by-bisect": 1,
     "sorted-min-max": 2,
     "sort-by-key": 2,
     "counter-loop": 2,

@@ -265,7 +265,7 @@ def _result_read_only(ctx: FunctionContext, call: cst.Call, facts: CallFacts) ->
 
 def _bound_to_a_reader(ctx: FunctionContext, assign: cst.Assign) -> bool:
     """`v = f(...)` where the plain local `v` is bound only there and every use of it only
-    reads it (`v[i]`, `len(v)`, `for x in v`, `x in v`, an operand, returning it): one result may then
+    reads it (`v[i]`, `len(v)`, `for x in v`, `x in v`, returning it): one result may then
     serve every run of the statement (`ordered = sorted(values)` in a loop over queries)."""
     if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):
         return False
@@ -275,28 +275,7 @@ def _bound_to_a_reader(ctx: FunctionContext, assign: cst.Assign) -> bool:
         return False
     if not plain_local(ctx, name):
         return False
-    return all(_read_use(ctx, n, up) for n, up in uses_of(ctx, name) if n is not target)
-
-
-def _read_use(ctx: FunctionContext, n: cst.Name, up: cst.CSTNode | None) -> bool:
-    """A use of a name that only reads its value: as an operand, by `read_only`, or as an
-    argument a call neither changes, keeps nor hands back."""
-    if read_only(ctx, n, up):
-        return True
-    anc = up
-    while anc is not None and anc is not ctx.fn:
-        if isinstance(anc, SCOPES):
-            return False
-        anc = ctx.parents.get(id(anc))
-    if isinstance(up, _READ_PARENTS):
-        return True
-    outer = ctx.parents.get(id(up)) if isinstance(up, cst.Arg) else None
-    if not isinstance(up, cst.Arg) or not isinstance(outer, cst.Call) or up.star:
-        return False
-    facts = ctx.scope.call(outer)
-    if facts is None or list(outer.args).index(up) not in facts.readonly_args:
-        return False
-    return not facts.passes_through or facts.returns == "immutable"
+    return all(read_only(ctx, n, up) for n, up in uses_of(ctx, name) if n is not target)
 
 
 def _stem(call: cst.Call) -> str:

@@ -10,6 +10,7 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, module_helper
 from agent.engines.rules.frontier_helper import HELPER
+from agent.engines.rules.frontier_stores import bound_at, dict_stores, rebinds_index
 from agent.engines.rules.places import module_ref, shadowed
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import (
@@ -27,8 +28,7 @@ _BUILTINS = frozenset(
     | {"type", "int", "bool", "float", "str", "bytes", "staticmethod", "TypeError"}
     | {"ValueError", "Exception"}
 )
-_READERS = frozenset({"len", "set", "list", "sorted", "tuple", "dict", "min", "max", "sum"})
-_DICT_READS = frozenset({"get", "__getitem__", "keys", "values", "items", "copy"})
+_INTROSPECTION = frozenset({"locals", "vars", "exec", "eval", "globals"})
 _METHODS = {"list": frozenset({"append", "remove"}), "set": frozenset({"add", "remove", "discard"})}
 _CONSTANTS = (cst.Integer, cst.Float, cst.SimpleString)
 _NAMED_CONSTANTS = frozenset({"None", "True", "False", 'float("inf")', "float('inf')"})
@@ -61,13 +61,13 @@ class KeyedFrontier(Rule):
     title = "pick the smallest-key element of a frontier from a heap instead of scanning it"
 
     def find(self, ctx: FunctionContext) -> list[Site]:
-        if shadowed(ctx, _BUILTINS):
-            return []
+        if shadowed(ctx, _BUILTINS) or names_in(ctx.fn) & _INTROSPECTION:
+            return []  # `vars()['dist'][k] = v` or `exec(...)` stores where no one sees
         body = list(ctx.fn.body.body) if isinstance(ctx.fn.body, cst.IndentedBlock) else []
         local = set(bound_names(ctx.fn)) - param_names(ctx.fn) - declared_global(ctx.fn)
         sites = []
         for i, stmt in enumerate(body):
-            bound = _bound_at(stmt, ("set", "list"))
+            bound = bound_at(stmt, ("set", "list"))
             if bound is None or bound[0] not in local or bound_names(ctx.fn)[bound[0]] != 1:
                 continue
             if not _whole_collection(stmt.body[0].value):  # type: ignore[attr-defined]
@@ -89,6 +89,7 @@ class KeyedFrontier(Rule):
                 itemgetter=f"{operator}.itemgetter",
             ).lstrip(),
         )  # fmt: skip
+        touches: dict[int, tuple[cst.CSTNode, list[str]]] = {}
         for site in sites:
             name, kind, picks, stores = site.extra
             value = site.node.body[0].value
@@ -101,8 +102,10 @@ class KeyedFrontier(Rule):
                 touched = code(index)
                 if isinstance(index, cst.Tuple) and not index.lpar:
                     touched = f"({touched})"
-                touch = cst.parse_statement(f"{name}.touch({touched})\n")
-                change.replace[id(line)] = lambda u, t=touch: cst.FlattenSentinel([u, t])
+                touches.setdefault(id(line), (line, []))[1].append(f"{name}.touch({touched})\n")
+        for key, (_line, texts) in touches.items():  # two frontiers may read one dict
+            new = [cst.parse_statement(t) for t in texts]
+            change.replace[key] = lambda u, new=new: cst.FlattenSentinel([u, *new])
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:
@@ -121,33 +124,6 @@ def _whole_collection(value: cst.BaseExpression) -> bool:
     if isinstance(value, cst.SetComp | cst.ListComp):
         return True
     return isinstance(value, cst.Call) and len(value.args) == 1
-
-
-def _bound_at(stmt: cst.CSTNode, kinds: tuple[str, ...]) -> tuple[str, str] | None:
-    """(name, kind) when `stmt` is `name = <a constructor or display of one of kinds>`."""
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-        return None
-    small = stmt.body[0]
-    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
-        return None
-    target, value = small.targets[0].target, small.value
-    if not isinstance(target, cst.Name):
-        return None
-    kind = None
-    if isinstance(value, cst.Call) and isinstance(value.func, cst.Name):
-        if value.func.value in kinds and len(value.args) <= 1:
-            kind = value.func.value
-        if value.func.value == "dict":
-            kind = "dict"
-    elif isinstance(value, cst.Set | cst.SetComp):
-        kind = "set"
-    elif isinstance(value, cst.List | cst.ListComp):
-        kind = "list"
-    elif isinstance(value, cst.Dict | cst.DictComp):
-        kind = "dict"
-    if kind not in kinds or any(a.star or a.keyword for a in getattr(value, "args", ())):
-        return None
-    return target.value, kind
 
 
 def _frontier(
@@ -173,12 +149,14 @@ def _frontier(
             return None
     stores = []
     for d in sorted(dicts):
-        found = _dict_stores(ctx, body, d)
+        found = dict_stores(ctx, body, d)
         if found is None:
             return None
         later = [(line, index) for line, index, top in found if top > at]
         if any(line is None or index is None for line, index in later):
             return None  # a store the helper must hear of, in a form it cannot be told
+        if any(rebinds_index(ctx, line, index) for line, index in later):
+            return None
         stores += later
     return picks, stores
 
@@ -238,7 +216,12 @@ def _frontier_use(ctx: FunctionContext, n: cst.Name, up: cst.CSTNode | None, kin
             and isinstance(stmt, cst.Expr)
         )
     if isinstance(up, cst.ComparisonTarget) and up.comparator is n:
-        return isinstance(up.operator, cst.In | cst.NotIn)
+        whole = ctx.parents.get(id(up))  # `x in todo`, not `x in todo in bag`
+        return (
+            isinstance(up.operator, cst.In | cst.NotIn)
+            and isinstance(whole, cst.Comparison)
+            and len(whole.comparisons) == 1
+        )
     if isinstance(up, cst.While | cst.If) and up.test is n:
         return True
     if isinstance(up, cst.UnaryOperation) and isinstance(up.operator, cst.Not):
@@ -307,90 +290,3 @@ def _constant(node: cst.BaseExpression) -> bool:
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
         node = node.expression
     return isinstance(node, _CONSTANTS) or code(node) in _NAMED_CONSTANTS
-
-
-def _dict_stores(
-    ctx: FunctionContext, body: Sequence[cst.CSTNode], d: str
-) -> list[tuple[cst.CSTNode, cst.CSTNode, int]] | None:
-    """(statement line, index, top-level position) of every store to the dict `d`, when `d`
-    is bound once at the top of the body to a plain dict and otherwise only read."""
-    tops = [i for i, stmt in enumerate(body) if _bound_at(stmt, ("dict",)) == (d, "dict")]
-    if len(tops) != 1 or bound_names(ctx.fn).get(d) != 1:
-        return None
-    stores = []
-    for n in name_nodes(ctx.fn):
-        if n.value != d:
-            continue
-        up = ctx.parents.get(id(n))
-        if isinstance(up, cst.AssignTarget):
-            line = ctx.parents.get(id(ctx.parents.get(id(up))))
-            if line is body[tops[0]]:
-                continue
-            return None
-        if isinstance(up, cst.Subscript) and up.value is n:
-            kind = _subscript_use(ctx, up)
-            if kind is None:
-                return None
-            if kind != "load":
-                stores.append((*kind, _top_index(ctx, body, up)))
-        elif not _dict_read(ctx, n, up):
-            return None
-    return stores
-
-
-def _subscript_use(ctx: FunctionContext, sub: cst.Subscript) -> tuple | str | None:
-    """`"load"`; for a store, (line, index), with None for either that the helper could not
-    be told of by a statement after it; None for any other use."""
-    up = ctx.parents.get(id(sub))
-    small = ctx.parents.get(id(up)) if isinstance(up, cst.AssignTarget) else up
-    if isinstance(up, cst.AssignTarget) or (isinstance(up, cst.AugAssign) and up.target is sub):
-        line = ctx.parents.get(id(small))
-        index = sub.slice[0].slice if len(sub.slice) == 1 else None
-        own_line = (
-            isinstance(line, cst.SimpleStatementLine)
-            and len(line.body) == 1
-            and isinstance(ctx.parents.get(id(line)), cst.IndentedBlock)
-            and (isinstance(small, cst.AugAssign) or len(getattr(small, "targets", ())) == 1)
-        )
-        if isinstance(index, cst.Index) and _simple_index(index.value):
-            return (line if own_line else None), index.value
-        return (line if own_line else None), None
-    node: cst.CSTNode = sub
-    while isinstance(up, cst.Element | cst.StarredElement | cst.Tuple | cst.List):
-        node, up = up, ctx.parents.get(id(up))
-    targets = (cst.AssignTarget, cst.Del, cst.AsName, cst.AnnAssign, cst.AugAssign)
-    if isinstance(up, targets) or (isinstance(up, cst.For | cst.CompFor) and up.target is node):
-        return None
-    return "load"
-
-
-def _simple_index(node: cst.BaseExpression) -> bool:
-    if isinstance(node, cst.Tuple):
-        return all(
-            isinstance(e, cst.Element) and isinstance(e.value, cst.Name) for e in node.elements
-        )
-    return isinstance(node, cst.Name | cst.Integer | cst.SimpleString)
-
-
-def _dict_read(ctx: FunctionContext, n: cst.Name, up: cst.CSTNode | None) -> bool:
-    """A use of the dict that cannot change it (nor hand it to code that could)."""
-    if isinstance(up, cst.Attribute) and up.value is n:
-        return up.attr.value in _DICT_READS  # called or not (`key=cost.get`): only reads
-    if isinstance(up, cst.ComparisonTarget) and up.comparator is n:
-        return isinstance(up.operator, cst.In | cst.NotIn)
-    if isinstance(up, cst.Arg) and not up.keyword and not up.star:
-        call = ctx.parents.get(id(up))
-        return isinstance(call, cst.Call) and code(call.func) in _READERS
-    if isinstance(up, cst.For | cst.CompFor) and up.iter is n:
-        return True
-    node: cst.CSTNode = n
-    while isinstance(up, cst.Element | cst.Tuple):  # `return order, best`
-        node, up = up, ctx.parents.get(id(up))
-    return isinstance(up, cst.Return) and up.value is node
-
-
-def _top_index(ctx: FunctionContext, body: Sequence[cst.CSTNode], node: cst.CSTNode) -> int:
-    cur: cst.CSTNode | None = node
-    while cur is not None and not any(cur is stmt for stmt in body):
-        cur = ctx.parents.get(id(cur))
-    return next(i for i, stmt in enumerate(body) if stmt is cur)

@@ -27,9 +27,9 @@ SPLIT_STATUSES = REJECTED_BY_CHECKS | {Status.EDIT_FAILED}
 """Outcomes after which a combination is split to find the rewrite that caused them."""
 
 Key = tuple[str, str, str]
-ENABLERS = frozenset({"inline-call", "expose-callee-work"})
+ENABLERS = frozenset({"inline-call", "expose-callee-work", "count-by-bisect"})
 """Rewrites after which the combined plans try every rule again (they expose new sites)."""
-ONLY_ENABLING = frozenset({"expose-callee-work"})
+ONLY_ENABLING = frozenset({"expose-callee-work", "count-by-bisect"})
 """Enablers that gain nothing on their own: proposed only with what they enable."""
 MOST_SITES = 4
 """How often a combined plan applies a one-site rule (`Rule.one_site`) in one function."""

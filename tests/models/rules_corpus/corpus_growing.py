@@ -356,6 +356,16 @@ def shares_of_total(amount, members):
     return out
 
 
+def ahead_counts(values):
+    """Competition ranks: the values above each value, counted again for every value."""
+    return [1 + sum(1 for other in values if other > value) for value in values]
+
+
+def at_least_rows(rows, limits):
+    """How many rows score at least each limit, the comparison written limit first."""
+    return [len([r for r in rows if limit <= r["score"]]) for limit in limits]
+
+
 def drain_sorted(values, extra):
     """The smallest value taken by sort-then-pop(0) from a list of any values, refilled."""
     todo = list(values)

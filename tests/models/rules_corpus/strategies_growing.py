@@ -147,5 +147,22 @@ STRATEGIES_GROWING: dict[str, Any] = {
             max_size=5,
         ),
     ),
+    "ahead_counts": st.tuples(_mixed),
+    "at_least_rows": st.tuples(
+        st.lists(
+            st.one_of(
+                st.fixed_dictionaries(
+                    {
+                        "score": st.one_of(
+                            st.integers(-2, 3), st.sampled_from([0.5, True, _NAN, "a", None])
+                        )
+                    }
+                ),
+                st.just({}),
+            ),
+            max_size=5,
+        ),
+        st.lists(st.one_of(st.integers(-2, 3), st.sampled_from([0.5, -0.0, "a"])), max_size=4),
+    ),
     "drain_sorted": st.tuples(_mixed, st.one_of(_mixed, st.integers(-2, 2)).map(_one)),
 }

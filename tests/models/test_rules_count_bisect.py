@@ -1,0 +1,187 @@
+"""count-by-bisect: a count of the items above (below) a value, made again for every value
+of a loop (the competition rank), reads its keys sorted once, and hoist-pure-call keeps them
+across the loop. Before/after alone and chained with the hoist, on ties, mixed and
+unorderable keys, NaN, one-shot iterators and items whose key cannot be read, and refusals
+where a precondition fails."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.engines.rules import RulesEngine, Step, run_step
+from agent.engines.rules.project import project_for
+from agent.engines.rules.search import after_step
+from agent.protocols import Hotspot, HotspotProfile, PlanRequest, Task
+from tests.models.rules_corpus import helpers
+
+RULE = "count-by-bisect"
+
+RANKS = """
+def positions(values):
+    out = []
+    for value in values:
+        ahead = sum(1 for other in values if other > value)
+        out.append(ahead + 1)
+    return out
+
+
+def at_least(rows, limits):
+    return [len([r for r in rows if limit <= r["score"]]) for limit in limits]
+
+
+def below(rows, limits):
+    counts = {}
+    for limit in limits:
+        counts[limit] = sum(1 for r in rows if r[0] < limit) + sum(1 for r in rows if r[0] >= 5)
+    return counts
+"""
+
+
+def chained(source: str, function: str, rules: tuple[str, ...]) -> str:
+    texts = {"mod.py": source}
+    project = project_for(texts)
+    for rule in rules:
+        step, _ = run_step(texts, Step(rule, "mod.py", function), verify=False, project=project)
+        project = after_step(step, texts, project)
+    return texts["mod.py"]
+
+
+def outcome(fn: Any, *args: Any) -> Any:
+    try:
+        return ("ok", fn(*args))
+    except Exception as e:
+        return ("raised", type(e), str(e))
+
+
+def versions(function: str, hoist: str) -> list[Any]:
+    alone = chained(RANKS, function, (RULE,))
+    both = chained(RANKS, function, (RULE, hoist))
+    return [
+        helpers.run_module(text, f"bisect_{function}_{i}")[function]
+        for i, text in enumerate((RANKS, alone, both))
+    ]
+
+
+def test_the_rank_loop_counts_from_sorted_keys_kept_across_the_loop() -> None:
+    alone = helpers.body_of(chained(RANKS, "positions", (RULE,)), "positions")
+    assert (
+        "        ahead = _count_compared(_ordered_keys(values, None), '>', value, False)\n" in alone
+    )
+    both = helpers.body_of(chained(RANKS, "positions", (RULE, "hoist-pure-call")), "positions")
+    assert "            ordered_keys_value = _ordered_keys(values, None)\n" in both
+    assert "        ahead = _count_compared(ordered_keys_value, '>', value, False)\n" in both
+
+
+KEYS = [0, 1, 1, 2, 2.0, True, False, -0.0, 3.5, 10**20, float("inf")]
+
+
+def test_ties_and_numbers_of_every_kind_count_as_the_scan() -> None:
+    original, alone, both = versions("positions", "hoist-pure-call")
+    rng = random.Random(4)
+    for _ in range(400):
+        values = [rng.choice(KEYS) for _ in range(rng.randrange(8))]
+        want = outcome(original, values)
+        assert outcome(alone, values) == want and outcome(both, values) == want
+        assert outcome(both, iter(values)) == outcome(original, iter(values))  # one-shot
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [3, float("nan"), 1],  # NaN: counted by comparisons, as the scan did
+        ["b", "a", "b"],
+        ["a", 1],  # unorderable: the TypeError of the same comparison
+        [None, 2],
+        [(1, 2), (0, 5)],  # tuples: compared one by one
+        [{1}, {1, 2}, set()],  # sets: a partial order, never sorted
+    ],
+    ids=["nan", "str", "mixed", "none", "tuples", "sets"],
+)
+def test_keys_bisect_cannot_serve_are_compared_one_by_one(values: list[Any]) -> None:
+    original, alone, both = versions("positions", "hoist-pure-call")
+    want = outcome(original, values)
+    assert repr(outcome(alone, values)) == repr(want)
+    assert repr(outcome(both, values)) == repr(want)
+
+
+def test_rows_limits_and_the_comparison_either_way_round() -> None:
+    original, alone, both = versions("at_least", "hoist-pure-call-comp")
+    rng = random.Random(8)
+    for _ in range(300):
+        rows = [{"score": rng.choice(KEYS)} for _ in range(rng.randrange(6))]
+        limits = [rng.choice(KEYS) for _ in range(rng.randrange(5))]
+        want = outcome(original, rows, limits)
+        assert outcome(alone, rows, limits) == want and outcome(both, rows, limits) == want
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"score": 1}, {}],  # KeyError after the first comparison
+        [{"score": "x"}, {}],  # the comparison's TypeError comes first
+        [{}, {"score": 1}],
+        [5],  # not subscriptable
+        [],
+    ],
+    ids=["missing", "type-first", "missing-first", "int", "empty"],
+)
+def test_an_unreadable_key_raises_where_the_scan_raised(rows: list[Any]) -> None:
+    original, alone, both = versions("at_least", "hoist-pure-call-comp")
+    for limits in ([1], [], [2, 0]):
+        want = outcome(original, rows, limits)
+        assert repr(outcome(alone, rows, limits)) == repr(want)
+        assert repr(outcome(both, rows, limits)) == repr(want)
+
+
+def test_two_counts_in_one_statement() -> None:
+    original, alone, _ = versions("below", "hoist-pure-call")
+    for rows, limits in (([(1,), (7,), (5,)], [0, 5, 9]), ([], [1]), ([(2,)], [])):
+        assert outcome(alone, rows, limits) == outcome(original, rows, limits)
+
+
+POSITIONS = "        ahead = sum(1 for other in values if other > value)\n"
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        "        ahead = sum(1 for other in values if other > value + 1)\n",
+        "        ahead = sum(1 for other in values if other > len(values))\n",
+        "        ahead = sum(1 for other in values if other > value if other)\n",
+        "        ahead = sum(2 for other in values if other > value)\n",
+        "        ahead = sum(1 for other in values if other != value)\n",
+        "        ahead = sum(1 for other in values if other.score > value)\n",
+        "        ahead = sum(1 for other in values if 0 < other > value)\n",
+        "        ahead = sum(1 for other in values for x in other if x > value)\n",
+        "        del value\n        ahead = sum(1 for other in values if other > value)\n",
+    ],
+    ids=["value-expression", "value-call", "two-ifs", "not-one", "not-ordering",
+         "attribute-key", "chained", "nested-for", "deleted"],
+)  # fmt: skip
+def test_refuses(new: str) -> None:
+    assert POSITIONS in RANKS
+    assert helpers.rewrite(RANKS.replace(POSITIONS, new), RULE, "positions") is None
+
+
+def test_refuses_outside_a_loop_and_with_a_shadowed_sum() -> None:
+    once = "def f(values, value):\n    return sum(1 for other in values if other > value)\n"
+    assert helpers.rewrite(once, RULE, "f") is None
+    shadowed = "sum = len\n" + RANKS
+    assert helpers.rewrite(shadowed, RULE, "positions") is None
+
+
+def test_the_engine_proposes_it_only_with_the_hoist_it_enables() -> None:
+    """Alone it sorts where the scan scanned: never a plan of its own."""
+    hot = HotspotProfile(hotspots=(Hotspot("positions", "mod.py", 3, 0.8, 0.9),), samples=1000)
+    task = Task(task_id="t", repo=Path("/nonexistent"), bench="python bench.py")
+    request = PlanRequest(
+        task=task, profile=hot, sources={"mod.py": RANKS}, baseline={}, n_plans=20
+    )
+    plans = RulesEngine().plan(request)
+    with_it = [p for p in plans if RULE in p.data["rules"]]
+    assert with_it, [p.title for p in plans]
+    assert all("hoist-pure-call" in p.data["rules"] for p in with_it)
