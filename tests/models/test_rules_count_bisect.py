@@ -185,3 +185,58 @@ def test_the_engine_proposes_it_only_with_the_hoist_it_enables() -> None:
     with_it = [p for p in plans if RULE in p.data["rules"]]
     assert with_it, [p.title for p in plans]
     assert all("hoist-pure-call" in p.data["rules"] for p in with_it)
+
+
+LOOPS = """
+def loop_positions(values):
+    out = []
+    for value in values:
+        position = 1
+        for other in values:
+            if other > value:
+                position += 1
+        out.append(position)
+    return out
+"""
+
+LOOP = (
+    "        position = 1\n        for other in values:\n"
+    "            if other > value:\n                position += 1\n"
+)
+
+
+def test_a_counting_loop_adds_its_count_at_once() -> None:
+    alone = chained(LOOPS, "loop_positions", (RULE,))
+    assert (
+        "        position = 1\n"
+        "        position += _count_compared(_ordered_keys(values, None), '>', value, False)\n"
+    ) in alone
+    both = chained(LOOPS, "loop_positions", (RULE, "hoist-pure-call"))
+    funcs = [
+        helpers.run_module(text, f"loop_{i}")["loop_positions"]
+        for i, text in enumerate((LOOPS, alone, both))
+    ]
+    rng = random.Random(12)
+    for _ in range(300):
+        values = [rng.choice([*KEYS, "a", None, float("nan")]) for _ in range(rng.randrange(7))]
+        want = repr(outcome(funcs[0], values))
+        assert repr(outcome(funcs[1], values)) == want and repr(outcome(funcs[2], values)) == want
+        assert repr(outcome(funcs[2], iter(values))) == repr(outcome(funcs[0], iter(values)))
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        LOOP.replace("position = 1\n", "position = 1.0\n"),  # 1e16 + 1 + 1 is not 1e16 + 2
+        LOOP.replace("        position = 1\n", ""),  # maybe unbound: raises only on a hit
+        LOOP.replace("position += 1", "position += 2"),
+        LOOP + "        out.append(other)\n",  # the target's last value is seen
+        LOOP.replace("                position += 1\n", "                position += 1\n        else:\n            pass\n"),
+        "        position = 1\n        try:\n" + "".join("    " + line + "\n" for line in LOOP.splitlines()[1:]) + "        except TypeError:\n            pass\n",
+        LOOP.replace("                position += 1\n", "                position += 1\n                print(other)\n"),
+    ],
+    ids=["float", "unbound", "by-two", "target-read", "for-else", "try", "more-body"],
+)  # fmt: skip
+def test_refuses_a_counting_loop(new: str) -> None:
+    assert LOOP in LOOPS
+    assert helpers.rewrite(LOOPS.replace(LOOP, new), RULE, "loop_positions") is None

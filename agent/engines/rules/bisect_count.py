@@ -9,17 +9,12 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from agent.engines.rules.count_shapes import count_of, counting_loop
 from agent.engines.rules.edits import code, module_helper
 from agent.engines.rules.places import enclosing_loops, module_ref, shadowed
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import names_in, walk
 
-_OPS = {
-    cst.GreaterThan: ">",
-    cst.GreaterThanEqual: ">=",
-    cst.LessThan: "<",
-    cst.LessThanEqual: "<=",
-}
 _BUILTINS = frozenset(
     {"sum", "len", "list", "sorted", "type", "int", "float", "bool", "str", "Exception"}
 )
@@ -97,15 +92,21 @@ class CountByBisect(Rule):
     sorted keys across the loop when `items` does not change there, so each count is a
     bisect instead of a scan.
 
-    Precondition: the generator or comprehension has one `for` over a name, or a dict's
+    The loop that counts (`for o in items: if o[k] > value: n += 1`) is served the same way
+    (`n += _count_compared(...)`), when `n` is an int: a local bound only to int literals and
+    moved only by `+= 1`, so adding the count at once is adding one at a time.
+
+    Precondition: the generator, comprehension or loop has one `for` over a name, or a dict's
     `.values()`, with a name target, one `if` that is a single comparison of the key with
-    `value`, and yields `1` (or, for `len`, the item or a constant); `value` mentions not the
-    item and holds no call, `:=`, `await`, `yield` or lambda (it is read once instead of once per
-    item); the call sits in a loop; `sum`, `len` and the builtins the helpers call are not
-    shadowed. At run time bisect answers only when every key is an int, bool or float (not
-    NaN), or every key a str, and the value is of their kind; otherwise each key is compared
-    with the value in order, as the scan did, and an exception reading a key is raised after
-    the comparisons before it.
+    `value`, and yields `1` (or, for `len`, the item or a constant); `value` is a literal or a
+    name a loop around the count binds as its target, never deleted (read once, before the
+    scan: reading it can neither fail nor run code); the count sits in a loop; `sum`, `len`
+    and the builtins the helpers call are not shadowed. A counting loop has no `else`, sits
+    in no `try` or `with` (the count raises where the scan raised, but `n` has not moved
+    part of the way), and its target is read nowhere else. At run time bisect answers only
+    when every key is an int, bool or float (not NaN), or every key a str, and the value is
+    of their kind; otherwise each key is compared with the value in order, as the scan did,
+    and an exception reading a key is raised after the comparisons before it.
     """
 
     id = "count-by-bisect"
@@ -118,13 +119,19 @@ class CountByBisect(Rule):
         deleted = {n for d in walk(ctx.fn) if isinstance(d, cst.Del) for n in names_in(d)}
         sites = []
         for node in walk(ctx.fn):
-            if not isinstance(node, cst.Call):
+            if not isinstance(node, cst.Call | cst.For):
                 continue
             loops = enclosing_loops(ctx, node)
-            if loops:
-                found = _count_of(node, _targets(loops) - deleted)
-                if found is not None:
-                    sites.append(ctx.site(node, f"`{code(node)}`", extra=found))
+            if not loops:
+                continue
+            bound = _targets(loops) - deleted
+            if isinstance(node, cst.Call):
+                found = count_of(node, bound)
+            else:
+                found = counting_loop(ctx, node, bound)
+            if found is not None:
+                where = code(node) if isinstance(node, cst.Call) else f"for {code(node.target)}"
+                sites.append(ctx.site(node, f"`{where}`", extra=found))
         return sites
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
@@ -139,8 +146,14 @@ class CountByBisect(Rule):
             lambda n: _COUNT.format(name=n, bisect=bisect).lstrip(),
         )  # fmt: skip
         for site in sites:
-            items, index, op, value, value_first = site.extra
+            items, index, op, value, value_first = site.extra[:5]
             text = f"{count}({keys}({code(items)}, {index}), {op!r}, {code(value)}, {value_first})"
+            if isinstance(site.node, cst.For):
+                stmt = cst.parse_statement(f"{site.extra[5]} += {text}\n")
+                change.replace[id(site.node)] = lambda u, s=stmt: s.with_changes(
+                    leading_lines=u.leading_lines
+                )
+                continue
             new = cst.parse_expression(text)
             change.replace[id(site.node)] = lambda _u, new=new: new
         return change
@@ -158,78 +171,3 @@ def _targets(loops: Sequence[cst.CSTNode]) -> set[str]:
             if isinstance(cur, cst.CompFor) and cur.inner_for_in is not None:
                 fors.append(cur.inner_for_in)
     return out
-
-
-def _count_of(call: cst.Call, bound: set[str]) -> tuple | None:
-    """(items, key index text, op, value, value first) of a count the rule serves."""
-    if not isinstance(call.func, cst.Name) or len(call.args) != 1:
-        return None
-    arg = call.args[0]
-    if arg.keyword or arg.star:
-        return None
-    comp = arg.value
-    if call.func.value == "sum" and isinstance(comp, cst.GeneratorExp):
-        if not (isinstance(comp.elt, cst.Integer) and comp.elt.value == "1"):
-            return None
-    elif call.func.value == "len" and isinstance(comp, cst.ListComp):
-        if not isinstance(comp.elt, cst.Integer | cst.SimpleString | cst.Name):
-            return None
-    else:
-        return None
-    loop = comp.for_in
-    if loop.inner_for_in is not None or loop.asynchronous or len(loop.ifs) != 1:
-        return None
-    if not isinstance(loop.target, cst.Name) or not _items(loop.iter):
-        return None
-    item = loop.target.value
-    if isinstance(comp.elt, cst.Name) and comp.elt.value != item:
-        return None
-    return _compared(loop.ifs[0].test, item, loop.iter, bound)
-
-
-def _items(node: cst.BaseExpression) -> bool:
-    if isinstance(node, cst.Name):
-        return True
-    return (
-        isinstance(node, cst.Call)
-        and not node.args
-        and isinstance(node.func, cst.Attribute)
-        and isinstance(node.func.value, cst.Name)
-        and node.func.attr.value == "values"
-    )
-
-
-def _compared(
-    test: cst.BaseExpression, item: str, items: cst.BaseExpression, bound: set[str]
-) -> tuple | None:
-    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
-        return None
-    target = test.comparisons[0]
-    op = _OPS.get(type(target.operator))
-    if op is None:
-        return None
-    for key, value, value_first in ((test.left, target.comparator, False),
-                                    (target.comparator, test.left, True)):  # fmt: skip
-        index = _key_index(key, item)
-        if index is not None and _plain_value(value, item, bound) and item not in names_in(items):
-            return items, index, op, value, value_first
-    return None
-
-
-def _key_index(key: cst.BaseExpression, item: str) -> str | None:
-    if isinstance(key, cst.Name) and key.value == item:
-        return "None"
-    if not isinstance(key, cst.Subscript) or not isinstance(key.value, cst.Name):
-        return None
-    if key.value.value != item or len(key.slice) != 1:
-        return None
-    index = key.slice[0].slice
-    if isinstance(index, cst.Index) and isinstance(index.value, cst.Integer | cst.SimpleString):
-        return code(index.value)
-    return None
-
-
-def _plain_value(value: cst.BaseExpression, item: str, bound: set[str]) -> bool:
-    if isinstance(value, cst.Integer | cst.Float | cst.SimpleString):
-        return True
-    return isinstance(value, cst.Name) and value.value != item and value.value in bound

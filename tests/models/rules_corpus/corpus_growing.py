@@ -366,6 +366,18 @@ def at_least_rows(rows, limits):
     return [len([r for r in rows if limit <= r["score"]]) for limit in limits]
 
 
+def loop_ranks(values):
+    """Competition ranks counted by a loop that adds one per value above."""
+    out = []
+    for value in values:
+        position = 1
+        for other in values:
+            if other > value:
+                position += 1
+        out.append(position)
+    return out
+
+
 def drain_sorted(values, extra):
     """The smallest value taken by sort-then-pop(0) from a list of any values, refilled."""
     todo = list(values)

@@ -148,6 +148,7 @@ STRATEGIES_GROWING: dict[str, Any] = {
         ),
     ),
     "ahead_counts": st.tuples(_mixed),
+    "loop_ranks": st.tuples(_mixed),
     "at_least_rows": st.tuples(
         st.lists(
             st.one_of(
