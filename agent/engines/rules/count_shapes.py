@@ -160,8 +160,10 @@ def _int_counter(ctx: FunctionContext, name: str) -> bool:
     return True
 
 
-_BINDERS = (cst.Param, cst.AsName, cst.Del, cst.NamedExpr, cst.Element, cst.StarredElement)
-_BINDERS += (cst.Global, cst.Nonlocal, cst.ImportAlias, cst.AnnAssign, cst.For, cst.CompFor)
+_BINDERS: tuple[type[cst.CSTNode], ...] = (
+    cst.Param, cst.AsName, cst.Del, cst.NamedExpr, cst.Element, cst.StarredElement, cst.Global,
+    cst.Nonlocal, cst.ImportAlias, cst.AnnAssign, cst.For, cst.CompFor,
+)  # fmt: skip
 
 
 def _binds(up: cst.CSTNode | None, n: cst.Name) -> bool:
