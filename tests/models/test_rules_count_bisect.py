@@ -69,11 +69,12 @@ def versions(function: str, hoist: str) -> list[Any]:
 def test_the_rank_loop_counts_from_sorted_keys_kept_across_the_loop() -> None:
     alone = helpers.body_of(chained(RANKS, "positions", (RULE,)), "positions")
     assert (
-        "        ahead = _count_compared(_ordered_keys(values, None), '>', value, False)\n" in alone
+        "        ahead = _count_compared(_ordered_keys(values, None), '>', value, False, True)\n"
+        in alone
     )
     both = helpers.body_of(chained(RANKS, "positions", (RULE, "hoist-pure-call")), "positions")
     assert "            ordered_keys_value = _ordered_keys(values, None)\n" in both
-    assert "        ahead = _count_compared(ordered_keys_value, '>', value, False)\n" in both
+    assert "        ahead = _count_compared(ordered_keys_value, '>', value, False, True)\n" in both
 
 
 KEYS = [0, 1, 1, 2, 2.0, True, False, -0.0, 3.5, 10**20, float("inf")]
@@ -209,7 +210,7 @@ def test_a_counting_loop_adds_its_count_at_once() -> None:
     alone = chained(LOOPS, "loop_positions", (RULE,))
     assert (
         "        position = 1\n"
-        "        position += _count_compared(_ordered_keys(values, None), '>', value, False)\n"
+        "        position += _count_compared(_ordered_keys(values, None), '>', value, False, False)\n"
     ) in alone
     both = chained(LOOPS, "loop_positions", (RULE, "hoist-pure-call"))
     funcs = [
@@ -240,3 +241,110 @@ def test_a_counting_loop_adds_its_count_at_once() -> None:
 def test_refuses_a_counting_loop(new: str) -> None:
     assert LOOP in LOOPS
     assert helpers.rewrite(LOOPS.replace(LOOP, new), RULE, "loop_positions") is None
+
+
+REVIEWED = """
+LOG = []
+
+
+class Row:
+    def __init__(self, score, stop=False):
+        self.score, self.stop = score, stop
+
+    def __getitem__(self, key):
+        LOG.append(("get", self.score))
+        if self.stop:
+            raise StopIteration
+        return self
+
+    def __gt__(self, other):
+        LOG.append(("gt", self.score))
+        return self.score > other
+
+
+def counts(rows, limits):
+    return [sum(1 for r in rows if r["s"] > limit) for limit in limits]
+
+
+def above(values, limits):
+    return [sum(1 for v in values if v > limit) for limit in limits]
+
+
+def caught(rows, limits):
+    out = []
+    for limit in limits:
+        try:
+            out.append(sum(1 for r in rows if r["s"] > limit))
+        except KeyError as exc:
+            out.append(exc)
+    return out
+"""
+
+
+def reviewed(function: str, hoist: str) -> list[Any]:
+    texts = [REVIEWED, chained(REVIEWED, function, (RULE, hoist))]
+    return [helpers.run_module(t, f"reviewed_{function}_{i}") for i, t in enumerate(texts)]
+
+
+def test_a_stop_iteration_in_the_scan_is_the_generators_runtime_error() -> None:
+    """The review's finding 2: the generator turns it into RuntimeError; the helper must too."""
+    for module in reviewed("counts", "hoist-pure-call-comp"):
+        with pytest.raises(RuntimeError, match="generator raised StopIteration"):
+            module["counts"]([module["Row"](1, stop=True)], [0])
+
+
+def test_items_the_program_defines_are_scanned_as_written() -> None:
+    """The review's finding 4: reading every key before comparing reordered user code."""
+    logs = []
+    for module in reviewed("counts", "hoist-pure-call-comp"):
+        rows = [module["Row"](1), module["Row"](2)]
+        assert module["counts"](rows, [0, 1]) == [2, 1]
+        logs.append(list(module["LOG"]))
+    assert logs[0] == logs[1]
+
+
+def test_a_one_shot_iterator_is_used_up_as_far_as_the_scan_went() -> None:
+    original, rewritten = reviewed("above", "hoist-pure-call-comp")
+    left = []
+    for module in (original, rewritten):
+        items = iter(["a", 1, 2, 3])
+        with pytest.raises(TypeError):
+            module["above"](items, [0])
+        left.append(list(items))
+    assert left[0] == left[1] == [1, 2, 3]
+
+
+def test_each_count_raises_a_fresh_exception() -> None:
+    """The review's finding 5: the hoisted keys kept one exception object, raised again."""
+    original, rewritten = reviewed("caught", "hoist-pure-call")
+    for module in (original, rewritten):
+        got = module["caught"]([{"s": 1}, {}], [0, 1, 2])
+        assert [repr(e) for e in got] == ["KeyError('s')"] * 3
+        assert got[0] is not got[1]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "all = list\n" + RANKS,  # the helper calls all
+        RANKS.replace(
+            "    for value in values:\n        ahead",
+            "    for value in values:\n        try:\n            pass\n        except E as value:\n"
+            "            pass\n        ahead",
+        ),
+    ],
+    ids=["shadowed-all", "except-as"],
+)
+def test_refuses_what_the_second_review_found(source: str) -> None:
+    assert helpers.rewrite(source, RULE, "positions") is None
+
+
+def test_refuses_a_value_the_loop_may_not_have_bound() -> None:
+    """A `for`'s `else` runs after an empty loop; a comprehension's later clause binds after."""
+    after_else = (
+        "def f(items, vs):\n    out = []\n    for value in vs:\n        out.append(1)\n"
+        "    else:\n        out.append(sum(1 for o in items if o > value))\n    return out\n"
+    )
+    assert helpers.rewrite(after_else, RULE, "f") is None
+    later = "def f(items, xs, vs):\n    return [x for x in xs if sum(1 for o in items if o > v) for v in vs]\n"
+    assert helpers.rewrite(later, RULE, "f") is None

@@ -13,41 +13,71 @@ from agent.engines.rules.count_shapes import count_of, counting_loop
 from agent.engines.rules.edits import code, module_helper
 from agent.engines.rules.places import enclosing_loops, module_ref, shadowed
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import names_in, walk
+from agent.engines.rules.syntax import names_in, nested_scope_names, walk
 
 _BUILTINS = frozenset(
-    {"sum", "len", "list", "sorted", "type", "int", "float", "bool", "str", "Exception"}
+    {"sum", "len", "list", "sorted", "type", "int", "float", "bool", "str", "all", "tuple"}
+    | {"dict", "set", "frozenset", "range", "KeyError", "IndexError", "TypeError"}
+    | {"StopIteration", "RuntimeError"}
 )
 
 _KEYS = '''
 
 def {name}(items, index):
-    """(each item's key in order, the keys sorted or None, the exception reading a key
-    raised or None): sorted only when every key is an int, bool or float (not NaN), or every
-    key a str, where sorting orders them as `<` does one by one."""
-    keys, error = [], None
-    try:
-        for item in items:
-            keys.append(item if index is None else item[index])
-    except Exception as exc:
-        error = exc
+    """(each item's key in order, the keys sorted or None, whether they are numbers, the
+    item whose key could not be read or None, the items, the index). The keys are read
+    ahead only where that runs no code of the program: `items` exactly a list, tuple, set,
+    frozenset, range or dict view, and each item exactly a dict, list or tuple when a key is
+    read from it; otherwise the keys are None, and the count scans the items as written.
+    Sorted only when every key is an int, bool or float (not NaN), or every key a str."""
+    views = type({{}}.keys()), type({{}}.values())
+    kind = type(items)
+    if not (kind in (list, tuple, set, frozenset, range) or kind in views):
+        return None, None, False, None, items, index
+    keys, failed = [], None
+    for item in items:
+        if index is None:
+            keys.append(item)
+            continue
+        if type(item) not in (dict, list, tuple):
+            return None, None, False, None, items, index
+        try:
+            keys.append(item[index])
+        except (KeyError, IndexError, TypeError):
+            failed = (item,)
+            break
     numbers = all(type(k) in (int, float, bool) and k == k for k in keys)
-    if error is None and (numbers or all(type(k) is str for k in keys)):
-        return keys, sorted(keys), numbers, None
-    return keys, None, numbers, error
+    if failed is None and (numbers or all(type(k) is str for k in keys)):
+        return keys, sorted(keys), numbers, None, items, index
+    return keys, None, numbers, failed, items, index
 '''
 
 _COUNT = '''
 
-def {name}(found, op, value, value_first):
+def {name}(found, op, value, value_first, in_generator):
     """How many keys compare with the value as `key <op> value` (or `value <op> key` when
-    `value_first`): counted with bisect on the sorted keys when the value is of their kind,
-    else one comparison per key in order, raising where the scan over the items raised."""
-    keys, ordered, numbers, error = found
-    if not keys:
-        if error is not None:
-            raise error
-        return 0
+    `value_first`): with bisect on the sorted keys when the value is of their kind, else one
+    comparison per key in order, raising where the scan raised (a `StopIteration` raised in
+    a generator expression's scan becomes the `RuntimeError` the generator raised)."""
+    try:
+        return {scan}(found, op, value, value_first)
+    except StopIteration as exc:
+        if in_generator:
+            raise RuntimeError("generator raised StopIteration") from exc
+        raise
+'''
+
+_SCAN = """
+
+def {name}(found, op, value, value_first):
+    keys, ordered, numbers, failed, items, index = found
+    if keys is None:
+        count = 0
+        for item in items:
+            key = item if index is None else item[index]
+            if {hit}(key, op, value, value_first):
+                count += 1
+        return count
     if numbers:
         plain = type(value) in (int, float, bool) and value == value
     else:
@@ -64,23 +94,27 @@ def {name}(found, op, value, value_first):
         return {bisect}.bisect_right(ordered, value)
     count = 0
     for key in keys:
-        left, right = key, value
-        if value_first:
-            left, right = value, key
-        if op == ">":
-            hit = left > right
-        elif op == ">=":
-            hit = left >= right
-        elif op == "<":
-            hit = left < right
-        else:
-            hit = left <= right
-        if hit:
+        if {hit}(key, op, value, value_first):
             count += 1
-    if error is not None:
-        raise error
+    if failed is not None:
+        failed[0][index]  # raises again what reading the key raised, a fresh exception
     return count
-'''
+"""
+
+_HIT = """
+
+def {name}(key, op, value, value_first):
+    left, right = key, value
+    if value_first:
+        left, right = value, key
+    if op == ">":
+        return left > right
+    if op == ">=":
+        return left >= right
+    if op == "<":
+        return left < right
+    return left <= right
+"""
 
 
 class CountByBisect(Rule):
@@ -116,7 +150,13 @@ class CountByBisect(Rule):
     def find(self, ctx: FunctionContext) -> list[Site]:
         if shadowed(ctx, _BUILTINS):
             return []
-        deleted = {n for d in walk(ctx.fn) if isinstance(d, cst.Del) for n in names_in(d)}
+        unsafe = {n for d in walk(ctx.fn) if isinstance(d, cst.Del) for n in names_in(d)}
+        unsafe |= {  # `except E as value` unbinds value after the handler
+            h.name.name.value
+            for h in walk(ctx.fn)
+            if isinstance(h, cst.ExceptHandler) and h.name and isinstance(h.name.name, cst.Name)
+        }
+        unsafe |= nested_scope_names(ctx.fn)  # a closure may rebind it between comparisons
         sites = []
         for node in walk(ctx.fn):
             if not isinstance(node, cst.Call | cst.For):
@@ -124,7 +164,7 @@ class CountByBisect(Rule):
             loops = enclosing_loops(ctx, node)
             if not loops:
                 continue
-            bound = _targets(loops) - deleted
+            bound = _targets(ctx, node, loops) - unsafe
             if isinstance(node, cst.Call):
                 found = count_of(node, bound)
             else:
@@ -141,13 +181,25 @@ class CountByBisect(Rule):
             ctx.module, ctx.module_names, change.constants, "_ordered_keys",
             lambda n: _KEYS.format(name=n).lstrip(),
         )  # fmt: skip
+        hit = module_helper(
+            ctx.module, ctx.module_names, change.constants, "_count_hit",
+            lambda n: _HIT.format(name=n).lstrip(),
+        )  # fmt: skip
+        scan = module_helper(
+            ctx.module, ctx.module_names, change.constants, "_count_scan",
+            lambda n: _SCAN.format(name=n, hit=hit, bisect=bisect).lstrip(),
+        )  # fmt: skip
         count = module_helper(
             ctx.module, ctx.module_names, change.constants, "_count_compared",
-            lambda n: _COUNT.format(name=n, bisect=bisect).lstrip(),
+            lambda n: _COUNT.format(name=n, scan=scan).lstrip(),
         )  # fmt: skip
         for site in sites:
             items, index, op, value, value_first = site.extra[:5]
-            text = f"{count}({keys}({code(items)}, {index}), {op!r}, {code(value)}, {value_first})"
+            in_generator = isinstance(site.node, cst.Call) and code(site.node.func) == "sum"
+            text = (
+                f"{count}({keys}({code(items)}, {index}), {op!r}, {code(value)}, {value_first}, "
+                f"{in_generator})"
+            )
             if isinstance(site.node, cst.For):
                 stmt = cst.parse_statement(f"{site.extra[5]} += {text}\n")
                 change.replace[id(site.node)] = lambda u, s=stmt: s.with_changes(
@@ -159,15 +211,33 @@ class CountByBisect(Rule):
         return change
 
 
-def _targets(loops: Sequence[cst.CSTNode]) -> set[str]:
-    """The names the loops around a node bind as their targets."""
+def _targets(ctx: FunctionContext, node: cst.CSTNode, loops: Sequence[cst.CSTNode]) -> set[str]:
+    """The names the loops around `node` have bound whenever it runs: a `for` statement's
+    target where `node` is in its body (not its `else`), a comprehension's targets of the
+    clauses before the part holding `node`."""
+    above: set[int] = set()
+    cur: cst.CSTNode | None = node
+    while cur is not None and cur is not ctx.fn:
+        above.add(id(cur))
+        cur = ctx.parents.get(id(cur))
     out: set[str] = set()
     for loop in loops:
-        fors = [loop.for_in] if hasattr(loop, "for_in") else [loop]
-        while fors:
-            cur = fors.pop()
-            if isinstance(cur, cst.For | cst.CompFor):
-                out |= names_in(cur.target)
-            if isinstance(cur, cst.CompFor) and cur.inner_for_in is not None:
-                fors.append(cur.inner_for_in)
+        if isinstance(loop, cst.For):
+            if id(loop.body) in above:
+                out |= names_in(loop.target)
+            continue
+        clauses = []
+        clause = getattr(loop, "for_in", None)
+        while clause is not None:
+            clauses.append(clause)
+            clause = clause.inner_for_in
+        parts = [getattr(loop, a, None) for a in ("elt", "key", "value")]
+        bound = len(clauses) if any(p is not None and id(p) in above for p in parts) else 0
+        for k, clause in enumerate(clauses):
+            if any(id(test) in above for test in clause.ifs):
+                bound = max(bound, k + 1)
+            if k and id(clause.iter) in above:
+                bound = max(bound, k)
+        for clause in clauses[:bound]:
+            out |= names_in(clause.target)
     return out
