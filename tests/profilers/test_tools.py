@@ -124,7 +124,11 @@ def test_hotspots_name_the_hot_function(open_pair: OpenPair) -> None:
         ours = [h for h in prof.hotspots if not h.file.startswith(("/", "<"))]
         top = ours[0]
         assert (top.function, top.file, top.line) == ("work", "lib.py", 4), prof.hotspots[:3]
-        assert top.self_share > 0.2 and top.total_share >= top.self_share
+        # Of the program's own samples, most are in `work`. (Not a share of all samples:
+        # when the run that sizes the profile is slow, start-up holds most of them; a CI
+        # rehearsal saw 2 of 17.)
+        own = sum(h.self_share for h in ours)
+        assert top.self_share >= 0.5 * own and top.total_share >= top.self_share
 
 
 ALLOC = "def work():\n    data = bytearray({n})\n    data[::4096] = b'x' * len(data[::4096])\n    return True\n"
