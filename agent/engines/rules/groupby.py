@@ -10,11 +10,12 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.freshness import local_bindings
-from agent.engines.rules.groupcallee import callee_scan
-from agent.engines.rules.groupfilter import Filter, filter_groups_copy, filtered_copy
-from agent.engines.rules.grouplookup import Lookup, answer_copy, index_copy
-from agent.engines.rules.groupreduce import Reduce, groups_copy, reduced_copy
-from agent.engines.rules.groupscan import HELPER_NAMES, Scan, grouped_copy, lookup_copy
+from agent.engines.rules.groupcallee import Served, callee_scan, callee_scan_many
+from agent.engines.rules.groupcopies import copies_for
+from agent.engines.rules.groupfilter import Filter
+from agent.engines.rules.grouplookup import Lookup
+from agent.engines.rules.groupreduce import Reduce
+from agent.engines.rules.groupscan import HELPER_NAMES, Scan
 from agent.engines.rules.groupvia import (
     Via,
     callee_via,
@@ -49,6 +50,11 @@ class GroupSite:
     """The helper the loop calls, when the scan is called by it rather than by the loop."""
     home: Home | None = None
     """The scan's module, when the loop calls it there (its copies then go there)."""
+    passed: tuple[int, ...] = ()
+    """Indices of the other arguments that vary per iteration (`groupcallee.Many`): each
+    call gets them as they are, and the pass none of them."""
+    also: frozenset[str] = frozenset()
+    """The callee's parameters they bind."""
 
 
 @dataclass(frozen=True)
@@ -118,12 +124,12 @@ class GroupByCall(Rule):
             "kinds": fresh_name("kinds", ctx.module_names),
             "item": fresh_name("item_key", ctx.module_names),
         }
-        grouped, lookup, local, copies = _copies(ctx, found, names)
+        grouped, lookup, local, copies = copies_for(ctx, found, names)
         gap = [cst.EmptyLine(indent=False)] * (1 if found.method else 2)
         copies = [c.with_changes(leading_lines=gap) for c in copies]
         there.replace[id(scan.fn)] = lambda u: cst.FlattenSentinel([u, *copies])
         first = found.calls[0]
-        args = [a for i, a in enumerate(first.args) if i != found.key_arg]
+        args = pass_args(first, found)
         func = renamed(first.func, grouped)
         if via is not None:
             args = list(via.pass_args)
@@ -167,54 +173,6 @@ class GroupByCall(Rule):
         )
 
 
-def _copies(
-    ctx: FunctionContext, found: GroupSite, names: dict[str, str]
-) -> tuple[str, str, str, list[cst.FunctionDef]]:
-    """Names of the pass, the answering copy and the loop's local, and the two copies."""
-    scan, method, base = found.scan, found.method, found.scan.fn.name.value
-    if isinstance(scan, Scan):
-        grouped = fresh_name(f"{base}_groups", ctx.module_names)
-        lookup = fresh_name(f"{base}_from", ctx.module_names)
-        local = fresh_name(f"{base}_totals", ctx.module_names)
-        copies = [
-            grouped_copy(scan, grouped, names),
-            lookup_copy(scan, lookup, fresh_name("groups", ctx.module_names), method),
-        ]
-    elif isinstance(scan, Reduce):
-        grouped = fresh_name(f"{base}_groups", ctx.module_names)
-        lookup = fresh_name(f"{base}_from", ctx.module_names)
-        local = fresh_name(f"{base}_items", ctx.module_names)
-        copies = [
-            groups_copy(scan, grouped, names),
-            reduced_copy(scan, lookup, fresh_name("groups", ctx.module_names), method),
-        ]
-    elif isinstance(scan, Filter):
-        grouped = fresh_name(f"{base}_groups", ctx.module_names)
-        lookup = fresh_name(f"{base}_from", ctx.module_names)
-        local = fresh_name(f"{base}_items", ctx.module_names)
-        taken = ctx.module_names | names_in(scan.fn)
-        copies = [
-            filter_groups_copy(scan, grouped, names),
-            filtered_copy(
-                scan,
-                lookup,
-                fresh_name("groups", taken),
-                fresh_name("items", taken),
-                method,
-            ),
-        ]
-    else:
-        grouped = fresh_name(f"{base}_index", ctx.module_names)
-        lookup = fresh_name(f"{base}_from", ctx.module_names)
-        local = fresh_name(f"{base}_firsts", ctx.module_names)
-        index, wanted = (fresh_name(n, ctx.module_names) for n in ("index", "wanted"))
-        copies = [
-            index_copy(scan, found.key, grouped, names),
-            answer_copy(scan, lookup, index, wanted, method),
-        ]
-    return grouped, lookup, local, copies
-
-
 def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
     stmt = loop if isinstance(loop, cst.For) else stmt_of(ctx, loop)
     if not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
@@ -234,8 +192,8 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
                 continue
             same = [c for c in calls if code(c.func) == code(call.func)]
             others = [callee_via(ctx, c, varying) for c in same if c is not call]
-            passed = [code(a) for a in via[1].pass_args]
-            if any(v is None or [code(a) for a in v[1].pass_args] != passed for v in others):
+            texts = [code(a) for a in via[1].pass_args]
+            if any(v is None or [code(a) for a in v[1].pass_args] != texts for v in others):
                 continue
             if not ctx.scope.pure(stmt) or any(isinstance(n, cst.NamedExpr) for n in walk(stmt)):
                 return None
@@ -246,21 +204,36 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
             if helper.path != ctx.path and (there is None or not builtins_kept(there)):
                 return None
             return GroupSite(stmt, tuple(same), scan, key, key_arg, method, helper)
-        scan, key_arg, method, key = found
         same = [c for c in calls if code(c.func) == code(call.func)]
-        fixed = [code(a) for i, a in enumerate(call.args) if i != key_arg]
+        fixed = [code(a) for a in pass_args(call, found)]
         again = [_direct_scan(ctx, c, varying)[0] for c in same if c is not call]
-        if any(g is None or g[0].fn is not scan.fn or g[1] != key_arg for g in again):
+        shape = (found.scan.fn, found.key_arg, found.passed)
+        if any(g is None or (g.scan.fn, g.key_arg, g.passed) != shape for g in again):
             continue
-        if any([code(a) for i, a in enumerate(c.args) if i != key_arg] != fixed for c in same):
+        if any([code(a) for a in pass_args(c, found)] != fixed for c in same):
             continue
         if not ctx.scope.pure(stmt) or any(isinstance(n, cst.NamedExpr) for n in walk(stmt)):
             return None
-        given = [a for i, a in enumerate(call.args) if i != key_arg]
-        if not passed_unchanged(ctx, stmt, same, given, isinstance(scan, Lookup)):
+        given = pass_args(call, found)
+        if not passed_unchanged(ctx, stmt, same, given, isinstance(found.scan, Lookup)):
             return None
-        return GroupSite(stmt, tuple(same), scan, key, key_arg, method, home=home)
+        return GroupSite(
+            stmt,
+            tuple(same),
+            found.scan,
+            found.key,
+            found.key_arg,
+            found.method,
+            home=home,
+            passed=found.passed,
+            also=found.also,
+        )
     return None
+
+
+def pass_args(call: cst.Call, found: Served | GroupSite) -> list[cst.Arg]:
+    """The arguments of `call` the pass is given: all but those that vary per iteration."""
+    return [a for i, a in enumerate(call.args) if i != found.key_arg and i not in found.passed]
 
 
 def passed_unchanged(
@@ -341,11 +314,11 @@ def _binds_any(module: cst.Module) -> bool:
 
 def _direct_scan(
     ctx: FunctionContext, call: cst.Call, varying: set[str]
-) -> tuple[tuple[Scan | Lookup | Reduce | Filter, int, bool, str] | None, Home | None]:
-    """`callee_scan` of a call of the loop's own module, or of a module function of another
+) -> tuple[Served | None, Home | None]:
+    """The scan of a call of the loop's own module, or of a module function of another
     module that the loop's module imports by name (`from .m import scan`) or reaches through
     the module's name (`m.scan`), so it can name the copies made there too."""
-    found = callee_scan(ctx, call, varying)
+    found = _served(ctx, call, varying)
     if found is not None:
         return found, None
     target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
@@ -358,10 +331,20 @@ def _direct_scan(
     if not builtins_kept(module):
         return None, None
     there = call.with_changes(func=cst.Name(target.qualname))
-    found = callee_scan(ctx, there, varying, target.path, None)
+    found = _served(ctx, there, varying, target.path)
     if found is None:
         return None, None
     return found, Home(target.path, imported, frozenset(module_names(module)))
+
+
+def _served(
+    ctx: FunctionContext, call: cst.Call, varying: set[str], path: str | None = None
+) -> Served | None:
+    """`callee_scan`'s answer, else `callee_scan_many`'s (several arguments vary)."""
+    found = callee_scan(ctx, call, varying, path, None)
+    if found is not None:
+        return Served(*found)
+    return callee_scan_many(ctx, call, varying, path, None)
 
 
 def _loop_bound(loop: cst.CSTNode) -> set[str]:

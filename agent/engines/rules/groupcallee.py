@@ -5,13 +5,14 @@ is given (`groupscan`, `grouplookup`, `groupreduce`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import libcst as cst
 
 from agent.engines.rules.effects import effects_of
-from agent.engines.rules.groupfilter import Filter, find_filter
+from agent.engines.rules.groupfilter import Filter, filter_rescans, find_filter
 from agent.engines.rules.grouplookup import Lookup, find_lookup
-from agent.engines.rules.groupreduce import Reduce, find_reduce
+from agent.engines.rules.groupreduce import Reduce, find_reduce, rescans
 from agent.engines.rules.groupscan import Scan, find_scan
 from agent.engines.rules.project import FunctionRef, Project
 from agent.engines.rules.rewrite import FunctionContext, function_context
@@ -27,6 +28,83 @@ def callee_scan(
 ) -> tuple[Scan | Lookup | Reduce | Filter, int, bool, str] | None:
     """The callee's scan, which argument is its key and whether it is a method, when the call
     (in the module at `path` and class `cls`, by default the loop's) qualifies."""
+    found = _callee(ctx, call, varying, path, cls)
+    if found is None or len(found[2]) != 1:
+        return None
+    fn, target, (at,), module = found
+    method = target.cls is not None
+    key = param_of(fn, call, at, method)
+    if key is None:
+        return None
+    scope = effects_of(ctx.project).scope(target.path, fn, target.cls)
+    scan: Scan | Lookup | Reduce | Filter | None = (
+        find_scan(scope, fn, key)
+        or find_lookup(scope, fn, key)
+        or find_reduce(scope, fn, key)
+        or find_filter(scope, fn, key)
+    )
+    if scan is None or kept(ctx.project, target.path, module, target):
+        return None
+    return scan, at, method, key
+
+
+@dataclass(frozen=True)
+class Served:
+    """A callee's scan a pass can serve: the scan, which argument is its key, whether the
+    callee is a method, and the key's parameter."""
+
+    scan: Scan | Lookup | Reduce | Filter
+    key_arg: int
+    method: bool
+    key: str
+    passed: tuple[int, ...] = ()
+    """The other arguments that vary per call: given to every call as they are, never to the
+    pass (`callee_scan_many`)."""
+    also: frozenset[str] = frozenset()
+    """The parameters they bind."""
+
+
+def callee_scan_many(
+    ctx: FunctionContext,
+    call: cst.Call,
+    varying: set[str],
+    path: str | None = None,
+    cls: str | None = None,
+) -> Served | None:
+    """The callee's scan when several of the call's arguments vary (a filter on two fields,
+    `[m for m in marks if m.student == student and m.paper == paper]`): one of them is the key
+    of a filtering loop or comprehension, the pass groups the items by it alone, and each call
+    loops over its key's items with its test in full; what the pass runs (the collection, the
+    test's parts up to the key's) must read none of the other varying parameters."""
+    found = _callee(ctx, call, varying, path, cls)
+    if found is None or len(found[2]) < 2:
+        return None
+    fn, target, moving, module = found
+    method = target.cls is not None
+    scope = effects_of(ctx.project).scope(target.path, fn, target.cls)
+    for at in moving:
+        key = param_of(fn, call, at, method)
+        others = [param_of(fn, call, i, method) for i in moving if i != at]
+        if key is None or any(o is None for o in others):
+            continue
+        also = {o for o in others if o is not None}
+        reduce, loop = find_reduce(scope, fn, key), find_filter(scope, fn, key)
+        scan: Reduce | Filter | None = None
+        if reduce is not None and rescans(reduce, also):
+            scan = reduce
+        elif loop is not None and filter_rescans(loop, also):
+            scan = loop
+        if scan is not None and not kept(ctx.project, target.path, module, target):
+            passed = tuple(i for i in moving if i != at)
+            return Served(scan, at, method, key, passed, frozenset(also))
+    return None
+
+
+def _callee(
+    ctx: FunctionContext, call: cst.Call, varying: set[str], path: str | None, cls: str | None
+) -> tuple[cst.FunctionDef, FunctionRef, list[int], cst.Module] | None:
+    """The pure callee's definition and module, and which arguments vary per iteration, when
+    every other argument is fixed."""
     owner = ctx.cls if path is None else cls
     path = path or ctx.path
     module = ctx.module if path == ctx.path else ctx.project.modules.get(path)
@@ -39,25 +117,12 @@ def callee_scan(
     if fn is None or not effects_of(ctx.project).summary(target).pure:
         return None
     moving = [i for i, a in enumerate(call.args) if names_in(a.value) & varying]
-    if len(moving) != 1:
+    if not moving:
         return None
-    at = moving[0]
     for i, arg in enumerate(call.args):
-        if i != at and not fixed(arg.value, varying | declared_global(ctx.fn)):
+        if i not in moving and not fixed(arg.value, varying | declared_global(ctx.fn)):
             return None
-    key = param_of(fn, call, at, target.cls is not None)
-    if key is None:
-        return None
-    scope = effects_of(ctx.project).scope(path, fn, target.cls)
-    scan: Scan | Lookup | Reduce | Filter | None = (
-        find_scan(scope, fn, key)
-        or find_lookup(scope, fn, key)
-        or find_reduce(scope, fn, key)
-        or find_filter(scope, fn, key)
-    )
-    if scan is None or kept(ctx.project, path, module, target):
-        return None
-    return scan, at, target.cls is not None, key
+    return fn, target, moving, module
 
 
 def kept(project: Project, path: str, module: cst.Module, target: FunctionRef) -> bool:

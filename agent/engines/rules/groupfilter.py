@@ -5,18 +5,17 @@ and the function looping over its key's list instead of the whole collection."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import libcst as cst
 
 from agent.engines.rules.effects import Scope
-from agent.engines.rules.groupreduce import GROUP_ADD, GROUPS_PASS
+from agent.engines.rules.groupreduce import items_pass
 from agent.engines.rules.groupscan import (
     bare,
     compared_to,
     conjuncts,
-    pass_function,
-    pass_step,
 )
 from agent.engines.rules.syntax import SCOPES, bound_names, names_in, walk
 
@@ -102,26 +101,39 @@ def _read_outside(fn: cst.FunctionDef, loop: cst.For, name: str) -> bool:
     return False
 
 
+def filter_rescans(found: Filter, also: Collection[str]) -> bool:
+    """The loop can run over its key's items alone while other parameters (`also`) vary per
+    call: what the pass runs (the collection, the test's parts up to the key's) reads none of
+    them."""
+    read = names_in(found.loop.iter)
+    for c in found.conditions[: found.at + 1]:
+        read |= names_in(c)
+    return not read & set(also)
+
+
 # --- the copies -------------------------------------------------------------------------------
 
 
-def filter_groups_copy(found: Filter, name: str, names: dict[str, str]) -> cst.FunctionDef:
-    """`name(<the parameters but the key>)`: every key's items in the collection's order. The
-    parts of the test before the key's run where they ran, on the items they ran on (an item
-    they reject is left out); the parts after it run in the answering copy, on its key's items
-    only, as they did. A key that is not exactly a str or an int, or a pass that raises, gives
-    None, and every call then loops as before (raising where it did)."""
-    groups, item = names["groups"], names["item"]
+def filter_groups_copy(
+    found: Filter, name: str, names: dict[str, str], also: Collection[str] = ()
+) -> cst.FunctionDef:
+    """`name(<the parameters but the key and `also`>)`: every key's items in the collection's
+    order. The parts of the test before the key's run where they ran, on the items they ran on
+    (an item they reject is left out); the parts after it run in the answering copy, on its
+    key's items only, as they did. A key that is not exactly a str or an int, or a pass that
+    raises, gives None, and every call then loops as before (raising where it did)."""
     target = found.loop.target.value  # type: ignore[attr-defined]
-    add = GROUP_ADD.format(item=item, groups=groups, value=target)
-    lines = pass_step(found.conditions[: found.at + 1], found.at, found.key_of, item, add)
-    loop = cst.For(
-        target=cst.Name(target), iter=bare(found.loop.iter), body=cst.IndentedBlock(lines)
+    return items_pass(
+        found.fn,
+        found.key,
+        target,
+        found.loop.iter,
+        found.conditions[: found.at + 1],
+        found.key_of,
+        name,
+        names,
+        also,
     )
-    fn = cst.ensure_type(
-        cst.parse_module(GROUPS_PASS.format(name=name, groups=groups)).body[0], cst.FunctionDef
-    )
-    return pass_function(fn, loop, found.fn, found.key)
 
 
 _CHOOSE = """

@@ -5,6 +5,7 @@ key's values in lists, in the scan's order, and the function reducing its key's 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -200,6 +201,71 @@ def reduced_copy(found: Reduce, name: str, groups: str, method: bool) -> cst.Fun
         params=found.fn.params.with_changes(params=params),
         body=found.fn.body.with_changes(body=body),
     )
+
+
+def rescans(found: Reduce, also: Collection[str]) -> bool:
+    """The comprehension can loop over its key's items alone while other parameters
+    (`also`) vary per call: its target is a name, and what the pass runs (the collection, the
+    conditions up to the key's) reads none of `also` and no local of the function."""
+    target = found.comp.for_in.target
+    if not isinstance(target, cst.Name):
+        return False
+    local = set(bound_names(found.fn)) - {target.value}
+    read = names_in(found.comp.for_in.iter)
+    for c in found.conditions[: found.at + 1]:
+        read |= names_in(c)
+    return not read & (local | set(also))
+
+
+def rescan_pass(
+    found: Reduce, name: str, names: dict[str, str], also: Collection[str]
+) -> cst.FunctionDef:
+    """`name(<the parameters but the key and `also`>)`: every key's items, as
+    `groupfilter.filter_groups_copy` gathers them for a loop."""
+    target = cst.ensure_type(found.comp.for_in.target, cst.Name).value
+    conditions = found.conditions[: found.at + 1]
+    iterable = found.comp.for_in.iter
+    return items_pass(
+        found.fn, found.key, target, iterable, conditions, found.key_of, name, names, also
+    )
+
+
+def rescanned_copy(found: Reduce, name: str, groups: str, method: bool) -> cst.FunctionDef:
+    """`name(groups, <the parameters>)`: the function, its comprehension looping over its
+    key's items from `groups` when that is a pass's result and the key exactly a str or an
+    int, else over the whole collection; every condition runs as before, on those items."""
+    key, iterable = found.key, found.comp.for_in.iter
+    exact = f"(type({key}) is str or type({key}) is int)"
+    chosen = f"({groups}.get({key}, ()) if {groups} is not None and {exact} else {_code(bare(iterable))})"
+    fn = cst.ensure_type(
+        found.fn.visit(_Swap(iterable, cst.parse_expression(chosen))), cst.FunctionDef
+    )
+    params = list(fn.params.params)
+    params.insert(1 if method else 0, cst.Param(cst.Name(groups)))
+    return fn.with_changes(name=cst.Name(name), params=fn.params.with_changes(params=params))
+
+
+def items_pass(
+    fn: cst.FunctionDef,
+    key: str,
+    target: str,
+    iterable: cst.BaseExpression,
+    conditions: tuple[cst.BaseExpression, ...],
+    key_of: cst.BaseExpression,
+    name: str,
+    names: dict[str, str],
+    also: Collection[str],
+) -> cst.FunctionDef:
+    """A pass gathering every key's items (`groupfilter.filter_groups_copy`) for a scan of `iterable` by `target` whose test
+    ends (`conditions`) with the key's comparison, of `key_of`."""
+    groups, item = names["groups"], names["item"]
+    add = GROUP_ADD.format(item=item, groups=groups, value=target)
+    lines = pass_step(conditions, len(conditions) - 1, key_of, item, add)
+    loop = cst.For(target=cst.Name(target), iter=bare(iterable), body=cst.IndentedBlock(lines))
+    template = cst.ensure_type(
+        cst.parse_module(GROUPS_PASS.format(name=name, groups=groups)).body[0], cst.FunctionDef
+    )
+    return pass_function(template, loop, fn, key, also)
 
 
 class _Swap(cst.CSTTransformer):

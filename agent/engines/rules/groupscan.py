@@ -5,6 +5,7 @@ function reading its total from that pass."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import libcst as cst
@@ -175,10 +176,14 @@ def pass_step(
 
 
 def pass_function(
-    template: cst.FunctionDef, loop: cst.For, scan_fn: cst.FunctionDef, key: str
+    template: cst.FunctionDef,
+    loop: cst.For,
+    scan_fn: cst.FunctionDef,
+    key: str,
+    also: Collection[str] = (),
 ) -> cst.FunctionDef:
     """`template` (a pass: `try: ...` then its result) running `loop` in its `try`, with the
-    parameters of `scan_fn` but `key`. The pass reads the collection only when it is a
+    parameters of `scan_fn` but `key` (and `also`: the others that vary per call). The pass reads the collection only when it is a
     builtin container, which reads the same every time: an iterator would be consumed by
     the pass, where the original's first scan consumes it and every later scan finds it
     empty, and other iterables may read differently each time."""
@@ -193,7 +198,7 @@ def pass_function(
     trying = cst.ensure_type(body[at], cst.Try)
     body[at] = trying.with_changes(body=trying.body.with_changes(body=[*guard, loop]))
     return template.with_changes(
-        params=plain_params(scan_fn, drop=key), body=template.body.with_changes(body=body)
+        params=plain_params(scan_fn, {key, *also}), body=template.body.with_changes(body=body)
     )
 
 
@@ -205,9 +210,9 @@ if type({seq}) not in (list, tuple, dict, set, frozenset, str, range):
 """
 
 
-def plain_params(fn: cst.FunctionDef, drop: str) -> cst.Parameters:
-    """`fn`'s parameters without `drop`."""
-    params = [p for p in fn.params.params if p.name.value != drop]
+def plain_params(fn: cst.FunctionDef, drop: Collection[str]) -> cst.Parameters:
+    """`fn`'s parameters without those named in `drop`."""
+    params = [p for p in fn.params.params if p.name.value not in drop]
     if params:
         params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return fn.params.with_changes(params=params)

@@ -217,3 +217,38 @@ def choose(n, k):
 
 def arrangements(n, k):
     return factorial(n) / factorial(n - k)
+
+
+def matched(a, b, pairs):
+    return [p for p in pairs if p[0] == a and p[1] == b]
+
+
+def matched_grid(firsts, seconds, pairs):
+    return [(a, b, matched(a, b, pairs)) for a in firsts for b in seconds]
+
+
+def pair_total(a, b, pairs, skip=None):
+    total = 0
+    for p in pairs:
+        if p[0] == a and p[1] == b and p[2] != skip:
+            total += p[2]
+    return total
+
+
+def pair_totals(asked, pairs):
+    out = {}
+    for a, b in asked:
+        out[(a, b)] = pair_total(a, b, pairs)
+    return sorted(out.items(), key=repr)
+
+
+def best_pair(a, b, pairs):
+    return max(p[2] for p in pairs if p[0] == a if b == p[1])
+
+
+def best_pairs(firsts, b, pairs):
+    out = []
+    for a in firsts:
+        for c in range(b):
+            out.append(best_pair(a, c, pairs))  # noqa: PERF401 (the corpus is written the slow way)
+    return out

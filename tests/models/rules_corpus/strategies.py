@@ -342,6 +342,14 @@ STRATEGIES_GROUPS: dict[str, Any] = {
     "owner_row": st.tuples(team_keys, pair_rows),
     "describe_item": st.tuples(key_rows, pair_rows, st.sampled_from(["-", 0])),
     "describe_all": st.tuples(st.lists(key_rows, max_size=5), pair_rows),
+    "matched": st.tuples(team_keys, team_keys, pair_rows),
+    "matched_grid": st.tuples(
+        st.lists(team_keys, max_size=4), st.lists(team_keys, max_size=4), pair_rows
+    ),
+    "pair_total": st.tuples(team_keys, team_keys, pair_rows, st.sampled_from([None, 0, 2])),
+    "pair_totals": st.tuples(st.lists(st.tuples(team_keys, team_keys), max_size=6), pair_rows),
+    "best_pair": st.tuples(team_keys, team_keys, pair_rows),
+    "best_pairs": st.tuples(st.lists(team_keys, max_size=4), st.integers(0, 3), pair_rows),
 }
 
 board_ops = st.lists(
