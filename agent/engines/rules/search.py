@@ -4,9 +4,10 @@ and what the measured outcomes so far say about them.
 The profile orders the functions (most inclusive time first). Round one proposes every
 rewrite in the hottest functions together, per-function combinations and single rewrites.
 Later rounds learn from `PlanRequest.history`: a single rewrite that measured slower or
-failed a check is never combined again; a combination that failed a check is split in
-halves, then quarters, until the culprit is a single rewrite; rewrites that measured faster
-on their own are proposed together.
+failed a check is never combined again, nor are the rewrites of a combination in one function
+that measured slower; a combination that failed a check is split in halves, then quarters,
+until the culprit is a single rewrite; rewrites that measured faster on their own are proposed
+together.
 """
 
 from __future__ import annotations
@@ -141,7 +142,11 @@ class Search:
             if keys and outcome.status in FAILED_STATUSES:
                 singles.failed.add(keys[0])
         known = {c.title: c for c in [*self._base(set()), *self._base(singles.failed)]}
+        slower = _slower_together(history, known)
+        if slower - singles.failed:
+            known.update((c.title, c) for c in self._base(singles.failed | slower))
         learned = Learned()
+        learned.failed |= slower
         for outcome in history:
             found = known.get(outcome.plan_title)
             keys = [s.key for s in found.steps] if found else self._single_key(outcome)
@@ -307,6 +312,21 @@ class Search:
                 steps.append(step)
                 words.append((h, desc))
         return steps, words, texts, project
+
+
+def _slower_together(history: Sequence[Outcome], known: Mapping[str, Candidate]) -> set[Key]:
+    """The rewrites of every combination confined to one function that measured slower: one
+    of them, or how they meet, costs time there, so later combined plans leave them all out
+    (each is still tried alone). A combination that failed a check is split instead, to find
+    the culprit; one spanning functions says nothing about any one of them."""
+    out: set[Key] = set()
+    for outcome in history:
+        found = known.get(outcome.plan_title)
+        if found is None or outcome.status != Status.SLOWER or len(found.steps) < 2:
+            continue
+        if len({(s.file, s.function) for s in found.steps}) == 1:
+            out |= {s.key for s in found.steps}
+    return out
 
 
 def _subsets(names: Sequence[str]) -> list[frozenset[str]]:
