@@ -61,8 +61,14 @@ ENTRIES = [
 def test_group_by_call_adds_every_key_up_in_one_pass() -> None:
     text = rewrite(BOOK, "group-by-call", "Book.trial")
     assert text is not None
-    assert "        balance_totals = self.balance_groups(as_of)\n        for code in" in text
-    assert "rows.append((code, self.balance_from(balance_totals, code, as_of)))" in text
+    assert (
+        "        balance_totals = self.balance_groups(as_of)\n        _ran_code = [False]\n        for code in"
+        in text
+    )
+    assert (
+        "rows.append((code, self.balance_from(None if _ran_code[0] else balance_totals, code, as_of)))"
+        in text
+    )
     assert "    def balance_groups(self, as_of=None):" in text
     assert "    def balance_from(self, groups_2, code, as_of=None):" in text
     before = helpers.run_module(BOOK, "group_by_before")["Book"]
@@ -114,8 +120,9 @@ def owed_all(names, entries):
 def test_group_by_call_keeps_the_order_of_float_additions() -> None:
     text = rewrite(FLOATS, "group-by-call", "owed_all")
     assert text is not None
-    assert "owed_totals = owed_groups(entries)\n    return [owed_from(owed_totals, n, entries)" in (
-        text
+    assert (
+        "owed_totals = owed_groups(entries)\n    _ran_code = [False]\n    return [owed_from(None if _ran_code[0] else owed_totals, n, entries)"
+        in (text)
     )
     entries = [("a", 0.1), ("b", 1e16), ("a", 0.2), ("b", 1.0), ("a", 0.3), ("b", -1e16)]
     names = ["a", "b", "c", 1, 1.0, True]
@@ -232,7 +239,10 @@ def test_group_by_call_indexes_a_first_match_lookup() -> None:
     text = rewrite(FIND, "group-by-call", "names")
     assert text is not None
     assert "customer_of_firsts = customer_of_index(customers)\n" in text
-    assert 'out.append(customer_of_from(customer_of_firsts, order, customers)["name"])' in text
+    assert (
+        'out.append(customer_of_from(None if _ran_code[0] else customer_of_firsts, order, customers)["name"])'
+        in text
+    )
     assert "            if item_key not in groups:\n                groups[item_key] = c\n" in text
     before = helpers.run_module(FIND, "group_by_find_a")
     after = helpers.run_module(text, "group_by_find_b")

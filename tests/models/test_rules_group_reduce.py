@@ -66,7 +66,10 @@ def _both(source: str, function: str, name: str) -> tuple[object, object, str]:
 def test_a_sum_over_a_generator_is_added_up_from_each_keys_list() -> None:
     before, after, text = _both(METER, "Meter.usage", "sum")
     assert "        used_items = self.used_groups()\n" in text
-    assert "return {c: self.used_from(used_items, c) for c in customers}" in text
+    assert (
+        "return {c: self.used_from(None if _ran_code[0] else used_items, c) for c in _note_iterated(customers, _ran_code)}"
+        in text
+    )
     assert "            return sum(groups_2.get(customer, ()))\n" in text
     keys = ["a", "b", "c", 2, 2.0, True, None]
     got = after["Meter"](READINGS).usage(keys)  # type: ignore[index]
@@ -226,8 +229,14 @@ COURSE_MARKS = [
 
 def test_the_scan_a_helper_makes_per_item_is_made_once_for_the_loop() -> None:
     before, after, text = _both(COURSE, "totals", "via")
-    assert "    marks_for_items = marks_for_groups(marks)\n    for s in students:" in text
-    assert 'out[s["sid"]] = weighted_via(marks_for_items, s, items, marks, policy)' in text
+    assert (
+        "    marks_for_items = marks_for_groups(marks)\n    _ran_code = [False]\n    for s in _note_iterated(students, _ran_code):"
+        in text
+    )
+    assert (
+        'out[s["sid"]] = weighted_via(None if _ran_code[0] else marks_for_items, s, items, marks, policy)'
+        in text
+    )
     assert "def weighted_via(groups_3, student, items, marks, policy=" in text
     assert '    own = marks_for_from(groups_3, marks, student["sid"])\n' in text
     assert "course_items(items, student[" in text  # the second scan is left as it was
@@ -329,8 +338,11 @@ TICKETS = [
 
 def test_a_method_helper_hands_the_objects_pass_to_its_method_scan() -> None:
     before, after, text = _both(DESK, "Desk.loads", "method")
-    assert "        open_for_items = self.open_for_groups()\n        for a in agents:" in text
-    assert "out[a] = self.load_via(open_for_items, a)" in text
+    assert (
+        "        open_for_items = self.open_for_groups()\n        _ran_code = [False]\n        for a in _note_iterated(agents, _ran_code):"
+        in text
+    )
+    assert "out[a] = self.load_via(None if _ran_code[0] else open_for_items, a)" in text
     assert "    def load_via(self, groups_3, agent, weight=2):" in text
     assert "        mine = self.open_for_from(groups_3, agent)\n" in text
     agents = ["ann", "bob", 4, 4.0, "zed"]

@@ -26,7 +26,8 @@ from agent.engines.rules.groupvia import (
     with_names,
 )
 from agent.engines.rules.inserts import stored_values
-from agent.engines.rules.places import stmt_of
+from agent.engines.rules.iteration import NOTE_BUILTINS, Notes
+from agent.engines.rules.places import enclosing_loops, shadowed, stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, names_in, walk
@@ -95,6 +96,8 @@ class GroupByCall(Rule):
     def find(self, ctx: FunctionContext) -> list[Site]:
         if any(ctx.scope.builtin(cst.Name(n)) != n for n in HELPER_NAMES):
             return []
+        if shadowed(ctx, NOTE_BUILTINS):
+            return []
         sites = []
         seen: set[int] = set()
         for node in walk(ctx.fn):
@@ -151,9 +154,11 @@ class GroupByCall(Rule):
             [cst.Assign([cst.AssignTarget(cst.Name(local))], cst.Call(func, args))]
         )
         change.insert_before(found.loop, prepare)
+        ran = Notes(ctx, change).flag(found.loop, found.loop)
+        served = cst.parse_expression(f"None if {ran} else {local}" if ran else local)
         for call in found.calls:
             change.replace[id(call)] = lambda u: u.with_changes(
-                func=renamed(u.func, lookup), args=[cst.Arg(cst.Name(local)), *u.args]
+                func=renamed(u.func, lookup), args=[cst.Arg(served), *u.args]
             )
         return change
 
@@ -177,13 +182,16 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
     stmt = loop if isinstance(loop, cst.For) else stmt_of(ctx, loop)
     if not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
         return None
-    if not isinstance(loop, cst.For) and not isinstance(stmt, cst.SimpleStatementLine):
-        return None
+    if not isinstance(loop, cst.For) and not (
+        isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1
+    ):
+        return None  # on a line of several statements the pass would run before them all
     varying = _loop_bound(loop)
     body = loop.body if isinstance(loop, cst.For) else loop
     calls = [n for n in walk(body) if isinstance(n, cst.Call)]
+    later = _deferred(ctx, loop, calls)
     for call in calls:
-        if isinstance(loop, _LOOPS) and _in_first_iter(loop, call):
+        if _in_first_iter(loop, call) or code(call.func) in later:
             continue
         found, home = _direct_scan(ctx, call, varying)
         if found is None:
@@ -345,6 +353,16 @@ def _served(
     if found is not None:
         return Served(*found)
     return callee_scan_many(ctx, call, varying, path, None)
+
+
+def _deferred(ctx: FunctionContext, loop: cst.CSTNode, calls: list[cst.Call]) -> set[str]:
+    """The functions called where the call may run after the loop: in a lambda, or in a
+    generator expression kept past its iteration."""
+    return {
+        code(c.func)
+        for c in calls
+        if not _in_first_iter(loop, c) and all(lp is not loop for lp in enclosing_loops(ctx, c))
+    }
 
 
 def _loop_bound(loop: cst.CSTNode) -> set[str]:

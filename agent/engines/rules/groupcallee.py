@@ -13,7 +13,7 @@ from agent.engines.rules.effects import effects_of
 from agent.engines.rules.groupfilter import Filter, filter_rescans, find_filter
 from agent.engines.rules.grouplookup import Lookup, find_lookup
 from agent.engines.rules.groupreduce import Reduce, find_reduce, rescans
-from agent.engines.rules.groupscan import Scan, find_scan
+from agent.engines.rules.groupscan import HELPER_NAMES, Scan, find_scan
 from agent.engines.rules.project import FunctionRef, Project
 from agent.engines.rules.rewrite import FunctionContext, function_context
 from agent.engines.rules.syntax import bound_names, declared_global, names_in
@@ -116,6 +116,9 @@ def _callee(
     fn = definition(module, target)
     if fn is None or not effects_of(ctx.project).summary(target).pure:
         return None
+    own = {p.name.value for p in fn.params.params} | set(bound_names(fn))
+    if own & set(HELPER_NAMES):
+        return None  # the copies call these builtins where the callee's names would answer
     moving = [i for i, a in enumerate(call.args) if names_in(a.value) & varying]
     if not moving:
         return None

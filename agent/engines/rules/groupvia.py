@@ -240,6 +240,9 @@ def reached_from(
         imported = importing(ctx.module, func.value)
         if bound_names(ctx.module).get(func.value) != 1:
             return False, None  # another binding of the name, maybe another module's helper
+        source = ctx.project.imports.get(ctx.path, {}).get(func.value)
+        if source is None or ctx.project.by_dotted.get(source[0]) != path:
+            return False, None  # imported from a module that re-exports it: not the copies
         return imported is not None, imported
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
         return ctx.project.module_alias(ctx.path, func.value.value) == path, None
