@@ -121,3 +121,23 @@ def test_a_scan_imported_through_a_module_that_re_exports_it_is_left_alone() -> 
     direct = {**sources, "pkg/app.py": sources["pkg/app.py"].replace("pkg.lib", "pkg.core")}
     run_step(direct, step, verify=False, project=project_for(direct))
     assert "from pkg.core import f, f_groups, f_from" in direct["pkg/app.py"]
+
+
+def test_an_argument_the_pass_cannot_read_leaves_the_calls_to_scan() -> None:
+    """`f(box.rows, a, b)` with `box` None and nothing to loop over: the original returned
+    []; the pass, built before the loop, read `box.rows` and raised AttributeError."""
+    source = SCAN + (
+        "\n\ndef caller(box, A, B):\n    out = []\n    for a in A:\n        for b in B:\n"
+        "            out.append(f(box.rows, a, b))\n    return out\n"
+    )
+    text = rewrite(source, "group-by-call", "caller")
+    assert text is not None and "except Exception:" in text
+    before = helpers.run_module(source, "when_attr_before")["caller"]
+    after = helpers.run_module(text, "when_attr_after")["caller"]
+    assert after(None, [], ["x"]) == before(None, [], ["x"]) == []
+    assert outcome(after, None, ["a"], ["x"]) == outcome(before, None, ["a"], ["x"])
+
+    class Box:
+        rows = [("a", "x"), ("b", "x"), ("a", "x")]
+
+    assert after(Box(), ["a", "b"], ["x", "y"]) == before(Box(), ["a", "b"], ["x", "y"])

@@ -150,10 +150,7 @@ class GroupByCall(Rule):
             change.replace[id(home.imported)] = lambda u: with_names(u, [grouped, lookup])
         if args:
             args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-        prepare = cst.SimpleStatementLine(
-            [cst.Assign([cst.AssignTarget(cst.Name(local))], cst.Call(func, args))]
-        )
-        change.insert_before(found.loop, prepare)
+        change.insert_before(found.loop, _prepare(local, cst.Call(func, args)))
         ran = Notes(ctx, change).flag(found.loop, found.loop)
         served = cst.parse_expression(f"None if {ran} else {local}" if ran else local)
         for call in found.calls:
@@ -353,6 +350,19 @@ def _served(
     if found is not None:
         return Served(*found)
     return callee_scan_many(ctx, call, varying, path, None)
+
+
+def _prepare(local: str, call: cst.Call) -> cst.BaseStatement:
+    """`local = <the pass>`. Where reading an argument may fail (`obj.rows` with `obj` None),
+    a failure gives None, so the calls scan as before and raise where they did (the loop may
+    never run)."""
+    plain = (cst.Name, cst.Integer, cst.Float, cst.SimpleString)
+    if all(isinstance(a.value, plain) for a in call.args) and (
+        not isinstance(call.func, cst.Attribute) or code(call.func.value) == "self"
+    ):
+        return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(local))], call)])
+    text = f"try:\n    {local} = {code(call)}\nexcept Exception:\n    {local} = None\n"
+    return cst.parse_statement(text)
 
 
 def _deferred(ctx: FunctionContext, loop: cst.CSTNode, calls: list[cst.Call]) -> set[str]:
