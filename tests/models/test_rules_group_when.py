@@ -138,6 +138,7 @@ def test_an_argument_the_pass_cannot_read_leaves_the_calls_to_scan() -> None:
     assert outcome(after, None, ["a"], ["x"]) == outcome(before, None, ["a"], ["x"])
 
     class Box:
-        rows = [("a", "x"), ("b", "x"), ("a", "x")]
+        def __init__(self) -> None:
+            self.rows = [("a", "x"), ("b", "x"), ("a", "x")]
 
     assert after(Box(), ["a", "b"], ["x", "y"]) == before(Box(), ["a", "b"], ["x", "y"])
