@@ -219,12 +219,12 @@ def arrangements(n, k):
     return factorial(n) / factorial(n - k)
 
 
-def matched(a, b, pairs):
+def pair_rows_of(a, b, pairs):
     return [p for p in pairs if p[0] == a and p[1] == b]
 
 
-def matched_grid(firsts, seconds, pairs):
-    return [(a, b, matched(a, b, pairs)) for a in firsts for b in seconds]
+def pair_rows_grid(firsts, seconds, pairs):
+    return [(a, b, pair_rows_of(a, b, pairs)) for a in firsts for b in seconds]
 
 
 def pair_total(a, b, pairs, skip=None):

@@ -342,8 +342,8 @@ STRATEGIES_GROUPS: dict[str, Any] = {
     "owner_row": st.tuples(team_keys, pair_rows),
     "describe_item": st.tuples(key_rows, pair_rows, st.sampled_from(["-", 0])),
     "describe_all": st.tuples(st.lists(key_rows, max_size=5), pair_rows),
-    "matched": st.tuples(team_keys, team_keys, pair_rows),
-    "matched_grid": st.tuples(
+    "pair_rows_of": st.tuples(team_keys, team_keys, pair_rows),
+    "pair_rows_grid": st.tuples(
         st.lists(team_keys, max_size=4), st.lists(team_keys, max_size=4), pair_rows
     ),
     "pair_total": st.tuples(team_keys, team_keys, pair_rows, st.sampled_from([None, 0, 2])),
