@@ -142,3 +142,106 @@ def test_an_argument_the_pass_cannot_read_leaves_the_calls_to_scan() -> None:
             self.rows = [("a", "x"), ("b", "x"), ("a", "x")]
 
     assert after(Box(), ["a", "b"], ["x", "y"]) == before(Box(), ["a", "b"], ["x", "y"])
+
+
+def test_a_name_bound_only_where_the_loop_runs_is_read_in_the_try() -> None:
+    """`rows` bound on one path only: with nothing to loop over the original returned [];
+    the pass read `rows` before the loop (UnboundLocalError)."""
+    source = SCAN + (
+        "\n\ndef caller(A, B, have):\n    if have:\n        rows = [('a', 'x')]\n    out = []\n"
+        "    for a in A:\n        for b in B:\n            out.append(f(rows, a, b))\n"
+        "    return out\n"
+    )
+    text = rewrite(source, "group-by-call", "caller")
+    assert text is not None
+    before = helpers.run_module(source, "when_unbound_before")["caller"]
+    after = helpers.run_module(text, "when_unbound_after")["caller"]
+    for args in (([], ["x"], False), (["a"], ["x"], False), (["a"], ["x"], True)):
+        assert outcome(after, *args) == outcome(before, *args)
+
+
+def test_keys_sorted_from_the_callers_generator_are_noted() -> None:
+    """`for a in sorted(keys)`: the generator ran (and grew the rows) inside `sorted`, after
+    the pass; its result is a list, so the loop's own note missed it."""
+    source = SCAN + (
+        "\n\ndef caller(rows, keys, B):\n    out = []\n    for a in sorted(keys):\n"
+        "        for b in B:\n            out.append(f(rows, a, b))\n    return out\n"
+    )
+    text = rewrite(source, "group-by-call", "caller")
+    assert text is not None and "sorted(_note_iterated(keys" in text
+    runs = {}
+    for label, module in (("before", source), ("after", text)):
+        caller = helpers.run_module(module, f"when_sorted_{label}")["caller"]
+        rows = [("a", "x")]
+
+        def keys(rows: list[tuple[str, str]] = rows):
+            yield "a"
+            rows.append(("b", "x"))
+            yield "b"
+
+        runs[label] = caller(rows, keys(), ["x"])
+    assert runs["after"] == runs["before"] == [[("a", "x")], [("b", "x")]]
+
+
+def test_a_served_call_that_an_inner_loop_iterates_keeps_its_note() -> None:
+    """The note wrapping an inner loop's iterable and the served call shared one node: the
+    second replacement dropped the first."""
+    source = SCAN + (
+        "\n\ndef caller(rows, A, B):\n    out = []\n    for a in A:\n"
+        "        for m in f(rows, a, 'x'):\n            out.append(m)\n    return out\n"
+    )
+    text = rewrite(source, "group-by-call", "caller")
+    assert text is not None and "in _note_iterated(f_from(" in text
+    before = helpers.run_module(source, "when_inner_before")["caller"]
+    after = helpers.run_module(text, "when_inner_after")["caller"]
+    rows = [("a", "x"), ("b", "x"), ("a", "y")]
+    assert after(rows, ["a", "b", "c"], ["x"]) == before(rows, ["a", "b", "c"], ["x"])
+
+
+def test_a_comprehension_variable_named_like_a_builtin_the_copies_call_refuses() -> None:
+    """`[Exception[1] for Exception in rows ...]`: the pass loop bound `Exception`, and its
+    own `except Exception:` named a row (TypeError)."""
+    source = (
+        "def f(rows, a):\n    return [Exception[1] for Exception in rows if Exception[0] == a]\n"
+        "\n\ndef caller(rows, A):\n    return [f(rows, a) for a in A]\n"
+    )
+    assert rewrite(source, "group-by-call", "caller") is None
+
+
+TWO = """
+def owed(rows, a):
+    return sum(m[2] for m in rows if m[0] == a)
+
+
+def marks_of(rows, a, b):
+    return [m for m in rows if m[0] == a and m[1] == b]
+
+
+def caller(rows, A, B):
+    out = []
+    for a in A:
+        out.append(owed(rows, a))
+        for b in B:
+            out.append(marks_of(rows, a, b))
+    return out
+"""
+
+
+def test_a_loop_already_noted_by_one_pass_takes_a_second() -> None:
+    """Guards chaining (exams: 0.50 of its time with both, 0.89 with one): the first pass's
+    note calls made the loop impure to the second application's check."""
+    from agent.engines.rules.search import after_step
+
+    texts = {"mod.py": TWO}
+    project = project_for(texts)
+    for _ in range(2):
+        step, _desc = run_step(
+            texts, Step("group-by-call", "mod.py", "caller"), verify=False, project=project
+        )
+        project = after_step(step, texts, project)
+    text = texts["mod.py"]
+    assert "owed_groups(rows)" in text and "marks_of_groups(rows)" in text
+    before = helpers.run_module(TWO, "when_two_before")["caller"]
+    after = helpers.run_module(text, "when_two_after")["caller"]
+    rows = [("a", "x", 1), ("b", "x", 2), ("a", "y", 3), ("a", "x", 4)]
+    assert after(rows, ["a", "b", "c"], ["x", "y"]) == before(rows, ["a", "b", "c"], ["x", "y"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
 
@@ -26,7 +27,7 @@ from agent.engines.rules.groupvia import (
     with_names,
 )
 from agent.engines.rules.inserts import stored_values
-from agent.engines.rules.iteration import NOTE_BUILTINS, Notes
+from agent.engines.rules.iteration import NOTE_BUILTINS, Notes, pure_but_notes
 from agent.engines.rules.places import enclosing_loops, shadowed, stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
@@ -151,12 +152,16 @@ class GroupByCall(Rule):
         if args:
             args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         change.insert_before(found.loop, _prepare(local, cst.Call(func, args)))
-        ran = Notes(ctx, change).flag(found.loop, found.loop)
+        ran = Notes(ctx, change).flag(found.loop, found.loop, consumed=True)
         served = cst.parse_expression(f"None if {ran} else {local}" if ran else local)
         for call in found.calls:
-            change.replace[id(call)] = lambda u: u.with_changes(
-                func=renamed(u.func, lookup), args=[cst.Arg(served), *u.args]
-            )
+            noted = change.replace.get(id(call))  # the call is an iterable the flag notes
+
+            def serve(u: cst.Call, noted: Any = noted) -> Any:
+                u = u.with_changes(func=renamed(u.func, lookup), args=[cst.Arg(served), *u.args])
+                return u if noted is None else noted(u)
+
+            change.replace[id(call)] = serve
         return change
 
     def describe(self, sites: Sequence[Site]) -> str:
@@ -200,7 +205,7 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
             texts = [code(a) for a in via[1].pass_args]
             if any(v is None or [code(a) for a in v[1].pass_args] != texts for v in others):
                 continue
-            if not ctx.scope.pure(stmt) or any(isinstance(n, cst.NamedExpr) for n in walk(stmt)):
+            if not _runs_pure(ctx, stmt):
                 return None
             if not passed_unchanged(ctx, stmt, same, via[1].pass_args, items_out=True):
                 return None
@@ -217,7 +222,7 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
             continue
         if any([code(a) for a in pass_args(c, found)] != fixed for c in same):
             continue
-        if not ctx.scope.pure(stmt) or any(isinstance(n, cst.NamedExpr) for n in walk(stmt)):
+        if not _runs_pure(ctx, stmt):
             return None
         given = pass_args(call, found)
         if not passed_unchanged(ctx, stmt, same, given, isinstance(found.scan, Lookup)):
@@ -352,15 +357,16 @@ def _served(
     return callee_scan_many(ctx, call, varying, path, None)
 
 
+def _runs_pure(ctx: FunctionContext, stmt: cst.CSTNode) -> bool:
+    """The loop changes nothing but its own fresh containers (and an earlier pass's flags),
+    and binds no name with `:=`."""
+    return pure_but_notes(ctx, stmt) and not any(isinstance(n, cst.NamedExpr) for n in walk(stmt))
+
+
 def _prepare(local: str, call: cst.Call) -> cst.BaseStatement:
-    """`local = <the pass>`. Where reading an argument may fail (`obj.rows` with `obj` None),
-    a failure gives None, so the calls scan as before and raise where they did (the loop may
-    never run)."""
-    plain = (cst.Name, cst.Integer, cst.Float, cst.SimpleString)
-    if all(isinstance(a.value, plain) for a in call.args) and (
-        not isinstance(call.func, cst.Attribute) or code(call.func.value) == "self"
-    ):
-        return cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(local))], call)])
+    """`local = <the pass>`, in a `try`: reading an argument may fail where the loop would
+    never have run (`box.rows` with `box` None, a name bound only on some paths), and a
+    failure gives None, so the calls scan as before and raise where they did."""
     text = f"try:\n    {local} = {code(call)}\nexcept Exception:\n    {local} = None\n"
     return cst.parse_statement(text)
 

@@ -16,7 +16,7 @@ from agent.engines.rules.groupreduce import Reduce, find_reduce, rescans
 from agent.engines.rules.groupscan import HELPER_NAMES, Scan, find_scan
 from agent.engines.rules.project import FunctionRef, Project
 from agent.engines.rules.rewrite import FunctionContext, function_context
-from agent.engines.rules.syntax import bound_names, declared_global, names_in
+from agent.engines.rules.syntax import bound_names, declared_global, names_in, walk
 
 
 def callee_scan(
@@ -117,6 +117,7 @@ def _callee(
     if fn is None or not effects_of(ctx.project).summary(target).pure:
         return None
     own = {p.name.value for p in fn.params.params} | set(bound_names(fn))
+    own |= {n for c in walk(fn) if isinstance(c, cst.CompFor) for n in names_in(c.target)}
     if own & set(HELPER_NAMES):
         return None  # the copies call these builtins where the callee's names would answer
     moving = [i for i, a in enumerate(call.args) if names_in(a.value) & varying]

@@ -21,7 +21,7 @@ import libcst as cst
 from agent.engines.rules.edits import fresh_name, module_helper
 from agent.engines.rules.places import COMPREHENSIONS
 from agent.engines.rules.rewrite import Change, FunctionContext
-from agent.engines.rules.syntax import walk
+from agent.engines.rules.syntax import SCOPES, bound_names, walk
 
 _NOTE = '''
 def {name}(iterable, *ran):
@@ -59,11 +59,13 @@ class Notes:
         self.noted: dict[int, list[str]] = {}
         self.helper = ""
 
-    def flag(self, loop: cst.CSTNode, before: cst.CSTNode) -> str | None:
+    def flag(self, loop: cst.CSTNode, before: cst.CSTNode, consumed: bool = False) -> str | None:
         """The test `ran[0]`, true once an iterable of `loop`, or of a loop or comprehension
         in it, may have run code, with the flag made anew just before the statement
-        `before`; None when none needs a note."""
-        iterables = to_note(self.ctx, loop)
+        `before`; None when none needs a note. With `consumed`, what those iterables are
+        made from is noted too (`sorted(keys)`, `[*keys]`: `keys` runs before the loop
+        does, after what was computed before the statement)."""
+        iterables = to_note(self.ctx, loop, consumed)
         if not iterables:
             return None
         if not self.helper:
@@ -91,11 +93,48 @@ class Notes:
         return f"{ran}[0]"
 
 
-def to_note(ctx: FunctionContext, loop: cst.CSTNode) -> list[cst.BaseExpression]:
+def note_call(ctx: FunctionContext, node: cst.CSTNode) -> bool:
+    """`node` calls this module's note helper, exactly as written here (an earlier rewrite's):
+    its only effect is setting the flags it is given, fresh lists of its caller."""
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Name):
+        return False
+    name = node.func.value
+    if ctx.scope.builtin(node.func) is not None or not name.startswith("_note_iterated"):
+        return False
+    if any(a.star or a.keyword for a in node.args):
+        return False
+    helper = cst.parse_statement(_NOTE.format(name=name)).with_changes(leading_lines=())
+    wanted = cst.Module([]).code_for_node(helper)
+    return (
+        any(
+            isinstance(s, cst.FunctionDef)
+            and s.name.value == name
+            and cst.Module([]).code_for_node(s.with_changes(leading_lines=())) == wanted
+            for s in ctx.module.body
+        )
+        and bound_names(ctx.module).get(name) == 1
+    )
+
+
+def pure_but_notes(ctx: FunctionContext, node: cst.CSTNode) -> bool:
+    """`ctx.scope.pure(node)`, where calls of an earlier rewrite's note helper count as pure
+    (a second rewrite of the same loop would otherwise never see it pure again)."""
+    for n in walk(node, into_scopes=True):
+        if n is not node and isinstance(n, SCOPES) and not isinstance(n, cst.Lambda):
+            return False
+        if ctx.scope.impure_node(n) and not note_call(ctx, n):
+            return False
+    return True
+
+
+def to_note(
+    ctx: FunctionContext, loop: cst.CSTNode, consumed: bool = False
+) -> list[cst.BaseExpression]:
     """What to note so as to see whether `loop`, or a loop or comprehension in it (outside
-    nested functions and lambdas), may have run code by iterating."""
+    nested functions and lambdas), may have run code by iterating (with `consumed`, by
+    making one of its iterables too)."""
     loops = [loop, *(n for n in walk(loop) if isinstance(n, (cst.For, *COMPREHENSIONS)))]
-    return [noted for lp in loops for it in _iterables(lp) for noted in _to_note(ctx, it)]
+    return [noted for lp in loops for it in _iterables(lp) for noted in _to_note(ctx, it, consumed)]
 
 
 def _iterables(loop: cst.CSTNode) -> list[cst.BaseExpression]:
@@ -117,14 +156,28 @@ _LAZY = {"enumerate": 1, "zip": 0, "reversed": 1, "iter": 1, "map": -1, "filter"
 the first (1), or all but the first (-1, the function)."""
 
 
-def _to_note(ctx: FunctionContext, iterable: cst.BaseExpression) -> list[cst.BaseExpression]:
+_EAGER = frozenset({"sorted", "list", "tuple", "set", "frozenset"})
+"""Builtins that iterate their first argument to its end before they return."""
+
+
+def _to_note(
+    ctx: FunctionContext, iterable: cst.BaseExpression, consumed: bool = False
+) -> list[cst.BaseExpression]:
     """What to note so as to see whether iterating `iterable` may run code: nothing for a
     display, a literal or `range(...)`; the iterated arguments of `enumerate`, `zip` and the
     like (given plainly, by position); else `iterable` itself (a comprehension too: a
-    generator expression runs code as it is iterated)."""
-    if isinstance(iterable, cst.List | cst.Tuple | cst.Set | cst.Dict):
-        return []
-    if isinstance(iterable, cst.BaseString | cst.Integer):
+    generator expression runs code as it is iterated). With `consumed`, also what a display
+    unpacks (`[*keys]`) and what `sorted`, `list` and the like are given."""
+    if isinstance(iterable, cst.List | cst.Tuple | cst.Set):
+        if not consumed:
+            return []
+        return [
+            n
+            for e in iterable.elements
+            if isinstance(e, cst.StarredElement)
+            for n in _to_note(ctx, e.value, consumed)
+        ]
+    if isinstance(iterable, cst.Dict | cst.BaseString | cst.Integer):
         return []
     if isinstance(iterable, cst.Call):
         name = ctx.scope.builtin(iterable.func)
@@ -134,5 +187,7 @@ def _to_note(ctx: FunctionContext, iterable: cst.BaseExpression) -> list[cst.Bas
         if name in _LAZY and args and not any(a.star or a.keyword for a in args):
             which = _LAZY[name]
             chosen = args[:1] if which == 1 else args[1:] if which == -1 else args
-            return [n for a in chosen for n in _to_note(ctx, a.value)]
+            return [n for a in chosen for n in _to_note(ctx, a.value, consumed)]
+        if consumed and name in _EAGER and args and not args[0].star and not args[0].keyword:
+            return [iterable, *_to_note(ctx, args[0].value, consumed)]
     return [iterable]
