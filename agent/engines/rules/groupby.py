@@ -53,7 +53,7 @@ class GroupSite:
     home: Home | None = None
     """The scan's module, when the loop calls it there (its copies then go there)."""
     passed: tuple[int, ...] = ()
-    """Indices of the other arguments that vary per iteration (`groupcallee.Many`): each
+    """Indices of the other arguments that vary per iteration (`groupcallee.Served`): each
     call gets them as they are, and the pass none of them."""
     also: frozenset[str] = frozenset()
     """The callee's parameters they bind."""
@@ -83,11 +83,14 @@ class GroupByCall(Rule):
     parameters) that the repository-wide effect analysis finds pure, with the scan shape of
     `groupscan.find_scan` or `grouplookup.find_lookup`; every call in the loop passes the same
     other arguments, each a literal or a name (or its attribute) the loop never rebinds, and
-    exactly one argument that varies; everything the loop runs is pure apart from its own fresh
+    one argument that varies (or several, for a filtering loop or comprehension: the pass then
+    groups by one of them, `groupcallee.callee_scan_many`, and each call loops over its key's
+    items with its test in full); everything the loop runs is pure apart from its own fresh
     containers, so the collection does not change between the pass and the calls. At run time
     the pass is used only when every key it meets, and the key asked for, is exactly a str or
-    an int (and every total a number); otherwise, or when the pass raises, each call scans as
-    before.
+    an int (and every total a number), and until an iterable of the loop may have run code
+    (`iteration.Notes`); otherwise, or when the pass (or reading its arguments) raises, each
+    call scans as before.
     """
 
     id = "group-by-call"
