@@ -13,6 +13,7 @@ import pytest
 from tests.models.rules_corpus import helpers
 
 rewrite = helpers.rewrite
+outcome = helpers.outcome
 
 SOURCE = """
 def marks_of(marks, student, paper):
@@ -51,13 +52,6 @@ MARKS = [
     {"student": "x", "paper": "p1", "mark": 8},
 ]
 MOVES = [("x", 1, 2.5), ("x", 2, 0.1), ("y", 1, 0.2), ("x", 1, 0.3), (1, 1, 9), (True, 1, 1)]
-
-
-def outcome(fn, *args):
-    try:
-        return fn(*args)
-    except Exception as exc:  # the type is the behaviour
-        return type(exc)
 
 
 def test_a_two_field_filter_is_grouped_by_one_field() -> None:

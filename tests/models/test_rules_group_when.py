@@ -11,18 +11,12 @@ from agent.engines.rules.project import project_for
 from tests.models.rules_corpus import helpers
 
 rewrite = helpers.rewrite
+outcome = helpers.outcome
 
 SCAN = """
 def f(rows, a, b):
     return [m for m in rows if m[0] == a and m[1] == b]
 """
-
-
-def outcome(fn, *args):
-    try:
-        return fn(*args)
-    except Exception as exc:  # the type is the behaviour
-        return type(exc)
 
 
 def test_a_callee_parameter_named_like_a_builtin_the_copies_call_refuses() -> None:

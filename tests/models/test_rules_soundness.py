@@ -5,17 +5,10 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
-from typing import Any
 
 from tests.models.rules_corpus import helpers
 
-
-def outcome(fn: Callable[..., Any], *args: Any) -> object:
-    """What calling `fn` shows: its result, or the type of the exception it raises."""
-    try:
-        return fn(*args)
-    except Exception as e:  # the exception is the observable outcome
-        return type(e)
+outcome = helpers.outcome
 
 
 def compare(source: str, rule: str, function: str, *inputs: Callable[[], tuple]) -> None:

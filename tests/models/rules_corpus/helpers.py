@@ -5,8 +5,10 @@ from __future__ import annotations
 import importlib.util
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from agent.engines.rules import Step, StepFailed, run_step
 from agent.engines.rules.project import project_for
@@ -58,3 +60,11 @@ def run_module(text: str, name: str) -> dict[str, object]:
     finally:
         del sys.modules[name]
     return module.__dict__
+
+
+def outcome(fn: Callable[..., Any], *args: Any) -> object:
+    """What calling `fn` shows: its result, or the type of the exception it raises."""
+    try:
+        return fn(*args)
+    except Exception as e:  # the exception is the observable outcome
+        return type(e)
