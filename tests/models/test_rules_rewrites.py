@@ -103,6 +103,33 @@ def test_cached_call_moves_parsing_into_a_cached_helper() -> None:
     assert "return [_strptime_cached(t.strip()) for t in texts]" in text
 
 
+CONSTANT_FORMAT = DAYS.replace('"%Y-%m-%d"', "DATE_FORMAT").replace(
+    "\n\n\ndef f(", '\nDATE_FORMAT = "%Y-%m-%d"\n\n\ndef f('
+)
+
+
+def test_cached_call_takes_a_module_constant_for_a_literal() -> None:
+    """`DATE_FORMAT = "%Y-%m-%d"`, bound once and never rebound: the helper reads the same
+    format the call did."""
+    text = after(CONSTANT_FORMAT, "cached-call")
+    assert '    return datetime.strptime(value, DATE_FORMAT).strftime("%m/%d")\n' in text
+    assert "return [_strptime_cached(t.strip()) for t in texts]" in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        CONSTANT_FORMAT + "\n\ndef g():\n    global DATE_FORMAT\n    DATE_FORMAT = '%d'\n",
+        CONSTANT_FORMAT + "\nDATE_FORMAT = '%d/%m/%Y'\n",
+        CONSTANT_FORMAT.replace('DATE_FORMAT = "%Y-%m-%d"', "DATE_FORMAT = ['%Y']"),
+        CONSTANT_FORMAT.replace("    return [", "    DATE_FORMAT = '%Y'\n    return ["),
+    ],
+    ids=["global-in-a-function", "rebound", "mutable", "local"],
+)
+def test_cached_call_refuses_a_name_that_may_change(source: str) -> None:
+    assert not fires(source, "cached-call")
+
+
 @pytest.mark.parametrize(
     "source",
     [
@@ -632,11 +659,12 @@ def test_guarded_join_index_keeps_the_test_and_checks_types_at_run_time() -> Non
     text = after(GROUPS, "join-index-guarded")
     assert "if type(k) is not str and type(k) is not int:" in text
     assert (
-        "    rows_groups = _NOT_COMPUTED\n    for d in depts:\n"
+        "    _ran_code = [False]\n"
+        "    rows_groups = _NOT_COMPUTED\n    for d in _note_iterated(depts, _ran_code):\n"
         "        if rows_groups is _NOT_COMPUTED:\n"
         '            rows_groups = _group_by_key(rows, lambda record: record["dept"], None)\n'
-        '        out.append(sum(r["amount"] for r in _candidates(rows_groups, rows, d) '
-        'if r["dept"] == d))\n'
+        '        out.append(sum(r["amount"] for r in _candidates((None if _ran_code[0] else '
+        'rows_groups), rows, d) if r["dept"] == d))\n'
     ) in text
 
 
@@ -657,7 +685,8 @@ def test_guarded_join_index_reads_an_attribute_probe_only_where_the_scan_would()
     """Guards against reading `d.code` (which may raise) when no record would be compared."""
     text = after(GROUPS.replace("== d))", "== d.code))"), "join-index-guarded")
     assert (
-        "_candidates(rows_groups, rows, (d.code if rows_groups is not None and rows and _plain_key(d, 'code') else None))"
+        "_candidates((None if _ran_code[0] else rows_groups), rows, (d.code if (None if "
+        "_ran_code[0] else rows_groups) is not None and rows and _plain_key(d, 'code') else None))"
     ) in text
 
 

@@ -14,7 +14,7 @@ from agent.engines.rules.attr_public import READS, read_elsewhere
 from agent.engines.rules.attr_scans import Scan, fixed_field, keyed_scan
 from agent.engines.rules.attr_uses import Use, classify
 from agent.engines.rules.edits import code, fresh_name, insert_before
-from agent.engines.rules.guarded_joins import plain_helper
+from agent.engines.rules.join_helpers import plain_helper
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.sorted_attr import instance_param, mentions, private_to
 from agent.engines.rules.syntax import bound_names, name_nodes, walk

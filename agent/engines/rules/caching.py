@@ -8,6 +8,7 @@ from typing import Any
 
 import libcst as cst
 
+from agent.engines.rules.constants import constant_value
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.project import FunctionRef
@@ -244,10 +245,29 @@ def _root(ctx: FunctionContext, call: cst.Call) -> int | None:
 
 
 def _literal(ctx: FunctionContext, value: cst.BaseExpression) -> bool:
+    """A literal, a `re` flag, or a module constant (`DATE_FORMAT = "%Y-%m-%d"`, bound once
+    and never rebound: the helper reads the same value the call did)."""
     if isinstance(value, cst.SimpleString | cst.Integer | cst.ConcatenatedString):
         return True
+    if isinstance(value, cst.Name) and value.value not in ctx.scope.locals:
+        return _module_constant(ctx, value.value)
     dotted = ctx.scope.dotted(value)
     return bool(dotted and dotted.startswith("re.") and dotted.split(".")[1].isupper())
+
+
+def _module_constant(ctx: FunctionContext, name: str) -> bool:
+    """`name` is bound once in this module, by an assignment or an import of a name that
+    `constants.constant_value` finds constant where it is defined, and no function of this
+    module declares it `global`."""
+    found = ctx.project.lookup(ctx.path, name)
+    if found is None or bound_names(ctx.module).get(name) != 1:
+        return False
+    where, node = found
+    defined = [k for k, v in ctx.project.defs.get(where, {}).items() if v is node]
+    for n in walk(ctx.module, into_scopes=True):
+        if isinstance(n, cst.Global) and any(i.name.value == name for i in n.names):
+            return False
+    return len(defined) == 1 and constant_value(ctx.project, where, defined[0])
 
 
 def _extend(ctx: FunctionContext, node: cst.Call) -> cst.BaseExpression:

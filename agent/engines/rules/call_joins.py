@@ -12,12 +12,12 @@ import libcst as cst
 
 from agent.engines.rules.edits import code
 from agent.engines.rules.forwarding import fitted, forwarded_scan
-from agent.engines.rules.guarded_joins import Indexed, _probe, index_change
+from agent.engines.rules.guarded_joins import HELPER_BUILTINS, Indexed, _probe, index_change
 from agent.engines.rules.inline import _stable_arg, _substitute
 from agent.engines.rules.joins import JoinIndex, plain_chain
 from agent.engines.rules.method_joins import MethodLookup, method_as_function, records_of
 from agent.engines.rules.order import evaluated_first, unconditional
-from agent.engines.rules.places import enclosing_loops, stmt_of
+from agent.engines.rules.places import enclosing_loops, shadowed, stmt_of
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.scan_shapes import scan_of
@@ -36,7 +36,7 @@ class _Lookup:
     probe: cst.BaseExpression
     """The value the key is compared with, in the caller's names."""
     outer: cst.CSTNode
-    """The statement before which the index is reset."""
+    """The outer loop whose iterations the index serves (reset before its statement)."""
     via: MethodLookup | None = None
 
 
@@ -87,7 +87,9 @@ class JoinIndexCall(Rule):
     title = "hand a lookup helper called in a loop only the records that can match"
 
     def find(self, ctx: FunctionContext) -> list[Site]:
-        sites = []
+        sites: list[Site] = []
+        if shadowed(ctx, HELPER_BUILTINS):
+            return sites
         for node in walk(ctx.fn):
             if not isinstance(node, cst.Call) or not enclosing_loops(ctx, node):
                 continue
@@ -137,7 +139,7 @@ class JoinIndexCall(Rule):
         once = unconditional(ctx, call, stmt) or (isinstance(stmt, cst.For) and stmt.iter is call)
         if not (once and evaluated_first(ctx, call, stmt)):
             return None  # a `for` statement evaluates its iterable once, before all else
-        outer = JoinIndex()._outer(ctx, call, records, caller_probe)
+        outer = JoinIndex().outer_loop(ctx, call, records, caller_probe)
         if outer is None:
             return None
         return _Lookup(records, key, caller_probe, outer, via)

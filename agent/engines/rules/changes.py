@@ -1,7 +1,7 @@
 """Helpers whose only effect is on containers handed to them: `_walk_from(stop, t, best,
 via)` stores into `best` and `via`. When the caller made those containers itself, a loop
 calling the helper changes nothing but the caller's own containers, which is all a join's
-index needs (`JoinIndex._outer`): the records it indexes are not among them."""
+index needs (`JoinIndex.outer_loop`): the records it indexes are not among them."""
 
 from __future__ import annotations
 

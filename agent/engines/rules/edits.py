@@ -7,7 +7,7 @@ from typing import Any
 
 import libcst as cst
 
-from agent.engines.rules.syntax import walk
+from agent.engines.rules.syntax import bound_names, walk
 
 
 def _is_import(stmt: cst.CSTNode) -> bool:
@@ -78,7 +78,23 @@ def add_module_statements(
     if not added and not new_imports:
         return module
     body[end:end] = added
+    for i in range(max(end, 1), min(end + len(added) + 1, len(body))):
+        body[i] = _spaced(body[i - 1], body[i])
     return module.with_changes(body=body)
+
+
+def _spaced(before: cst.CSTNode, stmt: Any) -> Any:
+    """`stmt` with the two blank lines PEP 8 asks for next to a function or class (a helper
+    inserted between statements must not leave `def` right after a line of code)."""
+    if not any(isinstance(s, cst.FunctionDef | cst.ClassDef) for s in (before, stmt)):
+        return stmt
+    lines = list(getattr(stmt, "leading_lines", ()))
+    blank = 0
+    while blank < len(lines) and lines[blank].comment is None:
+        blank += 1
+    if blank >= 2:
+        return stmt
+    return stmt.with_changes(leading_lines=[cst.EmptyLine()] * 2 + lines[blank:])
 
 
 def leading_statements(module: cst.Module) -> list[cst.BaseStatement]:
@@ -158,12 +174,51 @@ def module_helper(
         for s in module.body
         if isinstance(s, cst.FunctionDef | cst.ClassDef)
     }
-    if cst.Module([]).code_for_node(cst.parse_statement(text_of(base))) in made:
+    wanted = cst.parse_statement(text_of(base)).with_changes(leading_lines=())
+    if cst.Module([]).code_for_node(wanted) in made and bound_names(module).get(base) == 1:
         return base
     name = fresh_name(base, taken)
     stmt = cst.parse_statement(text_of(name))
     constants.append(stmt.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]))
     return name
+
+
+def module_constant(
+    module: cst.Module,
+    taken: set[str],
+    constants: list[cst.BaseStatement],
+    base: str,
+    text_of: Callable[[str], str],
+) -> str:
+    """As `module_helper`, for a one-line module constant (`_NOT_COMPUTED = object()`)."""
+    wanted = cst.Module([]).code_for_node(cst.parse_statement(text_of(base)))
+    made = {
+        cst.Module([]).code_for_node(s.with_changes(leading_lines=()))
+        for s in module.body
+        if isinstance(s, cst.SimpleStatementLine)
+    }
+    if wanted in made and bound_names(module).get(base) == 1:
+        return base
+    name = fresh_name(base, taken)
+    constants.append(cst.parse_statement(text_of(name)))
+    return name
+
+
+def reused_import(
+    module: cst.Module, taken: set[str], imports: list[str], source: str, name: str, base: str
+) -> str:
+    """The alias of `from source import name as base` when the module has that import and
+    binds `base` nowhere else; else a fresh alias, whose import is added to `imports`."""
+    wanted = f"from {source} import {name} as {base}"
+    present = {
+        cst.Module([]).code_for_node(s.with_changes(leading_lines=())).strip()
+        for s in leading_statements(module)
+    }
+    if wanted in present and bound_names(module).get(base) == 1:
+        return base
+    alias = fresh_name(base, taken)
+    imports.append(f"from {source} import {name} as {alias}")
+    return alias
 
 
 def insert_before(stmt: cst.CSTNode, *new: cst.BaseStatement) -> Callable[[cst.CSTNode], Any]:

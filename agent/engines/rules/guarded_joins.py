@@ -4,78 +4,28 @@ runs. The key comparison is kept, so the records visited and the result are the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
 
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name
+from agent.engines.rules.iteration import NOTE_BUILTINS, Notes
+from agent.engines.rules.join_helpers import add_helpers
 from agent.engines.rules.joins import JoinIndex, _Join, _split, plain_chain
 from agent.engines.rules.method_joins import MethodLookup, guard_helper, guarded_build, served_call
 from agent.engines.rules.order import evaluated_first, unconditional
-from agent.engines.rules.places import stmt_of, targets_private
+from agent.engines.rules.places import shadowed, stmt_of, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, dotted, names_in, skips, walk
+from agent.engines.rules.unpacking import unpacked_key, unpacked_names
 
-_HELPERS = '''
-
-def {group}(records, key, attr):
-    """`{{key(r): [r, ...]}}` (in order) for a list or tuple whose keys are all str or int,
-    whose == agrees with hashing; None for anything else, or when a key cannot be read (a
-    scan that stops early may never read it: it raises, if at all, where it always did), or
-    reading it could run code of the record's (see `{plain}`)."""
-    if type(records) is not list and type(records) is not tuple:
-        return None
-    groups = {{}}
-    for record in records:
-        if not {plain}(record, attr):
-            return None
-        try:
-            k = key(record)
-        except Exception:
-            return None
-        if type(k) is not str and type(k) is not int:
-            return None
-        groups.setdefault(k, []).append(record)
-    return groups
-
-
-def {pick}(groups, records, probe):
-    """The records whose key can equal `probe`: its group, or all of them."""
-    if groups is None or (type(probe) is not str and type(probe) is not int):
-        return records
-    return groups.get(probe, ())
-'''
-
-
-_PLAIN = '''
-
-def {name}(record, attr):
-    """Reading a key (or the probe) runs no code of the record's: for an item (`attr` None),
-    the record is a dict, list or tuple; for an attribute, the record's class keeps the
-    generic attribute access (no `__getattribute__` or `__getattr__` of its own) and the
-    attribute is a slot or a named tuple's field, or is in the object's own `__dict__`
-    while the class defines no data descriptor (a property) by that name, which would take
-    precedence."""
-    cls = type(record)
-    if attr is None:
-        return cls is dict or cls is list or cls is tuple
-    if cls.__getattribute__ not in {generic} or hasattr(cls, "__getattr__"):
-        return False
-    for klass in cls.__mro__:
-        if attr in vars(klass):
-            found = type(vars(klass)[attr])
-            if found in {fields}:
-                return True
-            if hasattr(found, "__set__") or hasattr(found, "__delete__"):
-                return False
-            break
-    try:
-        return attr in vars(record)
-    except TypeError:
-        return False
-
-'''
+HELPER_BUILTINS = NOTE_BUILTINS | {"int", "object", "vars", "hasattr", "getattr"}
+HELPER_BUILTINS |= {"Exception", "TypeError"}
+"""The builtins the index helpers and the receiver guard name (a module or function that
+binds one of them gets no rewrite)."""
 
 
 class GuardedJoinIndex(Rule):
@@ -100,26 +50,31 @@ class GuardedJoinIndex(Rule):
     title = "index records by key at run time instead of scanning them in a loop"
 
     def find(self, ctx: FunctionContext) -> list[Site]:
-        sites = []
+        sites: list[Site] = []
+        if shadowed(ctx, HELPER_BUILTINS):
+            return sites
         typed = {id(s.node) for s in JoinIndex().find(ctx)}
         for node in walk(ctx.fn):
             if id(node) in typed:
                 continue
             join = self._scan(ctx, node)
             if join is not None:
-                sites.append(ctx.site(node, f"`{code(join.records)}` by `{code(join.key)}`", join))
+                key = join.shown or code(join.key)
+                sites.append(ctx.site(node, f"`{code(join.records)}` by `{key}`", join))
         return sites
 
     def _scan(self, ctx: FunctionContext, node: cst.CSTNode) -> _Join | None:
         if isinstance(node, cst.ListComp | cst.SetComp | cst.GeneratorExp):
             clause = node.for_in
             test = clause.ifs[0].test if clause.ifs else _any_test(ctx, node)
-            if clause.inner_for_in is not None or test is None:
+            item = _item(clause.target)
+            if clause.inner_for_in is not None or test is None or item is None:
                 return None
-            if not isinstance(clause.target, cst.Name):
-                return None
-            return self._join(ctx, node, clause.iter, clause.target.value, test, False)
-        if not isinstance(node, cst.For) or not isinstance(node.target, cst.Name):
+            return self._join(ctx, node, clause.iter, item, test, False)
+        if not isinstance(node, cst.For):
+            return None
+        item = _item(node.target)
+        if item is None:
             return None
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
         if not body or not isinstance(body[0], cst.If) or body[0].orelse is not None:
@@ -127,14 +82,14 @@ class GuardedJoinIndex(Rule):
         guard = skips(body[0])
         if (not guard and len(body) != 1) or not targets_private(ctx, node):
             return None
-        return self._join(ctx, node, node.iter, node.target.value, body[0].test, guard)
+        return self._join(ctx, node, node.iter, item, body[0].test, guard)
 
     def _join(
         self,
         ctx: FunctionContext,
         scan: cst.CSTNode,
         records: cst.BaseExpression,
-        item: str,
+        item: str | list[str],
         test: cst.BaseExpression,
         negated: bool,
     ) -> _Join | None:
@@ -151,26 +106,42 @@ class GuardedJoinIndex(Rule):
             key, probe = probe, key
         if not _record_key(key, item) or not _probe(probe):
             return None
-        if names_in(probe) & ({item} | set(bound_names(scan))) or not dotted(records):
+        names = set(item) if isinstance(item, list) else {item}
+        if names_in(probe) & (names | set(bound_names(scan))) or not dotted(records):
             return None
         if not plain_chain(ctx, records):
             return None  # read again for the build and for every lookup
-        outer = JoinIndex()._outer(ctx, scan, records, probe)
+        loop = JoinIndex().outer_loop(ctx, scan, records, probe)
         stmt = stmt_of(ctx, scan)
-        if outer is None or not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
+        if loop is None or not isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
             return None
-        if not isinstance(scan, cst.For) and not (
+        shown = code(key)
+        if isinstance(item, list):  # read by unpacking the record as the scan does
+            key, item = cst.parse_expression(unpacked_key(item, shown)), "record"
+        join = _Join(records, item, key, probe, rest, test, negated, stmt, loop, shown=shown)
+        if isinstance(scan, cst.For) or (
             unconditional(ctx, scan, stmt) and evaluated_first(ctx, scan, stmt)
-        ):
-            return None  # the index build must run exactly where the first scan would
-        return _Join(records, item, key, probe, rest, test, negated, outer)
+        ):  # built where the first scan runs
+            return replace(join, outer=stmt_of(ctx, loop))
+        comp = JoinIndex().outer_loop(ctx, scan, records, probe, within=stmt)
+        if comp is None or isinstance(stmt, cst.While) or not evaluated_first(ctx, comp, stmt):
+            return None  # built once before the statement: only trivial code runs before it
+        return replace(join, loop=comp, eager=True)
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         scans = []
         for site in sites:
             join: _Join = site.extra
             scans.append(
-                Indexed(join.records, code(join.key), join.item, join.probe, join.outer, site.node)
+                Indexed(
+                    join.records,
+                    code(join.key),
+                    join.item,
+                    join.probe,
+                    join.loop,
+                    site.node,
+                    eager=join.eager,
+                )
             )
         return index_change(ctx, scans)
 
@@ -195,8 +166,17 @@ def _any_test(ctx: FunctionContext, node: cst.CSTNode) -> cst.BaseExpression | N
     return node.elt if ctx.scope.builtin(call.func) == "any" else None
 
 
-def _record_key(expr: cst.BaseExpression, item: str) -> bool:
-    """`item.attr` or `item["literal"]`."""
+def _item(target: cst.BaseExpression) -> str | list[str] | None:
+    """A scan's record: its name, or the plain names it is unpacked into."""
+    if isinstance(target, cst.Name):
+        return target.value
+    return unpacked_names(target) or None
+
+
+def _record_key(expr: cst.BaseExpression, item: str | list[str]) -> bool:
+    """`item.attr` or `item["literal"]`, or one of the names the record is unpacked into."""
+    if isinstance(item, list):
+        return isinstance(expr, cst.Name) and expr.value in item
     if isinstance(expr, cst.Attribute):
         return isinstance(expr.value, cst.Name) and expr.value.value == item
     if isinstance(expr, cst.Subscript) and isinstance(expr.value, cst.Name):
@@ -236,68 +216,32 @@ class Indexed:
     item: str
     probe: cst.BaseExpression
     outer: cst.CSTNode
-    """The statement before which the index is reset."""
+    """The outer loop whose iterations the index serves (reset before its statement)."""
     at: cst.CSTNode
     """The scan (or the call) before whose statement the index is built."""
     via: MethodLookup | None = None
     """A method call served through a copy of the method (`method_joins`)."""
-
-
-def plain_helper(ctx: FunctionContext, change: Change) -> str:
-    """Put the check that reading a record's key runs no code of the record's in the module
-    (with its constants); its name."""
-    plain = fresh_name("_plain_key", ctx.module_names)
-    generic = fresh_name("_GENERIC_ACCESS", ctx.module_names)
-    fields = fresh_name("_PLAIN_FIELDS", ctx.module_names)
-    namedtuple = fresh_name("_namedtuple", ctx.module_names)
-    change.imports.append(f"from collections import namedtuple as {namedtuple}")
-    change.constants.append(
-        cst.parse_statement(f"{generic} = (object.__getattribute__, tuple.__getattribute__)\n")
-    )
-    change.constants.append(
-        cst.parse_statement(
-            f"{fields} = (\n"
-            f'    type(type("_Slots", (), {{"__slots__": ("key",)}}).key),  # a slot\n'
-            f'    type({namedtuple}("_Fields", "key").key),  # a named tuple\'s field\n'
-            ")\n"
-        )
-    )
-    text = _PLAIN.format(name=plain, generic=generic, fields=fields).lstrip()
-    change.constants.append(
-        cst.parse_statement(text).with_changes(leading_lines=[cst.EmptyLine()] * 2)
-    )
-    return plain
-
-
-def _add_helpers(ctx: FunctionContext, change: Change) -> tuple[str, str, str, str]:
-    """Put the run-time helpers and their constants in the module: the names of the index
-    builder, the candidates picker, the plain-read check and the unset marker."""
-    plain = plain_helper(ctx, change)
-    group = fresh_name("_group_by_key", ctx.module_names)
-    pick = fresh_name("_candidates", ctx.module_names)
-    unset = fresh_name("_NOT_COMPUTED", ctx.module_names)
-    change.constants.append(cst.parse_statement(f"{unset} = object()\n"))
-    for helper in cst.parse_module(_HELPERS.format(group=group, pick=pick, plain=plain)).body:
-        change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
-    return group, pick, plain, unset
+    eager: bool = False
+    """Built before the outer statement (a comprehension's), in a `try`, not at the first scan."""
 
 
 def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
     """Reset each index before its outer statement, build it at the first scan when it is
-    still unset, and hand each scan only the records whose key can equal its probe."""
+    still unset, and hand each scan only the records whose key can equal its probe, until
+    iterating the outer loop (or a loop in it) may have run code (`iteration.Notes`): a
+    generator could change the records between two of its items."""
     change = Change()
-    group, pick, plain, unset = _add_helpers(ctx, change)
+    group, pick, plain, unset = add_helpers(ctx, change)
     guard = guard_helper(ctx, change, plain) if any(s.via for s in scans) else ""
+    notes = Notes(ctx, change)
+    own = [s.records for s in scans if s.via is None]  # a group or `records` when no list
+    flags = [notes.flag(s.outer, stmt_of(ctx, s.outer), skip=own) for s in scans]
     copies: set[str] = set()
-    made: dict[tuple[int, str], str] = {}
-    for scan in scans:
+    made: dict[tuple[int, str, bool], str] = {}
+    for scan, ran in zip(scans, flags, strict=True):
         records = code(scan.records)
-        ident = (id(scan.outer), f"{records}|{scan.key}")
-        if ident not in made:
-            made[ident] = fresh_name(f"{records.rsplit('.', 1)[-1]}_groups", ctx.module_names)
-            init = cst.parse_statement(f"{made[ident]} = {unset}\n")
-            change.insert_before(scan.outer, init)
-        index = made[ident]
+        outer = stmt_of(ctx, scan.outer)
+        ident = (id(outer), f"{records}|{scan.key}", scan.eager)
         param = fresh_name("record", ctx.module_names)
         lam = scan.key.replace(scan.item, param, 1)
         read = cst.parse_expression(scan.key)
@@ -305,25 +249,59 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
         built = f"{group}({records}, lambda {param}: {lam}, {attr})"
         if scan.via is not None:
             built = guarded_build(scan.via, guard, built)
-        build = cst.parse_statement(f"if {index} is {unset}:\n    {index} = {built}\n")
-        stmt = stmt_of(ctx, scan.at)
-        change.insert_before(stmt, build)
-        probe = code(scan.probe)
-        if not isinstance(scan.probe, cst.Name):  # read it only where the scan would
-            base = scan.probe.value  # type: ignore[attr-defined]
-            link = repr(scan.probe.attr.value) if isinstance(scan.probe, cst.Attribute) else None
-            probe = (
-                f"({probe} if {index} is not None and {records} "
-                f"and {plain}({code(base)}, {link}) else None)"
+        if ident not in made:
+            index = made[ident] = fresh_name(
+                f"{records.rsplit('.', 1)[-1]}_groups", ctx.module_names
             )
-        lookup = cst.parse_expression(f"{pick}({index}, {records}, {probe})")
+            if scan.eager:  # reading the records may raise where the scan never ran
+                text = f"try:\n    {index} = {built}\nexcept Exception:\n    {index} = None\n"
+                change.insert_before(outer, cst.parse_statement(text))
+            else:
+                change.insert_before(outer, cst.parse_statement(f"{index} = {unset}\n"))
+        index = made[ident]
+        if not scan.eager:
+            build = cst.parse_statement(f"if {index} is {unset}:\n    {index} = {built}\n")
+            change.insert_before(stmt_of(ctx, scan.at), build)
+        groups = f"(None if {ran} else {index})" if ran else index
+        probe = _probe_read(scan.probe, groups, records, plain)
+        lookup = cst.parse_expression(f"{pick}({groups}, {records}, {probe})")
         if scan.via is None:
-            change.replace[id(scan.records)] = lambda _u, lookup=lookup: lookup
+            _compose(change, scan.records, _becomes(lookup))
             continue
         if scan.via.copy.name.value not in copies:
             copies.add(scan.via.copy.name.value)
             change.constants.append(scan.via.copy.with_changes(leading_lines=[cst.EmptyLine()] * 2))
-        change.replace[id(scan.at)] = lambda u, look=scan.via, index=index, lookup=lookup: (
-            served_call(u, look, index, lookup)
+        _compose(
+            change,
+            scan.at,
+            partial(served_call, look=scan.via, index=groups, lookup=lookup),
         )
     return change
+
+
+def _probe_read(probe: cst.BaseExpression, groups: str, records: str, plain: str) -> str:
+    """The probe, read only where the scan would read it: a name as it is; `base.attr` or
+    `base["k"]` only when the index is in use, the records are not empty and reading it
+    runs no code."""
+    if isinstance(probe, cst.Name):
+        return code(probe)
+    base = probe.value  # type: ignore[attr-defined]
+    link = repr(probe.attr.value) if isinstance(probe, cst.Attribute) else None
+    return (
+        f"({code(probe)} if {groups} is not None and {records} "
+        f"and {plain}({code(base)}, {link}) else None)"
+    )
+
+
+def _becomes(node: cst.CSTNode) -> Callable[[Any], cst.CSTNode]:
+    return lambda _u: node
+
+
+def _compose(change: Change, node: cst.CSTNode, make: Callable[[Any], cst.CSTNode]) -> None:
+    """Replace `node` by `make(node)`, inside a replacement already asked for (a note of
+    the iterable `node` is)."""
+    before = change.replace.get(id(node))
+    if before is None:
+        change.replace[id(node)] = make
+    else:
+        change.replace[id(node)] = lambda u: before(make(u))

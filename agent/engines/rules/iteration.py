@@ -16,6 +16,8 @@ one-shot iterators are the rules' own test)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import libcst as cst
 
 from agent.engines.rules.edits import fresh_name, module_helper
@@ -59,13 +61,21 @@ class Notes:
         self.noted: dict[int, list[str]] = {}
         self.helper = ""
 
-    def flag(self, loop: cst.CSTNode, before: cst.CSTNode, consumed: bool = False) -> str | None:
+    def flag(
+        self,
+        loop: cst.CSTNode,
+        before: cst.CSTNode,
+        consumed: bool = False,
+        skip: Collection[cst.CSTNode] = (),
+    ) -> str | None:
         """The test `ran[0]`, true once an iterable of `loop`, or of a loop or comprehension
         in it, may have run code, with the flag made anew just before the statement
         `before`; None when none needs a note. With `consumed`, what those iterables are
         made from is noted too (`sorted(keys)`, `[*keys]`: `keys` runs before the loop
-        does, after what was computed before the statement)."""
-        iterables = to_note(self.ctx, loop, consumed)
+        does, after what was computed before the statement). The iterables in `skip` are
+        left alone (the rule itself takes care of what iterating them may do)."""
+        left = {id(n) for n in skip}
+        iterables = [it for it in to_note(self.ctx, loop, consumed) if id(it) not in left]
         if not iterables:
             return None
         if not self.helper:

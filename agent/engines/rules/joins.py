@@ -12,11 +12,12 @@ import libcst as cst
 from agent.engines.rules.attr_stores import plain_field
 from agent.engines.rules.changes import own_changes
 from agent.engines.rules.edits import code, fresh_name
+from agent.engines.rules.iteration import NOTE_BUILTINS, Notes, to_note
 from agent.engines.rules.kept import kept_by
-from agent.engines.rules.places import enclosing_loops, stmt_of, targets_private
+from agent.engines.rules.places import enclosing_loops, shadowed, stmt_of, targets_private
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, dotted, names_in, skips, walk
-from agent.engines.rules.typeinfo import T, elem_of, exact_key
+from agent.engines.rules.typeinfo import SIZED, T, elem_of, exact_key
 
 
 @dataclass
@@ -36,6 +37,12 @@ class _Join:
     negated: bool
     outer: cst.CSTNode
     """The statement before which the index is built."""
+    loop: cst.CSTNode
+    """The outer loop (or comprehension) whose iterations the index serves."""
+    eager: bool = False
+    """The index is built before `outer` (a comprehension's statement), not at the first scan."""
+    shown: str = ""
+    """The key as the scan spells it, when `key` reads it otherwise (an unpacked record's)."""
 
 
 class JoinIndex(Rule):
@@ -61,7 +68,9 @@ class JoinIndex(Rule):
     title = "index records by key once instead of scanning them in a loop"
 
     def find(self, ctx: FunctionContext) -> list[Site]:
-        sites = []
+        sites: list[Site] = []
+        if shadowed(ctx, NOTE_BUILTINS):
+            return sites
         for node in walk(ctx.fn):
             join = None
             if isinstance(node, cst.ListComp | cst.SetComp | cst.GeneratorExp):
@@ -132,23 +141,28 @@ class JoinIndex(Rule):
             return None  # read more (or less) often than the scan reads them
         if names_in(probe) & set(bound_names(scan)) or item in names_in(probe):
             return None
-        outer = self._outer(ctx, scan, records, probe)
-        if outer is None:
+        loop = self.outer_loop(ctx, scan, records, probe)
+        if loop is None:
             return None
-        return _Join(records, item, key, probe, rest, cmp if rest is None else test, negated, outer)
+        test = cmp if rest is None else test
+        return _Join(records, item, key, probe, rest, test, negated, stmt_of(ctx, loop), loop)
 
-    def _outer(
+    def outer_loop(
         self,
         ctx: FunctionContext,
         scan: cst.CSTNode,
         records: cst.BaseExpression,
         probe: cst.BaseExpression,
+        within: cst.CSTNode | None = None,
     ) -> cst.CSTNode | None:
-        """The statement of the outermost enclosing loop that keeps `records` unchanged."""
+        """The outermost enclosing loop that keeps `records` unchanged (its statement in a
+        block); with `within`, only comprehensions of that statement count."""
         names = names_in(records)
         for loop in enclosing_loops(ctx, scan):
             if loop is scan:
                 break
+            if within is not None and stmt_of(ctx, loop) is not within:
+                continue
             bound = set(bound_names(loop))
             if isinstance(loop, cst.For):
                 bound |= names_in(loop.target)
@@ -160,13 +174,15 @@ class JoinIndex(Rule):
                 continue
             stmt = stmt_of(ctx, loop)
             if isinstance(ctx.parents.get(id(stmt)), cst.IndentedBlock):
-                return stmt
+                return loop
         return None
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
+        notes = Notes(ctx, change)
+        flags = [notes.flag(s.extra.loop, s.extra.outer, skip=_typed(ctx, sites)) for s in sites]
         built: dict[tuple[int, str, str], str] = {}
-        for site in sites:
+        for site, ran in zip(sites, flags, strict=True):
             join: _Join = site.extra
             attr = join.key.attr.value  # type: ignore[attr-defined]
             key = (id(join.outer), code(join.records), attr)
@@ -180,8 +196,12 @@ class JoinIndex(Rule):
                     f"    {index}.setdefault({var}.{attr}, []).append({var})\n"
                 ).body
                 change.insert_before(join.outer, *lines)
-            lookup = cst.parse_expression(f"{built[key]}.get({code(join.probe)}, ())")
-            self._rewrite_scan(change, site.node, join, lookup)
+            found = f"{built[key]}.get({code(join.probe)}, ())"
+            if ran:  # the key test stays: every record is scanned again once it is set
+                lookup = cst.parse_expression(f"({code(join.records)} if {ran} else {found})")
+                change.replace[id(join.records)] = lambda _u, lookup=lookup: lookup
+                continue
+            self._rewrite_scan(change, site.node, join, cst.parse_expression(found))
         return change
 
     def _rewrite_scan(
@@ -212,6 +232,14 @@ class JoinIndex(Rule):
             f"build a dict index of {joins} once before the outer loop and look records up "
             "instead of scanning them all for every outer element"
         )
+
+
+def _typed(ctx: FunctionContext, sites: Sequence[Site]) -> list[cst.BaseExpression]:
+    """Iterables that need no note: the scans' records (scanned whole again only once the
+    flag is set) and what the types this rule trusts say is a builtin container."""
+    loops = [site.extra.loop for site in sites]
+    known = [it for lp in loops for it in to_note(ctx, lp) if ctx.env.infer(it).kind in SIZED]
+    return [*(site.extra.records for site in sites), *known]
 
 
 def _split(

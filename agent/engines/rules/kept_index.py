@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name
-from agent.engines.rules.guarded_joins import _any_test, plain_helper
+from agent.engines.rules.guarded_joins import _any_test
+from agent.engines.rules.join_helpers import plain_helper
 from agent.engines.rules.joins import _split, plain_chain
 from agent.engines.rules.places import consumed_at_once, module_ref, targets_private
 from agent.engines.rules.project import FunctionRef

@@ -14,6 +14,7 @@ from agent.engines.rules.forwarding import straight
 from agent.engines.rules.guarded_joins import _probe, _record_key
 from agent.engines.rules.joins import _split
 from agent.engines.rules.syntax import bound_names, name_nodes, names_in, skips, walk
+from agent.engines.rules.unpacking import unpacked_key, unpacked_names
 
 Quiet = Callable[[cst.CSTNode], bool]
 """Whether a statement of the helper changes nothing (its `Scope.pure`)."""
@@ -53,10 +54,7 @@ def scan_of(
     if [n.value for n in name_nodes(fn.body)].count(param) != 1:
         return None  # the callee only iterates the records
     if "," in item:  # unpacked as the scan does: a record of another length raises there
-        names = item.split(",")
-        at = len(names) - 1 - names[::-1].index(code(key))  # a repeated name binds last
-        fields = ", ".join(f"_{i}" for i in range(len(names)))
-        return param, f"(lambda {fields}: _{at})(*record)", probe
+        return param, unpacked_key(item.split(","), code(key)), probe
     return param, "record" + code(key)[len(item) :], probe
 
 
@@ -111,24 +109,12 @@ def _clause_scan(
     if isinstance(clause.target, cst.Name):
         sides = _compared(clause.ifs[0].test, clause.target.value)
         return None if sides is None else (clause.iter.value, clause.target.value, *sides)
-    names = _unpacked(clause.target)
-    sides = _compared_unpacked(clause.ifs[0].test, names) if names else None
+    names = unpacked_names(clause.target)
+    sides = _comparedunpacked_names(clause.ifs[0].test, names) if names else None
     return None if sides is None else (clause.iter.value, ",".join(names), *sides)
 
 
-def _unpacked(target: cst.BaseExpression) -> list[str]:
-    """The plain names of a flat tuple target (`a, b, c` or `(a, b, c)`), else []."""
-    if not isinstance(target, cst.Tuple | cst.List):
-        return []
-    names = []
-    for element in target.elements:
-        if not isinstance(element, cst.Element) or not isinstance(element.value, cst.Name):
-            return []  # a starred or nested target
-        names.append(element.value.value)
-    return names
-
-
-def _compared_unpacked(
+def _comparedunpacked_names(
     test: cst.BaseExpression, names: list[str], negated: bool = False
 ) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
     """(key, probe) of `a == q` (or `a == q and rest`; `negated`, as `_compared`) where `a`
@@ -150,7 +136,9 @@ def _loop_scan(
     ...`; or `if r.key != q: continue` before the rest), no `r` outside: (p, r, key, probe)."""
     if loop.orelse is not None or loop.asynchronous is not None:
         return None
-    names = [loop.target.value] if isinstance(loop.target, cst.Name) else _unpacked(loop.target)
+    names = (
+        [loop.target.value] if isinstance(loop.target, cst.Name) else unpacked_names(loop.target)
+    )
     if not names or not isinstance(loop.iter, cst.Name):
         return None
     inner = loop.body.body if isinstance(loop.body, cst.IndentedBlock) else ()
@@ -162,7 +150,7 @@ def _loop_scan(
     if isinstance(loop.target, cst.Name):
         sides = _compared(inner[0].test, names[0], guard)
     else:
-        sides = _compared_unpacked(inner[0].test, names, guard)
+        sides = _comparedunpacked_names(inner[0].test, names, guard)
     if sides is None or set(names) & _names_outside(loop, fn):
         return None  # `r` after the loop would be the last record read
     return loop.iter.value, ",".join(names), sides[0], sides[1]

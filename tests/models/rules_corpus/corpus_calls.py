@@ -79,6 +79,24 @@ def squash(texts: list[str]) -> list[str]:
     return [re.sub(r"\s+", " ", t).strip() for t in texts]
 
 
+DAY_FORMAT = "%d/%m/%Y"
+SPACES = re.compile(r"[ \t]+")
+
+
+def parse_day_constant(texts: list[str]) -> list[int]:
+    out = []
+    for t in texts:
+        try:
+            out.append(datetime.strptime(t.strip(), DAY_FORMAT).toordinal())
+        except ValueError:
+            out.append(-1)
+    return out
+
+
+def squash_constant(texts: list[str]) -> list[str]:
+    return [re.sub(SPACES, "_", t) for t in texts]
+
+
 # --- hoist-pure-call -------------------------------------------------------------------------
 
 

@@ -252,3 +252,29 @@ def best_pairs(firsts, b, pairs):
         for c in range(b):
             out.append(best_pair(a, c, pairs))  # noqa: PERF401 (the corpus is written the slow way)
     return out
+
+
+# --- join-index-guarded in a comprehension, records unpacked ---------------------------------
+
+
+def unpacked_sums(keys, rows):
+    return {k: sum((n for a, _, n in rows if a == k), 0) for k in keys}
+
+
+def keyed_lists(keys, rows):
+    return [(k, [r for r in rows if r[1] == k]) for k in keys]
+
+
+def unpacked_hits(keys, rows):
+    out = []
+    for k in keys:
+        hits = 0
+        for _, b, n in rows:
+            if b == k:
+                hits += n
+        out.append(hits)
+    return out
+
+
+def any_unpacked(keys, rows):
+    return [k for k in keys if any(a == k for a, _, _ in rows)]

@@ -115,6 +115,10 @@ STRATEGIES_CALLS: dict[str, Any] = {
     "parse_days": st.tuples(day_texts),
     "iso_weekdays": st.tuples(day_texts),
     "squash": st.tuples(spaced),
+    "parse_day_constant": st.tuples(
+        st.lists(st.sampled_from(["01/02/2024", " 31/12/1999", "2024-01-02", "", "29/02/2023"]))
+    ),
+    "squash_constant": st.tuples(spaced),
     "rate_for": st.tuples(st.sampled_from(["a", "b", "c", "d"])),
     "pay": st.tuples(
         st.lists(st.sampled_from([1.0, 2.5, 0.0]), max_size=5), st.sampled_from("abcd")
@@ -286,6 +290,17 @@ pair_rows = st.lists(
     max_size=8,
 )
 
+unpack_rows = st.lists(
+    st.one_of(
+        st.tuples(team_keys, team_keys, st.integers(0, 3)),
+        st.lists(team_keys, min_size=3, max_size=3),
+        st.just({"a": 0, "b": 1, 1: 2}),
+        st.tuples(team_keys),
+    ),
+    max_size=8,
+)
+probe_keys = st.lists(team_keys, max_size=6)
+
 key_rows = st.one_of(st.tuples(team_keys), st.tuples(team_keys, st.integers(0, 2)), st.just(()))
 
 comb_args = st.one_of(st.integers(-3, 40), st.sampled_from([True, False, 2.0, 200, 171]))
@@ -350,6 +365,10 @@ STRATEGIES_GROUPS: dict[str, Any] = {
     "pair_totals": st.tuples(st.lists(st.tuples(team_keys, team_keys), max_size=6), pair_rows),
     "best_pair": st.tuples(team_keys, team_keys, pair_rows),
     "best_pairs": st.tuples(st.lists(team_keys, max_size=4), st.integers(0, 3), pair_rows),
+    "unpacked_sums": st.tuples(probe_keys, unpack_rows),
+    "keyed_lists": st.tuples(probe_keys, unpack_rows),
+    "unpacked_hits": st.tuples(probe_keys, unpack_rows),
+    "any_unpacked": st.tuples(probe_keys, unpack_rows),
 }
 
 board_ops = st.lists(
