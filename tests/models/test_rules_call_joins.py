@@ -46,7 +46,7 @@ def test_a_lookup_helper_gets_only_the_matching_group() -> None:
             for ticket in _note_iterated(tickets, _ran_code):
                 if customers_groups is _NOT_COMPUTED:
                     customers_groups = _group_by_key(customers, lambda record: record.ident, 'ident')
-                customer = customer_of(ticket, _candidates((None if _ran_code[0] else customers_groups), customers, (ticket.customer_id if (None if _ran_code[0] else customers_groups) is not None and customers and _plain_key(ticket, 'customer_id') else None)))
+                customer = customer_of(ticket, _candidates(customers_groups, customers, (ticket.customer_id if customers_groups is not None and customers and _plain_key(ticket, 'customer_id') else None), _ran_code))
                 out.append((ticket.ident, customer.name))
             return out
         """
@@ -123,7 +123,7 @@ def test_the_callee_may_live_in_another_module() -> None:
     run_step(
         texts, Step("join-index-call", "shop/report.py", "totals"), verify=False, project=project
     )
-    assert "customer_of(t, _candidates((None if _ran_code[0] else customers_groups), customers," in texts["shop/report.py"]
+    assert "customer_of(t, _candidates(customers_groups, customers," in texts["shop/report.py"]
     with pytest.raises(StepFailed):  # a comprehension's element is not a statement of a loop
         run_step(
             dict(texts),
@@ -153,7 +153,7 @@ def totals(keys, rows):
 def test_a_total_over_the_matches_with_a_fresh_local() -> None:
     text = helpers.rewrite(TOTAL, "join-index-call", "totals")
     assert text is not None
-    assert "out.append(total_for(_candidates((None if _ran_code[0] else rows_groups), rows, key), key))" in text
+    assert "out.append(total_for(_candidates(rows_groups, rows, key, _ran_code), key))" in text
     before = helpers.run_module(TOTAL, "call_join_total_a")["totals"]
     after = helpers.run_module(text, "call_join_total_b")["totals"]
     rows = [{"id": 1, "n": 2}, {"id": "1", "n": 3}, {"id": 1.0, "n": 4}, {"id": True, "n": 5}]
@@ -247,7 +247,7 @@ def test_a_lookup_written_as_next_over_a_generator() -> None:
     text = helpers.rewrite(NEXT, "join-index-call", "names")
     assert text is not None
     assert 'regions_groups = _group_by_key(regions, lambda record: record["code"], None)' in text
-    assert "out.append(region_of(site, _candidates((None if _ran_code[0] else regions_groups), regions, (site.region" in text
+    assert "out.append(region_of(site, _candidates(regions_groups, regions, (site.region" in text
     before = helpers.run_module(NEXT, "call_join_next_a")["names"]
     after = helpers.run_module(text, "call_join_next_b")["names"]
     regions = [{"code": 1, "name": "a"}, {"code": "1", "name": "b"}, {"code": 1.0, "name": "c"}]
@@ -302,8 +302,8 @@ def test_dict_records_a_subscript_probe_a_default_and_more_conditions() -> None:
     text = helpers.rewrite(DICTS, "join-index-call", "owners")
     assert text is not None
     assert (
-        "out.append(active_owner(order, _candidates((None if _ran_code[0] else people_groups), people, "
-        '(order["owner"] if (None if _ran_code[0] else people_groups) is not None and people and _plain_key(order, None) else None))))'
+        "out.append(active_owner(order, _candidates(people_groups, people, "
+        '(order["owner"] if people_groups is not None and people and _plain_key(order, None) else None), _ran_code)))'
     ) in text
     before = helpers.run_module(DICTS, "call_join_dicts_a")["owners"]
     after = helpers.run_module(text, "call_join_dicts_b")["owners"]
@@ -363,8 +363,8 @@ def test_a_guarded_join_takes_a_dict_probe() -> None:
     text = helpers.rewrite(BREAK_JOIN, "join-index-guarded", "owners")
     assert text is not None
     assert (
-        "for c in _candidates((None if _ran_code[0] else customers_groups), customers, "
-        '(o["cid"] if (None if _ran_code[0] else customers_groups) is not None and customers and _plain_key(o, None) else None)):'
+        "for c in _candidates(customers_groups, customers, "
+        '(o["cid"] if customers_groups is not None and customers and _plain_key(o, None) else None), _ran_code):'
     ) in text
     before = helpers.run_module(BREAK_JOIN, "guarded_dict_probe_a")["owners"]
     after = helpers.run_module(text, "guarded_dict_probe_b")["owners"]
@@ -420,8 +420,8 @@ def test_a_guarded_join_takes_any_over_a_key_test() -> None:
     text = helpers.rewrite(ANY_JOIN, "join-index-guarded", "known")
     assert text is not None
     assert (
-        'if any(c["id"] == o["cid"] and c["active"] for c in _candidates((None if _ran_code[0] else customers_groups), '
-        'customers, (o["cid"] if (None if _ran_code[0] else customers_groups) is not None and customers and _plain_key(o, None) else None))):'
+        'if any(c["id"] == o["cid"] and c["active"] for c in _candidates(customers_groups, '
+        'customers, (o["cid"] if customers_groups is not None and customers and _plain_key(o, None) else None), _ran_code)):'
     ) in text
     before = helpers.run_module(ANY_JOIN, "guarded_any_a")["known"]
     after = helpers.run_module(text, "guarded_any_b")["known"]

@@ -52,7 +52,7 @@ def test_both_calls_in_the_loop_get_only_the_matching_group() -> None:
     text = helpers.rewrite(PAYROLL, "join-index-call", "run")
     assert text is not None
     body = helpers.body_of(text, "run")
-    assert body.count("_candidates((None if _ran_code[0] else entries_groups), entries,") == 2
+    assert body.count("_candidates(entries_groups, entries,") == 2
     assert "pay(employee, _candidates(" in body
     assert helpers.body_of(text, "pay") == helpers.body_of(PAYROLL, "pay")  # callees unchanged
     before = helpers.run_module(PAYROLL, "forwarded_a")["run"]
@@ -99,7 +99,7 @@ def test_the_probe_follows_the_argument_the_helper_passes_on() -> None:
     source = source.replace("pay(employee, entries)", "pay(0, boss, entries)")
     source = source.replace("def run(employees, entries):", "def run(employees, entries, boss):")
     text = helpers.rewrite(source, "join-index-call", "run")
-    assert text is not None and "boss.emp_id if (None if _ran_code[0] else entries_groups)" in text
+    assert text is not None and "boss.emp_id if entries_groups" in text
     before = helpers.run_module(source, "forwarded_e")["run"]
     after = helpers.run_module(text, "forwarded_f")["run"]
     rng = random.Random(5)

@@ -54,7 +54,7 @@ def test_an_unpacking_comprehension_helper_in_a_search_loop_gets_only_the_matchi
                 node = queue.pop(0)
                 if edges_groups is _NOT_COMPUTED:
                     edges_groups = _group_by_key(edges, lambda record: (lambda _0, _1, _2: _0)(*record), None)
-                for nxt, _ in _note_iterated(neighbours(_candidates((None if _ran_code[0] else edges_groups), edges, node), node), _ran_code):
+                for nxt, _ in _note_iterated(neighbours(_candidates(edges_groups, edges, node, _ran_code), node), _ran_code):
                     if nxt not in visited:
                         visited.append(nxt)
                         hops[nxt] = hops[node] + 1

@@ -50,10 +50,7 @@ def test_records_kept_in_a_dict_of_its_own_let_the_join_fire() -> None:
     assert scope.fresh.get("current") == 1 and scope.fresh.get("open_by_login") == 1
     text = helpers.rewrite(SESSIONS, "join-index-guarded", "sessions")
     assert text is not None
-    assert (
-        "for candidate in _candidates((None if _ran_code[0] else users_groups), users, login):"
-        in text
-    )
+    assert "for candidate in _candidates(users_groups, users, login, _ran_code):" in text
     before = helpers.run_module(SESSIONS, "fresh_before")["sessions"]
     after = helpers.run_module(text, "fresh_after")["sessions"]
     users = [{"login": "a", "team": "x"}, {"login": "b", "team": "y"}, {"login": "a", "team": "z"}]

@@ -112,9 +112,9 @@ def test_guarded_join_indexes_on_an_attribute_probe_read_only_when_needed() -> N
     text = rewrite(inlined, "join-index-guarded", "f")
     assert text is not None
     assert (
-        "_candidates((None if _ran_code[0] else entries_groups), entries, (employee.emp_id if "
-        "(None if _ran_code[0] else entries_groups) is not None and entries and "
-        "_plain_key(employee, 'emp_id') else None))" in text
+        "_candidates(entries_groups, entries, (employee.emp_id if "
+        "entries_groups is not None and entries and "
+        "_plain_key(employee, 'emp_id') else None), _ran_code)" in text
     )
 
 

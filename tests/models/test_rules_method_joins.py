@@ -69,8 +69,8 @@ def test_the_method_call_is_served_through_a_copy_that_takes_the_records() -> No
     body = helpers.body_of(text, "routes")
     assert "_own_method(feed, Feed, 'get_trip', 'trips') else None" in body
     assert (
-        "(_get_trip_over(_candidates((None if _ran_code[0] else trips_groups), feed.trips, i), i) "
-        "if (None if _ran_code[0] else trips_groups) is not None else feed.get_trip(i))" in body
+        "(_get_trip_over(_candidates(trips_groups, feed.trips, i, _ran_code), i) "
+        "if trips_groups is not None else feed.get_trip(i))" in body
     )
     assert "def _get_trip_over(records, trip_id):" in text
     assert "    def get_trip(self, trip_id):" in text  # the method is left as it was

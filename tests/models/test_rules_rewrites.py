@@ -109,11 +109,34 @@ CONSTANT_FORMAT = DAYS.replace('"%Y-%m-%d"', "DATE_FORMAT").replace(
 
 
 def test_cached_call_takes_a_module_constant_for_a_literal() -> None:
-    """`DATE_FORMAT = "%Y-%m-%d"`, bound once and never rebound: the helper reads the same
-    format the call did."""
+    """`DATE_FORMAT = "%Y-%m-%d"`, bound once and never rebound, is handed to the helper: the
+    cache is keyed on its value too."""
     text = after(CONSTANT_FORMAT, "cached-call")
-    assert '    return datetime.strptime(value, DATE_FORMAT).strftime("%m/%d")\n' in text
-    assert "return [_strptime_cached(t.strip()) for t in texts]" in text
+    assert "def _strptime_cached(value, date_format):\n" in text
+    assert '    return datetime.strptime(value, date_format).strftime("%m/%d")\n' in text
+    assert "return [_strptime_cached(t.strip(), DATE_FORMAT) for t in texts]" in text
+
+
+def test_a_patched_module_constant_is_not_served_from_the_cache() -> None:
+    """Guards against a cache keyed on the value alone: a test that patches `DATE_FORMAT`
+    (`mock.patch.object(mod, "DATE_FORMAT", ...)`) got the result parsed with the old one."""
+    module = helpers.run_module(after(CONSTANT_FORMAT, "cached-call"), "patched_format")
+    assert module["f"](["2024-01-02"]) == ["01/02"]  # type: ignore[operator]
+    module["DATE_FORMAT"] = "%Y-%d-%m"
+    assert module["f"](["2024-01-02"]) == ["02/01"]  # type: ignore[operator]
+
+
+def test_a_nested_function_gets_no_cached_call_on_a_name() -> None:
+    """Guards against the helper reading the module's `DATE_FORMAT` where an enclosing
+    function binds its own."""
+    source = (
+        CONSTANT_FORMAT.replace(
+            "def f(texts: list[str]) -> list[str]:\n    return [",
+            "def outer(fmt):\n    DATE_FORMAT = fmt\n\n    def f(texts):\n        return [",
+        )
+        + "\n    return f\n"
+    )
+    assert helpers.rewrite(source, "cached-call", "outer.f") is None
 
 
 @pytest.mark.parametrize(
@@ -663,8 +686,8 @@ def test_guarded_join_index_keeps_the_test_and_checks_types_at_run_time() -> Non
         "    rows_groups = _NOT_COMPUTED\n    for d in _note_iterated(depts, _ran_code):\n"
         "        if rows_groups is _NOT_COMPUTED:\n"
         '            rows_groups = _group_by_key(rows, lambda record: record["dept"], None)\n'
-        '        out.append(sum(r["amount"] for r in _candidates((None if _ran_code[0] else '
-        'rows_groups), rows, d) if r["dept"] == d))\n'
+        '        out.append(sum(r["amount"] for r in _candidates(rows_groups, rows, d, _ran_code) '
+        'if r["dept"] == d))\n'
     ) in text
 
 
@@ -685,8 +708,8 @@ def test_guarded_join_index_reads_an_attribute_probe_only_where_the_scan_would()
     """Guards against reading `d.code` (which may raise) when no record would be compared."""
     text = after(GROUPS.replace("== d))", "== d.code))"), "join-index-guarded")
     assert (
-        "_candidates((None if _ran_code[0] else rows_groups), rows, (d.code if (None if "
-        "_ran_code[0] else rows_groups) is not None and rows and _plain_key(d, 'code') else None))"
+        "_candidates(rows_groups, rows, (d.code if rows_groups is not None and rows and "
+        "_plain_key(d, 'code') else None), _ran_code)"
     ) in text
 
 

@@ -13,7 +13,7 @@ from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.syntax import bound_names, type_checked, walk
+from agent.engines.rules.syntax import bound_names, names_in, type_checked, walk
 from agent.engines.rules.typeinfo import T, annotation_type, exact_key, immutable
 
 CACHE_SIZE = 65536
@@ -200,19 +200,26 @@ class CachedCall(Rule):
         made: dict[str, str] = {}
         for site in sites:
             value = site.extra
-            param = "value" if "value" not in code(site.node) else "text"
-            body = _replace_value(site.node, value, param)
+            taken = names_in(site.node)
+            param = "value" if "value" not in taken else "text"
+            # a module constant is handed to the helper, so the cache is keyed on its value
+            # too (a test may patch it) and the caller's scope still resolves it
+            named = _constant_args(site.node, value)
+            params = {n.value: fresh_name(n.value.lower(), taken | {param}) for n in named}
+            body = _replace_value(site.node, {value: param, **{n: params[n.value] for n in named}})
             text = code(body)
             if text not in made:
                 name = fresh_name(f"_{_helper_stem(site.node)}_cached", ctx.module_names)
                 made[text] = name
+                signature = ", ".join([param, *dict.fromkeys(params.values())])
                 helper = cst.parse_statement(
                     f"@{functools}.lru_cache(maxsize={CACHE_SIZE}, typed=True)\n"
-                    f"def {name}({param}):\n    return {text}\n"
+                    f"def {name}({signature}):\n    return {text}\n"
                 )
                 lines = [cst.EmptyLine(), cst.EmptyLine()]
                 change.constants.append(helper.with_changes(leading_lines=lines))
-            call = cst.Call(cst.Name(made[text]), args=[cst.Arg(value)])
+            given = [cst.Arg(cst.Name(n)) for n in params]
+            call = cst.Call(cst.Name(made[text]), args=[cst.Arg(value), *given])
             change.replace[id(site.node)] = lambda _u, call=call: call
         return change
 
@@ -250,6 +257,8 @@ def _literal(ctx: FunctionContext, value: cst.BaseExpression) -> bool:
     if isinstance(value, cst.SimpleString | cst.Integer | cst.ConcatenatedString):
         return True
     if isinstance(value, cst.Name) and value.value not in ctx.scope.locals:
+        if ctx.cls is None and "." in ctx.qualname:
+            return False  # a nested function: an enclosing one may bind the name
         return _module_constant(ctx, value.value)
     dotted = ctx.scope.dotted(value)
     return bool(dotted and dotted.startswith("re.") and dotted.split(".")[1].isupper())
@@ -288,12 +297,22 @@ def _extend(ctx: FunctionContext, node: cst.Call) -> cst.BaseExpression:
         top = call
 
 
-def _replace_value(
-    top: cst.BaseExpression, value: cst.BaseExpression, param: str
-) -> cst.BaseExpression:
+def _constant_args(top: cst.BaseExpression, value: cst.BaseExpression) -> list[cst.Name]:
+    """The module constants the chain is given (every argument but the value that is a name)."""
+    return [
+        n.value
+        for n in walk(top)
+        if isinstance(n, cst.Arg) and isinstance(n.value, cst.Name) and n.value is not value
+    ]
+
+
+def _replace_value(top: cst.BaseExpression, names: dict[cst.CSTNode, str]) -> cst.BaseExpression:
+    """`top` with each of the nodes `names` keys (by identity) replaced by that name."""
+    by_id = {id(node): name for node, name in names.items()}
+
     class Swap(cst.CSTTransformer):
         def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> Any:
-            return cst.Name(param) if original is value else updated
+            return cst.Name(by_id[id(original)]) if id(original) in by_id else updated
 
     return top.visit(Swap())  # type: ignore[return-value]
 

@@ -22,7 +22,7 @@ from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, dotted, names_in, skips, walk
 from agent.engines.rules.unpacking import unpacked_key, unpacked_names
 
-HELPER_BUILTINS = NOTE_BUILTINS | {"int", "object", "vars", "hasattr", "getattr"}
+HELPER_BUILTINS = NOTE_BUILTINS | {"int", "object", "vars", "hasattr", "getattr", "any"}
 HELPER_BUILTINS |= {"Exception", "TypeError"}
 """The builtins the index helpers and the receiver guard name (a module or function that
 binds one of them gets no rewrite)."""
@@ -126,6 +126,8 @@ class GuardedJoinIndex(Rule):
         comp = JoinIndex().outer_loop(ctx, scan, records, probe, within=stmt)
         if comp is None or isinstance(stmt, cst.While) or not evaluated_first(ctx, comp, stmt):
             return None  # built once before the statement: only trivial code runs before it
+        if not unconditional(ctx, comp, stmt):
+            return None  # not in an `elif` test or a branch: the test before it may run code
         return replace(join, loop=comp, eager=True)
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
@@ -234,8 +236,10 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
     group, pick, plain, unset = add_helpers(ctx, change)
     guard = guard_helper(ctx, change, plain) if any(s.via for s in scans) else ""
     notes = Notes(ctx, change)
-    own = [s.records for s in scans if s.via is None]  # a group or `records` when no list
-    flags = [notes.flag(s.outer, stmt_of(ctx, s.outer), skip=own) for s in scans]
+    # an index built before its statement (`eager`) precedes the iterables' own making too
+    # (`sorted(keys)`); the scans' own records are noted by the candidates picker
+    own = [s.records for s in scans if s.via is None]
+    flags = [notes.flag(s.outer, stmt_of(ctx, s.outer), s.eager, own) for s in scans]
     copies: set[str] = set()
     made: dict[tuple[int, str, bool], str] = {}
     for scan, ran in zip(scans, flags, strict=True):
@@ -262,9 +266,9 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
         if not scan.eager:
             build = cst.parse_statement(f"if {index} is {unset}:\n    {index} = {built}\n")
             change.insert_before(stmt_of(ctx, scan.at), build)
-        groups = f"(None if {ran} else {index})" if ran else index
-        probe = _probe_read(scan.probe, groups, records, plain)
-        lookup = cst.parse_expression(f"{pick}({groups}, {records}, {probe})")
+        probe = _probe_read(scan.probe, index, records, plain)
+        flag = f", {ran[: -len('[0]')]}" if ran else ""
+        lookup = cst.parse_expression(f"{pick}({index}, {records}, {probe}{flag})")
         if scan.via is None:
             _compose(change, scan.records, _becomes(lookup))
             continue
@@ -274,7 +278,7 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
         _compose(
             change,
             scan.at,
-            partial(served_call, look=scan.via, index=groups, lookup=lookup),
+            partial(served_call, look=scan.via, index=index, lookup=lookup),
         )
     return change
 

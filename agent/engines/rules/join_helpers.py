@@ -30,9 +30,18 @@ def {name}(records, key, attr):
 
 
 _PICK = '''
-def {name}(groups, records, probe):
-    """The records whose key can equal `probe`: its group, or all of them."""
-    if groups is None or (type(probe) is not str and type(probe) is not int):
+def {name}(groups, records, probe, *ran):
+    """The records whose key can equal `probe`: its group, or all of them once a flag in
+    `ran` says iterating may have run code (and may have changed them); iterating records
+    that are not a list or tuple may run code, so handing them on sets the flags."""
+    if (
+        groups is None
+        or any(flag[0] for flag in ran)
+        or (type(probe) is not str and type(probe) is not int)
+    ):
+        if type(records) is not list and type(records) is not tuple:
+            for flag in ran:
+                flag[0] = True
         return records
     return groups.get(probe, ())
 '''

@@ -180,7 +180,8 @@ class JoinIndex(Rule):
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
         notes = Notes(ctx, change)
-        flags = [notes.flag(s.extra.loop, s.extra.outer, skip=_typed(ctx, sites)) for s in sites]
+        skip = _typed(ctx, sites)  # built before the loop: what it iterates is made after
+        flags = [notes.flag(s.extra.loop, s.extra.outer, True, skip) for s in sites]
         built: dict[tuple[int, str, str], str] = {}
         for site, ran in zip(sites, flags, strict=True):
             join: _Join = site.extra
@@ -238,7 +239,7 @@ def _typed(ctx: FunctionContext, sites: Sequence[Site]) -> list[cst.BaseExpressi
     """Iterables that need no note: the scans' records (scanned whole again only once the
     flag is set) and what the types this rule trusts say is a builtin container."""
     loops = [site.extra.loop for site in sites]
-    known = [it for lp in loops for it in to_note(ctx, lp) if ctx.env.infer(it).kind in SIZED]
+    known = [it for lp in loops for it in to_note(ctx, lp, True) if ctx.env.infer(it).kind in SIZED]
     return [*(site.extra.records for site in sites), *known]
 
 

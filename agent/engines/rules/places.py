@@ -111,6 +111,8 @@ def consumed_at_once(ctx: FunctionContext, gen: cst.GeneratorExp) -> bool:
         return False
     if not call.args or call.args[0] is not arg or arg.keyword or arg.star:
         return False
+    if any(a.keyword is not None and a.keyword.value == "key" for a in call.args):
+        return False  # `max(gen, key=f)` runs `f` between two of the generator's items
     return ctx.scope.builtin(call.func) in CONSUMERS
 
 
