@@ -271,3 +271,73 @@ def test_another_scans_generator_that_adds_records_sets_the_index_aside() -> Non
 def test_a_key_function_of_max_runs_between_the_items_and_gets_no_index() -> None:
     source = "def best(rows, keys, seen):\n    return max((sum(n for i, n in rows if i == k) for k in keys), key=seen)\n"
     assert helpers.rewrite(source, "join-index-guarded", "best") is None
+
+
+def test_two_scans_over_a_range_share_a_flag_the_picker_can_set() -> None:
+    """Guards against no flag at all when the outer loop needs no note (`range`): the other
+    scan's generator added records and the first scan's index went stale."""
+    source = TWO_SCANS.replace("def pairs(rows, others, keys):", "def pairs(rows, others):")
+    source = source.replace("for k in keys:", "for k in range(3):")
+
+    def call(pairs: Any) -> object:
+        rows = [(0, 1), (1, 2)]
+
+        def others():  # type: ignore[no-untyped-def]
+            yield (0, 100)
+            rows.append((1, 5))
+
+        return pairs(rows, others())
+
+    text = helpers.rewrite(source, "join-index-guarded", "pairs")
+    assert text is not None
+    before = helpers.run_module(source, "range_scans_b")["pairs"]
+    after = helpers.run_module(text, "range_scans_a")["pairs"]
+    assert helpers.outcome(call, after) == helpers.outcome(call, before)
+    assert call(before) == [(1, 100), (7, 0), (0, 0)]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "    return [sum(n for i, n in rows if i == k) for rows in tables for k in keys]\n",
+        "    return [[sum(n for i, n in rows if i == k) for k in keys] for rows in tables]\n",
+    ],
+    ids=["inner-clause", "nested"],
+)
+def test_records_a_comprehension_rebinds_get_no_index_built_for_the_outer_name(
+    statement: str,
+) -> None:
+    source = "def totals(rows, tables, keys):\n" + statement
+    text = helpers.rewrite(source, "join-index-guarded", "totals")
+    if text is not None:
+        args = ([("a", 100)], [[("a", 1)], [("a", 2), ("b", 3)]], ["a", "b"])
+        before = helpers.run_module(source, "rebound_b")["totals"]
+        after = helpers.run_module(text, "rebound_a")["totals"]
+        assert helpers.outcome(after, *args) == helpers.outcome(before, *args)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "sum((sum(n for i, n in rows if i == k) for k in keys), rows.pop()[1])",
+        "next((sum(n for i, n in rows if i == k) for k in keys), rows.pop()[1])",
+        "max((sum(n for i, n in rows if i == k) for k in keys), **opts)",
+    ],
+    ids=["sum-start", "next-default", "max-options"],
+)
+def test_a_consumers_other_arguments_run_before_the_generator_and_get_no_index(
+    call: str,
+) -> None:
+    source = f"def best(rows, keys, opts):\n    return {call}\n"
+    assert helpers.rewrite(source, "join-index-guarded", "best") is None
+
+
+def test_a_typed_index_is_not_built_before_a_start_argument_that_changes_the_records() -> None:
+    source = TYPED.replace(
+        "    out = {}\n    for k in keys:\n        out[k] = sum([r.amount for r in rows if r.id == k])\n"
+        "    return out\n",
+        "    return sum((sum([r.amount for r in rows if r.id == k]) for k in keys), "
+        "rows.pop().amount)\n",
+    ).replace("-> dict[str, int]:", "-> int:")
+    assert "rows.pop()" in source
+    assert helpers.rewrite(source, "join-index", "totals") is None

@@ -126,6 +126,23 @@ def test_a_patched_module_constant_is_not_served_from_the_cache() -> None:
     assert module["f"](["2024-01-02"]) == ["02/01"]  # type: ignore[operator]
 
 
+def test_two_constants_whose_lowercase_names_clash_get_two_parameters() -> None:
+    """Guards against one parameter `fmt` for both `Fmt` and `FMT` (a TypeError at the call)."""
+    source = (
+        "from datetime import datetime\n\n"
+        'Fmt = "%Y-%m-%d"\nFMT = "%d/%m/%Y"\nFROM = "%m"\n\n\n'
+        "def convert(s):\n    return datetime.strptime(s, Fmt).strftime(FMT)\n\n\n"
+        "def month(s):\n    return datetime.strptime(s, FROM).month\n"
+    )
+    text = helpers.rewrite(source, "cached-call", "convert")
+    assert text is not None
+    module = helpers.run_module(text, "clashing_constants")
+    assert module["convert"]("2024-01-31") == "31/01/2024"  # type: ignore[operator]
+    again = helpers.rewrite(source, "cached-call", "month")  # `from` is a keyword
+    assert again is not None
+    assert helpers.run_module(again, "keyword_constant")["month"]("07") == 7  # type: ignore[operator]
+
+
 def test_a_nested_function_gets_no_cached_call_on_a_name() -> None:
     """Guards against the helper reading the module's `DATE_FORMAT` where an enclosing
     function binds its own."""

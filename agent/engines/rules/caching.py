@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Sequence
 from typing import Any
 
@@ -200,12 +201,14 @@ class CachedCall(Rule):
         made: dict[str, str] = {}
         for site in sites:
             value = site.extra
-            taken = names_in(site.node)
-            param = "value" if "value" not in taken else "text"
+            taken = names_in(site.node) | set(keyword.kwlist)
+            param = fresh_name("value" if "value" not in taken else "text", taken)
             # a module constant is handed to the helper, so the cache is keyed on its value
             # too (a test may patch it) and the caller's scope still resolves it
             named = _constant_args(site.node, value)
-            params = {n.value: fresh_name(n.value.lower(), taken | {param}) for n in named}
+            params: dict[str, str] = {}
+            for n in named:
+                params.setdefault(n.value, fresh_name(n.value.lower(), taken))
             body = _replace_value(site.node, {value: param, **{n: params[n.value] for n in named}})
             text = code(body)
             if text not in made:

@@ -4,6 +4,7 @@ runs. The key comparison is kept, so the records visited and the result are the 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -14,7 +15,7 @@ import libcst as cst
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.iteration import NOTE_BUILTINS, Notes
 from agent.engines.rules.join_helpers import add_helpers
-from agent.engines.rules.joins import JoinIndex, _Join, _split, plain_chain
+from agent.engines.rules.joins import JoinIndex, _Join, _split, built_before, plain_chain
 from agent.engines.rules.method_joins import MethodLookup, guard_helper, guarded_build, served_call
 from agent.engines.rules.order import evaluated_first, unconditional
 from agent.engines.rules.places import shadowed, stmt_of, targets_private
@@ -124,10 +125,8 @@ class GuardedJoinIndex(Rule):
         ):  # built where the first scan runs
             return replace(join, outer=stmt_of(ctx, loop))
         comp = JoinIndex().outer_loop(ctx, scan, records, probe, within=stmt)
-        if comp is None or isinstance(stmt, cst.While) or not evaluated_first(ctx, comp, stmt):
-            return None  # built once before the statement: only trivial code runs before it
-        if not unconditional(ctx, comp, stmt):
-            return None  # not in an `elif` test or a branch: the test before it may run code
+        if comp is None or not built_before(ctx, comp, stmt):
+            return None
         return replace(join, loop=comp, eager=True)
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
@@ -239,7 +238,13 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
     # an index built before its statement (`eager`) precedes the iterables' own making too
     # (`sorted(keys)`); the scans' own records are noted by the candidates picker
     own = [s.records for s in scans if s.via is None]
-    flags = [notes.flag(s.outer, stmt_of(ctx, s.outer), s.eager, own) for s in scans]
+    shared = Counter(id(stmt_of(ctx, s.outer)) for s in scans)  # one scan's records, another's
+    flags = [
+        notes.flag(
+            s.outer, stmt_of(ctx, s.outer), s.eager, own, shared[id(stmt_of(ctx, s.outer))] > 1
+        )
+        for s in scans
+    ]
     copies: set[str] = set()
     made: dict[tuple[int, str, bool], str] = {}
     for scan, ran in zip(scans, flags, strict=True):

@@ -67,18 +67,20 @@ class Notes:
         before: cst.CSTNode,
         consumed: bool = False,
         skip: Collection[cst.CSTNode] = (),
+        always: bool = False,
     ) -> str | None:
         """The test `ran[0]`, true once an iterable of `loop`, or of a loop or comprehension
         in it, may have run code, with the flag made anew just before the statement
         `before`; None when none needs a note. With `consumed`, what those iterables are
         made from is noted too (`sorted(keys)`, `[*keys]`: `keys` runs before the loop
         does, after what was computed before the statement). The iterables in `skip` are
-        left alone (the rule itself takes care of what iterating them may do)."""
+        left alone (the rule itself sets the flag when iterating them may run code, so with
+        `always` the flag is made even when nothing else needs a note)."""
         left = {id(n) for n in skip}
         iterables = [it for it in to_note(self.ctx, loop, consumed) if id(it) not in left]
-        if not iterables:
+        if not iterables and not always:
             return None
-        if not self.helper:
+        if iterables and not self.helper:
             self.helper = module_helper(
                 self.ctx.module,
                 self.ctx.module_names,

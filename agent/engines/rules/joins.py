@@ -14,7 +14,14 @@ from agent.engines.rules.changes import own_changes
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.iteration import NOTE_BUILTINS, Notes, to_note
 from agent.engines.rules.kept import kept_by
-from agent.engines.rules.places import enclosing_loops, shadowed, stmt_of, targets_private
+from agent.engines.rules.order import evaluated_first, unconditional
+from agent.engines.rules.places import (
+    comp_targets,
+    enclosing_loops,
+    shadowed,
+    stmt_of,
+    targets_private,
+)
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, dotted, names_in, skips, walk
 from agent.engines.rules.typeinfo import SIZED, T, elem_of, exact_key
@@ -142,7 +149,7 @@ class JoinIndex(Rule):
         if names_in(probe) & set(bound_names(scan)) or item in names_in(probe):
             return None
         loop = self.outer_loop(ctx, scan, records, probe)
-        if loop is None:
+        if loop is None or not built_before(ctx, loop, stmt_of(ctx, loop)):
             return None
         test = cmp if rest is None else test
         return _Join(records, item, key, probe, rest, test, negated, stmt_of(ctx, loop), loop)
@@ -163,7 +170,7 @@ class JoinIndex(Rule):
                 break
             if within is not None and stmt_of(ctx, loop) is not within:
                 continue
-            bound = set(bound_names(loop))
+            bound = set(bound_names(loop)) | comp_targets(loop)  # `for rows in tables`
             if isinstance(loop, cst.For):
                 bound |= names_in(loop.target)
             if (
@@ -233,6 +240,23 @@ class JoinIndex(Rule):
             f"build a dict index of {joins} once before the outer loop and look records up "
             "instead of scanning them all for every outer element"
         )
+
+
+def built_before(ctx: FunctionContext, loop: cst.CSTNode, stmt: cst.CSTNode) -> bool:
+    """An index built just before `stmt` is still right when `loop` starts: `loop` is the
+    statement, or is evaluated first and unconditionally in it (not in a branch, an `elif`
+    test or a `while` test that runs again), and a generator expression is its consumer's
+    only argument (the others run before its body: `sum(gen, rows.pop())`)."""
+    if loop is stmt:
+        return True
+    if isinstance(stmt, cst.While) or not unconditional(ctx, loop, stmt):
+        return False
+    if not evaluated_first(ctx, loop, stmt):
+        return False
+    if isinstance(loop, cst.GeneratorExp):
+        call = ctx.parents.get(id(ctx.parents.get(id(loop))))
+        return isinstance(call, cst.Call) and len(call.args) == 1
+    return True
 
 
 def _typed(ctx: FunctionContext, sites: Sequence[Site]) -> list[cst.BaseExpression]:

@@ -8,6 +8,7 @@ import libcst as cst
 from agent.engines.rules.edits import code, from_imported, imported_as
 from agent.engines.rules.purity import read_only_uses
 from agent.engines.rules.rewrite import Change, FunctionContext
+from agent.engines.rules.stdlib import PURE_BUILTIN_CALLS
 from agent.engines.rules.syntax import (
     bound_names,
     declared_global,
@@ -111,9 +112,20 @@ def consumed_at_once(ctx: FunctionContext, gen: cst.GeneratorExp) -> bool:
         return False
     if not call.args or call.args[0] is not arg or arg.keyword or arg.star:
         return False
-    if any(a.keyword is not None and a.keyword.value == "key" for a in call.args):
+    if any(a.star == "**" for a in call.args):
+        return False  # may hold a `key`
+    key = next((a.value for a in call.args if a.keyword and a.keyword.value == "key"), None)
+    if key is not None and not _pure_key(ctx, key):
         return False  # `max(gen, key=f)` runs `f` between two of the generator's items
     return ctx.scope.builtin(call.func) in CONSUMERS
+
+
+def _pure_key(ctx: FunctionContext, key: cst.BaseExpression) -> bool:
+    """A key function that changes nothing: a lambda whose body the effect analysis finds
+    pure, or a builtin it takes as pure (`len`)."""
+    if isinstance(key, cst.Lambda):
+        return ctx.scope.pure(key.body)
+    return ctx.scope.builtin(key) in PURE_BUILTIN_CALLS
 
 
 def _suspends(loop: cst.CSTNode) -> bool:
