@@ -170,7 +170,10 @@ class CachedCall(Rule):
 
     Precondition: the call names the standard-library function through the module's own
     imports (not shadowed in the function); every argument but the value is a literal (a
-    `re.sub` replacement must be a literal string, not a function); the chain's result is
+    `re.sub` replacement must be a literal string, not a function) or, outside nested
+    functions, a module constant (`DATE_FORMAT`: bound once to an immutable literal, never
+    rebound), which the helper takes as a parameter so that its value is part of the cache
+    key (a test may patch it); the chain's result is
     immutable (dates, strings, match objects, tuples). The value itself is evaluated where it
     was; a value of the wrong type still raises TypeError, from the cache instead of the call.
     """

@@ -23,8 +23,9 @@ from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, dotted, names_in, skips, walk
 from agent.engines.rules.unpacking import unpacked_key, unpacked_names
 
-HELPER_BUILTINS = NOTE_BUILTINS | {"int", "object", "vars", "hasattr", "getattr", "any"}
-HELPER_BUILTINS |= {"Exception", "TypeError"}
+HELPER_BUILTINS = NOTE_BUILTINS | frozenset(
+    ("int", "object", "vars", "hasattr", "getattr", "any", "Exception", "TypeError")
+)
 """The builtins the index helpers and the receiver guard name (a module or function that
 binds one of them gets no rewrite)."""
 
@@ -35,6 +36,16 @@ class GuardedJoinIndex(Rule):
     records are a list or tuple and every key and the probe are str or int (checked at run
     time); the scan keeps its key test, so it visits a subset of the records in the same
     order and keeps exactly the same ones.
+
+    The scan may sit in a comprehension (`{k: sum(n for i, n in rows if i == k) for k in
+    keys}`): the index is then built just before the statement, in a `try` (records that
+    cannot be read there leave the scan as it was), when the comprehension is what the
+    statement evaluates first, unconditionally, and not in a `while` test (`joins.built_before`).
+    The record may be unpacked into names, one of them the key (`for _, k, n in rows if k ==
+    x`: the build unpacks each record the same way). Once iterating the outer loop (or what
+    its keys are made from, for an index built before the statement) may have run code, or
+    a scan hands on records that are not a list or tuple, every scan gets all the records
+    again (`iteration.Notes`): a generator could have added records between two keys.
 
     Precondition: the scan's key is `r.attr` or `r["literal"]` (its first test; the index
     build reads it for every record, without side effects, and when one cannot be read it
