@@ -166,41 +166,23 @@ def module_helper(
     base: str,
     text_of: Callable[[str], str],
 ) -> str:
-    """The name of a module-level helper function or class, written once per module: `base`
-    when an earlier rewrite already wrote `text_of(base)` there, else a fresh name whose
+    """The name of a module-level helper (a function, a class or a one-line constant such
+    as `_NOT_COMPUTED = object()`), written once per module: `base` when an earlier rewrite
+    already wrote `text_of(base)` there and nothing else binds it, else a fresh name whose
     definition is added to `constants`."""
     made = {
         cst.Module([]).code_for_node(s.with_changes(leading_lines=()))
         for s in module.body
-        if isinstance(s, cst.FunctionDef | cst.ClassDef)
+        if isinstance(s, cst.FunctionDef | cst.ClassDef | cst.SimpleStatementLine)
     }
     wanted = cst.parse_statement(text_of(base)).with_changes(leading_lines=())
     if cst.Module([]).code_for_node(wanted) in made and bound_names(module).get(base) == 1:
         return base
     name = fresh_name(base, taken)
     stmt = cst.parse_statement(text_of(name))
-    constants.append(stmt.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]))
-    return name
-
-
-def module_constant(
-    module: cst.Module,
-    taken: set[str],
-    constants: list[cst.BaseStatement],
-    base: str,
-    text_of: Callable[[str], str],
-) -> str:
-    """As `module_helper`, for a one-line module constant (`_NOT_COMPUTED = object()`)."""
-    wanted = cst.Module([]).code_for_node(cst.parse_statement(text_of(base)))
-    made = {
-        cst.Module([]).code_for_node(s.with_changes(leading_lines=()))
-        for s in module.body
-        if isinstance(s, cst.SimpleStatementLine)
-    }
-    if wanted in made and bound_names(module).get(base) == 1:
-        return base
-    name = fresh_name(base, taken)
-    constants.append(cst.parse_statement(text_of(name)))
+    if isinstance(stmt, cst.FunctionDef | cst.ClassDef):
+        stmt = stmt.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+    constants.append(stmt)
     return name
 
 

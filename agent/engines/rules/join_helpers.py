@@ -3,7 +3,7 @@ second rewrite in the module finds the first one's and uses it)."""
 
 from __future__ import annotations
 
-from agent.engines.rules.edits import module_constant, module_helper, reused_import
+from agent.engines.rules.edits import module_helper, reused_import
 from agent.engines.rules.rewrite import Change, FunctionContext
 
 _GROUP = '''
@@ -85,7 +85,7 @@ def plain_helper(ctx: FunctionContext, change: Change) -> str:
     )
 
     def constant(base: str, text: str) -> str:
-        return module_constant(
+        return module_helper(
             ctx.module, ctx.module_names, change.constants, base, lambda n: f"{n} = {text}\n"
         )
 
@@ -104,7 +104,7 @@ def add_helpers(ctx: FunctionContext, change: Change) -> tuple[str, str, str, st
     """Put the run-time helpers and their constants in the module: the names of the index
     builder, the candidates picker, the plain-read check and the unset marker."""
     plain = plain_helper(ctx, change)
-    unset = module_constant(
+    unset = module_helper(
         ctx.module,
         ctx.module_names,
         change.constants,
