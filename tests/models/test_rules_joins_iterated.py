@@ -341,3 +341,23 @@ def test_a_typed_index_is_not_built_before_a_start_argument_that_changes_the_rec
     ).replace("-> dict[str, int]:", "-> int:")
     assert "rows.pop()" in source
     assert helpers.rewrite(source, "join-index", "totals") is None
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "sum((sum(n for i, n in rows if i == k) for k in keys), 0)",
+        "max((sum(n for i, n in rows if i == k) for k in keys), default=None)",
+    ],
+    ids=["sum-zero", "max-default"],
+)
+def test_a_consumers_literal_arguments_still_let_the_index_be_built_before(call: str) -> None:
+    source = f"def best(rows, keys):\n    return {call}\n"
+    text = helpers.rewrite(source, "join-index-guarded", "best")
+    assert text is not None
+    before = helpers.run_module(source, "literal_before")["best"]
+    after = helpers.run_module(text, "literal_after")["best"]
+    for rows, keys in (([("a", 1), ("b", 2), ("a", 4)], "abz"), ([], ""), ([("a", 1)], "ba")):
+        for made in (list, iter):
+            expected = helpers.outcome(before, list(rows), made(keys))
+            assert helpers.outcome(after, list(rows), made(keys)) == expected

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.effects import Scope, next_of_generator
+from agent.engines.rules.effects import Scope
+from agent.engines.rules.stdlib import next_of_generator
 
 _METHOD_KINDS = {
     "count": "read",

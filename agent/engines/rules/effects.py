@@ -26,7 +26,8 @@ from agent.engines.rules.stdlib import (
     MUTATING_METHODS,
     MUTATING_STDLIB,
     PURE_BUILTIN_CALLS,
-    function_arg_positions,
+    called_positions,
+    next_of_generator,
     stdlib_kind,
 )
 from agent.engines.rules.syntax import SCOPES, bound_names, code_of, names_in, walk
@@ -211,7 +212,10 @@ class Scope:
 
     def _callables_pure(self, name: str, call: cst.Call) -> bool:
         """The arguments `name` calls (a sort key, map's function...) are pure callables."""
-        for pos in function_arg_positions(name):
+        positions = called_positions(name, call)
+        if positions is None:
+            return False
+        for pos in positions:
             for i, arg in enumerate(call.args):
                 hit = arg.keyword.value == pos if arg.keyword else i == pos
                 if hit and not self.pure_callable(arg.value):
@@ -373,14 +377,6 @@ class Scope:
             facts = self.call(expr)
             return facts is not None and facts.returns == "immutable"
         return immutable(self.env.infer(expr))
-
-
-def next_of_generator(call: cst.Call) -> bool:
-    """`next(<generator expression>)` or `next(<generator expression>, default)`."""
-    args = call.args
-    if not 1 <= len(args) <= 2 or any(a.keyword is not None or a.star for a in args):
-        return False
-    return isinstance(args[0].value, cst.GeneratorExp)
 
 
 def _positional(call: cst.Call) -> int:

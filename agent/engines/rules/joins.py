@@ -246,7 +246,7 @@ def built_before(ctx: FunctionContext, loop: cst.CSTNode, stmt: cst.CSTNode) -> 
     """An index built just before `stmt` is still right when `loop` starts: `loop` is the
     statement, or is evaluated first and unconditionally in it (not in a branch, an `elif`
     test or a `while` test that runs again), and a generator expression is its consumer's
-    only argument (the others run before its body: `sum(gen, rows.pop())`)."""
+    first argument, any others literals (they run before its body: `sum(gen, rows.pop())`)."""
     if loop is stmt:
         return True
     if isinstance(stmt, cst.While) or not unconditional(ctx, loop, stmt):
@@ -254,9 +254,19 @@ def built_before(ctx: FunctionContext, loop: cst.CSTNode, stmt: cst.CSTNode) -> 
     if not evaluated_first(ctx, loop, stmt):
         return False
     if isinstance(loop, cst.GeneratorExp):
-        call = ctx.parents.get(id(ctx.parents.get(id(loop))))
-        return isinstance(call, cst.Call) and len(call.args) == 1
+        arg = ctx.parents.get(id(loop))
+        call = ctx.parents.get(id(arg))
+        if not isinstance(call, cst.Call) or call.args[0] is not arg:
+            return False
+        return all(not a.star and _literal(a.value) for a in call.args[1:])
     return True
+
+
+def _literal(node: cst.BaseExpression) -> bool:
+    """A literal, or one of `True`, `False` and `None`: evaluating it runs no code."""
+    if isinstance(node, cst.Name):
+        return node.value in ("True", "False", "None")
+    return isinstance(node, cst.Integer | cst.Float | cst.SimpleString)
 
 
 def _typed(ctx: FunctionContext, sites: Sequence[Site]) -> list[cst.BaseExpression]:

@@ -343,8 +343,14 @@ def stdlib_kind(dotted: str) -> str | None:
     return None
 
 
-def function_arg_positions(name: str) -> tuple[int | str, ...]:
-    return FUNCTION_ARGS.get(name, ())
+def called_positions(name: str, call: cst.Call) -> tuple[int | str, ...] | None:
+    """The positions or keywords of the arguments `name` calls (a sort key, map's function,
+    the callable of `iter(f, sentinel)`), or None when `*args` or `**kwargs` may hide one."""
+    positions = FUNCTION_ARGS.get(name, ())
+    starred = any(arg.star for arg in call.args)
+    if name == "iter" and (len(call.args) > 1 or starred):
+        positions = (0,)
+    return None if positions and starred else positions
 
 
 def changed_by(n: cst.CSTNode) -> list[cst.BaseExpression]:
@@ -361,3 +367,11 @@ def changed_by(n: cst.CSTNode) -> list[cst.BaseExpression]:
     ):
         return [n.func.value]
     return []
+
+
+def next_of_generator(call: cst.Call) -> bool:
+    """`next(<generator expression>)` or `next(<generator expression>, default)`."""
+    args = call.args
+    if not 1 <= len(args) <= 2 or any(a.keyword is not None or a.star for a in args):
+        return False
+    return isinstance(args[0].value, cst.GeneratorExp)
