@@ -1,4 +1,5 @@
-"""Fixtures for provider tests: a loopback server per test, no real keys or settings."""
+"""Fixtures for provider tests (a loopback server per test, no real keys or settings) and for
+the rules engine's tests."""
 
 from __future__ import annotations
 
@@ -47,3 +48,13 @@ def no_provider_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     forget_servers()
     yield
     forget_servers()
+
+
+@pytest.fixture(autouse=True)
+def join_indexes_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Join indexes are built at a loop's first scan here, not after `PLAIN_SCANS` plain
+    scans, so every before/after comparison runs the index and not only the plain scans a
+    short loop makes (`test_rules_join_threshold.py` checks the real threshold)."""
+    from agent.engines.rules import guarded_joins
+
+    monkeypatch.setattr(guarded_joins, "PLAIN_SCANS", 0)

@@ -42,11 +42,11 @@ def test_a_lookup_helper_gets_only_the_matching_group() -> None:
         def names(tickets, customers):
             out = []
             _ran_code = [False]
-            customers_groups = _NOT_COMPUTED
+            customers_groups = 0
             for ticket in _note_iterated(tickets, _ran_code):
-                if customers_groups is _NOT_COMPUTED:
-                    customers_groups = _group_by_key(customers, lambda record: record.ident, 'ident')
-                customer = customer_of(ticket, _candidates(customers_groups, customers, (ticket.customer_id if customers_groups is not None and customers and _plain_key(ticket, 'customer_id') else None), _ran_code))
+                if type(customers_groups) is int:
+                    customers_groups = customers_groups + 1 if customers_groups < 0 else _group_by_key(customers, lambda record: record.ident, 'ident')
+                customer = customer_of(ticket, _candidates(customers_groups, customers, (ticket.customer_id if type(customers_groups) is dict and customers and _plain_key(ticket, 'customer_id') else None), _ran_code))
                 out.append((ticket.ident, customer.name))
             return out
         """
@@ -246,7 +246,7 @@ def names(sites, regions):
 def test_a_lookup_written_as_next_over_a_generator() -> None:
     text = helpers.rewrite(NEXT, "join-index-call", "names")
     assert text is not None
-    assert 'regions_groups = _group_by_key(regions, lambda record: record["code"], None)' in text
+    assert 'else _group_by_key(regions, lambda record: record["code"], None)' in text
     assert "out.append(region_of(site, _candidates(regions_groups, regions, (site.region" in text
     before = helpers.run_module(NEXT, "call_join_next_a")["names"]
     after = helpers.run_module(text, "call_join_next_b")["names"]
@@ -303,7 +303,7 @@ def test_dict_records_a_subscript_probe_a_default_and_more_conditions() -> None:
     assert text is not None
     assert (
         "out.append(active_owner(order, _candidates(people_groups, people, "
-        '(order["owner"] if people_groups is not None and people and _plain_key(order, None) else None), _ran_code)))'
+        '(order["owner"] if type(people_groups) is dict and people and _plain_key(order, None) else None), _ran_code)))'
     ) in text
     before = helpers.run_module(DICTS, "call_join_dicts_a")["owners"]
     after = helpers.run_module(text, "call_join_dicts_b")["owners"]
@@ -364,7 +364,7 @@ def test_a_guarded_join_takes_a_dict_probe() -> None:
     assert text is not None
     assert (
         "for c in _candidates(customers_groups, customers, "
-        '(o["cid"] if customers_groups is not None and customers and _plain_key(o, None) else None), _ran_code):'
+        '(o["cid"] if type(customers_groups) is dict and customers and _plain_key(o, None) else None), _ran_code):'
     ) in text
     before = helpers.run_module(BREAK_JOIN, "guarded_dict_probe_a")["owners"]
     after = helpers.run_module(text, "guarded_dict_probe_b")["owners"]
@@ -421,7 +421,7 @@ def test_a_guarded_join_takes_any_over_a_key_test() -> None:
     assert text is not None
     assert (
         'if any(c["id"] == o["cid"] and c["active"] for c in _candidates(customers_groups, '
-        'customers, (o["cid"] if customers_groups is not None and customers and _plain_key(o, None) else None), _ran_code)):'
+        'customers, (o["cid"] if type(customers_groups) is dict and customers and _plain_key(o, None) else None), _ran_code)):'
     ) in text
     before = helpers.run_module(ANY_JOIN, "guarded_any_a")["known"]
     after = helpers.run_module(text, "guarded_any_b")["known"]

@@ -99,7 +99,7 @@ def test_the_probe_follows_the_argument_the_helper_passes_on() -> None:
     source = source.replace("pay(employee, entries)", "pay(0, boss, entries)")
     source = source.replace("def run(employees, entries):", "def run(employees, entries, boss):")
     text = helpers.rewrite(source, "join-index-call", "run")
-    assert text is not None and "boss.emp_id if entries_groups" in text
+    assert text is not None and "boss.emp_id if type(entries_groups)" in text
     before = helpers.run_module(source, "forwarded_e")["run"]
     after = helpers.run_module(text, "forwarded_f")["run"]
     rng = random.Random(5)

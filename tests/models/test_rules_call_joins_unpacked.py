@@ -49,11 +49,11 @@ def test_an_unpacking_comprehension_helper_in_a_search_loop_gets_only_the_matchi
             visited = [start]
             queue = [start]
             _ran_code = [False]
-            edges_groups = _NOT_COMPUTED
+            edges_groups = 0
             while queue:
                 node = queue.pop(0)
-                if edges_groups is _NOT_COMPUTED:
-                    edges_groups = _group_by_key(edges, lambda record: (lambda _0, _1, _2: _0)(*record), None)
+                if type(edges_groups) is int:
+                    edges_groups = edges_groups + 1 if edges_groups < 0 else _group_by_key(edges, lambda record: (lambda _0, _1, _2: _0)(*record), None)
                 for nxt, _ in _note_iterated(neighbours(_candidates(edges_groups, edges, node, _ran_code), node), _ran_code):
                     if nxt not in visited:
                         visited.append(nxt)

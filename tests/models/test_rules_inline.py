@@ -113,7 +113,7 @@ def test_guarded_join_indexes_on_an_attribute_probe_read_only_when_needed() -> N
     assert text is not None
     assert (
         "_candidates(entries_groups, entries, (employee.emp_id if "
-        "entries_groups is not None and entries and "
+        "type(entries_groups) is dict and entries and "
         "_plain_key(employee, 'emp_id') else None), _ran_code)" in text
     )
 

@@ -164,7 +164,7 @@ def test_a_second_rewrite_in_the_module_reuses_the_note_helper_the_first_wrote()
     assert once is not None
     twice = helpers.rewrite(once, "join-index-guarded", "totals_again")
     assert twice is not None
-    for helper in ("def _note_iterated", "def _group_by_key", "def _plain_key", "_NOT_COMPUTED ="):
+    for helper in ("def _note_iterated", "def _group_by_key", "def _plain_key", "def _candidates"):
         assert twice.count(helper) == 1, helper
     assert "namedtuple as" in twice and "namedtuple as _namedtuple_2" not in twice
     assert "for k in _note_iterated(keys, _ran_code_2):" in twice

@@ -70,7 +70,7 @@ def test_the_method_call_is_served_through_a_copy_that_takes_the_records() -> No
     assert "_own_method(feed, Feed, 'get_trip', 'trips') else None" in body
     assert (
         "(_get_trip_over(_candidates(trips_groups, feed.trips, i, _ran_code), i) "
-        "if trips_groups is not None else feed.get_trip(i))" in body
+        "if type(trips_groups) is dict else feed.get_trip(i))" in body
     )
     assert "def _get_trip_over(records, trip_id):" in text
     assert "    def get_trip(self, trip_id):" in text  # the method is left as it was

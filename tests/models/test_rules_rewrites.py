@@ -700,9 +700,10 @@ def test_guarded_join_index_keeps_the_test_and_checks_types_at_run_time() -> Non
     assert "if type(k) is not str and type(k) is not int:" in text
     assert (
         "    _ran_code = [False]\n"
-        "    rows_groups = _NOT_COMPUTED\n    for d in _note_iterated(depts, _ran_code):\n"
-        "        if rows_groups is _NOT_COMPUTED:\n"
-        '            rows_groups = _group_by_key(rows, lambda record: record["dept"], None)\n'
+        "    rows_groups = 0\n    for d in _note_iterated(depts, _ran_code):\n"
+        "        if type(rows_groups) is int:\n"
+        "            rows_groups = rows_groups + 1 if rows_groups < 0 else "
+        '_group_by_key(rows, lambda record: record["dept"], None)\n'
         '        out.append(sum(r["amount"] for r in _candidates(rows_groups, rows, d, _ran_code) '
         'if r["dept"] == d))\n'
     ) in text
@@ -725,7 +726,7 @@ def test_guarded_join_index_reads_an_attribute_probe_only_where_the_scan_would()
     """Guards against reading `d.code` (which may raise) when no record would be compared."""
     text = after(GROUPS.replace("== d))", "== d.code))"), "join-index-guarded")
     assert (
-        "_candidates(rows_groups, rows, (d.code if rows_groups is not None and rows and "
+        "_candidates(rows_groups, rows, (d.code if type(rows_groups) is dict and rows and "
         "_plain_key(d, 'code') else None), _ran_code)"
     ) in text
 

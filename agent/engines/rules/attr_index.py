@@ -13,94 +13,15 @@ from agent.engines.rules.attr_membership import hooked, method_mentions, named
 from agent.engines.rules.attr_public import READS, read_elsewhere
 from agent.engines.rules.attr_scans import Scan, fixed_field, keyed_scan
 from agent.engines.rules.attr_uses import Use, classify
-from agent.engines.rules.edits import code, fresh_name, insert_before
-from agent.engines.rules.join_helpers import plain_helper
+from agent.engines.rules.edits import code, insert_before
+from agent.engines.rules.list_index import add_index_helpers
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.sorted_attr import instance_param, mentions, private_to
 from agent.engines.rules.syntax import bound_names, name_nodes, walk
 
 _CHANGES = frozenset({"sort", "pop", "remove", "clear", "store"})
-"""Changes other than appends: each drops the index (built again at the next scan)."""
-
-_INDEX = '''
-class {name}:
-    """A list's records grouped by the value of one of their fields (`{{field: {{value:
-    [record, ...]}}}}`, in list order), built at the first scan that asks and kept up to date
-    as the list grows; any other change to the list drops them, and so does a change it was
-    not told of (the list's length or last record is not what it saw last). A scan is given
-    only the group of its probe while the probe and every value read are exactly str or int
-    (for which equal values hash alike) and reading the field runs no code of the record's
-    (`{plain}`); otherwise it is given all the records."""
-
-    __slots__ = ("groups", "blocked", "size", "last")
-
-    def __init__(self):
-        self.groups = {{}}
-        self.blocked = set()
-        self.size = 0
-        self.last = None
-
-    def synced(self, records):
-        if len(records) == self.size and (not records or records[-1] is self.last):
-            return True
-        self.reset()
-        self.size = len(records)
-        self.last = records[-1] if records else None
-        return False
-
-    def append_to(self, records, record):
-        self.synced(records)
-        records.append(record)
-        self.size += 1
-        self.last = record
-        for field, groups in list(self.groups.items()):
-            key = {key_of}(record, field)
-            if key is {no_key}:
-                del self.groups[field]
-                self.blocked.add(field)
-            else:
-                groups.setdefault(key, []).append(record)
-
-    def reset(self):
-        self.groups.clear()
-        self.blocked.clear()
-        self.size = -1
-
-    def candidates(self, records, field, probe):
-        if type(probe) is not str and type(probe) is not int:
-            return records
-        self.synced(records)
-        groups = self.groups.get(field)
-        if groups is None:
-            if field in self.blocked:
-                return records
-            groups = {{}}
-            for record in records:
-                key = {key_of}(record, field)
-                if key is {no_key}:
-                    self.blocked.add(field)
-                    return records
-                groups.setdefault(key, []).append(record)
-            self.groups[field] = groups
-        return groups.get(probe, ())
-'''
-
-_KEY_OF = '''
-def {name}(record, field):
-    """The record's `field` (an attribute, or a tuple's item) when reading it runs no code of
-    the record's and it is exactly a str or int."""
-    if type(field) is int:
-        if not isinstance(record, tuple) or type(record).__getitem__ is not tuple.__getitem__:
-            return {no_key}
-        if not -tuple.__len__(record) <= field < tuple.__len__(record):
-            return {no_key}
-        key = tuple.__getitem__(record, field)
-    elif {plain}(record, field):
-        key = getattr(record, field)
-    else:
-        return {no_key}
-    return key if type(key) is str or type(key) is int else {no_key}
-'''
+"""Changes other than appends: each drops the index (built again at the next scan), but for
+a `remove` statement, which the index follows."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +41,8 @@ class AttributeIndex(Rule):
     """`for x in self._xs: if x.f == probe ...` (or a comprehension, or `any`, over it) in a
     method, `self._xs` a private list attribute ⇒ `self._xs_index = _ListIndex()` after
     `self._xs = []` in `__init__`, each `self._xs.append(v)` as
-    `self._xs_index.append_to(self._xs, v)`, any other change followed by
+    `self._xs_index.append_to(self._xs, v)`, each `self._xs.remove(v)` statement as
+    `self._xs_index.remove_from(self._xs, v)`, any other change followed by
     `self._xs_index.reset()`, and every such scan of the class iterating
     `self._xs_index.candidates(self._xs, "f", probe)`.
 
@@ -162,7 +84,7 @@ class AttributeIndex(Rule):
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
-        index_cls = _add_helpers(ctx, change)
+        index_cls = add_index_helpers(ctx, change)
         for site in sites:
             plan: Plan = site.extra
             [(init, me)] = plan.of(frozenset({"init"}))
@@ -178,6 +100,15 @@ class AttributeIndex(Rule):
                     leading_lines=u.leading_lines
                 )
             for line, me, before in (_change_lines(ctx, plan) or {}).values():
+                removed = _removal(line, f"{me}.{plan.attr}")
+                if removed is not None:
+                    stmt = cst.parse_statement(
+                        f"{me}.{plan.index}.remove_from({me}.{plan.attr}, {code(removed)})\n"
+                    )
+                    change.replace[id(line)] = lambda u, s=stmt: s.with_changes(
+                        leading_lines=u.leading_lines
+                    )
+                    continue
                 reset = cst.parse_statement(f"{me}.{plan.index}.reset()\n")
                 change.replace[id(line)] = (
                     insert_before(line, reset)
@@ -337,6 +268,20 @@ def _change_lines(
     return out
 
 
+def _removal(line: cst.SimpleStatementLine, records: str) -> cst.BaseExpression | None:
+    """What `me.x.remove(value)`, a statement of its own, removes."""
+    small = line.body[0]
+    call = small.value if isinstance(small, cst.Expr) else None
+    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+        return None
+    if call.func.attr.value != "remove" or code(call.func.value) != records:
+        return None
+    if len(call.args) != 1:
+        return None
+    arg = call.args[0]
+    return arg.value if arg.keyword is None and not arg.star else None
+
+
 def _plain_call(value: cst.BaseExpression | None, mention: cst.CSTNode) -> bool:
     """`value` is `me.x.method(args)` on `mention`, every argument a name or a literal."""
     if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Attribute):
@@ -345,23 +290,3 @@ def _plain_call(value: cst.BaseExpression | None, mention: cst.CSTNode) -> bool:
     args = [a.value.expression if isinstance(a.value, cst.UnaryOperation) else a.value
             for a in value.args]  # fmt: skip
     return value.func.value is mention and all(isinstance(a, simple) for a in args)
-
-
-def _add_helpers(ctx: FunctionContext, change: Change) -> str:
-    """Put the index class and its key reader in the module; the class's name."""
-    plain = plain_helper(ctx, change)
-    no_key = fresh_name("_NO_KEY", ctx.module_names)
-    key_of = fresh_name("_plain_key_of", ctx.module_names)
-    name = fresh_name("_ListIndex", ctx.module_names)
-    change.constants.append(
-        cst.parse_statement(f"{no_key} = object()\n").with_changes(
-            leading_lines=[cst.EmptyLine()] * 2
-        )
-    )
-    for text in (
-        _KEY_OF.format(name=key_of, plain=plain, no_key=no_key),
-        _INDEX.format(name=name, plain=plain, key_of=key_of, no_key=no_key),
-    ):
-        stmt = cst.parse_statement(text.lstrip())
-        change.constants.append(stmt.with_changes(leading_lines=[cst.EmptyLine()] * 2))
-    return name

@@ -1,7 +1,8 @@
 """Lookups by key hidden in a helper: `find(x, records)` called in a loop, where `find` scans
 `records` for the first one whose key equals a value, is handed only the records whose key
-can equal that value (a group of an index built at the first call), so it scans a handful of
-records instead of all of them and still returns, or raises, exactly what it did."""
+can equal that value (a group of an index built once the loop has called it a few times), so
+it scans a handful of records instead of all of them and still returns, or raises, exactly
+what it did."""
 
 from __future__ import annotations
 
@@ -44,9 +45,9 @@ class JoinIndexCall(Rule):
     """`for t in ts: ... find(t, records) ...`, where `find` is `for r in records: if r.key
     == t.k: ...` (a lookup that returns the first match, or a filter or total of the
     matches) ⇒ `find(t, candidates)`, where `candidates` is the group of records whose key
-    equals `t.k` in an index built at the first call, used only when the records are a list
-    or tuple and every key and the probe are str or int (checked at run time; otherwise
-    `find` gets `records` itself).
+    equals `t.k` in an index built once the loop has made `PLAIN_SCANS` calls with all the
+    records, used only when the records are a list or tuple and every key and the probe are
+    str or int (checked at run time; otherwise `find` gets `records` itself).
 
     Precondition: the callee is a plain module function of the repository (no decorators,
     `*`/`**`, keyword-only or positional-only parameters, not the caller), called with
@@ -70,7 +71,7 @@ class JoinIndexCall(Rule):
     parameter, `param.attr` or `param["literal"]`; no parameter is rebound; nothing in the
     callee defines a nested scope, `yield`s, deletes, or declares a global. In the caller,
     the call is evaluated unconditionally and first in its statement (the index is built
-    exactly where the first scan would run) inside a loop that never rebinds the records'
+    exactly where a scan would run) inside a loop that never rebinds the records'
     names and runs only pure code apart from its own fresh containers (the callee's effects
     included), so neither the records nor their keys change while the index is in use; the
     call may also be the whole iterable of a `for` statement (evaluated once, first). The
@@ -158,8 +159,8 @@ class JoinIndexCall(Rule):
     def describe(self, sites: Sequence[Site]) -> str:
         calls = ", ".join(dict.fromkeys(s.detail for s in sites))
         return (
-            f"index the records that {calls} scans by key once (at the first call, when the "
-            "keys are str or int) and hand it only the matching group each time"
+            f"index the records that {calls} scans by key once (when the loop has called it a few "
+            "times and the keys are str or int) and hand it only the matching group each time"
         )
 
 

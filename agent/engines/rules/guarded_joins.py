@@ -1,6 +1,6 @@
-"""Joins on a key of unknown type: the index is built at the first scan and used only when
-every key and the probe turn out to be str or int at run time; otherwise the original scan
-runs. The key comparison is kept, so the records visited and the result are the same."""
+"""Joins on a key of unknown type: the index is built where a scan runs, once the loop has
+scanned all the records a few times (`PLAIN_SCANS`), and used only when every key and the
+probe turn out to be str or int at run time; otherwise the original scan runs. The key comparison is kept, so the records visited and the result are the same."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.iteration import NOTE_BUILTINS, Notes
-from agent.engines.rules.join_helpers import add_helpers
+from agent.engines.rules.join_helpers import PLAIN_SCANS, add_helpers
 from agent.engines.rules.joins import JoinIndex, _Join, _split, built_before, plain_chain
 from agent.engines.rules.method_joins import MethodLookup, guard_helper, guarded_build, served_call
 from agent.engines.rules.order import evaluated_first, unconditional
@@ -32,10 +32,11 @@ binds one of them gets no rewrite)."""
 
 class GuardedJoinIndex(Rule):
     """A join on a key whose type is not known statically (`[r for r in rows if r["id"] ==
-    x]`, or `any(r["id"] == x for r in rows)`, inside a loop) ⇒ a group-by index built at the first scan, used only when the
-    records are a list or tuple and every key and the probe are str or int (checked at run
-    time); the scan keeps its key test, so it visits a subset of the records in the same
-    order and keeps exactly the same ones.
+    x]`, or `any(r["id"] == x for r in rows)`, inside a loop) ⇒ a group-by index built where
+    a scan runs once the loop has made `PLAIN_SCANS` plain scans, used only when the records
+    are a list or tuple and every key and the probe are str or int (checked at run time);
+    the scan keeps its key test, so it visits a subset of the records in the same order and
+    keeps exactly the same ones.
 
     The scan may sit in a comprehension (`{k: sum(n for i, n in rows if i == k) for k in
     keys}`): the index is then built just before the statement, in a `try` (records that
@@ -133,7 +134,7 @@ class GuardedJoinIndex(Rule):
         join = _Join(records, item, key, probe, rest, test, negated, stmt, loop, shown=shown)
         if isinstance(scan, cst.For) or (
             unconditional(ctx, scan, stmt) and evaluated_first(ctx, scan, stmt)
-        ):  # built where the first scan runs
+        ):  # built where a scan runs
             return replace(join, outer=stmt_of(ctx, loop))
         comp = JoinIndex().outer_loop(ctx, scan, records, probe, within=stmt)
         if comp is None or not built_before(ctx, comp, stmt):
@@ -160,7 +161,8 @@ class GuardedJoinIndex(Rule):
     def describe(self, sites: Sequence[Site]) -> str:
         joins = ", ".join(dict.fromkeys(s.detail for s in sites))
         return (
-            f"group {joins} once (at the first scan, when the keys are str or int) and scan "
+            f"group {joins} once (when the loop has scanned them a few times and the keys are str or "
+            "int) and scan "
             "only the matching group for every outer element"
         )
 
@@ -234,16 +236,17 @@ class Indexed:
     via: MethodLookup | None = None
     """A method call served through a copy of the method (`method_joins`)."""
     eager: bool = False
-    """Built before the outer statement (a comprehension's), in a `try`, not at the first scan."""
+    """Built before the outer statement (a comprehension's), in a `try`, not where a scan runs."""
 
 
 def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
-    """Reset each index before its outer statement, build it at the first scan when it is
-    still unset, and hand each scan only the records whose key can equal its probe, until
+    """Reset each index before its outer statement, build it once the scans have run
+    `PLAIN_SCANS` times over all the records, and then hand each scan only the records whose
+    key can equal its probe, until
     iterating the outer loop (or a loop in it) may have run code (`iteration.Notes`): a
     generator could change the records between two of its items."""
     change = Change()
-    group, pick, plain, unset = add_helpers(ctx, change)
+    group, pick, plain = add_helpers(ctx, change)
     guard = guard_helper(ctx, change, plain) if any(s.via for s in scans) else ""
     notes = Notes(ctx, change)
     # an index built before its statement (`eager`) precedes the iterables' own making too
@@ -277,11 +280,10 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
                 text = f"try:\n    {index} = {built}\nexcept Exception:\n    {index} = None\n"
                 change.insert_before(outer, cst.parse_statement(text))
             else:
-                change.insert_before(outer, cst.parse_statement(f"{index} = {unset}\n"))
+                change.insert_before(outer, cst.parse_statement(f"{index} = 0\n"))
         index = made[ident]
         if not scan.eager:
-            build = cst.parse_statement(f"if {index} is {unset}:\n    {index} = {built}\n")
-            change.insert_before(stmt_of(ctx, scan.at), build)
+            change.insert_before(stmt_of(ctx, scan.at), _counted_build(index, built, scan.via))
         probe = _probe_read(scan.probe, index, records, plain)
         flag = f", {ran[: -len('[0]')]}" if ran else ""
         lookup = cst.parse_expression(f"{pick}({index}, {records}, {probe}{flag})")
@@ -299,6 +301,14 @@ def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
     return change
 
 
+def _counted_build(index: str, built: str, via: MethodLookup | None) -> cst.BaseStatement:
+    """`if type(index) is int: index = index + 1 if index < PLAIN_SCANS else built`: the
+    scans are counted until the index would pay for itself."""
+    last = f"({built})" if via is not None else built  # `build if guard else None`
+    text = f"{index} + 1 if {index} < {PLAIN_SCANS} else {last}"
+    return cst.parse_statement(f"if type({index}) is int:\n    {index} = {text}\n")
+
+
 def _probe_read(probe: cst.BaseExpression, groups: str, records: str, plain: str) -> str:
     """The probe, read only where the scan would read it: a name as it is; `base.attr` or
     `base["k"]` only when the index is in use, the records are not empty and reading it
@@ -308,7 +318,7 @@ def _probe_read(probe: cst.BaseExpression, groups: str, records: str, plain: str
     base = probe.value  # type: ignore[attr-defined]
     link = repr(probe.attr.value) if isinstance(probe, cst.Attribute) else None
     return (
-        f"({code(probe)} if {groups} is not None and {records} "
+        f"({code(probe)} if type({groups}) is dict and {records} "
         f"and {plain}({code(base)}, {link}) else None)"
     )
 

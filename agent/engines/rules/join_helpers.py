@@ -6,6 +6,11 @@ from __future__ import annotations
 from agent.engines.rules.edits import module_helper, reused_import
 from agent.engines.rules.rewrite import Change, FunctionContext
 
+PLAIN_SCANS = 8
+"""Scans an outer loop makes over all the records before it builds their index: reading each
+record's key for the index costs some ten times what comparing it in a scan does, so a loop
+that runs only a few times (a short loop in a method called often) is left to its scans."""
+
 _GROUP = '''
 def {name}(records, key, attr):
     """`{{key(r): [r, ...]}}` (in order) for a list or tuple whose keys are all str or int,
@@ -31,11 +36,12 @@ def {name}(records, key, attr):
 
 _PICK = '''
 def {name}(groups, records, probe, *ran):
-    """The records whose key can equal `probe`: its group, or all of them once a flag in
-    `ran` says iterating may have run code (and may have changed them); iterating records
-    that are not a list or tuple may run code, so handing them on sets the flags."""
+    """The records whose key can equal `probe`: its group, or all of them while there is
+    no index (`groups` is not a dict: not built yet, or refused) or once a flag in `ran`
+    says iterating may have run code (and may have changed them); iterating records that
+    are not a list or tuple may run code, so handing them on sets the flags."""
     if (
-        groups is None
+        type(groups) is not dict
         or any(flag[0] for flag in ran)
         or (type(probe) is not str and type(probe) is not int)
     ):
@@ -100,20 +106,13 @@ def plain_helper(ctx: FunctionContext, change: Change) -> str:
     return _helper(ctx, change, "_plain_key", _PLAIN, generic=generic, fields=fields)
 
 
-def add_helpers(ctx: FunctionContext, change: Change) -> tuple[str, str, str, str]:
-    """Put the run-time helpers and their constants in the module: the names of the index
-    builder, the candidates picker, the plain-read check and the unset marker."""
+def add_helpers(ctx: FunctionContext, change: Change) -> tuple[str, str, str]:
+    """Put the run-time helpers in the module: the names of the index builder, the
+    candidates picker and the plain-read check."""
     plain = plain_helper(ctx, change)
-    unset = module_helper(
-        ctx.module,
-        ctx.module_names,
-        change.constants,
-        "_NOT_COMPUTED",
-        lambda n: f"{n} = object()\n",
-    )
     group = _helper(ctx, change, "_group_by_key", _GROUP, plain=plain)
     pick = _helper(ctx, change, "_candidates", _PICK)
-    return group, pick, plain, unset
+    return group, pick, plain
 
 
 def _helper(ctx: FunctionContext, change: Change, base: str, template: str, **names: str) -> str:

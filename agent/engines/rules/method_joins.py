@@ -174,14 +174,14 @@ def guard_helper(ctx: FunctionContext, change: Change, plain: str) -> str:
 def served_call(
     call: cst.Call, look: MethodLookup, index: str, lookup: cst.BaseExpression
 ) -> cst.IfExp:
-    """`copy(candidates, args) if index is not None else recv.name(args)` (the index is
-    None unless the receiver passed the guard)."""
+    """`copy(candidates, args) if type(index) is dict else recv.name(args)` (no index is
+    built unless the receiver passed the guard)."""
     served = cst.Call(
         func=cst.Name(look.copy.name.value),
         args=[cst.Arg(lookup), *call.args],
     )
     return cst.IfExp(
-        test=cst.parse_expression(f"{index} is not None"),
+        test=cst.parse_expression(f"type({index}) is dict"),
         body=served,
         orelse=call,
         lpar=[cst.LeftParen()],

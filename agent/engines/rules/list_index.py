@@ -1,0 +1,132 @@
+"""The helpers `index-attribute` writes into a module: a list's index by a field (kept beside
+the list as it grows and loses records) and the reader of a record's key."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from agent.engines.rules.edits import fresh_name
+from agent.engines.rules.join_helpers import plain_helper
+from agent.engines.rules.rewrite import Change, FunctionContext
+
+_INDEX = '''
+class {name}:
+    """A list's records grouped by the value of one of their fields (`{{field: {{value:
+    [record, ...]}}}}`, in list order), built at the first scan that asks and kept up to date
+    as the list grows or loses a record to `remove`; any other change to the list drops them,
+    and so does a change it was not told of (the list's length or last record is not what it
+    saw last). A scan is given only the group of its probe while the probe and every value
+    read are exactly str or int (for which equal values hash alike) and reading the field runs
+    no code of the record's (`{plain}`); otherwise it is given all the records."""
+
+    __slots__ = ("groups", "blocked", "size", "last")
+
+    def __init__(self):
+        self.groups = {{}}
+        self.blocked = set()
+        self.size = 0
+        self.last = None
+
+    def synced(self, records):
+        if len(records) == self.size and (not records or records[-1] is self.last):
+            return True
+        self.reset()
+        self.size = len(records)
+        self.last = records[-1] if records else None
+        return False
+
+    def append_to(self, records, record):
+        self.synced(records)
+        records.append(record)
+        self.size += 1
+        self.last = record
+        for field, groups in list(self.groups.items()):
+            key = {key_of}(record, field)
+            if key is {no_key}:
+                del self.groups[field]
+                self.blocked.add(field)
+            else:
+                groups.setdefault(key, []).append(record)
+
+    def remove_from(self, records, value):
+        if not self.synced(records):
+            records.remove(value)
+            return
+        try:
+            at = records.index(value)
+        except ValueError:
+            records.remove(value)  # raises the error `remove` raises
+            raise
+        record = records[at]
+        del records[at]
+        self.size -= 1
+        self.last = records[-1] if records else None
+        for field, groups in list(self.groups.items()):
+            group = groups.get({key_of}(record, field), ())
+            for at, other in enumerate(group):
+                if other is record:
+                    del group[at]
+                    break
+            else:
+                del self.groups[field]  # not where it was filed: built again at the next scan
+
+    def reset(self):
+        self.groups.clear()
+        self.blocked.clear()
+        self.size = -1
+
+    def candidates(self, records, field, probe):
+        if type(probe) is not str and type(probe) is not int:
+            return records
+        self.synced(records)
+        groups = self.groups.get(field)
+        if groups is None:
+            if field in self.blocked:
+                return records
+            groups = {{}}
+            for record in records:
+                key = {key_of}(record, field)
+                if key is {no_key}:
+                    self.blocked.add(field)
+                    return records
+                groups.setdefault(key, []).append(record)
+            self.groups[field] = groups
+        return groups.get(probe, ())
+'''
+
+_KEY_OF = '''
+def {name}(record, field):
+    """The record's `field` (an attribute, or a tuple's item) when reading it runs no code of
+    the record's and it is exactly a str or int."""
+    if type(field) is int:
+        if not isinstance(record, tuple) or type(record).__getitem__ is not tuple.__getitem__:
+            return {no_key}
+        if not -tuple.__len__(record) <= field < tuple.__len__(record):
+            return {no_key}
+        key = tuple.__getitem__(record, field)
+    elif {plain}(record, field):
+        key = getattr(record, field)
+    else:
+        return {no_key}
+    return key if type(key) is str or type(key) is int else {no_key}
+'''
+
+
+def add_index_helpers(ctx: FunctionContext, change: Change) -> str:
+    """Put the index class and its key reader in the module; the class's name."""
+    plain = plain_helper(ctx, change)
+    no_key = fresh_name("_NO_KEY", ctx.module_names)
+    key_of = fresh_name("_plain_key_of", ctx.module_names)
+    name = fresh_name("_ListIndex", ctx.module_names)
+    change.constants.append(
+        cst.parse_statement(f"{no_key} = object()\n").with_changes(
+            leading_lines=[cst.EmptyLine()] * 2
+        )
+    )
+    for text in (
+        _KEY_OF.format(name=key_of, plain=plain, no_key=no_key),
+        _INDEX.format(name=name, plain=plain, key_of=key_of, no_key=no_key),
+    ):
+        stmt = cst.parse_statement(text.lstrip())
+        change.constants.append(stmt.with_changes(leading_lines=[cst.EmptyLine()] * 2))
+    return name
