@@ -117,3 +117,61 @@ KEYS = st.sampled_from([1, 1.0, True, 2, "a", "b", (1,), None])
 )
 def test_any_interleaving_of_appends_removals_and_lookups(ops: list[Op]) -> None:
     assert _replay(AFTER_TEXT, ops) == _replay(SHELF, ops)
+
+
+NOISY = """
+class Book:
+    compared = []
+
+    def __init__(self, key, label):
+        self.key = key
+        self.label = label
+
+    def __eq__(self, other):
+        Book.compared.append(self.label)
+        return isinstance(other, Book) and self.label == other.label and len(Book.compared) > 4
+
+
+class Shelf:
+    def __init__(self):
+        self._books = []
+
+    def add(self, book):
+        self._books.append(book)
+
+    def find(self, key):
+        for book in self._books:
+            if book.key == key:
+                return book.label
+        return None
+
+    def discard(self, book):
+        self._books.remove(book)
+"""
+
+
+def test_a_missing_record_is_compared_once_as_remove_compares_it() -> None:
+    """Regression (review): the first `remove_from` searched with `index`, then called
+    `remove` again to raise its error: every `__eq__` ran twice, a stateful one could then
+    match and take a record, and the error carried the first as its context."""
+    text = helpers.rewrite(NOISY, "index-attribute", "Shelf.find")
+    assert text is not None
+
+    def run(module_text: str) -> object:
+        mod = helpers.run_module(module_text, "noisy_shelf")
+        shelf = mod["Shelf"]()
+        for label in "abc":
+            shelf.add(mod["Book"](label, label))
+        shelf.find("a")
+        try:
+            shelf.discard(mod["Book"]("z", "a"))
+            raised: object = None
+        except ValueError as exc:
+            raised = (str(exc), exc.__context__)
+        return raised, list(mod["Book"].compared), [b.label for b in shelf._books]
+
+    assert run(text) == run(NOISY)
+
+
+def test_a_module_that_binds_a_builtin_the_index_names_gets_no_index() -> None:
+    assert helpers.rewrite("enumerate = None\n" + SHELF, "index-attribute", "Shelf.find") is None

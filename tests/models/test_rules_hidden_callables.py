@@ -77,3 +77,78 @@ def test_a_callable_the_builtin_calls_may_change_the_state(
 def test_a_named_pure_key_and_a_one_argument_iter_still_hoist() -> None:
     text = helpers.rewrite(SOURCE, "hoist-pure-call", "plain")
     assert text is not None and "total_value" in helpers.body_of(text, "plain")
+
+
+STDLIB = """
+import bisect
+import dataclasses
+import heapq
+import json
+import operator
+import re
+
+
+@dataclasses.dataclass
+class Cell:
+    x: int
+
+
+def total(xs):
+    return sum(xs)
+
+
+def each(ticks, state, f):
+    out = []
+    for t in ticks:
+        out.append(total(state) + {expr})
+    return out
+"""
+
+STDLIB_CALLS = {
+    "re-sub-function": "len(re.sub('a', f, 'aa'))",
+    "nsmallest-key-by-position": "len(heapq.nsmallest(1, [t, t + 1], f))",
+    "json-default": "len(json.dumps(object(), default=f))",
+    "json-options": "len(json.dumps(object(), **f))",
+    "json-hook": "len(json.loads('{}', object_hook=f))",
+    "bisect-key": "bisect.bisect_left([1, 2], t, key=f)",
+    "operator-call": "operator.call(f, 1)",
+    "asdict-factory": "len(dataclasses.asdict(Cell(t), dict_factory=f))",
+    "operator-setitem": "(operator.setitem(state, 0, state[0] + 1) or 0)",
+    "operator-iadd": "len(operator.iadd(state, [1]))",
+}
+
+
+def _grows(state: list[int]) -> Callable[..., Any]:
+    def call(*args: Any) -> Any:
+        state.append(1)
+        return {} if not args or isinstance(args[0], list) else "b"
+
+    return call
+
+
+@pytest.mark.parametrize("expr", STDLIB_CALLS.values(), ids=STDLIB_CALLS.keys())
+def test_a_standard_function_that_calls_what_it_is_given_is_not_pure_for_it(expr: str) -> None:
+    """Regression: `re.sub` with a function, `nsmallest`'s key by position, `json`'s hooks
+    (also hidden in `**opts`), `bisect`'s key, `operator.call` and `operator`'s in-place
+    functions all counted as pure, and `total(state)` was hoisted out of a loop that grew it."""
+    source = STDLIB.replace("{expr}", expr)
+    text = helpers.rewrite(source, "hoist-pure-call", "each")
+    if text is None:
+        return
+    f: Any = {"default": None} if "**f" in expr else None
+
+    def run(module_text: str, name: str) -> object:
+        state = [1]
+        func = {"default": _grows(state)} if f is not None else _grows(state)
+        return helpers.outcome(
+            helpers.run_module(module_text, name)["each"], [1, 2, 3], state, func
+        )
+
+    assert run(text, "stdlib_after") == run(source, "stdlib_before")
+
+
+@pytest.mark.parametrize("repl", ["'b'", "REPLACEMENT"], ids=["literal", "constant"])
+def test_a_replacement_string_still_lets_the_call_hoist(repl: str) -> None:
+    source = "REPLACEMENT = 'b'\n" + STDLIB.replace("{expr}", f"len(re.sub('a', {repl}, 'aa'))")
+    text = helpers.rewrite(source, "hoist-pure-call", "each")
+    assert text is not None and "total_value" in helpers.body_of(text, "each")

@@ -14,7 +14,8 @@ from agent.engines.rules.attr_public import READS, read_elsewhere
 from agent.engines.rules.attr_scans import Scan, fixed_field, keyed_scan
 from agent.engines.rules.attr_uses import Use, classify
 from agent.engines.rules.edits import code, insert_before
-from agent.engines.rules.list_index import add_index_helpers
+from agent.engines.rules.list_index import LIST_INDEX_BUILTINS, add_index_helpers
+from agent.engines.rules.places import shadowed
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.sorted_attr import instance_param, mentions, private_to
 from agent.engines.rules.syntax import bound_names, name_nodes, walk
@@ -69,6 +70,8 @@ class AttributeIndex(Rule):
         cls = ctx.parents.get(id(ctx.parents.get(id(ctx.fn))))
         me = instance_param(ctx.fn)
         if not isinstance(cls, cst.ClassDef) or ctx.cls is None or me is None:
+            return []
+        if shadowed(ctx, LIST_INDEX_BUILTINS):
             return []
         sites, planned = [], set()
         for mention in mentions(ctx.fn, me):

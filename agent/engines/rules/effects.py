@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from agent.engines.rules.augment import augment_ok
+from agent.engines.rules.called import called_positions
 from agent.engines.rules.constants import decimal_method
 from agent.engines.rules.envs import build_env
 from agent.engines.rules.infer import TypeEnv
@@ -26,12 +27,11 @@ from agent.engines.rules.stdlib import (
     MUTATING_METHODS,
     MUTATING_STDLIB,
     PURE_BUILTIN_CALLS,
-    called_positions,
     next_of_generator,
     stdlib_kind,
 )
 from agent.engines.rules.syntax import SCOPES, bound_names, code_of, names_in, walk
-from agent.engines.rules.typeinfo import immutable
+from agent.engines.rules.typeinfo import immutable, uncallable
 
 _IMPURE_NODES = (
     cst.Global,
@@ -218,7 +218,9 @@ class Scope:
         for pos in positions:
             for i, arg in enumerate(call.args):
                 hit = arg.keyword.value == pos if arg.keyword else i == pos
-                if hit and not self.pure_callable(arg.value):
+                if hit and not (
+                    self.pure_callable(arg.value) or uncallable(self.env.infer(arg.value))
+                ):
                     return False
         return True
 

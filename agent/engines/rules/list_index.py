@@ -52,12 +52,11 @@ class {name}:
         if not self.synced(records):
             records.remove(value)
             return
-        try:
-            at = records.index(value)
-        except ValueError:
-            records.remove(value)  # raises the error `remove` raises
-            raise
-        record = records[at]
+        for at, record in enumerate(records):  # what `remove` compares, in its order
+            if record is value or record == value:
+                break
+        else:
+            [].remove(value)  # `remove`'s own error, comparing nothing
         del records[at]
         self.size -= 1
         self.last = records[-1] if records else None
@@ -110,6 +109,13 @@ def {name}(record, field):
         return {no_key}
     return key if type(key) is str or type(key) is int else {no_key}
 '''
+
+
+LIST_INDEX_BUILTINS = frozenset(
+    ["type", "len", "set", "list", "enumerate", "str", "int", "tuple", "isinstance", "getattr",
+     "object", "hasattr", "vars", "TypeError"]
+)  # fmt: skip
+"""The builtins the helpers name (a module that binds one of them gets no index)."""
 
 
 def add_index_helpers(ctx: FunctionContext, change: Change) -> str:

@@ -64,22 +64,11 @@ EXCEPTIONS = frozenset(
     and issubclass(getattr(builtins, name), BaseException)
 )
 
-FUNCTION_ARGS: dict[str, tuple[int | str, ...]] = {
-    "sorted": ("key",),
-    "min": ("key",),
-    "max": ("key",),
-    "map": (0,),
-    "filter": (0,),
-    "functools.cmp_to_key": (0,),
-    "functools.reduce": (0,),
-    "itertools.groupby": ("key", 1),
-    "itertools.accumulate": ("func", 1),
-    "itertools.starmap": (0,),
-    "heapq.nsmallest": ("key",),
-    "heapq.nlargest": ("key",),
-    "collections.defaultdict": (0,),
-}
-"""Arguments a pure callee calls: they must be pure callables themselves."""
+_OPERATOR_EFFECTS = frozenset(
+    ["setitem", "delitem", "call", "iadd", "iand", "iconcat", "ifloordiv", "ilshift", "imod",
+     "imul", "imatmul", "ior", "ipow", "irshift", "isub", "itruediv", "ixor"]
+)  # fmt: skip
+"""`operator` functions that change their first argument or call what they are given."""
 
 _IMMUTABLE_MODULES = ("math.", "unicodedata.", "operator.", "string.", "os.path.", "cmath.")
 
@@ -338,19 +327,11 @@ def stdlib_kind(dotted: str) -> str | None:
     """The return kind of a pure standard-library function, or None if it is not one."""
     if dotted in PURE_STDLIB:
         return PURE_STDLIB[dotted]
+    if dotted.startswith("operator.") and dotted[9:].strip("_") in _OPERATOR_EFFECTS:
+        return None
     if dotted.startswith(_IMMUTABLE_MODULES):
         return "immutable"
     return None
-
-
-def called_positions(name: str, call: cst.Call) -> tuple[int | str, ...] | None:
-    """The positions or keywords of the arguments `name` calls (a sort key, map's function,
-    the callable of `iter(f, sentinel)`), or None when `*args` or `**kwargs` may hide one."""
-    positions = FUNCTION_ARGS.get(name, ())
-    starred = any(arg.star for arg in call.args)
-    if name == "iter" and (len(call.args) > 1 or starred):
-        positions = (0,)
-    return None if positions and starred else positions
 
 
 def changed_by(n: cst.CSTNode) -> list[cst.BaseExpression]:

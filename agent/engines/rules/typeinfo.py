@@ -90,6 +90,11 @@ def immutable(t: T | None) -> bool:
     return t.kind in SCALARS or (t.kind == "frozenset" and immutable(t.elem))
 
 
+def uncallable(t: T) -> bool:
+    """No value of `t` can be called: `re.sub`'s replacement string, a `key=None`."""
+    return t.kind in ("str", "bytes", "int", "float", "bool", "none")
+
+
 def elem_of(t: T) -> T:
     """The type iteration over `t` yields."""
     if t.kind == "str":
