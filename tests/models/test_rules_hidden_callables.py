@@ -106,6 +106,7 @@ def each(ticks, state, f):
 
 STDLIB_CALLS = {
     "re-sub-function": "len(re.sub('a', f, 'aa'))",
+    "pattern-sub-function": "len(re.compile('a').sub(f, 'aa'))",
     "nsmallest-key-by-position": "len(heapq.nsmallest(1, [t, t + 1], f))",
     "json-default": "len(json.dumps(object(), default=f))",
     "json-options": "len(json.dumps(object(), **f))",
@@ -128,7 +129,7 @@ def _grows(state: list[int]) -> Callable[..., Any]:
 
 @pytest.mark.parametrize("expr", STDLIB_CALLS.values(), ids=STDLIB_CALLS.keys())
 def test_a_standard_function_that_calls_what_it_is_given_is_not_pure_for_it(expr: str) -> None:
-    """Regression: `re.sub` with a function, `nsmallest`'s key by position, `json`'s hooks
+    """Regression: `re.sub` (or a pattern's `sub`) with a function, `nsmallest`'s key by position, `json`'s hooks
     (also hidden in `**opts`), `bisect`'s key, `operator.call` and `operator`'s in-place
     functions all counted as pure, and `total(state)` was hoisted out of a loop that grew it."""
     source = STDLIB.replace("{expr}", expr)
@@ -147,8 +148,12 @@ def test_a_standard_function_that_calls_what_it_is_given_is_not_pure_for_it(expr
     assert run(text, "stdlib_after") == run(source, "stdlib_before")
 
 
-@pytest.mark.parametrize("repl", ["'b'", "REPLACEMENT"], ids=["literal", "constant"])
-def test_a_replacement_string_still_lets_the_call_hoist(repl: str) -> None:
-    source = "REPLACEMENT = 'b'\n" + STDLIB.replace("{expr}", f"len(re.sub('a', {repl}, 'aa'))")
+@pytest.mark.parametrize(
+    "call",
+    ["re.sub('a', 'b', 'aa')", "re.sub('a', REPLACEMENT, 'aa')", "re.compile('a').sub('b', 'aa')"],
+    ids=["literal", "constant", "pattern"],
+)
+def test_a_replacement_string_still_lets_the_call_hoist(call: str) -> None:
+    source = "REPLACEMENT = 'b'\n" + STDLIB.replace("{expr}", f"len({call})")
     text = helpers.rewrite(source, "hoist-pure-call", "each")
     assert text is not None and "total_value" in helpers.body_of(text, "each")

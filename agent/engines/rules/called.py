@@ -35,6 +35,8 @@ FUNCTION_ARGS: dict[str, tuple[int | str, ...]] = {
     ),
     "dataclasses.asdict": ("dict_factory",),
     "dataclasses.astuple": ("tuple_factory",),
+    ".sub": ("repl", 0),  # a compiled pattern's
+    ".subn": ("repl", 0),
 }
 """Arguments a pure callee calls (when they are callables: `re.sub`'s `repl` may be a
 string): they must be pure callables themselves."""
@@ -43,9 +45,10 @@ string): they must be pure callables themselves."""
 def called_positions(name: str, call: cst.Call) -> tuple[int | str, ...] | None:
     """The positions or keywords of the arguments `name` calls (a sort key, map's function,
     the callable of `iter(f, sentinel)`), or None when `*args` or `**kwargs` may hide one
-    (for a standard-library function, whose keywords are not all listed, any of them may)."""
+    (for a standard-library function, whose keywords are not all listed, any of them may).
+    A method is named `.name`."""
     positions = FUNCTION_ARGS.get(name, ())
     starred = any(arg.star for arg in call.args)
     if name == "iter" and (len(call.args) > 1 or starred):
         positions = (0,)
-    return None if starred and (positions or "." in name) else positions
+    return None if starred and (positions or "." in name[1:]) else positions

@@ -211,7 +211,8 @@ class Scope:
         return None
 
     def _callables_pure(self, name: str, call: cst.Call) -> bool:
-        """The arguments `name` calls (a sort key, map's function...) are pure callables."""
+        """The arguments `name` (a function, or `.method`) calls (a sort key, map's
+        function...) are pure callables."""
         positions = called_positions(name, call)
         if positions is None:
             return False
@@ -322,7 +323,7 @@ class Scope:
             return None
         if meth in IMMUTABLE_METHODS or decimal_method(self.project, recv.kind, meth):
             return CallFacts("immutable", self._all(call), True)
-        if meth in FRESH_METHODS:
+        if meth in FRESH_METHODS and self._callables_pure(f".{meth}", call):
             return CallFacts("fresh", self._all(call), passes_through=True)
         return None
 
