@@ -81,8 +81,10 @@ def test_a_named_pure_key_and_a_one_argument_iter_still_hoist() -> None:
 
 STDLIB = """
 import bisect
+import copy
 import dataclasses
 import heapq
+import itertools
 import json
 import operator
 import re
@@ -116,6 +118,7 @@ STDLIB_CALLS = {
     "asdict-factory": "len(dataclasses.asdict(Cell(t), dict_factory=f))",
     "operator-setitem": "(operator.setitem(state, 0, state[0] + 1) or 0)",
     "operator-iadd": "len(operator.iadd(state, [1]))",
+    "map-of-re-sub": "len(list(map(re.sub, ['a'], [f], ['a'])))",
 }
 
 
@@ -129,7 +132,8 @@ def _grows(state: list[int]) -> Callable[..., Any]:
 
 @pytest.mark.parametrize("expr", STDLIB_CALLS.values(), ids=STDLIB_CALLS.keys())
 def test_a_standard_function_that_calls_what_it_is_given_is_not_pure_for_it(expr: str) -> None:
-    """Regression: `re.sub` (or a pattern's `sub`) with a function, `nsmallest`'s key by position, `json`'s hooks
+    """Regression: `re.sub` (or a pattern's `sub`, or `re.sub` handed to `map`) with a
+    function, `nsmallest`'s key by position, `json`'s hooks
     (also hidden in `**opts`), `bisect`'s key, `operator.call` and `operator`'s in-place
     functions all counted as pure, and `total(state)` was hoisted out of a loop that grew it."""
     source = STDLIB.replace("{expr}", expr)
@@ -150,10 +154,66 @@ def test_a_standard_function_that_calls_what_it_is_given_is_not_pure_for_it(expr
 
 @pytest.mark.parametrize(
     "call",
-    ["re.sub('a', 'b', 'aa')", "re.sub('a', REPLACEMENT, 'aa')", "re.compile('a').sub('b', 'aa')"],
-    ids=["literal", "constant", "pattern"],
+    [
+        "re.sub('a', 'b', 'aa')",
+        "re.sub('a', REPLACEMENT, 'aa')",
+        "re.compile('a').sub('b', 'aa')",
+        "list(itertools.chain(*[['a'], ['b']]))",
+    ],
+    ids=["literal", "constant", "pattern", "starred-chain"],
 )
 def test_a_replacement_string_still_lets_the_call_hoist(call: str) -> None:
     source = "REPLACEMENT = 'b'\n" + STDLIB.replace("{expr}", f"len({call})")
     text = helpers.rewrite(source, "hoist-pure-call", "each")
     assert text is not None and "total_value" in helpers.body_of(text, "each")
+
+
+MEMO = """
+import copy
+
+
+def count(xs):
+    return len(xs)
+
+
+def sizes(ticks, memo):
+    out = []
+    for t in ticks:
+        out.append(count(memo) + len(copy.deepcopy([t], memo)))
+    return out
+"""
+
+
+def test_deepcopy_fills_the_memo_it_is_given() -> None:
+    """Regression (review): `copy.deepcopy(x, memo)` counted as pure and read-only."""
+    text = helpers.rewrite(MEMO, "hoist-pure-call", "sizes")
+    if text is not None:
+        after = helpers.run_module(text, "memo_after")["sizes"]
+        before = helpers.run_module(MEMO, "memo_before")["sizes"]
+        assert after([1, 2, 3], {}) == before([1, 2, 3], {})
+
+
+RULES_TABLE = """
+import re
+
+SUFFIXES: list[tuple[str, str]] = [("ies$", "y"), ("s$", "")]
+
+
+def stem(word: str) -> str:
+    for pattern, replacement in SUFFIXES:
+        stemmed, count = re.subn(pattern, replacement, word)
+        if count:
+            return stemmed
+    return word
+"""
+
+
+def test_a_replacement_read_from_a_module_table_of_literals_is_a_string() -> None:
+    """The replacements of a rules table the repository only reads are strings: `stem` is
+    still pure (its `cache-pure-function` site was lost when `re.sub`'s repl became checked)."""
+    text = helpers.rewrite(RULES_TABLE, "cache-pure-function", "stem")
+    assert text is not None
+    stem = helpers.run_module(text, "table_after")["stem"]
+    assert [stem(w) for w in ("cities", "dogs", "x")] == ["city", "dog", "x"]
+    changed = RULES_TABLE + "\n\ndef learn(rule):\n    SUFFIXES.append(rule)\n"
+    assert helpers.rewrite(changed, "cache-pure-function", "stem") is None

@@ -37,6 +37,7 @@ FUNCTION_ARGS: dict[str, tuple[int | str, ...]] = {
     "dataclasses.astuple": ("tuple_factory",),
     ".sub": ("repl", 0),  # a compiled pattern's
     ".subn": ("repl", 0),
+    "copy.deepcopy": ("memo", 1),  # which it fills: nothing but None may be given
 }
 """Arguments a pure callee calls (when they are callables: `re.sub`'s `repl` may be a
 string): they must be pure callables themselves."""
@@ -45,10 +46,15 @@ string): they must be pure callables themselves."""
 def called_positions(name: str, call: cst.Call) -> tuple[int | str, ...] | None:
     """The positions or keywords of the arguments `name` calls (a sort key, map's function,
     the callable of `iter(f, sentinel)`), or None when `*args` or `**kwargs` may hide one
-    (for a standard-library function, whose keywords are not all listed, any of them may).
     A method is named `.name`."""
     positions = FUNCTION_ARGS.get(name, ())
     starred = any(arg.star for arg in call.args)
     if name == "iter" and (len(call.args) > 1 or starred):
         positions = (0,)
-    return None if starred and (positions or "." in name[1:]) else positions
+    return None if starred and positions else positions
+
+
+def calls_positional(name: str) -> bool:
+    """`name` calls an argument given by position (`map(re.sub, pats, [f], texts)` calls
+    `f`): as a callable it is pure only where what it calls is checked, so it is not."""
+    return name == "iter" or any(isinstance(pos, int) for pos in FUNCTION_ARGS.get(name, ()))

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from agent.engines.rules.readonly import literal_table, only_read, split_literal
-from agent.engines.rules.syntax import bound_names, code_of, walk
-from agent.engines.rules.typeinfo import IMMUTABLE_STDLIB
+from agent.engines.rules.syntax import bound_names, code_of, names_in, walk
+from agent.engines.rules.typeinfo import IMMUTABLE_STDLIB, uncallable
 
 if TYPE_CHECKING:
     from agent.engines.rules.effects import Scope
@@ -255,3 +255,27 @@ def _decimal_call(scope: Scope, call: cst.Call) -> bool:
     if scope.env.infer(call).kind != "obj:Decimal":
         return False
     return immutable_class(scope.project, scope.path, func) is None  # `Decimal(x)` is exact
+
+
+def uncallable_value(scope: Scope, expr: cst.BaseExpression) -> bool:
+    """No one can call the value of `expr`: a str, a number or None (`re.sub`'s replacement
+    string, a `key=None`), or an item of a module table of literals."""
+    return uncallable(scope.env.infer(expr)) or _table_item(scope, expr)
+
+
+def _table_item(scope: Scope, expr: cst.BaseExpression) -> bool:
+    """`expr` is a name bound only as the target of a `for` over a module table of literals
+    (`for pattern, repl in SUFFIX_RULES`): it holds a literal, or a list made of them."""
+    if not isinstance(expr, cst.Name) or expr.value in scope.params:
+        return False
+    if bound_names(scope.fn).get(expr.value) != 1:
+        return False
+    for loop in walk(scope.fn.body):
+        if isinstance(loop, cst.For) and expr.value in names_in(loop.target):
+            table = loop.iter
+            return (
+                isinstance(table, cst.Name)
+                and table.value not in scope.locals
+                and constant_value(scope.project, scope.path, table.value)
+            )
+    return False

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from agent.engines.rules.augment import augment_ok
-from agent.engines.rules.called import called_positions
-from agent.engines.rules.constants import decimal_method
+from agent.engines.rules.called import called_positions, calls_positional
+from agent.engines.rules.constants import decimal_method, uncallable_value
 from agent.engines.rules.envs import build_env
 from agent.engines.rules.infer import TypeEnv
 from agent.engines.rules.project import FunctionRef, Project
@@ -31,7 +31,7 @@ from agent.engines.rules.stdlib import (
     stdlib_kind,
 )
 from agent.engines.rules.syntax import SCOPES, bound_names, code_of, names_in, walk
-from agent.engines.rules.typeinfo import immutable, uncallable
+from agent.engines.rules.typeinfo import immutable
 
 _IMPURE_NODES = (
     cst.Global,
@@ -219,9 +219,7 @@ class Scope:
         for pos in positions:
             for i, arg in enumerate(call.args):
                 hit = arg.keyword.value == pos if arg.keyword else i == pos
-                if hit and not (
-                    self.pure_callable(arg.value) or uncallable(self.env.infer(arg.value))
-                ):
+                if hit and not (self.pure_callable(arg.value) or uncallable_value(self, arg.value)):
                     return False
         return True
 
@@ -235,7 +233,7 @@ class Scope:
             return builtin in PURE_BUILTIN_CALLS and PURE_BUILTIN_CALLS[builtin] != "fresh"
         dotted = self.dotted(expr)
         if dotted is not None:
-            return stdlib_kind(dotted) is not None
+            return stdlib_kind(dotted) is not None and not calls_positional(dotted)
         if isinstance(expr, cst.Call):
             facts = self.call(expr)
             return facts is not None and self.dotted(expr.func) in (
