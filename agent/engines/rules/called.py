@@ -45,7 +45,7 @@ string): they must be pure callables themselves."""
 
 def called_positions(name: str, call: cst.Call) -> tuple[int | str, ...] | None:
     """The positions or keywords of the arguments `name` calls (a sort key, map's function,
-    the callable of `iter(f, sentinel)`), or None when `*args` or `**kwargs` may hide one
+    the callable of `iter(f, sentinel)`), or None when `*args` or `**kwargs` may hide one.
     A method is named `.name`."""
     positions = FUNCTION_ARGS.get(name, ())
     starred = any(arg.star for arg in call.args)
