@@ -1,6 +1,7 @@
 """Joins on a key of unknown type: the index is built where a scan runs, once the loop has
 scanned all the records a few times (`PLAIN_SCANS`), and used only when every key and the
-probe turn out to be str or int at run time; otherwise the original scan runs. The key comparison is kept, so the records visited and the result are the same."""
+probe turn out to be str or int at run time; otherwise the original scan runs. The key
+comparison is kept, so the records visited and the result are the same."""
 
 from __future__ import annotations
 
@@ -161,9 +162,8 @@ class GuardedJoinIndex(Rule):
     def describe(self, sites: Sequence[Site]) -> str:
         joins = ", ".join(dict.fromkeys(s.detail for s in sites))
         return (
-            f"group {joins} once (when the loop has scanned them a few times and the keys are str or "
-            "int) and scan "
-            "only the matching group for every outer element"
+            f"group {joins} once (when the loop has scanned them a few times and the keys are "
+            "str or int) and scan only the matching group for every outer element"
         )
 
 
@@ -242,9 +242,8 @@ class Indexed:
 def index_change(ctx: FunctionContext, scans: Sequence[Indexed]) -> Change:
     """Reset each index before its outer statement, build it once the scans have run
     `PLAIN_SCANS` times over all the records, and then hand each scan only the records whose
-    key can equal its probe, until
-    iterating the outer loop (or a loop in it) may have run code (`iteration.Notes`): a
-    generator could change the records between two of its items."""
+    key can equal its probe, until iterating the outer loop (or a loop in it) may have run
+    code (`iteration.Notes`): a generator could change the records between two of its items."""
     change = Change()
     group, pick, plain = add_helpers(ctx, change)
     guard = guard_helper(ctx, change, plain) if any(s.via for s in scans) else ""

@@ -14,7 +14,7 @@ from agent.engines.rules.changes import own_changes
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.iteration import NOTE_BUILTINS, Notes, to_note
 from agent.engines.rules.kept import kept_by
-from agent.engines.rules.order import evaluated_first, unconditional
+from agent.engines.rules.order import evaluated_first, plain_literal, unconditional
 from agent.engines.rules.places import (
     comp_targets,
     enclosing_loops,
@@ -258,15 +258,8 @@ def built_before(ctx: FunctionContext, loop: cst.CSTNode, stmt: cst.CSTNode) -> 
         call = ctx.parents.get(id(arg))
         if not isinstance(call, cst.Call) or call.args[0] is not arg:
             return False
-        return all(not a.star and _literal(a.value) for a in call.args[1:])
+        return all(not a.star and plain_literal(a.value) for a in call.args[1:])
     return True
-
-
-def _literal(node: cst.BaseExpression) -> bool:
-    """A literal, or one of `True`, `False` and `None`: evaluating it runs no code."""
-    if isinstance(node, cst.Name):
-        return node.value in ("True", "False", "None")
-    return isinstance(node, cst.Integer | cst.Float | cst.SimpleString)
 
 
 def _typed(ctx: FunctionContext, sites: Sequence[Site]) -> list[cst.BaseExpression]:

@@ -62,9 +62,9 @@ class {name}:
         self.last = records[-1] if records else None
         for field, groups in list(self.groups.items()):
             group = groups.get({key_of}(record, field), ())
-            for at, other in enumerate(group):
+            for place, other in enumerate(group):
                 if other is record:
-                    del group[at]
+                    del group[place]
                     break
             else:
                 del self.groups[field]  # not where it was filed: built again at the next scan

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.edits import code, fresh_name
+from agent.engines.rules.order import plain_literal
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext
 from agent.engines.rules.syntax import bound_names, name_nodes, names_in, parent_map, walk
@@ -84,7 +85,7 @@ def method_as_function(ctx: FunctionContext, call: cst.Call) -> MethodLookup | N
         return None
     if isinstance(params.star_arg, cst.Param | cst.ParamStar) or not params.params:
         return None
-    if not all(p.default is None or _literal(p.default) for p in params.params):
+    if not all(p.default is None or plain_literal(p.default) for p in params.params):
         return None  # a default is evaluated where the copy is defined
     own = params.params[0].name.value
     uses = [n for n in name_nodes(ref.fn.body) if n.value == own]
@@ -110,12 +111,6 @@ def _mangled(fn: cst.FunctionDef) -> bool:
         isinstance(n, cst.Name) and n.value.startswith("__") and not n.value.endswith("__")
         for n in walk(fn, into_scopes=True)
     )
-
-
-def _literal(node: cst.BaseExpression) -> bool:
-    if isinstance(node, cst.Name):
-        return node.value in ("None", "True", "False")
-    return isinstance(node, cst.Integer | cst.Float | cst.SimpleString)
 
 
 def _copy(ref: FunctionRef, read: cst.Attribute, records: str, name: str) -> cst.FunctionDef:

@@ -26,6 +26,14 @@ def trivial(node: cst.CSTNode) -> bool:
     return False
 
 
+def plain_literal(node: cst.BaseExpression) -> bool:
+    """A number or string literal, or one of `True`, `False` and `None`: evaluating it runs
+    no code and cannot fail."""
+    if isinstance(node, cst.Name):
+        return node.value in ("True", "False", "None")
+    return isinstance(node, cst.Integer | cst.Float | cst.SimpleString)
+
+
 def unconditional(ctx: FunctionContext, node: cst.CSTNode, stmt: cst.CSTNode) -> bool:
     """`node` is evaluated exactly once each time `stmt` runs (for `if`/`while` statements:
     it sits in the test; never in an `elif`, a body, a short-circuited operand, a
