@@ -1,0 +1,61 @@
+"""Employee timesheets: punches to shifts, overtime and premiums, totals and payroll text."""
+
+from timesheet.punches import (
+    Anomaly,
+    Punch,
+    Shift,
+    build_shifts,
+    find_anomalies,
+    parse_hours,
+    parse_manual,
+    parse_punch,
+    round_quarter,
+    shift_hours,
+)
+from timesheet.report import (
+    PayLine,
+    daily_hours,
+    employee_totals,
+    payroll,
+    payroll_report,
+    project_report,
+    project_totals,
+)
+from timesheet.rules import (
+    Employee,
+    Premiums,
+    WeekSplit,
+    find_employee,
+    premium_hours,
+    week_of,
+    week_table,
+    weekly_overtime,
+)
+
+__all__ = [
+    "Anomaly",
+    "Employee",
+    "PayLine",
+    "Premiums",
+    "Punch",
+    "Shift",
+    "WeekSplit",
+    "build_shifts",
+    "daily_hours",
+    "employee_totals",
+    "find_anomalies",
+    "find_employee",
+    "parse_hours",
+    "parse_manual",
+    "parse_punch",
+    "payroll",
+    "payroll_report",
+    "premium_hours",
+    "project_report",
+    "project_totals",
+    "round_quarter",
+    "shift_hours",
+    "week_of",
+    "week_table",
+    "weekly_overtime",
+]
