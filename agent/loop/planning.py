@@ -136,7 +136,7 @@ def write(d: Deps, run_id: str, job: Round, proposed: list[Plan] | ModelError) -
     cands = d.store.candidates(run_id)
     plans = [p for p in proposed if not already_tried(p.title, job.parent_id, rows, cands)]
     if not plans:
-        if job.parent_id is not None and _other_parent(d, run_id, job.parent_id):
+        if job.parent_id is not None:
             return _parent_exhausted(d, run_id, job)
         why = "has no new plan" if proposed else "says there is nothing left to try"
         raise Converged(f"the planner {why}")
@@ -157,20 +157,20 @@ def plan_row(p: Plan, parent_id: int | None) -> dict[str, Any]:
     }
 
 
-def _other_parent(d: Deps, run_id: str, parent_id: int) -> bool:
-    """Another measured candidate could still be built on."""
-    spent = exhausted(d, run_id) | {parent_id}
-    return any(c.id not in spent for c in eligible(d.store.candidates(run_id)))
-
-
 def _parent_exhausted(d: Deps, run_id: str, job: Round) -> State:
     """Nothing new on top of this round's parent ends the round, not the run: a later round
     builds on another candidate (a parent drawn for exploration may hold every change the
-    planner knows, while the best one still lacks some)."""
+    planner knows, while the best one still lacks some), or, once every candidate is spent,
+    on the base. Planned afresh from the base with every outcome in hand, a combination can
+    leave out a change that measured slower, which no plan on top of a parent holding it can;
+    the run converges when the base, too, has nothing new."""
     message = f"round {job.round}: nothing new on top of candidate {job.parent_id}"
     d.store.log(run_id, PARENT_EXHAUSTED, message, round=job.round, parent=job.parent_id)
+    spent = exhausted(d, run_id)
+    other = any(c.id not in spent for c in eligible(d.store.candidates(run_id)))
+    then = "another candidate" if other else "the base"
     d.progress(
-        f"  nothing new on top of candidate {job.parent_id}: the next round builds on another"
+        f"  nothing new on top of candidate {job.parent_id}: the next round builds on {then}"
     )
     return {"round": job.round}
 

@@ -61,7 +61,7 @@ def run(
     ("later", "reason"),
     [
         ([FAIL, FAIL], "planner-failed: the planner failed 2 round(s) in a row: replay: error"),
-        (['{"plans": []}'], "converged: the planner says there is nothing left to try"),
+        (['{"plans": []}'] * 2, "converged: the planner says there is nothing left to try"),
     ],
 )
 def test_a_measured_candidate_is_confirmed_when_planning_ends(
@@ -69,7 +69,8 @@ def test_a_measured_candidate_is_confirmed_when_planning_ends(
 ) -> None:
     """Guards the issue-14 failures: `{"plans": []}` raised and any planner model error
     (retries used up, Retry-After over the cap, an empty reply) ended the run with exit 2
-    and no JSON, so the candidate already measured faster was never confirmed."""
+    and no JSON, so the candidate already measured faster was never confirmed. Nothing new on
+    top of the candidate hands the next round to the base, and nothing there ends the run."""
     store, run_id = run(make_repo, [json.dumps(PLAN), DROP_SLEEP, *later])
     summary = run_summary(store, run_id)
     assert summary["status"] == "finished" and summary["reason"].startswith(reason)
@@ -114,15 +115,19 @@ def test_a_parent_with_nothing_new_hands_the_next_round_to_another(
     """Guards a run that converged when the parent drawn for a round (a candidate that may
     have been drawn to explore) held every change the planner knew, while another measured
     candidate lacked some: the next round builds on the other (here a sound candidate that
-    is not faster, which selection may draw too), and the run ends when no parent is left."""
+    is not faster, which selection may draw too), then, with every candidate spent, on the
+    base, and the run ends when the base too has nothing new."""
     empty = '{"plans": []}'
     said: list[str] = []
-    replies = [json.dumps(TWO_PLANS), DROP_SLEEP, NAMED_SUM, empty, empty]
-    store, run_id = run(make_repo, replies, plans_per_round=2, said=said)
+    replies = [json.dumps(TWO_PLANS), DROP_SLEEP, NAMED_SUM, empty, empty, empty]
+    store, run_id = run(make_repo, replies, max_rounds=4, plans_per_round=2, said=said)
     summary = run_summary(store, run_id)
     assert summary["status"] == "finished"
     assert summary["reason"].startswith("converged: the planner says there is nothing left")
-    [spent] = [e for e in store.events(run_id) if e.kind == "parent-exhausted"]
+    spent = [e for e in store.events(run_id) if e.kind == "parent-exhausted"]
     parents = [line.split("on top of candidate ")[1] for line in said if "planning on top" in line]
-    assert parents[0] == str(spent.data["parent"]) and len(parents) == 2
+    assert parents == [str(e.data["parent"]) for e in spent] and len(parents) == 2
     assert set(parents) == {str(c["candidate_id"]) for c in summary["candidates"]}
+    rounds = [line for line in said if line.startswith("round ") and ": planning" in line]
+    assert rounds[-1] == "round 4: planning"  # the base again, after both candidates
+    assert any(line.endswith("the next round builds on the base") for line in said)

@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agent.engines.rules.project import project_for
+from agent.engines.rules.steps import Step, run_step
 from tests.models.rules_corpus import helpers
 
 DESK = """
@@ -563,3 +565,25 @@ def test_a_generator_sorted_by_a_key_reads_the_index_and_sorts_alike() -> None:
             ledger.add(row)
             answers.append([ledger.rows_for(k) for k in keys])
         assert answers[0] == answers[1]
+
+
+def test_a_second_list_of_the_module_reuses_the_index_helpers() -> None:
+    """Guards the pull request's readability: a second index in one module wrote
+    `_ListIndex_2`, `_plain_key_of_2` and `_NO_KEY_2`, copies of the first's."""
+    two = DESK.replace("        self.log = []\n", "        self.log = []\n        self._notes = []\n")
+    two += """
+    def note(self, entry):
+        self._notes.append(entry)
+
+    def noted(self, key):
+        return [n.label for n in self._notes if n.key == key]
+"""
+    texts = {"mod.py": two}
+    project = project_for(texts)  # a combined plan's steps read the sources they started from
+    for method in ("Desk.find", "Desk.noted"):
+        run_step(texts, Step("index-attribute", "mod.py", method), verify=False, project=project)
+    twice = texts["mod.py"]
+    assert 'self._notes_index.candidates(self._notes, "key", key)' in twice
+    for helper in ("class _ListIndex:", "def _plain_key_of(", "_NO_KEY = object()"):
+        assert twice.count(helper) == 1, helper
+    assert "_2" not in twice

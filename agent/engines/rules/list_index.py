@@ -3,9 +3,9 @@ the list as it grows and loses records) and the reader of a record's key."""
 
 from __future__ import annotations
 
-import libcst as cst
+from collections.abc import Callable
 
-from agent.engines.rules.edits import fresh_name
+from agent.engines.rules.edits import module_helper
 from agent.engines.rules.join_helpers import plain_helper
 from agent.engines.rules.rewrite import Change, FunctionContext
 
@@ -119,20 +119,18 @@ LIST_INDEX_BUILTINS = frozenset(
 
 
 def add_index_helpers(ctx: FunctionContext, change: Change) -> str:
-    """Put the index class and its key reader in the module; the class's name."""
+    """Put the index class and its key reader in the module, once (a second index there, or
+    a second rewrite, reuses them); the class's name."""
     plain = plain_helper(ctx, change)
-    no_key = fresh_name("_NO_KEY", ctx.module_names)
-    key_of = fresh_name("_plain_key_of", ctx.module_names)
-    name = fresh_name("_ListIndex", ctx.module_names)
-    change.constants.append(
-        cst.parse_statement(f"{no_key} = object()\n").with_changes(
-            leading_lines=[cst.EmptyLine()] * 2
-        )
+
+    def helper(base: str, text_of: Callable[[str], str]) -> str:
+        return module_helper(ctx.module, ctx.module_names, change.constants, base, text_of)
+
+    no_key = helper("_NO_KEY", lambda n: f"{n} = object()\n")
+    key_of = helper(
+        "_plain_key_of", lambda n: _KEY_OF.format(name=n, plain=plain, no_key=no_key).lstrip()
     )
-    for text in (
-        _KEY_OF.format(name=key_of, plain=plain, no_key=no_key),
-        _INDEX.format(name=name, plain=plain, key_of=key_of, no_key=no_key),
-    ):
-        stmt = cst.parse_statement(text.lstrip())
-        change.constants.append(stmt.with_changes(leading_lines=[cst.EmptyLine()] * 2))
-    return name
+    return helper(
+        "_ListIndex",
+        lambda n: _INDEX.format(name=n, plain=plain, key_of=key_of, no_key=no_key).lstrip(),
+    )

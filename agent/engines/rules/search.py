@@ -2,7 +2,8 @@
 and what the measured outcomes so far say about them.
 
 The profile orders the functions (most inclusive time first). Round one proposes every
-rewrite in the hottest functions together, per-function combinations and single rewrites.
+rewrite in the hottest functions together (applied the hottest first, and again the least hot
+first when that order loses a rewrite), per-function combinations and single rewrites.
 Later rounds learn from `PlanRequest.history`: a single rewrite that measured slower or
 failed a check is never combined again, nor are the rewrites of a combination in one function
 that measured slower; a combination that failed a check is split in halves, then quarters,
@@ -209,17 +210,16 @@ class Search:
 
     def _base(self, failed: set[Key]) -> list[Candidate]:
         out: list[Candidate] = []
-        best = {id(h): max(h.weight(s.rule) for s, _ in h.steps) for h in self.hot}
-        chosen = {id(h) for h in sorted(self.hot, key=lambda h: -best[id(h)])[: self.combine_top]}
-        top = [h for h in self.hot if id(h) in chosen]  # hottest first, as the title says
+        top = self._top(failed)
         if len(top) >= 2:
+            names = ", ".join(f"{h.file}:{h.function}" for h in top)
+            title = f"rules: all rewrites in the {len(top)} hottest functions ({names})"
+            if any(k[1:] == (h.file, h.function) for k in failed for h in self._top(set())):
+                title += " without those that failed"
             steps, words = self._combine(top, banned=failed)
             if len({(s.file, s.function) for s in steps}) >= 2:
-                names = ", ".join(f"{h.file}:{h.function}" for h in top)
-                title = f"rules: all rewrites in the {len(top)} hottest functions ({names})"
-                if any(k[1:] == (h.file, h.function) for k in failed for h in top):
-                    title += " without those that failed"
                 out.append(Candidate(title, steps, words, top[0].share))
+            out.extend(self._reversed(top, failed, steps, title))
         for h in self.hot:
             steps, words = self._combine([h], banned=failed)
             if len(steps) >= 2:
@@ -229,6 +229,39 @@ class Search:
                 )
         out.extend(self._singles())
         return out
+
+    def _top(self, failed: set[Key]) -> list[Hot]:
+        """The `combine_top` functions whose rewrites not failed are worth most, hottest first
+        (a function whose every rewrite failed leaves its place to the next one)."""
+        best = {
+            id(h): max((h.weight(s.rule) for s, _ in h.steps if s.key not in failed), default=0.0)
+            for h in self.hot
+        }
+        live = [h for h in self.hot if any(s.key not in failed for s, _ in h.steps)]
+        chosen = {id(h) for h in sorted(live, key=lambda h: -best[id(h)])[: self.combine_top]}
+        return [h for h in self.hot if id(h) in chosen]
+
+    def _reversed(
+        self, top: list[Hot], failed: set[Key], steps: list[Step], title: str
+    ) -> list[Candidate]:
+        """The same functions' rewrites applied the least hot first, when applying them the
+        hottest first lost some that apply alone. A rewrite can take another's site away: a
+        caller's join over calls of a method leaves that method's own scan unindexable, while
+        the method's index would have served the caller too. Which of the two gains more is
+        for the measurement to say."""
+        kept = {s.key for s in steps}
+        lost = {
+            s.key
+            for h in top
+            for s, _ in h.steps
+            if s.key not in failed and s.key not in kept and s.rule not in ENABLERS
+        }
+        if not lost:
+            return []
+        other, words = self._combine(top[::-1], banned=failed)
+        if not {s.key for s in other} & lost or len({(s.file, s.function) for s in other}) < 2:
+            return []
+        return [Candidate(f"{title}, the least hot first", other, words, top[0].share)]
 
     def _singles(self) -> list[Candidate]:
         ranked = []
