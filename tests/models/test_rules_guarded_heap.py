@@ -9,6 +9,8 @@ import math
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.models.rules_corpus import helpers
 
@@ -196,3 +198,73 @@ def test_a_tuple_target_takes_the_smallest_too() -> None:
     adj = {"a": [("b", 2), ("c", 2)], "b": [("c", 0.0)], "c": [("a", 1)]}
     for start in ("a", "b", "zz"):
         assert repr(after(adj, start)) == repr(before(adj, start))
+
+
+PATHS = """
+def cheapest(fares, start, goal):
+    frontier = [(fare, (start, stop)) for stop, fare in fares.get(start, ())]
+    while frontier:
+        frontier.sort()
+        cost, path = frontier.pop(0)
+        if path[-1] == goal:
+            return cost, path
+        for stop, fare in fares.get(path[-1], ()):
+            if stop not in path:
+                frontier.append((cost + fare, path + (stop,)))
+    return None
+
+
+def drain(items, extra):
+    todo = list(items)
+    out = []
+    while todo:
+        x = min(todo)
+        todo.remove(x)
+        out.append(x)
+        if len(out) < 6:
+            todo.append(extra)
+    return out
+"""
+
+
+def test_a_frontier_of_growing_paths_stays_in_the_heap() -> None:
+    """Guards the shape check against paths (flights' `cheapest`: a frontier of (fare,
+    arrival, legs) whose legs tuple grows by one flight per connection went back to the list
+    at the first connection, and was sorted again at every step as before)."""
+    text = helpers.rewrite(PATHS, RULE, "cheapest")
+    assert text is not None and "    frontier = _MinList([(fare, (start, stop))" in text
+    mod = helpers.run_module(text, "heap_paths_after")
+    heap = mod["_MinList"]([(3, "x", ("a",)), (1, "y", ())])
+    for item in [(2, "z", ("a", "b")), (2, "z", ()), (0.5, "q", ("c", "d", "e"))]:
+        heap.append(item)
+    assert heap.plain is None
+    assert [heap.take_sorted() for _ in range(5)] == [
+        (0.5, "q", ("c", "d", "e")), (1, "y", ()), (2, "z", ()), (2, "z", ("a", "b")),
+        (3, "x", ("a",)),
+    ]  # fmt: skip
+    heap.append((4, "w", (1, 2)))  # numbers where names were: the list answers from here on
+    assert heap.plain == [(4, "w", (1, 2))]
+    before = helpers.run_module(PATHS, "heap_paths_before")["cheapest"]
+    fares = {"A": [("B", 2), ("C", 1)], "C": [("B", 1), ("D", 5)], "B": [("D", 1)], "D": []}
+    for start, goal in (("A", "D"), ("C", "D"), ("D", "A"), ("Z", "A")):
+        assert repr(mod["cheapest"](fares, start, goal)) == repr(before(fares, start, goal))
+
+
+SCALARS = st.one_of(
+    st.integers(-3, 3), st.booleans(), st.sampled_from([0.0, -0.0, 1.0, 2.5, math.nan]),
+    st.sampled_from(["", "a", "b"]), st.sampled_from([b"a", None]),
+)  # fmt: skip
+ITEMS = st.recursive(SCALARS, lambda inner: st.tuples(inner, inner) | st.lists(
+    inner, max_size=3).map(tuple), max_leaves=6)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ITEMS, max_size=6), ITEMS)
+def test_any_elements_leave_as_min_and_the_list_give_them(items: list[Any], extra: Any) -> None:
+    """Tuples of one kind and of any length, the empty tuple, and every other mix: the same
+    elements in the same order, or the same exception at the same step."""
+    text = helpers.rewrite(PATHS, RULE, "drain")
+    assert text is not None
+    before = helpers.run_module(PATHS, "heap_any_before")["drain"]
+    after = helpers.run_module(text, "heap_any_after")["drain"]
+    assert repr(outcome(after, items, extra)) == repr(outcome(before, items, extra))

@@ -23,10 +23,11 @@ _HELPER = '''
 class {name}:
     """A list that is only appended to, sized, and emptied smallest first (`min` then
     `remove`, or `sort` then `pop(0)`). While every element is an int, bool, float (not NaN),
-    str or bytes, or a tuple of those with one kind per position, they sit in a heap of
-    (element, arrival) pairs: equal elements leave in arrival order, which is the one `min`
-    picks from the list. Any other element turns the heap back into that list, in arrival
-    order, and the list answers from then on."""
+    str or bytes, or a tuple of those with one kind per position (or of one kind throughout,
+    whatever its length: a path of place names), they sit in a heap of (element, arrival)
+    pairs: equal elements leave in arrival order, which is the one `min` picks from the list.
+    Any other element turns the heap back into that list, in arrival order, and the list
+    answers from then on."""
 
     __slots__ = ("plain", "heap", "shape", "arrivals")
 
@@ -37,8 +38,10 @@ class {name}:
 
     @staticmethod
     def shape_of(value, kinds={{int: 0, bool: 0, float: 0, str: 1, bytes: 2}}):
-        """0, 1 or 2 for a number, str or bytes (not NaN, not a subclass), a tuple of the
-        shapes of a tuple's items, None for anything else."""
+        """0, 1 or 2 for a number, str or bytes (not NaN, not a subclass); for a tuple, the
+        shapes of its items position by position, or ("*", kind) when they are all numbers,
+        all str or all bytes, which compare whatever their lengths (("*", None) when there
+        are none); None for anything else."""
         kind = type(value)
         if kind is tuple:
             shape = []
@@ -51,16 +54,36 @@ class {name}:
                 elif item != item:
                     return None
                 shape.append(part)
+            if all(type(part) is int for part in shape) and len(set(shape)) <= 1:
+                return ("*", shape[0] if shape else None)
             return tuple(shape)
         part = kinds.get(kind)
         return None if part is None or value != value else part
+
+    @staticmethod
+    def joined(known, shape):
+        """The shape of values of both shapes when any two of them compare; else None."""
+        if known == shape:
+            return known
+        if type(known) is not tuple or type(shape) is not tuple:
+            return None
+        if known[:1] == ("*",) and shape[:1] == ("*",):
+            if known[1] is not None and shape[1] is not None:
+                return None
+            return shape if known[1] is None else known
+        if len(known) != len(shape) or ("*",) in (known[:1], shape[:1]):
+            return None
+        parts = tuple({name}.joined(a, b) for a, b in zip(known, shape))
+        return None if None in parts else parts
 
     def append(self, value):
         if self.plain is not None:
             self.plain.append(value)
             return
         shape = self.shape_of(value)
-        if shape is None or (self.shape is not None and shape != self.shape):
+        if shape is not None and self.shape is not None:
+            shape = self.joined(self.shape, shape)
+        if shape is None:
             self.heap.sort(key={itemgetter}(1))
             self.plain = [item for item, _ in self.heap]
             self.heap = None

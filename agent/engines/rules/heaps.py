@@ -20,13 +20,13 @@ class MinHeap(Rule):
     todo.pop(0)`) ⇒ `x = heapq.heappop(todo)`, with `heapq.heapify` after the binding and
     `heapq.heappush` for appends: O(log n) instead of O(n) per step.
 
-    Precondition: `todo` is a plain local bound once, to a list display, `[]` or `list(...)`;
-    its elements are of one order family (`ordering.family`: ints and bools, strs or bytes,
-    or tuples of those position by position; not None, nor a union such as `int | str`
-    whose members do not compare, where `min` and the heap would raise at different
-    points), so equal elements are indistinguishable and which of them is taken first
-    cannot be observed; every other use is `todo.append(v)` as a statement, `len(todo)`, or
-    a truth test: nothing sees its order.
+    Precondition: `todo` is a plain local bound once, to a list display or comprehension,
+    `[]` or `list(...)`; its elements are of one order family (`ordering.family`: ints and
+    bools, strs or bytes, or tuples of those position by position; not None, nor a union
+    such as `int | str` whose members do not compare, where `min` and the heap would raise
+    at different points), so equal elements are indistinguishable and which of them is taken
+    first cannot be observed; every other use is `todo.append(v)` as a statement,
+    `len(todo)`, or a truth test: nothing sees its order.
     """
 
     id = "min-heap"
@@ -119,7 +119,7 @@ def _statement_shape(stmt: cst.SimpleStatementLine, name: str) -> str:
         target = small.targets[0].target if isinstance(small, cst.Assign) else small.target
         if isinstance(target, cst.Name) and target.value == name:
             value = small.value
-            if isinstance(value, cst.List) or (
+            if isinstance(value, cst.List | cst.ListComp) or (
                 isinstance(value, cst.Call) and code(value.func) == "list" and len(value.args) <= 1
             ):
                 return "binding"
