@@ -19,6 +19,8 @@ from storage.vocabulary import DEAD_ENDS, IMPROVING
 
 PARENT_EXHAUSTED = "parent-exhausted"
 """The event kind recording a candidate the planner had no new plan for, as a parent."""
+PLANNER_ERROR = "planner-error"
+"""The event kind recording a planning round whose model call failed."""
 FAILURES_TO_STOP = 2
 """Planning rounds in a row whose model call failed before the run ends (with its JSON, and
 its measured candidates confirmed)."""
@@ -181,13 +183,13 @@ def planner_failed(d: Deps, run_id: str, round_: int, exc: ModelError) -> State:
     rounds in a row (or at the last round) the loop ends through `finish`, which still
     confirms every candidate measured faster."""
     message = " ".join(str(exc).split())[:500]
-    d.store.log(run_id, "planner-error", message, round=round_)
+    d.store.log(run_id, PLANNER_ERROR, message, round=round_)
     d.progress(f"  planner failed: {message}")
     last = max((p.round for p in d.store.plans(run_id)), default=0)
     failed = [
         e
         for e in d.store.events(run_id)
-        if e.kind == "planner-error" and int(e.data.get("round") or 0) > last
+        if e.kind == PLANNER_ERROR and int(e.data.get("round") or 0) > last
     ]
     if len(failed) >= FAILURES_TO_STOP or round_ >= d.config.max_rounds:
         raise PlannerFailed(f"the planner failed {len(failed)} round(s) in a row: {message}")

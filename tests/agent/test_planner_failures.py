@@ -14,9 +14,11 @@ from agent.config import RunConfig
 from agent.llm.coder import LLMCoder
 from agent.llm.planner import LLMPlanner, PlannerConfig
 from agent.loop.graph import run_loop
+from agent.loop.state import Deps
 from agent.models.replay import ReplayModel
+from agent.protocols import Task
 from agent.views.summary import run_summary
-from agent.wiring import loop_deps
+from agent.wiring import loop_deps, planned_rounds
 from profilers.config import MeasureConfig
 from sandbox.local import LocalSandboxFactory
 from storage import Store, sqlite_url
@@ -34,26 +36,43 @@ def run(
     plans_per_round: int = 1,
     said: list[str] | None = None,
 ) -> tuple[Store, str]:
-    repo = make_repo(PROJECT)
-    task = load_task(repo)
-    store = Store(sqlite_url(repo.parent / "store.db"))
+    store, run_id, task = start(make_repo)
     model = ReplayModel(replies)
+    progress = (said if said is not None else []).append
+    run_loop(run_id, deps_for(store, run_id, task, model, progress, max_rounds, plans_per_round))
+    assert model.remaining == 0
+    return store, run_id
+
+
+def start(make_repo: Callable[..., Path], name: str = "repo") -> tuple[Store, str, Task]:
+    repo = make_repo(PROJECT, name)
+    task = load_task(repo)
+    store = Store(sqlite_url(repo.parent / f"{name}.db"))
     run_id = store.create_run(
         repo=str(task.repo), base_commit=task.base_ref, task={}, model="replay", sandbox="local"
     ).id
-    deps = loop_deps(
+    return store, run_id, task
+
+
+def deps_for(
+    store: Store,
+    run_id: str,
+    task: Task,
+    model: ReplayModel,
+    progress: Callable[[str], None],
+    max_rounds: int,
+    plans_per_round: int,
+) -> Deps:
+    return loop_deps(
         store,
         run_id,
         task,
         LocalSandboxFactory(),
         RunConfig(budget=3, plans_per_round=plans_per_round, max_rounds=max_rounds),
-        (said if said is not None else []).append,
+        progress,
         agents=(LLMPlanner(model, PlannerConfig(mode="cheap")), LLMCoder(model)),
         measure=MeasureConfig(pairs=10, max_pairs=20, instructions="off"),
     )
-    run_loop(run_id, deps)
-    assert model.remaining == 0
-    return store, run_id
 
 
 @pytest.mark.slow
@@ -131,3 +150,42 @@ def test_a_parent_with_nothing_new_hands_the_next_round_to_another(
     rounds = [line for line in said if line.startswith("round ") and ": planning" in line]
     assert rounds[-1] == "round 4: planning"  # the base again, after both candidates
     assert any(line.endswith("the next round builds on the base") for line in said)
+
+
+class Killed(BaseException):
+    """Stands for the process being killed at a chosen progress line."""
+
+
+@pytest.mark.slow
+def test_a_run_killed_after_a_round_without_plans_resumes_at_the_next_round(
+    make_repo: Callable[..., Path],
+) -> None:
+    """Guards resume against a round that wrote no plan (its parent had nothing new): the
+    resumed run's counter started at the last round that wrote plans, so it planned that
+    round's number again, drew its parent with that round's seed, and got an extra round."""
+    empty = '{"plans": []}'
+    replies = [json.dumps(TWO_PLANS), DROP_SLEEP, NAMED_SUM, empty, empty, empty]
+    whole: list[str] = []
+    first, first_id, task = start(make_repo, "whole")
+    run_loop(first_id, deps_for(first, first_id, task, ReplayModel(replies), whole.append, 4, 2))
+
+    said: list[str] = []
+
+    def killed_after_the_round(line: str) -> None:
+        said.append(line)
+        if "the next round builds on" in line:
+            raise Killed(line)
+
+    store, run_id, task = start(make_repo, "killed")
+    model = ReplayModel(replies)
+    with pytest.raises(Killed):
+        run_loop(run_id, deps_for(store, run_id, task, model, killed_after_the_round, 4, 2))
+    assert planned_rounds(store, run_id) == 2
+    resumed = deps_for(store, run_id, task, model, said.append, 4, 2)
+    run_loop(run_id, resumed, planned_rounds(store, run_id))
+
+    def rounds(lines: list[str]) -> list[str]:
+        return [line for line in lines if line.startswith("round ") and ": planning" in line]
+
+    assert rounds(said) == rounds(whole)
+    assert run_summary(store, run_id)["reason"] == run_summary(first, first_id)["reason"]

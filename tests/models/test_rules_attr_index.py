@@ -570,7 +570,9 @@ def test_a_generator_sorted_by_a_key_reads_the_index_and_sorts_alike() -> None:
 def test_a_second_list_of_the_module_reuses_the_index_helpers() -> None:
     """Guards the pull request's readability: a second index in one module wrote
     `_ListIndex_2`, `_plain_key_of_2` and `_NO_KEY_2`, copies of the first's."""
-    two = DESK.replace("        self.log = []\n", "        self.log = []\n        self._notes = []\n")
+    two = DESK.replace(
+        "        self.log = []\n", "        self.log = []\n        self._notes = []\n"
+    )
     two += """
     def note(self, entry):
         self._notes.append(entry)

@@ -214,15 +214,27 @@ def cheapest(fares, start, goal):
     return None
 
 
-def drain(items, extra):
+def min_drain(items, extras):
     todo = list(items)
     out = []
     while todo:
         x = min(todo)
         todo.remove(x)
         out.append(x)
-        if len(out) < 6:
-            todo.append(extra)
+        if len(out) <= len(extras):
+            todo.append(extras[len(out) - 1])
+    return out
+
+
+def sort_drain(items, extras):
+    todo = list(items)
+    out = []
+    while todo:
+        todo.sort()
+        x = todo.pop(0)
+        out.append(x)
+        if len(out) <= len(extras):
+            todo.append(extras[len(out) - 1])
     return out
 """
 
@@ -258,13 +270,56 @@ ITEMS = st.recursive(SCALARS, lambda inner: st.tuples(inner, inner) | st.lists(
     inner, max_size=3).map(tuple), max_leaves=6)  # fmt: skip
 
 
+@pytest.mark.parametrize("function", ["min_drain", "sort_drain"])
 @settings(max_examples=300, deadline=None)
-@given(st.lists(ITEMS, max_size=6), ITEMS)
-def test_any_elements_leave_as_min_and_the_list_give_them(items: list[Any], extra: Any) -> None:
-    """Tuples of one kind and of any length, the empty tuple, and every other mix: the same
-    elements in the same order, or the same exception at the same step."""
-    text = helpers.rewrite(PATHS, RULE, "drain")
+@given(items=st.lists(ITEMS, max_size=6), extras=st.lists(ITEMS, max_size=4))
+def test_any_elements_leave_as_min_and_the_list_give_them(
+    function: str, items: list[Any], extras: list[Any]
+) -> None:
+    """Tuples of one kind and of any length, the empty tuple, and every other mix arriving
+    between takes: the same elements in the same order, or the same exception (its message
+    too: handed back after a sort, the list must be in the order the sorts left it, or the
+    next sort compares other pairs first) at the same step."""
+    text = helpers.rewrite(PATHS, RULE, function)
     assert text is not None
-    before = helpers.run_module(PATHS, "heap_any_before")["drain"]
-    after = helpers.run_module(text, "heap_any_after")["drain"]
-    assert repr(outcome(after, items, extra)) == repr(outcome(before, items, extra))
+    before = helpers.run_module(PATHS, f"heap_any_{function}_before")[function]
+    after = helpers.run_module(text, f"heap_any_{function}_after")[function]
+    assert repr(outcome(after, items, extras)) == repr(outcome(before, items, extras))
+
+
+def test_handed_back_after_a_sort_the_list_is_in_sorted_order() -> None:
+    """Guards the hand-back (review): rebuilt in arrival order, the list's next sort compared
+    other pairs first and `sort_drain([2.0, 1, 0], ["x"])` raised about 'str' and 'int'
+    where the original raised about 'str' and 'float'."""
+    text = helpers.rewrite(PATHS, RULE, "sort_drain")
+    assert text is not None
+    before = helpers.run_module(PATHS, "heap_back_before")["sort_drain"]
+    after = helpers.run_module(text, "heap_back_after")["sort_drain"]
+    for items, extras in (([2.0, 1, 0], ["x"]), ([3, 1.5, True, 2], [0.5, "y"])):
+        assert repr(outcome(after, items, extras)) == repr(outcome(before, items, extras))
+
+
+def test_elements_the_shape_check_cannot_read_go_to_the_list() -> None:
+    """Guards the shape check (review): a tuple nested 5,000 deep raised RecursionError, and
+    an element whose class has an unhashable metaclass raised TypeError, where `append`
+    raises nothing."""
+
+    class Meta(type):
+        def __eq__(cls, other: object) -> bool:
+            return cls is other
+
+        __hash__ = None  # type: ignore[assignment]
+
+    class Odd(metaclass=Meta):
+        def __lt__(self, other: object) -> bool:
+            return False
+
+    deep: Any = ()
+    for _ in range(5000):
+        deep = (deep,)
+    text = helpers.rewrite(PATHS, RULE, "min_drain")
+    assert text is not None
+    after = helpers.run_module(text, "heap_odd_after")["min_drain"]
+    odd = Odd()
+    assert after([deep], []) == [deep]
+    assert after([odd], [(1, odd)]) == [odd, (1, odd)]

@@ -39,13 +39,15 @@ SOURCES = {"shelf.py": SHELF}
 SHARES = (("Shelf.holds_title", 0.8), ("Shelf.loans_of", 0.3), ("Shelf.copy", 0.3))
 
 
-def plans(shares=SHARES, top: int = 4, history: list[Outcome] | None = None) -> list[Plan]:
+def plans(
+    shares=SHARES, top: int = 4, history: list[Outcome] | None = None, sources=SOURCES
+) -> list[Plan]:
     engine = RulesEngine()
-    project = project_for(SOURCES)
+    project = project_for(sources)
     hots = [Hot("shelf.py", name, share) for name, share in shares]
     for h in hots:
-        h.steps = engine._applicable(SOURCES, h, project)
-    return Search(engine.rules, SOURCES, hots, project, top).plans(history or [])
+        h.steps = engine._applicable(sources, h, project)
+    return Search(engine.rules, sources, hots, project, top).plans(history or [])
 
 
 def steps(plan: Plan) -> list[tuple[str, str]]:
@@ -85,3 +87,21 @@ def test_a_function_whose_rewrites_all_failed_gives_its_place_to_the_next() -> N
         "shelf.py:Shelf.copy) without those that failed"
     )
     assert {f for _, f in steps(combined[0])} == {"Shelf.loans_of", "Shelf.copy"}
+
+
+def test_the_halves_of_a_failed_least_hot_first_plan_keep_its_order() -> None:
+    """Guards the split (review): the halves were rebuilt hottest first, so the first half
+    lost the very index its plan was for, and the culprit could never be found."""
+    counted = SHELF.replace(
+        "    def holds_title(self, member_id, title_id):\n",
+        "    def holds_title(self, member_id, title_id):\n        seen = ''\n"
+        "        for loan in self._loans:\n            seen += str(loan.copy_id)\n",
+    )
+    shares = (("Shelf.holds_title", 0.8), ("Shelf.copy", 0.3))
+    sources = {"shelf.py": counted}
+    [reverse] = [p for p in plans(shares, 2, sources=sources) if p.title.endswith("hot first")]
+    failed = [Outcome(reverse.title, "edit-failed", None)]
+    halves = [p for p in plans(shares, 2, failed, sources) if "[part " in p.title]
+    middle = (len(steps(reverse)) + 1) // 2
+    assert [steps(p) for p in halves] == [steps(reverse)[:middle], steps(reverse)[middle:]]
+    assert steps(halves[0])[0] == ("index-attribute", "Shelf.copy")

@@ -26,39 +26,46 @@ class {name}:
     str or bytes, or a tuple of those with one kind per position (or of one kind throughout,
     whatever its length: a path of place names), they sit in a heap of (element, arrival)
     pairs: equal elements leave in arrival order, which is the one `min` picks from the list.
-    Any other element turns the heap back into that list, in arrival order, and the list
+    Any other element turns the heap back into that list, in the order the list would have
+    (what was there at the last `sort` sorted, then the rest as it arrived), and the list
     answers from then on."""
 
-    __slots__ = ("plain", "heap", "shape", "arrivals")
+    __slots__ = ("plain", "heap", "shape", "arrivals", "sorted_upto")
 
     def __init__(self, items):
         self.plain, self.heap, self.shape, self.arrivals = None, [], None, 0
+        self.sorted_upto = 0  # the elements that arrived before the last `sort` call
         for item in items:
             self.append(item)
 
     @staticmethod
-    def shape_of(value, kinds={{int: 0, bool: 0, float: 0, str: 1, bytes: 2}}):
+    def shape_of(value, depth=0):
         """0, 1 or 2 for a number, str or bytes (not NaN, not a subclass); for a tuple, the
         shapes of its items position by position, or ("*", kind) when they are all numbers,
         all str or all bytes, which compare whatever their lengths (("*", None) when there
-        are none); None for anything else."""
+        are none); None for anything else, and for tuples nested deeper than 20."""
         kind = type(value)
-        if kind is tuple:
-            shape = []
-            for item in value:
-                part = kinds.get(type(item))
+        if kind is not tuple:
+            if kind is int or kind is bool or (kind is float and value == value):
+                return 0
+            return 1 if kind is str else 2 if kind is bytes else None
+        if depth > 20:
+            return None
+        shape = []
+        for item in value:
+            kind = type(item)
+            if kind is int or kind is bool or (kind is float and item == item):
+                shape.append(0)
+            elif kind is str or kind is bytes:
+                shape.append(1 if kind is str else 2)
+            else:
+                part = {name}.shape_of(item, depth + 1) if kind is tuple else None
                 if part is None:
-                    part = {name}.shape_of(item) if type(item) is tuple else None
-                    if part is None:
-                        return None
-                elif item != item:
                     return None
                 shape.append(part)
-            if all(type(part) is int for part in shape) and len(set(shape)) <= 1:
-                return ("*", shape[0] if shape else None)
-            return tuple(shape)
-        part = kinds.get(kind)
-        return None if part is None or value != value else part
+        if all(type(part) is int for part in shape) and len(set(shape)) <= 1:
+            return ("*", shape[0] if shape else None)
+        return tuple(shape)
 
     @staticmethod
     def joined(known, shape):
@@ -83,9 +90,11 @@ class {name}:
         shape = self.shape_of(value)
         if shape is not None and self.shape is not None:
             shape = self.joined(self.shape, shape)
-        if shape is None:
-            self.heap.sort(key={itemgetter}(1))
-            self.plain = [item for item, _ in self.heap]
+        if shape is None:  # back to the list, in the order the list would have
+            done = sorted(pair for pair in self.heap if pair[1] < self.sorted_upto)
+            since = [pair for pair in self.heap if pair[1] >= self.sorted_upto]
+            since.sort(key={itemgetter}(1))
+            self.plain = [item for item, _ in done + since]
             self.heap = None
             self.plain.append(value)
             return
@@ -103,6 +112,7 @@ class {name}:
 
     def take_sorted(self):
         if self.plain is None and self.heap:
+            self.sorted_upto = self.arrivals
             return {heapq}.heappop(self.heap)[0]
         items = [] if self.plain is None else self.plain
         items.sort()

@@ -182,7 +182,9 @@ class Search:
         out = []
         for i, part in enumerate(parts, start=1):
             keys = {s.key for s in part}
-            hots = [h for h in self.hot if any(k[1:] == (h.file, h.function) for k in keys)]
+            order = list(dict.fromkeys((s.file, s.function) for s in part))
+            hots = [h for h in self.hot if (h.file, h.function) in order]
+            hots.sort(key=lambda h: order.index((h.file, h.function)))  # the combination's order
             steps, words = self._combine(hots, keys=keys)
             title = f"{combo.title} [part {i} of 2]"
             out.append(Candidate(title, steps, words, combo.share))
