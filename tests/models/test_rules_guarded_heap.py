@@ -215,27 +215,27 @@ def cheapest(fares, start, goal):
 
 
 def min_drain(items, extras):
+    pending, taken = list(extras), []
     todo = list(items)
-    out = []
     while todo:
         x = min(todo)
         todo.remove(x)
-        out.append(x)
-        if len(out) <= len(extras):
-            todo.append(extras[len(out) - 1])
-    return out
+        taken.append(x)
+        if pending:
+            todo.append(pending.pop(0))
+    return taken
 
 
 def sort_drain(items, extras):
+    pending, taken = list(extras), []
     todo = list(items)
-    out = []
     while todo:
         todo.sort()
         x = todo.pop(0)
-        out.append(x)
-        if len(out) <= len(extras):
-            todo.append(extras[len(out) - 1])
-    return out
+        taken.append(x)
+        if pending:
+            todo.append(pending.pop(0))
+    return taken
 """
 
 
