@@ -20,7 +20,7 @@ from agent.loop.finish import finish
 from agent.loop.plan_step import plan
 from agent.loop.repair import repair
 from agent.loop.routing import select
-from agent.loop.state import Deps, State
+from agent.loop.state import Deps, State, recorded_stop
 from storage.vocabulary import Status
 
 Route = Literal["plan", "code", "evaluate", "repair", "finish"]
@@ -52,5 +52,9 @@ def run_loop(run_id: str, deps: Deps, round_: int = 0) -> State:
         # The last process ended before the review was heard: measured (and reviewed) again.
         deps.store.update_candidate(cand.id, status=Status.CODED)
     config = {"recursion_limit": deps.config.recursion_limit}
-    result: State = GRAPH.invoke({"run_id": run_id, "round": round_}, config=config, context=deps)
+    start: State = {"run_id": run_id, "round": round_}
+    ended = recorded_stop(deps.store, run_id)
+    if ended:  # stopped before it could finish: what is coded is measured, then it finishes
+        start["ending"] = ended
+    result: State = GRAPH.invoke(start, config=config, context=deps)
     return result

@@ -83,8 +83,13 @@ class Round:
 
 def prepare(d: Deps, run_id: str, round_: int) -> Round:
     """What the planner is shown for round `round_`; raises BudgetExhausted when no model
-    call may be made."""
+    call may be made, and PlannerFailed when the planner has already failed as many rounds
+    in a row as end a run (a run killed as it ended, then resumed)."""
     budgets.check(d, run_id)
+    failed = failures_in_a_row(d, run_id)
+    if len(failed) >= FAILURES_TO_STOP:
+        last = failed[-1].message
+        raise PlannerFailed(f"the planner failed {len(failed)} round(s) in a row: {last}")
     run = d.store.run(run_id)
     cands = d.store.candidates(run_id)
     parent = pick_parent(d, run_id, cands, round_)
@@ -181,19 +186,24 @@ def planner_failed(d: Deps, run_id: str, round_: int, exc: ModelError) -> State:
     """A planner whose model failed ends the round, not the run (as a coder's failure ends
     only its edit): recorded, tried again next round, and after `FAILURES_TO_STOP` failed
     rounds in a row (or at the last round) the loop ends through `finish`, which still
-    confirms every candidate measured faster."""
+    confirms every candidate measured faster. A round whose call answered breaks the row,
+    whether it wrote plans or had nothing new on top of its parent."""
     message = " ".join(str(exc).split())[:500]
     d.store.log(run_id, PLANNER_ERROR, message, round=round_)
     d.progress(f"  planner failed: {message}")
-    last = max((p.round for p in d.store.plans(run_id)), default=0)
-    failed = [
-        e
-        for e in d.store.events(run_id)
-        if e.kind == PLANNER_ERROR and int(e.data.get("round") or 0) > last
-    ]
+    failed = failures_in_a_row(d, run_id)
     if len(failed) >= FAILURES_TO_STOP or round_ >= d.config.max_rounds:
         raise PlannerFailed(f"the planner failed {len(failed)} round(s) in a row: {message}")
     return {"round": round_}
+
+
+def failures_in_a_row(d: Deps, run_id: str) -> list[Any]:
+    """The planner-error events since the last round whose call answered (with plans, or
+    with nothing new on top of its parent)."""
+    events = d.store.events(run_id)
+    answered = [int(e.data.get("round") or 0) for e in events if e.kind == PARENT_EXHAUSTED]
+    last = max([*(p.round for p in d.store.plans(run_id)), *answered], default=0)
+    return [e for e in events if e.kind == PLANNER_ERROR and int(e.data.get("round") or 0) > last]
 
 
 def log_exploration(d: Deps, run_id: str, round_: int, plans: list[Plan]) -> None:

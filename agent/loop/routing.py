@@ -10,7 +10,7 @@ from agent.exceptions import BudgetExhausted, LoopEnded
 from agent.loop import budgets, repair
 from agent.loop.counts import count_early
 from agent.loop.selection import should_stop
-from agent.loop.state import Deps, State
+from agent.loop.state import STOP, Deps, State
 from storage.vocabulary import WAITING, PlanStatus
 
 
@@ -28,7 +28,7 @@ def select(state: State, *, runtime: Runtime[Deps]) -> State:
         try:
             update.update(cast(State, d.ahead.first() if wait else d.ahead.collect()))
         except LoopEnded as exc:
-            d.store.log(run_id, "stop", str(exc), reason=exc.reason)
+            d.store.log(run_id, STOP, str(exc), reason=exc.reason)
             ending = ending or f"{exc.reason}: {exc}"
         if not state.get("stop") and measure_next(d, run_id):
             budgets.save_wall(d, run_id)
@@ -66,7 +66,7 @@ def route(d: Deps, run_id: str, state: State) -> State:
     patience = d.config.patience
     if patience and should_stop(d.store.candidates(run_id), patience):
         stop = f"converged: the last {patience} candidates added nothing to the front"
-        d.store.log(run_id, "stop", stop, reason="converged")
+        d.store.log(run_id, STOP, stop, reason="converged")
         return {"next": "finish", "stop": stop}
     if repair.due(d, run_id) is not None:
         return {"next": "repair"}

@@ -54,6 +54,21 @@ class Deps:
 Node = Callable[..., State]
 
 
+STOP = "stop"
+"""The event kind recording why the loop stopped: its reason, and its message."""
+
+
+def recorded_stop(store: Store, run_id: str) -> str:
+    """Why an earlier process of the run stopped its loop ("" when none did): a run killed
+    between that decision and its end finishes on resume, and plans nothing more."""
+    for e in store.events(run_id):
+        if e.kind == STOP:
+            reason = str(e.data.get("reason") or "")
+            said = e.message
+            return said if not reason or said.startswith(f"{reason}:") else f"{reason}: {said}"
+    return ""
+
+
 def stops_loop(fn: Node) -> Node:
     """Turn a LoopEnded raised inside a node into a routing decision to finish."""
 
@@ -61,7 +76,7 @@ def stops_loop(fn: Node) -> Node:
         try:
             return fn(state, runtime=runtime)
         except LoopEnded as exc:
-            runtime.context.store.log(state["run_id"], "stop", str(exc), reason=exc.reason)
+            runtime.context.store.log(state["run_id"], STOP, str(exc), reason=exc.reason)
             return {"stop": f"{exc.reason}: {exc}"}
 
     node.__name__ = fn.__name__

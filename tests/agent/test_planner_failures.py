@@ -189,3 +189,49 @@ def test_a_run_killed_after_a_round_without_plans_resumes_at_the_next_round(
 
     assert rounds(said) == rounds(whole)
     assert run_summary(store, run_id)["reason"] == run_summary(first, first_id)["reason"]
+
+
+@pytest.mark.slow
+def test_failures_apart_do_not_end_the_run(make_repo: Callable[..., Path]) -> None:
+    """Guards the count of failed rounds in a row (review): a round whose call answered with
+    nothing new on top of its parent did not break the row, so two failures around it ended
+    the run with planning left to do."""
+    empty = '{"plans": []}'
+    replies = [json.dumps(TWO_PLANS), DROP_SLEEP, NAMED_SUM, FAIL, empty, FAIL, empty, empty]
+    said: list[str] = []
+    store, run_id = run(make_repo, replies, max_rounds=8, plans_per_round=2, said=said)
+    summary = run_summary(store, run_id)
+    assert summary["reason"].startswith("converged: the planner says there is nothing left")
+    errors = [e.data["round"] for e in store.events(run_id) if e.kind == "planner-error"]
+    assert errors == [2, 4]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill_at", ["  planner failed", "confirming candidate"])
+def test_a_run_killed_as_it_ends_finishes_on_resume(
+    make_repo: Callable[..., Path], kill_at: str
+) -> None:
+    """Guards resume at the end of a run (review): killed after the second failed round in a
+    row, or while finishing, the resumed run asked the planner for another round, a paid
+    call the whole run never made, and ended for another reason."""
+    replies = [json.dumps(PLAN), DROP_SLEEP, FAIL, FAIL, FAIL]
+    first, first_id, task = start(make_repo, "whole")
+    whole = ReplayModel(replies)
+    run_loop(first_id, deps_for(first, first_id, task, whole, lambda _: None, 5, 1))
+    seen: list[str] = []
+
+    def killed_at(line: str) -> None:
+        seen.append(line)
+        if line.startswith(kill_at) and (kill_at != "  planner failed" or len(
+            [s for s in seen if s.startswith(kill_at)]) == 2):  # fmt: skip
+            raise Killed(line)
+
+    store, run_id, task = start(make_repo, "killed")
+    model = ReplayModel(replies)
+    with pytest.raises(Killed):
+        run_loop(run_id, deps_for(store, run_id, task, model, killed_at, 5, 1))
+    resumed = deps_for(store, run_id, task, model, lambda _: None, 5, 1)
+    run_loop(run_id, resumed, planned_rounds(store, run_id))
+    assert model.remaining == whole.remaining == 1
+    assert run_summary(store, run_id)["reason"] == run_summary(first, first_id)["reason"]
+    assert run_summary(store, run_id)["status"] == "finished"
