@@ -233,8 +233,8 @@ class Search:
         return out
 
     def _top(self, failed: set[Key]) -> list[Hot]:
-        """The `combine_top` functions whose rewrites not failed are worth most, hottest first
-        (a function whose every rewrite failed leaves its place to the next one)."""
+        """The `combine_top` functions whose rewrites that have not failed are worth most,
+        hottest first (a function whose every rewrite failed leaves its place to the next)."""
         best = {
             id(h): max((h.weight(s.rule) for s, _ in h.steps if s.key not in failed), default=0.0)
             for h in self.hot
