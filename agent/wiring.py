@@ -12,7 +12,7 @@ from agent.base_cache import StoreBaseCache
 from agent.config import RunConfig
 from agent.engines import get_engine, is_engine
 from agent.exceptions import BadInput
-from agent.loop.planning import PARENT_EXHAUSTED, PLANNER_ERROR
+from agent.loop.planning import PARENT_EXHAUSTED, PLANNER_ERROR, last_round
 from agent.loop.state import Deps
 from agent.models import get_model
 from agent.models.accounting import llm_call_fields
@@ -289,12 +289,7 @@ def planned_rounds(store: Store, run_id: str) -> int:
     """Planning rounds a run already has: where a resumed run's round counter starts. A round
     that ended without plans (its parent had nothing new, or its model call failed) counts
     too, so a resumed run numbers its rounds, and draws its parents, as the run it resumes."""
-    ended = [
-        int(e.data.get("round") or 0)
-        for e in store.events(run_id)
-        if e.kind in (PARENT_EXHAUSTED, PLANNER_ERROR)
-    ]
-    return max([*(p.round for p in store.plans(run_id)), *ended], default=0)
+    return last_round(store, run_id, (PARENT_EXHAUSTED, PLANNER_ERROR))
 
 
 def docker_settings(task: Task, *, keep_install: bool = False) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from agent.loop.selection import choose_parents, eligible
 from agent.loop.state import Deps, State
 from agent.protocols import Drafting, Drafts, Outcome, Plan, PlanRequest
 from profilers.verdicts import Verdict
+from storage import Store
 from storage.models import Candidate
 from storage.vocabulary import DEAD_ENDS, IMPROVING
 
@@ -200,10 +201,18 @@ def planner_failed(d: Deps, run_id: str, round_: int, exc: ModelError) -> State:
 def failures_in_a_row(d: Deps, run_id: str) -> list[Any]:
     """The planner-error events since the last round whose call answered (with plans, or
     with nothing new on top of its parent)."""
-    events = d.store.events(run_id)
-    answered = [int(e.data.get("round") or 0) for e in events if e.kind == PARENT_EXHAUSTED]
-    last = max([*(p.round for p in d.store.plans(run_id)), *answered], default=0)
-    return [e for e in events if e.kind == PLANNER_ERROR and int(e.data.get("round") or 0) > last]
+    last = last_round(d.store, run_id, (PARENT_EXHAUSTED,))
+    return [e for e in d.store.events(run_id) if e.kind == PLANNER_ERROR and _round(e) > last]
+
+
+def last_round(store: Store, run_id: str, kinds: tuple[str, ...]) -> int:
+    """The last round that wrote plans or recorded an event of one of `kinds`."""
+    ended = [_round(e) for e in store.events(run_id) if e.kind in kinds]
+    return max([*(p.round for p in store.plans(run_id)), *ended], default=0)
+
+
+def _round(event: Any) -> int:
+    return int(event.data.get("round") or 0)
 
 
 def log_exploration(d: Deps, run_id: str, round_: int, plans: list[Plan]) -> None:
