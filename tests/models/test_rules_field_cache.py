@@ -96,3 +96,52 @@ def test_refused_when_a_precondition_fails(old: str, new: str) -> None:
 )
 def test_refused_when_reading_a_field_could_run_code(extra: str) -> None:
     assert helpers.rewrite(TAXES + extra, "cache-method-by-fields", "TaxTable.rates") is None
+
+
+LINE = """
+class Line:
+    def __init__(self, code, minutes):
+        self.code = code
+        self.minutes = minutes
+
+    @property
+    def label(self):
+        parts = []
+        for ch in self.code:
+            parts.append(ch.upper())
+        return "-".join(parts) + f" ({self.minutes} min)"
+"""
+
+
+def test_a_property_getter_is_cached_like_a_method() -> None:
+    text = helpers.rewrite(LINE, "cache-method-by-fields", "Line.label")
+    assert text is not None and "    @property\n    def label(self):" in text
+    before = helpers.run_module(LINE, "field_cache_prop_a")
+    after = helpers.run_module(text, "field_cache_prop_b")
+    for ns in (before, after):
+        line = ns["Line"]("ab", 5)  # type: ignore[operator]
+        got = [line.label, line.label]
+        line.code = "xyz"
+        got.append(line.label)
+        line.minutes = 7
+        got.append(line.label)
+        ns["got"] = got
+    assert before["got"] == after["got"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    @property\n", "    @functools.cached_property\n"),
+        ("    @property\n", "    @staticmethod\n    @property\n"),
+        ("class Line:\n", "def property(f):\n    return f\n\n\nclass Line:\n"),
+        ("class Line:\n", "class Line:\n    property = staticmethod(lambda f: f)\n"),
+    ],
+    ids=["cached-property", "stacked", "shadowed-in-the-module", "shadowed-in-the-class"],
+)
+def test_a_getter_under_another_decorator_is_left_alone(old: str, new: str) -> None:
+    source = LINE.replace(old, new, 1)
+    if "functools" in new:
+        source = "import functools\n" + source
+    assert source != LINE
+    assert helpers.rewrite(source, "cache-method-by-fields", "Line.label") is None

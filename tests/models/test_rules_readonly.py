@@ -157,3 +157,35 @@ def test_a_reading_builtin_must_be_the_builtin(extra: str) -> None:
     source = STEMMER + "\n\n" + extra
     compile(source, "mod.py", "exec")
     assert helpers.rewrite(source, "cache-pure-function", "stem") is None
+
+
+WORDS = """
+import re
+
+DESCRIPTORS = ["fresh", "chopped", "large"]
+
+
+def clean(text: str) -> str:
+    return re.sub(r"\\b(" + "|".join(DESCRIPTORS) + r")\\b", " ", text.lower()).strip()
+"""
+
+
+def test_a_literal_strings_join_only_reads_the_table() -> None:
+    text = helpers.rewrite(WORDS, "cache-pure-function", "clean")
+    assert text is not None and "lru_cache" in text
+    before = helpers.run_module(WORDS, "readonly_join_a")["clean"]
+    after = helpers.run_module(text, "readonly_join_b")["clean"]
+    for word in ("Fresh Basil", "large chopped onions", "", "freshly"):
+        assert after(word) == before(word) == after(word)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "def joined(sep):\n    return sep.join(DESCRIPTORS)\n",  # `sep` could be anything
+        "def spread():\n    return ''.join(*DESCRIPTORS)\n",
+    ],
+    ids=["join-of-an-unknown-receiver", "starred"],
+)
+def test_a_join_that_is_not_a_literals_keeps_the_cache_off(extra: str) -> None:
+    assert helpers.rewrite(WORDS + "\n\n" + extra, "cache-pure-function", "clean") is None

@@ -11,7 +11,7 @@ import libcst as cst
 
 from agent.engines.rules.attr_membership import hooked, method_mentions, named
 from agent.engines.rules.attr_public import READS, read_elsewhere
-from agent.engines.rules.attr_scans import Scan, fixed_field, keyed_scan
+from agent.engines.rules.attr_scans import Field, Scan, fixed_field, keyed_scan
 from agent.engines.rules.attr_uses import Use, classify
 from agent.engines.rules.edits import code, insert_before
 from agent.engines.rules.list_index import LIST_INDEX_BUILTINS, add_index_helpers
@@ -81,7 +81,7 @@ class AttributeIndex(Rule):
             planned.add(attr)
             plan = _plan(ctx, cls, attr)
             if plan is not None:
-                fields = ", ".join(dict.fromkeys(f"`{s.field}`" for s, _ in plan.scans))
+                fields = ", ".join(dict.fromkeys(_shown(s.field) for s, _ in plan.scans))
                 sites.append(ctx.site(mention, f"`{me}.{attr}` by {fields}", extra=plan))
         return sites
 
@@ -123,7 +123,7 @@ class AttributeIndex(Rule):
                 probe = code(scan.probe)
                 if isinstance(scan.probe, cst.Attribute):
                     probe = f"{probe} if {records} else None"  # read it only where the scan would
-                field = f'"{scan.field}"' if isinstance(scan.field, str) else str(scan.field)
+                field = _literal(scan.field)
                 text = f"{me}.{plan.index}.candidates({records}, {field}, {probe})"
                 change.replace[id(scan.iter)] = lambda _u, t=text: cst.parse_expression(t)
         return change
@@ -134,6 +134,18 @@ class AttributeIndex(Rule):
             f"keep an index of the list {names}, filled as it grows, so each lookup visits "
             "only the records with the key it wants instead of scanning them all"
         )
+
+
+def _literal(field: Field) -> str:
+    if isinstance(field, tuple):
+        return f"({', '.join(_literal(f) for f in field)})"
+    return f'"{field}"' if isinstance(field, str) else str(field)
+
+
+def _shown(field: Field) -> str:
+    if isinstance(field, tuple):
+        return "(" + " or ".join(_shown(f) for f in field) + ")"
+    return f"`{field}`"
 
 
 def _plan(ctx: FunctionContext, cls: cst.ClassDef, attr: str) -> Plan | None:

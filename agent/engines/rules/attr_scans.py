@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.attr_stores import attribute_stores, dynamic_access, methods_of
+from agent.engines.rules.edits import code
 from agent.engines.rules.effects import Scope
 from agent.engines.rules.syntax import bound_names, name_nodes, walk
 
@@ -18,13 +19,16 @@ _SUSPENDS = (cst.Yield, cst.Await, cst.Continue)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 _CONSTRUCTORS = frozenset({"__init__", "__post_init__"})
 
+Field = str | int | tuple[str | int, ...]
+
 
 @dataclass(frozen=True)
 class Scan:
     iter: cst.Attribute
     """The mention `me.attr` the scan iterates."""
-    field: str | int
-    """An attribute's name, or the position of a tuple's item."""
+    field: Field
+    """An attribute's name, or the position of a tuple's item; several of them when the scan
+    takes a record whose value of any of them equals the probe."""
     probe: cst.BaseExpression
 
 
@@ -96,12 +100,30 @@ def _comprehension_scan(
     return Scan(mention, *found)
 
 
-def _key_test(test: cst.BaseExpression, var: str) -> tuple[str | int, cst.BaseExpression] | None:
+def _key_test(test: cst.BaseExpression, var: str) -> tuple[Field, cst.BaseExpression] | None:
     """(field, probe) of `var.field == probe` or `var[i] == probe` (either way round, `i` a
     literal position), alone or first of an `and`; the probe is a name other than `var`,
-    or one attribute of such a name."""
+    or one attribute of such a name. Tests of several fields against one probe joined by
+    `or` (`g.home == team or g.away == team`) give the tuple of those fields."""
     while isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
         test = test.left
+    tests = []
+    while isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        tests.append(test.right)
+        test = test.left
+    if tests:
+        found = [_one_key_test(t, var) for t in [test, *reversed(tests)]]
+        probes = {code(f[1]) for f in found if f is not None}
+        if None in found or len(probes) != 1:
+            return None
+        fields = tuple(dict.fromkeys(f[0] for f in found if f is not None))
+        return fields if len(fields) > 1 else fields[0], found[0][1]  # type: ignore[index]
+    return _one_key_test(test, var)
+
+
+def _one_key_test(
+    test: cst.BaseExpression, var: str
+) -> tuple[str | int, cst.BaseExpression] | None:
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
         return None
     if not isinstance(test.comparisons[0].operator, cst.Equal):
@@ -148,11 +170,13 @@ def _ends_loop(block: cst.BaseSuite) -> bool:
     return isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], _ENDS)
 
 
-def fixed_field(project: object, field: str | int) -> bool:
-    """Once an object is built, nothing in the repository changes its attribute `field`: the
-    only stores of an attribute of that name are `self.field = ...` in constructors, and no
-    code reaches attributes by a computed name. A tuple's items never change (the index
-    reads them only from tuples)."""
+def fixed_field(project: object, field: Field) -> bool:
+    """Once an object is built, nothing in the repository changes its attribute `field` (each
+    of them, for a tuple): the only stores of an attribute of that name are `self.field =
+    ...` in constructors, and no code reaches attributes by a computed name. A tuple's items
+    never change (the index reads them only from tuples)."""
+    if isinstance(field, tuple):
+        return all(fixed_field(project, f) for f in field)
     if isinstance(field, int):
         return True
     if dynamic_access(project, field, reads=False):  # type: ignore[arg-type]

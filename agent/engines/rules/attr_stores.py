@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from agent.engines.rules.own_helpers import own_helpers
 from agent.engines.rules.project import Project
 from agent.engines.rules.syntax import (
     SCOPES,
@@ -116,10 +117,16 @@ def dynamic_access(project: Project, attr: str, *, reads: bool = True) -> bool:
     """`setattr`/`getattr`/`delattr`/`vars`/`__dict__`/`__setattr__` anywhere, unless naming
     another attribute: by a string literal, or by a name the function binds only as the
     target of loops over string literals (`for name in ("first", "last"): getattr(self,
-    name)`). Without `reads`, `getattr` is left out (the question is only who can change it)."""
+    name)`). Without `reads`, `getattr` is left out (the question is only who can change it).
+    perfagent's own helpers count for the fields they are given (`own_helpers`)."""
+    own = own_helpers(project)
+    if reads and (own.fields is None or attr in own.fields):
+        return True
     for module in project.modules.values():
         scopes = [module, *(n for n in walk(module, into_scopes=True) if isinstance(n, SCOPES))]
         for scope in scopes:
+            if id(scope) in own.nodes:
+                continue
             spelled = _spelled(scope) if isinstance(scope, cst.FunctionDef) else {}
             if any(_reaches(n, attr, spelled, reads) for n in walk(scope)):
                 return True

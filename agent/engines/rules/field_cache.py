@@ -12,10 +12,11 @@ from agent.engines.rules.closedness import reads_only_constants
 from agent.engines.rules.edits import code, fresh_name, imported_as, is_docstring, module_helper
 from agent.engines.rules.freshness import immutable_expr
 from agent.engines.rules.inserts import stored_values
+from agent.engines.rules.places import shadowed
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.sort_keys import traps_attribute_reads
-from agent.engines.rules.syntax import SCOPES, name_nodes, walk
+from agent.engines.rules.syntax import SCOPES, bound_names, name_nodes, walk
 
 CACHE_SIZE = 4096
 """Entries kept per method: enough for the field values a workload repeats, bounded for a
@@ -150,10 +151,10 @@ def _keep_helper(ctx: FunctionContext, change: Change, copied: bool) -> str:
 
 
 def self_only(ctx: FunctionContext) -> str | None:
-    """The name of `self` when the function is a plain method (undecorated, not async, not
-    a generator) whose only parameter it is; else None."""
+    """The name of `self` when the function is a plain method (undecorated or a builtin
+    `property`'s getter, not async, not a generator) whose only parameter it is; else None."""
     fn = ctx.fn
-    if ctx.cls is None or fn.decorators or fn.asynchronous is not None:
+    if ctx.cls is None or not _plain_getter(ctx) or fn.asynchronous is not None:
         return None
     ps = fn.params
     star = isinstance(ps.star_arg, cst.Param | cst.ParamStar)
@@ -162,6 +163,22 @@ def self_only(ctx: FunctionContext) -> str | None:
     if ps.star_kwarg is not None or any(isinstance(n, cst.Yield) for n in walk(fn.body)):
         return None
     return ps.params[0].name.value
+
+
+def _plain_getter(ctx: FunctionContext) -> bool:
+    """No decorator, or only `@property`, the builtin (nothing in the module or the class
+    binds the name): the getter is called with the object alone, as a method is."""
+    decorators = ctx.fn.decorators
+    if not decorators:
+        return True
+    found = decorators[0].decorator
+    if len(decorators) != 1 or not isinstance(found, cst.Name) or found.value != "property":
+        return False
+    block = ctx.parents.get(id(ctx.fn))
+    cls = ctx.parents.get(id(block))
+    if not isinstance(cls, cst.ClassDef) or "property" in bound_names(cls.body):
+        return False
+    return not shadowed(ctx, frozenset({"property"}))
 
 
 def returns_settle(fn: cst.FunctionDef) -> bool:

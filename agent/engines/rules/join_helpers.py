@@ -53,7 +53,7 @@ def {name}(groups, records, probe, *ran):
 '''
 
 
-_PLAIN = '''
+PLAIN_TEMPLATE = '''
 
 def {name}(record, attr):
     """Reading a key (or the probe) runs no code of the record's: for an item (`attr` None),
@@ -103,7 +103,7 @@ def plain_helper(ctx: FunctionContext, change: Change) -> str:
         f'    type({namedtuple}("_Fields", "key").key),  # a named tuple\'s field\n'
         ")",
     )
-    return _helper(ctx, change, "_plain_key", _PLAIN, generic=generic, fields=fields)
+    return _helper(ctx, change, "_plain_key", PLAIN_TEMPLATE, generic=generic, fields=fields)
 
 
 def add_helpers(ctx: FunctionContext, change: Change) -> tuple[str, str, str]:

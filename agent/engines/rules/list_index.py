@@ -9,15 +9,17 @@ from agent.engines.rules.edits import module_helper
 from agent.engines.rules.join_helpers import plain_helper
 from agent.engines.rules.rewrite import Change, FunctionContext
 
-_INDEX = '''
+INDEX_TEMPLATE = '''
 class {name}:
     """A list's records grouped by the value of one of their fields (`{{field: {{value:
-    [record, ...]}}}}`, in list order), built at the first scan that asks and kept up to date
-    as the list grows or loses a record to `remove`; any other change to the list drops them,
-    and so does a change it was not told of (the list's length or last record is not what it
-    saw last). A scan is given only the group of its probe while the probe and every value
-    read are exactly str or int (for which equal values hash alike) and reading the field runs
-    no code of the record's (`{plain}`); otherwise it is given all the records."""
+    [record, ...]}}}}`, in list order; for a tuple of fields, by the value of each of them),
+    built at the first scan that asks and kept up to date as the list grows or loses a record
+    to `remove`; any other change to the list drops them, and so does a change it was not
+    told of (the list's length or last record is not what it saw last). A scan is given only
+    the group of its probe while the probe and every value read are exactly str or int (for
+    which equal values hash alike) or None (which equals no such probe: filed nowhere) and
+    reading the field runs no code of the record's (`{plain}`); otherwise it is given all the
+    records."""
 
     __slots__ = ("groups", "blocked", "size", "last")
 
@@ -35,17 +37,33 @@ class {name}:
         self.last = records[-1] if records else None
         return False
 
+    def keys(self, record, field):
+        if type(field) is not tuple:
+            key = {key_of}(record, field)
+            if key is {no_key}:
+                return None
+            return () if key is None else (key,)
+        keys = []
+        for one in field:
+            key = {key_of}(record, one)
+            if key is {no_key}:
+                return None
+            if key is not None and key not in keys:
+                keys.append(key)
+        return keys
+
     def append_to(self, records, record):
         self.synced(records)
         records.append(record)
         self.size += 1
         self.last = record
         for field, groups in list(self.groups.items()):
-            key = {key_of}(record, field)
-            if key is {no_key}:
+            keys = self.keys(record, field)
+            if keys is None:
                 del self.groups[field]
                 self.blocked.add(field)
-            else:
+                continue
+            for key in keys:
                 groups.setdefault(key, []).append(record)
 
     def remove_from(self, records, value):
@@ -61,13 +79,17 @@ class {name}:
         self.size -= 1
         self.last = records[-1] if records else None
         for field, groups in list(self.groups.items()):
-            group = groups.get({key_of}(record, field), ())
-            for place, other in enumerate(group):
-                if other is record:
-                    del group[place]
-                    break
-            else:
+            keys = self.keys(record, field)
+            if keys is None or not all(self.unfile(groups.get(k, ()), record) for k in keys):
                 del self.groups[field]  # not where it was filed: built again at the next scan
+
+    @staticmethod
+    def unfile(group, record):
+        for place, other in enumerate(group):
+            if other is record:
+                del group[place]
+                return True
+        return False
 
     def reset(self):
         self.groups.clear()
@@ -84,19 +106,20 @@ class {name}:
                 return records
             groups = {{}}
             for record in records:
-                key = {key_of}(record, field)
-                if key is {no_key}:
+                keys = self.keys(record, field)
+                if keys is None:
                     self.blocked.add(field)
                     return records
-                groups.setdefault(key, []).append(record)
+                for key in keys:
+                    groups.setdefault(key, []).append(record)
             self.groups[field] = groups
         return groups.get(probe, ())
 '''
 
-_KEY_OF = '''
+KEY_OF_TEMPLATE = '''
 def {name}(record, field):
     """The record's `field` (an attribute, or a tuple's item) when reading it runs no code of
-    the record's and it is exactly a str or int."""
+    the record's and it is exactly a str or int, or None."""
     if type(field) is int:
         if not isinstance(record, tuple) or type(record).__getitem__ is not tuple.__getitem__:
             return {no_key}
@@ -107,13 +130,13 @@ def {name}(record, field):
         key = getattr(record, field)
     else:
         return {no_key}
-    return key if type(key) is str or type(key) is int else {no_key}
+    return key if type(key) is str or type(key) is int or key is None else {no_key}
 '''
 
 
 LIST_INDEX_BUILTINS = frozenset(
     ["type", "len", "set", "list", "enumerate", "str", "int", "tuple", "isinstance", "getattr",
-     "object", "hasattr", "vars", "TypeError"]
+     "object", "hasattr", "vars", "TypeError", "all", "staticmethod"]
 )  # fmt: skip
 """The builtins the helpers name (a module that binds one of them gets no index)."""
 
@@ -128,9 +151,10 @@ def add_index_helpers(ctx: FunctionContext, change: Change) -> str:
 
     no_key = helper("_NO_KEY", lambda n: f"{n} = object()\n")
     key_of = helper(
-        "_plain_key_of", lambda n: _KEY_OF.format(name=n, plain=plain, no_key=no_key).lstrip()
+        "_plain_key_of",
+        lambda n: KEY_OF_TEMPLATE.format(name=n, plain=plain, no_key=no_key).lstrip(),
     )
     return helper(
         "_ListIndex",
-        lambda n: _INDEX.format(name=n, plain=plain, key_of=key_of, no_key=no_key).lstrip(),
+        lambda n: INDEX_TEMPLATE.format(name=n, plain=plain, key_of=key_of, no_key=no_key).lstrip(),
     )

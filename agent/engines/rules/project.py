@@ -70,6 +70,8 @@ class Project:
         self.classes = self._classes()
         self.fields = self._fields()
         self._facts: dict[tuple[str, bool], dict[str, T]] = {}
+        self.memo: dict[str, object] = {}
+        """Answers about the whole project, worked out once (its trees never change)."""
 
     def __hash__(self) -> int:
         return hash(self.key)

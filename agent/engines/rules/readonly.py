@@ -147,6 +147,8 @@ def _read(
         return up.value is n and not cell and not stored(up, parents)
     if isinstance(up, cst.Arg):
         call = parents.get(id(up))
+        if _literal_join(call) and up.keyword is None and not up.star:
+            return True
         return (
             isinstance(call, cst.Call)
             and isinstance(call.func, cst.Name)
@@ -160,6 +162,17 @@ def _read(
         call = parents.get(id(up))
         return up.attr.value in READING_METHODS and isinstance(call, cst.Call) and call.func is up
     return False
+
+
+def _literal_join(call: cst.CSTNode | None) -> bool:
+    """`"|".join(...)`: a string literal's `join`, which only iterates its argument."""
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "join"
+        and isinstance(call.func.value, cst.SimpleString | cst.ConcatenatedString)
+        and len(call.args) == 1
+    )
 
 
 def split_literal(value: cst.BaseExpression, literal: Callable[[cst.BaseExpression], bool]) -> bool:
