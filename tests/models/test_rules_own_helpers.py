@@ -4,8 +4,9 @@ name by literal. Anything else that reads by a computed name still blocks."""
 
 from __future__ import annotations
 
+import pytest
+
 from agent.engines.rules.attr_stores import dynamic_access
-from agent.engines.rules.join_helpers import PLAIN_TEMPLATE
 from agent.engines.rules.list_index import KEY_OF_TEMPLATE
 from agent.engines.rules.own_helpers import own_helpers
 from agent.engines.rules.project import project_for
@@ -99,14 +100,13 @@ def test_a_key_reader_handed_on_as_a_value_blocks() -> None:
 
 def test_a_helper_whose_text_was_changed_is_not_ours() -> None:
     text = _indexed()
-    edited = text.replace("key = getattr(record, field)", "key = getattr(record, field.strip())")
-    assert edited != text
-    project = project_for({"mod.py": edited})
-    assert dynamic_access(project, "_members")
-    plain = PLAIN_TEMPLATE.format(name="_plain_key", generic="_G", fields="_F")
-    assert not dynamic_access(project_for({"mod.py": plain}), "anything")
-    bent = plain.replace("return attr in vars(record)", "return vars(record).pop(attr, 0)")
-    assert dynamic_access(project_for({"mod.py": bent}), "anything")
+    for old, new in [
+        ("key = getattr(record, field)", "key = getattr(record, field.strip())"),
+        ("return attr in vars(record)", "return vars(record).pop(attr, 0)"),
+    ]:
+        edited = text.replace(old, new)
+        assert edited != text
+        assert dynamic_access(project_for({"mod.py": edited}), "_members")
 
 
 def test_a_user_function_with_our_name_but_other_text_is_not_ours() -> None:
@@ -114,7 +114,128 @@ def test_a_user_function_with_our_name_but_other_text_is_not_ours() -> None:
     text += "\n\ndef read(r):\n    return _plain_key_of(r, 'x')\n"
     assert own_helpers(project_for({"mod.py": text})).nodes == frozenset()
     assert dynamic_access(project_for({"mod.py": text}), "y")
-    ours = KEY_OF_TEMPLATE.format(name="_plain_key_of", plain="_p", no_key="_N").lstrip()
-    mixed = ours + "\n\ndef read(r):\n    return _plain_key_of(r, 'x')\n"
-    assert own_helpers(project_for({"mod.py": mixed})).fields == {"x"}
+    mixed = _indexed() + "\n\ndef read(r):\n    return _plain_key_of(r, 'x')\n"
+    assert own_helpers(project_for({"mod.py": mixed})).fields == {"cid", "x"}
     assert not dynamic_access(project_for({"mod.py": mixed}), "y")
+
+
+SHELF = """
+_NO_KEY = object()
+
+
+class Rec:
+    kind = "none"
+
+    def __init__(self, name, kind):
+        self.name = name
+        self.kind = kind
+
+
+def forget(rec):
+    _plain_key_of(rec, "kind")
+
+
+class Shelf:
+    def __init__(self):
+        self.items = []
+
+    def add(self, r):
+        self.items.append(r)
+
+    def of_kind(self, k):
+        return [r.name for r in self.items if r.kind == k]
+"""
+
+
+def test_our_text_around_a_name_bound_to_something_else_is_not_ours() -> None:
+    # Regression: the template's placeholders matched any identifier, so a user function
+    # with the key reader's text and `delattr` as its "plain-read check" deleted attributes
+    # unseen, and index-attribute filed a record under a key it no longer had.
+    reader = KEY_OF_TEMPLATE.format(name="_plain_key_of", plain="delattr", no_key="_NO_KEY")
+    source = reader.lstrip() + SHELF
+    assert own_helpers(project_for({"mod.py": source})).nodes == frozenset()
+    assert dynamic_access(project_for({"mod.py": source}), "kind", reads=False)
+    assert helpers.rewrite(source, "index-attribute", "Shelf.of_kind") is None
+
+
+def test_a_module_that_rebinds_a_builtin_the_helpers_use_has_none_of_ours() -> None:
+    text = _indexed() + "\n\ndef getattr(obj, name):\n    return None\n"
+    assert own_helpers(project_for({"mod.py": text})).nodes == frozenset()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "def keys_of(desk, rec, field):\n    return desk._copies_index.keys(rec, field)\n",
+        "def pick(desk, field, v):\n    ask = desk._copies_index.candidates\n"
+        "    return ask(desk._copies, field, v)\n",
+        "def pick(desk, field, v):\n"
+        "    return getattr(desk._copies_index, 'candidates')(desk._copies, field, v)\n",
+    ],
+    ids=["keys-method", "bound-method", "getattr"],
+)
+def test_a_field_given_to_the_index_some_other_way_blocks(extra: str) -> None:
+    project = project_for({"mod.py": _indexed() + "\n\n" + extra})
+    assert own_helpers(project).fields is None
+    assert dynamic_access(project, "name")
+
+
+LENDING = """
+class Copy:
+    def __init__(self, cid, title):
+        self.cid = cid
+        self.title = title
+
+
+class Member:
+    def __init__(self, mid):
+        self.mid = mid
+
+
+class Desk:
+    def __init__(self):
+        self._copies = []
+        self._members = []
+
+    def add_copy(self, c):
+        self._copies.append(c)
+
+    def add_member(self, m):
+        self._members.append(m)
+
+    def copy(self, cid):
+        for c in self._copies:
+            if c.cid == cid:
+                return c
+        raise KeyError(cid)
+
+    def titles(self, cids):
+        out = []
+        for cid in cids:
+            out.append(self.copy(cid).title)
+        return out
+
+    def member(self, mid):
+        for m in self._members:
+            if m.mid == mid:
+                return m
+        return None
+"""
+
+
+def test_a_served_method_call_leaves_the_next_list_indexable() -> None:
+    # The guard a served method call writes reads `vars(cls)` and `vars(obj)`: only to
+    # inspect the method it finds, so it blocks no attribute rule of a later round.
+    joined = helpers.rewrite(LENDING, "join-index-call", "Desk.titles")
+    assert joined is not None and "def _own_method(" in joined
+    assert not dynamic_access(project_for({"mod.py": joined}), "_members")
+    again = helpers.rewrite(joined, "index-attribute", "Desk.member")
+    assert again is not None
+    before, after = helpers.run_module(LENDING, "lend_a"), helpers.run_module(again, "lend_b")
+    for mod in (before, after):
+        desk = mod["Desk"]()
+        for i in range(20):
+            desk.add_copy(mod["Copy"](i, f"t{i}"))
+            desk.add_member(mod["Member"](i % 6))
+        mod["got"] = (desk.titles([3, 1, 3] * 5), [desk.member(k) is not None for k in range(8)])
+    assert before["got"] == after["got"]

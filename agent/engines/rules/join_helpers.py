@@ -83,6 +83,15 @@ def {name}(record, attr):
 '''
 
 
+GENERIC_TEXT = "(object.__getattribute__, tuple.__getattribute__)"
+FIELDS_TEMPLATE = (
+    "(\n"
+    '    type(type("_Slots", (), {{"__slots__": ("key",)}}).key),  # a slot\n'
+    '    type({namedtuple}("_Fields", "key").key),  # a named tuple\'s field\n'
+    ")"
+)
+
+
 def plain_helper(ctx: FunctionContext, change: Change) -> str:
     """Put the check that reading a record's key runs no code of the record's in the module
     (with its constants); its name."""
@@ -95,14 +104,8 @@ def plain_helper(ctx: FunctionContext, change: Change) -> str:
             ctx.module, ctx.module_names, change.constants, base, lambda n: f"{n} = {text}\n"
         )
 
-    generic = constant("_GENERIC_ACCESS", "(object.__getattribute__, tuple.__getattribute__)")
-    fields = constant(
-        "_PLAIN_FIELDS",
-        "(\n"
-        '    type(type("_Slots", (), {"__slots__": ("key",)}).key),  # a slot\n'
-        f'    type({namedtuple}("_Fields", "key").key),  # a named tuple\'s field\n'
-        ")",
-    )
+    generic = constant("_GENERIC_ACCESS", GENERIC_TEXT)
+    fields = constant("_PLAIN_FIELDS", FIELDS_TEMPLATE.format(namedtuple=namedtuple))
     return _helper(ctx, change, "_plain_key", PLAIN_TEMPLATE, generic=generic, fields=fields)
 
 

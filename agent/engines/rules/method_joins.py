@@ -20,7 +20,7 @@ from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext
 from agent.engines.rules.syntax import bound_names, name_nodes, names_in, parent_map, walk
 
-_GUARD = '''
+GUARD_TEMPLATE = '''
 def {name}(obj, cls, method, attr):
     """`obj.method(...)` runs `cls`'s own `method` as the module defining `cls` wrote it (not
     a replacement put on the class, nor a function stored on the object), and reading
@@ -159,7 +159,7 @@ def guard_helper(ctx: FunctionContext, change: Change, plain: str) -> str:
     name = fresh_name("_own_method", ctx.module_names)
     function = fresh_name("_FunctionType", ctx.module_names)
     change.imports.append(f"from types import FunctionType as {function}")
-    text = _GUARD.format(name=name, plain=plain, function=function).lstrip()
+    text = GUARD_TEMPLATE.format(name=name, plain=plain, function=function).lstrip()
     change.constants.append(
         cst.parse_statement(text).with_changes(leading_lines=[cst.EmptyLine()] * 2)
     )

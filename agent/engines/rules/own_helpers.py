@@ -2,20 +2,24 @@
 them into. They reach attributes by a computed name (`vars(record)`, `getattr(record,
 field)`), which would make every rule that asks `dynamic_access` refuse the project from
 then on. Recognised by their exact text, they say instead which fields they read: none for
-the plain-read check (it looks at `vars` only for membership and a descriptor's type), and
-for the index's key reader the field names its scans are given, which must all be literals."""
+the plain-read check (it looks at `vars` only for membership and a descriptor's type) and
+for the guard of a served method (it inspects the method it finds, never calls or hands it
+on), and for the index's key reader the field names its scans are given, which must all be
+literals."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
-from agent.engines.rules.join_helpers import PLAIN_TEMPLATE
-from agent.engines.rules.list_index import INDEX_TEMPLATE, KEY_OF_TEMPLATE
+from agent.engines.rules.join_helpers import FIELDS_TEMPLATE, GENERIC_TEXT, PLAIN_TEMPLATE
+from agent.engines.rules.list_index import INDEX_TEMPLATE, KEY_OF_TEMPLATE, LIST_INDEX_BUILTINS
+from agent.engines.rules.method_joins import GUARD_TEMPLATE
 from agent.engines.rules.project import Project
-from agent.engines.rules.syntax import walk
+from agent.engines.rules.syntax import bound_names, walk
 
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 
@@ -34,7 +38,13 @@ def _pattern(template: str, *names: str) -> re.Pattern[str]:
 _PLAIN = _pattern(PLAIN_TEMPLATE, "name", "generic", "fields")
 _KEY_OF = _pattern(KEY_OF_TEMPLATE, "name", "plain", "no_key")
 _INDEX = _pattern(INDEX_TEMPLATE, "name", "plain", "key_of", "no_key")
-_KINDS = (("_plain_key", _PLAIN), ("_plain_key_of", _KEY_OF), ("_ListIndex", _INDEX))
+_GUARD = _pattern(GUARD_TEMPLATE, "name", "plain", "function")
+_KINDS = (
+    ("_plain_key", _PLAIN),
+    ("_plain_key_of", _KEY_OF),
+    ("_ListIndex", _INDEX),
+    ("_own_method", _GUARD),
+)
 
 
 @dataclass(frozen=True)
@@ -57,13 +67,9 @@ def _find(project: Project) -> OwnHelpers:
     nodes: set[int] = set()
     readers: set[str] = set()  # the key readers' names: called directly, or by the index
     indexes = False
-    for module in project.modules.values():
-        for stmt in module.body:
-            kind = _kind(stmt)
-            if kind is None:
-                continue
+    for path, module in project.modules.items():
+        for stmt, kind in _ours(project, path, module).items():
             nodes.update(id(n) for n in walk(stmt, into_scopes=True))
-            assert isinstance(stmt, cst.FunctionDef | cst.ClassDef)
             if kind is _KEY_OF:
                 readers.add(stmt.name.value)
             indexes |= kind is _INDEX
@@ -72,51 +78,125 @@ def _find(project: Project) -> OwnHelpers:
     return OwnHelpers(frozenset(nodes), _fields(project, nodes, readers))
 
 
-def _kind(stmt: cst.CSTNode) -> re.Pattern[str] | None:
-    if not isinstance(stmt, cst.FunctionDef | cst.ClassDef):
-        return None
+def _ours(
+    project: Project, path: str, module: cst.Module
+) -> dict[cst.FunctionDef | cst.ClassDef, re.Pattern[str]]:
+    """The module's helpers written by perfagent: the text of one, with every name it refers
+    to bound once in the module to another of them (or to the constant perfagent writes
+    beside them), in a module that binds none of the builtins they use."""
+    bound = bound_names(module)
+    if set(bound) & LIST_INDEX_BUILTINS or any(
+        isinstance(n, cst.ImportStar) for n in walk(module, into_scopes=True)
+    ):
+        return {}
+    once = {name for name, count in bound.items() if count == 1}
+    found: dict[str, tuple[cst.FunctionDef | cst.ClassDef, re.Pattern[str], re.Match[str]]] = {}
+    values: dict[str, str] = {}
+    for stmt in module.body:
+        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+            small = stmt.body[0]
+            if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                target = small.targets[0].target
+                if isinstance(target, cst.Name):
+                    values[target.value] = cst.Module([]).code_for_node(small.value)
+        if not isinstance(stmt, cst.FunctionDef | cst.ClassDef):
+            continue
+        match = _kind(stmt)
+        if match is not None and stmt.name.value in once:
+            found[stmt.name.value] = (stmt, *match)
+    imports = project.imports.get(path, {})
+
+    def imported(origin: tuple[str, str]) -> set[str]:
+        return {local for local, where in imports.items() if where == origin and local in once}
+
+    namedtuples = imported(("collections", "namedtuple"))
+
+    def constant(name: str, texts: set[str]) -> bool:
+        return name in once and values.get(name) in texts
+
+    def holds(name: str, kind: re.Pattern[str]) -> bool:
+        return name in found and found[name][1] is kind and valid(name)
+
+    def valid(name: str) -> bool:
+        _, kind, names = found[name]
+        sentinel = {"object()"}
+        if kind is _PLAIN:
+            shapes = {FIELDS_TEMPLATE.format(namedtuple=n) for n in namedtuples}
+            return constant(names["generic"], {GENERIC_TEXT}) and constant(names["fields"], shapes)
+        if kind is _KEY_OF:
+            return holds(names["plain"], _PLAIN) and constant(names["no_key"], sentinel)
+        if kind is _GUARD:
+            functions = imported(("types", "FunctionType"))
+            return holds(names["plain"], _PLAIN) and names["function"] in functions
+        return (
+            holds(names["plain"], _PLAIN)
+            and holds(names["key_of"], _KEY_OF)
+            and constant(names["no_key"], sentinel)
+        )
+
+    return {stmt: kind for name, (stmt, kind, _) in found.items() if valid(name)}
+
+
+def _kind(stmt: cst.FunctionDef | cst.ClassDef) -> tuple[re.Pattern[str], re.Match[str]] | None:
     for base, pattern in _KINDS:
         if stmt.name.value.startswith(base):
             code = cst.Module([]).code_for_node(stmt.with_changes(leading_lines=())).strip()
             found = pattern.fullmatch(code)
             if found and found["name"] == stmt.name.value:
-                return pattern
+                return pattern, found
     return None
 
 
+_ASKING = frozenset({"candidates", "keys"})
+"""The index's methods that take a field (`keys` also as `dict.keys()`, which takes none)."""
+
+
 def _fields(project: Project, inside: set[int], readers: set[str]) -> frozenset[str] | None:
-    """The field names given to the key readers: as the second argument of a direct call, or
-    of any `.candidates(...)` call (one, or a tuple of them) (how the index's scans name the field that the index then
-    also reads as its list grows or shrinks); None when one is not a string literal."""
+    """The field names given to the key readers: as the second argument of a direct call, of
+    a `.candidates(...)` call (how the index's scans name the field it then also reads as
+    its list grows or shrinks) or of a `.keys(...)` call with arguments; one, or a tuple of
+    them. None when one is not a literal, or a reader or such a method is reached otherwise
+    (handed on as a value, or by `getattr`)."""
     fields: set[str] = set()
     for module in project.modules.values():
         called: set[int] = set()
         for n in walk(module, into_scopes=True):
-            if (
-                isinstance(n, cst.Name)
-                and n.value in readers
-                and id(n) not in inside
-                and id(n) not in called
-            ):
-                return None  # handed on as a value: called where this cannot see
-            if not isinstance(n, cst.Call) or id(n) in inside:
+            if id(n) in inside:
+                continue
+            if isinstance(n, cst.Name) and n.value in readers and id(n) not in called:
+                return None
+            if isinstance(n, cst.Attribute) and n.attr.value in _ASKING and id(n) not in called:
+                return None
+            if isinstance(n, cst.SimpleString) and n.evaluated_value in _ASKING | readers:
+                return None  # `getattr(index, "candidates")`
+            if not isinstance(n, cst.Call):
                 continue
             func = n.func
             called.add(id(func))
             asked = (isinstance(func, cst.Name) and func.value in readers) or (
-                isinstance(func, cst.Attribute) and func.attr.value == "candidates"
+                isinstance(func, cst.Attribute)
+                and func.attr.value in _ASKING
+                and (func.attr.value == "candidates" or n.args)
             )
             if not asked:
                 continue
-            args = n.args
-            if len(args) < 2 or any(a.keyword or a.star for a in args):
+            named = _named(n.args)
+            if named is None:
                 return None
-            named = args[1].value
-            for name in named.elements if isinstance(named, cst.Tuple) else [named]:
-                if isinstance(name, cst.Element):
-                    name = name.value
-                if isinstance(name, cst.SimpleString):
-                    fields.add(str(name.evaluated_value))
-                elif not isinstance(name, cst.Integer):  # a tuple's item: no attribute
-                    return None
+            fields |= named
     return frozenset(fields)
+
+
+def _named(args: Sequence[cst.Arg]) -> set[str] | None:
+    """The attribute names a call's second argument gives, a literal or a tuple of them."""
+    if len(args) < 2 or any(a.keyword or a.star for a in args):
+        return None
+    named = args[1].value
+    out: set[str] = set()
+    for item in named.elements if isinstance(named, cst.Tuple) else [named]:
+        value = item.value if isinstance(item, cst.Element) else item
+        if isinstance(value, cst.SimpleString):
+            out.add(str(value.evaluated_value))
+        elif not isinstance(value, cst.Integer):  # a tuple's item: no attribute
+            return None
+    return out
