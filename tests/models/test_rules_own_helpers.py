@@ -180,53 +180,22 @@ def test_a_field_given_to_the_index_some_other_way_blocks(extra: str) -> None:
     assert dynamic_access(project, "name")
 
 
-LENDING = """
-class Copy:
-    def __init__(self, cid, title):
-        self.cid = cid
-        self.title = title
-
-
-class Member:
-    def __init__(self, mid):
-        self.mid = mid
-
-
-class Desk:
-    def __init__(self):
-        self._copies = []
-        self._members = []
-
-    def add_copy(self, c):
-        self._copies.append(c)
-
-    def add_member(self, m):
-        self._members.append(m)
-
-    def copy(self, cid):
-        for c in self._copies:
-            if c.cid == cid:
-                return c
-        raise KeyError(cid)
-
-    def titles(self, cids):
+LENDING = (
+    DESK
+    + """
+    def isbns(self, cids):
         out = []
         for cid in cids:
-            out.append(self.copy(cid).title)
+            out.append(self.copy(cid).isbn)
         return out
-
-    def member(self, mid):
-        for m in self._members:
-            if m.mid == mid:
-                return m
-        return None
 """
+)
 
 
 def test_a_served_method_call_leaves_the_next_list_indexable() -> None:
     # The guard a served method call writes reads `vars(cls)` and `vars(obj)`: only to
     # inspect the method it finds, so it blocks no attribute rule of a later round.
-    joined = helpers.rewrite(LENDING, "join-index-call", "Desk.titles")
+    joined = helpers.rewrite(LENDING, "join-index-call", "Desk.isbns")
     assert joined is not None and "def _own_method(" in joined
     assert not dynamic_access(project_for({"mod.py": joined}), "_members")
     again = helpers.rewrite(joined, "index-attribute", "Desk.member")
@@ -235,7 +204,7 @@ def test_a_served_method_call_leaves_the_next_list_indexable() -> None:
     for mod in (before, after):
         desk = mod["Desk"]()
         for i in range(20):
-            desk.add_copy(mod["Copy"](i, f"t{i}"))
-            desk.add_member(mod["Member"](i % 6))
-        mod["got"] = (desk.titles([3, 1, 3] * 5), [desk.member(k) is not None for k in range(8)])
+            desk.add_copy(mod["Copy"](i, f"isbn{i}"))
+            desk.add_member(mod["Member"](i % 6, f"m{i}"))
+        mod["got"] = (desk.isbns([3, 1, 3] * 5), [desk.member(k) is not None for k in range(8)])
     assert before["got"] == after["got"]
