@@ -208,3 +208,26 @@ def test_a_served_method_call_leaves_the_next_list_indexable() -> None:
             desk.add_member(mod["Member"](i % 6, f"m{i}"))
         mod["got"] = (desk.isbns([3, 1, 3] * 5), [desk.member(k) is not None for k in range(8)])
     assert before["got"] == after["got"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "other"),
+    [
+        ("def _install():\n    global _plain_key\n    _plain_key = delattr\n", None),
+        ("globals()['_plain_key'] = delattr\n", None),
+        ("import sys\nsys.modules[__name__]._plain_key = delattr\n", None),
+        ("", "import mod\nmod._plain_key = delattr\n"),
+        ("exec(SOURCE)\n", None),
+    ],
+    ids=["global-in-a-function", "globals", "sys-modules", "another-module", "exec"],
+)
+def test_a_helper_name_rebound_from_elsewhere_is_not_ours(extra: str, other: str | None) -> None:
+    # Regression: only bindings in the module itself were counted, so `global _plain_key`
+    # in a function (or another module's `mod._plain_key = delattr`) made the recognised
+    # plain-read check delete attributes while the index was built.
+    sources = {"mod.py": _indexed() + "\n\n" + extra}
+    if other is not None:
+        sources["patch.py"] = other
+    project = project_for(sources)
+    assert own_helpers(project).nodes == frozenset()
+    assert dynamic_access(project, "_members")

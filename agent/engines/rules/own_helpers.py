@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from agent.engines.rules.constants import rebound_from_outside
 from agent.engines.rules.join_helpers import FIELDS_TEMPLATE, GENERIC_TEXT, PLAIN_TEMPLATE
 from agent.engines.rules.list_index import INDEX_TEMPLATE, KEY_OF_TEMPLATE, LIST_INDEX_BUILTINS
 from agent.engines.rules.method_joins import GUARD_TEMPLATE
@@ -67,8 +68,11 @@ def _find(project: Project) -> OwnHelpers:
     nodes: set[int] = set()
     readers: set[str] = set()  # the key readers' names: called directly, or by the index
     indexes = False
+    reached = _reached(project)
+    if reached is None:
+        return OwnHelpers(frozenset(), frozenset())
     for path, module in project.modules.items():
-        for stmt, kind in _ours(project, path, module).items():
+        for stmt, kind in _ours(project, path, module, reached).items():
             nodes.update(id(n) for n in walk(stmt, into_scopes=True))
             if kind is _KEY_OF:
                 readers.add(stmt.name.value)
@@ -78,18 +82,39 @@ def _find(project: Project) -> OwnHelpers:
     return OwnHelpers(frozenset(nodes), _fields(project, nodes, readers))
 
 
+def _reached(project: Project) -> set[str] | None:
+    """Names that code could rebind in a module other than by binding them there: any
+    attribute name (`mod.NAME = v`, `sys.modules[__name__].NAME = v`), any string
+    (`globals()["NAME"]`, `setattr(mod, "NAME", v)`) and any name declared `global` or
+    `nonlocal`; None when `exec` or `eval` could rebind anything."""
+    out: set[str] = set()
+    for module in project.modules.values():
+        for n in walk(module, into_scopes=True):
+            if isinstance(n, cst.Attribute):
+                out.add(n.attr.value)
+            elif isinstance(n, cst.SimpleString) and len(n.value) < 200:
+                out.add(str(n.evaluated_value))
+            elif isinstance(n, cst.Global | cst.Nonlocal):
+                out.update(item.name.value for item in n.names)
+            elif isinstance(n, cst.Name) and n.value in ("exec", "eval"):
+                return None
+    return out
+
+
 def _ours(
-    project: Project, path: str, module: cst.Module
+    project: Project, path: str, module: cst.Module, reached: set[str]
 ) -> dict[cst.FunctionDef | cst.ClassDef, re.Pattern[str]]:
     """The module's helpers written by perfagent: the text of one, with every name it refers
-    to bound once in the module to another of them (or to the constant perfagent writes
-    beside them), in a module that binds none of the builtins they use."""
+    to bound once in the module (and nowhere else: `_reached`, `rebound_from_outside`) to
+    another of them (or to the constant perfagent writes beside them), in a module that
+    binds none of the builtins they use."""
     bound = bound_names(module)
     if set(bound) & LIST_INDEX_BUILTINS or any(
         isinstance(n, cst.ImportStar) for n in walk(module, into_scopes=True)
     ):
         return {}
-    once = {name for name, count in bound.items() if count == 1}
+    outside = reached | rebound_from_outside(project, path)
+    once = {name for name, count in bound.items() if count == 1 and name not in outside}
     found: dict[str, tuple[cst.FunctionDef | cst.ClassDef, re.Pattern[str], re.Match[str]]] = {}
     values: dict[str, str] = {}
     for stmt in module.body:
