@@ -171,8 +171,14 @@ def test_a_module_that_rebinds_a_builtin_the_helpers_use_has_none_of_ours() -> N
         "    return ask(desk._copies, field, v)\n",
         "def pick(desk, field, v):\n"
         "    return getattr(desk._copies_index, 'candidates')(desk._copies, field, v)\n",
+        "def peek(rec, name):\n    index, records = _ListIndex(), []\n"
+        "    index.groups[name] = {}\n    index.append_to(records, rec)\n"
+        "    return next(iter(index.groups[name]))\n",
+        "import operator\n\ndef pick(desk, field, v):\n"
+        "    ask = operator.methodcaller('cand' 'idates', desk._copies, field, v)\n"
+        "    return ask(desk._copies_index)\n",
     ],
-    ids=["keys-method", "bound-method", "getattr"],
+    ids=["keys-method", "bound-method", "getattr", "its-tables", "methodcaller"],
 )
 def test_a_field_given_to_the_index_some_other_way_blocks(extra: str) -> None:
     project = project_for({"mod.py": _indexed() + "\n\n" + extra})
@@ -218,8 +224,20 @@ def test_a_served_method_call_leaves_the_next_list_indexable() -> None:
         ("import sys\nsys.modules[__name__]._plain_key = delattr\n", None),
         ("", "import mod\nmod._plain_key = delattr\n"),
         ("exec(SOURCE)\n", None),
+        ("_g = globals\n_g()['_plain_' + 'key'] = delattr\n", None),
+        ("import sys\nsys._getframe(0).f_globals.update(_plain_key=delattr)\n", None),
+        ("", "import builtins\nbuiltins.getattr = delattr\n"),
     ],
-    ids=["global-in-a-function", "globals", "sys-modules", "another-module", "exec"],
+    ids=[
+        "global-in-a-function",
+        "globals",
+        "sys-modules",
+        "another-module",
+        "exec",
+        "globals-aliased",
+        "a-frames-globals",
+        "builtins-rebound",
+    ],
 )
 def test_a_helper_name_rebound_from_elsewhere_is_not_ours(extra: str, other: str | None) -> None:
     # Regression: only bindings in the module itself were counted, so `global _plain_key`

@@ -68,7 +68,7 @@ def _find(project: Project) -> OwnHelpers:
     nodes: set[int] = set()
     readers: set[str] = set()  # the key readers' names: called directly, or by the index
     indexes = False
-    reached = _reached(project)
+    reached = _reached(project, _shaped(project))
     if reached is None:
         return OwnHelpers(frozenset(), frozenset())
     for path, module in project.modules.items():
@@ -82,22 +82,52 @@ def _find(project: Project) -> OwnHelpers:
     return OwnHelpers(frozenset(nodes), _fields(project, nodes, readers))
 
 
-def _reached(project: Project) -> set[str] | None:
+_NAMESPACES = frozenset(
+    {"exec", "eval", "compile", "globals", "locals", "vars", "__import__", "builtins",
+     "__builtins__"}
+)  # fmt: skip
+"""Names that reach a module's namespace as a dict, or the builtins': with any of them in
+the project, no helper is taken for ours."""
+_NAMESPACE_ATTRS = frozenset(
+    {"__globals__", "f_globals", "f_locals", "__dict__", "modules", "_getframe", "currentframe"}
+)
+
+
+def _shaped(project: Project) -> set[int]:
+    """The ids of the nodes of every module-level definition with a helper's text, whatever
+    the names in it (their own `vars(...)` is what they are recognised for)."""
+    return {
+        id(n)
+        for module in project.modules.values()
+        for stmt in module.body
+        if isinstance(stmt, cst.FunctionDef | cst.ClassDef) and _kind(stmt) is not None
+        for n in walk(stmt, into_scopes=True)
+    }
+
+
+def _reached(project: Project, shaped: set[int]) -> set[str] | None:
     """Names that code could rebind in a module other than by binding them there: any
     attribute name (`mod.NAME = v`, `sys.modules[__name__].NAME = v`), any string
-    (`globals()["NAME"]`, `setattr(mod, "NAME", v)`) and any name declared `global` or
-    `nonlocal`; None when `exec` or `eval` could rebind anything."""
+    (`setattr(mod, "NAME", v)`) and any name declared `global` or `nonlocal`. None when
+    code outside the helpers could reach a namespace as a dict (`globals()`, a frame's
+    `f_globals`, `vars`, `exec`, the `builtins` module): then any name could change."""
     out: set[str] = set()
     for module in project.modules.values():
         for n in walk(module, into_scopes=True):
+            if id(n) in shaped:
+                continue
+            if isinstance(n, cst.Name) and n.value in _NAMESPACES:
+                return None
             if isinstance(n, cst.Attribute):
+                if n.attr.value in _NAMESPACE_ATTRS:
+                    return None
                 out.add(n.attr.value)
-            elif isinstance(n, cst.SimpleString) and len(n.value) < 200:
-                out.add(str(n.evaluated_value))
+            elif isinstance(n, cst.SimpleString | cst.ConcatenatedString):
+                text = n.evaluated_value
+                if isinstance(text, str) and len(text) < 200:
+                    out.add(text)
             elif isinstance(n, cst.Global | cst.Nonlocal):
                 out.update(item.name.value for item in n.names)
-            elif isinstance(n, cst.Name) and n.value in ("exec", "eval"):
-                return None
     return out
 
 
@@ -172,6 +202,8 @@ def _kind(stmt: cst.FunctionDef | cst.ClassDef) -> tuple[re.Pattern[str], re.Mat
     return None
 
 
+_KEPT = frozenset({"groups", "blocked"})
+"""The index's tables: a field filed there by other code is read by the index."""
 _ASKING = frozenset({"candidates", "keys"})
 """The index's methods that take a field (`keys` also as `dict.keys()`, which takes none)."""
 
@@ -190,9 +222,16 @@ def _fields(project: Project, inside: set[int], readers: set[str]) -> frozenset[
                 continue
             if isinstance(n, cst.Name) and n.value in readers and id(n) not in called:
                 return None
-            if isinstance(n, cst.Attribute) and n.attr.value in _ASKING and id(n) not in called:
-                return None
-            if isinstance(n, cst.SimpleString) and n.evaluated_value in _ASKING | readers:
+            asks = isinstance(n, cst.Attribute) and n.attr.value in _ASKING | _KEPT
+            if asks and id(n) not in called:
+                return None  # handed on, or the index's tables reached (a match's `groups()`
+                # is called: fine)
+            if isinstance(n, cst.Name) and n.value == "methodcaller":
+                return None  # it can call `candidates` by a computed name
+            if (
+                isinstance(n, cst.SimpleString | cst.ConcatenatedString)
+                and n.evaluated_value in _ASKING | readers
+            ):
                 return None  # `getattr(index, "candidates")`
             if not isinstance(n, cst.Call):
                 continue
