@@ -46,8 +46,7 @@ class Project:
         self.key = hashlib.sha256(
             "\0".join(f"{p}\0{t}" for p, t in sorted(sources.items())).encode()
         ).hexdigest()
-        self.sources = dict(sources)
-        """The texts the project was read from."""
+        self.sources = dict(sources)  # the texts the project was read from
         self.modules: dict[str, cst.Module] = {}
         for path, text in sorted(sources.items()):
             if path.endswith(".py"):
@@ -70,8 +69,7 @@ class Project:
         self.classes = self._classes()
         self.fields = self._fields()
         self._facts: dict[tuple[str, bool], dict[str, T]] = {}
-        self.memo: dict[str, object] = {}
-        """Answers about the whole project, worked out once (its trees never change)."""
+        self.memo: dict[str, object] = {}  # answers about the whole project, worked out once
 
     def __hash__(self) -> int:
         return hash(self.key)
