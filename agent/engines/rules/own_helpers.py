@@ -68,11 +68,18 @@ def _find(project: Project) -> OwnHelpers:
     nodes: set[int] = set()
     readers: set[str] = set()  # the key readers' names: called directly, or by the index
     indexes = False
-    reached = _reached(project, _shaped(project))
+    shapes = _shapes(project)
+    shaped = {
+        id(n)
+        for found in shapes.values()
+        for shape in found
+        for n in walk(shape[0], into_scopes=True)
+    }
+    reached = _reached(project, shaped)
     if reached is None:
         return OwnHelpers(frozenset(), frozenset())
     for path, module in project.modules.items():
-        for stmt, kind in _ours(project, path, module, reached).items():
+        for stmt, kind in _ours(project, path, module, shapes[path], reached).items():
             nodes.update(id(n) for n in walk(stmt, into_scopes=True))
             if kind is _KEY_OF:
                 readers.add(stmt.name.value)
@@ -93,16 +100,21 @@ _NAMESPACE_ATTRS = frozenset(
 )
 
 
-def _shaped(project: Project) -> set[int]:
-    """The ids of the nodes of every module-level definition with a helper's text, whatever
-    the names in it (their own `vars(...)` is what they are recognised for)."""
-    return {
-        id(n)
-        for module in project.modules.values()
-        for stmt in module.body
-        if isinstance(stmt, cst.FunctionDef | cst.ClassDef) and _kind(stmt) is not None
-        for n in walk(stmt, into_scopes=True)
-    }
+_Shape = tuple[cst.FunctionDef | cst.ClassDef, re.Pattern[str], re.Match[str]]
+
+
+def _shapes(project: Project) -> dict[str, list[_Shape]]:
+    """Per module, every module-level definition with a helper's text, whatever the names in
+    it (their own `vars(...)` is what they are recognised for), with its kind and names."""
+    out: dict[str, list[_Shape]] = {}
+    for path, module in project.modules.items():
+        out[path] = []
+        for stmt in module.body:
+            if isinstance(stmt, cst.FunctionDef | cst.ClassDef):
+                match = _kind(stmt)
+                if match is not None:
+                    out[path].append((stmt, *match))
+    return out
 
 
 def _reached(project: Project, shaped: set[int]) -> set[str] | None:
@@ -132,7 +144,7 @@ def _reached(project: Project, shaped: set[int]) -> set[str] | None:
 
 
 def _ours(
-    project: Project, path: str, module: cst.Module, reached: set[str]
+    project: Project, path: str, module: cst.Module, shapes: list[_Shape], reached: set[str]
 ) -> dict[cst.FunctionDef | cst.ClassDef, re.Pattern[str]]:
     """The module's helpers written by perfagent: the text of one, with every name it refers
     to bound once in the module (and nowhere else: `_reached`, `rebound_from_outside`) to
@@ -145,7 +157,7 @@ def _ours(
         return {}
     outside = reached | rebound_from_outside(project, path)
     once = {name for name, count in bound.items() if count == 1 and name not in outside}
-    found: dict[str, tuple[cst.FunctionDef | cst.ClassDef, re.Pattern[str], re.Match[str]]] = {}
+    found: dict[str, _Shape] = {s[0].name.value: s for s in shapes if s[0].name.value in once}
     values: dict[str, str] = {}
     for stmt in module.body:
         if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
@@ -154,11 +166,6 @@ def _ours(
                 target = small.targets[0].target
                 if isinstance(target, cst.Name):
                     values[target.value] = cst.Module([]).code_for_node(small.value)
-        if not isinstance(stmt, cst.FunctionDef | cst.ClassDef):
-            continue
-        match = _kind(stmt)
-        if match is not None and stmt.name.value in once:
-            found[stmt.name.value] = (stmt, *match)
     imports = project.imports.get(path, {})
 
     def imported(origin: tuple[str, str]) -> set[str]:
@@ -215,6 +222,7 @@ def _fields(project: Project, inside: set[int], readers: set[str]) -> frozenset[
     them. None when one is not a literal, or a reader or such a method is reached otherwise
     (handed on as a value, or by `getattr`)."""
     fields: set[str] = set()
+    methods, spelled = _ASKING | _KEPT, _ASKING | readers
     for module in project.modules.values():
         called: set[int] = set()
         for n in walk(module, into_scopes=True):
@@ -222,7 +230,7 @@ def _fields(project: Project, inside: set[int], readers: set[str]) -> frozenset[
                 continue
             if isinstance(n, cst.Name) and n.value in readers and id(n) not in called:
                 return None
-            asks = isinstance(n, cst.Attribute) and n.attr.value in _ASKING | _KEPT
+            asks = isinstance(n, cst.Attribute) and n.attr.value in methods
             if asks and id(n) not in called:
                 return None  # handed on, or the index's tables reached (a match's `groups()`
                 # is called: fine)
@@ -230,7 +238,7 @@ def _fields(project: Project, inside: set[int], readers: set[str]) -> frozenset[
                 return None  # it can call `candidates` by a computed name
             if (
                 isinstance(n, cst.SimpleString | cst.ConcatenatedString)
-                and n.evaluated_value in _ASKING | readers
+                and n.evaluated_value in spelled
             ):
                 return None  # `getattr(index, "candidates")`
             if not isinstance(n, cst.Call):
