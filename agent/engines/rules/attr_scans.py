@@ -12,6 +12,7 @@ import libcst as cst
 from agent.engines.rules.attr_stores import attribute_stores, dynamic_access, methods_of
 from agent.engines.rules.edits import code
 from agent.engines.rules.effects import Scope
+from agent.engines.rules.project import Project
 from agent.engines.rules.syntax import bound_names, name_nodes, walk
 
 _ENDS = (cst.Return, cst.Raise, cst.Break)
@@ -179,10 +180,19 @@ def fixed_field(project: object, field: Field) -> bool:
         return all(fixed_field(project, f) for f in field)
     if isinstance(field, int):
         return True
-    if dynamic_access(project, field, reads=False):  # type: ignore[arg-type]
+    assert isinstance(project, Project)
+    key = f"fixed_field:{field}"
+    found = project.memo.get(key)
+    if found is None:
+        found = project.memo[key] = _fixed(project, field)
+    return bool(found)
+
+
+def _fixed(project: Project, field: str) -> bool:
+    if dynamic_access(project, field, reads=False):
         return False
     allowed: set[int] = set()
-    for module in project.modules.values():  # type: ignore[attr-defined]
+    for module in project.modules.values():
         for cls in walk(module, into_scopes=True):
             if not isinstance(cls, cst.ClassDef):
                 continue
@@ -190,7 +200,7 @@ def fixed_field(project: object, field: Field) -> bool:
                 params = fn.params.params
                 if name in _CONSTRUCTORS and params and not fn.decorators:
                     allowed |= _own_stores(fn, params[0].name.value, field)
-    stores = attribute_stores(project, field)  # type: ignore[arg-type]
+    stores = attribute_stores(project, field)
     return all(id(stmt) in allowed for _, stmt, _ in stores)
 
 

@@ -3,6 +3,8 @@ attributes by a computed name (`setattr`, `getattr`, `vars`, `__dict__`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
 from agent.engines.rules.own_helpers import own_helpers
@@ -10,6 +12,7 @@ from agent.engines.rules.project import Project
 from agent.engines.rules.syntax import (
     SCOPES,
     bound_names,
+    code_of,
     declared_global,
     names_in,
     nested_scope_names,
@@ -29,6 +32,17 @@ def attribute_stores(
     (path, statement, value): value None when it is not a plain single-target assignment.
     With `cls`, stores to `self.attr` in the methods of other classes are left out (their
     `self` is no `cls`: `cls` has no bases and no subclasses)."""
+    key = f"attribute_stores:{attr}:{cls}"
+    found = project.memo.get(key)
+    if found is None:
+        found = project.memo[key] = tuple(_stores_of(project, attr, cls))
+    assert isinstance(found, tuple)
+    return list(found)
+
+
+def _stores_of(
+    project: Project, attr: str, cls: str | None
+) -> list[tuple[str, cst.CSTNode, cst.BaseExpression | None]]:
     out: list[tuple[str, cst.CSTNode, cst.BaseExpression | None]] = []
     for path, module in project.modules.items():
         others = _othermethods_of(module, cls)
@@ -122,37 +136,71 @@ def dynamic_access(project: Project, attr: str, *, reads: bool = True) -> bool:
     own = own_helpers(project)
     if reads and (own.fields is None or attr in own.fields):
         return True
+    found = _reached(project)
+    return found.any_name or attr in found.changed or (reads and attr in found.read)
+
+
+@dataclass(frozen=True)
+class _Reached:
+    """The attribute names code outside perfagent's own helpers reaches by computed name."""
+
+    any_name: bool
+    """Some access may reach any attribute (`vars`, `__dict__`, a name not known)."""
+    changed: frozenset[str]
+    """Named to `setattr` or `delattr`."""
+    read: frozenset[str]
+    """Named to `getattr`."""
+
+
+def _reached(project: Project) -> _Reached:
+    found = project.memo.get("attributes_reached")
+    if isinstance(found, _Reached):
+        return found
+    own = own_helpers(project)
+    changed: set[str] = set()
+    read: set[str] = set()
+    any_name = False
     for module in project.modules.values():
         scopes = [module, *(n for n in walk(module, into_scopes=True) if isinstance(n, SCOPES))]
         for scope in scopes:
             if id(scope) in own.nodes:
                 continue
             spelled = _spelled(scope) if isinstance(scope, cst.FunctionDef) else {}
-            if any(_reaches(n, attr, spelled, reads) for n in walk(scope)):
-                return True
-    return False
+            for n in walk(scope):
+                names = _names_reached(n, spelled)
+                if names is None:
+                    continue
+                if names is _ANY or names & _WRITERS:
+                    any_name = True  # `getattr(obj, "__dict__")[attr] = v` writes it
+                elif isinstance(n, cst.Call) and code_of(n.func) == "getattr":
+                    read |= names
+                else:
+                    changed |= names
+    found = _Reached(any_name, frozenset(changed), frozenset(read))
+    project.memo["attributes_reached"] = found
+    return found
 
 
-def _reaches(n: cst.CSTNode, attr: str, spelled: dict[str, set[str]], reads: bool) -> bool:
+_ANY: frozenset[str] = frozenset({"*"})
+
+
+def _names_reached(n: cst.CSTNode, spelled: dict[str, set[str]]) -> frozenset[str] | None:
+    """The attribute names `n` reaches by computed name, `_ANY` when it may reach any, or
+    None when it reaches none that way."""
     if isinstance(n, cst.Attribute) and n.attr.value in ("__dict__", "__setattr__"):
-        return True  # `object.__setattr__(obj, name, v)` sets even a frozen field
+        return _ANY  # `object.__setattr__(obj, name, v)` sets even a frozen field
     if not isinstance(n, cst.Call) or not isinstance(n.func, cst.Name):
-        return False
+        return None
     if n.func.value == "vars":
-        return True
+        return _ANY
     if n.func.value not in ("setattr", "delattr", "getattr"):
-        return False
+        return None
     name = n.args[1].value if len(n.args) > 1 else None
-    names: set[str]
     if isinstance(name, cst.SimpleString):
-        names = {str(name.evaluated_value)}
-    elif isinstance(name, cst.Name) and name.value in spelled:
-        names = spelled[name.value]
-    else:
-        return True
-    if names & _WRITERS:
-        return True  # `getattr(obj, "__dict__")[attr] = v` writes it
-    return attr in names and (reads or n.func.value != "getattr")
+        return frozenset({str(name.evaluated_value)})
+    if isinstance(name, cst.Name) and name.value in spelled:
+        return frozenset(spelled[name.value])
+    return _ANY
 
 
 _WRITERS = frozenset({"__dict__", "__setattr__", "__delattr__"})

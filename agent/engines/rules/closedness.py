@@ -259,15 +259,23 @@ def namedtuple_class(project: object, path: str, node: cst.CSTNode) -> bool:
         factory = attr is None and (source, func.attr.value) in _FACTORIES
     else:
         factory = False
-    if not factory:
-        return False
-    for other in project.modules.values():
-        for n in walk(other, into_scopes=True):
-            if isinstance(n, cst.AssignTarget | cst.AugAssign | cst.Del):
-                stored = n.target
-                if isinstance(stored, cst.Attribute) and code_of(stored.value) == target.value:
-                    return False
-    return True
+    return factory and target.value not in _attribute_owners(project)
+
+
+def _attribute_owners(project: Project) -> frozenset[str]:
+    """The text of every expression of the project an attribute is assigned or deleted on."""
+    found = project.memo.get("attribute_owners")
+    if found is None:
+        owners = {
+            code_of(n.target.value)
+            for module in project.modules.values()
+            for n in walk(module, into_scopes=True)
+            if isinstance(n, cst.AssignTarget | cst.AugAssign | cst.Del)
+            and isinstance(n.target, cst.Attribute)
+        }
+        found = project.memo["attribute_owners"] = frozenset(owners)
+    assert isinstance(found, frozenset)
+    return found
 
 
 def constructor_pure(effects: Effects, cls: cst.ClassDef) -> bool:
