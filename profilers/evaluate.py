@@ -41,9 +41,9 @@ from profilers.results import (
     WallTimeComparison,
     WorkloadVerdict,
 )
-from profilers.sequential import OUTRUN_STOP
+from profilers.sequential import OUTRUN_STOP, SlowdownSettled
 from profilers.stats import explain
-from profilers.suite import DEFAULT_TOLERANCE
+from profilers.suite import DEFAULT_TOLERANCE, settles_slowdown
 from profilers.suite_stage import workloads
 from profilers.verdicts import OUTRUN, Rejection, Verdict
 from profilers.walltime import compare_walltime
@@ -220,6 +220,7 @@ def walltime(c: Cascade) -> Measurement | None:
         c.config,
         say=c.say,
         give_up=give_up,
+        slowdown_settled=_suite_slowdown(c),
         harnesses=c.harnesses,
         on_peak=on_peak,
     )
@@ -227,6 +228,15 @@ def walltime(c: Cascade) -> Measurement | None:
     if c.runtime.stopped == OUTRUN_STOP:
         c.notes.append(f"timing stopped at {c.runtime.n_pairs} pairs: {gave_up[-1]}")
     return None
+
+
+def _suite_slowdown(c: Cascade) -> SlowdownSettled | None:
+    """A primary workload that is no target is judged with the suite, slower only beyond
+    the tolerance: its test must go on until that is settled (`suite.settles_slowdown`)."""
+    if not c.others or c.workload.role == "target":
+        return None
+    planned = 1 + sum(w.metric != "track" and w.role != "holdout" for w in c.others)
+    return settles_slowdown(c.tolerance, c.config, planned)
 
 
 def dominated(c: Cascade) -> Measurement | None:

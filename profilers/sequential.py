@@ -19,6 +19,10 @@ rule of a fixed-size test. The test stops at a look when
 - "outrun": the caller's `give_up` says a candidate already checked is clearly faster than
   this head looks (it can at best be dominated), which ends the test as "same" and, like
   "futile", never raises the false-positive rate.
+
+A caller that judges slowdowns by another rule (a suite: slower only beyond a tolerance)
+passes `slowdown_settled`: a head that looks slower (ratio above 1) at a "loss" or "futile"
+stop takes more pairs until that rule is settled or the last look is reached.
 """
 
 from __future__ import annotations
@@ -107,11 +111,19 @@ GiveUp = Callable[[WallTimeComparison], str]
 """At a look that decides nothing: why the head is not worth more pairs, or ""."""
 
 
+SlowdownSettled = Callable[[WallTimeComparison, Look], bool]
+"""At a look that would stop a head that looks slower: whether the caller's own rule for
+slowdowns is settled there. A suite judges a workload slower only beyond a tolerance; six
+pairs that show a 1.8x slowdown can be too few to show it beyond 1.2x, and the regression
+then ended as "same" (the CI run of 3a77f89)."""
+
+
 def run(
     take_to: Callable[[int, int], Samples],
     config: MeasureConfig,
     say: Callable[[str], None] = lambda _msg: None,
     give_up: GiveUp | None = None,
+    slowdown_settled: SlowdownSettled | None = None,
 ) -> WallTimeComparison:
     """Take pairs look by look (`take_to(n, max_n)` returns every pair so far once there are
     `n`) until a look stops the test; the result records the looks taken, the alpha they
@@ -120,6 +132,16 @@ def run(
     for k, look in enumerate(looks, start=1):
         base, head = take_to(look.pairs, looks[-1].pairs)
         result, why = judge(base, head, look, config)
+        unsettled = (
+            why in ("loss", "futile")
+            and slowdown_settled is not None
+            and not look.last
+            and result.ratio > 1.0
+            and not slowdown_settled(result, look)
+        )
+        if unsettled:
+            say(f"  timing: look {k}: ratio {result.ratio:.3f}, slower but not settled; more pairs")
+            continue
         if not why and give_up is not None and result.verdict == Verdict.SAME:
             why = OUTRUN_STOP if give_up(result) else ""
         if why:

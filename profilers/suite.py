@@ -29,7 +29,8 @@ from typing import Any, Literal
 
 from profilers.config import MeasureConfig
 from profilers.results import WallTimeComparison, WorkloadVerdict
-from profilers.stats import gains, regressions
+from profilers.sequential import Look, SlowdownSettled
+from profilers.stats import gains, p_beyond, regressions
 from profilers.workload import Workload
 
 DEFAULT_TOLERANCE = 0.02
@@ -117,6 +118,35 @@ def workload_verdicts(
     faster = dict(zip(pool, gains([timed[i] for i in pool], config), strict=True))
     faster.update({i: c.verdict == "faster" for i, c in timed.items() if i not in faster})
     return tuple(_row(r, faster.get(i, False), slower.get(i, False)) for i, r in enumerate(results))
+
+
+def beyond(
+    r: WallTimeComparison,
+    tolerance: float,
+    config: MeasureConfig,
+    planned: int,
+    share: float = 1.0,
+) -> bool:
+    """Slower beyond `tolerance` by the test `stats.regressions` applies, at Bonferroni's
+    level over `planned` workloads (so Holm's finds it too), times `share`. p(slower) alone is
+    no evidence: a head slower by less than the tolerance is not rejected."""
+    alpha = config.regression_alpha / max(planned, 1) * share
+    return r.ratio > 1 + tolerance and p_beyond(r, tolerance) < alpha
+
+
+def settles_slowdown(tolerance: float, config: MeasureConfig, planned: int) -> SlowdownSettled:
+    """A workload that looks slower is settled once it is shown `beyond` the tolerance, or
+    its CI lies within it; until then its sequential test takes more pairs. An interim look
+    tests beyond the tolerance at its own share of the level (`sequential`'s spending), so
+    stopping there adds at most the level once more to the final verdict's: a slowdown just
+    at the tolerance is called slower at most twice as often; a regression is never missed
+    for it."""
+
+    def settled(r: WallTimeComparison, look: Look) -> bool:
+        share = look.slow_alpha / config.regression_alpha if config.regression_alpha else 1.0
+        return r.ci_high <= 1 + tolerance or beyond(r, tolerance, config, planned, share)
+
+    return settled
 
 
 def _names(rows: Sequence[WorkloadVerdict], limit: int = 3) -> str:

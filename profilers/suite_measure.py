@@ -15,6 +15,7 @@ from profilers.config import MeasureConfig
 from profilers.errors import MeasurementError, WorkloadError
 from profilers.harness import Harness, prepare_pair, run_workload
 from profilers.results import WallTimeComparison
+from profilers.sequential import SlowdownSettled
 from profilers.stats import decide
 from profilers.suite import WorkloadResult
 from profilers.walltime import compare_walltime
@@ -68,15 +69,21 @@ def compare_track(
 
 
 def measure_workload(
-    base: Sandbox, head: Sandbox, workload: Workload, config: MeasureConfig
+    base: Sandbox,
+    head: Sandbox,
+    workload: Workload,
+    config: MeasureConfig,
+    slowdown_settled: SlowdownSettled | None = None,
 ) -> WorkloadResult:
-    """One workload's result; a failing run becomes `broken` (head) or `error` (base)."""
+    """One workload's result; a failing run becomes `broken` (head) or `error` (base).
+    `slowdown_settled`: see `sequential.SlowdownSettled`."""
     try:
         if workload.metric == "track":
             return WorkloadResult(workload, track=compare_track(base, head, workload, config))
         if workload.metric == "peakmem":
             return WorkloadResult(workload, compare_peakmem(base, head, workload, config))
-        return WorkloadResult(workload, compare_walltime(base, head, workload, config))
+        timed = compare_walltime(base, head, workload, config, slowdown_settled=slowdown_settled)
+        return WorkloadResult(workload, timed)
     except WorkloadError as exc:
         why = f"{exc.status}: {exc.detail}"
         if exc.side == "head":
@@ -95,6 +102,7 @@ def measure_suite(
     on_workload: Callable[[WorkloadResult], None] | None = None,
     stop_when_broken: bool = True,
     settled: Callable[[list[WorkloadResult]], bool] | None = None,
+    slowdown_settled: SlowdownSettled | None = None,
 ) -> list[WorkloadResult]:
     """Each workload measured in turn (targets first), its result passed to `on_workload`.
     With `stop_when_broken`, the first workload broken on head ends the measurement (the
@@ -103,7 +111,9 @@ def measure_suite(
     ordered = sorted(workloads, key=lambda w: w.role != "target")
     out: list[WorkloadResult] = []
     for workload in ordered:
-        result = measure_workload(base, head, workload, config)
+        # A target slower at all is already "not faster": more pairs would decide nothing.
+        rule = None if workload.role == "target" else slowdown_settled
+        result = measure_workload(base, head, workload, config, rule)
         out.append(result)
         if on_workload is not None:
             on_workload(result)

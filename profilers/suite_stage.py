@@ -25,7 +25,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from profilers.results import Check, Measurement, WallTimeComparison
-from profilers.suite import SuiteVerdict, WorkloadResult, judge_suite, workload_verdicts
+from profilers.suite import (
+    SuiteVerdict,
+    WorkloadResult,
+    beyond,
+    judge_suite,
+    settles_slowdown,
+    workload_verdicts,
+)
 from profilers.suite_measure import measure_suite
 from profilers.verdicts import Rejection, Verdict
 from profilers.workload import Workload
@@ -63,7 +70,11 @@ def _headline(results: Sequence[WorkloadResult], suite: SuiteVerdict) -> WallTim
 
 def _holdouts(c: Cascade, holdouts: Sequence[Workload]) -> Measurement | None:
     c.say(f"holdout: measuring {len(holdouts)} held-out workload(s)")
-    results = measure_suite(c.base, c.head, holdouts, c.config, stop_when_broken=False)
+    timed = sum(w.metric != "track" for w in holdouts)
+    settled = settles_slowdown(c.tolerance, c.config, timed)
+    results = measure_suite(
+        c.base, c.head, holdouts, c.config, stop_when_broken=False, slowdown_settled=settled
+    )
     rows = workload_verdicts(results, c.tolerance, c.config)
     c.rows.extend(rows)
     evidence = {"workloads": [r.to_json() for r in rows]}
@@ -94,13 +105,11 @@ def rejected_already(results: Sequence[WorkloadResult], planned: int, c: Cascade
     Bonferroni's correction over all `planned` timed workloads: Holm's correction, which
     judges the suite, then finds it slower too, whatever the workloads not yet measured say
     (so they need not be measured)."""
-    alpha = c.config.regression_alpha / max(planned, 1)
     return any(
         r.status == "ok"
         and r.comparison is not None
         and r.track is None
-        and r.comparison.ratio > 1 + c.tolerance
-        and r.comparison.p_slower < alpha
+        and beyond(r.comparison, c.tolerance, c.config, planned)
         for r in results
     )
 
@@ -137,6 +146,7 @@ def workloads(c: Cascade) -> Measurement | None:
             c.config,
             on_workload=lambda r: c.say(f"  {r.workload.label}: {_shown(r)}"),
             settled=lambda so_far: rejected_already(done + so_far, planned, c),
+            slowdown_settled=settles_slowdown(c.tolerance, c.config, planned),
         )
     results = done + measured
     suite = judge_suite(results, tolerance=c.tolerance, config=c.config)

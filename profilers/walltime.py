@@ -115,13 +115,15 @@ def compare_walltime(
     pairs: int | None = None,
     say: Say | None = None,
     give_up: sequential.GiveUp | None = None,
+    slowdown_settled: sequential.SlowdownSettled | None = None,
     harnesses: tuple[Harness, Harness] | None = None,
     on_peak: OnPeak | None = None,
 ) -> WallTimeComparison:
     """Calibrate on the base, discard `warmup` pairs (calibration's last run is the first
     one's base side), then take interleaved pairs look by
     look (`profilers.sequential`: from `pairs`, default `config.pairs`, up to `max_pairs`),
-    stopping at the first look whose answer is clear (or `give_up` gives a reason). A failing
+    stopping at the first look whose answer is clear (or `give_up` gives a reason; a "slower"
+    that `slowdown_settled` does not settle takes more pairs). A failing
     sample raises WorkloadError naming the side. `harnesses`: both sides already prepared.
     `on_peak` hears each head sample's peak RSS when a sample is one run of the workload, as
     the memory stage would measure it."""
@@ -143,7 +145,11 @@ def compare_walltime(
             taken.one(seed, True)
         else:
             taken.head_sample(seed)
-    result = sequential.run(lambda n, limit: taken.take_to(n, limit, say), cfg, say, give_up)
+
+    def take(n: int, limit: int) -> sequential.Samples:
+        return taken.take_to(n, limit, say)
+
+    result = sequential.run(take, cfg, say, give_up, slowdown_settled)
     extra = {**env.extra, "load_end": _load()}
     return replace(result, loops=loops, env=replace(env, extra=extra))
 

@@ -88,6 +88,40 @@ def test_a_clear_loss_stops_early_as_slower() -> None:
     assert (r.verdict, r.stopped, r.n_pairs) == ("slower", "loss", 6)
 
 
+def test_a_slowdown_the_caller_does_not_settle_takes_more_pairs_until_the_last_look() -> None:
+    """Guards the suite's missed regression: a benchmark 1.8x slower stopped as "slower"
+    after six pairs, too few for the suite's test beyond its tolerance, which then judged it
+    "same" and accepted the candidate. A slowdown the caller does not settle goes on."""
+    base = [1.00, 1.01, 0.99, 1.02, 1.00, 0.98] * 4
+    head = [1.20, 1.21, 1.19, 1.22, 1.20, 1.18] * 4
+    seen: list[int] = []
+
+    def settled(c: WallTimeComparison, look: sequential.Look) -> bool:
+        seen.append(look.pairs)
+        return c.n_pairs >= 11
+
+    r = sequential.run(Script(base, head), CFG, slowdown_settled=settled)
+    assert (r.verdict, r.stopped, r.n_pairs, seen) == ("slower", "loss", 11, [6, 11])
+    never = sequential.run(Script(base, head), CFG, slowdown_settled=lambda _c, _k: False)
+    assert (never.verdict, never.stopped, never.n_pairs) == ("slower", "loss", 20)
+
+
+def test_an_unsettled_slowdown_that_turns_futile_still_goes_on() -> None:
+    """Guards the review's case: after a loss at six pairs, noisier pairs made look 2 "same"
+    and its CI's low end above `min_effect`, so the test stopped as "futile" with a head
+    still 1.2x slower and nothing settled."""
+    base = [1.00, 1.01, 0.99, 1.02, 1.00, 0.98] + [1.0, 1.6, 0.9, 1.5, 1.2] * 3
+    head = [1.20, 1.21, 1.19, 1.22, 1.20, 1.18] + [1.5, 0.9, 1.6, 1.0, 1.2] * 3
+    plain = sequential.run(Script(base, head), CFG)
+    assert (plain.stopped, plain.n_pairs) == ("loss", 6)
+    script = Script(base, head)
+    r = sequential.run(script, CFG, slowdown_settled=lambda _c, _k: False)
+    assert (r.stopped, r.n_pairs) == ("last", 20)
+    assert [n for n, _ in script.asked] == [6, 11, 15, 20]
+    faster = sequential.run(Script(head, base), CFG, slowdown_settled=lambda _c, _k: False)
+    assert faster.stopped == "win" and faster.n_pairs == 6
+
+
 def test_p_that_passes_a_fixed_test_waits_for_a_later_look() -> None:
     """Guards against judging an interim look at the full alpha: six pairs with two head
     samples above one base sample give p = 0.0043 < 0.01, but the first look may only spend

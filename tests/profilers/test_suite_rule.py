@@ -4,13 +4,16 @@ target faster, nothing slower beyond the tolerance, broken or unmeasured workloa
 from __future__ import annotations
 
 import dataclasses
+from types import SimpleNamespace
 
 import pytest
 
+from profilers import sequential
 from profilers.config import MeasureConfig
 from profilers.results import WallTimeComparison
 from profilers.stats import decide, holm, regressions
-from profilers.suite import WorkloadResult, judge_suite
+from profilers.suite import WorkloadResult, beyond, judge_suite, settles_slowdown
+from profilers.suite_stage import rejected_already
 from profilers.workload import Workload, WorkloadRole
 
 CFG = MeasureConfig()
@@ -76,6 +79,41 @@ def test_a_large_but_insignificant_slowdown_is_not_a_regression() -> None:
     assert c.ratio > 1.02 and c.p_slower >= 0.05
     v = judge_suite([result("t", scaled(0.5), "target"), result("o", c)])
     assert v.accepted and v.workloads[1].verdict == "same"
+
+
+def test_a_slowdown_shown_but_not_beyond_the_tolerance_settles_nothing_early() -> None:
+    """Guards a regression missed for want of pairs: a workload's sequential test stopped at
+    "slower" before the test beyond the tolerance had the pairs to decide."""
+    first, last = sequential.schedule(CFG)[0], sequential.schedule(CFG)[-1]
+    settled = settles_slowdown(0.2, CFG, planned=2)
+    mixed = [1.0, 1.3, 0.9, 1.2, 1.1, 0.8, 1.25, 0.95, 1.15, 1.05]
+    shown = decide(mixed, [b * 1.3 for b in reversed(mixed)], CFG)
+    assert shown.verdict == "slower" and shown.ci_high > 1.2
+    assert not beyond(shown, 0.2, CFG, planned=2) and not settled(shown, last)
+    clear = scaled(1.5)
+    assert beyond(clear, 0.2, CFG, planned=2) and settled(clear, last)
+    within = scaled(1.05)
+    assert within.verdict == "slower" and not beyond(within, 0.2, CFG, planned=2)
+    assert settled(within, first)
+    # An interim look tests at its share of the level: what the full level calls beyond
+    # the tolerance, the first look may not (stopping early must not multiply false
+    # "slower" verdicts).
+    edge = decide(mixed, [b * 1.4 for b in reversed(mixed)], CFG)
+    assert beyond(edge, 0.2, CFG, planned=2) and not settled(edge, first)
+
+
+def test_p_slower_alone_never_ends_a_suite_measurement_early() -> None:
+    """Guards the early stop that took p(slower) for a slowdown beyond the tolerance: it
+    stopped measuring, and the verdict, testing beyond the tolerance, then said "same" and
+    could accept with workloads never measured."""
+    mixed = [1.0, 1.3, 0.9, 1.2, 1.1, 0.8, 1.25, 0.95, 1.15, 1.05]
+    shown = decide(mixed, [b * 1.3 for b in reversed(mixed)], CFG)
+    assert shown.p_slower < CFG.regression_alpha / 2 and shown.ratio > 1.2
+    cascade = SimpleNamespace(tolerance=0.2, config=CFG)
+    assert not rejected_already([result("o", shown)], 2, cascade)  # type: ignore[arg-type]
+    assert rejected_already([result("o", scaled(1.5))], 2, cascade)  # type: ignore[arg-type]
+    verdict = judge_suite([result("o", shown)], tolerance=0.2)
+    assert [w.verdict for w in verdict.workloads] == ["same"]
 
 
 def test_every_target_must_be_faster() -> None:
