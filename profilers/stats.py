@@ -149,6 +149,13 @@ def p_beyond(result: WallTimeComparison, tolerance: float) -> float:
     return max(result.p_slower, mann_whitney_less(result.base_s, shrunk))
 
 
+def p_within(result: WallTimeComparison, tolerance: float) -> float:
+    """p that the head is slower than the base by less than `tolerance`: the head's samples
+    divided by 1 + tolerance tend to be smaller than the base's (one-sided Mann–Whitney)."""
+    shrunk = [h / (1.0 + tolerance) for h in result.head_s]
+    return mann_whitney_less(shrunk, result.base_s)
+
+
 def gains(results: Sequence[WallTimeComparison], config: MeasureConfig) -> list[bool]:
     """Which of several workloads are faster when any one of them may carry the gain: the
     "faster" rule of `decide`, with p below `alpha` family-wise (Holm)."""

@@ -30,7 +30,8 @@ from typing import Any, Literal
 from profilers.config import MeasureConfig
 from profilers.results import WallTimeComparison, WorkloadVerdict
 from profilers.sequential import Look, SlowdownSettled
-from profilers.stats import gains, p_beyond, regressions
+from profilers.stats import gains, p_beyond, p_within, regressions
+from profilers.verdicts import Verdict
 from profilers.workload import Workload
 
 DEFAULT_TOLERANCE = 0.02
@@ -135,16 +136,21 @@ def beyond(
 
 
 def settles_slowdown(tolerance: float, config: MeasureConfig, planned: int) -> SlowdownSettled:
-    """A workload that looks slower is settled once it is shown `beyond` the tolerance, or
-    its CI lies within it; until then its sequential test takes more pairs. An interim look
-    tests beyond the tolerance at its own share of the level (`sequential`'s spending), so
-    stopping there adds at most the level once more to the final verdict's: a slowdown just
-    at the tolerance is called slower at most twice as often; a regression is never missed
-    for it."""
+    """When a workload that looks slower has had pairs enough for the suite's verdict: it is
+    shown slower `beyond` the tolerance, or shown slower by less than it, each at Bonferroni's
+    level over `planned` workloads times the look's share of the spending; or its test found
+    no slowdown at all ("futile", not "slower") and its median is within the tolerance, which
+    settled it before too. Until then its sequential test takes more pairs. Stopping at an
+    interim look adds at most the level once more to the final verdict's: a slowdown just at
+    the tolerance is called slower at most twice as often; a regression is never missed for
+    it."""
 
     def settled(r: WallTimeComparison, look: Look) -> bool:
         share = look.slow_alpha / config.regression_alpha if config.regression_alpha else 1.0
-        return r.ci_high <= 1 + tolerance or beyond(r, tolerance, config, planned, share)
+        if r.verdict != Verdict.SLOWER and r.ratio <= 1 + tolerance:
+            return True
+        alpha = config.regression_alpha / max(planned, 1) * share
+        return p_within(r, tolerance) < alpha or beyond(r, tolerance, config, planned, share)
 
     return settled
 

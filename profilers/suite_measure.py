@@ -15,7 +15,7 @@ from profilers.config import MeasureConfig
 from profilers.errors import MeasurementError, WorkloadError
 from profilers.harness import Harness, prepare_pair, run_workload
 from profilers.results import WallTimeComparison
-from profilers.sequential import SlowdownSettled
+from profilers.sequential import SlowdownSettled, schedule
 from profilers.stats import decide
 from profilers.suite import WorkloadResult
 from profilers.walltime import compare_walltime
@@ -34,22 +34,36 @@ def _peak_bytes(harness: Harness, workload: Workload, side: str, config: Measure
 
 
 def compare_peakmem(
-    base: Sandbox, head: Sandbox, workload: Workload, config: MeasureConfig
+    base: Sandbox,
+    head: Sandbox,
+    workload: Workload,
+    config: MeasureConfig,
+    slowdown_settled: SlowdownSettled | None = None,
 ) -> WallTimeComparison:
     """`config.pairs` interleaved single runs per side; the "samples" are peak RSS bytes (the
     sandbox's figure for the process tree, else the runner's getrusage), judged by the same
-    statistics as times (lower is better)."""
+    statistics as times (lower is better). A head that looks heavier and that
+    `slowdown_settled` does not settle gets runs up to `config.max_pairs`."""
     hb, hh = prepare_pair(base, head, config)
     base_b: list[float] = []
     head_b: list[float] = []
-    for i in range(max(config.pairs, 2)):
-        if i % 2 == 0:
-            base_b.append(_peak_bytes(hb, workload, "base", config))
-            head_b.append(_peak_bytes(hh, workload, "head", config))
-        else:
-            head_b.append(_peak_bytes(hh, workload, "head", config))
-            base_b.append(_peak_bytes(hb, workload, "base", config))
-    return decide(base_b, head_b, config)
+
+    def take_to(n: int) -> None:
+        while len(base_b) < n:
+            if len(base_b) % 2 == 0:
+                base_b.append(_peak_bytes(hb, workload, "base", config))
+                head_b.append(_peak_bytes(hh, workload, "head", config))
+            else:
+                head_b.append(_peak_bytes(hh, workload, "head", config))
+                base_b.append(_peak_bytes(hb, workload, "base", config))
+
+    take_to(max(config.pairs, 2))
+    result = decide(base_b, head_b, config)
+    first = schedule(config)[0]
+    if slowdown_settled is not None and result.ratio > 1 and not slowdown_settled(result, first):
+        take_to(max(config.pairs, config.max_pairs, 2))
+        result = decide(base_b, head_b, config)
+    return result
 
 
 def _tracked(harness: Harness, workload: Workload, side: str, config: MeasureConfig) -> float:
@@ -81,7 +95,8 @@ def measure_workload(
         if workload.metric == "track":
             return WorkloadResult(workload, track=compare_track(base, head, workload, config))
         if workload.metric == "peakmem":
-            return WorkloadResult(workload, compare_peakmem(base, head, workload, config))
+            heavier = compare_peakmem(base, head, workload, config, slowdown_settled)
+            return WorkloadResult(workload, heavier)
         timed = compare_walltime(base, head, workload, config, slowdown_settled=slowdown_settled)
         return WorkloadResult(workload, timed)
     except WorkloadError as exc:

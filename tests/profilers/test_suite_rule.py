@@ -95,6 +95,11 @@ def test_a_slowdown_shown_but_not_beyond_the_tolerance_settles_nothing_early() -
     within = scaled(1.05)
     assert within.verdict == "slower" and not beyond(within, 0.2, CFG, planned=2)
     assert settled(within, first)
+    # No slowdown found and a median within the tolerance: settled, as it was before (an
+    # untouched workload must not run to the last look); past the tolerance it is not.
+    same = decide(mixed, [b * 1.1 for b in reversed(mixed)], CFG)
+    assert same.verdict == "same" and settled(same, first)
+    assert not settled(decide(mixed, [b * 1.25 for b in reversed(mixed)], CFG), first)
     # An interim look tests at its share of the level: what the full level calls beyond
     # the tolerance, the first look may not (stopping early must not multiply false
     # "slower" verdicts).

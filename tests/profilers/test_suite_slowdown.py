@@ -3,6 +3,7 @@ tolerance (others and holdouts), never a target, for which slower at all already
 
 from __future__ import annotations
 
+from itertools import cycle
 from types import SimpleNamespace
 from typing import Any
 
@@ -63,3 +64,27 @@ def test_the_primary_workload_gets_the_rule_only_when_the_suite_judges_it() -> N
     full = SimpleNamespace(slow_alpha=CFG.regression_alpha)
     assert rule(edge, full)  # type: ignore[arg-type]
     assert not evaluate._suite_slowdown(cascade("other", (*others, *others)))(edge, full)  # type: ignore[misc,arg-type]
+
+
+def test_a_heavier_peakmem_workload_not_settled_gets_runs_up_to_max_pairs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Guards the memory side of the missed regression: six runs a side that overlap once
+    cannot show a peak 1.5x higher beyond a 20 % tolerance, and the suite called it "same"."""
+    peaks = {"base": cycle([100.0, 130.0, 90.0, 120.0, 110.0, 80.0])}
+    peaks["head"] = cycle([v * 1.5 for v in [80.0, 110.0, 120.0, 90.0, 130.0, 100.0]])
+    runs: list[str] = []
+
+    def peak(_h: object, _w: Workload, side: str, _c: MeasureConfig) -> float:
+        runs.append(side)
+        return next(peaks[side])
+
+    monkeypatch.setattr(suite_measure, "prepare_pair", lambda _b, _h, _c: (None, None))
+    monkeypatch.setattr(suite_measure, "_peak_bytes", peak)
+    w = _workload("m", "other")
+    rule = settles_slowdown(0.2, CFG, 4)
+    plain = suite_measure.compare_peakmem(None, None, w, CFG)  # type: ignore[arg-type]
+    assert len(runs) == 12 and plain.n_pairs == 6
+    runs.clear()
+    more = suite_measure.compare_peakmem(None, None, w, CFG, rule)  # type: ignore[arg-type]
+    assert len(runs) == 2 * CFG.max_pairs and more.n_pairs == CFG.max_pairs

@@ -12,7 +12,6 @@ from agent.engines.rules.project import Project
 from agent.engines.rules.syntax import (
     SCOPES,
     bound_names,
-    code_of,
     declared_global,
     names_in,
     nested_scope_names,
@@ -172,7 +171,11 @@ def _reached(project: Project) -> _Reached:
                     continue
                 if names is _ANY or names & _WRITERS:
                     any_name = True  # `getattr(obj, "__dict__")[attr] = v` writes it
-                elif isinstance(n, cst.Call) and code_of(n.func) == "getattr":
+                elif (
+                    isinstance(n, cst.Call)
+                    and isinstance(n.func, cst.Name)
+                    and n.func.value == "getattr"
+                ):
                     read |= names
                 else:
                     changed |= names
