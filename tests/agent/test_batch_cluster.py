@@ -102,9 +102,13 @@ def batch_argv(
     make = runpy.run_path(str(EXAMPLES / "make_repos.py"))
     make["build_all"](tmp_path / "mirror")
     script = tmp_path / "script.json"
+    # Each planner and coder call takes 3 s, so a run seen past its baseline is still
+    # running when its node is frozen: without it, the run could end between the test
+    # seeing it and the freeze, and no node loss was ever observed (a CI rehearsal, s41).
     script.write_text(
         json.dumps(
             {
+                "sleep": 3,
                 "plans": [
                     {"title": "compute the mean once", "text": "hoist mean()",
                      "files": {"stats.py": make["STATS_FAST"]}},
