@@ -44,7 +44,7 @@ from profilers.results import (
 from profilers.sequential import OUTRUN_STOP, SlowdownSettled
 from profilers.stats import explain
 from profilers.suite import DEFAULT_TOLERANCE, settles_slowdown
-from profilers.suite_stage import workloads
+from profilers.suite_stage import planned_workloads, workloads
 from profilers.verdicts import OUTRUN, Rejection, Verdict
 from profilers.walltime import compare_walltime
 from profilers.workload import Workload
@@ -235,8 +235,7 @@ def _suite_slowdown(c: Cascade) -> SlowdownSettled | None:
     the tolerance: its test must go on until that is settled (`suite.settles_slowdown`)."""
     if not c.others or c.workload.role == "target":
         return None
-    planned = 1 + sum(w.metric != "track" and w.role != "holdout" for w in c.others)
-    return settles_slowdown(c.tolerance, c.config, planned)
+    return settles_slowdown(c.tolerance, c.config, planned_workloads(c))
 
 
 def dominated(c: Cascade) -> Measurement | None:

@@ -131,8 +131,12 @@ def beyond(
     """Slower beyond `tolerance` by the test `stats.regressions` applies, at Bonferroni's
     level over `planned` workloads (so Holm's finds it too), times `share`. p(slower) alone is
     no evidence: a head slower by less than the tolerance is not rejected."""
-    alpha = config.regression_alpha / max(planned, 1) * share
-    return r.ratio > 1 + tolerance and p_beyond(r, tolerance) < alpha
+    return r.ratio > 1 + tolerance and p_beyond(r, tolerance) < _level(config, planned, share)
+
+
+def _level(config: MeasureConfig, planned: int, share: float) -> float:
+    """The regression level, Bonferroni over `planned` workloads, times `share`."""
+    return config.regression_alpha / max(planned, 1) * share
 
 
 def settles_slowdown(tolerance: float, config: MeasureConfig, planned: int) -> SlowdownSettled:
@@ -149,8 +153,8 @@ def settles_slowdown(tolerance: float, config: MeasureConfig, planned: int) -> S
         share = look.slow_alpha / config.regression_alpha if config.regression_alpha else 1.0
         if r.verdict != Verdict.SLOWER and r.ratio <= 1 + tolerance:
             return True
-        alpha = config.regression_alpha / max(planned, 1) * share
-        return p_within(r, tolerance) < alpha or beyond(r, tolerance, config, planned, share)
+        within = p_within(r, tolerance) < _level(config, planned, share)
+        return within or beyond(r, tolerance, config, planned, share)
 
     return settled
 

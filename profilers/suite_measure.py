@@ -59,8 +59,11 @@ def compare_peakmem(
 
     take_to(max(config.pairs, 2))
     result = decide(base_b, head_b, config)
-    first = schedule(config)[0]
-    if slowdown_settled is not None and result.ratio > 1 and not slowdown_settled(result, first):
+    if (
+        slowdown_settled is not None
+        and result.ratio > 1
+        and not slowdown_settled(result, schedule(config)[0])
+    ):
         take_to(max(config.pairs, config.max_pairs, 2))
         result = decide(base_b, head_b, config)
     return result

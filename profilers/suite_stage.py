@@ -114,6 +114,12 @@ def rejected_already(results: Sequence[WorkloadResult], planned: int, c: Cascade
     )
 
 
+def planned_workloads(c: Cascade) -> int:
+    """The timed workloads the suite's verdict judges together: the primary and every other
+    one but track benchmarks and holdouts (Holm's family, and Bonferroni's bound over it)."""
+    return 1 + sum(w.metric != "track" and w.role != "holdout" for w in c.others)
+
+
 def _primary(c: Cascade, rest: list[Workload]) -> list[WorkloadResult]:
     """The primary workload's result from the walltime stage (measured with the rest when
     that stage did not run)."""
@@ -135,7 +141,7 @@ def workloads(c: Cascade) -> Measurement | None:
         reason = "the other workloads were not measured: the target is not faster"
         c.checks.append(Check("workloads", None, reason))
         return None
-    planned = len(done) + sum(w.metric != "track" for w in rest)
+    planned = planned_workloads(c)
     measured: list[WorkloadResult] = []
     if rest and not rejected_already(done, planned, c):
         c.say(f"workloads: measuring {len(rest)} more workload(s) one at a time")

@@ -171,7 +171,7 @@ def _ends_loop(block: cst.BaseSuite) -> bool:
     return isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], _ENDS)
 
 
-def fixed_field(project: object, field: Field) -> bool:
+def fixed_field(project: Project, field: Field) -> bool:
     """Once an object is built, nothing in the repository changes its attribute `field` (each
     of them, for a tuple): the only stores of an attribute of that name are `self.field =
     ...` in constructors, and no code reaches attributes by a computed name. A tuple's items
@@ -180,7 +180,6 @@ def fixed_field(project: object, field: Field) -> bool:
         return all(fixed_field(project, f) for f in field)
     if isinstance(field, int):
         return True
-    assert isinstance(project, Project)
     key = f"fixed_field:{field}"
     found = project.memo.get(key)
     if found is None:
