@@ -21,13 +21,16 @@ if TYPE_CHECKING:
 _IMMUTABLE_LITERALS = cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString
 
 
-def constant_value(project: object, path: str, name: str) -> bool:
+def constant_value(project: object, path: str, name: str, depth: int = 0) -> bool:
     """`name` is bound once at module level to an immutable literal value (or a compiled
-    regular expression), or to a table of them the repository only reads
-    (`agent.engines.rules.readonly`), and no function declares it `global`."""
+    regular expression), an immutable standard-library value built from such values, or a
+    table of them the repository only reads (`agent.engines.rules.readonly`), and no
+    function declares it `global`."""
     from agent.engines.rules.project import Project
 
     assert isinstance(project, Project)
+    if depth > _DEPTH:
+        return False
     module = project.modules.get(path)
     node = project.defs.get(path, {}).get(name)
     if module is None or not isinstance(node, cst.Assign | cst.AnnAssign):
@@ -39,7 +42,7 @@ def constant_value(project: object, path: str, name: str) -> bool:
             return False
     if name in rebound_from_outside(project, path):
         return False
-    if _literal(node.value) or immutable_construction(project, path, node.value) is not None:
+    if _literal(node.value) or immutable_construction(project, path, node.value, depth) is not None:
         return True
     return literal_table(node.value, _literal) and only_read(project, path, name)
 
@@ -117,14 +120,48 @@ def immutable_class(project: object, path: str, func: cst.BaseExpression) -> str
     return IMMUTABLE_STDLIB.get((found[0], found[1] or ""))
 
 
-def immutable_construction(project: object, path: str, value: cst.BaseExpression) -> str | None:
-    """`Decimal("0.01")`, `timedelta(days=1)`: an immutable standard-library value built from
-    literals (the class's name), or None."""
-    if not isinstance(value, cst.Call) or any(a.star for a in value.args):
+_ALTERNATIVE = frozenset(
+    {
+        ("date", "fromisoformat"),
+        ("date", "fromordinal"),
+        ("datetime", "combine"),
+        ("datetime", "fromisoformat"),
+        ("datetime", "fromordinal"),
+        ("time", "fromisoformat"),
+        ("Decimal", "from_float"),
+        ("Fraction", "from_float"),
+        ("Fraction", "from_decimal"),
+    }
+)
+"""Alternative constructors of the immutable standard-library classes whose value depends on
+their arguments alone (not `today`, `now` or `fromtimestamp`, which read the clock or the
+time zone, nor `strptime`, which reads the locale)."""
+_DEPTH = 4
+"""How deep constants built from constants are followed."""
+
+
+def immutable_construction(
+    project: object, path: str, value: cst.BaseExpression, depth: int = 0
+) -> str | None:
+    """`Decimal("0.01")`, `timedelta(days=1)`, `datetime.combine(DAY, time(0))`: an immutable
+    standard-library value built by its class or an alternative constructor of it from
+    literals, such values and module constants of them (the class's name), or None."""
+    if not isinstance(value, cst.Call) or any(a.star for a in value.args) or depth > _DEPTH:
         return None
-    if not all(_literal(a.value) for a in value.args):
+    made = immutable_class(project, path, value.func)
+    func = value.func
+    if made is None and isinstance(func, cst.Attribute):
+        owner = immutable_class(project, path, func.value)
+        made = owner if (owner, func.attr.value) in _ALTERNATIVE else None
+    if made is None:
         return None
-    return immutable_class(project, path, value.func)
+    for arg in value.args:
+        v = arg.value
+        if _literal(v) or immutable_construction(project, path, v, depth + 1) is not None:
+            continue
+        if not (isinstance(v, cst.Name) and constant_value(project, path, v.value, depth + 1)):
+            return None
+    return made
 
 
 def _literal(value: cst.BaseExpression) -> bool:

@@ -305,18 +305,33 @@ _CONTAINERS = frozenset({"list", "tuple", "dict", "sorted"})
 
 def holds_container(ctx: FunctionContext, field: str) -> bool:
     """Some method of the class stores a list, tuple or dict display, comprehension or
-    constructor in `self.<field>` (a value cache-method-by-fields never keeps)."""
+    constructor in `self.<field>`, directly or through a local bound to one (a value
+    cache-method-by-fields never keeps)."""
     cls = ctx.project.classes.get(ctx.cls or "")
     if cls is None:
         return False
-    for n in walk(cls[1], into_scopes=True):
-        if not isinstance(n, cst.Assign) or not any(
-            isinstance(t.target, cst.Attribute) and t.target.attr.value == field for t in n.targets
-        ):
-            continue
-        value = n.value
+
+    def container(value: cst.BaseExpression) -> bool:
         if isinstance(value, cst.List | cst.Tuple | cst.Dict | cst.ListComp | cst.DictComp):
             return True
-        if isinstance(value, cst.Call) and ctx.scope.builtin(value.func) in _CONTAINERS:
-            return True
+        return isinstance(value, cst.Call) and ctx.scope.builtin(value.func) in _CONTAINERS
+
+    for method in walk(cls[1]):
+        if not isinstance(method, cst.FunctionDef):
+            continue
+        bound: dict[str, list[cst.BaseExpression]] = {}
+        stores: list[cst.BaseExpression] = []
+        for n in walk(method, into_scopes=True):
+            if not isinstance(n, cst.Assign):
+                continue
+            for t in n.targets:
+                if isinstance(t.target, cst.Name):
+                    bound.setdefault(t.target.value, []).append(n.value)
+                elif isinstance(t.target, cst.Attribute) and t.target.attr.value == field:
+                    stores.append(n.value)
+        for value in stores:
+            if container(value) or (
+                isinstance(value, cst.Name) and any(map(container, bound.get(value.value, ())))
+            ):
+                return True
     return False

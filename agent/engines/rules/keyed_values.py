@@ -44,13 +44,16 @@ def {keep}(memo, key, value):
 
 _FROZEN = '''
 def {frozen}(value, depth=0):
-    """Nothing reachable from `value` can change: a number, a string, bytes or None, or a
-    tuple or frozenset of such values (checked by exact type, to a depth of 20)."""
+    """Nothing reachable from `value` can change: a number, a string, bytes or None, a date,
+    a time span, a naive time or datetime, or a tuple or frozenset of such values (checked
+    by exact type, to a depth of 20)."""
     kind = type(value)
     if (
         {atoms}
     ):
         return True
+    if kind is {datetime} or kind is {time}:
+        return value.tzinfo is None  # an aware one's tzinfo may be any object
     if (kind is tuple or kind is frozenset) and depth < 20:
         return all(map({frozen}, value, (depth + 1,) * len(value)))
     return False
@@ -95,7 +98,9 @@ def _atoms(*more: str) -> str:
     return "\n        or ".join(f"kind is {atom}" for atom in (*_ATOM_TYPES, *more))
 
 
-_ATOMS = _atoms("{decimal}", "{fraction}")
+_ATOMS = _atoms("{decimal}", "{fraction}", "{date}", "{timedelta}")
+_CLOCK = ("date", "datetime", "time", "timedelta")
+"""The immutable classes of `datetime` a frozen value may be (a time or datetime: naive)."""
 
 
 @dataclass(frozen=True)
@@ -229,7 +234,10 @@ def frozen_helper(ctx: FunctionContext, change: Change, decimals: bool = True) -
     if decimals:
         kinds.insert(0, fresh_name("_Decimal", ctx.module_names))
         change.imports.append(f"from decimal import Decimal as {kinds[0]}")
-    text = _FROZEN.format(frozen=name, atoms=_atoms(*kinds))
+    clock = {k: fresh_name(f"_{k}", ctx.module_names) for k in _CLOCK}
+    change.imports.extend(f"from datetime import {k} as {local}" for k, local in clock.items())
+    kinds += [clock["date"], clock["timedelta"]]
+    text = _FROZEN.format(frozen=name, atoms=_atoms(*kinds), **clock)
     stmt = cst.parse_statement(text.lstrip())
     change.constants.append(stmt.with_changes(leading_lines=[cst.EmptyLine()] * 2))
     return name

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.caching import _does_work
-from agent.engines.rules.closedness import attribute_stores, reads_only_constants
-from agent.engines.rules.edits import code, fresh_name, is_docstring, module_helper
+from agent.engines.rules.closedness import reads_only_constants
+from agent.engines.rules.edits import fresh_name, is_docstring, module_helper
 from agent.engines.rules.effects import Scope
 from agent.engines.rules.field_cache import (
     CACHE_SIZE,
@@ -23,12 +23,20 @@ from agent.engines.rules.field_cache import (
     returns_settle,
     self_only,
 )
-from agent.engines.rules.freshness import fresh_levels, immutable_expr, immutable_locals
+from agent.engines.rules.freshness import immutable_expr
 from agent.engines.rules.keyed_values import _ATOMS, _FROZEN, builtins_in, frozen_helper
 from agent.engines.rules.places import module_ref, shadowed
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.sort_keys import TRAPS, traps_attribute_reads
-from agent.engines.rules.syntax import SCOPES, name_nodes, walk
+from agent.engines.rules.snapshot_reads import (
+    Guard,
+    chains,
+    family,
+    given_frozen,
+    set_from_outside,
+    through_properties,
+)
+from agent.engines.rules.sort_keys import traps_attribute_reads
+from agent.engines.rules.syntax import walk
 
 _SNAPSHOT = '''
 def {name}(seen):
@@ -131,7 +139,8 @@ _BUILTINS = builtins_in(
 
 class CacheMethodBySnapshot(Rule):
     """`def m(self)` whose result depends only on fields of `self` and on fields of the
-    objects those hold (`self.line.stops`) ⇒ the values read are gathered first; when the
+    objects those hold (`self.line.stops`), or on what a property of such an object reads
+    of it (`self.line.offsets`) ⇒ the values read are gathered first; when the
     result kept for this very object was computed from the very same values (lists, tuples
     and dicts: the very same items, all immutable), it is returned (a copy of a container);
     otherwise the body runs and its result is kept.
@@ -144,7 +153,11 @@ class CacheMethodBySnapshot(Rule):
     chain's first name, nor any repository class by a later one; none of those classes has
     another decorator than `dataclass` or `total_ordering`, a metaclass, `__getattr__` or
     `__getattribute__`, and nothing stores a chain's first name on a class or calls
-    `setattr`; no `return` sits in a `try/finally` or a `with`; the body
+    `setattr`; a chain may end at a property of the one repository class that defines that
+    name, seen through when its getter meets these conditions itself (pure, constants only,
+    its object read only through fields); the chain's holder is then checked to be exactly
+    of that class before anything kept is used; no `return` sits in a `try/finally` or a
+    `with`; the body
     is pure when everything reached from `self` counts as immutable, so the only things it
     could change are containers it read, which are compared before and after it runs (a
     result computed while one changed is not kept); it reads module state only through
@@ -161,51 +174,57 @@ class CacheMethodBySnapshot(Rule):
         me = self_only(ctx)
         if me is None:
             return []
-        chains = _chains(ctx, me)
-        if not chains or not any(len(c) > 1 or holds_container(ctx, c[0]) for c in chains):
+        seen = through_properties(ctx, me, chains(ctx, me))
+        if seen is None:
             return []
-        if any(a[: len(b)] == b for a in chains for b in chains if a != b):
+        read, guards = seen
+        if not read or not any(len(c) > 1 or holds_container(ctx, c[0]) for c in read):
+            return []
+        if any(a[: len(b)] == b for a in read for b in read if a != b):
             return []  # an object read whole and through: it would never be kept
-        family = _family(ctx)
-        if family is None or any(_not_plain(ctx, c[0], family) for c in chains):
+        kin = family(ctx)
+        if kin is None or any(_not_plain(ctx, c[0], kin) for c in read):
             return []
-        if _set_from_outside(ctx, family, {c[0] for c in chains}):
+        if set_from_outside(ctx, kin, {c[0] for c in read}):
             return []
-        if any(_not_plain(ctx, name) for chain in chains for name in chain[1:]):
+        if any(_not_plain(ctx, name) for chain in read for name in chain[1:]):
             return []
         if traps_attribute_reads(ctx.project) or not _does_work(ctx) or not returns_settle(fn):
             return []
         if shadowed(ctx, _BUILTINS):
             return []
-        scope = _given_frozen(ctx, me)
+        scope = given_frozen(ctx, me)
         body = fn.body.body if isinstance(fn.body, cst.IndentedBlock) else ()
         if not all(scope.pure(s) for s in body) or not reads_only_constants(ctx.scope):
             return []
         copied = _copies(scope, fn)
         if copied is None or CacheMethodByFields().find(ctx):
             return []
-        label = ", ".join(f"`{me}.{'.'.join(c)}`" for c in chains)
-        return [ctx.site(fn.name, f"`{ctx.qualname}` per {label}", (me, chains, copied))]
+        label = ", ".join(f"`{me}.{'.'.join(c)}`" for c in read)
+        return [ctx.site(fn.name, f"`{ctx.qualname}` per {label}", (me, read, copied, guards))]
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
-        me, chains, copied = sites[0].extra
+        me, read, copied, guards = sites[0].extra
         helpers = _helpers(ctx, change)
         stem = ctx.qualname.replace(".", "_").lower()
         cell = fresh_name(f"_{stem}_kept", ctx.module_names)
         change.constants.append(cst.parse_statement(f"{cell} = {{}}\n"))
         seen, before, hit = (fresh_name(n, ctx.module_names) for n in ("_seen", "_before", "_hit"))
-        reads = ", ".join(f"{me}.{'.'.join(c)}" for c in chains) + ("," if len(chains) == 1 else "")
-        prologue = cst.parse_module(
-            f"try:\n"
-            f"    {seen} = ({reads})\n"
-            f"except Exception:\n"
-            f"    {seen} = {before} = None\n"
-            f"else:\n"
+        reads = ", ".join(f"{me}.{'.'.join(c)}" for c in read) + ("," if len(read) == 1 else "")
+        lookup = (
             f"    {hit} = {helpers['hit']}({cell}, {me}, {seen}, {copied})\n"
             f"    if {hit} is not None:\n"
             f"        return {hit}[0]\n"
             f"    {before} = {helpers['snapshot']}({seen})\n"
+        )
+        prologue = cst.parse_module(
+            f"try:\n    {seen} = ({reads})\nexcept Exception:\n    {seen} = {before} = None\n"
+            f"else:\n{lookup}"
+            if not guards
+            else f"try:\n    {seen} = ({reads}) if {_exact(me, guards)} else None\n"
+            f"except Exception:\n    {seen} = None\n{before} = None\n"
+            f"if {seen} is not None:\n{lookup}"
         ).body
         keep = f"{helpers['keep']}({cell}, {me}, {seen}, {before}, "
 
@@ -233,6 +252,12 @@ class CacheMethodBySnapshot(Rule):
         )
 
 
+def _exact(me: str, guards: Sequence[Guard]) -> str:
+    """The test that each object read through a property is exactly of that property's
+    class (so its getter, seen through, is the one that runs)."""
+    return " and ".join(f"type({me}.{'.'.join(g.holder)}) is {g.cls}" for g in guards)
+
+
 def _helpers(ctx: FunctionContext, change: Change) -> dict[str, str]:
     """The module-level run-time helpers (each written once per module); their names."""
     frozen = frozen_helper(ctx, change, decimals=False)  # kept across calls, contexts
@@ -256,104 +281,6 @@ def _helpers(ctx: FunctionContext, change: Change) -> dict[str, str]:
         "_snapshot_keep", _KEEP, same=names["same"], weakref=weakref, size=str(CACHE_SIZE)
     )
     return names
-
-
-def _chains(ctx: FunctionContext, me: str) -> tuple[tuple[str, ...], ...]:
-    """The attribute chains read from `me` (`me.line.stops` ⇒ ("line", "stops")), longest
-    first reached, when every mention of `me` heads one read as a value; else ()."""
-    chains: dict[tuple[str, ...], None] = {}
-    for n in name_nodes(ctx.fn.body):
-        if n.value != me:
-            continue
-        node: cst.CSTNode = n
-        chain: list[str] = []
-        while True:
-            parent = ctx.parents.get(id(node))
-            if not isinstance(parent, cst.Attribute) or parent.value is not node:
-                break
-            holder = ctx.parents.get(id(parent))
-            if isinstance(holder, cst.Call) and holder.func is parent:
-                break  # a method of the value read so far
-            chain.append(parent.attr.value)
-            node = parent
-        holder = ctx.parents.get(id(node))
-        if not chain or isinstance(holder, cst.AssignTarget | cst.AugAssign | cst.Del):
-            return ()
-        if isinstance(holder, cst.Call) and holder.func is node:
-            return ()
-        chains[tuple(chain)] = None
-    nested = [n for n in walk(ctx.fn.body) if isinstance(n, SCOPES)]
-    if any(me in {x.value for x in name_nodes(n)} for n in nested):
-        return ()
-    return tuple(chains)
-
-
-def _family(ctx: FunctionContext) -> list[cst.ClassDef] | None:
-    """Every class of the repository, at any depth, that `self` may be an instance of: the
-    method's class, its ancestors and its descendants (named by their bases). None when one
-    of them could make a field read run code it does not show: an ancestor the repository
-    does not define, a decorator other than `dataclass` or `total_ordering`, a metaclass,
-    `__getattr__` or `__getattribute__`."""
-    every = [
-        n
-        for module in ctx.project.modules.values()
-        for n in walk(module, into_scopes=True)
-        if isinstance(n, cst.ClassDef)
-    ]
-    by_name: dict[str, list[cst.ClassDef]] = {}
-    for node in every:
-        by_name.setdefault(node.name.value, []).append(node)
-    names, grown = {ctx.cls or ""}, True
-    while grown:
-        grown = False
-        for node in every:
-            bases = {code(b.value).rsplit(".", 1)[-1] for b in node.bases}
-            name = node.name.value
-            if name not in names and bases & names:
-                names.add(name)
-                grown = True
-            if name in names:
-                for base in bases - names - {"object"}:
-                    if base not in by_name:
-                        return None
-                    names.add(base)
-                    grown = True
-    family = [node for name in sorted(names) for node in by_name.get(name, [])]
-    for node in family:
-        decorators = {code(d.decorator).split("(")[0].rsplit(".", 1)[-1] for d in node.decorators}
-        methods = {s.name.value for s in walk(node) if isinstance(s, cst.FunctionDef)}
-        if decorators - {"dataclass", "total_ordering"} or methods & set(TRAPS):
-            return None
-        if node.keywords:
-            return None  # `metaclass=...` (or another class keyword)
-    return family
-
-
-def _set_from_outside(ctx: FunctionContext, family: list[cst.ClassDef], names: set[str]) -> bool:
-    """Some code may give a class one of `names` after it was made (`Sub.skips =
-    property(f)`, `cls.skips = ...` in a class method, `setattr(...)`): a store of that
-    attribute on a family class's name, on `cls` or on a call's result (`type(o).skips`),
-    or any `setattr`."""
-    classes = {node.name.value for node in family} | {"cls"}
-    for store in attribute_stores(ctx.project):
-        if store is None:
-            return True
-        base = store.value
-        if store.attr.value in names and (
-            isinstance(base, cst.Call) or (isinstance(base, cst.Name) and base.value in classes)
-        ):
-            return True  # `Sub.skips = ...`, `cls.skips = ...`, `type(obj).skips = ...`
-    return False
-
-
-def _given_frozen(ctx: FunctionContext, me: str) -> Scope:
-    """The method seen with all it reaches through `me` counted as immutable: then, if the
-    body is pure, what else it could change are the containers it read, which the run-time
-    check compares before and after the body runs."""
-    scope = ctx.scope.effects.scope(ctx.path, ctx.fn, ctx.cls)
-    scope.immutables = immutable_locals(scope, frozenset({me}))
-    scope.fresh, scope.elements = fresh_levels(scope)
-    return scope
 
 
 def _copies(scope: Scope, fn: cst.FunctionDef) -> bool | None:

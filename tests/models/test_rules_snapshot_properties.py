@@ -1,0 +1,220 @@
+"""cache-method-by-snapshot through a property: a trip's times, rebuilt at every call from
+its line's `offsets` property, are kept per trip while the departure and the fields the
+property reads are the very same, and only while the line is exactly the class whose
+getter was seen through. Also the values that made the case reachable: constants built by
+`datetime.combine`, and naive dates and times counted as values nothing can change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from tests.models.rules_corpus import helpers
+
+TIMETABLE = """
+from datetime import date, datetime, time, timedelta
+
+_DAY = date(2000, 1, 1)
+_MIDNIGHT = datetime.combine(_DAY, time(0))
+
+
+def to_time(delta):
+    if delta < timedelta(0) or delta >= timedelta(days=1):
+        raise ValueError(f"offset {delta} is outside the service day")
+    return (_MIDNIGHT + delta).time()
+
+
+class Line:
+    def __init__(self, stops, run_minutes):
+        run_minutes = list(run_minutes)
+        self.stops = list(stops)
+        self._run_minutes = run_minutes
+
+    @property
+    def offsets(self):
+        result = [timedelta(0)]
+        for minutes in self._run_minutes:
+            result.append(result[-1] + timedelta(minutes=minutes))
+        return result
+
+
+class Trip:
+    def __init__(self, line, departure):
+        self.line = line
+        self.departure = departure
+
+    @property
+    def times(self):
+        start = datetime.combine(_DAY, self.departure) - _MIDNIGHT
+        return [to_time(start + offset) for offset in self.line.offsets]
+"""
+
+
+def _pair(source: str, tag: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    text = helpers.rewrite(source, "cache-method-by-snapshot", "Trip.times")
+    assert text is not None
+    return helpers.run_module(source, f"snapprop_{tag}_a"), helpers.run_module(
+        text, f"snapprop_{tag}_b"
+    )
+
+
+def _trip(space: dict[str, Any]) -> Any:
+    return space["Trip"](space["Line"](["A", "B", "C"], [4, 6]), time(23, 40))
+
+
+def test_the_property_is_seen_through_to_the_fields_it_reads() -> None:
+    text = helpers.rewrite(TIMETABLE, "cache-method-by-snapshot", "Trip.times")
+    assert text is not None
+    assert "(self.departure, self.line._run_minutes) if type(self.line) is Line else None" in text
+    before, after = _pair(TIMETABLE, "through")
+    old, new = _trip(before), _trip(after)
+    for _ in range(3):
+        assert new.times == old.times
+    assert len(after["_trip_times_kept"]) == 1  # naive times: values nothing can change
+    new.times.append("x")  # each read hands out its own list
+    assert new.times == old.times
+
+
+class _Shaped:
+    """Not a Line, with the very fields of one: the guard, not the fields, decides."""
+
+    def __init__(self, line: Any) -> None:
+        self._run_minutes = line._run_minutes
+        self.offsets = [timedelta(0), timedelta(minutes=1)]
+
+
+def _odd(trip: Any, space: dict[str, Any]) -> Any:
+    """A subclass of Line, made at run time, whose `offsets` answers otherwise; it holds the
+    very running times the trip's line held."""
+    odd = type("Odd", (space["Line"],), {"offsets": property(lambda self: [timedelta(0)])})
+    line = odd(["A"], [1])
+    line._run_minutes = trip.line._run_minutes
+    return line
+
+
+CHANGES = {
+    "a running time appended": lambda t, s: t.line._run_minutes.append(3),
+    "a running time replaced": lambda t, s: t.line._run_minutes.__setitem__(0, 9),
+    "the running times replaced": lambda t, s: setattr(t.line, "_run_minutes", [1, 1]),
+    "the line replaced": lambda t, s: setattr(t, "line", s["Line"](["A", "B"], [15])),
+    "the departure set": lambda t, s: setattr(t, "departure", time(6, 0)),
+    "the departure past the day": lambda t, s: setattr(t, "departure", time(23, 55)),
+    "a line of another class": lambda t, s: setattr(t, "line", _Shaped(t.line)),
+    "a subclass overriding the property": lambda t, s: setattr(t, "line", _odd(t, s)),
+    "an aware departure": lambda t, s: setattr(
+        t, "departure", time(6, 0, tzinfo=timezone(timedelta(hours=1)))
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CHANGES))
+def test_every_change_between_reads_is_seen(case: str) -> None:
+    before, after = _pair(TIMETABLE, f"change_{abs(hash(case))}")
+    old, new = _trip(before), _trip(after)
+    for _ in range(2):
+        assert new.times == old.times
+    CHANGES[case](old, before)
+    CHANGES[case](new, after)
+    for _ in range(3):
+        assert helpers.outcome(lambda t=new: t.times) == helpers.outcome(lambda t=old: t.times)
+
+
+def test_aware_values_and_other_classes_are_never_kept() -> None:
+    _, after = _pair(TIMETABLE, "unkept")
+    frozen = after["_memo_frozen"]
+    naive = [time(6), datetime(2000, 1, 1), datetime(2000, 1, 1).date(), timedelta(1)]
+    assert all(map(frozen, naive))
+    aware = datetime(2000, 1, 1, tzinfo=UTC)
+    assert not frozen(aware) and not frozen(aware.timetz()) and not frozen((time(6), aware))
+    trip = _trip(after)
+    trip.line = _Shaped(trip.line)
+    assert trip.times == trip.times
+    assert after["_trip_times_kept"] == {}
+
+
+REFUSED = {
+    "a second class defines the property": (
+        "\n\nclass Bus:\n    @property\n    def offsets(self):\n        return [timedelta(0)]\n"
+    ),
+    "the class bound again": "\n\nLine = dict\n",
+    "the property set from outside": "\n\nLine.offsets = property(lambda self: [])\n",
+    "a field the getter reads set on the class": "\n\nLine._run_minutes = [1]\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_a_property_that_could_answer_otherwise_is_not_seen_through(case: str) -> None:
+    source = TIMETABLE + REFUSED[case]
+    assert helpers.rewrite(source, "cache-method-by-snapshot", "Trip.times") is None, case
+
+
+GETTERS = {
+    "prints": "        print(1)\n",
+    "reads a module list": "        result.extend(EXTRA)\n",
+    "reads its object whole": "        result.append(len(vars(self)))\n",
+    "reads a property of its own": "        result.append(self.span)\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(GETTERS))
+def test_a_getter_that_is_not_a_function_of_its_fields_is_not_seen_through(case: str) -> None:
+    extra = "EXTRA = []\n\n\n" if case == "reads a module list" else ""
+    span = (
+        "    @property\n    def span(self):\n        return timedelta(minutes=sum(self._run_minutes))\n\n"
+        if case == "reads a property of its own"
+        else ""
+    )
+    source = extra + TIMETABLE.replace(
+        "        return result\n", GETTERS[case] + "        return result\n"
+    ).replace("    @property\n    def offsets", span + "    @property\n    def offsets")
+    assert helpers.rewrite(source, "cache-method-by-snapshot", "Trip.times") is None, case
+
+
+def test_a_method_by_the_name_read_is_not_a_property() -> None:
+    """`self.line.offsets` of a method is a bound method, made anew at each read."""
+    source = TIMETABLE.replace(
+        "    @property\n    def offsets(self):", "    def offsets(self):"
+    ).replace("in self.line.offsets]", "in self.line.offsets()]")
+    assert helpers.rewrite(source, "cache-method-by-snapshot", "Trip.times") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "constant"),
+    [
+        ("datetime.combine(_DAY, time(0))", True),
+        ("date.fromisoformat('2000-01-01')", True),
+        ("datetime.now()", False),
+        ("date.today()", False),
+        ("datetime.fromtimestamp(0)", False),
+        ("datetime.combine(_DAY, _OPEN)", False),  # `_OPEN` is a list: not a value
+    ],
+)
+def test_only_constructors_of_their_arguments_alone_make_constants(
+    value: str, constant: bool
+) -> None:
+    from agent.engines.rules.constants import constant_value
+    from agent.engines.rules.project import project_for
+
+    source = (
+        "from datetime import date, datetime, time\n\n_DAY = date(2000, 1, 1)\n"
+        f"_OPEN = [1]\nSTART = {value}\n"
+    )
+    assert constant_value(project_for({"mod.py": source}), "mod.py", "START") is constant
+
+
+def test_a_field_stored_from_a_local_list_holds_a_container() -> None:
+    """The line's `offsets` reads `self._run_minutes`, stored from a local that `list(...)`
+    made: a snapshot's case, not cache-method-by-fields' (which never keeps a list)."""
+    text = helpers.rewrite(TIMETABLE, "cache-method-by-snapshot", "Line.offsets")
+    assert text is not None
+    before = helpers.run_module(TIMETABLE, "snapprop_offsets_a")
+    after = helpers.run_module(text, "snapprop_offsets_b")
+    old, new = before["Line"](["A", "B"], [5]), after["Line"](["A", "B"], [5])
+    for _ in range(2):
+        assert new.offsets == old.offsets
+    new._run_minutes.append(2)
+    old._run_minutes.append(2)
+    assert new.offsets == old.offsets
+    assert len(after["_line_offsets_kept"]) == 1
