@@ -141,6 +141,15 @@ REFUSED = {
     "the class bound again": "\n\nLine = dict\n",
     "the property set from outside": "\n\nLine.offsets = property(lambda self: [])\n",
     "a field the getter reads set on the class": "\n\nLine._run_minutes = [1]\n",
+    # found by review: each of these was seen through, and served a stale result
+    "the property set through an alias": (
+        "\n\ndef patch(kind):\n    kind.offsets = property(lambda self: [timedelta(0)])\n"
+    ),
+    "the property deleted": "\n\ndef retire():\n    del Line.offsets\n",
+    "the property deleted by delattr": "\n\ndef retire(k):\n    delattr(k, 'offsets')\n",
+    "the class rebound through global": (
+        "\n\ndef plain():\n    global Line\n    import types\n    Line = types.SimpleNamespace\n"
+    ),
 }
 
 
@@ -170,6 +179,29 @@ def test_a_getter_that_is_not_a_function_of_its_fields_is_not_seen_through(case:
         "        return result\n", GETTERS[case] + "        return result\n"
     ).replace("    @property\n    def offsets", span + "    @property\n    def offsets")
     assert helpers.rewrite(source, "cache-method-by-snapshot", "Trip.times") is None, case
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "    @property\n    def offsets(self):\n        return [timedelta(minutes=len(self.stops))]\n",
+        "    offsets = property(lambda self: [timedelta(minutes=len(self.stops))])\n",
+    ],
+)
+def test_a_property_bound_again_in_its_class_is_not_seen_through(later: str) -> None:
+    """Found by review: the first getter was read, while Python keeps the last binding, so
+    the result was kept by fields the running getter never reads (a stop added was
+    missed)."""
+    source = TIMETABLE.replace("\n\nclass Trip:", "\n" + later + "\n\nclass Trip:")
+    assert helpers.rewrite(source, "cache-method-by-snapshot", "Trip.times") is None
+
+
+def test_a_private_field_of_the_getter_is_not_read_from_another_class() -> None:
+    """Found by review: `self.__minutes` in Line is `_Line__minutes`; read as
+    `self.line.__minutes` in Trip it named `_Trip__minutes`, another attribute."""
+    source = TIMETABLE.replace("self._run_minutes", "self.__run_minutes")
+    assert "self.__run_minutes = run_minutes" in source
+    assert helpers.rewrite(source, "cache-method-by-snapshot", "Trip.times") is None
 
 
 def test_a_method_by_the_name_read_is_not_a_property() -> None:

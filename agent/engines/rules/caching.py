@@ -9,7 +9,7 @@ from typing import Any
 
 import libcst as cst
 
-from agent.engines.rules.constants import constant_value
+from agent.engines.rules.constants import constant_value, reads_locale
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.project import FunctionRef
@@ -240,7 +240,11 @@ class CachedCall(Rule):
 def _root(ctx: FunctionContext, call: cst.Call) -> int | None:
     dotted = ctx.scope.dotted(call.func)
     position = _ROOTS.get(dotted or "")
-    if position is None or len(call.args) <= position:
+    if (
+        position is None
+        or len(call.args) <= position
+        or reads_locale(ctx.scope, dotted or "", call)
+    ):
         return None
     if any(a.star for a in call.args) or call.args[position].keyword is not None:
         return None
@@ -298,6 +302,7 @@ def _extend(ctx: FunctionContext, node: cst.Call) -> cst.BaseExpression:
             and isinstance(call, cst.Call)
             and call.func is attr
             and all(_literal(ctx, a.value) and not a.star for a in call.args)
+            and not reads_locale(ctx.scope, attr.attr.value, call)
         ):
             return top
         top = call

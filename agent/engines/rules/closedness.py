@@ -177,8 +177,8 @@ def _constant_class_attr(scope: Scope, cls: cst.ClassDef, attr: str) -> bool:
 
 @functools.lru_cache(maxsize=32)  # by the sources' content (an id could be reused)
 def attribute_stores(project: Project) -> tuple[cst.Attribute | None, ...]:
-    """Every attribute the repository's code stores into (`x.attr = v`, `+=`, annotated),
-    and None for each call of `setattr`, which may store any."""
+    """Every attribute the repository's code stores into (`x.attr = v`, `+=`, annotated)
+    or deletes, and None for each call of `setattr` or `delattr`, which may change any."""
     return tuple(_attribute_stores(project))
 
 
@@ -186,13 +186,13 @@ def _attribute_stores(project: Project) -> Iterator[cst.Attribute | None]:
     for module in project.modules.values():
         for n in walk(module, into_scopes=True):
             if isinstance(n, cst.Call) and isinstance(n.func, cst.Name):
-                if n.func.value == "setattr":
+                if n.func.value in ("setattr", "delattr"):
                     yield None
                 continue
             targets: list[cst.BaseExpression] = []
             if isinstance(n, cst.Assign):
                 targets = [t.target for t in n.targets]
-            elif isinstance(n, cst.AugAssign | cst.AnnAssign):
+            elif isinstance(n, cst.AugAssign | cst.AnnAssign | cst.Del):
                 targets = [n.target]
             for t in targets:
                 yield from (x for x in walk(t) if isinstance(x, cst.Attribute))

@@ -47,6 +47,23 @@ def constant_value(project: object, path: str, name: str, depth: int = 0) -> boo
     return literal_table(node.value, _literal) and only_read(project, path, name)
 
 
+def reads_locale(scope: Scope, name: str, call: cst.Call) -> bool:
+    """`call` of `name` (a method, or a dotted standard-library function) formats or parses
+    by a format the locale or time zone spells, where `scope` makes it (a module constant
+    for the format is read where it is bound): `stdlib.locale_format`."""
+    from agent.engines.rules.stdlib import locale_format
+
+    def bound(name: cst.Name) -> cst.BaseExpression | None:
+        if name.value in scope.locals:
+            return None
+        found = scope.project.lookup(scope.path, name.value)
+        if found is None or not isinstance(found[1], cst.Assign):
+            return None
+        return found[1].value if constant_value(scope.project, found[0], name.value) else None
+
+    return locale_format(name, call, bound)
+
+
 def rebound_from_outside(project: object, path: str) -> frozenset[str]:
     """Names of the module `path` that code may set from elsewhere: `mod.NAME = v` (or
     `del`, augmented) through an import of it anywhere in the repository, and every name

@@ -52,7 +52,7 @@ class CacheMethodByFields(Rule):
         if me is None:
             return []
         fields = _fields_read(ctx, me)
-        if not fields or any(_not_plain(ctx, f) or holds_container(ctx, f) for f in fields):
+        if not fields or any(not_plain(ctx, f) or holds_container(ctx, f) for f in fields):
             return []  # a container field is cache-method-by-snapshot's
         if traps_attribute_reads(ctx.project) or not _does_work(ctx) or not returns_settle(fn):
             return []
@@ -221,7 +221,7 @@ def _fields_read(ctx: FunctionContext, me: str) -> tuple[str, ...]:
     return tuple(fields)
 
 
-def _not_plain(
+def not_plain(
     ctx: FunctionContext, field: str, classes: Sequence[cst.ClassDef] | None = None
 ) -> bool:
     """Reading `field` could run code: some repository class (of `classes`, when given)

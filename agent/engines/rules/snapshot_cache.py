@@ -11,30 +11,20 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.caching import _does_work
-from agent.engines.rules.closedness import reads_only_constants
 from agent.engines.rules.edits import fresh_name, is_docstring, module_helper
 from agent.engines.rules.effects import Scope
 from agent.engines.rules.field_cache import (
     CACHE_SIZE,
     CacheMethodByFields,
     Returns,
-    _not_plain,
     holds_container,
-    returns_settle,
     self_only,
 )
 from agent.engines.rules.freshness import immutable_expr
 from agent.engines.rules.keyed_values import _ATOMS, _FROZEN, builtins_in, frozen_helper
 from agent.engines.rules.places import module_ref, shadowed
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.snapshot_reads import (
-    Guard,
-    chains,
-    family,
-    given_frozen,
-    set_from_outside,
-    through_properties,
-)
+from agent.engines.rules.snapshot_reads import Guard, chains, plain_reader, through_properties
 from agent.engines.rules.sort_keys import traps_attribute_reads
 from agent.engines.rules.syntax import walk
 
@@ -178,24 +168,12 @@ class CacheMethodBySnapshot(Rule):
         if seen is None:
             return []
         read, guards = seen
-        if not read or not any(len(c) > 1 or holds_container(ctx, c[0]) for c in read):
+        if not any(len(c) > 1 or holds_container(ctx, c[0]) for c in read):
             return []
-        if any(a[: len(b)] == b for a in read for b in read if a != b):
-            return []  # an object read whole and through: it would never be kept
-        kin = family(ctx)
-        if kin is None or any(_not_plain(ctx, c[0], kin) for c in read):
+        if traps_attribute_reads(ctx.project) or not _does_work(ctx) or shadowed(ctx, _BUILTINS):
             return []
-        if set_from_outside(ctx, kin, {c[0] for c in read}):
-            return []
-        if any(_not_plain(ctx, name) for chain in read for name in chain[1:]):
-            return []
-        if traps_attribute_reads(ctx.project) or not _does_work(ctx) or not returns_settle(fn):
-            return []
-        if shadowed(ctx, _BUILTINS):
-            return []
-        scope = given_frozen(ctx, me)
-        body = fn.body.body if isinstance(fn.body, cst.IndentedBlock) else ()
-        if not all(scope.pure(s) for s in body) or not reads_only_constants(ctx.scope):
+        scope = plain_reader(ctx, me, read)
+        if scope is None:
             return []
         copied = _copies(scope, fn)
         if copied is None or CacheMethodByFields().find(ctx):

@@ -12,7 +12,7 @@ from agent.engines.rules.closedness import attribute_stores, reads_only_constant
 from agent.engines.rules.constants import rebound_from_outside
 from agent.engines.rules.edits import code
 from agent.engines.rules.effects import Scope
-from agent.engines.rules.field_cache import _not_plain, returns_settle, self_only
+from agent.engines.rules.field_cache import not_plain, returns_settle, self_only
 from agent.engines.rules.freshness import fresh_levels, immutable_locals
 from agent.engines.rules.rewrite import FunctionContext, function_context
 from agent.engines.rules.sort_keys import TRAPS
@@ -30,10 +30,10 @@ class Guard:
     cls: str
 
 
-def chains(ctx: FunctionContext, me: str) -> tuple[tuple[str, ...], ...]:
+def chains(ctx: FunctionContext, me: str) -> tuple[Chain, ...]:
     """The attribute chains read from `me` (`me.line.stops` ⇒ ("line", "stops")), longest
     first reached, when every mention of `me` heads one read as a value; else ()."""
-    chains: dict[tuple[str, ...], None] = {}
+    found: dict[Chain, None] = {}
     for n in name_nodes(ctx.fn.body):
         if n.value != me:
             continue
@@ -53,11 +53,11 @@ def chains(ctx: FunctionContext, me: str) -> tuple[tuple[str, ...], ...]:
             return ()
         if isinstance(holder, cst.Call) and holder.func is node:
             return ()
-        chains[tuple(chain)] = None
+        found[tuple(chain)] = None
     nested = [n for n in walk(ctx.fn.body) if isinstance(n, SCOPES)]
     if any(me in {x.value for x in name_nodes(n)} for n in nested):
         return ()
-    return tuple(chains)
+    return tuple(found)
 
 
 def family(ctx: FunctionContext) -> list[cst.ClassDef] | None:
@@ -128,6 +128,28 @@ def given_frozen(ctx: FunctionContext, me: str) -> Scope:
     return scope
 
 
+def plain_reader(ctx: FunctionContext, me: str, read: tuple[Chain, ...]) -> Scope | None:
+    """The method's scope (everything reached through `me` counted as immutable) when it is
+    a function of the chains `read` alone: none a part of another, each read as a field
+    (no class `me` may be defines a method or property by a chain's first name, nor any
+    repository class by a later one, and nothing sets such a name on those classes); its
+    body pure, reading only constants, and no `return` followed by code. Else None."""
+    if not read or any(a[: len(b)] == b for a in read for b in read if a != b):
+        return None  # an object read whole and through: it would never be kept
+    kin = family(ctx)
+    if kin is None or any(not_plain(ctx, c[0], kin) for c in read):
+        return None
+    if set_from_outside(ctx, kin, {c[0] for c in read}):
+        return None
+    if any(not_plain(ctx, name) for chain in read for name in chain[1:]):
+        return None
+    if not returns_settle(ctx.fn) or not reads_only_constants(ctx.scope):
+        return None
+    scope = given_frozen(ctx, me)
+    body = ctx.fn.body.body if isinstance(ctx.fn.body, cst.IndentedBlock) else ()
+    return scope if all(scope.pure(s) for s in body) else None
+
+
 def through_properties(
     ctx: FunctionContext, me: str, read: tuple[Chain, ...]
 ) -> tuple[tuple[Chain, ...], tuple[Guard, ...]] | None:
@@ -135,13 +157,13 @@ def through_properties(
     class replaced by the chains that property reads from its own object, behind `holder`
     (`self.line.offsets` ⇒ `self.line._run_minutes`), and the guards that make the property
     run: `type(self.line) is Line`. None when some property is not plain enough to see
-    through. A property's result is a function of what it reads when its getter is pure,
-    reads only constants and reads its object only through fields; the guard's exact type
-    means no other class's attribute of that name can answer instead."""
+    through. A property's result is a function of what it reads when its getter is a plain
+    reader of fields; the guard's exact type means no other class's attribute of that name
+    can answer instead."""
     leaves: dict[Chain, None] = {}
     guards: list[Guard] = []
     for chain in read:
-        if len(chain) < 2 or not _not_plain(ctx, chain[-1]):
+        if len(chain) < 2 or not not_plain(ctx, chain[-1]):
             leaves[chain] = None
             continue
         seen = _property_reads(ctx, chain[-1])
@@ -154,14 +176,16 @@ def through_properties(
 
 
 def _property_reads(ctx: FunctionContext, prop: str) -> tuple[str, tuple[Chain, ...]] | None:
-    """The one repository class that defines `prop`, a plain property whose getter the
-    method's module reaches by the class's own name, and the chains the getter reads; else
-    None."""
+    """The one repository class that defines `prop`, once, as a plain property whose getter
+    the method's module reaches by the class's own name (bound once, never by `global`),
+    and the chains the getter reads; else None. Nothing may store or delete an attribute
+    by that name but a method of an unrelated class on its own object, and the getter's
+    fields may not be private (`__x` is another name in the method's class)."""
     owners = [
-        (path, node) for path, node in ctx.project.classes.values() if _not_plain(ctx, prop, [node])
+        (path, node) for path, node in ctx.project.classes.values() if not_plain(ctx, prop, [node])
     ]
-    if len(owners) != 1:
-        return None
+    if len(owners) != 1 or bound_names(owners[0][1].body).get(prop) != 1:
+        return None  # several classes, or a binding besides the `def` (Python keeps the last)
     path, node = owners[0]
     name = node.name.value
     module = ctx.project.modules.get(path)
@@ -169,25 +193,49 @@ def _property_reads(ctx: FunctionContext, prop: str) -> tuple[str, tuple[Chain, 
         return None
     if name in ctx.scope.locals or bound_names(ctx.module).get(name) != 1:
         return None
-    if name in rebound_from_outside(ctx.project, ctx.path):
+    if name in rebound_from_outside(ctx.project, ctx.path) or _declared_global(ctx, name):
         return None
     getter = function_context(path, module.code, f"{name}.{prop}", ctx.project)
     if getter is None or not getter.fn.decorators:
         return None  # a method, not a property: reading it gives a bound method
     me = self_only(getter)
-    inner = chains(getter, me) if me is not None else ()
-    if not inner or any(a[: len(b)] == b for a in inner for b in inner if a != b):
+    if me is None:
+        return None
+    inner = chains(getter, me)
+    if any(n.startswith("__") and not n.endswith("__") for c in inner for n in c):
         return None
     kin = family(getter)
-    if kin is None or any(_not_plain(getter, c[0], kin) for c in inner):
+    if kin is None or _stored_elsewhere(ctx, kin, prop):
         return None
-    if any(_not_plain(getter, n) for c in inner for n in c[1:]):
-        return None
-    if set_from_outside(getter, kin, {prop} | {c[0] for c in inner}):
-        return None
-    assert me is not None
-    scope = given_frozen(getter, me)
-    body = getter.fn.body.body if isinstance(getter.fn.body, cst.IndentedBlock) else ()
-    if not returns_settle(getter.fn) or not all(scope.pure(s) for s in body):
-        return None
-    return (name, inner) if reads_only_constants(getter.scope) else None
+    return (name, inner) if plain_reader(getter, me, inner) is not None else None
+
+
+def _declared_global(ctx: FunctionContext, name: str) -> bool:
+    return any(
+        isinstance(n, cst.Global) and any(i.name.value == name for i in n.names)
+        for module in ctx.project.modules.values()
+        for n in walk(module, into_scopes=True)
+    )
+
+
+def _stored_elsewhere(ctx: FunctionContext, kin: list[cst.ClassDef], prop: str) -> bool:
+    """Some code may store or delete an attribute `prop` where a class of `kin` would see
+    it: anything but `self.prop = ...` in a method of a class outside `kin` (aliases of a
+    class, `global`, `setattr` all count)."""
+    own: set[int] = set()
+    related = {id(c) for c in kin}
+    for _, cls in ctx.project.classes.values():
+        if id(cls) in related:
+            continue
+        for method in walk(cls.body):
+            if isinstance(method, cst.FunctionDef) and method.params.params:
+                me = method.params.params[0].name.value
+                own.update(
+                    id(a)
+                    for a in walk(method.body, into_scopes=True)
+                    if isinstance(a, cst.Attribute) and code(a.value) == me
+                )
+    for store in attribute_stores(ctx.project):
+        if store is None or (store.attr.value == prop and id(store) not in own):
+            return True
+    return False
