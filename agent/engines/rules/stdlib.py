@@ -219,6 +219,7 @@ IMMUTABLE_METHODS = STR_TO_STR | frozenset(
         "strftime",
         "weekday",
         "isoweekday",
+        "timestamp",
         "total_seconds",
         "toordinal",
         "quantize",
