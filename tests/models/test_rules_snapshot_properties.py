@@ -147,6 +147,28 @@ REFUSED = {
     ),
     "the property deleted": "\n\ndef retire():\n    del Line.offsets\n",
     "the property deleted by delattr": "\n\ndef retire(k):\n    delattr(k, 'offsets')\n",
+    # found by a second review: each of these was still seen through
+    "builtins.setattr": (
+        "\n\nimport builtins\n\n\ndef patch(k):\n"
+        "    builtins.setattr(k, 'offsets', property(lambda s: [timedelta(0)]))\n"
+    ),
+    "type.__setattr__": (
+        "\n\ndef patch(k):\n    type.__setattr__(k, 'offsets', property(lambda s: []))\n"
+    ),
+    "setattr handed on": "\n\nsa = setattr\n",
+    "a method of another class given the class": (
+        "\n\nclass Other:\n    def set(self):\n"
+        "        self.offsets = property(lambda s: [timedelta(0)])\n"
+    ),
+    "a loop's target": (
+        "\n\ndef patch(k):\n    for k.offsets in [property(lambda s: [])]:\n        pass\n"
+    ),
+    "the class replaced through an alias of its module": (
+        "\n\ndef put(m):\n    m.Line = type('Line', (m.Line,), {})\n"
+    ),
+    "the property re-made in place": (
+        "\n\ndef patch():\n    Line.offsets.__init__(lambda s: [timedelta(0)])\n"
+    ),
     "the class rebound through global": (
         "\n\ndef plain():\n    global Line\n    import types\n    Line = types.SimpleNamespace\n"
     ),
@@ -201,6 +223,28 @@ def test_a_private_field_of_the_getter_is_not_read_from_another_class() -> None:
     `self.line.__minutes` in Trip it named `_Trip__minutes`, another attribute."""
     source = TIMETABLE.replace("self._run_minutes", "self.__run_minutes")
     assert "self.__run_minutes = run_minutes" in source
+    assert helpers.rewrite(source, "cache-method-by-snapshot", "Trip.times") is None
+
+
+def test_a_class_decorator_is_trusted_only_from_the_standard_library() -> None:
+    """Found by review: a decorator named `dataclass` of the repository's own may make
+    another class, with another `offsets`."""
+    own = (
+        "def dataclass(cls):\n    return type('Line', (cls,), "
+        "{'offsets': property(lambda self: [timedelta(minutes=len(self.stops))])})\n\n\n"
+    )
+    source = TIMETABLE.replace("class Line:", own + "@dataclass\nclass Line:")
+    assert helpers.rewrite(source, "cache-method-by-snapshot", "Trip.times") is None
+    real = TIMETABLE.replace("class Line:", "@dataclass\nclass Line:").replace(
+        "from datetime", "from dataclasses import dataclass\nfrom datetime"
+    )
+    assert helpers.rewrite(real, "cache-method-by-snapshot", "Trip.times") is not None
+
+
+def test_a_private_property_is_not_seen_through() -> None:
+    source = TIMETABLE.replace("def offsets(self)", "def __offsets(self)").replace(
+        "self.line.offsets", "self.line.__offsets"
+    )
     assert helpers.rewrite(source, "cache-method-by-snapshot", "Trip.times") is None
 
 

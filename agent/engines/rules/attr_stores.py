@@ -165,7 +165,10 @@ def _reached(project: Project) -> _Reached:
             if id(scope) in own.nodes:
                 continue
             spelled = _spelled(scope) if isinstance(scope, cst.FunctionDef) else {}
+            called = {id(n.func) for n in walk(scope) if isinstance(n, cst.Call)}
             for n in walk(scope):
+                if isinstance(n, cst.Name) and n.value in _SETTERS and id(n) not in called:
+                    any_name = True  # handed on: `sa = setattr`
                 names = _names_reached(n, spelled)
                 if names is None:
                     continue
@@ -190,7 +193,7 @@ _ANY: frozenset[str] = frozenset({"*"})
 def _names_reached(n: cst.CSTNode, spelled: dict[str, set[str]]) -> frozenset[str] | None:
     """The attribute names `n` reaches by computed name, `_ANY` when it may reach any, or
     None when it reaches none that way."""
-    if isinstance(n, cst.Attribute) and n.attr.value in ("__dict__", "__setattr__"):
+    if isinstance(n, cst.Attribute) and n.attr.value in _WRITERS:
         return _ANY  # `object.__setattr__(obj, name, v)` sets even a frozen field
     if not isinstance(n, cst.Call) or not isinstance(n.func, cst.Name):
         return None
@@ -206,7 +209,10 @@ def _names_reached(n: cst.CSTNode, spelled: dict[str, set[str]]) -> frozenset[st
     return _ANY
 
 
-_WRITERS = frozenset({"__dict__", "__setattr__", "__delattr__"})
+_SETTERS = frozenset({"setattr", "delattr"})
+_WRITERS = _SETTERS | {"__dict__", "__setattr__", "__delattr__"}
+"""Names by which code may store any attribute: `builtins.setattr`, `getattr(builtins,
+"setattr")`, `type.__setattr__`, `vars(o)` aside (a call of its own)."""
 
 
 def _spelled(fn: cst.FunctionDef) -> dict[str, set[str]]:

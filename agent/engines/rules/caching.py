@@ -9,7 +9,8 @@ from typing import Any
 
 import libcst as cst
 
-from agent.engines.rules.constants import constant_value, reads_locale
+from agent.engines.rules.clock_state import reads_clock_state
+from agent.engines.rules.constants import constant_value
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.places import module_ref
 from agent.engines.rules.project import FunctionRef
@@ -243,7 +244,7 @@ def _root(ctx: FunctionContext, call: cst.Call) -> int | None:
     if (
         position is None
         or len(call.args) <= position
-        or reads_locale(ctx.scope, dotted or "", call)
+        or reads_clock_state(ctx.project, dotted or "")
     ):
         return None
     if any(a.star for a in call.args) or call.args[position].keyword is not None:
@@ -302,7 +303,7 @@ def _extend(ctx: FunctionContext, node: cst.Call) -> cst.BaseExpression:
             and isinstance(call, cst.Call)
             and call.func is attr
             and all(_literal(ctx, a.value) and not a.star for a in call.args)
-            and not reads_locale(ctx.scope, attr.attr.value, call)
+            and not reads_clock_state(ctx.project, attr.attr.value)
         ):
             return top
         top = call

@@ -182,20 +182,25 @@ def attribute_stores(project: Project) -> tuple[cst.Attribute | None, ...]:
     return tuple(_attribute_stores(project))
 
 
+_SETTERS = frozenset({"setattr", "delattr", "__setattr__", "__delattr__"})
+
+
 def _attribute_stores(project: Project) -> Iterator[cst.Attribute | None]:
     for module in project.modules.values():
         for n in walk(module, into_scopes=True):
-            if isinstance(n, cst.Call) and isinstance(n.func, cst.Name):
-                if n.func.value in ("setattr", "delattr"):
-                    yield None
-                continue
-            targets: list[cst.BaseExpression] = []
+            if isinstance(n, cst.Name) and n.value in _SETTERS:
+                yield None  # called, or handed on (`sa = setattr`)
+            elif isinstance(n, cst.Attribute) and n.attr.value in _SETTERS:
+                yield None  # `builtins.setattr`, `type.__setattr__`
+            targets: list[cst.BaseExpression | None] = []
             if isinstance(n, cst.Assign):
                 targets = [t.target for t in n.targets]
-            elif isinstance(n, cst.AugAssign | cst.AnnAssign | cst.Del):
+            elif isinstance(n, cst.AugAssign | cst.AnnAssign | cst.Del | cst.For | cst.CompFor):
                 targets = [n.target]
+            elif isinstance(n, cst.WithItem):
+                targets = [n.asname.name if n.asname else None]
             for t in targets:
-                yield from (x for x in walk(t) if isinstance(x, cst.Attribute))
+                yield from (x for x in walk(t) if isinstance(x, cst.Attribute)) if t else ()
 
 
 def constant_name(scope: Scope, n: cst.Name) -> bool:

@@ -47,54 +47,6 @@ def constant_value(project: object, path: str, name: str, depth: int = 0) -> boo
     return literal_table(node.value, _literal) and only_read(project, path, name)
 
 
-def reads_locale(scope: Scope, name: str, call: cst.Call) -> bool:
-    """`call` of `name` (a method, or a dotted standard-library function) reads the locale
-    or the time zone where `scope` makes it (a naive datetime's `timestamp()`, or a format
-    that spells them: `stdlib.locale_format`; a module constant for the format is read
-    where it is bound), and the repository sets the one or the other itself, so a result
-    kept across calls could outlive a change. A repository that never does is taken to run
-    under the locale and zone its process started with, as `strptime` counted as pure
-    already assumed."""
-    from agent.engines.rules.stdlib import locale_format
-
-    def bound(name: cst.Name) -> cst.BaseExpression | None:
-        if name.value in scope.locals:
-            return None
-        found = scope.project.lookup(scope.path, name.value)
-        if found is None or not isinstance(found[1], cst.Assign):
-            return None
-        return found[1].value if constant_value(scope.project, found[0], name.value) else None
-
-    if name != "timestamp" and not locale_format(name, call, bound):
-        return False
-    return sets_locale_or_zone(scope.project)
-
-
-def sets_locale_or_zone(project: object) -> bool:
-    """Some code of the repository may change the locale or the time zone: it imports
-    `locale`, names `setlocale` or `tzset`, or spells "TZ" (an environment variable)."""
-    from agent.engines.rules.project import Project
-
-    assert isinstance(project, Project)
-    found = project.memo.get("sets_locale_or_zone")
-    if found is None:
-        found = project.memo["sets_locale_or_zone"] = any(
-            _sets_clock(n)
-            for module in project.modules.values()
-            for n in walk(module, into_scopes=True)
-        )
-    return bool(found)
-
-
-def _sets_clock(n: cst.CSTNode) -> bool:
-    if isinstance(n, cst.Name | cst.Attribute):
-        name = n.value if isinstance(n, cst.Name) else n.attr.value
-        return name in ("setlocale", "tzset")
-    if isinstance(n, cst.Import | cst.ImportFrom):
-        return "locale" in code_of(n).replace(",", " ").replace(".", " ").split()
-    return isinstance(n, cst.SimpleString) and n.evaluated_value == "TZ"
-
-
 def rebound_from_outside(project: object, path: str) -> frozenset[str]:
     """Names of the module `path` that code may set from elsewhere: `mod.NAME = v` (or
     `del`, augmented) through an import of it anywhere in the repository, and every name

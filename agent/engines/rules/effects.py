@@ -16,7 +16,8 @@ import libcst as cst
 
 from agent.engines.rules.augment import augment_ok
 from agent.engines.rules.called import called_positions, calls_positional
-from agent.engines.rules.constants import decimal_method, reads_locale, uncallable_value
+from agent.engines.rules.clock_state import reads_clock_state
+from agent.engines.rules.constants import decimal_method, uncallable_value
 from agent.engines.rules.envs import build_env
 from agent.engines.rules.infer import TypeEnv
 from agent.engines.rules.project import FunctionRef, Project
@@ -199,7 +200,7 @@ class Scope:
         return CallFacts(kind, self._all(call), kind != "alias", passes_through=through)
 
     def _stdlib_call(self, name: str, call: cst.Call) -> CallFacts | None:
-        kind = None if reads_locale(self, name, call) else stdlib_kind(name)
+        kind = None if reads_clock_state(self.project, name) else stdlib_kind(name)
         if kind is not None and self._callables_pure(name, call):
             through = kind != "immutable"
             return CallFacts(kind, self._all(call), kind != "unknown", passes_through=through)
@@ -319,7 +320,7 @@ class Scope:
             return CallFacts("alias", self._all(call), passes_through=True)
         if meth == "join" and not (known_builtin or isinstance(func.value, cst.SimpleString)):
             return None
-        immutable = meth in IMMUTABLE_METHODS and not reads_locale(self, meth, call)
+        immutable = meth in IMMUTABLE_METHODS and not reads_clock_state(self.project, meth)
         if immutable or decimal_method(self.project, recv.kind, meth):
             return CallFacts("immutable", self._all(call), True)
         if meth in FRESH_METHODS and self._callables_pure(f".{meth}", call):

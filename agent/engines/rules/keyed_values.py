@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from agent.engines.rules.clock_state import sets_locale_or_zone
 from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.freshness import loop_counters
 from agent.engines.rules.hoist import _maybe_iterators, one_shot_tests, pure_call_facts
@@ -44,16 +45,14 @@ def {keep}(memo, key, value):
 
 _FROZEN = '''
 def {frozen}(value, depth=0):
-    """Nothing reachable from `value` can change: a number, a string, bytes or None, a date,
-    a time span, a naive time or datetime, or a tuple or frozenset of such values (checked
-    by exact type, to a depth of 20)."""
+    """Nothing reachable from `value` can change: a number, a string, bytes or None, a time
+    span, a date, a naive time or datetime (while the code sets no locale or zone), or a
+    tuple or frozenset of such values (checked by exact type, to a depth of 20)."""
     kind = type(value)
     if (
         {atoms}
     ):
-        return True
-    if kind is {datetime} or kind is {time}:
-        return value.tzinfo is None  # an aware one's tzinfo may be any object
+        return True{naive}
     if (kind is tuple or kind is frozenset) and depth < 20:
         return all(map({frozen}, value, (depth + 1,) * len(value)))
     return False
@@ -99,6 +98,9 @@ def _atoms(*more: str) -> str:
 
 
 _ATOMS = _atoms("{decimal}", "{fraction}", "{date}", "{timedelta}")
+_NAIVE = """
+    if kind is {datetime} or kind is {time}:
+        return value.tzinfo is None  # an aware one's tzinfo may be any object"""
 _CLOCK = ("date", "datetime", "time", "timedelta")
 """The immutable classes of `datetime` a frozen value may be (a time or datetime: naive)."""
 
@@ -234,10 +236,12 @@ def frozen_helper(ctx: FunctionContext, change: Change, decimals: bool = True) -
     if decimals:
         kinds.insert(0, fresh_name("_Decimal", ctx.module_names))
         change.imports.append(f"from decimal import Decimal as {kinds[0]}")
-    clock = {k: fresh_name(f"_{k}", ctx.module_names) for k in _CLOCK}
+    dated = not sets_locale_or_zone(ctx.project)  # else `%b` of a date kept could go stale
+    clock = {k: fresh_name(f"_{k}", ctx.module_names) for k in _CLOCK if dated or k == "timedelta"}
     change.imports.extend(f"from datetime import {k} as {local}" for k, local in clock.items())
-    kinds += [clock["date"], clock["timedelta"]]
-    text = _FROZEN.format(frozen=name, atoms=_atoms(*kinds), **clock)
+    kinds += [clock[k] for k in ("date", "timedelta") if k in clock]
+    naive = _NAIVE.format(**clock) if dated else ""
+    text = _FROZEN.format(frozen=name, atoms=_atoms(*kinds), naive=naive)
     stmt = cst.parse_statement(text.lstrip())
     change.constants.append(stmt.with_changes(leading_lines=[cst.EmptyLine()] * 2))
     return name

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from agent.engines.rules.attr_stores import attribute_stores as attribute_stores_of
+from agent.engines.rules.attr_stores import dynamic_access
 from agent.engines.rules.closedness import attribute_stores, reads_only_constants
 from agent.engines.rules.constants import rebound_from_outside
 from agent.engines.rules.edits import code
@@ -64,14 +66,15 @@ def family(ctx: FunctionContext) -> list[cst.ClassDef] | None:
     """Every class of the repository, at any depth, that `self` may be an instance of: the
     method's class, its ancestors and its descendants (named by their bases). None when one
     of them could make a field read run code it does not show: an ancestor the repository
-    does not define, a decorator other than `dataclass` or `total_ordering`, a metaclass,
-    `__getattr__` or `__getattribute__`."""
-    every = [
-        n
-        for module in ctx.project.modules.values()
-        for n in walk(module, into_scopes=True)
-        if isinstance(n, cst.ClassDef)
-    ]
+    does not define, a decorator other than the standard library's `dataclass` or
+    `total_ordering`, a metaclass, `__getattr__` or `__getattribute__`."""
+    where: dict[int, str] = {}
+    every: list[cst.ClassDef] = []
+    for path, module in ctx.project.modules.items():
+        for n in walk(module, into_scopes=True):
+            if isinstance(n, cst.ClassDef):
+                every.append(n)
+                where[id(n)] = path
     by_name: dict[str, list[cst.ClassDef]] = {}
     for node in every:
         by_name.setdefault(node.name.value, []).append(node)
@@ -92,13 +95,40 @@ def family(ctx: FunctionContext) -> list[cst.ClassDef] | None:
                     grown = True
     family = [node for name in sorted(names) for node in by_name.get(name, [])]
     for node in family:
-        decorators = {code(d.decorator).split("(")[0].rsplit(".", 1)[-1] for d in node.decorators}
         methods = {s.name.value for s in walk(node) if isinstance(s, cst.FunctionDef)}
-        if decorators - {"dataclass", "total_ordering"} or methods & set(TRAPS):
+        known = (_known_decorator(ctx, where[id(node)], d.decorator) for d in node.decorators)
+        if not all(known) or methods & set(TRAPS):
             return None
         if node.keywords:
             return None  # `metaclass=...` (or another class keyword)
     return family
+
+
+_DECORATORS = frozenset({("dataclasses", "dataclass"), ("functools", "total_ordering")})
+"""Class decorators that make no class of their own, nor give it properties."""
+
+
+def _known_decorator(ctx: FunctionContext, path: str, decorator: cst.BaseExpression) -> bool:
+    """`decorator` (maybe called) is `dataclasses.dataclass` or `functools.total_ordering`
+    as `path` imports it, by name or through its module: not a function of the
+    repository's by that name."""
+    head = decorator.func if isinstance(decorator, cst.Call) else decorator
+    imports = ctx.project.imports.get(path, {})
+    module = ctx.project.modules.get(path)
+    if module is None:
+        return False
+    if isinstance(head, cst.Name):
+        found = imports.get(head.value)
+        name = head.value
+    elif isinstance(head, cst.Attribute) and isinstance(head.value, cst.Name):
+        source = imports.get(head.value.value)
+        found = (source[0], head.attr.value) if source and source[1] is None else None
+        name = head.value.value
+    else:
+        return False
+    if found is None or found not in _DECORATORS or found[0] in ctx.project.by_dotted:
+        return False
+    return bound_names(module).get(name) == 1
 
 
 def set_from_outside(ctx: FunctionContext, family: list[cst.ClassDef], names: set[str]) -> bool:
@@ -179,8 +209,8 @@ def _property_reads(ctx: FunctionContext, prop: str) -> tuple[str, tuple[Chain, 
     """The one repository class that defines `prop`, once, as a plain property whose getter
     the method's module reaches by the class's own name (bound once, never by `global`),
     and the chains the getter reads; else None. Nothing may store or delete an attribute
-    by that name but a method of an unrelated class on its own object, and the getter's
-    fields may not be private (`__x` is another name in the method's class)."""
+    by either name, nor reach the property object itself, and neither the property nor
+    the getter's fields may be private (`__x` is another name in the method's class)."""
     owners = [
         (path, node) for path, node in ctx.project.classes.values() if not_plain(ctx, prop, [node])
     ]
@@ -193,7 +223,7 @@ def _property_reads(ctx: FunctionContext, prop: str) -> tuple[str, tuple[Chain, 
         return None
     if name in ctx.scope.locals or bound_names(ctx.module).get(name) != 1:
         return None
-    if name in rebound_from_outside(ctx.project, ctx.path) or _declared_global(ctx, name):
+    if name in rebound_from_outside(ctx.project, ctx.path) or _replaceable(ctx, name, prop):
         return None
     getter = function_context(path, module.code, f"{name}.{prop}", ctx.project)
     if getter is None or not getter.fn.decorators:
@@ -202,40 +232,30 @@ def _property_reads(ctx: FunctionContext, prop: str) -> tuple[str, tuple[Chain, 
     if me is None:
         return None
     inner = chains(getter, me)
-    if any(n.startswith("__") and not n.endswith("__") for c in inner for n in c):
-        return None
-    kin = family(getter)
-    if kin is None or _stored_elsewhere(ctx, kin, prop):
-        return None
+    if any(n.startswith("__") and not n.endswith("__") for c in [*inner, (prop,)] for n in c):
+        return None  # `self.__x` is `_Line__x` in Line, and another name where it is read
     return (name, inner) if plain_reader(getter, me, inner) is not None else None
 
 
-def _declared_global(ctx: FunctionContext, name: str) -> bool:
-    return any(
-        isinstance(n, cst.Global) and any(i.name.value == name for i in n.names)
-        for module in ctx.project.modules.values()
-        for n in walk(module, into_scopes=True)
-    )
-
-
-def _stored_elsewhere(ctx: FunctionContext, kin: list[cst.ClassDef], prop: str) -> bool:
-    """Some code may store or delete an attribute `prop` where a class of `kin` would see
-    it: anything but `self.prop = ...` in a method of a class outside `kin` (aliases of a
-    class, `global`, `setattr` all count)."""
-    own: set[int] = set()
-    related = {id(c) for c in kin}
-    for _, cls in ctx.project.classes.values():
-        if id(cls) in related:
-            continue
-        for method in walk(cls.body):
-            if isinstance(method, cst.FunctionDef) and method.params.params:
-                me = method.params.params[0].name.value
-                own.update(
-                    id(a)
-                    for a in walk(method.body, into_scopes=True)
-                    if isinstance(a, cst.Attribute) and code(a.value) == me
-                )
-    for store in attribute_stores(ctx.project):
-        if store is None or (store.attr.value == prop and id(store) not in own):
-            return True
+def _replaceable(ctx: FunctionContext, name: str, prop: str) -> bool:
+    """Code may give the class another `prop` (a store or deletion of an attribute by that
+    name anywhere, any `setattr`, the property re-initialised in place:
+    `Line.offsets.__init__(f)`), or the module another class by `name` (`mod.Line = X`
+    through any alias, `global Line`)."""
+    project = ctx.project
+    if attribute_stores_of(project, prop) or dynamic_access(project, prop):
+        return True
+    if attribute_stores_of(project, name) or dynamic_access(project, name, reads=False):
+        return True
+    for module in project.modules.values():
+        for n in walk(module, into_scopes=True):
+            if isinstance(n, cst.Global) and any(i.name.value == name for i in n.names):
+                return True
+            if (
+                isinstance(n, cst.Attribute)
+                and n.attr.value == "__init__"
+                and isinstance(n.value, cst.Attribute)
+                and n.value.attr.value == prop
+            ):
+                return True  # `Line.offsets.__init__(f)`: a property re-made in place
     return False

@@ -9,7 +9,6 @@ be one of the arguments or their elements), "unknown".
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable
 
 import libcst as cst
 
@@ -322,39 +321,6 @@ FRESH_METHODS = frozenset(
     ]
 )
 """Read-only methods whose result is new (or, for match objects and dates, immutable)."""
-
-
-_LOCALE_DIRECTIVES = frozenset("aAbBcxXpZrhEO+")
-"""Format directives the process's locale or time zone spells (`%b` a month's name, `%p`
-AM/PM, `%Z` a zone's name, `%E`/`%O` alternative forms), which code may set again."""
-_FORMAT_AT = {
-    "strftime": 0,
-    "datetime.datetime.strptime": 1,
-    "time.strptime": 1,
-}
-"""Where the format is among the arguments of a call whose result depends on it."""
-
-
-def locale_format(
-    name: str, call: cst.Call, constant: Callable[[cst.Name], cst.BaseExpression | None]
-) -> bool:
-    """`name` (a method, or a dotted standard-library function) formats or parses by a
-    format that is not one literal string (or a module constant bound to one, as
-    `constant` finds it) free of the directives the locale or time zone spells: its result
-    may differ once `locale.setlocale` or `time.tzset` runs."""
-    position = _FORMAT_AT.get(name)
-    if position is None:
-        return False
-    if len(call.args) <= position or any(a.star or a.keyword for a in call.args[: position + 1]):
-        return True
-    value: cst.BaseExpression | None = call.args[position].value
-    if isinstance(value, cst.Name):
-        value = constant(value)
-    text = value.evaluated_value if isinstance(value, cst.SimpleString) else None
-    if not isinstance(text, str):
-        return True
-    directives = text.replace("%%", "").split("%")[1:]
-    return any(not d or d.lstrip("-_0^#")[:1] in _LOCALE_DIRECTIVES for d in directives)
 
 
 def stdlib_kind(dotted: str) -> str | None:
