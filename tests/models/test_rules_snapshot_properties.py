@@ -294,3 +294,87 @@ def test_a_field_stored_from_a_local_list_holds_a_container() -> None:
     old._run_minutes.append(2)
     assert new.offsets == old.offsets
     assert len(after["_line_offsets_kept"]) == 1
+
+
+SAILINGS = """
+from datetime import datetime
+
+
+class Port:
+    def __init__(self, code):
+        self.code = code
+
+
+class Route:
+    def __init__(self, origin, destination):
+        self.origin = origin
+        self.destination = destination
+
+    @property
+    def code(self):
+        return f"{self.origin.code}-{self.destination.code}"
+
+
+class Sailing:
+    def __init__(self, route, departure):
+        self.route = route
+        self.departure = departure
+
+    @property
+    def sailing_id(self):
+        return f"{self.route.code}-{self.departure:%Y%m%d-%H%M}"
+"""
+
+
+def _sailing(space: dict[str, Any]) -> Any:
+    route = space["Route"](space["Port"]("ABC"), space["Port"]("XYZ"))
+    return space["Sailing"](route, datetime(2026, 5, 1, 9, 30))
+
+
+def test_a_name_another_class_makes_a_property_is_read_behind_a_guard() -> None:
+    """`code` is a property of Route and a field of Port: `self.route.origin.code` is kept
+    only while the origin is no Route. Port's `__init__` storing `self.code` does not count
+    as giving Route another `code`."""
+    text = helpers.rewrite(SAILINGS, "cache-method-by-snapshot", "Sailing.sailing_id")
+    assert text is not None
+    assert "not isinstance(self.route.origin, Route)" in text
+    before = helpers.run_module(SAILINGS, "snapprop_sailings_a")
+    after = helpers.run_module(text, "snapprop_sailings_b")
+    old, new = _sailing(before), _sailing(after)
+    for _ in range(2):
+        assert new.sailing_id == old.sailing_id
+    assert len(after["_sailing_sailing_id_kept"]) == 1
+    for sailing, space in ((old, before), (new, after)):
+        inner = space["Route"](space["Port"]("DEF"), space["Port"]("GHI"))
+        sailing.route.origin = inner  # a Route where a Port was: its `code` is computed
+    assert new.sailing_id == old.sailing_id == "DEF-GHI-XYZ-20260501-0930"
+    for sailing in (old, new):
+        sailing.route.origin.origin.code = "JKL"
+    assert new.sailing_id == old.sailing_id == "JKL-GHI-XYZ-20260501-0930"
+
+
+def _rewrite_in(texts: dict[str, str], function: str) -> str | None:
+    from agent.engines.rules.project import project_for
+    from agent.engines.rules.steps import Step, StepFailed, run_step
+
+    try:
+        run_step(
+            texts,
+            Step("cache-method-by-snapshot", "mod.py", function),
+            verify=False,
+            project=project_for(texts),
+        )
+    except StepFailed:
+        return None
+    return texts["mod.py"]
+
+
+def test_a_guard_needs_a_class_the_module_can_name() -> None:
+    """`name` is a property of Leg, in a module Sailing's does not import: no guard can name
+    Leg there, so `self.route.origin.name` is never taken for a field."""
+    source = SAILINGS.replace("self.origin.code}", "self.origin.name}")
+    legs = "class Leg:\n    @property\n    def name(self):\n        return 'leg'\n"
+    assert _rewrite_in({"mod.py": source, "legs.py": legs}, "Sailing.sailing_id") is None
+    imported = "from legs import Leg\n" + source
+    text = _rewrite_in({"mod.py": imported, "legs.py": legs}, "Sailing.sailing_id")
+    assert text is not None and "not isinstance(self.route.origin, Leg)" in text

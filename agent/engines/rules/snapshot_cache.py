@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from agent.engines.rules.caching import _does_work
-from agent.engines.rules.edits import fresh_name, is_docstring, module_helper
+from agent.engines.rules.edits import code, fresh_name, is_docstring, module_helper
 from agent.engines.rules.effects import Scope
 from agent.engines.rules.field_cache import (
     CACHE_SIZE,
@@ -24,7 +24,13 @@ from agent.engines.rules.freshness import immutable_expr
 from agent.engines.rules.keyed_values import _ATOMS, _FROZEN, builtins_in, frozen_helper
 from agent.engines.rules.places import module_ref, shadowed
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
-from agent.engines.rules.snapshot_reads import Guard, chains, plain_reader, through_properties
+from agent.engines.rules.snapshot_reads import (
+    Guard,
+    chains,
+    name_guards,
+    plain_reader,
+    through_properties,
+)
 from agent.engines.rules.sort_keys import traps_attribute_reads
 from agent.engines.rules.syntax import walk
 
@@ -123,6 +129,7 @@ _BUILTINS = builtins_in(
     _KEEP,
     _FROZEN.replace("{atoms}", _ATOMS),
     "try:\n    pass\nexcept Exception:\n    pass\n",
+    "isinstance(x, y)\n",
 )
 """The builtins the written helpers and the method's new lines take for granted."""
 
@@ -170,11 +177,14 @@ class CacheMethodBySnapshot(Rule):
         read, guards = seen
         if not any(len(c) > 1 or holds_container(ctx, c[0]) for c in read):
             return []
-        if traps_attribute_reads(ctx.project) or not _does_work(ctx) or shadowed(ctx, _BUILTINS):
+        if traps_attribute_reads(ctx.project) or shadowed(ctx, _BUILTINS):
             return []
-        scope = plain_reader(ctx, me, read)
-        if scope is None:
+        if not _does_work(ctx) and not (guards and _formats_time(fn)):
             return []
+        scope, named = plain_reader(ctx, me, read), name_guards(ctx, read, guards)
+        if scope is None or named is None:
+            return []
+        guards += named
         copied = _copies(scope, fn)
         if copied is None or CacheMethodByFields().find(ctx):
             return []
@@ -230,10 +240,27 @@ class CacheMethodBySnapshot(Rule):
         )
 
 
+def _formats_time(fn: cst.FunctionDef) -> bool:
+    """An f-string formats a value by a `%` spec (`f"{self.departure:%Y%m%d}"`): a date's
+    or time's `strftime`, real work for a method read through a property."""
+    return any(
+        isinstance(n, cst.FormattedStringExpression)
+        and n.format_spec is not None
+        and "%" in "".join(code(p) for p in n.format_spec)
+        for n in walk(fn.body)
+    )
+
+
 def _exact(me: str, guards: Sequence[Guard]) -> str:
     """The test that each object read through a property is exactly of that property's
-    class (so its getter, seen through, is the one that runs)."""
-    return " and ".join(f"type({me}.{'.'.join(g.holder)}) is {g.cls}" for g in guards)
+    class (so its getter, seen through, is the one that runs), and that each object whose
+    field is read by a name some class gives a method or property is no instance of it."""
+    return " and ".join(
+        f"type({me}.{'.'.join(g.holder)}) is {g.cls}"
+        if g.exact
+        else f"not isinstance({me}.{'.'.join(g.holder)}, {g.cls})"
+        for g in guards
+    )
 
 
 def _helpers(ctx: FunctionContext, change: Change) -> dict[str, str]:

@@ -16,6 +16,7 @@ from agent.engines.rules.edits import code
 from agent.engines.rules.effects import Scope
 from agent.engines.rules.field_cache import not_plain, returns_settle, self_only
 from agent.engines.rules.freshness import fresh_levels, immutable_locals
+from agent.engines.rules.project import Project
 from agent.engines.rules.rewrite import FunctionContext, function_context
 from agent.engines.rules.sort_keys import TRAPS
 from agent.engines.rules.syntax import SCOPES, bound_names, name_nodes, walk
@@ -26,10 +27,12 @@ Chain = tuple[str, ...]
 @dataclass(frozen=True)
 class Guard:
     """The object at `holder` (a chain from the method's object) is exactly of the class the
-    method's module binds to `cls`, whose property the method reads through it."""
+    method's module binds to `cls`, whose property the method reads through it; or, not
+    `exact`, no instance of it, whose method or property by the name read next it is not."""
 
     holder: Chain
     cls: str
+    exact: bool = True
 
 
 def chains(ctx: FunctionContext, me: str) -> tuple[Chain, ...]:
@@ -160,18 +163,16 @@ def given_frozen(ctx: FunctionContext, me: str) -> Scope:
 
 def plain_reader(ctx: FunctionContext, me: str, read: tuple[Chain, ...]) -> Scope | None:
     """The method's scope (everything reached through `me` counted as immutable) when it is
-    a function of the chains `read` alone: none a part of another, each read as a field
-    (no class `me` may be defines a method or property by a chain's first name, nor any
-    repository class by a later one, and nothing sets such a name on those classes); its
-    body pure, reading only constants, and no `return` followed by code. Else None."""
+    a function of the chains `read` alone: none a part of another, each first read as a
+    field (no class `me` may be defines a method or property by a chain's first name, and
+    nothing sets such a name on those classes; a later name needs `name_guards`); its body
+    pure, reading only constants, and no `return` followed by code. Else None."""
     if not read or any(a[: len(b)] == b for a in read for b in read if a != b):
         return None  # an object read whole and through: it would never be kept
     kin = family(ctx)
     if kin is None or any(not_plain(ctx, c[0], kin) for c in read):
         return None
     if set_from_outside(ctx, kin, {c[0] for c in read}):
-        return None
-    if any(not_plain(ctx, name) for chain in read for name in chain[1:]):
         return None
     if not returns_settle(ctx.fn) or not reads_only_constants(ctx.scope):
         return None
@@ -205,6 +206,51 @@ def through_properties(
     return tuple(leaves), tuple(guards)
 
 
+def name_guards(
+    ctx: FunctionContext, read: tuple[Chain, ...], exact: tuple[Guard, ...]
+) -> tuple[Guard, ...] | None:
+    """For each later name of a chain that some repository class defines as a method or
+    property (`code`, a property of Route, read as `self.route.origin.code`), the guard that
+    the object before it is no instance of any such class, so the name is a field there;
+    None when the method's module cannot name one of those classes for certain. A name read
+    on an object of `exact` type was checked against that class's own (`_property_reads`)."""
+    known = {g.holder for g in exact if g.exact}
+    guards: dict[Guard, None] = {}
+    for chain in read:
+        for at in range(1, len(chain)):
+            if chain[:at] in known or not not_plain(ctx, chain[at]):
+                continue
+            for _, node in ctx.project.classes.values():
+                if not not_plain(ctx, chain[at], [node]):
+                    continue
+                if node.keywords or not _nameable(ctx, node):
+                    return None  # a metaclass could answer `isinstance` as it likes
+                guards[Guard(chain[:at], node.name.value, exact=False)] = None
+    return tuple(guards)
+
+
+def _nameable(ctx: FunctionContext, node: cst.ClassDef) -> bool:
+    """The method's module reaches the repository class `node` by its own name, bound once,
+    and nothing may bind that name to another class (`global`, `mod.Name = X` through any
+    alias of the module, a computed name)."""
+    name = node.name.value
+    found = ctx.project.classes.get(name)
+    if found is None or found[1] is not node or ctx.project.lookup(ctx.path, name) != found:
+        return False
+    if name in ctx.scope.locals or bound_names(ctx.module).get(name) != 1:
+        return False
+    project = ctx.project
+    if name in rebound_from_outside(project, ctx.path) or attribute_stores_of(project, name):
+        return False
+    if dynamic_access(project, name, reads=False):
+        return False
+    return not any(
+        isinstance(n, cst.Global) and any(i.name.value == name for i in n.names)
+        for module in project.modules.values()
+        for n in walk(module, into_scopes=True)
+    )
+
+
 def _property_reads(ctx: FunctionContext, prop: str) -> tuple[str, tuple[Chain, ...]] | None:
     """The one repository class that defines `prop`, once, as a plain property whose getter
     the method's module reaches by the class's own name (bound once, never by `global`),
@@ -219,17 +265,13 @@ def _property_reads(ctx: FunctionContext, prop: str) -> tuple[str, tuple[Chain, 
     path, node = owners[0]
     name = node.name.value
     module = ctx.project.modules.get(path)
-    if module is None or ctx.project.lookup(ctx.path, name) != (path, node):
-        return None
-    if name in ctx.scope.locals or bound_names(ctx.module).get(name) != 1:
-        return None
-    if name in rebound_from_outside(ctx.project, ctx.path) or _replaceable(ctx, name, prop):
+    if module is None or not _nameable(ctx, node):
         return None
     getter = function_context(path, module.code, f"{name}.{prop}", ctx.project)
     if getter is None or not getter.fn.decorators:
         return None  # a method, not a property: reading it gives a bound method
-    me = self_only(getter)
-    if me is None:
+    me, kin = self_only(getter), family(getter)
+    if me is None or kin is None or _replaceable(ctx, prop, kin):
         return None
     inner = chains(getter, me)
     if any(n.startswith("__") and not n.endswith("__") for c in [*inner, (prop,)] for n in c):
@@ -237,25 +279,52 @@ def _property_reads(ctx: FunctionContext, prop: str) -> tuple[str, tuple[Chain, 
     return (name, inner) if plain_reader(getter, me, inner) is not None else None
 
 
-def _replaceable(ctx: FunctionContext, name: str, prop: str) -> bool:
-    """Code may give the class another `prop` (a store or deletion of an attribute by that
-    name anywhere, any `setattr`, the property re-initialised in place:
-    `Line.offsets.__init__(f)`), or the module another class by `name` (`mod.Line = X`
-    through any alias, `global Line`)."""
+def _replaceable(ctx: FunctionContext, prop: str, kin: list[cst.ClassDef]) -> bool:
+    """Code may give the class another `prop`: a store or deletion of an attribute by that
+    name anywhere (but `self.prop = v` in the plain `__init__` of a class unrelated to the
+    property's, which fills an instance of its own), any `setattr`, or the property
+    re-initialised in place (`Line.offsets.__init__(f)`)."""
     project = ctx.project
-    if attribute_stores_of(project, prop) or dynamic_access(project, prop):
+    own = _initialised(project, prop, kin)
+    if any(id(stmt) not in own for _, stmt, _ in attribute_stores_of(project, prop)):
         return True
-    if attribute_stores_of(project, name) or dynamic_access(project, name, reads=False):
+    if dynamic_access(project, prop):
         return True
-    for module in project.modules.values():
-        for n in walk(module, into_scopes=True):
-            if isinstance(n, cst.Global) and any(i.name.value == name for i in n.names):
-                return True
-            if (
-                isinstance(n, cst.Attribute)
-                and n.attr.value == "__init__"
-                and isinstance(n.value, cst.Attribute)
-                and n.value.attr.value == prop
-            ):
-                return True  # `Line.offsets.__init__(f)`: a property re-made in place
-    return False
+    return any(
+        isinstance(n, cst.Attribute)
+        and n.attr.value == "__init__"
+        and isinstance(n.value, cst.Attribute)
+        and n.value.attr.value == prop
+        for module in project.modules.values()
+        for n in walk(module, into_scopes=True)
+    )
+
+
+def _initialised(project: Project, prop: str, kin: list[cst.ClassDef]) -> set[int]:
+    """The statements `self.prop = v` directly in the undecorated `__init__` of a class
+    outside `kin` that never binds its `self` again."""
+    found: set[int] = set()
+    related = {id(c) for c in kin}
+    for _, cls in project.classes.values():
+        init = next(
+            (
+                m
+                for m in walk(cls.body)
+                if isinstance(m, cst.FunctionDef) and m.name.value == "__init__"
+            ),
+            None,
+        )
+        if id(cls) in related or init is None or init.decorators or not init.params.params:
+            continue
+        me = init.params.params[0].name.value
+        if bound_names(init.body).get(me) or not isinstance(init.body, cst.IndentedBlock):
+            continue
+        for stmt in init.body.body:
+            if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+                continue
+            small = stmt.body[0]
+            if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                target = small.targets[0].target
+                if isinstance(target, cst.Attribute) and code(target) == f"{me}.{prop}":
+                    found.add(id(stmt))
+    return found
