@@ -6,6 +6,7 @@ items), compared by identity, which runs no code of theirs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import libcst as cst
@@ -25,6 +26,7 @@ from agent.engines.rules.keyed_values import _ATOMS, _FROZEN, builtins_in, froze
 from agent.engines.rules.places import module_ref, shadowed
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.snapshot_reads import (
+    Chain,
     Guard,
     chains,
     name_guards,
@@ -129,7 +131,6 @@ _BUILTINS = builtins_in(
     _KEEP,
     _FROZEN.replace("{atoms}", _ATOMS),
     "try:\n    pass\nexcept Exception:\n    pass\n",
-    "isinstance(x, y)\n",
 )
 """The builtins the written helpers and the method's new lines take for granted."""
 
@@ -147,7 +148,8 @@ class CacheMethodBySnapshot(Rule):
     read as values (never called, assigned, passed or returned), none of which is a part of
     another (the objects between are only read through); no class `self` may be (the
     method's, its ancestors and descendants, at any depth) defines a method or property by a
-    chain's first name, nor any repository class by a later one; none of those classes has
+    chain's first name; where a repository class defines one by a later name, the object
+    before it is checked at run time to have no such class in its method resolution order; none of those classes has
     another decorator than `dataclass` or `total_ordering`, a metaclass, `__getattr__` or
     `__getattribute__`, and nothing stores a chain's first name on a class or calls
     `setattr`; a chain may end at a property of the one repository class that defines that
@@ -179,7 +181,7 @@ class CacheMethodBySnapshot(Rule):
             return []
         if traps_attribute_reads(ctx.project) or shadowed(ctx, _BUILTINS):
             return []
-        if not _does_work(ctx) and not (guards and _formats_time(fn)):
+        if not _does_work(ctx) and not (guards and _formats_time(fn, me, read)):
             return []
         scope, named = plain_reader(ctx, me, read), name_guards(ctx, read, guards)
         if scope is None or named is None:
@@ -240,13 +242,17 @@ class CacheMethodBySnapshot(Rule):
         )
 
 
-def _formats_time(fn: cst.FunctionDef) -> bool:
-    """An f-string formats a value by a `%` spec (`f"{self.departure:%Y%m%d}"`): a date's
-    or time's `strftime`, real work for a method read through a property."""
+def _formats_time(fn: cst.FunctionDef, me: str, read: Sequence[Chain]) -> bool:
+    """An f-string formats a field the method reads (and keeps only while it is a value that
+    cannot change: a date or time, not an object with a `__format__` of its own) by a
+    `strftime` spec (`f"{self.departure:%Y%m%d}"`): real work for a method read through a
+    property, as `{x:.0%}` is not."""
+    fields = {f"{me}.{'.'.join(c)}" for c in read}
     return any(
         isinstance(n, cst.FormattedStringExpression)
         and n.format_spec is not None
-        and "%" in "".join(code(p) for p in n.format_spec)
+        and code(n.expression) in fields
+        and re.search(r"%[-_0^#]?[A-Za-z]", "".join(code(p) for p in n.format_spec)) is not None
         for n in walk(fn.body)
     )
 
@@ -258,8 +264,8 @@ def _exact(me: str, guards: Sequence[Guard]) -> str:
     return " and ".join(
         f"type({me}.{'.'.join(g.holder)}) is {g.cls}"
         if g.exact
-        else f"not isinstance({me}.{'.'.join(g.holder)}, {g.cls})"
-        for g in guards
+        else f"not type.__subclasscheck__({g.cls}, type({me}.{'.'.join(g.holder)}))"
+        for g in sorted(guards, key=lambda g: len(g.holder))
     )
 
 

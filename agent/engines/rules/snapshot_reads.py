@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from agent.engines.rules.attr_stores import attribute_stores as attribute_stores_of
-from agent.engines.rules.attr_stores import dynamic_access
+from agent.engines.rules.attr_stores import dynamic_access, methods_of
 from agent.engines.rules.closedness import attribute_stores, reads_only_constants
 from agent.engines.rules.constants import rebound_from_outside
 from agent.engines.rules.edits import code
@@ -28,11 +28,14 @@ Chain = tuple[str, ...]
 class Guard:
     """The object at `holder` (a chain from the method's object) is exactly of the class the
     method's module binds to `cls`, whose property the method reads through it; or, not
-    `exact`, no instance of it, whose method or property by the name read next it is not."""
+    `exact`, of no class with `cls` in its method resolution order (so the name read next
+    on it is not that class's method or property)."""
 
     holder: Chain
     cls: str
     exact: bool = True
+    fields: frozenset[str] = frozenset()
+    """With `exact`: the names the getter reads of its object, checked as fields of `cls`."""
 
 
 def chains(ctx: FunctionContext, me: str) -> tuple[Chain, ...]:
@@ -201,7 +204,7 @@ def through_properties(
         if seen is None:
             return None
         cls, inner = seen
-        guards.append(Guard(chain[:-1], cls))
+        guards.append(Guard(chain[:-1], cls, fields=frozenset(c[0] for c in inner)))
         leaves.update((chain[:-1] + c, None) for c in inner)
     return tuple(leaves), tuple(guards)
 
@@ -212,20 +215,24 @@ def name_guards(
     """For each later name of a chain that some repository class defines as a method or
     property (`code`, a property of Route, read as `self.route.origin.code`), the guard that
     the object before it is no instance of any such class, so the name is a field there;
-    None when the method's module cannot name one of those classes for certain. A name read
-    on an object of `exact` type was checked against that class's own (`_property_reads`)."""
-    known = {g.holder for g in exact if g.exact}
+    None when the method's module cannot name one of those classes for certain. On an
+    object of `exact` type only the names its getter reads were checked (as that class's
+    fields); another name a class makes a method or property is refused there."""
+    known = {g.holder: g.fields for g in exact if g.exact}
     guards: dict[Guard, None] = {}
     for chain in read:
         for at in range(1, len(chain)):
-            if chain[:at] in known or not not_plain(ctx, chain[at]):
+            holder, name = chain[:at], chain[at]
+            if name in known.get(holder, ()) or not not_plain(ctx, name):
                 continue
+            if holder in known:
+                return None  # `self.route.box` of an exact Route: its property, unchecked
             for _, node in ctx.project.classes.values():
-                if not not_plain(ctx, chain[at], [node]):
+                if not not_plain(ctx, name, [node]):
                     continue
-                if node.keywords or not _nameable(ctx, node):
-                    return None  # a metaclass could answer `isinstance` as it likes
-                guards[Guard(chain[:at], node.name.value, exact=False)] = None
+                if not _nameable(ctx, node):
+                    return None
+                guards[Guard(holder, node.name.value, exact=False)] = None
     return tuple(guards)
 
 
@@ -301,22 +308,22 @@ def _replaceable(ctx: FunctionContext, prop: str, kin: list[cst.ClassDef]) -> bo
 
 
 def _initialised(project: Project, prop: str, kin: list[cst.ClassDef]) -> set[int]:
-    """The statements `self.prop = v` directly in the undecorated `__init__` of a class
-    outside `kin` that never binds its `self` again."""
+    """The statements `self.prop = v` directly in the `__init__` of a class outside `kin`:
+    undecorated, bound once, never binding its `self` again, and never called but by an
+    instance (`super().__init__(...)`, `Base.__init__(self, ...)` in a method); such a
+    store fills an instance of its own, which cannot shadow a class's property."""
+    if _init_called_on_other(project):
+        return set()
     found: set[int] = set()
     related = {id(c) for c in kin}
     for _, cls in project.classes.values():
-        init = next(
-            (
-                m
-                for m in walk(cls.body)
-                if isinstance(m, cst.FunctionDef) and m.name.value == "__init__"
-            ),
-            None,
-        )
-        if id(cls) in related or init is None or init.decorators or not init.params.params:
+        init = methods_of(cls).get("__init__")
+        if id(cls) in related or init is None or init.decorators:
             continue
-        me = init.params.params[0].name.value
+        first = [*init.params.posonly_params, *init.params.params][:1]
+        if not first or bound_names(cls.body).get("__init__") != 1:
+            continue
+        me = first[0].name.value
         if bound_names(init.body).get(me) or not isinstance(init.body, cst.IndentedBlock):
             continue
         for stmt in init.body.body:
@@ -328,3 +335,29 @@ def _initialised(project: Project, prop: str, kin: list[cst.ClassDef]) -> set[in
                 if isinstance(target, cst.Attribute) and code(target) == f"{me}.{prop}":
                     found.add(id(stmt))
     return found
+
+
+def _init_called_on_other(project: Project) -> bool:
+    """Some code names an `__init__` other than as `super().__init__` or as
+    `Name.__init__(self, ...)` in an undecorated method whose first parameter is `self`
+    (`Port.__init__(Route, code)` would store on a class)."""
+    for module in project.modules.values():
+        methods = {
+            id(m): m
+            for cls in walk(module, into_scopes=True)
+            if isinstance(cls, cst.ClassDef)
+            for m in methods_of(cls).values()
+            if not m.decorators and m.params.params
+        }
+        for fn in [module, *(n for n in walk(module, into_scopes=True) if isinstance(n, SCOPES))]:
+            me = methods[id(fn)].params.params[0].name.value if id(fn) in methods else None
+            calls = {id(c.func): c for c in walk(fn) if isinstance(c, cst.Call)}
+            for n in walk(fn):
+                if not isinstance(n, cst.Attribute) or n.attr.value != "__init__":
+                    continue
+                call = calls.get(id(n))
+                if isinstance(n.value, cst.Call) and code(n.value.func) == "super":
+                    continue
+                if call is None or me is None or not call.args or code(call.args[0].value) != me:
+                    return True
+    return False
