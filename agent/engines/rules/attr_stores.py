@@ -167,7 +167,7 @@ def _reached(project: Project) -> _Reached:
             spelled = _spelled(scope) if isinstance(scope, cst.FunctionDef) else {}
             called = {id(n.func) for n in walk(scope) if isinstance(n, cst.Call)}
             for n in walk(scope):
-                if isinstance(n, cst.Name) and n.value in _SETTERS and id(n) not in called:
+                if isinstance(n, cst.Name) and n.value in SETTERS and id(n) not in called:
                     any_name = True  # handed on: `sa = setattr`
                 names = _names_reached(n, spelled)
                 if names is None:
@@ -209,8 +209,9 @@ def _names_reached(n: cst.CSTNode, spelled: dict[str, set[str]]) -> frozenset[st
     return _ANY
 
 
-_SETTERS = frozenset({"setattr", "delattr"})
-_WRITERS = _SETTERS | {"__dict__", "__setattr__", "__delattr__"}
+SETTERS = frozenset({"setattr", "delattr"})
+"""The builtins that set or delete an attribute by a computed name."""
+_WRITERS = SETTERS | {"__dict__", "__setattr__", "__delattr__"}
 """Names by which code may store any attribute: `builtins.setattr`, `getattr(builtins,
 "setattr")`, `type.__setattr__`, `vars(o)` aside (a call of its own)."""
 

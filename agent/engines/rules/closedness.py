@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from agent.engines.rules.attr_stores import SETTERS
 from agent.engines.rules.constants import constant_value, decimal_context, touches_context
 from agent.engines.rules.stdlib import EXCEPTIONS, PURE_BUILTIN_CALLS, stdlib_kind
 from agent.engines.rules.syntax import (
@@ -182,7 +183,7 @@ def attribute_stores(project: Project) -> tuple[cst.Attribute | None, ...]:
     return tuple(_attribute_stores(project))
 
 
-_SETTERS = frozenset({"setattr", "delattr", "__setattr__", "__delattr__"})
+_SETTERS = SETTERS | {"__setattr__", "__delattr__"}
 
 
 def _attribute_stores(project: Project) -> Iterator[cst.Attribute | None]:

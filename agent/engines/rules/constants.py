@@ -105,19 +105,27 @@ def _wholesale(n: cst.CSTNode, names_module: object) -> bool:
 def immutable_class(project: object, path: str, func: cst.BaseExpression) -> str | None:
     """The immutable standard-library class `func` names in `path` (`Decimal` imported from
     `decimal`, or `decimal.Decimal` with `decimal` imported), or None."""
+    found = imported_name(project, path, func)
+    return None if found is None else IMMUTABLE_STDLIB.get((found[0], found[1] or ""))
+
+
+def imported_name(
+    project: object, path: str, expr: cst.BaseExpression
+) -> tuple[str, str | None] | None:
+    """(module, name) of what `expr` names in `path` through its imports (`Decimal` from
+    `from decimal import Decimal`, `decimal.Decimal` with `import decimal`); None for
+    anything else, and for a module of the repository's (it may be called `decimal` too)."""
     from agent.engines.rules.project import Project
 
     assert isinstance(project, Project)
     imports = project.imports.get(path, {})
     found: tuple[str, str | None] | None = None
-    if isinstance(func, cst.Name):
-        found = imports.get(func.value)
-    elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
-        module = imports.get(func.value.value)
-        found = (module[0], func.attr.value) if module is not None and not module[1] else None
-    if found is None or found[0] in project.by_dotted:
-        return None  # a module of the repository may be called `decimal` too
-    return IMMUTABLE_STDLIB.get((found[0], found[1] or ""))
+    if isinstance(expr, cst.Name):
+        found = imports.get(expr.value)
+    elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+        module = imports.get(expr.value.value)
+        found = (module[0], expr.attr.value) if module is not None and not module[1] else None
+    return None if found is None or found[0] in project.by_dotted else found
 
 
 _ALTERNATIVE = frozenset(

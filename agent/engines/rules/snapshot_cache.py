@@ -149,7 +149,8 @@ class CacheMethodBySnapshot(Rule):
     another (the objects between are only read through); no class `self` may be (the
     method's, its ancestors and descendants, at any depth) defines a method or property by a
     chain's first name; where a repository class defines one by a later name, the object
-    before it is checked at run time to have no such class in its method resolution order; none of those classes has
+    before it is checked at run time to have no such class in its method resolution order;
+    none of those classes has
     another decorator than `dataclass` or `total_ordering`, a metaclass, `__getattr__` or
     `__getattribute__`, and nothing stores a chain's first name on a class or calls
     `setattr`; a chain may end at a property of the one repository class that defines that
@@ -208,13 +209,10 @@ class CacheMethodBySnapshot(Rule):
             f"        return {hit}[0]\n"
             f"    {before} = {helpers['snapshot']}({seen})\n"
         )
+        guarded = f" if {_exact(me, guards)} else None" if guards else ""
         prologue = cst.parse_module(
-            f"try:\n    {seen} = ({reads})\nexcept Exception:\n    {seen} = {before} = None\n"
-            f"else:\n{lookup}"
-            if not guards
-            else f"try:\n    {seen} = ({reads}) if {_exact(me, guards)} else None\n"
-            f"except Exception:\n    {seen} = None\n{before} = None\n"
-            f"if {seen} is not None:\n{lookup}"
+            f"try:\n    {seen} = ({reads}){guarded}\nexcept Exception:\n    {seen} = None\n"
+            f"{before} = None\nif {seen} is not None:\n{lookup}"
         ).body
         keep = f"{helpers['keep']}({cell}, {me}, {seen}, {before}, "
 

@@ -11,7 +11,7 @@ import libcst as cst
 from agent.engines.rules.attr_stores import attribute_stores as attribute_stores_of
 from agent.engines.rules.attr_stores import dynamic_access, methods_of
 from agent.engines.rules.closedness import attribute_stores, reads_only_constants
-from agent.engines.rules.constants import rebound_from_outside
+from agent.engines.rules.constants import imported_name, rebound_from_outside
 from agent.engines.rules.edits import code
 from agent.engines.rules.effects import Scope
 from agent.engines.rules.field_cache import not_plain, returns_settle, self_only
@@ -119,21 +119,10 @@ def _known_decorator(ctx: FunctionContext, path: str, decorator: cst.BaseExpress
     as `path` imports it, by name or through its module: not a function of the
     repository's by that name."""
     head = decorator.func if isinstance(decorator, cst.Call) else decorator
-    imports = ctx.project.imports.get(path, {})
     module = ctx.project.modules.get(path)
-    if module is None:
+    if module is None or imported_name(ctx.project, path, head) not in _DECORATORS:
         return False
-    if isinstance(head, cst.Name):
-        found = imports.get(head.value)
-        name = head.value
-    elif isinstance(head, cst.Attribute) and isinstance(head.value, cst.Name):
-        source = imports.get(head.value.value)
-        found = (source[0], head.attr.value) if source and source[1] is None else None
-        name = head.value.value
-    else:
-        return False
-    if found is None or found not in _DECORATORS or found[0] in ctx.project.by_dotted:
-        return False
+    name = head.value if isinstance(head, cst.Name) else code(head).split(".")[0]
     return bound_names(module).get(name) == 1
 
 
@@ -251,11 +240,39 @@ def _nameable(ctx: FunctionContext, node: cst.ClassDef) -> bool:
         return False
     if dynamic_access(project, name, reads=False):
         return False
-    return not any(
-        isinstance(n, cst.Global) and any(i.name.value == name for i in n.names)
-        for module in project.modules.values()
-        for n in walk(module, into_scopes=True)
+    return name not in _project_facts(project).globals
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the whole repository shows, worked out once per project (`Project.memo`)."""
+
+    globals: frozenset[str]
+    """Names some function declares `global`."""
+    remade: frozenset[str]
+    """Attribute names whose value's `__init__` code reaches: `Line.offsets.__init__(f)`."""
+    init_on_other: bool
+    """Some code names an `__init__` that may run on what is not an instance (`_init_on_other`)."""
+
+
+def _project_facts(project: Project) -> _Facts:
+    found = project.memo.get("snapshot_reads")
+    if isinstance(found, _Facts):
+        return found
+    every = [n for module in project.modules.values() for n in walk(module, into_scopes=True)]
+    facts = _Facts(
+        frozenset(i.name.value for n in every if isinstance(n, cst.Global) for i in n.names),
+        frozenset(
+            n.value.attr.value
+            for n in every
+            if isinstance(n, cst.Attribute)
+            and n.attr.value == "__init__"
+            and isinstance(n.value, cst.Attribute)
+        ),
+        _init_on_other(project),
     )
+    project.memo["snapshot_reads"] = facts
+    return facts
 
 
 def _property_reads(ctx: FunctionContext, prop: str) -> tuple[str, tuple[Chain, ...]] | None:
@@ -295,16 +312,7 @@ def _replaceable(ctx: FunctionContext, prop: str, kin: list[cst.ClassDef]) -> bo
     own = _initialised(project, prop, kin)
     if any(id(stmt) not in own for _, stmt, _ in attribute_stores_of(project, prop)):
         return True
-    if dynamic_access(project, prop):
-        return True
-    return any(
-        isinstance(n, cst.Attribute)
-        and n.attr.value == "__init__"
-        and isinstance(n.value, cst.Attribute)
-        and n.value.attr.value == prop
-        for module in project.modules.values()
-        for n in walk(module, into_scopes=True)
-    )
+    return dynamic_access(project, prop) or prop in _project_facts(project).remade
 
 
 def _initialised(project: Project, prop: str, kin: list[cst.ClassDef]) -> set[int]:
@@ -312,7 +320,7 @@ def _initialised(project: Project, prop: str, kin: list[cst.ClassDef]) -> set[in
     undecorated, bound once, never binding its `self` again, and never called but by an
     instance (`super().__init__(...)`, `Base.__init__(self, ...)` in a method); such a
     store fills an instance of its own, which cannot shadow a class's property."""
-    if _init_called_on_other(project):
+    if _project_facts(project).init_on_other:
         return set()
     found: set[int] = set()
     related = {id(c) for c in kin}
@@ -337,7 +345,7 @@ def _initialised(project: Project, prop: str, kin: list[cst.ClassDef]) -> set[in
     return found
 
 
-def _init_called_on_other(project: Project) -> bool:
+def _init_on_other(project: Project) -> bool:
     """Some code names an `__init__` other than as `super().__init__` or as
     `Name.__init__(self, ...)` in an undecorated method whose first parameter is `self`
     (`Port.__init__(Route, code)` would store on a class)."""
