@@ -13,6 +13,7 @@ from agent.engines.rules.constant_tables import ConstantTable
 from agent.engines.rules.containers import CounterLoop, DedupFromkeys
 from agent.engines.rules.counting import CountInLoop
 from agent.engines.rules.cse import RepeatedCall
+from agent.engines.rules.earlier import EarlierByKey
 from agent.engines.rules.expose import ExposeCalleeWork
 from agent.engines.rules.field_cache import CacheMethodByFields
 from agent.engines.rules.groupby import GroupByCall
@@ -67,6 +68,7 @@ CATALOGUE: tuple[Rule, ...] = (
     JoinIndexCall(),
     KeptIndex(),
     GroupByCall(),
+    EarlierByKey(),
     CountByBisect(),  # enables the hoist right after it
     HoistPureCall(),
     HoistPureCallComprehension(),

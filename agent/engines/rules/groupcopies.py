@@ -56,7 +56,7 @@ def copies_for(
             grouped_copy(scan, grouped, names),
             lookup_copy(scan, lookup, fresh_name("groups", ctx.module_names), method),
         ]
-    elif isinstance(scan, Reduce) and found.passed:
+    elif isinstance(scan, Reduce) and (found.passed or scan.rescan_only):
         taken = ctx.module_names | names_in(scan.fn)
         copies = [
             rescan_pass(scan, grouped, names, found.also),

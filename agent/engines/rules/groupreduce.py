@@ -6,7 +6,7 @@ key's values in lists, in the scan's order, and the function reducing its key's 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import libcst as cst
@@ -43,6 +43,9 @@ class Reduce:
     at: int
     """Which condition compares an item's key with the key."""
     key_of: cst.BaseExpression
+    rescan_only: bool = False
+    """E reads a local bound before it: only a pass gathering the items can serve it, each
+    call then running the comprehension in full on its key's items (`rescanned_copy`)."""
 
 
 def find_reduce(scope: Scope, fn: cst.FunctionDef, key: str) -> Reduce | None:
@@ -50,9 +53,10 @@ def find_reduce(scope: Scope, fn: cst.FunctionDef, key: str) -> Reduce | None:
     when the precondition holds: a statement of the body is `return E` or `name = E`, with E
     a list comprehension or one of the builtin reducers above called on one comprehension;
     the comprehension has one `for` and reads `key` only in one condition `<expr> == key` (or
-    `key == <expr>`) of its `and`-ed `if`s, where `<expr>` reads the item; E reads no local
-    bound before it; nothing in E binds a name with `:=`; `key` is never rebound; `scope`
-    finds the comprehension pure."""
+    `key == <expr>`) of its `and`-ed `if`s, where `<expr>` reads the item; nothing in E binds
+    a name with `:=`; `key` is never rebound; `scope` finds the comprehension pure. When E
+    reads a local bound before it, the scan is `rescan_only`, and serves only where the
+    collection and the conditions up to the key's read no local (`rescans`)."""
     body = fn.body.body if isinstance(fn.body, cst.IndentedBlock) else ()
     if key in bound_names(fn):
         return None
@@ -63,13 +67,17 @@ def find_reduce(scope: Scope, fn: cst.FunctionDef, key: str) -> Reduce | None:
             continue
         reducer, comp = found
         local = set().union(*(bound_names(s) for s in body[:i])) if i else set()
-        if names_in(expr) & local or any(isinstance(n, cst.NamedExpr) for n in walk(expr)):
+        if any(isinstance(n, cst.NamedExpr) for n in walk(expr)):
             return None
         split = _split(comp, key)
         if split is None or not scope.pure(comp):
             return None
         conditions, at, key_of = split
-        return Reduce(fn, key, i, expr, reducer, comp, conditions, at, key_of)
+        scan = Reduce(fn, key, i, expr, reducer, comp, conditions, at, key_of)
+        if names_in(expr) & local:
+            scan = replace(scan, rescan_only=True)
+            return scan if rescans(scan, ()) else None
+        return scan
     return None
 
 

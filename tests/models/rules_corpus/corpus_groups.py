@@ -278,3 +278,45 @@ def unpacked_hits(keys, rows):
 
 def any_unpacked(keys, rows):
     return [k for k in keys if any(a == k for a, _, _ in rows)]
+
+
+# --- earlier-by-key: a per-position scan of the earlier items of one key -------------------
+
+
+def owed_before(entries, index):
+    target = entries[index][0]
+    total = 0
+    for i in range(index):
+        who, amount = entries[i][0], entries[i][1]
+        if amount != "x" and who == target:
+            total += amount
+    return total
+
+
+def running_owed(entries):
+    out = []
+    for i, entry in enumerate(entries):
+        if entry[1] == [1]:
+            continue
+        out.append(owed_before(entries, i))
+    return out
+
+
+def first_partner_before(rows, index, limit):
+    wanted = rows[index][0]
+    seen = 0
+    for row in rows[:index]:
+        if len(row) > 1 and row[0] == wanted and seen < limit:
+            seen += 1
+            if row[2] > 2:
+                return row[1]
+    else:
+        seen = -seen
+    return seen
+
+
+def partners(rows, limit):
+    out = []
+    for i in range(len(rows)):
+        out.append(first_partner_before(rows, i, limit))  # noqa: PERF401 (written the slow way)
+    return out
