@@ -210,3 +210,55 @@ def test_earlier_by_key_refuses_a_caller_whose_sequence_may_change(old: str, new
     source = SOURCE.replace(old, new, 1)
     assert source != SOURCE
     assert helpers.rewrite(source, "earlier-by-key", "classify") is None
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "    target = week_of(entries[index][0])\n",
+            "    if index:\n        target = week_of(entries[index][0])\n",
+        ),
+        ("def hours_before(entries, index):", "def hours_before(entries, index, tag=print()):"),
+        ("            total += other[1]\n", "            total += sum(other[1] for _ in (i,))\n"),
+        ("for i, entry in enumerate(entries):", "for i, i in enumerate(entries):"),
+        ("        other = entries[i]\n", "        len = entries[i]\n        other = len\n"),
+        ("def hours_before(entries, index):", "def hours_before(entries, index, *, x=0):"),
+        ("    total = 0\n", "    total = 0\n    del total\n    total = 0\n"),
+    ],
+    ids=[
+        "target-bound-on-some-paths",
+        "default-evaluated-again",
+        "code-made-in-the-loop-reads-its-names-later",
+        "position-is-the-item",
+        "item-name-shadows-a-builtin",
+        "keyword-only-parameter",
+        "a-name-deleted",
+    ],
+)
+def test_earlier_by_key_refuses_what_the_positions_function_would_read_otherwise(
+    old: str, new: str
+) -> None:
+    source = SOURCE.replace(old, new, 1)
+    assert source != SOURCE
+    assert helpers.rewrite(source, "earlier-by-key", "classify") is None
+
+
+def test_earlier_by_key_keeps_stop_iteration_and_comments() -> None:
+    """A key that raises StopIteration raises it from the copy too (it is worked out in a
+    plain function, not a generator, which would turn it into RuntimeError); a comment in
+    the callee's loop is carried over as it is; constant defaults are kept."""
+    source = SOURCE.replace(
+        "    return day // 7\n",
+        "    if day == 5:\n        raise StopIteration\n    return day // 7\n",
+    ).replace("        other = entries[i]\n", "        # the item\n        other = entries[i]\n")
+    source = source.replace(
+        "def hours_before(entries, index):", "def hours_before(entries, index, unit=1):"
+    )
+    before, after, text = _pair(source, "classify", "earlier_stop")
+    assert "# the item" in text
+    for entries in ([(0, 1, "work"), (5, 1, "leave"), (6, 1, "work")], [(5, 1, "work")], ENTRIES):
+        assert helpers.outcome(after, entries, 9) == helpers.outcome(before, entries, 9)
+    assert (
+        helpers.outcome(after, [(0, 1, "work"), (5, 1, "work"), (6, 1, "work")], 9) is StopIteration
+    )

@@ -337,6 +337,41 @@ def test_a_pass_through_caller_on_a_hot_path_is_planned_too() -> None:
     assert RulesEngine().plan(req) == []  # a cool callee promotes no caller
 
 
+def test_a_caller_off_the_heaviest_path_is_planned_from_the_stacks() -> None:
+    """Guards the callers no hotspot's heaviest path shows: a second caller of the hot
+    callee with a fifth of the samples (loyalty's `qualify_all`, calling `tier_on` once per
+    customer while `tier_on` is hottest below a report) is planned with its own share from
+    the profile's stacks; one with 3 % is not."""
+    again = CHAIN + (
+        "\n\ndef shift_again(points: list[int], ms: list[int]) -> list[int]:\n"
+        "    moved = []\n"
+        "    for p in points:\n"
+        "        moved.append(p - compose(ms))\n"
+        "    return moved\n"
+    )
+    path = ("main (bench.py:3)", "shift_all (geo/chain.py:11)", "compose (geo/chain.py:4)")
+    stacks = (
+        "main (bench.py:3);shift_all (geo/chain.py:11);compose (geo/chain.py:4) 500\n"
+        "main (bench.py:3);shift_again (geo/chain.py:19);compose (geo/chain.py:4) {n}\n"
+        "main (bench.py:3) {rest}\n"
+    )
+    for n, planned in ((200, True), (30, False)):
+        prof = HotspotProfile(
+            hotspots=(Hotspot("compose", "geo/chain.py", 4, 0.5, 0.5 + n / 1000, path),),
+            samples=1000,
+            collapsed=stacks.format(n=n, rest=500 - n),
+        )
+        req = PlanRequest(
+            task=TASK, profile=prof, sources={"geo/chain.py": again}, baseline={}, n_plans=20
+        )
+        plans = [p for p in RulesEngine().plan(req) if "shift_again" in p.title]
+        assert bool(plans) is planned, [p.title for p in RulesEngine().plan(req)]
+        alone = [p for p in plans if p.targets == ("geo/chain.py:shift_again",)]
+        assert bool(alone) is planned
+        if planned:
+            assert "hoist-pure-call" in alone[0].title and "20 % of samples" in alone[0].text
+
+
 def test_a_pass_through_caller_ranks_by_what_its_rewrite_can_reach() -> None:
     """Guards the ranking of promoted callers: hoisting a call out of the caller's loop acts on
     the callee's time and ranks first; a constant-factor rewrite of the caller's own loop

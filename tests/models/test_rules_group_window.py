@@ -85,3 +85,40 @@ def test_group_by_call_refuses_a_pass_that_would_read_a_local(old: str, new: str
     source = SOURCE.replace(old, new, 1)
     assert source != SOURCE
     assert helpers.rewrite(source, "group-by-call", "spends") is None
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    return sum(t[2] for", "    return max(t[2] for"),
+        (
+            "    return sum(t[2] for t in txns if t[0] == cid and start <= t[1] <= day)",
+            "    return [t[2] for t in txns if t[0] == cid and start <= t[1] <= day]",
+        ),
+    ],
+    ids=["max-raises-over-no-items", "list-of-the-items"],
+)
+def test_group_by_call_rescans_other_reductions_reading_a_local(old: str, new: str) -> None:
+    source = SOURCE.replace(old, new, 1)
+    assert source != SOURCE
+    text = helpers.rewrite(source, "group-by-call", "spends")
+    assert text is not None
+    before = helpers.run_module(source, "window_red_before")["spends"]
+    after = helpers.run_module(text, "window_red_after")["spends"]
+    for keys in (["a", "b", 2, 2.0, True, "z"], ["a"], []):
+        for day, span in ((38, 10), (5, 0)):
+            want = helpers.outcome(before, keys, TXNS, day, span)
+            assert repr(helpers.outcome(after, keys, TXNS, day, span)) == repr(want)
+
+
+def test_group_by_call_refuses_a_callee_whose_default_runs_code() -> None:
+    """The copies are new `def`s: a default that calls something would be evaluated again
+    (once more per copy), where the callee's ran once."""
+    source = SOURCE.replace(
+        "def spend(txns, cid, day, span):", "def spend(txns, cid, day, span=print()):"
+    )
+    assert helpers.rewrite(source, "group-by-call", "spends") is None
+    source = SOURCE.replace(
+        "def spend(txns, cid, day, span):", "def spend(txns, cid, day, span=2):"
+    )
+    assert helpers.rewrite(source, "group-by-call", "spends") is not None

@@ -146,6 +146,7 @@ IMPACT: dict[str, int] = {
     "cache-method-by-fields": 2,
     "cache-method-by-snapshot": 2,
     "group-by-call": 3,
+    "earlier-by-key": 3,
     "hoist-pure-call": 3,
     "hoist-pure-call-comp": 3,
     "constant-table": 3,

@@ -15,8 +15,8 @@ from agent.engines.rules.earlier_scan import (
     EarlierScan,
     copy_of,
     find_earlier_scan,
-    generator_text,
     plain_key_text,
+    positions_function,
 )
 from agent.engines.rules.edits import code, fresh_name, module_helper
 from agent.engines.rules.effects import effects_of
@@ -83,18 +83,20 @@ class EarlierByKey(Rule):
         plain = module_helper(ctx.module, taken, change.constants, "_plain_key", plain_key_text)
         callee = scan.fn.name.value
         names = {
-            "generator": fresh_name(f"_earlier_{callee}", taken),
+            "name": fresh_name(f"_earlier_{callee}", taken),
             "state": fresh_name("state", taken),
             "want": fresh_name("want", taken),
             "key": fresh_name("key", taken),
             "at": fresh_name("at", taken),
+            "groups": fresh_name("groups", taken),
+            "found": fresh_name("found", taken),
             "plain": plain,
         }
         copy_name = fresh_name(f"{callee}_earlier", taken)
-        generator = cst.parse_statement(generator_text(scan, names))
-        copy = copy_of(scan, copy_name, names["state"], names["generator"])
+        positions = positions_function(scan, names)
+        copy = copy_of(scan, copy_name, names["state"], names["name"])
         gap = [cst.EmptyLine(indent=False)] * 2
-        added = [s.with_changes(leading_lines=gap) for s in (copy, generator)]
+        added = [s.with_changes(leading_lines=gap) for s in (copy, positions)]
         change.replace[id(scan.fn)] = lambda u: cst.FlattenSentinel([u, *added])
         local = fresh_name(f"{callee}_state", taken)
         made = f'{local} = {{"seq": None, "done": 0, "groups": {{}}, "ok": True}}\n'
@@ -156,11 +158,10 @@ def _positions(ctx: FunctionContext, loop: cst.For) -> tuple[str, str] | None:
     arg = it.args[0].value
     if called == "enumerate" and isinstance(arg, cst.Name):
         if isinstance(target, cst.Tuple) and len(target.elements) == 2:
-            first = target.elements[0].value
-            if isinstance(first, cst.Name) and not isinstance(
-                target.elements[1].value, cst.StarredElement
-            ):
-                return arg.value, first.value
+            first, second = target.elements
+            name = first.value if isinstance(first, cst.Element) else None
+            if isinstance(name, cst.Name) and name.value not in names_in(second):
+                return arg.value, name.value
         return None
     if called == "range" and isinstance(target, cst.Name) and isinstance(arg, cst.Call):
         inner = arg.args[0].value if len(arg.args) == 1 and not arg.args[0].keyword else None

@@ -7,7 +7,9 @@ of the function looping over that generator's positions instead of all of them."
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
+from typing import Any
 
 import libcst as cst
 
@@ -71,12 +73,39 @@ def find_earlier_scan(fn: cst.FunctionDef, seq: str, index: str) -> EarlierScan 
     before, key, target = found
     if target in bound_names(loop) or target in item or target in (seq, index):
         return None
+    if not _bound_first(fn, body[: body.index(loop)], target) or (item | {seq, index}) & set(
+        BUILTINS
+    ):
+        return None
+    if any(isinstance(n, _DEFERRED) for n in walk(loop.body)):
+        return None  # code made in the loop may read the item's names after it
     after = body[body.index(loop) + 1 :]
     if loop.orelse is not None:
         after.append(loop.orelse)  # type: ignore[arg-type]
     if any(names_in(s) & item for s in after):
         return None  # the item's names after the loop hold the last item it visited
     return EarlierScan(fn, loop, seq, index, _sliced(loop), tuple(pre), test, before, key, target)
+
+
+_DEFERRED = (cst.GeneratorExp, cst.Lambda, cst.FunctionDef, cst.ClassDef)
+
+
+def _bound_first(fn: cst.FunctionDef, before: list[cst.BaseStatement], target: str) -> bool:
+    """`target` holds a value whenever the loop starts (the positions function reads it
+    then, where the loop read it only on reaching the key's test): a parameter, or bound by
+    a plain assignment at the top of the body before the loop; and nothing is deleted."""
+    if any(isinstance(n, cst.Del) for n in walk(fn)):
+        return False
+    if target in {p.name.value for p in fn.params.params}:
+        return True
+    for stmt in before:
+        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+            line = stmt.body[0]
+            if isinstance(line, cst.Assign) and any(
+                isinstance(t.target, cst.Name) and t.target.value == target for t in line.targets
+            ):
+                return True
+    return False
 
 
 def _bounded(loop: cst.For, seq: str, index: str) -> bool:
@@ -172,52 +201,112 @@ def plain_key_text(name: str) -> str:
     )
 
 
-def generator_text(scan: EarlierScan, names: dict[str, str]) -> str:
-    """The generator of the positions before `index` whose item has the key `want`, in
-    order: it learns each new item's key once (running the loop's bindings and the test's
-    terms up to the key, so what raised there raises at the same item) and keeps it in
-    `state`; while the state cannot serve (another sequence, a key that is not plain, an
-    earlier position) it yields every position, and the loop's test decides as before."""
-    state, want, key, at, plain = (names[n] for n in ("state", "want", "key", "at", "plain"))
-    seq, index = scan.seq, scan.index
-    groups = f'{state}["groups"]'
+_POSITIONS = '''
+def {name}({state}, {seq}, {index}, {want}):
+    """Where `{callee}` may find items of the key `{want}`: the earlier positions of that
+    key, each item's key worked out once per sequence, in order; from an item whose key
+    cannot be kept, or where working it out raised, every later one (the loop's own test then
+    decides there, and raises where it did)."""
+    if {state}["seq"] is None and type({seq}) in (list, tuple):
+        {state}["seq"] = {seq}
+    if (
+        {state}["seq"] is not {seq}
+        or not {state}["ok"]
+        or {index} < {state}["done"]
+        or not {plain}({want})
+    ):
+        return {every}
+    {groups} = {state}["groups"]
+    try:
+        for {pos} in range({state}["done"], {limit}):
+            {head}
+            _PRE_HOLE
+            {skip}
+            {key} = _KEY_HOLE
+            if not {plain}({key}):
+                {state}["ok"] = False
+                break
+            {groups}.setdefault({key}, []).append({pos})
+            {state}["done"] = {pos} + 1
+    except Exception:
+        pass
+    {found} = {groups}.get({want}, [])
+    if {state}["done"] < {limit}:
+        return [*{found_items}, *{rest}]
+    return {found_items}
+'''
+
+_SKIP = """if not _P_HOLE:
+                {state}["done"] = {pos} + 1
+                continue"""
+
+
+def positions_function(scan: EarlierScan, names: dict[str, str]) -> cst.FunctionDef:
+    """The function giving the copy's loop what to visit (see `_POSITIONS`), built from the
+    callee's own nodes: the loop's bindings, the test's terms up to the key, and the key."""
+    seq, index, found = scan.seq, scan.index, names["found"]
+    fields = {**names, "seq": seq, "index": index, "callee": scan.fn.name.value}
     if scan.sliced:
-        pos, every, rest = at, f"{seq}[:{index}]", f"{seq}[{at}:{index}]"
-        limit, found = f"min({index}, len({seq}))", f"{seq}[{at}]"
-        head = [f"{code(scan.loop.target)} = {seq}[{at}]\n"]
-        first = f"({seq}[{at}] for {at} in {groups}.get({want}, ()))"
+        pos = names["at"]
+        fields |= {
+            "pos": pos,
+            "every": f"{seq}[:{index}]",
+            "limit": f"min({index}, len({seq}))",
+            "head": f"{code(scan.loop.target)} = {seq}[{pos}]",
+            "found_items": f"[{seq}[{pos}] for {pos} in {found}]",
+            "rest": f'{seq}[{names["state"]}["done"]:{index}]',
+        }
     else:
-        pos = found = code(scan.loop.target)
-        every, rest, limit, head = f"range({index})", f"range({pos}, {index})", index, []
-        first = f"{groups}.get({want}, ())"
-    lines = head + [code(s).strip("\n") + "\n" for s in scan.pre]
-    if scan.before:
-        cond = " and ".join(f"({code(t)})" for t in scan.before)
-        lines += [f"if not ({cond}):\n", f'    {state}["done"] = {pos} + 1\n', "    continue\n"]
-    lines += [
-        f"{key} = ({code(scan.key)})\n",
-        f"if not {plain}({key}):\n",
-        f'    {state}["ok"] = False\n',
-        f"    yield from {rest}\n",
-        "    return\n",
-        f"{groups}.setdefault({key}, []).append({pos})\n",
-        f'{state}["done"] = {pos} + 1\n',
-        f"if {key} == {want}:\n",
-        f"    yield {found}\n",
-    ]
-    return (
-        f"def {names['generator']}({state}, {seq}, {index}, {want}):\n"
-        f'    """What `{scan.fn.name.value}` loops over, less the earlier items whose key is not\n'
-        f'    `{want}` (each item\'s key is worked out once per sequence)."""\n'
-        f'    if {state}["seq"] is None and type({seq}) in (list, tuple):\n'
-        f'        {state}["seq"] = {seq}\n'
-        f'    if ({state}["seq"] is not {seq} or not {state}["ok"]\n'
-        f'            or {index} < {state}["done"] or not {plain}({want})):\n'
-        f"        yield from {every}\n"
-        "        return\n"
-        f"    yield from {first}\n"
-        f'    for {pos} in range({state}["done"], {limit}):\n'
-        + "".join("        " + line for line in lines)
+        pos = code(scan.loop.target)
+        fields |= {
+            "pos": pos,
+            "every": f"range({index})",
+            "limit": index,
+            "head": "pass",
+            "found_items": found,
+            "rest": f'range({names["state"]}["done"], {index})',
+        }
+    fields["skip"] = _SKIP.format(**fields) if scan.before else "pass"
+    text = textwrap.dedent(_POSITIONS).lstrip("\n").format(**fields)
+    fn = cst.ensure_type(cst.parse_statement(text), cst.FunctionDef)
+    return cst.ensure_type(fn.visit(_Holes(scan)), cst.FunctionDef)
+
+
+class _Holes(cst.CSTTransformer):
+    """Puts the callee's nodes where the template has `_PRE_HOLE`, `_P_HOLE`, `_KEY_HOLE`,
+    and drops the template's `pass` fillers."""
+
+    def __init__(self, scan: EarlierScan) -> None:
+        self.scan = scan
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> Any:
+        only = updated.body[0] if len(updated.body) == 1 else None
+        if isinstance(only, cst.Pass):
+            return cst.RemoveFromParent()
+        if isinstance(only, cst.Expr) and code(only.value) == "_PRE_HOLE":
+            pre = list(self.scan.pre)
+            return cst.FlattenSentinel(pre) if pre else cst.RemoveFromParent()
+        return updated
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> Any:
+        if updated.value == "_KEY_HOLE":
+            return self.scan.key
+        if updated.value == "_P_HOLE":
+            terms = list(self.scan.before)
+            if len(terms) > 1:
+                terms = [_parenthesized(t) for t in terms]
+            joined = terms[0]
+            for term in terms[1:]:
+                joined = cst.BooleanOperation(joined, cst.And(), term)
+            return _parenthesized(joined)
+        return updated
+
+
+def _parenthesized(node: cst.BaseExpression) -> cst.BaseExpression:
+    return node.with_changes(
+        lpar=[cst.LeftParen(), *node.lpar], rpar=[*node.rpar, cst.RightParen()]
     )
 
 

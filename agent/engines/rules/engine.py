@@ -8,6 +8,7 @@ replays them deterministically and refuses when the code no longer matches.
 from __future__ import annotations
 
 import fnmatch
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from agent.engines.rules.rewrite import Rule, iter_functions, match_function, pa
 from agent.engines.rules.search import FAILED_STATUSES, Hot, Search, after_step
 from agent.engines.rules.steps import Step, StepFailed, run_step
 from agent.exceptions import BadInput
-from agent.protocols import CodeRequest, Edit, Plan, PlanRequest
+from agent.protocols import CodeRequest, Edit, HotspotProfile, Plan, PlanRequest
 
 _TEST_GLOBS = (
     "tests/*",
@@ -100,6 +101,9 @@ class RulesEngine:
             for caller in self._callers(spot.path[:-1], sources):
                 if caller not in out:
                     out[caller] = Hot(*caller, spot.total_share, None, caller=True)
+        for caller, share in self._inclusive(request.profile, sources).items():
+            if share >= self.config.min_share and caller not in out:
+                out[caller] = Hot(*caller, share, None, caller=True)
         if not out and not request.profile.hotspots and request.profile.samples == 0:
             for path, text in sources.items():  # no profile at all: a static pass
                 if not path.endswith(".py") or _is_test_file(path):
@@ -111,6 +115,32 @@ class RulesEngine:
                 for qual, _fn in iter_functions(module):
                     out.setdefault((path, qual), Hot(path, qual, None))
         return sorted(out.values(), key=lambda h: -(h.share or 0.0))
+
+    @classmethod
+    def _inclusive(
+        cls, profile: HotspotProfile, sources: Mapping[str, str]
+    ) -> dict[tuple[str, str], float]:
+        """Every editable function's share of the samples with it on the stack, from the
+        profile's stacks. A caller whose calls spread over several callees, or whose callee is
+        hot through another caller (`qualify_all` calling `tier_on` once per customer, where
+        `tier_on` is hottest below another report), is on no hotspot's heaviest path, yet a
+        repeated call is in it."""
+        if profile.samples <= 0 or not profile.collapsed:
+            return {}
+        known: dict[str, list[tuple[str, str]]] = {}
+        counts: Counter[tuple[str, str]] = Counter()
+        for line in profile.collapsed.splitlines():
+            stack, _, count = line.rstrip().rpartition(" ")
+            if not stack or not count.isdigit():
+                continue
+            seen: set[tuple[str, str]] = set()
+            for frame in stack.split(";"):
+                if frame not in known:
+                    known[frame] = cls._callers((frame,), sources)
+                seen.update(known[frame])
+            for caller in seen:
+                counts[caller] += int(count)
+        return {caller: n / profile.samples for caller, n in counts.items()}
 
     @staticmethod
     def _callers(path: tuple[str, ...], sources: Mapping[str, str]) -> list[tuple[str, str]]:

@@ -157,7 +157,8 @@ def param_of(fn: cst.FunctionDef, call: cst.Call, at: int, method: bool) -> str 
 
 
 def definition(module: cst.Module, target: FunctionRef) -> cst.FunctionDef | None:
-    """The callee's node in `module` (plain parameters, no decorators), found by qualname."""
+    """The callee's node in `module` (plain parameters, no decorators, defaults that give
+    the same value when a copy evaluates them again), found by qualname."""
     parts = target.qualname.split(".")
     body: Sequence[cst.CSTNode] = module.body
     node: cst.CSTNode | None = None
@@ -180,6 +181,16 @@ def definition(module: cst.Module, target: FunctionRef) -> cst.FunctionDef | Non
         return None
     if not isinstance(ps.star_arg, cst.MaybeSentinel) or len(parts) > 2:
         return None
+    if any(p.default is not None and not _evaluated_alike(p.default) for p in ps.params):
+        return None  # the copies evaluate their defaults again, where the callee did once
     if bound_names(module).get(parts[0]) != 1:
         return None
     return node
+
+
+def _evaluated_alike(value: cst.BaseExpression) -> bool:
+    """A default a copy defined just after the callee evaluates to the same value: a number
+    or string literal, or a name or its attributes (nothing runs between the two `def`s)."""
+    while isinstance(value, cst.Attribute):
+        value = value.value
+    return isinstance(value, cst.Name | cst.Integer | cst.Float | cst.Imaginary | cst.SimpleString)

@@ -1,0 +1,80 @@
+"""A retail loyalty programme: earning, tiers, redemption with expiry, statements."""
+
+from .earning import (
+    CATEGORY_MULTIPLIERS,
+    DAILY_CAP,
+    base_points,
+    build_rules,
+    category_rules,
+    combined_multiplier,
+    earn_all,
+    earn_for_customer,
+    points_by_customer,
+    points_for,
+    promotion_rule,
+)
+from .ledger import (
+    REWARDS,
+    VALIDITY_MONTHS,
+    LedgerResult,
+    balance,
+    lots_from_earnings,
+    redeemed_points,
+    reward_cost,
+    run_ledger,
+    take_oldest,
+)
+from .models import (
+    CATEGORIES,
+    Customer,
+    Earning,
+    Lot,
+    Outcome,
+    Promotion,
+    Redemption,
+    Tier,
+    Transaction,
+    add_months,
+    as_date,
+    make_customer,
+    make_promotion,
+    make_redemption,
+    make_transaction,
+    month_bounds,
+    months_between,
+)
+from .reports import (
+    Statement,
+    category_breakdown,
+    find_customer,
+    format_money,
+    monthly_statements,
+    programme_summary,
+    render_statement,
+    render_summary,
+    statement_for,
+)
+from .tiers import (
+    TIERS,
+    WINDOW_MONTHS,
+    next_tier_gap,
+    qualify_all,
+    rolling_spend,
+    tier_changes,
+    tier_for_spend,
+    tier_on,
+    window_start,
+)
+
+__all__ = [
+    "CATEGORIES", "CATEGORY_MULTIPLIERS", "Customer", "DAILY_CAP", "Earning", "LedgerResult",
+    "Lot", "Outcome", "Promotion", "REWARDS", "Redemption", "Statement", "TIERS", "Tier",
+    "Transaction", "VALIDITY_MONTHS", "WINDOW_MONTHS", "add_months", "as_date", "balance",
+    "base_points", "build_rules", "category_breakdown", "category_rules", "combined_multiplier",
+    "earn_all", "earn_for_customer", "find_customer", "format_money", "lots_from_earnings",
+    "make_customer", "make_promotion", "make_redemption", "make_transaction", "month_bounds",
+    "monthly_statements", "months_between", "next_tier_gap", "points_by_customer", "points_for",
+    "programme_summary", "promotion_rule", "qualify_all", "redeemed_points", "render_statement",
+    "render_summary", "reward_cost", "rolling_spend", "run_ledger", "statement_for",
+    "take_oldest", "tier_changes", "tier_for_spend", "tier_on", "window_start",
+]
