@@ -236,9 +236,7 @@ def test_earlier_by_key_refuses_a_caller_whose_sequence_may_change(old: str, new
         "a-name-deleted",
     ],
 )
-def test_earlier_by_key_refuses_what_the_positions_function_would_read_otherwise(
-    old: str, new: str
-) -> None:
+def test_earlier_by_key_refuses_what_the_generator_would_read_otherwise(old: str, new: str) -> None:
     source = SOURCE.replace(old, new, 1)
     assert source != SOURCE
     assert helpers.rewrite(source, "earlier-by-key", "classify") is None
@@ -262,3 +260,49 @@ def test_earlier_by_key_keeps_stop_iteration_and_comments() -> None:
     assert (
         helpers.outcome(after, [(0, 1, "work"), (5, 1, "work"), (6, 1, "work")], 9) is StopIteration
     )
+
+
+FIRST = """
+class Halt(BaseException):
+    pass
+
+
+def week(day):
+    if day is None:
+        raise Halt()
+    return day // 7
+
+
+def first_before(entries, index):
+    target = week(entries[index])
+    for i in range(index):
+        if week(entries[i]) == target:
+            return i
+    return -1
+
+
+def firsts(entries):
+    out = []
+    for i, e in enumerate(entries):
+        if e is None:
+            continue
+        out.append(first_before(entries, i))
+    return out
+"""
+
+
+def test_earlier_by_key_works_keys_out_only_as_far_as_the_loop_gets() -> None:
+    """A scan that returns at its first match never reads the items after it: their keys
+    are worked out lazily, when the loop gets there (one that raises anything, or never
+    ends, is not reached earlier than it was), not for every earlier item up front."""
+    before, after, _ = _pair(FIRST, "firsts", "earlier_lazy")
+
+    def outcome(fn: object, entries: list[object]) -> object:
+        try:
+            return fn(entries)  # type: ignore[operator]
+        except BaseException as exc:  # Halt is the behaviour under test
+            return type(exc).__name__
+
+    for entries in ([1, None, 2], [1, 2, None, 3], [None, 1, 1], [3, 4, 10, None, 11, 20]):
+        assert outcome(after, entries) == outcome(before, entries)
+    assert outcome(after, [1, None, 2]) == [-1, 0]

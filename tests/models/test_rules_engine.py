@@ -370,6 +370,14 @@ def test_a_caller_off_the_heaviest_path_is_planned_from_the_stacks() -> None:
         assert bool(alone) is planned
         if planned:
             assert "hoist-pure-call" in alone[0].title and "20 % of samples" in alone[0].text
+    odd = HotspotProfile(
+        hotspots=(Hotspot("compose", "geo/chain.py", 4, 0.5, 0.5, path),),
+        samples=1000,
+        collapsed="shift_again (geo/chain.py:19) \u00b2\nshift_again (geo/chain.py:\u00b2) 9\n"
+        "no frames here\n 12\nshift_again (notes.txt:1) 500\n",
+    )
+    req = PlanRequest(task=TASK, profile=odd, sources={"geo/chain.py": again}, baseline={})
+    assert all("shift_again" not in p.title for p in RulesEngine().plan(req))
 
 
 def test_a_pass_through_caller_ranks_by_what_its_rewrite_can_reach() -> None:

@@ -89,7 +89,6 @@ class EarlierByKey(Rule):
             "key": fresh_name("key", taken),
             "at": fresh_name("at", taken),
             "groups": fresh_name("groups", taken),
-            "found": fresh_name("found", taken),
             "plain": plain,
         }
         copy_name = fresh_name(f"{callee}_earlier", taken)

@@ -16,7 +16,7 @@ import libcst as cst
 from agent.engines.rules.edits import code, is_docstring
 from agent.engines.rules.syntax import bound_names, names_in, walk
 
-BUILTINS = ("type", "list", "tuple", "str", "int", "range", "min", "len", "all")
+BUILTINS = ("type", "list", "tuple", "str", "int", "range", "min", "len", "all", "StopIteration")
 """The builtins the added generator and key check call."""
 
 
@@ -91,7 +91,7 @@ _DEFERRED = (cst.GeneratorExp, cst.Lambda, cst.FunctionDef, cst.ClassDef)
 
 
 def _bound_first(fn: cst.FunctionDef, before: list[cst.BaseStatement], target: str) -> bool:
-    """`target` holds a value whenever the loop starts (the positions function reads it
+    """`target` holds a value whenever the loop starts (the generator is given it
     then, where the loop read it only on reaching the key's test): a parameter, or bound by
     a plain assignment at the top of the body before the loop; and nothing is deleted."""
     if any(isinstance(n, cst.Del) for n in walk(fn)):
@@ -203,10 +203,11 @@ def plain_key_text(name: str) -> str:
 
 _POSITIONS = '''
 def {name}({state}, {seq}, {index}, {want}):
-    """Where `{callee}` may find items of the key `{want}`: the earlier positions of that
-    key, each item's key worked out once per sequence, in order; from an item whose key
-    cannot be kept, or where working it out raised, every later one (the loop's own test then
-    decides there, and raises where it did)."""
+    """What `{callee}`'s loop visits, less the earlier items whose key is not `{want}`:
+    each item's key is worked out once per sequence, in order, when the loop gets that far.
+    While the state cannot serve, every earlier item is visited and the loop's own test
+    decides; from an item whose key cannot be kept, or raised StopIteration (which this
+    generator would turn into RuntimeError), every later one is."""
     if {state}["seq"] is None and type({seq}) in (list, tuple):
         {state}["seq"] = {seq}
     if (
@@ -215,25 +216,27 @@ def {name}({state}, {seq}, {index}, {want}):
         or {index} < {state}["done"]
         or not {plain}({want})
     ):
-        return {every}
+        yield from {every}
+        return
     {groups} = {state}["groups"]
-    try:
-        for {pos} in range({state}["done"], {limit}):
+    yield from {found_items}
+    for {pos} in range({state}["done"], {limit}):
+        try:
             {head}
             _PRE_HOLE
             {skip}
             {key} = _KEY_HOLE
-            if not {plain}({key}):
-                {state}["ok"] = False
-                break
-            {groups}.setdefault({key}, []).append({pos})
-            {state}["done"] = {pos} + 1
-    except Exception:
-        pass
-    {found} = {groups}.get({want}, [])
-    if {state}["done"] < {limit}:
-        return [*{found_items}, *{rest}]
-    return {found_items}
+        except StopIteration:
+            yield from {rest}
+            return
+        if not {plain}({key}):
+            {state}["ok"] = False
+            yield from {rest}
+            return
+        {groups}.setdefault({key}, []).append({pos})
+        {state}["done"] = {pos} + 1
+        if {key} == {want}:
+            yield {found_one}
 '''
 
 _SKIP = """if not _P_HOLE:
@@ -242,9 +245,9 @@ _SKIP = """if not _P_HOLE:
 
 
 def positions_function(scan: EarlierScan, names: dict[str, str]) -> cst.FunctionDef:
-    """The function giving the copy's loop what to visit (see `_POSITIONS`), built from the
-    callee's own nodes: the loop's bindings, the test's terms up to the key, and the key."""
-    seq, index, found = scan.seq, scan.index, names["found"]
+    """The generator the copy's loop visits (see `_POSITIONS`), built from the callee's own
+    nodes: the loop's bindings, the test's terms up to the key, and the key."""
+    seq, index, groups, want = scan.seq, scan.index, names["groups"], names["want"]
     fields = {**names, "seq": seq, "index": index, "callee": scan.fn.name.value}
     if scan.sliced:
         pos = names["at"]
@@ -253,8 +256,9 @@ def positions_function(scan: EarlierScan, names: dict[str, str]) -> cst.Function
             "every": f"{seq}[:{index}]",
             "limit": f"min({index}, len({seq}))",
             "head": f"{code(scan.loop.target)} = {seq}[{pos}]",
-            "found_items": f"[{seq}[{pos}] for {pos} in {found}]",
-            "rest": f'{seq}[{names["state"]}["done"]:{index}]',
+            "found_items": f"({seq}[{pos}] for {pos} in {groups}.get({want}, ()))",
+            "found_one": f"{seq}[{pos}]",
+            "rest": f"{seq}[{pos}:{index}]",
         }
     else:
         pos = code(scan.loop.target)
@@ -263,8 +267,9 @@ def positions_function(scan: EarlierScan, names: dict[str, str]) -> cst.Function
             "every": f"range({index})",
             "limit": index,
             "head": "pass",
-            "found_items": found,
-            "rest": f'range({names["state"]}["done"], {index})',
+            "found_items": f"{groups}.get({want}, ())",
+            "found_one": pos,
+            "rest": f"range({pos}, {index})",
         }
     fields["skip"] = _SKIP.format(**fields) if scan.before else "pass"
     text = textwrap.dedent(_POSITIONS).lstrip("\n").format(**fields)

@@ -131,7 +131,7 @@ class RulesEngine:
         counts: Counter[tuple[str, str]] = Counter()
         for line in profile.collapsed.splitlines():
             stack, _, count = line.rstrip().rpartition(" ")
-            if not stack or not count.isdigit():
+            if not stack or not (count.isascii() and count.isdigit()):
                 continue
             seen: set[tuple[str, str]] = set()
             for frame in stack.split(";"):
@@ -156,7 +156,7 @@ class RulesEngine:
             src = _source_path(file, sources)
             if not name or src is None or _is_test_file(src) or not src.endswith(".py"):
                 continue
-            if not line.isdigit() or "<" in name:
+            if not (line.isascii() and line.isdigit()) or "<" in name:
                 continue
             qual = match_function(sources[src], name, int(line))
             if qual is not None:

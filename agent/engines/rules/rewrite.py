@@ -224,30 +224,39 @@ def match_function(text: str, name: str, line: int) -> str | None:
     Several functions may share a name; the one whose body spans `line` wins, then the one
     defined nearest above it.
     """
-    try:
-        wrapper = MetadataWrapper(cst.parse_module(text))
-    except cst.ParserSyntaxError:
-        return None
-    positions = wrapper.resolve(PositionProvider)
     short = name.rsplit(".", 1)[-1]
     best: tuple[int, str] | None = None
-    for qual, fn in iter_functions(wrapper.module):
+    for qual, start, end in _function_spans(text):
         if qual != name and qual.rsplit(".", 1)[-1] != short:
             continue
         if "." in name and not qual.endswith(name):
             continue
-        span = positions[fn]
-        if span.start.line <= line <= span.end.line:
+        if start <= line <= end:
             score = 0
-        elif span.start.line <= line:
-            score = 1 + line - span.start.line
+        elif start <= line:
+            score = 1 + line - start
         else:
-            score = 100_000 + span.start.line - line
+            score = 100_000 + start - line
         if line <= 0:
             score = 0
         if best is None or score < best[0]:
             best = (score, qual)
     return best[1] if best else None
+
+
+@functools.lru_cache(maxsize=64)
+def _function_spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Every function's qualname and first and last line (parsed once per text: a profile
+    names many frames of one module)."""
+    try:
+        wrapper = MetadataWrapper(cst.parse_module(text))
+    except cst.ParserSyntaxError:
+        return ()
+    positions = wrapper.resolve(PositionProvider)
+    return tuple(
+        (qual, positions[fn].start.line, positions[fn].end.line)
+        for qual, fn in iter_functions(wrapper.module)
+    )
 
 
 class _Replacer(cst.CSTTransformer):
