@@ -14,6 +14,7 @@ from typing import Any
 import libcst as cst
 
 from agent.engines.rules.edits import code, is_docstring
+from agent.engines.rules.places import single_binding
 from agent.engines.rules.syntax import bound_names, names_in, walk
 
 BUILTINS = ("type", "list", "tuple", "str", "int", "range", "min", "len", "all", "StopIteration")
@@ -129,15 +130,13 @@ def _sliced(loop: cst.For) -> bool:
 
 def _plain_binding(stmt: cst.BaseStatement) -> bool:
     """`name = <expression>` or `a, b = <expression>`, alone on its line."""
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+    found = single_binding(stmt)
+    if found is None:
         return False
-    line = stmt.body[0]
-    if not isinstance(line, cst.Assign) or len(line.targets) != 1:
-        return False
-    target = line.targets[0].target
+    target, value = found
     parts = [e.value for e in target.elements] if isinstance(target, cst.Tuple) else [target]
     return all(isinstance(p, cst.Name) for p in parts) and not any(
-        isinstance(n, cst.NamedExpr | cst.Lambda) for n in walk(line.value)
+        isinstance(n, cst.NamedExpr | cst.Lambda) for n in walk(value)
     )
 
 
