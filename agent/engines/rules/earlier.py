@@ -20,10 +20,9 @@ from agent.engines.rules.earlier_scan import (
 )
 from agent.engines.rules.edits import code, fresh_name, module_helper
 from agent.engines.rules.effects import effects_of
-from agent.engines.rules.groupby import passed_unchanged
+from agent.engines.rules.groupby import passed_unchanged, runs_pure
 from agent.engines.rules.groupcallee import definition, param_of
-from agent.engines.rules.iteration import pure_but_notes
-from agent.engines.rules.places import shadowed
+from agent.engines.rules.places import shadowed, suspends
 from agent.engines.rules.project import FunctionRef
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, names_in, walk
@@ -123,9 +122,7 @@ def _site(ctx: FunctionContext, loop: cst.For) -> EarlierSite | None:
     seq, pos = head
     if {seq, pos} & set(bound_names(loop.body)) or seq in names_in(loop.target):
         return None
-    if loop.asynchronous is not None or any(
-        isinstance(n, cst.Yield | cst.Await) for n in walk(loop)
-    ):
+    if loop.asynchronous is not None or suspends(loop):
         return None  # code outside runs while the loop waits, and may change the items
     calls, scan = [], None
     for node in walk(loop.body):
@@ -138,9 +135,7 @@ def _site(ctx: FunctionContext, loop: cst.For) -> EarlierSite | None:
             continue
         scan = found
         calls.append(node)
-    if scan is None or not pure_but_notes(ctx, loop):
-        return None
-    if any(isinstance(n, cst.NamedExpr) for n in walk(loop)):
+    if scan is None or not runs_pure(ctx, loop):
         return None
     if not passed_unchanged(ctx, loop, calls, [cst.Arg(cst.Name(seq))], items_out=True):
         return None

@@ -208,7 +208,7 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
             texts = [code(a) for a in via[1].pass_args]
             if any(v is None or [code(a) for a in v[1].pass_args] != texts for v in others):
                 continue
-            if not _runs_pure(ctx, stmt):
+            if not runs_pure(ctx, stmt):
                 return None
             if not passed_unchanged(ctx, stmt, same, via[1].pass_args, items_out=True):
                 return None
@@ -225,7 +225,7 @@ def _group_site(ctx: FunctionContext, loop: cst.CSTNode) -> GroupSite | None:
             continue
         if any([code(a) for a in pass_args(c, found)] != fixed for c in same):
             continue
-        if not _runs_pure(ctx, stmt):
+        if not runs_pure(ctx, stmt):
             return None
         given = pass_args(call, found)
         if not passed_unchanged(ctx, stmt, same, given, isinstance(found.scan, Lookup)):
@@ -360,7 +360,7 @@ def _served(
     return callee_scan_many(ctx, call, varying, path, None)
 
 
-def _runs_pure(ctx: FunctionContext, stmt: cst.CSTNode) -> bool:
+def runs_pure(ctx: FunctionContext, stmt: cst.CSTNode) -> bool:
     """The loop changes nothing but its own fresh containers (and an earlier pass's flags),
     and binds no name with `:=`."""
     return pure_but_notes(ctx, stmt) and not any(isinstance(n, cst.NamedExpr) for n in walk(stmt))

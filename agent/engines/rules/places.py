@@ -79,7 +79,7 @@ def enclosing_loops(ctx: FunctionContext, node: cst.CSTNode) -> list[cst.CSTNode
         if isinstance(cur, SCOPE_TYPES):
             return []
         child = path[-1]
-        if isinstance(cur, cst.For | cst.While) and _suspends(cur):
+        if isinstance(cur, cst.For | cst.While) and suspends(cur):
             break
         if isinstance(cur, cst.For):
             if child is not cur.iter and child is not cur.target:
@@ -128,7 +128,7 @@ def _pure_key(ctx: FunctionContext, key: cst.BaseExpression) -> bool:
     return ctx.scope.builtin(key) in PURE_BUILTIN_CALLS
 
 
-def _suspends(loop: cst.CSTNode) -> bool:
+def suspends(loop: cst.CSTNode) -> bool:
     return any(isinstance(n, cst.Yield | cst.Await) for n in walk(loop))
 
 
