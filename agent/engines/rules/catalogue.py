@@ -40,6 +40,7 @@ from agent.engines.rules.keyed_frontier import KeyedFrontier
 from agent.engines.rules.keyed_values import HoistPerKey
 from agent.engines.rules.loops import AppendComprehension, InvariantCallHoist
 from agent.engines.rules.mathfuncs import CombinationsRange, IntSumLoop, ProdLoop
+from agent.engines.rules.means import ExactMean
 from agent.engines.rules.membership import DictKeysMembership, EqChainSet, MembershipSet
 from agent.engines.rules.memo import LruCache
 from agent.engines.rules.per_element import HoistPerElement
@@ -121,6 +122,7 @@ CATALOGUE: tuple[Rule, ...] = (
     EqChainSet(),
     DictKeysMembership(),
     LenCompare(),
+    ExactMean(),
     LruCache(),
     CachePureFunction(),
     GuardedCachePureFunction(),
@@ -202,6 +204,7 @@ IMPACT: dict[str, int] = {
     "dict-keys-membership": 1,
     "len-compare": 1,
     "while-range": 1,
+    "exact-mean": 2,
 }
 """Rough expected gain: 3 changes the complexity class, 2 removes repeated work, 1 is a
 constant-factor micro-optimization. Used only to order plans of equally hot functions."""

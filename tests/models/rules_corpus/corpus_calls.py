@@ -11,6 +11,7 @@ hypothesis-generated inputs; `STRATEGIES` in `strategies.py` says how to generat
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -504,3 +505,8 @@ def schedule(jobs: list[tuple[int, str]]) -> list[str]:
         _, name = queue.pop(0)
         order.append(name)
     return order
+
+
+def spread_of(readings: list[float]) -> tuple[float, float]:
+    centre = statistics.mean(readings)
+    return centre, statistics.mean(abs(r - centre) for r in readings)

@@ -108,6 +108,16 @@ price_rows = st.lists(
 )
 
 STRATEGIES_CALLS: dict[str, Any] = {
+    "spread_of": st.tuples(
+        st.lists(
+            st.one_of(
+                st.floats(allow_nan=True, allow_infinity=True),
+                st.floats(min_value=-1e-300, max_value=1e-300),
+                st.integers(-5, 5),
+            ),
+            max_size=8,
+        )
+    ),
     "normalize": st.tuples(st.sampled_from(["  Jörg  Weiß ", "ABC", "", "é\u0301", "a\tb"])),
     "tag_of": st.tuples(st.sampled_from(["vipx", "newest", "x", ""])),
     "signed_text": st.tuples(st.sampled_from([0.0, -0.0, 1.5, float("nan")])),
