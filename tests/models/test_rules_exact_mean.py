@@ -1,7 +1,7 @@
 """exact-mean: `statistics.mean` of floats from `math.fsum` passes. The helper must return the
-very float `statistics.mean` returns (its exact, once-rounded mean), raise what it raises, and
-read its argument once; and the rule must leave alone calls it cannot be sure name
-`statistics.mean`."""
+very float `statistics.mean` returns (its exact, once-rounded mean), raise what it raises,
+read its argument as far as `statistics.mean` would, and call whatever the rewritten call
+named when that is not `statistics.mean` itself."""
 
 from __future__ import annotations
 
@@ -33,11 +33,15 @@ def doubled(rows):
 
 def _rewritten() -> dict[str, Any]:
     text = helpers.rewrite(SOURCE, "exact-mean", "centre")
-    assert text is not None and "return _exact_mean(xs)" in text
+    assert text is not None and "return _exact_mean(statistics.mean, xs)" in text
     return helpers.run_module(text, "exact_mean_after")
 
 
-HELPER = _rewritten()["_exact_mean"]
+_HELPER = _rewritten()["_exact_mean"]
+
+
+def HELPER(data: Any) -> Any:
+    return _HELPER(statistics.mean, data)
 
 
 def _outcome(fn: Any, data: Any) -> tuple[str, Any]:
@@ -125,7 +129,7 @@ def test_both_spellings_share_one_helper() -> None:
     again = helpers.rewrite(text, "exact-mean", "doubled")
     assert again is not None
     assert again.count("def _exact_mean") == 1
-    assert "return _exact_mean(r * 2.0 for r in rows)" in again
+    assert "return _exact_mean(avg, (r * 2.0 for r in rows))" in again
 
 
 @pytest.mark.parametrize(
@@ -134,13 +138,96 @@ def test_both_spellings_share_one_helper() -> None:
         "import statistics\n\n\ndef f(xs):\n    return statistics.mean(data=xs)\n",
         "import statistics\n\n\ndef f(xs):\n    return statistics.mean(*xs)\n",
         "import statistics\n\n\ndef f(xs, statistics):\n    return statistics.mean(xs)\n",
+        "import statistics\n__import__ = None\n\n\ndef f(xs):\n    return statistics.mean(xs)\n",
         "def mean(xs):\n    return 0\n\n\ndef f(xs):\n    return mean(xs)\n",
         "import statistics\n\n\ndef f(xs):\n    return statistics.fmean(xs)\n",
-        "import statistics\n\n\ndef g(statistics):\n    def f(xs):\n"
-        "        return statistics.mean(xs)\n    return f\n",
     ],
-    ids=["keyword", "starred", "shadowed", "own-mean", "fmean", "nested"],
+    ids=["keyword", "starred", "shadowed", "import-rebound", "own-mean", "fmean"],
 )
 def test_exact_mean_refuses(source: str) -> None:
+    assert helpers.rewrite(source, "exact-mean", "f") is None
+
+
+REBOUND = [
+    "from statistics import mean\n\n\ndef f(xs):\n    return mean(xs)\n\n\n"
+    "def mean(xs):\n    return 'mine'\n",
+    "from statistics import mean\n\n\ndef f(xs):\n    return mean(xs)\n\n\n"
+    "try:\n    from fastmean import mean\nexcept ImportError:\n    mean = len\n",
+    "import statistics\n\n\ndef f(xs):\n    return statistics.mean(xs)\n\n\n"
+    "class statistics:\n    mean = staticmethod(lambda xs: 'own class')\n",
+    "import statistics\n\n\ndef g(statistics):\n    def f(xs):\n        return statistics.mean(xs)\n"
+    "    return f\n\n\nclass _S:\n    mean = staticmethod(lambda xs: 'enclosing')\n\n\n"
+    "f = g(_S())\n",
+    "import statistics\n\n\ndef f(xs):\n    return statistics.mean(xs)\n\n\n"
+    "class _M:\n    fsum = staticmethod(lambda xs: 0.0)\n\n\nmath = _M()\n",
+]
+
+
+@pytest.mark.parametrize("source", REBOUND, ids=["def", "try-import", "class", "enclosing", "math"])
+def test_the_call_still_calls_what_its_name_means_at_run_time(source: str) -> None:
+    """Guards against the fast path standing in for a function the name no longer meant: the
+    reviewer's `def mean` after the import gave 0.2333... where the original said 'mine'."""
     function = "g.f" if "def g(" in source else "f"
-    assert helpers.rewrite(source, "exact-mean", function) is None
+    text = helpers.rewrite(source, "exact-mean", function)
+    assert text is not None
+    before = helpers.run_module(source, "mean_rebound_before")["f"]
+    after = helpers.run_module(text, "mean_rebound_after")["f"]
+    for data in ([0.1, 0.2, 0.4], [1, 2]):
+        assert _outcome(after, data) == _outcome(before, data)
+
+
+def test_a_patched_statistics_mean_is_called(monkeypatch: pytest.MonkeyPatch) -> None:
+    after = _rewritten()
+    monkeypatch.setattr(statistics, "mean", lambda xs: "patched")
+    assert after["centre"]([0.1, 0.2]) == "patched"
+
+
+def test_a_generator_is_read_only_as_far_as_statistics_mean_reads_it() -> None:
+    """Guards against reading a generator to its end before handing it over: statistics.mean
+    stops at the first item it cannot add, and what follows must not run."""
+    ran = []
+
+    def rows():
+        yield 1.0
+        yield "x"
+        ran.append("after the bad item")
+        raise KeyError("never reached by statistics.mean")
+
+    with pytest.raises(TypeError):
+        statistics.mean(rows())
+    expected = list(ran)
+    ran.clear()
+    with pytest.raises(TypeError):
+        _rewritten()["centre"](rows())
+    assert ran == expected
+
+
+class _Sized:
+    """An iterable whose length is wrong: statistics.mean (3.11+) never asks for it."""
+
+    def __iter__(self):
+        return iter([1.0, 2.0])
+
+    def __len__(self) -> int:
+        raise RuntimeError("asked for the length")
+
+
+def test_other_iterables_go_to_statistics_mean_as_they_are() -> None:
+    assert _outcome(HELPER, _Sized()) == _outcome(statistics.mean, _Sized())
+    it, again = iter([1.0, "x", 2.0, 3.0]), iter([1.0, "x", 2.0, 3.0])
+    assert _outcome(HELPER, it) == _outcome(statistics.mean, again)
+    assert list(it) == list(again)
+
+
+def test_a_sum_needing_many_parts_costs_at_most_five_fsum_passes() -> None:
+    """Guards the reviewer's slow case: a ladder of powers of two 2**-54 apart needs about 40
+    parts, and each pass reads every value; past four parts statistics.mean answers."""
+    ladder = [2.0 ** (1023 - 54 * k) for k in range(19)] + [0.0] * 1000
+    calls = []
+
+    def counting(values: list[float]) -> float:
+        calls.append(len(values))
+        return math.fsum(values)
+
+    assert _HELPER(statistics.mean, ladder, _fsum=counting) == statistics.mean(ladder)
+    assert len(calls) <= 5
