@@ -36,7 +36,7 @@ def {name}(
     list, tuple or generator of floats, the same float from a few math.fsum passes: each
     gives the exact sum of the values and the negated parts so far, rounded once, so the
     parts soon add up to exactly the values' sum. Anything else, and a sum that needs more
-    than four parts, goes to fn itself (a generator with what it gave put back in front)."""
+    than three parts, goes to fn itself (a generator with what it gave put back in front)."""
     kind = type(data)
     if fn is not _real or kind not in (list, tuple, _generator):
         return fn(data)
@@ -57,7 +57,7 @@ def {name}(
     try:
         part = _fsum(values)
         while part:
-            if part - part != 0.0 or len(parts) == 4:  # an inf or a nan; a rare long sum
+            if part - part != 0.0 or len(parts) == 3:  # an inf or a nan; a rare long sum
                 return fn(data)
             parts.append(-part)
             part = _fsum([*values, *parts])
