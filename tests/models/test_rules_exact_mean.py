@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agent.engines.rules import Step, StepFailed, run_step
 from tests.models.rules_corpus import helpers
 
 SOURCE = """
@@ -225,9 +226,62 @@ def test_a_sum_needing_many_parts_costs_at_most_four_fsum_passes() -> None:
     ladder = [2.0 ** (1023 - 54 * k) for k in range(19)] + [0.0] * 1000
     calls = []
 
-    def counting(values: list[float]) -> float:
-        calls.append(len(values))
+    def counting(values: Any) -> float:
+        calls.append(values)
         return math.fsum(values)
 
     assert _HELPER(statistics.mean, ladder, _fsum=counting) == statistics.mean(ladder)
     assert len(calls) <= 4
+
+
+def test_a_module_named_statistics_in_the_repository_refuses_the_rule() -> None:
+    """Guards against a script beside its own `statistics.py`: `import statistics` there
+    (and the helper's) finds the local module, whose `mean` rounds differently."""
+    texts = {
+        "scripts/report.py": "import statistics\n\n\ndef f(xs):\n    return statistics.mean(xs)\n",
+        "scripts/statistics.py": "def mean(xs):\n    return round(sum(xs) / len(xs), 2)\n",
+    }
+    with pytest.raises(StepFailed):
+        run_step(texts, Step("exact-mean", "scripts/report.py", "f"), verify=False)
+
+
+def test_calls_in_annotations_are_left_as_written() -> None:
+    source = (
+        "from __future__ import annotations\nimport statistics\n\n\n"
+        "def f(xs) -> statistics.mean([0.3]):\n    y: statistics.mean([0.1]) = 1\n"
+        "    return statistics.mean(xs)\n"
+    )
+    text = helpers.rewrite(source, "exact-mean", "f")
+    assert text is not None
+    assert "-> statistics.mean([0.3])" in text and "y: statistics.mean([0.1]) = 1" in text
+    assert "return _exact_mean(statistics.mean, xs)" in text
+
+
+def test_the_fallback_runs_outside_the_helpers_own_error_handling() -> None:
+    """Guards against statistics.mean's own error carrying fsum's OverflowError as its
+    context (it ran inside the `except` that caught it)."""
+
+    def overflowing(values: Any) -> float:
+        raise OverflowError("intermediate overflow in fsum")
+
+    def failing(data: Any) -> float:
+        raise KeyError("from the mean itself")
+
+    with pytest.raises(KeyError) as raised:
+        _HELPER(failing, [1.0, 2.0], _real=failing, _fsum=overflowing)
+    assert raised.value.__context__ is None
+
+
+def test_a_long_generator_is_handed_over_instead_of_kept_whole() -> None:
+    """Guards against keeping every item of a long generator (statistics.mean streams it)."""
+    given = []
+
+    def recording(data: Any) -> float:
+        given.append(type(data))
+        return statistics.mean(data)
+
+    items = (float(i) for i in range(70_000))
+    assert _HELPER(recording, items, _real=recording) == statistics.mean(
+        float(i) for i in range(70_000)
+    )
+    assert given and given[0] is not list

@@ -15,7 +15,7 @@ means at run time decides, as it did."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import libcst as cst
 
@@ -40,28 +40,28 @@ def {name}(
     kind = type(data)
     if fn is not _real or kind not in (list, tuple, _generator):
         return fn(data)
-    if kind is _generator:
+    if kind is _generator:  # read as statistics.mean reads it, and kept up to a bound
         values = []
         for value in data:
-            if type(value) is not float:
+            if type(value) is not float or len(values) == 65536:
                 return fn(_chain(values, (value,), data))
             values.append(value)
         data = values
     else:
-        values = list(data)  # read once: the passes below read it again
+        values = data if kind is tuple else data.copy()  # read once: the passes read it again
         if set(map(type, values)) != {{float}}:
             return fn(data)
-    if not values:
-        return fn(data)
     parts = []
-    try:
-        part = _fsum(values)
-        while part:
-            if part - part != 0.0 or len(parts) == 3:  # an inf or a nan; a rare long sum
-                return fn(data)
-            parts.append(-part)
-            part = _fsum([*values, *parts])
-    except (OverflowError, ValueError):  # an intermediate sum beyond the largest float
+    part = None
+    while values:
+        try:
+            part = _fsum(_chain(values, parts))
+        except (OverflowError, ValueError):  # an intermediate sum beyond the largest float
+            break
+        if not part or part - part != 0.0 or len(parts) == 3:
+            break
+        parts.append(-part)
+    if part != 0.0:  # no values, an inf or a nan, an overflow, or a rare long sum
         return fn(data)
     ratios = [p.as_integer_ratio() for p in parts]
     common = max([d for _, d in ratios], default=1)  # powers of two: each divides it
@@ -87,11 +87,14 @@ class ExactMean(Rule):
     adds_helpers = True
 
     def find(self, ctx: FunctionContext) -> list[Site]:
-        if "__import__" in bound_names(ctx.module):
+        if "__import__" in bound_names(ctx.module) or _own_statistics(ctx.project.sources):
             return []
+        noted = {id(n) for a in walk(ctx.fn.body) if isinstance(a, cst.Annotation) for n in walk(a)}
         sites = []
-        for node in walk(ctx.fn):
-            if not isinstance(node, cst.Call) or ctx.scope.dotted(node.func) != "statistics.mean":
+        for node in walk(ctx.fn.body):
+            if id(node) in noted or not isinstance(node, cst.Call):
+                continue
+            if ctx.scope.dotted(node.func) != "statistics.mean":
                 continue
             if len(node.args) != 1 or node.args[0].star or node.args[0].keyword is not None:
                 continue
@@ -118,6 +121,15 @@ class ExactMean(Rule):
             f"compute {calls} for floats from a few math.fsum passes (the same correctly "
             "rounded mean, without a Fraction per value)"
         )
+
+
+def _own_statistics(sources: Mapping[str, str]) -> bool:
+    """The repository has a module named `statistics`: a script beside it imports that one,
+    and so would the helper."""
+    return any(
+        path.rsplit("/", 1)[-1] == "statistics.py" or path.endswith("statistics/__init__.py")
+        for path in sources
+    )
 
 
 def _helper(name: str) -> str:
