@@ -46,26 +46,25 @@ def {name}(
             if type(value) is not float or len(values) == 65536:
                 return fn(_chain(values, (value,), data))
             values.append(value)
-        data = values
     else:
-        values = data if kind is tuple else data.copy()  # read once: the passes read it again
+        values = list(data)  # a private copy: the passes read it again, with the parts
         if set(map(type, values)) != {{float}}:
             return fn(data)
-    parts = []
+    count = len(values)
     part = None
-    while values:
+    while count:
         try:
-            part = _fsum(_chain(values, parts))
+            part = _fsum(values)
         except (OverflowError, ValueError):  # an intermediate sum beyond the largest float
             break
-        if not part or part - part != 0.0 or len(parts) == 3:
+        if not part or part - part != 0.0 or len(values) - count == 3:
             break
-        parts.append(-part)
+        values.append(-part)
     if part != 0.0:  # no values, an inf or a nan, an overflow, or a rare long sum
-        return fn(data)
-    ratios = [p.as_integer_ratio() for p in parts]
+        return fn(values[:count] if kind is _generator else data)
+    ratios = [p.as_integer_ratio() for p in values[count:]]
     common = max([d for _, d in ratios], default=1)  # powers of two: each divides it
-    return -sum([n * (common // d) for n, d in ratios]) / (common * len(values))
+    return -sum([n * (common // d) for n, d in ratios]) / (common * count)
 '''
 
 
