@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 
 import libcst as cst
 
-from agent.engines.rules.edits import code, fresh_name
+from agent.engines.rules.edits import code, module_helper
 from agent.engines.rules.rewrite import Change, FunctionContext, Rule, Site
 from agent.engines.rules.syntax import bound_names, walk
 
@@ -102,7 +102,7 @@ class ExactMean(Rule):
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
         change = Change()
-        name = _existing(ctx.module) or _added(ctx, change)
+        name = module_helper(ctx.module, ctx.module_names, change.constants, "_exact_mean", _helper)
         for site in sites:
             call = site.node
             assert isinstance(call, cst.Call)
@@ -133,20 +133,3 @@ def _own_statistics(sources: Mapping[str, str]) -> bool:
 
 def _helper(name: str) -> str:
     return _HELPER.format(name=name).lstrip("\n")
-
-
-def _existing(module: cst.Module) -> str | None:
-    """The helper an earlier rewrite of this module added, to call it again."""
-    for stmt in module.body:
-        if isinstance(stmt, cst.FunctionDef) and stmt.name.value.startswith("_exact_mean"):
-            spelled = module.code_for_node(stmt.with_changes(leading_lines=()))
-            if spelled == _helper(stmt.name.value):
-                return stmt.name.value
-    return None
-
-
-def _added(ctx: FunctionContext, change: Change) -> str:
-    name = fresh_name("_exact_mean", ctx.module_names)
-    helper = cst.parse_statement(_helper(name))
-    change.constants.append(helper.with_changes(leading_lines=[cst.EmptyLine()] * 2))
-    return name
