@@ -41,8 +41,9 @@ def test_every_rewrite_of_a_dev_project_parses(project: Path) -> None:
         for qual, _ in iter_functions(parse(path, text).module):
             chained = dict(sources)
             for rule in CATALOGUE:
-                alone = dict(sources)
-                for texts in (alone, chained):
+                # While no earlier rule has changed anything, the chained run is the run alone.
+                runs = [chained] if chained == sources else [dict(sources), chained]
+                for texts in runs:
                     try:
                         run_step(texts, Step(rule.id, path, qual), verify=False, project=repo)
                     except StepFailed:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from agent.engines.rules.infer import TypeEnv, _target_bindings, infer_in
-from agent.engines.rules.syntax import declared_global, nested_scope_names, walk
+from agent.engines.rules.syntax import _MEMO_LIMIT, declared_global, nested_scope_names, walk
 from agent.engines.rules.typeinfo import UNKNOWN, T, annotation_type, elem_of, join
 
 
@@ -19,6 +19,21 @@ def build_env(
     `classes` holds `"Class.field"` types (see `class_fields`); class names defined more
     than once in the project are left out by the caller.
     """
+    key = (id(fn), id(classes), self_class)
+    hit = _ENVS.get(key)
+    if hit is None or hit[0] is not fn or hit[1] is not classes:
+        if len(_ENVS) >= _MEMO_LIMIT:
+            _ENVS.clear()
+        hit = _ENVS[key] = (fn, classes, _solve(fn, classes, self_class))
+    return TypeEnv(hit[2])  # a copy: the caller may change its own
+
+
+_ENVS: dict[tuple[int, int, str | None], tuple[cst.FunctionDef, object, dict[str, T]]] = {}
+"""Each function's environment, worked out once: trees and `Project.type_facts` never change,
+and the rules ask about the same functions many times."""
+
+
+def _solve(fn: cst.FunctionDef, classes: dict[str, T] | None, self_class: str | None) -> dict:
     params: dict[str, T] = dict(classes or {})
     for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params):
         ann = annotation_type(p.annotation.annotation if p.annotation else None)
@@ -44,7 +59,7 @@ def build_env(
         if new == env:
             break
         env = new
-    return TypeEnv(env)
+    return env
 
 
 def _bindings(fn: cst.FunctionDef, env: dict[str, T]) -> Iterator[tuple[str, T]]:

@@ -225,21 +225,28 @@ def _scalar_callers(ctx: FunctionContext) -> bool:
     """No call in the repository passes an argument known to be other than str, int or float,
     and the body uses its parameters as scalars: never iterated, no attributes but str, int or
     float methods (otherwise the cache would only cost: such calls always miss it)."""
-    for ref in ctx.project.all_functions():
-        for call in walk(ref.fn):
-            if not isinstance(call, cst.Call):
-                continue
-            target = ctx.project.resolve(ref.path, call.func, ref.cls)
-            if not isinstance(target, FunctionRef) or (target.path, target.qualname) != (
-                ctx.path,
-                ctx.qualname,
-            ):
-                continue
-            env = build_env(ref.fn, ctx.project.type_facts(ref.path), ref.cls)
-            if any(a.star or env.infer(a.value).kind not in _SCALAR_KINDS for a in call.args):
-                return False
+    for ref, call in _calls_to(ctx.project).get((ctx.path, ctx.qualname), ()):
+        env = build_env(ref.fn, ctx.project.type_facts(ref.path), ref.cls)
+        if any(a.star or env.infer(a.value).kind not in _SCALAR_KINDS for a in call.args):
+            return False
     params = {p.name.value for p in ctx.fn.params.params}
     return not any(_record_use(ctx, node, params) for node in walk(ctx.fn.body))
+
+
+def _calls_to(project: Project) -> dict[tuple[str, str], list[tuple[FunctionRef, cst.Call]]]:
+    """Every call in the repository's functions, under the (path, qualname) it calls."""
+    kept = project.memo.get("calls_to")
+    if kept is not None:
+        return kept  # type: ignore[return-value]
+    found: dict[tuple[str, str], list[tuple[FunctionRef, cst.Call]]] = {}
+    for ref in project.all_functions():
+        for call in walk(ref.fn):
+            if isinstance(call, cst.Call):
+                target = project.resolve(ref.path, call.func, ref.cls)
+                if isinstance(target, FunctionRef):
+                    found.setdefault((target.path, target.qualname), []).append((ref, call))
+    project.memo["calls_to"] = found
+    return found
 
 
 def _record_use(

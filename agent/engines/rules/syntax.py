@@ -26,6 +26,14 @@ _MEMO_LIMIT = 2048
 kept node keeps its tree alive, so a long run must not hold thousands of old trees."""
 
 
+_WALKS: dict[tuple[int, bool], tuple[cst.CSTNode, list[cst.CSTNode]]] = {}
+"""(id(node), into_scopes) -> (node, the walk's nodes). The rules walk the same function bodies
+over and over (twenty times each in a sweep); a tree never changes, so each walk is listed once."""
+_walked = 0
+_WALKED_LIMIT = 500_000
+"""Nodes listed in `_WALKS` before it is emptied, so old trees are not kept alive."""
+
+
 class _Indexer(cst.CSTVisitor):
     def __init__(self) -> None:
         super().__init__()
@@ -75,13 +83,29 @@ def children_of(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
 
 def walk(node: cst.CSTNode, *, into_scopes: bool = False) -> Iterator[cst.CSTNode]:
     """Pre-order walk; nested functions, lambdas and classes are skipped unless asked."""
+    key = (id(node), into_scopes)
+    hit = _WALKS.get(key)
+    if hit is None or hit[0] is not node:
+        global _walked
+        if _walked > _WALKED_LIMIT:
+            _WALKS.clear()
+            _walked = 0
+        order = _pre_order(node, into_scopes)
+        _walked += len(order)
+        hit = _WALKS[key] = (node, order)
+    return iter(hit[1])
+
+
+def _pre_order(node: cst.CSTNode, into_scopes: bool) -> list[cst.CSTNode]:
+    order = []
     stack = [node]
     while stack:
         cur = stack.pop()
-        yield cur
+        order.append(cur)
         if cur is not node and not into_scopes and type(cur) in _SCOPE_TYPES:
             continue
         stack.extend(reversed(children_of(cur)))
+    return order
 
 
 def dotted(expr: cst.BaseExpression) -> bool:
