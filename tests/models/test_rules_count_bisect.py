@@ -14,7 +14,6 @@ import pytest
 
 from agent.engines.rules import RulesEngine, Step, run_step
 from agent.engines.rules.project import project_for
-from agent.engines.rules.search import after_step
 from agent.protocols import Hotspot, HotspotProfile, PlanRequest, Task
 from tests.models.rules_corpus import helpers
 
@@ -45,8 +44,8 @@ def chained(source: str, function: str, rules: tuple[str, ...]) -> str:
     texts = {"mod.py": source}
     project = project_for(texts)
     for rule in rules:
-        step, _ = run_step(texts, Step(rule, "mod.py", function), verify=False, project=project)
-        project = after_step(step, texts, project)
+        run_step(texts, Step(rule, "mod.py", function), verify=False, project=project)
+        project = project_for(texts)  # as combined plans do
     return texts["mod.py"]
 
 

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from agent.engines.rules import CATALOGUE, Step, StepFailed, run_step
 from agent.engines.rules.project import project_for
 from agent.engines.rules.rewrite import iter_functions, parse
-from agent.engines.rules.search import after_step
 from tests.models.rules_corpus import helpers
 
 CORPORA = {
@@ -76,9 +75,9 @@ def rewrites_of(corpus: str, function: str) -> list[tuple[str, str]]:
         except StepFailed:
             pass  # it may still apply after earlier rewrites (an inlined helper's scan)
         try:
-            step, _ = run_step(chained, Step(rule.id, path, function), verify=False, project=chain)
+            run_step(chained, Step(rule.id, path, function), verify=False, project=chain)
             fired.append(rule.id)
-            chain = after_step(step, chained, chain)  # as combined plans do
+            chain = project_for(chained)  # as combined plans do
         except StepFailed:
             pass
     if len(fired) > 1:

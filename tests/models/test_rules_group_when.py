@@ -224,15 +224,11 @@ def caller(rows, A, B):
 def test_a_loop_already_noted_by_one_pass_takes_a_second() -> None:
     """Guards chaining (exams: 0.50 of its time with both, 0.89 with one): the first pass's
     note calls made the loop impure to the second application's check."""
-    from agent.engines.rules.search import after_step
-
     texts = {"mod.py": TWO}
     project = project_for(texts)
     for _ in range(2):
-        step, _desc = run_step(
-            texts, Step("group-by-call", "mod.py", "caller"), verify=False, project=project
-        )
-        project = after_step(step, texts, project)
+        run_step(texts, Step("group-by-call", "mod.py", "caller"), verify=False, project=project)
+        project = project_for(texts)  # as combined plans do
     text = texts["mod.py"]
     assert "owed_groups(rows)" in text and "marks_of_groups(rows)" in text
     before = helpers.run_module(TWO, "when_two_before")["caller"]

@@ -145,7 +145,6 @@ class CountByBisect(Rule):
 
     id = "count-by-bisect"
     title = "count the keys above a value by bisecting them sorted, instead of scanning"
-    adds_helpers = True
 
     def find(self, ctx: FunctionContext) -> list[Site]:
         if shadowed(ctx, _BUILTINS):

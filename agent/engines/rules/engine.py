@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from agent.engines.rules.catalogue import BY_ID, CATALOGUE
 from agent.engines.rules.project import Project, project_for
 from agent.engines.rules.rewrite import Rule, iter_functions, match_function, parse
-from agent.engines.rules.search import FAILED_STATUSES, Hot, Search, after_step
+from agent.engines.rules.search import FAILED_STATUSES, Hot, Search
 from agent.engines.rules.steps import Step, StepFailed, run_step
 from agent.exceptions import BadInput
 from agent.protocols import CodeRequest, Edit, HotspotProfile, Plan, PlanRequest
@@ -196,8 +196,8 @@ class RulesEngine:
             if step.rule not in {r.id for r in self.rules}:
                 return Edit(error=f"rule {step.rule} is not enabled in this engine")
             try:
-                done, _ = run_step(texts, step, verify=True, project=project)
-                project = after_step(done, texts, project)
+                run_step(texts, step, verify=True, project=project)
+                project = project_for(texts)  # as the plan read it (see Search)
             except StepFailed as exc:
                 return Edit(error=str(exc))
             except Exception as exc:  # a rule bug becomes a failed edit, never a crash

@@ -142,7 +142,6 @@ class HoistPerKey(Rule):
 
     id = "hoist-per-key"
     title = "compute a call that depends only on an inner loop's variable once per value"
-    adds_helpers = True
 
     def find(self, ctx: FunctionContext) -> list[Site]:
         if _shadowed(ctx):

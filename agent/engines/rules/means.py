@@ -83,7 +83,6 @@ class ExactMean(Rule):
 
     id = "exact-mean"
     title = "compute statistics.mean of floats from math.fsum passes"
-    adds_helpers = True
 
     def find(self, ctx: FunctionContext) -> list[Site]:
         if "__import__" in bound_names(ctx.module) or _own_statistics(ctx.project.sources):

@@ -126,9 +126,6 @@ class Rule(ABC):
     """Short imperative phrase for plan titles ("use a frozenset for membership")."""
     rewrites_loops: bool = False
     """True when the rule restructures a loop (such rules do not combine on the same loop)."""
-    adds_helpers: bool = False
-    """True when the function it rewrites then calls module functions it added: later rules
-    in a combined plan read the rewritten sources' facts, where those helpers are known."""
     one_site: bool = False
     """True when `find` offers one site at a time: combined plans apply the rule again, on
     the rewritten function, while it still finds one."""

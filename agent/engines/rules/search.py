@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from agent.engines.rules.catalogue import BY_ID, IMPACT
+from agent.engines.rules.catalogue import IMPACT
 from agent.engines.rules.project import Project, project_for
 from agent.engines.rules.rewrite import Rule
 from agent.engines.rules.steps import Step, run_step
@@ -35,15 +35,6 @@ ONLY_ENABLING = frozenset({"expose-callee-work", "count-by-bisect"})
 """Enablers that gain nothing on their own: proposed only with what they enable."""
 MOST_SITES = 4
 """How often a combined plan applies a one-site rule (`Rule.one_site`) in one function."""
-
-
-def after_step(step: Step, texts: Mapping[str, str], project: Project) -> Project:
-    """The project the next step reads: after an enabler or a one-site rule, the rewritten
-    sources' (the facts of a function it added, such as a core the hoists call or the copies
-    a group-by answers from, are then known)."""
-    rule = BY_ID.get(step.rule)
-    fresh = step.rule in ENABLERS or (rule is not None and (rule.one_site or rule.adds_helpers))
-    return project_for(texts) if fresh else project
 
 
 @dataclass
@@ -343,7 +334,7 @@ class Search:
                 except Exception:  # a rewrite that no longer applies, or a rule bug: skip it
                     break
                 texts = trial
-                project = after_step(step, texts, project)
+                project = project_for(texts)  # later steps read the facts of this code
                 steps.append(step)
                 words.append((h, desc))
         return steps, words, texts, project
