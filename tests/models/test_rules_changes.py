@@ -4,14 +4,15 @@ records such a loop cannot reach. Before/after, and the loops that must stay ref
 
 from __future__ import annotations
 
+import gc
 import textwrap
 
 import libcst as cst
 import pytest
 
 from agent.engines.rules.changes import changed_params, own_changes
-from agent.engines.rules.effects import effects_of
-from agent.engines.rules.project import project_for
+from agent.engines.rules.effects import Effects, effects_of
+from agent.engines.rules.project import FunctionRef, Project, project_for
 from agent.engines.rules.rewrite import function_context
 from agent.engines.rules.syntax import walk
 from tests.models.rules_corpus import helpers
@@ -221,3 +222,25 @@ def test_loops_that_reach_the_records_through_the_functions_own_objects(
     assert twin != source
     assert helpers.rewrite(source, rule, "owners") is None
     assert helpers.rewrite(twin, rule, "owners") is not None
+
+
+def test_an_answer_is_never_read_for_another_projects_analysis() -> None:
+    """Guards the memo against recycled ids: answers were kept by `id(effects)` alone, so the
+    analysis of other sources, allocated where a freed one had been, read its answer (a helper
+    that also appends to a module list was taken to change only its argument)."""
+    only_arg = "def fill(best, xs):\n    for x in xs:\n        best.append(x)\n"
+    also_global = "G = []\n\n\n" + only_arg + "    G.append(1)\n"
+
+    def fill_of(project: Project) -> FunctionRef:
+        return next(r for r in project.all_functions() if r.qualname == "fill")
+
+    first, second = Project({"m.py": only_arg}), Project({"m.py": also_global})
+    for _ in range(20):  # CPython hands a freed object's address to the next one of its size
+        effects = Effects(first)
+        assert changed_params(effects, fill_of(first)) == frozenset({0})
+        del effects
+        gc.collect()
+        other = Effects(second)
+        assert changed_params(other, fill_of(second)) is None
+        del other
+        gc.collect()

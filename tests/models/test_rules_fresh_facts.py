@@ -27,9 +27,7 @@ def normalise(text):
 '''
 SOURCES = {"acct/ids.py": IDS}
 TASK = Task(task_id="t", repo=Path("/nonexistent"), bench="python bench.py")
-PROFILE = HotspotProfile(
-    hotspots=(Hotspot("normalise", "acct/ids.py", 9, 0.6, 0.7),), samples=1000
-)
+PROFILE = HotspotProfile(hotspots=(Hotspot("normalise", "acct/ids.py", 9, 0.6, 0.7),), samples=1000)
 
 
 CODE_AGAIN = f"""
@@ -53,7 +51,10 @@ def test_a_stored_combined_plan_codes_the_same_edit_in_a_fresh_process() -> None
     engine = RulesEngine()
     req = PlanRequest(task=TASK, profile=PROFILE, sources=SOURCES, baseline={}, n_plans=10)
     plan = next(
-        p for p in engine.plan(req) if [s["rule"] for s in p.data["steps"]] == [
+        p
+        for p in engine.plan(req)
+        if [s["rule"] for s in p.data["steps"]]
+        == [
             "regex-precompile",
             "cache-pure-function-guarded",
         ]

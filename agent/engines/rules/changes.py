@@ -17,20 +17,16 @@ from agent.engines.rules.syntax import SCOPES, bound_names, walk
 if TYPE_CHECKING:
     from agent.engines.rules.effects import Effects, Scope
 
-_CHANGED: dict[tuple[int, str, str], frozenset[int] | None] = {}
-
 
 def changed_params(effects: Effects, ref: FunctionRef) -> frozenset[int] | None:
     """Positions of the parameters a function changes in place (`p[k] = v`, `p.append(v)`)
     when that is all it does: it is not pure, but its body is once those parameters are
     taken for containers of its own whose contents are not (so it changes them and nothing
     they hold). None for any other function."""
-    key = (id(effects), ref.path, ref.qualname)
-    if key not in _CHANGED:
-        if len(_CHANGED) > 4096:
-            _CHANGED.clear()
-        _CHANGED[key] = _changed_params(effects, ref)
-    return _CHANGED[key]
+    key = (ref.path, ref.qualname)
+    if key not in effects.changed:
+        effects.changed[key] = _changed_params(effects, ref)
+    return effects.changed[key]
 
 
 def _changed_params(effects: Effects, ref: FunctionRef) -> frozenset[int] | None:
