@@ -39,16 +39,15 @@ def test_every_rewrite_of_a_dev_project_parses(project: Path) -> None:
     repo = project_for(sources)
     for path, text in sources.items():
         for qual, _ in iter_functions(parse(path, text).module):
-            chained, facts = dict(sources), repo
+            chained = dict(sources)
             for rule in CATALOGUE:
                 # While no earlier rule has changed anything, the chained run is the run alone.
+                # The chain keeps the original sources' facts: more states than combined plans
+                # reach (they read each step's own), at a fraction of the cost.
                 runs = [chained] if chained == sources else [dict(sources), chained]
                 for texts in runs:
-                    known = facts if texts is chained else repo
                     try:
-                        run_step(texts, Step(rule.id, path, qual), verify=False, project=known)
+                        run_step(texts, Step(rule.id, path, qual), verify=False, project=repo)
                     except StepFailed:
                         continue
                     compile(texts[path], f"{project.name}/{path}:{qual}:{rule.id}", "exec")
-                    if texts is chained:
-                        facts = project_for(chained)  # as combined plans read the next step
