@@ -93,7 +93,7 @@ class Effects:
         self.project = project
         best = Summary(True, True, frozenset(range(64)), "unknown")
         self._cache = SummaryCache(lambda ref: summarize(self, ref), best, IMPURE)
-        self.changed: dict[tuple[str, str], frozenset[int] | None] = {}  # changed_params'
+        self.changed: dict[tuple[str, str], frozenset[int] | None] = {}  # see changed_params
 
     def summary(self, ref: FunctionRef) -> Summary:
         return self._cache.get(ref)

@@ -33,7 +33,9 @@ _ENVS: dict[tuple[int, int, str | None], tuple[cst.FunctionDef, object, dict[str
 and the rules ask about the same functions many times."""
 
 
-def _solve(fn: cst.FunctionDef, classes: dict[str, T] | None, self_class: str | None) -> dict:
+def _solve(
+    fn: cst.FunctionDef, classes: dict[str, T] | None, self_class: str | None
+) -> dict[str, T]:
     params: dict[str, T] = dict(classes or {})
     for p in (*fn.params.posonly_params, *fn.params.params, *fn.params.kwonly_params):
         ann = annotation_type(p.annotation.annotation if p.annotation else None)
