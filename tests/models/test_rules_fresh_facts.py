@@ -50,15 +50,8 @@ def test_a_stored_combined_plan_codes_the_same_edit_in_a_fresh_process() -> None
     longer holds'."""
     engine = RulesEngine()
     req = PlanRequest(task=TASK, profile=PROFILE, sources=SOURCES, baseline={}, n_plans=10)
-    plan = next(
-        p
-        for p in engine.plan(req)
-        if [s["rule"] for s in p.data["steps"]]
-        == [
-            "regex-precompile",
-            "cache-pure-function-guarded",
-        ]
-    )
+    both = ["regex-precompile", "cache-pure-function-guarded"]
+    plan = next(p for p in engine.plan(req) if [s["rule"] for s in p.data["steps"]] == both)
     here = engine.code(CodeRequest(task=TASK, plan=plan, sources=SOURCES))
     assert not here.error
     fresh = json.loads(

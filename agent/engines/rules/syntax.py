@@ -83,10 +83,10 @@ def children_of(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
 
 def walk(node: cst.CSTNode, *, into_scopes: bool = False) -> Iterator[cst.CSTNode]:
     """Pre-order walk; nested functions, lambdas and classes are skipped unless asked."""
+    global _walked
     key = (id(node), into_scopes)
     hit = _WALKS.get(key)
     if hit is None or hit[0] is not node:
-        global _walked
         if _walked > _WALKED_LIMIT:
             _WALKS.clear()
             _walked = 0
