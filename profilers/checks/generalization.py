@@ -13,8 +13,10 @@ faster, with that ratio's interval wholly above the captured one's, is overfit: 
 for the benchmark's own inputs. A slot whose input leaves the base under a tenth of its
 captured call's work (a search from a start that is nowhere in the graph) counts only among
 all nearby inputs together: there a cost the head pays once per call can outweigh the little
-work left without any fast path. When the captured calls do not carry the gain (the speed
-comes from code the capture cannot replay), generalization is not judged.
+work left without any fast path. A slot left with too few samples for any ratio to be judged
+faster (its inputs raised for the base in the other pairs) is not faster only when its
+interval reaches 1. When the captured calls do not carry the gain (the speed comes from code
+the capture cannot replay), generalization is not judged.
 """
 
 from __future__ import annotations
@@ -262,9 +264,17 @@ def lagging(verdicts: dict[str, WallTimeComparison]) -> dict[str, list[str]]:
             continue
         if fid and v.base_median_s < CHEAP * ref.base_median_s:
             continue
-        if v.verdict != Verdict.FASTER and v.ci_low > ref.ci_high:
+        if v.verdict != Verdict.FASTER and v.ci_low > ref.ci_high and _not_faster(v):
             found.setdefault(fid or "all changed functions", []).append(series)
     return found
+
+
+def _not_faster(v: WallTimeComparison) -> bool:
+    """A slot judged "not faster" is evidence only when it had the samples to be judged faster
+    (the exact rank test's smallest p below its level); one left with too few, its other
+    pairs' inputs having raised for the base, is evidence only when its interval reaches 1."""
+    n, m = len(v.base_s), len(v.head_s)
+    return 1 / math.comb(n + m, n) < v.alpha or v.ci_high >= 1.0
 
 
 def _judge(

@@ -219,7 +219,15 @@ def plain_params(fn: cst.FunctionDef, drop: Collection[str]) -> cst.Parameters:
 
 
 def compared_to(test: cst.BaseExpression, key: str) -> cst.BaseExpression | None:
-    """`expr` of `expr == key` or `key == expr`."""
+    """`expr` of `expr == key` or `key == expr`, alone or after `key is None or`: an optional
+    filter. Only keys that are exactly a str or an int are served, and for those `key is None`
+    is False, so the test is the comparison; None runs the scan as before."""
+    if (
+        isinstance(test, cst.BooleanOperation)
+        and isinstance(test.operator, cst.Or)
+        and _is_none(test.left, key)
+    ):
+        test = test.right
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
         return None
     comp = test.comparisons[0]
@@ -231,6 +239,20 @@ def compared_to(test: cst.BaseExpression, key: str) -> cst.BaseExpression | None
     if isinstance(left, cst.Name) and left.value == key:
         return right
     return None
+
+
+def _is_none(test: cst.BaseExpression, key: str) -> bool:
+    """`key is None`."""
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    comp = test.comparisons[0]
+    return (
+        isinstance(comp.operator, cst.Is)
+        and isinstance(test.left, cst.Name)
+        and test.left.value == key
+        and isinstance(comp.comparator, cst.Name)
+        and comp.comparator.value == "None"
+    )
 
 
 # --- the copies -------------------------------------------------------------------------------

@@ -320,3 +320,24 @@ def partners(rows, limit):
     for i in range(len(rows)):
         out.append(first_partner_before(rows, i, limit))  # noqa: PERF401 (written the slow way)
     return out
+
+
+def entries_for(entries, who=None, kind=None):
+    """An optional filter: None matches every entry."""
+    return [e for e in entries if (who is None or e[0] == who) and (kind is None or e[1] == kind)]
+
+
+def entries_by_who(names, entries):
+    return {n: entries_for(entries, who=n) for n in names}
+
+
+def owed_optional(entries, who=None, floor=None):
+    total = 0
+    for who_of, amount in entries:
+        if (who is None or who_of == who) and (floor is None or amount > floor):
+            total += amount
+    return total
+
+
+def owed_optional_all(names, entries, floor):
+    return [owed_optional(entries, n, floor) for n in names]

@@ -378,6 +378,12 @@ STRATEGIES_GROUPS: dict[str, Any] = {
     "pair_total": st.tuples(team_keys, team_keys, pair_rows, st.sampled_from([None, 0, 2])),
     "pair_totals": st.tuples(st.lists(st.tuples(team_keys, team_keys), max_size=6), pair_rows),
     "best_pair": st.tuples(team_keys, team_keys, pair_rows),
+    "entries_for": st.tuples(entry_list, team_keys, st.one_of(amounts, st.none())),
+    "entries_by_who": st.tuples(st.lists(team_keys, max_size=6), entry_list),
+    "owed_optional": st.tuples(entry_list, team_keys, st.sampled_from([None, 0, 0.2])),
+    "owed_optional_all": st.tuples(
+        st.lists(team_keys, max_size=6), entry_list, st.sampled_from([None, 0, 0.2])
+    ),
     "best_pairs": st.tuples(st.lists(team_keys, max_size=4), st.integers(0, 3), pair_rows),
     "unpacked_sums": st.tuples(probe_keys, unpack_rows),
     "keyed_lists": st.tuples(probe_keys, unpack_rows),

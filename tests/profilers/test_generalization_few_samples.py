@@ -1,0 +1,60 @@
+"""Generalization on a slot left with few samples: where the base raised on most of a slot's
+nearby inputs, the few pairs left cannot give a "faster" verdict at any ratio. Such a slot
+is evidence of a fast path only when it shows no gain at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from profilers.checks.generalization import lagging
+from profilers.config import MeasureConfig
+from profilers.stats import decide
+
+CONFIG = MeasureConfig(instructions="never")
+SPREAD = [1.0, 1.03, 0.97, 1.05, 0.95, 1.01, 0.99]
+
+
+def _verdict(ratio: float, pairs: int = 7) -> object:
+    spread = SPREAD[:pairs]
+    return decide(spread, [ratio * s for s in spread], CONFIG)
+
+
+def test_a_slot_with_too_few_samples_to_be_judged_is_not_taken_for_a_fast_path() -> None:
+    """Regression: markbook's student_averages (a group-by-call pass) was rejected as overfit.
+    A changed subject in the mark table made the base raise on most draws, leaving four
+    pairs at x0.47: clearly faster, but a rank test of 4 against 4 never reaches p < 0.01."""
+    few = _verdict(0.47, pairs=4)
+    assert few.verdict != "faster" and few.ci_high < 1.0  # type: ignore[attr-defined]
+    verdicts = {
+        "captured": _verdict(0.33),
+        "perturbed": _verdict(0.34),
+        "f|captured": _verdict(0.33),
+        "f|argument 0 shuffled": _verdict(0.31),
+        "f|argument 0 with one element changed": few,
+    }
+    assert few.ci_low > verdicts["f|captured"].ci_high  # type: ignore[attr-defined]
+    assert lagging(verdicts) == {}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("pairs", [3, 4])
+def test_a_slot_with_few_samples_and_no_gain_still_lags(pairs: int) -> None:
+    """Guards the exemption's reach: a fast path for the benchmark's own inputs shows no gain
+    on a nearby input however few its samples."""
+    verdicts = {
+        "captured": _verdict(0.2),
+        "perturbed": _verdict(0.5),
+        "f|captured": _verdict(0.2),
+        "f|argument 0 with one element changed": _verdict(1.0, pairs=pairs),
+    }
+    assert lagging(verdicts) == {"f": ["argument 0 with one element changed"]}  # type: ignore[arg-type]
+
+
+def test_a_slot_with_enough_samples_is_judged_as_before() -> None:
+    verdicts = {
+        "captured": _verdict(0.2),
+        "perturbed": _verdict(0.3),
+        "f|captured": _verdict(0.2),
+        "f|argument 1 resized": _verdict(0.985),
+    }
+    assert verdicts["f|argument 1 resized"].verdict != "faster"  # type: ignore[attr-defined]
+    assert lagging(verdicts) == {"f": ["argument 1 resized"]}  # type: ignore[arg-type]
