@@ -14,8 +14,9 @@ for the benchmark's own inputs. A slot whose input leaves the base under a tenth
 captured call's work (a search from a start that is nowhere in the graph) counts only among
 all nearby inputs together: there a cost the head pays once per call can outweigh the little
 work left without any fast path. A slot left with too few samples for any ratio to be judged
-faster (its inputs raised for the base in the other pairs) is not faster only when its
-interval reaches 1. When the captured calls do not carry the gain (the speed comes from code
+faster (its inputs raised for the base in the other pairs) counts on its own only when it
+shows no clear gain: its median or interval above the least gain that counts. All nearby
+inputs together are always judged. When the captured calls do not carry the gain (the speed comes from code
 the capture cannot replay), generalization is not judged.
 """
 
@@ -30,6 +31,7 @@ from profilers.checks.capture import replay
 from profilers.checks.perturb import derive, find_sites
 from profilers.checks.perturbed import VARIANTS
 from profilers.checks.state import Shared, shared
+from profilers.config import MeasureConfig
 from profilers.harness import Harness
 from profilers.results import Check, Measurement, WallTimeComparison
 from profilers.stats import decide
@@ -49,6 +51,7 @@ a table built before the work it saves) can outweigh the little work left, fast 
 Such slots still count in all nearby inputs together."""
 RAISED = "raised:"
 """A sample's marker of a series whose nearby input raised (the base's: left out)."""
+MIN_EFFECT = MeasureConfig.min_effect
 WARMUP_SEED = 10_007
 """Draws the warm-up inputs: no pair's seed (pairs draw 1, 2, ...)."""
 
@@ -250,7 +253,9 @@ def generalization(c: Cascade) -> Measurement | None:
     return _judge(c, verdicts, evidence)
 
 
-def lagging(verdicts: dict[str, WallTimeComparison]) -> dict[str, list[str]]:
+def lagging(
+    verdicts: dict[str, WallTimeComparison], min_effect: float = MIN_EFFECT
+) -> dict[str, list[str]]:
     """Per function whose captured calls are faster: the slots where it is not faster, with
     an interval wholly above its captured calls' ("perturbed": all nearby inputs together),
     leaving out slots far cheaper for the base than the captured call (`CHEAP`)."""
@@ -264,17 +269,24 @@ def lagging(verdicts: dict[str, WallTimeComparison]) -> dict[str, list[str]]:
             continue
         if fid and v.base_median_s < CHEAP * ref.base_median_s:
             continue
-        if v.verdict != Verdict.FASTER and v.ci_low > ref.ci_high and _not_faster(v):
+        if v.verdict == Verdict.FASTER or v.ci_low <= ref.ci_high:
+            continue
+        if not fid or _could_be_faster(v) or not _clearly_faster(v, min_effect):
             found.setdefault(fid or "all changed functions", []).append(series)
     return found
 
 
-def _not_faster(v: WallTimeComparison) -> bool:
-    """A slot judged "not faster" is evidence only when it had the samples to be judged faster
-    (the exact rank test's smallest p below its level); one left with too few, its other
-    pairs' inputs having raised for the base, is evidence only when its interval reaches 1."""
+def _could_be_faster(v: WallTimeComparison) -> bool:
+    """Its samples could give a "faster" verdict: the exact rank test's smallest p is below its
+    level (4 pairs against 4 never reach p < 0.01)."""
     n, m = len(v.base_s), len(v.head_s)
-    return 1 / math.comb(n + m, n) < v.alpha or v.ci_high >= 1.0
+    return 1 / math.comb(n + m, n) < v.alpha
+
+
+def _clearly_faster(v: WallTimeComparison, min_effect: float) -> bool:
+    """A slot too small to be judged, from at least three pairs, whose median ratio and whole
+    interval are at or below the least gain that counts."""
+    return min(len(v.base_s), len(v.head_s)) >= 3 and max(v.ratio, v.ci_high) <= min_effect
 
 
 def _judge(
@@ -290,7 +302,7 @@ def _judge(
         reason = f"not judged: the captured calls do not carry the workload's gain ({words})"
         c.checks.append(Check(NAME, None, reason, evidence=evidence))
         return None
-    behind = lagging(verdicts)
+    behind = lagging(verdicts, c.config.min_effect)
     if behind:
         fid, slots = next(iter(behind.items()))
         shown = "any nearby input" if "perturbed" in slots else "; ".join(slots[:3])

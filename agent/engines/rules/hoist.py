@@ -93,7 +93,7 @@ class HoistPureCall(Rule):
                 bound |= names_in(loop.target)
             if names & bound or not ctx.scope.pure(loop):
                 continue
-            return loop if arguments_stable(ctx, loop, held_names(ctx, node, names)) else None
+            return loop if arguments_stable(ctx, loop, names) else None
         return None
 
     def change(self, ctx: FunctionContext, sites: Sequence[Site]) -> Change:
@@ -220,20 +220,8 @@ def _maybe_iterators(ctx: FunctionContext, values: Sequence[cst.BaseExpression])
     return tuple(dict.fromkeys(risky))
 
 
-def held_names(ctx: FunctionContext, call: cst.Call, names: set[str]) -> set[str]:
-    """Of `names` (`_argument_names`), those whose objects the call may read: all of them for
-    a method, whose object holds state; only the arguments' for a function of a module
-    (`statistics.mean`, a function of the repository), which a pure loop never changes."""
-    target = ctx.project.resolve(ctx.path, call.func, ctx.cls)
-    module_function = isinstance(target, FunctionRef) and target.cls is None
-    if module_function or ctx.scope.dotted(call.func) in PURE_STDLIB:
-        return _argument_names(plain_arguments(ctx, call), callee=False) or set()
-    return names
-
-
-def _argument_names(call: cst.Call, callee: bool = True) -> set[str] | None:
-    """Names the arguments read (and the name the callee is reached through, unless not
-    `callee`), when every argument is a literal or a (dotted) name."""
+def _argument_names(call: cst.Call) -> set[str] | None:
+    """Names the arguments read, when every argument is a literal or a (dotted) name."""
     names: set[str] = set()
     for arg in call.args:
         value = arg.value
@@ -246,7 +234,7 @@ def _argument_names(call: cst.Call, callee: bool = True) -> set[str] | None:
     func = call.func
     while isinstance(func, cst.Attribute):
         func = func.value
-    if isinstance(func, cst.Name) and callee:
+    if isinstance(func, cst.Name):
         names.add(func.value)
     return names
 

@@ -12,7 +12,6 @@ from agent.engines.rules.edits import code, fresh_name
 from agent.engines.rules.hoist import (
     _argument_names,
     _stem,
-    held_names,
     kept_in_place,
     read_pure_calls,
 )
@@ -112,7 +111,7 @@ def _statement(ctx: FunctionContext, call: cst.Call) -> tuple[cst.CSTNode, cst.C
         return None
     if any(isinstance(n, cst.CompFor) and n.asynchronous for n in walk(comp)):
         return None
-    if not ctx.scope.pure(comp) or not arguments_stable(ctx, comp, held_names(ctx, call, names)):
+    if not ctx.scope.pure(comp) or not arguments_stable(ctx, comp, names):
         return None
     if shadowed(ctx, NOTE_BUILTINS):
         return None
