@@ -298,6 +298,30 @@ def test_rewrites_that_measured_faster_are_proposed_together() -> None:
     assert len(plans[0].data["steps"]) == 2
 
 
+def test_a_combination_that_measured_faster_is_proposed_with_the_other_winners() -> None:
+    """Guards learning from combinations (markbook: the hottest functions' rewrites together
+    measured x0.87 and one function's pair x0.91, and the budget ran out before the two were
+    ever measured together): the steps of every plan that measured faster come back as one,
+    unless that is no more than one of those plans held."""
+    engine = RulesEngine()
+    three = profile(*HOT_SPOTS, ("cold", "inv/filter.py", 15, 0.2))
+    first = {p.title: p for p in engine.plan(request(three, n_plans=20))}
+    pair = first["rules: membership-set, append-comprehension in inv/filter.py:keep"]
+    drain = first["rules: deque-queue in inv/queue.py:drain"]
+    history = [Outcome(pair.title, "faster", 0.91), Outcome(drain.title, "faster", 0.9)]
+    plans = engine.plan(request(three, n_plans=1, history=history))
+    assert plans[0].title.startswith("rules: the rewrites that measured faster together")
+    assert plans[0].data["steps"] == [*pair.data["steps"], *drain.data["steps"]]
+
+    broad = next(t for t in first if t.startswith("rules: all rewrites in the 3 hottest"))
+    within = "rules: membership-set in inv/filter.py:keep"
+    instead = "rules: dedup-fromkeys in inv/filter.py:cold"  # no longer applies after broad's
+    for single in (within, instead):
+        again = [Outcome(broad, "faster", 0.87), Outcome(single, "faster", 0.9)]
+        plans = engine.plan(request(three, n_plans=20, history=again))
+        assert not any("measured faster together" in p.title for p in plans), single
+
+
 CHAIN = '''"""A loop that calls a pure helper with the same arguments every time."""
 
 

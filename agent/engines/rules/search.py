@@ -7,8 +7,8 @@ first when that order loses a rewrite), per-function combinations and single rew
 Later rounds learn from `PlanRequest.history`: a single rewrite that measured slower or
 failed a check is never combined again, nor are the rewrites of a combination in one function
 that measured slower; a combination that failed a check is split in halves, then quarters,
-until the culprit is a single rewrite; rewrites that measured faster on their own are proposed
-together.
+until the culprit is a single rewrite; the rewrites of the plans that measured faster, single
+rewrites or combinations, are proposed together.
 """
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ class Learned:
     """What the outcomes so far say about single rewrites."""
 
     failed: set[Key] = field(default_factory=set)
-    faster: set[Key] = field(default_factory=set)
+    faster: list[frozenset[Key]] = field(default_factory=list)
+    """The rewrites of each plan that measured faster: a single rewrite, or a combination."""
     split: list[Candidate] = field(default_factory=list)
     """Halves of failed combinations, not measured yet."""
 
@@ -146,8 +147,8 @@ class Search:
                 continue
             if outcome.status in FAILED_STATUSES and len(keys) == 1:
                 learned.failed.add(keys[0])
-            if outcome.status in FASTER_THAN_BASE and len(keys) == 1:
-                learned.faster.add(keys[0])
+            if outcome.status in FASTER_THAN_BASE:
+                learned.faster.append(frozenset(keys))
             if found is not None and outcome.status in SPLIT_STATUSES and len(keys) > 1:
                 for half in self._halves(found):
                     known[half.title] = half
@@ -184,13 +185,16 @@ class Search:
     # --- proposals ----------------------------------------------------------------------------
 
     def _winners(self, learned: Learned) -> list[Candidate]:
-        keys = learned.faster - learned.failed
-        if len(keys) < 2:
+        """The rewrites of every plan that measured faster, together, when that is more than
+        any one of those plans held."""
+        keys = set().union(*learned.faster) - learned.failed
+        if len(keys) < 2 or any(keys <= group for group in learned.faster):
             return []
         hots = [h for h in self.hot if any(k[1:] == (h.file, h.function) for k in keys)]
         steps, words = self._combine(hots, keys=keys)
-        if len(steps) < 2:
-            return []
+        got = {s.key for s in steps}
+        if len(steps) < 2 or any(got <= group for group in learned.faster):
+            return []  # a rewrite that no longer applies after the others: nothing new
         ids = ", ".join(f"{s.rule} in {s.function}" for s in steps)
         return [
             Candidate(
