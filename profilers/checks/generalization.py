@@ -13,10 +13,11 @@ faster, with that ratio's interval wholly above the captured one's, is overfit: 
 for the benchmark's own inputs. A slot whose input leaves the base under a tenth of its
 captured call's work (a search from a start that is nowhere in the graph) counts only among
 all nearby inputs together: there a cost the head pays once per call can outweigh the little
-work left without any fast path. A slot left with too few samples for any ratio to be judged
-faster (its inputs raised for the base in the other pairs) counts on its own only when it
-shows no clear gain: its median or interval above the least gain that counts. All nearby
-inputs together are always judged. When the captured calls do not carry the gain (the speed comes from code
+work left without any fast path. Nearby inputs on which the base raised are left out; while a
+slot has too few samples left for any ratio to be judged faster, more pairs are drawn (up to
+twice as many). One still short counts on its own only when it shows no clear gain: its
+median or interval above the least gain that counts. All nearby inputs together are always
+judged. When the captured calls do not carry the gain (the speed comes from code
 the capture cannot replay), generalization is not judged.
 """
 
@@ -180,15 +181,30 @@ def _pairs(
     assert st.harnesses is not None
     hb, hh = st.harnesses
     got: dict[str, tuple[list[float], list[float]]] = {}
-    for n in range(pairs_for(c)):
+    raised: set[str] = set()
+    n = 0
+    while n < pairs_for(c) or (n < 2 * pairs_for(c) and short(got, raised, c.config.alpha)):
         paired = {**plan, "variants": _fresh_variants(st, n + 1)}
         order = [(hb, "base"), (hh, "head")] if n % 2 == 0 else [(hh, "head"), (hb, "base")]
         taken: dict[str, Sample] = {}
         for harness, side in order:
             reuse = n == 0 and side == "base" and first is not None
             taken[side] = first if reuse and first else _sample(c, st, harness, side, paired)
+        raised |= {k[len(RAISED) :] for k in taken["base"] if k.startswith(RAISED)}
         st.left_out += add_pair(got, taken["base"], taken["head"])
+        n += 1
     return got
+
+
+def short(got: dict[str, tuple[list[float], list[float]]], raised: set[str], alpha: float) -> bool:
+    """A slot on whose inputs the base raised in some pairs has too few samples left for
+    any ratio to be judged faster: more pairs are drawn (up to twice as many), so that slot
+    is judged on evidence rather than set aside."""
+    for key in raised:
+        k = len(got.get(key, ((), ()))[0])
+        if 1 / math.comb(2 * k, k) >= alpha:
+            return True
+    return False
 
 
 def _evidence(c: Cascade, verdicts: dict[str, WallTimeComparison], loops: int) -> dict[str, Any]:
