@@ -14,11 +14,10 @@ for the benchmark's own inputs. A slot whose input leaves the base under a tenth
 captured call's work (a search from a start that is nowhere in the graph) counts only among
 all nearby inputs together: there a cost the head pays once per call can outweigh the little
 work left without any fast path. Nearby inputs on which the base raised are left out; while a
-slot has too few samples left for any ratio to be judged faster, more pairs are drawn (up to
-twice as many). One still short counts on its own only when it shows no clear gain: its
-median or interval above the least gain that counts. All nearby inputs together are always
-judged. When the captured calls do not carry the gain (the speed comes from code
-the capture cannot replay), generalization is not judged.
+slot that kept some has too few samples for any ratio to be judged faster, more pairs are
+drawn (up to twice as many, and only while it can still get enough). When the captured calls
+do not carry the gain (the speed comes from code the capture cannot replay), generalization
+is not judged.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ from profilers.checks.capture import replay
 from profilers.checks.perturb import derive, find_sites
 from profilers.checks.perturbed import VARIANTS
 from profilers.checks.state import Shared, shared
-from profilers.config import MeasureConfig
 from profilers.harness import Harness
 from profilers.results import Check, Measurement, WallTimeComparison
 from profilers.stats import decide
@@ -52,7 +50,6 @@ a table built before the work it saves) can outweigh the little work left, fast 
 Such slots still count in all nearby inputs together."""
 RAISED = "raised:"
 """A sample's marker of a series whose nearby input raised (the base's: left out)."""
-MIN_EFFECT = MeasureConfig.min_effect
 WARMUP_SEED = 10_007
 """Draws the warm-up inputs: no pair's seed (pairs draw 1, 2, ...)."""
 
@@ -183,7 +180,8 @@ def _pairs(
     got: dict[str, tuple[list[float], list[float]]] = {}
     raised: set[str] = set()
     n = 0
-    while n < pairs_for(c) or (n < 2 * pairs_for(c) and short(got, raised, c.config.alpha)):
+    most = 2 * pairs_for(c)
+    while n < pairs_for(c) or (n < most and short(got, raised, c.config.alpha, most - n)):
         paired = {**plan, "variants": _fresh_variants(st, n + 1)}
         order = [(hb, "base"), (hh, "head")] if n % 2 == 0 else [(hh, "head"), (hb, "base")]
         taken: dict[str, Sample] = {}
@@ -196,15 +194,26 @@ def _pairs(
     return got
 
 
-def short(got: dict[str, tuple[list[float], list[float]]], raised: set[str], alpha: float) -> bool:
-    """A slot on whose inputs the base raised in some pairs has too few samples left for
-    any ratio to be judged faster: more pairs are drawn (up to twice as many), so that slot
-    is judged on evidence rather than set aside."""
+def short(
+    got: dict[str, tuple[list[float], list[float]]], raised: set[str], alpha: float, left: int
+) -> bool:
+    """A slot on whose inputs the base raised in some pairs has kept too few samples for any
+    ratio to be judged faster (the exact rank test's smallest p, 1 / C(2k, k), not below
+    `alpha`), and can still get enough in the `left` pairs that may be drawn."""
+    need = enough(alpha)
     for key in raised:
         k = len(got.get(key, ((), ()))[0])
-        if 1 / math.comb(2 * k, k) >= alpha:
+        if 0 < k < need <= k + left:
             return True
     return False
+
+
+def enough(alpha: float) -> int:
+    """The fewest pairs whose exact rank test can give p < `alpha` (5 for 0.01)."""
+    k = 2
+    while 1 / math.comb(2 * k, k) >= alpha:
+        k += 1
+    return k
 
 
 def _evidence(c: Cascade, verdicts: dict[str, WallTimeComparison], loops: int) -> dict[str, Any]:
@@ -269,9 +278,7 @@ def generalization(c: Cascade) -> Measurement | None:
     return _judge(c, verdicts, evidence)
 
 
-def lagging(
-    verdicts: dict[str, WallTimeComparison], min_effect: float = MIN_EFFECT
-) -> dict[str, list[str]]:
+def lagging(verdicts: dict[str, WallTimeComparison]) -> dict[str, list[str]]:
     """Per function whose captured calls are faster: the slots where it is not faster, with
     an interval wholly above its captured calls' ("perturbed": all nearby inputs together),
     leaving out slots far cheaper for the base than the captured call (`CHEAP`)."""
@@ -285,24 +292,9 @@ def lagging(
             continue
         if fid and v.base_median_s < CHEAP * ref.base_median_s:
             continue
-        if v.verdict == Verdict.FASTER or v.ci_low <= ref.ci_high:
-            continue
-        if not fid or _could_be_faster(v) or not _clearly_faster(v, min_effect):
+        if v.verdict != Verdict.FASTER and v.ci_low > ref.ci_high:
             found.setdefault(fid or "all changed functions", []).append(series)
     return found
-
-
-def _could_be_faster(v: WallTimeComparison) -> bool:
-    """Its samples could give a "faster" verdict: the exact rank test's smallest p is below its
-    level (4 pairs against 4 never reach p < 0.01)."""
-    n, m = len(v.base_s), len(v.head_s)
-    return 1 / math.comb(n + m, n) < v.alpha
-
-
-def _clearly_faster(v: WallTimeComparison, min_effect: float) -> bool:
-    """A slot too small to be judged, from at least three pairs, whose median ratio and whole
-    interval are at or below the least gain that counts."""
-    return min(len(v.base_s), len(v.head_s)) >= 3 and max(v.ratio, v.ci_high) <= min_effect
 
 
 def _judge(
@@ -318,7 +310,7 @@ def _judge(
         reason = f"not judged: the captured calls do not carry the workload's gain ({words})"
         c.checks.append(Check(NAME, None, reason, evidence=evidence))
         return None
-    behind = lagging(verdicts, c.config.min_effect)
+    behind = lagging(verdicts)
     if behind:
         fid, slots = next(iter(behind.items()))
         shown = "any nearby input" if "perturbed" in slots else "; ".join(slots[:3])

@@ -322,6 +322,25 @@ def test_a_combination_that_measured_faster_is_proposed_with_the_other_winners()
         assert not any("measured faster together" in p.title for p in plans), single
 
 
+@pytest.mark.parametrize("status", ["same", "slower", "overfit"])
+def test_winners_that_add_up_to_a_plan_already_measured_are_not_proposed_again(
+    status: str,
+) -> None:
+    """Review finding: the keep pair and the drain single each measured faster, and their
+    union is the broad plan's steps, measured same (or slower, or rejected) already; it came
+    back first under the winners title."""
+    engine = RulesEngine()
+    first = {p.title: p for p in engine.plan(request(n_plans=40))}
+    broad = next(t for t in first if t.startswith("rules: all rewrites"))
+    history = [
+        Outcome(broad, status, 1.0),
+        Outcome("rules: membership-set, append-comprehension in inv/filter.py:keep", "faster", 0.9),
+        Outcome("rules: deque-queue in inv/queue.py:drain", "faster", 0.9),
+    ]
+    for plan in engine.plan(request(n_plans=40, history=history)):
+        assert plan.data["steps"] != first[broad].data["steps"], plan.title
+
+
 CHAIN = '''"""A loop that calls a pure helper with the same arguments every time."""
 
 

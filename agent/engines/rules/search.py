@@ -78,6 +78,8 @@ class Learned:
     failed: set[Key] = field(default_factory=set)
     faster: list[frozenset[Key]] = field(default_factory=list)
     """The rewrites of each plan that measured faster: a single rewrite, or a combination."""
+    measured: set[frozenset[Key]] = field(default_factory=set)
+    """The rewrites of each plan measured so far, whatever the outcome."""
     split: list[Candidate] = field(default_factory=list)
     """Halves of failed combinations, not measured yet."""
 
@@ -145,6 +147,7 @@ class Search:
             keys = [s.key for s in found.steps] if found else self._single_key(outcome)
             if not keys:
                 continue
+            learned.measured.add(frozenset(keys))
             if outcome.status in FAILED_STATUSES and len(keys) == 1:
                 learned.failed.add(keys[0])
             if outcome.status in FASTER_THAN_BASE:
@@ -192,9 +195,9 @@ class Search:
             return []
         hots = [h for h in self.hot if any(k[1:] == (h.file, h.function) for k in keys)]
         steps, words = self._combine(hots, keys=keys)
-        got = {s.key for s in steps}
-        if len(steps) < 2 or any(got <= group for group in learned.faster):
-            return []  # a rewrite that no longer applies after the others: nothing new
+        got = frozenset(s.key for s in steps)
+        if len(steps) < 2 or got in learned.measured or any(got <= g for g in learned.faster):
+            return []  # measured already, or no more than one winner held
         ids = ", ".join(f"{s.rule} in {s.function}" for s in steps)
         return [
             Candidate(
