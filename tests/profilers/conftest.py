@@ -19,6 +19,13 @@ from pathlib import Path
 
 import pytest
 
+from profilers.checks.behaviour import behaviour
+from profilers.checks.generalization import generalization
+from profilers.checks.perturbed import perturbed
+from profilers.config import MeasureConfig
+from profilers.evaluate import Cascade, equivalence, walltime
+from profilers.results import Check
+from profilers.workload import Workload
 from sandbox.base import ExecResult, Sandbox, WorkspaceSpec
 
 try:
@@ -200,3 +207,12 @@ def check_equivalence(reference, current):
 """
 
 BENCH = "import lib\nprint('result', lib.work())\n"
+
+
+def generalization_of(base: Sandbox, head: Sandbox, config: MeasureConfig) -> Check:
+    """The generalization check of `head` against `base` on `python3 bench.py`, after the
+    stages before it (each must pass)."""
+    c = Cascade(base, head, Workload("command", "python3 bench.py"), None, config, print)
+    for stage in (equivalence, walltime, behaviour, perturbed, generalization):
+        assert stage(c) is None, c.checks[-1].reason
+    return {ch.name: ch for ch in c.checks}["generalization"]

@@ -6,14 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from profilers.checks.behaviour import behaviour
-from profilers.checks.generalization import CHEAP, add_pair, generalization, lagging
-from profilers.checks.perturbed import perturbed
+from profilers.checks.generalization import CHEAP, add_pair, lagging
 from profilers.config import MeasureConfig
-from profilers.evaluate import Cascade, equivalence, walltime
 from profilers.stats import decide
-from profilers.workload import Workload
-from tests.profilers.conftest import OpenPair
+from tests.profilers.conftest import OpenPair, generalization_of
 
 CONFIG = MeasureConfig(instructions="never")
 
@@ -95,10 +91,7 @@ print(reach(edges, names[0]))
 @pytest.mark.slow
 def test_an_index_built_per_call_passes_generalization(open_pair: OpenPair) -> None:
     base, head = open_pair({"lib.py": BASE, "bench.py": BENCH}, {"lib.py": HEAD})
-    c = Cascade(base, head, Workload("command", "python3 bench.py"), None, CONFIG, print)
-    for stage in (equivalence, walltime, behaviour, perturbed, generalization):
-        assert stage(c) is None, c.checks[-1].reason
-    found = {ch.name: ch for ch in c.checks}["generalization"]
+    found = generalization_of(base, head, CONFIG)
     assert found.passed is not False, found.reason
 
 
