@@ -209,9 +209,10 @@ def short(
 
 
 def enough(alpha: float) -> int:
-    """The fewest pairs whose exact rank test can give p < `alpha` (5 for 0.01)."""
+    """The fewest pairs whose exact rank test can give p < `alpha` (5 for 0.01); 64 stands
+    for "never" (an `alpha` of 0 or less)."""
     k = 2
-    while 1 / math.comb(2 * k, k) >= alpha:
+    while k < 64 and 1 / math.comb(2 * k, k) >= alpha:
         k += 1
     return k
 

@@ -24,6 +24,7 @@ def _verdict(ratio: float, pairs: int = 7) -> object:
 
 def test_five_pairs_are_the_fewest_that_can_be_judged_faster_at_the_default_level() -> None:
     assert enough(0.01) == 5 and enough(0.05) == 4 and enough(0.002) == 6
+    assert enough(0.0) == 64  # a level no test reaches: no pairs are added for it
 
 
 def test_a_slot_that_lost_pairs_to_raising_inputs_asks_for_more_pairs() -> None:

@@ -73,7 +73,7 @@ class Candidate:
 
 @dataclass
 class Learned:
-    """What the outcomes so far say about single rewrites."""
+    """What the outcomes so far say about rewrites, alone and together."""
 
     failed: set[Key] = field(default_factory=set)
     faster: list[frozenset[Key]] = field(default_factory=list)
