@@ -129,6 +129,15 @@ class Cycle(Loop):
 
 class Loop(Cycle):
     pass
+
+
+class OneLine(ValueError): pass
+
+
+class OneLineSub(OneLine): code = 400; '''doc'''
+
+
+class OneLineSetter(ValueError): line = property(lambda self: 1, lambda self, v: LOG.append(v))
 """
 
 
@@ -143,6 +152,9 @@ class Loop(Cycle):
         ("Imported", True),
         ("Assigned", False),
         ("Cycle", False),
+        ("OneLine", True),  # regression: a body on the class's own line counted as effects
+        ("OneLineSub", True),
+        ("OneLineSetter", False),
     ],
 )
 def test_which_exceptions_are_built_without_effects(name: str, pure: bool) -> None:

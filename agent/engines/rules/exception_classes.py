@@ -43,7 +43,8 @@ def exception_init_pure(
     if set(bound_names(cls.body)) & _HOOKS:
         return False
     if init is None:  # an inherited `__init__` may store what this class makes a property
-        return all(_plain_member(stmt) for stmt in cls.body.body)
+        lines = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else (cls.body,)
+        return all(_plain_member(stmt) for stmt in lines)
     own = set(bound_names(cls.body)) | set(methods)
     bases, seen = list(cls.bases), set()
     while bases:  # a repository ancestor's property would run its setter
@@ -56,10 +57,11 @@ def exception_init_pure(
 
 
 def _plain_member(stmt: cst.CSTNode) -> bool:
-    """A method without decorators, a docstring, `pass`, or a name bound to a literal."""
+    """A method without decorators, a docstring, `pass`, or a name bound to a literal (also
+    on the class's own line: `class E(Exception): pass`)."""
     if isinstance(stmt, cst.FunctionDef):
         return not stmt.decorators
-    if not isinstance(stmt, cst.SimpleStatementLine):
+    if not isinstance(stmt, cst.SimpleStatementLine | cst.SimpleStatementSuite):
         return False
     for small in stmt.body:
         value = small.value if isinstance(small, cst.Expr | cst.Assign | cst.AnnAssign) else None
