@@ -75,6 +75,11 @@ def _sample(c: Cascade, st: Shared, harness: Harness, side: str, plan: dict[str,
     return sample
 
 
+def _raised_in(sample: Sample) -> set[str]:
+    """The series of a sample whose nearby input raised (marked by `RAISED`)."""
+    return {k[len(RAISED) :] for k in sample if k.startswith(RAISED)}
+
+
 def add_pair(got: dict[str, tuple[list[float], list[float]]], base: Sample, head: Sample) -> int:
     """One pair's samples into the series, but a nearby input on which the base raised:
     fresh inputs are drawn for every pair without being checked against the base, and one
@@ -82,7 +87,7 @@ def add_pair(got: dict[str, tuple[list[float], list[float]]], base: Sample, head
     there" (the perturbed stage leaves such inputs out too). All nearby inputs together are
     summed again from the slots kept in this pair, on both sides alike. How many it left
     out."""
-    raised = {k[len(RAISED) :] for k in base if k.startswith(RAISED)}
+    raised = _raised_in(base)
     kept = [k for k in base if k in head and k not in raised and not k.startswith(RAISED)]
     for key in kept:
         if key != "perturbed":
@@ -188,7 +193,7 @@ def _pairs(
         for harness, side in order:
             reuse = n == 0 and side == "base" and first is not None
             taken[side] = first if reuse and first else _sample(c, st, harness, side, paired)
-        raised |= {k[len(RAISED) :] for k in taken["base"] if k.startswith(RAISED)}
+        raised |= _raised_in(taken["base"])
         st.left_out += add_pair(got, taken["base"], taken["head"])
         n += 1
     return got
